@@ -1,0 +1,353 @@
+"""Saving and loading meetings: values in, values out, one Revision per change.
+
+An import replaces the agenda (days, sessions, items) and upserts the
+documents it lists; documents it does not mention (an uploaded PDF, say) stay.
+Saving the same agenda twice changes nothing and makes no revision.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import selectinload
+
+from store import models
+from store.canonical import from_dict, to_dict
+from store.diff import Change, diff_meetings, summarize
+from store.symbols import base_symbol, normalize_symbol
+from store.values import Day, Document, Item, ItemKind, Meeting, Session
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    slug: str
+    revision: int | None  # None when nothing changed
+    changes: tuple[Change, ...]
+    created: bool
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    slug: str
+    title: str
+    start_date: object
+    end_date: object
+    timezone: str
+    venue: str
+    revision: int
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    number: int
+    author: str
+    source: str
+    created_at: datetime
+    summary: str
+
+
+def _meeting_row(db: DBSession, slug: str) -> models.Meeting | None:
+    return db.scalar(
+        select(models.Meeting)
+        .where(models.Meeting.slug == slug)
+        .options(
+            selectinload(models.Meeting.days)
+            .selectinload(models.Day.sessions)
+            .selectinload(models.Session.items),
+        )
+    )
+
+
+def _documents(db: DBSession, meeting_id: int, with_bodies: bool) -> list[Document]:
+    rows = db.scalars(
+        select(models.Document).where(models.Document.meeting_id == meeting_id).order_by(models.Document.id)
+    )
+    return [
+        Document(
+            title=r.title,
+            symbol=r.symbol,
+            category=r.category,
+            url=r.url,
+            body=r.body if with_bodies else "",
+            item=r.item_number,
+        )
+        for r in rows
+    ]
+
+
+def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting:
+    zone = ZoneInfo(row.timezone)
+
+    def local(value: datetime | None) -> datetime | None:
+        return value.astimezone(zone) if value else None
+
+    id_to_number = {i.id: i.number for d in row.days for s in d.sessions for i in s.items}
+    days = tuple(
+        Day(
+            date=d.date,
+            sessions=tuple(
+                Session(
+                    title=s.title,
+                    day=d.date,
+                    starts_at=local(s.starts_at),
+                    ends_at=local(s.ends_at),
+                    room=s.room,
+                    items=tuple(
+                        Item(
+                            title=i.title,
+                            number=i.number,
+                            ordinal=i.ordinal,
+                            kind=ItemKind(i.kind),
+                            sub_points=tuple(i.sub_points or ()),
+                            starts_at=local(i.starts_at),
+                            ends_at=local(i.ends_at),
+                            continues=id_to_number.get(i.continues_id) if i.continues_id else None,
+                            speakers=tuple(i.speakers or ()),
+                            description=i.description,
+                        )
+                        for i in s.items
+                    ),
+                )
+                for s in d.sessions
+            ),
+        )
+        for d in row.days
+    )
+    return Meeting(
+        slug=row.slug,
+        title=row.title,
+        timezone=row.timezone,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        venue=row.venue,
+        organizer=row.organizer,
+        overview=row.overview,
+        days=days,
+        documents=tuple(_documents(db, row.id, with_bodies)),
+        reminder_lead_minutes=row.reminder_lead_minutes,
+    )
+
+
+def load_meeting(db: DBSession, slug: str, *, with_bodies: bool = False) -> Meeting | None:
+    """The meeting as values; document bodies only when asked (they can be large)."""
+    row = _meeting_row(db, slug)
+    return _to_values(db, row, with_bodies) if row else None
+
+
+def list_meetings(db: DBSession) -> list[MeetingSummary]:
+    rows = db.scalars(select(models.Meeting).order_by(models.Meeting.start_date, models.Meeting.slug))
+    return [
+        MeetingSummary(
+            slug=r.slug,
+            title=r.title,
+            start_date=r.start_date,
+            end_date=r.end_date,
+            timezone=r.timezone,
+            venue=r.venue,
+            revision=r.revision,
+            channel_id=r.channel_id,
+        )
+        for r in rows
+    ]
+
+
+def _merge_documents(current: tuple[Document, ...], incoming: tuple[Document, ...]) -> tuple[Document, ...]:
+    """Incoming documents replace their namesakes; the others are kept, in order."""
+    by_key = {d.key: d for d in current}
+    merged = list(current)
+    for doc in incoming:
+        before = by_key.get(doc.key)
+        if before is None:
+            merged.append(doc)
+            by_key[doc.key] = doc
+            continue
+        # An agenda that only names a document must not wipe the text we extracted.
+        kept = dataclasses.replace(doc, body=doc.body or before.body, url=doc.url or before.url)
+        merged[merged.index(before)] = kept
+        by_key[doc.key] = kept
+    return tuple(merged)
+
+
+def _strip_bodies(meeting: Meeting) -> Meeting:
+    return dataclasses.replace(
+        meeting, documents=tuple(dataclasses.replace(d, body="") for d in meeting.documents)
+    )
+
+
+def save_meeting(
+    db: DBSession, meeting: Meeting, *, author: str = "", source: str = "", replace_documents: bool = False
+) -> SaveOutcome:
+    """Store ``meeting`` as the new state of its slug, recording a Revision if anything changed.
+
+    ``replace_documents`` (used by rollback) makes the document list exactly
+    the given one instead of merging it into what is there.
+    """
+    row = _meeting_row(db, meeting.slug)
+    current = _to_values(db, row, with_bodies=True) if row else None
+    if current is not None and not replace_documents:
+        meeting = dataclasses.replace(
+            meeting, documents=_merge_documents(current.documents, meeting.documents)
+        )
+    if current == meeting:
+        return SaveOutcome(meeting.slug, None, (), created=False)
+    changes = diff_meetings(current, meeting)
+    created = row is None
+    if row is None:
+        row = models.Meeting(slug=meeting.slug, revision=0)
+        db.add(row)
+    row.title = meeting.title
+    row.venue = meeting.venue
+    row.organizer = meeting.organizer
+    row.timezone = meeting.timezone
+    row.start_date = meeting.start_date
+    row.end_date = meeting.end_date
+    row.overview = meeting.overview
+    row.reminder_lead_minutes = meeting.reminder_lead_minutes
+    row.days.clear()
+    db.flush()
+    _write_agenda(db, row, meeting)
+    _write_documents(db, row, meeting.documents)
+    row.revision += 1
+    db.add(
+        models.Revision(
+            meeting_id=row.id,
+            number=row.revision,
+            author=author,
+            source=source,
+            summary="\n".join(c.text for c in changes),
+            snapshot=to_dict(_strip_bodies(meeting)),
+        )
+    )
+    db.flush()
+    return SaveOutcome(meeting.slug, row.revision, tuple(changes), created)
+
+
+def _write_agenda(db: DBSession, row: models.Meeting, meeting: Meeting) -> None:
+    first_by_number: dict[str, models.AgendaItem] = {}
+    for day in meeting.days:
+        day_row = models.Day(date=day.date)
+        row.days.append(day_row)
+        for s_index, session in enumerate(day.sessions, start=1):
+            session_row = models.Session(
+                meeting_id=row.id,
+                ordinal=s_index,
+                title=session.title,
+                room=session.room,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+            )
+            day_row.sessions.append(session_row)
+            for i_index, item in enumerate(session.items, start=1):
+                item_row = models.AgendaItem(
+                    meeting_id=row.id,
+                    ordinal=item.ordinal or i_index,
+                    number=item.number,
+                    title=item.title,
+                    kind=str(item.kind),
+                    sub_points=list(item.sub_points),
+                    speakers=list(item.speakers),
+                    description=item.description,
+                    starts_at=item.starts_at,
+                    ends_at=item.ends_at,
+                )
+                if item.continues and item.continues.casefold() in first_by_number:
+                    item_row.continues = first_by_number[item.continues.casefold()]
+                if item.number:
+                    first_by_number.setdefault(item.number.casefold(), item_row)
+                session_row.items.append(item_row)
+    db.flush()
+
+
+def _write_documents(db: DBSession, row: models.Meeting, documents: tuple[Document, ...]) -> None:
+    existing = {
+        (r.symbol_key or "title:" + r.title.casefold()): r
+        for r in db.scalars(select(models.Document).where(models.Document.meeting_id == row.id))
+    }
+    wanted = {d.key for d in documents}
+    for key, doc_row in existing.items():
+        if key not in wanted:
+            db.delete(doc_row)
+    for doc in documents:
+        doc_row = existing.get(doc.key)
+        if doc_row is None:
+            doc_row = models.Document(meeting_id=row.id)
+            db.add(doc_row)
+        doc_row.symbol = normalize_symbol(doc.symbol) if doc.symbol else ""
+        doc_row.symbol_key = normalize_symbol(doc.symbol) if doc.symbol else ""
+        doc_row.title = doc.title
+        doc_row.category = doc.category
+        doc_row.url = doc.url
+        doc_row.body = doc.body
+        doc_row.item_number = doc.item
+    db.flush()
+    _link_revisions_to_base(db, row.id)
+
+
+def _link_revisions_to_base(db: DBSession, meeting_id: int) -> None:
+    rows = list(db.scalars(select(models.Document).where(models.Document.meeting_id == meeting_id)))
+    by_key = {r.symbol_key: r for r in rows if r.symbol_key}
+    for r in rows:
+        base = base_symbol(r.symbol_key) if r.symbol_key else None
+        r.base = by_key.get(base) if base else None
+
+
+def history(db: DBSession, slug: str) -> list[RevisionInfo]:
+    row = db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
+    if row is None:
+        return []
+    return [
+        RevisionInfo(r.number, r.author, r.source, r.created_at, r.summary)
+        for r in db.scalars(
+            select(models.Revision)
+            .where(models.Revision.meeting_id == row.id)
+            .order_by(models.Revision.number)
+        )
+    ]
+
+
+def revision_snapshot(db: DBSession, slug: str, number: int) -> Meeting | None:
+    rev = db.scalar(
+        select(models.Revision)
+        .join(models.Meeting)
+        .where(models.Meeting.slug == slug, models.Revision.number == number)
+    )
+    return from_dict(rev.snapshot, source=f"revision {number}") if rev else None
+
+
+def rollback(db: DBSession, slug: str, number: int, *, author: str = "") -> SaveOutcome | None:
+    """Restore revision ``number`` as a new revision (history is never rewritten)."""
+    snapshot = revision_snapshot(db, slug, number)
+    if snapshot is None:
+        return None
+    current = load_meeting(db, slug, with_bodies=True)
+    bodies = {d.key: d.body for d in current.documents} if current else {}
+    restored = dataclasses.replace(
+        snapshot,
+        documents=tuple(dataclasses.replace(d, body=bodies.get(d.key, "")) for d in snapshot.documents),
+    )
+    return save_meeting(db, restored, author=author, source=f"rollback to {number}", replace_documents=True)
+
+
+def meeting_count(db: DBSession) -> int:
+    return db.scalar(select(func.count()).select_from(models.Meeting)) or 0
+
+
+__all__ = [
+    "MeetingSummary",
+    "RevisionInfo",
+    "SaveOutcome",
+    "history",
+    "list_meetings",
+    "load_meeting",
+    "meeting_count",
+    "revision_snapshot",
+    "rollback",
+    "save_meeting",
+    "summarize",
+]

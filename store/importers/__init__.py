@@ -1,0 +1,52 @@
+"""Agenda importers, chosen by what a file contains rather than its name.
+
+Each format module offers ``sniff(text, suffix) -> bool`` and
+``parse(text, *, source, tz, slug) -> ImportResult``; parsing never touches
+the database (storing is store.agenda.save_meeting's job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.importers import canonical_file, frab, ics, text
+from store.importers.common import decode
+from store.values import AgendaImportError, ImportResult
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    sniff: Callable[[str, str], bool]
+    parse: Callable[..., ImportResult]
+
+
+# Order matters: the plain-text page accepts almost anything, so it goes last.
+FORMATS: tuple[Format, ...] = (
+    Format("ics", ics.sniff, ics.parse),
+    Format("frab", frab.sniff, frab.parse),
+    Format("canonical", canonical_file.sniff, canonical_file.parse),
+    Format("text", text.sniff, text.parse),
+)
+
+
+def parse_agenda(
+    content: str, *, source: str = "<input>", suffix: str = "", tz: str | None = None, slug: str | None = None
+) -> ImportResult:
+    for fmt in FORMATS:
+        if fmt.sniff(content, suffix.lower()):
+            result = fmt.parse(content, source=source, tz=tz, slug=slug)
+            return ImportResult(result.meeting, result.warnings, fmt.name)
+    raise AgendaImportError("not an agenda format agendabot knows", path=source, line=1)
+
+
+def load_agenda(path: Path, *, tz: str | None = None, slug: str | None = None) -> ImportResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AgendaImportError(f"cannot read the file: {exc.strerror}", path=str(path)) from None
+    if not data.strip():
+        raise AgendaImportError("the file is empty", path=str(path))
+    return parse_agenda(decode(data), source=str(path), suffix=path.suffix, tz=tz, slug=slug)

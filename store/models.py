@@ -1,0 +1,181 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+Times are stored in UTC (SQLite keeps no offsets) and come back aware; the
+meeting's zone is applied when rows are turned into values (store/agenda.py).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every backend."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; attach a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    venue: Mapped[str] = mapped_column(Text, default="")
+    organizer: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    overview: Mapped[str] = mapped_column(Text, default="")
+    channel_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    reminder_lead_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    days: Mapped[list[Day]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Day.date"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Document.id"
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Revision.number"
+    )
+
+
+class Day(Base):
+    __tablename__ = "days"
+    __table_args__ = (UniqueConstraint("meeting_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="days")
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="day", cascade="all, delete-orphan", order_by="Session.ordinal"
+    )
+
+
+class Session(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day_id: Mapped[int] = mapped_column(ForeignKey("days.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    ordinal: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    room: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+
+    day: Mapped[Day] = relationship(back_populates="sessions")
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="AgendaItem.ordinal"
+    )
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    ordinal: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(32), default="")
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32), default="other")
+    sub_points: Mapped[list[str]] = mapped_column(default=list)
+    speakers: Mapped[list[str]] = mapped_column(default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    continues_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+
+    session: Mapped[Session] = relationship(back_populates="items")
+    continues: Mapped[AgendaItem | None] = relationship(remote_side=[id])
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    symbol: Mapped[str] = mapped_column(String(120), default="")
+    symbol_key: Mapped[str] = mapped_column(String(120), default="", index=True)
+    title: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(64), default="document")
+    url: Mapped[str] = mapped_column(Text, default="")
+    # Pages of a PDF are separated by form feeds ("\f") so passages can cite a page.
+    body: Mapped[str] = mapped_column(Text, default="")
+    item_number: Mapped[str] = mapped_column(String(32), default="")
+    base_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="documents")
+    base: Mapped[Document | None] = relationship(remote_side=[id])
+
+
+class Revision(Base):
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[dict[str, Any]] = mapped_column()
+
+    meeting: Mapped[Meeting] = relationship(back_populates="revisions")

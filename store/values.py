@@ -1,0 +1,151 @@
+"""A meeting's agenda as plain, immutable values.
+
+Importers produce these, the store persists and loads them, and the core
+(answers, reminders, rendering) reads them. Nothing here touches a database
+or Slack, so every consumer can be tested on values built by hand.
+
+Times are aware datetimes in the meeting's zone. A session's ``day`` is the
+day it is listed under, which is not always the calendar date of its start
+(a conference's night programme runs past midnight under the previous day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from store.symbols import normalize_symbol
+
+
+class ItemKind(StrEnum):
+    OPENING = "opening"
+    KEYNOTE = "keynote"
+    DISCUSSION = "discussion"
+    PRESENTATION = "presentation"
+    PANEL = "panel"
+    REVIEW = "review"
+    RAPPORTEUR_REPORT = "rapporteur_report"
+    CONCLUSIONS = "conclusions"
+    CLOSING = "closing"
+    BREAK = "break"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One agenda item. ``number`` is as written ("IX", "4", "b"), may be empty.
+
+    ``ordinal`` is the 1-based position in its session. ``continues`` holds
+    the number of an earlier item this one carries on ("Continuation of Agenda
+    Item VIII"): the same item, in a later session.
+    """
+
+    title: str
+    number: str = ""
+    ordinal: int = 0
+    kind: ItemKind = ItemKind.OTHER
+    sub_points: tuple[str, ...] = ()
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    continues: str | None = None
+    speakers: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Session:
+    title: str
+    day: date
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    room: str = ""
+    items: tuple[Item, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Identity of a session across revisions: day, title and room."""
+        return f"{self.day.isoformat()}|{self.title.casefold()}|{self.room.casefold()}"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    sessions: tuple[Session, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A meeting document. ``symbol`` is as written; ``item`` is an item number."""
+
+    title: str
+    symbol: str = ""
+    category: str = "document"
+    url: str = ""
+    body: str = ""
+    item: str = ""
+
+    @property
+    def key(self) -> str:
+        return normalize_symbol(self.symbol) if self.symbol else "title:" + self.title.casefold()
+
+
+DEFAULT_REMINDER_LEAD_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class Meeting:
+    slug: str
+    title: str
+    timezone: str
+    start_date: date
+    end_date: date
+    venue: str = ""
+    organizer: str = ""
+    overview: str = ""
+    days: tuple[Day, ...] = ()
+    documents: tuple[Document, ...] = ()
+    reminder_lead_minutes: int = DEFAULT_REMINDER_LEAD_MINUTES
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(s for d in self.days for s in d.sessions)
+
+    def items(self) -> list[tuple[Session, Item]]:
+        return [(s, i) for s in self.sessions for i in s.items]
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    meeting: Meeting
+    warnings: tuple[ImportWarning, ...] = field(default=())
+    format: str = ""
+
+
+class AgendaImportError(Exception):
+    """A file we refuse to import: says which file, which line and what is wrong."""
+
+    def __init__(self, message: str, *, path: str = "", line: int | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
