@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -35,8 +35,8 @@ class SaveOutcome:
 class MeetingSummary:
     slug: str
     title: str
-    start_date: object
-    end_date: object
+    start_date: date
+    end_date: date
     timezone: str
     venue: str
     revision: int

@@ -1,0 +1,342 @@
+"""The ``agendabot`` command: one parser, thin commands, errors as one line and an exit code.
+
+Each command opens the store (migrating it first, so a new database just
+works), calls the core or the store, and prints. Nothing here knows Slack
+beyond handing ``serve`` to the composition root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from enum import IntEnum
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.answers import Answer
+from bot.assistant import Assistant
+from bot.clock import FixedClock, SystemClock, parse_moment
+from bot.config import Settings
+from bot.render import render_agenda
+from store.agenda import history, list_meetings, load_meeting, rollback, save_meeting
+from store.db import make_engine, make_sessionmaker, transaction, upgrade
+from store.values import AgendaImportError, Meeting
+
+SAMPLE_MEETING = Path(__file__).parent / "sample" / "coordination-meeting-2003.yaml"
+
+
+class Exit(IntEnum):
+    OK = 0
+    FAILED = 1
+    BAD_INPUT = 2
+
+
+class CommandError(Exception):
+    """A one-line reason to stop, with the exit status to stop with."""
+
+    def __init__(self, message: str, status: Exit = Exit.BAD_INPUT) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def open_store(settings: Settings) -> sessionmaker[DBSession]:
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return make_sessionmaker(engine)
+
+
+def _zone(name: str | None) -> str | None:
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CommandError(f"{name!r} is not a time zone; use an IANA name such as Europe/Geneva") from None
+    return name
+
+
+def _moment(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_moment(text)
+    except ValueError:
+        raise CommandError(f"--now {text!r} is not an ISO 8601 time, e.g. 2003-10-15T09:30-04:00") from None
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--day {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _pick_meeting(
+    factory: sessionmaker[DBSession], slug: str | None, now: datetime | None = None
+) -> Meeting:
+    assistant = Assistant(factory, SystemClock())
+    with factory() as db:
+        chosen = assistant.choose_meeting(db, slug=slug, channel=None, now=now or SystemClock().now())
+    if isinstance(chosen, Answer):
+        hint = " Pass --meeting SLUG." if chosen.choices else ""
+        raise CommandError(chosen.text + hint)
+    return chosen
+
+
+def load_sample(factory: sessionmaker[DBSession]) -> Meeting:
+    """Put the bundled sample meeting in the store (a no-op when it is already there)."""
+    from store.importers import load_agenda
+
+    meeting = load_agenda(SAMPLE_MEETING).meeting
+    with transaction(factory) as db:
+        save_meeting(db, meeting, author="agendabot", source="bundled sample")
+    return meeting
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> Exit:
+    from store.importers import load_agenda
+
+    result = load_agenda(Path(args.path), tz=_zone(args.tz), slug=args.meeting)
+    factory = open_store(settings)
+    with transaction(factory) as db:
+        outcome = save_meeting(db, result.meeting, author=args.author, source=f"import {args.path}")
+    m = result.meeting
+    items = len({(i.number or i.title) for _, i in m.items()})
+    print(
+        f"{m.title} ({m.slug}): {len(m.days)} days, {len(m.sessions)} sessions, {items} items, "
+        f"{len(m.documents)} documents; time zone {m.timezone}; format {result.format}."
+    )
+    if outcome.revision is None:
+        print("No changes: the store already has this agenda.")
+    else:
+        print(f"Saved as revision {outcome.revision}.")
+        for change in outcome.changes:
+            print(f"  {change.text}")
+    for warning in result.warnings:
+        print(f"warning: {args.path}:{warning.line}: {warning.message}" if warning.line else f"warning: {warning.message}")
+    return Exit.OK
+
+
+def cmd_agenda(args: argparse.Namespace, settings: Settings) -> Exit:
+    meeting = _pick_meeting(open_store(settings), args.meeting)
+    print(render_agenda(meeting, day=_day(args.day), viewer_zone=_zone(args.tz)))
+    return Exit.OK
+
+
+def cmd_meetings(args: argparse.Namespace, settings: Settings) -> Exit:
+    with open_store(settings)() as db:
+        meetings = list_meetings(db)
+    if not meetings:
+        print("No meetings yet. Import one with: agendabot import FILE")
+    for m in meetings:
+        channel = f"  channel {m.channel_id}" if m.channel_id else ""
+        print(f"{m.slug}  {m.start_date}–{m.end_date}  {m.title} ({m.venue or m.timezone}) rev {m.revision}{channel}")
+    return Exit.OK
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
+    from store.exporters import export_meeting
+
+    factory = open_store(settings)
+    slug = _pick_meeting(factory, args.meeting).slug
+    with factory() as db:
+        meeting = load_meeting(db, slug, with_bodies=True)
+        revision = max((r.number for r in history(db, slug)), default=0)
+    assert meeting is not None
+    text = export_meeting(meeting, args.format, revision=revision)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return Exit.OK
+
+
+def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
+    from store.documents import DocumentError, add_document
+
+    factory = open_store(settings)
+    try:
+        with transaction(factory) as db:
+            added = add_document(
+                db, args.meeting, args.source, symbol=args.symbol or "", title=args.title or "",
+                item=args.item or "", category=args.category or "",
+            )
+    except DocumentError as exc:
+        raise CommandError(str(exc)) from None
+    print(added)
+    return Exit.OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> Exit:
+    open_store(settings)
+    print(f"Database is up to date: {settings.database_url}")
+    return Exit.OK
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> Exit:
+    now = _moment(args.now)
+    assistant = Assistant(open_store(settings), FixedClock(now) if now else SystemClock())
+    answer = assistant.ask(args.question, meeting=args.meeting, viewer_zone=_zone(args.tz))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.text)
+    return Exit.OK if answer.intent != "no_meeting" else Exit.BAD_INPUT
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> Exit:
+    factory = open_store(settings)
+    slug = _pick_meeting(factory, args.meeting).slug
+    with factory() as db:
+        for rev in history(db, slug):
+            first = rev.summary.splitlines()[0] if rev.summary else "no changes"
+            more = len(rev.summary.splitlines()) - 1
+            tail = f" (+{more} more)" if more > 0 else ""
+            print(f"{rev.number:>3}  {rev.created_at:%Y-%m-%d %H:%M}Z  {rev.author or '-'}  {rev.source}  {first}{tail}")
+    return Exit.OK
+
+
+def cmd_rollback(args: argparse.Namespace, settings: Settings) -> Exit:
+    factory = open_store(settings)
+    slug = _pick_meeting(factory, args.meeting).slug
+    with transaction(factory) as db:
+        outcome = rollback(db, slug, args.number, author=args.author)
+    if outcome is None:
+        raise CommandError(f"{slug} has no revision {args.number}; see `agendabot history`")
+    if outcome.revision is None:
+        print(f"The agenda already matches revision {args.number}; nothing changed.")
+    else:
+        print(f"Restored revision {args.number} as revision {outcome.revision}.")
+        for change in outcome.changes:
+            print(f"  {change.text}")
+    return Exit.OK
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.console import run_console
+
+    factory = open_store(settings)
+    meeting = load_sample(factory) if args.sample else None
+    return run_console(
+        factory,
+        meeting=args.meeting or (meeting.slug if meeting else None),
+        now=_moment(args.now),
+        speed=args.speed,
+    )
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.console import demo_start, run_console
+
+    factory = open_store(settings)
+    meeting = load_sample(factory)
+    return run_console(factory, meeting=meeting.slug, now=demo_start(meeting), speed=args.speed, banner=True)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.app import serve
+
+    return Exit(serve(settings, http=args.http, port=args.port))
+
+
+# --- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    meeting = argparse.ArgumentParser(add_help=False)
+    meeting.add_argument("--meeting", metavar="SLUG", help="which meeting (default: the only, current or next one)")
+    tz = argparse.ArgumentParser(add_help=False)
+    tz.add_argument("--tz", metavar="AREA/CITY", help="a time zone, e.g. Europe/Geneva")
+    now = argparse.ArgumentParser(add_help=False)
+    now.add_argument("--now", metavar="ISO8601", help="pretend it is this moment, e.g. 2003-10-15T14:00-04:00")
+
+    parser = argparse.ArgumentParser(
+        prog="agendabot", description="A meeting's agenda, documents and reminders, in Slack and here."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Callable[..., Exit], help_text: str, parents: Sequence[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=list(parents))
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("import", cmd_import, "import an agenda file (text page, YAML/JSON, iCalendar, frab XML)", [tz])
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--meeting", metavar="SLUG", help="store under this slug (default: from the title)")
+    p.add_argument("--author", default="cli", help="who made this change (for the history)")
+
+    p = command("agenda", cmd_agenda, "print a meeting's agenda", [meeting, tz])
+    p.add_argument("--day", metavar="DATE", help="only this day (YYYY-MM-DD)")
+
+    command("meetings", cmd_meetings, "list the meetings in the store")
+
+    p = command("export", cmd_export, "write a meeting in another format", [meeting])
+    p.add_argument("--format", required=True, choices=["ics", "yaml", "json"])
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+
+    doc = command("doc", lambda *_: Exit.OK, "meeting documents")
+    doc_sub = doc.add_subparsers(dest="doc_command", required=True, metavar="ACTION")
+    p = doc_sub.add_parser("add", help="store a document (PDF, DOCX, HTML, text; file or URL)",
+                           description="Store a document and extract its text for search.")
+    p.set_defaults(handler=cmd_doc_add)
+    p.add_argument("source", metavar="FILE|URL")
+    p.add_argument("--meeting", metavar="SLUG", required=True)
+    p.add_argument("--symbol", metavar="S", help="document symbol, e.g. A/58/98")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--item", metavar="N", help="the agenda item it belongs to")
+    p.add_argument("--category", metavar="C")
+
+    db = command("db", lambda *_: Exit.OK, "database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    p = db_sub.add_parser("upgrade", help="apply migrations (also done on every start)",
+                          description="Apply database migrations.")
+    p.set_defaults(handler=cmd_db_upgrade)
+
+    p = command("ask", cmd_ask, "ask one question", [meeting, now, tz])
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+
+    command("history", cmd_history, "list a meeting's revisions", [meeting])
+    p = command("rollback", cmd_rollback, "restore revision N of a meeting's agenda", [meeting])
+    p.add_argument("number", type=int, metavar="N")
+    p.add_argument("--author", default="cli")
+
+    p = command("console", cmd_console, "chat with the bot in the terminal", [meeting, now])
+    p.add_argument("--sample", action="store_true", help="load the bundled sample meeting first")
+    p.add_argument("--speed", type=float, default=1.0, metavar="N", help="run the clock N times faster")
+
+    p = command("demo", cmd_demo, "the console on the bundled sample meeting, shortly before it starts")
+    p.add_argument("--speed", type=float, default=20.0, metavar="N", help="clock speed (default 20x)")
+
+    p = command("serve", cmd_serve, "run the Slack app (Socket Mode when SLACK_APP_TOKEN is set)")
+    p.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on --port")
+    p.add_argument("--port", type=int, default=3000)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = settings or Settings.from_env()
+    try:
+        return int(args.handler(args, settings))
+    except (CommandError, AgendaImportError) as exc:
+        print(f"agendabot: {exc}", file=sys.stderr)
+        return int(getattr(exc, "status", Exit.BAD_INPUT))
+    except KeyboardInterrupt:
+        return int(Exit.FAILED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

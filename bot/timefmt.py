@@ -1,0 +1,62 @@
+"""How times read to a person: in the meeting's zone, and in theirs when it differs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+
+def zone_label(zone_name: str) -> str:
+    """``America/New_York`` -> ``New York``: what people call a zone."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def clock(value: datetime, zone_name: str) -> str:
+    return value.astimezone(ZoneInfo(zone_name)).strftime("%H:%M")
+
+
+def day_label(value: date) -> str:
+    """``Wednesday 15 October``: the way an agenda names a day."""
+    return f"{value.strftime('%A')} {value.day} {value.strftime('%B')}"
+
+
+def day_label_with_year(value: date) -> str:
+    return f"{day_label(value)} {value.year}"
+
+
+def _same_offset(moment: datetime, zone_a: str, zone_b: str) -> bool:
+    return moment.astimezone(ZoneInfo(zone_a)).utcoffset() == moment.astimezone(ZoneInfo(zone_b)).utcoffset()
+
+
+def when(value: datetime, meeting_zone: str, viewer_zone: str | None = None) -> str:
+    """``15:00 New York time (21:00 your time)``; just ``15:00`` when the zones agree.
+
+    The viewer's time names its day when it falls on another date than the
+    meeting's (late sessions seen from Asia).
+    """
+    text = clock(value, meeting_zone)
+    if not viewer_zone or _same_offset(value, meeting_zone, viewer_zone):
+        return text
+    local = value.astimezone(ZoneInfo(viewer_zone))
+    theirs = local.strftime("%H:%M")
+    if local.date() != value.astimezone(ZoneInfo(meeting_zone)).date():
+        theirs = f"{local.strftime('%a')} {theirs}"
+    return f"{text} {zone_label(meeting_zone)} time ({theirs} your time)"
+
+
+def span(
+    start: datetime | None, end: datetime | None, meeting_zone: str, viewer_zone: str | None = None
+) -> str:
+    """``10:00–13:00``, or with the viewer's times: ``10:00–13:00 New York time (16:00–19:00 your time)``."""
+    if start is None:
+        return "time to be announced"
+    if end is None:
+        return when(start, meeting_zone, viewer_zone)
+    text = f"{clock(start, meeting_zone)}–{clock(end, meeting_zone)}"
+    if not viewer_zone or _same_offset(start, meeting_zone, viewer_zone):
+        return text
+    zone = ZoneInfo(viewer_zone)
+    theirs = f"{start.astimezone(zone).strftime('%H:%M')}–{end.astimezone(zone).strftime('%H:%M')}"
+    if start.astimezone(zone).date() != start.astimezone(ZoneInfo(meeting_zone)).date():
+        theirs = f"{start.astimezone(zone).strftime('%a')} {theirs}"
+    return f"{text} {zone_label(meeting_zone)} time ({theirs} your time)"
