@@ -57,7 +57,7 @@ def _zone(name: str | None) -> str | None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CommandError(f"{name!r} is not a time zone; use an IANA name such as Europe/Geneva") from None
+        raise CommandError(f"{name!r} is not a time zone; use an IANA name such as Europe/Zurich") from None
     return name
 
 
@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     meeting = argparse.ArgumentParser(add_help=False)
     meeting.add_argument("--meeting", metavar="SLUG", help="which meeting (default: the only, current or next one)")
     tz = argparse.ArgumentParser(add_help=False)
-    tz.add_argument("--tz", metavar="AREA/CITY", help="a time zone, e.g. Europe/Geneva")
+    tz.add_argument("--tz", metavar="AREA/CITY", help="a time zone, e.g. Europe/Zurich")
     now = argparse.ArgumentParser(add_help=False)
     now.add_argument("--now", metavar="ISO8601", help="pretend it is this moment, e.g. 2003-10-15T14:00-04:00")
 

@@ -73,7 +73,7 @@ def check_zone(name: str, source: str = "") -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise AgendaImportError(f"{name!r} is not an IANA time zone (e.g. Europe/Geneva)", path=source) from None
+        raise AgendaImportError(f"{name!r} is not an IANA time zone (e.g. Europe/Zurich)", path=source) from None
     return name
 
 

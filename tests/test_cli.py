@@ -1,0 +1,170 @@
+"""The agendabot command as an operator uses it: output, exit codes, nothing half-done."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, main
+from bot.config import Settings
+from bot.console import run_console
+from store.agenda import list_meetings
+from store.db import make_engine, make_sessionmaker
+from tests.helpers import ROOT, SAMPLE
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+def run(settings: Settings, capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv), settings=settings)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_import_reports_what_it_stored(settings, capsys):
+    status, out, _ = run(settings, capsys, "import", str(SAMPLE))
+    assert status == 0
+    assert "coordination-meeting-2003" in out
+    assert "2 days, 4 sessions, 11 items, 5 documents" in out
+    assert "Saved as revision 1." in out
+
+
+def test_importing_the_same_file_again_changes_nothing(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    status, out, _ = run(settings, capsys, "import", str(SAMPLE))
+    assert status == 0
+    assert "No changes" in out
+
+
+def test_agenda_prints_both_days_in_meeting_time(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    status, out, _ = run(settings, capsys, "agenda")
+    assert status == 0
+    assert "Wednesday 15 October 2003" in out and "Thursday 16 October 2003" in out
+    assert out.count("10:00–13:00  Morning session") == 2
+    assert "IX. Rapporteur's report" in out
+    assert "A/58/98" in out and "A/58/394" in out
+
+
+def test_agenda_for_one_day_and_in_the_readers_zone(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    status, out, _ = run(settings, capsys, "agenda", "--day", "2003-10-16", "--tz", "Europe/Zurich")
+    assert status == 0
+    assert "Wednesday 15 October 2003\n" not in out
+    assert "10:00–13:00 New York time (16:00–19:00 your time)" in out
+
+
+def test_a_broken_file_is_refused_with_file_and_line_and_changes_nothing(settings, capsys, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SAMPLE.read_text(encoding="utf-8").replace('start: "15:00"', 'start: "15:99"', 1))
+    status, out, err = run(settings, capsys, "import", str(broken))
+    assert status == 2
+    assert err.startswith(f"agendabot: {broken}:")
+    assert "is not a time" in err
+    assert len(err.strip().splitlines()) == 1
+    with make_sessionmaker(make_engine(settings.database_url))() as db:
+        assert list_meetings(db) == []
+
+
+def test_a_missing_file_is_one_line_and_exit_2(settings, capsys, tmp_path):
+    status, _, err = run(settings, capsys, "import", str(tmp_path / "nope.txt"))
+    assert status == 2
+    assert "cannot read the file" in err
+
+
+def test_an_unknown_time_zone_is_refused(settings, capsys):
+    status, _, err = run(settings, capsys, "import", str(SAMPLE), "--tz", "Atlantis/Capital")
+    assert status == 2
+    assert "'Atlantis/Capital' is not a time zone" in err
+
+
+def test_ask_json_has_the_documented_keys(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    status, out, _ = run(settings, capsys, "ask", "agenda", "--json", "--now", "2003-10-15T09:00-04:00")
+    assert status == 0
+    answer = json.loads(out)
+    assert {"meeting", "intent", "text", "sessions", "items", "documents"} <= answer.keys()
+    assert answer["meeting"] == "coordination-meeting-2003"
+
+
+def test_ask_about_an_unknown_meeting_says_which_exist(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    status, out, _ = run(settings, capsys, "ask", "agenda", "--meeting", "nope")
+    assert status == 2
+    assert "Known meetings: coordination-meeting-2003" in out
+
+
+def test_history_and_rollback(settings, capsys, tmp_path):
+    run(settings, capsys, "import", str(SAMPLE))
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(SAMPLE.read_text(encoding="utf-8").replace('start: "15:00"', 'start: "15:30"', 1))
+    _, out, _ = run(settings, capsys, "import", str(moved), "--author", "ana")
+    assert "Afternoon session on Wed 15 Oct now 15:30–18:00 (was 15:00–18:00)." in out
+    _, out, _ = run(settings, capsys, "history")
+    lines = out.strip().splitlines()
+    assert len(lines) == 2 and "ana" in lines[1] and "15:30" in lines[1]
+    status, out, _ = run(settings, capsys, "rollback", "1")
+    assert status == 0 and "Restored revision 1 as revision 3." in out
+    _, out, _ = run(settings, capsys, "agenda", "--day", "2003-10-15")
+    assert "15:00–18:00  Afternoon session" in out
+
+
+def test_meetings_lists_what_is_stored(settings, capsys):
+    _, out, _ = run(settings, capsys, "meetings")
+    assert "No meetings yet" in out
+    run(settings, capsys, "import", str(SAMPLE))
+    _, out, _ = run(settings, capsys, "meetings")
+    assert out.startswith("coordination-meeting-2003  2003-10-15–2003-10-16")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import"], ["agenda"], ["meetings"], ["export"], ["doc", "add"], ["db", "upgrade"],
+        ["ask"], ["history"], ["rollback"], ["console"], ["demo"], ["serve"],
+    ],
+)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args([*command, "--help"])
+    assert exited.value.code == 0
+    assert "usage: agendabot" in capsys.readouterr().out
+
+
+def test_console_answers_each_line_until_the_input_ends(database_url, capsys):
+    factory = make_sessionmaker(make_engine(database_url))
+    main(["import", str(SAMPLE)], settings=Settings(database_url=database_url))
+    capsys.readouterr()
+    out = io.StringIO()
+    status = run_console(factory, meeting=None, now=None, stdin=io.StringIO("help\n\nagenda\n"), stdout=out)
+    assert status == 0
+    replies = [line for line in out.getvalue().splitlines() if line.startswith("agendabot> ")]
+    assert len(replies) == 2
+    assert "Ask me about the meeting" in replies[0]
+
+
+def test_demo_runs_from_the_installed_command_on_a_fresh_directory(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AGENDABOT_", "SLACK_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo"],
+        input="agenda\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "agendabot demo — Second Coordination Meeting on International Migration" in result.stdout
+    assert "It is Wednesday 15 October, 09:40 New York time" in result.stdout
+    assert "XI. Closing of the Meeting" in result.stdout
+    assert Path(tmp_path / "agendabot.db").exists()
