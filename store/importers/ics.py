@@ -1,13 +1,523 @@
-"""Placeholder: being written."""
+"""iCalendar (RFC 5545) agendas: anyone's calendar, and agendabot's own exports.
+
+A VEVENT becomes one session. Two kinds are told apart per event:
+
+- agendabot's own (it carries ``X-AGENDABOT-SESSION``): the session's items
+  are read back from DESCRIPTION, written in the format below, and a few
+  ``X-AGENDABOT-*`` properties carry what a calendar has no field for (the
+  day a session is listed under, its room, the items' kinds). Our export
+  re-imports to an equal agenda (documents aside: ICS has no place for them).
+- anyone else's (a conference calendar, an Outlook invite): a session holding
+  one item, the event itself; its description stays free text.
+
+The DESCRIPTION format, one line per item, indented lines belonging to the
+item above (times are the meeting zone's, a date is added when it is not the
+session's day)::
+
+    10:00–10:30 IX. Rapporteur's report
+      - a sub-point
+      Speakers: Ann Smith, Bo Li
+      > free description text
+    2014-12-28 00:15–2014-12-28 01:15 • An unnumbered item
+
+Sessions with no times are all-day events (DTSTART;VALUE=DATE) on their day.
+"""
 
 from __future__ import annotations
 
-from store.values import ImportResult
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo
+
+import icalendar
+from icalendar import vText
+
+from store.importers.common import check_zone, meeting_slug, zone_for_venue
+from store.importers.kinds import guess_kind
+from store.values import (
+    DEFAULT_REMINDER_LEAD_MINUTES,
+    AgendaImportError,
+    Day,
+    ImportResult,
+    ImportWarning,
+    Item,
+    ItemKind,
+    Meeting,
+    Session,
+)
+
+PRODID = "-//agendabot//agendabot//EN"
+
+# Calendar-level properties of our exports (X-WR-* are read by Apple, Google
+# and Outlook; X-AGENDABOT-* by nobody but us).
+X_CALNAME = "X-WR-CALNAME"
+X_TIMEZONE = "X-WR-TIMEZONE"
+X_CALDESC = "X-WR-CALDESC"
+X_SLUG = "X-AGENDABOT-SLUG"
+X_VENUE = "X-AGENDABOT-VENUE"
+X_ORGANIZER = "X-AGENDABOT-ORGANIZER"
+X_DATES = "X-AGENDABOT-DATES"
+# Event-level properties of our exports.
+X_SESSION = "X-AGENDABOT-SESSION"
+X_ROOM = "X-AGENDABOT-ROOM"
+X_DAY = "X-AGENDABOT-DAY"
+X_ITEMS = "X-AGENDABOT-ITEMS"
+
+BULLET = "• "
+_TIME = r"(?:\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}"
+_TIMED_LINE = re.compile(rf"^(?P<start>{_TIME})?(?:[–-](?P<end>{_TIME}))? (?P<rest>.*)$")
+_ESCAPE = re.compile(r"\\([\\;,nN])")
+Warn = Callable[[int | None, str], None]
 
 
 def sniff(text: str, suffix: str) -> bool:
-    return False
+    if suffix in (".ics", ".ical", ".icalendar"):
+        return True
+    return text.lstrip()[:40].upper().startswith("BEGIN:VCALENDAR")
 
 
-def parse(text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None) -> ImportResult:
-    raise NotImplementedError
+# --- the DESCRIPTION format: written by store.exporters, read by parse() ------------
+
+
+def _clock(value: datetime, day: date, zone: ZoneInfo) -> str:
+    local = value.astimezone(zone)
+    return local.strftime("%H:%M") if local.date() == day else local.strftime("%Y-%m-%d %H:%M")
+
+
+def items_text(session: Session, zone: ZoneInfo) -> str:
+    """The items of ``session`` as DESCRIPTION text (see the module docstring)."""
+    lines: list[str] = []
+    for item in session.items:
+        when = ""
+        if item.starts_at or item.ends_at:
+            start = _clock(item.starts_at, session.day, zone) if item.starts_at else ""
+            end = "–" + _clock(item.ends_at, session.day, zone) if item.ends_at else ""
+            when = f"{start}{end} "
+        label = f"{item.number}. {item.title}" if item.number else BULLET + item.title
+        lines.append(when + label)
+        lines.extend(f"  - {point}" for point in item.sub_points)
+        if item.speakers:
+            # Names may hold commas ("Lindberg, Van"); then semicolons separate them.
+            sep = "; " if any("," in s for s in item.speakers) else ", "
+            lines.append("  Speakers: " + sep.join(item.speakers))
+        if item.description:
+            lines.extend(f"  > {line}" if line else "  >" for line in item.description.split("\n"))
+    return "\n".join(lines)
+
+
+def items_tags(session: Session) -> str:
+    """Kinds (and continued items) of the session's items, one token per item."""
+    return " ".join(
+        str(i.kind) + ("/" + quote(i.continues, safe="") if i.continues else "")
+        for i in session.items
+    )
+
+
+def _moment(token: str | None, day: date, written: ZoneInfo, zone: ZoneInfo) -> datetime | None:
+    if not token:
+        return None
+    when_day, _, clock = token.rpartition(" ")
+    hours, minutes = (int(p) for p in clock.split(":"))
+    moment = datetime.combine(
+        date.fromisoformat(when_day) if when_day else day, time(hours, minutes), written
+    )
+    return moment.astimezone(zone)
+
+
+def read_items(
+    text: str, tags: str, day: date, zone: ZoneInfo, warn: Warn, written: ZoneInfo | None = None
+) -> tuple[Item, ...]:
+    """Items from DESCRIPTION text in our format; lines it cannot place become warnings.
+
+    Times are read in ``written`` (the zone the export was made in, X-WR-TIMEZONE)
+    and given in ``zone``, so importing with another --tz keeps the same instants.
+    """
+    written = written or zone
+    drafts: list[dict[str, object]] = []
+    for raw in text.split("\n"):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            draft: dict[str, object] = {"sub_points": [], "speakers": [], "description": []}
+            rest = line
+            m = _TIMED_LINE.match(line)
+            if m and (m.group("start") or m.group("end")):
+                try:
+                    draft["starts_at"] = _moment(m.group("start"), day, written, zone)
+                    draft["ends_at"] = _moment(m.group("end"), day, written, zone)
+                except ValueError:
+                    warn(None, f"{line!r}: not a time; kept as the title")
+                else:
+                    rest = m.group("rest")
+            if rest.startswith(BULLET):
+                draft["number"], draft["title"] = "", rest[len(BULLET) :]
+            elif ". " in rest:
+                draft["number"], draft["title"] = rest.split(". ", 1)
+            else:
+                draft["number"], draft["title"] = "", rest
+            drafts.append(draft)
+            continue
+        if not drafts:
+            warn(None, f"{line.strip()!r} comes before any item; ignored")
+            continue
+        current = drafts[-1]
+        body = line.strip()
+        if line.startswith("  - "):
+            current["sub_points"].append(line[4:])  # type: ignore[attr-defined]
+        elif line.startswith("  > ") or body == ">":
+            current["description"].append(line[4:])  # type: ignore[attr-defined]
+        elif body.startswith("Speakers:"):
+            names = body[len("Speakers:") :]
+            sep = ";" if ";" in names else ","
+            current["speakers"].extend(n.strip() for n in names.split(sep) if n.strip())  # type: ignore[attr-defined]
+        else:
+            warn(
+                None,
+                f"{body!r} under {current['title']!r} is not a sub-point; kept in its description",
+            )
+            current["description"].append(body)  # type: ignore[attr-defined]
+
+    tokens = tags.split()
+    if tokens and len(tokens) != len(drafts):
+        warn(None, f"{len(tokens)} item kinds for {len(drafts)} items; kinds guessed from titles")
+        tokens = []
+    items = []
+    for ordinal, draft in enumerate(drafts, start=1):
+        title = str(draft["title"])
+        kind, continues = guess_kind(title), None
+        if tokens:
+            name, _, cont = tokens[ordinal - 1].partition("/")
+            kind = ItemKind(name) if name in ItemKind._value2member_map_ else kind
+            continues = unquote(cont) or None
+        items.append(
+            Item(
+                title=title,
+                number=str(draft["number"]),
+                ordinal=ordinal,
+                kind=kind,
+                sub_points=tuple(draft["sub_points"]),  # type: ignore[arg-type]
+                starts_at=draft.get("starts_at"),  # type: ignore[arg-type]
+                ends_at=draft.get("ends_at"),  # type: ignore[arg-type]
+                continues=continues,
+                speakers=tuple(draft["speakers"]),  # type: ignore[arg-type]
+                description="\n".join(draft["description"]),  # type: ignore[arg-type]
+            )
+        )
+    return tuple(items)
+
+
+# --- reading a calendar -------------------------------------------------------------
+
+
+class _Layout:
+    """Where things are in the raw text, for messages with line numbers.
+
+    icalendar keeps no line numbers, so the text is pre-scanned: unfolded
+    logical lines with the physical line each starts on, BEGIN/END nesting
+    checked, and the line of every VEVENT noted in order.
+    """
+
+    def __init__(self, text: str, source: str) -> None:
+        self.lines: list[tuple[int, str]] = []
+        # Only CR/LF end lines (str.splitlines would also split on U+2028 inside a value).
+        for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+            if raw[:1] in (" ", "\t") and self.lines:
+                self.lines[-1] = (self.lines[-1][0], self.lines[-1][1] + raw[1:])
+            elif raw.strip():
+                self.lines.append((number, raw))
+        self.events: list[int] = []
+        stack: list[tuple[str, int]] = []
+        for index, (number, line) in enumerate(self.lines):
+            if index == 0 and line.strip().upper() != "BEGIN:VCALENDAR":
+                raise AgendaImportError(
+                    "an iCalendar file starts with BEGIN:VCALENDAR", path=source, line=number
+                )
+            if not re.match(r"^[A-Za-z0-9_.-]+[;:]", line):
+                raise AgendaImportError(
+                    f"not an iCalendar line (NAME:VALUE): {line[:60]!r}", path=source, line=number
+                )
+            name, _, value = line.partition(":")
+            name, value = name.upper(), value.strip().upper()
+            if name == "BEGIN":
+                stack.append((value, number))
+                if value == "VEVENT":
+                    self.events.append(number)
+            elif name == "END":
+                if not stack or stack[-1][0] != value:
+                    expected = f"END:{stack[-1][0]}" if stack else "nothing more"
+                    raise AgendaImportError(
+                        f"END:{value} where {expected} was expected", path=source, line=number
+                    )
+                stack.pop()
+                if not stack and index != len(self.lines) - 1:
+                    extra = self.lines[index + 1][0]
+                    raise AgendaImportError("text after END:VCALENDAR", path=source, line=extra)
+        if stack:
+            what, number = stack[-1]
+            raise AgendaImportError(
+                f"BEGIN:{what} is never closed with END:{what}", path=source, line=number
+            )
+
+    def property_line(self, event_index: int, name: str) -> int | None:
+        """The line of property ``name`` in the ``event_index``-th VEVENT."""
+        if event_index >= len(self.events):
+            return None
+        start = self.events[event_index]
+        for number, line in self.lines:
+            if number < start:
+                continue
+            key = re.split(r"[;:]", line, maxsplit=1)[0].upper()
+            if key == name.upper():
+                return number
+            if key == "END" and line.strip().upper() == "END:VEVENT":
+                break
+        return start
+
+
+def _unescape(value: str) -> str:
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _text(component: icalendar.cal.Component, name: str) -> str:
+    """A text property's value; X- properties arrive still escaped, so unescape them."""
+    value = component.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):  # a property given twice: the first one counts
+        value = value[0]
+    return str(value) if isinstance(value, vText) else _unescape(str(value))
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        check_zone(name)
+    except AgendaImportError:
+        return False
+    return True
+
+
+def _meeting_zone(
+    cal: icalendar.Calendar, events: list[icalendar.Event], tz: str | None, source: str, warn: Warn
+) -> str:
+    """tz, else X-WR-TIMEZONE, else a VTIMEZONE's (or an event's) zone, else the venue's, else UTC."""
+    if tz:
+        return check_zone(tz, source)
+    named = _text(cal, X_TIMEZONE).strip()
+    if named:
+        if _valid_zone(named):
+            return named
+        warn(None, f"X-WR-TIMEZONE {named!r} is not an IANA time zone; ignored")
+    for vtz in cal.walk("VTIMEZONE"):
+        tzid = _text(vtz, "TZID").strip()
+        if tzid and _valid_zone(tzid):
+            return tzid
+    for event in events:
+        # icalendar maps some non-IANA TZIDs (Outlook's "W. Europe Standard Time") to zones.
+        start = event.get("DTSTART")
+        key = getattr(getattr(getattr(start, "dt", None), "tzinfo", None), "key", None)
+        if key and key != "UTC" and _valid_zone(key):
+            return key
+    places = [_text(cal, X_VENUE)] + [_text(e, "LOCATION") for e in events]
+    for place in places:
+        zone = zone_for_venue(place) if place else None
+        if zone:
+            return zone
+    warn(
+        None, "the calendar names no time zone; times are shown in UTC (import with --tz AREA/CITY)"
+    )
+    return "UTC"
+
+
+def _local(value: date | datetime, zone: ZoneInfo) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:  # a floating time is wall-clock time where the meeting is
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)
+
+
+def parse(
+    text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None
+) -> ImportResult:
+    layout = _Layout(text, source)
+    try:
+        cal = icalendar.Calendar.from_ical(text)
+    except ValueError as exc:
+        # Point at the line icalendar quotes, when it quotes one.
+        quoted = re.search(r"'([^']{3,})'", str(exc))
+        line = next((n for n, raw in layout.lines if quoted and quoted.group(1) in raw), None)
+        raise AgendaImportError(
+            f"not valid iCalendar: {str(exc).splitlines()[0]}", path=source, line=line
+        ) from None
+
+    warnings: list[ImportWarning] = []
+
+    def warn(line: int | None, message: str) -> None:
+        warnings.append(ImportWarning(line, message))
+
+    events = list(cal.walk("VEVENT"))
+    if not events:
+        raise AgendaImportError(
+            "the calendar has no events (VEVENT)", path=source, line=layout.lines[0][0]
+        )
+    zone_name = _meeting_zone(cal, events, tz, source, warn)
+    zone = ZoneInfo(zone_name)
+    # Our DESCRIPTION times are wall-clock times of the zone the export was made in.
+    named = _text(cal, X_TIMEZONE).strip()
+    written = ZoneInfo(named) if named and _valid_zone(named) else zone
+
+    sessions: list[Session] = []
+    all_ours = True
+    lead: int | None = None
+    for index, event in enumerate(events):
+        line = layout.events[index] if index < len(layout.events) else None
+        for name, problem in getattr(event, "errors", []):
+            where = layout.property_line(index, name)
+            if name.upper() in ("DTSTART", "DTEND", "DURATION"):
+                raise AgendaImportError(f"{name}: {problem}", path=source, line=where)
+            warn(where, f"{name} ignored: {problem}")
+        if _text(event, "STATUS").upper() == "CANCELLED":
+            warn(line, f"cancelled event {_text(event, 'SUMMARY')!r} skipped")
+            continue
+        start_prop = event.get("DTSTART")
+        if start_prop is None:
+            warn(line, f"event {_text(event, 'SUMMARY')!r} has no start (DTSTART); skipped")
+            continue
+        if event.get("RRULE") is not None:
+            warn(
+                line, f"{_text(event, 'SUMMARY')!r} repeats; only its first occurrence is imported"
+            )
+        if not isinstance(start_prop.dt, date):
+            raise AgendaImportError(
+                "DTSTART is neither a date nor a date-time",
+                path=source,
+                line=layout.property_line(index, "DTSTART"),
+            )
+        starts_at = _local(start_prop.dt, zone)
+        ends_at: datetime | None = None
+        if starts_at is None:  # an all-day event: a session without times on that day
+            day = start_prop.dt
+            end = getattr(event.get("DTEND"), "dt", None)
+            if isinstance(end, date) and not isinstance(end, datetime) and (end - day).days > 1:
+                warn(
+                    line,
+                    f"{_text(event, 'SUMMARY')!r} spans {(end - day).days} days; listed on its first day",
+                )
+        else:
+            day = starts_at.date()
+            if event.get("DTEND") is not None:
+                ends_at = _local(event["DTEND"].dt, zone)
+            elif event.get("DURATION") is not None and isinstance(event["DURATION"].dt, timedelta):
+                ends_at = starts_at + event["DURATION"].dt
+            if ends_at is not None and ends_at < starts_at:
+                warn(
+                    layout.property_line(index, "DTEND"),
+                    "the event ends before it starts; end ignored",
+                )
+                ends_at = None
+            for alarm in event.walk("VALARM"):
+                trigger = alarm.get("TRIGGER")
+                offset = getattr(trigger, "dt", None)
+                if lead is None and isinstance(offset, timedelta) and offset <= timedelta(0):
+                    lead = int(-offset.total_seconds()) // 60
+
+        summary = _text(event, "SUMMARY").strip()
+        if event.get(X_SESSION) is not None:
+            listed = _text(event, X_DAY).strip()
+            try:
+                day = date.fromisoformat(listed) if listed else day
+            except ValueError:
+                warn(
+                    layout.property_line(index, X_DAY), f"{X_DAY} {listed!r} is not a date; ignored"
+                )
+
+            description_line = layout.property_line(index, "DESCRIPTION")
+
+            def warn_here(
+                _line: int | None, message: str, _where: int | None = description_line
+            ) -> None:
+                warn(_where, message)
+
+            sessions.append(
+                Session(
+                    title=_text(event, X_SESSION).strip() or summary or "Session",
+                    day=day,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    room=_text(event, X_ROOM).strip(),
+                    items=read_items(
+                        _text(event, "DESCRIPTION"),
+                        _text(event, X_ITEMS),
+                        day,
+                        zone,
+                        warn_here,
+                        written,
+                    ),
+                )
+            )
+            continue
+
+        all_ours = False
+        if not summary:
+            at = f" at {starts_at:%a %H:%M}" if starts_at else f" on {day}"
+            place = f" in {_text(event, 'LOCATION').strip()}" if event.get("LOCATION") else ""
+            warn(
+                layout.property_line(index, "SUMMARY"),
+                f"an event{at}{place} has no title; called 'Untitled event'",
+            )
+            summary = "Untitled event"
+        description = _text(event, "DESCRIPTION").strip()
+        url = _text(event, "URL").strip()
+        if url and url not in description:
+            description = f"{description}\n{url}".strip()
+        item = Item(title=summary, ordinal=1, kind=guess_kind(summary), description=description)
+        sessions.append(
+            Session(
+                title=summary,
+                day=day,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                room=_text(event, "LOCATION").strip(),
+                items=(item,),
+            )
+        )
+
+    if not sessions:
+        raise AgendaImportError("no event of the calendar could be imported", path=source)
+    if not all_ours:
+        # Other producers write events in any order; an agenda reads by time.
+        sessions.sort(key=lambda s: (s.day, s.starts_at or datetime.combine(s.day, time(0), zone)))
+    by_day: dict[date, list[Session]] = {}
+    for session in sessions:
+        by_day.setdefault(session.day, []).append(session)
+    days = tuple(Day(date=d, sessions=tuple(s)) for d, s in by_day.items())
+
+    title = _text(cal, X_CALNAME).strip() or sessions[0].title
+    start_date, end_date = min(by_day), max(by_day)
+    dates = _text(cal, X_DATES).strip()
+    if dates:
+        try:
+            first, last = (date.fromisoformat(p) for p in dates.split("/"))
+            start_date, end_date = first, last
+        except ValueError:
+            warn(None, f"{X_DATES} {dates!r} is not START/END dates; the events' dates are used")
+    venue = _text(cal, X_VENUE).strip()
+    if not venue and not all_ours:
+        rooms = {s.room for s in sessions}
+        venue = rooms.pop() if len(rooms) == 1 else ""  # one place for everything is the venue
+    meeting = Meeting(
+        slug=slug or _text(cal, X_SLUG).strip() or meeting_slug(title, start_date.year),
+        title=title,
+        timezone=zone_name,
+        start_date=start_date,
+        end_date=end_date,
+        venue=venue,
+        organizer=_text(cal, X_ORGANIZER).strip(),
+        overview=_text(cal, X_CALDESC).strip(),
+        days=days,
+        reminder_lead_minutes=DEFAULT_REMINDER_LEAD_MINUTES if lead is None else lead,
+    )
+    return ImportResult(meeting, tuple(warnings), "ics")
