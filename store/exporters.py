@@ -1,0 +1,174 @@
+"""A meeting written out as iCalendar, YAML or JSON.
+
+YAML and JSON are agendabot's own format (store.canonical), so they re-import
+to an equal Meeting. iCalendar is for people's calendars: one event per
+session with a reminder, and stable UIDs plus a SEQUENCE (the meeting's
+revision) so that importing a newer export updates events instead of
+duplicating them. The DESCRIPTION grammar lives in store.importers.ics, beside
+the code that reads it back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import yaml
+from icalendar import vText
+
+from store.canonical import to_dict
+from store.importers import ics
+from store.importers.common import slugify
+from store.values import Meeting, Session
+
+FORMATS = ("ics", "yaml", "json")
+
+
+def export_meeting(
+    meeting: Meeting, fmt: str, *, revision: int = 0, stamp: datetime | None = None
+) -> str:
+    """``meeting`` as text in ``fmt`` (one of FORMATS).
+
+    ``revision`` becomes each event's SEQUENCE; ``stamp`` its DTSTAMP (when
+    the agenda was last changed: pass the revision's time for byte-identical
+    re-exports; defaults to now). Both matter to iCalendar only.
+    """
+    if fmt == "ics":
+        return to_ics(meeting, revision=revision, stamp=stamp)
+    if fmt == "yaml":
+        return to_yaml(meeting)
+    if fmt == "json":
+        return json.dumps(to_dict(meeting), indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+# --- YAML -----------------------------------------------------------------------------
+
+# Strings a YAML 1.1 reader would turn into something else (10:00 is the
+# sexagesimal 600, 2003-10-15 a date): always written quoted.
+_LOOKS_TYPED = re.compile(r"^(\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}([T ].*)?)$")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, times and dates quoted, long texts as literal blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _LOOKS_TYPED.match(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    if "\n" in value:
+        # PyYAML falls back to quoting by itself when a literal block cannot hold the text.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def to_yaml(meeting: Meeting) -> str:
+    data: dict[str, Any] = to_dict(meeting)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+# --- iCalendar --------------------------------------------------------------------------
+
+
+def _summary(session: Session) -> str:
+    if session.room and session.room.casefold() not in session.title.casefold():
+        return f"{session.title} ({session.room})"
+    return session.title
+
+
+def _uids(meeting: Meeting) -> list[str]:
+    """One UID per session, from the meeting's slug and the session's key.
+
+    The same session in a later revision keeps its UID, so calendars update
+    the event. Sessions whose keys read alike get -2, -3 in agenda order.
+    """
+    seen: Counter[str] = Counter()
+    out = []
+    for session in meeting.sessions:
+        parts = [meeting.slug, session.day.isoformat(), slugify(session.title)]
+        if session.room:
+            parts.append(slugify(session.room))
+        base = ".".join(parts)
+        seen[base] += 1
+        suffix = f"-{seen[base]}" if seen[base] > 1 else ""
+        out.append(f"{base}{suffix}@agendabot")
+    return out
+
+
+def to_ics(meeting: Meeting, *, revision: int = 0, stamp: datetime | None = None) -> str:
+    zone = ZoneInfo(meeting.timezone)
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    cal = icalendar.Calendar()
+    cal.add("prodid", ics.PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    # vText escapes commas and newlines; a plain str in an X- property would not be.
+    cal.add(ics.X_CALNAME, vText(meeting.title))
+    cal.add(ics.X_TIMEZONE, vText(meeting.timezone))
+    if meeting.overview:
+        cal.add(ics.X_CALDESC, vText(meeting.overview))
+    cal.add(ics.X_SLUG, vText(meeting.slug))
+    if meeting.venue:
+        cal.add(ics.X_VENUE, vText(meeting.venue))
+    if meeting.organizer:
+        cal.add(ics.X_ORGANIZER, vText(meeting.organizer))
+    cal.add(ics.X_DATES, vText(f"{meeting.start_date.isoformat()}/{meeting.end_date.isoformat()}"))
+
+    lead = meeting.reminder_lead_minutes
+    for session, uid in zip(meeting.sessions, _uids(meeting), strict=True):
+        event = icalendar.Event()
+        summary = _summary(session)
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("sequence", revision)
+        event.add("summary", summary)
+        if session.starts_at:
+            event.add("dtstart", session.starts_at.astimezone(zone))
+            if session.ends_at:
+                event.add("dtend", session.ends_at.astimezone(zone))
+        else:
+            # No time yet: an all-day event keeps the session visible on its day.
+            # (A session with an end but no start is shown the same way.)
+            event.add("dtstart", session.day)
+            event.add("dtend", session.day + timedelta(days=1))
+        location = ", ".join(p for p in (session.room, meeting.venue) if p)
+        if location:
+            event.add("location", location)
+        if session.items:
+            event.add("description", ics.items_text(session, zone))
+            event.add(ics.X_ITEMS, vText(ics.items_tags(session)))
+        event.add(ics.X_SESSION, vText(session.title))
+        if session.room:
+            event.add(ics.X_ROOM, vText(session.room))
+        event.add(ics.X_DAY, vText(session.day.isoformat()))
+        if session.starts_at:
+            # A reminder on an all-day event would ring the evening before; none there.
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{summary} starts in {lead} minutes")
+            alarm.add("trigger", timedelta(minutes=-lead))
+            event.add_component(alarm)
+        cal.add_component(event)
+
+    timed = [s.starts_at.astimezone(zone).date() for s in meeting.sessions if s.starts_at]
+    if timed:
+        # Only the years the meeting spans: a VTIMEZONE for 1970-2038 is ~100 lines of RDATEs.
+        cal.add_missing_timezones(
+            first_date=date(min(timed).year, 1, 1), last_date=date(max(timed).year + 1, 1, 1)
+        )
+    return cal.to_ical().decode("utf-8")
