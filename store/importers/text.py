@@ -1,13 +1,1000 @@
-"""Placeholder: being written."""
+"""Plain-text meeting pages, as people copy them from the web.
+
+A page reads top to bottom: a title, the venue and dates, an overview, then
+an "Organization of work" of day headers, session times and titles, numbered
+agenda items with bulleted sub-points, and lists of documents under headings
+such as "Background documents". Copies carry debris (junk bytes, non-breaking
+spaces, curly quotes, links stripped to "()"), so each line is cleaned first
+(text_patterns.clean) and then read according to the part of the page it is
+in. The result is a ``store.values.Meeting``; nothing here touches a database.
+
+Errors (AgendaImportError with the line) are for what would make the agenda
+wrong: impossible dates and times, days outside the meeting's dates, no
+agenda at all. Oddities that leave it right (a stray repeated item, a
+weekday that does not match its date) become warnings with their line.
+"""
 
 from __future__ import annotations
 
-from store.values import ImportResult
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+from store.importers.common import check_zone, meeting_slug, zone_for_venue
+from store.importers.text_patterns import (
+    WEEKDAY_NAMES,
+    Clock,
+    DateSpan,
+    DayHeader,
+    PatternError,
+    TimeRange,
+    clean,
+    clock_text,
+    continuation_of,
+    document_heading,
+    indent_of,
+    infer_kind,
+    is_agenda_heading,
+    is_decoration,
+    is_overview_heading,
+    is_session_title,
+    looks_like_junk,
+    parse_bullet,
+    parse_date_line,
+    parse_day_header,
+    parse_numbered,
+    parse_time_prefix,
+    roman_value,
+    split_trailing_time,
+)
+from store.symbols import find_symbols, is_symbol
+from store.values import (
+    AgendaImportError,
+    Day,
+    Document,
+    ImportResult,
+    ImportWarning,
+    Item,
+    ItemKind,
+    Meeting,
+    Session,
+)
+
+ITEM_DOCUMENT_CATEGORY = "Documents"
+
+# Suffixes of formats other importers own: a file named so is never a text page.
+_OTHER_SUFFIXES = frozenset(
+    {".ics", ".ical", ".ifb", ".xml", ".json", ".yaml", ".yml", ".pdf", ".docx", ".doc",
+     ".html", ".htm", ".csv", ".xlsx", ".xls", ".odt", ".zip"}
+)  # fmt: skip
+_LABEL = re.compile(
+    r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
+    re.ASCII | re.IGNORECASE,
+)
+_ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+_EMPTY_PARENS = re.compile(r"\(\s*\)")
+_PARENTHESIZED = re.compile(r"\(([^()]*)\)")
+_MAX_PLAIN_ITEM_WORDS = 15
+_MAX_PLAIN_ENTRY_WORDS = 30
 
 
 def sniff(text: str, suffix: str) -> bool:
-    return False
+    """Any readable text not claimed by a structured format; tried last."""
+    if suffix.lower() in _OTHER_SUFFIXES or "\x00" in text[:4096]:
+        return False
+    head = text.lstrip("\ufeff \t\r\n")[:64]
+    return bool(head) and not head.startswith(("<", "{", "%PDF", "BEGIN:VCALENDAR"))
 
 
-def parse(text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None) -> ImportResult:
-    raise NotImplementedError
+def parse(
+    text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None
+) -> ImportResult:
+    if tz:
+        check_zone(tz, source)
+    reader = _PageReader(source, _split_lines(text))
+    reader.read()
+    return reader.result(tz, slug)
+
+
+@dataclass(frozen=True)
+class _Line:
+    no: int
+    text: str  # cleaned, see text_patterns.clean
+    indent: int
+
+
+def _split_lines(text: str) -> list[_Line]:
+    # Split on line ends only: str.splitlines also breaks at form feeds and
+    # U+2028, which would put our line numbers out of step with an editor's.
+    raw_lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
+    return [_Line(no, clean(raw), indent_of(raw)) for no, raw in enumerate(raw_lines, start=1)]
+
+
+class _Zone(Enum):
+    HEADER = "header"
+    OVERVIEW = "overview"
+    AGENDA = "agenda"
+    DOCUMENTS = "documents"
+
+
+@dataclass
+class _ItemDraft:
+    line: int
+    number: str
+    title: str
+    style: str  # numbering style ("ROMAN", "arabic", "letter", ...), "bullet" or "plain"
+    indent: int
+    starts: Clock | None = None
+    ends: Clock | None = None
+    continues: str | None = None
+    kind: ItemKind | None = None  # set for continuations; others are inferred from the title
+    sub_points: list[str] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _SessionDraft:
+    line: int
+    title: str
+    day: date
+    starts: Clock | None = None
+    ends: Clock | None = None
+    implicit: bool = False  # made up because items came without a session heading
+    style: str | None = None
+    items: list[_ItemDraft] = field(default_factory=list)
+
+
+@dataclass
+class _DayDraft:
+    line: int
+    date: date
+    sessions: list[_SessionDraft] = field(default_factory=list)
+
+
+@dataclass
+class _Numbering:
+    """The items seen so far in one numbering style, by value, for spotting repeats."""
+
+    seen: dict[int, _ItemDraft] = field(default_factory=dict)
+    last: _ItemDraft | None = None
+    last_value: int = 0
+
+
+class _PageReader:
+    """Reads the lines once, top to bottom, keeping the state of the page's layout."""
+
+    def __init__(self, source: str, lines: list[_Line]) -> None:
+        self.source = source
+        self.lines = lines
+        self.warnings: list[ImportWarning] = []
+        self.zone = _Zone.HEADER
+        self.title: str | None = None
+        self.venue = ""
+        self.organizer = ""
+        self.header_notes: list[str] = []
+        self.dates: tuple[date, date] | None = None
+        self.dates_line = 0
+        self.expect_date = False
+        self.overview: list[list[str]] = []
+        self.paragraph_open = False
+        self.category = ""
+        self.list_documents: list[Document] = []
+        self.days: list[_DayDraft] = []
+        self.day: _DayDraft | None = None
+        self.session: _SessionDraft | None = None
+        self.pending_time: tuple[TimeRange, int] | None = None
+        self.numbering: dict[str, _Numbering] = {}
+        self.skipping = False  # under an item we refused: its sub-points go too
+        self.after_item_line = False  # the previous line was an item's (for wrapped titles)
+        self.first_agenda_line = 0
+
+    # --- helpers ----------------------------------------------------------
+
+    def fail(self, message: str, line: int | None) -> AgendaImportError:
+        return AgendaImportError(message, path=self.source, line=line or None)
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(ImportWarning(line, message))
+
+    def next_content(self, index: int) -> _Line | None:
+        for line in self.lines[index + 1 :]:
+            if line.text and not is_decoration(line.text):
+                return line
+        return None
+
+    def next_is(self, index: int, test: Callable[[_Line], bool]) -> bool:
+        """Whether the next line with content passes ``test``. A next line that
+        is a broken date or time answers False here and fails when it is read,
+        so the error names its own line."""
+        after = self.next_content(index)
+        if after is None:
+            return False
+        try:
+            return test(after)
+        except PatternError:
+            return False
+
+    # --- the walk ---------------------------------------------------------
+
+    def read(self) -> None:
+        for index, line in enumerate(self.lines):
+            if not line.text or is_decoration(line.text):
+                self.paragraph_open = False
+                self.after_item_line = False
+                continue
+            try:
+                self.read_line(index, line)
+            except PatternError as exc:
+                raise self.fail(str(exc), line.no) from None
+        if self.pending_time is not None:
+            _, line_no = self.pending_time
+            self.warn(line_no, "a time with no session or item after it; ignored")
+
+    def read_line(self, index: int, line: _Line) -> None:
+        if self.zone is _Zone.HEADER:
+            self.header_line(index, line)
+        elif self.zone is _Zone.OVERVIEW:
+            self.overview_line(index, line)
+        elif self.zone is _Zone.DOCUMENTS:
+            self.documents_line(index, line)
+        else:
+            self.agenda_line(index, line)
+
+    def starts_agenda(self, line: _Line) -> bool:
+        """Lines that can only belong to the programme, wherever they stand."""
+        text = line.text
+        if parse_day_header(text) is not None or parse_time_prefix(text) is not None:
+            return True
+        return is_session_title(split_trailing_time(text)[0])
+
+    def enter_agenda(self, index: int, line: _Line) -> None:
+        self.zone = _Zone.AGENDA
+        self.first_agenda_line = self.first_agenda_line or line.no
+        self.agenda_line(index, line)
+
+    # --- header: title, venue, dates -------------------------------------
+
+    def header_line(self, index: int, line: _Line) -> None:
+        text = line.text
+        if self.title is None and looks_like_junk(text):
+            self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
+            return
+        if self.expect_date:
+            self.expect_date = False
+            if parse_date_line(text) is not None:
+                self.set_dates(text, line.no)
+                return
+            self.warn(line.no, "a 'Date:' label without a date after it")
+        label = _LABEL.fullmatch(text)
+        if label:
+            self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
+            return
+        organized = _ORGANIZED_BY.fullmatch(text)
+        if organized and not self.organizer:
+            self.organizer = organized.group(1)
+            return
+        span = parse_date_line(text)
+        if span is not None and not self.is_day_header_here(index, span):
+            self.set_dates(text, line.no)
+            return
+        if self.section_heading(text, line.no):
+            return
+        if self.starts_agenda(line):
+            self.enter_agenda(index, line)
+            return
+        if self.title is None:
+            self.title = text
+        elif len(text.split()) <= 12:
+            self.header_notes.append(text)
+        else:
+            self.add_overview_text(text)
+
+    def is_day_header_here(self, index: int, span: DateSpan) -> bool:
+        """A single date with a weekday, a second date, or a date right above
+        the programme is a day header; otherwise it states the meeting's dates."""
+        if not span.single:
+            return False
+        if self.dates is not None or span.start.weekday is not None:
+            return True
+        return self.next_is(
+            index, lambda after: parse_numbered(after.text) is not None or self.starts_agenda(after)
+        )
+
+    def header_label(self, label: str, value: str, line_no: int) -> None:
+        if label.startswith("date"):
+            if value:
+                self.set_dates(value, line_no)
+            else:
+                self.expect_date = True
+        elif label in ("venue", "place", "location"):
+            self.venue = value
+        else:
+            self.organizer = value
+
+    def set_dates(self, text: str, line_no: int) -> None:
+        span = parse_date_line(text)
+        if span is None:
+            self.warn(line_no, f"cannot read the dates {text!r}; using the day headers instead")
+            return
+        if self.dates is not None:
+            self.warn(line_no, "the dates are given twice; keeping the first")
+            return
+        start_year = span.start.year or span.end.year
+        start = span.start.resolve(start_year)
+        end = span.end.resolve(span.end.year or start_year)
+        if end < start and span.start.year is None:
+            start = span.start.resolve(end.year - 1)  # "30 December - 2 January 2025"
+        if end < start:
+            raise PatternError(
+                f"the meeting ends ({end:%d %B %Y}) before it starts ({start:%d %B %Y})"
+            )
+        self.dates = (start, end)
+        self.dates_line = line_no
+
+    def section_heading(self, text: str, line_no: int) -> bool:
+        """Switch part of the page on a heading; True when ``text`` was one."""
+        if is_overview_heading(text):
+            self.zone = _Zone.OVERVIEW
+            self.paragraph_open = False
+            return True
+        if is_agenda_heading(text):
+            self.zone = _Zone.AGENDA
+            self.first_agenda_line = self.first_agenda_line or line_no
+            return True
+        category = document_heading(text)
+        if category:
+            self.zone = _Zone.DOCUMENTS
+            self.category = category
+            return True
+        return False
+
+    # --- overview ---------------------------------------------------------
+
+    def overview_line(self, index: int, line: _Line) -> None:
+        if self.section_heading(line.text, line.no):
+            return
+        if self.starts_agenda(line):
+            self.enter_agenda(index, line)
+            return
+        self.add_overview_text(line.text)
+
+    def add_overview_text(self, text: str) -> None:
+        if self.paragraph_open and self.overview:
+            self.overview[-1].append(text)
+        else:
+            self.overview.append([text])
+        self.paragraph_open = True
+
+    # --- document lists ---------------------------------------------------
+
+    def documents_line(self, index: int, line: _Line) -> None:
+        text = line.text
+        if self.section_heading(text, line.no):
+            return
+        if self.starts_agenda(line):
+            self.enter_agenda(index, line)
+            return
+        entry = parse_bullet(text)
+        if entry is None:
+            numbered = parse_numbered(text)
+            entry = numbered.title if numbered else None
+        if entry is None:
+            if text.endswith(":") and not find_symbols(text):
+                self.category = text.rstrip(" :")[:64]  # a sub-heading of the list
+                return
+            if len(text.split()) > _MAX_PLAIN_ENTRY_WORDS and not find_symbols(text):
+                return  # prose about the documents, not one of them
+            entry = text
+        self.add_list_document(entry, line.no)
+
+    def add_list_document(self, entry: str, line_no: int) -> None:
+        text = _EMPTY_PARENS.sub("", entry)
+        if text.rstrip().endswith("("):
+            self.warn(
+                line_no, "the entry ends at an unclosed '(' (cut off?); keeping the text before it"
+            )
+            text = text.rstrip().rstrip("(")
+        for document in _documents_in(
+            text, self.category or ITEM_DOCUMENT_CATEGORY, "", listed=True
+        ):
+            self.list_documents.append(document)
+
+    # --- agenda -----------------------------------------------------------
+
+    def agenda_line(self, index: int, line: _Line) -> None:
+        text = line.text
+        header = parse_day_header(text)
+        if header is not None:
+            self.start_day(header, line.no)
+            return
+        if parse_date_line(text) is not None:
+            self.warn(line.no, "a date range inside the programme; ignored")
+            return
+        timed = parse_time_prefix(text)
+        if timed is not None:
+            self.timed_line(index, line, timed)
+            return
+        numbered = parse_numbered(text)
+        if numbered is not None:
+            self.numbered_item(numbered.number, numbered.title, line, None)
+            return
+        bullet = parse_bullet(text)
+        if bullet is not None:
+            self.bullet_line(bullet, line)
+            return
+        title, trailing = split_trailing_time(text)
+        if is_session_title(title):
+            self.start_session(title, trailing, line.no)
+            return
+        if self.section_heading(text, line.no):
+            return
+        continued = continuation_of(text)
+        if continued:
+            self.numbered_item(continued, text, line, None)
+            return
+        self.plain_line(text, line, None)
+
+    def timed_line(self, index: int, line: _Line, timed: TimeRange) -> None:
+        rest = timed.rest
+        if not rest:
+            self.time_alone(index, timed, line.no)
+            return
+        if is_session_title(rest):
+            self.start_session(rest, timed, line.no)
+            return
+        numbered = parse_numbered(rest)
+        if numbered is not None:
+            self.numbered_item(numbered.number, numbered.title, line, timed)
+            return
+        self.plain_line(rest, line, timed)
+
+    def time_alone(self, index: int, timed: TimeRange, line_no: int) -> None:
+        """A time on its own line belongs to the session title after it, or to
+        the untimed empty session above it, or else opens a session of its own."""
+        if self.next_is(index, _is_untimed_session_title):
+            self.hold_time(timed, line_no)
+            return
+        session = self.session
+        if (
+            session is not None
+            and not session.items
+            and session.starts is None
+            and not session.implicit
+        ):
+            session.starts, session.ends = timed.start, timed.end
+            return
+        self.hold_time(timed, line_no)
+
+    def hold_time(self, timed: TimeRange, line_no: int) -> None:
+        if self.pending_time is not None:
+            self.warn(self.pending_time[1], "a time with no session or item after it; ignored")
+        self.pending_time = (timed, line_no)
+
+    # --- days and sessions ------------------------------------------------
+
+    def start_day(self, header: DayHeader, line_no: int) -> None:
+        self.zone = _Zone.AGENDA
+        self.first_agenda_line = self.first_agenda_line or line_no
+        day = self.day_date(header, line_no)
+        if self.pending_time is not None:
+            self.warn(self.pending_time[1], "a time with no session or item after it; ignored")
+            self.pending_time = None
+        existing = next((d for d in self.days if d.date == day), None)
+        if existing is not None:
+            self.warn(
+                line_no,
+                f"{day:%A %d %B %Y} is listed again (first on line {existing.line}); "
+                "its sessions are added to that day",
+            )
+            self.day = existing
+        else:
+            if self.days and day < self.days[-1].date:
+                self.warn(
+                    line_no,
+                    f"{day:%A %d %B %Y} comes after a later day; days are put in date order",
+                )
+            self.day = _DayDraft(line_no, day)
+            self.days.append(self.day)
+        self.session = None
+        self.skipping = False
+
+    def day_date(self, header: DayHeader, line_no: int) -> date:
+        if header.date is None:
+            if self.dates is None or header.number is None:
+                raise self.fail(
+                    f"'Day {header.number}' without the meeting's dates to count from", line_no
+                )
+            return self.dates[0] + timedelta(days=header.number - 1)
+        day = header.date.resolve(self.year_for(header, line_no))
+        if header.number is not None and self.dates is not None:
+            counted = self.dates[0] + timedelta(days=header.number - 1)
+            if counted != day:
+                self.warn(
+                    line_no,
+                    f"Day {header.number} is {counted:%d %B %Y} by the meeting's dates, "
+                    f"but the header says {day:%d %B %Y}; using the date",
+                )
+        if header.date.weekday is not None and header.date.weekday != day.weekday():
+            self.warn(
+                line_no, f"{day:%d %B %Y} is a {day:%A}, not a {WEEKDAY_NAMES[header.date.weekday]}"
+            )
+        return day
+
+    def year_for(self, header: DayHeader, line_no: int) -> int:
+        """A day header's year: as written, or the one that puts it in the meeting's dates."""
+        assert header.date is not None
+        if header.date.year is not None:
+            return header.date.year
+        if self.dates is None:
+            raise self.fail("a day header without a year, and the page states no dates", line_no)
+        start, end = self.dates
+        for year in (start.year, end.year):
+            try:
+                candidate = header.date.resolve(year)
+            except PatternError:
+                continue
+            if start <= candidate <= end:
+                return year
+        return start.year
+
+    def one_day(self) -> bool:
+        return self.dates is not None and self.dates[0] == self.dates[1]
+
+    def current_day(self, line_no: int) -> _DayDraft:
+        """The day a session or item belongs to; a one-day meeting needs no header."""
+        if self.day is not None:
+            return self.day
+        if self.dates is None:
+            raise self.fail(
+                "the agenda starts before any day header, and the page states no dates", line_no
+            )
+        start, end = self.dates
+        if start != end:
+            raise self.fail(
+                f"a session or item before any day header, and the meeting runs from "
+                f"{start:%d %B} to {end:%d %B %Y}: which day is it?",
+                line_no,
+            )
+        self.day = _DayDraft(line_no, start)
+        self.days.append(self.day)
+        return self.day
+
+    def start_session(self, title: str, timed: TimeRange | None, line_no: int) -> _SessionDraft:
+        day = self.current_day(line_no)
+        if self.pending_time is not None:
+            held, held_line = self.pending_time
+            self.pending_time = None
+            if timed is None:
+                timed = held
+            else:
+                self.warn(held_line, "a time with no session or item after it; ignored")
+        title = self.unique_title(day, title, line_no)
+        session = _SessionDraft(line_no, title, day.date)
+        if timed is not None:
+            session.starts, session.ends = timed.start, timed.end
+        day.sessions.append(session)
+        self.session = session
+        self.skipping = False
+        self.after_item_line = False
+        return session
+
+    def unique_title(self, day: _DayDraft, title: str, line_no: int) -> str:
+        # A session is known by day and title, so two of one name on a day would collide.
+        taken = {s.title.casefold() for s in day.sessions}
+        if title.casefold() not in taken:
+            return title
+        count = 2
+        while f"{title} ({count})".casefold() in taken:
+            count += 1
+        self.warn(line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'")
+        return f"{title} ({count})"
+
+    def session_for_item(
+        self, line_no: int, timed: TimeRange | None
+    ) -> tuple[_SessionDraft, TimeRange | None]:
+        """The session a new item goes into, and the item's own time if any.
+
+        A held time (on its own line before the item) times a fresh session,
+        unless it falls inside the current session's hours: then it is the item's.
+        """
+        if self.pending_time is not None:
+            held, _ = self.pending_time
+            self.pending_time = None
+            session = self.session
+            if session is not None and not session.items and session.starts is None:
+                session.starts, session.ends = held.start, held.end
+                return session, timed
+            if session is not None and _within(session, held):
+                return session, timed or held
+            return self.start_implicit_session(line_no, held), timed
+        if self.session is None or (
+            self.session.implicit
+            and timed
+            and _part_of_day(timed.start) != _part_of_day(self.session.starts)
+        ):
+            return self.start_implicit_session(line_no, timed), timed
+        return self.session, timed
+
+    def start_implicit_session(self, line_no: int, timed: TimeRange | None) -> _SessionDraft:
+        title = _part_of_day(timed.start) if timed else "Session"
+        session = self.start_session(title, None, line_no)
+        session.implicit = True
+        return session
+
+    # --- items ------------------------------------------------------------
+
+    def numbered_item(self, number: str, title: str, line: _Line, timed: TimeRange | None) -> None:
+        title, trailing = split_trailing_time(title)
+        timed = timed or trailing
+        session = self.session
+        style, value = self.style_of(number)
+        if (
+            session is not None
+            and session.items
+            and session.style not in (None, "bullet", "plain")
+            and style != session.style
+        ):
+            self.add_sub_point(line.text, line)  # "(a) Africa" under "4. Regional reviews"
+            return
+        numbering = self.numbering.setdefault(style, _Numbering())
+        original = numbering.seen.get(value)
+        continued = continuation_of(title)
+        draft = _ItemDraft(line.no, number, _tidy_title(title), style, line.indent)
+        if original is not None:
+            repeats_title = original.title.casefold() == draft.title.casefold()
+            in_this_session = session is not None and any(i is original for i in session.items)
+            if continued is not None or (repeats_title and not in_this_session):
+                draft.continues = continued or original.number
+            elif value == 1 and not self.session_has_style(style):
+                numbering.seen.clear()  # numbering starts again, as it may each day
+            else:
+                after = numbering.last.number if numbering.last else "?"
+                self.warn(
+                    line.no,
+                    f"item {number} ('{draft.title}') repeats the number of line {original.line} "
+                    f"out of sequence (after item {after}); not imported",
+                )
+                self.skipping = True
+                self.after_item_line = False
+                return
+        elif continued:
+            draft.continues = continued
+        elif value < numbering.last_value:
+            self.warn(
+                line.no,
+                f"item {number} comes after item {numbering.last.number if numbering.last else '?'}",
+            )
+        if draft.continues is not None:
+            self.link_continuation(draft, style, line.no)
+        else:
+            numbering.seen[value] = draft
+        numbering.last, numbering.last_value = draft, value
+        self.add_item(draft, line.no, timed)
+
+    def link_continuation(self, draft: _ItemDraft, style: str, line_no: int) -> None:
+        continues = draft.continues or draft.number
+        draft.continues = continues
+        _, value = self.style_of(continues)
+        original = self.numbering.get(style, _Numbering()).seen.get(value)
+        if original is None:
+            original = next(
+                (
+                    i
+                    for n in self.numbering.values()
+                    for i in n.seen.values()
+                    if i.number.casefold() == continues.casefold()
+                ),
+                None,
+            )
+        if original is None:
+            self.warn(line_no, f"continues item {continues}, which the agenda does not list before")
+            return
+        draft.continues = original.number
+        draft.kind = original.kind or infer_kind(original.title)
+
+    def session_has_style(self, style: str) -> bool:
+        return self.session is not None and any(i.style == style for i in self.session.items)
+
+    def style_of(self, number: str) -> tuple[str, int]:
+        """The numbering style and value of an item number as written."""
+        if number.isdigit():
+            return "arabic", int(number)
+        last_letter = self.numbering.get("LETTER" if number.isupper() else "letter")
+        follows_letter = (
+            len(number) == 1
+            and last_letter is not None
+            and last_letter.last_value == ord(number.lower()) - 96 - 1
+        )
+        roman = roman_value(number)
+        if roman is not None and not follows_letter:
+            if number.isupper():
+                return "ROMAN", roman
+            if len(number) > 1 or number == "i":
+                return "roman", roman
+        if len(number) == 1:
+            return ("LETTER" if number.isupper() else "letter"), ord(number.lower()) - 96
+        return "other", 0
+
+    def add_item(self, draft: _ItemDraft, line_no: int, timed: TimeRange | None) -> None:
+        session, own_time = self.session_for_item(line_no, timed)
+        if own_time is not None:
+            draft.starts, draft.ends = own_time.start, own_time.end
+        if session.style in (None, "plain", "bullet") and draft.style not in ("plain", "bullet"):
+            session.style = draft.style  # numbered items set the level of items from now on
+        elif session.style is None:
+            session.style = draft.style
+        session.items.append(draft)
+        self.skipping = False
+        self.after_item_line = True
+
+    def last_item(self) -> _ItemDraft | None:
+        if self.session is None or not self.session.items:
+            return None
+        return self.session.items[-1]
+
+    def add_sub_point(self, text: str, line: _Line) -> None:
+        if self.skipping:
+            return
+        item = self.last_item()
+        if item is None:
+            self.warn(line.no, "a sub-point with no item above it; ignored")
+            return
+        item.sub_points.append(text)
+        self.after_item_line = False
+
+    def bullet_line(self, text: str, line: _Line) -> None:
+        if self.skipping:
+            return
+        item = self.last_item()
+        session = self.session
+        is_item = item is None or (
+            session is not None and session.style == "bullet" and line.indent <= item.indent
+        )
+        if not is_item:
+            self.add_sub_point(text, line)
+            return
+        if self.day is None and self.session is None:
+            self.warn(line.no, "a bulleted line before any day or session; ignored")
+            return
+        title, trailing = split_trailing_time(text)
+        self.add_item(
+            _ItemDraft(line.no, "", _tidy_title(title), "bullet", line.indent), line.no, trailing
+        )
+
+    def plain_line(self, text: str, line: _Line, timed: TimeRange | None) -> None:
+        """A line that is neither numbered nor bulleted: a wrapped title, a note
+        under an item, or an unnumbered item ("Registration", "Coffee break")."""
+        self.skipping = False
+        item = self.last_item()
+        numbered_session = self.session is not None and self.session.style not in (
+            None,
+            "plain",
+            "bullet",
+        )
+        if timed is None and item is not None and numbered_session:
+            if self.after_item_line and text[:1].islower() and not item.sub_points:
+                item.title = _tidy_title(f"{item.title} {text}")
+                return
+            if infer_kind(text) is not ItemKind.BREAK:
+                item.description.append(text)
+                self.after_item_line = False
+                return
+        if self.day is None and timed is None and not self.one_day():
+            self.warn(
+                line.no, "text before any day header that is not a date, session or item; ignored"
+            )
+            return
+        if len(text.split()) > _MAX_PLAIN_ITEM_WORDS:
+            if item is not None:
+                item.description.append(text)
+            else:
+                self.warn(line.no, "a paragraph where sessions and items are expected; ignored")
+            return
+        title, trailing = split_trailing_time(text)
+        self.add_item(
+            _ItemDraft(line.no, "", _tidy_title(title), "plain", line.indent),
+            line.no,
+            timed or trailing,
+        )
+
+    # --- the result -------------------------------------------------------
+
+    def result(self, tz: str | None, slug: str | None) -> ImportResult:
+        if self.title is None:
+            raise self.fail("no title: the page should start with the meeting's name", 1)
+        if not any(s.items for d in self.days for s in d.sessions) and not any(
+            d.sessions for d in self.days
+        ):
+            line = self.first_agenda_line or (self.days[0].line if self.days else 1)
+            raise self.fail("no agenda found: no day headers with sessions or numbered items", line)
+        start, end = self.meeting_dates()
+        zone_name = self.zone_name(tz)
+        zone = ZoneInfo(zone_name)
+        days = tuple(self.build_day(d, zone) for d in sorted(self.days, key=lambda d: d.date))
+        meeting = Meeting(
+            slug=slug or meeting_slug(self.title, start.year),
+            title=self.title,
+            timezone=zone_name,
+            start_date=start,
+            end_date=end,
+            venue=self.venue or self.guess_venue(),
+            organizer=self.organizer,
+            overview="\n\n".join(" ".join(p) for p in self.overview),
+            days=days,
+            documents=self.documents(),
+        )
+        return ImportResult(meeting, tuple(self.warnings), "text")
+
+    def meeting_dates(self) -> tuple[date, date]:
+        if self.dates is None:
+            dates = [d.date for d in self.days]
+            return min(dates), max(dates)
+        start, end = self.dates
+        for day in self.days:
+            if not start <= day.date <= end:
+                raise self.fail(
+                    f"{day.date:%A %d %B %Y} is outside the meeting's dates "
+                    f"({start:%d %B %Y} to {end:%d %B %Y}, line {self.dates_line})",
+                    day.line,
+                )
+        return start, end
+
+    def guess_venue(self) -> str:
+        """The venue is the short line under the title; prefer one naming a known city."""
+        for note in self.header_notes:
+            if zone_for_venue(note):
+                return note
+        return self.header_notes[0] if self.header_notes else ""
+
+    def zone_name(self, tz: str | None) -> str:
+        if tz:
+            return tz
+        for place in (self.venue, self.guess_venue(), self.title or ""):
+            found = zone_for_venue(place) if place else None
+            if found:
+                return found
+        self.warn(
+            None, "no known city in the venue, so times are taken as UTC (give the zone with --tz)"
+        )
+        return "UTC"
+
+    def build_day(self, day: _DayDraft, zone: ZoneInfo) -> Day:
+        return Day(day.date, tuple(self.build_session(s, zone) for s in day.sessions))
+
+    def build_session(self, session: _SessionDraft, zone: ZoneInfo) -> Session:
+        starts, ends = session.starts, session.ends
+        if starts is None:
+            # An untitled-hours session takes its hours from its items' times.
+            item_starts = [i.starts for i in session.items if i.starts]
+            item_ends = [i.ends or i.starts for i in session.items if i.starts]
+            starts = min(item_starts, default=None)
+            ends = max(item_ends, default=None) if item_ends else None
+        items = []
+        for ordinal, draft in enumerate(session.items, start=1):
+            if draft.starts and starts and ends and not _clock_within(draft.starts, starts, ends):
+                self.warn(
+                    draft.line,
+                    f"item {draft.number or draft.title!r} starts at "
+                    f"{clock_text(draft.starts)}, outside its session's hours",
+                )
+            items.append(_build_item(draft, ordinal, session.day, zone))
+        return Session(
+            title=session.title,
+            day=session.day,
+            starts_at=_moment(session.day, starts, zone),
+            ends_at=_moment(session.day, ends, zone),
+            items=tuple(items),
+        )
+
+    def documents(self) -> tuple[Document, ...]:
+        """Documents named in items (linked to them), then those of the lists, once each."""
+        found: list[Document] = []
+        for day in self.days:
+            for session in day.sessions:
+                for item in session.items:
+                    for text in (item.title, *item.sub_points, *item.description):
+                        found.extend(
+                            _documents_in(text, ITEM_DOCUMENT_CATEGORY, item.number, listed=False)
+                        )
+        found.extend(self.list_documents)
+        by_key: dict[str, Document] = {}
+        for doc in found:
+            kept = by_key.get(doc.key)
+            if kept is None:
+                by_key[doc.key] = doc
+            elif not kept.item and doc.item:
+                by_key[doc.key] = Document(kept.title, kept.symbol, kept.category, item=doc.item)
+        return tuple(by_key.values())
+
+
+# --- small pure helpers ---------------------------------------------------
+
+
+def _is_untimed_session_title(line: _Line) -> bool:
+    title, timed = split_trailing_time(line.text)
+    return timed is None and parse_numbered(line.text) is None and is_session_title(title)
+
+
+def _tidy_title(title: str) -> str:
+    """Drop the punctuation that leads into sub-points ("...migration:")."""
+    return title.strip().rstrip(":;,").rstrip(".").strip() or title.strip()
+
+
+def _part_of_day(clock: Clock | None) -> str:
+    if clock is None:
+        return "Session"
+    if clock[0] < 12:
+        return "Morning session"
+    return "Afternoon session" if clock[0] < 18 else "Evening session"
+
+
+def _within(session: _SessionDraft, timed: TimeRange) -> bool:
+    if session.starts is None or session.ends is None:
+        return False
+    return _clock_within(timed.start, session.starts, session.ends)
+
+
+def _clock_within(clock: Clock, start: Clock, end: Clock) -> bool:
+    return start <= clock <= end
+
+
+def _moment(day: date, clock: Clock | None, zone: ZoneInfo) -> datetime | None:
+    if clock is None:
+        return None
+    hour, minute = clock
+    if hour == 24:  # "until 24:00" ends at midnight, on the next date
+        return datetime.combine(day + timedelta(days=1), time(0, minute), zone)
+    return datetime.combine(day, time(hour, minute), zone)
+
+
+def _build_item(draft: _ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> Item:
+    return Item(
+        title=draft.title,
+        number=draft.number,
+        ordinal=ordinal,
+        kind=draft.kind or infer_kind(draft.title),
+        sub_points=tuple(draft.sub_points),
+        starts_at=_moment(day, draft.starts, zone),
+        ends_at=_moment(day, draft.ends, zone),
+        continues=draft.continues,
+        description="\n".join(draft.description),
+    )
+
+
+def _documents_in(text: str, category: str, item: str, *, listed: bool) -> list[Document]:
+    """One Document per symbol in ``text``; titled by the text around the symbols.
+
+    A list entry without a symbol is still a document (its link was stripped),
+    but a sub-point without one is only a sub-point.
+    """
+    symbols = find_symbols(text)
+    title = _title_without_symbols(text)
+    if not symbols:
+        return [Document(title=title, category=category)] if title and listed else []
+    return [
+        Document(title=title or symbol, symbol=symbol, category=category, item=item)
+        for symbol in symbols
+    ]
+
+
+def _title_without_symbols(text: str) -> str:
+    """ "Report on migration (A/58/98)" -> "Report on migration"; "A/58/98: Report" -> "Report"."""
+
+    def drop_symbols(match: re.Match[str]) -> str:
+        inside = match.group(1)
+        rest = inside
+        for part in re.split(r"\s*(?:,|;|\band\b)\s*", inside):
+            if part and is_symbol(part):
+                rest = rest.replace(part, "", 1)
+        return "" if not re.sub(r"[\s,;]|\band\b", "", rest) else match.group(0)
+
+    title = _PARENTHESIZED.sub(drop_symbols, text)
+    head, sep, tail = title.partition(" ")
+    if sep and is_symbol(head.rstrip(":,;")):
+        title = tail.lstrip(" -:;,\u2013\u2014")
+    elif is_symbol(title.strip(" .")):
+        return ""
+    return " ".join(title.split()).strip(" ,;:-")
