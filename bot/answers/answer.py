@@ -33,7 +33,7 @@ class Answer:
 
     @property
     def found(self) -> bool:
-        return self.intent not in ("not_found", "which_meeting", "no_meeting")
+        return self.intent not in ("not_found", "which_meeting", "no_meeting", "error")
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,40 +1,57 @@
-"""Question -> Answer for one meeting. (First cut: the agenda and help; the full
-engine replaces this module.)"""
+"""Question -> Answer for one meeting: the engine's single entry point.
+
+It reads the question once (normalize, time expressions), hands it to the
+ordered rules in intents.py and never raises: whatever goes wrong inside
+becomes an honest answer, because a participant in a meeting should get a
+reply, not silence.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from bot.answers.answer import Answer
-from bot.render import render_agenda
+from bot.answers.context import Ask, SearchFn
+from bot.answers.index import MeetingIndex, index_for
+from bot.answers.intents import route
+from bot.answers.normalize import normalize
+from bot.answers.timeexpr import parse_time
 from store.values import Meeting
 
-HELP_TEXT = (
-    "Ask me about the meeting in your own words, for example:\n"
-    "• “agenda” — the whole agenda\n"
-    "• “what's in the afternoon session?” · “what's next?” · “what's at 3pm?”\n"
-    "• “what is item IX?” · “when is the rapporteur's report?”\n"
-    "• “where is A/58/98?” · “what documents are there for item IV?”\n"
-    "• “where is the meeting?” · “which time zone?”"
-)
+log = logging.getLogger(__name__)
 
 
 def answer_question(
-    question: str, meeting: Meeting, *, now: datetime, viewer_zone: str | None = None
+    question: str,
+    meeting: Meeting,
+    *,
+    now: datetime,
+    viewer_zone: str | None = None,
+    search: SearchFn | None = None,
+    index: MeetingIndex | None = None,
 ) -> Answer:
-    words = question.strip().lower().strip("?!. ")
-    if words in ("help", "what can you do", "?", ""):
-        return Answer("help", HELP_TEXT, meeting.slug)
-    if words in ("agenda", "the agenda", "programme", "program", "schedule"):
-        return Answer(
-            "agenda",
-            render_agenda(meeting, viewer_zone=viewer_zone, now=now),
-            meeting.slug,
-            sessions=meeting.sessions,
+    """Answer ``question`` about ``meeting`` as of ``now`` (aware), for a reader in ``viewer_zone``.
+
+    ``search(query, limit)`` is full-text search bound to this meeting; without
+    it the engine matches topics on the meeting's own words. ``index`` is the
+    meeting's precomputed index (built and cached here when not given).
+    """
+    try:
+        ix = index if index is not None and index.meeting is meeting else index_for(meeting)
+        local_now = now.astimezone(ix.zone)
+        query = normalize(question, ix.corrector)
+        ask = Ask(
+            meeting=meeting, index=ix, query=query, time=parse_time(query, meeting, local_now),
+            now=local_now, viewer_zone=viewer_zone if viewer_zone != meeting.timezone else None,
+            search=search,
         )
-    return Answer(
-        "not_found",
-        "I don't know that yet. Try “agenda” or “help”.",
-        meeting.slug,
-        suggestions=("agenda", "help"),
-    )
+        return route(ask)
+    except Exception:
+        log.exception("the answers engine failed on %r", question)
+        return Answer(
+            "error",
+            "Sorry, I could not work that one out. Try “agenda”, “what's next?” or “help”.",
+            meeting.slug,
+            suggestions=("agenda", "help"),
+        )

@@ -1,0 +1,109 @@
+"""One question in its setting, and the phrases every answer is written with.
+
+Every module that answers gets an :class:`Ask`: the meeting and its index, the
+question as read, "now" in the meeting's zone, the asker's zone and the
+search callable. Sentences about sessions and items are written here, once,
+so that "15:00–18:00 New York time (21:00–00:00 your time)" reads the same in
+every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.answers.index import MeetingIndex, Occurrence
+from bot.answers.normalize import Query
+from bot.answers.timeexpr import TimeRef
+from bot.timefmt import day_label, day_label_with_year, span, when
+from store.search import Hit
+from store.values import Item, Meeting, Session
+
+SearchFn = Callable[[str, int], list[Hit]]
+
+
+@dataclass(frozen=True)
+class Ask:
+    meeting: Meeting
+    index: MeetingIndex
+    query: Query
+    time: TimeRef
+    now: datetime  # in the meeting's zone
+    viewer_zone: str | None
+    search: SearchFn | None = None
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def phase(self) -> str:
+        """"before", "during" or "after" the meeting, as a participant would say."""
+        m = self.meeting
+        if self.today < m.start_date:
+            return "before"
+        ends = [s.ends_at or s.starts_at for s in self.index.sessions if s.ends_at or s.starts_at]
+        last_end = max(ends) if ends else None
+        if self.today > m.end_date or (last_end is not None and self.now >= last_end and self.today >= last_end.date()):
+            return "after"
+        return "during"
+
+    # --- phrases ---------------------------------------------------------------------------
+
+    def span(self, start: datetime | None, end: datetime | None) -> str:
+        return span(start, end, self.meeting.timezone, self.viewer_zone)
+
+    def when(self, moment: datetime) -> str:
+        return when(moment, self.meeting.timezone, self.viewer_zone)
+
+    def session_name(self, s: Session) -> str:
+        """``Afternoon session (Hall A), Wednesday 15 October, 15:00–18:00``."""
+        room = f" ({s.room})" if s.room else ""
+        return f"{s.title}{room}, {day_label(s.day)}, {self.span(s.starts_at, s.ends_at)}"
+
+    def item_line(self, item: Item, *, with_time: bool = True) -> str:
+        own = f" ({self.span(item.starts_at, item.ends_at)})" if with_time and item.starts_at else ""
+        speakers = f" — {', '.join(item.speakers)}" if item.speakers else ""
+        return f"• {item.label}{own}{speakers}"
+
+    def session_block(self, s: Session) -> list[str]:
+        lines = [self.session_name(s) + ":"]
+        lines += [self.item_line(i) for i in s.items] or ["• (no items listed)"]
+        return lines
+
+    def tense(self, start: datetime | None, end: datetime | None) -> str:
+        """"is" (ahead), "is under way" (now) or "was" (over): the verb for a moment."""
+        if start is not None and end is not None and start <= self.now < end:
+            return "is under way now"
+        if end is not None and end <= self.now:
+            return "was"
+        if end is None and start is not None and start <= self.now and start.date() < self.today:
+            return "was"
+        if start is None and self.phase == "after":
+            return "was"
+        return "is"
+
+    def occurrence_place(self, occ: Occurrence) -> str:
+        s = occ.session
+        start = occ.item.starts_at or s.starts_at
+        end = occ.item.ends_at or (s.ends_at if not occ.item.starts_at else None)
+        room = f" ({s.room})" if s.room else ""
+        when_text = self.span(start, end) if start else "time to be announced"
+        return f"the {s.title}{room} on {day_label(s.day)}, {when_text}"
+
+    def over_note(self) -> str:
+        return f"The meeting is over: it ended on {day_label_with_year(self.meeting.end_date)}."
+
+    def not_started_note(self) -> str:
+        first = self.first_start()
+        at = f" at {self.when(first)}" if first else ""
+        return f"The meeting starts on {day_label_with_year(self.meeting.start_date)}{at}."
+
+    def first_start(self) -> datetime | None:
+        starts = [s.starts_at for s in self.index.sessions if s.starts_at]
+        return min(starts) if starts else None
+
+    def last_end(self) -> datetime | None:
+        ends = [s.ends_at for s in self.index.sessions if s.ends_at]
+        return max(ends) if ends else None

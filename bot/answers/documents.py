@@ -1,0 +1,160 @@
+"""Questions about documents: by symbol, by title, by item, and what their text says.
+
+Symbols arrive in any spelling ("a / 58 / 98") and are compared in the one
+canonical form store.symbols gives. Titles are matched on their distinctive
+words ("the Secretary-General's report on globalization"). Passages come from
+the search index when there is one (it knows PDF pages), else from the
+bodies the meeting carries.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from bot.answers.answer import Answer, Passage
+from bot.answers.context import Ask
+from bot.answers.index import Unit, clean_number
+from bot.answers.items import ItemRef
+from store.search import Hit
+from store.symbols import base_symbol, normalize_symbol
+from store.values import Document
+
+DOC_WORDS = (
+    "document", "documents", "doc", "docs", "paper", "papers", "report", "reports", "resolution",
+    "resolutions", "pdf", "reading", "background", "link", "download", "symbol", "file", "files",
+)
+PASSAGE_CUES = (
+    "say", "says", "said", "agreed", "agree", "conclude", "concluded", "recommend", "recommended",
+    "according", "mention", "mentions", "mentioned", "stress", "stressed", "find", "found",
+    "what did", "did they", "did participants", "was agreed", "were the conclusions", "outcome",
+    "outcomes", "decide", "decided",
+)
+
+
+def name(doc: Document) -> str:
+    return f"{doc.symbol} — {doc.title}" if doc.symbol else f"“{doc.title}”"
+
+
+def _item_place(ask: Ask, doc: Document) -> str:
+    if not doc.item:
+        return ""
+    occs = ask.index.by_number.get(clean_number(doc.item))
+    if not occs:
+        return f" It belongs to item {doc.item}."
+    first = occs[0]
+    return f" It is for item {first.item.number} ({first.item.title}), in {ask.occurrence_place(first)}."
+
+
+def describe_document(ask: Ask, doc: Document) -> Answer:
+    parts = [f"{name(doc)}."]
+    if doc.category and doc.category != "document":
+        parts.append(f"Category: {doc.category}.")
+    place = _item_place(ask, doc)
+    if place:
+        parts.append(place.strip())
+    parts.append(f"Link: {doc.url}" if doc.url else "No link is on file for it; ask the organizers for a copy.")
+    return Answer("document", " ".join(parts), ask.meeting.slug, documents=(doc,))
+
+
+def answer_symbols(ask: Ask) -> Answer:
+    found: list[Document] = []
+    missing: list[str] = []
+    for symbol in ask.query.symbols:
+        doc = ask.index.documents_by_symbol.get(symbol)
+        if doc is None:
+            base = base_symbol(symbol)
+            doc = ask.index.documents_by_symbol.get(base) if base else None
+        if doc is not None:
+            found.append(doc)
+        else:
+            missing.append(symbol)
+    if found and not missing:
+        if len(found) == 1:
+            return describe_document(ask, found[0])
+        answers = [describe_document(ask, d).text for d in found]
+        return Answer("document", "\n".join(answers), ask.meeting.slug, documents=tuple(found))
+    # A symbol cited on the agenda (in a sub-point) but not filed as a document.
+    for symbol in missing:
+        for occ in ask.index.occurrences:
+            if any(symbol in normalize_symbol(p) or symbol in p for p in occ.item.sub_points):
+                from bot.answers.items import describe_item
+
+                answer = describe_item(ask, ask.index.group(occ), intent="document")
+                return Answer(
+                    "document", f"{symbol} is cited under item {occ.item.number}.\n{answer.text}", ask.meeting.slug,
+                    sessions=answer.sessions, items=answer.items, documents=answer.documents,
+                )
+    symbols = list(ask.index.documents_by_symbol)
+    close = [m[0] for m in process.extract(missing[0], symbols, scorer=fuzz.ratio, limit=3, score_cutoff=60)]
+    hint = f" The closest I have: {', '.join(close)}." if close else ""
+    listed = f" Its documents: {', '.join(symbols)}." if symbols and not close else ""
+    return Answer(
+        "not_found", f"{missing[0]} is not among this meeting's documents.{hint}{listed}", ask.meeting.slug,
+        documents=tuple(found), suggestions=tuple(close),
+    )
+
+
+def answer_item_documents(ask: Ask, ref: ItemRef) -> Answer:
+    first = ref.occurrences[0].item
+    docs = ask.index.documents_by_item.get(clean_number(first.continues or first.number), [])
+    if not docs:
+        return Answer(
+            "documents", f"No documents are listed for item {first.number} ({first.title}).", ask.meeting.slug,
+            items=(first,),
+        )
+    lines = [f"Documents for item {first.number} ({first.title}):"] + [f"• {name(d)}" + (f" <{d.url}>" if d.url else "") for d in docs]
+    return Answer("documents", "\n".join(lines), ask.meeting.slug, items=(first,), documents=tuple(docs))
+
+
+def answer_all_documents(ask: Ask) -> Answer:
+    docs = ask.meeting.documents
+    if not docs:
+        return Answer("documents", "No documents have been filed for this meeting yet.", ask.meeting.slug)
+    lines = [f"{len(docs)} documents:"]
+    for d in docs:
+        for_item = f" (item {d.item})" if d.item else ""
+        lines.append(f"• {name(d)}{for_item}")
+    return Answer("documents", "\n".join(lines), ask.meeting.slug, documents=tuple(docs))
+
+
+def passages_from_hits(ask: Ask, hits: list[Hit]) -> list[Passage]:
+    """Search hits of kind "passage" as Passages of this meeting's documents."""
+    by_ref: dict[str, Document] = {}
+    for d in ask.meeting.documents:
+        if d.symbol:
+            by_ref[normalize_symbol(d.symbol)] = d
+        by_ref[d.title.casefold()] = d
+    out: list[Passage] = []
+    for hit in hits:
+        if hit.kind != "passage":
+            continue
+        doc = by_ref.get(normalize_symbol(hit.ref)) or by_ref.get(hit.ref.casefold()) or by_ref.get(hit.title.casefold())
+        if doc is None:
+            doc = Document(title=hit.title or hit.ref, symbol=hit.ref if "/" in hit.ref else "")
+        out.append(Passage(doc, hit.snippet.strip(), hit.page))
+    return out
+
+
+def answer_passages(ask: Ask, passages: list[Passage], topic: str) -> Answer:
+    lines = [f"What the documents say about “{topic}”:"] if topic else ["From the documents:"]
+    for p in passages:
+        page = f", page {p.page}" if p.page else ""
+        lines.append(f"• {name(p.document)}{page}: “{p.text}”")
+    return Answer(
+        "passage", "\n".join(lines), ask.meeting.slug, passages=tuple(passages),
+        documents=tuple(dict.fromkeys(p.document for p in passages)),
+    )
+
+
+def local_passages(ranked: list[tuple[float, Unit]], threshold: float, limit: int = 3) -> list[Passage]:
+    out: list[Passage] = []
+    best = next((s for s, u in ranked if u.kind == "passage"), 0.0)
+    # Only passages nearly as good as the best: a weak second quote is noise.
+    threshold = max(threshold, best * 0.8)
+    for score, unit in ranked:
+        if unit.kind != "passage" or score < threshold or unit.document is None:
+            continue
+        out.append(Passage(unit.document, unit.text, unit.page))
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,369 @@
+"""What the engine precomputes for one meeting, once per revision.
+
+A question should cost work in proportion to itself, not to the agenda: the
+vocabulary for typo mending, item numbers in every spelling, documents by
+symbol and by item, and a small inverted index over item texts, document
+titles and body passages are built here once and reused for every question
+about the same Meeting value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bot.answers.normalize import COMMON, STOPWORDS, Corrector, stem, words_of
+from bot.timefmt import day_label
+from store.symbols import find_symbols, normalize_symbol
+from store.values import Document, Item, ItemKind, Meeting, Session
+
+# Words that say what kind of answer is wanted, not what it is about; they do
+# not count when matching a topic.
+QUESTION_WORDS = frozenset(
+    """
+    when where what which who how why session sessions item items agenda point points discuss
+    discussed discussing discussion cover covers covered covering talk talks talking about topic
+    topics time happen happens happening take place scheduled planned day days meeting
+    anything something there come comes up deal deals dealt address addressed addresses
+    document documents paper papers doc docs say says said mention mentions mentioned find read
+    text passage part cover one ones we they will is are
+    """.split()
+)
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_to_int(text: str) -> int | None:
+    """``"ix"`` -> 9; None when ``text`` is not a well-formed Roman numeral."""
+    s = text.casefold()
+    if not s or any(ch not in _ROMAN_VALUES for ch in s):
+        return None
+    total = 0
+    for i, ch in enumerate(s):
+        value = _ROMAN_VALUES[ch]
+        if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total if int_to_roman(total) == s else None
+
+
+def int_to_roman(n: int) -> str:
+    out = []
+    for value, numeral in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def clean_number(number: str) -> str:
+    """How an item number is compared: ``"(b)"`` -> ``"b"``, ``"IX."`` -> ``"ix"``."""
+    return number.strip().strip(".").strip("()").strip().casefold().replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """An item where it sits: its session and its place in the programme."""
+
+    session: Session
+    item: Item
+    position: int
+
+
+@dataclass
+class Unit:
+    """Something a topic can match: an item (all its sessions), a document, a passage."""
+
+    kind: str  # "item" | "document" | "passage"
+    label: str
+    weights: dict[str, float]
+    bigrams: frozenset[tuple[str, str]]
+    occurrences: tuple[Occurrence, ...] = ()
+    document: Document | None = None
+    text: str = ""
+    page: int | None = None
+
+
+def _weigh(fields: list[tuple[str, float]]) -> tuple[dict[str, float], frozenset[tuple[str, str]]]:
+    weights: dict[str, float] = {}
+    bigrams: set[tuple[str, str]] = set()
+    for text, weight in fields:
+        stems = [stem(w) for w in words_of(text) if w not in STOPWORDS]
+        for s in stems:
+            if weights.get(s, 0.0) < weight:
+                weights[s] = weight
+        bigrams.update(zip(stems, stems[1:], strict=False))
+    return weights, frozenset(bigrams)
+
+
+def _sentences(body: str) -> list[tuple[str, int | None]]:
+    """A body split into sentences, each with its page when the text has page breaks."""
+    pages = body.split("\f")
+    paged = len(pages) > 1
+    out: list[tuple[str, int | None]] = []
+    for number, page in enumerate(pages, start=1):
+        flat = re.sub(r"\s+", " ", page).strip()
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(])", flat):
+            if len(sentence) > 20:
+                out.append((sentence, number if paged else None))
+    return out
+
+
+@dataclass
+class MeetingIndex:
+    meeting: Meeting
+    zone: ZoneInfo
+    sessions: tuple[Session, ...]
+    occurrences: tuple[Occurrence, ...]
+    by_number: dict[str, list[Occurrence]]
+    numbers: list[str]  # distinct item numbers as written, in programme order
+    style: str  # "roman" | "letters" | "arabic" | "none"
+    by_kind: dict[ItemKind, list[Occurrence]]
+    documents_by_symbol: dict[str, Document]
+    documents_by_item: dict[str, list[Document]]
+    units: list[Unit]
+    postings: dict[str, list[tuple[int, float]]]
+    idf: dict[str, float]
+    corrector: Corrector
+    suggestions: list[str]
+    rooms: list[str]
+    title_words: frozenset[str] = field(default_factory=frozenset)
+
+    # --- items -------------------------------------------------------------------------
+
+    def number_candidates(self, token: str) -> list[str]:
+        """Every spelling under which the meeting may list the item a person called ``token``."""
+        from bot.answers.timeexpr import NUMBER_WORDS, ORDINAL_WORDS
+
+        t = clean_number(token)
+        out = [t]
+        n: int | None = None
+        if t.isdigit():
+            n = int(t)
+        elif t in NUMBER_WORDS:
+            n = NUMBER_WORDS[t]
+        elif t in ORDINAL_WORDS:
+            n = ORDINAL_WORDS[t]
+        elif re.fullmatch(r"\d+(st|nd|rd|th)", t):
+            n = int(t[:-2])
+        elif self.style != "letters":
+            n = roman_to_int(t)
+        if n is not None and n > 0:
+            out += [str(n), int_to_roman(n)]
+            if n <= 26:
+                out.append(chr(ord("a") + n - 1))
+        return list(dict.fromkeys(out))
+
+    def find_number(self, token: str) -> list[Occurrence] | None:
+        for candidate in self.number_candidates(token):
+            found = self.by_number.get(candidate)
+            if found:
+                return found
+        return None
+
+    def display_number(self, token: str) -> str:
+        """How to write back a number the agenda does not have: in the agenda's own style."""
+        candidates = self.number_candidates(token)
+        t = clean_number(token)
+        if self.style == "roman":
+            roman = next((c for c in candidates if roman_to_int(c)), None)
+            return roman.upper() if roman else token
+        if self.style == "letters":
+            letter = next((c for c in candidates if len(c) == 1 and c.isalpha()), t)
+            return f"({letter})"
+        return t
+
+    def number_range(self) -> str:
+        if not self.numbers:
+            return ""
+        first, last = self.numbers[0], self.numbers[-1]
+        if self.style == "letters":
+            return f"({clean_number(first)})–({clean_number(last)})"
+        return f"{first}–{last}"
+
+    def group(self, occurrence: Occurrence) -> list[Occurrence]:
+        """All the sessions an item is taken up in (an item continued later, like VIII)."""
+        number = clean_number(occurrence.item.continues or occurrence.item.number)
+        if number and number in self.by_number:
+            return self.by_number[number]
+        return [occurrence]
+
+    # --- topics ------------------------------------------------------------------------
+
+    def topic_stems(self, tokens: tuple[str, ...]) -> list[str]:
+        return list(
+            dict.fromkeys(
+                stem(t) for t in tokens
+                if t not in STOPWORDS and t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1
+            )
+        )
+
+    def score(self, stems: list[str], kinds: tuple[str, ...] = ("item", "document", "passage")) -> list[tuple[float, Unit]]:
+        """Units ranked by how much of the question's topic they cover (0..1, plus phrase bonus)."""
+        if not stems:
+            return []
+        # A word no unit has weighs little: it is more likely filler than the topic.
+        weights = [self.idf.get(s, 0.7) for s in stems]
+        total = sum(weights)
+        acc: dict[int, float] = defaultdict(float)
+        for s, w in zip(stems, weights, strict=True):
+            for unit_id, field_weight in self.postings.get(s, ()):
+                acc[unit_id] += w * field_weight
+        pairs = list(zip(stems, stems[1:], strict=False))
+        ranked = []
+        for unit_id, value in acc.items():
+            unit = self.units[unit_id]
+            if unit.kind not in kinds:
+                continue
+            bonus = 0.1 * sum(1 for p in pairs if p in unit.bigrams)
+            ranked.append((value / total + bonus, unit))
+        ranked.sort(key=lambda pair: (-pair[0], pair[1].kind != "item"))
+        return ranked
+
+
+def _style(numbers: list[str]) -> str:
+    cleaned = [clean_number(n) for n in numbers if n]
+    if not cleaned:
+        return "none"
+    if all(len(c) == 1 and c.isalpha() for c in cleaned) and cleaned[0] == "a":
+        return "letters"
+    if all(roman_to_int(c) for c in cleaned):
+        return "roman"
+    return "arabic"
+
+
+def build_index(meeting: Meeting) -> MeetingIndex:
+    zone = ZoneInfo(meeting.timezone)
+    sessions = meeting.sessions
+    occurrences: list[Occurrence] = []
+    for session in sessions:
+        for item in session.items:
+            occurrences.append(Occurrence(session, item, len(occurrences)))
+    by_number: dict[str, list[Occurrence]] = {}
+    numbers: list[str] = []
+    for occ in occurrences:
+        key = clean_number(occ.item.continues or occ.item.number)
+        if not key:
+            continue
+        if key not in by_number:
+            by_number[key] = []
+            numbers.append(occ.item.continues or occ.item.number)
+        by_number[key].append(occ)
+    style = _style(numbers)
+    by_kind: dict[ItemKind, list[Occurrence]] = defaultdict(list)
+    for occ in occurrences:
+        if not occ.item.continues:
+            by_kind[occ.item.kind].append(occ)
+
+    documents_by_symbol = {normalize_symbol(d.symbol): d for d in meeting.documents if d.symbol}
+    documents_by_item: dict[str, list[Document]] = defaultdict(list)
+    aliases: dict[str, list[str]] = defaultdict(list)  # doc key -> sub-points that cite it
+    for d in meeting.documents:
+        if d.item:
+            documents_by_item[clean_number(d.item)].append(d)
+    for occ in occurrences:
+        for point in occ.item.sub_points:
+            for symbol in find_symbols(point):
+                doc = documents_by_symbol.get(symbol)
+                if doc is None:
+                    continue
+                aliases[doc.key].append(point)
+                key = clean_number(occ.item.number)
+                if key and doc not in documents_by_item[key]:
+                    documents_by_item[key].append(doc)
+
+    units: list[Unit] = []
+    seen_groups: set[str] = set()
+    for occ in occurrences:
+        key = clean_number(occ.item.continues or occ.item.number)
+        if key and key in seen_groups:
+            continue
+        if key:
+            seen_groups.add(key)
+        group = tuple(by_number.get(key, [occ])) if key else (occ,)
+        first = group[0].item
+        weights, bigrams = _weigh(
+            [(first.title, 1.0), (" ".join(first.sub_points), 0.8), (first.description, 0.6),
+             (" ".join(first.speakers), 0.9)]
+        )
+        units.append(Unit("item", first.label, weights, bigrams, occurrences=group))
+    for d in meeting.documents:
+        weights, bigrams = _weigh([(d.title, 1.0), (" ".join(aliases.get(d.key, ())), 0.9), (d.category, 0.3)])
+        units.append(Unit("document", d.symbol or d.title, weights, bigrams, document=d))
+        for sentence, page in _sentences(d.body):
+            weights, bigrams = _weigh([(sentence, 1.0)])
+            units.append(Unit("passage", d.symbol or d.title, weights, bigrams, document=d, text=sentence, page=page))
+
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for unit_id, unit in enumerate(units):
+        for s, w in unit.weights.items():
+            postings[s].append((unit_id, w))
+    n = max(len(units), 1)
+    idf = {s: math.log(1 + n / len(p)) + 0.2 for s, p in postings.items()}
+
+    agenda_words: set[str] = set()
+    for text in (
+        [meeting.title, meeting.venue, meeting.organizer, meeting.overview]
+        + [s.title for s in sessions] + [s.room for s in sessions]
+        + [o.item.title for o in occurrences] + [p for o in occurrences for p in o.item.sub_points]
+        + [sp for o in occurrences for sp in o.item.speakers]
+        + [d.title for d in meeting.documents] + [d.category for d in meeting.documents]
+    ):
+        agenda_words.update(w for w in words_of(text) if w.isalpha() and len(w) >= 3)
+    body_words: set[str] = set()
+    for d in meeting.documents:
+        body_words.update(w for w in words_of(d.body) if w.isalpha() and len(w) >= 3)
+    corrector = Corrector(agenda_words, extra=body_words - agenda_words)
+
+    suggestions: list[str] = []
+    for unit in units:
+        if unit.kind == "item":
+            first_occ = unit.occurrences[0]
+            suggestions.append(f"item {first_occ.item.number}: {first_occ.item.title}" if first_occ.item.number else first_occ.item.title)
+        elif unit.kind == "document":
+            assert unit.document is not None
+            suggestions.append(f"{unit.document.symbol} — {unit.document.title}" if unit.document.symbol else unit.document.title)
+    for s in sessions:
+        suggestions.append(f"{s.title} ({day_label(s.day)})")
+    rooms = list(dict.fromkeys(s.room for s in sessions if s.room))
+    title_words = frozenset(w for w in words_of(meeting.title) if w not in COMMON)
+    return MeetingIndex(
+        meeting=meeting, zone=zone, sessions=sessions, occurrences=tuple(occurrences),
+        by_number=by_number, numbers=numbers, style=style, by_kind=dict(by_kind),
+        documents_by_symbol=documents_by_symbol, documents_by_item=dict(documents_by_item),
+        units=units, postings=dict(postings), idf=idf, corrector=corrector,
+        suggestions=suggestions, rooms=rooms, title_words=title_words,
+    )
+
+
+# Indexes by Meeting identity: the Assistant keeps one Meeting value per
+# revision, so identity is the revision. A weak reference lets an index go
+# when its meeting does.
+_CACHE: dict[int, tuple[weakref.ref[Meeting], MeetingIndex]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def index_for(meeting: Meeting) -> MeetingIndex:
+    key = id(meeting)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0]() is meeting:
+            return hit[1]
+    index = build_index(meeting)
+
+    def forget(_: object, key: int = key) -> None:
+        with _CACHE_LOCK:
+            _CACHE.pop(key, None)
+
+    with _CACHE_LOCK:
+        _CACHE[key] = (weakref.ref(meeting, forget), index)
+    return index

@@ -1,0 +1,209 @@
+"""Routing: which kind of question is this? Ordered rules, first match answers.
+
+The order is the explanation. Each rule looks for something a person would
+notice first when reading the question:
+
+1. small talk (the whole message is "thanks", "help", "hello");
+2. a document symbol ("A/58/98") — nothing else is spelt like that;
+3. an item named by number or kind ("item IX", "the keynote"), with
+   "documents for …" and "after/before …" as variations;
+4. a question about the meeting itself (where, who, what for, zone);
+5. a time expression ("tomorrow morning", "now", "next", "at 3pm", "lunch");
+6. "agenda" / "programme" on its own: the whole agenda;
+7. the meeting's dates ("when does the meeting start?");
+8. a topic, matched on the meeting's words (and full-text search): items,
+   document titles or passages, whichever fits the question and scores best;
+9. otherwise an honest "I don't know" with the closest matches and a hint.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rapidfuzz import fuzz, process
+
+from bot.answers import documents, items, meeting_facts, schedule, smalltalk
+from bot.answers.answer import Answer
+from bot.answers.context import Ask
+from bot.answers.index import Occurrence, Unit
+from bot.answers.items import KIND_WORDS
+from store.search import Hit
+from store.symbols import normalize_symbol
+from store.values import Document
+
+log = logging.getLogger(__name__)
+
+AGENDA_WORDS = ("agenda", "programme", "program", "schedule", "timetable", "full agenda", "whole agenda", "what is on")
+ITEM_THRESHOLD = 0.5
+DOC_THRESHOLD = 0.5
+PASSAGE_THRESHOLD = 0.45
+
+
+def route(ask: Ask) -> Answer:
+    q = ask.query
+    answer = smalltalk.find_smalltalk(ask)
+    if answer:
+        return answer
+    if q.symbols:
+        return documents.answer_symbols(ask)
+
+    ref = items.find_item_ref(ask)
+    doc_words = q.has(*documents.DOC_WORDS) and not q.has("rapporteur", "rapporteurs")
+    if ref is not None:
+        if ref.missing_number:
+            return items.missing_item(ask, ref)
+        if not ref.occurrences:
+            return items.missing_item(ask, ref)
+        if doc_words and ref.how == "number":
+            return documents.answer_item_documents(ask, ref)
+        direction = items.relation(ask)
+        if direction:
+            return items.answer_relative(ask, ref, direction)
+
+    fact = meeting_facts.find_fact(ask)
+    if fact is not None and fact.intent != "dates":
+        return fact
+    if ref is not None:
+        return items.describe_item(ask, list(ref.occurrences))
+
+    if ask.time:
+        answer = schedule.answer_time(ask)
+        if answer is not None:
+            return answer
+
+    if q.has(*AGENDA_WORDS) and not topic_stems(ask):
+        return schedule.answer_agenda(ask)
+    if fact is not None:
+        return fact
+    if doc_words and not topic_stems(ask, drop_doc_words=True):
+        return documents.answer_all_documents(ask)
+
+    direction = items.relation(ask)
+    answer = answer_topic(ask, direction)
+    if answer is not None:
+        return answer
+    return not_found(ask)
+
+
+def topic_stems(ask: Ask, drop_doc_words: bool = False) -> list[str]:
+    tokens = tuple(
+        t for t in ask.query.tokens
+        if t not in KIND_WORDS and t not in AGENDA_WORDS
+        and t not in ("before", "after", "following", "follows", "preceding", "comes")
+        and not (drop_doc_words and t in documents.DOC_WORDS)
+    )
+    return ask.index.topic_stems(tokens)
+
+
+def _search(ask: Ask, text: str) -> list[Hit]:
+    if ask.search is None:
+        return []
+    try:
+        return list(ask.search(text, 10))
+    except Exception:
+        # Search is an aid, never a reason to fail: the local index answers alone.
+        log.warning("search failed for %r; answering from the agenda alone", text, exc_info=True)
+        return []
+
+
+def _hit_items(ask: Ask, hits: list[Hit]) -> list[tuple[float, Occurrence]]:
+    out: list[tuple[float, Occurrence]] = []
+    for rank, hit in enumerate(h for h in hits if h.kind == "item"):
+        occs = ask.index.find_number(hit.ref) if hit.ref else None
+        if not occs:
+            occs = [o for o in ask.index.occurrences if o.item.title.casefold() == hit.title.casefold()]
+        if occs:
+            out.append((ITEM_THRESHOLD - 0.01 * rank, occs[0]))
+    return out
+
+
+def _hit_documents(ask: Ask, hits: list[Hit]) -> list[Document]:
+    out: list[Document] = []
+    for hit in hits:
+        if hit.kind != "document":
+            continue
+        doc = ask.index.documents_by_symbol.get(normalize_symbol(hit.ref)) if "/" in hit.ref else None
+        if doc is None:
+            doc = next((d for d in ask.meeting.documents if d.title.casefold() in (hit.ref.casefold(), hit.title.casefold())), None)
+        if doc is not None and doc not in out:
+            out.append(doc)
+    return out
+
+
+def answer_topic(ask: Ask, direction: int) -> Answer | None:
+    stems = topic_stems(ask)
+    if not stems:
+        return None
+    q = ask.query
+    skip = set(KIND_WORDS) | set(documents.DOC_WORDS) | set(documents.PASSAGE_CUES) | {
+        "before", "after", "comes", "following", "participants", "they"}
+    topic = " ".join(t for t in q.tokens if ask.index.topic_stems((t,)) and t not in skip)
+    ranked = ask.index.score(stems)
+    item_ranked = [(s, u) for s, u in ranked if u.kind == "item"]
+    doc_ranked = [(s, u) for s, u in ranked if u.kind == "document"]
+    best_item = item_ranked[0][0] if item_ranked else 0.0
+    best_doc = doc_ranked[0][0] if doc_ranked else 0.0
+    passages = documents.local_passages(ranked, PASSAGE_THRESHOLD)
+    best_passage = next((s for s, u in ranked if u.kind == "passage"), 0.0)
+    doc_cue = q.has(*documents.DOC_WORDS)
+    passage_cue = q.has(*documents.PASSAGE_CUES)
+
+    hits: list[Hit] | None = None
+    if ask.search is not None and (best_item < ITEM_THRESHOLD or passage_cue or (doc_cue and best_doc < DOC_THRESHOLD)):
+        hits = _search(ask, q.raw if not q.symbols else topic)
+
+    if direction and best_item >= ITEM_THRESHOLD:
+        occ = item_ranked[0][1].occurrences
+        ref = items.ItemRef(_said(occ[0]), tuple(occ), "topic")
+        return items.answer_relative(ask, ref, direction)
+
+    if doc_cue and best_doc >= DOC_THRESHOLD and best_doc >= best_item - 0.1 and not passage_cue:
+        return _documents_answer(ask, doc_ranked, best_doc)
+    if passage_cue or (best_item < ITEM_THRESHOLD and best_doc < DOC_THRESHOLD):
+        found = documents.passages_from_hits(ask, hits or []) if hits else []
+        if not found and best_passage >= PASSAGE_THRESHOLD:
+            found = passages
+        if found:
+            return documents.answer_passages(ask, found[:3], topic)
+    if best_item >= ITEM_THRESHOLD:
+        cut = max(ITEM_THRESHOLD, best_item * 0.75)
+        chosen = [(s, u.occurrences[0]) for s, u in item_ranked if s >= cut][:4]
+        return items.answer_topic_items(ask, chosen, topic)
+    if best_doc >= DOC_THRESHOLD + 0.1:
+        return _documents_answer(ask, doc_ranked, best_doc)
+    # Nothing local fits well: let full-text search (stemming, synonyms) speak.
+    if hits:
+        found_items = _hit_items(ask, hits)
+        if found_items:
+            return items.answer_topic_items(ask, found_items[:4], topic)
+        found_docs = _hit_documents(ask, hits)
+        if found_docs:
+            return documents.describe_document(ask, found_docs[0])
+    return None
+
+
+def _said(occ: Occurrence) -> str:
+    return f"item {occ.item.number}" if occ.item.number else f"“{occ.item.title}”"
+
+
+def _documents_answer(ask: Ask, doc_ranked: list[tuple[float, Unit]], best: float) -> Answer:
+    close = [u.document for s, u in doc_ranked if s >= best * 0.9 and u.document is not None][:3]
+    if len(close) == 1:
+        return documents.describe_document(ask, close[0])
+    lines = ["These documents match:"] + [f"• {documents.name(d)}" + (f" (item {d.item})" if d.item else "") for d in close]
+    return Answer("documents", "\n".join(lines), ask.meeting.slug, documents=tuple(close))
+
+
+def not_found(ask: Ask) -> Answer:
+    text = ask.query.text
+    close: list[str] = []
+    if text:
+        close = [m[0] for m in process.extract(text, ask.index.suggestions, scorer=fuzz.token_set_ratio, limit=3, score_cutoff=55)]
+    lead = "I don't know that one."
+    if close:
+        lead += " Closest matches: " + "; ".join(close) + "."
+    return Answer(
+        "not_found", lead + " Try “agenda”, “what's next?” or “help”.", ask.meeting.slug,
+        suggestions=tuple(close) or ("agenda", "help"),
+    )
+

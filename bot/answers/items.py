@@ -1,0 +1,246 @@
+"""Questions about agenda items: by number, by kind, by topic, and what comes after.
+
+"item IX", "item 9", "agenda item four", "the ninth item", "item (b)";
+"when is the rapporteur's report?", "the keynote", "the closing";
+"when do we discuss human trafficking?"; "what comes after the keynote?".
+An item taken up in two sessions (a continuation, like item VIII) is one
+item with two places, and the answer names both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answers.answer import Answer
+from bot.answers.context import Ask
+from bot.answers.index import Occurrence, clean_number, roman_to_int
+from bot.answers.timeexpr import NUMBER_WORDS, ORDINAL_WORDS
+from store.values import ItemKind
+
+# Words that name a kind of item, whatever its title says.
+KIND_WORDS: dict[str, ItemKind] = {
+    "keynote": ItemKind.KEYNOTE,
+    "rapporteur": ItemKind.RAPPORTEUR_REPORT,
+    "rapporteurs": ItemKind.RAPPORTEUR_REPORT,
+    "opening": ItemKind.OPENING,
+    "closing": ItemKind.CLOSING,
+    "conclusions": ItemKind.CONCLUSIONS,
+    "conclusion": ItemKind.CONCLUSIONS,
+    "panel": ItemKind.PANEL,
+}
+_ITEM_WORDS = ("item", "items", "point", "points", "number", "no")
+_LETTER = {chr(c) for c in range(ord("a"), ord("z") + 1)}
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """An item a question points at, and how it pointed ("item IX", "the keynote")."""
+
+    said: str  # as the person said it, for messages
+    occurrences: tuple[Occurrence, ...]  # empty: no such item
+    how: str  # "number" | "kind" | "topic" | "position"
+    missing_number: str = ""  # "XII" when the question named an item that does not exist
+
+
+def _number_token(ask: Ask) -> tuple[str, str] | None:
+    """The token after "item" ("item IX", "agenda item four", "item no. 9", "item (b)")."""
+    t = ask.query.tokens
+    for i, tok in enumerate(t):
+        if tok not in ("item", "items", "point"):
+            continue
+        j = i + 1
+        while j < len(t) and t[j] in ("number", "no", "nr", "num"):
+            j += 1
+        if j >= len(t):
+            continue
+        candidate = t[j]
+        bare = clean_number(candidate)
+        if (
+            bare.isdigit()
+            or bare in NUMBER_WORDS
+            or bare in ORDINAL_WORDS
+            or roman_to_int(bare)
+            or (len(bare) == 1 and bare in _LETTER)
+            or candidate.startswith("(")
+        ):
+            return candidate, bare
+    # "the ninth item", "the last item", "first item"
+    for i, tok in enumerate(t[:-1]):
+        if t[i + 1] in ("item", "point") and (tok in ORDINAL_WORDS or tok in ("last", "final")):
+            return tok, tok
+    # A bare Roman numeral of two letters or more, when the agenda has that item ("what is IX?")
+    if ask.index.style == "roman":
+        for tok in t:
+            if len(tok) >= 2 and roman_to_int(tok) and clean_number(tok) in ask.index.by_number:
+                return tok, tok
+    # "(b)" alone in a lettered agenda
+    if ask.index.style == "letters":
+        for tok in t:
+            if tok.startswith("(") and clean_number(tok) in ask.index.by_number:
+                return tok, clean_number(tok)
+    return None
+
+
+def find_item_ref(ask: Ask) -> ItemRef | None:
+    """An item named by number or by kind; None when the question names none that way."""
+    found = _number_token(ask)
+    index = ask.index
+    if found:
+        said, bare = found
+        if bare in ("last", "final"):
+            key = clean_number(index.numbers[-1]) if index.numbers else ""
+            return ItemRef("the last item", tuple(index.by_number.get(key, ())), "position")
+        if bare in ORDINAL_WORDS and said == bare and not index.numbers:
+            pos = ORDINAL_WORDS[bare]
+            firsts = [o for o in index.occurrences if not o.item.continues]
+            return ItemRef(f"the {bare} item", (firsts[pos - 1],) if pos <= len(firsts) else (), "position")
+        occs = index.find_number(bare)
+        if occs:
+            return ItemRef(f"item {occs[0].item.continues or occs[0].item.number}", tuple(occs), "number")
+        if not index.numbers:
+            return ItemRef(f"item {said}", (), "number", missing_number=said)
+        return ItemRef(f"item {index.display_number(bare)}", (), "number", missing_number=index.display_number(bare))
+    for word, kind in KIND_WORDS.items():
+        if word in ask.query.tokens and index.by_kind.get(kind):
+            occs = index.by_kind[kind]
+            return ItemRef(f"the {word}", tuple(index.group(occs[0])), "kind")
+    return None
+
+
+def _name(occ: Occurrence) -> str:
+    item = occ.item
+    return f"Item {item.number}, {item.title}," if item.number else f"“{item.title}”"
+
+
+def _places(ask: Ask, group: list[Occurrence]) -> str:
+    first = group[0]
+    start = first.item.starts_at or first.session.starts_at
+    end = first.item.ends_at or first.session.ends_at
+    verb = ask.tense(start, end)
+    if len(group) == 1:
+        return f"{verb} in {ask.occurrence_place(first)}."
+    rest = group[1:]
+    last = rest[-1]
+    later_verb = ask.tense(last.item.starts_at or last.session.starts_at, last.item.ends_at or last.session.ends_at)
+    places = ", ".join(ask.occurrence_place(o) for o in rest)
+    if verb == "was" and later_verb != "was":
+        return f"was taken up in {ask.occurrence_place(first)}, and continues in {places}."
+    lead = {"is": "is taken up", "was": "was taken up", "is under way now": "is under way now"}[verb]
+    return f"{lead} in {len(group)} sessions: {ask.occurrence_place(first)}, and {places} (continued)."
+
+
+def describe_item(ask: Ask, group: list[Occurrence], *, intent: str = "item") -> Answer:
+    first = group[0]
+    item = first.item
+    lines = [f"{_name(first)} {_places(ask, group)}"]
+    if item.sub_points:
+        lines.append("It covers:")
+        lines += [f"• {p}" for p in item.sub_points]
+    if item.speakers:
+        lines.append(f"With {', '.join(item.speakers)}.")
+    if item.description:
+        lines.append(item.description)
+    docs = ask.index.documents_by_item.get(clean_number(item.number), []) if item.number else []
+    if docs:
+        lines.append("Documents: " + "; ".join(f"{d.symbol} — {d.title}" if d.symbol else d.title for d in docs) + ".")
+    return Answer(
+        intent, "\n".join(lines), ask.meeting.slug,
+        sessions=tuple(dict.fromkeys(o.session for o in group)),
+        items=tuple(o.item for o in group), documents=tuple(docs),
+    )
+
+
+def missing_item(ask: Ask, ref: ItemRef) -> Answer:
+    if not ask.index.numbers:
+        return Answer(
+            "not_found", f"This agenda does not number its items, so there is no {ref.said}. Try its title or “agenda”.",
+            ask.meeting.slug, suggestions=tuple(ask.index.suggestions[:3]),
+        )
+    return Answer(
+        "not_found",
+        f"There is no item {ref.missing_number}; the agenda runs {ask.index.number_range()}.",
+        ask.meeting.slug,
+        suggestions=tuple(f"item {n}" for n in ask.index.numbers[-3:]),
+    )
+
+
+def _neighbour(ask: Ask, group: list[Occurrence], direction: int) -> Occurrence | None:
+    """The item after (or before) an item: same session first, then the room's next session."""
+    index = ask.index
+    anchor = group[-1] if direction > 0 else group[0]
+    key = clean_number(anchor.item.continues or anchor.item.number) or str(anchor.position)
+    session_items = [o for o in index.occurrences if o.session is anchor.session]
+    pos = session_items.index(anchor)
+    step = range(pos + direction, len(session_items) if direction > 0 else -1, direction)
+    for j in step:
+        cand = session_items[j]
+        if cand.item.kind != ItemKind.BREAK and clean_number(cand.item.continues or cand.item.number) != key:
+            return cand
+    sessions = list(index.sessions)
+    s_pos = sessions.index(anchor.session)
+    order = sessions[s_pos + 1 :] if direction > 0 else list(reversed(sessions[:s_pos]))
+    same_room = [s for s in order if s.room == anchor.session.room] if anchor.session.room else order
+    for s in same_room or order:
+        items = [o for o in index.occurrences if o.session is s and o.item.kind != ItemKind.BREAK]
+        items = items if direction > 0 else list(reversed(items))
+        for cand in items:
+            if clean_number(cand.item.continues or cand.item.number) != key or not key:
+                return cand
+    return None
+
+
+def answer_relative(ask: Ask, ref: ItemRef, direction: int) -> Answer:
+    word = "after" if direction > 0 else "before"
+    group = list(ref.occurrences)
+    found = _neighbour(ask, group, direction)
+    if found is None:
+        edge = "last" if direction > 0 else "first"
+        return Answer(
+            "item", f"Nothing comes {word} {ref.said}: it is the {edge} item on the agenda.", ask.meeting.slug,
+            items=tuple(o.item for o in group),
+        )
+    group = ask.index.group(found)
+    item = found.item
+    name = f"item {item.number}, {item.title}" if item.number else f"“{item.title}”"
+    places = " and ".join(ask.occurrence_place(o) for o in group)
+    return Answer(
+        "item", f"{word.capitalize()} {ref.said} comes {name}, in {places}.", ask.meeting.slug,
+        sessions=tuple(dict.fromkeys(o.session for o in group)), items=tuple(o.item for o in group),
+    )
+
+
+def relation(ask: Ask) -> int:
+    """+1 for "after the keynote", -1 for "before the closing", 0 otherwise."""
+    q = ask.query
+    if q.has("after lunch", "after the break", "before lunch", "before the break"):
+        return 0
+    if q.has("after", "following", "comes after", "follows"):
+        return 1
+    if q.has("before", "preceding", "precedes", "previous"):
+        return -1
+    return 0
+
+
+def answer_topic_items(ask: Ask, ranked: list[tuple[float, Occurrence]], topic: str) -> Answer:
+    """One or several items that match a topic."""
+    groups: list[list[Occurrence]] = []
+    seen: set[int] = set()
+    for _, occ in ranked:
+        group = ask.index.group(occ)
+        if id(group[0]) in seen:
+            continue
+        seen.add(id(group[0]))
+        groups.append(group)
+    if len(groups) == 1:
+        return describe_item(ask, groups[0], intent="topic")
+    lines = [f"“{topic}” comes up in {len(groups)} items:"]
+    for group in groups:
+        first = group[0]
+        name = f"Item {first.item.number}, {first.item.title}" if first.item.number else f"“{first.item.title}”"
+        places = "; and ".join(ask.occurrence_place(o) for o in group)
+        lines.append(f"• {name}: {places}")
+    occs = [o for g in groups for o in g]
+    return Answer(
+        "topic", "\n".join(lines), ask.meeting.slug,
+        sessions=tuple(dict.fromkeys(o.session for o in occs)), items=tuple(o.item for o in occs),
+    )

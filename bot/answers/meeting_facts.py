@@ -1,0 +1,117 @@
+"""Questions about the meeting itself: where, when, who organizes it, what for, how many sessions, which zone."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answers.answer import Answer
+from bot.answers.context import Ask
+from bot.timefmt import day_label, day_label_with_year, zone_label
+
+
+def _dates(ask: Ask) -> str:
+    m = ask.meeting
+    if m.start_date == m.end_date:
+        return f"on {day_label_with_year(m.start_date)}"
+    return f"from {day_label(m.start_date)} to {day_label_with_year(m.end_date)}"
+
+
+def venue(ask: Ask) -> Answer:
+    m = ask.meeting
+    if not m.venue:
+        return Answer("venue", f"The agenda of {m.title} does not say where it takes place.", m.slug)
+    rooms = f" Rooms: {', '.join(ask.index.rooms)}." if ask.index.rooms else ""
+    verb = "took place" if ask.phase == "after" else "takes place"
+    return Answer("venue", f"{m.title} {verb} at {m.venue}, {_dates(ask)}.{rooms}", m.slug)
+
+
+def dates(ask: Ask) -> Answer:
+    m = ask.meeting
+    q = ask.query
+    first, last = ask.first_start(), ask.last_end()
+    if q.has("end", "ends", "finish", "finishes", "close", "closes", "over", "last until"):
+        at = f" at {ask.when(last)}" if last else ""
+        verb = "ended" if ask.phase == "after" else "ends"
+        return Answer("dates", f"The meeting {verb} on {day_label_with_year(m.end_date)}{at}.", m.slug)
+    if q.has("start", "starts", "begin", "begins", "open", "opens", "kick off"):
+        at = f" at {ask.when(first)}" if first else ""
+        verb = "started" if ask.phase != "before" else "starts"
+        return Answer("dates", f"The meeting {verb} on {day_label_with_year(m.start_date)}{at}.", m.slug)
+    days = (m.end_date - m.start_date).days + 1
+    length = f" ({days} days)" if days > 1 else ""
+    verb = "took place" if ask.phase == "after" else "runs"
+    times = f", {ask.when(first)} to {ask.when(last)}" if first and last and days > 1 else ""
+    return Answer("dates", f"{m.title} {verb} {_dates(ask)}{length}{times}.", m.slug)
+
+
+def organizer(ask: Ask) -> Answer:
+    m = ask.meeting
+    if not m.organizer:
+        return Answer("organizer", f"The agenda does not say who organizes {m.title}.", m.slug)
+    verb = "was organized" if ask.phase == "after" else "is organized"
+    return Answer("organizer", f"{m.title} {verb} by {m.organizer}.", m.slug)
+
+
+def purpose(ask: Ask) -> Answer:
+    m = ask.meeting
+    if not m.overview:
+        return Answer("purpose", f"{m.title}: the agenda has no overview. Try “agenda”.", m.slug)
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(m.overview.split()))
+    wanted = [s for s in sentences if re.search(r"purpose|aim|objective|goal|to discuss|intended", s, re.I)]
+    chosen = wanted[:2] or sentences[:2]
+    return Answer("purpose", " ".join(chosen), m.slug)
+
+
+def session_count(ask: Ask) -> Answer:
+    m = ask.meeting
+    sessions = ask.index.sessions
+    per_day = ", ".join(
+        f"{day_label(d.date)}: {len(d.sessions)}" for d in m.days if d.sessions
+    )
+    items = len(ask.index.numbers) or len(ask.index.occurrences)
+    if ask.query.has("items", "item"):
+        return Answer("count", f"The agenda has {items} items in {len(sessions)} sessions.", m.slug)
+    return Answer("count", f"{len(sessions)} sessions over {len(m.days)} days ({per_day}); {items} agenda items.", m.slug,
+                  sessions=sessions)
+
+
+def timezone(ask: Ask) -> Answer:
+    m = ask.meeting
+    offset = ask.now.strftime("%z")
+    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
+    text = f"Times are given in {zone_label(m.timezone)} time ({m.timezone}, {offset} now)."
+    if ask.viewer_zone and ask.viewer_zone != m.timezone:
+        text += " I also show them in your own time."
+    return Answer("timezone", text, m.slug)
+
+
+def title(ask: Ask) -> Answer:
+    m = ask.meeting
+    where = f", {m.venue}" if m.venue else ""
+    return Answer("meeting", f"{m.title}{where}, {_dates(ask)}.", m.slug)
+
+
+def find_fact(ask: Ask) -> Answer | None:
+    """A question about the meeting itself, or None."""
+    q = ask.query
+    if q.has("timezone", "zone"):
+        return timezone(ask)
+    if q.has("how many sessions", "number of sessions", "how many items", "number of items", "how many agenda items"):
+        return session_count(ask)
+    if q.has("organizer", "organiser", "organizers", "organisers", "organizes", "organises", "organized",
+             "organised", "organize", "organise", "host", "hosts", "hosting", "hosted", "who runs", "who is running",
+             "convened", "convenes", "convener", "convenor"):
+        return organizer(ask)
+    if q.has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview", "what is it about",
+             "what is this about", "what is the meeting about", "what is this meeting about", "what is it for",
+             "what is the meeting for", "why", "about the meeting", "summary"):
+        return purpose(ask)
+    if q.has("venue", "location", "address", "building", "where is the meeting", "where is it",
+             "where does", "where do we", "where are we", "where will", "where was", "held", "which city"):
+        return venue(ask)
+    if q.has("when is the meeting", "when does the meeting", "when does it", "when is it", "what dates", "which dates",
+             "how long", "how many days", "dates", "when was the meeting", "when did"):
+        return dates(ask)
+    if q.has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title"):
+        return title(ask)
+    return None

@@ -1,0 +1,45 @@
+"""Help, greetings and thanks: short messages that are about the bot, not the agenda."""
+
+from __future__ import annotations
+
+from bot.answers.answer import Answer
+from bot.answers.context import Ask
+
+HELP_TEXT = (
+    "Ask me about the meeting in your own words, for example:\n"
+    "• “agenda” · “what's in the afternoon session?” · “what's on tomorrow morning?”\n"
+    "• “what's happening now?” · “what's next?” · “what's at 3pm?” · “when is lunch?”\n"
+    "• “what is item IX?” · “when is the rapporteur's report?” · “when do we discuss remittances?”\n"
+    "• “where is A/58/98?” · “what documents are there for item IV?”\n"
+    "• “where is the meeting?” · “who organizes it?” · “which time zone?”"
+)
+
+_GREETINGS = ("hello", "hi", "hey", "good morning", "good afternoon", "good evening", "hiya", "yo", "greetings")
+_THANKS = ("thanks", "thank you", "thank", "thx", "cheers", "ta", "great thanks", "perfect", "great", "cool", "ok", "okay")
+_HELP = (
+    "help", "what can you do", "what do you do", "how do i use you", "how does this work", "who are you",
+    "what are you", "commands", "usage", "what can i ask", "what can i ask you", "how can you help",
+)
+_BYE = ("bye", "goodbye", "see you", "ciao")
+
+
+def find_smalltalk(ask: Ask) -> Answer | None:
+    q = ask.query
+    text = q.text.strip()
+    slug = ask.meeting.slug
+    if not text:
+        return Answer("help", HELP_TEXT, slug)
+    if text in _HELP or text.startswith("help ") or q.has("what can you do", "how do i use", "what can i ask"):
+        return Answer("help", HELP_TEXT, slug)
+    bare = text.removesuffix(" agendabot").removesuffix(" bot").strip()
+    if bare in _GREETINGS or bare in ("hello there", "hi there", "hey there"):
+        return Answer(
+            "greeting",
+            f"Hello! I can answer questions about {ask.meeting.title}: try “what's next?” or “help”.",
+            slug,
+        )
+    if bare in _THANKS or bare.startswith(("thanks ", "thank you ")) or bare in ("many thanks", "thanks a lot"):
+        return Answer("thanks", "You're welcome!", slug)
+    if bare in _BYE:
+        return Answer("bye", "Goodbye, enjoy the meeting!", slug)
+    return None
