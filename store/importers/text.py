@@ -77,6 +77,7 @@ _LABEL = re.compile(
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
 _PARENTHESIZED = re.compile(r"\(([^()]*)\)")
+_JOINERS = frozenset({"and", "&", "-", ":", "\u2013", "\u2014"})
 _MAX_PLAIN_ITEM_WORDS = 15
 _MAX_PLAIN_ENTRY_WORDS = 30
 
@@ -143,6 +144,7 @@ class _SessionDraft:
     starts: Clock | None = None
     ends: Clock | None = None
     implicit: bool = False  # made up because items came without a session heading
+    part: str = ""  # of an implicit session: "Morning session" etc., for grouping
     style: str | None = None
     items: list[_ItemDraft] = field(default_factory=list)
 
@@ -274,7 +276,7 @@ class _PageReader:
             return
         organized = _ORGANIZED_BY.fullmatch(text)
         if organized and not self.organizer:
-            self.organizer = organized.group(1)
+            self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
             return
         span = parse_date_line(text)
         if span is not None and not self.is_day_header_here(index, span):
@@ -322,11 +324,8 @@ class _PageReader:
         if self.dates is not None:
             self.warn(line_no, "the dates are given twice; keeping the first")
             return
-        start_year = span.start.year or span.end.year
-        start = span.start.resolve(start_year)
-        end = span.end.resolve(span.end.year or start_year)
-        if end < start and span.start.year is None:
-            start = span.start.resolve(end.year - 1)  # "30 December - 2 January 2025"
+        start = span.start.resolve(span.start.year or span.end.year)
+        end = span.end.resolve(span.end.year or span.start.year)
         if end < start:
             raise PatternError(
                 f"the meeting ends ({end:%d %B %Y}) before it starts ({start:%d %B %Y})"
@@ -610,18 +609,23 @@ class _PageReader:
             if session is not None and _within(session, held):
                 return session, timed or held
             return self.start_implicit_session(line_no, held), timed
-        if self.session is None or (
-            self.session.implicit
-            and timed
-            and _part_of_day(timed.start) != _part_of_day(self.session.starts)
-        ):
+        session = self.session
+        if session is None:
             return self.start_implicit_session(line_no, timed), timed
-        return self.session, timed
+        if timed is not None:
+            # Timed lines without session headings group by part of the day; a
+            # timed line outside a listed session's hours is not part of it.
+            if session.implicit and session.part != _part_of_day(timed.start):
+                return self.start_implicit_session(line_no, timed), timed
+            if not session.implicit and session.ends is not None and not _within(session, timed):
+                return self.start_implicit_session(line_no, timed), timed
+        return session, timed
 
     def start_implicit_session(self, line_no: int, timed: TimeRange | None) -> _SessionDraft:
-        title = _part_of_day(timed.start) if timed else "Session"
-        session = self.start_session(title, None, line_no)
+        part = _part_of_day(timed.start if timed else None)
+        session = self.start_session(part, None, line_no)
         session.implicit = True
+        session.part = part
         return session
 
     # --- items ------------------------------------------------------------
@@ -905,8 +909,10 @@ class _PageReader:
             kept = by_key.get(doc.key)
             if kept is None:
                 by_key[doc.key] = doc
-            elif not kept.item and doc.item:
-                by_key[doc.key] = Document(kept.title, kept.symbol, kept.category, item=doc.item)
+            elif kept.item and not doc.item:
+                # Listed under a heading too: the list's title and category say
+                # more than an agenda line, and the item link is kept.
+                by_key[doc.key] = Document(doc.title, doc.symbol, doc.category, item=kept.item)
         return tuple(by_key.values())
 
 
@@ -991,10 +997,13 @@ def _title_without_symbols(text: str) -> str:
                 rest = rest.replace(part, "", 1)
         return "" if not re.sub(r"[\s,;]|\band\b", "", rest) else match.group(0)
 
-    title = _PARENTHESIZED.sub(drop_symbols, text)
-    head, sep, tail = title.partition(" ")
-    if sep and is_symbol(head.rstrip(":,;")):
-        title = tail.lstrip(" -:;,\u2013\u2014")
-    elif is_symbol(title.strip(" .")):
-        return ""
-    return " ".join(title.split()).strip(" ,;:-")
+    words = _PARENTHESIZED.sub(drop_symbols, text).split()
+    # Leading symbols and what joins them ("A/58/98 and A/58/99 - Reports") are not the title.
+    lead = 0
+    while lead < len(words) and (
+        is_symbol(words[lead].strip(":,;.")) or words[lead].lower() in _JOINERS
+    ):
+        lead += 1
+    if any(is_symbol(w.strip(":,;.")) for w in words[:lead]):
+        words = words[lead:]
+    return " ".join(words).strip(" ,;:-")

@@ -221,6 +221,13 @@ def parse_date_line(text: str) -> DateSpan | None:
     end = PartialDate(last["D"], last.get("M", first.get("M", 0)), last.get("Y", first.get("Y")))
     if not start.month or not end.month:
         return None
+    if (
+        "Y" not in first
+        and start.year is not None
+        and (start.month, start.day) > (end.month, end.day)
+    ):
+        # "30 December - 2 January 2025": the year written at the end is the end's.
+        start = PartialDate(start.day, start.month, start.year - 1)
     start = PartialDate(start.day, start.month, start.year, weekdays[0] if weekdays else None)
     end = PartialDate(end.day, end.month, end.year, weekdays[-1] if len(weekdays) > 1 else None)
     return DateSpan(start, end if len(dates) > 1 else start)
