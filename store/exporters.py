@@ -101,7 +101,7 @@ def _uids(meeting: Meeting) -> list[str]:
     out = []
     for session in meeting.sessions:
         parts = [meeting.slug, session.day.isoformat(), slugify(session.title)]
-        if session.room:
+        if session.room and slugify(session.room) != parts[-1]:  # "Hall A" in "Hall A" once
             parts.append(slugify(session.room))
         base = ".".join(parts)
         seen[base] += 1

@@ -363,6 +363,16 @@ def parse(
         raise AgendaImportError(
             "the calendar has no events (VEVENT)", path=source, line=layout.lines[0][0]
         )
+    for index, event in enumerate(events):
+        for name in ("DTSTART", "DTEND", "DURATION"):
+            # icalendar keeps unreadable values as vBroken instead of failing; times we need.
+            value = event.get(name)
+            if isinstance(value, icalendar.vBroken):
+                raise AgendaImportError(
+                    f"{name} {str(value)!r} is not a date or date-time ({value.parse_error})",
+                    path=source,
+                    line=layout.property_line(index, name),
+                )
     zone_name = _meeting_zone(cal, events, tz, source, warn)
     zone = ZoneInfo(zone_name)
     # Our DESCRIPTION times are wall-clock times of the zone the export was made in.
@@ -374,11 +384,6 @@ def parse(
     lead: int | None = None
     for index, event in enumerate(events):
         line = layout.events[index] if index < len(layout.events) else None
-        for name, problem in getattr(event, "errors", []):
-            where = layout.property_line(index, name)
-            if name.upper() in ("DTSTART", "DTEND", "DURATION"):
-                raise AgendaImportError(f"{name}: {problem}", path=source, line=where)
-            warn(where, f"{name} ignored: {problem}")
         if _text(event, "STATUS").upper() == "CANCELLED":
             warn(line, f"cancelled event {_text(event, 'SUMMARY')!r} skipped")
             continue
