@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -272,3 +273,28 @@ def test_three_thousand_events_import_well_under_two_seconds():
     assert sum(1 for s, i in items if i.starts_at.date() > s.day) > 0  # nights past midnight
     assert all(s.starts_at.date() == s.day for s in meeting.sessions)
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+def test_an_event_before_the_announced_day_start_is_that_morning():
+    # Day 2 is announced from 11:30, but a 10:00 workshop is not the night after.
+    text = CONGRESS.read_text(encoding="utf-8").replace(
+        "<date>2019-12-28T11:30:00+01:00</date>\n<start>11:30</start>", "<start>10:00</start>"
+    )
+    keynote = frab.parse(text).meeting.days[1].sessions[0].items[0]
+    assert keynote.title == "Keynote"
+    assert keynote.starts_at == at(28, 10, 0)
+
+
+def test_without_day_bounds_small_hours_are_the_night_after():
+    text = re.sub(
+        r"<day date='2019-12-27'[^>]*>",
+        "<day date='2019-12-27'>",
+        CONGRESS.read_text(encoding="utf-8"),
+    )
+    stream = frab.parse(text).meeting.days[0].sessions[1].items[-1]
+    assert stream.starts_at == at(28, 0, 15)
+
+
+def test_a_byte_order_mark_in_pasted_text_is_ignored():
+    text = CONGRESS.read_text(encoding="utf-8")
+    assert parse_agenda("\ufeff" + text).meeting == frab.parse(text).meeting

@@ -55,7 +55,7 @@ _NIGHT_ENDS = time(5, 0)
 
 
 def sniff(text: str, suffix: str) -> bool:
-    head = text.lstrip()[:2000]
+    head = text.lstrip("\ufeff \t\r\n")[:2000]
     return "<schedule" in head and ("<conference" in head or "<day" in head)
 
 
@@ -193,9 +193,27 @@ def _duration(value: str) -> timedelta | None:
     return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
+def _bound(day_el: Element, name: str, zone: ZoneInfo, r: _Reader) -> datetime | None:
+    """A <day start=...> or end=... attribute as an aware time in the meeting zone."""
+    value = (day_el.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        r.warn(day_el, f"<day {name}={value!r}> is not a date-time; ignored")
+        return None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+
 def _event_start(
-    event: Element, day: date, day_start: datetime | None, zone: ZoneInfo, r: _Reader
+    event: Element,
+    day: date,
+    bounds: tuple[datetime | None, datetime | None],
+    zone: ZoneInfo,
+    r: _Reader,
 ) -> datetime:
+    """When an event starts: its <date>, else its <start> on the day or, at night, the day after."""
     stamp = r.text(event, "date")
     if stamp:
         try:
@@ -213,7 +231,14 @@ def _event_start(
         raise r.fail(where if where is not None else event, f"event start {clock!r} is not HH:MM")
     at = time(int(m.group(1)), int(m.group(2)))
     moment = datetime.combine(day, at, zone)
-    after_midnight = moment < day_start if day_start else at < _NIGHT_ENDS
+    day_start, day_end = bounds
+    if day_start is None:
+        after_midnight = at < _NIGHT_ENDS
+    else:
+        # Before the day's start it is the night after, if the day runs that long:
+        # a 10:00 workshop on a day announced from 11:00 is still that morning.
+        next_day = moment + timedelta(days=1)
+        after_midnight = moment < day_start and (day_end is None or next_day < day_end)
     return moment + timedelta(days=1) if after_midnight else moment
 
 
@@ -270,7 +295,9 @@ def _parse_tree(text: str, source: str) -> tuple[Element, dict[Element, int]]:
 def parse(
     text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None
 ) -> ImportResult:
-    root, lines = _parse_tree(text, source)
+    # A BOM before "<?xml" makes expat refuse the declaration; files loaded from disk lose it
+    # in common.decode, but pasted text may still carry it.
+    root, lines = _parse_tree(text.removeprefix("\ufeff"), source)
     r = _Reader(source, lines)
     if root.tag != "schedule":
         raise r.fail(root, f"expected a frab <schedule>, found <{root.tag}>")
@@ -286,12 +313,8 @@ def parse(
             raise r.fail(
                 day_el, f"<day date={day_el.get('date', '')!r}> is not a date (YYYY-MM-DD)"
             ) from None
-        day_start: datetime | None = None
-        if day_el.get("start"):
-            try:
-                day_start = datetime.fromisoformat(day_el.get("start", "")).astimezone(zone)
-            except (ValueError, TypeError):
-                r.warn(day_el, f"<day start={day_el.get('start')!r}> is not a date-time; ignored")
+        day_start = _bound(day_el, "start", zone, r)
+        day_end = _bound(day_el, "end", zone, r)
         sessions = days.setdefault(day, [])
         for room_el in day_el.findall("room"):
             room = (room_el.get("name") or "").strip()
@@ -300,7 +323,7 @@ def parse(
                 room = "Room"
             timed: list[tuple[datetime, datetime, Element]] = []
             for event in room_el.findall("event"):
-                starts_at = _event_start(event, day, day_start, zone, r)
+                starts_at = _event_start(event, day, (day_start, day_end), zone, r)
                 length_text = r.text(event, "duration")
                 length = _duration(length_text) if length_text else timedelta(0)
                 if length is None:
