@@ -379,3 +379,19 @@ def test_an_imported_calendar_is_stored_and_loads_back_equal(db):
     assert load_meeting(db, meeting.slug) == meeting
     # The same calendar again changes nothing: no new revision.
     assert save_meeting(db, conference("Europe/London").meeting).revision is None
+
+
+def test_a_byte_order_mark_in_pasted_text_is_ignored():
+    text = CONFERENCE.read_text(encoding="utf-8")
+    assert parse_agenda("\ufeff" + text).meeting == parse_agenda(text).meeting
+
+
+def test_warnings_point_at_the_events_own_property_not_its_alarms():
+    event = (
+        "UID:u1\nDTSTART:20240305T090000Z\n"
+        "BEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:alarm text\nTRIGGER:-PT5M\nEND:VALARM\n"
+        "SUMMARY:Morning\nX-AGENDABOT-SESSION:Morning\nDESCRIPTION:I. Opening\\n  stray"
+    )
+    text = calendar(event)
+    result = ics.parse(text, tz="UTC")
+    assert [w.line for w in result.warnings] == [line_of(text, "DESCRIPTION:I. Opening\\n  stray")]

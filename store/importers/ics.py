@@ -75,7 +75,7 @@ Warn = Callable[[int | None, str], None]
 def sniff(text: str, suffix: str) -> bool:
     if suffix in (".ics", ".ical", ".icalendar"):
         return True
-    return text.lstrip()[:40].upper().startswith("BEGIN:VCALENDAR")
+    return text.lstrip("\ufeff \t\r\n")[:40].upper().startswith("BEGIN:VCALENDAR")
 
 
 # --- the DESCRIPTION format: written by store.exporters, read by parse() ------------
@@ -228,7 +228,7 @@ class _Layout:
                 self.lines[-1] = (self.lines[-1][0], self.lines[-1][1] + raw[1:])
             elif raw.strip():
                 self.lines.append((number, raw))
-        self.events: list[int] = []
+        self.events: list[int] = []  # index into self.lines of each BEGIN:VEVENT
         stack: list[tuple[str, int]] = []
         for index, (number, line) in enumerate(self.lines):
             if index == 0 and line.strip().upper() != "BEGIN:VCALENDAR":
@@ -244,7 +244,7 @@ class _Layout:
             if name == "BEGIN":
                 stack.append((value, number))
                 if value == "VEVENT":
-                    self.events.append(number)
+                    self.events.append(index)
             elif name == "END":
                 if not stack or stack[-1][0] != value:
                     expected = f"END:{stack[-1][0]}" if stack else "nothing more"
@@ -266,15 +266,24 @@ class _Layout:
         if event_index >= len(self.events):
             return None
         start = self.events[event_index]
-        for number, line in self.lines:
-            if number < start:
-                continue
+        depth = 0  # properties of a VALARM inside the event are not the event's
+        for number, line in self.lines[start + 1 :]:
             key = re.split(r"[;:]", line, maxsplit=1)[0].upper()
-            if key == name.upper():
+            if key == "BEGIN":
+                depth += 1
+            elif key == "END":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and key == name.upper():
                 return number
-            if key == "END" and line.strip().upper() == "END:VEVENT":
-                break
-        return start
+        return self.lines[start][0]
+
+    def event_line(self, event_index: int) -> int | None:
+        """The line of the ``event_index``-th BEGIN:VEVENT."""
+        if event_index >= len(self.events):
+            return None
+        return self.lines[self.events[event_index]][0]
 
 
 def _unescape(value: str) -> str:
@@ -342,6 +351,7 @@ def _local(value: date | datetime, zone: ZoneInfo) -> datetime | None:
 def parse(
     text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None
 ) -> ImportResult:
+    text = text.removeprefix("\ufeff")  # a BOM that reached us in a str (pasted, not loaded)
     layout = _Layout(text, source)
     try:
         cal = icalendar.Calendar.from_ical(text)
@@ -383,7 +393,7 @@ def parse(
     all_ours = True
     lead: int | None = None
     for index, event in enumerate(events):
-        line = layout.events[index] if index < len(layout.events) else None
+        line = layout.event_line(index)
         if _text(event, "STATUS").upper() == "CANCELLED":
             warn(line, f"cancelled event {_text(event, 'SUMMARY')!r} skipped")
             continue
