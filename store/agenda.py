@@ -16,6 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import selectinload
 
+# Imported for its side effect: its ORM events keep document passages indexed
+# whenever a document body is written (here or by any other writer).
+import store.search  # noqa: F401
 from store import models
 from store.canonical import from_dict, to_dict
 from store.diff import Change, diff_meetings, summarize
