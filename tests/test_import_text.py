@@ -271,6 +271,36 @@ def test_windows_line_ends_keep_the_same_line_numbers() -> None:
     assert len(result.meeting.sessions) == 4
 
 
+@pytest.mark.parametrize("junk", [b"\xff\xfeAV", b"\xff\xfe\x81AV"], ids=["cp1252", "latin-1"])
+def test_junk_bytes_that_are_not_utf8_do_not_garble_the_rest_of_the_page(
+    junk: bytes, coordination: ImportResult
+) -> None:
+    data = (AGENDAS / "coordination-2003.txt").read_bytes()
+    garbled = decode(junk + data[data.index(b"\n") :])  # falls back from UTF-8 for the whole file
+    assert "\u2013" not in garbled
+    result = parse(garbled)
+    assert result.meeting == coordination.meeting
+    assert [w.line for w in result.warnings] == [1, 67, 84]
+
+
+def test_a_held_time_before_unheaded_items_gives_their_session_its_hours() -> None:
+    meeting = parse(page("Morning session", "1. Opening", "15:00-18:00", "2. Panel")).meeting
+    assert [(s.title, [i.number for i in s.items]) for s in meeting.sessions] == [
+        ("Morning session", ["1"]),
+        ("Afternoon session", ["2"]),
+    ]
+    assert session_times(meeting) == [("", ""), ("15:00", "18:00")]
+
+
+def test_a_held_time_inside_the_session_hours_is_the_next_items_own() -> None:
+    meeting = parse(
+        page("Morning session 10:00-13:00", "1. Opening", "11:00-12:00", "2. Panel")
+    ).meeting
+    (session,) = meeting.sessions
+    assert session.items[1].starts_at == datetime(2024, 6, 3, 11, tzinfo=GENEVA)
+    assert session.items[1].ends_at == datetime(2024, 6, 3, 12, tzinfo=GENEVA)
+
+
 # --- the Geneva expert group meeting ----------------------------------------
 
 

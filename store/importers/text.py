@@ -78,6 +78,7 @@ _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASC
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
 _PARENTHESIZED = re.compile(r"\(([^()]*)\)")
 _JOINERS = frozenset({"and", "&", "-", ":", "\u2013", "\u2014"})
+_LONG_RUN = re.compile(r"\S{80,}")
 _MAX_PLAIN_ITEM_WORDS = 15
 _MAX_PLAIN_ENTRY_WORDS = 30
 
@@ -111,7 +112,28 @@ def _split_lines(text: str) -> list[_Line]:
     # Split on line ends only: str.splitlines also breaks at form feeds and
     # U+2028, which would put our line numbers out of step with an editor's.
     raw_lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
-    return [_Line(no, clean(raw), indent_of(raw)) for no, raw in enumerate(raw_lines, start=1)]
+    return [
+        _Line(no, clean(_unmangle(raw)), indent_of(raw))
+        for no, raw in enumerate(raw_lines, start=1)
+    ]
+
+
+def _unmangle(raw: str) -> str:
+    """Undo UTF-8 read as Windows-1252 ("â€“" for "–", "Â " for a NBSP).
+
+    Junk bytes that are not UTF-8 make the whole file fall back to
+    Windows-1252 (common.decode), which garbles every dash and NBSP. A line
+    whose characters re-encode to valid UTF-8 was garbled so; Latin-1 text
+    such as "Genève" does not re-encode to valid UTF-8 and is left alone.
+    """
+    if raw.isascii():
+        return raw
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return raw.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return raw
 
 
 class _Zone(Enum):
@@ -381,10 +403,10 @@ class _PageReader:
             numbered = parse_numbered(text)
             entry = numbered.title if numbered else None
         if entry is None:
-            if text.endswith(":") and not find_symbols(text):
+            if text.endswith(":") and not _symbols(text):
                 self.category = text.rstrip(" :")[:64]  # a sub-heading of the list
                 return
-            if len(text.split()) > _MAX_PLAIN_ENTRY_WORDS and not find_symbols(text):
+            if len(text.split()) > _MAX_PLAIN_ENTRY_WORDS and not _symbols(text):
                 return  # prose about the documents, not one of them
             entry = text
         self.add_list_document(entry, line.no)
@@ -608,7 +630,9 @@ class _PageReader:
                 return session, timed
             if session is not None and _within(session, held):
                 return session, timed or held
-            return self.start_implicit_session(line_no, held), timed
+            session = self.start_implicit_session(line_no, held)
+            session.starts, session.ends = held.start, held.end  # the held time is its hours
+            return session, timed
         session = self.session
         if session is None:
             return self.start_implicit_session(line_no, timed), timed
@@ -976,7 +1000,7 @@ def _documents_in(text: str, category: str, item: str, *, listed: bool) -> list[
     A list entry without a symbol is still a document (its link was stripped),
     but a sub-point without one is only a sub-point.
     """
-    symbols = find_symbols(text)
+    symbols = _symbols(text)
     title = _title_without_symbols(text)
     if not symbols:
         return [Document(title=title, category=category)] if title and listed else []
@@ -984,6 +1008,12 @@ def _documents_in(text: str, category: str, item: str, *, listed: bool) -> list[
         Document(title=title or symbol, symbol=symbol, category=category, item=item)
         for symbol in symbols
     ]
+
+
+def _symbols(text: str) -> list[str]:
+    # No symbol is 80 characters without a space; dropping such runs first keeps
+    # find_symbols linear (its URL pattern backtracks over long runs of non-spaces).
+    return find_symbols(_LONG_RUN.sub(" ", text))
 
 
 def _title_without_symbols(text: str) -> str:
