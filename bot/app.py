@@ -1,0 +1,290 @@
+"""The composition root: settings in, a running Slack app out.
+
+This is the only module in ``bot/`` (with ``bot/wsgi.py``) that knows Slack:
+it builds the Web API client (pointed at ``SLACK_API_URL`` *before* Bolt's
+constructor calls ``auth.test`` through it), the Bolt ``App``, the store and
+the core, hands them to the listeners in ``handlers/``, and picks the
+transport: Socket Mode when ``SLACK_APP_TOKEN`` is set, otherwise HTTP
+(``POST /slack/events``, ``GET /healthz``) on a small threaded WSGI server
+here, or under gunicorn through ``bot.wsgi:app``.
+
+Every request is acknowledged before the work: events are acked by Bolt as
+they arrive, commands and clicks call ``ack()`` first, and the answers are
+computed on the listener pool. The pool is larger than Bolt's default of 5
+because slack-sdk's rate-limit retry sleeps in the calling thread, and one
+rate-limited channel must not stall everyone else's answers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App, BoltResponse, Respond
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+import handlers
+from bot.assistant import Assistant
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from handlers.deps import Deps
+from handlers.home import Homes
+from handlers.payloads import request_id
+from handlers.replies import apologize
+from handlers.state import EventLedger, People
+from store.db import make_engine, make_sessionmaker, upgrade
+
+log = logging.getLogger("agendabot.app")
+
+LISTENER_THREADS = 32
+SLACK_TIMEOUT_SECONDS = 10
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class ListenerPool(ThreadPoolExecutor):
+    """Bolt's listener executor that can also say when all submitted work is done,
+    so a shutdown finishes the answers it has acknowledged."""
+
+    def __init__(self, max_workers: int = LISTENER_THREADS) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="slack-listener")
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._busy += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future[Any] | None) -> None:
+        with self._idle:
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """True once nothing is queued or running; False if ``timeout`` passed first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+
+def make_client(settings: Settings) -> WebClient:
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+class WebApp:
+    """The WSGI application: Slack's requests to Bolt, ``/healthz`` to a database check."""
+
+    def __init__(self, bolt: App, engine: Engine) -> None:
+        self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
+        self.engine = engine
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            status, body = self.health()
+            payload = json.dumps(body).encode()
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+            return [payload]
+        return self.slack(environ, start_response)
+
+    def health(self) -> tuple[str, dict[str, Any]]:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            log.warning("health check: the database does not answer: %s", exc)
+            return "503 Service Unavailable", {"ok": False, "database": type(exc).__name__}
+        return "200 OK", {"ok": True, "database": "ok"}
+
+
+@dataclass
+class SlackApp:
+    """Everything ``build`` made, so callers can serve it and shut it down cleanly."""
+
+    bolt: App
+    deps: Deps
+    web: WebApp
+    pool: ListenerPool
+    engine: Engine
+
+    def close(self, timeout: float = 10.0) -> None:
+        if not self.pool.wait_idle(timeout):
+            log.warning("stopping with answers still in progress")
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.engine.dispose()
+
+
+def _retry_filter(ledger: EventLedger) -> Callable[..., BoltResponse | None]:
+    def drop_repeated_events(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # Bolt injects by name
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not ledger.first_time(str(event_id)):
+            # Slack retries (X-Slack-Retry-Num) when our ack was late or lost; it was answered once.
+            log.info("dropped a repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return drop_repeated_events
+
+
+def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
+    rid = request_id(body)
+    log.exception("request %s failed", rid, exc_info=error)
+    try:
+        apologize(client, body, respond)
+    except Exception:
+        log.exception("request %s: could not even apologise", rid)
+
+
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    listener_threads: int = LISTENER_THREADS,
+) -> SlackApp:
+    """Store (migrated), core, Web API client, Bolt app and listeners, wired together."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    factory = make_sessionmaker(engine)
+    clock = clock or SystemClock()
+    client = make_client(settings)
+    pool = ListenerPool(listener_threads)
+    bolt = App(
+        name="agendabot",
+        client=client,
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=False,
+        listener_executor=pool,
+    )
+    assistant = Assistant(factory, clock)
+    people = People(client, factory)
+    deps = Deps(
+        assistant=assistant,
+        clock=clock,
+        db_factory=factory,
+        people=people,
+        ledger=EventLedger(factory),
+        homes=Homes(client, assistant, people, factory, clock),
+    )
+    bolt.use(_retry_filter(deps.ledger))
+    bolt.error(_on_error)
+    handlers.register(bolt, deps)
+    return SlackApp(bolt, deps, WebApp(bolt, engine), pool, engine)
+
+
+# --- transports ----------------------------------------------------------------------------
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    # The default backlog of 5 drops connections when Slack sends a burst.
+    request_queue_size = 128
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s - %s", self.address_string(), format % args)
+
+
+def make_http_server(app: Callable[..., Iterable[bytes]], host: str = "0.0.0.0", port: int = 3000) -> WSGIServer:
+    """A threaded WSGI server for development and tests (production runs gunicorn)."""
+    return make_server(host, port, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+
+
+def configure_logging() -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def missing_settings(settings: Settings, *, socket_mode: bool) -> str | None:
+    """A one-line reason the app cannot start, or None."""
+    if not settings.slack_bot_token:
+        return "SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the app's OAuth & Permissions page)"
+    if not socket_mode and not settings.slack_signing_secret:
+        return "SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials); HTTP requests cannot be verified"
+    return None
+
+
+def serve(settings: Settings, *, http: bool = False, port: int = 3000, stop: threading.Event | None = None) -> int:
+    """Run until ``stop`` is set (or SIGTERM/Ctrl-C); the exit status."""
+    configure_logging()
+    socket_mode = bool(settings.slack_app_token) and not http
+    problem = missing_settings(settings, socket_mode=socket_mode)
+    if problem:
+        sys.stderr.write(f"agendabot: {problem}\n")
+        return 2
+    try:
+        slack = build(settings)
+    except BoltError as exc:  # auth.test refused the token, or Slack is unreachable
+        sys.stderr.write(f"agendabot: Slack did not accept the bot token: {exc}\n")
+        return 1
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        if socket_mode:
+            _run_socket_mode(slack, settings, stop)
+        else:
+            _run_http(slack, port, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        slack.close()
+    return 0
+
+
+def _run_socket_mode(slack: SlackApp, settings: Settings, stop: threading.Event) -> None:
+    # The builtin client asks apps.connections.open through app.client, so SLACK_API_URL applies.
+    handler = SocketModeHandler(slack.bolt, settings.slack_app_token)
+    handler.connect()
+    log.info("agendabot is connected to Slack over Socket Mode")
+    try:
+        stop.wait()
+    finally:
+        handler.close()
+
+
+def _run_http(slack: SlackApp, port: int, stop: threading.Event) -> None:
+    server = make_http_server(slack.web, "0.0.0.0", port)
+    thread = threading.Thread(target=server.serve_forever, args=(0.1,), name="http", daemon=True)
+    thread.start()
+    log.info("agendabot listening on http://0.0.0.0:%d%s", server.server_port, EVENTS_PATH)
+    try:
+        stop.wait()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,38 @@
+"""The WSGI entry point for production: ``gunicorn 'bot.wsgi:app'``.
+
+``app`` is built from the environment when it is first looked up (gunicorn
+does that as each worker boots), not when this module is imported, so tools
+can import it without a Slack token. Building applies the migrations and
+checks the token with ``auth.test`` against ``SLACK_API_URL``.
+
+With several workers, run ``agendabot db upgrade`` once before starting
+them, so they do not all migrate at the same moment.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from bot.app import WebApp, build, configure_logging, missing_settings
+from bot.config import Settings
+
+_lock = threading.Lock()
+
+
+def create_app(settings: Settings | None = None) -> WebApp:
+    settings = settings or Settings.from_env()
+    problem = missing_settings(settings, socket_mode=False)
+    if problem:
+        raise RuntimeError(problem)
+    configure_logging()
+    return build(settings).web
+
+
+def __getattr__(name: str) -> Any:
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _lock:
+        if "app" not in globals():
+            globals()["app"] = create_app()
+    return globals()["app"]

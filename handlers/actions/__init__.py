@@ -1,0 +1,74 @@
+"""Button presses and menu choices: share an answer, pick a meeting, App Home controls."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from handlers.answering import asker, replay
+from handlers.blocks import (
+    HOME_ASK_ACTION,
+    HOME_MEETING_ACTION,
+    PICK_MEETING_ACTION,
+    SHARE_ACTION,
+    ask_modal,
+    pack,
+    share_trailer,
+    shared_by,
+)
+from handlers.deps import Deps
+from handlers.payloads import Click, Replay, ReplayKind
+from handlers.replies import post, post_ephemeral, post_in_channel
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(SHARE_ACTION)
+    def share_answer(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        click = Click.parse(body)
+        what = Replay.decode(click.value)
+        if what is None:
+            log.warning("share button with an unreadable value %r", click.value)
+            return
+        # The same answer as the asker saw, at the moment they asked, in the meeting's zone.
+        who = asker(deps, click.user, click.channel, meeting=what.meeting, now=what.at, shared=True)
+        label = f"/agenda {what.text}".strip() if what.kind is ReplayKind.COMMAND else what.text
+        messages = pack(replay(deps, who, what).parts, shared_by(click.user, label))
+        post_in_channel(client, respond, click.channel, messages)
+
+    @app.action(re.compile(f"^{PICK_MEETING_ACTION}:"))
+    def pick_meeting(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        click = Click.parse(body)
+        what = Replay.decode(click.value)
+        if what is None or not what.meeting:
+            return
+        deps.people.choose_meeting(click.user, what.meeting)  # their DMs and Home follow it from now on
+        who = asker(deps, click.user, click.channel, meeting=what.meeting)
+        rendered = replay(deps, who, what)
+        if click.ephemeral:
+            trailer = share_trailer(Replay(what.kind, what.text, what.meeting, who.now))
+            post_ephemeral(client, respond, click.channel, click.user, pack(rendered.parts, trailer))
+            return
+        first, *rest = pack(rendered.parts)
+        client.chat_update(channel=click.channel, ts=click.message_ts, **first.as_kwargs())
+        post(client, click.channel, rest, thread_ts=click.thread_ts or click.message_ts)
+
+    @app.action(HOME_MEETING_ACTION)
+    def choose_home_meeting(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        click = Click.parse(body)
+        deps.people.choose_meeting(click.user, click.value)
+        deps.homes.publish_home(click.user)
+
+    @app.action(HOME_ASK_ACTION)
+    def open_ask_modal(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        click = Click.parse(body)
+        client.views_open(trigger_id=click.trigger_id, view=ask_modal(click.value))

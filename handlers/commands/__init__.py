@@ -1,0 +1,33 @@
+"""The ``/agenda`` slash command: every answer is ephemeral, with a "Share in channel" button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from handlers import answering
+from handlers.blocks import pack, share_trailer
+from handlers.commands.link import link
+from handlers.deps import Deps
+from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
+from handlers.replies import post_ephemeral
+
+NOT_SHARED = (Sub.HELP, Sub.USAGE)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command("/agenda")
+    def agenda(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()  # within Slack's 3 seconds; the answer follows on the listener pool
+        cmd = SlashCommand.parse(command)
+        request = parse_agenda(cmd.text)
+        if request.sub is Sub.LINK:
+            post_ephemeral(client, respond, cmd.channel, cmd.user, link(deps, cmd, request.argument))
+            return
+        who = answering.asker(deps, cmd.user, cmd.channel)
+        rendered = answering.command(deps, who, request, cmd.text)
+        trailer = [] if request.sub in NOT_SHARED else share_trailer(
+            Replay(ReplayKind.COMMAND, cmd.text, rendered.meeting, who.now))
+        post_ephemeral(client, respond, cmd.channel, cmd.user, pack(rendered.parts, trailer))

@@ -1,0 +1,33 @@
+"""``/agenda link SLUG``: make this channel the meeting's channel.
+
+For now workspace admins and owners may (``users.info`` is_admin/is_owner,
+asked afresh: a permission must not come from a day-old cache); meeting
+organizers join them in a later issue.
+"""
+
+from __future__ import annotations
+
+from handlers.blocks import Message, simple
+from handlers.deps import Deps
+from handlers.payloads import SlashCommand
+from handlers.state import link_channel
+from store.agenda import list_meetings
+
+
+def link(deps: Deps, cmd: SlashCommand, slug: str) -> list[Message]:
+    if cmd.channel.startswith("D"):
+        return simple("Run `/agenda link SLUG` in the channel you want to link to the meeting.")
+    if not deps.people.get(cmd.user, fresh=True).is_admin:
+        return simple(
+            "Only workspace admins and owners can link a channel to a meeting. "
+            f"Ask one of them to run `/agenda link {slug}` here."
+        )
+    meeting = link_channel(deps.db_factory, slug, cmd.channel)
+    if meeting is None:
+        with deps.db_factory() as db:
+            known = ", ".join(m.slug for m in list_meetings(db)) or "none yet"
+        return simple(f"There is no meeting “{slug}”. Known meetings: {known}.")
+    return simple(
+        f"This channel is now linked to {meeting.title} ({meeting.slug}). "
+        "Questions asked here are about it unless they name another meeting."
+    )

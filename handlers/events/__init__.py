@@ -1,0 +1,43 @@
+"""Events API listeners: mentions in channels, direct messages, App Home opened.
+
+Bolt acknowledges events before these run (process_before_response=False),
+so each listener does its work on the listener pool after the ack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from handlers.answering import asker, question
+from handlers.blocks import pack
+from handlers.deps import Deps
+from handlers.payloads import DirectMessage, Mention
+from handlers.replies import post
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("app_mention")
+    def answer_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        mention = Mention.parse(event, context.bot_user_id)
+        if mention.channel.startswith("D"):
+            return  # the same words arrive as message.im and are answered there
+        who = asker(deps, mention.user, mention.channel)
+        rendered = question(deps, who, mention.text or "help")
+        post(client, mention.channel, pack(rendered.parts), thread_ts=mention.reply_thread)
+
+    @app.event("message")
+    def answer_direct_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        dm = DirectMessage.parse(event, context.bot_user_id)
+        if dm is None:
+            return  # edits, deletions, joins, other bots, channel messages
+        who = asker(deps, dm.user, dm.channel)
+        rendered = question(deps, who, dm.text or "help")
+        post(client, dm.channel, pack(rendered.parts), thread_ts=dm.thread_ts)
+
+    @app.event("app_home_opened")
+    def show_home(event: dict[str, Any]) -> None:
+        if event.get("tab", "home") == "home":  # the Messages tab needs nothing from us
+            deps.homes.publish_home(str(event["user"]))

@@ -1,0 +1,69 @@
+"""App Home: each person's view of their meeting, published and republished on change.
+
+``publish_home(user)`` draws one person's Home; ``refresh_homes(meeting)``
+redraws the Home of everyone currently looking at that meeting (the
+organizer workflow calls it after an agenda change).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.answers import Answer
+from bot.assistant import Assistant
+from bot.clock import Clock
+from handlers.blocks import home_view
+from handlers.schedule import meeting_today
+from handlers.state import People
+from store.agenda import list_meetings
+
+log = logging.getLogger(__name__)
+
+
+class Homes:
+    def __init__(self, client: WebClient, assistant: Assistant, people: People,
+                 db_factory: sessionmaker[DBSession], clock: Clock) -> None:
+        self.client = client
+        self.assistant = assistant
+        self.people = people
+        self.db_factory = db_factory
+        self.clock = clock
+
+    def publish_home(self, user: str) -> str | None:
+        """Publish ``user``'s Home; the slug of the meeting it shows (None: a chooser)."""
+        person = self.people.get(user)
+        now = self.clock.now()
+        with self.db_factory() as db:
+            summaries = list_meetings(db)
+            chosen = (self.assistant.choose_meeting(db, slug=person.meeting, channel=None, now=now)
+                      if summaries else None)
+        meeting = None if chosen is None or isinstance(chosen, Answer) else chosen
+        if not summaries:
+            notice = "There are no meetings yet. An organizer can add one with `agendabot import FILE`."
+        elif meeting is None:
+            notice = "Several meetings are on. Choose the one to show here."
+        else:
+            notice = ""
+        view = home_view(meeting, summaries, notice=notice, viewer_zone=person.tz, now=now,
+                         today=meeting_today(meeting, now) if meeting else None)
+        self.client.views_publish(user_id=user, view=view)
+        slug = meeting.slug if meeting else None
+        self.people.showing_home(user, slug)
+        return slug
+
+    def refresh_homes(self, meeting: str) -> int:
+        """Republish every Home showing ``meeting``; how many were republished."""
+        done = 0
+        for user in self.people.home_viewers(meeting):
+            try:
+                self.publish_home(user)
+                done += 1
+            except SlackApiError as exc:
+                # One person's Home failing (account gone) must not stop the others.
+                log.warning("could not refresh the App Home of %s: %s", user, exc.response.get("error"))
+        return done

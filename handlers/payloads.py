@@ -1,0 +1,312 @@
+"""Slack's payloads as small typed values, made as they enter; the core never sees a dict.
+
+Also the ``/agenda`` grammar (text -> AgendaRequest) and the compact value a
+button carries to replay an answer (``Replay``), both plain functions that
+need neither Slack nor a database to test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+# <@U123>, <@U123|name>: mentions of anyone (the bot's own is dropped from questions).
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_CHANNEL_MENTION = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<!(\w+)(?:\^[^|>]*)?(?:\|([^>]*))?>")
+
+
+def plain_text(slack_text: str, *, drop_user: str | None = None) -> str:
+    """What the person typed, from Slack's markup: links as their labels, entities decoded."""
+    text = _USER_MENTION.sub(lambda m: "" if m.group(1) == drop_user else f"@{m.group(1)}", slack_text)
+    text = _CHANNEL_MENTION.sub(lambda m: f"#{m.group(1)}", text)
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _SPECIAL.sub(lambda m: m.group(2) or f"@{m.group(1)}", text)
+    # Slack escapes only these three; html.unescape would also eat "&copy" in a title.
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+def request_id(body: dict[str, Any]) -> str:
+    """The id Slack gave this request (event, command, click), for logs and apologies."""
+    for key in ("event_id", "trigger_id", "envelope_id"):
+        if body.get(key):
+            return str(body[key])
+    view = body.get("view") or {}
+    return str(view.get("id") or body.get("action_ts") or "unknown")
+
+
+@dataclass(frozen=True)
+class Mention:
+    user: str
+    channel: str
+    text: str
+    ts: str
+    thread_ts: str
+
+    @property
+    def reply_thread(self) -> str:
+        """Answers go in the question's thread (a new one when it was asked at top level)."""
+        return self.thread_ts or self.ts
+
+    @classmethod
+    def parse(cls, event: dict[str, Any], bot_user_id: str | None) -> Mention:
+        return cls(
+            user=str(event.get("user") or ""),
+            channel=str(event["channel"]),
+            text=plain_text(str(event.get("text") or ""), drop_user=bot_user_id),
+            ts=str(event["ts"]),
+            thread_ts=str(event.get("thread_ts") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    user: str
+    channel: str
+    text: str
+    thread_ts: str
+
+    @classmethod
+    def parse(cls, event: dict[str, Any], bot_user_id: str | None) -> DirectMessage | None:
+        """A person's new message in a DM with the bot; None for edits, joins, bots and echoes."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return None
+        user = str(event.get("user") or "")
+        if not user or user == bot_user_id:
+            return None
+        return cls(
+            user=user,
+            channel=str(event["channel"]),
+            text=plain_text(str(event.get("text") or ""), drop_user=bot_user_id),
+            thread_ts=str(event.get("thread_ts") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    user: str
+    channel: str
+    text: str
+    trigger_id: str
+
+    @classmethod
+    def parse(cls, command: dict[str, Any]) -> SlashCommand:
+        return cls(
+            user=str(command["user_id"]),
+            channel=str(command["channel_id"]),
+            text=plain_text(str(command.get("text") or "")),
+            trigger_id=str(command.get("trigger_id") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class Click:
+    """A button press or menu choice, wherever the message or view was."""
+
+    user: str
+    channel: str
+    value: str
+    trigger_id: str
+    message_ts: str
+    thread_ts: str
+    ephemeral: bool
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> Click:
+        action = (body.get("actions") or [{}])[0]
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+        return cls(
+            user=str((body.get("user") or {}).get("id") or ""),
+            channel=str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
+            value=str(value),
+            trigger_id=str(body.get("trigger_id") or ""),
+            message_ts=str(container.get("message_ts") or message.get("ts") or ""),
+            thread_ts=str(container.get("thread_ts") or message.get("thread_ts") or ""),
+            ephemeral=bool(container.get("is_ephemeral")),
+        )
+
+
+# --- replaying an answer from a button ------------------------------------------------------
+
+
+class ReplayKind(StrEnum):
+    COMMAND = "c"  # the text of an /agenda command
+    QUESTION = "q"  # a question in words
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What a button needs to give the same answer again: what was asked, about which
+    meeting, at which moment (so "what's next?" shared a minute later still says the same)."""
+
+    kind: ReplayKind
+    text: str
+    meeting: str | None = None
+    at: datetime | None = None
+
+    def encode(self) -> str:
+        data: dict[str, Any] = {"k": str(self.kind), "t": self.text}
+        if self.meeting:
+            data["m"] = self.meeting
+        if self.at:
+            data["a"] = int(self.at.timestamp())
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def decode(cls, value: str) -> Replay | None:
+        try:
+            data = json.loads(value)
+            at = datetime.fromtimestamp(data["a"], UTC) if "a" in data else None
+            return cls(ReplayKind(data["k"]), str(data["t"]), data.get("m"), at)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+# --- the /agenda grammar --------------------------------------------------------------------
+
+
+class Sub(StrEnum):
+    UPCOMING = "upcoming"  # /agenda: today's remaining sessions, or the next day's
+    DAY = "day"
+    QUESTION = "question"
+    DOCUMENTS = "documents"
+    HELP = "help"
+    LINK = "link"
+    USAGE = "usage"  # a subcommand missing its argument
+
+
+@dataclass(frozen=True)
+class DaySpec:
+    """A day as typed: an offset from today, a weekday (0 = Monday) or a date (year optional)."""
+
+    offset: int | None = None
+    weekday: int | None = None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaRequest:
+    sub: Sub
+    question: str = ""
+    day: DaySpec | None = None
+    argument: str = ""
+
+
+USAGE = (
+    "`/agenda` today's remaining sessions (or the next day's)\n"
+    "`/agenda now` · `/agenda next` · `/agenda tomorrow` · `/agenda thursday` · `/agenda 16 october`\n"
+    "`/agenda item N` · `/agenda docs` · `/agenda docs N` · `/agenda search WORDS`\n"
+    "`/agenda ask QUESTION` · `/agenda help`\n"
+    "`/agenda link SLUG` links this channel to a meeting (workspace admins)"
+)
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+
+
+def _month(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    if len(word) < 3:
+        return None
+    for index, name in enumerate(MONTHS, start=1):
+        if name.startswith(word):
+            return index
+    return None
+
+
+def parse_day(text: str) -> DaySpec | None:
+    """``today``, ``tomorrow``, ``thursday``/``thu``, ``2003-10-16``, ``16 october [2003]``, ``oct 16``."""
+    words = text.lower().replace(",", " ").split()
+    if not words:
+        return None
+    if words == ["today"]:
+        return DaySpec(offset=0, text=text)
+    if words == ["tomorrow"]:
+        return DaySpec(offset=1, text=text)
+    if len(words) == 1:
+        word = words[0].rstrip(".")
+        for index, name in enumerate(WEEKDAYS):
+            if len(word) >= 3 and name.startswith(word):
+                return DaySpec(weekday=index, text=text)
+        try:
+            d = date.fromisoformat(word)
+        except ValueError:
+            return None
+        return DaySpec(month=d.month, day=d.day, year=d.year, text=text)
+    if len(words) in (2, 3):
+        first, second = words[0], words[1]
+        year = int(words[2]) if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4 else None
+        if len(words) == 3 and year is None:
+            return None
+        if first.isdigit() and _month(second):
+            return DaySpec(month=_month(second), day=int(first), year=year, text=text)
+        if second.isdigit() and _month(first):
+            return DaySpec(month=_month(first), day=int(second), year=year, text=text)
+    return None
+
+
+def parse_agenda(text: str) -> AgendaRequest:
+    """The ``/agenda`` subcommand in ``text``; anything unrecognised is a question in words."""
+    text = " ".join(text.split())
+    head, _, rest = text.partition(" ")
+    word = head.lower()
+    if not text:
+        return AgendaRequest(Sub.UPCOMING)
+    if word in ("help", "?"):
+        return AgendaRequest(Sub.HELP)
+    if word == "now" and not rest:
+        return AgendaRequest(Sub.QUESTION, "what's happening now?")
+    if word == "next" and not rest:
+        return AgendaRequest(Sub.QUESTION, "what's next?")
+    if word == "item":
+        if not rest:
+            return AgendaRequest(Sub.USAGE, argument="`/agenda item N`, for example `/agenda item IX`")
+        return AgendaRequest(Sub.QUESTION, f"what is item {rest}?")
+    if word in ("docs", "documents", "doc"):
+        if not rest:
+            return AgendaRequest(Sub.DOCUMENTS)
+        return AgendaRequest(Sub.QUESTION, f"what documents are there for item {rest}?")
+    if word in ("search", "ask", "find"):
+        if not rest:
+            example = "`/agenda search remittances`" if word != "ask" else "`/agenda ask when is lunch?`"
+            return AgendaRequest(Sub.USAGE, argument=f"`/agenda {word} …`, for example {example}")
+        return AgendaRequest(Sub.QUESTION, rest)
+    if word == "link":
+        if not rest:
+            return AgendaRequest(Sub.USAGE, argument="`/agenda link SLUG` (see `agendabot meetings`)")
+        return AgendaRequest(Sub.LINK, argument=rest.split()[0])
+    day = parse_day(text)
+    if day is not None:
+        return AgendaRequest(Sub.DAY, day=day)
+    return AgendaRequest(Sub.QUESTION, text)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A modal's submit: who, which modal, the typed value, the modal's private metadata."""
+
+    user: str
+    value: str
+    metadata: str
+
+    @classmethod
+    def parse(cls, body: dict[str, Any], block_id: str, action_id: str) -> Submission:
+        view = body.get("view") or {}
+        values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
+        return cls(
+            user=str((body.get("user") or {}).get("id") or ""),
+            value=str((values.get(action_id) or {}).get("value") or "").strip(),
+            metadata=str(view.get("private_metadata") or ""),
+        )

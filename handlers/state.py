@@ -1,0 +1,199 @@
+"""Slack state kept in the store: which events were answered, what we know of people,
+which channel belongs to which meeting.
+
+Times here are the wall clock's (``SystemClock`` by default), not the
+meeting clock the answers use: a test may pretend it is October 2003 for
+the agenda while cache expiry and retry windows run on real time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import Clock, SystemClock
+from store import models
+from store.db import transaction
+
+log = logging.getLogger(__name__)
+
+SEEN_EVENTS_KEPT = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
+PRUNE_EVERY = timedelta(minutes=5)
+PEOPLE_TTL = timedelta(hours=24)
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class EventLedger:
+    """Event ids already handled, so that Slack's retries never produce a second answer."""
+
+    def __init__(self, db_factory: sessionmaker[DBSession], clock: Clock | None = None,
+                 keep: timedelta = SEEN_EVENTS_KEPT) -> None:
+        self.db_factory = db_factory
+        self.clock = clock or SystemClock()
+        self.keep = keep
+        self._pruned_at: datetime | None = None
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        """Record ``event_id``; False when it was already recorded (by any worker)."""
+        now = self.clock.now()
+        with transaction(self.db_factory) as db:
+            inserted = _insert_once(db, event_id, now)
+        self._prune_if_due(now)
+        return inserted
+
+    def prune(self, now: datetime | None = None) -> int:
+        cutoff = (now or self.clock.now()) - self.keep
+        with transaction(self.db_factory) as db:
+            result = db.execute(delete(models.SeenEvent).where(models.SeenEvent.seen_at < cutoff))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def _prune_if_due(self, now: datetime) -> None:
+        with self._lock:
+            if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+                return
+            self._pruned_at = now
+        self.prune(now)
+
+
+def _insert_once(db: DBSession, event_id: str, now: datetime) -> bool:
+    dialect = db.get_bind().dialect.name
+    values = {"event_id": event_id, "seen_at": now}
+    if dialect in ("sqlite", "postgresql"):
+        # ON CONFLICT DO NOTHING: a retry is an expected outcome, not an error for the server's log.
+        insert = sqlite_insert if dialect == "sqlite" else pg_insert
+        result = db.execute(insert(models.SeenEvent).values(**values).on_conflict_do_nothing())
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+    try:
+        with db.begin_nested():
+            db.add(models.SeenEvent(**values))
+    except IntegrityError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    tz: str | None = None
+    is_admin: bool = False  # workspace admin or owner
+    meeting: str | None = None  # the meeting they chose, if it still exists
+
+
+def _valid_zone(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+class People:
+    """``users.info`` facts, read once and kept in the store (and in memory) for a day."""
+
+    def __init__(self, client: WebClient, db_factory: sessionmaker[DBSession], clock: Clock | None = None,
+                 ttl: timedelta = PEOPLE_TTL) -> None:
+        self.client = client
+        self.db_factory = db_factory
+        self.clock = clock or SystemClock()
+        self.ttl = ttl
+        self._memory: dict[str, tuple[datetime, Person]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, user_id: str, *, fresh: bool = False) -> Person:
+        """What we know of ``user_id``; ``fresh`` asks Slack again (for permission checks)."""
+        now = self.clock.now()
+        if not fresh:
+            with self._lock:
+                remembered = self._memory.get(user_id)
+            if remembered and now - remembered[0] < self.ttl:
+                return remembered[1]
+        with transaction(self.db_factory) as db:
+            row = db.get(models.SlackUser, user_id)
+            stale = row is None or fresh or now - row.fetched_at >= self.ttl
+        if stale:
+            row = self._fetch(user_id, row, now, must=fresh)
+        if row is None:
+            return Person(user_id)
+        person = self._person(row)
+        with self._lock:
+            self._memory[user_id] = (row.fetched_at, person)
+        return person
+
+    def _fetch(self, user_id: str, row: models.SlackUser | None, now: datetime, must: bool) -> models.SlackUser | None:
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            if must:
+                raise
+            # Answer in the meeting's zone rather than not at all; try again next time.
+            log.warning("users.info %s failed (%s); using what we have", user_id, exc.response.get("error"))
+            return row
+        with transaction(self.db_factory) as db:
+            saved = db.get(models.SlackUser, user_id) or models.SlackUser(user_id=user_id)
+            saved.team_id = str(user.get("team_id") or "")
+            saved.tz = _valid_zone(user.get("tz"))
+            saved.is_admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+            saved.fetched_at = now
+            db.add(saved)
+            db.flush()
+            db.expunge(saved)
+        return saved
+
+    def _person(self, row: models.SlackUser) -> Person:
+        meeting = row.meeting_slug
+        if meeting:
+            with self.db_factory() as db:
+                exists = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == meeting))
+            meeting = meeting if exists else None
+        return Person(row.user_id, row.tz, row.is_admin, meeting)
+
+    def choose_meeting(self, user_id: str, slug: str) -> None:
+        """Remember the meeting someone picked: their DMs and App Home default to it."""
+        self._set(user_id, meeting_slug=slug)
+
+    def showing_home(self, user_id: str, slug: str | None) -> None:
+        self._set(user_id, home_meeting=slug)
+
+    def home_viewers(self, slug: str) -> list[str]:
+        with self.db_factory() as db:
+            return list(db.scalars(select(models.SlackUser.user_id).where(models.SlackUser.home_meeting == slug)))
+
+    def _set(self, user_id: str, **values: str | None) -> None:
+        with transaction(self.db_factory) as db:
+            row = db.get(models.SlackUser, user_id)
+            if row is None:
+                # Not fetched yet: an old fetched_at makes the next get() ask users.info.
+                row = models.SlackUser(user_id=user_id, fetched_at=NEVER)
+                db.add(row)
+            for key, value in values.items():
+                setattr(row, key, value)
+        with self._lock:
+            self._memory.pop(user_id, None)
+
+
+def link_channel(db_factory: sessionmaker[DBSession], slug: str, channel: str) -> models.Meeting | None:
+    """Make ``channel`` the meeting's channel (a channel belongs to one meeting at a time)."""
+    with transaction(db_factory) as db:
+        meeting = db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
+        if meeting is None:
+            return None
+        db.execute(update(models.Meeting).where(models.Meeting.channel_id == channel).values(channel_id=None))
+        meeting.channel_id = channel
+        db.flush()
+        db.expunge(meeting)
+        return meeting

@@ -1,0 +1,28 @@
+"""Modal submissions: the "Ask a question" modal opened from App Home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from handlers.answering import asker, question
+from handlers.blocks import ASK_BLOCK, ASK_INPUT, ASK_MODAL, escape, pack, sections
+from handlers.deps import Deps
+from handlers.payloads import Submission
+from handlers.replies import post
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ASK_MODAL)
+    def ask_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        submitted = Submission.parse(body, ASK_BLOCK, ASK_INPUT)
+        if not submitted.value:
+            ack(response_action="errors", errors={ASK_BLOCK: "Type a question first."})
+            return
+        ack()  # closes the modal; the answer arrives in the person's DM with the bot
+        who = asker(deps, submitted.user, None, meeting=submitted.metadata or None)
+        rendered = question(deps, who, submitted.value)
+        asked = sections(f"*You asked:* {escape(submitted.value)}")
+        post(client, submitted.user, pack(asked + rendered.parts))

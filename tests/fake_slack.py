@@ -1,0 +1,614 @@
+"""A Slack-compatible fake of the Web API: a real HTTP server on loopback.
+
+The app under test talks to it through slack-sdk exactly as it talks to
+Slack (``SLACK_API_URL`` points here), so what the tests see is what Slack
+would have received. The fake checks what Slack checks and a little more:
+
+- the bearer token (``invalid_auth`` otherwise; the app-level token is good
+  only for ``apps.connections.open``, as on Slack);
+- form-encoded, query-string and JSON bodies (slack-sdk uses all three);
+- payload shapes and Block Kit limits, answering ``invalid_blocks`` like Slack:
+  at most 50 blocks a message and 100 a view, section text up to 3,000
+  characters, header text up to 150, button labels 75 and values 2,000;
+- stricter than Slack: a message must carry a non-empty ``text`` fallback
+  (Slack only warns; we promised screen readers and notifications a text).
+
+Every call is recorded (thread-safe) with its arrival time; ``wait_for``
+blocks on a Condition until a matching call arrives, so tests never sleep.
+``fail_next`` makes the next N calls of a method answer 429 with
+Retry-After, or 500, as Slack does under load.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+BOT_TOKEN = "xoxb-fake-bot-token"
+APP_TOKEN = "xapp-fake-app-token"
+TEAM_ID = "T0AGENDA1"
+BOT_USER_ID = "U0AGENDABOT"
+BOT_ID = "B0AGENDABOT"
+APP_ID = "A0AGENDABOT"
+
+MESSAGE_BLOCK_LIMIT = 50
+VIEW_BLOCK_LIMIT = 100
+SECTION_TEXT_LIMIT = 3000
+HEADER_TEXT_LIMIT = 150
+BUTTON_TEXT_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+BLOCK_TYPES = {
+    "section", "header", "context", "actions", "divider", "image", "input", "rich_text",
+    "file", "video", "markdown",
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the app made: the Web API method (or ``response_url``), its arguments."""
+
+    method: str
+    args: dict[str, Any]
+    token: str
+    at: float  # time.monotonic() on arrival, comparable with the sender's clock
+    status: int
+    answer: dict[str, Any]
+    path: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.answer.get("ok"))
+
+
+@dataclass
+class _Failure:
+    status: int
+    remaining: int
+    retry_after: int
+    when: Callable[[dict[str, Any]], bool] | None = None
+
+
+@dataclass
+class _Hold:
+    gate: threading.Event
+    when: Callable[[dict[str, Any]], bool] | None = None
+
+
+@dataclass
+class _Handled:
+    status: int
+    answer: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class BlockError(ValueError):
+    pass
+
+
+def check_blocks(blocks: Any, limit: int, *, in_view: bool = False) -> None:
+    """Raise BlockError where Slack would answer ``invalid_blocks``."""
+    if not isinstance(blocks, list):
+        raise BlockError("blocks must be a list")
+    if len(blocks) > limit:
+        raise BlockError(f"{len(blocks)} blocks; at most {limit}")
+    block_ids: set[str] = set()
+    for index, block in enumerate(blocks):
+        where = f"block {index}"
+        if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:
+            raise BlockError(f"{where}: unknown block type")
+        if "block_id" in block:
+            if block["block_id"] in block_ids or len(block["block_id"]) > 255:
+                raise BlockError(f"{where}: duplicate or long block_id")
+            block_ids.add(block["block_id"])
+        kind = block["type"]
+        if kind == "section":
+            text = block.get("text")
+            fields = block.get("fields")
+            if text is None and not fields:
+                raise BlockError(f"{where}: section needs text or fields")
+            if text is not None:
+                _check_text(text, SECTION_TEXT_LIMIT, where)
+            for f in fields or []:
+                _check_text(f, 2000, where)
+            if fields and len(fields) > 10:
+                raise BlockError(f"{where}: more than 10 fields")
+            if "accessory" in block:
+                _check_element(block["accessory"], where)
+        elif kind == "header":
+            text = block.get("text") or {}
+            if text.get("type") != "plain_text":
+                raise BlockError(f"{where}: header text must be plain_text")
+            _check_text(text, HEADER_TEXT_LIMIT, where)
+        elif kind == "context":
+            elements = block.get("elements") or []
+            if not elements or len(elements) > 10:
+                raise BlockError(f"{where}: context needs 1-10 elements")
+            for e in elements:
+                if e.get("type") in ("mrkdwn", "plain_text"):
+                    _check_text(e, SECTION_TEXT_LIMIT, where)
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            if not elements or len(elements) > 25:
+                raise BlockError(f"{where}: actions needs 1-25 elements")
+            action_ids = [e.get("action_id") for e in elements if e.get("action_id")]
+            if len(action_ids) != len(set(action_ids)):
+                raise BlockError(f"{where}: duplicate action_id")
+            for e in elements:
+                _check_element(e, where)
+        elif kind == "input":
+            if not in_view:
+                raise BlockError(f"{where}: input blocks belong in views")
+            _check_text(block.get("label") or {}, 2000, where)
+
+
+def _check_text(text: Any, limit: int, where: str) -> None:
+    if not isinstance(text, dict) or text.get("type") not in ("mrkdwn", "plain_text"):
+        raise BlockError(f"{where}: text object expected")
+    value = text.get("text")
+    if not isinstance(value, str) or not value:
+        raise BlockError(f"{where}: empty text")
+    if len(value) > limit:
+        raise BlockError(f"{where}: text of {len(value)} characters; at most {limit}")
+
+
+def _check_element(element: Any, where: str) -> None:
+    if not isinstance(element, dict) or "type" not in element:
+        raise BlockError(f"{where}: element without type")
+    if element["type"] == "button":
+        _check_text(element.get("text"), BUTTON_TEXT_LIMIT, where)
+        if element["text"].get("type") != "plain_text":
+            raise BlockError(f"{where}: button text must be plain_text")
+        if len(element.get("value", "")) > BUTTON_VALUE_LIMIT:
+            raise BlockError(f"{where}: button value too long")
+        if element.get("url") is None and not element.get("action_id"):
+            raise BlockError(f"{where}: button needs an action_id")
+
+
+def _decode_json_fields(args: dict[str, Any]) -> dict[str, Any]:
+    """Form-encoded calls carry blocks and views as JSON strings; decode them as Slack does."""
+    for key in ("blocks", "attachments", "view"):
+        value = args.get(key)
+        if isinstance(value, str):
+            try:
+                args[key] = json.loads(value)
+            except ValueError:
+                args[key] = {"__invalid_json__": value}
+    return args
+
+
+class FakeSlack:
+    """Start with ``FakeSlack().start()``; point ``SLACK_API_URL`` at ``base_url``."""
+
+    def __init__(
+        self,
+        *,
+        bot_token: str = BOT_TOKEN,
+        app_token: str = APP_TOKEN,
+        team_id: str = TEAM_ID,
+        bot_user_id: str = BOT_USER_ID,
+        bot_id: str = BOT_ID,
+    ) -> None:
+        self.bot_token = bot_token
+        self.app_token = app_token
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.bot_id = bot_id
+        self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        self.socket_url: str | None = None
+        self._calls: list[Call] = []
+        self._changed = threading.Condition()
+        self._failures: dict[str, _Failure] = {}
+        self._holds: dict[str, _Hold] = {}
+        self._ts = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fake._serve(self)
+
+            def do_POST(self) -> None:
+                fake._serve(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # the recorded calls are the log
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        # Many connections arrive at once under the benchmark's 200/s.
+        self._server.request_queue_size = 128
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-slack", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "start() the fake first"
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, key: str) -> str:
+        return f"http://127.0.0.1:{self.port}/response/{key}"
+
+    # --- the workspace -----------------------------------------------------------------------
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        tz: str = "America/New_York",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        name: str = "",
+    ) -> dict[str, Any]:
+        user = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name or user_id.lower(),
+            "real_name": name or user_id,
+            "deleted": False,
+            "tz": tz,
+            "tz_label": tz,
+            "tz_offset": 0,
+            "is_admin": is_admin,
+            "is_owner": is_owner,
+            "is_primary_owner": False,
+            "is_bot": False,
+            "profile": {"display_name": name or user_id, "real_name": name or user_id},
+        }
+        self.users[user_id] = user
+        return user
+
+    def add_channel(self, channel_id: str, *, name: str = "", is_member: bool = True) -> None:
+        self.channels[channel_id] = {
+            "id": channel_id,
+            "name": name or channel_id.lower(),
+            "is_channel": channel_id.startswith("C"),
+            "is_im": channel_id.startswith("D"),
+            "is_private": channel_id.startswith("G"),
+            "is_member": is_member,
+        }
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int,
+        count: int = 1,
+        retry_after: int = 0,
+        when: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """The next ``count`` calls of ``method`` (matching ``when``) answer ``status``;
+        a 429 carries Retry-After as Slack's does."""
+        with self._changed:
+            self._failures[method] = _Failure(status, count, retry_after, when)
+
+    def hold(self, method: str, *, when: Callable[[dict[str, Any]], bool] | None = None) -> threading.Event:
+        """Calls of ``method`` (matching ``when``) wait until the returned gate is set:
+        a Slack that is slow to answer, released by the test rather than by a timer."""
+        gate = threading.Event()
+        with self._changed:
+            self._holds[method] = _Hold(gate, when)
+        return gate
+
+    # --- what arrived ------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        with self._changed:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def answers(self) -> list[Call]:
+        """Successful calls that put something in front of a person."""
+        shown = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.publish", "response_url")
+        return [c for c in self.calls if c.method in shown and c.ok]
+
+    def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] | None = None,
+        *,
+        timeout: float = 10.0,
+        count: int = 1,
+    ) -> list[Call]:
+        """Block until ``count`` successful calls of ``method`` match; raise AssertionError on timeout."""
+        deadline = time.monotonic() + timeout
+
+        def matching() -> list[Call]:
+            return [
+                c for c in self._calls
+                if c.method == method and c.ok and (predicate is None or predicate(c))
+            ]
+
+        with self._changed:
+            while len(found := matching()) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [(c.method, c.status, c.answer.get("error")) for c in self._calls]
+                    raise AssertionError(
+                        f"waited {timeout}s for {count} {method} call(s); got {len(found)}. Calls: {seen}"
+                    )
+                self._changed.wait(left)
+            return found[:count]
+
+    def wait_one(
+        self, method: str, predicate: Callable[[Call], bool] | None = None, *, timeout: float = 10.0
+    ) -> Call:
+        return self.wait_for(method, predicate, timeout=timeout)[0]
+
+    def clear(self) -> None:
+        with self._changed:
+            self._calls.clear()
+
+    # --- serving -----------------------------------------------------------------------------
+
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        arrived = time.monotonic()
+        url = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        args: dict[str, Any] = dict(parse_qsl(url.query))
+        content_type = request.headers.get("Content-Type", "")
+        if raw and content_type.startswith("application/json"):
+            try:
+                args.update(json.loads(raw))
+            except ValueError:
+                self._reply(request, _Handled(200, {"ok": False, "error": "invalid_json"}))
+                return
+        elif raw:
+            args.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+        args = _decode_json_fields(args)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ").strip() if auth else str(args.pop("token", ""))
+
+        if url.path.startswith("/response/"):
+            method = "response_url"
+            handled = self._response_url(args)
+        elif url.path.startswith("/api/"):
+            method = url.path.removeprefix("/api/")
+            self._wait_if_held(method, args)
+            handled = self._failure(method, args) or self._api(method, args, token)
+        else:
+            method = url.path
+            handled = _Handled(404, {"ok": False, "error": "unknown_path"})
+
+        call = Call(method, args, token, arrived, handled.status, handled.answer, url.path)
+        with self._changed:
+            self._calls.append(call)
+            self._changed.notify_all()
+        self._reply(request, handled)
+
+    def _reply(self, request: BaseHTTPRequestHandler, handled: _Handled) -> None:
+        body = json.dumps(handled.answer).encode()
+        request.send_response(handled.status)
+        request.send_header("Content-Type", "application/json; charset=utf-8")
+        request.send_header("Content-Length", str(len(body)))
+        for name, value in handled.headers.items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(body)
+
+    def _wait_if_held(self, method: str, args: dict[str, Any]) -> None:
+        with self._changed:
+            held = self._holds.get(method)
+        if held is not None and (held.when is None or held.when(args)):
+            held.gate.wait(timeout=60)
+
+    def _failure(self, method: str, args: dict[str, Any]) -> _Handled | None:
+        with self._changed:
+            failure = self._failures.get(method)
+            if failure is None or failure.remaining <= 0:
+                return None
+            if failure.when is not None and not failure.when(args):
+                return None
+            failure.remaining -= 1
+        if failure.status == HTTPStatus.TOO_MANY_REQUESTS:
+            return _Handled(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(failure.retry_after)})
+        return _Handled(failure.status, {"ok": False, "error": "fatal_error"})
+
+    def _api(self, method: str, args: dict[str, Any], token: str) -> _Handled:
+        if not token:
+            return _Handled(200, {"ok": False, "error": "not_authed"})
+        if method == "apps.connections.open":
+            if token != self.app_token:
+                return _Handled(200, {"ok": False, "error": "invalid_auth"})
+            if not self.socket_url:
+                return _Handled(200, {"ok": False, "error": "socket_mode_not_available"})
+            return _Handled(200, {"ok": True, "url": self.socket_url})
+        if token != self.bot_token:
+            return _Handled(200, {"ok": False, "error": "invalid_auth"})
+        handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+        if handler is None:
+            return _Handled(200, {"ok": False, "error": "unknown_method"})
+        try:
+            return _Handled(200, handler(args))
+        except BlockError as exc:
+            return _Handled(200, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]})
+
+    def _response_url(self, args: dict[str, Any]) -> _Handled:
+        try:
+            self._check_message(args)
+        except BlockError as exc:
+            return _Handled(200, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]})
+        except _ApiError as exc:
+            return _Handled(200, {"ok": False, "error": exc.code})
+        return _Handled(200, {"ok": True})
+
+    # --- methods -----------------------------------------------------------------------------
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def _check_message(self, args: dict[str, Any]) -> None:
+        if not str(args.get("text") or "").strip():
+            raise _ApiError("no_text")
+        if "blocks" in args:
+            check_blocks(args["blocks"], MESSAGE_BLOCK_LIMIT)
+
+    def _check_channel(self, args: dict[str, Any]) -> str:
+        channel = str(args.get("channel") or "")
+        if not channel:
+            raise _ApiError("channel_not_found")
+        known = self.channels.get(channel)
+        if known is not None and not known["is_member"]:
+            raise _ApiError("not_in_channel")
+        return channel
+
+    def _guarded(self, fn: Callable[[dict[str, Any]], dict[str, Any]], args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return fn(args)
+        except _ApiError as exc:
+            return {"ok": False, "error": exc.code}
+
+    def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://agendabot-test.slack.com/",
+            "team": "Agendabot Test",
+            "user": "agendabot",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        def post(a: dict[str, Any]) -> dict[str, Any]:
+            channel = self._check_channel(a)
+            self._check_message(a)
+            ts = self._next_ts()
+            message = {"type": "message", "text": a["text"], "user": self.bot_user_id, "bot_id": self.bot_id, "ts": ts}
+            if a.get("thread_ts"):
+                message["thread_ts"] = a["thread_ts"]
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+        return self._guarded(post, args)
+
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        def post(a: dict[str, Any]) -> dict[str, Any]:
+            self._check_channel(a)
+            if not a.get("user"):
+                raise _ApiError("user_not_in_channel")
+            self._check_message(a)
+            return {"ok": True, "message_ts": self._next_ts()}
+
+        return self._guarded(post, args)
+
+    def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        def update(a: dict[str, Any]) -> dict[str, Any]:
+            channel = self._check_channel(a)
+            if not a.get("ts"):
+                raise _ApiError("message_not_found")
+            self._check_message(a)
+            return {"ok": True, "channel": channel, "ts": a["ts"], "text": a["text"]}
+
+        return self._guarded(update, args)
+
+    def _m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        def publish(a: dict[str, Any]) -> dict[str, Any]:
+            if not a.get("user_id"):
+                raise _ApiError("invalid_arguments")
+            view = self._check_view(a, "home")
+            return {"ok": True, "view": {"id": "V" + self._next_ts().replace(".", ""), **view}}
+
+        return self._guarded(publish, args)
+
+    def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        def open_(a: dict[str, Any]) -> dict[str, Any]:
+            if not a.get("trigger_id"):
+                raise _ApiError("invalid_trigger_id")
+            view = self._check_view(a, "modal")
+            return {"ok": True, "view": {"id": "V" + self._next_ts().replace(".", ""), **view}}
+
+        return self._guarded(open_, args)
+
+    def _check_view(self, args: dict[str, Any], kind: str) -> dict[str, Any]:
+        view = args.get("view")
+        if not isinstance(view, dict) or view.get("type") != kind:
+            raise _ApiError("invalid_arguments")
+        if kind == "modal":
+            _check_text(view.get("title"), 24, "modal title")
+            for key in ("submit", "close"):
+                if key in view:
+                    _check_text(view[key], 24, f"modal {key}")
+        check_blocks(view.get("blocks", []), VIEW_BLOCK_LIMIT, in_view=True)
+        return view
+
+    def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(str(args.get("user") or ""))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user}
+
+    def _m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        known = self.channels.get(channel) or {
+            "id": channel, "name": channel.lower(), "is_channel": channel.startswith("C"),
+            "is_im": channel.startswith("D"), "is_private": False, "is_member": True,
+        }
+        return {"ok": True, "channel": known}
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        messages = [
+            c.answer["message"] for c in reversed(self.calls)
+            if c.method == "chat.postMessage" and c.ok and c.answer.get("channel") == channel
+        ]
+        return {"ok": True, "messages": messages, "has_more": False}
+
+    def _m_files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        found = self.files.get(str(args.get("file") or ""))
+        return {"ok": True, "file": found} if found else {"ok": False, "error": "file_not_found"}
+
+    def _m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = args.get("channel"), args.get("message_ts")
+        if not channel or not ts:
+            return {"ok": False, "error": "message_not_found"}
+        link = f"https://agendabot-test.slack.com/archives/{channel}/p{str(ts).replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
+
+    def _m_reactions_add(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("channel") or not args.get("timestamp") or not args.get("name"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True}
+
+
+class _ApiError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
