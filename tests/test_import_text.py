@@ -780,6 +780,28 @@ def test_days_out_of_order_are_sorted_with_a_warning() -> None:
     assert [w.line for w in result.warnings] == [11]
 
 
+def test_a_day_with_nothing_under_it_is_kept_with_a_warning() -> None:
+    result = parse(
+        page(
+            "Monday, 3 June 2024",
+            "Morning session",
+            "1. Opening",
+            "Tuesday, 4 June 2024",
+            dates="3-4 June 2024",
+        )
+    )
+    assert [(d.date, len(d.sessions)) for d in result.meeting.days] == [
+        (date(2024, 6, 3), 1),
+        (date(2024, 6, 4), 0),
+    ]
+    assert [w.line for w in result.warnings] == [11]
+
+
+def test_a_background_line_inside_the_programme_does_not_swallow_the_items_after_it() -> None:
+    meeting = parse(page("Morning session", "Background", "1. Opening", "2. Panel")).meeting
+    assert [i.title for i in meeting.sessions[0].items] == ["Background", "Opening", "Panel"]
+
+
 # --- errors: what would make the agenda wrong ---------------------------------
 
 
@@ -839,6 +861,11 @@ def test_a_day_header_outside_the_stated_dates_is_an_error_on_its_line() -> None
     )
     assert err.line == 12
     assert "outside the meeting's dates" in err.message
+
+
+@pytest.mark.parametrize("dates", ["3 June 1066", "3 June 9999"])
+def test_an_implausible_year_is_an_error_on_its_line(dates: str) -> None:
+    assert error_of(page("Morning session", "1. Opening", dates=dates)).line == 5
 
 
 def test_a_meeting_that_ends_before_it_starts_is_an_error() -> None:

@@ -224,7 +224,8 @@ class _PageReader:
         self.warnings.append(ImportWarning(line, message))
 
     def next_content(self, index: int) -> _Line | None:
-        for line in self.lines[index + 1 :]:
+        for after in range(index + 1, len(self.lines)):  # no slicing: pages can be long
+            line = self.lines[after]
             if line.text and not is_decoration(line.text):
                 return line
         return None
@@ -356,8 +357,12 @@ class _PageReader:
         self.dates_line = line_no
 
     def section_heading(self, text: str, line_no: int) -> bool:
-        """Switch part of the page on a heading; True when ``text`` was one."""
-        if is_overview_heading(text):
+        """Switch part of the page on a heading; True when ``text`` was one.
+
+        Inside the programme "Summary" or "Background" is more likely an item
+        than the start of an overview, which would swallow the items after it.
+        """
+        if is_overview_heading(text) and self.zone is not _Zone.AGENDA:
             self.zone = _Zone.OVERVIEW
             self.paragraph_open = False
             return True
@@ -833,11 +838,12 @@ class _PageReader:
     def result(self, tz: str | None, slug: str | None) -> ImportResult:
         if self.title is None:
             raise self.fail("no title: the page should start with the meeting's name", 1)
-        if not any(s.items for d in self.days for s in d.sessions) and not any(
-            d.sessions for d in self.days
-        ):
+        if not any(d.sessions for d in self.days):
             line = self.first_agenda_line or (self.days[0].line if self.days else 1)
             raise self.fail("no agenda found: no day headers with sessions or numbered items", line)
+        for day in self.days:
+            if not day.sessions:
+                self.warn(day.line, f"{day.date:%A %d %B %Y} has no sessions or items under it")
         start, end = self.meeting_dates()
         zone_name = self.zone_name(tz)
         zone = ZoneInfo(zone_name)

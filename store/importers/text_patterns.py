@@ -102,6 +102,7 @@ WEEKDAYS = {
     "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4,
     "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }  # fmt: skip
+MIN_YEAR, MAX_YEAR = 1900, 2199
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _RANGE_WORDS = {"to", "until", "till", "through", "thru", "and"}
 _FILLER_WORDS = {"from", "the", "of", "on", "st", "nd", "rd", "th"}
@@ -128,6 +129,9 @@ class PartialDate:
         use_year = self.year if self.year is not None else year
         if use_year is None:
             raise PatternError(f"{self.day} {_month_name(self.month)} has no year")
+        if not MIN_YEAR <= use_year <= MAX_YEAR:
+            # Also keeps date arithmetic (Day N, 24:00) far from date.min/max.
+            raise PatternError(f"{use_year} is not a plausible year for a meeting")
         try:
             return date(use_year, self.month, self.day)
         except ValueError:
@@ -369,13 +373,14 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     m = _TIME_SINGLE.match(plain)
     if not m:
         return None
-    hour_s, sep, _minute, suffix, word = m.groups()
+    _hour, sep, _minute, suffix, word = m.groups()
     if not (word or suffix or (sep and sep != ".")):
         return None
     rest = text[m.end() :]
     if rest[:1].isalnum():
         return None  # "10:00abc" is not a time
-    start = _to_24h(_raw_clock(m.groups()), _raw_clock(m.groups()).meridiem)
+    clock = _raw_clock(m.groups())
+    start = _to_24h(clock, clock.meridiem)
     if start[0] == 24:
         raise PatternError("nothing can start at 24:00")
     return TimeRange(start, None, _rest(rest))
