@@ -16,9 +16,16 @@ from store.models import Base
 
 # Tables whose DDL is written by hand (FTS5 and its triggers) are not ours to autogenerate.
 HAND_WRITTEN_PREFIXES = ("search_",)
+# Tables another library owns (APScheduler's job store): migration 0004 creates it to
+# the library's own definition, and it has no model, so autogenerate must not drop it.
+FOREIGN_TABLES = ("apscheduler_jobs",)
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    if type_ == "table" and name in FOREIGN_TABLES:
+        return False
+    if type_ == "index" and getattr(getattr(obj, "table", None), "name", None) in FOREIGN_TABLES:
+        return False
     return not (type_ == "table" and name and name.startswith(HAND_WRITTEN_PREFIXES))
 
 
