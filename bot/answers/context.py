@@ -32,6 +32,11 @@ class Ask:
     now: datetime  # in the meeting's zone
     viewer_zone: str | None
     search: SearchFn | None = None
+    room: str | None = None  # a room the question names, when the meeting has several
+
+    def in_room(self, sessions: list[Session]) -> list[Session]:
+        """Only the named room's sessions, when a room was named."""
+        return [s for s in sessions if s.room == self.room] if self.room else sessions
 
     @property
     def today(self) -> date:

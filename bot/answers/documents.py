@@ -42,7 +42,7 @@ def _item_place(ask: Ask, doc: Document) -> str:
     if not occs:
         return f" It belongs to item {doc.item}."
     first = occs[0]
-    return f" It is for item {first.item.number} ({first.item.title}), in {ask.occurrence_place(first)}."
+    return f" It is for item {ask.index.show(first.item.number)} ({first.item.title}), in {ask.occurrence_place(first)}."
 
 
 def describe_document(ask: Ask, doc: Document) -> Answer:
@@ -99,10 +99,10 @@ def answer_item_documents(ask: Ask, ref: ItemRef) -> Answer:
     docs = ask.index.documents_by_item.get(clean_number(first.continues or first.number), [])
     if not docs:
         return Answer(
-            "documents", f"No documents are listed for item {first.number} ({first.title}).", ask.meeting.slug,
+            "documents", f"No documents are listed for item {ask.index.show(first.number)} ({first.title}).", ask.meeting.slug,
             items=(first,),
         )
-    lines = [f"Documents for item {first.number} ({first.title}):"] + [f"• {name(d)}" + (f" <{d.url}>" if d.url else "") for d in docs]
+    lines = [f"Documents for item {ask.index.show(first.number)} ({first.title}):"] + [f"• {name(d)}" + (f" <{d.url}>" if d.url else "") for d in docs]
     return Answer("documents", "\n".join(lines), ask.meeting.slug, items=(first,), documents=tuple(docs))
 
 
@@ -112,13 +112,18 @@ def answer_all_documents(ask: Ask) -> Answer:
         return Answer("documents", "No documents have been filed for this meeting yet.", ask.meeting.slug)
     lines = [f"{len(docs)} documents:"]
     for d in docs:
-        for_item = f" (item {d.item})" if d.item else ""
+        for_item = f" (item {ask.index.show(d.item)})" if d.item else ""
         lines.append(f"• {name(d)}{for_item}")
     return Answer("documents", "\n".join(lines), ask.meeting.slug, documents=tuple(docs))
 
 
-def passages_from_hits(ask: Ask, hits: list[Hit]) -> list[Passage]:
-    """Search hits of kind "passage" as Passages of this meeting's documents."""
+def passages_from_hits(ask: Ask, hits: list[Hit], ranked: list[tuple[float, Unit]]) -> list[Passage]:
+    """Search hits of kind "passage" as Passages of this meeting's documents.
+
+    A hit's snippet is a window that may start and end mid-sentence; when we
+    hold the document's body we quote the best whole sentence of it instead,
+    keeping the page the search found.
+    """
     by_ref: dict[str, Document] = {}
     for d in ask.meeting.documents:
         if d.symbol:
@@ -131,7 +136,14 @@ def passages_from_hits(ask: Ask, hits: list[Hit]) -> list[Passage]:
         doc = by_ref.get(normalize_symbol(hit.ref)) or by_ref.get(hit.ref.casefold()) or by_ref.get(hit.title.casefold())
         if doc is None:
             doc = Document(title=hit.title or hit.ref, symbol=hit.ref if "/" in hit.ref else "")
-        out.append(Passage(doc, hit.snippet.strip(), hit.page))
+        local = next((u for score, u in ranked if u.kind == "passage" and u.document == doc and score > 0), None)
+        text = local.text if local else (getattr(hit, "text", "") or hit.snippet).strip()
+        page = local.page if local else hit.page
+        if page is not None and page <= 1 and "\f" not in doc.body:
+            page = None  # a document without pages: "page 1" would mislead
+        passage = Passage(doc, text, page)
+        if all(p.text != passage.text for p in out):
+            out.append(passage)
     return out
 
 

@@ -44,7 +44,7 @@ def answer_question(
         ask = Ask(
             meeting=meeting, index=ix, query=query, time=parse_time(query, meeting, local_now),
             now=local_now, viewer_zone=viewer_zone if viewer_zone != meeting.timezone else None,
-            search=search,
+            search=search, room=ix.room_in(query.tokens),
         )
         return route(ask)
     except Exception:

@@ -31,7 +31,7 @@ QUESTION_WORDS = frozenset(
     topics time happen happens happening take place scheduled planned day days meeting
     anything something there come comes up deal deals dealt address addressed addresses
     document documents paper papers doc docs say says said mention mentions mentioned find read
-    text passage part cover one ones we they will is are
+    text passage part cover one ones we they will is are meet meets held take takes place located
     """.split()
 )
 
@@ -83,7 +83,7 @@ class Occurrence:
 class Unit:
     """Something a topic can match: an item (all its sessions), a document, a passage."""
 
-    kind: str  # "item" | "document" | "passage"
+    kind: str  # "item" | "session" | "document" | "passage"
     label: str
     weights: dict[str, float]
     bigrams: frozenset[tuple[str, str]]
@@ -91,6 +91,7 @@ class Unit:
     document: Document | None = None
     text: str = ""
     page: int | None = None
+    session: Session | None = None
 
 
 def _weigh(fields: list[tuple[str, float]]) -> tuple[dict[str, float], frozenset[tuple[str, str]]]:
@@ -137,6 +138,7 @@ class MeetingIndex:
     suggestions: list[str]
     rooms: list[str]
     title_words: frozenset[str] = field(default_factory=frozenset)
+    venue_words: frozenset[str] = field(default_factory=frozenset)
 
     # --- items -------------------------------------------------------------------------
 
@@ -178,9 +180,16 @@ class MeetingIndex:
             roman = next((c for c in candidates if roman_to_int(c)), None)
             return roman.upper() if roman else token
         if self.style == "letters":
-            letter = next((c for c in candidates if len(c) == 1 and c.isalpha()), t)
-            return f"({letter})"
+            if not (len(t) == 1 and t.isalpha()):
+                return t  # "item 12": say it back as it was said
+            return f"({t})"
         return t
+
+    def show(self, number: str) -> str:
+        """An item number as the answer writes it: "IX", "4", or "(b)" for a lettered agenda."""
+        if self.style == "letters" and number:
+            return f"({clean_number(number)})"
+        return number
 
     def number_range(self) -> str:
         if not self.numbers:
@@ -199,6 +208,16 @@ class MeetingIndex:
 
     # --- topics ------------------------------------------------------------------------
 
+    def room_in(self, tokens: tuple[str, ...]) -> str | None:
+        """The room a question names ("in room 2", "Hall A"), when the meeting has several."""
+        if len(self.rooms) < 2:
+            return None
+        padded = f" {' '.join(tokens)} "
+        for room in self.rooms:
+            if f" {' '.join(words_of(room))} " in padded:
+                return room
+        return None
+
     def topic_stems(self, tokens: tuple[str, ...]) -> list[str]:
         return list(
             dict.fromkeys(
@@ -207,7 +226,7 @@ class MeetingIndex:
             )
         )
 
-    def score(self, stems: list[str], kinds: tuple[str, ...] = ("item", "document", "passage")) -> list[tuple[float, Unit]]:
+    def score(self, stems: list[str], kinds: tuple[str, ...] = ("item", "session", "document", "passage")) -> list[tuple[float, Unit]]:
         """Units ranked by how much of the question's topic they cover (0..1, plus phrase bonus)."""
         if not stems:
             return []
@@ -296,6 +315,10 @@ def build_index(meeting: Meeting) -> MeetingIndex:
              (" ".join(first.speakers), 0.9)]
         )
         units.append(Unit("item", first.label, weights, bigrams, occurrences=group))
+    for s in sessions:
+        # Session titles name topics in conferences ("Parallel session 3A: Integration").
+        weights, bigrams = _weigh([(s.title, 1.0)])
+        units.append(Unit("session", s.title, weights, bigrams, session=s))
     for d in meeting.documents:
         weights, bigrams = _weigh([(d.title, 1.0), (" ".join(aliases.get(d.key, ())), 0.9), (d.category, 0.3)])
         units.append(Unit("document", d.symbol or d.title, weights, bigrams, document=d))
@@ -336,12 +359,13 @@ def build_index(meeting: Meeting) -> MeetingIndex:
         suggestions.append(f"{s.title} ({day_label(s.day)})")
     rooms = list(dict.fromkeys(s.room for s in sessions if s.room))
     title_words = frozenset(w for w in words_of(meeting.title) if w not in COMMON)
+    venue_words = frozenset(words_of(meeting.venue)) | frozenset(words_of(meeting.organizer))
     return MeetingIndex(
         meeting=meeting, zone=zone, sessions=sessions, occurrences=tuple(occurrences),
         by_number=by_number, numbers=numbers, style=style, by_kind=dict(by_kind),
         documents_by_symbol=documents_by_symbol, documents_by_item=dict(documents_by_item),
         units=units, postings=dict(postings), idf=idf, corrector=corrector,
-        suggestions=suggestions, rooms=rooms, title_words=title_words,
+        suggestions=suggestions, rooms=rooms, title_words=title_words, venue_words=venue_words,
     )
 
 

@@ -41,11 +41,11 @@ PASSAGE_THRESHOLD = 0.45
 
 def route(ask: Ask) -> Answer:
     q = ask.query
+    if q.symbols:
+        return documents.answer_symbols(ask)
     answer = smalltalk.find_smalltalk(ask)
     if answer:
         return answer
-    if q.symbols:
-        return documents.answer_symbols(ask)
 
     ref = items.find_item_ref(ask)
     doc_words = q.has(*documents.DOC_WORDS) and not q.has("rapporteur", "rapporteurs")
@@ -160,11 +160,15 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
     if doc_cue and best_doc >= DOC_THRESHOLD and best_doc >= best_item - 0.1 and not passage_cue:
         return _documents_answer(ask, doc_ranked, best_doc)
     if passage_cue or (best_item < ITEM_THRESHOLD and best_doc < DOC_THRESHOLD):
-        found = documents.passages_from_hits(ask, hits or []) if hits else []
+        found = documents.passages_from_hits(ask, hits, ranked) if hits else []
         if not found and best_passage >= PASSAGE_THRESHOLD:
             found = passages
         if found:
             return documents.answer_passages(ask, found[:3], topic)
+    session_ranked = [(s, u) for s, u in ranked if u.kind == "session"]
+    best_session = session_ranked[0][0] if session_ranked else 0.0
+    if best_session >= ITEM_THRESHOLD and best_session >= best_item:
+        return _sessions_answer(ask, session_ranked, item_ranked, best_session)
     if best_item >= ITEM_THRESHOLD:
         cut = max(ITEM_THRESHOLD, best_item * 0.75)
         chosen = [(s, u.occurrences[0]) for s, u in item_ranked if s >= cut][:4]
@@ -183,7 +187,29 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
 
 
 def _said(occ: Occurrence) -> str:
-    return f"item {occ.item.number}" if occ.item.number else f"“{occ.item.title}”"
+    return f"item {occ.item.number}" if occ.item.number else f"the talk “{occ.item.title}”"
+
+
+def _sessions_answer(
+    ask: Ask, session_ranked: list[tuple[float, Unit]], item_ranked: list[tuple[float, Unit]], best: float
+) -> Answer:
+    """A topic that names whole sessions ("talks about integration"), plus matching items elsewhere."""
+    chosen = [u.session for s, u in session_ranked if s >= best * 0.75 and u.session is not None][:3]
+    lines: list[str] = []
+    for session in chosen:
+        lines += ask.session_block(session)
+    others = [
+        u.occurrences[0] for s, u in item_ranked
+        if s >= ITEM_THRESHOLD and u.occurrences[0].session not in chosen
+    ][:3]
+    if others:
+        lines.append("Also:")
+        for occ in others:
+            title = f"{ask.index.show(occ.item.number)}. {occ.item.title}" if occ.item.number else occ.item.title
+            lines.append(f"• {title}: {ask.occurrence_place(occ)}")
+    items_found = tuple(i for s in chosen for i in s.items) + tuple(o.item for o in others)
+    sessions = tuple(chosen) + tuple(o.session for o in others if o.session not in chosen)
+    return Answer("topic", "\n".join(lines), ask.meeting.slug, sessions=sessions, items=items_found)
 
 
 def _documents_answer(ask: Ask, doc_ranked: list[tuple[float, Unit]], best: float) -> Answer:

@@ -96,7 +96,7 @@ def find_item_ref(ask: Ask) -> ItemRef | None:
             return ItemRef(f"the {bare} item", (firsts[pos - 1],) if pos <= len(firsts) else (), "position")
         occs = index.find_number(bare)
         if occs:
-            return ItemRef(f"item {occs[0].item.continues or occs[0].item.number}", tuple(occs), "number")
+            return ItemRef(f"item {index.show(occs[0].item.continues or occs[0].item.number)}", tuple(occs), "number")
         if not index.numbers:
             return ItemRef(f"item {said}", (), "number", missing_number=said)
         return ItemRef(f"item {index.display_number(bare)}", (), "number", missing_number=index.display_number(bare))
@@ -107,9 +107,9 @@ def find_item_ref(ask: Ask) -> ItemRef | None:
     return None
 
 
-def _name(occ: Occurrence) -> str:
+def _name(ask: Ask, occ: Occurrence) -> str:
     item = occ.item
-    return f"Item {item.number}, {item.title}," if item.number else f"“{item.title}”"
+    return f"Item {ask.index.show(item.number)}, {item.title}," if item.number else f"“{item.title}”"
 
 
 def _places(ask: Ask, group: list[Occurrence]) -> str:
@@ -132,7 +132,7 @@ def _places(ask: Ask, group: list[Occurrence]) -> str:
 def describe_item(ask: Ask, group: list[Occurrence], *, intent: str = "item") -> Answer:
     first = group[0]
     item = first.item
-    lines = [f"{_name(first)} {_places(ask, group)}"]
+    lines = [f"{_name(ask, first)} {_places(ask, group)}"]
     if item.sub_points:
         lines.append("It covers:")
         lines += [f"• {p}" for p in item.sub_points]
@@ -160,7 +160,7 @@ def missing_item(ask: Ask, ref: ItemRef) -> Answer:
         "not_found",
         f"There is no item {ref.missing_number}; the agenda runs {ask.index.number_range()}.",
         ask.meeting.slug,
-        suggestions=tuple(f"item {n}" for n in ask.index.numbers[-3:]),
+        suggestions=tuple(f"item {ask.index.show(n)}" for n in ask.index.numbers[-3:]),
     )
 
 
@@ -201,7 +201,7 @@ def answer_relative(ask: Ask, ref: ItemRef, direction: int) -> Answer:
         )
     group = ask.index.group(found)
     item = found.item
-    name = f"item {item.number}, {item.title}" if item.number else f"“{item.title}”"
+    name = f"item {ask.index.show(item.number)}, {item.title}" if item.number else f"“{item.title}”"
     places = " and ".join(ask.occurrence_place(o) for o in group)
     return Answer(
         "item", f"{word.capitalize()} {ref.said} comes {name}, in {places}.", ask.meeting.slug,
@@ -236,7 +236,7 @@ def answer_topic_items(ask: Ask, ranked: list[tuple[float, Occurrence]], topic: 
     lines = [f"“{topic}” comes up in {len(groups)} items:"]
     for group in groups:
         first = group[0]
-        name = f"Item {first.item.number}, {first.item.title}" if first.item.number else f"“{first.item.title}”"
+        name = f"Item {ask.index.show(first.item.number)}, {first.item.title}" if first.item.number else f"“{first.item.title}”"
         places = "; and ".join(ask.occurrence_place(o) for o in group)
         lines.append(f"• {name}: {places}")
     occs = [o for g in groups for o in g]

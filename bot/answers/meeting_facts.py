@@ -30,11 +30,12 @@ def dates(ask: Ask) -> Answer:
     q = ask.query
     first, last = ask.first_start(), ask.last_end()
     if q.has("end", "ends", "finish", "finishes", "close", "closes", "over", "last until"):
-        at = f" at {ask.when(last)}" if last else ""
+        # A last day without times has no closing hour to give.
+        at = f" at {ask.when(last)}" if last and last.date() == m.end_date else ""
         verb = "ended" if ask.phase == "after" else "ends"
         return Answer("dates", f"The meeting {verb} on {day_label_with_year(m.end_date)}{at}.", m.slug)
     if q.has("start", "starts", "begin", "begins", "open", "opens", "kick off"):
-        at = f" at {ask.when(first)}" if first else ""
+        at = f" at {ask.when(first)}" if first and first.date() == m.start_date else ""
         verb = "started" if ask.phase != "before" else "starts"
         return Answer("dates", f"The meeting {verb} on {day_label_with_year(m.start_date)}{at}.", m.slug)
     days = (m.end_date - m.start_date).days + 1
@@ -91,27 +92,51 @@ def title(ask: Ask) -> Answer:
     return Answer("meeting", f"{m.title}{where}, {_dates(ask)}.", m.slug)
 
 
+# What people call the meeting they are in.
+_MEETING_NOUNS = ("conference", "workshop", "event", "forum", "summit", "congress", "symposium", "seminar")
+
+
+def _asked(ask: Ask) -> str:
+    """The question with "conference" and the like read as "meeting", padded for phrase tests."""
+    words = ["meeting" if t in _MEETING_NOUNS else t for t in ask.query.tokens]
+    return f" {' '.join(words)} "
+
+
+def _content(ask: Ask) -> list[str]:
+    """Topic words left once the meeting's own name and venue are taken out."""
+    own = ask.index.title_words | {w for w in ask.index.venue_words}
+    tokens = tuple(t for t in ask.query.tokens if t not in own and t not in _MEETING_NOUNS)
+    return ask.index.topic_stems(tokens)
+
+
 def find_fact(ask: Ask) -> Answer | None:
     """A question about the meeting itself, or None."""
-    q = ask.query
-    if q.has("timezone", "zone"):
+    text = _asked(ask)
+
+    def has(*phrases: str) -> bool:
+        return any(f" {p} " in text for p in phrases)
+
+    if has("timezone", "zone"):
         return timezone(ask)
-    if q.has("how many sessions", "number of sessions", "how many items", "number of items", "how many agenda items"):
+    if has("how many sessions", "number of sessions", "how many items", "number of items", "how many agenda items"):
         return session_count(ask)
-    if q.has("organizer", "organiser", "organizers", "organisers", "organizes", "organises", "organized",
-             "organised", "organize", "organise", "host", "hosts", "hosting", "hosted", "who runs", "who is running",
-             "convened", "convenes", "convener", "convenor"):
+    if has("organizer", "organiser", "organizers", "organisers", "organizes", "organises", "organized",
+           "organised", "organize", "organise", "host", "hosts", "hosting", "hosted", "who runs", "who is running",
+           "convened", "convenes", "convener", "convenor"):
         return organizer(ask)
-    if q.has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview", "what is it about",
-             "what is this about", "what is the meeting about", "what is this meeting about", "what is it for",
-             "what is the meeting for", "why", "about the meeting", "summary"):
+    if has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview", "what is it about",
+           "what is this about", "what is the meeting about", "what is this meeting about", "what is it for",
+           "what is the meeting for", "why", "about the meeting"):
         return purpose(ask)
-    if q.has("venue", "location", "address", "building", "where is the meeting", "where is it",
-             "where does", "where do we", "where are we", "where will", "where was", "held", "which city"):
+    where = has("where")
+    if has("venue", "location", "address", "which city", "which building") or (
+        where and (has("meeting", "it", "we", "held") and not _content(ask))
+    ):
         return venue(ask)
-    if q.has("when is the meeting", "when does the meeting", "when does it", "when is it", "what dates", "which dates",
-             "how long", "how many days", "dates", "when was the meeting", "when did"):
+    if has("when is the meeting", "when does the meeting", "when does it", "when is it", "what dates", "which dates",
+           "how long is the meeting", "how many days", "dates", "when was the meeting", "when did the meeting",
+           "what time does the meeting", "when did it"):
         return dates(ask)
-    if q.has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title"):
+    if has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title"):
         return title(ask)
     return None

@@ -100,6 +100,9 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("key", "note"): ("keynote",),
 }
 
+# Words of those phrases are known as they are: "irregular" is not a typo of "regular".
+_PHRASE_WORDS = frozenset(w for key in PHRASES for w in key)
+
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'",
                          "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 _CONTRACTION = re.compile(r"\b(what|where|when|who|how|that|there|here|it)'?s\b")
@@ -171,7 +174,7 @@ class Corrector:
     def __init__(self, vocabulary: Iterable[str], extra: Iterable[str] = ()) -> None:
         vocabulary = frozenset(vocabulary)
         extra = frozenset(extra)
-        self.known = vocabulary | extra | LEXICON | COMMON
+        self.known = vocabulary | extra | LEXICON | COMMON | _PHRASE_WORDS
         # Mend towards the agenda's words first; the words of document bodies
         # only when nothing on the agenda is close (they are many and noisy).
         self._choices = sorted(w for w in vocabulary | LEXICON if len(w) >= 4 and w.isalpha())
@@ -218,6 +221,7 @@ def normalize(question: str, corrector: Corrector | None = None) -> Query:
     text = _POSSESSIVE.sub(lambda m: (m.group(1) or m.group(2) + "s"), text)
     tokens = _TOKEN.findall(text)
     tokens = [t.replace(".", ":") if re.fullmatch(r"\d{1,2}\.\d{2}", t) else t for t in tokens]
+    tokens = _apply_phrases(tokens)
     corrections: dict[str, str] = {}
     if corrector is not None:
         mended = []

@@ -34,7 +34,7 @@ def matches_part(session: Session, part: str) -> bool:
 
 
 def sessions_on(ask: Ask, day: date) -> list[Session]:
-    return [s for s in ask.index.sessions if s.day == day]
+    return ask.in_room([s for s in ask.index.sessions if s.day == day])
 
 
 def _is_break(session: Session) -> bool:
@@ -115,7 +115,7 @@ def _future_days(ask: Ask) -> list[date]:
 
 def answer_part(ask: Ask, part: str) -> Answer:
     """"The afternoon session" with no day: today's, the next, the first, or a recap."""
-    matching = [s for s in ask.index.sessions if matches_part(s, part)]
+    matching = ask.in_room([s for s in ask.index.sessions if matches_part(s, part)])
     if not matching:
         return Answer(
             "no_sessions", f"There is no {part} session in this meeting.", ask.meeting.slug,
@@ -211,7 +211,7 @@ def answer_now(ask: Ask) -> Answer:
         return answer_next(ask, prefix="Nothing yet. " + ask.not_started_note())
     if ask.phase == "after":
         return Answer("now", ask.over_note(), ask.meeting.slug)
-    running = [s for s in ask.index.sessions if s.starts_at and s.ends_at and s.starts_at <= ask.now < s.ends_at]
+    running = ask.in_room([s for s in ask.index.sessions if s.starts_at and s.ends_at and s.starts_at <= ask.now < s.ends_at])
     if not running:
         return answer_next(ask, prefix="Nothing is on right now.")
     lines: list[str] = []
@@ -235,7 +235,7 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
         return Answer("next", ask.over_note() + " Nothing is next.", ask.meeting.slug)
     lines: list[str] = [prefix] if prefix else []
     # Inside a session whose items have their own times, "next" is the next talk.
-    running = [s for s in ask.index.sessions if s.starts_at and s.ends_at and s.starts_at <= ask.now < s.ends_at]
+    running = ask.in_room([s for s in ask.index.sessions if s.starts_at and s.ends_at and s.starts_at <= ask.now < s.ends_at])
     timed_next = [
         (s, i) for s in running for i in s.items if i.starts_at and i.starts_at > ask.now
     ]
@@ -247,7 +247,7 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
             lines.append(f"Next in the {s.title}{room}:")
             lines.append(ask.item_line(i))
         return _answer(ask, "next", lines, [s for s, _ in chosen], tuple(i for _, i in chosen))
-    upcoming = [s for s in ask.index.sessions if s.starts_at and s.starts_at > ask.now and not _is_break(s)]
+    upcoming = ask.in_room([s for s in ask.index.sessions if s.starts_at and s.starts_at > ask.now and not _is_break(s)])
     if not upcoming:
         untimed = [s for s in ask.index.sessions if s.starts_at is None and s.day >= ask.today]
         if untimed:
