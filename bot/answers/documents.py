@@ -25,7 +25,7 @@ DOC_WORDS = (
 )
 PASSAGE_CUES = (
     "say", "says", "said", "agreed", "agree", "conclude", "concluded", "recommend", "recommended",
-    "according", "mention", "mentions", "mentioned", "stress", "stressed", "find", "found",
+    "according", "mention", "mentions", "mentioned", "stress", "stressed",
     "what did", "did they", "did participants", "was agreed", "were the conclusions", "outcome",
     "outcomes", "decide", "decided",
 )

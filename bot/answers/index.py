@@ -9,6 +9,7 @@ about the same Meeting value.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
@@ -32,6 +33,7 @@ QUESTION_WORDS = frozenset(
     anything something there come comes up deal deals dealt address addressed addresses
     document documents paper papers doc docs say says said mention mentions mentioned find read
     text passage part cover one ones we they will is are meet meets held take takes place located
+    start starts begin begins end ends finish finishes
     """.split()
 )
 
@@ -139,6 +141,7 @@ class MeetingIndex:
     rooms: list[str]
     title_words: frozenset[str] = field(default_factory=frozenset)
     venue_words: frozenset[str] = field(default_factory=frozenset)
+    sorted_stems: list[str] = field(default_factory=list)
 
     # --- items -------------------------------------------------------------------------
 
@@ -208,6 +211,40 @@ class MeetingIndex:
 
     # --- topics ------------------------------------------------------------------------
 
+    def _prefixed(self, stem_: str) -> list[str]:
+        if len(stem_) < 7:
+            return []
+        head = stem_[:7]
+        i = bisect.bisect_left(self.sorted_stems, head)
+        out = []
+        while i < len(self.sorted_stems) and self.sorted_stems[i].startswith(head):
+            out.append(self.sorted_stems[i])
+            i += 1
+        return out
+
+    def _by_prefix(self, stem_: str) -> list[tuple[int, float]]:
+        best: dict[int, float] = {}
+        for other in self._prefixed(stem_):
+            for unit_id, weight in self.postings[other]:
+                best[unit_id] = max(best.get(unit_id, 0.0), 0.8 * weight)
+        return list(best.items())
+
+    def sessions_named(self, tokens: tuple[str, ...]) -> list[Session]:
+        """Sessions whose whole title the question says ("the closing plenary", "poster session").
+
+        Titles that are only a part of the day ("Morning session") are left to
+        the time rules, which know which morning is meant.
+        """
+        padded = f" {' '.join(tokens)} "
+        found = []
+        for s in self.sessions:
+            words = words_of(s.title)
+            if len(words) < 2 or any(p in words for p in ("morning", "afternoon", "evening")):
+                continue
+            if f" {' '.join(words)} " in padded:
+                found.append(s)
+        return found
+
     def room_in(self, tokens: tuple[str, ...]) -> str | None:
         """The room a question names ("in room 2", "Hall A"), when the meeting has several."""
         if len(self.rooms) < 2:
@@ -235,7 +272,15 @@ class MeetingIndex:
         total = sum(weights)
         acc: dict[int, float] = defaultdict(float)
         for s, w in zip(stems, weights, strict=True):
-            for unit_id, field_weight in self.postings.get(s, ()):
+            postings = self.postings.get(s)
+            if postings is None:
+                # No unit has this stem: take stems sharing a long prefix, a little less
+                # surely ("deregistration" finds "deregister").
+                postings = self._by_prefix(s)
+                w = self.idf.get(s, max((self.idf.get(t, 0.7) for t in self._prefixed(s)), default=0.7))
+                weights[stems.index(s)] = w
+                total = sum(weights)
+            for unit_id, field_weight in postings:
                 acc[unit_id] += w * field_weight
         pairs = list(zip(stems, stems[1:], strict=False))
         ranked = []
@@ -323,6 +368,8 @@ def build_index(meeting: Meeting) -> MeetingIndex:
         weights, bigrams = _weigh([(d.title, 1.0), (" ".join(aliases.get(d.key, ())), 0.9), (d.category, 0.3)])
         units.append(Unit("document", d.symbol or d.title, weights, bigrams, document=d))
         for sentence, page in _sentences(d.body):
+            if sentence.rstrip(".").casefold() == d.title.casefold():
+                continue  # the title repeated at the top of the text says nothing new
             weights, bigrams = _weigh([(sentence, 1.0)])
             units.append(Unit("passage", d.symbol or d.title, weights, bigrams, document=d, text=sentence, page=page))
 
@@ -366,6 +413,7 @@ def build_index(meeting: Meeting) -> MeetingIndex:
         documents_by_symbol=documents_by_symbol, documents_by_item=dict(documents_by_item),
         units=units, postings=dict(postings), idf=idf, corrector=corrector,
         suggestions=suggestions, rooms=rooms, title_words=title_words, venue_words=venue_words,
+        sorted_stems=sorted(postings),
     )
 
 

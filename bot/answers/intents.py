@@ -23,7 +23,7 @@ import logging
 from rapidfuzz import fuzz, process
 
 from bot.answers import documents, items, meeting_facts, schedule, smalltalk
-from bot.answers.answer import Answer
+from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
@@ -59,6 +59,12 @@ def route(ask: Ask) -> Answer:
         direction = items.relation(ask)
         if direction:
             return items.answer_relative(ask, ref, direction)
+
+    # A session named by its whole title ("the closing plenary") is that session,
+    # even when a word of it ("closing") also names a kind of item.
+    named = ask.index.sessions_named(q.tokens)
+    if named and (ref is None or ref.how == "kind") and not items.relation(ask):
+        return schedule.answer_named_sessions(ask, named)
 
     fact = meeting_facts.find_fact(ask)
     if fact is not None and fact.intent != "dates":
@@ -160,7 +166,9 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
     if doc_cue and best_doc >= DOC_THRESHOLD and best_doc >= best_item - 0.1 and not passage_cue:
         return _documents_answer(ask, doc_ranked, best_doc)
     if passage_cue or (best_item < ITEM_THRESHOLD and best_doc < DOC_THRESHOLD):
-        found = documents.passages_from_hits(ask, hits, ranked) if hits else []
+        found = _in_named_document(ask, stems, doc_ranked) if passage_cue else []
+        if not found and hits:
+            found = documents.passages_from_hits(ask, hits, ranked)
         if not found and best_passage >= PASSAGE_THRESHOLD:
             found = passages
         if found:
@@ -184,6 +192,19 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
         if found_docs:
             return documents.describe_document(ask, found_docs[0])
     return None
+
+
+def _in_named_document(ask: Ask, stems: list[str], doc_ranked: list[tuple[float, Unit]]) -> list[Passage]:
+    """"What does the guidance say about X": passages about X in the document named by its title."""
+    if not doc_ranked or doc_ranked[0][1].document is None:
+        return []
+    unit = doc_ranked[0][1]
+    naming = [s for s in stems if unit.weights.get(s, 0.0) >= 1.0]
+    rest = [s for s in stems if s not in naming]
+    if not naming or not rest:
+        return []
+    ranked = [(score, u) for score, u in ask.index.score(rest, kinds=("passage",)) if u.document == unit.document]
+    return documents.local_passages(ranked, PASSAGE_THRESHOLD)
 
 
 def _said(occ: Occurrence) -> str:

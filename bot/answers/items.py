@@ -214,6 +214,8 @@ def relation(ask: Ask) -> int:
     q = ask.query
     if q.has("after lunch", "after the break", "before lunch", "before the break"):
         return 0
+    if q.has("after that", "after this"):
+        return 0  # "and after that?" asks what is next, not what follows an item
     if q.has("after", "following", "comes after", "follows"):
         return 1
     if q.has("before", "preceding", "precedes", "previous"):

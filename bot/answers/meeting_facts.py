@@ -137,6 +137,9 @@ def find_fact(ask: Ask) -> Answer | None:
            "how long is the meeting", "how many days", "dates", "when was the meeting", "when did the meeting",
            "what time does the meeting", "when did it"):
         return dates(ask)
+    if has("when", "what time") and has("start", "starts", "begin", "begins", "end", "ends", "finish",
+                                       "finishes") and not _content(ask):
+        return dates(ask)
     if has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title"):
         return title(ask)
     return None

@@ -344,6 +344,22 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     return Answer(word, "\n".join(lines), ask.meeting.slug, sessions=tuple(dict.fromkeys(sessions)))
 
 
+def answer_named_sessions(ask: Ask, sessions: list[Session]) -> Answer:
+    """Sessions the question named by title: when they start or end, or what is in them."""
+    sessions = ask.in_room(sessions) or sessions
+    q = ask.query
+    first = sessions[0]
+    room = f" ({first.room})" if first.room else ""
+    if len(sessions) == 1 and first.starts_at and q.has("start", "starts", "begin", "begins", "open", "opens"):
+        verb = "started" if ask.tense(first.starts_at, first.ends_at) == "was" else "starts"
+        return _answer(ask, "session", [f"The {first.title}{room} {verb} at {ask.when(first.starts_at)} on {day_label(first.day)}."], [first])
+    if len(sessions) == 1 and first.ends_at and q.has("end", "ends", "finish", "finishes", "over"):
+        verb = "ended" if ask.tense(first.starts_at, first.ends_at) == "was" else "ends"
+        return _answer(ask, "session", [f"The {first.title}{room} {verb} at {ask.when(first.ends_at)} on {day_label(first.day)}."], [first])
+    note = ask.over_note() if ask.phase == "after" else None
+    return _answer(ask, "session", [note] + _blocks(ask, sessions), sessions)
+
+
 def answer_agenda(ask: Ask) -> Answer:
     text = render_agenda(ask.meeting, viewer_zone=ask.viewer_zone, now=ask.now)
     if ask.phase == "after":

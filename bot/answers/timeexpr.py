@@ -196,7 +196,7 @@ def parse_time(q: Query, meeting: Meeting, now: datetime) -> TimeRef:
     is_now = q.has("now", "right now", "currently", "at the moment", "going on", "under way", "underway") or (
         q.has("happening") and day is None and part is None and clock is None
     )
-    is_next = q.has("next", "coming up", "upcoming", "after this", "later") and not any(
+    is_next = q.has("next", "coming up", "upcoming", "after this", "after that", "and then", "later") and not any(
         f"next {w}" in q.text for w in WEEKDAYS
     )
     if after_lunch:
