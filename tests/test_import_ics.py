@@ -395,3 +395,10 @@ def test_warnings_point_at_the_events_own_property_not_its_alarms():
     text = calendar(event)
     result = ics.parse(text, tz="UTC")
     assert [w.line for w in result.warnings] == [line_of(text, "DESCRIPTION:I. Opening\\n  stray")]
+
+
+def test_a_start_given_twice_uses_the_first_with_a_warning():
+    text = calendar("UID:e1\nDTSTART:20240305T090000Z\nDTSTART:20240305T110000Z\nSUMMARY:Twice")
+    result = ics.parse(text, tz="UTC")
+    assert result.meeting.sessions[0].starts_at == datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
+    assert [w.line for w in result.warnings] == [line_of(text, "DTSTART:20240305T090000Z")]

@@ -375,8 +375,14 @@ def parse(
         )
     for index, event in enumerate(events):
         for name in ("DTSTART", "DTEND", "DURATION"):
-            # icalendar keeps unreadable values as vBroken instead of failing; times we need.
             value = event.get(name)
+            if isinstance(value, list):  # given twice: the first counts, as in most calendar apps
+                warn(
+                    layout.property_line(index, name),
+                    f"{name} given {len(value)} times; the first is used",
+                )
+                value = event[name] = value[0]
+            # icalendar keeps unreadable values as vBroken instead of failing; times we need.
             if isinstance(value, icalendar.vBroken):
                 raise AgendaImportError(
                     f"{name} {str(value)!r} is not a date or date-time ({value.parse_error})",
