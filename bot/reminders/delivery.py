@@ -1,0 +1,406 @@
+"""Delivering a reminder exactly once: check it is still due, claim its key, post, record.
+
+Whoever decides that a reminder is due (APScheduler in production, the
+clock-driven runner in the console and tests) calls ``Deliverer.fire``. It
+re-plans the meeting (cached per revision), so a reminder whose session moved
+or vanished since it was scheduled is not sent from a stale job.
+
+Posting happens on worker threads, and a failed post waits for its retry on a
+timer rather than in a worker, so one slow or rate-limited destination never
+delays another reminder.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger
+from bot.reminders.messages import compose
+from bot.reminders.notifier import DeliveryError, DeliveryReceipt, Notifier, ReminderMessage
+from bot.reminders.planner import (
+    Destination,
+    PlanInputs,
+    PlannedReminder,
+    delivery_key,
+    plan,
+)
+from bot.reminders.settings import Fingerprint, fingerprints, load_inputs
+from store.agenda import list_meetings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRACE = timedelta(minutes=10)
+# The longest a reminder can come before its meeting (a 14-day preview), for pruning old meetings.
+PLANNING_REACH = timedelta(days=15)
+# How far before its claim a posted message can be found: the clocks of two hosts differ a little.
+FIND_SLACK = timedelta(minutes=2)
+
+
+class Outcome(StrEnum):
+    SUBMITTED = "submitted"  # claimed; the post is on its way
+    DUPLICATE = "duplicate"  # already claimed by an earlier run or another thread
+    SKIPPED_LATE = "skipped_late"  # more than the grace period late: recorded, not sent
+    SKIPPED_UNROUTED = "skipped_unrouted"  # no channel linked / no rapporteur set
+    GONE = "gone"  # no longer on the agenda
+    MOVED = "moved"  # its due time changed; the rescheduled job will send it
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential back-off: 1 s, 2 s, 4 s, 8 s by default, or what a 429 asks for."""
+
+    attempts: int = 5
+    base: float = 1.0
+    factor: float = 2.0
+    max_delay: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        backoff = min(self.max_delay, self.base * self.factor ** (attempt - 1))
+        return max(backoff, min(retry_after, self.max_delay)) if retry_after else backoff
+
+
+class _Timer:
+    """One thread that runs callbacks after a delay (a heap of deadlines), for retries."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+        self._counter = itertools.count()
+        self._cond = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="reminder-retry", daemon=True)
+        self._thread.start()
+
+    def call_later(self, delay: float, fn: Callable[[], None]) -> None:
+        with self._cond:
+            heapq.heappush(self._heap, (time.monotonic() + delay, next(self._counter), fn))
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopped and (not self._heap or self._heap[0][0] > time.monotonic()):
+                    timeout = self._heap[0][0] - time.monotonic() if self._heap else None
+                    self._cond.wait(timeout)
+                if self._stopped:
+                    return
+                _, _, fn = heapq.heappop(self._heap)
+            fn()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._heap.clear()
+            self._cond.notify()
+        self._thread.join(timeout=5)
+
+
+# How an attempt starts: a fresh claim; a row back from "planned"; or first ask the
+# transport whether the previous, ambiguous attempt went out after all.
+FRESH, RECLAIM, CHECK_FIRST = "fresh", "reclaim", "check_first"
+
+
+@dataclass
+class _Post:
+    """One message on its way: a reminder (composed at each attempt) or a change notice."""
+
+    key: str
+    destination: Destination
+    make: Callable[[datetime], ReminderMessage]
+    claimed_at: datetime | None = None
+
+
+class Deliverer:
+    def __init__(
+        self,
+        factory: sessionmaker[DBSession],
+        notifier: Notifier,
+        ledger: Ledger | None = None,
+        *,
+        clock: Clock | None = None,
+        grace: timedelta = DEFAULT_GRACE,
+        retry: RetryPolicy | None = None,
+        workers: int = 8,
+        deliver_unrouted: bool = False,
+        meetings: tuple[str, ...] | None = None,
+    ) -> None:
+        self.factory = factory
+        self.notifier = notifier
+        self.ledger: Ledger = ledger or SqlLedger(factory)
+        self.clock: Clock = clock or SystemClock()
+        self.grace = grace
+        self.retry = retry or RetryPolicy()
+        # The console has no channel: there, reminders with "no channel linked" are still shown.
+        self.deliver_unrouted = deliver_unrouted
+        # Only these meetings' reminders (the console follows the one meeting it talks about).
+        self.only = frozenset(meetings) if meetings else None
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reminder-post")
+        self._timer = _Timer()
+        self._plans: dict[str, tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]]] = {}
+        self._plans_lock = threading.Lock()
+        self._busy = 0
+        self._idle = threading.Condition()
+        self._closed = False
+
+    # --- plans ---------------------------------------------------------------------------
+
+    def plan_for(self, slug: str) -> tuple[PlanInputs, dict[str, PlannedReminder]] | None:
+        """The meeting's inputs and reminders by id, re-planned only when something changed."""
+        with self.factory() as db:
+            fp = fingerprints(db, slug).get(slug)
+            if fp is None:
+                with self._plans_lock:
+                    self._plans.pop(slug, None)
+                return None
+            with self._plans_lock:
+                cached = self._plans.get(slug)
+            if cached and cached[0] == fp:
+                return cached[1], cached[2]
+            inputs = load_inputs(db, slug)
+        if inputs is None:
+            return None
+        by_id = {r.id: r for r in plan(inputs)}
+        with self._plans_lock:
+            self._plans[slug] = (fp, inputs, by_id)
+        return inputs, by_id
+
+    def meetings_reaching(self, since: datetime) -> list[str]:
+        """Slugs of meetings that can still have reminders due after ``since``."""
+        limit: date = (since - timedelta(days=1)).date()
+        with self.factory() as db:
+            return [m.slug for m in list_meetings(db) if m.end_date >= limit and self.wants(m.slug)]
+
+    def wants(self, slug: str) -> bool:
+        return self.only is None or slug in self.only
+
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        with self.factory() as db:
+            return {s: fp for s, fp in fingerprints(db).items() if self.wants(s)}
+
+    # --- firing --------------------------------------------------------------------------
+
+    def _record(self, r: PlannedReminder, late: timedelta | None = None) -> DeliveryRecord:
+        return DeliveryRecord(
+            key=r.key,
+            reminder_id=r.id,
+            meeting=r.meeting,
+            kind=str(r.kind),
+            due=r.due_utc,
+            destination=r.destination.code,
+            late_seconds=int(late.total_seconds()) if late is not None else None,
+        )
+
+    def fire(self, reminder_id: str, due: datetime) -> Outcome:
+        """The reminder ``reminder_id`` planned for ``due`` has come due: send it once, if still wanted."""
+        slug = reminder_id.split("/", 1)[0]
+        planned = self.plan_for(slug)
+        reminder = planned[1].get(reminder_id) if planned else None
+        if planned is None or reminder is None:
+            log.info("reminder %s is no longer on the agenda; not sent", reminder_id)
+            return Outcome.GONE
+        if reminder.key != delivery_key(reminder_id, due):
+            log.info("reminder %s moved to %s; its new job sends it", reminder_id, reminder.due.isoformat())
+            return Outcome.MOVED
+        return self.fire_planned(reminder, planned[0])
+
+    def fire_planned(self, reminder: PlannedReminder, inputs: PlanInputs) -> Outcome:
+        now = self.clock.now()
+        late = max(timedelta(0), now.astimezone(UTC) - reminder.due_utc)
+        if late > self.grace:
+            if self.ledger.record_skip(self._record(reminder, late), f"missed by {late}; more than the grace period"):
+                log.warning(
+                    "skipped reminder %s: due %s, %s late (grace %s)",
+                    reminder.id, reminder.due.isoformat(), late, self.grace,
+                )
+                return Outcome.SKIPPED_LATE
+            return Outcome.DUPLICATE
+        if not reminder.destination.routed and not self.deliver_unrouted:
+            if self.ledger.record_skip(self._record(reminder, late), str(reminder.destination)):
+                log.warning("reminder %s not sent: %s", reminder.id, reminder.destination)
+                return Outcome.SKIPPED_UNROUTED
+            return Outcome.DUPLICATE
+        if not self.ledger.claim(self._record(reminder, late)):
+            return Outcome.DUPLICATE
+        meeting = inputs.meeting
+        self._submit(
+            _Post(reminder.key, reminder.destination, lambda at: compose(reminder, meeting, at)),
+            attempt=1,
+        )
+        return Outcome.SUBMITTED
+
+    def skip_missed(self, reminder_id: str, due: datetime, reason: str) -> None:
+        """Record a reminder the scheduler could not run in time (APScheduler's misfire)."""
+        slug = reminder_id.split("/", 1)[0]
+        planned = self.plan_for(slug)
+        reminder = planned[1].get(reminder_id) if planned else None
+        # ``due`` may come from APScheduler's float run time: compare within a millisecond.
+        if reminder is None or abs(reminder.due_utc - due.astimezone(UTC)) > timedelta(milliseconds=1):
+            return
+        late = max(timedelta(0), self.clock.now().astimezone(UTC) - reminder.due_utc)
+        if self.ledger.record_skip(self._record(reminder, late), reason):
+            log.warning("skipped reminder %s due %s: %s", reminder_id, due.isoformat(), reason)
+
+    def catch_up(self, since: datetime, now: datetime) -> dict[str, Outcome]:
+        """Reminders due in (since, now] that have no delivery yet: sent late, or skipped if too late."""
+        due: list[tuple[PlannedReminder, PlanInputs]] = []
+        start, end = since.astimezone(UTC), now.astimezone(UTC)
+        for slug in self.meetings_reaching(since):
+            planned = self.plan_for(slug)
+            if planned is None:
+                continue
+            due += [(r, planned[0]) for r in planned[1].values() if start < r.due_utc <= end]
+        done = self.ledger.existing(r.key for r, _ in due)
+        return {
+            r.key: self.fire_planned(r, inputs) for r, inputs in sorted(due, key=lambda p: p[0].due_utc)
+            if r.key not in done
+        }
+
+    def reconcile(self) -> dict[str, str]:
+        """Finish deliveries a previous run left open: sent ones marked, unsent ones sent (or skipped)."""
+        results: dict[str, str] = {}
+        for record in self.ledger.unfinished():
+            results[record.key] = self._reconcile_one(record)
+        return results
+
+    def _reconcile_one(self, record: DeliveryRecord) -> str:
+        destination = Destination.from_code(record.destination)
+        since = (record.claimed_at or record.due) - FIND_SLACK
+        if record.status == SENDING and destination.routed:
+            try:
+                if self.notifier.find_sent(destination, record.key, since):
+                    self.ledger.mark_sent(record.key, DeliveryReceipt())
+                    return "found sent"
+            except Exception:
+                log.exception("could not check whether %s was sent; leaving it for the next start", record.key)
+                return "unknown"
+        planned = self.plan_for(record.meeting)
+        reminder = planned[1].get(record.reminder_id) if planned else None
+        if reminder is None or reminder.key != record.key:
+            self.ledger.mark_skipped(record.key, "no longer on the agenda")
+            return "skipped: gone"
+        late = self.clock.now().astimezone(UTC) - reminder.due_utc
+        if late > self.grace:
+            self.ledger.mark_skipped(record.key, f"not sent before agendabot stopped; {late} late now")
+            log.warning("skipped reminder %s: left unsent by the last run, now %s late", record.key, late)
+            return "skipped: too late"
+        if record.status == PLANNED:
+            if not self.ledger.reclaim(record.key):
+                return "taken"
+        else:
+            self.ledger.note_attempt(record.key)
+        meeting = planned[0].meeting  # type: ignore[index]
+        self._submit(
+            _Post(record.key, destination, lambda at: compose(reminder, meeting, at), record.claimed_at),
+            attempt=record.attempts + 1,
+        )
+        return "resent"
+
+    def send_notice(self, message: ReminderMessage, destination: Destination, meeting: str) -> Outcome:
+        """A one-off DM (an agenda change), under its own key so it is sent once."""
+        now = self.clock.now()
+        record = DeliveryRecord(
+            key=message.key,
+            reminder_id=message.reminder_id or "notice",
+            meeting=meeting,
+            kind=message.kind,
+            due=now.astimezone(UTC),
+            destination=destination.code,
+        )
+        if not self.ledger.claim(record):
+            return Outcome.DUPLICATE
+        self._submit(_Post(message.key, destination, lambda _at: message), attempt=1)
+        return Outcome.SUBMITTED
+
+    # --- posting -------------------------------------------------------------------------
+
+    def _submit(self, post: _Post, attempt: int, mode: str = FRESH, delay: float = 0.0) -> None:
+        with self._idle:
+            self._busy += 1
+        if self._closed:
+            self._done()
+            return
+        task = lambda: self._attempt(post, attempt, mode)  # noqa: E731
+        if delay > 0:
+            self._timer.call_later(delay, lambda: self._pool_submit(task))
+        else:
+            self._pool_submit(task)
+
+    def _pool_submit(self, task: Callable[[], None]) -> None:
+        try:
+            self._pool.submit(task)
+        except RuntimeError:  # shutting down: the ledger keeps it for the next start
+            self._done()
+
+    def _done(self) -> None:
+        with self._idle:
+            self._busy -= 1
+            self._idle.notify_all()
+
+    def _attempt(self, post: _Post, attempt: int, mode: str) -> None:
+        try:
+            if mode == RECLAIM and not self.ledger.reclaim(post.key):
+                return  # another attempt took it back first
+            if mode == CHECK_FIRST and self._already_sent(post):
+                return
+            message = post.make(self.clock.now())
+            receipt = self.notifier.post(post.destination, message)
+        except DeliveryError as exc:
+            self._failed(post, attempt, exc)
+        except Exception as exc:  # a transport bug or a network error: it may or may not have gone
+            log.exception("posting %s failed", post.key)
+            self._failed(post, attempt, DeliveryError(repr(exc), maybe_sent=True))
+        else:
+            self.ledger.mark_sent(post.key, receipt)
+        finally:
+            self._done()
+
+    def _already_sent(self, post: _Post) -> bool:
+        since = (post.claimed_at or self._claimed_at(post.key)) - FIND_SLACK
+        if self.notifier.find_sent(post.destination, post.key, since):
+            self.ledger.mark_sent(post.key, DeliveryReceipt())
+            return True
+        return False
+
+    def _claimed_at(self, key: str) -> datetime:
+        record = self.ledger.get(key)
+        return record.claimed_at if record and record.claimed_at else datetime.now(UTC) - timedelta(hours=1)
+
+    def _failed(self, post: _Post, attempt: int, exc: DeliveryError) -> None:
+        error = str(exc) or type(exc).__name__
+        if not exc.retryable or attempt >= self.retry.attempts:
+            self.ledger.mark_failed(post.key, f"{error} (after {attempt} attempt{'s' if attempt > 1 else ''})")
+            log.error("reminder %s failed after %d attempts: %s", post.key, attempt, error)
+            return
+        delay = self.retry.delay(attempt, exc.retry_after)
+        log.warning("reminder %s attempt %d failed (%s); retrying in %.1fs", post.key, attempt, error, delay)
+        if exc.maybe_sent:
+            self.ledger.note_error(post.key, error)
+            self.ledger.note_attempt(post.key)
+            self._submit(post, attempt + 1, CHECK_FIRST, delay=delay)
+        else:
+            self.ledger.release(post.key, error)
+            self._submit(post, attempt + 1, RECLAIM, delay=delay)
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until no post or retry is pending (tests, shutdown)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    def close(self, wait: bool = True) -> None:
+        self._closed = True
+        self._timer.stop()
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)

@@ -1,0 +1,462 @@
+"""Turning planned reminders into jobs that fire on time: the database is the truth.
+
+Two schedulers share one behaviour (``_Scheduler``) and differ only in what
+keeps the jobs and what decides "now":
+
+- ``ReminderScheduler``: APScheduler 3's ``BackgroundScheduler`` with its
+  jobs in the app's database (``SQLAlchemyJobStore``), on wall-clock time.
+  Production.
+- ``ClockDrivenRunner``: jobs in memory, fired when an injected clock passes
+  them. The console's accelerated clock and the tests' fixed clock need this:
+  APScheduler only knows the wall clock.
+
+Both fire through the same ``Deliverer`` and start the same way: finish what
+the last run left open, catch up what fell due while nobody was running
+(sent if at most the grace period late, recorded as skipped otherwise), then
+rebuild the jobs from the store. ``sync(slug)`` after an agenda change touches
+only the jobs whose due time changed and tells people whose personal reminder
+moved or went away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor as APSThreadPool
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
+from sqlalchemy import Column, Engine, Float, MetaData, Table, Unicode, select
+
+from bot.clock import Clock
+from bot.reminders.delivery import Deliverer, Outcome
+from bot.reminders.messages import compose_change_notice
+from bot.reminders.planner import (
+    Destination,
+    PlanInputs,
+    PlannedReminder,
+    ReminderKind,
+    Subscription,
+    missing_targets,
+)
+from bot.reminders.policy import format_minutes
+from bot.reminders.settings import Fingerprint
+
+log = logging.getLogger(__name__)
+
+JOBS_TABLE = "apscheduler_jobs"
+# APScheduler stores run times as float seconds; a round trip can move them by a microsecond.
+SAME_TIME = timedelta(milliseconds=1)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What ``sync`` did to one meeting's jobs."""
+
+    added: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    fired: tuple[str, ...] = ()  # just fell due (within the grace period) and had no job
+    notices: tuple[str, ...] = field(default=())  # users told of a change
+
+    @property
+    def touched(self) -> int:
+        return len(self.added) + len(self.moved) + len(self.removed)
+
+
+class JobBook(Protocol):
+    """Where scheduled jobs live: reminder id -> due time (UTC)."""
+
+    def read(self, prefix: str | None = None) -> dict[str, datetime]: ...
+    def put(self, reminder_id: str, due: datetime) -> None: ...
+    def remove(self, reminder_id: str) -> None: ...
+
+
+# --- the shared behaviour -------------------------------------------------------------------
+
+
+class _Scheduler:
+    def __init__(self, deliverer: Deliverer, book: JobBook, clock: Clock) -> None:
+        self.deliverer = deliverer
+        self.book = book
+        self.clock = clock
+        self._lock = threading.RLock()
+        self._seen: dict[str, Fingerprint] = {}
+        self.holder = ""
+
+    @property
+    def grace(self) -> timedelta:
+        return self.deliverer.grace
+
+    def startup(self) -> dict[str, Any]:
+        """Reconcile, catch up, rebuild: everything a (re)start must do before firing."""
+        with self._lock:
+            now = self.clock.now()
+            reconciled = self.deliverer.reconcile()
+            mark = self.deliverer.ledger.watermark()
+            # Back by the grace period too: a job due just before the last heartbeat may not have
+            # fired before the crash. Keys already delivered are not sent again.
+            since = min(mark, now) - self.grace if mark else now - self.grace
+            caught = self.deliverer.catch_up(since, now)
+            # Jobs left in the past by the last run were caught up above (or are older than the
+            # window, and recorded as skipped here); none of them may fire again.
+            now_utc = now.astimezone(UTC)
+            for rid, due in self.book.read().items():
+                if due <= now_utc:
+                    self.book.remove(rid)
+                    self.deliverer.skip_missed(rid, due, "missed while agendabot was not running")
+            synced = self.sync_all(now)
+            self.deliverer.ledger.advance(now, self.holder)
+            return {"reconciled": reconciled, "caught_up": caught, "synced": synced}
+
+    def tick(self) -> dict[str, SyncResult]:
+        """Periodic: pick up changes made by any process, and record how far we got."""
+        now = self.clock.now()
+        results = self.sync_changed(now)
+        self.deliverer.ledger.advance(now, self.holder)
+        return results
+
+    def sync_all(self, now: datetime | None = None) -> dict[str, SyncResult]:
+        with self._lock:
+            now = now or self.clock.now()
+            slugs = self.deliverer.meetings_reaching(now)
+            results = {slug: self.sync(slug, now) for slug in slugs}
+            known = set(slugs)
+            # Jobs of meetings deleted (or long over) while we were not looking.
+            for reminder_id in self.book.read():
+                slug = reminder_id.split("/", 1)[0]
+                if slug not in known:
+                    self.book.remove(reminder_id)
+            self._seen = self.deliverer.fingerprints()
+            return results
+
+    def sync_changed(self, now: datetime | None = None) -> dict[str, SyncResult]:
+        """Sync the meetings whose agenda, policy, rapporteur or subscriptions changed."""
+        with self._lock:
+            current = self.deliverer.fingerprints()
+            changed = [slug for slug, fp in current.items() if self._seen.get(slug) != fp]
+            gone = [slug for slug in self._seen if slug not in current]
+            results = {slug: self.sync(slug, now) for slug in changed + gone}
+            self._seen = current
+            return results
+
+    def sync(self, slug: str, now: datetime | None = None) -> SyncResult:
+        """Bring one meeting's jobs in line with its plan; only changed jobs are touched."""
+        with self._lock:
+            now_utc = (now or self.clock.now()).astimezone(UTC)
+            existing = self.book.read(prefix=f"{slug}/")
+            planned = self.deliverer.plan_for(slug)
+            if planned is None:
+                for reminder_id in existing:
+                    self.book.remove(reminder_id)
+                return SyncResult(removed=tuple(existing))
+            inputs, by_id = planned
+            added, moved, removed, fired, notices = [], [], [], [], []
+            unchanged = 0
+            future = {rid: r for rid, r in by_id.items() if r.due_utc > now_utc}
+            for rid, r in future.items():
+                old = existing.get(rid)
+                if old is None:
+                    self.book.put(rid, r.due_utc)
+                    added.append(rid)
+                elif abs(old - r.due_utc) > SAME_TIME:
+                    self.book.put(rid, r.due_utc)
+                    moved.append(rid)
+                    notices += self._notice_moved(inputs, r, old, now_utc)
+                else:
+                    unchanged += 1
+            for rid, old in existing.items():
+                if rid in future:
+                    continue
+                r = by_id.get(rid)
+                if r is not None and abs(old - r.due_utc) <= SAME_TIME:
+                    continue  # due now or a moment ago: its job is about to fire; leave it be
+                self.book.remove(rid)
+                if r is None:
+                    removed.append(rid)
+                    notices += self._notice_removed(inputs, rid, old, now_utc)
+                else:  # moved to a moment already past
+                    moved.append(rid)
+                    notices += self._notice_moved(inputs, r, old, now_utc)
+            # Just-passed reminders with no job (a subscription made five minutes before its
+            # session, a session moved earlier): sent now if within grace, like a restart would.
+            recent = [
+                r for rid, r in by_id.items()
+                if now_utc - self.grace <= r.due_utc <= now_utc and rid not in existing
+            ]
+            if recent:
+                done = self.deliverer.ledger.existing(r.key for r in recent)
+                for r in recent:
+                    if r.key not in done and self.deliverer.fire_planned(r, inputs) is Outcome.SUBMITTED:
+                        fired.append(r.id)
+            result = SyncResult(
+                tuple(added), tuple(moved), tuple(removed), unchanged, tuple(fired), tuple(notices)
+            )
+            if result.touched:
+                log.info(
+                    "reminders for %s: %d added, %d moved, %d removed, %d unchanged",
+                    slug, len(added), len(moved), len(removed), unchanged,
+                )
+            return result
+
+    # --- telling people their reminder changed ----------------------------------------------
+
+    def _notice_moved(
+        self, inputs: PlanInputs, r: PlannedReminder, old_due: datetime, now: datetime
+    ) -> list[str]:
+        sub = r.subscription
+        if r.kind is not ReminderKind.PERSONAL or sub is None:
+            return []
+        if old_due + r.lead < now:
+            return []  # the old time is history; nothing useful to say
+        key = _notice_key(r.id, old_due, r.due_utc)
+        message = compose_change_notice(key, inputs.meeting, sub, old_due, r, now)
+        self.deliverer.send_notice(message, Destination.dm(sub.user), inputs.meeting.slug)
+        return [sub.user]
+
+    def _notice_removed(
+        self, inputs: PlanInputs, reminder_id: str, old_due: datetime, now: datetime
+    ) -> list[str]:
+        parts = reminder_id.split("/")
+        if len(parts) < 4 or parts[1] != str(ReminderKind.PERSONAL):
+            return []
+        sub = _subscription_for(missing_targets(inputs), parts[2], parts[-1])
+        if sub is None:
+            return []  # the person cancelled it themselves
+        key = _notice_key(reminder_id, old_due, None)
+        message = compose_change_notice(key, inputs.meeting, sub, old_due, None, now)
+        self.deliverer.send_notice(message, Destination.dm(sub.user), inputs.meeting.slug)
+        return [sub.user]
+
+
+def _subscription_for(candidates: Iterable[Subscription], user_part: str, lead: str) -> Subscription | None:
+    for sub in candidates:
+        if (re.sub(r"[^A-Za-z0-9]+", "-", sub.user) or "user") == user_part and format_minutes(
+            sub.lead_minutes
+        ) == lead:
+            return sub
+    return None
+
+
+def _notice_key(reminder_id: str, old: datetime, new: datetime | None) -> str:
+    to = f"{new:%Y%m%dT%H%M%SZ}" if new else "cancelled"
+    key = f"notice/{reminder_id}/{old.astimezone(UTC):%Y%m%dT%H%M%SZ}>{to}"
+    if len(key) > 255:
+        key = "notice/" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return key
+
+
+# --- APScheduler ----------------------------------------------------------------------------
+
+
+_active: Deliverer | None = None
+_active_lock = threading.Lock()
+
+
+def fire_reminder(reminder_id: str, due: str) -> None:
+    """APScheduler's job target. Module-level and taking only ids: jobs are pickled into the store."""
+    deliverer = _active
+    if deliverer is None:
+        log.warning("reminder %s fell due with no reminder service running", reminder_id)
+        return
+    deliverer.fire(reminder_id, datetime.fromisoformat(due))
+
+
+class _ApsBook:
+    def __init__(self, scheduler: BackgroundScheduler, engine: Engine, grace: timedelta) -> None:
+        self.scheduler = scheduler
+        self.engine = engine
+        self.grace_seconds = max(1, int(grace.total_seconds()))
+        # Read ids and run times straight from the table: listing 10,000 jobs through
+        # APScheduler would unpickle every one of them.
+        self.table = Table(
+            JOBS_TABLE,
+            MetaData(),
+            Column("id", Unicode(191), primary_key=True),
+            Column("next_run_time", Float(25)),
+        )
+
+    def read(self, prefix: str | None = None) -> dict[str, datetime]:
+        query = select(self.table.c.id, self.table.c.next_run_time)
+        if prefix:
+            query = query.where(self.table.c.id.startswith(prefix, autoescape=True))
+        with self.engine.connect() as conn:
+            return {
+                rid: datetime.fromtimestamp(ts, UTC)
+                for rid, ts in conn.execute(query)
+                if ts is not None
+            }
+
+    def put(self, reminder_id: str, due: datetime) -> None:
+        due = due.astimezone(UTC)
+        self.scheduler.add_job(
+            fire_reminder,
+            trigger=DateTrigger(run_date=due, timezone=UTC),
+            args=[reminder_id, due.isoformat()],
+            id=reminder_id,
+            name=reminder_id,
+            replace_existing=True,
+            # APScheduler's default grace is 1 s: anything later would be dropped silently.
+            misfire_grace_time=self.grace_seconds,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    def remove(self, reminder_id: str) -> None:
+        try:
+            self.scheduler.remove_job(reminder_id)
+        except JobLookupError:
+            pass  # fired (and removed) meanwhile
+
+
+class ReminderScheduler(_Scheduler):
+    """Production: APScheduler on the wall clock, jobs in the app's database."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        deliverer: Deliverer,
+        *,
+        workers: int = 10,
+    ) -> None:
+        grace_seconds = max(1, int(deliverer.grace.total_seconds()))
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC,
+            jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
+            executors={"default": APSThreadPool(workers)},
+            job_defaults={"coalesce": True, "misfire_grace_time": grace_seconds, "max_instances": 1},
+        )
+        self.scheduler.add_listener(self._on_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR)
+        super().__init__(deliverer, _ApsBook(self.scheduler, engine, deliverer.grace), deliverer.clock)
+
+    def start(self) -> dict[str, Any]:
+        global _active
+        with _active_lock:
+            if _active is not None and _active is not self.deliverer:
+                raise RuntimeError("one reminder scheduler per process: stop the other first")
+            _active = self.deliverer
+        # Paused: the job store is open for the rebuild, but nothing fires until it is done.
+        self.scheduler.start(paused=True)
+        try:
+            summary = self.startup()
+        except BaseException:
+            self.shutdown(wait=False)
+            raise
+        self.scheduler.resume()
+        return summary
+
+    def shutdown(self, wait: bool = True) -> None:
+        global _active
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=wait)
+        with _active_lock:
+            if _active is self.deliverer:
+                _active = None
+
+    def _on_event(self, event: JobExecutionEvent) -> None:
+        if event.code == EVENT_JOB_MISSED:
+            due = event.scheduled_run_time
+            self.deliverer.skip_missed(event.job_id, due, "missed: the scheduler was held up past the grace period")
+        elif event.exception is not None:
+            log.error("reminder job %s failed", event.job_id, exc_info=event.exception)
+
+
+# --- clock-driven -----------------------------------------------------------------------------
+
+
+class _MemoryBook:
+    def __init__(self) -> None:
+        self.jobs: dict[str, datetime] = {}
+        self._lock = threading.Lock()
+
+    def read(self, prefix: str | None = None) -> dict[str, datetime]:
+        with self._lock:
+            return {k: v for k, v in self.jobs.items() if prefix is None or k.startswith(prefix)}
+
+    def put(self, reminder_id: str, due: datetime) -> None:
+        with self._lock:
+            self.jobs[reminder_id] = due.astimezone(UTC)
+
+    def remove(self, reminder_id: str) -> None:
+        with self._lock:
+            self.jobs.pop(reminder_id, None)
+
+    def take_due(self, now: datetime) -> list[tuple[str, datetime]]:
+        with self._lock:
+            due = sorted(((k, v) for k, v in self.jobs.items() if v <= now), key=lambda kv: kv[1])
+            for k, _ in due:
+                del self.jobs[k]
+            return due
+
+    def next_due(self) -> datetime | None:
+        with self._lock:
+            return min(self.jobs.values(), default=None)
+
+
+class ClockDrivenRunner(_Scheduler):
+    """Fires reminders when an injected clock passes them (console, tests).
+
+    Tests call ``run_due()`` after moving a FixedClock; the console calls
+    ``start()``, which polls on a short ``Event.wait`` and wakes early when the
+    clock can say how long until the next reminder (AcceleratedClock).
+    """
+
+    def __init__(self, deliverer: Deliverer, *, clock: Clock | None = None, poll: float = 0.5) -> None:
+        self._jobs = _MemoryBook()
+        super().__init__(deliverer, self._jobs, clock or deliverer.clock)
+        self.poll = poll
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def jobs(self) -> dict[str, datetime]:
+        return self._jobs.read()
+
+    def run_due(self, wait: float | None = None) -> dict[str, Outcome]:
+        """Fire every job the clock has passed; with ``wait``, also wait for their posts."""
+        with self._lock:
+            now = self.clock.now().astimezone(UTC)
+            self.sync_changed(now)
+            outcomes = {rid: self.deliverer.fire(rid, due) for rid, due in self._jobs.take_due(now)}
+            self.deliverer.ledger.advance(now, self.holder)
+        if wait is not None:
+            self.deliverer.wait_idle(wait)
+        return outcomes
+
+    def start(self) -> dict[str, Any]:
+        summary = self.startup()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="reminder-runner", daemon=True)
+        self._thread.start()
+        return summary
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_due()
+            except Exception:
+                log.exception("reminder runner tick failed; trying again")
+            self._stop.wait(self._next_wait())
+
+    def _next_wait(self) -> float:
+        nxt = self._jobs.next_due()
+        until = getattr(self.clock, "real_seconds_until", None)
+        if nxt is None or until is None:
+            return self.poll
+        return max(0.005, min(self.poll, until(nxt)))
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
