@@ -196,6 +196,20 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> Exit:
     return Exit.OK if answer.intent != "no_meeting" else Exit.BAD_INPUT
 
 
+def cmd_reminders(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.reminders.ledger import SqlLedger
+    from bot.reminders.listing import planned_listing
+
+    now = _moment(args.now) or SystemClock().now()
+    factory = open_store(settings)
+    slug = _pick_meeting(factory, args.meeting, now).slug
+    with factory() as db:
+        listing = planned_listing(db, slug, now, SqlLedger(factory))
+    assert listing is not None
+    print(json.dumps(listing.to_json(), ensure_ascii=False, indent=2) if args.json else listing.text())
+    return Exit.OK
+
+
 def cmd_history(args: argparse.Namespace, settings: Settings) -> Exit:
     factory = open_store(settings)
     slug = _pick_meeting(factory, args.meeting).slug
@@ -307,6 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("ask", cmd_ask, "ask one question", [meeting, now, tz])
     p.add_argument("question", metavar="QUESTION")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+
+    p = command("reminders", cmd_reminders, "list the reminders planned from now (or --now) on", [meeting, now])
+    p.add_argument("--json", action="store_true", help="print one JSON object")
 
     command("history", cmd_history, "list a meeting's revisions", [meeting])
     p = command("rollback", cmd_rollback, "restore revision N of a meeting's agenda", [meeting])
