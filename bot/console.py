@@ -7,6 +7,7 @@ can watch a meeting morning unfold in a minute.
 from __future__ import annotations
 
 import sys
+import threading
 from datetime import datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -15,12 +16,62 @@ from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot.assistant import Assistant
-from bot.clock import AcceleratedClock, SystemClock
+from bot.clock import AcceleratedClock, Clock, SystemClock
+from bot.reminders import ClockDrivenRunner, Deliverer, MemoryLedger, RetryPolicy
+from bot.reminders.notifier import DeliveryReceipt, ReminderMessage
+from bot.reminders.planner import Destination
 from bot.timefmt import day_label, zone_label
 from store.values import Meeting
 
 PROMPT = "you> "
 DEMO_LEAD = timedelta(minutes=20)
+
+
+class ConsoleNotifier:
+    """Reminders printed between answers: in the terminal, you are the channel and every DM."""
+
+    def __init__(self, stdout: TextIO, prompt: str = "") -> None:
+        self._out = stdout
+        self._prompt = prompt
+        self._lock = threading.Lock()
+
+    def post(self, destination: Destination, message: ReminderMessage) -> DeliveryReceipt:
+        where = f" ({destination})" if destination.routed else ""
+        with self._lock:
+            lead = "\n" if self._prompt else ""
+            print(f"{lead}⏰ reminder{where}: {message.title}", file=self._out)
+            for line in message.body.splitlines():
+                print(f"   {line}", file=self._out)
+            if self._prompt:
+                self._out.write(self._prompt)
+            self._out.flush()
+        return DeliveryReceipt()
+
+    def find_sent(self, destination: Destination, key: str, since: datetime) -> bool:
+        return False  # a console session starts with nothing sent
+
+
+def start_reminders(
+    factory: sessionmaker[DBSession], clock: Clock, stdout: TextIO, meeting: str | None, prompt: str = ""
+) -> ClockDrivenRunner:
+    """The same planner and delivery code as Slack, on the console's clock, remembering in memory.
+
+    In memory, because the console's clock is make-believe: what it "sends" must not
+    count as sent for the real meeting in the shared database.
+    """
+    deliverer = Deliverer(
+        factory,
+        ConsoleNotifier(stdout, prompt),
+        MemoryLedger(),
+        clock=clock,
+        deliver_unrouted=True,
+        retry=RetryPolicy(attempts=1),
+        workers=1,
+        meetings=(meeting,) if meeting else None,
+    )
+    runner = ClockDrivenRunner(deliverer, poll=0.25)
+    runner.start()
+    return runner
 
 
 def demo_start(meeting: Meeting) -> datetime:
@@ -55,6 +106,15 @@ def run_console(
                 file=stdout,
             )
     interactive = stdin.isatty()
+    runner = start_reminders(factory, clock, stdout, meeting, PROMPT if interactive else "")
+    try:
+        return _chat(assistant, meeting, stdin, stdout, interactive)
+    finally:
+        runner.stop()
+        runner.deliverer.close(wait=False)
+
+
+def _chat(assistant: Assistant, meeting: str | None, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
     while True:
         if interactive:
             stdout.write(PROMPT)
