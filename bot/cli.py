@@ -152,9 +152,15 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
     slug = _pick_meeting(factory, args.meeting).slug
     with factory() as db:
         meeting = load_meeting(db, slug, with_bodies=True)
-        revision = max((r.number for r in history(db, slug)), default=0)
+        latest = max(history(db, slug), key=lambda r: r.number, default=None)
     assert meeting is not None
-    text = export_meeting(meeting, args.format, revision=revision)
+    # The revision's own time as DTSTAMP: exporting an unchanged agenda twice gives the same bytes.
+    text = export_meeting(
+        meeting,
+        args.format,
+        revision=latest.number if latest else 0,
+        stamp=latest.created_at if latest else None,
+    )
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"Wrote {args.output}")

@@ -168,3 +168,20 @@ def test_demo_runs_from_the_installed_command_on_a_fresh_directory(tmp_path):
     assert "It is Wednesday 15 October, 09:40 New York time" in result.stdout
     assert "XI. Closing of the Meeting" in result.stdout
     assert Path(tmp_path / "agendabot.db").exists()
+
+
+@pytest.mark.parametrize("fmt", ["ics", "yaml", "json"])
+def test_exporting_an_unchanged_agenda_twice_gives_the_same_bytes(settings, capsys, fmt):
+    run(settings, capsys, "import", str(SAMPLE))
+    _, first, _ = run(settings, capsys, "export", "--format", fmt)
+    _, second, _ = run(settings, capsys, "export", "--format", fmt)
+    assert first == second
+    assert "A/58/98" in first
+
+
+def test_a_yaml_export_imports_back_as_no_change(settings, capsys, tmp_path):
+    run(settings, capsys, "import", str(SAMPLE))
+    out_file = tmp_path / "export.yaml"
+    run(settings, capsys, "export", "--format", "yaml", "-o", str(out_file))
+    _, out, _ = run(settings, capsys, "import", str(out_file))
+    assert "No changes" in out
