@@ -9,7 +9,7 @@ bodies the meeting carries.
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
@@ -85,7 +85,7 @@ def answer_symbols(ask: Ask) -> Answer:
                     sessions=answer.sessions, items=answer.items, documents=answer.documents,
                 )
     symbols = list(ask.index.documents_by_symbol)
-    close = [m[0] for m in process.extract(missing[0], symbols, scorer=fuzz.ratio, limit=3, score_cutoff=60)]
+    close = [m[0] for m in process.extract(missing[0], symbols, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)]
     hint = f" The closest I have: {', '.join(close)}." if close else ""
     listed = f" Its documents: {', '.join(symbols)}." if symbols and not close else ""
     return Answer(

@@ -229,6 +229,10 @@ class MeetingIndex:
                 best[unit_id] = max(best.get(unit_id, 0.0), 0.8 * weight)
         return list(best.items())
 
+    def knows(self, stem_: str) -> bool:
+        """Whether any item, document or passage has this stem (or one sharing a long prefix)."""
+        return stem_ in self.postings or bool(self._prefixed(stem_))
+
     def sessions_named(self, tokens: tuple[str, ...]) -> list[Session]:
         """Sessions whose whole title the question says ("the closing plenary", "poster session").
 
@@ -432,9 +436,10 @@ def index_for(meeting: Meeting) -> MeetingIndex:
             return hit[1]
     index = build_index(meeting)
 
-    def forget(_: object, key: int = key) -> None:
-        with _CACHE_LOCK:
-            _CACHE.pop(key, None)
+    # The cache and lock are bound now: at interpreter exit module globals may be gone.
+    def forget(_: object, key: int = key, cache: dict = _CACHE, lock: threading.Lock = _CACHE_LOCK) -> None:  # type: ignore[type-arg]
+        with lock:
+            cache.pop(key, None)
 
     with _CACHE_LOCK:
         _CACHE[key] = (weakref.ref(meeting, forget), index)

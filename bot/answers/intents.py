@@ -18,9 +18,10 @@ notice first when reading the question:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from bot.answers import documents, items, meeting_facts, schedule, smalltalk
 from bot.answers.answer import Answer, Passage
@@ -140,6 +141,21 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
     stems = topic_stems(ask)
     if not stems:
         return None
+    answer = _answer_topic(ask, direction, stems)
+    if answer is None or answer.intent not in ("topic", "item"):
+        return answer
+    # Say which words found nothing, so a partial match is not taken for a full one.
+    unknown = [
+        t for t in ask.query.tokens
+        if ask.index.topic_stems((t,)) and not ask.index.knows(ask.index.topic_stems((t,))[0])
+    ]
+    if unknown:
+        said = ", ".join(f"“{t}”" for t in unknown)
+        answer = dataclasses.replace(answer, text=answer.text + f"\n(Nothing on the agenda mentions {said}.)")
+    return answer
+
+
+def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
     q = ask.query
     skip = set(KIND_WORDS) | set(documents.DOC_WORDS) | set(documents.PASSAGE_CUES) | {
         "before", "after", "comes", "following", "participants", "they"}
@@ -245,7 +261,12 @@ def not_found(ask: Ask) -> Answer:
     text = ask.query.text
     close: list[str] = []
     if text:
-        close = [m[0] for m in process.extract(text, ask.index.suggestions, scorer=fuzz.token_set_ratio, limit=3, score_cutoff=55)]
+        close = [
+            m[0] for m in process.extract(
+                text, ask.index.suggestions, scorer=fuzz.token_set_ratio, processor=utils.default_process,
+                limit=3, score_cutoff=60,
+            )
+        ]
     lead = "I don't know that one."
     if close:
         lead += " Closest matches: " + "; ".join(close) + "."

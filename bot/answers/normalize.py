@@ -62,6 +62,14 @@ COMMON = frozenset(
     discuss discussed discussing talk talking about cover covers covering covered mention
     mentioned mentions say says agreed agree conclude concluded recommend recommended
     first last next previous same whole full entire list lists listed
+    date dates week weeks month year years hour today tonight early late soon already still yet
+    room rooms floor entrance exit toilet toilets restroom map parking hotel taxi train bus airport
+    speak speaks speaking speaker speakers slides slide badge badges password wifi network upload
+    register registration food dinner breakfast drinks visa passport language languages english
+    french spanish russian arabic chinese online zoom stream streaming recording video remote join
+    attend participants participant delegates delegate chair chairs moderator presenter question
+    questions answer dress code cancel cancelled canceled postponed moved changed change update
+    updates latest new old long short big small who whom people person someone anyone everyone
     """.split()
 )
 
@@ -100,8 +108,9 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("key", "note"): ("keynote",),
 }
 
-# Words of those phrases are known as they are: "irregular" is not a typo of "regular".
-_PHRASE_WORDS = frozenset(w for key in PHRASES for w in key)
+# Words of those phrases (both sides) are known as they are: "irregular" is not a
+# typo of "regular", nor "undocumented" of "document".
+_PHRASE_WORDS = frozenset(w for pair in PHRASES.items() for words in pair for w in words)
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'",
                          "\u2013": "-", "\u2014": "-", "\u2212": "-"})

@@ -172,8 +172,8 @@ def _find_clock(q: Query) -> time | None:
             hour += 12
         elif nxt == "am" and hour == 12:
             hour = 0
-        elif nxt not in ("am", "pm") and not m and 1 <= hour <= 7:
-            hour += 12  # "at 3": nobody meets at three in the morning
+        elif nxt not in ("am", "pm") and 1 <= hour <= 7 and not tok.startswith("0"):
+            hour += 12  # "at 3", "3:30": nobody meets at three in the morning ("03:30" says so)
         return time(hour, minute)
     return None
 

@@ -1,0 +1,238 @@
+"""Question answering: accuracy on the evaluation set and latency per question, as JSON.
+
+    /work/venv/bin/python benchmarks/qa.py [--meetings 1000] [--sampled 50] [--rounds 20]
+
+1. Accuracy: the evaluation set of tests/answers/ (the same cases and scoring
+   as the test), asked through the Assistant on a fresh SQLite database.
+2. Latency on the sample: every evaluation question about the bundled sample
+   meeting, asked through ``Assistant.ask`` in-process (database look-up of
+   the meeting's revision, cached meeting and index, the engine, search),
+   repeated; p50/p99 per question. The first ask of each meeting (loading it
+   and building its index) is measured apart as "cold".
+3. Latency on a large store: ``--meetings`` generated meetings (40 items and
+   20 documents with bodies each, so 1,000 meetings are 40,000 items and
+   20,000 documents) saved through store.agenda.save_meeting, then questions
+   made from each sampled meeting's own agenda, asked the same way.
+
+Goals (issue 3): p99 < 20 ms on the sample; large-store p50 <= 2x sample p50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.assistant import Assistant  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
+from store.agenda import save_meeting  # noqa: E402
+from store.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402
+from store.values import Day, Document, Item, ItemKind, Meeting, Session  # noqa: E402
+
+
+def _evalset():  # type: ignore[no-untyped-def]
+    """tests/answers/answers_evalset.py, loaded by path (tests are not a package)."""
+    path = ROOT / "tests" / "answers" / "answers_evalset.py"
+    spec = importlib.util.spec_from_file_location("answers_evalset", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["answers_evalset"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _store(url: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine, make_sessionmaker(engine)
+
+
+def _percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    q = statistics.quantiles(ordered, n=100, method="inclusive")
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 3),
+        "p99_ms": round(q[98], 3),
+        "max_ms": round(ordered[-1], 3),
+    }
+
+
+# --- a generated store --------------------------------------------------------------------
+
+_TOPICS = (
+    "remittances", "labour migration", "refugee protection", "climate mobility", "border data",
+    "integration indicators", "return migration", "diaspora engagement", "human trafficking",
+    "student mobility", "family reunification", "irregular migration", "census methods",
+    "administrative registers", "urban migration", "health of migrants", "skills recognition",
+    "asylum statistics", "internal displacement", "migration governance",
+)
+_VERBS = ("Review of", "Discussion on", "Panel on", "Presentation on", "Report on", "Working group on")
+_ZONES = ("Europe/Zurich", "America/New_York", "Asia/Bangkok", "Africa/Nairobi", "Europe/Vienna")
+_ROMAN = ("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI XXII XXIII XXIV "
+          "XXV XXVI XXVII XXVIII XXIX XXX XXXI XXXII XXXIII XXXIV XXXV XXXVI XXXVII XXXVIII XXXIX XL").split()
+
+
+def generated_meeting(n: int, rng: random.Random) -> Meeting:
+    zone_name = rng.choice(_ZONES)
+    zone = ZoneInfo(zone_name)
+    start = date(2020, 1, 6) + timedelta(days=7 * n)
+    days = []
+    number = 0
+    for d in range(4):
+        day = start + timedelta(days=d)
+        sessions = []
+        for s, (hour, label) in enumerate(((9, "Morning session"), (14, "Afternoon session"))):
+            items = []
+            for i in range(5):
+                topic = rng.choice(_TOPICS)
+                kind = ItemKind.DISCUSSION
+                title = f"{rng.choice(_VERBS)} {topic} in region {rng.randint(1, 60)}"
+                if number == 0:
+                    kind, title = ItemKind.OPENING, "Opening of the meeting"
+                elif number == 1:
+                    kind, title = ItemKind.KEYNOTE, "Keynote address"
+                elif number == 38:
+                    kind, title = ItemKind.RAPPORTEUR_REPORT, "Rapporteur's report"
+                elif number == 39:
+                    kind, title = ItemKind.CLOSING, "Closing of the meeting"
+                items.append(Item(title=title, number=_ROMAN[number], ordinal=i + 1, kind=kind,
+                                  sub_points=(f"Country experiences with {topic}",) if i % 2 else ()))
+                number += 1
+            begins = datetime.combine(day, dtime(hour, 0), zone)
+            sessions.append(Session(title=label, day=day, starts_at=begins, ends_at=begins + timedelta(hours=3),
+                                    room=f"Room {s + 1}", items=tuple(items)))
+        days.append(Day(date=day, sessions=tuple(sessions)))
+    documents = []
+    for k in range(20):
+        topic = rng.choice(_TOPICS)
+        body = " ".join(
+            f"Paragraph {p} on {topic}: countries in region {rng.randint(1, 60)} reported "
+            f"{rng.choice(('new', 'better', 'fewer', 'shared'))} data on {rng.choice(_TOPICS)}."
+            for p in range(12)
+        )
+        documents.append(Document(title=f"Note on {topic} ({k + 1})", symbol=f"GEN/{n}/{k + 1}",
+                                  category="Working papers", body=body, item=_ROMAN[k % 40]))
+    return Meeting(slug=f"generated-{n:04d}", title=f"Generated meeting number {n} on {rng.choice(_TOPICS)}",
+                   timezone=zone_name, start_date=start, end_date=start + timedelta(days=3),
+                   venue=f"Conference centre {n}", organizer="Benchmark", days=tuple(days),
+                   documents=tuple(documents))
+
+
+def generated_questions(m: Meeting) -> list[str]:
+    items = [i for _, i in m.items()]
+    doc = m.documents[3]
+    topic = items[7].title.split(" on ", 1)[-1].rsplit(" in region", 1)[0]
+    return [
+        "what's in the afternoon session?", "what's next?", "what's happening now?", "what's at 3pm?",
+        "when is lunch?", f"what is item {items[12].number}?", "item 17", "when is the rapporteur's report?",
+        "what comes after the keynote?", f"where is {doc.symbol}?", f"when do we discuss {topic}?",
+        "where is the meeting?", "tomorrow morning", "is there anything on Sunday?", "item LXX",
+        f"what do the documents say about {topic}?", "whats in the aftrenoon sesion", "help",
+        f"documents for item {items[3].number}", "when does the meeting end?",
+    ]
+
+
+def generate_store(factory, count: int, seed: int = 7) -> tuple[list[Meeting], float]:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    meetings = [generated_meeting(n, rng) for n in range(count)]
+    began = time.perf_counter()
+    for chunk in range(0, count, 50):
+        with transaction(factory) as db:
+            for m in meetings[chunk : chunk + 50]:
+                save_meeting(db, m, author="benchmark", source="generated")
+    return meetings, time.perf_counter() - began
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def measure(assistant: Assistant, asks: list[tuple[str, str, datetime]], rounds: int) -> tuple[list[float], list[float]]:
+    """(cold, warm) latencies in ms; cold = the first ask of each meeting."""
+    cold: list[float] = []
+    warm: list[float] = []
+    seen: set[str] = set()
+    for _ in range(rounds):
+        for question, slug, now in asks:
+            began = time.perf_counter()
+            assistant.ask(question, meeting=slug, now=now)
+            elapsed = (time.perf_counter() - began) * 1000
+            if slug not in seen:
+                seen.add(slug)
+                cold.append(elapsed)
+            else:
+                warm.append(elapsed)
+    return cold, warm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meetings", type=int, default=1000, help="meetings in the generated store")
+    parser.add_argument("--sampled", type=int, default=50, help="generated meetings to ask about")
+    parser.add_argument("--rounds", type=int, default=20, help="times each sample question is asked")
+    args = parser.parse_args()
+    evalset = _evalset()
+    out: dict[str, object] = {}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine, factory = _store(f"sqlite:///{tmp}/qa.db")
+        evalset.store_meetings(factory)
+        cases = evalset.load_cases()
+        outcomes = evalset.run_all(factory, cases)
+        misses = [o for o in outcomes if not o.ok]
+        out["accuracy"] = {
+            "questions": len(outcomes),
+            "correct": len(outcomes) - len(misses),
+            "accuracy": round(1 - len(misses) / len(outcomes), 4),
+            "misses": [m.report() for m in misses],
+        }
+
+        sample = [c for c in cases if c.meeting == "coordination-meeting-2003" and not c.choose]
+        assistant = Assistant(factory, FixedClock(sample[0].now))
+        cold, warm = measure(assistant, [(c.question, c.meeting, c.now) for c in sample], args.rounds)
+        out["sample"] = {"questions": len(sample), "rounds": args.rounds, "warm": _percentiles(warm), "cold_ms": round(cold[0], 3)}
+        engine.dispose()
+
+        large_url = f"sqlite:///{tmp}/large.db"
+        engine, factory = _store(large_url)
+        meetings, seconds = generate_store(factory, args.meetings)
+        rng = random.Random(11)
+        picked = rng.sample(meetings, min(args.sampled, len(meetings)))
+        asks = []
+        for m in picked:
+            moment = datetime.combine(m.start_date + timedelta(days=1), dtime(10, 30), ZoneInfo(m.timezone))
+            asks += [(q, m.slug, moment) for q in generated_questions(m)]
+        assistant = Assistant(factory, FixedClock(asks[0][2]))
+        cold, warm = measure(assistant, asks, 5)
+        items = sum(len(m.items()) for m in meetings)
+        documents = sum(len(m.documents) for m in meetings)
+        out["large"] = {
+            "meetings": len(meetings), "items": items, "documents": documents,
+            "generate_seconds": round(seconds, 1), "meetings_asked": len(picked), "questions": len(asks),
+            "warm": _percentiles(warm), "cold": _percentiles(cold),
+        }
+        engine.dispose()
+
+    sample_p50 = out["sample"]["warm"]["p50_ms"]  # type: ignore[index]
+    out["goals"] = {
+        "sample_p99_under_20ms": out["sample"]["warm"]["p99_ms"] < 20,  # type: ignore[index]
+        "large_p50_at_most_2x_sample": out["large"]["warm"]["p50_ms"] <= 2 * sample_p50,  # type: ignore[index]
+        "accuracy_at_least_97pct": out["accuracy"]["accuracy"] >= 0.97,  # type: ignore[index]
+    }
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
