@@ -53,7 +53,11 @@ def describe_document(ask: Ask, doc: Document) -> Answer:
     if place:
         parts.append(place.strip())
     parts.append(f"Link: {doc.url}" if doc.url else "No link is on file for it; ask the organizers for a copy.")
-    return Answer("document", " ".join(parts), ask.meeting.slug, documents=(doc,))
+    occs = ask.index.by_number.get(clean_number(doc.item), []) if doc.item else []
+    return Answer(
+        "document", " ".join(parts), ask.meeting.slug, documents=(doc,),
+        items=tuple(o.item for o in occs[:1]), sessions=tuple(o.session for o in occs[:1]),
+    )
 
 
 def answer_symbols(ask: Ask) -> Answer:

@@ -107,3 +107,16 @@ def test_json_shape_for_the_cli(sample: Meeting) -> None:
     data = ask(sample, "item VIII").to_json()
     assert set(data) >= {"meeting", "intent", "text", "sessions", "items", "documents"}
     assert len(data["sessions"]) == 2
+
+
+def test_the_engine_does_not_import_slack() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.answers, bot.assistant\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('slack_bolt', 'slack_sdk')]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
