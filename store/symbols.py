@@ -59,7 +59,7 @@ _SYMBOL = re.compile(
     rf"(?<![\w/.])([A-Za-z]{{1,8}}(?:{_SLASH}{_PART}){{2,}})(?!\w)",
     re.IGNORECASE,
 )
-_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.)\S+|\S+@\S+", re.IGNORECASE)
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.)\S+|(?<!\S)[^\s@]*@\S+", re.IGNORECASE)
 _TWO_DIGITS = re.compile(r"[0-9]{2,}")
 
 

@@ -254,3 +254,13 @@ def test_item_numbers_compare_across_notations() -> None:
     assert same_number("b", "B")
     assert not same_number("IV", "5")
     assert not same_number("", "")
+
+
+def test_long_runs_without_spaces_are_searched_in_linear_time():
+    # A pasted base64 blob or a long URL once made the e-mail pattern backtrack quadratically.
+    import time
+
+    blob = "a" * 50_000
+    started = time.perf_counter()
+    assert find_symbols(f"{blob} {blob} see A/58/98") == ["A/58/98"]
+    assert time.perf_counter() - started < 0.5
