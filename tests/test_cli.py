@@ -185,3 +185,19 @@ def test_a_yaml_export_imports_back_as_no_change(settings, capsys, tmp_path):
     run(settings, capsys, "export", "--format", "yaml", "-o", str(out_file))
     _, out, _ = run(settings, capsys, "import", str(out_file))
     assert "No changes" in out
+
+
+def test_a_meeting_page_imports_with_its_warnings_and_reads_back_as_an_agenda(settings, capsys):
+    page = ROOT / "tests" / "fixtures" / "agendas" / "coordination-2003.txt"
+    status, out, _ = run(settings, capsys, "import", str(page))
+    assert status == 0
+    assert "2 days, 4 sessions, 11 items" in out
+    assert "time zone America/New_York" in out
+    assert "repeats the number of line" in out and f"warning: {page}:" in out
+    _, agenda, _ = run(settings, capsys, "agenda")
+    assert agenda.count("10:00–13:00  Morning session") == 2
+    assert agenda.count("15:00–18:00  Afternoon session") == 2
+    for number in ("I.", "IV.", "VIII.", "IX.", "XI."):
+        assert f"  {number} " in agenda
+    assert "XII." not in agenda
+    assert "• A/58/98" in agenda and "• A/58/394" in agenda
