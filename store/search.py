@@ -388,17 +388,21 @@ def _fts5_query(concepts: Sequence[tuple[str, ...]], columns: str, meeting_id: i
     return expression
 
 
-def _tsquery(concepts: Sequence[tuple[str, ...]], op: str, params: dict[str, Any]) -> str:
-    """A tsquery SQL expression; the user's words only ever travel as bound parameters."""
+def _tsqueries(concepts: Sequence[tuple[str, ...]], params: dict[str, Any]) -> tuple[str, str]:
+    """SQL for the all-concepts and any-concept tsqueries.
+
+    The user's words only ever travel as bound parameters, each through
+    websearch_to_tsquery as a quoted phrase.
+    """
     groups = []
     for concept in concepts:
         alternatives = []
         for alt in concept:
             name = f"q{len(params)}"
-            params[name] = '"' + alt + '"'  # websearch syntax: a phrase
+            params[name] = '"' + alt + '"'
             alternatives.append(f"websearch_to_tsquery('english', :{name})")
         groups.append("(" + " || ".join(alternatives) + ")")
-    return "(" + f" {op} ".join(groups) + ")"
+    return "(" + " && ".join(groups) + ")", "(" + " || ".join(groups) + ")"
 
 
 _ITEM_COLUMNS = "number title sub_points description speakers kind"
@@ -471,96 +475,110 @@ def _sqlite_passages(db: DBSession, match: str, limit: int) -> list[Hit]:
     ]
 
 
-def _postgres_items(db: DBSession, tsquery: str, params: dict[str, Any], meeting_id: int | None, limit: int) -> list[Hit]:
-    # The inner query ranks on the index alone; ts_headline (slow) runs on
-    # the few rows kept. With a meeting, its B-tree index picks ~40 rows.
-    # Normalisation 1 divides the rank by 1 + log(length), so a focused title
-    # beats a long one that mentions the same words (as bm25 does on SQLite).
-    scope = "AND s.meeting_id = :meeting_id" if meeting_id is not None else ""
-    rows = db.execute(
-        text(
-            "SELECT top.score, i.number, i.title, m.slug,"
-            f" ts_headline('english', i.title, {tsquery}, :h) AS s_title,"
-            f" ts_headline('english', coalesce((SELECT string_agg(v, ' · ') FROM json_array_elements_text(i.sub_points) v), ''), {tsquery}, :h) AS s_sub,"
-            f" ts_headline('english', i.description, {tsquery}, :h) AS s_desc"
-            f" FROM (SELECT s.item_id, ts_rank_cd(s.vector, {tsquery}, 1) AS score FROM search_items s"
-            f"  WHERE s.vector @@ {tsquery} {scope} ORDER BY score DESC, s.item_id LIMIT :n) top"
-            " JOIN agenda_items i ON i.id = top.item_id JOIN meetings m ON m.id = i.meeting_id"
-            " ORDER BY top.score DESC, top.item_id"
-        ),
-        {**params, "meeting_id": meeting_id, "n": limit, "h": _HEADLINE},
-    )
-    return [
-        Hit("item", r.slug, r.number or r.title, r.title,
-            _titled_snippet(r.title, r.s_title, (r.s_sub, r.s_desc)), float(r.score))
-        for r in rows
-    ]
-
-
-def _postgres_documents(db: DBSession, tsquery: str, params: dict[str, Any], meeting_id: int | None, limit: int) -> list[Hit]:
-    scope = "AND s.meeting_id = :meeting_id" if meeting_id is not None else ""
-    rows = db.execute(
-        text(
-            "SELECT top.score, d.symbol, d.title, d.item_number, m.slug,"
-            f" ts_headline('english', d.title, {tsquery}, :h) AS s_title"
-            f" FROM (SELECT s.document_id, ts_rank_cd(s.vector, {tsquery}, 1) AS score FROM search_documents s"
-            f"  WHERE s.vector @@ {tsquery} {scope} ORDER BY score DESC, s.document_id LIMIT :n) top"
-            " JOIN documents d ON d.id = top.document_id JOIN meetings m ON m.id = d.meeting_id"
-            " ORDER BY top.score DESC, top.document_id"
-        ),
-        {**params, "meeting_id": meeting_id, "n": limit, "h": _HEADLINE},
-    )
-    return [
-        Hit("document", r.slug, r.symbol or r.title, r.title,
-            _titled_snippet(r.title, r.s_title, ()), float(r.score), item=r.item_number)
-        for r in rows
-    ]
-
-
-def _postgres_passages(db: DBSession, tsquery: str, params: dict[str, Any], meeting_id: int | None, limit: int) -> list[Hit]:
-    scope = "AND p.meeting_id = :meeting_id" if meeting_id is not None else ""
-    rows = db.execute(
-        text(
-            "SELECT top.score, p.page, p.text, d.symbol, d.title, d.item_number, m.slug,"
-            f" ts_headline('english', p.text, {tsquery}, :h) AS snip"
-            f" FROM (SELECT p.id, ts_rank_cd(p.vector, {tsquery}, 1) AS score FROM search_passages p"
-            f"  WHERE p.vector @@ {tsquery} {scope} ORDER BY score DESC, p.id LIMIT :n) top"
-            " JOIN search_passages p ON p.id = top.id JOIN documents d ON d.id = p.document_id"
-            " JOIN meetings m ON m.id = p.meeting_id ORDER BY top.score DESC, top.id"
-        ),
-        {**params, "meeting_id": meeting_id, "n": limit, "h": _PASSAGE_HEADLINE},
-    )
-    return [
-        Hit("passage", r.slug, r.symbol or r.title, r.title,
-            _best_snippet((r.snip,), r.text), float(r.score), page=r.page, text=r.text,
-            item=r.item_number)
-        for r in rows
-    ]
-
-
 _Kind = Literal["item", "document", "passage"]
 _KIND_ORDER = {"item": 0, "document": 1, "passage": 2}
 
 
-def _run(db: DBSession, concepts: Sequence[tuple[str, ...]], kinds: Sequence[_Kind],
-         meeting_id: int | None, op: Literal["AND", "OR"], limit: int) -> list[Hit]:
+def _sqlite_run(db: DBSession, concepts: Sequence[tuple[str, ...]], kinds: Sequence[_Kind],
+                meeting_id: int | None, op: Literal["AND", "OR"], limit: int) -> list[Hit]:
     hits: list[Hit] = []
-    if db.get_bind().dialect.name == "sqlite":
-        if "item" in kinds:
-            hits += _sqlite_items(db, _fts5_query(concepts, _ITEM_COLUMNS, meeting_id, op), limit)
-        if "document" in kinds:
-            hits += _sqlite_documents(db, _fts5_query(concepts, "symbol title category", meeting_id, op), limit)
-        if "passage" in kinds:
-            hits += _sqlite_passages(db, _fts5_query(concepts, "text", meeting_id, op), limit)
-        return hits
-    params: dict[str, Any] = {}
-    tsquery = _tsquery(concepts, "&&" if op == "AND" else "||", params)
     if "item" in kinds:
-        hits += _postgres_items(db, tsquery, params, meeting_id, limit)
+        hits += _sqlite_items(db, _fts5_query(concepts, _ITEM_COLUMNS, meeting_id, op), limit)
     if "document" in kinds:
-        hits += _postgres_documents(db, tsquery, params, meeting_id, limit)
+        hits += _sqlite_documents(db, _fts5_query(concepts, "symbol title category", meeting_id, op), limit)
     if "passage" in kinds:
-        hits += _postgres_passages(db, tsquery, params, meeting_id, limit)
+        hits += _sqlite_passages(db, _fts5_query(concepts, "text", meeting_id, op), limit)
+    return hits
+
+
+def _sqlite_search(db: DBSession, concepts: Sequence[tuple[str, ...]], kinds: Sequence[_Kind],
+                   meeting_slug: str | None, limit: int) -> list[Hit]:
+    meeting_id = None
+    if meeting_slug is not None:
+        meeting_id = db.execute(
+            text("SELECT id FROM meetings WHERE slug = :slug"), {"slug": meeting_slug}
+        ).scalar()
+        if meeting_id is None:
+            return []
+    hits = _sqlite_run(db, concepts, kinds, meeting_id, "AND", limit)
+    if not hits and len(concepts) > 1:
+        hits = _sqlite_run(db, concepts, kinds, meeting_id, "OR", limit)
+    return hits
+
+
+# PostgreSQL takes two round trips: the first parses the words into tsqueries
+# (and finds the meeting), the second runs every kind at once with the
+# tsquery as a parameter. So each websearch_to_tsquery is parsed once, not
+# once per use, and the second statement's text depends only on the kinds and
+# the scope, which lets psycopg prepare it after a few questions: planning,
+# not execution, was most of the time of a scoped search. Each branch ranks on
+# the index alone and runs ts_headline (slow) only on the rows it keeps; with
+# a meeting, its B-tree index narrows to that meeting's rows (~40 items).
+# Normalisation 1 divides a rank by 1 + log(length), so a focused title beats
+# a long one that mentions the same words (as bm25 does on SQLite).
+_TSQ = "CAST(:tsq AS tsquery)"
+_PG_BRANCHES: dict[_Kind, str] = {
+    "item": f"""(SELECT 'item' AS kind, top.score, m.slug, i.number AS ref, i.title,
+            '' AS item, CAST(NULL AS integer) AS page, '' AS body,
+            ts_headline('english', i.title, {_TSQ}, :h) AS s1,
+            ts_headline('english', coalesce((SELECT string_agg(v, ' · ')
+                FROM json_array_elements_text(i.sub_points) v), ''), {_TSQ}, :h) AS s2,
+            ts_headline('english', i.description, {_TSQ}, :h) AS s3
+        FROM (SELECT s.item_id AS id, ts_rank_cd(s.vector, {_TSQ}, 1) AS score
+              FROM search_items s WHERE s.vector @@ {_TSQ} {{scope}}
+              ORDER BY score DESC, s.item_id LIMIT :n) top
+        JOIN agenda_items i ON i.id = top.id JOIN meetings m ON m.id = i.meeting_id)""",
+    "document": f"""(SELECT 'document' AS kind, top.score, m.slug, d.symbol AS ref, d.title,
+            d.item_number AS item, CAST(NULL AS integer) AS page, '' AS body,
+            ts_headline('english', d.title, {_TSQ}, :h) AS s1,
+            CAST(NULL AS text) AS s2, CAST(NULL AS text) AS s3
+        FROM (SELECT s.document_id AS id, ts_rank_cd(s.vector, {_TSQ}, 1) AS score
+              FROM search_documents s WHERE s.vector @@ {_TSQ} {{scope}}
+              ORDER BY score DESC, s.document_id LIMIT :n) top
+        JOIN documents d ON d.id = top.id JOIN meetings m ON m.id = d.meeting_id)""",
+    "passage": f"""(SELECT 'passage' AS kind, top.score, m.slug, d.symbol AS ref, d.title,
+            d.item_number AS item, p.page, p.text AS body,
+            ts_headline('english', p.text, {_TSQ}, :hp) AS s1,
+            CAST(NULL AS text) AS s2, CAST(NULL AS text) AS s3
+        FROM (SELECT s.id, ts_rank_cd(s.vector, {_TSQ}, 1) AS score
+              FROM search_passages s WHERE s.vector @@ {_TSQ} {{scope}}
+              ORDER BY score DESC, s.id LIMIT :n) top
+        JOIN search_passages p ON p.id = top.id JOIN documents d ON d.id = p.document_id
+        JOIN meetings m ON m.id = p.meeting_id)""",
+}
+
+
+def _postgres_hit(r: Any) -> Hit:
+    score = float(r.score)
+    if r.kind == "item":
+        snippet = _titled_snippet(r.title, r.s1, (r.s2, r.s3))
+        return Hit("item", r.slug, r.ref or r.title, r.title, snippet, score)
+    if r.kind == "document":
+        snippet = _titled_snippet(r.title, r.s1, ())
+        return Hit("document", r.slug, r.ref or r.title, r.title, snippet, score, item=r.item)
+    return Hit("passage", r.slug, r.ref or r.title, r.title, _best_snippet((r.s1,), r.body), score,
+               page=r.page, text=r.body, item=r.item)
+
+
+def _postgres_search(db: DBSession, concepts: Sequence[tuple[str, ...]], kinds: Sequence[_Kind],
+                     meeting_slug: str | None, limit: int) -> list[Hit]:
+    params: dict[str, Any] = {"slug": meeting_slug}
+    all_words, any_word = _tsqueries(concepts, params)
+    first = db.execute(
+        text(
+            f"SELECT CAST({all_words} AS text) AS all_words, CAST({any_word} AS text) AS any_word,"
+            " (SELECT id FROM meetings WHERE slug = :slug) AS meeting_id"
+        ),
+        params,
+    ).one()
+    if (meeting_slug is not None and first.meeting_id is None) or not first.all_words:
+        return []  # no such meeting, or only words PostgreSQL ignores
+    scope = "AND s.meeting_id = :meeting_id" if meeting_slug is not None else ""
+    statement = text(" UNION ALL ".join(_PG_BRANCHES[k].format(scope=scope) for k in kinds))
+    values = {"meeting_id": first.meeting_id, "n": limit, "h": _HEADLINE, "hp": _PASSAGE_HEADLINE}
+    hits = [_postgres_hit(r) for r in db.execute(statement, {**values, "tsq": first.all_words})]
+    if not hits and first.any_word != first.all_words:
+        hits = [_postgres_hit(r) for r in db.execute(statement, {**values, "tsq": first.any_word})]
     return hits
 
 
@@ -583,10 +601,6 @@ def _dedupe(hits: Iterable[Hit], limit: int) -> list[Hit]:
     return kept
 
 
-def _meeting_id(db: DBSession, slug: str) -> int | None:
-    return db.execute(text("SELECT id FROM meetings WHERE slug = :slug"), {"slug": slug}).scalar()
-
-
 def _search(db: DBSession, query: str, kinds: Sequence[_Kind], meeting_slug: str | None, limit: int) -> list[Hit]:
     if limit <= 0:
         return []
@@ -595,16 +609,12 @@ def _search(db: DBSession, query: str, kinds: Sequence[_Kind], meeting_slug: str
         return []
     if db.autoflush:  # text() queries do not autoflush; pending ORM writes must be searchable
         db.flush()
-    meeting_id = None
-    if meeting_slug is not None:
-        meeting_id = _meeting_id(db, meeting_slug)
-        if meeting_id is None:
-            return []
     # Extra rows per kind leave room for the duplicates _dedupe drops.
     fetch = limit * 2 + 4
-    hits = _run(db, concepts, kinds, meeting_id, "AND", fetch)
-    if not hits and len(concepts) > 1:
-        hits = _run(db, concepts, kinds, meeting_id, "OR", fetch)
+    if db.get_bind().dialect.name == "sqlite":
+        hits = _sqlite_search(db, concepts, kinds, meeting_slug, fetch)
+    else:
+        hits = _postgres_search(db, concepts, kinds, meeting_slug, fetch)
     return _dedupe(hits, limit)
 
 
