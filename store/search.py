@@ -350,7 +350,7 @@ def query_concepts(query: str) -> list[tuple[str, ...]]:
 
 # -- querying -------------------------------------------------------------------------
 
-_MARK_START, _MARK_END = "\ue000", "\ue001"  # private-use: never in stored text
+_MARK_START, _MARK_END = "\ue000", "\ue001"  # private-use characters: not in real agendas
 _MARKS = re.compile(f"[{_MARK_START}{_MARK_END}]")
 
 
