@@ -171,7 +171,10 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
     passage_cue = q.has(*documents.PASSAGE_CUES)
 
     hits: list[Hit] | None = None
-    if ask.search is not None and (best_item < ITEM_THRESHOLD or passage_cue or (doc_cue and best_doc < DOC_THRESHOLD)):
+    # Search only where the meeting's own words fall short: it costs a database
+    # round trip, and pages come with local passages too (bodies keep their form feeds).
+    weak_passages = passage_cue and best_passage < PASSAGE_THRESHOLD
+    if ask.search is not None and (best_item < ITEM_THRESHOLD or weak_passages or (doc_cue and best_doc < DOC_THRESHOLD)):
         hits = _search(ask, q.raw if not q.symbols else topic)
 
     if direction and best_item >= ITEM_THRESHOLD:
