@@ -34,6 +34,7 @@ QUESTION_WORDS = frozenset(
     document documents paper papers doc docs say says said mention mentions mentioned find read
     text passage part cover one ones we they will is are meet meets held take takes place located
     start starts begin begins end ends finish finishes
+    list available provided copy copies
     """.split()
 )
 

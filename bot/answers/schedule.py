@@ -360,6 +360,41 @@ def answer_named_sessions(ask: Ask, sessions: list[Session]) -> Answer:
     return _answer(ask, "session", [note] + _blocks(ask, sessions), sessions)
 
 
+def _break_day(ask: Ask, day: date | None) -> tuple[date, str | None]:
+    if day is not None:
+        return day, None
+    if ask.phase == "before":
+        first = meeting_dates(ask.meeting)[0]
+        return first, f"The meeting has not started yet; on its first day, {day_label(first)}:"
+    if ask.phase == "after":
+        return meeting_dates(ask.meeting)[0], ask.over_note() + " On its first day:"
+    future = _future_days(ask)
+    return (future[0] if future else ask.today), None
+
+
+def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
+    """"What's after lunch / the break?": the sessions that start when it ends."""
+    day, note = _break_day(ask, day)
+    ends = [end for _, end, _ in _breaks_on(ask, day, lunch) if end is not None]
+    gaps = _gaps(ask, day)
+    if lunch:
+        gaps = [g for g in gaps if g[0].hour < 15 and g[1].hour >= 12][:1]
+    ends += [g[1] for g in gaps]
+    if not lunch and ask.phase == "during" and day == ask.today:
+        # "after the break" during the day: the next break, not the first one
+        ends = [e for e in ends if e > ask.now] or ends
+    if not ends:
+        return answer_break(ask, day, lunch)
+    resume = min(ends)
+    sessions = [s for s in sessions_on(ask, day) if s.starts_at and s.starts_at >= resume and not _is_break(s)]
+    if not sessions:
+        return Answer("sessions", f"Nothing is scheduled after {'lunch' if lunch else 'the break'} on {day_label(day)}.", ask.meeting.slug)
+    first_start = min(s.starts_at for s in sessions)  # type: ignore[type-var]
+    chosen = [s for s in sessions if s.starts_at == first_start]
+    lead = f"After {'lunch' if lunch else 'the break'}, from {ask.when(first_start)}:"  # type: ignore[arg-type]
+    return _answer(ask, "sessions", [note, lead] + _blocks(ask, chosen), chosen)
+
+
 def answer_agenda(ask: Ask) -> Answer:
     text = render_agenda(ask.meeting, viewer_zone=ask.viewer_zone, now=ask.now)
     if ask.phase == "after":
@@ -370,6 +405,8 @@ def answer_agenda(ask: Ask) -> Answer:
 def answer_time(ask: Ask) -> Answer | None:
     """The answer to a question about time, or None when the question is not about time."""
     t = ask.time
+    if t.after_lunch:
+        return answer_after_break(ask, t.day, lunch=t.lunch)
     if t.lunch or (t.pause and not t.part and not t.clock):
         return answer_break(ask, t.day, lunch=t.lunch)
     if t.now:

@@ -190,8 +190,9 @@ def parse_time(q: Query, meeting: Meeting, now: datetime) -> TimeRef:
     if part is None and q.has("pm session"):
         part = "afternoon"
     clock = _find_clock(q)
-    after_lunch = q.has("after lunch")
-    lunch = q.has("lunch", "lunchtime") and not after_lunch
+    after_lunch = q.has("after lunch", "after the lunch", "after the break", "after break", "after coffee",
+                        "after the coffee break", "after the pause")
+    lunch = q.has("lunch", "lunchtime")
     pause = q.has("break", "breaks", "coffee", "pause", "recess")
     is_now = q.has("now", "right now", "currently", "at the moment", "going on", "under way", "underway") or (
         q.has("happening") and day is None and part is None and clock is None
@@ -199,8 +200,6 @@ def parse_time(q: Query, meeting: Meeting, now: datetime) -> TimeRef:
     is_next = q.has("next", "coming up", "upcoming", "after this", "after that", "and then", "later") and not any(
         f"next {w}" in q.text for w in WEEKDAYS
     )
-    if after_lunch:
-        part = part or "afternoon"
     return TimeRef(
         day=day, day_words=words, part=part, clock=clock, now=is_now and not is_next, next=is_next,
         lunch=lunch, pause=pause, after_lunch=after_lunch,

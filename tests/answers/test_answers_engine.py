@@ -120,3 +120,18 @@ def test_the_engine_does_not_import_slack() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_after_lunch_or_the_break_is_what_resumes(sample: Meeting, conference: Meeting) -> None:
+    assert "After the break, from 15:00" in ask(sample, "what's after the break?").text
+    assert ask(sample, "what's after lunch tomorrow").sessions[0].day == date(2003, 10, 16)
+    morning = datetime.fromisoformat("2025-06-12T10:00:00+02:00")
+    after_coffee = ask(conference, "what's after the coffee break?", now=morning)
+    assert {s.starts_at.hour for s in after_coffee.sessions if s.starts_at} == {11}
+    after_lunch = ask(conference, "what's after lunch", now=morning)
+    assert {s.title for s in after_lunch.sessions} == {"Parallel session 2A: Labour migration", "Parallel session 2B: Data innovation"}
+
+
+def test_list_of_documents(sample: Meeting) -> None:
+    answer = ask(sample, "list the documents")
+    assert answer.intent == "documents" and len(answer.documents) == len(sample.documents)
