@@ -23,7 +23,8 @@ from store.db import make_engine, make_sessionmaker, upgrade
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_URL = os.environ.get("AGENDABOT_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-TEMPLATE_DB = "agendabot_test_template"
+# One template per test run, so two runs on one server never drop each other's.
+TEMPLATE_DB = f"agendabot_test_template_{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="session")
