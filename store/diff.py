@@ -62,7 +62,11 @@ def diff_meetings(old: Meeting | None, new: Meeting) -> list[Change]:
         ("end_date", "End date"),
     ):
         before, after = getattr(old, field), getattr(new, field)
-        if before != after:
+        if before == after:
+            continue
+        if before in ("", None):
+            changes.append(Change("meeting_changed", f"{label} set to {after}."))
+        else:
             changes.append(Change("meeting_changed", f"{label} changed from {before} to {after}."))
     if old.overview != new.overview:
         changes.append(Change("meeting_changed", "Overview changed."))

@@ -97,6 +97,12 @@ def test_the_overview_is_the_paragraphs_under_overview_without_nbsps(
     assert "\u00a0" not in coordination.meeting.overview
 
 
+def test_the_organizer_is_read_from_the_overviews_first_sentence_when_no_label_names_it(
+    coordination: ImportResult,
+) -> None:
+    assert coordination.meeting.organizer == "Population Division"
+
+
 def test_the_meeting_has_two_days_with_a_morning_and_an_afternoon_session_each(
     coordination: ImportResult,
 ) -> None:

@@ -75,6 +75,11 @@ _LABEL = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+# "The Population Division organized the second Coordination Meeting ...": an
+# overview often names the organizer in its first sentence when no label does.
+_ORGANIZER_SENTENCE = re.compile(
+    r"^(?:The\s+)?([A-Z][\w&,.'\- ]{2,80}?)\s+(?:organi[sz]ed|convened|hosted|held)\s+(?:the|this|a)\b"
+)
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
 _PARENTHESIZED = re.compile(r"\(([^()]*)\)")
 _JOINERS = frozenset({"and", "&", "-", ":", "\u2013", "\u2014"})
@@ -855,12 +860,18 @@ class _PageReader:
             start_date=start,
             end_date=end,
             venue=self.venue or self.guess_venue(),
-            organizer=self.organizer,
+            organizer=self.organizer or self.organizer_from_overview(),
             overview="\n\n".join(" ".join(p) for p in self.overview),
             days=days,
             documents=self.documents(),
         )
         return ImportResult(meeting, tuple(self.warnings), "text")
+
+    def organizer_from_overview(self) -> str:
+        if not self.overview:
+            return ""
+        found = _ORGANIZER_SENTENCE.match(" ".join(self.overview[0]))
+        return found.group(1) if found else ""
 
     def meeting_dates(self) -> tuple[date, date]:
         if self.dates is None:
