@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import delete, select, update
+from sqlalchemy import Engine, delete, event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.clock import Clock, SystemClock
 from store import models
-from store.db import transaction
+from store.db import make_engine, transaction
 
 log = logging.getLogger(__name__)
 
@@ -36,29 +36,51 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class EventLedger:
-    """Event ids already handled, so that Slack's retries never produce a second answer."""
+    """Event ids already handled, so that Slack's retries never produce a second answer.
 
-    def __init__(self, db_factory: sessionmaker[DBSession], clock: Clock | None = None,
-                 keep: timedelta = SEEN_EVENTS_KEPT) -> None:
-        self.db_factory = db_factory
+    Checked on every event before it is acknowledged, so it must be cheap: one
+    Core ``INSERT … ON CONFLICT DO NOTHING`` on an engine of its own whose
+    commits skip the disk flush (see ``ledger_engine``).
+    """
+
+    def __init__(self, engine: Engine, clock: Clock | None = None, keep: timedelta = SEEN_EVENTS_KEPT) -> None:
+        self.engine = engine
         self.clock = clock or SystemClock()
         self.keep = keep
         self._pruned_at: datetime | None = None
         self._lock = threading.Lock()
+        table = models.SeenEvent.__table__
+        dialect = engine.dialect.name
+        self._insert = (
+            sqlite_insert(table).on_conflict_do_nothing() if dialect == "sqlite"
+            else pg_insert(table).on_conflict_do_nothing() if dialect == "postgresql"
+            else None
+        )
 
     def first_time(self, event_id: str) -> bool:
         """Record ``event_id``; False when it was already recorded (by any worker)."""
         now = self.clock.now()
-        with transaction(self.db_factory) as db:
-            inserted = _insert_once(db, event_id, now)
+        inserted = self._record(event_id, now)
         self._prune_if_due(now)
         return inserted
 
+    def _record(self, event_id: str, now: datetime) -> bool:
+        values = {"event_id": event_id, "seen_at": now}
+        if self._insert is None:  # other databases: let the primary key refuse the repeat
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(models.SeenEvent.__table__.insert(), values)
+            except IntegrityError:
+                return False
+            return True
+        with self.engine.begin() as connection:
+            return connection.execute(self._insert, values).rowcount == 1
+
     def prune(self, now: datetime | None = None) -> int:
         cutoff = (now or self.clock.now()) - self.keep
-        with transaction(self.db_factory) as db:
-            result = db.execute(delete(models.SeenEvent).where(models.SeenEvent.seen_at < cutoff))
-        return int(getattr(result, "rowcount", 0) or 0)
+        with self.engine.begin() as connection:
+            result = connection.execute(delete(models.SeenEvent).where(models.SeenEvent.seen_at < cutoff))
+        return int(result.rowcount or 0)
 
     def _prune_if_due(self, now: datetime) -> None:
         with self._lock:
@@ -68,20 +90,28 @@ class EventLedger:
         self.prune(now)
 
 
-def _insert_once(db: DBSession, event_id: str, now: datetime) -> bool:
-    dialect = db.get_bind().dialect.name
-    values = {"event_id": event_id, "seen_at": now}
-    if dialect in ("sqlite", "postgresql"):
-        # ON CONFLICT DO NOTHING: a retry is an expected outcome, not an error for the server's log.
-        insert = sqlite_insert if dialect == "sqlite" else pg_insert
-        result = db.execute(insert(models.SeenEvent).values(**values).on_conflict_do_nothing())
-        return int(getattr(result, "rowcount", 0) or 0) == 1
-    try:
-        with db.begin_nested():
-            db.add(models.SeenEvent(**values))
-    except IntegrityError:
-        return False
-    return True
+def ledger_engine(url: str) -> Engine:
+    """An engine for the ledger whose commits do not wait for the disk.
+
+    Losing the last few ledger rows to a power cut could at worst let one
+    retry through; waiting for an fsync on every event would add milliseconds
+    to every answer. SQLite in WAL mode stays consistent with synchronous=NORMAL;
+    PostgreSQL's synchronous_commit=off keeps the same guarantee.
+    """
+    engine = make_engine(url)
+    dialect = engine.dialect.name
+
+    @event.listens_for(engine, "connect")
+    def _relax(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        if dialect == "sqlite":
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        elif dialect == "postgresql":
+            cursor.execute("SET synchronous_commit TO OFF")
+            dbapi_connection.commit()
+        cursor.close()
+
+    return engine
 
 
 @dataclass(frozen=True)

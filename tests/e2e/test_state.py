@@ -12,7 +12,7 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import FixedClock
-from handlers.state import EventLedger, People, link_channel
+from handlers.state import EventLedger, People, ledger_engine, link_channel
 from store import models
 from store.db import alembic_config, upgrade
 from tests.e2e.conftest import ALICE, BOB
@@ -83,11 +83,14 @@ def test_home_viewers_are_those_whose_home_shows_the_meeting(people: People) -> 
     assert people.home_viewers("m1") == [ALICE]
 
 
-def test_the_ledger_remembers_across_instances(db_factory: sessionmaker[Session], wall: FixedClock) -> None:
-    first, second = EventLedger(db_factory, wall), EventLedger(db_factory, wall)  # two workers
+def test_the_ledger_remembers_across_instances(database_url: str, wall: FixedClock) -> None:
+    first = EventLedger(ledger_engine(database_url), wall)
+    second = EventLedger(ledger_engine(database_url), wall)  # another worker
     assert first.first_time("Ev1")
     assert not second.first_time("Ev1")
     assert second.first_time("Ev2")
+    first.engine.dispose()
+    second.engine.dispose()
 
 
 def test_link_channel_moves_a_channel_between_meetings(db_factory: sessionmaker[Session], sample: object) -> None:

@@ -1,0 +1,278 @@
+"""Send → answer latency of the Slack app over real HTTP, against a bare Bolt echo app.
+
+Starts the fake Slack Web API (tests/fake_slack.py) here, then each app as a
+child process behind the same threaded HTTP server (``bot.app.make_http_server``):
+
+- ``agendabot``: ``python -m bot.cli serve --http --port 0`` on a fresh SQLite
+  store holding the sample meeting;
+- ``echo``: a bare Bolt app (defaults everywhere) whose only listener posts the
+  mention's text back in its thread.
+
+For each app it warms up (one mention per simulated participant, so the
+``users.info`` cache is as it is in a running meeting), then sends N signed
+``app_mention`` events carrying real participants' questions at a steady
+20/s and then 200/s, and measures from just before each request is sent to
+the arrival of the answer (``chat.postMessage`` with that thread) at the
+fake. Prints one JSON object: per rate and app p50/p99/max and lost answers,
+the ratios agendabot/echo, and whether the goals (p50 ≤ 1.5×, p99 ≤ 2×,
+nothing lost) were met.
+
+    python benchmarks/slack_e2e.py [--count 1000] [--rates 20,200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import queue
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fake_slack import BOT_TOKEN, BOT_USER_ID, FakeSlack  # noqa: E402
+
+SECRET = "benchmark-signing-secret"
+PARTICIPANTS = 50
+SENDERS = 32
+QUESTIONS = [
+    "agenda",
+    "what's next?",
+    "when is the rapporteur's report?",
+    "what is item IX?",
+    "where is A/58/98?",
+    "what's in the afternoon session?",
+    "help",
+    "when does the meeting start tomorrow?",
+    "which session covers remittances?",
+    "what documents are there for item IV?",
+]
+GOALS = {"p50_ratio": 1.5, "p99_ratio": 2.0, "lost": 0}
+
+
+# --- the bare Bolt echo app (run as a child: --serve-echo) ---------------------------------
+
+
+def serve_echo(port: int) -> None:
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.app import make_http_server
+    from bot.config import Settings
+
+    settings = Settings.from_env()
+    app = App(signing_secret=settings.slack_signing_secret,
+              client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url))
+
+    @app.event("app_mention")
+    def echo(event: dict[str, Any], client: WebClient) -> None:
+        client.chat_postMessage(channel=event["channel"], thread_ts=event["ts"], text=event["text"])
+
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    server = make_http_server(SlackRequestHandler(app), "127.0.0.1", port)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    sys.stderr.write(f"echo listening on http://127.0.0.1:{server.server_port}/slack/events\n")
+    sys.stderr.flush()
+    server.serve_forever(0.1)
+
+
+# --- the harness ---------------------------------------------------------------------------
+
+
+class Child:
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.popen = subprocess.Popen(args, env=env, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                      text=True)
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.tail: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.popen.stderr is not None
+        for line in self.popen.stderr:
+            self.lines.put(line)
+            self.tail = (self.tail + [line])[-20:]
+        self.lines.put(None)
+
+    def port(self, timeout: float = 60.0) -> int:
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            if line is None:
+                raise RuntimeError("the app exited: " + "".join(self.tail))
+            if found := re.search(r"listening on http://[\d.]+:(\d+)/slack/events", line):
+                return int(found.group(1))
+
+    def stop(self) -> None:
+        self.popen.send_signal(signal.SIGTERM)
+        try:
+            self.popen.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+
+
+def mention(user: str, question: str, ts: str, event_id: str) -> str:
+    return json.dumps({
+        "token": "x", "team_id": "T0AGENDA1", "api_app_id": "A0AGENDABOT", "type": "event_callback",
+        "event_id": event_id, "event_time": int(time.time()),
+        "authorizations": [{"team_id": "T0AGENDA1", "user_id": BOT_USER_ID, "is_bot": True}],
+        "event": {"type": "app_mention", "user": user, "channel": "C0BENCH001", "ts": ts, "event_ts": ts,
+                  "text": f"<@{BOT_USER_ID}> {question}"},
+    })
+
+
+def post(port: int, body: str) -> int:
+    ts = str(int(time.time()))
+    signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", "/slack/events", body=body.encode(), headers={
+            "Content-Type": "application/json", "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+class Run:
+    """One app under load: send at a steady rate, match answers to mentions by thread."""
+
+    def __init__(self, fake: FakeSlack, port: int, name: str) -> None:
+        self.fake = fake
+        self.port = port
+        self.name = name
+        self.counter = 0
+
+    def _ts(self) -> str:
+        self.counter += 1
+        return f"{int(time.time())}.{self.counter:06d}"
+
+    def phase(self, rate: float, count: int, users: list[str]) -> dict[str, Any]:
+        before = len(self.fake.calls_to("chat.postMessage"))
+        jobs = [(self._ts(), users[i % len(users)], QUESTIONS[i % len(QUESTIONS)]) for i in range(count)]
+        sent: dict[str, float] = {}
+        acks: list[float] = []
+        errors = 0
+        lock = threading.Lock()
+        start = time.monotonic() + 0.2
+
+        def send(index: int) -> None:
+            nonlocal errors
+            ts, user, question = jobs[index]
+            body = mention(user, question, ts, f"Ev{self.name}{ts.replace('.', '')}")
+            delay = start + index / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)  # pacing the load generator, not waiting for a result
+            began = time.monotonic()
+            sent[ts] = began
+            try:
+                status = post(self.port, body)
+            except OSError:
+                status = 0
+            with lock:
+                acks.append(time.monotonic() - began)
+                errors += status != 200
+
+        with ThreadPoolExecutor(SENDERS) as pool:
+            list(pool.map(send, range(count)))
+        self.fake.wait_count("chat.postMessage", before + count, timeout=60)
+        answers = {c.args.get("thread_ts"): c.at for c in self.fake.calls_to("chat.postMessage")[before:]}
+        latencies = [(answers[ts] - began) * 1000 for ts, began in sent.items() if ts in answers]
+        return {
+            "sent": count,
+            "answered": len(latencies),
+            "lost": count - len(latencies),
+            "http_errors": errors,
+            "p50_ms": round(percentile(latencies, 0.50), 2) if latencies else None,
+            "p99_ms": round(percentile(latencies, 0.99), 2) if latencies else None,
+            "max_ms": round(max(latencies), 2) if latencies else None,
+            "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None,
+            "ack_p99_ms": round(percentile([a * 1000 for a in acks], 0.99), 2) if acks else None,
+            "achieved_rate": round(count / (max(sent.values()) - min(sent.values()) + 1e-9), 1),
+        }
+
+
+def run_app(name: str, args: list[str], env: dict[str, str], fake: FakeSlack, rates: list[float],
+            count: int) -> dict[str, Any]:
+    child = Child(args, env)
+    try:
+        port = child.port()
+        run = Run(fake, port, name)
+        users = [f"U0BENCH{n:03d}" for n in range(PARTICIPANTS)]
+        run.phase(50, len(users), users)  # warm-up: every participant once
+        return {str(int(rate)): run.phase(rate, count, users) for rate in rates}
+    finally:
+        child.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="mentions per rate (default 1000)")
+    parser.add_argument("--rates", default="20,200", help="comma-separated mentions per second")
+    parser.add_argument("--serve-echo", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_echo:
+        serve_echo(args.port)
+        return 0
+    rates = [float(r) for r in args.rates.split(",")]
+
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
+        for n in range(PARTICIPANTS):
+            fake.add_user(f"U0BENCH{n:03d}", tz=["America/New_York", "Europe/Zurich", "Asia/Tokyo"][n % 3])
+        database = f"sqlite:///{tmp}/agendabot.db"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDABOT_"))}
+        env.update(AGENDABOT_DATABASE_URL=database, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET,
+                   SLACK_API_URL=fake.base_url, PYTHONUNBUFFERED="1")
+        sample = ROOT / "bot" / "sample" / "coordination-meeting-2003.yaml"
+        subprocess.run([sys.executable, "-m", "bot.cli", "import", str(sample)], env=env, cwd=ROOT,
+                       capture_output=True, check=True)
+
+        results = {
+            "echo": run_app("echo", [sys.executable, __file__, "--serve-echo"], env, fake, rates, args.count),
+            "agendabot": run_app("agendabot", [sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0"],
+                                 env, fake, rates, args.count),
+        }
+
+    report: dict[str, Any] = {"count_per_rate": args.count, "participants": PARTICIPANTS, "cpus": os.cpu_count(),
+                              "goals": GOALS, "rates": {}}
+    met = True
+    for rate in results["echo"]:
+        echo, ours = results["echo"][rate], results["agendabot"][rate]
+        ratios = {
+            "p50_ratio": round(ours["p50_ms"] / echo["p50_ms"], 2) if ours["p50_ms"] and echo["p50_ms"] else None,
+            "p99_ratio": round(ours["p99_ms"] / echo["p99_ms"], 2) if ours["p99_ms"] and echo["p99_ms"] else None,
+        }
+        ok = (ratios["p50_ratio"] is not None and ratios["p50_ratio"] <= GOALS["p50_ratio"]
+              and ratios["p99_ratio"] is not None and ratios["p99_ratio"] <= GOALS["p99_ratio"]
+              and ours["lost"] == 0 and ours["http_errors"] == 0)
+        met = met and ok
+        report["rates"][rate] = {"echo": echo, "agendabot": ours, **ratios, "goals_met": ok}
+    report["goals_met"] = met
+    print(json.dumps(report, indent=2))
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
