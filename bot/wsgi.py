@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from bot.app import WebApp, build, configure_logging, missing_settings
+from bot.app import WebApp, build, configure_logging, missing_settings, tune_for_latency
 from bot.config import Settings
 
 _lock = threading.Lock()
@@ -26,7 +26,9 @@ def create_app(settings: Settings | None = None) -> WebApp:
     if problem:
         raise RuntimeError(problem)
     configure_logging()
-    return build(settings).web
+    web = build(settings).web
+    tune_for_latency()  # after building, so the start-up objects are frozen
+    return web
 
 
 def __getattr__(name: str) -> Any:

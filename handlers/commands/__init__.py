@@ -24,7 +24,7 @@ def register(app: App, deps: Deps) -> None:
         cmd = SlashCommand.parse(command)
         request = parse_agenda(cmd.text)
         if request.sub is Sub.LINK:
-            post_ephemeral(client, respond, cmd.channel, cmd.user, link(deps, cmd, request.argument))
+            post_ephemeral(client, respond, cmd.channel, cmd.user, link(deps, client, cmd, request.argument))
             return
         who = answering.asker(deps, cmd.user, cmd.channel)
         rendered = answering.command(deps, who, request, cmd.text)

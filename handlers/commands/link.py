@@ -7,6 +7,9 @@ organizers join them in a later issue.
 
 from __future__ import annotations
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
@@ -14,7 +17,16 @@ from handlers.state import link_channel
 from store.agenda import list_meetings
 
 
-def link(deps: Deps, cmd: SlashCommand, slug: str) -> list[Message]:
+def channel_name(client: WebClient, channel: str) -> str:
+    """``#name`` for the confirmation; "This channel" when Slack will not say (private ones)."""
+    try:
+        name = client.conversations_info(channel=channel)["channel"].get("name")
+    except SlackApiError:
+        name = None
+    return f"#{name}" if name else "This channel"
+
+
+def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Message]:
     if cmd.channel.startswith("D"):
         return simple("Run `/agenda link SLUG` in the channel you want to link to the meeting.")
     if not deps.people.get(cmd.user, fresh=True).is_admin:
@@ -28,6 +40,6 @@ def link(deps: Deps, cmd: SlashCommand, slug: str) -> list[Message]:
             known = ", ".join(m.slug for m in list_meetings(db)) or "none yet"
         return simple(f"There is no meeting “{slug}”. Known meetings: {known}.")
     return simple(
-        f"This channel is now linked to {meeting.title} ({meeting.slug}). "
+        f"{channel_name(client, cmd.channel)} is now linked to {meeting.title} ({meeting.slug}). "
         "Questions asked here are about it unless they name another meeting."
     )

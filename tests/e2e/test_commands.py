@@ -193,9 +193,11 @@ def test_an_ephemeral_choice_replays_the_command(
 def test_an_admin_links_the_channel_and_questions_there_default_to_it(
     slack: SlackSender, fake_slack: FakeSlack, second_meeting: str, db_factory: sessionmaker[Session]
 ) -> None:
+    fake_slack.add_channel(CHANNEL, name="coordination-meeting")
     slack.command(make_command(f"link {second_meeting}", user=ADMIN))
     confirmation = fake_slack.wait_one("chat.postEphemeral")
-    assert "now linked to" in shown(confirmation) and second_meeting in shown(confirmation)
+    assert shown(confirmation).startswith("#coordination-meeting is now linked to")
+    assert second_meeting in shown(confirmation)
     with db_factory() as db:
         linked = db.scalar(select(models.Meeting.slug).where(models.Meeting.channel_id == CHANNEL))
     assert linked == second_meeting

@@ -1,0 +1,59 @@
+"""deploy/slack-manifest.yml agrees with the code: the events the app listens to,
+the command it registers, the path it serves, the scopes its calls need."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.app import EVENTS_PATH
+
+MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "slack-manifest.yml"
+
+# Web API methods the app calls, and the bot scope each needs.
+SCOPES_FOR_CALLS = {
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",
+    "users.info": "users:read",
+    "conversations.info": "channels:read",
+}
+SCOPES_FOR_EVENTS = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+
+
+def test_every_url_is_the_events_path(manifest: dict[str, Any]) -> None:
+    urls = [
+        manifest["settings"]["event_subscriptions"]["request_url"],
+        manifest["settings"]["interactivity"]["request_url"],
+        *[c["url"] for c in manifest["features"]["slash_commands"]],
+    ]
+    assert urls and all(u == f"https://YOUR-HOST{EVENTS_PATH}" for u in urls)
+
+
+def test_events_and_scopes_match_what_the_app_does(manifest: dict[str, Any]) -> None:
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == set(SCOPES_FOR_EVENTS)
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    needed = {s for s in [*SCOPES_FOR_CALLS.values(), *SCOPES_FOR_EVENTS.values()] if s} | {"commands"}
+    assert needed <= scopes
+    # Exact: nothing granted that no call or event needs, besides the DM scopes of the Messages tab.
+    assert scopes - needed == {"im:read", "im:write"}
+
+
+def test_the_command_and_home_are_declared(manifest: dict[str, Any]) -> None:
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == "/agenda"
+    for sub in ("now", "next", "tomorrow", "DAY", "item N", "docs [N]", "search WORDS", "ask QUESTION", "help"):
+        assert sub in command["usage_hint"]
+    home = manifest["features"]["app_home"]
+    assert home["home_tab_enabled"] and home["messages_tab_enabled"]
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert "socket_mode_enabled" in manifest["settings"]
