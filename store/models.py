@@ -306,3 +306,21 @@ class ReminderSchedulerState(Base):
     watermark: Mapped[datetime | None]
     holder: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReminderSync(Base):
+    """What the persistent job store was last synced to, per meeting.
+
+    ``fingerprint`` is the planner's version with the agenda revision and the
+    settings version; ``jobs`` maps the job ids written then to their due time
+    (UTC seconds). A restart re-plans only meetings whose fingerprint changed or
+    whose future jobs are not all in the store, so start-up does not load every
+    meeting.
+    """
+
+    __tablename__ = "reminder_sync"
+
+    meeting_slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    jobs: Mapped[dict[str, Any]] = mapped_column()
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

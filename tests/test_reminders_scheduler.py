@@ -207,6 +207,16 @@ def test_apscheduler_jobs_follow_the_store_and_only_changed_ones_are_touched(eng
     again.start()
     assert events == [] and _job_table(engine) == after
 
+    # A job lost from the store (not by us) is noticed on the next start and put back alone.
+    again.shutdown()
+    lost = moved_session[0]
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM apscheduler_jobs WHERE id = :id"), {"id": lost})
+    third = aps(RecordingNotifier())
+    third.scheduler.add_listener(lambda e: events.append((e.code, e.job_id)), EVENT_JOB_ADDED | EVENT_JOB_REMOVED)
+    third.start()
+    assert events == [(EVENT_JOB_ADDED, lost)] and _job_table(engine) == after
+
 
 def test_apscheduler_delivers_within_a_second_of_due(engine, db_factory) -> None:
     now = datetime.now(UTC)

@@ -158,6 +158,11 @@ class Deliverer:
 
     def plan_for(self, slug: str) -> tuple[PlanInputs, dict[str, PlannedReminder]] | None:
         """The meeting's inputs and reminders by id, re-planned only when something changed."""
+        state = self.planned(slug)
+        return (state[1], state[2]) if state else None
+
+    def planned(self, slug: str) -> tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]] | None:
+        """Like ``plan_for``, with the fingerprint the plan was made from."""
         with self.factory() as db:
             fp = fingerprints(db, slug).get(slug)
             if fp is None:
@@ -167,20 +172,27 @@ class Deliverer:
             with self._plans_lock:
                 cached = self._plans.get(slug)
             if cached and cached[0] == fp:
-                return cached[1], cached[2]
+                return cached
             inputs = load_inputs(db, slug)
         if inputs is None:
             return None
-        by_id = {r.id: r for r in plan(inputs)}
+        state = (fp, inputs, {r.id: r for r in plan(inputs)})
         with self._plans_lock:
-            self._plans[slug] = (fp, inputs, by_id)
-        return inputs, by_id
+            self._plans[slug] = state
+        return state
 
-    def meetings_reaching(self, since: datetime) -> list[str]:
-        """Slugs of meetings that can still have reminders due after ``since``."""
+    def meetings_reaching(self, since: datetime, until: datetime | None = None) -> list[str]:
+        """Slugs of meetings that can have reminders due after ``since`` (and by ``until``)."""
         limit: date = (since - timedelta(days=1)).date()
+        horizon: date | None = (until + PLANNING_REACH).date() if until else None
         with self.factory() as db:
-            return [m.slug for m in list_meetings(db) if m.end_date >= limit and self.wants(m.slug)]
+            return [
+                m.slug
+                for m in list_meetings(db)
+                if m.end_date >= limit
+                and (horizon is None or m.start_date <= horizon)
+                and self.wants(m.slug)
+            ]
 
     def wants(self, slug: str) -> bool:
         return self.only is None or slug in self.only
@@ -256,7 +268,7 @@ class Deliverer:
         """Reminders due in (since, now] that have no delivery yet: sent late, or skipped if too late."""
         due: list[tuple[PlannedReminder, PlanInputs]] = []
         start, end = since.astimezone(UTC), now.astimezone(UTC)
-        for slug in self.meetings_reaching(since):
+        for slug in self.meetings_reaching(since, now):
             planned = self.plan_for(slug)
             if planned is None:
                 continue

@@ -27,6 +27,9 @@ from bot.reminders.policy import ReminderPolicy, format_minutes
 from store.values import Item, ItemKind, Meeting, Session
 
 MAX_ID_LENGTH = 191  # APScheduler's job id column
+# Bump when ids or due times would come out differently for the same input: every
+# meeting's jobs are then rebuilt on the next start instead of trusted.
+PLAN_VERSION = 1
 
 
 class ReminderKind(StrEnum):

@@ -22,25 +22,30 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor as APSThreadPool
-from apscheduler.jobstores.base import JobLookupError
+from apscheduler.job import Job
+from apscheduler.jobstores.base import ConflictingIdError, JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
-from sqlalchemy import Column, Engine, Float, MetaData, Table, Unicode, select
+from apscheduler.util import datetime_to_utc_timestamp
+from sqlalchemy import Column, Connection, Engine, Float, MetaData, Table, Unicode, select
 
 from bot.clock import Clock
 from bot.reminders.delivery import Deliverer, Outcome
 from bot.reminders.messages import compose_change_notice
 from bot.reminders.planner import (
+    PLAN_VERSION,
     Destination,
     PlanInputs,
     PlannedReminder,
@@ -50,6 +55,7 @@ from bot.reminders.planner import (
 )
 from bot.reminders.policy import format_minutes
 from bot.reminders.settings import Fingerprint
+from store import models
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +81,31 @@ class SyncResult:
 
 
 class JobBook(Protocol):
-    """Where scheduled jobs live: reminder id -> due time (UTC)."""
+    """Where scheduled jobs live: reminder id -> due time (UTC), and what they were synced to."""
 
     def read(self, prefix: str | None = None) -> dict[str, datetime]: ...
-    def put(self, reminder_id: str, due: datetime) -> None: ...
+    def put(self, reminder_id: str, due: datetime, new: bool = False) -> None: ...
     def remove(self, reminder_id: str) -> None: ...
+    def batch(self) -> AbstractContextManager[None]: ...
+    def synced(self) -> dict[str, tuple[str, dict[str, float]]]: ...
+    def mark_synced(self, slug: str, fingerprint: str, jobs: dict[str, float]) -> None: ...
+    def forget(self, slug: str) -> None: ...
+
+
+def sync_fingerprint(fp: Fingerprint) -> str:
+    """What a meeting's jobs depend on: the planner's version, the agenda and the settings.
+
+    (Not the channel: destinations are looked up when a reminder fires.)
+    """
+    return f"{PLAN_VERSION}:{fp[0]}:{fp[1]}"
+
+
+def _intact(recorded: dict[str, float], existing: dict[str, datetime], now: datetime) -> bool:
+    """Whether every future job written at the last sync is still in the store, unmoved."""
+    cut = now.timestamp()
+    expected = {rid: ts for rid, ts in recorded.items() if ts > cut}
+    present = {rid: due.timestamp() for rid, due in existing.items() if due.timestamp() > cut}
+    return expected.keys() == present.keys() and all(abs(expected[k] - present[k]) < 0.001 for k in expected)
 
 
 # --- the shared behaviour -------------------------------------------------------------------
@@ -127,17 +153,44 @@ class _Scheduler:
         return results
 
     def sync_all(self, now: datetime | None = None) -> dict[str, SyncResult]:
+        """Make the job store match the plan of every meeting that can still have reminders.
+
+        Meetings unchanged since their jobs were written, with those jobs all in
+        place, are not re-planned: a restart with 10,000 jobs loads no meeting.
+        """
         with self._lock:
             now = now or self.clock.now()
+            current = self.deliverer.fingerprints()
             slugs = self.deliverer.meetings_reaching(now)
-            results = {slug: self.sync(slug, now) for slug in slugs}
+            everything = self.book.read()
+            by_slug: dict[str, dict[str, datetime]] = {}
+            for rid, due in everything.items():
+                by_slug.setdefault(rid.split("/", 1)[0], {})[rid] = due
+            recorded = self.book.synced()
+            results = {}
+            for slug in slugs:
+                mine = by_slug.get(slug, {})
+                done = recorded.get(slug)
+                if (
+                    done is not None
+                    and slug in current
+                    and done[0] == sync_fingerprint(current[slug])
+                    and _intact(done[1], mine, now)
+                ):
+                    continue
+                results[slug] = self.sync(slug, now, existing=mine)
             known = set(slugs)
             # Jobs of meetings deleted (or long over) while we were not looking.
-            for reminder_id in self.book.read():
-                slug = reminder_id.split("/", 1)[0]
+            stale = [slug for slug in by_slug if slug not in known]
+            if stale:
+                with self.book.batch():
+                    for slug in stale:
+                        for reminder_id in by_slug[slug]:
+                            self.book.remove(reminder_id)
+            for slug in recorded:
                 if slug not in known:
-                    self.book.remove(reminder_id)
-            self._seen = self.deliverer.fingerprints()
+                    self.book.forget(slug)
+            self._seen = current
             return results
 
     def sync_changed(self, now: datetime | None = None) -> dict[str, SyncResult]:
@@ -150,64 +203,91 @@ class _Scheduler:
             self._seen = current
             return results
 
-    def sync(self, slug: str, now: datetime | None = None) -> SyncResult:
+    def sync(
+        self, slug: str, now: datetime | None = None, existing: dict[str, datetime] | None = None
+    ) -> SyncResult:
         """Bring one meeting's jobs in line with its plan; only changed jobs are touched."""
         with self._lock:
-            now_utc = (now or self.clock.now()).astimezone(UTC)
+            return self._sync(slug, now, existing)
+
+    def _sync(self, slug: str, now: datetime | None, existing: dict[str, datetime] | None) -> SyncResult:
+        now_utc = (now or self.clock.now()).astimezone(UTC)
+        if existing is None:
             existing = self.book.read(prefix=f"{slug}/")
-            planned = self.deliverer.plan_for(slug)
-            if planned is None:
+        state = self.deliverer.planned(slug)
+        if state is None:
+            with self.book.batch():
                 for reminder_id in existing:
                     self.book.remove(reminder_id)
-                return SyncResult(removed=tuple(existing))
-            inputs, by_id = planned
-            added, moved, removed, fired, notices = [], [], [], [], []
-            unchanged = 0
-            future = {rid: r for rid, r in by_id.items() if r.due_utc > now_utc}
-            for rid, r in future.items():
-                old = existing.get(rid)
-                if old is None:
-                    self.book.put(rid, r.due_utc)
-                    added.append(rid)
-                elif abs(old - r.due_utc) > SAME_TIME:
-                    self.book.put(rid, r.due_utc)
-                    moved.append(rid)
-                    notices += self._notice_moved(inputs, r, old, now_utc)
-                else:
-                    unchanged += 1
-            for rid, old in existing.items():
-                if rid in future:
-                    continue
-                r = by_id.get(rid)
-                if r is not None and abs(old - r.due_utc) <= SAME_TIME:
-                    continue  # due now or a moment ago: its job is about to fire; leave it be
+            self.book.forget(slug)
+            return SyncResult(removed=tuple(existing))
+        fp, inputs, by_id = state
+        future = {rid: r for rid, r in by_id.items() if r.due_utc > now_utc}
+        puts: list[PlannedReminder] = []
+        added, moved, removed, fired = [], [], [], []
+        moves: list[tuple[PlannedReminder, datetime]] = []
+        gone: list[tuple[str, datetime]] = []
+        unchanged = 0
+        for rid, r in future.items():
+            old = existing.get(rid)
+            if old is None:
+                puts.append(r)
+                added.append(rid)
+            elif abs(old - r.due_utc) > SAME_TIME:
+                puts.append(r)
+                moved.append(rid)
+                moves.append((r, old))
+            else:
+                unchanged += 1
+        drops = []
+        for rid, old in existing.items():
+            if rid in future:
+                continue
+            r = by_id.get(rid)
+            if r is not None and abs(old - r.due_utc) <= SAME_TIME:
+                continue  # due now or a moment ago: its job is about to fire; leave it be
+            drops.append(rid)
+            if r is None:
+                removed.append(rid)
+                gone.append((rid, old))
+            else:  # moved to a moment already past
+                moved.append(rid)
+                moves.append((r, old))
+        # The job writes and the record of this sync commit together (one transaction when
+        # the book is the database); messages and ledger rows come after, outside it.
+        with self.book.batch():
+            for r in puts:
+                self.book.put(r.id, r.due_utc, new=r.id not in existing)
+            for rid in drops:
                 self.book.remove(rid)
-                if r is None:
-                    removed.append(rid)
-                    notices += self._notice_removed(inputs, rid, old, now_utc)
-                else:  # moved to a moment already past
-                    moved.append(rid)
-                    notices += self._notice_moved(inputs, r, old, now_utc)
-            # Just-passed reminders with no job (a subscription made five minutes before its
-            # session, a session moved earlier): sent now if within grace, like a restart would.
-            recent = [
-                r for rid, r in by_id.items()
-                if now_utc - self.grace <= r.due_utc <= now_utc and rid not in existing
-            ]
-            if recent:
-                done = self.deliverer.ledger.existing(r.key for r in recent)
-                for r in recent:
-                    if r.key not in done and self.deliverer.fire_planned(r, inputs) is Outcome.SUBMITTED:
-                        fired.append(r.id)
-            result = SyncResult(
-                tuple(added), tuple(moved), tuple(removed), unchanged, tuple(fired), tuple(notices)
+            self.book.mark_synced(
+                slug, sync_fingerprint(fp), {rid: r.due_utc.timestamp() for rid, r in future.items()}
             )
-            if result.touched:
-                log.info(
-                    "reminders for %s: %d added, %d moved, %d removed, %d unchanged",
-                    slug, len(added), len(moved), len(removed), unchanged,
-                )
-            return result
+        notices: list[str] = []
+        for r, old in moves:
+            notices += self._notice_moved(inputs, r, old, now_utc)
+        for rid, old in gone:
+            notices += self._notice_removed(inputs, rid, old, now_utc)
+        # Just-passed reminders with no job (a subscription made five minutes before its
+        # session, a session moved earlier): sent now if within grace, like a restart would.
+        recent = [
+            r for rid, r in by_id.items()
+            if now_utc - self.grace <= r.due_utc <= now_utc and rid not in existing
+        ]
+        if recent:
+            done = self.deliverer.ledger.existing(r.key for r in recent)
+            for r in recent:
+                if r.key not in done and self.deliverer.fire_planned(r, inputs) is Outcome.SUBMITTED:
+                    fired.append(r.id)
+        result = SyncResult(
+            tuple(added), tuple(moved), tuple(removed), unchanged, tuple(fired), tuple(notices)
+        )
+        if result.touched:
+            log.info(
+                "reminders for %s: %d added, %d moved, %d removed, %d unchanged",
+                slug, len(added), len(moved), len(removed), unchanged,
+            )
+        return result
 
     # --- telling people their reminder changed ----------------------------------------------
 
@@ -272,11 +352,81 @@ def fire_reminder(reminder_id: str, due: str) -> None:
     deliverer.fire(reminder_id, datetime.fromisoformat(due))
 
 
+class _BatchingJobStore(SQLAlchemyJobStore):
+    """APScheduler's SQLAlchemy job store that can write a burst of changes in one transaction.
+
+    A first start inserts thousands of jobs; one transaction (and one fsync) per
+    job made that take seconds. Inside ``batch()`` the calling thread's writes go
+    through one connection; row contents are exactly what the parent class writes.
+    Other threads (APScheduler's own loop) keep using their own connections.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine=engine, tablename=JOBS_TABLE)
+        self._local = threading.local()
+
+    @contextmanager
+    def batch(self) -> Iterator[Connection]:
+        current = getattr(self._local, "conn", None)
+        if current is not None:  # nested: join the outer batch
+            yield current
+            return
+        with self.engine.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
+    def _row(self, job: Job) -> dict[str, Any]:
+        return {
+            "next_run_time": datetime_to_utc_timestamp(job.next_run_time),
+            "job_state": pickle.dumps(job.__getstate__(), self.pickle_protocol),
+        }
+
+    def add_job(self, job: Job) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return super().add_job(job)
+        # Checked rather than caught: a failed INSERT would abort a PostgreSQL transaction.
+        # The check is skipped for a job the caller just read as absent (only the firing
+        # process writes jobs), which halves the round trips of a first start.
+        known_new = getattr(self._local, "new_id", None) == job.id
+        if not known_new and conn.execute(select(self.jobs_t.c.id).where(self.jobs_t.c.id == job.id)).first():
+            raise ConflictingIdError(job.id)
+        conn.execute(self.jobs_t.insert().values(id=job.id, **self._row(job)))
+        return None
+
+    def update_job(self, job: Job) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return super().update_job(job)
+        result = conn.execute(self.jobs_t.update().values(**self._row(job)).where(self.jobs_t.c.id == job.id))
+        if result.rowcount == 0:
+            raise JobLookupError(job.id)
+        return None
+
+    def remove_job(self, job_id: str) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return super().remove_job(job_id)
+        result = conn.execute(self.jobs_t.delete().where(self.jobs_t.c.id == job_id))
+        if result.rowcount == 0:
+            raise JobLookupError(job_id)
+        return None
+
+    def shutdown(self) -> None:
+        # The parent disposes the engine, which is the app's: leave it to its owner.
+        pass
+
+
 class _ApsBook:
-    def __init__(self, scheduler: BackgroundScheduler, engine: Engine, grace: timedelta) -> None:
+    def __init__(self, scheduler: BackgroundScheduler, store: _BatchingJobStore, grace: timedelta) -> None:
         self.scheduler = scheduler
-        self.engine = engine
+        self.store = store
+        self.engine = store.engine
         self.grace_seconds = max(1, int(grace.total_seconds()))
+        self._sync_t = models.ReminderSync.__table__
         # Read ids and run times straight from the table: listing 10,000 jobs through
         # APScheduler would unpickle every one of them.
         self.table = Table(
@@ -297,8 +447,15 @@ class _ApsBook:
                 if ts is not None
             }
 
-    def put(self, reminder_id: str, due: datetime) -> None:
+    def put(self, reminder_id: str, due: datetime, new: bool = False) -> None:
         due = due.astimezone(UTC)
+        self.store._local.new_id = reminder_id if new else None
+        try:
+            self._add(reminder_id, due)
+        finally:
+            self.store._local.new_id = None
+
+    def _add(self, reminder_id: str, due: datetime) -> None:
         self.scheduler.add_job(
             fire_reminder,
             trigger=DateTrigger(run_date=due, timezone=UTC),
@@ -318,6 +475,37 @@ class _ApsBook:
         except JobLookupError:
             pass  # fired (and removed) meanwhile
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        outer = getattr(self.store._local, "conn", None) is not None
+        # Take APScheduler's job store lock before the database's write lock, in the order its
+        # own loop takes them: on SQLite (one writer) the loop would otherwise wait for our
+        # transaction while holding the lock our next add_job needs.
+        with self.scheduler._jobstores_lock, self.store.batch():
+            yield
+        if not outer and self.scheduler.running:
+            # Jobs added inside the transaction were invisible to the scheduler's loop when
+            # add_job woke it; wake it again now that they are committed.
+            self.scheduler.wakeup()
+
+    def synced(self) -> dict[str, tuple[str, dict[str, float]]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(self._sync_t.c.meeting_slug, self._sync_t.c.fingerprint, self._sync_t.c.jobs))
+            return {slug: (fp, dict(jobs or {})) for slug, fp, jobs in rows}
+
+    def mark_synced(self, slug: str, fingerprint: str, jobs: dict[str, float]) -> None:
+        with self.store.batch() as conn:
+            conn.execute(self._sync_t.delete().where(self._sync_t.c.meeting_slug == slug))
+            conn.execute(
+                self._sync_t.insert().values(
+                    meeting_slug=slug, fingerprint=fingerprint, jobs=jobs, synced_at=datetime.now(UTC)
+                )
+            )
+
+    def forget(self, slug: str) -> None:
+        with self.store.batch() as conn:
+            conn.execute(self._sync_t.delete().where(self._sync_t.c.meeting_slug == slug))
+
 
 class ReminderScheduler(_Scheduler):
     """Production: APScheduler on the wall clock, jobs in the app's database."""
@@ -330,14 +518,15 @@ class ReminderScheduler(_Scheduler):
         workers: int = 10,
     ) -> None:
         grace_seconds = max(1, int(deliverer.grace.total_seconds()))
+        store = _BatchingJobStore(engine)
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
-            jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
+            jobstores={"default": store},
             executors={"default": APSThreadPool(workers)},
             job_defaults={"coalesce": True, "misfire_grace_time": grace_seconds, "max_instances": 1},
         )
         self.scheduler.add_listener(self._on_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR)
-        super().__init__(deliverer, _ApsBook(self.scheduler, engine, deliverer.grace), deliverer.clock)
+        super().__init__(deliverer, _ApsBook(self.scheduler, store, deliverer.grace), deliverer.clock)
 
     def start(self) -> dict[str, Any]:
         global _active
@@ -377,19 +566,35 @@ class ReminderScheduler(_Scheduler):
 class _MemoryBook:
     def __init__(self) -> None:
         self.jobs: dict[str, datetime] = {}
+        self._synced: dict[str, tuple[str, dict[str, float]]] = {}
         self._lock = threading.Lock()
 
     def read(self, prefix: str | None = None) -> dict[str, datetime]:
         with self._lock:
             return {k: v for k, v in self.jobs.items() if prefix is None or k.startswith(prefix)}
 
-    def put(self, reminder_id: str, due: datetime) -> None:
+    def put(self, reminder_id: str, due: datetime, new: bool = False) -> None:
         with self._lock:
             self.jobs[reminder_id] = due.astimezone(UTC)
 
     def remove(self, reminder_id: str) -> None:
         with self._lock:
             self.jobs.pop(reminder_id, None)
+
+    def batch(self) -> AbstractContextManager[None]:
+        return nullcontext()
+
+    def synced(self) -> dict[str, tuple[str, dict[str, float]]]:
+        with self._lock:
+            return dict(self._synced)
+
+    def mark_synced(self, slug: str, fingerprint: str, jobs: dict[str, float]) -> None:
+        with self._lock:
+            self._synced[slug] = (fingerprint, jobs)
+
+    def forget(self, slug: str) -> None:
+        with self._lock:
+            self._synced.pop(slug, None)
 
     def take_due(self, now: datetime) -> list[tuple[str, datetime]]:
         with self._lock:

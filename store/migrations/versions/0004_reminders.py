@@ -81,6 +81,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name"),
     )
 
+    op.create_table(
+        "reminder_sync",
+        sa.Column("meeting_slug", sa.String(length=120), nullable=False),
+        sa.Column("fingerprint", sa.String(length=200), nullable=False),
+        sa.Column("jobs", sa.JSON(), nullable=False),
+        sa.Column("synced_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("meeting_slug"),
+    )
+
     # APScheduler's SQLAlchemyJobStore table, exactly as it would create it itself
     # (apscheduler/jobstores/sqlalchemy.py): created here so that the schema is
     # only ever made by migrations; the job store's own CREATE is then a no-op.
@@ -99,6 +108,7 @@ def downgrade() -> None:
     with op.batch_alter_table("apscheduler_jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_apscheduler_jobs_next_run_time")
     op.drop_table("apscheduler_jobs")
+    op.drop_table("reminder_sync")
     op.drop_table("reminder_scheduler_state")
     with op.batch_alter_table("reminder_deliveries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reminder_deliveries_status"))
