@@ -1,0 +1,122 @@
+"""The reminder requests people make, answered in words: what a Slack listener calls.
+
+Each function takes the store, the meeting and who asks, changes what must
+change, and returns the reply text (or raises ReminderSettingsError with a
+reply that says what would work). Listeners stay thin: parse the command,
+call one of these, render the text, and call ``ReminderService.sync(slug)``
+after a change so the jobs follow at once (a process that does not fire
+reminders can skip that: the one that does notices within seconds).
+
+    /agenda reminders                 -> show_policy
+    /agenda reminders set 15m,1d      -> change_policy
+    /agenda rapporteur @user          -> name_rapporteur
+    /agenda remind me ITEM|SESSION [LEAD], "remind me before item V" -> remind_me
+    /agenda reminders mine            -> my_reminders
+    (a Cancel button on one of them)  -> cancel_mine
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session as DBSession
+
+from bot.reminders.ledger import DeliveryRecord
+from bot.reminders.planner import plan, upcoming
+from bot.reminders.policy import format_minutes
+from bot.reminders.settings import (
+    ReminderSettingsError,
+    add_subscription,
+    cancel_subscription,
+    find_target,
+    get_policy,
+    get_rapporteur,
+    list_subscriptions,
+    load_inputs,
+    parse_lead,
+    set_policy,
+    set_rapporteur,
+)
+from bot.timefmt import when
+
+
+def show_policy(db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None) -> str:
+    """The meeting's reminders in words, the rapporteur, and any deliveries that failed."""
+    policy = get_policy(db, slug)
+    rapporteur = get_rapporteur(db, slug)
+    lines = [f"Reminders for this meeting ({policy.text}):", policy.describe()]
+    lines.append(f"Rapporteur: <@{rapporteur}>" if rapporteur else "Rapporteur: not set (`/agenda rapporteur @someone`)")
+    lines.append("Change with `/agenda reminders set 15m,1d` (leads before each session, days for a preview).")
+    if failed:
+        lines.append("Not delivered (Slack kept refusing):")
+        lines += [f"• {f.kind} due {f.due:%Y-%m-%d %H:%M} UTC to {f.destination}: {f.error}" for f in failed]
+    return "\n".join(lines)
+
+
+def change_policy(db: DBSession, slug: str, text: str, *, by: str) -> str:
+    policy = set_policy(db, slug, text, by=by)
+    return f"Reminders updated ({policy.text}):\n{policy.describe()}"
+
+
+def name_rapporteur(db: DBSession, slug: str, user: str | None, *, by: str) -> str:
+    set_rapporteur(db, slug, user, by=by)
+    if user is None:
+        return "The meeting has no rapporteur now; nobody will be reminded to prepare the report."
+    lead = get_policy(db, slug).rapporteur_lead
+    when_text = f"{format_minutes(lead)} before the report's session" if lead is not None else "never (rapporteur=off)"
+    return f"<@{user}> is the rapporteur; they will get a reminder {when_text}."
+
+
+def remind_me(
+    db: DBSession,
+    slug: str,
+    user: str,
+    target_text: str,
+    lead_text: str | None,
+    *,
+    now: datetime,
+    user_tz: str | None = None,
+) -> str:
+    """``remind me 10 minutes before the afternoon session``: store it, say when it will come."""
+    inputs = load_inputs(db, slug)
+    if inputs is None:
+        raise ReminderSettingsError(f"There is no meeting “{slug}”.")
+    target = find_target(inputs.meeting, target_text, now)
+    lead = parse_lead(lead_text, inputs.meeting.reminder_lead_minutes)
+    sub = add_subscription(db, slug, user, target, lead, user_tz=user_tz)
+    mine = [
+        r for r in upcoming(plan(load_inputs(db, slug)), now)  # type: ignore[arg-type]
+        if r.subscription is not None and r.subscription.id == sub.id
+    ]
+    zone = inputs.meeting.timezone
+    if not mine:
+        return f"Noted, but {target.label} has no time on the agenda yet (or it has passed); I can't remind you of it."
+    times = ", ".join(when(r.due, zone, user_tz) for r in mine)
+    return f"I'll remind you by DM {format_minutes(lead)} before {target.label}: at {times}."
+
+
+def my_reminders(db: DBSession, user: str, *, now: datetime) -> str:
+    subs = list_subscriptions(db, user=user)
+    if not subs:
+        return "You have no personal reminders. Try “remind me before item V”."
+    lines = ["Your reminders:"]
+    for s in subs:
+        inputs = load_inputs(db, s.meeting)
+        due = [
+            r for r in upcoming(plan(inputs), now) if r.subscription is not None and r.subscription.id == s.id
+        ] if inputs else []
+        zone = inputs.meeting.timezone if inputs else "UTC"
+        next_one = (
+            f"next at {when(due[0].due, zone, s.user_tz)} on {due[0].due.astimezone(ZoneInfo(zone)):%a %d %b}"
+            if due
+            else "nothing more to come"
+        )
+        lines.append(f"• [{s.id}] {format_minutes(s.lead_minutes)} before {s.target.label} ({s.meeting}): {next_one}")
+    return "\n".join(lines)
+
+
+def cancel_mine(db: DBSession, user: str, subscription_id: int) -> str:
+    if cancel_subscription(db, subscription_id, user=user):
+        return "Cancelled: you won't get that reminder."
+    return "That is not one of your reminders (see `/agenda reminders mine`)."

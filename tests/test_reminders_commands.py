@@ -1,0 +1,89 @@
+"""The reminder requests people make (what the Slack listeners call), answered in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reminders.commands import (
+    cancel_mine,
+    change_policy,
+    my_reminders,
+    name_rapporteur,
+    remind_me,
+    show_policy,
+)
+from bot.reminders.ledger import DeliveryRecord, SqlLedger
+from bot.reminders.settings import ReminderSettingsError
+from store.agenda import save_meeting
+from store.db import transaction
+from tests.helpers import sample_meeting
+from tests.recording_notifier import ny
+
+SLUG = "coordination-meeting-2003"
+
+
+@pytest.fixture
+def sample(db_factory) -> str:
+    with transaction(db_factory) as db:
+        save_meeting(db, sample_meeting(), author="test")
+    return SLUG
+
+
+def test_organizers_see_and_change_the_policy_and_name_the_rapporteur(db_factory, sample) -> None:
+    with transaction(db_factory) as db:
+        assert show_policy(db, SLUG).splitlines() == [
+            "Reminders for this meeting (15m,1d,report=on,rapporteur=2h):",
+            "• 15 minutes before each session",
+            "• a preview of day one the day before the meeting at 17:00",
+            "• the rapporteur's report, in the channel",
+            "• a DM to the rapporteur 2 hours before the report's session",
+            "Rapporteur: not set (`/agenda rapporteur @someone`)",
+            "Change with `/agenda reminders set 15m,1d` (leads before each session, days for a preview).",
+        ]
+        assert change_policy(db, SLUG, "30m,rapporteur=1h", by="U0").splitlines()[:2] == [
+            "Reminders updated (30m,report=on,rapporteur=1h):",
+            "• 30 minutes before each session",
+        ]
+        assert name_rapporteur(db, SLUG, "U9", by="U0") == (
+            "<@U9> is the rapporteur; they will get a reminder 1h before the report's session."
+        )
+        with pytest.raises(ReminderSettingsError, match="“30” is not a length of time"):
+            change_policy(db, SLUG, "30", by="U0")
+    failed = DeliveryRecord("k", "r", SLUG, "session", ny("2003-10-15 09:45"), "channel:C1",
+                            status="failed", error="not_in_channel (after 1 attempt)")
+    ledger = SqlLedger(db_factory)
+    ledger.claim(failed)
+    ledger.mark_failed("k", failed.error)
+    with db_factory() as db:
+        text = show_policy(db, SLUG, ledger.failed(SLUG))
+    assert "Rapporteur: <@U9>" in text
+    assert text.endswith(
+        "Not delivered (Slack kept refusing):\n"
+        "• session due 2003-10-15 13:45 UTC to channel:C1: not_in_channel (after 1 attempt)"
+    )
+
+
+def test_people_ask_for_list_and_cancel_their_own_reminders(db_factory, sample) -> None:
+    now = ny("2003-10-15 08:00")
+    with transaction(db_factory) as db:
+        assert remind_me(db, SLUG, "U1", "item V", None, now=now) == (
+            "I'll remind you by DM 15m before item V. Presentation and discussion on workers' "
+            "remittances: at 14:45."
+        )
+        assert remind_me(db, SLUG, "U1", "the afternoon session on Thursday", "10 minutes", now=now,
+                         user_tz="Asia/Tokyo") == (
+            "I'll remind you by DM 10m before Afternoon session, Thu 16 Oct: at 14:50 New York time "
+            "(Fri 03:50 your time)."
+        )
+        with pytest.raises(ReminderSettingsError, match="There is no item XIV"):
+            remind_me(db, SLUG, "U1", "item XIV", None, now=now)
+        listing = my_reminders(db, "U1", now=now)
+    lines = listing.splitlines()
+    assert lines[0] == "Your reminders:"
+    assert lines[1].endswith(f"15m before item V. Presentation and discussion on workers' remittances ({SLUG}): next at 14:45 on Wed 15 Oct")
+    first_id = int(lines[1].split("[")[1].split("]")[0])
+    with transaction(db_factory) as db:
+        assert cancel_mine(db, "U2", first_id).startswith("That is not one of your reminders")
+        assert cancel_mine(db, "U1", first_id) == "Cancelled: you won't get that reminder."
+        assert len(my_reminders(db, "U1", now=now).splitlines()) == 2
+        assert my_reminders(db, "U3", now=now).startswith("You have no personal reminders")
