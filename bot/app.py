@@ -163,6 +163,17 @@ def _retry_filter(ledger: EventLedger) -> Callable[..., BoltResponse | None]:
     return drop_repeated_events
 
 
+class _TokenFromClientIsFine(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN is unused when it is also given a client; ours
+    carries that very token (and SLACK_API_URL), so the warning would only alarm admins."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_TOKEN_FILTER = _TokenFromClientIsFine()
+
+
 def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
     rid = request_id(body)
     log.exception("request %s failed", rid, exc_info=error)
@@ -185,6 +196,7 @@ def build(
     clock = clock or SystemClock()
     client = make_client(settings)
     pool = ListenerPool(listener_threads)
+    logging.getLogger("slack_bolt.App").addFilter(_TOKEN_FILTER)
     bolt = App(
         name="agendabot",
         client=client,

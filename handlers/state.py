@@ -51,9 +51,10 @@ class EventLedger:
         self._lock = threading.Lock()
         table = models.SeenEvent.__table__
         dialect = engine.dialect.name
+        # RETURNING says whether the row went in (rowcount is not kept for INSERTs everywhere).
         self._insert = (
-            sqlite_insert(table).on_conflict_do_nothing() if dialect == "sqlite"
-            else pg_insert(table).on_conflict_do_nothing() if dialect == "postgresql"
+            sqlite_insert(table).on_conflict_do_nothing().returning(table.c.event_id) if dialect == "sqlite"
+            else pg_insert(table).on_conflict_do_nothing().returning(table.c.event_id) if dialect == "postgresql"
             else None
         )
 
@@ -74,7 +75,7 @@ class EventLedger:
                 return False
             return True
         with self.engine.begin() as connection:
-            return connection.execute(self._insert, values).rowcount == 1
+            return connection.execute(self._insert, values).first() is not None
 
     def prune(self, now: datetime | None = None) -> int:
         cutoff = (now or self.clock.now()) - self.keep
