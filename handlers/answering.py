@@ -33,8 +33,9 @@ class Asker:
     user: str
     channel: str | None  # None in a DM: no channel link applies
     zone: str | None
-    meeting: str | None
+    meeting: str | None  # named by a button or a modal: it wins
     now: datetime
+    chosen: str | None = None  # the person's earlier choice: settles "which meeting?" in DMs
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class Rendered:
 
 def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = None,
           now: datetime | None = None, shared: bool = False) -> Asker:
-    """A channel's questions default to its linked meeting; a DM's to the person's chosen one.
+    """A channel's questions default to its linked meeting; a DM's to the current or next
+    one, or, when the bot cannot tell, to the one the person chose before.
     A shared answer is read by a whole channel, so it shows the meeting's zone only."""
     person = deps.people.get(user)
     in_dm = not channel or channel.startswith("D")
@@ -53,14 +55,23 @@ def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = N
         user=user,
         channel=None if in_dm else channel,
         zone=None if shared else person.tz,
-        meeting=meeting or (person.meeting if in_dm else None),
+        meeting=meeting,
         now=now or deps.clock.now(),
+        chosen=person.meeting if in_dm else None,
     )
+
+
+def ask(deps: Deps, who: Asker, text: str) -> Answer:
+    """The Assistant's answer; a meeting the question names still wins over an old choice."""
+    answer = deps.assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now)
+    if answer.intent == "which_meeting" and who.chosen:
+        answer = deps.assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now)
+    return answer
 
 
 def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QUESTION,
              replay_text: str | None = None) -> Rendered:
-    answer = deps.assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now)
+    answer = ask(deps, who, text)
     replay = Replay(kind, replay_text if replay_text is not None else text, None, who.now)
     return Rendered(answer_parts(answer, replay), answer.meeting)
 
@@ -68,7 +79,7 @@ def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QU
 def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
     """Everything ``/agenda`` answers except ``link`` (which changes the store)."""
     if request.sub is Sub.HELP:
-        engine_help = deps.assistant.ask("help", meeting=who.meeting, channel=who.channel, now=who.now)
+        engine_help = ask(deps, who, "help")
         return Rendered(sections(USAGE) + sections(escape(engine_help.text)), engine_help.meeting)
     if request.sub is Sub.USAGE:
         return Rendered(sections(f"Usage: {request.argument}"), None)
@@ -80,6 +91,8 @@ def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Render
 def _agenda_view(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
     with deps.db_factory() as db:
         chosen = deps.assistant.choose_meeting(db, slug=who.meeting, channel=who.channel, now=who.now)
+        if isinstance(chosen, Answer) and chosen.intent == "which_meeting" and who.chosen:
+            chosen = deps.assistant.choose_meeting(db, slug=who.chosen, channel=None, now=who.now)
     if isinstance(chosen, Answer):
         return Rendered(answer_parts(chosen, Replay(ReplayKind.COMMAND, text, None, who.now)), None)
     meeting = chosen

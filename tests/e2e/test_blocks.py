@@ -25,13 +25,14 @@ from handlers.blocks import (
     split_text,
 )
 from handlers.payloads import Replay, ReplayKind
+from handlers.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction
 from store.values import Day, Document, Item, Meeting
 from store.values import Session as AgendaSession
 from tests.e2e.conftest import (
     ALICE,
-    ALICE_DM,
+    CHANNEL,
     SlackSender,
     block_texts,
     buttons,
@@ -150,8 +151,8 @@ def big(db_factory: sessionmaker[Session], sample: Meeting) -> Meeting:
 def test_a_long_day_arrives_as_several_valid_messages(
     big: Meeting, slack: SlackSender, fake_slack: FakeSlack, slack_app: SlackApp
 ) -> None:
-    slack_app.deps.people.choose_meeting(ALICE, big.slug)  # her DM defaults to the big meeting
-    slack.command(make_command("7 may", user=ALICE, channel=ALICE_DM))
+    link_channel(slack_app.deps.db_factory, big.slug, CHANNEL)  # the channel's meeting is the big one
+    slack.command(make_command("7 may", user=ALICE, channel=CHANNEL))
 
     first = fake_slack.wait_one("chat.postEphemeral")
     assert slack_app.pool.wait_idle(10)
