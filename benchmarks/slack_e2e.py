@@ -199,6 +199,11 @@ class Run:
         self.fake.wait_count("chat.postMessage", before + count, timeout=60)
         answers = {c.args.get("thread_ts"): c.at for c in self.fake.calls_to("chat.postMessage")[before:]}
         latencies = [(answers[ts] - began) * 1000 for ts, began in sent.items() if ts in answers]
+        asked = {ts: question for ts, _, question in jobs}
+        by_question: dict[str, list[float]] = {}
+        for ts, began in sent.items():
+            if ts in answers:
+                by_question.setdefault(asked[ts], []).append((answers[ts] - began) * 1000)
         return {
             "sent": count,
             "answered": len(latencies),
@@ -210,6 +215,7 @@ class Run:
             "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None,
             "ack_p99_ms": round(percentile([a * 1000 for a in acks], 0.99), 2) if acks else None,
             "achieved_rate": round(count / (max(sent.values()) - min(sent.values()) + 1e-9), 1),
+            "p50_ms_by_question": {q: round(percentile(v, 0.5), 2) for q, v in by_question.items()},
         }
 
 
