@@ -6,8 +6,26 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 
+# Where IANA's city is not what participants call the time: a Geneva meeting
+# runs on Europe/Zurich, and "Zurich time" would puzzle people in Geneva.
+_COMMON_NAMES = {
+    "Europe/Zurich": "Swiss",
+    "Asia/Kolkata": "India",
+    "Asia/Calcutta": "India",
+    "Asia/Shanghai": "China",
+    "Etc/UTC": "UTC",
+    "UTC": "UTC",
+}
+
+
 def zone_label(zone_name: str) -> str:
     """``America/New_York`` -> ``New York``: what people call a zone."""
+    if zone_name in _COMMON_NAMES:
+        return _COMMON_NAMES[zone_name]
+    if zone_name.startswith("Etc/GMT") and len(zone_name) > 7:
+        # POSIX signs are inverted: Etc/GMT-1 is one hour ahead of UTC.
+        sign, hours = zone_name[7], zone_name[8:]
+        return f"UTC{'+' if sign == '-' else '-'}{hours}"
     return zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
 
