@@ -87,12 +87,13 @@ class ReminderService:
     def _run(self) -> None:
         while not self._stop.is_set():
             if self._scheduler is None:
-                if self.leadership.try_acquire():
-                    try:
+                try:
+                    if self.leadership.try_acquire():
                         self._lead()
-                    except Exception:
-                        log.exception("could not start the reminder scheduler; retrying")
-                        self._step_down()
+                except Exception:
+                    # Keep trying: a bot that stops firing reminders must not do so silently for good.
+                    log.exception("could not start the reminder scheduler; retrying")
+                    self._step_down()
                 if self._scheduler is None:
                     self._stop.wait(self.lock_retry)
                 continue
