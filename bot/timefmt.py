@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
-
 
 # Where IANA's city is not what participants call the time: a Geneva meeting
 # runs on Europe/Zurich, and "Zurich time" would puzzle people in Geneva.
@@ -78,3 +77,16 @@ def span(
     if start.astimezone(zone).date() != start.astimezone(ZoneInfo(meeting_zone)).date():
         theirs = f"{start.astimezone(zone).strftime('%a')} {theirs}"
     return f"{text} {zone_label(meeting_zone)} time ({theirs} your time)"
+
+
+def duration_words(delta: timedelta) -> str:
+    """``1 hour 30 minutes``; rounded to the minute."""
+    minutes = round(abs(delta.total_seconds()) / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
+        if n
+    ]
+    return " ".join(parts) or "0 minutes"

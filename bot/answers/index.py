@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 from bot.answers.normalize import COMMON, STOPWORDS, Corrector, stem, words_of
 from bot.timefmt import day_label
+from store.numerals import int_to_roman as _int_to_roman
+from store.numerals import roman_to_int
 from store.symbols import find_symbols, normalize_symbol
 from store.values import Document, Item, ItemKind, Meeting, Session
 
@@ -38,34 +40,9 @@ QUESTION_WORDS = frozenset(
     """.split()
 )
 
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-
-
-def roman_to_int(text: str) -> int | None:
-    """``"ix"`` -> 9; None when ``text`` is not a well-formed Roman numeral."""
-    s = text.casefold()
-    if not s or any(ch not in _ROMAN_VALUES for ch in s):
-        return None
-    total = 0
-    for i, ch in enumerate(s):
-        value = _ROMAN_VALUES[ch]
-        if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > value:
-            total -= value
-        else:
-            total += value
-    return total if int_to_roman(total) == s else None
-
-
 def int_to_roman(n: int) -> str:
-    out = []
-    for value, numeral in (
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-    ):
-        while n >= value:
-            out.append(numeral)
-            n -= value
-    return "".join(out)
+    """Lower-case, as the index keeps its keys: ``9`` -> ``"ix"``."""
+    return _int_to_roman(n).lower()
 
 
 def clean_number(number: str) -> str:

@@ -12,21 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.reminders.notifier import LATE_THRESHOLD, ReminderMessage
 from bot.reminders.planner import PlannedReminder, ReminderKind, Subscription, TargetKind
-from bot.timefmt import clock, day_label, span, when, zone_label
+from bot.timefmt import clock, day_label, duration_words, span, when, zone_label
 from store.values import Document, Meeting, Session
-
-
-def duration_words(delta: timedelta) -> str:
-    """``1 hour 30 minutes``; rounded to the minute."""
-    minutes = round(abs(delta.total_seconds()) / 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [
-        f"{n} {unit}{'' if n == 1 else 's'}"
-        for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
-        if n
-    ]
-    return " ".join(parts) or "0 minutes"
 
 
 def relative(event_at: datetime, now: datetime, verb: str = "starts") -> str:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
+from bot.timefmt import duration_words
 from store.values import DEFAULT_REMINDER_LEAD_MINUTES
 
 PREVIEW_TIME = time(17, 0)
@@ -110,16 +111,7 @@ def format_minutes(minutes: int) -> str:
 
 
 def _words(minutes: int) -> str:
-    if minutes == 0:
-        return "at the start"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [
-        f"{n} {unit}{'' if n == 1 else 's'}"
-        for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
-        if n
-    ]
-    return " ".join(parts)
+    return duration_words(timedelta(minutes=minutes)) if minutes else "at the start"
 
 
 def parse_duration(text: str) -> int:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from store.numerals import roman_to_int
 from store.values import ItemKind
 
 _FLAGS = re.ASCII | re.IGNORECASE
@@ -411,37 +412,16 @@ def clock_text(clock: Clock) -> str:
 # --- item numbers ---------------------------------------------------------
 
 _ROMAN = re.compile(r"(?=[ivxl])(l?x{0,3}|xl)(ix|iv|v?i{0,3})", _FLAGS)
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 _PAREN_MARK = re.compile(r"\(\s?([0-9]{1,3}|[a-z]{1,7})\s?\)\s*", _FLAGS)
 _PLAIN_MARK = re.compile(r"([0-9]{1,3}|[a-z]{1,7})(?:[.)]|\s?:|\s-)\s+", _FLAGS)
 _ITEM_WORD = re.compile(r"(?:agenda\s+)?item\s+", _FLAGS)
 
 
 def roman_value(text: str) -> int | None:
+    # Only I, V, X and L: item numbers stop well before C, and "(c)" or "d." is a lettered item.
     if not text or not _ROMAN.fullmatch(text):
         return None
-    total = 0
-    values = [_ROMAN_VALUES[ch] for ch in text.lower()]
-    for i, value in enumerate(values):
-        total += -value if i + 1 < len(values) and values[i + 1] > value else value
-    return total
-
-
-def to_roman(value: int) -> str:
-    out = []
-    for amount, letters in (
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while value >= amount:
-            out.append(letters)
-            value -= amount
-    return "".join(out)
+    return roman_to_int(text)
 
 
 @dataclass(frozen=True)
