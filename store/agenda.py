@@ -160,7 +160,7 @@ def list_meetings(db: DBSession) -> list[MeetingSummary]:
     ]
 
 
-def _merge_documents(current: tuple[Document, ...], incoming: tuple[Document, ...]) -> tuple[Document, ...]:
+def merge_documents(current: tuple[Document, ...], incoming: tuple[Document, ...]) -> tuple[Document, ...]:
     """Incoming documents replace their namesakes; the others are kept, in order."""
     by_key = {d.key: d for d in current}
     merged = list(current)
@@ -195,7 +195,7 @@ def save_meeting(
     current = _to_values(db, row, with_bodies=True) if row else None
     if current is not None and not replace_documents:
         meeting = dataclasses.replace(
-            meeting, documents=_merge_documents(current.documents, meeting.documents)
+            meeting, documents=merge_documents(current.documents, meeting.documents)
         )
     if current == meeting:
         return SaveOutcome(meeting.slug, None, (), created=False)
@@ -349,6 +349,7 @@ __all__ = [
     "list_meetings",
     "load_meeting",
     "meeting_count",
+    "merge_documents",
     "revision_snapshot",
     "rollback",
     "save_meeting",

@@ -1,0 +1,25 @@
+"""Organizers change agendas: who may, quick edits, preview and confirm, announcements.
+
+- ``access``: organizers per meeting (workspace admins always may).
+- ``edits``: ``/agenda move|cancel|rename|doc add`` and the Edit modal as values.
+- ``proposals``: preview -> pending change -> Confirm, refused when the agenda moved.
+- ``announce``: the sentences a channel is told after a change.
+- ``outbox``: those announcements, delivered after commit by the running bot.
+
+Nothing here knows Slack: handlers/ turns payloads into these calls.
+"""
+
+from bot.organizers.edits import Edit, EditError, apply_edit, parse_edit
+from bot.organizers.proposals import Applied, ConfirmOutcome, Preview, Proposals, Refused
+
+__all__ = [
+    "Applied",
+    "ConfirmOutcome",
+    "Edit",
+    "EditError",
+    "Preview",
+    "Proposals",
+    "Refused",
+    "apply_edit",
+    "parse_edit",
+]

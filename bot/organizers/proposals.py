@@ -1,0 +1,310 @@
+"""The change pipeline: preview a change, keep it pending, apply it on Confirm, once.
+
+A pending change (``AgendaProposal``) keeps the revision it was previewed
+from, the agenda it would produce, and the *recipe* that produced it (an
+edit, an imported agenda, a revision to restore). Confirm applies it in one
+transaction that starts with a compare-and-set on the meeting's revision:
+
+- on PostgreSQL the ``UPDATE … WHERE revision = base`` takes the row lock, so a
+  second Confirm waits, then finds the revision moved and changes nothing;
+- on SQLite it is the transaction's first write, so it takes the database's
+  write lock before anything is read (and a read snapshot cannot go stale).
+
+A refused Confirm gets a fresh preview: the same recipe applied to the agenda
+as it is now, so nobody's change is lost or undone. Every applied change
+writes its announcement to an outbox in the same transaction (see outbox.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import Clock
+from bot.organizers.access import add_organizer, may_organize
+from bot.organizers.announce import announcement
+from bot.organizers.edits import Edit, apply_edit, edit_from_dict, edit_to_dict, source_of
+from store import models
+from store.agenda import load_meeting, merge_documents, revision_snapshot, save_meeting
+from store.canonical import from_dict, to_dict
+from store.db import transaction
+from store.diff import Change, diff_meetings
+from store.importers import parse_agenda
+from store.values import AgendaImportError, Meeting
+
+log = logging.getLogger(__name__)
+
+PROPOSAL_TTL = timedelta(hours=1)
+LOCK_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a change would do. ``proposal_id`` is None when it would change nothing.
+
+    ``stale`` marks a fresh preview made because the agenda changed since the
+    one the person confirmed (or it expired).
+    """
+
+    slug: str
+    meeting_title: str
+    base_revision: int
+    changes: tuple[Change, ...]
+    source: str
+    proposal_id: str | None
+    expires_at: datetime | None = None
+    warnings: tuple[str, ...] = ()
+    stale: bool = False
+    expired: bool = False
+
+
+@dataclass(frozen=True)
+class Applied:
+    slug: str
+    revision: int
+    changes: tuple[Change, ...]
+    announcement: str
+    author: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Confirm (or cancel) did nothing; ``text`` says why, for the person who clicked."""
+
+    reason: str  # not_found | already_applied | cancelled | not_allowed | nothing_to_change
+    text: str
+
+
+ConfirmOutcome = Applied | Preview | Refused
+
+
+class _Stale(Exception):
+    """The agenda moved since the preview: answered with a fresh one, outside the transaction."""
+
+
+class _Expired(_Stale):
+    """The preview is older than the TTL: shown again as the agenda is now."""
+
+
+def _strip(meeting: Meeting) -> Meeting:
+    return dataclasses.replace(meeting, documents=tuple(dataclasses.replace(d, body="") for d in meeting.documents))
+
+
+def _revision(db: DBSession, slug: str) -> int:
+    return db.scalar(select(models.Meeting.revision).where(models.Meeting.slug == slug)) or 0
+
+
+def _compute(db: DBSession, slug: str, recipe: dict[str, Any], current: Meeting | None) -> Meeting:
+    """The agenda ``recipe`` makes of ``current`` (deterministic: same input, same agenda)."""
+    kind = recipe["type"]
+    if kind == "edit":
+        if current is None:
+            raise AgendaImportError(f"There is no meeting “{slug}” to change.")
+        return apply_edit(current, edit_from_dict(recipe["edit"]))
+    if kind == "import":
+        incoming = from_dict(recipe["meeting"], source="proposal")
+        if current is None:
+            return incoming
+        # As an import from the command line does: documents the file does not list stay.
+        return dataclasses.replace(incoming, documents=merge_documents(current.documents, incoming.documents))
+    if kind == "rollback":
+        snapshot = revision_snapshot(db, slug, int(recipe["number"]))
+        if snapshot is None:
+            raise AgendaImportError(f"{slug} has no revision {recipe['number']}.")
+        bodies = {d.key: d.body for d in current.documents} if current else {}
+        return dataclasses.replace(snapshot, documents=tuple(
+            dataclasses.replace(d, body=bodies.get(d.key, "")) for d in snapshot.documents))
+    raise ValueError(f"unknown recipe {kind!r}")
+
+
+def _locked(exc: OperationalError) -> bool:
+    text = str(exc.orig or exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class Proposals:
+    """Preview, confirm, cancel; the clock is injected so expiry is testable."""
+
+    def __init__(self, db_factory: sessionmaker[DBSession], clock: Clock, *, ttl: timedelta = PROPOSAL_TTL) -> None:
+        self.db_factory = db_factory
+        self.clock = clock
+        self.ttl = ttl
+
+    # --- previews ---------------------------------------------------------------------------
+
+    def preview_edit(self, slug: str, edit: Edit, author: str) -> Preview:
+        """Raises EditError when the edit names nothing on the agenda."""
+        return self._propose(slug, {"type": "edit", "edit": edit_to_dict(edit)}, author, source_of(edit))
+
+    def preview_import(
+        self, slug: str | None, content: str, filename: str, author: str, *, source: str | None = None
+    ) -> Preview:
+        """A whole agenda from a file's text. Raises AgendaImportError (with its line) when
+        the file cannot be read; nothing is stored then."""
+        tz = None
+        if slug:
+            with self.db_factory() as db:
+                tz = db.scalar(select(models.Meeting.timezone).where(models.Meeting.slug == slug))
+        result = parse_agenda(content, source=filename, suffix=PurePath(filename).suffix, tz=tz, slug=slug)
+        warnings = tuple(str(w) for w in result.warnings)
+        recipe = {"type": "import", "meeting": to_dict(result.meeting)}
+        return self._propose(result.meeting.slug, recipe, author, source or f"slack import file {filename}", warnings)
+
+    def preview_rollback(self, slug: str, number: int, author: str, *, source: str = "") -> Preview | None:
+        """None when the meeting has no such revision."""
+        with self.db_factory() as db:
+            if revision_snapshot(db, slug, number) is None:
+                return None
+        return self._propose(slug, {"type": "rollback", "number": number}, author, source or f"slack rollback to {number}")
+
+    def _propose(
+        self, slug: str, recipe: dict[str, Any], author: str, source: str, warnings: tuple[str, ...] = (),
+        *, stale: bool = False, expired: bool = False,
+    ) -> Preview:
+        now = self.clock.now()
+        with transaction(self.db_factory) as db:
+            current = load_meeting(db, slug, with_bodies=True)
+            base = _revision(db, slug)
+            new = _compute(db, slug, recipe, current)
+            changes = tuple(diff_meetings(current, new)) if current != new else ()
+            if not changes:
+                return Preview(slug, new.title, base, (), source, None, warnings=warnings, stale=stale, expired=expired)
+            proposal = models.AgendaProposal(
+                id=uuid.uuid4().hex, meeting_slug=slug, base_revision=base,
+                snapshot={"recipe": recipe, "result": to_dict(_strip(new))},
+                author=author, source=source, status="pending", created_at=now, expires_at=now + self.ttl,
+            )
+            db.add(proposal)
+        return Preview(slug, new.title, base, changes, source, proposal.id, proposal.expires_at, warnings,
+                       stale=stale, expired=expired)
+
+    # --- confirm and cancel -----------------------------------------------------------------
+
+    def confirm(self, proposal_id: str, user: str, *, is_admin: bool) -> ConfirmOutcome:
+        """Apply a previewed change if the agenda is still the one it was previewed on."""
+        for attempt in range(LOCK_RETRIES):
+            try:
+                return self._confirm_once(proposal_id, user, is_admin)
+            except _Expired:
+                return self._fresh_preview(proposal_id, user, expired=True)
+            except _Stale:
+                return self._fresh_preview(proposal_id, user, expired=False)
+            except IntegrityError:
+                # Two confirms creating the same new meeting: the other one won.
+                return self._fresh_preview(proposal_id, user, expired=False)
+            except OperationalError as exc:
+                # SQLite lets one writer in at a time; past busy_timeout we try again, and the
+                # compare-and-set then sees whatever the other writer committed.
+                if attempt == LOCK_RETRIES - 1 or not _locked(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _confirm_once(self, proposal_id: str, user: str, is_admin: bool) -> ConfirmOutcome:
+        now = self.clock.now()
+        with transaction(self.db_factory) as db:
+            proposal = db.get(models.AgendaProposal, proposal_id)
+            refused = self._check(db, proposal, user, is_admin)
+            if refused is not None:
+                return refused
+            assert proposal is not None
+            if now >= proposal.expires_at:
+                raise _Expired(proposal_id)
+            slug = proposal.meeting_slug
+            if proposal.base_revision:
+                claimed = db.execute(
+                    update(models.Meeting)
+                    .where(models.Meeting.slug == slug, models.Meeting.revision == proposal.base_revision)
+                    .values(revision=models.Meeting.revision)
+                )
+                if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                    db.refresh(proposal)
+                    refused = self._check(db, proposal, user, is_admin)
+                    if refused is not None:
+                        return refused  # a double click: the first one applied it
+                    raise _Stale(proposal_id)
+            elif _revision(db, slug):
+                raise _Stale(proposal_id)
+            current = load_meeting(db, slug, with_bodies=True)
+            recipe = proposal.snapshot["recipe"]
+            new = _compute(db, slug, recipe, current)
+            if to_dict(_strip(new)) != proposal.snapshot["result"]:
+                raise _Stale(proposal_id)  # changed without a new revision (should not happen; be safe)
+            outcome = save_meeting(db, new, author=user, source=proposal.source, replace_documents=True)
+            if outcome.revision is None:
+                proposal.status = "applied"
+                return Refused("nothing_to_change", "The agenda already reads like this; nothing changed.")
+            proposal.status = "applied"
+            proposal.revision = outcome.revision
+            if current is None:
+                add_organizer(db, slug, proposal.author, by=user)  # whoever imported it organizes it
+            text = announcement(current, new)
+            db.add(models.AgendaAnnouncement(
+                meeting_slug=slug, revision=outcome.revision, text=text, author=user,
+                status="pending", attempts=0, created_at=now, error="",
+            ))
+            db.flush()
+            return Applied(slug, outcome.revision, outcome.changes, text, user, proposal.source)
+
+    def _check(self, db: DBSession, proposal: models.AgendaProposal | None, user: str,
+               is_admin: bool) -> Refused | None:
+        if proposal is None:
+            return Refused("not_found", "That preview is no longer known; make the change again.")
+        if proposal.status == "applied":
+            return Refused("already_applied", f"This change was already applied (revision {proposal.revision}).")
+        if proposal.status != "pending":
+            return Refused("cancelled", "This preview was cancelled or replaced; nothing changed.")
+        if user != proposal.author and not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin):
+            return Refused("not_allowed", "Only the meeting's organizers can confirm this change.")
+        if user == proposal.author and not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin):
+            if _revision(db, proposal.meeting_slug):  # a new meeting's importer may create it
+                return Refused("not_allowed", "You are no longer an organizer of this meeting; nothing changed.")
+        return None
+
+    def _fresh_preview(self, proposal_id: str, user: str, *, expired: bool) -> Preview:
+        with transaction(self.db_factory) as db:
+            proposal = db.get(models.AgendaProposal, proposal_id)
+            assert proposal is not None
+            proposal.status = "superseded"
+            slug, recipe, source = proposal.meeting_slug, proposal.snapshot["recipe"], proposal.source
+        return self._propose(slug, recipe, user, source, stale=not expired, expired=expired)
+
+    def cancel(self, proposal_id: str, user: str) -> bool:
+        """Drop a pending change; False when it was not pending (applied, or cancelled already)."""
+        with transaction(self.db_factory) as db:
+            done = db.execute(
+                update(models.AgendaProposal)
+                .where(models.AgendaProposal.id == proposal_id, models.AgendaProposal.status == "pending")
+                .values(status="cancelled")
+            )
+            return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    # --- trusted changes (the operator at the console) ---------------------------------------
+
+    def rollback_now(self, slug: str, number: int, *, author: str, source: str = "cli rollback") -> Applied | Refused:
+        """Restore revision ``number`` at once, announced and rescheduled like a confirmed change."""
+        preview = self.preview_rollback(slug, number, author, source=source)
+        if preview is None:
+            return Refused("not_found", f"{slug} has no revision {number}.")
+        if preview.proposal_id is None:
+            return Refused("nothing_to_change", f"The agenda already matches revision {number}; nothing changed.")
+        outcome = self.confirm(preview.proposal_id, author, is_admin=True)
+        if isinstance(outcome, Preview):  # someone changed it in between: restore on top of that
+            assert outcome.proposal_id is not None
+            outcome = self.confirm(outcome.proposal_id, author, is_admin=True)
+        assert not isinstance(outcome, Preview)
+        return outcome
+
+
