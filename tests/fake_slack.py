@@ -16,7 +16,14 @@ would have received. The fake checks what Slack checks and a little more:
 Every call is recorded (thread-safe) with its arrival time; ``wait_for``
 blocks on a Condition until a matching call arrives, so tests never sleep.
 ``fail_next`` makes the next N calls of a method answer 429 with
-Retry-After, or 500, as Slack does under load.
+Retry-After, or 500, as Slack does under load; with ``accepted=True`` the call
+takes effect first (a message is kept) and only the answer is an error, the
+case that makes a blind retry post twice.
+
+Messages keep their ``metadata`` (the reminders' delivery key travels there);
+``conversations.history`` returns it only when asked with
+``include_all_metadata``, as Slack does, and ``conversations.open`` gives each
+user a DM channel (``D`` + the rest of the user id).
 """
 
 from __future__ import annotations
@@ -74,6 +81,7 @@ class _Failure:
     remaining: int
     retry_after: int
     when: Callable[[dict[str, Any]], bool] | None = None
+    accepted: bool = False
 
 
 @dataclass
@@ -174,7 +182,7 @@ def _check_element(element: Any, where: str) -> None:
 
 def _decode_json_fields(args: dict[str, Any]) -> dict[str, Any]:
     """Form-encoded calls carry blocks and views as JSON strings; decode them as Slack does."""
-    for key in ("blocks", "attachments", "view"):
+    for key in ("blocks", "attachments", "view", "metadata"):
         value = args.get(key)
         if isinstance(value, str):
             try:
@@ -204,6 +212,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
+        self._kept: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.socket_url: str | None = None
         self._calls: list[Call] = []
         self._changed = threading.Condition()
@@ -308,11 +317,13 @@ class FakeSlack:
         count: int = 1,
         retry_after: int = 0,
         when: Callable[[dict[str, Any]], bool] | None = None,
+        accepted: bool = False,
     ) -> None:
         """The next ``count`` calls of ``method`` (matching ``when``) answer ``status``;
-        a 429 carries Retry-After as Slack's does."""
+        a 429 carries Retry-After as Slack's does. ``accepted``: the call is carried out
+        all the same (Slack kept the message, then its answer was lost)."""
         with self._changed:
-            self._failures[method] = _Failure(status, count, retry_after, when)
+            self._failures[method] = _Failure(status, count, retry_after, when, accepted)
 
     def hold(self, method: str, *, when: Callable[[dict[str, Any]], bool] | None = None) -> threading.Event:
         """Calls of ``method`` (matching ``when``) wait until the returned gate is set:
@@ -376,6 +387,13 @@ class FakeSlack:
         with self._changed:
             return self._changed.wait_for(lambda: self._ok_counts.get(method, 0) >= count, timeout)
 
+    def history(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Messages kept (oldest first) in ``channel``, or in every channel, with their metadata."""
+        with self._changed:
+            if channel is not None:
+                return [dict(m) for m in self._kept.get(channel, [])]
+            return [dict(m) for ms in self._kept.values() for m in ms]
+
     def clear(self) -> None:
         with self._changed:
             self._calls.clear()
@@ -408,7 +426,7 @@ class FakeSlack:
         elif url.path.startswith("/api/"):
             method = url.path.removeprefix("/api/")
             self._wait_if_held(method, args)
-            handled = self._failure(method, args) or self._api(method, args, token)
+            handled = self._failure(method, args, token) or self._api(method, args, token)
         else:
             method = url.path
             handled = _Handled(404, {"ok": False, "error": "unknown_path"})
@@ -437,7 +455,7 @@ class FakeSlack:
         if held is not None and (held.when is None or held.when(args)):
             held.gate.wait(timeout=60)
 
-    def _failure(self, method: str, args: dict[str, Any]) -> _Handled | None:
+    def _failure(self, method: str, args: dict[str, Any], token: str) -> _Handled | None:
         with self._changed:
             failure = self._failures.get(method)
             if failure is None or failure.remaining <= 0:
@@ -445,6 +463,8 @@ class FakeSlack:
             if failure.when is not None and not failure.when(args):
                 return None
             failure.remaining -= 1
+        if failure.accepted:
+            self._api(method, args, token)  # done, but the caller will never hear so
         if failure.status == HTTPStatus.TOO_MANY_REQUESTS:
             return _Handled(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(failure.retry_after)})
         return _Handled(failure.status, {"ok": False, "error": "fatal_error"})
@@ -523,6 +543,10 @@ class FakeSlack:
             message = {"type": "message", "text": a["text"], "user": self.bot_user_id, "bot_id": self.bot_id, "ts": ts}
             if a.get("thread_ts"):
                 message["thread_ts"] = a["thread_ts"]
+            if isinstance(a.get("metadata"), dict):
+                message["metadata"] = a["metadata"]
+            with self._changed:
+                self._kept.setdefault(channel, []).append(message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
         return self._guarded(post, args)
@@ -594,12 +618,21 @@ class FakeSlack:
         return {"ok": True, "channel": known}
 
     def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = str(args.get("channel") or "")
+        oldest = float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
         messages = [
-            c.answer["message"] for c in reversed(self.calls)
-            if c.method == "chat.postMessage" and c.ok and c.answer.get("channel") == channel
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in reversed(self.history(str(args.get("channel") or "")))
+            # Whole seconds: a ts here is wall-clock seconds and a counter, not microseconds.
+            if int(float(m["ts"])) >= int(oldest)
         ]
         return {"ok": True, "messages": messages, "has_more": False}
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users") or "")
+        if not users or users[0] not in "UW" or "," in users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": "D" + users[1:]}}
 
     def _m_files_info(self, args: dict[str, Any]) -> dict[str, Any]:
         found = self.files.get(str(args.get("file") or ""))

@@ -123,3 +123,32 @@ def test_wait_for_times_out_with_what_did_arrive(fake_slack: FakeSlack, client: 
     client.chat_postMessage(channel="C1", text="x")
     with pytest.raises(AssertionError, match="chat.postMessage"):
         fake_slack.wait_for("views.publish", timeout=0.2)
+
+
+def test_metadata_is_kept_and_returned_only_when_asked_for(fake_slack: FakeSlack, client: WebClient) -> None:
+    meta = {"event_type": "agendabot_reminder", "event_payload": {"key": "k1"}}
+    client.chat_postMessage(channel="C1", text="with a key", metadata=meta)
+    client.chat_postMessage(channel="C2", text="elsewhere")
+    plain = client.conversations_history(channel="C1")["messages"]
+    assert [m["text"] for m in plain] == ["with a key"] and "metadata" not in plain[0]
+    full = client.conversations_history(channel="C1", include_all_metadata=True)["messages"]
+    assert full[0]["metadata"] == meta
+    assert client.conversations_history(channel="C1", oldest="9999999999")["messages"] == []
+    assert [m["text"] for m in fake_slack.history()] == ["with a key", "elsewhere"]
+
+
+def test_a_dm_channel_per_user(client: WebClient) -> None:
+    assert client.conversations_open(users="U0ALICE01")["channel"]["id"] == "D0ALICE01"
+    assert error_of(lambda: client.conversations_open(users="C1")) == "user_not_found"
+
+
+def test_a_failure_after_the_message_was_kept(fake_slack: FakeSlack, client: WebClient) -> None:
+    fake_slack.fail_next("chat.postMessage", status=500, accepted=True)
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C1", text="kept anyway")
+    assert caught.value.response.status_code == 500
+    assert [m["text"] for m in fake_slack.history("C1")] == ["kept anyway"]
+    fake_slack.fail_next("chat.postMessage", status=500)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C1", text="lost")
+    assert [m["text"] for m in fake_slack.history("C1")] == ["kept anyway"]
