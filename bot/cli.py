@@ -24,7 +24,7 @@ from bot.assistant import Assistant
 from bot.clock import FixedClock, SystemClock, parse_moment
 from bot.config import Settings
 from bot.render import render_agenda
-from store.agenda import history, list_meetings, load_meeting, rollback, save_meeting
+from store.agenda import history, list_meetings, load_meeting, save_meeting
 from store.db import make_engine, make_sessionmaker, transaction, upgrade
 from store.values import AgendaImportError, Meeting
 
@@ -229,18 +229,24 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> Exit:
 
 
 def cmd_rollback(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.organizers import Refused
+    from bot.organizers.proposals import Proposals
+
     factory = open_store(settings)
     slug = _pick_meeting(factory, args.meeting).slug
-    with transaction(factory) as db:
-        outcome = rollback(db, slug, args.number, author=args.author)
-    if outcome is None:
+    # The operator is trusted: no preview. The change and its announcement commit together;
+    # the running bot (any worker) posts it in the linked channel, refreshes App Homes and
+    # moves the reminders (bot/organizers/outbox.py), so no Slack token is needed here.
+    outcome = Proposals(factory, SystemClock()).rollback_now(slug, args.number, author=args.author)
+    if isinstance(outcome, Refused):
+        if outcome.reason == "nothing_to_change":
+            print(f"The agenda already matches revision {args.number}; nothing changed.")
+            return Exit.OK
         raise CommandError(f"{slug} has no revision {args.number}; see `agendabot history`")
-    if outcome.revision is None:
-        print(f"The agenda already matches revision {args.number}; nothing changed.")
-    else:
-        print(f"Restored revision {args.number} as revision {outcome.revision}.")
-        for change in outcome.changes:
-            print(f"  {change.text}")
+    print(f"Restored revision {args.number} as revision {outcome.revision}.")
+    for change in outcome.changes:
+        print(f"  {change.text}")
+    print("The running bot will announce it in the meeting's channel and reschedule its reminders.")
     return Exit.OK
 
 

@@ -212,6 +212,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
+        self.file_contents: dict[str, bytes] = {}
         self._kept: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.socket_url: str | None = None
         self._calls: list[Call] = []
@@ -298,6 +299,19 @@ class FakeSlack:
         }
         self.users[user_id] = user
         return user
+
+    def add_file(self, file_id: str, name: str, content: bytes, *, user: str = "", filetype: str = "text") -> dict[str, Any]:
+        """A file someone uploaded: ``files.info`` describes it, and its ``url_private`` (on this
+        server) serves ``content`` to the bot token only, as Slack's file URLs do."""
+        url = f"http://127.0.0.1:{self.port}/files/{self.team_id}-{file_id}/{name}"
+        info = {
+            "id": file_id, "name": name, "title": name, "user": user, "filetype": filetype,
+            "mimetype": "text/plain", "size": len(content), "url_private": url,
+            "url_private_download": url + "?download=1", "is_external": False,
+        }
+        self.files[file_id] = info
+        self.file_contents[file_id] = content
+        return info
 
     def add_channel(self, channel_id: str, *, name: str = "", is_member: bool = True) -> None:
         self.channels[channel_id] = {
@@ -427,6 +441,9 @@ class FakeSlack:
             method = url.path.removeprefix("/api/")
             self._wait_if_held(method, args)
             handled = self._failure(method, args, token) or self._api(method, args, token)
+        elif url.path.startswith("/files/") and request.command == "GET":
+            self._serve_file(request, url.path, token, arrived)
+            return
         else:
             method = url.path
             handled = _Handled(404, {"ok": False, "error": "unknown_path"})
@@ -438,6 +455,22 @@ class FakeSlack:
                 self._ok_counts[method] = self._ok_counts.get(method, 0) + 1
             self._changed.notify_all()
         self._reply(request, handled)
+
+    def _serve_file(self, request: BaseHTTPRequestHandler, path: str, token: str, arrived: float) -> None:
+        file_id = path.removeprefix("/files/").split("/", 1)[0].removeprefix(f"{self.team_id}-")
+        content = self.file_contents.get(file_id)
+        # Slack answers a file URL without the bot token with its sign-in page, not the file.
+        status = 200 if content is not None and token == self.bot_token else 404 if content is None else 403
+        call = Call("file_download", {"file": file_id}, token, arrived, status, {"ok": status == 200}, path)
+        with self._changed:
+            self._calls.append(call)
+            self._changed.notify_all()
+        body = content if status == 200 and content is not None else b"<html>sign in</html>"
+        request.send_response(status)
+        request.send_header("Content-Type", "application/octet-stream" if status == 200 else "text/html")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
 
     def _reply(self, request: BaseHTTPRequestHandler, handled: _Handled) -> None:
         body = json.dumps(handled.answer).encode()

@@ -114,6 +114,11 @@ def test_history_and_rollback(settings, capsys, tmp_path):
     assert len(lines) == 2 and "ana" in lines[1] and "15:30" in lines[1]
     status, out, _ = run(settings, capsys, "rollback", "1")
     assert status == 0 and "Restored revision 1 as revision 3." in out
+    assert "The running bot will announce it" in out
+    _, out, _ = run(settings, capsys, "history")
+    assert "cli  cli rollback  Afternoon session on Wed 15 Oct now 15:00–18:00" in out.strip().splitlines()[2]
+    status, out, _ = run(settings, capsys, "rollback", "3")
+    assert status == 0 and "already matches revision 3; nothing changed" in out
     _, out, _ = run(settings, capsys, "agenda", "--day", "2003-10-15")
     assert "15:00–18:00  Afternoon session" in out
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from handlers import answering
 from handlers.blocks import pack, share_trailer
+from handlers.commands import organize
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
@@ -22,6 +23,9 @@ def register(app: App, deps: Deps) -> None:
     def agenda(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()  # within Slack's 3 seconds; the answer follows on the listener pool
         cmd = SlashCommand.parse(command)
+        if organize.handles(cmd.text):  # organizers' changes: previewed, confirmed
+            organize.run(deps, client, respond, cmd)
+            return
         request = parse_agenda(cmd.text)
         if request.sub is Sub.LINK:
             post_ephemeral(client, respond, cmd.channel, cmd.user, link(deps, client, cmd, request.argument))

@@ -15,9 +15,10 @@ _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def sniff(text: str, suffix: str) -> bool:
-    head = text.lstrip()[:400]
     if suffix in (".yaml", ".yml", ".json"):
         return True
+    # Pasted text has no file name: know our YAML by its first key, after any comment lines.
+    head = re.sub(r"\A(?:\s*#[^\n]*\n)*", "", text.lstrip())[:400]
     return head.startswith("{") and '"agendabot"' in head or bool(re.match(r"agendabot:\s*\d", head))
 
 

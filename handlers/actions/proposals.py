@@ -1,0 +1,66 @@
+"""Confirm and Cancel under a preview, and the App Home "Edit" button of a session."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from handlers.blocks import Message, simple
+from handlers.deps import Deps
+from handlers.organizer_blocks import (
+    CANCEL_ACTION,
+    CONFIRM_ACTION,
+    HOME_EDIT_ACTION,
+    session_edit_modal,
+)
+from handlers.organizing import allowed, confirm, proposals, refusal
+from handlers.payloads import Click
+from handlers.replies import post
+
+
+def _replace(client: WebClient, respond: Respond | None, click: Click, messages: list[Message]) -> None:
+    """The preview gives way to what happened (ephemeral previews through their response_url)."""
+    first = messages[0]
+    if respond is not None and (click.ephemeral or not click.message_ts):
+        respond(replace_original=True, response_type="ephemeral", **first.as_kwargs())
+    elif click.message_ts:
+        client.chat_update(channel=click.channel, ts=click.message_ts, **first.as_kwargs())
+    else:
+        post(client, click.user, [first])
+    if messages[1:]:
+        post(client, click.channel or click.user, messages[1:])
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(CONFIRM_ACTION)
+    def confirm_change(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        click = Click.parse(body)
+        _replace(client, respond if body.get("response_url") else None, click,
+                 confirm(deps, client, click.value, click.user))
+
+    @app.action(CANCEL_ACTION)
+    def cancel_change(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        click = Click.parse(body)
+        done = proposals(deps).cancel(click.value, click.user)
+        text = "Cancelled; nothing changed." if done else "That preview was already confirmed or cancelled."
+        _replace(client, respond if body.get("response_url") else None, click, simple(text))
+
+    @app.action(HOME_EDIT_ACTION)
+    def open_session_editor(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        click = Click.parse(body)
+        target = json.loads(click.value)
+        with deps.db_factory() as db:
+            meeting = deps.assistant.meeting(db, target["m"])
+        session = next((s for s in meeting.sessions if s.key == target["s"]), None) if meeting else None
+        if meeting is None or session is None:
+            post(client, click.user, simple("That session is no longer on the agenda."))
+        elif not allowed(deps, click.user, meeting.slug):
+            post(client, click.user, refusal(deps, meeting))
+        else:
+            client.views_open(trigger_id=click.trigger_id, view=session_edit_modal(meeting, session))

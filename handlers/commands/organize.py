@@ -1,0 +1,117 @@
+"""``/agenda`` for organizers: move, cancel, rename, doc add, import, organizers, history, rollback.
+
+Each change is previewed (only the organizer sees it) with Confirm and
+Cancel; nothing changes before Confirm. Anyone may list organizers and the
+history; only organizers and workspace admins may change anything.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.clock import SystemClock
+from bot.organizers import EditError, parse_edit
+from bot.organizers.access import add_organizer, organizers, remove_organizer
+from bot.organizers.uploads import await_upload
+from handlers.blocks import Message, simple
+from handlers.deps import Deps
+from handlers.organizer_blocks import (
+    history_messages,
+    import_modal,
+    organizers_messages,
+    preview_messages,
+)
+from handlers.organizing import allowed, meeting_for, proposals, refusal, show
+from handlers.payloads import SlashCommand
+from store.agenda import history
+from store.db import transaction
+from store.values import Meeting
+
+EDIT_WORDS = frozenset({"move", "cancel", "rename"})
+OTHER_WORDS = frozenset({"organizers", "organisers", "organizer", "organiser", "history", "rollback", "import"})
+UPLOAD_WAIT = timedelta(minutes=10)
+_USER = re.compile(r"^(?:<@|@)([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$")
+
+
+def handles(text: str) -> bool:
+    """Whether ``/agenda text`` is an organizer command (the dispatcher asks first)."""
+    words = text.lower().split()
+    if not words:
+        return False
+    if words[0] in ("doc", "docs", "document") and len(words) > 1 and words[1] == "add":
+        return True
+    return words[0] in EDIT_WORDS | OTHER_WORDS
+
+
+def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
+    head = cmd.text.split()[0].lower()
+    found = meeting_for(deps, cmd.user, cmd.channel)
+    if isinstance(found, str):
+        show(client, respond, cmd.channel, cmd.user, simple(found))
+        return
+    meeting = found
+    rest = cmd.text.split(None, 1)[1] if len(cmd.text.split()) > 1 else ""
+    if head.startswith("organi"):
+        reply = _organizers(deps, cmd, meeting, rest)
+    elif head == "history":
+        with deps.db_factory() as db:
+            reply = history_messages(meeting, history(db, meeting.slug))
+    elif not allowed(deps, cmd.user, meeting.slug):
+        reply = refusal(deps, meeting)
+    elif head == "rollback":
+        reply = _rollback(deps, cmd, meeting, rest)
+    elif head == "import":
+        reply = _import(deps, client, cmd, meeting)
+    else:
+        try:
+            edit = parse_edit(cmd.text)
+            reply = preview_messages(proposals(deps).preview_edit(meeting.slug, edit, cmd.user))
+        except EditError as exc:
+            reply = simple(str(exc))
+    show(client, respond, cmd.channel, cmd.user, reply)
+
+
+def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    words = rest.split()
+    if not words:
+        with deps.db_factory() as db:
+            return organizers_messages(meeting.title, organizers(db, meeting.slug))
+    action = words[0].lower()
+    users = [m.group(1) for w in words[1:] if (m := _USER.match(w))]
+    if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
+        return simple("Write `/agenda organizers add @someone` or `/agenda organizers remove @someone`.")
+    if not allowed(deps, cmd.user, meeting.slug):
+        return refusal(deps, meeting)
+    with transaction(deps.db_factory) as db:
+        for user in users:
+            if action == "add":
+                add_organizer(db, meeting.slug, user, by=cmd.user)
+            else:
+                remove_organizer(db, meeting.slug, user)
+        listed = organizers(db, meeting.slug)
+    note = ("Added." if action == "add" else "Removed.")
+    return organizers_messages(meeting.title, listed, note)
+
+
+def _rollback(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    if not rest.strip().isdigit():
+        return simple("Write `/agenda rollback N` with a revision number from `/agenda history`.")
+    preview = proposals(deps).preview_rollback(meeting.slug, int(rest), cmd.user)
+    if preview is None:
+        return simple(f"{meeting.title} has no revision {int(rest)}; see `/agenda history`.")
+    return preview_messages(preview)
+
+
+def _import(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
+    with transaction(deps.db_factory) as db:
+        await_upload(db, cmd.user, cmd.channel, meeting.slug, SystemClock().now() + UPLOAD_WAIT)
+    if cmd.trigger_id:
+        client.views_open(trigger_id=cmd.trigger_id, view=import_modal(meeting.slug, cmd.channel))
+    return simple(
+        f"Upload the new agenda of {meeting.title} here within 10 minutes (any format agendabot imports), "
+        "or paste it in the window that opened. You will see what changes before anything does."
+    )

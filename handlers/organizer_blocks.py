@@ -1,0 +1,164 @@
+"""Block Kit for the organizer workflow: previews with Confirm/Cancel, history, the modals.
+
+Everything from the store or from people is escaped, as in handlers/blocks.py,
+whose packing (Slack's limits, plain-text fallbacks) these go through.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    InputBlock,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.organizers import Applied, Preview, Refused
+from handlers.blocks import Message, Part, context, escape, header, pack, sections, simple, truncate
+from store.agenda import RevisionInfo
+from store.values import Meeting, Session
+
+CONFIRM_ACTION = "proposal_confirm"  # value: the proposal id
+CANCEL_ACTION = "proposal_cancel"
+HOME_EDIT_ACTION = "home_edit_session"  # value: {"m": slug, "s": session key}
+IMPORT_MODAL = "agenda_import_modal"
+IMPORT_BLOCK = "agenda_text"
+IMPORT_INPUT = "agenda_text_input"
+EDIT_MODAL = "session_edit_modal"
+EDIT_START_BLOCK, EDIT_START_INPUT = "session_start", "session_start_input"
+EDIT_END_BLOCK, EDIT_END_INPUT = "session_end", "session_end_input"
+EDIT_ITEMS_BLOCK, EDIT_ITEMS_INPUT = "session_items", "session_items_input"
+
+STALE_NOTE = "The agenda changed since your preview. Here is your change as it would apply now:"
+EXPIRED_NOTE = "That preview was more than an hour old. Here is your change as it would apply now:"
+HISTORY_SHOWN = 20
+
+
+def mention(user: str) -> str:
+    """``<@U123>`` for Slack user ids; other authors ("cli", "agendabot") as written."""
+    return f"<@{user}>" if user[:1] in ("U", "W") and user.isalnum() and user.isupper() else escape(user or "-")
+
+
+def preview_messages(preview: Preview) -> list[Message]:
+    if preview.proposal_id is None:
+        note = STALE_NOTE + "\n" if preview.stale else ""
+        return simple(f"{note}That changes nothing: the agenda of {preview.meeting_title} already reads like this.")
+    parts: list[Part] = []
+    if preview.stale or preview.expired:
+        parts += sections(f"*{escape(STALE_NOTE if preview.stale else EXPIRED_NOTE)}*")
+    parts.append(header(f"Preview: {preview.meeting_title}"))
+    lines = [f"• {escape(c.text)}" for c in preview.changes]
+    parts += sections("\n".join(lines))
+    if preview.warnings:
+        shown = "\n".join(f"⚠ {escape(w)}" for w in preview.warnings[:10])
+        more = f"\n…and {len(preview.warnings) - 10} more warnings" if len(preview.warnings) > 10 else ""
+        parts += sections(shown + more)
+    parts.append(context(f"Nothing changes until you confirm · from revision {preview.base_revision} · "
+                         f"{escape(preview.source)}"))
+    buttons = ActionsBlock(elements=[
+        ButtonElement(text="Confirm", action_id=CONFIRM_ACTION, value=preview.proposal_id, style="primary"),
+        ButtonElement(text="Cancel", action_id=CANCEL_ACTION, value=preview.proposal_id),
+    ])
+    return pack(parts, [Part.of(buttons, "")])
+
+
+def applied_messages(applied: Applied, channel: str | None) -> list[Message]:
+    # Only numbers and a channel id go in unescaped: nothing a person typed.
+    where = f" and announced in <#{channel}>" if channel else "; no channel is linked to announce it in"
+    changes = "\n".join(f"• {escape(c.text)}" for c in applied.changes)
+    return pack(sections(f"Done: saved as revision {applied.revision}{where}.\n{changes}"))
+
+
+def refused_messages(refused: Refused) -> list[Message]:
+    return simple(refused.text)
+
+
+def announcement_messages(text: str, author: str) -> list[Message]:
+    head, _, rest = text.partition("\n")
+    parts = sections(f"*{escape(head)}*\n{escape(rest)}" if rest else escape(head))
+    parts.append(context(f"Changed by {mention(author)} · `/agenda history` lists every change"))
+    return pack(parts)
+
+
+def not_allowed_messages(meeting_title: str, organizers: Sequence[str]) -> list[Message]:
+    who = ", ".join(mention(u) for u in organizers)
+    ask = (f"Ask one of its organizers ({who}) or a workspace admin." if organizers
+           else "Ask a workspace admin: they can make the change, or add you with `/agenda organizers add @you`.")
+    return pack(sections(f"Only the organizers of {escape(meeting_title)} can change its agenda. {ask} "
+                         "Nothing was changed."))
+
+
+def organizers_messages(meeting_title: str, organizers: Sequence[str], note: str = "") -> list[Message]:
+    listed = ", ".join(mention(u) for u in organizers) or "none yet"
+    text = (f"{escape(note)}\n" if note else "") + (
+        f"Organizers of {escape(meeting_title)}: {listed}. Workspace admins may always change it too.\n"
+        "`/agenda organizers add @someone` · `/agenda organizers remove @someone`")
+    return pack(sections(text))
+
+
+def history_messages(meeting: Meeting, revisions: Sequence[RevisionInfo]) -> list[Message]:
+    zone = ZoneInfo(meeting.timezone)
+    shown = list(revisions)[-HISTORY_SHOWN:]
+    lines = []
+    for rev in reversed(shown):
+        first = rev.summary.splitlines()[0] if rev.summary else "no changes"
+        more = len(rev.summary.splitlines()) - 1
+        tail = f" (+{more} more)" if more > 0 else ""
+        when = rev.created_at.astimezone(zone).strftime("%d %b %H:%M")
+        lines.append(f"*{rev.number}* · {when} · {mention(rev.author)} · {escape(rev.source or '-')}\n"
+                     f"      {escape(truncate(first, 300))}{tail}")
+    parts = [header(f"History: {meeting.title}")] + sections("\n".join(lines) or "No revisions yet.")
+    older = len(revisions) - len(shown)
+    note = f"{older} older revisions not shown · " if older > 0 else ""
+    parts.append(context(f"{note}times in the meeting's zone · `/agenda rollback N` previews restoring one"))
+    return pack(parts)
+
+
+def import_modal(slug: str, channel: str) -> dict[str, Any]:
+    field = InputBlock(
+        block_id=IMPORT_BLOCK,
+        label="The whole agenda",
+        hint="Any format agendabot imports: the meeting page's text, YAML, JSON, iCalendar. "
+             "Or close this and upload the file instead.",
+        element=PlainTextInputElement(action_id=IMPORT_INPUT, multiline=True,
+                                      placeholder="Paste the agenda here"),
+    )
+    view = View(type="modal", callback_id=IMPORT_MODAL, title="Update the agenda", submit="Preview",
+                close="Close", private_metadata=json.dumps({"m": slug, "c": channel}), blocks=[field])
+    return view.to_dict()
+
+
+def _clock(value: datetime | None, zone: str) -> str:
+    return value.astimezone(ZoneInfo(zone)).strftime("%H:%M") if value else ""
+
+
+def session_edit_modal(meeting: Meeting, session: Session) -> dict[str, Any]:
+    def time_input(block: str, action: str, label: str, value: str) -> InputBlock:
+        return InputBlock(block_id=block, label=label, optional=True,
+                          element=PlainTextInputElement(action_id=action, initial_value=value or None,
+                                                        placeholder="15:30"))
+
+    items = "\n".join(f"{i.number}. {i.title}" if i.number else i.title for i in session.items)
+    blocks = [
+        time_input(EDIT_START_BLOCK, EDIT_START_INPUT, "Starts at", _clock(session.starts_at, meeting.timezone)),
+        time_input(EDIT_END_BLOCK, EDIT_END_INPUT, "Ends at", _clock(session.ends_at, meeting.timezone)),
+        InputBlock(block_id=EDIT_ITEMS_BLOCK, label="Items, one a line", optional=True,
+                   hint="“V. Title”; a line left out is cancelled, a new line is added.",
+                   element=PlainTextInputElement(action_id=EDIT_ITEMS_INPUT, multiline=True,
+                                                 initial_value=truncate(items, 3000) or None)),
+    ]
+    title = truncate(f"{session.title} {session.day:%d %b}", 24)
+    view = View(type="modal", callback_id=EDIT_MODAL, title=title, submit="Preview", close="Close",
+                private_metadata=json.dumps({"m": meeting.slug, "s": session.key}), blocks=blocks)
+    return view.to_dict()
+
+
+def edit_button_value(slug: str, session_key: str) -> str:
+    return json.dumps({"m": slug, "s": session_key}, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,139 @@
+"""What the organizer listeners share: which meeting, who may, the pipeline, the announcer.
+
+The rules live in the core (bot/organizers); this module only asks Slack
+what the core cannot know (is this person a workspace admin?) and renders.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.answers import Answer
+from bot.clock import SystemClock
+from bot.organizers import Preview, Proposals, Refused
+from bot.organizers.access import may_organize, organizers
+from bot.organizers.outbox import PendingAnnouncement, deliver_pending
+from handlers.blocks import Message
+from handlers.deps import Deps
+from handlers.organizer_blocks import (
+    announcement_messages,
+    applied_messages,
+    not_allowed_messages,
+    preview_messages,
+    refused_messages,
+)
+from handlers.replies import post, post_ephemeral
+from store import models
+from store.values import Meeting
+
+log = logging.getLogger(__name__)
+
+ANNOUNCE_POLL_SECONDS = 2.0
+
+
+def proposals(deps: Deps) -> Proposals:
+    # The wall clock, not the meeting clock: a preview expires an hour after it was shown.
+    return Proposals(deps.db_factory, SystemClock())
+
+
+def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
+    """The meeting a command in ``channel`` is about (the linked one, or the person's
+    choice in a DM), or a sentence saying why we cannot tell."""
+    in_dm = channel.startswith("D")
+    with deps.db_factory() as db:
+        chosen = deps.assistant.choose_meeting(db, slug=None, channel=None if in_dm else channel, now=deps.clock.now())
+        if isinstance(chosen, Answer) and chosen.intent == "which_meeting":
+            mine = deps.people.get(user).meeting
+            if mine:
+                chosen = deps.assistant.choose_meeting(db, slug=mine, channel=None, now=deps.clock.now())
+    if isinstance(chosen, Answer):
+        return chosen.text + (" Run the command in the meeting's linked channel." if chosen.choices else "")
+    return chosen
+
+
+def is_admin(deps: Deps, user: str) -> bool:
+    # Asked afresh: a permission must not come from a day-old cache.
+    return deps.people.get(user, fresh=True).is_admin
+
+
+def allowed(deps: Deps, user: str, slug: str | None) -> bool:
+    admin = is_admin(deps, user)
+    with deps.db_factory() as db:
+        return may_organize(db, slug, user, is_admin=admin)
+
+
+def refusal(deps: Deps, meeting: Meeting) -> list[Message]:
+    with deps.db_factory() as db:
+        names = organizers(db, meeting.slug)
+    return not_allowed_messages(meeting.title, names)
+
+
+def linked_channel(deps: Deps, slug: str) -> str | None:
+    with deps.db_factory() as db:
+        return db.scalar(select(models.Meeting.channel_id).where(models.Meeting.slug == slug))
+
+
+def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[Message]:
+    """Apply a previewed change; announce it at once. What the clicker is shown next."""
+    outcome = proposals(deps).confirm(proposal_id, user, is_admin=is_admin(deps, user))
+    if isinstance(outcome, Preview):
+        return preview_messages(outcome)
+    if isinstance(outcome, Refused):
+        return refused_messages(outcome)
+    Announcer(client, deps).deliver_pending()
+    return applied_messages(outcome, linked_channel(deps, outcome.slug))
+
+
+def show(client: WebClient, respond: Respond | None, channel: str, user: str, messages: list[Message]) -> None:
+    """Only ``user`` sees it: an ephemeral message where they are (a DM with the bot included)."""
+    post_ephemeral(client, respond, channel, user, messages)
+
+
+class Announcer:
+    """Delivers the outbox (bot/organizers/outbox.py): the channel's announcement, everyone's
+    App Home, the reminders. ``start()`` polls for changes made elsewhere (the CLI)."""
+
+    def __init__(self, client: WebClient, deps: Deps, *, poll: float = ANNOUNCE_POLL_SECONDS) -> None:
+        self.client = client
+        self.deps = deps
+        self.poll = poll
+        self.clock = SystemClock()  # claims expire on the wall clock
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def deliver(self, item: PendingAnnouncement) -> None:
+        channel = linked_channel(self.deps, item.slug)
+        if channel:
+            post(self.client, channel, announcement_messages(item.text, item.author))
+        # After the post, nothing may fail the delivery: a retry would announce twice.
+        try:
+            self.deps.homes.refresh_homes(item.slug)
+        except Exception:
+            log.exception("could not refresh the App Homes showing %s", item.slug)
+        self.deps.sync_reminders(item.slug)
+
+    def deliver_pending(self) -> list[PendingAnnouncement]:
+        return deliver_pending(self.deps.db_factory, self.clock.now(), self.deliver)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.poll):
+            try:
+                self.deliver_pending()
+            except Exception:
+                log.exception("announcing agenda changes failed; trying again")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
