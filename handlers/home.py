@@ -17,9 +17,11 @@ from sqlalchemy.orm import sessionmaker
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
+from bot.organizers.access import may_organize
 from handlers.blocks import home_view
+from handlers.organizer_blocks import with_edit_menu
 from handlers.schedule import meeting_today
-from handlers.state import People
+from handlers.state import People, Person
 from store.agenda import list_meetings
 
 log = logging.getLogger(__name__)
@@ -51,10 +53,17 @@ class Homes:
             notice = ""
         view = home_view(meeting, summaries, notice=notice, viewer_zone=person.tz, now=now,
                          today=meeting_today(meeting, now) if meeting else None)
+        if meeting is not None and self._may_edit(person, meeting.slug):
+            view = with_edit_menu(view, meeting)
         self.client.views_publish(user_id=user, view=view)
         slug = meeting.slug if meeting else None
         self.people.showing_home(user, slug)
         return slug
+
+    def _may_edit(self, person: Person, slug: str) -> bool:
+        # Only whether to draw the menu; opening the editor asks users.info afresh.
+        with self.db_factory() as db:
+            return may_organize(db, slug, person.user_id, is_admin=person.is_admin)
 
     def refresh_homes(self, meeting: str) -> int:
         """Republish every Home showing ``meeting``; how many were republished."""

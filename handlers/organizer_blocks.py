@@ -16,18 +16,32 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     InputBlock,
+    Option,
     PlainTextInputElement,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.organizers import Applied, Preview, Refused
-from handlers.blocks import Message, Part, context, escape, header, pack, sections, simple, truncate
+from handlers.blocks import (
+    OPTION_CHARS,
+    VIEW_BLOCKS,
+    Message,
+    Part,
+    context,
+    escape,
+    header,
+    pack,
+    sections,
+    simple,
+    truncate,
+)
 from store.agenda import RevisionInfo
 from store.values import Meeting, Session
 
 CONFIRM_ACTION = "proposal_confirm"  # value: the proposal id
 CANCEL_ACTION = "proposal_cancel"
-HOME_EDIT_ACTION = "home_edit_session"  # value: {"m": slug, "s": session key}
+HOME_EDIT_ACTION = "home_edit_session"  # an option value: see _session_ref
 IMPORT_MODAL = "agenda_import_modal"
 IMPORT_BLOCK = "agenda_text"
 IMPORT_INPUT = "agenda_text_input"
@@ -160,5 +174,30 @@ def session_edit_modal(meeting: Meeting, session: Session) -> dict[str, Any]:
     return view.to_dict()
 
 
-def edit_button_value(slug: str, session_key: str) -> str:
-    return json.dumps({"m": slug, "s": session_key}, separators=(",", ":"), ensure_ascii=False)
+def _session_ref(meeting: Meeting, session: Session) -> str:
+    # Day and place in the day, then the slug: within an option value's 150 characters even
+    # for long titles (a Home is redrawn after every change, so the place stays current).
+    place = next(n for n, s in enumerate(next(d for d in meeting.days if d.date == session.day).sessions)
+                 if s is session)
+    return f"{session.day.isoformat()}#{place}|{meeting.slug}"
+
+
+def session_from_ref(value: str) -> tuple[str, str, int] | None:
+    """(slug, ISO day, place in the day) from an Edit menu value; None if unreadable."""
+    head, _, slug = value.partition("|")
+    day, _, place = head.partition("#")
+    return (slug, day, int(place)) if slug and day and place.isdigit() else None
+
+
+def with_edit_menu(view: dict[str, Any], meeting: Meeting) -> dict[str, Any]:
+    """An organizer's App Home: an "Edit a session…" menu under the Home's own buttons."""
+    options = [Option(text=truncate(f"{s.day:%a %d %b} · {s.title}", OPTION_CHARS), value=_session_ref(meeting, s))
+               for s in meeting.sessions][:100]
+    if not options:
+        return view
+    menu = ActionsBlock(elements=[StaticSelectElement(placeholder="Edit a session…", action_id=HOME_EDIT_ACTION,
+                                                      options=options)]).to_dict()
+    blocks = list(view.get("blocks", []))
+    at = next((n + 1 for n, b in enumerate(blocks) if b.get("type") == "actions"), min(len(blocks), 2))
+    blocks.insert(at, menu)
+    return {**view, "blocks": blocks[:VIEW_BLOCKS]}

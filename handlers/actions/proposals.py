@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -15,6 +14,7 @@ from handlers.organizer_blocks import (
     CONFIRM_ACTION,
     HOME_EDIT_ACTION,
     session_edit_modal,
+    session_from_ref,
 )
 from handlers.organizing import allowed, confirm, proposals, refusal
 from handlers.payloads import Click
@@ -54,10 +54,11 @@ def register(app: App, deps: Deps) -> None:
     def open_session_editor(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = Click.parse(body)
-        target = json.loads(click.value)
+        ref = session_from_ref(click.value)
         with deps.db_factory() as db:
-            meeting = deps.assistant.meeting(db, target["m"])
-        session = next((s for s in meeting.sessions if s.key == target["s"]), None) if meeting else None
+            meeting = deps.assistant.meeting(db, ref[0]) if ref else None
+        day = next((d for d in meeting.days if d.date.isoformat() == ref[1]), None) if meeting and ref else None
+        session = day.sessions[ref[2]] if day and ref and ref[2] < len(day.sessions) else None
         if meeting is None or session is None:
             post(client, click.user, simple("That session is no longer on the agenda."))
         elif not allowed(deps, click.user, meeting.slug):

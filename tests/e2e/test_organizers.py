@@ -10,6 +10,7 @@ the channel's announcement, App Homes republished, reminders rescheduled
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -325,3 +326,57 @@ def test_a_rollback_from_the_cli_is_announced_by_the_running_bot(
             break
         time.sleep(0.05)
     assert status == ["sent", "sent"]
+
+
+def _edit_submission(user: str, metadata: str, start: str, end: str, items: str) -> dict[str, Any]:
+    payload = load_payload("view_submission_import")
+    payload["user"]["id"] = user
+    payload["view"].update(callback_id="session_edit_modal", private_metadata=metadata, state={"values": {
+        "session_start": {"session_start_input": {"type": "plain_text_input", "value": start}},
+        "session_end": {"session_end_input": {"type": "plain_text_input", "value": end}},
+        "session_items": {"session_items_input": {"type": "plain_text_input", "value": items}},
+    }})
+    return payload
+
+
+def test_an_organizer_edits_a_session_from_app_home(organizers, slack, fake_slack, db_factory) -> None:
+    _make_organizers(slack, fake_slack)
+    slack.event(make_home_opened(ALICE))
+    slack.event(make_home_opened(BOB))
+    alices = fake_slack.wait_one("views.publish", lambda c: c.args["user_id"] == ALICE)
+    bobs = fake_slack.wait_one("views.publish", lambda c: c.args["user_id"] == BOB)
+    assert "home_edit_session" not in json.dumps(alices.args["view"])  # participants see no editor
+    [menu] = [e for b in bobs.args["view"]["blocks"] if b["type"] == "actions"
+              for e in b["elements"] if e["action_id"] == "home_edit_session"]
+    option = next(o for o in menu["options"] if o["text"]["text"] == "Wed 15 Oct · Afternoon session")
+
+    pick = load_payload("block_actions_home_select")
+    pick["user"]["id"] = BOB
+    pick["actions"][0].update(action_id="home_edit_session", selected_option=option)
+    assert slack.interaction(pick).status == 200
+    modal = fake_slack.wait_one("views.open").args["view"]
+    assert modal["callback_id"] == "session_edit_modal"
+    fields = {b["block_id"]: b["element"].get("initial_value") for b in modal["blocks"]}
+    assert fields["session_start"] == "15:00" and fields["session_end"] == "18:00"
+    assert fields["session_items"].splitlines()[0] == "V. Presentation and discussion on workers' remittances"
+
+    bad = slack.interaction(_edit_submission(BOB, modal["private_metadata"], "half past three", "18:00", ""))
+    assert bad.json() == {"response_action": "errors",
+                          "errors": {"session_start": "Write a time such as 15:30 or 3:30pm."}}
+    items = fields["session_items"].replace("V. Presentation and discussion on workers' remittances", "V. Remittances")
+    assert slack.interaction(_edit_submission(BOB, modal["private_metadata"], "15:30", "18:00", items)).status == 200
+    preview = fake_slack.wait_one("chat.postMessage", lambda c: c.args.get("channel") == BOB and buttons(c))
+    assert "Afternoon session on Wed 15 Oct now 15:30–18:00" in shown(preview)
+    assert "Item V renamed from" in shown(preview)
+
+    click = make_block_action(CONFIRM_ACTION, buttons(preview)[CONFIRM_ACTION]["value"], user=BOB,
+                              channel=preview.answer["channel"], ephemeral=False, message_ts=preview.answer["ts"],
+                              response_url=HOOK)
+    assert slack.interaction(click).status == 200
+    done = fake_slack.wait_one("chat.update")
+    assert done.args["ts"] == preview.answer["ts"] and "Done: saved as revision 2" in shown(done)
+    [announced] = _announcements(fake_slack)
+    assert "The afternoon session on Wednesday now starts at 15:30 (was 15:00)." in shown(announced)
+    with db_factory() as db:
+        latest = history(db, SLUG)[-1]
+    assert (latest.author, latest.source) == (BOB, "slack edit")
