@@ -20,8 +20,12 @@ SCOPES_FOR_CALLS = {
     "chat.update": "chat:write",
     "users.info": "users:read",
     "conversations.info": "channels:read",
+    "files.info": "files:read",  # and the file's url_private download (organizers' uploads)
 }
-SCOPES_FOR_EVENTS = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
+SCOPES_FOR_EVENTS = {
+    "app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
+    "file_shared": "files:read",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +55,9 @@ def test_events_and_scopes_match_what_the_app_does(manifest: dict[str, Any]) -> 
 def test_the_command_and_home_are_declared(manifest: dict[str, Any]) -> None:
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/agenda"
+    assert command["should_escape"] is True  # mentions arrive as user ids (organizers add @someone)
+    for sub in ("move", "cancel ITEM", "import", "organizers", "history", "rollback N"):
+        assert sub in command["usage_hint"]
     for sub in ("now", "next", "tomorrow", "DAY", "item N", "docs [N]", "search WORDS", "ask QUESTION", "help"):
         assert sub in command["usage_hint"]
     home = manifest["features"]["app_home"]
