@@ -17,8 +17,8 @@ rate-limited channel must not stall everyone else's answers.
 
 from __future__ import annotations
 
+import contextvars
 import gc
-import json
 import logging
 import signal
 import sys
@@ -40,13 +40,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine
 
 import handlers
+from bot import logging_setup
 from bot.assistant import Assistant
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.ops import Ops
+from handlers.api_errors import CountSlackErrors
 from handlers.deps import Deps
 from handlers.home import Homes
 from handlers.payloads import request_id
@@ -59,7 +61,6 @@ log = logging.getLogger("agendabot.app")
 LISTENER_THREADS = 32
 SLACK_TIMEOUT_SECONDS = 10
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 
 
 class ListenerPool(ThreadPoolExecutor):
@@ -75,7 +76,9 @@ class ListenerPool(ThreadPoolExecutor):
         with self._idle:
             self._busy += 1
         try:
-            future = super().submit(fn, *args, **kwargs)
+            # Run in a copy of the submitter's context, so the answer's log lines carry
+            # the request id the web layer set (threads do not inherit context variables).
+            future = super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
         except BaseException:
             self._finished(None)
             raise
@@ -100,6 +103,7 @@ def make_client(settings: Settings) -> WebClient:
         base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
+            CountSlackErrors(),  # first: it sees every failed attempt, then lets the others decide
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
@@ -108,28 +112,24 @@ def make_client(settings: Settings) -> WebClient:
 
 
 class WebApp:
-    """The WSGI application: Slack's requests to Bolt, ``/healthz`` to a database check."""
+    """The WSGI application: Slack's requests to Bolt; ``/healthz``, ``/readyz`` and
+    ``/metrics`` to ``bot.ops``. Each request runs under its own request id."""
 
-    def __init__(self, bolt: App, engine: Engine) -> None:
+    def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None) -> None:
         self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
         self.engine = engine
+        self.ops = ops or Ops(engine, slack_configured=lambda: True)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            status, body = self.health()
-            payload = json.dumps(body).encode()
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
-            return [payload]
-        return self.slack(environ, start_response)
+        # A generated id until Bolt's middleware (``_tag_request``) knows Slack's own.
+        with logging_setup.request_context(logging_setup.new_request_id()):
+            handled = self.ops.handle(environ, start_response)
+            if handled is not None:
+                return handled
+            return self.slack(environ, start_response)
 
     def health(self) -> tuple[str, dict[str, Any]]:
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except SQLAlchemyError as exc:
-            log.warning("health check: the database does not answer: %s", exc)
-            return "503 Service Unavailable", {"ok": False, "database": type(exc).__name__}
-        return "200 OK", {"ok": True, "database": "ok"}
+        return self.ops.health()
 
 
 @dataclass
@@ -174,6 +174,18 @@ class _TokenFromClientIsFine(logging.Filter):
 _TOKEN_FILTER = _TokenFromClientIsFine()
 
 
+def _tag_request(body: dict[str, Any], next: Callable[[], None]) -> None:  # Bolt injects by name
+    """Name the request by Slack's id (event, trigger, envelope), or a new one.
+
+    Set, not scoped to ``next()``: Bolt submits the listeners after the middleware
+    chain returns, and they must inherit the id. Over HTTP ``WebApp`` restores the
+    previous value when the request ends; in Socket Mode the next request sets its own.
+    """
+    rid = request_id(body)
+    logging_setup.request_id_var.set(rid if rid != "unknown" else logging_setup.new_request_id())
+    next()
+
+
 def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
     rid = request_id(body)
     log.exception("request %s failed", rid, exc_info=error)
@@ -214,10 +226,12 @@ def build(
         ledger=EventLedger(ledger_engine(settings.database_url)),
         homes=Homes(client, assistant, people, factory, clock),
     )
+    bolt.use(_tag_request)
     bolt.use(_retry_filter(deps.ledger))
     bolt.error(_on_error)
     handlers.register(bolt, deps)
-    return SlackApp(bolt, deps, WebApp(bolt, engine), pool, engine)
+    ops = Ops(engine, slack_configured=lambda: bool(client.token and settings.slack_signing_secret))
+    return SlackApp(bolt, deps, WebApp(bolt, engine, ops), pool, engine)
 
 
 # --- transports ----------------------------------------------------------------------------
@@ -253,8 +267,8 @@ def tune_for_latency() -> None:
 
 
 def configure_logging() -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Text for a person at a terminal; one JSON object a line with AGENDABOT_LOG_FORMAT=json."""
+    logging_setup.configure_logging()
 
 
 def missing_settings(settings: Settings, *, socket_mode: bool) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import metrics
 from bot.answers import Answer, answer_question
 from bot.answers.index import MeetingIndex, build_index
 from bot.answers.normalize import COMMON, fold, words_of
@@ -134,6 +136,21 @@ class Assistant:
         channel: str | None = None,
         viewer_zone: str | None = None,
         now: datetime | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        answer = self._answer(question, meeting=meeting, channel=channel, viewer_zone=viewer_zone, now=now)
+        # Every transport asks through here, so /metrics counts Slack's questions and the console's.
+        metrics.observe_answer(answer.intent, started)
+        return answer
+
+    def _answer(
+        self,
+        question: str,
+        *,
+        meeting: str | None,
+        channel: str | None,
+        viewer_zone: str | None,
+        now: datetime | None,
     ) -> Answer:
         now = now or self.clock.now()
         try:

@@ -28,6 +28,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import Destination
+from handlers.api_errors import CountSlackErrors
 from handlers.blocks import FALLBACK_CHARS, MESSAGE_BLOCKS, context, escape, sections, truncate
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ class SlackNotifier:
             token=client.token,
             base_url=client.base_url,
             timeout=client.timeout,
-            retry_handlers=[],  # see the module docstring: retries are the delivery code's
+            # Only counting (it never retries): see the module docstring, retries are the delivery code's.
+            retry_handlers=[CountSlackErrors()],
         )
         self._dm: dict[str, str] = {}
         self._lock = threading.Lock()

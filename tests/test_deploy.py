@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -72,3 +73,44 @@ def test_the_systemd_unit_migrates_then_serves_under_gunicorn():
     assert re.search(r"^ExecStartPre=.*agendabot db upgrade$", unit, re.M)
     assert re.search(r"^ExecStart=.*gunicorn .*bot\.wsgi:app$", unit, re.M)
     assert re.search(r"^User=agendabot$", unit, re.M)
+
+
+def test_every_deployment_runs_gunicorn_with_the_config_file():
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(r"^COPY deploy/gunicorn\.conf\.py ", dockerfile, re.M)
+    assert "gunicorn --config deploy/gunicorn.conf.py " in dockerfile
+    assert "AGENDABOT_LOG_FORMAT=json" in dockerfile
+    unit = (DEPLOY / "agendabot.service").read_text()
+    assert re.search(r"^ExecStart=\S+gunicorn --config /etc/agendabot/gunicorn\.conf\.py ", unit, re.M)
+    assert "deploy/gunicorn.conf.py /etc/agendabot/gunicorn.conf.py" in unit  # the install step
+    example = (DEPLOY / ".env.example").read_text()
+    assert re.search(r"^AGENDABOT_LOG_FORMAT=json$", example, re.M)
+
+
+def test_the_gunicorn_config_sets_up_multiprocess_metrics_and_json_logs(tmp_path):
+    # In a child: loading the config sets PROMETHEUS_MULTIPROC_DIR, which must not leak into this process.
+    code = (
+        "import json, os, runpy, sys\n"
+        "ns = runpy.run_path(sys.argv[1])\n"
+        "ns['on_starting'](None)\n"
+        "print(json.dumps({'dir': os.environ['PROMETHEUS_MULTIPROC_DIR'], 'hooks': sorted(\n"
+        "    k for k in ('on_starting', 'child_exit', 'on_exit') if callable(ns.get(k))),\n"
+        "    'json_logs': 'logconfig_dict' in ns, 'formatter': ns.get('logconfig_dict', {}).get('formatters')}))\n"
+    )
+    stale = tmp_path / "counter_123.db"
+    stale.write_bytes(b"old")
+    env = {"PATH": "", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "AGENDABOT_LOG_FORMAT": "json"}
+    out = subprocess.run([sys.executable, "-c", code, str(DEPLOY / "gunicorn.conf.py")], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    loaded = yaml.safe_load(out.stdout)
+    assert loaded["dir"] == str(tmp_path) and not stale.exists()  # the last run's values are not counted again
+    assert loaded["hooks"] == ["child_exit", "on_exit", "on_starting"]
+    assert loaded["json_logs"] and loaded["formatter"] == {"json": {"()": "bot.logging_setup.JsonFormatter"}}
+
+    env = {"PATH": "", "AGENDABOT_LOG_FORMAT": "text"}
+    out = subprocess.run([sys.executable, "-c", code, str(DEPLOY / "gunicorn.conf.py")], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    loaded = yaml.safe_load(out.stdout)
+    assert loaded["dir"].startswith(tempfile.gettempdir()) and not loaded["json_logs"]
+    shutil.rmtree(loaded["dir"])

@@ -26,6 +26,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger
 from bot.reminders.messages import compose
@@ -120,6 +121,7 @@ class _Post:
     destination: Destination
     make: Callable[[datetime], ReminderMessage]
     claimed_at: datetime | None = None
+    due: datetime | None = None  # UTC; None for notices, which are never "late"
 
 
 class Deliverer:
@@ -236,18 +238,20 @@ class Deliverer:
                     "skipped reminder %s: due %s, %s late (grace %s)",
                     reminder.id, reminder.due.isoformat(), late, self.grace,
                 )
+                metrics.reminder_skipped("too_late")
                 return Outcome.SKIPPED_LATE
             return Outcome.DUPLICATE
         if not reminder.destination.routed and not self.deliver_unrouted:
             if self.ledger.record_skip(self._record(reminder, late), str(reminder.destination)):
                 log.warning("reminder %s not sent: %s", reminder.id, reminder.destination)
+                metrics.reminder_skipped("unrouted")
                 return Outcome.SKIPPED_UNROUTED
             return Outcome.DUPLICATE
         if not self.ledger.claim(self._record(reminder, late)):
             return Outcome.DUPLICATE
         meeting = inputs.meeting
         self._submit(
-            _Post(reminder.key, reminder.destination, lambda at: compose(reminder, meeting, at)),
+            _Post(reminder.key, reminder.destination, lambda at: compose(reminder, meeting, at), due=reminder.due_utc),
             attempt=1,
         )
         return Outcome.SUBMITTED
@@ -263,6 +267,7 @@ class Deliverer:
         late = max(timedelta(0), self.clock.now().astimezone(UTC) - reminder.due_utc)
         if self.ledger.record_skip(self._record(reminder, late), reason):
             log.warning("skipped reminder %s due %s: %s", reminder_id, due.isoformat(), reason)
+            metrics.reminder_skipped("missed")
 
     def catch_up(self, since: datetime, now: datetime) -> dict[str, Outcome]:
         """Reminders due in (since, now] that have no delivery yet: sent late, or skipped if too late."""
@@ -293,6 +298,7 @@ class Deliverer:
             try:
                 if self.notifier.find_sent(destination, record.key, since):
                     self.ledger.mark_sent(record.key, DeliveryReceipt())
+                    metrics.reminder_sent(None)  # the crashed run posted it but never counted it
                     return "found sent"
             except Exception:
                 log.exception("could not check whether %s was sent; leaving it for the next start", record.key)
@@ -301,11 +307,13 @@ class Deliverer:
         reminder = planned[1].get(record.reminder_id) if planned else None
         if reminder is None or reminder.key != record.key:
             self.ledger.mark_skipped(record.key, "no longer on the agenda")
+            metrics.reminder_skipped("stale")
             return "skipped: gone"
         late = self.clock.now().astimezone(UTC) - reminder.due_utc
         if late > self.grace:
             self.ledger.mark_skipped(record.key, f"not sent before agendabot stopped; {late} late now")
             log.warning("skipped reminder %s: left unsent by the last run, now %s late", record.key, late)
+            metrics.reminder_skipped("too_late")
             return "skipped: too late"
         if record.status == PLANNED:
             if not self.ledger.reclaim(record.key):
@@ -314,7 +322,8 @@ class Deliverer:
             self.ledger.note_attempt(record.key)
         meeting = planned[0].meeting  # type: ignore[index]
         self._submit(
-            _Post(record.key, destination, lambda at: compose(reminder, meeting, at), record.claimed_at),
+            _Post(record.key, destination, lambda at: compose(reminder, meeting, at), record.claimed_at,
+                  due=reminder.due_utc),
             attempt=record.attempts + 1,
         )
         return "resent"
@@ -375,6 +384,8 @@ class Deliverer:
             self._failed(post, attempt, DeliveryError(repr(exc), maybe_sent=True))
         else:
             self.ledger.mark_sent(post.key, receipt)
+            late = self.clock.now().astimezone(UTC) - post.due if post.due else None
+            metrics.reminder_sent(late)
         finally:
             self._done()
 
@@ -382,6 +393,7 @@ class Deliverer:
         since = (post.claimed_at or self._claimed_at(post.key)) - FIND_SLACK
         if self.notifier.find_sent(post.destination, post.key, since):
             self.ledger.mark_sent(post.key, DeliveryReceipt())
+            metrics.reminder_sent(None)  # the earlier, ambiguous attempt did go out
             return True
         return False
 
@@ -393,6 +405,7 @@ class Deliverer:
         error = str(exc) or type(exc).__name__
         if not exc.retryable or attempt >= self.retry.attempts:
             self.ledger.mark_failed(post.key, f"{error} (after {attempt} attempt{'s' if attempt > 1 else ''})")
+            metrics.reminder_failed()
             log.error("reminder %s failed after %d attempts: %s", post.key, attempt, error)
             return
         delay = self.retry.delay(attempt, exc.retry_after)

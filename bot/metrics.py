@@ -1,0 +1,103 @@
+"""What the bot counts for Prometheus, and the text ``GET /metrics`` serves.
+
+Nothing here knows Slack: the Slack side (handlers/api_errors.py) and the core
+(the Assistant, the reminder delivery) call these counters with plain values.
+
+Under gunicorn every worker is its own process with its own counters. With
+``PROMETHEUS_MULTIPROC_DIR`` set (deploy/gunicorn.conf.py sets it up before
+the workers start), prometheus_client keeps each process's values in a file
+there and ``render`` adds them up, so a scrape that lands on any worker sees
+the whole server. Without it (``agendabot serve``, tests) the process's own
+registry is the whole truth.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client import multiprocess as _multiprocess
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+# A reminder posted more than this after its due time counts as late: APScheduler fires
+# on the second, so anything later was caught up after a restart or waited for retries.
+LATE_AFTER = timedelta(minutes=1)
+
+QUESTIONS = Counter(
+    "agendabot_questions_answered_total",
+    "Questions answered, by the intent the engine recognised (error: the apology).",
+    ["intent"],
+)
+# Answers take a few milliseconds when the agenda is cached and ~100 ms when a
+# search or a cold load is involved; the buckets resolve both ends.
+ANSWER_SECONDS = Histogram(
+    "agendabot_answer_seconds",
+    "Time from a question to its answer inside the core (meeting choice, engine, search).",
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+REMINDERS_SENT = Counter("agendabot_reminders_sent_total", "Reminders and notices posted.")
+REMINDERS_LATE = Counter(
+    "agendabot_reminders_late_total",
+    "Reminders posted more than a minute after they were due (within the grace period).",
+)
+REMINDERS_SKIPPED = Counter(
+    "agendabot_reminders_skipped_total",
+    "Reminders recorded as not sent, by reason (too_late, unrouted, missed, stale).",
+    ["reason"],
+)
+REMINDERS_FAILED = Counter(
+    "agendabot_reminders_failed_total", "Reminders that failed for good (after their retries)."
+)
+SLACK_API_ERRORS = Counter(
+    "agendabot_slack_api_errors_total",
+    "Failed Slack Web API attempts (each retry counts), by method and error.",
+    ["method", "error"],
+)
+
+
+def observe_answer(intent: str, started: float) -> None:
+    """Count one answer and its latency; ``started`` is a ``time.perf_counter()`` reading."""
+    QUESTIONS.labels(intent=intent).inc()
+    ANSWER_SECONDS.observe(time.perf_counter() - started)
+
+
+def reminder_sent(late: timedelta | None) -> None:
+    REMINDERS_SENT.inc()
+    if late is not None and late > LATE_AFTER:
+        REMINDERS_LATE.inc()
+
+
+def reminder_skipped(reason: str) -> None:
+    REMINDERS_SKIPPED.labels(reason=reason).inc()
+
+
+def reminder_failed() -> None:
+    REMINDERS_FAILED.inc()
+
+
+def slack_api_error(method: str, error: str) -> None:
+    SLACK_API_ERRORS.labels(method=method or "unknown", error=error or "unknown").inc()
+
+
+def multiprocess_dir() -> str | None:
+    return os.environ.get(MULTIPROC_ENV) or None
+
+
+def render() -> bytes:
+    """The exposition text: every worker's values added up in multiprocess mode."""
+    if multiprocess_dir():
+        registry = CollectorRegistry()
+        _multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)
