@@ -14,6 +14,10 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
+from handlers.reminder_requests import COMMAND_WORDS as REMINDER_WORDS
+from handlers.reminder_requests import USAGE as REMINDERS_USAGE
+from handlers.reminder_requests import ReminderRequest, parse_reminder_command
+
 # <@U123>, <@U123|name>: mentions of anyone (the bot's own is dropped from questions).
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL_MENTION = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
@@ -181,6 +185,7 @@ class Sub(StrEnum):
     HELP = "help"
     LINK = "link"
     USAGE = "usage"  # a subcommand missing its argument
+    REMINDERS = "reminders"  # reminders, rapporteur, remind me: see ``reminder`` (reminder_requests)
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,7 @@ class AgendaRequest:
     question: str = ""
     day: DaySpec | None = None
     argument: str = ""
+    reminder: ReminderRequest | None = None
 
 
 USAGE = (
@@ -208,7 +214,8 @@ USAGE = (
     "`/agenda now` · `/agenda next` · `/agenda tomorrow` · `/agenda thursday` · `/agenda 16 october`\n"
     "`/agenda item N` · `/agenda docs` · `/agenda docs N` · `/agenda search WORDS`\n"
     "`/agenda ask QUESTION` · `/agenda help`\n"
-    "`/agenda link SLUG` links this channel to a meeting (workspace admins)"
+    "`/agenda link SLUG` links this channel to a meeting (workspace admins)\n"
+    + REMINDERS_USAGE
 )
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -287,6 +294,8 @@ def parse_agenda(text: str) -> AgendaRequest:
         if not rest:
             return AgendaRequest(Sub.USAGE, argument="`/agenda link SLUG` (see `agendabot meetings`)")
         return AgendaRequest(Sub.LINK, argument=rest.split()[0])
+    if word in REMINDER_WORDS and (reminder := parse_reminder_command(text)) is not None:
+        return AgendaRequest(Sub.REMINDERS, reminder=reminder)
     day = parse_day(text)
     if day is not None:
         return AgendaRequest(Sub.DAY, day=day)
