@@ -10,10 +10,11 @@ from bot.reminders.commands import (
     my_reminders,
     name_rapporteur,
     remind_me,
+    remind_me_of_session,
     show_policy,
 )
 from bot.reminders.ledger import DeliveryRecord, SqlLedger
-from bot.reminders.settings import ReminderSettingsError
+from bot.reminders.settings import ReminderSettingsError, list_subscriptions
 from store.agenda import save_meeting
 from store.db import transaction
 from tests.helpers import sample_meeting
@@ -87,3 +88,19 @@ def test_people_ask_for_list_and_cancel_their_own_reminders(db_factory, sample) 
         assert cancel_mine(db, "U1", first_id) == "Cancelled: you won't get that reminder."
         assert len(my_reminders(db, "U1", now=now).splitlines()) == 2
         assert my_reminders(db, "U3", now=now).startswith("You have no personal reminders")
+
+
+def test_a_session_button_names_its_session_exactly(db_factory, sample) -> None:
+    now = ny("2003-10-15 08:00")
+    thursday = next(s for s in sample_meeting().sessions if s.title == "Afternoon session" and s.day.day == 16)
+    with transaction(db_factory) as db:
+        # The title alone would mean Wednesday's afternoon (the next one); the key means Thursday's.
+        assert remind_me_of_session(db, SLUG, "U1", thursday.key, now=now) == (
+            "I'll remind you by DM 15m before Afternoon session, Thu 16 Oct: at 14:45."
+        )
+        (sub,) = list_subscriptions(db, user="U1")
+        assert sub.target.key == thursday.key
+        with pytest.raises(ReminderSettingsError, match="no longer on the agenda"):
+            remind_me_of_session(db, SLUG, "U1", "2003-10-16|gone session|", now=now)
+        with pytest.raises(ReminderSettingsError, match="There is no meeting"):
+            remind_me_of_session(db, "nowhere", "U1", thursday.key, now=now)

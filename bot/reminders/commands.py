@@ -11,6 +11,7 @@ reminders can skip that: the one that does notices within seconds).
     /agenda reminders set 15m,1d      -> change_policy
     /agenda rapporteur @user          -> name_rapporteur
     /agenda remind me ITEM|SESSION [LEAD], "remind me before item V" -> remind_me
+    (a "Remind me" button under a session)  -> remind_me_of_session
     /agenda reminders mine            -> my_reminders
     (a Cancel button on one of them)  -> cancel_mine
 """
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session as DBSession
 
 from bot.reminders.ledger import DeliveryRecord
-from bot.reminders.planner import plan, upcoming
+from bot.reminders.planner import PlanInputs, Target, plan, upcoming
 from bot.reminders.policy import format_minutes
 from bot.reminders.settings import (
     ReminderSettingsError,
@@ -83,6 +84,41 @@ def remind_me(
     if inputs is None:
         raise ReminderSettingsError(f"There is no meeting “{slug}”.")
     target = find_target(inputs.meeting, target_text, now)
+    return _subscribe(db, inputs, user, target, lead_text, now=now, user_tz=user_tz)
+
+
+def remind_me_of_session(
+    db: DBSession,
+    slug: str,
+    user: str,
+    session_key: str,
+    lead_text: str | None = None,
+    *,
+    now: datetime,
+    user_tz: str | None = None,
+) -> str:
+    """A "Remind me" button under a session: the session is known exactly (``Session.key``),
+    so no words need understanding, even where two sessions share a title."""
+    inputs = load_inputs(db, slug)
+    if inputs is None:
+        raise ReminderSettingsError(f"There is no meeting “{slug}”.")
+    session = next((s for s in inputs.meeting.sessions if s.key == session_key), None)
+    if session is None:
+        raise ReminderSettingsError("That session is no longer on the agenda; ask `/agenda` for the current one.")
+    return _subscribe(db, inputs, user, Target.for_session(session), lead_text, now=now, user_tz=user_tz)
+
+
+def _subscribe(
+    db: DBSession,
+    inputs: PlanInputs,
+    user: str,
+    target: Target,
+    lead_text: str | None,
+    *,
+    now: datetime,
+    user_tz: str | None,
+) -> str:
+    slug = inputs.meeting.slug
     lead = parse_lead(lead_text, inputs.meeting.reminder_lead_minutes)
     sub = add_subscription(db, slug, user, target, lead, user_tz=user_tz)
     mine = [

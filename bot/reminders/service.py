@@ -21,7 +21,7 @@ import logging
 import os
 import socket
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -83,6 +83,13 @@ class ReminderService:
         with self._lock:
             scheduler = self._scheduler
         return scheduler.sync(slug) if scheduler else None
+
+    def scheduled(self, prefix: str | None = None) -> dict[str, datetime]:
+        """The jobs this process has scheduled (reminder id -> due, UTC), those whose id starts
+        with ``prefix`` (one meeting: ``"slug/"``); empty while another process leads."""
+        with self._lock:
+            scheduler = self._scheduler
+        return scheduler.book.read(prefix) if scheduler else {}
 
     def _run(self) -> None:
         while not self._stop.is_set():
