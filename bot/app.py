@@ -8,6 +8,11 @@ transport: Socket Mode when ``SLACK_APP_TOKEN`` is set, otherwise HTTP
 (``POST /slack/events``, ``GET /healthz``) on a small threaded WSGI server
 here, or under gunicorn through ``bot.wsgi:app``.
 
+Reminders fire from a ``ReminderService`` built here with the Slack notifier
+and the app's clock; ``SlackApp.start()`` starts it (``serve`` and
+``bot.wsgi`` do, for every transport) and ``close()`` stops it. Listeners
+that change a meeting call ``Deps.sync_reminders(slug)``.
+
 Every request is acknowledged before the work: events are acked by Bolt as
 they arrive, commands and clicks call ``ack()`` first, and the answers are
 computed on the listener pool. The pool is larger than Bolt's default of 5
@@ -48,9 +53,11 @@ from bot.assistant import Assistant
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.ops import Ops
+from bot.reminders import ReminderService
 from handlers.api_errors import CountSlackErrors
 from handlers.deps import Deps
 from handlers.home import Homes
+from handlers.notifier import SlackNotifier
 from handlers.payloads import request_id
 from handlers.replies import apologize
 from handlers.state import EventLedger, People, ledger_engine
@@ -142,9 +149,16 @@ class SlackApp:
     pool: ListenerPool
     engine: Engine
 
+    def start(self) -> None:
+        """Start what runs beside the requests: the reminder service (it fires only in the
+        process that holds the reminder lock; the others answer and keep trying the lock)."""
+        self.deps.reminders.start()
+
     def close(self, timeout: float = 10.0) -> None:
         if not self.pool.wait_idle(timeout):
             log.warning("stopping with answers still in progress")
+        # After the answers (they may re-plan a meeting), before the engine it uses is disposed.
+        self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
         self.deps.ledger.engine.dispose()
@@ -218,6 +232,8 @@ def build(
     )
     assistant = Assistant(factory, clock)
     people = People(client, factory)
+    # The app's clock: a test's fixed clock drives reminders as it drives answers.
+    reminders = ReminderService(engine, SlackNotifier(client), clock=clock)
     deps = Deps(
         assistant=assistant,
         clock=clock,
@@ -225,6 +241,7 @@ def build(
         people=people,
         ledger=EventLedger(ledger_engine(settings.database_url)),
         homes=Homes(client, assistant, people, factory, clock),
+        reminders=reminders,
     )
     bolt.use(_tag_request)
     bolt.use(_retry_filter(deps.ledger))
@@ -294,6 +311,7 @@ def serve(settings: Settings, *, http: bool = False, port: int = 3000, stop: thr
         sys.stderr.write(f"agendabot: Slack did not accept the bot token: {exc}\n")
         return 1
     tune_for_latency()
+    slack.start()
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session as DBSession
@@ -9,8 +10,11 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.assistant import Assistant
 from bot.clock import Clock
+from bot.reminders import ReminderService
 from handlers.home import Homes
 from handlers.state import EventLedger, People
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -21,3 +25,16 @@ class Deps:
     people: People
     ledger: EventLedger
     homes: Homes
+    reminders: ReminderService
+
+    def sync_reminders(self, slug: str) -> None:
+        """Call after changing a meeting (agenda, channel, policy, rapporteur, subscriptions)
+        here, so its reminder jobs follow at once.
+
+        A failure is only logged: the change is already committed, and the process that
+        fires reminders notices every change on its own within seconds.
+        """
+        try:
+            self.reminders.sync(slug)
+        except Exception:
+            log.exception("could not re-plan the reminders of %s now; the next poll will", slug)

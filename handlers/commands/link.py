@@ -1,8 +1,7 @@
 """``/agenda link SLUG``: make this channel the meeting's channel.
 
-For now workspace admins and owners may (``users.info`` is_admin/is_owner,
-asked afresh: a permission must not come from a day-old cache); meeting
-organizers join them in a later issue.
+Who may is ``handlers.permissions.can_organize``'s to say (for now workspace
+admins and owners, asked afresh).
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
+from handlers.permissions import can_organize
 from handlers.state import link_channel
 from store.agenda import list_meetings
 
@@ -29,7 +29,7 @@ def channel_name(client: WebClient, channel: str) -> str:
 def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Message]:
     if cmd.channel.startswith("D"):
         return simple("Run `/agenda link SLUG` in the channel you want to link to the meeting.")
-    if not deps.people.get(cmd.user, fresh=True).is_admin:
+    if not can_organize(deps, client, cmd.user, slug):
         return simple(
             "Only workspace admins and owners can link a channel to a meeting. "
             f"Ask one of them to run `/agenda link {slug}` here."
@@ -39,6 +39,7 @@ def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Me
         with deps.db_factory() as db:
             known = ", ".join(m.slug for m in list_meetings(db)) or "none yet"
         return simple(f"There is no meeting “{slug}”. Known meetings: {known}.")
+    deps.sync_reminders(meeting.slug)  # its channel reminders now have somewhere to go
     return simple(
         f"{channel_name(client, cmd.channel)} is now linked to {meeting.title} ({meeting.slug}). "
         "Questions asked here are about it unless they name another meeting."

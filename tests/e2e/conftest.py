@@ -300,9 +300,25 @@ def second_meeting(db_factory: sessionmaker[Session], sample: Meeting) -> str:
 
 @pytest.fixture
 def slack_app(settings: Settings, clock: FixedClock, sample: Meeting) -> Iterator[SlackApp]:
+    """Started as ``serve`` starts it (its reminder service on the fixed clock); closed after,
+    so no scheduler thread outlives the test."""
     app = build(settings, clock=clock)
+    app.start()
     yield app
     app.close()
+
+
+# Threads of a started reminder service (bot/reminders): none may outlive the test that started it.
+REMINDER_THREADS = ("reminder-service", "reminder-runner", "reminder-retry", "reminder-post", "APScheduler")
+
+
+@pytest.fixture(autouse=True)
+def no_reminder_threads_left() -> Iterator[None]:
+    """Fails a test that started an app (``build`` + ``start``, ``serve``, ``bot.wsgi``) and did
+    not close it: its scheduler would keep firing into the next test's database."""
+    yield
+    alive = [t.name for t in threading.enumerate() if t.name.startswith(REMINDER_THREADS)]
+    assert not alive, f"reminder threads still running after the test: {alive}"
 
 
 @pytest.fixture

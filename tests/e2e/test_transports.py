@@ -155,9 +155,12 @@ def test_wsgi_app_is_built_only_when_asked_for(settings: Settings, fake_slack: F
     assert "app" not in vars(bot.wsgi)  # importing did not build (or call Slack)
     assert fake_slack.calls == []
     web = bot.wsgi.create_app(settings)
-    assert fake_slack.calls_to("auth.test")
-    status, body = web.health()
-    assert status == "200 OK" and body["ok"]
+    try:
+        assert fake_slack.calls_to("auth.test")
+        status, body = web.health()
+        assert status == "200 OK" and body["ok"]
+    finally:
+        bot.wsgi.shutdown()  # the reminder service it started
     with pytest.raises(RuntimeError, match="SLACK_SIGNING_SECRET"):
         bot.wsgi.create_app(Settings(slack_bot_token=BOT_TOKEN))
 
