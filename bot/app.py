@@ -58,6 +58,7 @@ from handlers.api_errors import CountSlackErrors
 from handlers.deps import Deps
 from handlers.home import Homes
 from handlers.notifier import SlackNotifier
+from handlers.organizing import Announcer
 from handlers.payloads import request_id
 from handlers.replies import apologize
 from handlers.state import EventLedger, People, ledger_engine
@@ -148,16 +149,21 @@ class SlackApp:
     web: WebApp
     pool: ListenerPool
     engine: Engine
+    announcer: Announcer | None = None  # delivers agenda-change announcements (also the CLI's)
 
     def start(self) -> None:
         """Start what runs beside the requests: the reminder service (it fires only in the
         process that holds the reminder lock; the others answer and keep trying the lock)."""
         self.deps.reminders.start()
+        if self.announcer is not None:
+            self.announcer.start()
 
     def close(self, timeout: float = 10.0) -> None:
         if not self.pool.wait_idle(timeout):
             log.warning("stopping with answers still in progress")
         # After the answers (they may re-plan a meeting), before the engine it uses is disposed.
+        if self.announcer is not None:
+            self.announcer.stop(timeout)
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
@@ -248,7 +254,7 @@ def build(
     bolt.error(_on_error)
     handlers.register(bolt, deps)
     ops = Ops(engine, slack_configured=lambda: bool(client.token and settings.slack_signing_secret))
-    return SlackApp(bolt, deps, WebApp(bolt, engine, ops), pool, engine)
+    return SlackApp(bolt, deps, WebApp(bolt, engine, ops), pool, engine, Announcer(client, deps))
 
 
 # --- transports ----------------------------------------------------------------------------
