@@ -38,6 +38,7 @@ from slack_sdk.models.views import View
 from bot.answers import Answer
 from bot.timefmt import day_label_with_year, span, zone_label
 from handlers.payloads import Replay
+from handlers.reminder_requests import SessionRef
 from handlers.schedule import DayPlan, happening
 from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
@@ -61,6 +62,8 @@ HOME_ASK_ACTION = "home_ask"
 ASK_MODAL = "ask_modal"
 ASK_BLOCK = "question"
 ASK_INPUT = "question_input"
+REMIND_ME_ACTION = "remind_me"  # value: a SessionRef
+CANCEL_REMINDER_ACTION = "cancel_reminder"  # value: the personal reminder's number
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
 
@@ -253,8 +256,21 @@ def session_mrkdwn(session: Session, meeting: Meeting, viewer_zone: str | None, 
 def day_parts(plan: DayPlan, meeting: Meeting, viewer_zone: str | None, now: datetime | None) -> list[Part]:
     parts = [header(day_label_with_year(plan.date))]
     for session in plan.sessions:
-        parts += sections(session_mrkdwn(session, meeting, viewer_zone, now))
+        parts += _with_remind_button(sections(session_mrkdwn(session, meeting, viewer_zone, now)),
+                                     meeting, session, now)
     return parts
+
+
+def _with_remind_button(parts: list[Part], meeting: Meeting, session: Session, now: datetime | None) -> list[Part]:
+    """A "Remind me" button beside a session still to come: a personal reminder by DM in one
+    click. An accessory, not a block of its own, so long agendas keep within Slack's limits."""
+    if not parts or session.starts_at is None or (now is not None and session.starts_at <= now):
+        return parts
+    value = SessionRef(meeting.slug, session.key).encode()
+    if len(value) > VALUE_CHARS:
+        return parts
+    button = ButtonElement(text="Remind me", action_id=REMIND_ME_ACTION, value=value).to_dict()
+    return [Part({**parts[0].block, "accessory": button}, parts[0].plain), *parts[1:]]
 
 
 def meeting_line(meeting: Meeting, viewer_zone: str | None) -> str:
@@ -352,3 +368,32 @@ def ask_modal(meeting_slug: str) -> dict[str, Any]:
     view = View(type="modal", callback_id=ASK_MODAL, title="Ask agendabot", submit="Ask", close="Cancel",
                 private_metadata=meeting_slug, blocks=[field])
     return view.to_dict()
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
+_NUMBERED = re.compile(r"^• \[(\d+)\] ")
+
+
+def escape_keeping_mentions(text: str) -> str:
+    """Escaped like any text, except the ``<@U123>`` mentions the reminder core writes itself."""
+    return _MENTION.sub(r"<@\1>", escape(text))
+
+
+def reminder_text_parts(text: str) -> list[Part]:
+    return sections(escape_keeping_mentions(text))
+
+
+def my_reminders_parts(text: str) -> list[Part]:
+    """The list of someone's reminders, each numbered line ("• [12] …") with a Cancel button."""
+    parts: list[Part] = []
+    for line in text.splitlines():
+        number = _NUMBERED.match(line)
+        if not number:
+            parts += reminder_text_parts(line)
+            continue
+        button = ButtonElement(text="Cancel", action_id=CANCEL_REMINDER_ACTION, value=number.group(1))
+        block = SectionBlock(text=MarkdownTextObject(text=truncate(escape(line), SECTION_CHARS)), accessory=button)
+        parts.append(Part.of(block, line))
+    return parts

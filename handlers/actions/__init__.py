@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from handlers.actions import reminders as reminder_buttons
 from handlers.answering import asker, replay
 from handlers.blocks import (
     HOME_ASK_ACTION,
@@ -72,3 +73,5 @@ def register(app: App, deps: Deps) -> None:
         ack()
         click = Click.parse(body)
         client.views_open(trigger_id=click.trigger_id, view=ask_modal(click.value))
+
+    reminder_buttons.register(app, deps)

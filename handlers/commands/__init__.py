@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers import answering
 from handlers.blocks import pack, share_trailer
-from handlers.commands import organize
+from handlers.commands import organize, reminders
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
@@ -29,6 +29,9 @@ def register(app: App, deps: Deps) -> None:
         request = parse_agenda(cmd.text)
         if request.sub is Sub.LINK:
             post_ephemeral(client, respond, cmd.channel, cmd.user, link(deps, client, cmd, request.argument))
+            return
+        if request.sub is Sub.REMINDERS and request.reminder is not None:
+            post_ephemeral(client, respond, cmd.channel, cmd.user, reminders.command(deps, client, cmd, request.reminder))
             return
         who = answering.asker(deps, cmd.user, cmd.channel)
         rendered = answering.command(deps, who, request, cmd.text)

@@ -13,9 +13,11 @@ from slack_sdk import WebClient
 
 from handlers.answering import asker, question
 from handlers.blocks import pack
+from handlers.commands import reminders
 from handlers.deps import Deps
 from handlers.payloads import DirectMessage, Mention
-from handlers.replies import post
+from handlers.reminder_requests import remind_me_in_words
+from handlers.replies import post, post_ephemeral
 
 
 def register(app: App, deps: Deps) -> None:
@@ -25,6 +27,11 @@ def register(app: App, deps: Deps) -> None:
         if mention.channel.startswith("D"):
             return  # the same words arrive as message.im and are answered there
         who = asker(deps, mention.user, mention.channel)
+        wanted = remind_me_in_words(mention.text)
+        if wanted is not None:  # before the question engine: "remind me before item V" is no question
+            # Only the asker needs to read that their reminder is set.
+            post_ephemeral(client, None, mention.channel, mention.user, reminders.reply(deps, client, who, wanted))
+            return
         rendered = question(deps, who, mention.text or "help")
         post(client, mention.channel, pack(rendered.parts), thread_ts=mention.reply_thread)
 
@@ -34,6 +41,10 @@ def register(app: App, deps: Deps) -> None:
         if dm is None:
             return  # edits, deletions, joins, other bots, channel messages
         who = asker(deps, dm.user, dm.channel)
+        wanted = remind_me_in_words(dm.text)
+        if wanted is not None:
+            post(client, dm.channel, reminders.reply(deps, client, who, wanted), thread_ts=dm.thread_ts)
+            return
         rendered = question(deps, who, dm.text or "help")
         post(client, dm.channel, pack(rendered.parts), thread_ts=dm.thread_ts)
 

@@ -1,0 +1,172 @@
+"""``/agenda reminders|rapporteur|remind me`` and "remind me …" in words.
+
+Thin: the request was parsed (``handlers.reminder_requests``), the reminder
+core (``bot/reminders/commands.py``) does the work and words the reply; here
+we pick the meeting, check who may change it, render, and re-plan the
+meeting's reminders after a change (``Deps.sync_reminders``). Every reply
+goes only to the person who asked.
+"""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.answers import Answer
+from bot.reminders.commands import (
+    cancel_mine,
+    change_policy,
+    my_reminders,
+    name_rapporteur,
+    remind_me,
+    remind_me_of_session,
+    show_policy,
+)
+from bot.reminders.ledger import SqlLedger
+from bot.reminders.listing import Listing, planned_listing
+from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
+from bot.reminders.settings import ReminderSettingsError, list_subscriptions
+from bot.timefmt import when
+from handlers.answering import Asker, asker
+from handlers.blocks import (
+    Message,
+    answer_parts,
+    escape,
+    my_reminders_parts,
+    pack,
+    reminder_text_parts,
+    sections,
+    simple,
+)
+from handlers.deps import Deps
+from handlers.payloads import SlashCommand
+from handlers.permissions import can_organize, refusal
+from handlers.reminder_requests import ReminderAction, ReminderRequest, SessionRef
+from store.db import transaction
+from store.values import Meeting
+
+PLANNED_SHOWN = 5
+KIND_WORDS = {
+    ReminderKind.DAY_BEFORE: "preview of day one",
+    ReminderKind.SESSION: "before",
+    ReminderKind.RAPPORTEUR_REPORT: "the rapporteur's report",
+    ReminderKind.RAPPORTEUR_DM: "DM to the rapporteur to prepare",
+    ReminderKind.PERSONAL: "your reminder before",
+}
+
+
+def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderRequest) -> list[Message]:
+    return reply(deps, client, asker(deps, cmd.user, cmd.channel), request)
+
+
+def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -> list[Message]:
+    """Carry out one reminder request for ``who``; the messages that answer it."""
+    if request.action is ReminderAction.USAGE:
+        return simple(f"Usage: {request.text}")
+    if request.action is ReminderAction.MINE:
+        return mine(deps, who)
+    if request.action is ReminderAction.CANCEL:
+        return cancel(deps, who, request.number or 0)
+    meeting = _meeting(deps, who)
+    if isinstance(meeting, Answer):
+        return pack(answer_parts(meeting))  # which meeting, or none yet: no buttons to replay
+    slug = meeting.slug
+    try:
+        if request.action is ReminderAction.SHOW:
+            return show(deps, client, who, slug)
+        if request.action is ReminderAction.REMIND_ME:
+            with transaction(deps.db_factory) as db:
+                text = remind_me(db, slug, who.user, request.text, request.lead, now=who.now, user_tz=who.zone)
+        elif not can_organize(deps, client, who.user, slug):
+            what = "name the rapporteur" if request.action is ReminderAction.RAPPORTEUR else "change the reminders"
+            return simple(refusal(what, meeting.title))
+        elif request.action is ReminderAction.SET:
+            with transaction(deps.db_factory) as db:
+                text = change_policy(db, slug, request.text, by=who.user)
+        else:
+            with transaction(deps.db_factory) as db:
+                text = name_rapporteur(db, slug, request.user, by=who.user)
+    except ReminderSettingsError as exc:
+        return simple(str(exc))
+    deps.sync_reminders(slug)
+    return pack(reminder_text_parts(text))
+
+
+def remind_me_of(deps: Deps, who: Asker, session: SessionRef) -> list[Message]:
+    """The "Remind me" button under a session."""
+    try:
+        with transaction(deps.db_factory) as db:
+            text = remind_me_of_session(db, session.meeting, who.user, session.session, now=who.now,
+                                        user_tz=who.zone)
+    except ReminderSettingsError as exc:
+        return simple(str(exc))
+    deps.sync_reminders(session.meeting)
+    return pack(reminder_text_parts(text))
+
+
+def show(deps: Deps, client: WebClient, who: Asker, slug: str) -> list[Message]:
+    """The policy, the rapporteur, what comes next; failed deliveries to those who can act on them."""
+    failed = SqlLedger(deps.db_factory).failed(slug) if can_organize(deps, client, who.user, slug) else None
+    with deps.db_factory() as db:
+        policy = show_policy(db, slug, failed)
+        listing = planned_listing(db, slug, who.now)
+    assert listing is not None  # the meeting was just found
+    return pack(reminder_text_parts(policy) + sections(_next_up(listing, who)))
+
+
+def mine(deps: Deps, who: Asker, note: str = "") -> list[Message]:
+    with deps.db_factory() as db:
+        text = my_reminders(db, who.user, now=who.now)
+    head = reminder_text_parts(note) if note else []
+    return pack(head + my_reminders_parts(text))
+
+
+def cancel(deps: Deps, who: Asker, number: int) -> list[Message]:
+    """Cancel one of ``who``'s reminders; the answer, then what is left (with their buttons)."""
+    with transaction(deps.db_factory) as db:
+        slug = next((s.meeting for s in list_subscriptions(db, user=who.user) if s.id == number), None)
+        text = cancel_mine(db, who.user, number)
+    if slug is not None:
+        deps.sync_reminders(slug)
+    return mine(deps, who, note=text)
+
+
+def _meeting(deps: Deps, who: Asker) -> Meeting | Answer:
+    # As /agenda picks it: the channel's meeting, else the current or next one; in a DM the
+    # person's earlier choice settles "which meeting?".
+    with deps.db_factory() as db:
+        chosen = deps.assistant.choose_meeting(db, slug=who.meeting, channel=who.channel, now=who.now)
+        if isinstance(chosen, Answer) and chosen.intent == "which_meeting" and who.chosen:
+            chosen = deps.assistant.choose_meeting(db, slug=who.chosen, channel=None, now=who.now)
+    return chosen
+
+
+def _next_up(listing: Listing, who: Asker) -> str:
+    """The next few planned reminders, in mrkdwn (agenda text escaped, our own mentions not)."""
+    # Other people's personal reminders are theirs: not listed to everyone who asks.
+    shown = [r for r in listing.reminders if r.kind is not ReminderKind.PERSONAL or _for(r, who.user)]
+    if not shown:
+        return "Nothing more is planned for this meeting."
+    zone = listing.inputs.meeting.timezone
+    lines = ["Next:"] + [_planned_line(r, zone, who.zone) for r in shown[:PLANNED_SHOWN]]
+    if len(shown) > PLANNED_SHOWN:
+        lines.append(f"… and {len(shown) - PLANNED_SHOWN} more (`agendabot reminders` lists them all).")
+    return "\n".join(lines)
+
+
+def _for(reminder: PlannedReminder, user: str) -> bool:
+    return reminder.destination == Destination.dm(user)
+
+
+def _planned_line(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str:
+    dest = r.destination
+    where = (f"<#{dest.id}>" if dest.kind == "channel" else f"DM <@{dest.id}>" if dest.kind == "dm"
+             else escape(dest.reason or "nowhere"))
+    return f"• {_due(r, zone, viewer_zone)}: {_what(r)} → {where}"
+
+
+def _due(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str:
+    return escape(f"{r.due:%a %d %b} {when(r.due, zone, viewer_zone)}")
+
+
+def _what(r: PlannedReminder) -> str:
+    return f"{KIND_WORDS.get(r.kind, str(r.kind))} {escape(r.target)}"
