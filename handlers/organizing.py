@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.answers import Answer
 from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
-from bot.organizers.access import may_organize, organizers
+from bot.organizers.access import organizers
 from bot.organizers.outbox import PendingAnnouncement, deliver_pending
 from handlers.blocks import Message
 from handlers.deps import Deps
@@ -27,6 +27,7 @@ from handlers.organizer_blocks import (
     preview_messages,
     refused_messages,
 )
+from handlers.permissions import can_organize
 from handlers.replies import post, post_ephemeral
 from store import models
 from store.values import Meeting
@@ -62,9 +63,8 @@ def is_admin(deps: Deps, user: str) -> bool:
 
 
 def allowed(deps: Deps, user: str, slug: str | None) -> bool:
-    admin = is_admin(deps, user)
-    with deps.db_factory() as db:
-        return may_organize(db, slug, user, is_admin=admin)
+    """The one rule (handlers/permissions.py): the meeting's organizers and workspace admins."""
+    return can_organize(deps, deps.people.client, user, slug)
 
 
 def refusal(deps: Deps, meeting: Meeting) -> list[Message]:

@@ -1,27 +1,31 @@
 """Who may change a meeting from Slack: one function, so that widening the rule is one edit.
 
-For now workspace admins and owners may (``users.info`` is_admin/is_owner,
-asked afresh: a permission must not come from a day-old cache); the
-organizers issue adds each meeting's own organizers here.
+Workspace admins and owners (``users.info`` is_admin/is_owner, asked afresh:
+a permission must not come from a day-old cache) and the meeting's own
+organizers (``/agenda organizers add @someone``; bot/organizers/access.py).
 """
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from bot.organizers.access import may_organize
 from handlers.deps import Deps
 
 
 def can_organize(deps: Deps, client: WebClient, user: str, meeting: str | None) -> bool:
-    """Whether ``user`` may change ``meeting``'s settings (reminders, rapporteur, channel).
+    """Whether ``user`` may change ``meeting``'s agenda and settings (reminders, rapporteur,
+    channel). For no meeting (or an unknown one), whoever organizes any meeting may.
 
-    ``client`` and ``meeting`` are not consulted yet; they are here so that a rule that
-    needs them (the meeting's organizers, a user group) changes no caller.
+    The store is asked first, so an organizer costs no ``users.info`` call.
     """
+    with deps.db_factory() as db:
+        if may_organize(db, meeting, user, is_admin=False):
+            return True
     return deps.people.get(user, fresh=True).is_admin
 
 
 def refusal(what: str, meeting_title: str) -> str:
     """What someone who may not is told; beside ``can_organize`` so the two change together."""
-    return (f"Only workspace admins and owners can {what} for {meeting_title}. "
+    return (f"Only workspace admins and owners can {what} for {meeting_title}, besides its organizers. "
             "Ask one of them, or see what is planned with `/agenda reminders`.")

@@ -380,3 +380,13 @@ def test_an_organizer_edits_a_session_from_app_home(organizers, slack, fake_slac
     with db_factory() as db:
         latest = history(db, SLUG)[-1]
     assert (latest.author, latest.source) == (BOB, "slack edit")
+
+
+def test_organizers_may_also_link_the_meeting_to_a_channel(organizers, slack, fake_slack, db_factory) -> None:
+    _make_organizers(slack, fake_slack)
+    reply = _command(slack, fake_slack, f"link {SLUG}", BOB, channel="C0OTHER001")
+    assert "is now linked to Second Coordination Meeting" in shown(reply)
+    with transaction(db_factory) as db:
+        assert db.scalar(select(models.Meeting.channel_id)) == "C0OTHER001"
+    refused = _command(slack, fake_slack, f"link {SLUG}", ALICE, channel="C0OTHER002")
+    assert "Only workspace admins and owners" in shown(refused)
