@@ -214,8 +214,11 @@ USAGE = (
     "`/agenda now` · `/agenda next` · `/agenda tomorrow` · `/agenda thursday` · `/agenda 16 october`\n"
     "`/agenda item N` · `/agenda docs` · `/agenda docs N` · `/agenda search WORDS`\n"
     "`/agenda ask QUESTION` · `/agenda help`\n"
-    "`/agenda link SLUG` links this channel to a meeting (workspace admins)\n"
+    "`/agenda link SLUG` links this channel to a meeting (organizers, workspace admins)\n"
     + REMINDERS_USAGE
+    + "\nOrganizers: `/agenda move SESSION|ITEM to TIME [DAY]` · `/agenda cancel ITEM` · "
+    "`/agenda rename ITEM \"Title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · `/agenda import` · "
+    "`/agenda organizers [add|remove @someone]` · `/agenda history` · `/agenda rollback N`"
 )
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

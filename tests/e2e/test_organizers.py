@@ -390,3 +390,9 @@ def test_organizers_may_also_link_the_meeting_to_a_channel(organizers, slack, fa
         assert db.scalar(select(models.Meeting.channel_id)) == "C0OTHER001"
     refused = _command(slack, fake_slack, f"link {SLUG}", ALICE, channel="C0OTHER002")
     assert "Only workspace admins and owners" in shown(refused)
+
+
+def test_help_lists_the_organizer_commands(organizers, slack, fake_slack) -> None:
+    said = shown(_command(slack, fake_slack, "help", ALICE))
+    for command in ("/agenda move SESSION|ITEM to TIME [DAY]", "/agenda import", "/agenda rollback N"):
+        assert command in said
