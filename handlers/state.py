@@ -12,6 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -174,6 +175,14 @@ class People:
             # Answer in the meeting's zone rather than not at all; try again next time.
             log.warning("users.info %s failed (%s); using what we have", user_id, exc.response.get("error"))
             return row
+        try:
+            return self._store(user_id, user, now)
+        except IntegrityError:
+            # Two first questions from one person at once (two threads or workers): the
+            # other stored the row first; store over it, as fresh as theirs.
+            return self._store(user_id, user, now)
+
+    def _store(self, user_id: str, user: dict[str, Any], now: datetime) -> models.SlackUser:
         with transaction(self.db_factory) as db:
             saved = db.get(models.SlackUser, user_id) or models.SlackUser(user_id=user_id)
             saved.team_id = str(user.get("team_id") or "")

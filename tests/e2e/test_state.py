@@ -3,6 +3,8 @@ and the 0003 migration that creates their tables."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -52,6 +54,21 @@ def test_the_store_survives_a_restart(
     restarted = People(people.client, db_factory, wall)
     assert restarted.get(BOB).tz == "America/New_York"
     assert len(fake_slack.calls_to("users.info")) == 1
+
+
+def test_two_first_look_ups_of_one_person_at_once_both_answer(
+    people: People, fake_slack: FakeSlack, db_factory: sessionmaker[Session], wall: FixedClock
+) -> None:
+    """Two questions from someone new, on two threads or workers: both find no row, both ask
+    Slack, both store; the second must not fail on the row the first just wrote."""
+    other_worker = People(people.client, db_factory, wall)
+    arrived = threading.Semaphore(0)
+    gate = fake_slack.hold("users.info", when=lambda _args: arrived.release() is None)
+    with ThreadPoolExecutor(2) as pool:
+        looks = [pool.submit(p.get, ALICE) for p in (people, other_worker)]
+        assert arrived.acquire(timeout=10) and arrived.acquire(timeout=10)  # both past the store, at Slack
+        gate.set()
+        assert [look.result(timeout=10).tz for look in looks] == ["Asia/Tokyo", "Asia/Tokyo"]
 
 
 def test_an_unknown_zone_is_no_zone(people: People, fake_slack: FakeSlack) -> None:
