@@ -5,6 +5,11 @@ names, the channel's, or the only/current/next one), loads it as values with
 its answering index (cached per revision, so a busy channel does not reload
 the agenda for every question), binds full-text search to the database
 session and the meeting, and hands everything to the question engine.
+
+The meeting list, channel links and revisions are cached too, and checked
+before each question with one read of the store's change marker (migration
+0006), so a question about a cached meeting costs a single small query and
+still sees any change another process committed.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
@@ -26,9 +31,8 @@ from bot.answers import Answer, answer_question
 from bot.answers.index import MeetingIndex, build_index
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
-from store import models
 from store import search as store_search
-from store.agenda import MeetingSummary, list_meetings, load_meeting
+from store.agenda import MeetingSummary, list_meetings, load_meeting, meetings_generation
 from store.search import Hit
 from store.values import Meeting
 
@@ -90,43 +94,124 @@ def _directory(summaries: list[MeetingSummary]) -> _Directory:
     return _Directory(tuple(summaries), {w: frozenset(s) for w, s in index.items()})
 
 
+@dataclass(frozen=True)
+class _Catalog:
+    """The meeting list as of one generation of the store: all that choosing a meeting needs."""
+
+    generation: int | None
+    summaries: tuple[MeetingSummary, ...]
+    by_slug: dict[str, MeetingSummary]
+    by_channel: dict[str, str]  # channel -> slug
+    directory: _Directory
+
+
+def _catalog(generation: int | None, summaries: list[MeetingSummary]) -> _Catalog:
+    by_channel: dict[str, str] = {}
+    for m in summaries:
+        if m.channel_id:
+            by_channel.setdefault(m.channel_id, m.slug)
+    return _Catalog(generation, tuple(summaries), {m.slug: m for m in summaries}, by_channel, _directory(summaries))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A meeting as values with its answering index, at the revision the catalog named."""
+
+    revision: int
+    meeting: Meeting
+    index: MeetingIndex
+
+
 class Assistant:
+    """Answers questions; safe to share between threads.
+
+    Per process it keeps the meeting list (with channel links and revisions)
+    and the most asked meetings with their indexes. Before every question one
+    primary-key read of the store's change marker (``meetings_generation``,
+    set by triggers on every write to ``meetings``, whoever writes) says whether
+    the list is still current; a meeting is reloaded when the list gives it a
+    new revision. So a change made by another process shows in the next answer,
+    and a question about a cached meeting costs one small query.
+    """
+
     def __init__(self, db_factory: sessionmaker[DBSession], clock: Clock) -> None:
         self.db_factory = db_factory
         self.clock = clock
-        self._cache: OrderedDict[str, tuple[int, Meeting, MeetingIndex]] = OrderedDict()
-        self._directory: tuple[tuple[int, int], _Directory] | None = None
-        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._catalog: _Catalog | None = None
+        self._lock = threading.Lock()  # guards _entries; never held across a query
+        # One thread loads a meeting while the others wait for it: after an agenda change
+        # a busy channel would otherwise load and index the same revision many times over.
+        self._loading = threading.Lock()
+        bind = db_factory.kw.get("bind")
+        self._engine = bind if isinstance(bind, Engine) else None  # for the per-question marker read
 
-    def _entry(self, db: DBSession, slug: str) -> tuple[Meeting, MeetingIndex] | None:
-        revision = db.scalar(select(models.Meeting.revision).where(models.Meeting.slug == slug))
-        if revision is None:
-            return None
+    # --- the caches ------------------------------------------------------------------------
+
+    @staticmethod
+    def _shareable(db: DBSession) -> bool:
+        """Whether what ``db`` reads may go into the shared caches.
+
+        Only a session that has neither begun a transaction nor holds changes: one
+        in the middle of a transaction may see its own uncommitted writes, and
+        caching those would outlive a rollback.
+        """
+        return not (db.in_transaction() or db.new or db.dirty or db.deleted)
+
+    def _current_catalog(self, db: DBSession, shareable: bool) -> _Catalog:
+        # The marker first, the list second: a write committed in between makes the
+        # list newer than its label, so the next question reloads it; never the reverse.
+        generation = meetings_generation(db)
+        cached = self._catalog
+        if cached is not None and generation is not None and cached.generation == generation:
+            return cached
+        catalog = _catalog(generation, list_meetings(db))
+        if shareable:
+            self._catalog = catalog
+        return catalog
+
+    def _cached_entry(self, summary: MeetingSummary) -> _Entry | None:
         with self._lock:
-            cached = self._cache.get(slug)
-            if cached and cached[0] == revision:
-                self._cache.move_to_end(slug)
-                return cached[1], cached[2]
+            cached = self._entries.get(summary.slug)
+            if cached is not None and cached.revision == summary.revision:
+                self._entries.move_to_end(summary.slug)
+                return cached
+        return None
+
+    def _entry(self, db: DBSession, summary: MeetingSummary, shareable: bool) -> _Entry | None:
+        cached = self._cached_entry(summary)
+        if cached is not None:
+            return cached
+        if not shareable:
+            return self._load(db, summary)
+        with self._loading:
+            cached = self._cached_entry(summary)  # loaded while this thread waited
+            if cached is not None:
+                return cached
+            entry = self._load(db, summary)
+            if entry is not None:
+                with self._lock:
+                    self._entries[summary.slug] = entry
+                    self._entries.move_to_end(summary.slug)
+                    while len(self._entries) > CACHE_SIZE:
+                        self._entries.popitem(last=False)
+            return entry
+
+    @staticmethod
+    def _load(db: DBSession, summary: MeetingSummary) -> _Entry | None:
         # Bodies come along: without a search index they are where passages are found.
-        meeting = load_meeting(db, slug, with_bodies=True)
-        if meeting is None:
-            return None
-        index = build_index(meeting)
-        with self._lock:
-            self._cache[slug] = (revision, meeting, index)
-            self._cache.move_to_end(slug)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return meeting, index
+        # Loaded after the catalog was read, the values are at least that revision; a
+        # newer one is labelled older and so reloaded at the next question, never kept.
+        meeting = load_meeting(db, summary.slug, with_bodies=True)
+        return _Entry(summary.revision, meeting, build_index(meeting)) if meeting is not None else None
 
-    def _cached_index(self, meeting: Meeting) -> MeetingIndex | None:
-        with self._lock:
-            cached = self._cache.get(meeting.slug)
-        return cached[2] if cached and cached[1] is meeting else None
+    # --- asking ----------------------------------------------------------------------------
 
     def meeting(self, db: DBSession, slug: str) -> Meeting | None:
-        entry = self._entry(db, slug)
-        return entry[0] if entry else None
+        shareable = self._shareable(db)
+        summary = self._current_catalog(db, shareable).by_slug.get(slug)
+        entry = self._entry(db, summary, shareable) if summary is not None else None
+        return entry.meeting if entry is not None else None
 
     def ask(
         self,
@@ -154,17 +239,17 @@ class Assistant:
     ) -> Answer:
         now = now or self.clock.now()
         try:
-            with self.db_factory() as db:
-                chosen = self.choose_meeting(db, slug=meeting, channel=channel, now=now, question=question)
-                if isinstance(chosen, Answer):
-                    return chosen
-                index = self._cached_index(chosen)
-
-                def search(query: str, limit: int) -> list[Hit]:
-                    return store_search.search(db, query, meeting_slug=chosen.slug, limit=limit)
-
+            chosen = self._from_caches(slug=meeting, channel=channel, now=now, question=question)
+            if chosen is None:
+                # One session for the marker, the list and the load; it goes back to the pool
+                # before the engine runs, since most answers need the database no further.
+                with self.db_factory() as db:
+                    chosen = self._choose(db, True, slug=meeting, channel=channel, now=now, question=question)
+            if isinstance(chosen, Answer):
+                return chosen
+            with _LazySearch(self.db_factory, chosen.meeting.slug) as search:
                 return answer_question(
-                    question, chosen, now=now, viewer_zone=viewer_zone, search=search, index=index
+                    question, chosen.meeting, now=now, viewer_zone=viewer_zone, search=search, index=chosen.index
                 )
         except Exception:
             # The boundary: whoever asked gets an apology, never a traceback.
@@ -174,24 +259,6 @@ class Assistant:
                 "Sorry, something went wrong; the organizers have been notified.",
                 meeting,
             )
-
-    def _named(self, db: DBSession, question: str) -> tuple[MeetingSummary | None, bool, list[MeetingSummary]]:
-        """The meeting a question names (by slug or title words), from a cached directory."""
-        count, total = db.execute(
-            select(func.count(models.Meeting.id), func.coalesce(func.sum(models.Meeting.revision), 0))
-        ).one()
-        signature = (int(count), int(total))
-        with self._lock:
-            cached = self._directory
-        if cached is None or cached[0] != signature:
-            cached = (signature, _directory(list_meetings(db)))
-            with self._lock:
-                self._directory = cached
-        directory = cached[1]
-        if len(directory.summaries) < 2:
-            return None, False, list(directory.summaries)
-        found, strong = directory.named(question)
-        return found, strong, list(directory.summaries)
 
     def choose_meeting(
         self,
@@ -208,38 +275,102 @@ class Assistant:
         channel's own meeting only when named plainly: its slug or two of its
         title words); then the channel's; then the only, current or next one.
         """
-        if slug:
-            found = self.meeting(db, slug)
-            if found:
-                return found
-            known = ", ".join(m.slug for m in list_meetings(db)) or "none yet"
-            return Answer("no_meeting", f"There is no meeting “{slug}”. Known meetings: {known}.")
-        named: MeetingSummary | None = None
-        strong = False
-        summaries: list[MeetingSummary] | None = None
-        if question:
-            named, strong, summaries = self._named(db, question)
-        if channel:
-            linked = db.scalar(select(models.Meeting.slug).where(models.Meeting.channel_id == channel))
-            if linked and not (named and strong and named.slug != linked):
-                return self.meeting(db, linked)  # type: ignore[return-value]
-        if named is not None:
-            return self.meeting(db, named.slug)  # type: ignore[return-value]
-        summaries = summaries if summaries is not None else list_meetings(db)
-        if not summaries:
-            return Answer(
-                "no_meeting",
-                "There are no meetings yet. An organizer can add one with `agendabot import FILE`.",
-            )
-        picked = default_meeting(summaries, now)
-        if picked is None:
-            choices = tuple(m.slug for m in summaries)
-            return Answer(
-                "which_meeting",
-                "Which meeting do you mean? " + ", ".join(f"“{m.title}” ({m.slug})" for m in summaries),
-                choices=choices,
-            )
-        return self.meeting(db, picked.slug)  # type: ignore[return-value]
+        chosen = self._choose(db, self._shareable(db), slug=slug, channel=channel, now=now, question=question)
+        return chosen if isinstance(chosen, Answer) else chosen.meeting
+
+    def _from_caches(
+        self, *, slug: str | None, channel: str | None, now: datetime, question: str | None
+    ) -> _Entry | Answer | None:
+        """The choice made from memory after one read of the store's change marker, or None
+        when the caches are not current (then the caller reads and loads through a session)."""
+        catalog = self._catalog
+        if self._engine is None or catalog is None or catalog.generation is None:
+            return None
+        if meetings_generation(self._engine) != catalog.generation:
+            return None
+        picked = _pick(catalog, slug=slug, channel=channel, now=now, question=question)
+        return picked if isinstance(picked, Answer) else self._cached_entry(picked)
+
+    def _choose(
+        self,
+        db: DBSession,
+        shareable: bool,
+        *,
+        slug: str | None,
+        channel: str | None,
+        now: datetime,
+        question: str | None,
+    ) -> _Entry | Answer:
+        catalog = self._current_catalog(db, shareable)
+        picked = _pick(catalog, slug=slug, channel=channel, now=now, question=question)
+        if isinstance(picked, Answer):
+            return picked
+        found = self._entry(db, picked, shareable)
+        # Gone between the list and the load: deleted by someone else just now.
+        return found if found is not None else _unknown(picked.slug, catalog)
+
+
+def _pick(
+    catalog: _Catalog, *, slug: str | None, channel: str | None, now: datetime, question: str | None
+) -> MeetingSummary | Answer:
+    """choose_meeting's rules on the meeting list alone (see there)."""
+    if slug:
+        summary = catalog.by_slug.get(slug)
+        return summary if summary is not None else _unknown(slug, catalog)
+    named: MeetingSummary | None = None
+    strong = False
+    if question and len(catalog.summaries) >= 2:
+        named, strong = catalog.directory.named(question)
+    if channel:
+        linked = catalog.by_channel.get(channel)
+        if linked and not (named and strong and named.slug != linked):
+            return catalog.by_slug[linked]
+    if named is not None:
+        return named
+    summaries = list(catalog.summaries)
+    if not summaries:
+        return Answer(
+            "no_meeting",
+            "There are no meetings yet. An organizer can add one with `agendabot import FILE`.",
+        )
+    picked = default_meeting(summaries, now)
+    if picked is None:
+        return Answer(
+            "which_meeting",
+            "Which meeting do you mean? " + ", ".join(f"“{m.title}” ({m.slug})" for m in summaries),
+            choices=tuple(m.slug for m in summaries),
+        )
+    return picked
+
+
+def _unknown(slug: str, catalog: _Catalog) -> Answer:
+    known = ", ".join(m.slug for m in catalog.summaries) or "none yet"
+    return Answer("no_meeting", f"There is no meeting “{slug}”. Known meetings: {known}.")
+
+
+class _LazySearch:
+    """Full-text search bound to one meeting, opening its database session on first use.
+
+    Most questions are answered from the meeting's own words and never search,
+    so they should not pay for a session; a question that searches twice uses one.
+    """
+
+    def __init__(self, db_factory: sessionmaker[DBSession], slug: str) -> None:
+        self.db_factory = db_factory
+        self.slug = slug
+        self._db: DBSession | None = None
+
+    def __call__(self, query: str, limit: int) -> list[Hit]:
+        if self._db is None:
+            self._db = self.db_factory()
+        return store_search.search(self._db, query, meeting_slug=self.slug, limit=limit)
+
+    def __enter__(self) -> _LazySearch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._db is not None:
+            self._db.close()
 
 
 def default_meeting(summaries: list[MeetingSummary], now: datetime) -> MeetingSummary | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -79,6 +80,24 @@ class Meeting(Base):
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Revision.number"
     )
+
+
+class MeetingsGeneration(Base):
+    """One row whose ``value`` changes in every transaction that writes ``meetings``.
+
+    Database triggers (migration 0006) set it, so every writer is covered, the
+    ORM or not. A process that caches the meeting list, the channel links and
+    the revisions checks them all with one primary-key read: an unchanged value
+    means nothing in ``meetings`` changed since. Readers only compare values for
+    equality; each write takes a value never handed out before (a sequence on
+    PostgreSQL, a 64-bit random number on SQLite), so even a rolled-back write
+    cannot leave a value that a later, different state reuses.
+    """
+
+    __tablename__ = "meetings_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Day(Base):
