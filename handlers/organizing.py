@@ -111,11 +111,12 @@ class Announcer:
         if channel:
             post(self.client, channel, announcement_messages(item.text, item.author))
         # After the post, nothing may fail the delivery: a retry would announce twice.
+        # Reminders first: one sync, while redrawing Homes is one views.publish per viewer.
+        self.deps.sync_reminders(item.slug)
         try:
             self.deps.homes.refresh_homes(item.slug)
         except Exception:
             log.exception("could not refresh the App Homes showing %s", item.slug)
-        self.deps.sync_reminders(item.slug)
 
     def deliver_pending(self) -> list[PendingAnnouncement]:
         return deliver_pending(self.deps.db_factory, self.clock.now(), self.deliver)
