@@ -396,3 +396,21 @@ def test_help_lists_the_organizer_commands(organizers, slack, fake_slack) -> Non
     said = shown(_command(slack, fake_slack, "help", ALICE))
     for command in ("/agenda move SESSION|ITEM to TIME [DAY]", "/agenda import", "/agenda rollback N"):
         assert command in said
+
+
+def test_the_bot_token_goes_only_to_slack_hosts_and_oversized_files_are_refused(fake_slack) -> None:
+    from slack_sdk import WebClient
+
+    from handlers.events.files import MAX_BYTES, FileRefused, download
+
+    client = WebClient(token=fake_slack.bot_token, base_url=fake_slack.base_url)
+    info = fake_slack.add_file("F0OK000001", "agenda.txt", b"Day 1", user=BOB)
+    assert download(client, info) == b"Day 1"
+    with pytest.raises(FileRefused, match="uploaded to Slack itself"):
+        download(client, {**info, "url_private_download": "https://evil.example/agenda.txt"})
+    assert [c.token for c in fake_slack.calls_to("file_download")] == [fake_slack.bot_token]
+    with pytest.raises(FileRefused, match="too large"):
+        download(client, {**info, "size": MAX_BYTES + 1})
+    stranger = WebClient(token="xoxb-not-ours", base_url=fake_slack.base_url)
+    with pytest.raises(Exception, match="403"):  # Slack refuses the file to another token
+        download(stranger, info)
