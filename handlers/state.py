@@ -40,8 +40,11 @@ class EventLedger:
     """Event ids already handled, so that Slack's retries never produce a second answer.
 
     Checked on every event before it is acknowledged, so it must be cheap: one
-    Core ``INSERT … ON CONFLICT DO NOTHING`` on an engine of its own whose
-    commits skip the disk flush (see ``ledger_engine``).
+    ``INSERT … ON CONFLICT DO NOTHING`` on an engine of its own whose commits
+    skip the disk flush (see ``ledger_engine``), compiled once and run on a plain
+    pooled cursor. SQLAlchemy's execution layer took about 0.4 ms of an event's
+    0.6 ms on a server idle between events (its code drops out of the CPU caches),
+    paid before every answer.
     """
 
     def __init__(self, engine: Engine, clock: Clock | None = None, keep: timedelta = SEEN_EVENTS_KEPT) -> None:
@@ -58,6 +61,13 @@ class EventLedger:
             else pg_insert(table).on_conflict_do_nothing().returning(table.c.event_id) if dialect == "postgresql"
             else None
         )
+        self._sql = ""
+        self._order: tuple[str, ...] | None = None
+        self._bind_seen_at = table.c.seen_at.type.bind_processor(engine.dialect)
+        if self._insert is not None:
+            compiled = self._insert.compile(dialect=engine.dialect)
+            self._sql = str(compiled)
+            self._order = tuple(compiled.positiontup or ()) if compiled.positional else None
 
     def first_time(self, event_id: str) -> bool:
         """Record ``event_id``; False when it was already recorded (by any worker)."""
@@ -75,8 +85,21 @@ class EventLedger:
             except IntegrityError:
                 return False
             return True
-        with self.engine.begin() as connection:
-            return connection.execute(self._insert, values).first() is not None
+        # The column type's own conversion (UTC, and text on SQLite), as SQLAlchemy would bind it.
+        values["seen_at"] = self._bind_seen_at(now) if self._bind_seen_at else now
+        params = tuple(values[name] for name in self._order) if self._order is not None else values
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self._sql, params)
+                inserted = cursor.fetchone() is not None
+            finally:
+                cursor.close()  # SQLite cannot commit while a RETURNING statement is open
+            connection.commit()
+        finally:
+            connection.close()  # back to the pool, which rolls back anything not committed
+        return inserted
 
     def prune(self, now: datetime | None = None) -> int:
         cutoff = (now or self.clock.now()) - self.keep
