@@ -304,8 +304,12 @@ def slack_app(settings: Settings, clock: FixedClock, sample: Meeting) -> Iterato
     so no scheduler thread outlives the test."""
     app = build(settings, clock=clock)
     app.start()
-    yield app
-    app.close()
+    try:
+        # Leading before the first request, so a change re-plans at once, not at the next poll.
+        assert app.deps.reminders.wait_until_leader(10), "the reminder service did not start"
+        yield app
+    finally:
+        app.close()
 
 
 # Threads of a started reminder service (bot/reminders): none may outlive the test that started it.
