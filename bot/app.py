@@ -253,7 +253,11 @@ def build(
     bolt.use(_retry_filter(deps.ledger))
     bolt.error(_on_error)
     handlers.register(bolt, deps)
-    ops = Ops(engine, slack_configured=lambda: bool(client.token and settings.slack_signing_secret))
+    ops = Ops(
+        engine,
+        slack_configured=lambda: bool(client.token and settings.slack_signing_secret),
+        reminders_role=lambda: "leader" if reminders.is_leader else "standby",
+    )
     return SlackApp(bolt, deps, WebApp(bolt, engine, ops), pool, engine, Announcer(client, deps))
 
 

@@ -22,6 +22,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -66,6 +67,16 @@ SLACK_API_ERRORS = Counter(
 )
 
 
+# One sample per live process (a ``pid`` label under gunicorn): 1 where reminders fire.
+# Their sum should be exactly 1 per database; an alert on anything else catches both
+# "nobody fires" and a split brain. ``liveall`` drops a worker's sample when it dies.
+REMINDER_LEADER = Gauge(
+    "agendabot_reminder_leader",
+    "1 in the process that fires reminders, 0 in the processes standing by.",
+    multiprocess_mode="liveall",
+)
+
+
 def observe_answer(intent: str, started: float) -> None:
     """Count one answer and its latency; ``started`` is a ``time.perf_counter()`` reading."""
     QUESTIONS.labels(intent=intent).inc()
@@ -84,6 +95,10 @@ def reminder_skipped(reason: str) -> None:
 
 def reminder_failed() -> None:
     REMINDERS_FAILED.inc()
+
+
+def reminder_leader(leading: bool) -> None:
+    REMINDER_LEADER.set(1 if leading else 0)
 
 
 def slack_api_error(method: str, error: str) -> None:

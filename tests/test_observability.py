@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 
 import pytest
+from alembic import command
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DBSession
@@ -28,7 +29,7 @@ from bot.reminders import ClockDrivenRunner, Deliverer, RetryPolicy, SqlLedger
 from bot.reminders.notifier import DeliveryError
 from store import models
 from store.agenda import save_meeting
-from store.db import make_engine, transaction, upgrade
+from store.db import alembic_config, make_engine, transaction, upgrade
 from tests.helpers import ROOT, sample_meeting
 from tests.recording_notifier import Failure, RecordingNotifier, ny
 
@@ -210,24 +211,36 @@ def test_ready_when_migrated_reachable_and_configured(database_url: str) -> None
         engine.dispose()
 
 
-def test_not_ready_on_a_schema_older_than_the_code(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path}/old.db")
-    upgrade(engine, "0003")
+def test_not_ready_on_a_schema_older_than_the_code(database_url: str) -> None:
+    engine = make_engine(database_url)
     try:
+        command.downgrade(alembic_config(engine), "-1")  # as if the code were deployed before migrating
         ops = Ops(engine, slack_configured=lambda: True)
         status, body = ops.ready()
         assert status.startswith("503")
-        assert body["migrations"].startswith("at 0003; this code needs")
+        assert body["migrations"].startswith("at 0") and "this code needs" in body["migrations"]
         assert ops.health()[0] == "200 OK"  # alive all the same: restarting it would not help
+        upgrade(engine)
+        assert ops.ready()[0] == "200 OK"
     finally:
         engine.dispose()
 
 
-def test_not_ready_when_the_database_is_unreachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path}/missing/dir/agendabot.db")
-    status, body = Ops(engine, slack_configured=lambda: True).ready()
-    assert status.startswith("503") and body["database"] == "OperationalError"
-    assert body["migrations"] == "unknown"
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_not_ready_when_the_database_is_unreachable(backend: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # No server needed for either: a directory that does not exist, a port nobody listens on.
+    url = {
+        "sqlite": f"sqlite:///{tmp_path}/missing/dir/agendabot.db",
+        "postgresql": "postgresql+psycopg://agendabot:agendabot@127.0.0.1:1/agendabot?connect_timeout=2",
+    }[backend]
+    engine = make_engine(url)
+    try:
+        status, body = Ops(engine, slack_configured=lambda: True).ready()
+        assert status.startswith("503") and body["database"] == "OperationalError"
+        assert body["migrations"] == "unknown"
+        assert Ops(engine, slack_configured=lambda: True).health()[0].startswith("503")
+    finally:
+        engine.dispose()
 
 
 def test_metrics_module_knows_no_slack() -> None:

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
+from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, RetryPolicy
 from bot.reminders.leader import Leadership, leadership_for
@@ -75,6 +76,7 @@ class ReminderService:
 
     def start(self) -> None:
         self._stop.clear()
+        metrics.reminder_leader(False)  # standing by until the lock is ours: /metrics shows every process
         self._thread = threading.Thread(target=self._run, name="reminder-service", daemon=True)
         self._thread.start()
 
@@ -126,6 +128,7 @@ class ReminderService:
         with self._lock:
             self._scheduler = scheduler
         self._leading.set()
+        metrics.reminder_leader(True)
         log.info(
             "firing reminders as %s: %d reconciled, %d caught up, %d meetings scheduled",
             self.holder, len(summary["reconciled"]), len(summary["caught_up"]), len(summary["synced"]),
@@ -135,6 +138,7 @@ class ReminderService:
         with self._lock:
             scheduler, self._scheduler = self._scheduler, None
         self._leading.clear()
+        metrics.reminder_leader(False)
         if isinstance(scheduler, ReminderScheduler):
             scheduler.shutdown(wait=False)
         elif isinstance(scheduler, ClockDrivenRunner):
