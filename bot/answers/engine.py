@@ -15,8 +15,8 @@ from bot.answers.answer import Answer
 from bot.answers.context import Ask, SearchFn
 from bot.answers.index import MeetingIndex, index_for
 from bot.answers.intents import route
-from bot.answers.normalize import normalize
-from bot.answers.timeexpr import parse_time
+from bot.answers.normalize import Query, normalize
+from bot.answers.timeexpr import TimeRef, parse_time
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
@@ -40,9 +40,9 @@ def answer_question(
     try:
         ix = index if index is not None and index.meeting is meeting else index_for(meeting)
         local_now = now.astimezone(ix.zone)
-        query = normalize(question, ix.corrector)
+        query, time_ref = _read(ix, question, local_now)
         ask = Ask(
-            meeting=meeting, index=ix, query=query, time=parse_time(query, meeting, local_now),
+            meeting=meeting, index=ix, query=query, time=time_ref,
             now=local_now, viewer_zone=viewer_zone if viewer_zone != meeting.timezone else None,
             search=search, room=ix.room_in(query.tokens),
         )
@@ -55,3 +55,23 @@ def answer_question(
             meeting.slug,
             suggestions=("agenda", "help"),
         )
+
+
+# Distinct questions remembered per meeting revision; past this the memory starts over.
+READINGS_KEPT = 2048
+
+
+def _read(ix: MeetingIndex, question: str, local_now: datetime) -> tuple[Query, TimeRef]:
+    """The question read (normalize) and its time words (parse_time), once per distinct
+    question and day: they depend on the question, the meeting's words (its index, one
+    per revision) and the day only, never on the hour. About a third of the engine's time
+    on a server idle between questions; busy meetings hear the same questions again."""
+    key = (question, local_now.date())
+    reading = ix.readings.get(key)
+    if reading is None:
+        query = normalize(question, ix.corrector)
+        reading = (query, parse_time(query, ix.meeting, local_now))
+        if len(ix.readings) >= READINGS_KEPT:
+            ix.readings.clear()
+        ix.readings[key] = reading
+    return reading  # type: ignore[return-value]

@@ -120,6 +120,9 @@ class MeetingIndex:
     title_words: frozenset[str] = field(default_factory=frozenset)
     venue_words: frozenset[str] = field(default_factory=frozenset)
     sorted_stems: list[str] = field(default_factory=list)
+    # The engine's readings of questions asked about this meeting (engine.py): the same
+    # question at the same revision reads the same, and busy meetings hear the same few.
+    readings: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     # --- items -------------------------------------------------------------------------
 

@@ -135,3 +135,18 @@ def test_after_lunch_or_the_break_is_what_resumes(sample: Meeting, conference: M
 def test_list_of_documents(sample: Meeting) -> None:
     answer = ask(sample, "list the documents")
     assert answer.intent == "documents" and len(answer.documents) == len(sample.documents)
+
+
+def test_a_question_asked_again_on_another_day_is_read_for_that_day(sample: Meeting) -> None:
+    """The engine remembers how it read a question (per revision); "tomorrow" must still
+    move with the day, and a new question must not be answered as an old one."""
+    index = build_index(sample)
+    first_day = datetime.fromisoformat("2003-10-15T09:00:00-04:00")
+    second_day = datetime.fromisoformat("2003-10-16T09:00:00-04:00")
+    assert "Thursday 16 October" in answer_question("what's on tomorrow?", sample, now=first_day, index=index).text
+    again = answer_question("what's on tomorrow?", sample, now=second_day, index=index)
+    assert again.intent == "no_sessions" and "Friday 17 October" in again.text
+    assert "Thursday 16 October" in answer_question("what's on tomorrow?", sample, now=first_day, index=index).text
+    assert answer_question("what is item IX?", sample, now=first_day, index=index).text != (
+        answer_question("what is item II?", sample, now=first_day, index=index).text
+    )
