@@ -1,7 +1,7 @@
 """agenda tables
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 17:00:46.054347
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-
 
 revision = '0001'
 down_revision = None
