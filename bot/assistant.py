@@ -32,7 +32,13 @@ from bot.answers.index import MeetingIndex, build_index
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
 from store import search as store_search
-from store.agenda import MeetingSummary, list_meetings, load_meeting, meetings_generation
+from store.agenda import (
+    GenerationReader,
+    MeetingSummary,
+    list_meetings,
+    load_meeting,
+    meetings_generation,
+)
 from store.search import Hit
 from store.values import Meeting
 
@@ -144,7 +150,7 @@ class Assistant:
         # a busy channel would otherwise load and index the same revision many times over.
         self._loading = threading.Lock()
         bind = db_factory.kw.get("bind")
-        self._engine = bind if isinstance(bind, Engine) else None  # for the per-question marker read
+        self._marker = GenerationReader(bind) if isinstance(bind, Engine) else None
 
     # --- the caches ------------------------------------------------------------------------
 
@@ -284,9 +290,9 @@ class Assistant:
         """The choice made from memory after one read of the store's change marker, or None
         when the caches are not current (then the caller reads and loads through a session)."""
         catalog = self._catalog
-        if self._engine is None or catalog is None or catalog.generation is None:
+        if self._marker is None or catalog is None or catalog.generation is None:
             return None
-        if meetings_generation(self._engine) != catalog.generation:
+        if self._marker.read() != catalog.generation:
             return None
         picked = _pick(catalog, slug=slug, channel=channel, now=now, question=question)
         return picked if isinstance(picked, Answer) else self._cached_entry(picked)

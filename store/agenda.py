@@ -8,11 +8,17 @@ Saving the same agenda twice changes nothing and makes no revision.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import os
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +30,8 @@ from store.canonical import from_dict, to_dict
 from store.diff import Change, diff_meetings, summarize
 from store.symbols import base_symbol, normalize_symbol
 from store.values import Day, Document, Item, ItemKind, Meeting, Session
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -164,29 +172,83 @@ def list_meetings(db: DBSession | Connection) -> list[MeetingSummary]:
     return [MeetingSummary(*row) for row in db.execute(_LIST)]
 
 
-def meetings_generation(db: DBSession | Connection | Engine) -> int | None:
+def meetings_generation(db: DBSession | Connection) -> int | None:
     """The store-wide change marker of ``meetings`` (migration 0006): equal values mean that
     no meeting was added, removed, revised or linked to a channel in between. None only
-    on a database whose marker row is missing (then nothing may be assumed unchanged).
+    on a database whose marker row is missing (then nothing may be assumed unchanged)."""
+    return db.execute(_GENERATION).scalar()
 
-    Given an Engine, it reads on a pooled DBAPI connection without SQLAlchemy's
-    execution layer. The Assistant does this before every question: on a server
-    idle between questions (caches cold) the plain cursor takes about 0.25 ms where
-    a Session takes about 1 ms, most of a cached answer's cost.
+
+class GenerationReader:
+    """``meetings_generation`` read before every question, on a connection of its own.
+
+    Through the pool the one SELECT comes with a pre-ping, a BEGIN and a
+    ROLLBACK: four round trips on PostgreSQL (0.44 ms here), and on SQLite the
+    pool's and SQLAlchemy's code is most of the time (0.25 ms on a server idle
+    between questions). This connection stays open in autocommit and takes a
+    plain cursor: one round trip (0.11 ms on PostgreSQL, 2 us on SQLite).
+
+    One connection per process, shared under a lock (a read is short). When a
+    read fails (the server restarted, the network dropped) the connection is
+    dropped and ``read`` says None, "unknown": the caller takes the pooled path,
+    whose pre-ping reconnects, and the next read opens a new connection.
     """
-    if not isinstance(db, Engine):
-        return db.execute(_GENERATION).scalar()
-    connection = db.raw_connection()  # the pool's checkout: pre-ping and reset as usual
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._connection: Any = None  # the DBAPI connection
+        self._pid = 0
+        self._finalizer: weakref.finalize[..., Any] | None = None
+
+    def read(self) -> int | None:
+        with self._lock:
+            try:
+                connection = self._open()
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(_GENERATION_SQL)  # no parameters: one text for every driver
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
+            except (DBAPIError, self.engine.dialect.loaded_dbapi.Error) as exc:
+                log.warning("the meetings' change marker could not be read (%s); reading through the pool", exc)
+                self._drop(close=True)
+                return None
+        return int(row[0]) if row is not None else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop(close=True)
+
+    def _open(self) -> Any:
+        if self._connection is not None and self._pid != os.getpid():
+            # Opened before a fork: the socket is the parent's. Forget it, never close it here.
+            self._drop(close=False)
+        if self._connection is None:
+            pooled = self.engine.raw_connection()  # a new connection, set up by the engine's events
+            pooled.detach()  # ours for good: not the pool's to reset, count or hand out
+            connection = pooled.dbapi_connection
+            self.engine.dialect.set_isolation_level(connection, "AUTOCOMMIT")  # no BEGIN, no ROLLBACK
+            self._connection, self._pid = connection, os.getpid()
+            # Closed when this reader is collected, so an engine's owner need not know of it.
+            self._finalizer = weakref.finalize(self, _close_quietly, connection)
+        return self._connection
+
+    def _drop(self, *, close: bool) -> None:
+        if self._finalizer is not None:
+            if close and self._pid == os.getpid():
+                self._finalizer()
+            else:
+                self._finalizer.detach()
+        self._connection, self._finalizer = None, None
+
+
+def _close_quietly(connection: Any) -> None:
     try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(_GENERATION_SQL)  # no parameters: one text for every driver
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-    finally:
         connection.close()
-    return int(row[0]) if row is not None else None
+    except Exception:  # already broken: nothing left to release
+        log.debug("closing the marker's connection failed", exc_info=True)
 
 
 def merge_documents(current: tuple[Document, ...], incoming: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -371,6 +433,7 @@ def meeting_count(db: DBSession) -> int:
 
 
 __all__ = [
+    "GenerationReader",
     "MeetingSummary",
     "RevisionInfo",
     "SaveOutcome",

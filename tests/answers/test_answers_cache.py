@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 from answers_evalset import store_meetings
@@ -21,7 +22,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.assistant import Assistant
 from bot.clock import FixedClock
 from handlers.state import link_channel
-from store.agenda import load_meeting, save_meeting
+from store.agenda import GenerationReader, load_meeting, save_meeting
 from store.db import make_engine, make_sessionmaker, transaction
 from store.values import Meeting
 
@@ -131,22 +132,46 @@ def test_uncommitted_writes_seen_through_a_caller_s_session_are_not_cached(
     assert "The committed title" in answer and "never committed" not in answer
 
 
-def test_a_cached_question_costs_one_connection_and_no_sqlalchemy_statement(
+def test_a_cached_question_costs_no_pooled_connection_and_no_sqlalchemy_statement(
     engine: Engine, db_factory: sessionmaker[DBSession]
 ) -> None:
     store_meetings(db_factory)
     assistant = Assistant(db_factory, FixedClock(DURING_COORDINATION))
-    assistant.ask("agenda", meeting=COORDINATION)  # loads the list and the meeting
+    for _ in range(2):  # the first loads the list and the meeting, the second opens the marker's connection
+        assistant.ask("agenda", meeting=COORDINATION)
     checkouts: list[object] = []
     statements: list[str] = []
     event.listen(engine, "checkout", lambda *args: checkouts.append(args))
     event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, *rest: statements.append(sql))
-    questions = ["what's next?", "item II", "where is A/58/98?", "agenda", "help"]
-    for question in questions:
+    for question in ["what's next?", "item II", "where is A/58/98?", "agenda", "help"]:
         assert assistant.ask(question, meeting=COORDINATION).meeting == COORDINATION
-    assert len(checkouts) == len(questions)  # the change marker, read on a plain cursor
-    assert statements == []
+    assert checkouts == [] and statements == []  # only the marker, on its own connection
     _retitle_item_ii(db_factory, "Keynote address")
     checkouts.clear()
     assert "Keynote address" in assistant.ask("item II", meeting=COORDINATION).text
-    assert statements  # reloaded
+    assert checkouts and statements  # reloaded through the pool
+
+
+def test_when_the_marker_s_connection_breaks_answers_go_on_and_it_reconnects(
+    engine: Engine, db_factory: sessionmaker[DBSession], other_process: sessionmaker[DBSession]
+) -> None:
+    taken: list[Any] = []  # connections taken out of the pool for good: the marker's
+    event.listen(engine, "detach", lambda dbapi_connection, _record: taken.append(dbapi_connection))
+    store_meetings(db_factory)
+    assistant = Assistant(db_factory, FixedClock(DURING_COORDINATION))
+    for _ in range(2):
+        assert "Keynote speech" in assistant.ask("item II", meeting=COORDINATION).text
+    reader = GenerationReader(engine)
+    marker = reader.read()
+    assert marker is not None and len(taken) == 2  # the assistant's, and this reader's
+    for connection in taken:  # dropped under them (a database restart, a network cut)
+        connection.close()
+    assert reader.read() is None  # unknown: the caller reads through the pool instead
+    assert reader.read() == marker and len(taken) == 3  # and then on a new connection
+    assert "Keynote speech" in assistant.ask("item II", meeting=COORDINATION).text
+    _retitle_item_ii(other_process, "Keynote address by the Under-Secretary-General")
+    assert "Under-Secretary-General" in assistant.ask("item II", meeting=COORDINATION).text
+    assert "Under-Secretary-General" in assistant.ask("item II", meeting=COORDINATION).text
+    assert len(taken) == 4  # the assistant's reconnected too
+    assert reader.read() not in (None, marker)
+    reader.close()
