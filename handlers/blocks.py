@@ -12,6 +12,7 @@ put in mrkdwn, so a title containing ``<!channel>`` cannot ping a channel.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -125,13 +126,25 @@ class Message:
 
 
 def sections(mrkdwn: str) -> list[Part]:
-    return [Part.of(SectionBlock(text=MarkdownTextObject(text=piece)), fallback_of(piece)) for piece in split_text(mrkdwn)]
+    return list(_sections(mrkdwn))
+
+
+# Answers repeat (a channel asks "what's next?" again and again), and building and
+# checking the blocks with the models is most of rendering one: ~0.2 ms on a server
+# idle between questions. The Parts are shared between callers, so their blocks must
+# never be changed in place (copy them, as _with_remind_button does).
+@functools.lru_cache(maxsize=512)
+def _sections(mrkdwn: str) -> tuple[Part, ...]:
+    return tuple(
+        Part.of(SectionBlock(text=MarkdownTextObject(text=piece)), fallback_of(piece)) for piece in split_text(mrkdwn)
+    )
 
 
 def header(text: str) -> Part:
     return Part.of(HeaderBlock(text=PlainTextObject(text=truncate(text, HEADER_CHARS))), text)
 
 
+@functools.lru_cache(maxsize=512)  # as _sections: answers' "Try: …" lines repeat
 def context(mrkdwn: str, plain: bool = True) -> Part:
     return Part.of(ContextBlock(elements=[MarkdownTextObject(text=truncate(mrkdwn, SECTION_CHARS))]),
                    fallback_of(mrkdwn) if plain else "")

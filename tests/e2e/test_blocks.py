@@ -65,6 +65,14 @@ def big_meeting(sessions_per_day: int = 80, items: int = 3, title_words: int = 5
                    start_date=date(2024, 5, 6), end_date=date(2024, 5, 8), days=tuple(days), documents=docs)
 
 
+
+def test_sections_are_built_once_per_text_and_each_caller_gets_a_list_of_its_own() -> None:
+    first = sections("*Agenda* & what follows")
+    first.append(sections("something else")[0])
+    again = sections("*Agenda* & what follows")
+    assert len(again) == 1 and again[0] is first[0]  # the same checked block, not rebuilt
+    assert again[0].block == {"type": "section", "text": {"type": "mrkdwn", "text": "*Agenda* & what follows"}}
+
 def test_split_text_cuts_at_line_ends_within_the_limit() -> None:
     text = "\n".join(f"line {n} " + "x" * 90 for n in range(100))
     pieces = split_text(text)
