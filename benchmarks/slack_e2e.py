@@ -8,16 +8,20 @@ child process behind the same threaded HTTP server (``bot.app.make_http_server``
 - ``echo``: a bare Bolt app (defaults everywhere) whose only listener posts the
   mention's text back in its thread.
 
-For each app it warms up (one mention per simulated participant, so the
-``users.info`` cache is as it is in a running meeting), then sends N signed
-``app_mention`` events carrying real participants' questions at a steady
-20/s and then 200/s, and measures from just before each request is sent to
-the arrival of the answer (``chat.postMessage`` with that thread) at the
-fake. Prints one JSON object: per rate and app p50/p99/max and lost answers,
-the ratios agendabot/echo, and whether the goals (p50 ≤ 1.5×, p99 ≤ 2×,
-nothing lost) were met.
+Both apps run side by side. Each warms up (one mention per simulated
+participant, so the ``users.info`` cache is as it is in a running meeting),
+then each gets N signed ``app_mention`` events carrying real participants'
+questions at a steady 20/s and then 200/s, and the time is measured from just
+before each request is sent to the arrival of the answer (``chat.postMessage``
+with that thread) at the fake. The N mentions of a rate go in ``--rounds``
+turns that alternate between the apps (echo first in odd rounds, agendabot in
+even ones), so a burst of load from elsewhere on the machine falls on both
+rather than on whichever app happened to be measured then. Prints one JSON
+object: per rate and app p50/p99/max and lost answers, the ratios
+agendabot/echo, whether the goals (p50 ≤ 1.5×, p99 ≤ 2×, nothing lost) were
+met, and the machine's load average before and after.
 
-    python benchmarks/slack_e2e.py [--count 1000] [--rates 20,200]
+    python benchmarks/slack_e2e.py [--count 1000] [--rates 20,200] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +173,7 @@ class Run:
         self.counter += 1
         return f"{int(time.time())}.{self.counter:06d}"
 
-    def phase(self, rate: float, count: int, users: list[str]) -> dict[str, Any]:
+    def phase(self, rate: float, count: int, users: list[str]) -> Sample:
         before = len(self.fake.calls_to("chat.postMessage"))
         jobs = [(self._ts(), users[i % len(users)], QUESTIONS[i % len(QUESTIONS)]) for i in range(count)]
         sent: dict[str, float] = {}
@@ -198,44 +203,87 @@ class Run:
             list(pool.map(send, range(count)))
         self.fake.wait_count("chat.postMessage", before + count, timeout=60)
         answers = {c.args.get("thread_ts"): c.at for c in self.fake.calls_to("chat.postMessage")[before:]}
-        latencies = [(answers[ts] - began) * 1000 for ts, began in sent.items() if ts in answers]
         asked = {ts: question for ts, _, question in jobs}
-        by_question: dict[str, list[float]] = {}
+        sample = Sample(sent=count, errors=errors, acks_ms=[a * 1000 for a in acks],
+                        first=min(sent.values()), last=max(sent.values()))
         for ts, began in sent.items():
             if ts in answers:
-                by_question.setdefault(asked[ts], []).append((answers[ts] - began) * 1000)
+                latency = (answers[ts] - began) * 1000
+                sample.latencies_ms.append(latency)
+                sample.by_question.setdefault(asked[ts], []).append(latency)
+        return sample
+
+
+@dataclass
+class Sample:
+    """What one app's turns at one rate measured, before it is summarised."""
+
+    sent: int = 0
+    errors: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    acks_ms: list[float] = field(default_factory=list)
+    by_question: dict[str, list[float]] = field(default_factory=dict)
+    first: float = 0.0
+    last: float = 0.0
+    busy_s: float = 0.0  # time spent sending, summed over the turns (for the achieved rate)
+
+    def add(self, other: Sample) -> None:
+        self.sent += other.sent
+        self.errors += other.errors
+        self.latencies_ms += other.latencies_ms
+        self.acks_ms += other.acks_ms
+        for question, values in other.by_question.items():
+            self.by_question.setdefault(question, []).extend(values)
+        self.busy_s += other.last - other.first
+
+    def summary(self) -> dict[str, Any]:
+        latencies = self.latencies_ms
         return {
-            "sent": count,
+            "sent": self.sent,
             "answered": len(latencies),
-            "lost": count - len(latencies),
-            "http_errors": errors,
+            "lost": self.sent - len(latencies),
+            "http_errors": self.errors,
             "p50_ms": round(percentile(latencies, 0.50), 2) if latencies else None,
             "p99_ms": round(percentile(latencies, 0.99), 2) if latencies else None,
             "max_ms": round(max(latencies), 2) if latencies else None,
             "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None,
-            "ack_p99_ms": round(percentile([a * 1000 for a in acks], 0.99), 2) if acks else None,
-            "achieved_rate": round(count / (max(sent.values()) - min(sent.values()) + 1e-9), 1),
-            "p50_ms_by_question": {q: round(percentile(v, 0.5), 2) for q, v in by_question.items()},
+            "ack_p99_ms": round(percentile(self.acks_ms, 0.99), 2) if self.acks_ms else None,
+            # Over the time spent sending: the pauses between turns do not count.
+            "achieved_rate": round(self.sent / (self.busy_s + 1e-9), 1),
+            "p50_ms_by_question": {q: round(percentile(v, 0.5), 2) for q, v in self.by_question.items()},
         }
 
 
-def run_app(name: str, args: list[str], env: dict[str, str], fake: FakeSlack, rates: list[float],
-            count: int) -> dict[str, Any]:
-    child = Child(args, env)
+def run_apps(apps: dict[str, list[str]], env: dict[str, str], fake: FakeSlack, rates: list[float], count: int,
+             rounds: int) -> dict[str, dict[str, dict[str, Any]]]:
+    """Start every app, warm each up, then give them turns at each rate; per app, per rate, a summary."""
+    children = {name: Child(args, env) for name, args in apps.items()}
     try:
-        port = child.port()
-        run = Run(fake, port, name)
+        runs = {name: Run(fake, child.port(), name) for name, child in children.items()}
         users = [f"U0BENCH{n:03d}" for n in range(PARTICIPANTS)]
-        run.phase(50, len(users), users)  # warm-up: every participant once
-        return {str(int(rate)): run.phase(rate, count, users) for rate in rates}
+        for run in runs.values():
+            run.phase(50, len(users), users)  # warm-up: every participant once
+        results: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in apps}
+        for rate in rates:
+            samples = {name: Sample() for name in apps}
+            turns = [count // rounds + (1 if r < count % rounds else 0) for r in range(rounds)]
+            for r, turn in enumerate(turns):
+                order = list(runs) if r % 2 == 0 else list(reversed(runs))
+                for name in order:
+                    samples[name].add(runs[name].phase(rate, turn, users))
+            for name, sample in samples.items():
+                results[name][str(int(rate))] = sample.summary()
+        return results
     finally:
-        child.stop()
+        for child in children.values():
+            child.stop()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="mentions per rate (default 1000)")
     parser.add_argument("--rates", default="20,200", help="comma-separated mentions per second")
+    parser.add_argument("--rounds", type=int, default=5, help="turns per rate, alternating between the apps")
     parser.add_argument("--serve-echo", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -255,14 +303,16 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "bot.cli", "import", str(sample)], env=env, cwd=ROOT,
                        capture_output=True, check=True)
 
-        results = {
-            "echo": run_app("echo", [sys.executable, __file__, "--serve-echo"], env, fake, rates, args.count),
-            "agendabot": run_app("agendabot", [sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0"],
-                                 env, fake, rates, args.count),
-        }
+        load_before = os.getloadavg()
+        results = run_apps({
+            "echo": [sys.executable, __file__, "--serve-echo"],
+            "agendabot": [sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0"],
+        }, env, fake, rates, args.count, max(1, args.rounds))
+        load_after = os.getloadavg()
 
-    report: dict[str, Any] = {"count_per_rate": args.count, "participants": PARTICIPANTS, "cpus": os.cpu_count(),
-                              "goals": GOALS, "rates": {}}
+    report: dict[str, Any] = {"count_per_rate": args.count, "rounds": max(1, args.rounds), "participants": PARTICIPANTS,
+                              "cpus": os.cpu_count(), "load_average_before": [round(x, 2) for x in load_before],
+                              "load_average_after": [round(x, 2) for x in load_after], "goals": GOALS, "rates": {}}
     met = True
     for rate in results["echo"]:
         echo, ours = results["echo"][rate], results["agendabot"][rate]
