@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from benchmarks.slack_e2e import PARTICIPANTS, ROOT, SECRET, Child, Run  # noqa: E402
+from benchmarks.slack_e2e import PARTICIPANTS, ROOT, SECRET, Child, Run, Sample  # noqa: E402
 from tests.fake_slack import BOT_TOKEN, FakeSlack  # noqa: E402
 
 P99_LIMIT_MS = 250.0
@@ -105,7 +105,9 @@ def ramp(name: str, child: Gunicorn, fake: FakeSlack, seconds: float, max_rate: 
         steps: list[dict[str, Any]] = []
 
         def step(rate: float) -> bool:
-            result = run.phase(rate, max(50, int(rate * seconds)), users)
+            measured = Sample()
+            measured.add(run.phase(rate, max(50, int(rate * seconds)), users))
+            result = measured.summary()
             # Latency decides, and the app must take the mentions as fast as they are offered:
             # the senders wait for each ack, so an app that acks slowly throttles its own load
             # and would otherwise look fast. Errors and lost answers are reported (must be 0).
