@@ -10,6 +10,7 @@ gunicorn's log lines, each with a timeout.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -170,3 +171,8 @@ def test_two_workers_answer_and_exactly_one_fires_reminders_even_after_it_is_kil
     reminders = [c for c in fake_slack.calls_to("chat.postMessage") if c.args.get("channel") == CHANNEL]
     assert sorted(c.args["text"].split(" starts")[0] for c in reminders) == ["First session", "Second session"]
     assert len({c.args["metadata"]["event_payload"]["key"] for c in reminders}) == 2
+
+    # AGENDABOT_LOG_FORMAT=json: gunicorn's lines and the workers' alike, one object a line.
+    logged = [json.loads(line) for line in gunicorn.seen]
+    assert all({"time", "level", "logger", "message", "request_id"} <= set(entry) for entry in logged)
+    assert {"gunicorn.error", "bot.reminders.service"} <= {entry["logger"] for entry in logged}
