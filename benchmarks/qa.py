@@ -5,8 +5,8 @@
 1. Accuracy: the evaluation set of tests/answers/ (the same cases and scoring
    as the test), asked through the Assistant on a fresh SQLite database.
 2. Latency on the sample: every evaluation question about the bundled sample
-   meeting, asked through ``Assistant.ask`` in-process (database look-up of
-   the meeting's revision, cached meeting and index, the engine, search),
+   meeting, asked through ``Assistant.ask`` in-process (one read of the
+   store's change marker, cached meeting and index, the engine, search),
    repeated; p50/p99 per question. The first ask of each meeting (loading it
    and building its index) is measured apart as "cold".
 3. Latency on a large store: ``--meetings`` generated meetings (40 items and
