@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,3 +94,16 @@ def db_factory(engine: Engine) -> sessionmaker[Session]:
 def db(db_factory: sessionmaker[Session]) -> Iterator[Session]:
     with db_factory() as session:
         yield session
+
+
+# Threads of a started reminder service (bot/reminders): none may outlive the test that started it.
+REMINDER_THREADS = ("reminder-service", "reminder-runner", "reminder-retry", "reminder-post", "APScheduler")
+
+
+@pytest.fixture(autouse=True)
+def no_reminder_threads_left() -> Iterator[None]:
+    """Fails a test that started an app (``build`` + ``start``, ``serve``, ``bot.wsgi``) or a reminder runner
+    and did not close it: its scheduler would keep firing into the next test's database."""
+    yield
+    alive = [t.name for t in threading.enumerate() if t.name.startswith(REMINDER_THREADS)]
+    assert not alive, f"reminder threads still running after the test: {alive}"

@@ -137,17 +137,18 @@ def test_answers_are_counted_by_intent_with_their_latency(db_factory, sample) ->
 
 
 @pytest.fixture
-def runners(db_factory: sessionmaker[DBSession]) -> Iterator[list[Deliverer]]:
-    made: list[Deliverer] = []
+def runners(db_factory: sessionmaker[DBSession]) -> Iterator[list[ClockDrivenRunner]]:
+    made: list[ClockDrivenRunner] = []
     yield made
-    for deliverer in made:
-        deliverer.close()
+    for runner in made:  # their threads must not tick on into the next test's database
+        runner.stop()
+        runner.deliverer.close()
 
 
 def _runner(db_factory, made, clock, notifier) -> ClockDrivenRunner:  # type: ignore[no-untyped-def]
     deliverer = Deliverer(db_factory, notifier, SqlLedger(db_factory), clock=clock, retry=FAST)
-    made.append(deliverer)
-    return ClockDrivenRunner(deliverer)
+    made.append(ClockDrivenRunner(deliverer))
+    return made[-1]
 
 
 def test_reminders_are_counted_sent_late_skipped_and_failed(db_factory, sample, runners) -> None:

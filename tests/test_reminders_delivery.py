@@ -61,16 +61,17 @@ def sample(db_factory: sessionmaker[DBSession]) -> str:
 @pytest.fixture
 def make(db_factory: sessionmaker[DBSession]) -> Iterator:
     """Build runners that share the database, as successive processes would."""
-    made: list[Deliverer] = []
+    made: list[ClockDrivenRunner] = []
 
     def build(clock: FixedClock, notifier: RecordingNotifier, **kw: object) -> ClockDrivenRunner:
         deliverer = Deliverer(db_factory, notifier, SqlLedger(db_factory), clock=clock, retry=FAST, **kw)  # type: ignore[arg-type]
-        made.append(deliverer)
-        return ClockDrivenRunner(deliverer)
+        made.append(ClockDrivenRunner(deliverer))
+        return made[-1]
 
     yield build
-    for d in made:
-        d.close()
+    for runner in made:  # their threads must not tick on into the next test's database
+        runner.stop()
+        runner.deliverer.close()
 
 
 def _rows(factory: sessionmaker[DBSession]) -> dict[str, tuple[str, int]]:

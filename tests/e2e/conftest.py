@@ -312,19 +312,6 @@ def slack_app(settings: Settings, clock: FixedClock, sample: Meeting) -> Iterato
         app.close()
 
 
-# Threads of a started reminder service (bot/reminders): none may outlive the test that started it.
-REMINDER_THREADS = ("reminder-service", "reminder-runner", "reminder-retry", "reminder-post", "APScheduler")
-
-
-@pytest.fixture(autouse=True)
-def no_reminder_threads_left() -> Iterator[None]:
-    """Fails a test that started an app (``build`` + ``start``, ``serve``, ``bot.wsgi``) and did
-    not close it: its scheduler would keep firing into the next test's database."""
-    yield
-    alive = [t.name for t in threading.enumerate() if t.name.startswith(REMINDER_THREADS)]
-    assert not alive, f"reminder threads still running after the test: {alive}"
-
-
 @pytest.fixture
 def app_url(slack_app: SlackApp) -> Iterator[str]:
     server = make_http_server(slack_app.web, "127.0.0.1", 0)
