@@ -221,10 +221,11 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> Exit:
     slug = _pick_meeting(factory, args.meeting).slug
     with factory() as db:
         for rev in history(db, slug):
-            first = rev.summary.splitlines()[0] if rev.summary else "no changes"
-            more = len(rev.summary.splitlines()) - 1
-            tail = f" (+{more} more)" if more > 0 else ""
-            print(f"{rev.number:>3}  {rev.created_at:%Y-%m-%d %H:%M}Z  {rev.author or '-'}  {rev.source}  {first}{tail}")
+            tail = f" (+{rev.more_changes} more)" if rev.more_changes else ""
+            print(
+                f"{rev.number:>3}  {rev.created_at:%Y-%m-%d %H:%M}Z  {rev.author or '-'}  "
+                f"{rev.source}  {rev.first_change}{tail}"
+            )
     return Exit.OK
 
 

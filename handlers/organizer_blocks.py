@@ -122,12 +122,10 @@ def history_messages(meeting: Meeting, revisions: Sequence[RevisionInfo]) -> lis
     shown = list(revisions)[-HISTORY_SHOWN:]
     lines = []
     for rev in reversed(shown):
-        first = rev.summary.splitlines()[0] if rev.summary else "no changes"
-        more = len(rev.summary.splitlines()) - 1
-        tail = f" (+{more} more)" if more > 0 else ""
+        tail = f" (+{rev.more_changes} more)" if rev.more_changes else ""
         when = rev.created_at.astimezone(zone).strftime("%d %b %H:%M")
         lines.append(f"*{rev.number}* · {when} · {mention(rev.author)} · {escape(rev.source or '-')}\n"
-                     f"      {escape(truncate(first, 300))}{tail}")
+                     f"      {escape(truncate(rev.first_change, 300))}{tail}")
     parts = [header(f"History: {meeting.title}")] + sections("\n".join(lines) or "No revisions yet.")
     older = len(revisions) - len(shown)
     note = f"{older} older revisions not shown · " if older > 0 else ""

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import selectinload
@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 import store.search  # noqa: F401
 from store import models
 from store.canonical import from_dict, to_dict
-from store.diff import Change, diff_meetings, summarize
+from store.diff import Change, diff_meetings
 from store.symbols import base_symbol, normalize_symbol
 from store.values import Day, Document, Item, ItemKind, Meeting, Session
 
@@ -60,7 +60,16 @@ class RevisionInfo:
     author: str
     source: str
     created_at: datetime
-    summary: str
+    summary: str  # one change per line
+
+    @property
+    def first_change(self) -> str:
+        return self.summary.splitlines()[0] if self.summary else "no changes"
+
+    @property
+    def more_changes(self) -> int:
+        """How many changes follow the first, for "(+N more)" in one-line listings."""
+        return max(0, len(self.summary.splitlines()) - 1)
 
 
 def _meeting_row(db: DBSession, slug: str) -> models.Meeting | None:
@@ -428,9 +437,6 @@ def rollback(db: DBSession, slug: str, number: int, *, author: str = "") -> Save
     return save_meeting(db, restored, author=author, source=f"rollback to {number}", replace_documents=True)
 
 
-def meeting_count(db: DBSession) -> int:
-    return db.scalar(select(func.count()).select_from(models.Meeting)) or 0
-
 
 __all__ = [
     "GenerationReader",
@@ -440,11 +446,9 @@ __all__ = [
     "history",
     "list_meetings",
     "load_meeting",
-    "meeting_count",
     "meetings_generation",
     "merge_documents",
     "revision_snapshot",
     "rollback",
     "save_meeting",
-    "summarize",
 ]

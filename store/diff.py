@@ -149,12 +149,3 @@ def diff_meetings(old: Meeting | None, new: Meeting) -> list[Change]:
             )
         )
     return changes
-
-
-def summarize(changes: list[Change]) -> str:
-    """One line for a history listing."""
-    if not changes:
-        return "no changes"
-    if len(changes) == 1:
-        return changes[0].text
-    return f"{changes[0].text} (+{len(changes) - 1} more)"

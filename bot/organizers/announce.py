@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from store.diff import Change, diff_meetings
+from store.diff import diff_meetings
 from store.values import Item, Meeting, Session
 
 MAX_LINES = 8
@@ -143,10 +143,3 @@ def announcement(old: Meeting | None, new: Meeting) -> str:
         rest = len(lines) - MAX_LINES + 1
         lines = lines[: MAX_LINES - 1] + [f"…and {rest} more changes: ask `/agenda history`."]
     return f"Agenda update for {new.title}:\n" + "\n".join(lines)
-
-
-def one_line(changes: tuple[Change, ...] | list[Change]) -> str:
-    if not changes:
-        return "no changes"
-    more = f" (+{len(changes) - 1} more)" if len(changes) > 1 else ""
-    return changes[0].text + more
