@@ -110,6 +110,16 @@ def test_the_ledger_remembers_across_instances(database_url: str, wall: FixedClo
     second.engine.dispose()
 
 
+def test_a_batch_of_first_deliveries_is_seen_by_every_worker(database_url: str, wall: FixedClock) -> None:
+    writer = EventLedger(ledger_engine(database_url), wall)
+    other = EventLedger(ledger_engine(database_url), wall)  # another worker, where a retry may land
+    writer.record(["Ev1", "Ev2"])
+    writer.record(["Ev2", "Ev3"])  # a repeat inside a batch is ignored, not an error
+    assert [other.first_time(e) for e in ("Ev1", "Ev2", "Ev3", "Ev4")] == [False, False, False, True]
+    writer.engine.dispose()
+    other.engine.dispose()
+
+
 def test_link_channel_moves_a_channel_between_meetings(db_factory: sessionmaker[Session], sample: object) -> None:
     assert link_channel(db_factory, "nope", "C1") is None
     linked = link_channel(db_factory, "coordination-meeting-2003", "C1")
