@@ -40,6 +40,7 @@ from slack_bolt import App, BoltRequest, BoltResponse, Respond
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -130,7 +131,7 @@ class WebApp:
         self.ops = ops or Ops(engine, slack_configured=lambda: True)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        # A generated id until Bolt's middleware (``_tag_request``) knows Slack's own.
+        # A generated id until Bolt's middleware (``_TagRequest``) knows Slack's own.
         with logging_setup.request_context(logging_setup.new_request_id()):
             handled = self.ops.handle(environ, start_response)
             if handled is not None:
@@ -240,7 +241,7 @@ class _FirstDeliveries:
                 return
 
 
-class _RetryFilter:
+class _RetryFilter(Middleware):
     """Drop Slack's repeated deliveries of an event (on any worker), without making
     the first delivery's ack wait for the database.
 
@@ -257,7 +258,10 @@ class _RetryFilter:
         self.ledger = ledger
         self.first_deliveries = _FirstDeliveries(ledger)
 
-    def __call__(self, req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # Bolt injects by name
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             next()
@@ -286,16 +290,23 @@ class _TokenFromClientIsFine(logging.Filter):
 _TOKEN_FILTER = _TokenFromClientIsFine()
 
 
-def _tag_request(body: dict[str, Any], next: Callable[[], None]) -> None:  # Bolt injects by name
+class _TagRequest(Middleware):
     """Name the request by Slack's id (event, trigger, envelope), or a new one.
 
     Set, not scoped to ``next()``: Bolt submits the listeners after the middleware
     chain returns, and they must inherit the id. Over HTTP ``WebApp`` restores the
     previous value when the request ends; in Socket Mode the next request sets its own.
+    A ``Middleware`` rather than a function, as is ``_RetryFilter``: Bolt inspects a
+    function middleware's signature on every request to inject its arguments.
     """
-    rid = request_id(body)
-    logging_setup.request_id_var.set(rid if rid != "unknown" else logging_setup.new_request_id())
-    next()
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        rid = request_id(req.body)
+        logging_setup.request_id_var.set(rid if rid != "unknown" else logging_setup.new_request_id())
+        next()
+        return None
 
 
 def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
@@ -341,7 +352,7 @@ def build(
         homes=Homes(client, assistant, people, factory, clock),
         reminders=reminders,
     )
-    bolt.use(_tag_request)
+    bolt.use(_TagRequest())
     retries = _RetryFilter(deps.ledger)
     bolt.use(retries)
     bolt.error(_on_error)
