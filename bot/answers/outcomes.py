@@ -34,6 +34,7 @@ CUE_WORDS = frozenset(w for cue in AGREED_CUES + ACTION_CUES + REPORT_CUES for w
     "who", "whom", "any", "were", "was", "there", "on", "about", "regarding", "concerning",
 }
 MAX_LINES = 8
+_LABEL = re.compile(r"^\(?([A-Za-z0-9]{1,6})[.)]\s")  # "V. Remittances", "(e) Return migration"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,11 @@ def _report(ask: Ask) -> Document | None:
     return found[-1] if found else None
 
 
+def _heading_like(lines: list[str]) -> bool:
+    # A report typed in Word or as text: a short line alone, not a sentence, heads what follows.
+    return len(lines) == 1 and len(lines[0]) < 80 and not lines[0].endswith((".", ":", ";", "?", "!"))
+
+
 def _report_passages(doc: Document, stems: Sequence[str], numbers: Sequence[str]) -> list[str]:
     """Paragraphs of the report on the topic; a paragraph under an item's heading counts as on it."""
     found: list[str] = []
@@ -80,13 +86,14 @@ def _report_passages(doc: Document, stems: Sequence[str], numbers: Sequence[str]
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
         if not lines:
             continue
-        if lines[0].startswith("#"):
+        if lines[0].startswith("#") or _heading_like(lines):
             heading = lines[0].lstrip("# ")
             lines = lines[1:]
         text = " ".join(lines)
         if not text:
             continue
-        under = heading.split(".", 1)[0].strip().casefold()
+        label = _LABEL.match(heading)
+        under = label.group(1).casefold() if label else ""
         on_item = bool(numbers) and under in numbers
         if on_item or (stems and _matches(f"{heading} {text}", stems)):
             found.append(text if len(text) <= 400 else text[:399] + "…")
@@ -97,7 +104,10 @@ def answer_outcomes(ask: Ask, ref: ItemRef | None) -> Answer | None:
     wanted = _wanted(ask)
     if wanted is None or ask.notes is None:
         return None
-    numbers = [o.item.number.casefold() for o in ref.occurrences if o.item.number] if ref and ref.occurrences else []
+    # An item named by number ("item V"); "the rapporteur" names an item by kind, but in
+    # "what did the rapporteur say about X?" it is who speaks, not what about.
+    by_number = ref is not None and ref.how == "number" and ref.occurrences
+    numbers = [o.item.number.casefold() for o in ref.occurrences if o.item.number] if ref and by_number else []
     stems = [] if numbers else _topic(ask)
     if not numbers and not stems:
         return None
