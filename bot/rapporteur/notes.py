@@ -67,6 +67,11 @@ def _value(row: models.RapporteurNote) -> Note:
     )
 
 
+def linked_meeting(db: DBSession, channel: str) -> str | None:
+    """The meeting ``channel`` is linked to; notes are taken only there (no guessing)."""
+    return db.scalar(select(models.Meeting.slug).where(models.Meeting.channel_id == channel))
+
+
 def may_edit_notes(db: DBSession, slug: str, user: str, *, is_admin: bool) -> bool:
     return get_rapporteur(db, slug) == user or may_organize(db, slug, user, is_admin=is_admin)
 

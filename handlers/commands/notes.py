@@ -1,0 +1,162 @@
+"""``/agenda notes``, ``/agenda now ITEM`` and ``/agenda report draft|publish``: the
+rapporteur's desk. Every reply is ephemeral.
+
+Anyone may list the notes; organizers (and workspace admins) and the meeting's
+rapporteur may move or drop them, ask for the draft and publish the report;
+only organizers may say which item is under discussion.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.clock import SystemClock
+from bot.organizers.uploads import await_upload
+from bot.rapporteur.attribution import session_at
+from bot.rapporteur.markdown import render_markdown
+from bot.rapporteur.notes import (
+    Note,
+    NotesError,
+    drop_note,
+    list_notes,
+    move_note,
+    set_current_item,
+)
+from handlers.blocks import Message, context, escape, pack, sections, simple
+from handlers.deps import Deps
+from handlers.notes import draft_of, may_edit, published, send_draft
+from handlers.organizing import allowed, is_admin, meeting_for, show
+from handlers.payloads import SlashCommand
+from store.db import transaction
+from store.values import Meeting
+
+UPLOAD_WAIT = timedelta(minutes=10)
+LISTED = 40
+USAGE = ("`/agenda notes [ITEM]` · `/agenda notes move N ITEM` · `/agenda notes drop N` · "
+         "`/agenda now ITEM` (organizers) · `/agenda report draft` · `/agenda report publish [draft]`")
+KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "conclusion": "#conclusion",
+               "note": "note"}
+
+
+def handles(text: str) -> bool:
+    """Whether ``/agenda text`` is for the rapporteur's desk (``/agenda now`` alone is a question)."""
+    words = text.lower().split()
+    return bool(words) and (words[0] in ("notes", "report") or (words[0] == "now" and len(words) > 1))
+
+
+def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
+    found = meeting_for(deps, cmd.user, cmd.channel)
+    if isinstance(found, str):
+        show(client, respond, cmd.channel, cmd.user, simple(found))
+        return
+    head, _, rest = cmd.text.strip().partition(" ")
+    head, rest = head.lower(), rest.strip()
+    try:
+        if head == "now":
+            reply = _now(deps, cmd, found, rest)
+        elif head == "notes":
+            reply = _notes(deps, cmd, found, rest)
+        else:
+            reply = _report(deps, client, cmd, found, rest)
+    except NotesError as exc:
+        reply = simple(str(exc))
+    show(client, respond, cmd.channel, cmd.user, reply)
+
+
+def _may_edit(deps: Deps, cmd: SlashCommand, meeting: Meeting) -> bool:
+    return may_edit(deps.db_factory, lambda: is_admin(deps, cmd.user), meeting.slug, cmd.user)
+
+
+def _refusal(meeting: Meeting, what: str) -> list[Message]:
+    return simple(f"Only the organizers and the rapporteur of {meeting.title} can {what}. Nothing was changed.")
+
+
+def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
+    if not allowed(deps, cmd.user, meeting.slug):
+        return simple(f"Only the organizers of {meeting.title} can say which item is under discussion.")
+    now = deps.clock.now()
+    session = session_at(meeting, now)
+    if session is None:
+        return simple(f"No session of {meeting.title} is on now, so there is no current item to set. "
+                      "Notes taken between sessions are filed as general.")
+    with transaction(deps.db_factory) as db:
+        label = set_current_item(db, meeting, session, item, by=cmd.user, now=now)
+    return simple(f"Now under discussion in the {session.title}: {label}. Notes marked from now on go under it.")
+
+
+def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    words = rest.split()
+    action = words[0].lower() if words else ""
+    if action in ("move", "drop"):
+        return _change(deps, cmd, meeting, action, words[1:])
+    with deps.db_factory() as db:
+        notes = list_notes(db, meeting.slug, item=rest, meeting=meeting)
+    return _listing(meeting, notes, rest, editable=_may_edit(deps, cmd, meeting) if notes else False)
+
+
+def _change(deps: Deps, cmd: SlashCommand, meeting: Meeting, action: str, args: list[str]) -> list[Message]:
+    wanted = 2 if action == "move" else 1
+    if len(args) < wanted or not args[0].isdigit():
+        return simple("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
+                      "with N a note's number from `/agenda notes`.")
+    if not _may_edit(deps, cmd, meeting):
+        return _refusal(meeting, "move or drop notes")
+    number, now = int(args[0]), deps.clock.now()
+    with transaction(deps.db_factory) as db:
+        if action == "move":
+            note = move_note(db, meeting, number, " ".join(args[1:]), by=cmd.user, now=now)
+            return simple(f"Note {note.id} is now filed under {note.where}.")
+        note = drop_note(db, meeting.slug, number, by=cmd.user, now=now)
+    return simple(f"Note {note.id} is dropped from the report.")
+
+
+def _note_line(note: Note) -> str:
+    link = f" · <{note.permalink}|message>" if note.permalink.startswith("https://") else ""
+    owner = f" — <@{note.owner}>" if note.owner else ""
+    return (f"`{note.id}` {KIND_LABELS.get(note.kind, note.kind)} {escape(note.text)}{owner} "
+            f"· {escape(note.where)} · <@{note.author}>{link}")
+
+
+def _listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -> list[Message]:
+    about = f" on item {escape(item)}" if item else ""
+    if not notes:
+        return simple(f"No notes{about} yet for {meeting.title}. Start a line with #agreed, #action, #info or "
+                      "#conclusion in the meeting's channel, or use “Add to the rapporteur's notes” on a message.")
+    lines = [f"*Rapporteur's notes{about} — {escape(meeting.title)}* ({len(notes)})"]
+    lines += [_note_line(n) for n in notes[:LISTED]]
+    if len(notes) > LISTED:
+        lines.append(f"…and {len(notes) - LISTED} more: `/agenda notes ITEM` lists one item's.")
+    parts = sections("\n".join(lines))
+    if editable:
+        parts.append(context("`/agenda notes move N ITEM` files a note elsewhere (or under `general`); "
+                             "`/agenda notes drop N` leaves it out of the report."))
+    return pack(parts)
+
+
+def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    words = rest.lower().split()
+    if not words or words[0] not in ("draft", "publish"):
+        return simple(f"Usage: {USAGE}")
+    if not _may_edit(deps, cmd, meeting):
+        return _refusal(meeting, "draft or publish the report")
+    if words[0] == "draft":
+        send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
+        return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")
+    if words[1:] == ["draft"]:
+        return _publish_draft(deps, client, cmd, meeting)
+    with transaction(deps.db_factory) as db:
+        # The wall clock: the wait is for the person's next upload, whatever the meeting clock says.
+        await_upload(db, cmd.user, cmd.channel, meeting.slug, SystemClock().now() + UPLOAD_WAIT, purpose="report")
+    return simple(f"Upload the final report of {meeting.title} here within 10 minutes (Word, PDF, Markdown or "
+                  "text). It becomes a meeting document and the channel is told. "
+                  "Or `/agenda report publish draft` publishes the draft as it stands.")
+
+
+def _publish_draft(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
+    draft = draft_of(deps.db_factory, meeting.slug, deps.clock.now())
+    assert draft is not None  # the meeting was just found
+    data = render_markdown(draft).encode()
+    return published(deps, client, meeting, data, f"{draft.filename_stem}.md", link="", user=cmd.user)
