@@ -12,6 +12,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import actions, commands, events, views
+from handlers.actions import notes as note_menus
 from handlers.actions import proposals
 from handlers.deps import Deps
 from handlers.events import files
@@ -29,3 +30,4 @@ def register(app: App, deps: Deps) -> None:
     # The organizer workflow (issue 6): uploads, Confirm/Cancel/Edit, its modals.
     for module in (files, proposals, organize):
         module.register(app, deps)
+    note_menus.register(app, deps)

@@ -143,6 +143,13 @@ def list_notes(db: DBSession, slug: str, *, item: str = "", meeting: Meeting | N
     return [_value(r) for r in db.scalars(query.order_by(table.noted_at, table.id))]
 
 
+def note_meeting(db: DBSession, note_id: int) -> str | None:
+    """The slug of the meeting note ``note_id`` belongs to (a menu beside a note carries only its id)."""
+    return db.scalar(select(models.Meeting.slug).join(models.RapporteurNote,
+                                                      models.RapporteurNote.meeting_id == models.Meeting.id)
+                     .where(models.RapporteurNote.id == note_id))
+
+
 def _note_row(db: DBSession, slug: str, note_id: int) -> models.RapporteurNote:
     row = db.get(models.RapporteurNote, note_id)
     if row is None or row.meeting_id != _meeting_id(db, slug) or row.status != "active":

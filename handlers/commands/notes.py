@@ -12,6 +12,13 @@ from datetime import timedelta
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import (
+    MarkdownTextObject,
+    Option,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
 
 from bot.clock import SystemClock
 from bot.organizers.uploads import await_upload
@@ -23,9 +30,22 @@ from bot.rapporteur.notes import (
     drop_note,
     list_notes,
     move_note,
+    note_meeting,
     set_current_item,
 )
-from handlers.blocks import Message, context, escape, pack, sections, simple
+from handlers.blocks import (
+    OPTION_CHARS,
+    SECTION_CHARS,
+    Message,
+    Part,
+    context,
+    escape,
+    fallback_of,
+    pack,
+    sections,
+    simple,
+    truncate,
+)
 from handlers.deps import Deps
 from handlers.notes import draft_of, may_edit, published, send_draft
 from handlers.organizing import allowed, is_admin, meeting_for, show
@@ -34,7 +54,9 @@ from store.db import transaction
 from store.values import Meeting
 
 UPLOAD_WAIT = timedelta(minutes=10)
-LISTED = 40
+LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message
+MENU_OPTIONS = 100  # Slack's most for a static select
+NOTE_MENU_ACTION = "note_menu"
 USAGE = ("`/agenda notes [ITEM]` · `/agenda notes move N ITEM` · `/agenda notes drop N` · "
          "`/agenda now ITEM` (organizers) · `/agenda report draft` · `/agenda report publish [draft]`")
 KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "conclusion": "#conclusion",
@@ -94,7 +116,7 @@ def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[M
         return _change(deps, cmd, meeting, action, words[1:])
     with deps.db_factory() as db:
         notes = list_notes(db, meeting.slug, item=rest, meeting=meeting)
-    return _listing(meeting, notes, rest, editable=_may_edit(deps, cmd, meeting) if notes else False)
+    return listing(meeting, notes, rest, editable=_may_edit(deps, cmd, meeting) if notes else False)
 
 
 def _change(deps: Deps, cmd: SlashCommand, meeting: Meeting, action: str, args: list[str]) -> list[Message]:
@@ -120,20 +142,70 @@ def _note_line(note: Note) -> str:
             f"· {escape(note.where)} · <@{note.author}>{link}")
 
 
-def _listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -> list[Message]:
+def listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -> list[Message]:
+    """The notes, one a line; for those who may change them, a menu beside each (file under
+    another item, or drop)."""
     about = f" on item {escape(item)}" if item else ""
     if not notes:
         return simple(f"No notes{about} yet for {meeting.title}. Start a line with #agreed, #action, #info or "
                       "#conclusion in the meeting's channel, or use “Add to the rapporteur's notes” on a message.")
-    lines = [f"*Rapporteur's notes{about} — {escape(meeting.title)}* ({len(notes)})"]
-    lines += [_note_line(n) for n in notes[:LISTED]]
-    if len(notes) > LISTED:
-        lines.append(f"…and {len(notes) - LISTED} more: `/agenda notes ITEM` lists one item's.")
-    parts = sections("\n".join(lines))
+    head = f"*Rapporteur's notes{about} — {escape(meeting.title)}* ({len(notes)})"
+    shown = notes[:LISTED]
     if editable:
-        parts.append(context("`/agenda notes move N ITEM` files a note elsewhere (or under `general`); "
-                             "`/agenda notes drop N` leaves it out of the report."))
+        options = _menu_options(meeting)
+        parts = sections(head) + [_note_with_menu(n, options) for n in shown]
+    else:
+        parts = sections("\n".join([head] + [_note_line(n) for n in shown]))
+    if len(notes) > LISTED:
+        parts.append(context(f"…and {len(notes) - LISTED} more: `/agenda notes ITEM` lists one item's."))
+    if editable:
+        parts.append(context("The menu beside a note files it under another item or drops it; or "
+                             "`/agenda notes move N ITEM` (or `general`), `/agenda notes drop N`."))
     return pack(parts)
+
+
+def _menu_options(meeting: Meeting) -> list[tuple[str, str]]:
+    labels: dict[str, str] = {}
+    for _, item in meeting.items():  # an item continued in a later session is offered once
+        if item.number:
+            labels.setdefault(item.number, item.label)
+    targets = [(f"File under {label}", number) for number, label in labels.items()]
+    return (targets + [("File under general", "general"), ("Drop from the report", "drop")])[:MENU_OPTIONS]
+
+
+def _note_with_menu(note: Note, options: list[tuple[str, str]]) -> Part:
+    menu = StaticSelectElement(
+        action_id=NOTE_MENU_ACTION,
+        placeholder=PlainTextObject(text="Move or drop"),
+        options=[Option(text=PlainTextObject(text=truncate(label, OPTION_CHARS)), value=f"{note.id}:{target}")
+                 for label, target in options],
+    )
+    line = _note_line(note)
+    return Part.of(SectionBlock(text=MarkdownTextObject(text=truncate(line, SECTION_CHARS)), accessory=menu),
+                   fallback_of(line))
+
+
+def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
+    """A choice in the menu beside a note: ``"ID:NUMBER"``, ``"ID:general"`` or ``"ID:drop"``."""
+    note_id, _, target = value.partition(":")
+    if not note_id.isdigit() or not target:
+        return simple("That menu is out of date; `/agenda notes` shows the notes again.")
+    with deps.db_factory() as db:
+        slug = note_meeting(db, int(note_id))
+        meeting = deps.assistant.meeting(db, slug) if slug else None
+    if meeting is None:
+        return simple(f"There is no note {note_id} any more.")
+    cmd = SlashCommand(user=user, channel="", text="", trigger_id="")
+    try:
+        done = _change(deps, cmd, meeting, "drop" if target == "drop" else "move",
+                       [note_id] if target == "drop" else [note_id, target])
+    except NotesError as exc:
+        done = simple(str(exc))
+    if not _may_edit(deps, cmd, meeting):
+        return done
+    with deps.db_factory() as db:
+        notes = list_notes(db, meeting.slug)
+    return done + listing(meeting, notes, "", editable=True)
 
 
 def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:

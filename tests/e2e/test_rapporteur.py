@@ -28,6 +28,7 @@ from bot.clock import FixedClock
 from bot.organizers.access import add_organizer
 from bot.rapporteur.notes import list_notes
 from bot.reminders.settings import set_rapporteur
+from handlers.commands.notes import NOTE_MENU_ACTION
 from handlers.events.notes import SHORTCUT
 from handlers.state import link_channel
 from store import models
@@ -42,11 +43,12 @@ from tests.e2e.conftest import (
     SlackSender,
     block_texts,
     load_payload,
+    make_block_action,
     make_command,
     make_mention,
     shown,
 )
-from tests.fake_slack import FakeSlack
+from tests.fake_slack import Call, FakeSlack
 
 SLUG = "coordination-meeting-2003"
 CAROL = "U0CAROL01"  # the rapporteur
@@ -344,3 +346,52 @@ def test_the_current_item_needs_a_session_on_and_a_real_item(desk, slack, fake_s
     assert "No session of Second Coordination Meeting" in reply_to(slack, fake_slack, "now V", BOB)
     with db_factory() as db:
         assert db.scalar(select(models.RapporteurCurrentItem.item_number)) is None
+
+
+def _menus(call_blocks: list[dict[str, Any]]) -> dict[int, list[str]]:
+    """Note id -> the values of the menu beside it."""
+    found: dict[int, list[str]] = {}
+    for block in call_blocks:
+        accessory = block.get("accessory") or {}
+        if accessory.get("action_id") == NOTE_MENU_ACTION:
+            values = [o["value"] for o in accessory["options"]]
+            found[int(values[0].split(":")[0])] = values
+    return found
+
+
+def _choose(slack: SlackSender, fake_slack: FakeSlack, user: str, value: str, replies: int = 1) -> list[Call]:
+    before = len(fake_slack.calls_to("response_url"))
+    payload = make_block_action(NOTE_MENU_ACTION, "", user=user, response_url=HOOK)
+    payload["actions"][0] = {"type": "static_select", "action_id": NOTE_MENU_ACTION, "block_id": "n1",
+                             "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
+                             "action_ts": "1066231000.000100"}
+    assert slack.interaction(payload).status == 200
+    return fake_slack.wait_for("response_url", count=before + replies)[before:]
+
+
+def test_the_menu_beside_each_note_moves_and_drops_for_those_who_may(desk, slack, fake_slack, db_factory) -> None:
+    reply_to(slack, fake_slack, "now V", BOB)
+    note_event(slack, fake_slack, "#agreed harmonise remittance data\n#info remittances reached 90 billion")
+    first, second = active_notes(db_factory)
+    before = len(fake_slack.calls)
+    slack.command(make_command("notes", user=ALICE))
+    plain = fake_slack.wait_one("chat.postEphemeral", lambda c: fake_slack.calls.index(c) >= before)
+    assert _menus(plain.args["blocks"]) == {}  # readers get no menus
+    slack.command(make_command("notes", user=CAROL))
+    listed = fake_slack.wait_one("chat.postEphemeral", lambda c: c.args["user"] == CAROL)
+    menus = _menus(listed.args["blocks"])
+    assert set(menus) == {first.id, second.id}
+    assert menus[first.id][:2] == [f"{first.id}:I", f"{first.id}:II"]
+    assert menus[first.id][-2:] == [f"{first.id}:general", f"{first.id}:drop"]
+    assert len(menus[first.id]) == 13  # I–XI once each (VIII continues), general, drop
+
+    [refused] = _choose(slack, fake_slack, ALICE, f"{first.id}:drop")  # a forged click
+    assert "Only the organizers and the rapporteur" in block_texts(refused.args["blocks"])
+    done, relisted = _choose(slack, fake_slack, CAROL, f"{first.id}:VI", replies=2)
+    assert f"Note {first.id} is now filed under item VI." in block_texts(done.args["blocks"])
+    assert done.args["replace_original"] in (True, "true")
+    assert "item VI" in block_texts(relisted.args["blocks"])
+    _choose(slack, fake_slack, BOB, f"{second.id}:drop", replies=2)
+    assert [(n.id, n.item_number) for n in active_notes(db_factory)] == [(first.id, "VI")]
+    [stale] = _choose(slack, fake_slack, BOB, "999999:drop")
+    assert "There is no note 999999" in block_texts(stale.args["blocks"])
