@@ -217,7 +217,9 @@ def test_publishing_stores_a_document_announces_it_and_answers_come_from_report_
     _scripted_notes(db_factory, meeting)
     report = (b"# Report\n\n## V. Presentation and discussion on workers' remittances\n\n"
               b"Participants agreed that remittance costs must fall below 5 per cent.\n\n"
-              b"## VI. Panel discussion\n\nTrafficking was discussed at length. A/58/98 was cited.\n")
+              b"## VI. Panel discussion\n\nTrafficking was discussed at length. A/58/98 was cited.\n\n"
+              b"## VIII. Review of the Programme of Action\n\nThe report of the Secretary-General was welcomed; "
+              b"the Programme of Action review continues.\n")
     with transaction(db_factory) as db:
         with pytest.raises(DocumentError, match="no text"):
             publish(db, meeting, b"   ", "empty.txt", link="", author=ALICE, now=ny("2003-10-16 17:00"))
@@ -246,6 +248,10 @@ def test_publishing_stores_a_document_announces_it_and_answers_come_from_report_
     assert "Trafficking was discussed at length" in said.text
     # Nothing noted or reported on a topic: the question goes on to the other rules.
     assert assistant.ask("what was agreed on security?", meeting=SLUG).intent != "outcomes"
+    # Names that merely contain the cue words are not outcome questions, even with a report on file.
+    programme = assistant.ask("what's the Programme of Action item?", meeting=SLUG)
+    assert programme.intent != "outcomes" and "VIII" in programme.text
+    assert assistant.ask("where is the report of the Secretary-General?", meeting=SLUG).intent != "outcomes"
 
 
 def test_a_report_added_on_the_command_line_is_announced(db_factory, meeting, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -27,8 +27,11 @@ from store.values import Document
 AGREED_CUES = ("agreed", "agree", "agreement", "decided", "decide", "decision", "decisions", "conclusion",
                "conclusions", "concluded", "conclude", "outcome", "outcomes")
 ACTION_CUES = ("action", "actions", "follow up", "todo", "to do", "tasks", "task")
-REPORT_CUES = ("report say", "report says", "report said", "rapporteur say", "rapporteur said",
-               "report on", "report about", "in the report", "the report")
+# Saying verbs only: "the report of the Secretary-General" is a document question, not this.
+REPORT_CUES = ("report say", "report says", "report said", "report mention", "report mentions",
+               "rapporteur say", "rapporteur said", "rapporteur says", "in the report")
+# "Programme of Action", "plan of action", "call to action": names, not actions to take.
+_NAMED_ACTION = re.compile(r"\b(?:of|to|for) actions?\b")
 CUE_WORDS = frozenset(w for cue in AGREED_CUES + ACTION_CUES + REPORT_CUES for w in cue.split()) | {
     "rapporteur", "rapporteurs", "report", "reports", "noted", "notes", "note", "item", "items", "owner", "owners",
     "who", "whom", "any", "were", "was", "there", "on", "about", "regarding", "concerning",
@@ -45,7 +48,7 @@ class _Wanted:
 
 def _wanted(ask: Ask) -> _Wanted | None:
     q = ask.query
-    if q.has(*ACTION_CUES):
+    if q.has(*ACTION_CUES) and not _NAMED_ACTION.search(q.text):
         return _Wanted(frozenset({NoteKind.ACTION}), report=True)
     if q.has(*AGREED_CUES):
         return _Wanted(frozenset({NoteKind.AGREED, NoteKind.CONCLUSION}), report=True)
