@@ -57,16 +57,19 @@ UPLOAD_WAIT = timedelta(minutes=10)
 LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message
 MENU_OPTIONS = 100  # Slack's most for a static select
 NOTE_MENU_ACTION = "note_menu"
-USAGE = ("`/agenda notes [ITEM]` · `/agenda notes move N ITEM` · `/agenda notes drop N` · "
-         "`/agenda now ITEM` (organizers) · `/agenda report draft` · `/agenda report publish [draft]`")
 KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "conclusion": "#conclusion",
                "note": "note"}
 
 
 def handles(text: str) -> bool:
-    """Whether ``/agenda text`` is for the rapporteur's desk (``/agenda now`` alone is a question)."""
+    """Whether ``/agenda text`` is for the rapporteur's desk. ``/agenda now`` alone and
+    ``/agenda report`` alone stay questions ("what's on now?", the report's item)."""
     words = text.lower().split()
-    return bool(words) and (words[0] in ("notes", "report") or (words[0] == "now" and len(words) > 1))
+    if not words:
+        return False
+    if words[0] == "report":
+        return len(words) > 1 and words[1] in ("draft", "publish")
+    return words[0] == "notes" or (words[0] == "now" and len(words) > 1)
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
@@ -210,8 +213,6 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
 
 def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
     words = rest.lower().split()
-    if not words or words[0] not in ("draft", "publish"):
-        return simple(f"Usage: {USAGE}")
     if not _may_edit(deps, cmd, meeting):
         return _refusal(meeting, "draft or publish the report")
     if words[0] == "draft":

@@ -340,6 +340,12 @@ def test_a_report_added_on_the_command_line_is_announced_in_the_channel(
     assert "“Final report”" in shown(told) and "Changed by cli" in block_texts(told.args["blocks"])
 
 
+def test_now_and_report_alone_are_still_questions(desk, slack, fake_slack) -> None:
+    assert "Afternoon session" in reply_to(slack, fake_slack, "now", ALICE)  # what's on now
+    assert "5 documents:" in reply_to(slack, fake_slack, "report", ALICE)  # answered as before
+    assert "Only the organizers and the rapporteur" in reply_to(slack, fake_slack, "report draft", ALICE)
+
+
 def test_the_current_item_needs_a_session_on_and_a_real_item(desk, slack, fake_slack, db_factory, clock) -> None:
     assert "There is no item XX on the agenda" in reply_to(slack, fake_slack, "now XX", BOB)
     clock.set(at("2003-10-15 13:45"))  # lunch
