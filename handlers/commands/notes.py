@@ -91,8 +91,8 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     show(client, respond, cmd.channel, cmd.user, reply)
 
 
-def _may_edit(deps: Deps, cmd: SlashCommand, meeting: Meeting) -> bool:
-    return may_edit(deps.db_factory, lambda: is_admin(deps, cmd.user), meeting.slug, cmd.user)
+def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
+    return may_edit(deps.db_factory, lambda: is_admin(deps, user), meeting.slug, user)
 
 
 def _refusal(meeting: Meeting, what: str) -> list[Message]:
@@ -116,25 +116,25 @@ def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[M
     words = rest.split()
     action = words[0].lower() if words else ""
     if action in ("move", "drop"):
-        return _change(deps, cmd, meeting, action, words[1:])
+        return _change(deps, cmd.user, meeting, action, words[1:])
     with deps.db_factory() as db:
         notes = list_notes(db, meeting.slug, item=rest, meeting=meeting)
-    return listing(meeting, notes, rest, editable=_may_edit(deps, cmd, meeting) if notes else False)
+    return listing(meeting, notes, rest, editable=_may_edit(deps, cmd.user, meeting) if notes else False)
 
 
-def _change(deps: Deps, cmd: SlashCommand, meeting: Meeting, action: str, args: list[str]) -> list[Message]:
+def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str]) -> list[Message]:
     wanted = 2 if action == "move" else 1
     if len(args) < wanted or not args[0].isdigit():
         return simple("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
                       "with N a note's number from `/agenda notes`.")
-    if not _may_edit(deps, cmd, meeting):
+    if not _may_edit(deps, user, meeting):
         return _refusal(meeting, "move or drop notes")
     number, now = int(args[0]), deps.clock.now()
     with transaction(deps.db_factory) as db:
         if action == "move":
-            note = move_note(db, meeting, number, " ".join(args[1:]), by=cmd.user, now=now)
+            note = move_note(db, meeting, number, " ".join(args[1:]), by=user, now=now)
             return simple(f"Note {note.id} is now filed under {note.where}.")
-        note = drop_note(db, meeting.slug, number, by=cmd.user, now=now)
+        note = drop_note(db, meeting.slug, number, by=user, now=now)
     return simple(f"Note {note.id} is dropped from the report.")
 
 
@@ -198,13 +198,12 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
         meeting = deps.assistant.meeting(db, slug) if slug else None
     if meeting is None:
         return simple(f"There is no note {note_id} any more.")
-    cmd = SlashCommand(user=user, channel="", text="", trigger_id="")
     try:
-        done = _change(deps, cmd, meeting, "drop" if target == "drop" else "move",
+        done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
                        [note_id] if target == "drop" else [note_id, target])
     except NotesError as exc:
         done = simple(str(exc))
-    if not _may_edit(deps, cmd, meeting):
+    if not _may_edit(deps, user, meeting):
         return done
     with deps.db_factory() as db:
         notes = list_notes(db, meeting.slug)
@@ -213,7 +212,7 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
 
 def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
     words = rest.lower().split()
-    if not _may_edit(deps, cmd, meeting):
+    if not _may_edit(deps, cmd.user, meeting):
         return _refusal(meeting, "draft or publish the report")
     if words[0] == "draft":
         send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
