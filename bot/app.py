@@ -59,6 +59,7 @@ from bot.reminders import ReminderService
 from handlers.api_errors import CountSlackErrors
 from handlers.deps import Deps
 from handlers.home import Homes
+from handlers.notes import DraftWithReminder, send_draft
 from handlers.notifier import SlackNotifier
 from handlers.organizing import Announcer
 from handlers.payloads import request_id
@@ -342,7 +343,10 @@ def build(
     assistant = Assistant(factory, clock)
     people = People(client, factory)
     # The app's clock: a test's fixed clock drives reminders as it drives answers.
-    reminders = ReminderService(engine, SlackNotifier(client), clock=clock)
+    # The rapporteur's reminder brings the draft report along (handlers/notes.py).
+    notifier = DraftWithReminder(
+        SlackNotifier(client), lambda slug, user: send_draft(factory, clock, client, slug, user))
+    reminders = ReminderService(engine, notifier, clock=clock)
     deps = Deps(
         assistant=assistant,
         clock=clock,

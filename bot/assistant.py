@@ -31,6 +31,7 @@ from bot.answers import Answer, answer_question
 from bot.answers.index import MeetingIndex, build_index
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
+from bot.rapporteur.notes import Note, list_notes
 from store import search as store_search
 from store.agenda import (
     GenerationReader,
@@ -253,9 +254,11 @@ class Assistant:
                     chosen = self._choose(db, True, slug=meeting, channel=channel, now=now, question=question)
             if isinstance(chosen, Answer):
                 return chosen
-            with _LazySearch(self.db_factory, chosen.meeting.slug) as search:
+            slug = chosen.meeting.slug
+            with _LazySearch(self.db_factory, slug) as search:
                 return answer_question(
-                    question, chosen.meeting, now=now, viewer_zone=viewer_zone, search=search, index=chosen.index
+                    question, chosen.meeting, now=now, viewer_zone=viewer_zone, search=search, index=chosen.index,
+                    notes=lambda: self._notes(slug),
                 )
         except Exception:
             # The boundary: whoever asked gets an apology, never a traceback.
@@ -265,6 +268,12 @@ class Assistant:
                 "Sorry, something went wrong; the organizers have been notified.",
                 meeting,
             )
+
+    def _notes(self, slug: str) -> list[Note]:
+        # Read afresh for each question that asks for outcomes: notes change between agenda
+        # revisions, so the per-revision cache cannot hold them.
+        with self.db_factory() as db:
+            return list_notes(db, slug)
 
     def choose_meeting(
         self,

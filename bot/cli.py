@@ -170,6 +170,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
 
 
 def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.rapporteur.publish import announce_added
     from store.documents import DocumentError, add_document
 
     factory = open_store(settings)
@@ -179,9 +180,13 @@ def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
                 db, args.meeting, args.source, symbol=args.symbol or "", title=args.title or "",
                 item=args.item or "", category=args.category or "",
             )
+            # A rapporteur's report is news: queued with the document, posted by the running bot.
+            announced = announce_added(db, added, author="cli", now=SystemClock().now())
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
     print(added)
+    if announced:
+        print("The running bot will tell the meeting's channel that the rapporteur's report is published.")
     return Exit.OK
 
 

@@ -12,16 +12,22 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import actions, commands, events, views
+from handlers.actions import notes as note_menus
 from handlers.actions import proposals
 from handlers.deps import Deps
 from handlers.events import files
+from handlers.events import notes as channel_notes
 from handlers.views import organize
 
 
 def register(app: App, deps: Deps) -> None:
     """Attach every listener to ``app``."""
+    # The rapporteur's notes (issue 7) first: its channel-message listener must come before
+    # the DM listener in events/, which would otherwise take every message event.
+    channel_notes.register(app, deps)
     for package in (events, commands, actions, views):
         package.register(app, deps)
     # The organizer workflow (issue 6): uploads, Confirm/Cancel/Edit, its modals.
     for module in (files, proposals, organize):
         module.register(app, deps)
+    note_menus.register(app, deps)

@@ -93,6 +93,49 @@ class DirectMessage:
 
 
 @dataclass(frozen=True)
+class ChannelMessage:
+    """A person's new message in a channel (``message.channels`` / ``message.groups``),
+    in Slack's markup: marks and mentions are read from it as typed."""
+
+    user: str
+    channel: str
+    text: str
+    ts: str
+
+    @classmethod
+    def parse(cls, event: dict[str, Any], bot_user_id: str | None) -> ChannelMessage | None:
+        """None for DMs, edits, deletions, joins, bots and the bot's own messages."""
+        if event.get("channel_type") not in ("channel", "group") or event.get("subtype") or event.get("bot_id"):
+            return None
+        user = str(event.get("user") or "")
+        if not user or user == bot_user_id or not event.get("ts"):
+            return None
+        return cls(user=user, channel=str(event["channel"]), text=str(event.get("text") or ""), ts=str(event["ts"]))
+
+
+@dataclass(frozen=True)
+class MessageShortcut:
+    """The message shortcut on someone's message: who clicked, and the message itself."""
+
+    user: str
+    channel: str
+    author: str
+    text: str
+    ts: str
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> MessageShortcut:
+        message = body.get("message") or {}
+        return cls(
+            user=str((body.get("user") or {}).get("id") or ""),
+            channel=str((body.get("channel") or {}).get("id") or ""),
+            author=str(message.get("user") or message.get("bot_id") or ""),
+            text=str(message.get("text") or ""),
+            ts=str(message.get("ts") or body.get("message_ts") or ""),
+        )
+
+
+@dataclass(frozen=True)
 class SlashCommand:
     user: str
     channel: str
@@ -219,6 +262,10 @@ USAGE = (
     + "\nOrganizers: `/agenda move SESSION|ITEM to TIME [DAY]` · `/agenda cancel ITEM` · "
     "`/agenda rename ITEM \"Title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · `/agenda import` · "
     "`/agenda organizers [add|remove @someone]` · `/agenda history` · `/agenda rollback N`"
+    "\nRapporteur's notes: start a line in the meeting's channel with #agreed, #action, #info or #conclusion, "
+    "or use “Add to the rapporteur's notes” on a message · `/agenda notes [ITEM]` · "
+    "`/agenda notes move N ITEM` · `/agenda notes drop N` · `/agenda now ITEM` (organizers) · "
+    "`/agenda report draft` · `/agenda report publish [draft]`"
 )
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

@@ -24,6 +24,11 @@ Messages keep their ``metadata`` (the reminders' delivery key travels there);
 ``conversations.history`` returns it only when asked with
 ``include_all_metadata``, as Slack does, and ``conversations.open`` gives each
 user a DM channel (``D`` + the rest of the user id).
+
+Files go up as Slack's own upload flow has them: ``files.getUploadURLExternal``
+hands out an upload URL on this server, the bytes are POSTed there (exactly the
+announced length), and ``files.completeUploadExternal`` shares them in a
+channel; ``shared_files`` keeps what was shared, content included.
 """
 
 from __future__ import annotations
@@ -213,6 +218,9 @@ class FakeSlack:
         self.channels: dict[str, dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self.file_contents: dict[str, bytes] = {}
+        # files.getUploadURLExternal -> POST to the upload URL -> files.completeUploadExternal
+        self._uploads: dict[str, dict[str, Any]] = {}  # file id -> filename, length, bytes once posted
+        self.shared_files: list[dict[str, Any]] = []  # completed uploads, with channel and content
         self._kept: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.socket_url: str | None = None
         self._calls: list[Call] = []
@@ -420,6 +428,13 @@ class FakeSlack:
         url = urlsplit(request.path)
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
+        if url.path.startswith("/upload/v1/") and request.command == "POST":
+            # File bytes, not a form, whatever Content-Type the uploader sent.
+            handled = self._receive_upload(url.path.removeprefix("/upload/v1/"), raw)
+            self._record(Call("file_upload", {"bytes": len(raw)}, "", arrived, handled.status, handled.answer,
+                              url.path))
+            self._reply(request, handled)
+            return
         args: dict[str, Any] = dict(parse_qsl(url.query))
         content_type = request.headers.get("Content-Type", "")
         if raw and content_type.startswith("application/json"):
@@ -444,17 +459,20 @@ class FakeSlack:
         elif url.path.startswith("/files/") and request.command == "GET":
             self._serve_file(request, url.path, token, arrived)
             return
+
         else:
             method = url.path
             handled = _Handled(404, {"ok": False, "error": "unknown_path"})
 
-        call = Call(method, args, token, arrived, handled.status, handled.answer, url.path)
+        self._record(Call(method, args, token, arrived, handled.status, handled.answer, url.path))
+        self._reply(request, handled)
+
+    def _record(self, call: Call) -> None:
         with self._changed:
             self._calls.append(call)
             if call.ok:
-                self._ok_counts[method] = self._ok_counts.get(method, 0) + 1
+                self._ok_counts[call.method] = self._ok_counts.get(call.method, 0) + 1
             self._changed.notify_all()
-        self._reply(request, handled)
 
     def _serve_file(self, request: BaseHTTPRequestHandler, path: str, token: str, arrived: float) -> None:
         file_id = path.removeprefix("/files/").split("/", 1)[0].removeprefix(f"{self.team_id}-")
@@ -471,6 +489,18 @@ class FakeSlack:
         request.send_header("Content-Length", str(len(body)))
         request.end_headers()
         request.wfile.write(body)
+
+    def _receive_upload(self, file_id: str, raw: bytes) -> _Handled:
+        """The upload URL files.getUploadURLExternal handed out: the bytes, exactly ``length`` of them.
+        Slack's upload host needs no token (the URL is the secret) and answers in plain text."""
+        with self._changed:
+            pending = self._uploads.get(file_id)
+            if pending is None or "content" in pending:
+                return _Handled(404, {"ok": False, "error": "unknown_upload"})
+            if len(raw) != pending["length"]:
+                return _Handled(400, {"ok": False, "error": f"expected {pending['length']} bytes, got {len(raw)}"})
+            pending["content"] = raw
+        return _Handled(200, {"ok": True})
 
     def _reply(self, request: BaseHTTPRequestHandler, handled: _Handled) -> None:
         body = json.dumps(handled.answer).encode()
@@ -677,6 +707,40 @@ class FakeSlack:
             return {"ok": False, "error": "message_not_found"}
         link = f"https://agendabot-test.slack.com/archives/{channel}/p{str(ts).replace('.', '')}"
         return {"ok": True, "channel": channel, "permalink": link}
+
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        filename, length = str(args.get("filename") or ""), str(args.get("length") or "")
+        if not filename or not length.isdigit() or int(length) <= 0:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ts):09d}"
+        with self._changed:
+            self._uploads[file_id] = {"filename": filename, "length": int(length)}
+        return {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/v1/{file_id}"}
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            files = json.loads(args.get("files") or "")
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not isinstance(files, list) or not files or not all(isinstance(f, dict) and f.get("id") for f in files):
+            return {"ok": False, "error": "invalid_arguments"}
+        channel = str(args.get("channel_id") or "")
+        done = []
+        with self._changed:
+            for f in files:
+                pending = self._uploads.get(str(f["id"]))
+                if pending is None or "content" not in pending:
+                    return {"ok": False, "error": "file_not_found"}  # never uploaded, as Slack says
+            for f in files:
+                pending = self._uploads.pop(str(f["id"]))
+                info = {"id": f["id"], "name": pending["filename"], "title": f.get("title") or pending["filename"],
+                        "size": pending["length"], "channels": [channel] if channel else []}
+                self.files[str(f["id"])] = info
+                self.file_contents[str(f["id"])] = pending["content"]
+                self.shared_files.append({**info, "channel": channel, "content": pending["content"],
+                                          "initial_comment": args.get("initial_comment") or ""})
+                done.append(info)
+        return {"ok": True, "files": done}
 
     def _m_reactions_add(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("channel") or not args.get("timestamp") or not args.get("name"):

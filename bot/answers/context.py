@@ -9,18 +9,20 @@ every answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.answers.index import MeetingIndex, Occurrence
 from bot.answers.normalize import Query
 from bot.answers.timeexpr import TimeRef
+from bot.rapporteur.notes import Note
 from bot.timefmt import day_label, day_label_with_year, span, when
 from store.search import Hit
 from store.values import Item, Meeting, Session
 
 SearchFn = Callable[[str, int], list[Hit]]
+NotesFn = Callable[[], Sequence[Note]]  # the meeting's rapporteur's notes, read when first needed
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Ask:
     viewer_zone: str | None
     search: SearchFn | None = None
     room: str | None = None  # a room the question names, when the meeting has several
+    notes: NotesFn | None = None
 
     def in_room(self, sessions: list[Session]) -> list[Session]:
         """Only the named room's sessions, when a room was named."""

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 
 from bot.answers.answer import Answer
-from bot.answers.context import Ask, SearchFn
+from bot.answers.context import Ask, NotesFn, SearchFn
 from bot.answers.index import MeetingIndex, index_for
 from bot.answers.intents import route
 from bot.answers.normalize import Query, normalize
@@ -30,12 +30,14 @@ def answer_question(
     viewer_zone: str | None = None,
     search: SearchFn | None = None,
     index: MeetingIndex | None = None,
+    notes: NotesFn | None = None,
 ) -> Answer:
     """Answer ``question`` about ``meeting`` as of ``now`` (aware), for a reader in ``viewer_zone``.
 
     ``search(query, limit)`` is full-text search bound to this meeting; without
     it the engine matches topics on the meeting's own words. ``index`` is the
-    meeting's precomputed index (built and cached here when not given).
+    meeting's precomputed index (built and cached here when not given). ``notes()``
+    gives the rapporteur's notes, for "what was agreed on …?" (bot/answers/outcomes.py).
     """
     try:
         ix = index if index is not None and index.meeting is meeting else index_for(meeting)
@@ -44,7 +46,7 @@ def answer_question(
         ask = Ask(
             meeting=meeting, index=ix, query=query, time=time_ref,
             now=local_now, viewer_zone=viewer_zone if viewer_zone != meeting.timezone else None,
-            search=search, room=ix.room_in(query.tokens),
+            search=search, room=ix.room_in(query.tokens), notes=notes,
         )
         return route(ask)
     except Exception:

@@ -5,7 +5,9 @@ notice first when reading the question:
 
 1. small talk (the whole message is "thanks", "help", "hello");
 2. a document symbol ("A/58/98") — nothing else is spelt like that;
-3. an item named by number or kind ("item IX", "the keynote"), with
+3. outcomes ("what was agreed on remittances?", "actions on item V?") when the
+   rapporteur's notes or the published report have them;
+   an item named by number or kind ("item IX", "the keynote"), with
    "documents for …" and "after/before …" as variations;
 4. a question about the meeting itself (where, who, what for, zone);
 5. a time expression ("tomorrow morning", "now", "next", "at 3pm", "lunch");
@@ -23,7 +25,7 @@ import logging
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answers import documents, items, meeting_facts, schedule, smalltalk
+from bot.answers import documents, items, meeting_facts, outcomes, schedule, smalltalk
 from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
@@ -49,6 +51,10 @@ def route(ask: Ask) -> Answer:
         return answer
 
     ref = items.find_item_ref(ask)
+    # What was agreed or given as actions, when the notes or the published report know.
+    answer = outcomes.answer_outcomes(ask, ref)
+    if answer is not None:
+        return answer
     doc_words = q.has(*documents.DOC_WORDS) and not q.has("rapporteur", "rapporteurs")
     if ref is not None:
         if ref.missing_number:

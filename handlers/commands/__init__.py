@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers import answering
 from handlers.blocks import pack, share_trailer
-from handlers.commands import organize, reminders
+from handlers.commands import notes, organize, reminders
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
@@ -23,6 +23,9 @@ def register(app: App, deps: Deps) -> None:
     def agenda(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()  # within Slack's 3 seconds; the answer follows on the listener pool
         cmd = SlashCommand.parse(command)
+        if notes.handles(cmd.text):  # the rapporteur's desk: notes, the item now, the report
+            notes.run(deps, client, respond, cmd)
+            return
         if organize.handles(cmd.text):  # organizers' changes: previewed, confirmed
             organize.run(deps, client, respond, cmd)
             return

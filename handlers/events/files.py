@@ -21,6 +21,7 @@ from bot.clock import SystemClock
 from bot.organizers.uploads import take_upload
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
+from handlers.notes import published
 from handlers.organizer_blocks import preview_messages
 from handlers.organizing import allowed, proposals, refusal, show
 from store.db import transaction
@@ -30,6 +31,7 @@ from store.values import AgendaImportError
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 5_000_000  # agendas are small; a 50 MB video is not one
+REPORT_MAX_BYTES = 20_000_000  # a report in Word with a few charts
 DOWNLOAD_TIMEOUT = 10
 
 
@@ -37,23 +39,24 @@ class FileRefused(Exception):
     """A file we will not read; the message is for the person who shared it."""
 
 
-def download(client: WebClient, info: dict[str, Any]) -> bytes:
+def download(client: WebClient, info: dict[str, Any], limit: int = MAX_BYTES) -> bytes:
     """The file's bytes, asked for with the bot token, but only from Slack (or SLACK_API_URL's host):
     the token must never go to whatever host a file record names."""
     url = str(info.get("url_private_download") or info.get("url_private") or "")
     host = urlsplit(url).hostname
     if not url or host not in {"files.slack.com", urlsplit(client.base_url).hostname}:
         raise FileRefused("I can only read files uploaded to Slack itself.")
-    if int(info.get("size") or 0) > MAX_BYTES:
-        raise FileRefused("That file is too large for an agenda (5 MB at most).")
+    too_large = FileRefused(f"That file is too large ({limit // 1_000_000} MB at most).")
+    if int(info.get("size") or 0) > limit:
+        raise too_large
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310 (host checked above)
-        data = response.read(MAX_BYTES + 1)
+        data = response.read(limit + 1)
         if "text/html" in response.headers.get("Content-Type", "") and b"<html" in data[:200].lower():
             # Slack answers an unauthorised file URL with its sign-in page.
             raise FileRefused("Slack did not let me read that file (does the app have the files:read scope?).")
-    if len(data) > MAX_BYTES:
-        raise FileRefused("That file is too large for an agenda (5 MB at most).")
+    if len(data) > limit:
+        raise too_large
     return data
 
 
@@ -63,12 +66,33 @@ def _problem(name: str, exc: AgendaImportError) -> list[Message]:
                   "fix the file and upload it again.")
 
 
+def _report(deps: Deps, client: WebClient, slug: str, file_id: str, user: str) -> list[Message]:
+    """The rapporteur's final report, uploaded after ``/agenda report publish``."""
+    with deps.db_factory() as db:
+        meeting = deps.assistant.meeting(db, slug)
+    if meeting is None:
+        return simple(f"The meeting {slug} is gone; nothing was published.")
+    info = client.files_info(file=file_id)["file"]
+    name = str(info.get("name") or "the file")
+    try:
+        data = download(client, info, limit=REPORT_MAX_BYTES)
+    except FileRefused as exc:
+        return simple(f"{exc} Nothing was published.")
+    link = str(info.get("permalink") or info.get("url_private") or "")
+    return published(deps, client, meeting, data, name, link=link, user=user)
+
+
 def register(app: App, deps: Deps) -> None:
     @app.event("file_shared")
     def agenda_file(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         user, channel = str(event.get("user_id") or ""), str(event.get("channel_id") or "")
         file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
         if not user or not file_id or user == context.bot_user_id:
+            return
+        with transaction(deps.db_factory) as db:  # `/agenda report publish` asked for this file
+            report_for = take_upload(db, user, channel, SystemClock().now(), purpose="report")
+        if report_for is not None:
+            show(client, None, channel, user, _report(deps, client, report_for, file_id, user))
             return
         with transaction(deps.db_factory) as db:
             slug = take_upload(db, user, channel, SystemClock().now())

@@ -24,10 +24,14 @@ SCOPES_FOR_CALLS = {
     "conversations.open": "im:write",  # the DM a personal or rapporteur reminder goes to
     # Reminders look for their delivery key after a crash: channels public and private, and DMs.
     "conversations.history": "channels:history groups:history im:history",
+    "reactions.add": "reactions:write",  # the checkmark on a rapporteur's note
+    "files.getUploadURLExternal": "files:write",  # the draft report's files
+    "files.completeUploadExternal": "files:write",
+    "chat.getPermalink": None,  # a note's link: no scope needed
 }
 SCOPES_FOR_EVENTS = {
     "app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
-    "file_shared": "files:read",
+    "file_shared": "files:read", "message.channels": "channels:history",
 }
 
 
@@ -70,3 +74,13 @@ def test_the_command_and_home_are_declared(manifest: dict[str, Any]) -> None:
     assert home["home_tab_enabled"] and home["messages_tab_enabled"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert "socket_mode_enabled" in manifest["settings"]
+    for sub in ("notes [ITEM]", "notes move N ITEM", "notes drop N", "now ITEM", "report draft", "report publish"):
+        assert sub in command["usage_hint"]
+
+
+def test_the_message_shortcut_is_declared_with_the_callback_the_app_listens_to(manifest: dict[str, Any]) -> None:
+    from handlers.events.notes import SHORTCUT
+
+    (shortcut,) = manifest["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", SHORTCUT)
+    assert shortcut["name"] == "Add to the rapporteur's notes"

@@ -1,0 +1,234 @@
+"""``/agenda notes``, ``/agenda now ITEM`` and ``/agenda report draft|publish``: the
+rapporteur's desk. Every reply is ephemeral.
+
+Anyone may list the notes; organizers (and workspace admins) and the meeting's
+rapporteur may move or drop them, ask for the draft and publish the report;
+only organizers may say which item is under discussion.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import (
+    MarkdownTextObject,
+    Option,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+
+from bot.clock import SystemClock
+from bot.organizers.uploads import await_upload
+from bot.rapporteur.attribution import session_at
+from bot.rapporteur.markdown import render_markdown
+from bot.rapporteur.notes import (
+    Note,
+    NotesError,
+    drop_note,
+    list_notes,
+    move_note,
+    note_meeting,
+    set_current_item,
+)
+from handlers.blocks import (
+    OPTION_CHARS,
+    SECTION_CHARS,
+    Message,
+    Part,
+    context,
+    escape,
+    fallback_of,
+    pack,
+    sections,
+    simple,
+    truncate,
+)
+from handlers.deps import Deps
+from handlers.notes import draft_of, may_edit, published, send_draft
+from handlers.organizing import allowed, is_admin, meeting_for, show
+from handlers.payloads import SlashCommand
+from store.db import transaction
+from store.values import Meeting
+
+UPLOAD_WAIT = timedelta(minutes=10)
+LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message
+MENU_OPTIONS = 100  # Slack's most for a static select
+NOTE_MENU_ACTION = "note_menu"
+KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "conclusion": "#conclusion",
+               "note": "note"}
+
+
+def handles(text: str) -> bool:
+    """Whether ``/agenda text`` is for the rapporteur's desk. ``/agenda now`` alone and
+    ``/agenda report`` alone stay questions ("what's on now?", the report's item)."""
+    words = text.lower().split()
+    if not words:
+        return False
+    if words[0] == "report":
+        return len(words) > 1 and words[1] in ("draft", "publish")
+    return words[0] == "notes" or (words[0] == "now" and len(words) > 1)
+
+
+def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
+    found = meeting_for(deps, cmd.user, cmd.channel)
+    if isinstance(found, str):
+        show(client, respond, cmd.channel, cmd.user, simple(found))
+        return
+    head, _, rest = cmd.text.strip().partition(" ")
+    head, rest = head.lower(), rest.strip()
+    try:
+        if head == "now":
+            reply = _now(deps, cmd, found, rest)
+        elif head == "notes":
+            reply = _notes(deps, cmd, found, rest)
+        else:
+            reply = _report(deps, client, cmd, found, rest)
+    except NotesError as exc:
+        reply = simple(str(exc))
+    show(client, respond, cmd.channel, cmd.user, reply)
+
+
+def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
+    return may_edit(deps.db_factory, lambda: is_admin(deps, user), meeting.slug, user)
+
+
+def _refusal(meeting: Meeting, what: str) -> list[Message]:
+    return simple(f"Only the organizers and the rapporteur of {meeting.title} can {what}. Nothing was changed.")
+
+
+def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
+    if not allowed(deps, cmd.user, meeting.slug):
+        return simple(f"Only the organizers of {meeting.title} can say which item is under discussion.")
+    now = deps.clock.now()
+    session = session_at(meeting, now)
+    if session is None:
+        return simple(f"No session of {meeting.title} is on now, so there is no current item to set. "
+                      "Notes taken between sessions are filed as general.")
+    with transaction(deps.db_factory) as db:
+        label = set_current_item(db, meeting, session, item, by=cmd.user, now=now)
+    return simple(f"Now under discussion in the {session.title}: {label}. Notes marked from now on go under it.")
+
+
+def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    words = rest.split()
+    action = words[0].lower() if words else ""
+    if action in ("move", "drop"):
+        return _change(deps, cmd.user, meeting, action, words[1:])
+    with deps.db_factory() as db:
+        notes = list_notes(db, meeting.slug, item=rest, meeting=meeting)
+    return listing(meeting, notes, rest, editable=_may_edit(deps, cmd.user, meeting) if notes else False)
+
+
+def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str]) -> list[Message]:
+    wanted = 2 if action == "move" else 1
+    if len(args) < wanted or not args[0].isdigit():
+        return simple("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
+                      "with N a note's number from `/agenda notes`.")
+    if not _may_edit(deps, user, meeting):
+        return _refusal(meeting, "move or drop notes")
+    number, now = int(args[0]), deps.clock.now()
+    with transaction(deps.db_factory) as db:
+        if action == "move":
+            note = move_note(db, meeting, number, " ".join(args[1:]), by=user, now=now)
+            return simple(f"Note {note.id} is now filed under {note.where}.")
+        note = drop_note(db, meeting.slug, number, by=user, now=now)
+    return simple(f"Note {note.id} is dropped from the report.")
+
+
+def _note_line(note: Note) -> str:
+    link = f" · <{note.permalink}|message>" if note.permalink.startswith("https://") else ""
+    owner = f" — <@{note.owner}>" if note.owner else ""
+    return (f"`{note.id}` {KIND_LABELS.get(note.kind, note.kind)} {escape(note.text)}{owner} "
+            f"· {escape(note.where)} · <@{note.author}>{link}")
+
+
+def listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -> list[Message]:
+    """The notes, one a line; for those who may change them, a menu beside each (file under
+    another item, or drop)."""
+    about = f" on item {escape(item)}" if item else ""
+    if not notes:
+        return simple(f"No notes{about} yet for {meeting.title}. Start a line with #agreed, #action, #info or "
+                      "#conclusion in the meeting's channel, or use “Add to the rapporteur's notes” on a message.")
+    head = f"*Rapporteur's notes{about} — {escape(meeting.title)}* ({len(notes)})"
+    shown = notes[:LISTED]
+    if editable:
+        options = _menu_options(meeting)
+        parts = sections(head) + [_note_with_menu(n, options) for n in shown]
+    else:
+        parts = sections("\n".join([head] + [_note_line(n) for n in shown]))
+    if len(notes) > LISTED:
+        parts.append(context(f"…and {len(notes) - LISTED} more: `/agenda notes ITEM` lists one item's."))
+    if editable:
+        parts.append(context("The menu beside a note files it under another item or drops it; or "
+                             "`/agenda notes move N ITEM` (or `general`), `/agenda notes drop N`."))
+    return pack(parts)
+
+
+def _menu_options(meeting: Meeting) -> list[tuple[str, str]]:
+    labels: dict[str, str] = {}
+    for _, item in meeting.items():  # an item continued in a later session is offered once
+        if item.number:
+            labels.setdefault(item.number, item.label)
+    targets = [(f"File under {label}", number) for number, label in labels.items()]
+    return (targets + [("File under general", "general"), ("Drop from the report", "drop")])[:MENU_OPTIONS]
+
+
+def _note_with_menu(note: Note, options: list[tuple[str, str]]) -> Part:
+    menu = StaticSelectElement(
+        action_id=NOTE_MENU_ACTION,
+        placeholder=PlainTextObject(text="Move or drop"),
+        options=[Option(text=PlainTextObject(text=truncate(label, OPTION_CHARS)), value=f"{note.id}:{target}")
+                 for label, target in options],
+    )
+    line = _note_line(note)
+    return Part.of(SectionBlock(text=MarkdownTextObject(text=truncate(line, SECTION_CHARS)), accessory=menu),
+                   fallback_of(line))
+
+
+def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
+    """A choice in the menu beside a note: ``"ID:NUMBER"``, ``"ID:general"`` or ``"ID:drop"``."""
+    note_id, _, target = value.partition(":")
+    if not note_id.isdigit() or not target:
+        return simple("That menu is out of date; `/agenda notes` shows the notes again.")
+    with deps.db_factory() as db:
+        slug = note_meeting(db, int(note_id))
+        meeting = deps.assistant.meeting(db, slug) if slug else None
+    if meeting is None:
+        return simple(f"There is no note {note_id} any more.")
+    try:
+        done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
+                       [note_id] if target == "drop" else [note_id, target])
+    except NotesError as exc:
+        done = simple(str(exc))
+    if not _may_edit(deps, user, meeting):
+        return done
+    with deps.db_factory() as db:
+        notes = list_notes(db, meeting.slug)
+    return done + listing(meeting, notes, "", editable=True)
+
+
+def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    words = rest.lower().split()
+    if not _may_edit(deps, cmd.user, meeting):
+        return _refusal(meeting, "draft or publish the report")
+    if words[0] == "draft":
+        send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
+        return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")
+    if words[1:] == ["draft"]:
+        return _publish_draft(deps, client, cmd, meeting)
+    with transaction(deps.db_factory) as db:
+        # The wall clock: the wait is for the person's next upload, whatever the meeting clock says.
+        await_upload(db, cmd.user, cmd.channel, meeting.slug, SystemClock().now() + UPLOAD_WAIT, purpose="report")
+    return simple(f"Upload the final report of {meeting.title} here within 10 minutes (Word, PDF, Markdown or "
+                  "text). It becomes a meeting document and the channel is told. "
+                  "Or `/agenda report publish draft` publishes the draft as it stands.")
+
+
+def _publish_draft(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
+    draft = draft_of(deps.db_factory, meeting.slug, deps.clock.now())
+    assert draft is not None  # the meeting was just found
+    data = render_markdown(draft).encode()
+    return published(deps, client, meeting, data, f"{draft.filename_stem}.md", link="", user=cmd.user)

@@ -1,0 +1,233 @@
+"""The rapporteur's desk in Slack: taking notes, the draft in the rapporteur's DM, the
+final report uploaded, and the draft that comes with the rapporteur's reminder.
+
+The rules are the core's (bot/rapporteur); here we only ask Slack what the core
+cannot know (permalinks, people's names), react, upload files and render.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.rapporteur.attribution import attribute
+from bot.rapporteur.draft import DraftReport, build_draft
+from bot.rapporteur.markdown import render_markdown
+from bot.rapporteur.marks import Mark
+from bot.rapporteur.notes import (
+    Note,
+    add_note,
+    linked_meeting,
+    list_notes,
+    may_edit_notes,
+    pointers,
+)
+from bot.rapporteur.publish import publish
+from bot.rapporteur.word import render_docx
+from bot.reminders.notifier import DeliveryReceipt, Notifier, ReminderMessage
+from bot.reminders.planner import Destination, ReminderKind
+from handlers.blocks import Message, context, escape, header, pack, sections, simple
+from handlers.deps import Deps
+from handlers.organizing import Announcer
+from handlers.payloads import plain_text
+from store.agenda import load_meeting
+from store.db import transaction
+from store.documents import DocumentError
+from store.values import Meeting
+
+log = logging.getLogger(__name__)
+
+CHECKMARK = "white_check_mark"
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What became of a message offered as notes: the notes stored (none if all were there
+    already), or why none could be (``refused``, for the person who asked)."""
+
+    notes: tuple[Note, ...] = ()
+    refused: str = ""
+    duplicate: bool = False
+
+
+def name_of(client: WebClient, user: str) -> str:
+    """A person's display name (their real name, else the id): for files, not for Slack."""
+    try:
+        found = client.users_info(user=user)["user"]
+    except SlackApiError:
+        return user
+    profile = found.get("profile") or {}
+    return str(profile.get("display_name") or profile.get("real_name") or found.get("real_name") or user)
+
+
+def readable(client: WebClient, slack_text: str) -> str:
+    """The note as people read it, mentions as names ("@bob"), so the files need no Slack."""
+    names: dict[str, str] = {}
+    for user in _MENTION.findall(slack_text):
+        names.setdefault(user, name_of(client, user))
+    return plain_text(_MENTION.sub(lambda m: "@" + names[m.group(1)], slack_text))
+
+
+def _moment(ts: str, clock: Clock) -> datetime:
+    # The message's own time when it is in the past of our clock (a shortcut on an older
+    # message), else the clock's: a test's fixed clock, or a Slack clock a little ahead.
+    try:
+        sent = datetime.fromtimestamp(float(ts), UTC)
+    except ValueError:
+        return clock.now()
+    return min(sent, clock.now())
+
+
+def take_notes(db_factory: sessionmaker[DBSession], clock: Clock, client: WebClient, *, channel: str, ts: str,
+               author: str, marks: Sequence[Mark]) -> Taken:
+    """Store ``marks`` (from one message) as notes of the channel's meeting, under the item
+    under discussion; react with a checkmark when anything was stored."""
+    with db_factory() as db:
+        slug = linked_meeting(db, channel)
+        meeting = load_meeting(db, slug) if slug else None
+        current = pointers(db, slug) if slug else {}
+    if meeting is None:
+        return Taken(refused="This channel is not linked to a meeting (`/agenda link SLUG`), so it has no "
+                             "rapporteur's notes.")
+    when = _moment(ts, clock)
+    where = attribute(meeting, when, current)
+    if where is None:
+        return Taken(refused=f"That message is from outside the days of {meeting.title}; it was not noted.")
+    permalink = _permalink(client, channel, ts)
+    stored: list[Note] = []
+    with transaction(db_factory) as db:
+        for mark in marks:
+            text = readable(client, mark.text)
+            owner_name = name_of(client, mark.owner) if mark.owner else ""
+            note = add_note(db, meeting.slug, Mark(mark.kind, text, mark.part, mark.owner), author=author,
+                            channel=channel, ts=ts, permalink=permalink, where=where, now=when,
+                            owner_name=owner_name)
+            if note is not None:
+                stored.append(note)
+    if stored:
+        _react(client, channel, ts)
+    return Taken(tuple(stored), duplicate=not stored)
+
+
+def _permalink(client: WebClient, channel: str, ts: str) -> str:
+    try:
+        return str(client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink") or "")
+    except SlackApiError as exc:
+        log.warning("no permalink for %s/%s: %s", channel, ts, exc.response.get("error"))
+        return ""
+
+
+def _react(client: WebClient, channel: str, ts: str) -> None:
+    try:
+        client.reactions_add(channel=channel, timestamp=ts, name=CHECKMARK)
+    except SlackApiError as exc:
+        if exc.response.get("error") != "already_reacted":  # the note is kept; the tick is a courtesy
+            log.warning("could not react to %s/%s: %s", channel, ts, exc.response.get("error"))
+
+
+def may_edit(db_factory: sessionmaker[DBSession], is_admin: Callable[[], bool], slug: str, user: str) -> bool:
+    """Organizers and the rapporteur; workspace admins (asked only when needed)."""
+    with db_factory() as db:
+        if may_edit_notes(db, slug, user, is_admin=False):
+            return True
+    return is_admin()
+
+
+# --- the draft -----------------------------------------------------------------------------
+
+
+def draft_of(db_factory: sessionmaker[DBSession], slug: str, now: datetime) -> DraftReport | None:
+    with db_factory() as db:
+        meeting = load_meeting(db, slug)
+        return build_draft(meeting, list_notes(db, slug), now) if meeting else None
+
+
+def draft_messages(draft: DraftReport) -> list[Message]:
+    """The draft in Slack: items with notes in full, the others named in one line."""
+    parts = [header(f"Draft rapporteur's report — {draft.meeting}")]
+    quiet: list[str] = []
+    for section in draft.sections:
+        if section.empty:
+            quiet.append(section.number or section.heading)
+            continue
+        lines = [f"*{escape(section.heading)}*"]
+        lines += [f"• {escape(p)}" for p in section.points]
+        lines += [f"• Agreed: {escape(a)}" for a in section.agreed]
+        lines += [f"• Action: {escape(a.text)} — <@{a.owner}>" for a in section.actions]
+        parts += sections("\n".join(lines))
+    if quiet:
+        parts.append(context(escape("No notes yet on: " + ", ".join(quiet))))
+    parts.append(context(f"{draft.note_count} notes · the Markdown and Word files follow · "
+                         "`/agenda notes` to check them, `/agenda report publish` when the report is final"))
+    return pack(parts)
+
+
+def send_draft(db_factory: sessionmaker[DBSession], clock: Clock, client: WebClient, slug: str, user: str) -> str:
+    """The draft in ``user``'s DM: a message, then the Markdown and the Word file. The DM's id."""
+    draft = draft_of(db_factory, slug, clock.now())
+    if draft is None:
+        raise LookupError(f"no meeting {slug}")
+    dm = str(client.conversations_open(users=user)["channel"]["id"])
+    for message in draft_messages(draft):
+        client.chat_postMessage(channel=dm, **message.as_kwargs())
+    client.files_upload_v2(
+        channel=dm,
+        initial_comment="The draft, to edit and then publish with `/agenda report publish`.",
+        file_uploads=[
+            {"content": render_markdown(draft).encode(), "filename": f"{draft.filename_stem}.md",
+             "title": f"Draft rapporteur's report — {draft.meeting} (Markdown)"},
+            {"content": render_docx(draft), "filename": f"{draft.filename_stem}.docx",
+             "title": f"Draft rapporteur's report — {draft.meeting} (Word)"},
+        ],
+    )
+    return dm
+
+
+class DraftWithReminder:
+    """The reminders' Notifier, plus the draft in the rapporteur's DM right after their
+    reminder ("have the report ready"). A draft that fails is logged and never fails the
+    reminder: the reminder went out, and retrying it would post it twice."""
+
+    def __init__(self, inner: Notifier, send: Callable[[str, str], object]) -> None:
+        self.inner = inner
+        self.send = send
+
+    def post(self, destination: Destination, message: ReminderMessage) -> DeliveryReceipt:
+        receipt = self.inner.post(destination, message)
+        if message.kind == ReminderKind.RAPPORTEUR_DM and message.meeting is not None and destination.kind == "dm":
+            try:
+                self.send(message.meeting.slug, destination.id)
+            except Exception:
+                log.exception("could not send the draft report to the rapporteur of %s", message.meeting.slug)
+        return receipt
+
+    def find_sent(self, destination: Destination, key: str, since: datetime) -> bool:
+        return self.inner.find_sent(destination, key, since)
+
+
+# --- the final report ---------------------------------------------------------------------
+
+
+def published(deps: Deps, client: WebClient, meeting: Meeting, data: bytes, filename: str, *, link: str,
+              user: str) -> list[Message]:
+    """Publish ``data`` as the meeting's report and tell the channel now; the reply to ``user``."""
+    try:
+        with transaction(deps.db_factory) as db:
+            done = publish(db, meeting, data, filename, link=link, author=user, now=SystemClock().now())
+    except DocumentError as exc:
+        return simple(f"I could not publish {filename} as the report: {exc.args[0] if exc.args else exc}. "
+                      "Nothing was changed.")
+    if done.revision is None:
+        return simple("The report was already published exactly so; nothing changed.")
+    Announcer(client, deps).deliver_pending()  # the channel hears it now, not at the next poll
+    return simple(f"Published “{done.title}” as a meeting document; the meeting's channel has been told.")
