@@ -24,7 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import workspace
 from bot.clock import Clock, SystemClock
+from handlers.workspaces import Clients, as_clients
 from store import models
 from store.db import make_engine, transaction
 
@@ -158,23 +160,33 @@ def _valid_zone(name: str | None) -> str | None:
 
 
 class People:
-    """``users.info`` facts, read once and kept in the store (and in memory) for a day."""
+    """``users.info`` facts, read once and kept in the store (and in memory) for a day.
 
-    def __init__(self, client: WebClient, db_factory: sessionmaker[DBSession], clock: Clock | None = None,
-                 ttl: timedelta = PEOPLE_TTL) -> None:
-        self.client = client
+    Asked in the current request's workspace (bot.workspace), with that workspace's
+    client; the memory is kept per workspace, so one user id seen from two
+    workspaces (Enterprise Grid) is never answered from the other's facts.
+    """
+
+    def __init__(self, client: WebClient | Clients, db_factory: sessionmaker[DBSession],
+                 clock: Clock | None = None, ttl: timedelta = PEOPLE_TTL) -> None:
+        self.clients = as_clients(client)
         self.db_factory = db_factory
         self.clock = clock or SystemClock()
         self.ttl = ttl
-        self._memory: dict[str, tuple[datetime, Person]] = {}
+        self._memory: dict[tuple[str | None, str], tuple[datetime, Person]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def client(self) -> WebClient:
+        """The current workspace's client."""
+        return self.clients.current()
 
     def get(self, user_id: str, *, fresh: bool = False) -> Person:
         """What we know of ``user_id``; ``fresh`` asks Slack again (for permission checks)."""
         now = self.clock.now()
         if not fresh:
             with self._lock:
-                remembered = self._memory.get(user_id)
+                remembered = self._memory.get((workspace.current(), user_id))
             if remembered and now - remembered[0] < self.ttl:
                 return remembered[1]
         with transaction(self.db_factory) as db:
@@ -186,7 +198,7 @@ class People:
             return Person(user_id)
         person = self._person(row)
         with self._lock:
-            self._memory[user_id] = (row.fetched_at, person)
+            self._memory[(workspace.current(), user_id)] = (row.fetched_at, person)
         return person
 
     def _fetch(self, user_id: str, row: models.SlackUser | None, now: datetime, must: bool) -> models.SlackUser | None:
@@ -220,8 +232,12 @@ class People:
     def _person(self, row: models.SlackUser) -> Person:
         meeting = row.meeting_slug
         if meeting:
+            query = select(models.Meeting.id).where(models.Meeting.slug == meeting)
+            team = workspace.current()
+            if team is not None:  # a choice made in another workspace is no choice here
+                query = query.where(models.Meeting.team_id == team)
             with self.db_factory() as db:
-                exists = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == meeting))
+                exists = db.scalar(query)
             meeting = meeting if exists else None
         return Person(row.user_id, row.tz, row.is_admin, meeting)
 
@@ -246,13 +262,20 @@ class People:
             for key, value in values.items():
                 setattr(row, key, value)
         with self._lock:
-            self._memory.pop(user_id, None)
+            for key in [k for k in self._memory if k[1] == user_id]:
+                del self._memory[key]
 
 
-def link_channel(db_factory: sessionmaker[DBSession], slug: str, channel: str) -> models.Meeting | None:
-    """Make ``channel`` the meeting's channel (a channel belongs to one meeting at a time)."""
+def link_channel(
+    db_factory: sessionmaker[DBSession], slug: str, channel: str, team: str | None = None
+) -> models.Meeting | None:
+    """Make ``channel`` the meeting's channel (a channel belongs to one meeting at a time);
+    None when there is no meeting ``slug`` in workspace ``team`` (None: in any)."""
     with transaction(db_factory) as db:
-        meeting = db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
+        query = select(models.Meeting).where(models.Meeting.slug == slug)
+        if team is not None:
+            query = query.where(models.Meeting.team_id == team)
+        meeting = db.scalar(query)
         if meeting is None:
             return None
         db.execute(update(models.Meeting).where(models.Meeting.channel_id == channel).values(channel_id=None))
