@@ -15,6 +15,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import workspace
 from bot.assistant import Assistant
+from bot.cli import SAMPLE_MEETING
 from bot.clock import FixedClock
 from bot.organizers import Proposals
 from store.agenda import (
@@ -94,6 +95,16 @@ def test_scoping_a_cached_question_costs_no_statement(engine: Engine, split: ses
 
 def test_an_upload_from_another_workspace_cannot_preview_or_take_a_slug(split: sessionmaker[DBSession]) -> None:
     proposals = Proposals(split, FixedClock(DURING_COORDINATION))
+    agenda = SAMPLE_MEETING.read_text(encoding="utf-8")  # names A's slug itself
+    with workspace.scoped(TEAM_B), pytest.raises(AgendaImportError, match="another workspace"):
+        proposals.preview_import(None, agenda, SAMPLE_MEETING.name, "U0BEN0002")
+    with workspace.scoped(TEAM_B):  # under a slug of its own it is B's new meeting
+        fresh = proposals.preview_import("b-copy", agenda, SAMPLE_MEETING.name, "U0BEN0002")
+    assert fresh.proposal_id and fresh.slug == "b-copy"
+    with workspace.scoped(TEAM_B):
+        proposals.confirm(fresh.proposal_id, "U0BEN0002", is_admin=True)
+    with split() as db:
+        assert team_of(db, "b-copy") == TEAM_B  # created in the uploader's workspace
     with workspace.scoped(TEAM_B), pytest.raises(AgendaImportError, match="another workspace"):
         proposals.preview_rollback(COORDINATION, 1, "U0BEN0002")
     with workspace.scoped(TEAM_A):

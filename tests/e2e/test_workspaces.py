@@ -210,6 +210,12 @@ def test_a_mention_in_b_is_answered_from_b_only_and_with_bs_token(
     assert TITLE_B in shown(reply) + block_texts(reply.args.get("blocks", []))
     assert TITLE_A not in shown(reply) + block_texts(reply.args.get("blocks", []))
 
+    # Bolt's per-request authorization is answered from memory: no auth.test for later requests.
+    checks = len(workspaces.calls_to("auth.test"))
+    installed.event(in_team(make_mention("what's next?", user=BEN, channel=CHANNEL_B), TEAM_B))
+    workspaces.wait_for("chat.postMessage", count=2)
+    assert len(workspaces.calls_to("auth.test")) == checks
+
 
 def test_b_cannot_reach_as_meeting_by_slug_title_or_search(installed: SlackSender, workspaces: FakeSlack) -> None:
     asked = {
