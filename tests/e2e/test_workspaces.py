@@ -23,6 +23,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, event, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import wsgi
 from bot.app import INSTALL_PATH, REDIRECT_PATH, SlackApp, missing_settings
 from bot.cli import SAMPLE_MEETING
 from bot.cli import main as cli
@@ -327,3 +328,14 @@ def test_oauth_settings_need_the_signing_secret_not_a_bot_token(oauth_settings: 
     assert "SLACK_SIGNING_SECRET" in (missing_settings(
         dataclasses.replace(oauth_settings, slack_signing_secret=""), socket_mode=False) or "")
     assert "HTTP only" in (missing_settings(oauth_settings, socket_mode=True) or "")
+
+
+def test_gunicorns_wsgi_app_serves_add_to_slack(oauth_settings: Settings) -> None:
+    web = wsgi.create_app(oauth_settings)  # what each gunicorn worker builds from the environment
+    try:
+        with served(web) as url:
+            state, cookie = start_install(url)
+            assert state and cookie.startswith("slack-app-oauth-state=")
+            assert get(url, "/healthz").status == 200
+    finally:
+        wsgi.shutdown()
