@@ -32,7 +32,7 @@ from bot.config import Settings
 from handlers.workspaces import CachedInstallationStore, NotInstalled
 from store import models
 from store.agenda import list_meetings
-from store.db import make_engine
+from store.db import make_engine, transaction
 from tests.e2e.conftest import (
     NEW_YORK,
     SIGNING_SECRET,
@@ -275,6 +275,29 @@ def test_as_reminders_go_out_with_as_token(
     assert reminder.ok and reminder.token == workspaces.token_of(TEAM_A)
     assert reminder.args["channel"] == CHANNEL_A
     assert reminder.args["metadata"]["event_payload"]["key"].startswith(SLUG_A + "/")
+
+
+def test_an_announcement_goes_out_in_its_meetings_workspace_from_the_poll_thread(
+    installed: SlackSender, workspaces: FakeSlack, multi_app: SlackApp, db_factory: sessionmaker[Session]
+) -> None:
+    installed.event(in_team(make_home_opened(user=BEN), TEAM_B))
+    workspaces.wait_one("views.publish")
+    installed.command(command_in(TEAM_B, f"link {SLUG_B}", BEN, CHANNEL_B))
+    workspaces.wait_one("chat.postEphemeral", lambda c: "now linked" in shown(c))
+    assert multi_app.pool.wait_idle(10)
+    with db_factory() as db:  # a person is kept per workspace
+        keys = set(db.scalars(select(models.SlackUser.user_id)))
+    assert f"{TEAM_B}/{BEN}" in keys and BEN not in keys
+    with transaction(db_factory) as db:  # as a change made from the CLI leaves it
+        db.add(models.AgendaAnnouncement(meeting_slug=SLUG_B, revision=1, text="Item 2 moved to the afternoon.",
+                                         author=BEN, status="pending", attempts=0, error=""))
+
+    assert multi_app.announcer is not None
+    multi_app.announcer.deliver_pending()  # outside any request, as the announcer's poll thread does
+    told = workspaces.wait_one("chat.postMessage", lambda c: "Item 2 moved" in shown(c))
+    assert told.args["channel"] == CHANNEL_B and told.token == workspaces.token_of(TEAM_B)
+    redrawn = workspaces.wait_for("views.publish", count=2)[1]
+    assert redrawn.args["user_id"] == BEN and redrawn.token == workspaces.token_of(TEAM_B)
 
 
 def test_an_uninstalled_workspace_is_forgotten(
