@@ -125,7 +125,8 @@ class ListenerPool(ThreadPoolExecutor):
 
 def make_client(settings: Settings) -> WebClient:
     return WebClient(
-        token=settings.slack_bot_token or None,  # none in OAuth mode: each workspace has its own
+        # None in OAuth mode: each workspace has its own (handlers/workspaces.py).
+        token=None if settings.oauth else settings.slack_bot_token or None,
         base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
