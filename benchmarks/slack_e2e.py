@@ -21,7 +21,12 @@ object: per rate and app p50/p99/max and lost answers, the ratios
 agendabot/echo, whether the goals (p50 ≤ 1.5×, p99 ≤ 2×, nothing lost) were
 met, and the machine's load average before and after.
 
-    python benchmarks/slack_e2e.py [--count 1000] [--rates 20,200] [--rounds 5]
+With ``--oauth`` agendabot runs as "Add to Slack" installs it (``SLACK_CLIENT_ID``;
+its workspace's token in the installation tables, the meeting in that
+workspace), so the report shows what Bolt's per-request authorization and the
+workspace scoping cost.
+
+    python benchmarks/slack_e2e.py [--count 1000] [--rates 20,200] [--rounds 5] [--oauth]
 """
 
 from __future__ import annotations
@@ -49,7 +54,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_slack import BOT_TOKEN, BOT_USER_ID, FakeSlack  # noqa: E402
+from tests.fake_slack import (  # noqa: E402
+    APP_ID,
+    BOT_ID,
+    BOT_TOKEN,
+    BOT_USER_ID,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    TEAM_ID,
+    FakeSlack,
+)
 
 SECRET = "benchmark-signing-secret"
 PARTICIPANTS = 50
@@ -80,6 +94,8 @@ def serve_echo(port: int) -> None:
     from bot.config import Settings
 
     settings = Settings.from_env()
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):  # --oauth: Bolt would turn OAuth on from these
+        os.environ.pop(name, None)
     app = App(signing_secret=settings.slack_signing_secret,
               client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url))
 
@@ -279,11 +295,28 @@ def run_apps(apps: dict[str, list[str]], env: dict[str, str], fake: FakeSlack, r
             child.stop()
 
 
+def install(database: str) -> None:
+    """Record the fake workspace's installation as the OAuth flow would have."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    from handlers.workspaces import CachedInstallationStore
+    from store.db import make_engine
+
+    engine = make_engine(database)
+    try:
+        CachedInstallationStore(CLIENT_ID, engine).save(Installation(
+            app_id=APP_ID, team_id=TEAM_ID, bot_token=BOT_TOKEN, bot_id=BOT_ID, bot_user_id=BOT_USER_ID,
+            user_id="U0INSTALL1"))
+    finally:
+        engine.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="mentions per rate (default 1000)")
     parser.add_argument("--rates", default="20,200", help="comma-separated mentions per second")
     parser.add_argument("--rounds", type=int, default=5, help="turns per rate, alternating between the apps")
+    parser.add_argument("--oauth", action="store_true", help="agendabot as installed by Add to Slack")
     parser.add_argument("--serve-echo", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -299,9 +332,14 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDABOT_"))}
         env.update(AGENDABOT_DATABASE_URL=database, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET,
                    SLACK_API_URL=fake.base_url, PYTHONUNBUFFERED="1")
+        if args.oauth:  # the echo app keeps SLACK_BOT_TOKEN; agendabot ignores it in this mode
+            env.update(SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET)
         sample = ROOT / "bot" / "sample" / "coordination-meeting-2003.yaml"
-        subprocess.run([sys.executable, "-m", "bot.cli", "import", str(sample)], env=env, cwd=ROOT,
+        team = ["--team", TEAM_ID] if args.oauth else []
+        subprocess.run([sys.executable, "-m", "bot.cli", "import", str(sample), *team], env=env, cwd=ROOT,
                        capture_output=True, check=True)
+        if args.oauth:
+            install(database)
 
         load_before = os.getloadavg()
         results = run_apps({
@@ -310,7 +348,7 @@ def main() -> int:
         }, env, fake, rates, args.count, max(1, args.rounds))
         load_after = os.getloadavg()
 
-    report: dict[str, Any] = {"count_per_rate": args.count, "rounds": max(1, args.rounds), "participants": PARTICIPANTS,
+    report: dict[str, Any] = {"mode": "oauth" if args.oauth else "single-workspace", "count_per_rate": args.count, "rounds": max(1, args.rounds), "participants": PARTICIPANTS,
                               "cpus": os.cpu_count(), "load_average_before": [round(x, 2) for x in load_before],
                               "load_average_after": [round(x, 2) for x in load_after], "goals": GOALS, "rates": {}}
     met = True

@@ -13,6 +13,13 @@ and the app's clock; ``SlackApp.start()`` starts it (``serve`` and
 ``bot.wsgi`` do, for every transport) and ``close()`` stops it. Listeners
 that change a meeting call ``Deps.sync_reminders(slug)``.
 
+With ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` set, one deployment serves
+every workspace that installs it ("Add to Slack": ``GET /slack/install`` and
+``GET /slack/oauth_redirect``, Bolt's OAuth flow with slack-sdk's SQLAlchemy
+stores on the app's own database). Each request then runs as its workspace
+(``bot.workspace``), and reminders and announcements use the bot token of
+their meeting's workspace (``handlers.workspaces.Clients``).
+
 Every request is acknowledged before the work: events are acked by Bolt as
 they arrive, commands and clicks call ``ack()`` first, and the answers are
 computed on the listener pool. The pool is larger than Bolt's default of 5
@@ -41,16 +48,18 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_bolt.middleware import Middleware
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 import handlers
-from bot import logging_setup
+from bot import logging_setup, workspace
 from bot.assistant import Assistant
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -59,12 +68,13 @@ from bot.reminders import ReminderService
 from handlers.api_errors import CountSlackErrors
 from handlers.deps import Deps
 from handlers.home import Homes
-from handlers.notes import DraftWithReminder, send_draft
-from handlers.notifier import SlackNotifier
+from handlers.notes import DraftWithReminder, draft_sender
+from handlers.notifier import SlackNotifier, WorkspaceNotifier
 from handlers.organizing import Announcer
 from handlers.payloads import request_id
 from handlers.replies import apologize
 from handlers.state import EventLedger, People, ledger_engine
+from handlers.workspaces import CachedInstallationStore, Clients
 from store.db import make_engine, make_sessionmaker, upgrade
 
 log = logging.getLogger("agendabot.app")
@@ -72,6 +82,14 @@ log = logging.getLogger("agendabot.app")
 LISTENER_THREADS = 32
 SLACK_TIMEOUT_SECONDS = 10
 EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+OAUTH_STATE_SECONDS = 600  # how long an "Add to Slack" link stays good
+# What "Add to Slack" asks for: deploy/slack-manifest.yml's bot scopes (tests/e2e/test_manifest.py).
+BOT_SCOPES = (
+    "app_mentions:read", "channels:read", "chat:write", "commands", "im:history", "im:read", "im:write",
+    "channels:history", "groups:history", "users:read", "files:read", "files:write", "reactions:write",
+)
 
 
 class ListenerPool(ThreadPoolExecutor):
@@ -110,7 +128,8 @@ class ListenerPool(ThreadPoolExecutor):
 
 def make_client(settings: Settings) -> WebClient:
     return WebClient(
-        token=settings.slack_bot_token,
+        # None in OAuth mode: each workspace has its own (handlers/workspaces.py).
+        token=None if settings.oauth else settings.slack_bot_token or None,
         base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
@@ -126,14 +145,17 @@ class WebApp:
     """The WSGI application: Slack's requests to Bolt; ``/healthz``, ``/readyz`` and
     ``/metrics`` to ``bot.ops``. Each request runs under its own request id."""
 
-    def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None) -> None:
-        self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
+    def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None, *, per_team: bool = False) -> None:
+        self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)  # also /slack/install, /slack/oauth_redirect
         self.engine = engine
         self.ops = ops or Ops(engine, slack_configured=lambda: True)
+        # Serving many workspaces, a request sees no meeting until ``_ScopeTeam`` says whose
+        # it is (a worker thread's previous request must not lend it its workspace).
+        self.team: str | None = "" if per_team else None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         # A generated id until Bolt's middleware (``_TagRequest``) knows Slack's own.
-        with logging_setup.request_context(logging_setup.new_request_id()):
+        with logging_setup.request_context(logging_setup.new_request_id()), workspace.scoped(self.team):
             handled = self.ops.handle(environ, start_response)
             if handled is not None:
                 return handled
@@ -255,8 +277,9 @@ class _RetryFilter(Middleware):
     the GIL on return, were most of an ack's time.
     """
 
-    def __init__(self, ledger: EventLedger) -> None:
+    def __init__(self, ledger: EventLedger, *, per_team: bool = False) -> None:
         self.ledger = ledger
+        self.per_team = per_team  # serving many workspaces: key each event by its team too
         self.first_deliveries = _FirstDeliveries(ledger)
 
     def process(
@@ -267,7 +290,7 @@ class _RetryFilter(Middleware):
         if not event_id:
             next()
             return None
-        event_id = str(event_id)
+        event_id = f"{body.get('team_id') or ''}/{event_id}" if self.per_team else str(event_id)
         if req.mode == "http" and not req.headers.get("x-slack-retry-num"):
             self.first_deliveries.add(event_id)
             next()
@@ -310,6 +333,46 @@ class _TagRequest(Middleware):
         return None
 
 
+def _nothing() -> None:
+    """Acknowledge an event there is nothing to do about."""
+
+
+class _ScopeTeam(Middleware):
+    """Serving many workspaces: run the listeners as the request's workspace (bot.workspace).
+
+    Set, not scoped, for the reason ``_TagRequest`` gives; ``WebApp`` restores it.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        workspace.TEAM.set(req.context.team_id or "")
+        next()
+        return None
+
+
+def _oauth_settings(settings: Settings, engine: Engine) -> tuple[OAuthSettings, CachedInstallationStore]:
+    """Bolt's "Add to Slack" flow on the app's own database (tables of migration 0008)."""
+    installations = CachedInstallationStore(settings.slack_client_id, engine)
+    oauth = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        user_scopes=[],
+        redirect_uri=settings.slack_redirect_uri or None,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=installations,
+        # The bot token is all it uses: one cached find_bot per request, not two queries.
+        installation_store_bot_only=True,
+        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine),
+        state_expiration_seconds=OAUTH_STATE_SECONDS,
+    )
+    # Without this Bolt calls auth.test with the workspace's token before every request.
+    oauth.authorize.cache_enabled = True  # type: ignore[attr-defined]
+    return oauth, installations
+
+
 def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
     rid = request_id(body)
     log.exception("request %s failed", rid, exc_info=error)
@@ -333,19 +396,23 @@ def build(
     client = make_client(settings)
     pool = ListenerPool(listener_threads)
     logging.getLogger("slack_bolt.App").addFilter(_TOKEN_FILTER)
+    oauth, installations = _oauth_settings(settings, engine) if settings.oauth else (None, None)
     bolt = App(
         name="agendabot",
         client=client,
         signing_secret=settings.slack_signing_secret,
         process_before_response=False,
         listener_executor=pool,
+        oauth_settings=oauth,
     )
+    clients = Clients(client, installations.bot_token if installations is not None else None)
     assistant = Assistant(factory, clock)
-    people = People(client, factory)
+    people = People(clients, factory)
     # The app's clock: a test's fixed clock drives reminders as it drives answers.
-    # The rapporteur's reminder brings the draft report along (handlers/notes.py).
-    notifier = DraftWithReminder(
-        SlackNotifier(client), lambda slug, user: send_draft(factory, clock, client, slug, user))
+    # Each reminder goes out with its meeting's workspace token, and the rapporteur's
+    # brings the draft report along (handlers/notes.py).
+    base = WorkspaceNotifier(clients, factory) if clients.per_team else SlackNotifier(client)
+    notifier = DraftWithReminder(base, draft_sender(factory, clock, clients))
     reminders = ReminderService(engine, notifier, clock=clock)
     deps = Deps(
         assistant=assistant,
@@ -353,22 +420,31 @@ def build(
         db_factory=factory,
         people=people,
         ledger=EventLedger(ledger_engine(settings.database_url)),
-        homes=Homes(client, assistant, people, factory, clock),
+        homes=Homes(clients, assistant, people, factory, clock),
         reminders=reminders,
+        clients=clients,
     )
     bolt.use(_TagRequest())
-    retries = _RetryFilter(deps.ledger)
+    if clients.per_team:
+        bolt.use(_ScopeTeam())
+    retries = _RetryFilter(deps.ledger, per_team=clients.per_team)
     bolt.use(retries)
     bolt.error(_on_error)
     handlers.register(bolt, deps)
+    if clients.per_team:
+        # tokens_revoked and app_uninstalled delete the workspace's installation.
+        bolt.enable_token_revocation_listeners()
+    else:
+        # The manifest subscribes to them for "Add to Slack"; one workspace's app has nothing to forget.
+        for name in ("tokens_revoked", "app_uninstalled"):
+            bolt.event(name)(_nothing)
     ops = Ops(
         engine,
-        slack_configured=lambda: bool(client.token and settings.slack_signing_secret),
+        slack_configured=lambda: bool((settings.oauth or client.token) and settings.slack_signing_secret),
         reminders_role=lambda: "leader" if reminders.is_leader else "standby",
     )
-    return SlackApp(
-        bolt, deps, WebApp(bolt, engine, ops), pool, engine, Announcer(client, deps), retries.first_deliveries
-    )
+    web = WebApp(bolt, engine, ops, per_team=clients.per_team)
+    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), retries.first_deliveries)
 
 
 # --- transports ----------------------------------------------------------------------------
@@ -410,7 +486,11 @@ def configure_logging() -> None:
 
 def missing_settings(settings: Settings, *, socket_mode: bool) -> str | None:
     """A one-line reason the app cannot start, or None."""
-    if not settings.slack_bot_token:
+    if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
+        return "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information → App Credentials), or neither"
+    if settings.oauth and socket_mode:
+        return "SLACK_CLIENT_ID (\"Add to Slack\") serves HTTP only; unset SLACK_APP_TOKEN or use `serve --http`"
+    if not settings.slack_bot_token and not settings.oauth:
         return "SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the app's OAuth & Permissions page)"
     if not socket_mode and not settings.slack_signing_secret:
         return "SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials); HTTP requests cannot be verified"

@@ -10,6 +10,11 @@ The meeting list, channel links and revisions are cached too, and checked
 before each question with one read of the store's change marker (migration
 0006), so a question about a cached meeting costs a single small query and
 still sees any change another process committed.
+
+When one deployment serves several Slack workspaces, a question sees only the
+meetings of the workspace it comes from (``bot.workspace.current()``): the
+cached list is cut into one list per workspace, in memory, so scoping costs no
+query either.
 """
 
 from __future__ import annotations
@@ -19,14 +24,14 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
-from bot import metrics
+from bot import metrics, workspace
 from bot.answers import Answer, answer_question
 from bot.answers.index import MeetingIndex, build_index
 from bot.answers.normalize import COMMON, fold, words_of
@@ -110,6 +115,18 @@ class _Catalog:
     by_slug: dict[str, MeetingSummary]
     by_channel: dict[str, str]  # channel -> slug
     directory: _Directory
+    # One workspace's part of this list, made on first use; a lost race only builds one twice.
+    _teams: dict[str, _Catalog] = field(default_factory=dict, compare=False, repr=False)
+
+    def scoped(self, team: str | None) -> _Catalog:
+        """The catalog of workspace ``team``'s meetings alone (None: all of them)."""
+        if team is None:
+            return self
+        part = self._teams.get(team)
+        if part is None:
+            part = _catalog(self.generation, [m for m in self.summaries if m.team_id == team])
+            self._teams[team] = part
+        return part
 
 
 def _catalog(generation: int | None, summaries: list[MeetingSummary]) -> _Catalog:
@@ -166,16 +183,17 @@ class Assistant:
         return not (db.in_transaction() or db.new or db.dirty or db.deleted)
 
     def _current_catalog(self, db: DBSession, shareable: bool) -> _Catalog:
+        """The current catalog of the asking workspace's meetings."""
         # The marker first, the list second: a write committed in between makes the
         # list newer than its label, so the next question reloads it; never the reverse.
         generation = meetings_generation(db)
         cached = self._catalog
         if cached is not None and generation is not None and cached.generation == generation:
-            return cached
+            return cached.scoped(workspace.current())
         catalog = _catalog(generation, list_meetings(db))
         if shareable:
             self._catalog = catalog
-        return catalog
+        return catalog.scoped(workspace.current())
 
     def _cached_entry(self, summary: MeetingSummary) -> _Entry | None:
         with self._lock:
@@ -303,7 +321,7 @@ class Assistant:
             return None
         if self._marker.read() != catalog.generation:
             return None
-        picked = _pick(catalog, slug=slug, channel=channel, now=now, question=question)
+        picked = _pick(catalog.scoped(workspace.current()), slug=slug, channel=channel, now=now, question=question)
         return picked if isinstance(picked, Answer) else self._cached_entry(picked)
 
     def _choose(

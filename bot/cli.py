@@ -19,12 +19,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import workspace
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import FixedClock, SystemClock, parse_moment
 from bot.config import Settings
 from bot.render import render_agenda
-from store.agenda import history, list_meetings, load_meeting, save_meeting
+from store.agenda import (
+    ForeignMeeting,
+    claim_for_team,
+    history,
+    list_meetings,
+    load_meeting,
+    save_meeting,
+)
 from store.db import make_engine, make_sessionmaker, transaction, upgrade
 from store.values import AgendaImportError, Meeting
 
@@ -109,8 +117,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> Exit:
 
     result = load_agenda(Path(args.path), tz=_zone(args.tz), slug=args.meeting)
     factory = open_store(settings)
-    with transaction(factory) as db:
-        outcome = save_meeting(db, result.meeting, author=args.author, source=f"import {args.path}")
+    try:
+        with transaction(factory) as db:
+            if args.team is not None:
+                claim_for_team(db, result.meeting.slug, args.team)  # a meeting of no workspace yet moves
+            outcome = save_meeting(db, result.meeting, author=args.author, source=f"import {args.path}",
+                                   team=args.team)
+    except ForeignMeeting as exc:
+        raise CommandError(str(exc)) from None
     m = result.meeting
     items = len({(i.number or i.title) for _, i in m.items()})
     print(
@@ -136,12 +150,13 @@ def cmd_agenda(args: argparse.Namespace, settings: Settings) -> Exit:
 
 def cmd_meetings(args: argparse.Namespace, settings: Settings) -> Exit:
     with open_store(settings)() as db:
-        meetings = list_meetings(db)
+        meetings = list_meetings(db, args.team)
     if not meetings:
         print("No meetings yet. Import one with: agendabot import FILE")
     for m in meetings:
         channel = f"  channel {m.channel_id}" if m.channel_id else ""
-        print(f"{m.slug}  {m.start_date}–{m.end_date}  {m.title} ({m.venue or m.timezone}) rev {m.revision}{channel}")
+        team = f"  team {m.team_id}" if m.team_id else ""
+        print(f"{m.slug}  {m.start_date}–{m.end_date}  {m.title} ({m.venue or m.timezone}) rev {m.revision}{channel}{team}")
     return Exit.OK
 
 
@@ -293,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     tz.add_argument("--tz", metavar="AREA/CITY", help="a time zone, e.g. Europe/Zurich")
     now = argparse.ArgumentParser(add_help=False)
     now.add_argument("--now", metavar="ISO8601", help="pretend it is this moment, e.g. 2003-10-15T14:00-04:00")
+    team = argparse.ArgumentParser(add_help=False)
+    team.add_argument("--team", metavar="TEAM_ID",
+                      help="the Slack workspace (team id, e.g. T0123ABCD) whose meetings these are, when one "
+                           "deployment serves several (SLACK_CLIENT_ID); default: every meeting")
 
     parser = argparse.ArgumentParser(
         prog="agendabot", description="A meeting's agenda, documents and reminders, in Slack and here."
@@ -304,15 +323,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = command("import", cmd_import, "import an agenda file (text page, YAML/JSON, iCalendar, frab XML)", [tz])
+    p = command("import", cmd_import, "import an agenda file (text page, YAML/JSON, iCalendar, frab XML)", [tz, team])
     p.add_argument("path", metavar="PATH")
     p.add_argument("--meeting", metavar="SLUG", help="store under this slug (default: from the title)")
     p.add_argument("--author", default="cli", help="who made this change (for the history)")
 
-    p = command("agenda", cmd_agenda, "print a meeting's agenda", [meeting, tz])
+    p = command("agenda", cmd_agenda, "print a meeting's agenda", [meeting, tz, team])
     p.add_argument("--day", metavar="DATE", help="only this day (YYYY-MM-DD)")
 
-    command("meetings", cmd_meetings, "list the meetings in the store")
+    command("meetings", cmd_meetings, "list the meetings in the store", [team])
 
     p = command("export", cmd_export, "write a meeting in another format", [meeting])
     p.add_argument("--format", required=True, choices=["ics", "yaml", "json"])
@@ -336,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Apply database migrations.")
     p.set_defaults(handler=cmd_db_upgrade)
 
-    p = command("ask", cmd_ask, "ask one question", [meeting, now, tz])
+    p = command("ask", cmd_ask, "ask one question", [meeting, now, tz, team])
     p.add_argument("question", metavar="QUESTION")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
 
@@ -365,7 +384,9 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     args = build_parser().parse_args(argv)
     settings = settings or Settings.from_env()
     try:
-        return int(args.handler(args, settings))
+        # --team: the Assistant and the listings see that workspace's meetings only, as Slack would.
+        with workspace.scoped(getattr(args, "team", None)):
+            return int(args.handler(args, settings))
     except (CommandError, AgendaImportError) as exc:
         print(f"agendabot: {exc}", file=sys.stderr)
         return int(getattr(exc, "status", Exit.BAD_INPUT))

@@ -17,6 +17,16 @@ class Settings:
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    # "Add to Slack": with both set, one deployment serves every workspace that installs it,
+    # each with its own bot token (and no SLACK_BOT_TOKEN); see bot/app.py.
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_redirect_uri: str = ""  # only when the app lists several redirect URLs
+
+    @property
+    def oauth(self) -> bool:
+        """Whether the app installs into many workspaces (client id and secret set)."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -30,4 +40,7 @@ class Settings:
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
             slack_app_token=env.get("SLACK_APP_TOKEN", ""),
             slack_api_url=api_url,
+            slack_client_id=env.get("SLACK_CLIENT_ID", ""),
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET", ""),
+            slack_redirect_uri=env.get("SLACK_REDIRECT_URI", ""),
         )

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.reminders import ReminderService
 from handlers.home import Homes
 from handlers.state import EventLedger, People
+from handlers.workspaces import Clients
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ class Deps:
     ledger: EventLedger
     homes: Homes
     reminders: ReminderService
+    # Each workspace's client, for work done outside a request of that workspace (announcements).
+    clients: Clients | None = None
 
     def sync_reminders(self, slug: str) -> None:
         """Call after changing a meeting (agenda, channel, policy, rapporteur, subscriptions)

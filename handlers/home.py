@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import workspace
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
@@ -22,15 +23,16 @@ from handlers.blocks import home_view
 from handlers.organizer_blocks import with_edit_menu
 from handlers.schedule import meeting_today
 from handlers.state import People, Person
+from handlers.workspaces import Clients, as_clients
 from store.agenda import list_meetings
 
 log = logging.getLogger(__name__)
 
 
 class Homes:
-    def __init__(self, client: WebClient, assistant: Assistant, people: People,
+    def __init__(self, client: WebClient | Clients, assistant: Assistant, people: People,
                  db_factory: sessionmaker[DBSession], clock: Clock) -> None:
-        self.client = client
+        self.clients = as_clients(client)  # Homes are drawn with the viewer's workspace's client
         self.assistant = assistant
         self.people = people
         self.db_factory = db_factory
@@ -41,7 +43,7 @@ class Homes:
         person = self.people.get(user)
         now = self.clock.now()
         with self.db_factory() as db:
-            summaries = list_meetings(db)
+            summaries = list_meetings(db, workspace.current())
             chosen = (self.assistant.choose_meeting(db, slug=person.meeting, channel=None, now=now)
                       if summaries else None)
         meeting = None if chosen is None or isinstance(chosen, Answer) else chosen
@@ -55,7 +57,7 @@ class Homes:
                          today=meeting_today(meeting, now) if meeting else None)
         if meeting is not None and self._may_edit(person, meeting.slug):
             view = with_edit_menu(view, meeting)
-        self.client.views_publish(user_id=user, view=view)
+        self.clients.current().views_publish(user_id=user, view=view)
         slug = meeting.slug if meeting else None
         self.people.showing_home(user, slug)
         return slug

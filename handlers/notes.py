@@ -39,7 +39,8 @@ from handlers.blocks import Message, context, escape, header, pack, sections, si
 from handlers.deps import Deps
 from handlers.organizing import Announcer
 from handlers.payloads import plain_text
-from store.agenda import load_meeting
+from handlers.workspaces import Clients
+from store.agenda import load_meeting, team_of
 from store.db import transaction
 from store.documents import DocumentError
 from store.values import Meeting
@@ -213,6 +214,18 @@ class DraftWithReminder:
 
     def find_sent(self, destination: Destination, key: str, since: datetime) -> bool:
         return self.inner.find_sent(destination, key, since)
+
+
+def draft_sender(db_factory: sessionmaker[DBSession], clock: Clock, clients: Clients) -> Callable[[str, str], str]:
+    """``send_draft`` for ``DraftWithReminder``: outside any request, so it takes the client
+    of the meeting's own workspace (the one client of a single-workspace install)."""
+
+    def send(slug: str, user: str) -> str:
+        with db_factory() as db:
+            team = team_of(db, slug)
+        return send_draft(db_factory, clock, clients.for_team(team), slug, user)
+
+    return send
 
 
 # --- the final report ---------------------------------------------------------------------

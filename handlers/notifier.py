@@ -14,6 +14,10 @@ Exactly-once needs two things from Slack:
 
 DMs go to the conversation ``conversations.open`` gives for the user (cached),
 which is also where ``conversations.history`` must look for them.
+
+When one deployment serves several workspaces, ``WorkspaceNotifier`` posts
+each reminder with the bot token of its meeting's workspace: the delivery
+key's row (claimed before any post) names the meeting, the meeting its team.
 """
 
 from __future__ import annotations
@@ -25,11 +29,16 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
 
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import Destination
 from handlers.api_errors import CountSlackErrors
 from handlers.blocks import FALLBACK_CHARS, MESSAGE_BLOCKS, context, escape, sections, truncate
+from handlers.workspaces import Clients, NotInstalled, copy_client
+from store import models
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +65,8 @@ def reminder_blocks(message: ReminderMessage) -> tuple[str, list[dict[str, Any]]
 
 class SlackNotifier:
     def __init__(self, client: WebClient) -> None:
-        self.client = WebClient(
-            token=client.token,
-            base_url=client.base_url,
-            timeout=client.timeout,
-            # Only counting (it never retries): see the module docstring, retries are the delivery code's.
-            retry_handlers=[CountSlackErrors()],
-        )
+        # Only counting (it never retries): see the module docstring, retries are the delivery code's.
+        self.client = copy_client(client, client.token or "", [CountSlackErrors()])
         self._dm: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -125,6 +129,42 @@ class SlackNotifier:
             cursor = ((response.get("response_metadata") or {}).get("next_cursor")) or None
             if not response.get("has_more") or not cursor:
                 return False
+
+
+class WorkspaceNotifier:
+    """A ``SlackNotifier`` per workspace, chosen by the meeting each delivery key belongs to."""
+
+    def __init__(self, clients: Clients, db_factory: sessionmaker[DBSession]) -> None:
+        self.clients = clients
+        self.db_factory = db_factory
+        self._notifiers: dict[int, SlackNotifier] = {}  # by id of the team's client: one per token
+        self._lock = threading.Lock()
+
+    def _team(self, key: str) -> str:
+        with self.db_factory() as db:
+            team = db.scalar(
+                select(models.Meeting.team_id)
+                .join(models.ReminderDelivery, models.ReminderDelivery.meeting_slug == models.Meeting.slug)
+                .where(models.ReminderDelivery.key == key)
+            )
+        return team or ""
+
+    def _for(self, key: str) -> SlackNotifier:
+        try:
+            client = self.clients.for_team(self._team(key))
+        except NotInstalled as exc:
+            raise DeliveryError(str(exc), retryable=False) from None
+        with self._lock:
+            notifier = self._notifiers.get(id(client))
+            if notifier is None:
+                notifier = self._notifiers[id(client)] = SlackNotifier(client)
+        return notifier
+
+    def post(self, destination: Destination, message: ReminderMessage) -> DeliveryReceipt:
+        return self._for(message.key).post(destination, message)
+
+    def find_sent(self, destination: Destination, key: str, since: datetime) -> bool:
+        return self._for(key).find_sent(destination, key, since)
 
 
 def _classify(exc: SlackApiError, *, opening: bool = False) -> DeliveryError:

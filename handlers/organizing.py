@@ -13,6 +13,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot import workspace
 from bot.answers import Answer
 from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
@@ -29,7 +30,9 @@ from handlers.organizer_blocks import (
 )
 from handlers.permissions import can_organize
 from handlers.replies import post, post_ephemeral
+from handlers.workspaces import Clients, as_clients
 from store import models
+from store.agenda import team_of
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
@@ -85,7 +88,8 @@ def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[
         return preview_messages(outcome)
     if isinstance(outcome, Refused):
         return refused_messages(outcome)
-    Announcer(client, deps).deliver_pending()
+    # Every pending announcement goes out, of any workspace: each with its own workspace's client.
+    Announcer(deps.clients or client, deps).deliver_pending()
     return applied_messages(outcome, linked_channel(deps, outcome.slug))
 
 
@@ -98,8 +102,8 @@ class Announcer:
     """Delivers the outbox (bot/organizers/outbox.py): the channel's announcement, everyone's
     App Home, the reminders. ``start()`` polls for changes made elsewhere (the CLI)."""
 
-    def __init__(self, client: WebClient, deps: Deps, *, poll: float = ANNOUNCE_POLL_SECONDS) -> None:
-        self.client = client
+    def __init__(self, client: WebClient | Clients, deps: Deps, *, poll: float = ANNOUNCE_POLL_SECONDS) -> None:
+        self.clients = as_clients(client)
         self.deps = deps
         self.poll = poll
         self.clock = SystemClock()  # claims expire on the wall clock
@@ -107,9 +111,19 @@ class Announcer:
         self._thread: threading.Thread | None = None
 
     def deliver(self, item: PendingAnnouncement) -> None:
+        # As the meeting's own workspace: its bot token, its people's Homes (a CLI change
+        # is delivered from the poll thread, which has no request to take a workspace from).
+        team: str | None = None
+        if self.clients.per_team:
+            with self.deps.db_factory() as db:
+                team = team_of(db, item.slug) or ""
+        with workspace.scoped(team):
+            self._deliver(item)
+
+    def _deliver(self, item: PendingAnnouncement) -> None:
         channel = linked_channel(self.deps, item.slug)
         if channel:
-            post(self.client, channel, announcement_messages(item.text, item.author))
+            post(self.clients.current(), channel, announcement_messages(item.text, item.author))
         # After the post, nothing may fail the delivery: a retry would announce twice.
         # Reminders first: one sync, while redrawing Homes is one views.publish per viewer.
         self.deps.sync_reminders(item.slug)

@@ -25,7 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import workspace
 from bot.clock import Clock, SystemClock
+from handlers.workspaces import Clients, as_clients
 from store import models
 from store.db import make_engine, transaction
 
@@ -190,38 +192,51 @@ def _valid_zone(name: str | None) -> str | None:
 
 
 class People:
-    """``users.info`` facts, read once and kept in the store (and in memory) for a day."""
+    """``users.info`` facts, read once and kept in the store (and in memory) for a day.
 
-    def __init__(self, client: WebClient, db_factory: sessionmaker[DBSession], clock: Clock | None = None,
-                 ttl: timedelta = PEOPLE_TTL) -> None:
-        self.client = client
+    Asked in the current request's workspace (bot.workspace), with that workspace's
+    client. Serving many workspaces, a person is kept per workspace (row and memory
+    key ``TEAM/USER``): one Enterprise Grid user id seen from two workspaces is
+    admin in one and not the other, and chooses a meeting in each.
+    """
+
+    def __init__(self, client: WebClient | Clients, db_factory: sessionmaker[DBSession],
+                 clock: Clock | None = None, ttl: timedelta = PEOPLE_TTL) -> None:
+        self.clients = as_clients(client)
         self.db_factory = db_factory
         self.clock = clock or SystemClock()
         self.ttl = ttl
         self._memory: dict[str, tuple[datetime, Person]] = {}
         self._lock = threading.Lock()
 
+    @property
+    def client(self) -> WebClient:
+        """The current workspace's client."""
+        return self.clients.current()
+
     def get(self, user_id: str, *, fresh: bool = False) -> Person:
         """What we know of ``user_id``; ``fresh`` asks Slack again (for permission checks)."""
         now = self.clock.now()
+        key = _person_key(user_id)
         if not fresh:
             with self._lock:
-                remembered = self._memory.get(user_id)
+                remembered = self._memory.get(key)
             if remembered and now - remembered[0] < self.ttl:
                 return remembered[1]
         with transaction(self.db_factory) as db:
-            row = db.get(models.SlackUser, user_id)
+            row = db.get(models.SlackUser, key)
             stale = row is None or fresh or now - row.fetched_at >= self.ttl
         if stale:
-            row = self._fetch(user_id, row, now, must=fresh)
+            row = self._fetch(user_id, key, row, now, must=fresh)
         if row is None:
             return Person(user_id)
-        person = self._person(row)
+        person = self._person(user_id, row)
         with self._lock:
-            self._memory[user_id] = (row.fetched_at, person)
+            self._memory[key] = (row.fetched_at, person)
         return person
 
-    def _fetch(self, user_id: str, row: models.SlackUser | None, now: datetime, must: bool) -> models.SlackUser | None:
+    def _fetch(self, user_id: str, key: str, row: models.SlackUser | None, now: datetime,
+               must: bool) -> models.SlackUser | None:
         try:
             user = self.client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
@@ -231,15 +246,15 @@ class People:
             log.warning("users.info %s failed (%s); using what we have", user_id, exc.response.get("error"))
             return row
         try:
-            return self._store(user_id, user, now)
+            return self._store(key, user, now)
         except IntegrityError:
             # Two first questions from one person at once (two threads or workers): the
             # other stored the row first; store over it, as fresh as theirs.
-            return self._store(user_id, user, now)
+            return self._store(key, user, now)
 
-    def _store(self, user_id: str, user: dict[str, Any], now: datetime) -> models.SlackUser:
+    def _store(self, key: str, user: dict[str, Any], now: datetime) -> models.SlackUser:
         with transaction(self.db_factory) as db:
-            saved = db.get(models.SlackUser, user_id) or models.SlackUser(user_id=user_id)
+            saved = db.get(models.SlackUser, key) or models.SlackUser(user_id=key)
             saved.team_id = str(user.get("team_id") or "")
             saved.tz = _valid_zone(user.get("tz"))
             saved.is_admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
@@ -249,13 +264,17 @@ class People:
             db.expunge(saved)
         return saved
 
-    def _person(self, row: models.SlackUser) -> Person:
+    def _person(self, user_id: str, row: models.SlackUser) -> Person:
         meeting = row.meeting_slug
         if meeting:
+            query = select(models.Meeting.id).where(models.Meeting.slug == meeting)
+            team = workspace.current()
+            if team is not None:  # only a meeting of this workspace (a CLI import may move one)
+                query = query.where(models.Meeting.team_id == team)
             with self.db_factory() as db:
-                exists = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == meeting))
+                exists = db.scalar(query)
             meeting = meeting if exists else None
-        return Person(row.user_id, row.tz, row.is_admin, meeting)
+        return Person(user_id, row.tz, row.is_admin, meeting)
 
     def choose_meeting(self, user_id: str, slug: str) -> None:
         """Remember the meeting someone picked: their DMs and App Home default to it."""
@@ -265,26 +284,45 @@ class People:
         self._set(user_id, home_meeting=slug)
 
     def home_viewers(self, slug: str) -> list[str]:
+        """Who is looking at ``slug`` in their App Home, in the current workspace."""
+        prefix = _person_key("")
+        query = select(models.SlackUser.user_id).where(models.SlackUser.home_meeting == slug)
+        if prefix:
+            query = query.where(models.SlackUser.user_id.startswith(prefix, autoescape=True))
         with self.db_factory() as db:
-            return list(db.scalars(select(models.SlackUser.user_id).where(models.SlackUser.home_meeting == slug)))
+            return [key.removeprefix(prefix) for key in db.scalars(query)]
 
     def _set(self, user_id: str, **values: str | None) -> None:
+        key = _person_key(user_id)
         with transaction(self.db_factory) as db:
-            row = db.get(models.SlackUser, user_id)
+            row = db.get(models.SlackUser, key)
             if row is None:
                 # Not fetched yet: an old fetched_at makes the next get() ask users.info.
-                row = models.SlackUser(user_id=user_id, fetched_at=NEVER)
+                row = models.SlackUser(user_id=key, fetched_at=NEVER)
                 db.add(row)
-            for key, value in values.items():
-                setattr(row, key, value)
+            for name, value in values.items():
+                setattr(row, name, value)
         with self._lock:
-            self._memory.pop(user_id, None)
+            self._memory.pop(key, None)
 
 
-def link_channel(db_factory: sessionmaker[DBSession], slug: str, channel: str) -> models.Meeting | None:
-    """Make ``channel`` the meeting's channel (a channel belongs to one meeting at a time)."""
+def _person_key(user_id: str) -> str:
+    """A person's key in ``slack_users`` and in memory: the user id, prefixed with the
+    workspace when serving many (``T0123/U0456``; ids are at most 11 characters each)."""
+    team = workspace.current()
+    return f"{team}/{user_id}" if team else user_id
+
+
+def link_channel(
+    db_factory: sessionmaker[DBSession], slug: str, channel: str, team: str | None = None
+) -> models.Meeting | None:
+    """Make ``channel`` the meeting's channel (a channel belongs to one meeting at a time);
+    None when there is no meeting ``slug`` in workspace ``team`` (None: in any)."""
     with transaction(db_factory) as db:
-        meeting = db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
+        query = select(models.Meeting).where(models.Meeting.slug == slug)
+        if team is not None:
+            query = query.where(models.Meeting.team_id == team)
+        meeting = db.scalar(query)
         if meeting is None:
             return None
         db.execute(update(models.Meeting).where(models.Meeting.channel_id == channel).values(channel_id=None))

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import selectinload
@@ -52,6 +52,15 @@ class MeetingSummary:
     venue: str
     revision: int
     channel_id: str | None
+    team_id: str = ""  # the Slack workspace it belongs to; '' in a single-workspace install
+
+
+class ForeignMeeting(ValueError):
+    """A write from one workspace on a slug that another workspace's meeting holds."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"“{slug}” is taken by a meeting of another workspace; give this meeting another slug")
+        self.slug = slug
 
 
 @dataclass(frozen=True)
@@ -171,14 +180,31 @@ _SUMMARY_COLUMNS = (
     models.Meeting.venue,
     models.Meeting.revision,
     models.Meeting.channel_id,
+    models.Meeting.team_id,
 )
 _LIST = select(*_SUMMARY_COLUMNS).order_by(models.Meeting.start_date, models.Meeting.slug)
 _GENERATION = select(models.MeetingsGeneration.value).where(models.MeetingsGeneration.id == 1)
 _GENERATION_SQL = "SELECT value FROM meetings_generation WHERE id = 1"
 
 
-def list_meetings(db: DBSession | Connection) -> list[MeetingSummary]:
-    return [MeetingSummary(*row) for row in db.execute(_LIST)]
+def list_meetings(db: DBSession | Connection, team: str | None = None) -> list[MeetingSummary]:
+    """Every meeting, or only workspace ``team``'s (None: all, as a single-workspace install sees them)."""
+    query = _LIST if team is None else _LIST.where(models.Meeting.team_id == team)
+    return [MeetingSummary(*row) for row in db.execute(query)]
+
+
+def claim_for_team(db: DBSession, slug: str, team: str) -> bool:
+    """Give a meeting of no workspace in particular to ``team`` (an operator's move, from the CLI,
+    when one deployment starts serving many workspaces); False when it has a workspace or none exists."""
+    result = db.execute(
+        update(models.Meeting).where(models.Meeting.slug == slug, models.Meeting.team_id == "").values(team_id=team)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def team_of(db: DBSession, slug: str) -> str | None:
+    """The workspace ``slug`` belongs to ('' for none in particular); None when there is no such meeting."""
+    return db.scalar(select(models.Meeting.team_id).where(models.Meeting.slug == slug))
 
 
 def meetings_generation(db: DBSession | Connection) -> int | None:
@@ -284,14 +310,21 @@ def _strip_bodies(meeting: Meeting) -> Meeting:
 
 
 def save_meeting(
-    db: DBSession, meeting: Meeting, *, author: str = "", source: str = "", replace_documents: bool = False
+    db: DBSession, meeting: Meeting, *, author: str = "", source: str = "", replace_documents: bool = False,
+    team: str | None = None,
 ) -> SaveOutcome:
     """Store ``meeting`` as the new state of its slug, recording a Revision if anything changed.
 
     ``replace_documents`` (used by rollback) makes the document list exactly
-    the given one instead of merging it into what is there.
+    the given one instead of merging it into what is there. ``team`` is the
+    workspace writing: a new meeting becomes its own, and an existing one of
+    another workspace is refused (``ForeignMeeting``); None (the CLI without
+    ``--team``, a single-workspace install) keeps an existing meeting's
+    workspace and gives a new one none.
     """
     row = _meeting_row(db, meeting.slug)
+    if row is not None and team is not None and row.team_id != team:
+        raise ForeignMeeting(meeting.slug)
     current = _to_values(db, row, with_bodies=True) if row else None
     if current is not None and not replace_documents:
         meeting = dataclasses.replace(
@@ -302,7 +335,7 @@ def save_meeting(
     changes = diff_meetings(current, meeting)
     created = row is None
     if row is None:
-        row = models.Meeting(slug=meeting.slug, revision=0)
+        row = models.Meeting(slug=meeting.slug, revision=0, team_id=team or "")
         db.add(row)
     row.title = meeting.title
     row.venue = meeting.venue
@@ -439,10 +472,12 @@ def rollback(db: DBSession, slug: str, number: int, *, author: str = "") -> Save
 
 
 __all__ = [
+    "ForeignMeeting",
     "GenerationReader",
     "MeetingSummary",
     "RevisionInfo",
     "SaveOutcome",
+    "claim_for_team",
     "history",
     "list_meetings",
     "load_meeting",
@@ -451,4 +486,5 @@ __all__ = [
     "revision_snapshot",
     "rollback",
     "save_meeting",
+    "team_of",
 ]

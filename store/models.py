@@ -58,6 +58,8 @@ class Meeting(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
+    # The Slack workspace the meeting belongs to (migration 0008); '' in a single-workspace install.
+    team_id: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
     title: Mapped[str] = mapped_column(Text)
     venue: Mapped[str] = mapped_column(Text, default="")
     organizer: Mapped[str] = mapped_column(Text, default="")

@@ -20,6 +20,12 @@ Retry-After, or 500, as Slack does under load; with ``accepted=True`` the call
 takes effect first (a message is kept) and only the answer is an error, the
 case that makes a blind retry post twice.
 
+Several workspaces: ``add_workspace(team, code)`` lets ``oauth.v2.access``
+(authenticated with the app's client id and secret, as Slack does) exchange
+``code`` for a bot token of that team's own. A token acts in its own team
+only: a channel, DM or user of another team is ``channel_not_found`` or
+``user_not_found``, as on Slack. ``revoke`` makes a token ``token_revoked``.
+
 Messages keep their ``metadata`` (the reminders' delivery key travels there);
 ``conversations.history`` returns it only when asked with
 ``include_all_metadata``, as Slack does, and ``conversations.open`` gives each
@@ -33,6 +39,7 @@ channel; ``shared_files`` keeps what was shared, content included.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -50,6 +57,8 @@ TEAM_ID = "T0AGENDA1"
 BOT_USER_ID = "U0AGENDABOT"
 BOT_ID = "B0AGENDABOT"
 APP_ID = "A0AGENDABOT"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret"
 
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
@@ -212,6 +221,10 @@ class FakeSlack:
         self.bot_token = bot_token
         self.app_token = app_token
         self.team_id = team_id
+        self.tokens: dict[str, str] = {bot_token: team_id}  # bot token -> its team
+        self.revoked: set[str] = set()
+        self._codes: dict[str, tuple[str, str]] = {}  # OAuth code -> (team, installer)
+        self._issued = itertools.count(1)
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.users: dict[str, dict[str, Any]] = {}
@@ -281,6 +294,18 @@ class FakeSlack:
 
     # --- the workspace -----------------------------------------------------------------------
 
+    def add_workspace(self, team_id: str, code: str, *, installer: str = "") -> None:
+        """A workspace whose admin will approve the app: ``oauth.v2.access`` with ``code``
+        answers with a new bot token for ``team_id``."""
+        self._codes[code] = (team_id, installer)
+
+    def token_of(self, team_id: str) -> str:
+        """The newest bot token issued for ``team_id``."""
+        return [t for t, team in self.tokens.items() if team == team_id][-1]
+
+    def revoke(self, token: str) -> None:
+        self.revoked.add(token)
+
     def add_user(
         self,
         user_id: str,
@@ -289,10 +314,11 @@ class FakeSlack:
         is_admin: bool = False,
         is_owner: bool = False,
         name: str = "",
+        team: str = "",
     ) -> dict[str, Any]:
         user = {
             "id": user_id,
-            "team_id": self.team_id,
+            "team_id": team or self.team_id,
             "name": name or user_id.lower(),
             "real_name": name or user_id,
             "deleted": False,
@@ -321,9 +347,10 @@ class FakeSlack:
         self.file_contents[file_id] = content
         return info
 
-    def add_channel(self, channel_id: str, *, name: str = "", is_member: bool = True) -> None:
+    def add_channel(self, channel_id: str, *, name: str = "", is_member: bool = True, team: str = "") -> None:
         self.channels[channel_id] = {
             "id": channel_id,
+            "team_id": team or self.team_id,
             "name": name or channel_id.lower(),
             "is_channel": channel_id.startswith("C"),
             "is_im": channel_id.startswith("D"),
@@ -533,6 +560,8 @@ class FakeSlack:
         return _Handled(failure.status, {"ok": False, "error": "fatal_error"})
 
     def _api(self, method: str, args: dict[str, Any], token: str) -> _Handled:
+        if method == "oauth.v2.access":  # the app's credentials, not a token
+            return _Handled(200, self._oauth_v2_access(args, token.removeprefix("Basic ").strip()))
         if not token:
             return _Handled(200, {"ok": False, "error": "not_authed"})
         if method == "apps.connections.open":
@@ -541,8 +570,16 @@ class FakeSlack:
             if not self.socket_url:
                 return _Handled(200, {"ok": False, "error": "socket_mode_not_available"})
             return _Handled(200, {"ok": True, "url": self.socket_url})
-        if token != self.bot_token:
+        if token in self.revoked:
+            return _Handled(200, {"ok": False, "error": "token_revoked"})
+        team = self.tokens.get(token)
+        if team is None:
             return _Handled(200, {"ok": False, "error": "invalid_auth"})
+        foreign = self._foreign(args, team)
+        if foreign:
+            return _Handled(200, {"ok": False, "error": foreign})
+        if method == "auth.test":
+            return _Handled(200, self._m_auth_test(args, team))
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return _Handled(200, {"ok": False, "error": "unknown_method"})
@@ -559,6 +596,53 @@ class FakeSlack:
         except _ApiError as exc:
             return _Handled(200, {"ok": False, "error": exc.code})
         return _Handled(200, {"ok": True})
+
+    # --- workspaces ----------------------------------------------------------------------------
+
+    def _team_of_user(self, user: str) -> str | None:
+        known = self.users.get(user)
+        return str(known["team_id"]) if known else None
+
+    def _foreign(self, args: dict[str, Any], team: str) -> str:
+        """The error Slack gives a token used on another team's channel or user; '' if none."""
+        channel = str(args.get("channel") or "")
+        if channel:
+            known = self.channels.get(channel)
+            owner = known.get("team_id") if known else None
+            if owner is None and channel.startswith("D"):
+                owner = self._team_of_user("U" + channel[1:])  # conversations.open's DM ids
+            if owner is not None and owner != team:
+                return "channel_not_found"
+        for key in ("user", "user_id", "users"):
+            owner = self._team_of_user(str(args.get(key) or ""))
+            if owner is not None and owner != team:
+                return "user_not_found"
+        return ""
+
+    def _oauth_v2_access(self, args: dict[str, Any], credentials: str) -> dict[str, Any]:
+        """Slack's code exchange: client id and secret as HTTP Basic auth (slack-sdk's way) or
+        form fields; each code works once."""
+        client = f"{args.get('client_id', '')}:{args.get('client_secret', '')}"
+        try:
+            client = base64.b64decode(credentials).decode() if credentials else client
+        except ValueError:
+            pass
+        if client != f"{CLIENT_ID}:{CLIENT_SECRET}":
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._changed:
+            found = self._codes.pop(str(args.get("code") or ""), None)
+        if found is None:
+            return {"ok": False, "error": "invalid_code"}
+        team, installer = found
+        token = f"xoxb-{team}-{next(self._issued)}"
+        with self._changed:
+            self.tokens[token] = team
+        return {
+            "ok": True, "app_id": APP_ID, "access_token": token, "token_type": "bot",
+            "scope": "chat:write,commands", "bot_user_id": self.bot_user_id,
+            "team": {"id": team, "name": f"Team {team}"}, "enterprise": None, "is_enterprise_install": False,
+            "authed_user": {"id": installer or "U0INSTALL1"},
+        }
 
     # --- methods -----------------------------------------------------------------------------
 
@@ -586,13 +670,13 @@ class FakeSlack:
         except _ApiError as exc:
             return {"ok": False, "error": exc.code}
 
-    def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _m_auth_test(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         return {
             "ok": True,
             "url": "https://agendabot-test.slack.com/",
             "team": "Agendabot Test",
             "user": "agendabot",
-            "team_id": self.team_id,
+            "team_id": team,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "is_enterprise_install": False,

@@ -206,3 +206,16 @@ def test_a_meeting_page_imports_with_its_warnings_and_reads_back_as_an_agenda(se
         assert f"  {number} " in agenda
     assert "XII." not in agenda
     assert "• A/58/98" in agenda and "• A/58/394" in agenda
+
+
+def test_team_puts_a_meeting_in_a_workspace_and_lists_only_its_meetings(settings, capsys):
+    assert run(settings, capsys, "import", str(SAMPLE), "--team", "T0AAAAAA1")[0] == 0
+    status, out, _ = run(settings, capsys, "meetings", "--team", "T0AAAAAA1")
+    assert status == 0 and "coordination-meeting-2003" in out and "team T0AAAAAA1" in out
+    status, out, _ = run(settings, capsys, "meetings", "--team", "T0BBBBBB2")
+    assert status == 0 and "coordination-meeting-2003" not in out and "No meetings yet" in out
+    status, out, _ = run(settings, capsys, "ask", "what's next?", "--team", "T0BBBBBB2", "--json")
+    assert status == 2 and json.loads(out)["intent"] == "no_meeting"  # A's meeting is not B's to ask about
+    assert run(settings, capsys, "ask", "what's next?", "--team", "T0AAAAAA1")[0] == 0
+    status, _, err = run(settings, capsys, "import", str(SAMPLE), "--team", "T0BBBBBB2")
+    assert status == 2 and "another workspace" in err  # one workspace's slug is not another's to take

@@ -31,12 +31,20 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import workspace
 from bot.clock import Clock
 from bot.organizers.access import add_organizer, may_organize
 from bot.organizers.announce import announcement
 from bot.organizers.edits import Edit, apply_edit, edit_from_dict, edit_to_dict, source_of
 from store import models
-from store.agenda import load_meeting, merge_documents, revision_snapshot, save_meeting
+from store.agenda import (
+    ForeignMeeting,
+    load_meeting,
+    merge_documents,
+    revision_snapshot,
+    save_meeting,
+    team_of,
+)
 from store.canonical import from_dict, to_dict
 from store.db import transaction
 from store.diff import Change, diff_meetings
@@ -175,6 +183,10 @@ class Proposals:
     ) -> Preview:
         now = self.clock.now()
         with transaction(self.db_factory) as db:
+            owner = team_of(db, slug)
+            if owner is not None and not workspace.visible(owner, workspace.current()):
+                # Another workspace's meeting: no preview of its agenda, and no way to change it.
+                raise AgendaImportError(str(ForeignMeeting(slug)))
             current = load_meeting(db, slug, with_bodies=True)
             base = _revision(db, slug)
             new = _compute(db, slug, recipe, current)
@@ -242,7 +254,8 @@ class Proposals:
             new = _compute(db, slug, recipe, current)
             if to_dict(_strip(new)) != proposal.snapshot["result"]:
                 raise _Stale(proposal_id)  # changed without a new revision (should not happen; be safe)
-            outcome = save_meeting(db, new, author=user, source=proposal.source, replace_documents=True)
+            outcome = save_meeting(db, new, author=user, source=proposal.source, replace_documents=True,
+                                   team=workspace.current())
             if outcome.revision is None:
                 proposal.status = "applied"
                 return Refused("nothing_to_change", "The agenda already reads like this; nothing changed.")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 
+from bot import workspace
 from bot.organizers.access import may_organize
 from bot.rapporteur.attribution import Attribution, find_item
 from bot.rapporteur.marks import Mark
@@ -68,8 +69,13 @@ def _value(row: models.RapporteurNote) -> Note:
 
 
 def linked_meeting(db: DBSession, channel: str) -> str | None:
-    """The meeting ``channel`` is linked to; notes are taken only there (no guessing)."""
-    return db.scalar(select(models.Meeting.slug).where(models.Meeting.channel_id == channel))
+    """The meeting ``channel`` is linked to; notes are taken only there (no guessing).
+    Serving many workspaces, only a meeting of the asking workspace counts."""
+    query = select(models.Meeting.slug).where(models.Meeting.channel_id == channel)
+    team = workspace.current()
+    if team is not None:
+        query = query.where(models.Meeting.team_id == team)
+    return db.scalar(query)
 
 
 def may_edit_notes(db: DBSession, slug: str, user: str, *, is_admin: bool) -> bool:

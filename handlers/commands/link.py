@@ -9,6 +9,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import workspace
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
@@ -34,10 +35,12 @@ def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Me
             "Only workspace admins and owners can link a channel to a meeting. "
             f"Ask one of them to run `/agenda link {slug}` here."
         )
-    meeting = link_channel(deps.db_factory, slug, cmd.channel)
+    # Only a meeting of this workspace: another workspace's slug is as unknown here as a typo.
+    team = workspace.current()
+    meeting = link_channel(deps.db_factory, slug, cmd.channel, team)
     if meeting is None:
         with deps.db_factory() as db:
-            known = ", ".join(m.slug for m in list_meetings(db)) or "none yet"
+            known = ", ".join(m.slug for m in list_meetings(db, team)) or "none yet"
         return simple(f"There is no meeting “{slug}”. Known meetings: {known}.")
     deps.sync_reminders(meeting.slug)  # its channel reminders now have somewhere to go
     return simple(

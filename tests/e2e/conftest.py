@@ -23,6 +23,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import SlackApp, build, make_http_server
 from bot.cli import load_sample
-from bot.clock import FixedClock
+from bot.clock import Clock, FixedClock
 from bot.config import Settings
 from store.agenda import save_meeting
 from store.db import transaction
@@ -87,7 +88,20 @@ def make_dm(
     **extra: Any,
 ) -> dict[str, Any]:
     """A ``message.im`` envelope; ``extra`` adds fields such as ``subtype`` or ``bot_id``."""
-    body = load_payload("event_message_im")
+    return _message("event_message_im", text, user, channel, ts, event_id, extra)
+
+
+def make_channel_message(
+    text: str, user: str = ALICE, channel: str = CHANNEL, ts: str | None = None, event_id: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A ``message.channels`` envelope: talk in a channel the bot is in."""
+    return _message("event_message_channels", text, user, channel, ts, event_id, extra)
+
+
+def _message(payload: str, text: str, user: str, channel: str, ts: str | None, event_id: str | None,
+             extra: dict[str, Any]) -> dict[str, Any]:
+    body = load_payload(payload)
     ts = ts or _next_ts()
     body["event"].update(user=user, channel=channel, ts=ts, event_ts=ts, text=text, **extra)
     body["event"]["blocks"][0]["elements"][0]["elements"][0]["text"] = text
@@ -300,8 +314,15 @@ def second_meeting(db_factory: sessionmaker[Session], sample: Meeting) -> str:
 
 @pytest.fixture
 def slack_app(settings: Settings, clock: FixedClock, sample: Meeting) -> Iterator[SlackApp]:
-    """Started as ``serve`` starts it (its reminder service on the fixed clock); closed after,
-    so no scheduler thread outlives the test."""
+    """Started as ``serve`` starts it (its reminder service on the fixed clock)."""
+    with started(settings, clock) as app:
+        yield app
+
+
+@contextmanager
+def started(settings: Settings, clock: Clock | None = None) -> Iterator[SlackApp]:
+    """The app built and started as ``serve`` does; closed after, so no scheduler thread
+    outlives the test."""
     app = build(settings, clock=clock)
     app.start()
     try:
@@ -312,14 +333,23 @@ def slack_app(settings: Settings, clock: FixedClock, sample: Meeting) -> Iterato
         app.close()
 
 
-@pytest.fixture
-def app_url(slack_app: SlackApp) -> Iterator[str]:
-    server = make_http_server(slack_app.web, "127.0.0.1", 0)
+@contextmanager
+def served(web: Callable[..., Any]) -> Iterator[str]:
+    """``web`` behind the app's threaded HTTP server on a free port; its base URL."""
+    server = make_http_server(web, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="app-under-test", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def app_url(slack_app: SlackApp) -> Iterator[str]:
+    with served(slack_app.web) as url:
+        yield url
 
 
 @pytest.fixture

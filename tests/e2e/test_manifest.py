@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.app import EVENTS_PATH
+from bot.app import BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH
 
 MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "slack-manifest.yml"
 
@@ -32,6 +32,8 @@ SCOPES_FOR_CALLS = {
 SCOPES_FOR_EVENTS = {
     "app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
     "file_shared": "files:read", "message.channels": "channels:history",
+    # "Add to Slack": Bolt deletes the workspace's installation (no scope needed).
+    "app_uninstalled": None, "tokens_revoked": None,
 }
 
 
@@ -84,3 +86,8 @@ def test_the_message_shortcut_is_declared_with_the_callback_the_app_listens_to(m
     (shortcut,) = manifest["features"]["shortcuts"]
     assert (shortcut["type"], shortcut["callback_id"]) == ("message", SHORTCUT)
     assert shortcut["name"] == "Add to the rapporteur's notes"
+
+
+def test_add_to_slack_asks_for_the_manifests_scopes_and_comes_back_to_the_app(manifest: dict[str, Any]) -> None:
+    assert set(BOT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
+    assert manifest["oauth_config"]["redirect_urls"] == [f"https://YOUR-HOST{REDIRECT_PATH}"]

@@ -44,6 +44,7 @@ from tests.e2e.conftest import (
     block_texts,
     load_payload,
     make_block_action,
+    make_channel_message,
     make_command,
     make_mention,
     shown,
@@ -59,16 +60,6 @@ _ids = itertools.count(1)
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=NEW_YORK)
-
-
-def channel_message(text: str, user: str = ALICE, channel: str = CHANNEL, **extra: Any) -> dict[str, Any]:
-    """A ``message.channels`` envelope (tests/fixtures/slack/event_message_channels.json)."""
-    body = load_payload("event_message_channels")
-    ts = f"{int(time.time())}.{next(_ids):06d}"
-    body["event"].update(user=user, channel=channel, ts=ts, event_ts=ts, text=text, **extra)
-    body["event"]["blocks"][0]["elements"][0]["elements"][0]["text"] = text
-    body["event_id"] = f"EvNOTE{next(_ids):08d}"
-    return body
 
 
 def message_shortcut(text: str, author: str, clicker: str, channel: str = CHANNEL) -> dict[str, Any]:
@@ -104,7 +95,7 @@ def reply_to(slack: SlackSender, fake_slack: FakeSlack, text: str, user: str, ch
 
 def note_event(slack: SlackSender, fake_slack: FakeSlack, text: str, user: str = ALICE) -> str:
     """Post a marked message; wait for the bot's checkmark on it. The message's ts."""
-    envelope = channel_message(text, user=user)
+    envelope = make_channel_message(text, user=user)
     assert slack.event(envelope).status == 200
     ts = envelope["event"]["ts"]
     reaction = fake_slack.wait_one("reactions.add", lambda c: c.args.get("timestamp") == ts)
@@ -148,16 +139,16 @@ def test_notes_in_the_channel_go_under_the_item_under_discussion_as_the_clock_mo
 
 def test_other_channels_bots_edits_and_unmarked_talk_are_ignored(desk, slack, fake_slack, db_factory, clock) -> None:
     ignored = [
-        channel_message("#agreed in the coffee channel", channel=OTHER_CHANNEL),
-        channel_message("#agreed said by a bot", bot_id="B0OTHERBOT"),
-        channel_message("#agreed edited", subtype="message_changed"),
-        channel_message("we #agreed nothing yet"),
-        channel_message("#agreed the bot's own words", user="U0AGENDABOT"),
+        make_channel_message("#agreed in the coffee channel", channel=OTHER_CHANNEL),
+        make_channel_message("#agreed said by a bot", bot_id="B0OTHERBOT"),
+        make_channel_message("#agreed edited", subtype="message_changed"),
+        make_channel_message("we #agreed nothing yet"),
+        make_channel_message("#agreed the bot's own words", user="U0AGENDABOT"),
     ]
     for envelope in ignored:
         assert slack.event(envelope).status == 200
     clock.set(at("2003-10-20 11:00"))  # after the meeting: marks are not taken
-    assert slack.event(channel_message("#info too late")).status == 200
+    assert slack.event(make_channel_message("#info too late")).status == 200
     assert desk.pool.wait_idle(10)
     assert active_notes(db_factory) == []
     assert not fake_slack.calls_to("reactions.add")

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import SlackApp, build, make_http_server
+from bot.app import SlackApp, make_http_server
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.reminders.settings import get_policy, get_rapporteur, list_subscriptions
@@ -45,6 +45,7 @@ from tests.e2e.conftest import (
     make_mention,
     shown,
     signed_poster,
+    started,
 )
 from tests.fake_slack import Call, FakeSlack
 from tests.recording_notifier import meeting_at
@@ -291,13 +292,8 @@ def serving(app: SlackApp, fake: FakeSlack) -> Iterator[SlackSender]:
 @pytest.fixture
 def live_app(settings: Settings) -> Iterator[SlackApp]:
     """The app as ``serve`` runs it: the system clock, APScheduler firing on wall-clock time."""
-    app = build(settings)
-    app.start()
-    try:
-        assert app.deps.reminders.wait_until_leader(10)
+    with started(settings) as app:
         yield app
-    finally:
-        app.close()
 
 
 def meeting_due_in(db_factory: sessionmaker[Session], seconds: list[float]) -> list[float]:
