@@ -16,15 +16,11 @@ from handlers.actions import notes as note_menus
 from handlers.actions import proposals
 from handlers.deps import Deps
 from handlers.events import files
-from handlers.events import notes as channel_notes
 from handlers.views import organize
 
 
 def register(app: App, deps: Deps) -> None:
     """Attach every listener to ``app``."""
-    # The rapporteur's notes (issue 7) first: its channel-message listener must come before
-    # the DM listener in events/, which would otherwise take every message event.
-    channel_notes.register(app, deps)
     for package in (events, commands, actions, views):
         package.register(app, deps)
     # The organizer workflow (issue 6): uploads, Confirm/Cancel/Edit, its modals.

@@ -15,6 +15,7 @@ from handlers.answering import asker, question
 from handlers.blocks import pack
 from handlers.commands import reminders
 from handlers.deps import Deps
+from handlers.events import notes
 from handlers.payloads import DirectMessage, Mention
 from handlers.reminder_requests import remind_me_in_words
 from handlers.replies import post, post_ephemeral
@@ -34,6 +35,11 @@ def register(app: App, deps: Deps) -> None:
             return
         rendered = question(deps, who, mention.text or "help")
         post(client, mention.channel, pack(rendered.parts), thread_ts=mention.reply_thread)
+
+    # The rapporteur's marked lines before the DM listener below, which would otherwise take
+    # every message event (Bolt runs the first listener that matches); mentions first of all,
+    # since Bolt tries the listeners in order, each at the cost of building its arguments.
+    notes.register(app, deps)
 
     @app.event("message")
     def answer_direct_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
