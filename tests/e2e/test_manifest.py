@@ -32,6 +32,7 @@ SCOPES_FOR_CALLS = {
 SCOPES_FOR_EVENTS = {
     "app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
     "file_shared": "files:read", "message.channels": "channels:history",
+    "message.groups": "groups:history",
     # "Add to Slack": Bolt deletes the workspace's installation (no scope needed).
     "app_uninstalled": None, "tokens_revoked": None,
 }

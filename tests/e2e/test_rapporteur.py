@@ -137,6 +137,16 @@ def test_notes_in_the_channel_go_under_the_item_under_discussion_as_the_clock_mo
     assert not [c for c in fake_slack.calls_to("chat.postMessage") if c.args.get("channel") == CHANNEL]
 
 
+def test_a_meeting_in_a_private_channel_gets_its_notes_too(desk, slack, fake_slack, db_factory) -> None:
+    private = "G0DELEGATES"  # message.groups: Slack says channel_type "group"
+    fake_slack.add_channel(private, name="delegates-only")
+    link_channel(db_factory, SLUG, private)
+    envelope = make_channel_message("#agreed the bureau meets at 8:30", channel=private, channel_type="group")
+    assert slack.event(envelope).status == 200
+    fake_slack.wait_one("reactions.add", lambda c: c.args["channel"] == private)
+    assert [(n.kind, n.text) for n in active_notes(db_factory)] == [("agreed", "the bureau meets at 8:30")]
+
+
 def test_other_channels_bots_edits_and_unmarked_talk_are_ignored(desk, slack, fake_slack, db_factory, clock) -> None:
     ignored = [
         make_channel_message("#agreed in the coffee channel", channel=OTHER_CHANNEL),
