@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DBSession
 
+from bot import workspace
 from store import models
 
 
@@ -34,8 +35,14 @@ def is_organizer(db: DBSession, slug: str, user: str) -> bool:
 
 
 def organizes_any(db: DBSession, user: str) -> bool:
-    return db.scalar(select(models.MeetingOrganizer.user_id).where(models.MeetingOrganizer.user_id == user)
-                     .limit(1)) is not None
+    """Whether ``user`` organizes some meeting: of the asking workspace's, when one deployment
+    serves many (bot.workspace), so organizing in one workspace grants nothing in another."""
+    query = select(models.MeetingOrganizer.user_id).where(models.MeetingOrganizer.user_id == user)
+    team = workspace.current()
+    if team is not None:
+        query = query.join(models.Meeting, models.Meeting.id == models.MeetingOrganizer.meeting_id).where(
+            models.Meeting.team_id == team)
+    return db.scalar(query.limit(1)) is not None
 
 
 def may_organize(db: DBSession, slug: str | None, user: str, *, is_admin: bool) -> bool:

@@ -18,6 +18,7 @@ from bot.assistant import Assistant
 from bot.cli import SAMPLE_MEETING
 from bot.clock import FixedClock
 from bot.organizers import Proposals
+from bot.organizers.access import add_organizer, may_organize
 from store.agenda import (
     ForeignMeeting,
     claim_for_team,
@@ -109,3 +110,15 @@ def test_an_upload_from_another_workspace_cannot_preview_or_take_a_slug(split: s
         proposals.preview_rollback(COORDINATION, 1, "U0BEN0002")
     with workspace.scoped(TEAM_A):
         assert proposals.preview_rollback(COORDINATION, 1, "U0ANA0001") is not None
+
+
+def test_organizing_in_one_workspace_grants_nothing_in_another(split: sessionmaker[DBSession]) -> None:
+    organizer = "U0ORGANIZER"  # one person in both workspaces (an Enterprise Grid org)
+    with transaction(split) as db:
+        assert add_organizer(db, COORDINATION, organizer, by="U0ADMIN")
+    with split() as db:
+        assert may_organize(db, None, organizer, is_admin=False)  # one workspace: any meeting counts
+        with workspace.scoped(TEAM_A):
+            assert may_organize(db, None, organizer, is_admin=False)
+        with workspace.scoped(TEAM_B):  # a new meeting in B needs an organizer of B
+            assert not may_organize(db, None, organizer, is_admin=False)
