@@ -30,6 +30,7 @@ from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
+from bot.answers.normalize import words_of
 from store.search import Hit
 from store.symbols import normalize_symbol
 from store.values import Document
@@ -196,6 +197,7 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
             found = documents.passages_from_hits(ask, hits, ranked)
         if not found and best_passage >= PASSAGE_THRESHOLD:
             found = passages
+        found = _on_topic(ask, found, stems)
         if found:
             return documents.answer_passages(ask, found[:3], topic)
     session_ranked = [(s, u) for s, u in ranked if u.kind == "session"]
@@ -217,6 +219,16 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
         if found_docs:
             return documents.describe_document(ask, found_docs[0])
     return None
+
+
+def _on_topic(ask: Ask, passages: list[Passage], stems: list[str]) -> list[Passage]:
+    """The passages that speak of the question's topic, not only of its cue: for "what was
+    agreed on remittances?" a sentence where something else was agreed is no answer."""
+    cues = set(ask.index.topic_stems(tuple(c for c in documents.PASSAGE_CUES if " " not in c)))
+    topic = set(stems) - cues
+    if not topic:
+        return passages
+    return [p for p in passages if topic & set(ask.index.topic_stems(tuple(words_of(p.text))))]
 
 
 def _in_named_document(ask: Ask, stems: list[str], doc_ranked: list[tuple[float, Unit]]) -> list[Passage]:

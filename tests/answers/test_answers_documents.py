@@ -72,3 +72,17 @@ def test_a_failing_search_is_no_failure(sample: Meeting) -> None:
     assert answer.items[0].number == "VI"
     answer = answer_question("what about zebras?", sample, now=DURING_SAMPLE, search=search)
     assert answer.intent == "not_found"
+
+
+def test_a_passage_must_speak_of_the_topic_not_only_of_the_cue(sample: Meeting) -> None:
+    # The summary says what was agreed, but never about remittances: quoting it would mislead.
+    answer = ask(sample, "what was agreed on remittances?")
+    assert answer.intent != "passage"
+    assert not answer.passages
+    assert "Item V," in answer.text
+    on_topic = ask(sample, "what was agreed about best practices?")
+    assert on_topic.intent == "passage"
+    assert [p.text for p in on_topic.passages] == [
+        "It was also agreed that collaboration among relevant organizations was crucial in the process of "
+        "identifying and documenting best practices that could provide guidance in policy development."
+    ]
