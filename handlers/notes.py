@@ -71,11 +71,13 @@ def name_of(client: WebClient, user: str) -> str:
     return str(profile.get("display_name") or profile.get("real_name") or found.get("real_name") or user)
 
 
-def readable(client: WebClient, slack_text: str) -> str:
-    """The note as people read it, mentions as names ("@bob"), so the files need no Slack."""
-    names: dict[str, str] = {}
+def readable(client: WebClient, slack_text: str, names: dict[str, str] | None = None) -> str:
+    """The note as people read it, mentions as names ("@bob"), so the files need no Slack.
+    ``names`` (user id -> name) is filled in as people are looked up, and reused."""
+    names = {} if names is None else names
     for user in _MENTION.findall(slack_text):
-        names.setdefault(user, name_of(client, user))
+        if user not in names:
+            names[user] = name_of(client, user)
     return plain_text(_MENTION.sub(lambda m: "@" + names[m.group(1)], slack_text))
 
 
@@ -105,14 +107,20 @@ def take_notes(db_factory: sessionmaker[DBSession], clock: Clock, client: WebCli
     if where is None:
         return Taken(refused=f"That message is from outside the days of {meeting.title}; it was not noted.")
     permalink = _permalink(client, channel, ts)
+    # Ask Slack for names before the transaction: a slow or rate-limited users.info must not
+    # hold the database's write lock (on SQLite, every other writer's too).
+    names: dict[str, str] = {}  # an action's owner is usually also mentioned in it: one users.info
+    readied = []
+    for m in marks:
+        text = readable(client, m.text, names)
+        if m.owner and m.owner not in names:
+            names[m.owner] = name_of(client, m.owner)
+        readied.append((Mark(m.kind, text, m.part, m.owner), names[m.owner] if m.owner else ""))
     stored: list[Note] = []
     with transaction(db_factory) as db:
-        for mark in marks:
-            text = readable(client, mark.text)
-            owner_name = name_of(client, mark.owner) if mark.owner else ""
-            note = add_note(db, meeting.slug, Mark(mark.kind, text, mark.part, mark.owner), author=author,
-                            channel=channel, ts=ts, permalink=permalink, where=where, now=when,
-                            owner_name=owner_name)
+        for mark, owner_name in readied:
+            note = add_note(db, meeting.slug, mark, author=author, channel=channel, ts=ts, permalink=permalink,
+                            where=where, now=when, owner_name=owner_name)
             if note is not None:
                 stored.append(note)
     if stored:

@@ -137,6 +137,15 @@ def test_notes_in_the_channel_go_under_the_item_under_discussion_as_the_clock_mo
     assert not [c for c in fake_slack.calls_to("chat.postMessage") if c.args.get("channel") == CHANNEL]
 
 
+def test_an_action_asks_slack_for_its_owners_name_once(desk, slack, fake_slack, db_factory) -> None:
+    dave = "U0DAVE0001"
+    fake_slack.add_user(dave, name="dave")
+    note_event(slack, fake_slack, f"#action <@{dave}> to draft the letter\n#action <@{dave}> to send it")
+    assert [(n.owner_name, n.text) for n in active_notes(db_factory)] == [
+        ("dave", "@dave to draft the letter"), ("dave", "@dave to send it")]
+    assert len([c for c in fake_slack.calls_to("users.info") if c.args.get("user") == dave]) == 1
+
+
 def test_a_meeting_in_a_private_channel_gets_its_notes_too(desk, slack, fake_slack, db_factory) -> None:
     private = "G0DELEGATES"  # message.groups: Slack says channel_type "group"
     fake_slack.add_channel(private, name="delegates-only")
