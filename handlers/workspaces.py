@@ -43,7 +43,7 @@ class CachedInstallationStore(SQLAlchemyInstallationStore):
         super().__init__(client_id=client_id, engine=engine)
         self.ttl = ttl
         self._clock = clock
-        self._bots: dict[tuple[str, str], tuple[float, Bot | None]] = {}
+        self._bots: dict[tuple[str, str], tuple[float, Bot]] = {}
         self._lock = threading.Lock()
 
     def find_bot(self, *, enterprise_id: str | None, team_id: str | None,
@@ -56,8 +56,12 @@ class CachedInstallationStore(SQLAlchemyInstallationStore):
             return remembered[1]
         bot = super().find_bot(enterprise_id=enterprise_id, team_id=team_id,
                                is_enterprise_install=is_enterprise_install)
-        with self._lock:
-            self._bots[key] = (now, bot)
+        if bot is not None:
+            # Only tokens: a workspace that has just added the app through another worker
+            # must not be refused here for a minute. Events come from installed workspaces,
+            # so a miss is rare and may cost its query.
+            with self._lock:
+                self._bots[key] = (now, bot)
         return bot
 
     def forget(self) -> None:

@@ -374,6 +374,20 @@ def test_find_bot_is_cached_until_a_change_or_the_ttl(oauth_settings: Settings, 
         engine.dispose()
 
 
+def test_a_workspace_installed_through_another_worker_is_served_at_once(
+    oauth_settings: Settings, base: str, workspaces: FakeSlack
+) -> None:
+    engine = make_engine(oauth_settings.database_url)
+    try:
+        other_worker = CachedInstallationStore(CLIENT_ID, engine, ttl=60, clock=lambda: 0.0)
+        assert other_worker.bot_token(TEAM_A) is None  # asked before the install
+        state, cookie = start_install(base)
+        assert finish_install(base, "code-a", state, cookie).status == 200  # this app's own store
+        assert other_worker.bot_token(TEAM_A) == workspaces.token_of(TEAM_A)  # no minute of refusals
+    finally:
+        engine.dispose()
+
+
 def test_oauth_settings_need_the_signing_secret_not_a_bot_token(oauth_settings: Settings) -> None:
     assert missing_settings(oauth_settings, socket_mode=False) is None
     half = dataclasses.replace(oauth_settings, slack_client_secret="")
