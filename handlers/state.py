@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -57,22 +58,18 @@ class EventLedger:
         self._pruned_at: datetime | None = None
         self._lock = threading.Lock()
         table = models.SeenEvent.__table__
-        dialect = engine.dialect.name
-        # RETURNING says whether the row went in (rowcount is not kept for INSERTs everywhere).
-        self._insert = (
-            sqlite_insert(table).on_conflict_do_nothing().returning(table.c.event_id) if dialect == "sqlite"
-            else pg_insert(table).on_conflict_do_nothing().returning(table.c.event_id) if dialect == "postgresql"
-            else None
-        )
-        self._sql = ""
+        insert = {"sqlite": sqlite_insert, "postgresql": pg_insert}.get(engine.dialect.name)
+        # Other databases: the primary key refuses a repeat (``_record_portably``).
+        self._native = insert is not None
+        self._sql = ""  # one event; RETURNING says whether the row went in (rowcount is not kept everywhere)
         self._batch_sql = ""  # the same INSERT without RETURNING, for executemany
         self._order: tuple[str, ...] | None = None
         self._bind_seen_at = table.c.seen_at.type.bind_processor(engine.dialect)
-        if self._insert is not None:
-            compiled = self._insert.compile(dialect=engine.dialect)
+        if insert is not None:
+            plain = insert(table).on_conflict_do_nothing()
+            compiled = plain.returning(table.c.event_id).compile(dialect=engine.dialect)
             self._sql = str(compiled)
             self._order = tuple(compiled.positiontup or ()) if compiled.positional else None
-            plain = (sqlite_insert if dialect == "sqlite" else pg_insert)(table).on_conflict_do_nothing()
             self._batch_sql = str(plain.compile(dialect=engine.dialect))
 
     def first_time(self, event_id: str) -> bool:
@@ -80,28 +77,6 @@ class EventLedger:
         now = self.clock.now()
         inserted = self._record(event_id, now)
         self._prune_if_due(now)
-        return inserted
-
-    def _record(self, event_id: str, now: datetime) -> bool:
-        if self._insert is None:  # other databases: let the primary key refuse the repeat
-            try:
-                with self.engine.begin() as connection:
-                    connection.execute(models.SeenEvent.__table__.insert(), {"event_id": event_id, "seen_at": now})
-            except IntegrityError:
-                return False
-            return True
-        params = self._params(event_id, now)
-        connection = self.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(self._sql, params)
-                inserted = cursor.fetchone() is not None
-            finally:
-                cursor.close()  # SQLite cannot commit while a RETURNING statement is open
-            connection.commit()
-        finally:
-            connection.close()  # back to the pool, which rolls back anything not committed
         return inserted
 
     def record(self, event_ids: Sequence[str]) -> None:
@@ -114,21 +89,42 @@ class EventLedger:
         if not event_ids:
             return
         now = self.clock.now()
-        if self._insert is None:
-            for event_id in event_ids:
-                self._record(event_id, now)
+        if self._native:
+            with self._cursor() as cursor:
+                cursor.executemany(self._batch_sql, [self._params(e, now) for e in event_ids])
         else:
-            connection = self.engine.raw_connection()
-            try:
-                cursor = connection.cursor()
-                try:
-                    cursor.executemany(self._batch_sql, [self._params(e, now) for e in event_ids])
-                finally:
-                    cursor.close()
-                connection.commit()
-            finally:
-                connection.close()
+            for event_id in event_ids:
+                self._record_portably(event_id, now)
         self._prune_if_due(now)
+
+    def _record(self, event_id: str, now: datetime) -> bool:
+        if not self._native:
+            return self._record_portably(event_id, now)
+        with self._cursor() as cursor:
+            cursor.execute(self._sql, self._params(event_id, now))
+            return cursor.fetchone() is not None
+
+    def _record_portably(self, event_id: str, now: datetime) -> bool:
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(models.SeenEvent.__table__.insert(), {"event_id": event_id, "seen_at": now})
+        except IntegrityError:
+            return False
+        return True
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """A plain cursor on a pooled connection, committed when the block ends without error."""
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()  # SQLite cannot commit while a RETURNING statement is open
+            connection.commit()
+        finally:
+            connection.close()  # back to the pool, which rolls back anything not committed
 
     def _params(self, event_id: str, now: datetime) -> tuple[Any, ...] | dict[str, Any]:
         # The column type's own conversion (UTC, and text on SQLite), as SQLAlchemy would bind it.
