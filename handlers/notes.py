@@ -37,8 +37,9 @@ from bot.reminders.notifier import DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.planner import Destination, ReminderKind
 from handlers.blocks import Message, context, escape, header, pack, sections, simple
 from handlers.deps import Deps
-from handlers.organizing import Announcer
+from handlers.organizing import announce_now, is_admin
 from handlers.payloads import plain_text
+from handlers.replies import post
 from handlers.workspaces import Clients
 from store.agenda import load_meeting, team_of
 from store.db import transaction
@@ -91,18 +92,17 @@ def _moment(ts: str, clock: Clock) -> datetime:
     return min(sent, clock.now())
 
 
-def take_notes(db_factory: sessionmaker[DBSession], clock: Clock, client: WebClient, *, channel: str, ts: str,
-               author: str, marks: Sequence[Mark]) -> Taken:
+def take_notes(deps: Deps, client: WebClient, *, channel: str, ts: str, author: str, marks: Sequence[Mark]) -> Taken:
     """Store ``marks`` (from one message) as notes of the channel's meeting, under the item
     under discussion; react with a checkmark when anything was stored."""
-    with db_factory() as db:
+    with deps.db_factory() as db:
         slug = linked_meeting(db, channel)
-        meeting = load_meeting(db, slug) if slug else None
+        meeting = deps.assistant.meeting(db, slug) if slug else None  # cached per revision
         current = pointers(db, slug) if slug else {}
     if meeting is None:
         return Taken(refused="This channel is not linked to a meeting (`/agenda link SLUG`), so it has no "
                              "rapporteur's notes.")
-    when = _moment(ts, clock)
+    when = _moment(ts, deps.clock)
     where = attribute(meeting, when, current)
     if where is None:
         return Taken(refused=f"That message is from outside the days of {meeting.title}; it was not noted.")
@@ -117,7 +117,7 @@ def take_notes(db_factory: sessionmaker[DBSession], clock: Clock, client: WebCli
             names[m.owner] = name_of(client, m.owner)
         readied.append((Mark(m.kind, text, m.part, m.owner), names[m.owner] if m.owner else ""))
     stored: list[Note] = []
-    with transaction(db_factory) as db:
+    with transaction(deps.db_factory) as db:
         for mark, owner_name in readied:
             note = add_note(db, meeting.slug, mark, author=author, channel=channel, ts=ts, permalink=permalink,
                             where=where, now=when, owner_name=owner_name)
@@ -144,12 +144,12 @@ def _react(client: WebClient, channel: str, ts: str) -> None:
             log.warning("could not react to %s/%s: %s", channel, ts, exc.response.get("error"))
 
 
-def may_edit(db_factory: sessionmaker[DBSession], is_admin: Callable[[], bool], slug: str, user: str) -> bool:
-    """Organizers and the rapporteur; workspace admins (asked only when needed)."""
-    with db_factory() as db:
+def may_edit(deps: Deps, user: str, slug: str) -> bool:
+    """Organizers and the rapporteur; workspace admins (asked Slack only when needed)."""
+    with deps.db_factory() as db:
         if may_edit_notes(db, slug, user, is_admin=False):
             return True
-    return is_admin()
+    return is_admin(deps, user)
 
 
 # --- the draft -----------------------------------------------------------------------------
@@ -187,8 +187,7 @@ def send_draft(db_factory: sessionmaker[DBSession], clock: Clock, client: WebCli
     if draft is None:
         raise LookupError(f"no meeting {slug}")
     dm = str(client.conversations_open(users=user)["channel"]["id"])
-    for message in draft_messages(draft):
-        client.chat_postMessage(channel=dm, **message.as_kwargs())
+    post(client, dm, draft_messages(draft))
     client.files_upload_v2(
         channel=dm,
         initial_comment="The draft, to edit and then publish with `/agenda report publish`.",
@@ -250,5 +249,5 @@ def published(deps: Deps, client: WebClient, meeting: Meeting, data: bytes, file
                       "Nothing was changed.")
     if done.revision is None:
         return simple("The report was already published exactly so; nothing changed.")
-    Announcer(client, deps).deliver_pending()  # the channel hears it now, not at the next poll
+    announce_now(deps, client)
     return simple(f"Published “{done.title}” as a meeting document; the meeting's channel has been told.")

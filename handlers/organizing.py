@@ -88,9 +88,14 @@ def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[
         return preview_messages(outcome)
     if isinstance(outcome, Refused):
         return refused_messages(outcome)
-    # Every pending announcement goes out, of any workspace: each with its own workspace's client.
-    Announcer(deps.clients or client, deps).deliver_pending()
+    announce_now(deps, client)
     return applied_messages(outcome, linked_channel(deps, outcome.slug))
+
+
+def announce_now(deps: Deps, client: WebClient) -> None:
+    """Deliver what a change just queued now, not at the next poll. Every pending announcement
+    goes out, of any workspace: each with its own workspace's client."""
+    Announcer(deps.clients or client, deps).deliver_pending()
 
 
 def show(client: WebClient, respond: Respond | None, channel: str, user: str, messages: list[Message]) -> None:

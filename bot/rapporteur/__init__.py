@@ -7,7 +7,8 @@
 - ``notes``: storing, listing, moving and dropping notes; the current-item pointer.
 - ``draft``: the draft report as a value, per item; ``markdown`` and ``docx`` render it.
 - ``publish``: the final report becomes a meeting document and the channel is told.
-- ``record``: what the notes and the published report say about a topic (for answers).
+What the notes and the published report say about a topic is answered in
+bot/answers/outcomes.py.
 
 Nothing here knows Slack: handlers/ turns payloads into these calls.
 """

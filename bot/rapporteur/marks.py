@@ -21,7 +21,6 @@ class NoteKind(StrEnum):
     NOTE = "note"  # a whole message taken with the shortcut
 
 
-MARKED = (NoteKind.AGREED, NoteKind.ACTION, NoteKind.INFO, NoteKind.CONCLUSION)
 _MARK = re.compile(r"^\s*#(agreed|action|info|conclusion)\b:?\s*(.*)$", re.IGNORECASE)
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 

@@ -8,8 +8,6 @@ only organizers may say which item is under discussion.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
@@ -46,14 +44,14 @@ from handlers.blocks import (
     simple,
     truncate,
 )
+from handlers.commands.organize import UPLOAD_WAIT
 from handlers.deps import Deps
 from handlers.notes import draft_of, may_edit, published, send_draft
-from handlers.organizing import allowed, is_admin, meeting_for, show
+from handlers.organizing import allowed, meeting_for, show
 from handlers.payloads import SlashCommand
 from store.db import transaction
 from store.values import Meeting
 
-UPLOAD_WAIT = timedelta(minutes=10)
 LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message
 MENU_OPTIONS = 100  # Slack's most for a static select
 NOTE_MENU_ACTION = "note_menu"
@@ -92,7 +90,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
 
 
 def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
-    return may_edit(deps.db_factory, lambda: is_admin(deps, user), meeting.slug, user)
+    return may_edit(deps, user, meeting.slug)
 
 
 def _refusal(meeting: Meeting, what: str) -> list[Message]:
@@ -122,12 +120,14 @@ def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[M
     return listing(meeting, notes, rest, editable=_may_edit(deps, cmd.user, meeting) if notes else False)
 
 
-def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str]) -> list[Message]:
+def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str],
+            editable: bool | None = None) -> list[Message]:
+    """``editable``: whether ``user`` may, when the caller already knows (else asked here)."""
     wanted = 2 if action == "move" else 1
     if len(args) < wanted or not args[0].isdigit():
         return simple("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
                       "with N a note's number from `/agenda notes`.")
-    if not _may_edit(deps, user, meeting):
+    if not (editable if editable is not None else _may_edit(deps, user, meeting)):
         return _refusal(meeting, "move or drop notes")
     number, now = int(args[0]), deps.clock.now()
     with transaction(deps.db_factory) as db:
@@ -198,12 +198,13 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
         meeting = deps.assistant.meeting(db, slug) if slug else None
     if meeting is None:
         return simple(f"There is no note {note_id} any more.")
+    editable = _may_edit(deps, user, meeting)
     try:
         done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
-                       [note_id] if target == "drop" else [note_id, target])
+                       [note_id] if target == "drop" else [note_id, target], editable)
     except NotesError as exc:
         done = simple(str(exc))
-    if not _may_edit(deps, user, meeting):
+    if not editable:
         return done
     with deps.db_factory() as db:
         notes = list_notes(db, meeting.slug)
@@ -222,7 +223,8 @@ def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, 
     with transaction(deps.db_factory) as db:
         # The wall clock: the wait is for the person's next upload, whatever the meeting clock says.
         await_upload(db, cmd.user, cmd.channel, meeting.slug, SystemClock().now() + UPLOAD_WAIT, purpose="report")
-    return simple(f"Upload the final report of {meeting.title} here within 10 minutes (Word, PDF, Markdown or "
+    minutes = int(UPLOAD_WAIT.total_seconds() // 60)
+    return simple(f"Upload the final report of {meeting.title} here within {minutes} minutes (Word, PDF, Markdown or "
                   "text). It becomes a meeting document and the channel is told. "
                   "Or `/agenda report publish draft` publishes the draft as it stands.")
 

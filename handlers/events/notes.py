@@ -38,7 +38,7 @@ def register(app: App, deps: Deps) -> None:
         if not marks:
             return  # channel talk: none of our business
         # Refusals (channel not linked, a day outside the meeting) stay silent: nobody asked us.
-        take_notes(deps.db_factory, deps.clock, client, channel=message.channel, ts=message.ts,
+        take_notes(deps, client, channel=message.channel, ts=message.ts,
                    author=message.user, marks=marks)
 
     @app.shortcut(SHORTCUT)
@@ -49,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
             respond(response_type="ephemeral", **simple("That message has no text to note.")[0].as_kwargs())
             return
         mark = whole_message(shortcut.text, shortcut.author)
-        taken = take_notes(deps.db_factory, deps.clock, client, channel=shortcut.channel, ts=shortcut.ts,
+        taken = take_notes(deps, client, channel=shortcut.channel, ts=shortcut.ts,
                            author=shortcut.author, marks=[mark])
         if taken.refused:
             reply = taken.refused
