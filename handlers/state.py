@@ -298,8 +298,9 @@ class People:
                 db.add(row)
             for name, value in values.items():
                 setattr(row, name, value)
-        with self._lock:
-            self._memory.pop(key, None)
+        if "meeting_slug" in values:  # the one remembered field set here (Person has no Home meeting)
+            with self._lock:
+                self._memory.pop(key, None)
 
 
 def _person_key(user_id: str) -> str:

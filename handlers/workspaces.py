@@ -111,9 +111,9 @@ class Clients:
 
     def for_team(self, team: str | None) -> WebClient:
         """``team``'s client; raises NotInstalled when the app has no token there."""
-        if self.token_of is None or team is None:
+        if self.token_of is None:
             return self.base
-        token = self.token_of(team)
+        token = self.token_of(team) if team else None  # serving many, no workspace has no token
         if not token:
             raise NotInstalled(f"agendabot is not installed in workspace {team or '(none)'}")
         with self._lock:
