@@ -330,6 +330,23 @@ def test_an_announcement_goes_out_in_its_meetings_workspace_from_the_poll_thread
     assert redrawn.args["user_id"] == BEN and redrawn.token == workspaces.token_of(TEAM_B)
 
 
+def test_publishing_in_b_delivers_as_pending_announcement_with_as_token(
+    installed: SlackSender, workspaces: FakeSlack, multi_app: SlackApp, db_factory: sessionmaker[Session]
+) -> None:
+    assert multi_app.announcer is not None
+    multi_app.announcer.stop()  # no poll: only the publishing request may deliver it
+    for team, slug, user, channel in ((TEAM_A, SLUG_A, ANA, CHANNEL_A), (TEAM_B, SLUG_B, BEN, CHANNEL_B)):
+        installed.command(command_in(team, f"link {slug}", user, channel))
+        workspaces.wait_one("chat.postEphemeral", lambda c, ch=channel: c.args.get("channel") == ch and "now linked" in shown(c))
+    with transaction(db_factory) as db:  # a change to A's agenda made from the CLI, not yet told
+        db.add(models.AgendaAnnouncement(meeting_slug=SLUG_A, revision=1, text="Item 2 moved to the afternoon.",
+                                         author=ANA, status="pending", attempts=0, error=""))
+
+    installed.command(command_in(TEAM_B, "report publish draft", BEN, CHANNEL_B))  # announced at once
+    told = workspaces.wait_one("chat.postMessage", lambda c: "Item 2 moved" in shown(c))
+    assert told.ok and told.token == workspaces.token_of(TEAM_A) and told.args["channel"] == CHANNEL_A
+
+
 def test_an_uninstalled_workspace_is_forgotten(
     installed: SlackSender, workspaces: FakeSlack, multi_app: SlackApp, db_factory: sessionmaker[Session]
 ) -> None:
