@@ -28,7 +28,6 @@ from handlers.organizer_blocks import (
     preview_messages,
     refused_messages,
 )
-from handlers.permissions import can_organize
 from handlers.replies import post, post_ephemeral
 from handlers.workspaces import Clients, as_clients
 from store import models
@@ -63,11 +62,6 @@ def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
 def is_admin(deps: Deps, user: str) -> bool:
     # Asked afresh: a permission must not come from a day-old cache.
     return deps.people.get(user, fresh=True).is_admin
-
-
-def allowed(deps: Deps, user: str, slug: str | None) -> bool:
-    """The one rule (handlers/permissions.py): the meeting's organizers and workspace admins."""
-    return can_organize(deps, deps.people.client, user, slug)
 
 
 def refusal(deps: Deps, meeting: Meeting) -> list[Message]:

@@ -7,13 +7,11 @@ organizers (``/agenda organizers add @someone``; bot/organizers/access.py).
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
-
 from bot.organizers.access import may_organize
 from handlers.deps import Deps
 
 
-def can_organize(deps: Deps, client: WebClient, user: str, meeting: str | None) -> bool:
+def can_organize(deps: Deps, user: str, meeting: str | None) -> bool:
     """Whether ``user`` may change ``meeting``'s agenda and settings (reminders, rapporteur,
     channel). For no meeting (or an unknown one), whoever organizes any meeting may.
 

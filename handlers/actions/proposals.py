@@ -16,8 +16,9 @@ from handlers.organizer_blocks import (
     session_edit_modal,
     session_from_ref,
 )
-from handlers.organizing import allowed, confirm, proposals, refusal
+from handlers.organizing import confirm, proposals, refusal
 from handlers.payloads import Click
+from handlers.permissions import can_organize
 from handlers.replies import post
 
 
@@ -61,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
         session = day.sessions[ref[2]] if day and ref and ref[2] < len(day.sessions) else None
         if meeting is None or session is None:
             post(client, click.user, simple("That session is no longer on the agenda."))
-        elif not allowed(deps, click.user, meeting.slug):
+        elif not can_organize(deps, click.user, meeting.slug):
             post(client, click.user, refusal(deps, meeting))
         else:
             client.views_open(trigger_id=click.trigger_id, view=session_edit_modal(meeting, session))

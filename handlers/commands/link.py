@@ -30,7 +30,7 @@ def channel_name(client: WebClient, channel: str) -> str:
 def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Message]:
     if cmd.channel.startswith("D"):
         return simple("Run `/agenda link SLUG` in the channel you want to link to the meeting.")
-    if not can_organize(deps, client, cmd.user, slug):
+    if not can_organize(deps, cmd.user, slug):
         return simple(
             "Only workspace admins and owners can link a channel to a meeting. "
             f"Ask one of them to run `/agenda link {slug}` here."

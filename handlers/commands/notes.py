@@ -47,8 +47,9 @@ from handlers.blocks import (
 from handlers.commands.organize import UPLOAD_WAIT
 from handlers.deps import Deps
 from handlers.notes import draft_of, may_edit, published, send_draft
-from handlers.organizing import allowed, meeting_for, show
+from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
+from handlers.permissions import can_organize
 from store.db import transaction
 from store.values import Meeting
 
@@ -98,7 +99,7 @@ def _refusal(meeting: Meeting, what: str) -> list[Message]:
 
 
 def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
-    if not allowed(deps, cmd.user, meeting.slug):
+    if not can_organize(deps, cmd.user, meeting.slug):
         return simple(f"Only the organizers of {meeting.title} can say which item is under discussion.")
     now = deps.clock.now()
     session = session_at(meeting, now)

@@ -25,8 +25,9 @@ from handlers.organizer_blocks import (
     organizers_messages,
     preview_messages,
 )
-from handlers.organizing import allowed, meeting_for, proposals, refusal, show
+from handlers.organizing import meeting_for, proposals, refusal, show
 from handlers.payloads import SlashCommand
+from handlers.permissions import can_organize
 from store.agenda import history
 from store.db import transaction
 from store.values import Meeting
@@ -60,7 +61,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     elif head == "history":
         with deps.db_factory() as db:
             reply = history_messages(meeting, history(db, meeting.slug))
-    elif not allowed(deps, cmd.user, meeting.slug):
+    elif not can_organize(deps, cmd.user, meeting.slug):
         reply = refusal(deps, meeting)
     elif head == "rollback":
         reply = _rollback(deps, cmd, meeting, rest)
@@ -84,7 +85,7 @@ def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> l
     users = [m.group(1) for w in words[1:] if (m := _USER.match(w))]
     if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
         return simple("Write `/agenda organizers add @someone` or `/agenda organizers remove @someone`.")
-    if not allowed(deps, cmd.user, meeting.slug):
+    if not can_organize(deps, cmd.user, meeting.slug):
         return refusal(deps, meeting)
     with transaction(deps.db_factory) as db:
         for user in users:

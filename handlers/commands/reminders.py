@@ -76,7 +76,7 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
         if request.action is ReminderAction.REMIND_ME:
             with transaction(deps.db_factory) as db:
                 text = remind_me(db, slug, who.user, request.text, request.lead, now=who.now, user_tz=who.zone)
-        elif not can_organize(deps, client, who.user, slug):
+        elif not can_organize(deps, who.user, slug):
             what = "name the rapporteur" if request.action is ReminderAction.RAPPORTEUR else "change the reminders"
             return simple(refusal(what, meeting.title))
         elif request.action is ReminderAction.SET:
@@ -105,7 +105,7 @@ def remind_me_of(deps: Deps, who: Asker, session: SessionRef) -> list[Message]:
 
 def show(deps: Deps, client: WebClient, who: Asker, slug: str) -> list[Message]:
     """The policy, the rapporteur, what comes next; failed deliveries to those who can act on them."""
-    failed = SqlLedger(deps.db_factory).failed(slug) if can_organize(deps, client, who.user, slug) else None
+    failed = SqlLedger(deps.db_factory).failed(slug) if can_organize(deps, who.user, slug) else None
     with deps.db_factory() as db:
         policy = show_policy(db, slug, failed)
         listing = planned_listing(db, slug, who.now)

@@ -23,7 +23,8 @@ from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.notes import published
 from handlers.organizer_blocks import preview_messages
-from handlers.organizing import allowed, proposals, refusal, show
+from handlers.organizing import proposals, refusal, show
+from handlers.permissions import can_organize
 from store.db import transaction
 from store.importers.common import decode
 from store.values import AgendaImportError
@@ -98,7 +99,7 @@ def register(app: App, deps: Deps) -> None:
             slug = take_upload(db, user, channel, SystemClock().now())
         if slug is None and not channel.startswith("D"):
             return
-        if not allowed(deps, user, slug):
+        if not can_organize(deps, user, slug):
             with deps.db_factory() as db:
                 meeting = deps.assistant.meeting(db, slug) if slug else None
             show(client, None, channel, user, refusal(deps, meeting) if meeting else simple(
@@ -115,7 +116,7 @@ def register(app: App, deps: Deps) -> None:
         except AgendaImportError as exc:
             show(client, None, channel, user, _problem(name, exc))
             return
-        if slug is None and not allowed(deps, user, preview.slug):
+        if slug is None and not can_organize(deps, user, preview.slug):
             # A DM upload names its meeting itself; it may be one this person does not organize.
             if preview.proposal_id:
                 proposals(deps).cancel(preview.proposal_id, user)

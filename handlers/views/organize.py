@@ -29,8 +29,9 @@ from handlers.organizer_blocks import (
     IMPORT_MODAL,
     preview_messages,
 )
-from handlers.organizing import allowed, proposals, show
+from handlers.organizing import proposals, show
 from handlers.payloads import Submission
+from handlers.permissions import can_organize
 from handlers.replies import post
 from store.values import AgendaImportError
 
@@ -48,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
         submitted = Submission.parse(body, IMPORT_BLOCK, IMPORT_INPUT)
         where = _metadata(body)
         slug, channel = where.get("m", ""), where.get("c", "") or submitted.user
-        if not allowed(deps, submitted.user, slug):
+        if not can_organize(deps, submitted.user, slug):
             ack(response_action="errors", errors={IMPORT_BLOCK: "Only the meeting's organizers can change it."})
             return
         try:
@@ -76,7 +77,7 @@ def register(app: App, deps: Deps) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        if not allowed(deps, user, target.get("m")):
+        if not can_organize(deps, user, target.get("m")):
             ack(response_action="errors", errors={EDIT_ITEMS_BLOCK: "Only the meeting's organizers can change it."})
             return
         edit = SessionEdit(target.get("s", ""), parse_time(starts) if starts else None,
