@@ -18,6 +18,41 @@ from enum import StrEnum
 from store.symbols import normalize_symbol
 
 
+class Role(StrEnum):
+    """What a person does at a meeting, a session or an item."""
+
+    CHAIR = "chair"
+    CO_CHAIR = "co-chair"
+    VICE_CHAIR = "vice-chair"
+    MODERATOR = "moderator"
+    FACILITATOR = "facilitator"
+    SPEAKER = "speaker"
+    PRESENTER = "presenter"
+    PANELIST = "panelist"
+    DISCUSSANT = "discussant"
+    KEYNOTE = "keynote"
+    RAPPORTEUR = "rapporteur"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the agenda names, with the role they hold where they are attached.
+
+    People hang off the meeting (its chair, its rapporteur), a session (its
+    moderator) or an item (its speakers); the same person may appear in
+    several places with different roles.
+    """
+
+    name: str
+    role: Role = Role.SPEAKER
+    affiliation: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
 class ItemKind(StrEnum):
     OPENING = "opening"
     KEYNOTE = "keynote"
@@ -51,6 +86,8 @@ class Item:
     continues: str | None = None
     speakers: tuple[str, ...] = ()
     description: str = ""
+    room: str = ""
+    people: tuple[Person, ...] = ()
 
     @property
     def label(self) -> str:
@@ -65,6 +102,7 @@ class Session:
     ends_at: datetime | None = None
     room: str = ""
     items: tuple[Item, ...] = ()
+    people: tuple[Person, ...] = ()
 
     @property
     def key(self) -> str:
@@ -110,6 +148,7 @@ class Meeting:
     days: tuple[Day, ...] = ()
     documents: tuple[Document, ...] = ()
     reminder_lead_minutes: int = DEFAULT_REMINDER_LEAD_MINUTES
+    people: tuple[Person, ...] = ()
 
     @property
     def sessions(self) -> tuple[Session, ...]:
