@@ -100,6 +100,16 @@ def norm_number(number: Any) -> str:
     return " ".join(text.replace("(", " ").replace(")", " ").split()).strip(" .")
 
 
+_HONORIFICS = re.compile(
+    r"^(?:(?:h\.\s?e\.|mr|mrs|ms|dr|prof|professor|hon|sir|madam)\.?\s+)+", re.I
+)
+
+
+def norm_name(name: str | None) -> str:
+    """A person's name as compared: "H.E. Mr. Gavril Lupu" is "gavril lupu"."""
+    return _HONORIFICS.sub("", norm_text(name))
+
+
 def _clock(value: datetime | None, zone: ZoneInfo) -> str | None:
     return None if value is None else value.astimezone(zone).strftime("%H:%M")
 
@@ -186,7 +196,10 @@ def _sessions(
         if "room" in want and norm_text(want["room"]) != norm_text(session.room):
             diffs.append(f"{label}: room expected {want['room']!r}, got {session.room!r}")
         if "people" in want:
-            diffs += _people(label, want["people"] or [], session.people)
+            # Who belongs to the session or to one of its items is a judgement call;
+            # a person named under the session's time row may be put on either.
+            everyone = (*session.people, *(p for i in session.items for p in i.people))
+            diffs += _people(label, want["people"] or [], everyone)
         if "items" in want:
             diffs += _items(label, want["items"] or [], session.items, zone)
     return diffs
@@ -276,10 +289,10 @@ def _people(
     where: str, expected: Sequence[Mapping[str, Any]], actual: Sequence[Person]
 ) -> list[str]:
     diffs: list[str] = []
-    by_name = {norm_text(p.name): p for p in actual}
+    by_name = {norm_name(p.name): p for p in actual}
     for want in expected:
         name = str(want.get("name", ""))
-        person = by_name.get(norm_text(name))
+        person = by_name.get(norm_name(name))
         if person is None:
             got = ", ".join(p.label for p in actual) or "nobody"
             diffs.append(f"{where}: no person {name!r} (got {got})")
@@ -293,8 +306,8 @@ def _people(
                 f"{where}: {name} affiliation expected {want['affiliation']!r}, "
                 f"got {person.affiliation!r}"
             )
-    named = {norm_text(str(w.get("name", ""))) for w in expected}
-    extra = [p.label for p in actual if norm_text(p.name) not in named]
+    named = {norm_name(str(w.get("name", ""))) for w in expected}
+    extra = sorted({p.label for p in actual if norm_name(p.name) not in named})
     if extra:
         diffs.append(f"{where}: people the page does not name there: {', '.join(extra)}")
     return diffs
