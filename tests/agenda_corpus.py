@@ -101,7 +101,8 @@ def norm_number(number: Any) -> str:
 
 
 _HONORIFICS = re.compile(
-    r"^(?:(?:h\.\s?e\.|mr|mrs|ms|dr|prof|professor|hon|sir|madam)\.?\s+)+", re.I
+    r"^(?:(?:h\.\s?e|mr|mrs|ms|dr|prof|professor|hon|sir|madam|amb|ambassador)(?:\.\s*|\s+))+",
+    re.I,
 )
 
 
