@@ -101,7 +101,7 @@ def norm_number(number: Any) -> str:
 
 
 _HONORIFICS = re.compile(
-    r"^(?:(?:h\.\s?e|mr|mrs|ms|dr|prof|professor|hon|sir|madam|amb|ambassador)(?:\.\s*|\s+))+",
+    r"^(?:(?:h\.\s?e|(?:his|her) excellency|mr|mrs|ms|dr|prof|professor|hon|sir|madam|amb|ambassador)(?:\.\s*|\s+))+",
     re.I,
 )
 
