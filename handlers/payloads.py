@@ -263,7 +263,7 @@ USAGE = (
     "`/agenda rename ITEM \"Title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · `/agenda import` · "
     "`/agenda organizers [add|remove @someone]` · `/agenda history` · `/agenda rollback N`"
     "\nRapporteur's notes: start a line in the meeting's channel with #agreed, #action, #info or #conclusion, "
-    "or use “Add to the rapporteur's notes” on a message · `/agenda notes [ITEM]` · "
+    "or use “Add to rapporteur notes” on a message · `/agenda notes [ITEM]` · "
     "`/agenda notes move N ITEM` · `/agenda notes drop N` · `/agenda now ITEM` (organizers) · "
     "`/agenda report draft` · `/agenda report publish [draft]`"
 )

@@ -152,7 +152,7 @@ def listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -
     about = f" on item {escape(item)}" if item else ""
     if not notes:
         return simple(f"No notes{about} yet for {meeting.title}. Start a line with #agreed, #action, #info or "
-                      "#conclusion in the meeting's channel, or use “Add to the rapporteur's notes” on a message.")
+                      "#conclusion in the meeting's channel, or use “Add to rapporteur notes” on a message.")
     head = f"*Rapporteur's notes{about} — {escape(meeting.title)}* ({len(notes)})"
     shown = notes[:LISTED]
     if editable:
