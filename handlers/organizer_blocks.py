@@ -49,6 +49,11 @@ EDIT_MODAL = "session_edit_modal"
 EDIT_START_BLOCK, EDIT_START_INPUT = "session_start", "session_start_input"
 EDIT_END_BLOCK, EDIT_END_INPUT = "session_end", "session_end_input"
 EDIT_ITEMS_BLOCK, EDIT_ITEMS_INPUT = "session_items", "session_items_input"
+# A plain-text input holds at most 3,000 characters: a long session's items are spread over
+# several fields, each filled to at most EDIT_FIELD_FILL so a few lines can be typed in.
+EDIT_FIELD_CHARS = 3000
+EDIT_FIELD_FILL = 2500
+EDIT_MAX_FIELDS = 60  # 60 full fields stay far below a view's 250 kB and 100 blocks
 
 STALE_NOTE = "The agenda changed since your preview. Here is your change as it would apply now:"
 EXPIRED_NOTE = "That preview was more than an hour old. Here is your change as it would apply now:"
@@ -151,24 +156,56 @@ def _clock(value: datetime | None, zone: str) -> str:
     return value.astimezone(ZoneInfo(zone)).strftime("%H:%M") if value else ""
 
 
-def session_edit_modal(meeting: Meeting, session: Session) -> dict[str, Any]:
+def items_block_id(index: int) -> str:
+    """The block of the editor's ``index``-th items field (the first keeps the old id)."""
+    return EDIT_ITEMS_BLOCK if index == 0 else f"{EDIT_ITEMS_BLOCK}.{index}"
+
+
+def item_fields(session: Session) -> list[str] | None:
+    """The session's items, one a line, spread over fields that each fit an input; None when
+    they cannot all be shown (a line longer than a field, or more fields than a modal holds):
+    an editor missing a line would cancel that item on submit."""
+    lines = [f"{i.number}. {i.title}" if i.number else i.title for i in session.items]
+    fields: list[str] = []
+    for line in lines:
+        if len(line) > EDIT_FIELD_CHARS:
+            return None
+        if fields and len(fields[-1]) + 1 + len(line) <= EDIT_FIELD_FILL:
+            fields[-1] += "\n" + line
+        else:
+            fields.append(line)
+    if len(fields) > EDIT_MAX_FIELDS:
+        return None
+    return fields or [""]
+
+
+def session_edit_modal(meeting: Meeting, session: Session) -> dict[str, Any] | None:
+    """The session's editor, every item in it; None when its items cannot all fit a modal."""
+    fields = item_fields(session)
+    if fields is None:
+        return None
+
     def time_input(block: str, action: str, label: str, value: str) -> InputBlock:
         return InputBlock(block_id=block, label=label, optional=True,
                           element=PlainTextInputElement(action_id=action, initial_value=value or None,
                                                         placeholder="15:30"))
 
-    items = "\n".join(f"{i.number}. {i.title}" if i.number else i.title for i in session.items)
     blocks = [
         time_input(EDIT_START_BLOCK, EDIT_START_INPUT, "Starts at", _clock(session.starts_at, meeting.timezone)),
         time_input(EDIT_END_BLOCK, EDIT_END_INPUT, "Ends at", _clock(session.ends_at, meeting.timezone)),
-        InputBlock(block_id=EDIT_ITEMS_BLOCK, label="Items, one a line", optional=True,
-                   hint="“V. Title”; a line left out is cancelled, a new line is added.",
-                   element=PlainTextInputElement(action_id=EDIT_ITEMS_INPUT, multiline=True,
-                                                 initial_value=truncate(items, 3000) or None)),
     ]
+    for index, text in enumerate(fields):
+        first = index == 0
+        blocks.append(InputBlock(
+            block_id=items_block_id(index), optional=True,
+            label="Items, one a line" if first else f"Items, continued ({index + 1} of {len(fields)})",
+            hint="“V. Title”; a line left out is cancelled, a new line is added." if first else None,
+            element=PlainTextInputElement(action_id=EDIT_ITEMS_INPUT, multiline=True, max_length=EDIT_FIELD_CHARS,
+                                          initial_value=text or None)))
     title = truncate(f"{session.title} {session.day:%d %b}", 24)
+    # "n": how many items fields were shown; a submission must bring every one of them back.
     view = View(type="modal", callback_id=EDIT_MODAL, title=title, submit="Preview", close="Close",
-                private_metadata=json.dumps({"m": meeting.slug, "s": session.key}), blocks=blocks)
+                private_metadata=json.dumps({"m": meeting.slug, "s": session.key, "n": len(fields)}), blocks=blocks)
     return view.to_dict()
 
 
