@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 from bot.organizers import Applied, Preview, Refused
 from handlers.blocks import (
     OPTION_CHARS,
+    SELECT_OPTIONS,
     VIEW_BLOCKS,
     Message,
     Part,
@@ -224,10 +225,15 @@ def session_from_ref(value: str) -> tuple[str, str, int] | None:
     return (slug, day, int(place)) if slug and day and place.isdigit() else None
 
 
-def with_edit_menu(view: dict[str, Any], meeting: Meeting) -> dict[str, Any]:
-    """An organizer's App Home: an "Edit a session…" menu under the Home's own buttons."""
+def with_edit_menu(view: dict[str, Any], meeting: Meeting, day: date | None = None) -> dict[str, Any]:
+    """An organizer's App Home: an "Edit a session…" menu under the Home's own buttons. A
+    meeting of more sessions than a menu holds lists those of ``day`` (the day the Home shows,
+    picked with its day buttons): day first, then session."""
+    sessions = meeting.sessions
+    if len(sessions) > SELECT_OPTIONS:
+        sessions = tuple(s for s in sessions if s.day == day)[:SELECT_OPTIONS]
     options = [Option(text=truncate(f"{s.day:%a %d %b} · {s.title}", OPTION_CHARS), value=_session_ref(meeting, s))
-               for s in meeting.sessions][:100]
+               for s in sessions]
     if not options:
         return view
     menu = ActionsBlock(elements=[StaticSelectElement(placeholder="Edit a session…", action_id=HOME_EDIT_ACTION,
