@@ -2,7 +2,7 @@
 
 slack-sdk checks each block's own limits when it is serialised, but not the
 number of blocks in a message nor their text in all, so everything here goes
-through ``pack`` (or ``paged`` for answers): at most 50 blocks and 10,000
+through ``pack`` (or ``paged`` for answers): at most 50 blocks and 8,000
 characters of block text a message, section text cut at line ends below 3,000
 characters, headers at 150, and every message carries a plain ``text``
 fallback (at most 3,900 characters) for notifications and screen readers.

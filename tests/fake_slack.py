@@ -11,7 +11,12 @@ would have received. The fake checks what Slack checks and a little more:
   at most 50 blocks a message and 100 a view, section text up to 3,000
   characters, header text up to 150, button labels 75 and values 2,000;
 - stricter than Slack: a message must carry a non-empty ``text`` fallback
-  (Slack only warns; we promised screen readers and notifications a text).
+  (Slack only warns; we promised screen readers and notifications a text);
+- the limits of ``tests/slack_limits.py``, answered with Slack's own errors:
+  ``msg_blocks_too_long`` past 11,000 characters of block text in a message,
+  ``msg_too_long`` for ``text`` over 4,000 in ``chat.update`` (40,000
+  elsewhere), ``view_too_large`` past 250 kB, ``invalid_blocks`` for a select
+  of more than 100 options or an option, input or placeholder over its limit.
 
 Every call is recorded (thread-safe) with its arrival time; ``wait_for``
 blocks on a Condition until a matching call arrives, so tests never sleep.
@@ -55,6 +60,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.slack_limits import (
+    LimitError,
+    block_element_problems,
+    check_message_size,
+    check_view_size,
+)
 
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
@@ -174,6 +186,9 @@ def check_blocks(blocks: Any, limit: int, *, in_view: bool = False) -> None:
             if not in_view:
                 raise BlockError(f"{where}: input blocks belong in views")
             _check_text(block.get("label") or {}, 2000, where)
+    problems = block_element_problems(blocks)
+    if problems:
+        raise BlockError(problems[0])
 
 
 def _check_text(text: Any, limit: int, where: str) -> None:
@@ -604,13 +619,15 @@ class FakeSlack:
             return _Handled(200, handler(args))
         except BlockError as exc:
             return _Handled(200, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]})
+        except LimitError as exc:
+            return _Handled(200, {"ok": False, "error": exc.code, "errors": [str(exc)]})
 
     def _response_url(self, args: dict[str, Any]) -> _Handled:
         try:
             self._check_message(args)
         except BlockError as exc:
             return _Handled(200, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]})
-        except _ApiError as exc:
+        except (_ApiError, LimitError) as exc:
             return _Handled(200, {"ok": False, "error": exc.code})
         return _Handled(200, {"ok": True})
 
@@ -673,11 +690,12 @@ class FakeSlack:
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
 
-    def _check_message(self, args: dict[str, Any]) -> None:
+    def _check_message(self, args: dict[str, Any], method: str = "chat.postMessage") -> None:
         if not str(args.get("text") or "").strip():
             raise _ApiError("no_text")
         if "blocks" in args:
             check_blocks(args["blocks"], MESSAGE_BLOCK_LIMIT)
+        check_message_size(method, args)
 
     def _check_channel(self, args: dict[str, Any]) -> str:
         channel = str(args.get("channel") or "")
@@ -752,7 +770,7 @@ class FakeSlack:
             channel = self._check_channel(a)
             if not a.get("ts"):
                 raise _ApiError("message_not_found")
-            self._check_message(a)
+            self._check_message(a, "chat.update")
             return {"ok": True, "channel": channel, "ts": a["ts"], "text": a["text"]}
 
         return self._guarded(update, args)
@@ -785,6 +803,7 @@ class FakeSlack:
                 if key in view:
                     _check_text(view[key], 24, f"modal {key}")
         check_blocks(view.get("blocks", []), VIEW_BLOCK_LIMIT, in_view=True)
+        check_view_size(view)
         return view
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ validates against the schema as well, from ``../shared/slack``).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -91,4 +92,95 @@ def check_manifest(manifest: dict[str, Any]) -> list[str]:
         _length(problems, f"bot_events {event!r}", event, 1, 50)
     for url in _get(manifest, "oauth_config.redirect_urls") or []:
         _length(problems, "oauth_config.redirect_urls", url, 1, 2500)
+    return problems
+
+
+# --- messages and views --------------------------------------------------------------------------
+# Numbers as Slack documents them (or, for the cumulative text, as it has been seen to refuse);
+# deliberately not imported from handlers/budget.py, so a wrong margin there fails a test.
+
+MESSAGE_TEXT_LIMIT = 11_000  # block text in all; Slack: msg_blocks_too_long near 11-13k
+UPDATE_TEXT_LIMIT = 4_000  # chat.update's ``text``
+POST_TEXT_LIMIT = 40_000  # chat.postMessage / chat.postEphemeral ``text``
+VIEW_BYTES_LIMIT = 250_000
+SELECT_OPTIONS_LIMIT = 100
+OPTION_TEXT_LIMIT = 75
+OPTION_VALUE_LIMIT = 150
+INPUT_VALUE_LIMIT = 3000
+PLACEHOLDER_LIMIT = 150
+
+
+class LimitError(ValueError):
+    """A payload Slack refuses with ``code`` (not ``invalid_blocks``)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+def block_text(node: Any) -> int:
+    """Characters of text in blocks: every text object's ``text``, however deep."""
+    if isinstance(node, list):
+        return sum(block_text(n) for n in node)
+    if not isinstance(node, dict):
+        return 0
+    own = len(node["text"]) if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str) else 0
+    return own + sum(block_text(v) for v in node.values() if isinstance(v, (dict, list)))
+
+
+def check_message_size(method: str, args: dict[str, Any]) -> None:
+    """``msg_too_long`` and ``msg_blocks_too_long`` where Slack gives them."""
+    text = str(args.get("text") or "")
+    limit = UPDATE_TEXT_LIMIT if method == "chat.update" else POST_TEXT_LIMIT
+    if len(text) > limit:
+        raise LimitError("msg_too_long", f"text of {len(text)} characters; at most {limit} in {method}")
+    blocks = args.get("blocks")
+    if isinstance(blocks, list) and block_text(blocks) > MESSAGE_TEXT_LIMIT:
+        raise LimitError("msg_blocks_too_long", f"blocks hold {block_text(blocks)} characters of text")
+
+
+def check_view_size(view: Any) -> None:
+    size = len(json.dumps(view, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    if size > VIEW_BYTES_LIMIT:
+        raise LimitError("view_too_large", f"view of {size} bytes; at most {VIEW_BYTES_LIMIT}")
+
+
+def element_problems(element: dict[str, Any]) -> list[str]:
+    """What Slack refuses in a select, menu or input element (buttons are checked by the fake)."""
+    problems: list[str] = []
+    kind = element.get("type")
+    if kind in ("static_select", "multi_static_select", "overflow", "radio_buttons", "checkboxes"):
+        options = list(element.get("options") or [])
+        for group in element.get("option_groups") or []:
+            options += group.get("options") or []
+        cap = 5 if kind == "overflow" else 10 if kind in ("radio_buttons", "checkboxes") else SELECT_OPTIONS_LIMIT
+        if not options or len(options) > cap:
+            problems.append(f"{kind} with {len(options)} options; 1 to {cap}")
+        for option in options:
+            text = (option.get("text") or {}).get("text") or ""
+            if not text or len(text) > OPTION_TEXT_LIMIT:
+                problems.append(f"option text of {len(text)} characters; 1 to {OPTION_TEXT_LIMIT}")
+            if len(str(option.get("value") or "")) > OPTION_VALUE_LIMIT:
+                problems.append(f"option value over {OPTION_VALUE_LIMIT} characters")
+    if kind == "plain_text_input":
+        if len(str(element.get("initial_value") or "")) > INPUT_VALUE_LIMIT:
+            problems.append(f"input initial_value over {INPUT_VALUE_LIMIT} characters")
+        if int(element.get("max_length") or 0) > INPUT_VALUE_LIMIT:
+            problems.append(f"input max_length over {INPUT_VALUE_LIMIT}")
+    placeholder = (element.get("placeholder") or {}).get("text") or ""
+    if len(placeholder) > PLACEHOLDER_LIMIT:
+        problems.append(f"placeholder over {PLACEHOLDER_LIMIT} characters")
+    return problems
+
+
+def block_element_problems(blocks: Any) -> list[str]:
+    """``element_problems`` for every element of every block (accessories, actions, inputs)."""
+    problems: list[str] = []
+    for block in blocks if isinstance(blocks, list) else []:
+        if not isinstance(block, dict):
+            continue
+        elements = [block.get("accessory"), block.get("element"), *(block.get("elements") or [])]
+        for element in elements:
+            if isinstance(element, dict):
+                problems += element_problems(element)
     return problems

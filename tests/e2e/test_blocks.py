@@ -13,8 +13,8 @@ from bot.answers import Answer
 from bot.app import SlackApp
 from handlers.blocks import (
     MESSAGE_BLOCKS,
-    SHOW_MORE_ACTION,
     SECTION_CHARS,
+    SHOW_MORE_ACTION,
     VIEW_BLOCKS,
     answer_messages,
     escape,
