@@ -17,6 +17,7 @@ import pytest
 from bot.app import SlackApp
 from bot.clock import FixedClock
 from bot.organizers.access import add_organizer
+from bot.reminders.settings import set_rapporteur
 from handlers.blocks import SHOW_MORE_ACTION
 from handlers.budget import ANSWER_MESSAGES, MESSAGE_TEXT_CHARS, VIEW_BYTES, json_bytes, text_chars
 from handlers.state import link_channel
@@ -33,6 +34,7 @@ from tests.e2e.conftest import (
     buttons,
     load_payload,
     make_block_action,
+    make_channel_message,
     make_command,
     make_dm,
     make_home_opened,
@@ -47,11 +49,13 @@ CONFERENCES: dict[str, Callable[[], Meeting]] = {"138 talks": congress, "162 tal
 
 @pytest.fixture(params=list(CONFERENCES))
 def conference(request: pytest.FixtureRequest, slack_app: SlackApp, clock: FixedClock) -> Meeting:
-    """The conference saved, linked to CHANNEL, BOB an organizer; the clock on its second day."""
+    """The conference saved, linked to CHANNEL, BOB an organizer, ALICE its rapporteur; the clock
+    in its second day's first session."""
     meeting = CONFERENCES[request.param]()
     with transaction(slack_app.deps.db_factory) as db:
         save_meeting(db, meeting, author="test", source="test")
         add_organizer(db, meeting.slug, BOB, by="test")
+        set_rapporteur(db, meeting.slug, ALICE, by=BOB)
     link_channel(slack_app.deps.db_factory, meeting.slug, CHANNEL)
     slack_app.deps.people.choose_meeting(ALICE, meeting.slug)
     slack_app.deps.people.choose_meeting(BOB, meeting.slug)
@@ -186,4 +190,26 @@ def test_a_which_meeting_answer_is_replaced_within_chat_updates_limit(
     updated = fake_slack.wait_one("chat.update")
     settled(slack_app, fake_slack)
     assert len(updated.args["text"]) <= 4000
+    assert_all_accepted(fake_slack.calls)
+
+
+def test_the_notes_list_for_an_editor_keeps_every_menu_within_limits(
+    conference: Meeting, slack: SlackSender, fake_slack: FakeSlack, slack_app: SlackApp, clock: FixedClock
+) -> None:
+    said_at = int(clock.now().timestamp())  # during the session: notes are filed under it
+    for n in range(40):
+        slack.event(make_channel_message(f"#agreed point {n} of the discussion", user=BOB, channel=CHANNEL,
+                                         ts=f"{said_at}.{n:06d}"))
+    assert fake_slack.wait_count("reactions.add", 40, timeout=30)
+    settled(slack_app, fake_slack)
+    before = len(fake_slack.calls)
+    slack.command(make_command("notes", user=BOB, channel=CHANNEL))
+    fake_slack.wait_one("chat.postEphemeral", lambda c: fake_slack.calls.index(c) >= before)
+    listed = [c for c in settled(slack_app, fake_slack)[before:] if c.method == "chat.postEphemeral"]
+    menus = [e for c in listed for b in c.args["blocks"] if b.get("accessory", {}).get("type") == "static_select"
+             for e in [b["accessory"]]]
+    assert len(menus) == 40
+    for menu in menus:  # general and drop are never cut off, however many items the meeting has
+        assert [o["value"].split(":")[1] for o in menu["options"][-2:]] == ["general", "drop"]
+        assert len(menu["options"]) <= 25
     assert_all_accepted(fake_slack.calls)
