@@ -65,7 +65,8 @@ from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
 
 __all__ = [  # the limits other modules take from here, as before handlers/budget.py
-    "BUTTON_CHARS", "FALLBACK_CHARS", "HEADER_CHARS", "MESSAGE_BLOCKS", "OPTION_CHARS", "SECTION_CHARS",
+    "BUTTON_CHARS", "FALLBACK_CHARS", "HEADER_CHARS", "MESSAGE_BLOCKS", "MESSAGE_TEXT_CHARS", "OPTION_CHARS",
+    "SECTION_CHARS",
     "SELECT_OPTIONS", "VALUE_CHARS", "VIEW_BLOCKS",
 ]
 

@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot.organizers import Applied, Preview, Refused
 from handlers.blocks import (
+    MESSAGE_TEXT_CHARS,
     OPTION_CHARS,
     SELECT_OPTIONS,
     VIEW_BLOCKS,
@@ -59,6 +60,23 @@ EDIT_MAX_FIELDS = 60  # 60 full fields stay far below a view's 250 kB and 100 bl
 STALE_NOTE = "The agenda changed since your preview. Here is your change as it would apply now:"
 EXPIRED_NOTE = "That preview was more than an hour old. Here is your change as it would apply now:"
 HISTORY_SHOWN = 20
+# A whole agenda's import can list thousands of changes: a preview shows what fits about two
+# messages (handlers/budget.py) and counts the rest, so Confirm is never many messages away.
+CHANGES_CHARS = 2 * MESSAGE_TEXT_CHARS - 2000
+
+
+def change_lines(texts: Sequence[str], budget: int = CHANGES_CHARS) -> str:
+    """One escaped line a change, as many as ``budget`` characters hold, then how many more."""
+    lines: list[str] = []
+    used = 0
+    for text in texts:
+        line = f"• {escape(text)}"
+        if lines and used + len(line) + 1 > budget:
+            lines.append(f"…and {len(texts) - len(lines)} more changes.")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
 
 
 def mention(user: str) -> str:
@@ -74,8 +92,7 @@ def preview_messages(preview: Preview) -> list[Message]:
     if preview.stale or preview.expired:
         parts += sections(f"*{escape(STALE_NOTE if preview.stale else EXPIRED_NOTE)}*")
     parts.append(header(f"Preview: {preview.meeting_title}"))
-    lines = [f"• {escape(c.text)}" for c in preview.changes]
-    parts += sections("\n".join(lines))
+    parts += sections(change_lines([c.text for c in preview.changes]))
     if preview.warnings:
         shown = "\n".join(f"⚠ {escape(w)}" for w in preview.warnings[:10])
         more = f"\n…and {len(preview.warnings) - 10} more warnings" if len(preview.warnings) > 10 else ""
@@ -92,7 +109,7 @@ def preview_messages(preview: Preview) -> list[Message]:
 def applied_messages(applied: Applied, channel: str | None) -> list[Message]:
     # Only numbers and a channel id go in unescaped: nothing a person typed.
     where = f" and announced in <#{channel}>" if channel else "; no channel is linked to announce it in"
-    changes = "\n".join(f"• {escape(c.text)}" for c in applied.changes)
+    changes = change_lines([c.text for c in applied.changes])
     return pack(sections(f"Done: saved as revision {applied.revision}{where}.\n{changes}"))
 
 
@@ -102,6 +119,14 @@ def refused_messages(refused: Refused) -> list[Message]:
 
 def announcement_messages(text: str, author: str) -> list[Message]:
     head, _, rest = text.partition("\n")
+    lines = rest.splitlines()
+    kept: list[str] = []
+    for line in lines:  # a channel gets about two messages, never dozens
+        if kept and sum(len(k) + 1 for k in kept) + len(line) > CHANGES_CHARS:
+            kept.append(f"…and {len(lines) - len(kept)} more lines.")
+            break
+        kept.append(line)
+    rest = "\n".join(kept)
     parts = sections(f"*{escape(head)}*\n{escape(rest)}" if rest else escape(head))
     parts.append(context(f"Changed by {mention(author)} · `/agenda history` lists every change"))
     return pack(parts)

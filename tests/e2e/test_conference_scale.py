@@ -7,10 +7,12 @@ over four days in several rooms) and a generated 3,000-item agenda.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,9 +22,13 @@ from bot.organizers.access import add_organizer
 from bot.reminders.settings import set_rapporteur
 from handlers.blocks import SHOW_MORE_ACTION
 from handlers.budget import ANSWER_MESSAGES, MESSAGE_TEXT_CHARS, VIEW_BYTES, json_bytes, text_chars
+from handlers.organizer_blocks import CONFIRM_ACTION, preview_messages
+from handlers.organizing import proposals
+from handlers.replies import post
 from handlers.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction
+from store.exporters import to_yaml
 from store.values import Meeting
 from tests.conference import community, congress, thousands
 from tests.e2e.conftest import (
@@ -212,4 +218,39 @@ def test_the_notes_list_for_an_editor_keeps_every_menu_within_limits(
     for menu in menus:  # general and drop are never cut off, however many items the meeting has
         assert [o["value"].split(":")[1] for o in menu["options"][-2:]] == ["general", "drop"]
         assert len(menu["options"]) <= 25
+    assert_all_accepted(fake_slack.calls)
+
+
+def test_a_whole_agenda_reimported_previews_in_a_few_valid_messages(
+    conference: Meeting, fake_slack: FakeSlack, slack_app: SlackApp
+) -> None:
+    # Every item renamed: as many changes as the agenda has items.
+    renamed = dataclasses.replace(conference, days=tuple(
+        dataclasses.replace(day, sessions=tuple(
+            dataclasses.replace(s, items=tuple(dataclasses.replace(i, title=i.title + " (revised)") for i in s.items))
+            for s in day.sessions))
+        for day in conference.days))
+    preview = proposals(slack_app.deps).preview_import(conference.slug, to_yaml(renamed), "agenda.yaml", BOB,
+                                                       source="test")
+    assert len(preview.changes) >= len(conference.items())
+    messages = preview_messages(preview)
+    assert len(messages) <= 3
+    post(slack_app.deps.clients.base, BOB, messages)
+    sent = fake_slack.calls_to("chat.postMessage")
+    assert CONFIRM_ACTION in buttons(sent[-1])
+    assert "more changes" in "\n".join(block_texts(c.args["blocks"]) for c in sent)
+    assert_all_accepted(fake_slack.calls)
+
+
+def test_the_day_before_reminder_of_a_conference_is_one_valid_message(
+    conference: Meeting, fake_slack: FakeSlack, slack_app: SlackApp, clock: FixedClock
+) -> None:
+    first = conference.days[0].date
+    clock.set(datetime(first.year, first.month, first.day, 12, tzinfo=ZoneInfo(conference.timezone))
+              - timedelta(days=1))
+    slack_app.deps.sync_reminders(conference.slug)
+    clock.set(clock.now() + timedelta(hours=5, minutes=1))  # 17:01 the day before
+    reminder = fake_slack.wait_one("chat.postMessage", lambda c: "metadata" in c.args, timeout=20)
+    settled(slack_app, fake_slack)
+    assert reminder.ok and reminder.args["channel"] == CHANNEL
     assert_all_accepted(fake_slack.calls)
