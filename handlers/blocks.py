@@ -492,7 +492,7 @@ def home_view(
                 *sections("\n".join(_document_line(d) for d in meeting.documents))]
     room = VIEW_BLOCKS - reserve
     whole = [Part.of(DividerBlock()), *(p for d in days for p in day_parts(d, meeting, viewer_zone, now)), *docs]
-    if day is None and _fits([*head, *whole], room, VIEW_BYTES):
+    if _fits([*head, *whole], room, VIEW_BYTES):  # a day picked in a bigger meeting's Home plays no part
         body = whole
     else:
         shown = home_day(meeting, day, today)
