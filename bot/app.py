@@ -74,7 +74,7 @@ from handlers.organizing import Announcer
 from handlers.payloads import request_id
 from handlers.replies import apologize
 from handlers.state import EventLedger, People, ledger_engine
-from handlers.workspaces import CachedInstallationStore, Clients
+from handlers.workspaces import CachedInstallationStore, Clients, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
 log = logging.getLogger("agendabot.app")
@@ -346,7 +346,8 @@ class _ScopeTeam(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        workspace.TEAM.set(req.context.team_id or "")
+        workspace.TEAM.set(request_workspace(req.context.team_id, req.body))
+        workspace.ENTERPRISE.set(req.context.enterprise_id)  # Grid: how its token is found
         next()
         return None
 
@@ -405,7 +406,7 @@ def build(
         listener_executor=pool,
         oauth_settings=oauth,
     )
-    clients = Clients(client, installations.bot_token if installations is not None else None)
+    clients = Clients(client, installations)
     assistant = Assistant(factory, clock)
     people = People(clients, factory)
     # The app's clock: a test's fixed clock drives reminders as it drives answers.

@@ -64,5 +64,10 @@ def register(app: App, deps: Deps) -> None:
             post(client, click.user, simple("That session is no longer on the agenda."))
         elif not can_organize(deps, click.user, meeting.slug):
             post(client, click.user, refusal(deps, meeting))
+        elif (modal := session_edit_modal(meeting, session)) is None:
+            post(client, click.user, simple(
+                f"“{session.title}” has too many items to edit in one form without losing any. "
+                "Change it with `/agenda move`, `/agenda cancel ITEM` and `/agenda rename ITEM \"Title\"`, "
+                "or `/agenda import` the whole agenda."))
         else:
-            client.views_open(trigger_id=click.trigger_id, view=session_edit_modal(meeting, session))
+            client.views_open(trigger_id=click.trigger_id, view=modal)

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from handlers import answering
-from handlers.blocks import pack, share_trailer
+from handlers.blocks import share_trailer
 from handlers.commands import notes, organize, reminders
 from handlers.commands.link import link
 from handlers.deps import Deps
@@ -40,4 +40,4 @@ def register(app: App, deps: Deps) -> None:
         rendered = answering.command(deps, who, request, cmd.text)
         trailer = [] if request.sub in NOT_SHARED else share_trailer(
             Replay(ReplayKind.COMMAND, cmd.text, rendered.meeting, who.now))
-        post_ephemeral(client, respond, cmd.channel, cmd.user, pack(rendered.parts, trailer))
+        post_ephemeral(client, respond, cmd.channel, cmd.user, answering.pages(rendered, trailer))

@@ -11,8 +11,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from handlers.answering import asker, question
-from handlers.blocks import pack
+from handlers.answering import asker, pages, question
 from handlers.commands import reminders
 from handlers.deps import Deps
 from handlers.events import notes
@@ -34,7 +33,7 @@ def register(app: App, deps: Deps) -> None:
             post_ephemeral(client, None, mention.channel, mention.user, reminders.reply(deps, client, who, wanted))
             return
         rendered = question(deps, who, mention.text or "help")
-        post(client, mention.channel, pack(rendered.parts), thread_ts=mention.reply_thread)
+        post(client, mention.channel, pages(rendered), thread_ts=mention.reply_thread)
 
     # The rapporteur's marked lines before the DM listener below, which would otherwise take
     # every message event (Bolt runs the first listener that matches); mentions first of all,
@@ -52,7 +51,7 @@ def register(app: App, deps: Deps) -> None:
             post(client, dm.channel, reminders.reply(deps, client, who, wanted), thread_ts=dm.thread_ts)
             return
         rendered = question(deps, who, dm.text or "help")
-        post(client, dm.channel, pack(rendered.parts), thread_ts=dm.thread_ts)
+        post(client, dm.channel, pages(rendered), thread_ts=dm.thread_ts)
 
     @app.event("app_home_opened")
     def show_home(event: dict[str, Any]) -> None:
