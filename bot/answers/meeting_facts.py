@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
@@ -76,11 +77,20 @@ def session_count(ask: Ask) -> Answer:
                   sessions=sessions)
 
 
+def utc_offset(moment: datetime) -> str:
+    """``UTC+1``, ``UTC-5``, ``UTC+5:30``: an offset as people say it."""
+    delta = moment.utcoffset()
+    if delta is None:
+        return "UTC"
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "") if minutes else "UTC"
+
+
 def timezone(ask: Ask) -> Answer:
     m = ask.meeting
-    offset = ask.now.strftime("%z")
-    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
-    text = f"Times are given in {zone_label(m.timezone)} time ({m.timezone}, {offset} now)."
+    text = f"Times are given in {zone_label(m.timezone)} time ({utc_offset(ask.now)} now; {m.timezone})."
     if ask.viewer_zone and ask.viewer_zone != m.timezone:
         text += " I also show them in your own time."
     return Answer("timezone", text, m.slug)

@@ -53,6 +53,9 @@ def _answer(ask: Ask, intent: str, lines: list[str], sessions: list[Session], it
 
 def _day_outside(ask: Ask, day: date) -> Answer:
     m = ask.meeting
+    if ask.agenda_end is not None and ask.agenda_end < day <= m.end_date:
+        # Inside the stated dates but past where the agenda stops: unknown, not empty.
+        return Answer("cut_off", ask.cut_off_note(day), m.slug)
     lines = [f"No sessions on {day_label(day)}."]
     if ask.phase == "after":
         lines.append(ask.over_note())
@@ -254,6 +257,8 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
             lines.append("Next, at a time to be announced:")
             lines += _blocks(ask, untimed[:1])
             return _answer(ask, "next", lines, untimed[:1])
+        if ask.agenda_end is not None:
+            return Answer("next", "\n".join(lines + [ask.cut_off_note()]), ask.meeting.slug)
         return Answer("next", "\n".join(lines + ["That was the last session: nothing else is scheduled."]), ask.meeting.slug)
     soonest = min(s.starts_at for s in upcoming)  # type: ignore[type-var]
     chosen = [s for s in upcoming if s.starts_at == soonest]
