@@ -14,20 +14,32 @@ The DESCRIPTION format, one line per item, indented lines belonging to the
 item above (times are the meeting zone's, a date is added when it is not the
 session's day)::
 
+    Moderator: Eva Roe (FAO)
     10:00–10:30 IX. Rapporteur's report
       - a sub-point
-      Speakers: Ann Smith, Bo Li
+      Room: Room XIX
+      Speaker: Ann Smith (UNDP)
+      Discussant: Bo Li
       > free description text
     2014-12-28 00:15–2014-12-28 01:15 • An unnumbered item
+
+Lines naming the session's people come first. The people and rooms read for
+people are also written exactly, with their roles and affiliations, as JSON in
+``X-AGENDABOT-PEOPLE`` (the session's and its items'); the session's people are
+ATTENDEEs too (CN, ROLE) for calendars to show. Older exports wrote an item's
+people as one "Speakers: A, B" line; it still reads.
 
 Sessions with no times are all-day events (DTSTART;VALUE=DATE) on their day.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
@@ -45,6 +57,8 @@ from store.values import (
     Item,
     ItemKind,
     Meeting,
+    Person,
+    Role,
     Session,
 )
 
@@ -64,6 +78,9 @@ X_SESSION = "X-AGENDABOT-SESSION"
 X_ROOM = "X-AGENDABOT-ROOM"
 X_DAY = "X-AGENDABOT-DAY"
 X_ITEMS = "X-AGENDABOT-ITEMS"
+X_PEOPLE = "X-AGENDABOT-PEOPLE"
+# Set only when the session has a UID of its own source (ours are derived from its key).
+X_UID = "X-AGENDABOT-UID"
 
 BULLET = "• "
 _TIME = r"(?:\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}"
@@ -86,9 +103,57 @@ def _clock(value: datetime, day: date, zone: ZoneInfo) -> str:
     return local.strftime("%H:%M") if local.date() == day else local.strftime("%Y-%m-%d %H:%M")
 
 
+def role_label(role: Role) -> str:
+    return "Person" if role is Role.OTHER else str(role).capitalize()
+
+
+_ROLE_BY_LABEL = {role_label(r).casefold(): r for r in Role}
+_PERSON_LINE = re.compile(r"^(?P<role>[A-Za-z-]+): (?P<name>.+?)(?: \((?P<affiliation>[^()]*)\))?$")
+
+
+def person_line(person: Person) -> str:
+    return f"{role_label(person.role)}: {person.label}"
+
+
+def read_person_line(line: str) -> Person | None:
+    """A "Role: Name (Affiliation)" line, or None when the line is not one."""
+    m = _PERSON_LINE.match(line.strip())
+    role = _ROLE_BY_LABEL.get(m.group("role").casefold()) if m else None
+    if m is None or role is None:
+        return None
+    return Person(m.group("name").strip(), role, (m.group("affiliation") or "").strip())
+
+
+def people_json(people: tuple[Person, ...]) -> list[list[str]]:
+    return [[p.name, str(p.role), p.affiliation] for p in people]
+
+
+def people_from_json(value: object) -> tuple[Person, ...]:
+    """People from ``people_json``'s lists; anything malformed is left out."""
+    found = []
+    for entry in value if isinstance(value, list) else ():
+        if isinstance(entry, list) and len(entry) == 3 and all(isinstance(v, str) for v in entry):
+            name, role, affiliation = entry
+            if name.strip():
+                found.append(Person(name, Role(role) if role in Role._value2member_map_ else Role.OTHER, affiliation))
+    return tuple(found)
+
+
+def session_details(session: Session) -> str:
+    """``X-AGENDABOT-PEOPLE``: the session's people and its items' rooms and people, exactly."""
+    return json.dumps(
+        {
+            "people": people_json(session.people),
+            "items": [{"room": i.room, "people": people_json(i.people)} for i in session.items],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
 def items_text(session: Session, zone: ZoneInfo) -> str:
-    """The items of ``session`` as DESCRIPTION text (see the module docstring)."""
-    lines: list[str] = []
+    """The session's people and items as DESCRIPTION text (see the module docstring)."""
+    lines: list[str] = [person_line(p) for p in session.people]
     for item in session.items:
         when = ""
         if item.starts_at or item.ends_at:
@@ -98,10 +163,9 @@ def items_text(session: Session, zone: ZoneInfo) -> str:
         label = f"{item.number}. {item.title}" if item.number else BULLET + item.title
         lines.append(when + label)
         lines.extend(f"  - {point}" for point in item.sub_points)
-        if item.speakers:
-            # Names may hold commas ("Lindberg, Van"); then semicolons separate them.
-            sep = "; " if any("," in s for s in item.speakers) else ", "
-            lines.append("  Speakers: " + sep.join(item.speakers))
+        if item.room:
+            lines.append(f"  Room: {item.room}")
+        lines.extend("  " + person_line(p) for p in item.people)
         if item.description:
             lines.extend(f"  > {line}" if line else "  >" for line in item.description.split("\n"))
     return "\n".join(lines)
@@ -141,7 +205,9 @@ def read_items(
         if not line.strip():
             continue
         if not line.startswith(" "):
-            draft: dict[str, object] = {"sub_points": [], "speakers": [], "description": []}
+            if not drafts and read_person_line(line) is not None:
+                continue  # the session's people, read from X-AGENDABOT-PEOPLE or ATTENDEE
+            draft: dict[str, object] = {"sub_points": [], "people": [], "description": [], "room": ""}
             rest = line
             m = _TIMED_LINE.match(line)
             if m and (m.group("start") or m.group("end")):
@@ -169,10 +235,14 @@ def read_items(
             current["sub_points"].append(line[4:])  # type: ignore[attr-defined]
         elif line.startswith("  > ") or body == ">":
             current["description"].append(line[4:])  # type: ignore[attr-defined]
-        elif body.startswith("Speakers:"):
+        elif body.startswith("Speakers:"):  # older exports: names only
             names = body[len("Speakers:") :]
             sep = ";" if ";" in names else ","
-            current["speakers"].extend(n.strip() for n in names.split(sep) if n.strip())  # type: ignore[attr-defined]
+            current["people"].extend(Person(n.strip()) for n in names.split(sep) if n.strip())  # type: ignore[attr-defined]
+        elif body.startswith("Room: "):
+            current["room"] = body[len("Room: ") :].strip()
+        elif (person := read_person_line(body)) is not None:
+            current["people"].append(person)  # type: ignore[attr-defined]
         else:
             warn(
                 None,
@@ -202,8 +272,9 @@ def read_items(
                 starts_at=draft.get("starts_at"),  # type: ignore[arg-type]
                 ends_at=draft.get("ends_at"),  # type: ignore[arg-type]
                 continues=continues,
-                speakers=tuple(draft["speakers"]),  # type: ignore[arg-type]
                 description="\n".join(draft["description"]),  # type: ignore[arg-type]
+                room=str(draft["room"]),
+                people=tuple(draft["people"]),  # type: ignore[arg-type]
             )
         )
     return tuple(items)
@@ -340,6 +411,30 @@ def _meeting_zone(
     return "UTC"
 
 
+def _details(value: str, items: int) -> dict[str, Any] | None:
+    """``X-AGENDABOT-PEOPLE`` of an event, when it reads and fits its items."""
+    if not value:
+        return None
+    try:
+        details = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(details, dict) or not isinstance(details.get("items"), list):
+        return None
+    extras = details["items"]
+    if len(extras) != items or not all(isinstance(e, dict) for e in extras):
+        return None
+    return details
+
+
+def _meeting_people(cal: icalendar.Calendar) -> tuple[Person, ...]:
+    raw = _text(cal, X_PEOPLE)
+    try:
+        return people_from_json(json.loads(raw)) if raw else ()
+    except ValueError:
+        return ()
+
+
 def _local(value: date | datetime, zone: ZoneInfo) -> datetime | None:
     if not isinstance(value, datetime):
         return None
@@ -462,6 +557,17 @@ def parse(
             ) -> None:
                 warn(_where, message)
 
+            items = read_items(_text(event, "DESCRIPTION"), _text(event, X_ITEMS), day, zone, warn_here, written)
+            details = _details(_text(event, X_PEOPLE), len(items))
+            session_people: tuple[Person, ...] = ()
+            if details is not None:
+                session_people = people_from_json(details.get("people"))
+                items = tuple(
+                    dataclasses.replace(item, room=extra.get("room") or "", people=people_from_json(extra.get("people")))
+                    for item, extra in zip(items, details["items"], strict=True)
+                )
+            elif event.get(X_PEOPLE) is not None:
+                warn(layout.property_line(index, X_PEOPLE), f"{X_PEOPLE} is not readable; people read from the text")
             sessions.append(
                 Session(
                     title=_text(event, X_SESSION).strip() or summary or "Session",
@@ -469,14 +575,9 @@ def parse(
                     starts_at=starts_at,
                     ends_at=ends_at,
                     room=_text(event, X_ROOM).strip(),
-                    items=read_items(
-                        _text(event, "DESCRIPTION"),
-                        _text(event, X_ITEMS),
-                        day,
-                        zone,
-                        warn_here,
-                        written,
-                    ),
+                    items=items,
+                    people=session_people,
+                    uid=_text(event, X_UID).strip(),
                 )
             )
             continue
@@ -540,5 +641,6 @@ def parse(
         overview=_text(cal, X_CALDESC).strip(),
         days=days,
         reminder_lead_minutes=DEFAULT_REMINDER_LEAD_MINUTES if lead is None else lead,
+        people=_meeting_people(cal),
     )
     return ImportResult(meeting, tuple(warnings), "ics")
