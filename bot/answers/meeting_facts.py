@@ -112,10 +112,10 @@ def _asked(ask: Ask) -> str:
     return f" {' '.join(words)} "
 
 
-def _content(ask: Ask) -> list[str]:
+def _content(ask: Ask, drop: tuple[str, ...] = ()) -> list[str]:
     """Topic words left once the meeting's own name and venue are taken out."""
     own = ask.index.title_words | {w for w in ask.index.venue_words}
-    tokens = tuple(t for t in ask.query.tokens if t not in own and t not in _MEETING_NOUNS)
+    tokens = tuple(t for t in ask.query.tokens if t not in own and t not in _MEETING_NOUNS and t not in drop)
     return ask.index.topic_stems(tokens)
 
 
@@ -126,7 +126,9 @@ def find_fact(ask: Ask) -> Answer | None:
     def has(*phrases: str) -> bool:
         return any(f" {p} " in text for p in phrases)
 
-    if has("timezone", "zone"):
+    # A word that names a fact wins only when the question is about that fact:
+    # "which zone of the palais is room XII in?" is not about time zones.
+    if has("timezone") or (has("zone") and not _content(ask)):
         return timezone(ask)
     if has("how many sessions", "number of sessions", "how many items", "number of items", "how many agenda items"):
         return session_count(ask)
@@ -134,12 +136,15 @@ def find_fact(ask: Ask) -> Answer | None:
            "organised", "organize", "organise", "host", "hosts", "hosting", "hosted", "who runs", "who is running",
            "convened", "convenes", "convener", "convenor"):
         return organizer(ask)
-    if has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview", "what is it about",
+    if (has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview") and not has("when")
+            and not _content(ask, drop=("purpose", "goal", "goals", "aim", "aims", "objective", "objectives"))) or has(
+            "what is it about",
            "what is this about", "what is the meeting about", "what is this meeting about", "what is it for",
            "what is the meeting for", "why", "about the meeting"):
         return purpose(ask)
     where = has("where")
-    if has("venue", "location", "address", "which city", "which building") or (
+    address = has("address") and not has("when", "what time") and not _content(ask, drop=("address",))
+    if has("venue", "location", "which city", "which building") or address or (
         where and (has("meeting", "it", "we", "held") and not _content(ask))
     ):
         return venue(ask)

@@ -35,7 +35,8 @@ LEXICON = frozenset(
     organizer organiser organizers organisers organize organise organized organised organizes
     organises host hosts hosted hosting runs running
     timezone zone purpose about overview goal goals aim aims objective objectives
-    start starts begin begins beginning end ends finish finishes over close closes
+    start starts started begin begins beginning begun end ends ended finish finishes finished over close closes
+    concluded underway left remaining rest
     first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last final
     one two three four five six seven eight nine ten eleven twelve
     day days week meeting conference workshop forum what when where which who how why long many

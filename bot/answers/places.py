@@ -61,9 +61,14 @@ def answer_where(ask: Ask) -> Answer | None:
     if q.has(*documents.DOC_WORDS):
         return None  # "where is the SG's report?": a document, not a room
     target = find_target(ask, _room_words(ask))
-    if target is None or target.is_meeting:
-        return None
-    return _answer_target(ask, target)
+    if target is not None and not target.is_meeting:
+        return _answer_target(ask, target)
+    # "where can I get lunch?", "where do I collect my badge?": what the documents say of the place.
+    content = content_tokens(ask, frozenset({"get", "find", "collect", "go"}))
+    said = _about_place(ask, content) if content else []
+    if said:
+        return Answer("where", said[0], ask.meeting.slug)
+    return None
 
 
 def _room_words(ask: Ask) -> frozenset[str]:
