@@ -212,7 +212,7 @@ def answer_who(ask: Ask) -> Answer | None:
         if target is None or target.is_meeting:
             return None  # "who organizes this?" and the like: a fact of the meeting
         own, parts = _places_in(ask, target)
-        found = own or parts
+        found = own + parts
         if not found:
             return _nobody(ask, target, "", [])
         return Answer("who", f"For {target.label}: {_names(found, with_role=True)}.", ask.meeting.slug,

@@ -19,6 +19,7 @@ from bot.timefmt import day_label, day_label_with_year
 _STATUS_WORDS = (
     "started", "start", "begun", "began", "finished", "finish", "ended", "over", "done", "concluded", "yet",
     "on now", "under way", "underway", "still on", "still going", "running now", "happening now",
+    "already", "happened", "took place",
 )
 _ASKING = ("has", "have", "is", "are", "did", "was", "were")
 
@@ -48,13 +49,13 @@ def answer_status(ask: Ask) -> Answer | None:
 def _meeting_status(ask: Ask) -> Answer:
     m = ask.meeting
     first, last = ask.first_start(), ask.last_end()
-    if ask.phase == "before":
+    if ask.phase == "before" or (first is not None and ask.now < first):
         at = f" at {ask.when(first)}" if first and first.date() == m.start_date else ""
         return Answer("status", f"No, {m.title} has not started: it starts on {day_label_with_year(m.start_date)}{at}.", m.slug)
     if ask.phase == "after":
         return Answer("status", f"Yes, {m.title} is over: it ended on {day_label_with_year(m.end_date)}.", m.slug)
     at = f" at {ask.when(first)}" if first and first.date() == m.start_date else ""
-    until = f" on {day_label(m.end_date)}"
+    until = f" {day_label(m.end_date)}"
     if last is not None and last.date() == m.end_date:
         until = f" {ask.when(last)} on {day_label(m.end_date)}"
     text = f"Yes, {m.title} started on {day_label(m.start_date)}{at}; it is not over: it runs until{until}."
