@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import selectinload
@@ -29,7 +29,7 @@ from store import models
 from store.canonical import from_dict, to_dict
 from store.diff import Change, diff_meetings
 from store.symbols import base_symbol, normalize_symbol
-from store.values import Day, Document, Item, ItemKind, Meeting, Session
+from store.values import Day, Document, Item, ItemKind, Meeting, Person, Role, Session
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +110,33 @@ def _documents(db: DBSession, meeting_id: int, with_bodies: bool) -> list[Docume
     ]
 
 
+# Where a person row hangs: (session_id, item_id); (None, None) is the meeting.
+_Place = tuple[int | None, int | None]
+
+
+def _people(db: DBSession, meeting_id: int) -> dict[_Place, tuple[Person, ...]]:
+    found: dict[_Place, list[Person]] = {}
+    rows = db.scalars(
+        select(models.AgendaPerson)
+        .where(models.AgendaPerson.meeting_id == meeting_id)
+        .order_by(models.AgendaPerson.position, models.AgendaPerson.id)
+    )
+    for r in rows:
+        try:
+            role = Role(r.role)
+        except ValueError:  # written by a newer version that knows more roles
+            role = Role.OTHER
+        found.setdefault((r.session_id, r.item_id), []).append(Person(r.name, role, r.affiliation))
+    return {place: tuple(people) for place, people in found.items()}
+
+
 def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting:
     zone = ZoneInfo(row.timezone)
 
     def local(value: datetime | None) -> datetime | None:
         return value.astimezone(zone) if value else None
+
+    people = _people(db, row.id)
 
     id_to_number = {i.id: i.number for d in row.days for s in d.sessions for i in s.items}
     days = tuple(
@@ -127,6 +149,8 @@ def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting
                     starts_at=local(s.starts_at),
                     ends_at=local(s.ends_at),
                     room=s.room,
+                    uid=s.uid,
+                    people=people.get((s.id, None), ()),
                     items=tuple(
                         Item(
                             title=i.title,
@@ -137,8 +161,9 @@ def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting
                             starts_at=local(i.starts_at),
                             ends_at=local(i.ends_at),
                             continues=id_to_number.get(i.continues_id) if i.continues_id else None,
-                            speakers=tuple(i.speakers or ()),
                             description=i.description,
+                            room=i.room,
+                            people=people.get((None, i.id), ()),
                         )
                         for i in s.items
                     ),
@@ -160,6 +185,7 @@ def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting
         days=days,
         documents=tuple(_documents(db, row.id, with_bodies)),
         reminder_lead_minutes=row.reminder_lead_minutes,
+        people=people.get((None, None), ()),
     )
 
 
@@ -345,6 +371,8 @@ def save_meeting(
     row.end_date = meeting.end_date
     row.overview = meeting.overview
     row.reminder_lead_minutes = meeting.reminder_lead_minutes
+    if not created:
+        db.execute(delete(models.AgendaPerson).where(models.AgendaPerson.meeting_id == row.id))
     row.days.clear()
     db.flush()
     _write_agenda(db, row, meeting)
@@ -366,6 +394,9 @@ def save_meeting(
 
 def _write_agenda(db: DBSession, row: models.Meeting, meeting: Meeting) -> None:
     first_by_number: dict[str, models.AgendaItem] = {}
+    placed: list[tuple[models.Session | None, models.AgendaItem | None, tuple[Person, ...]]] = [
+        (None, None, meeting.people)
+    ]
     for day in meeting.days:
         day_row = models.Day(date=day.date)
         row.days.append(day_row)
@@ -375,10 +406,12 @@ def _write_agenda(db: DBSession, row: models.Meeting, meeting: Meeting) -> None:
                 ordinal=s_index,
                 title=session.title,
                 room=session.room,
+                uid=session.uid,
                 starts_at=session.starts_at,
                 ends_at=session.ends_at,
             )
             day_row.sessions.append(session_row)
+            placed.append((session_row, None, session.people))
             for i_index, item in enumerate(session.items, start=1):
                 item_row = models.AgendaItem(
                     meeting_id=row.id,
@@ -387,16 +420,32 @@ def _write_agenda(db: DBSession, row: models.Meeting, meeting: Meeting) -> None:
                     title=item.title,
                     kind=str(item.kind),
                     sub_points=list(item.sub_points),
-                    speakers=list(item.speakers),
+                    speakers=list(item.speakers),  # for the search index only
                     description=item.description,
+                    room=item.room,
                     starts_at=item.starts_at,
                     ends_at=item.ends_at,
                 )
+                placed.append((None, item_row, item.people))
                 if item.continues and item.continues.casefold() in first_by_number:
                     item_row.continues = first_by_number[item.continues.casefold()]
                 if item.number:
                     first_by_number.setdefault(item.number.casefold(), item_row)
                 session_row.items.append(item_row)
+    db.flush()  # the rows' ids, for their people
+    db.add_all(
+        models.AgendaPerson(
+            meeting_id=row.id,
+            session_id=session_row.id if session_row else None,
+            item_id=item_row.id if item_row else None,
+            position=position,
+            name=person.name,
+            role=str(person.role),
+            affiliation=person.affiliation,
+        )
+        for session_row, item_row, people in placed
+        for position, person in enumerate(people)
+    )
     db.flush()
 
 

@@ -35,6 +35,7 @@ from store.values import (
     Item,
     ItemKind,
     Meeting,
+    Person,
     Session,
 )
 
@@ -254,9 +255,9 @@ def _item(event: Element, ordinal: int, starts_at: datetime, ends_at: datetime, 
         if text and text not in parts:
             parts.append(text)
     persons = event.find("persons")
-    speakers = tuple(
-        name
-        for name in ((p.text or "").strip() for p in (persons if persons is not None else ()))
+    people = tuple(
+        Person(name)
+        for name in (" ".join((p.text or "").split()) for p in (persons if persons is not None else ()))
         if name
     )
     kind_default = _TYPE_KINDS.get(r.text(event, "type").casefold(), ItemKind.OTHER)
@@ -266,7 +267,7 @@ def _item(event: Element, ordinal: int, starts_at: datetime, ends_at: datetime, 
         kind=guess_kind(title, default=kind_default),
         starts_at=starts_at,
         ends_at=ends_at,
-        speakers=speakers,
+        people=people,
         description="\n\n".join(parts),
     )
 
