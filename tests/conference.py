@@ -12,7 +12,7 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from store.values import Day, Item, ItemKind, Meeting, Session
+from store.values import Day, Item, ItemKind, Meeting, Person, Session
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LONDON = ZoneInfo("Europe/London")
@@ -47,10 +47,10 @@ def _talks(slug: str, title: str, zone: ZoneInfo, first: date, *, talks: int, da
                 if made == talks:
                     break
                 made += 1
-                speakers = tuple(rng.sample(_NAMES, rng.randint(1, 3)))
+                speakers = tuple(Person(n) for n in rng.sample(_NAMES, rng.randint(1, 3)))
                 items.append(Item(title=_title(rng, long=made % 17 == 0), number=str(made), ordinal=n + 1,
                                   kind=ItemKind.PRESENTATION, starts_at=at, ends_at=at + timedelta(minutes=minutes),
-                                  speakers=speakers, room=room))
+                                  people=speakers, room=room))
                 at += timedelta(minutes=minutes + 15)
             if items:
                 sessions.append(Session(title=f"{room} talks", day=day, starts_at=items[0].starts_at,
@@ -89,7 +89,7 @@ def thousands(items: int = 3000) -> Meeting:
                 number += 1
                 block.append(Item(title=_title(rng), number=str(number), ordinal=i + 1, kind=ItemKind.PRESENTATION,
                                   sub_points=(f"Discussion led by {rng.choice(_NAMES)}",),
-                                  speakers=tuple(rng.sample(_NAMES, 2))))
+                                  people=tuple(Person(n) for n in rng.sample(_NAMES, 2))))
             sessions.append(Session(title=f"Session {s + 1}", day=day, starts_at=starts,
                                     ends_at=starts + timedelta(hours=2), items=tuple(block)))
         days.append(Day(day, tuple(sessions)))
