@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import contextvars
 import gc
+import io
+import json
 import logging
 import signal
 import sys
@@ -43,7 +45,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App, BoltRequest, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
@@ -65,9 +67,11 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.ops import Ops
 from bot.reminders import ReminderService
+from handlers import inbound
 from handlers.api_errors import CountSlackErrors
 from handlers.deps import Deps
 from handlers.home import Homes
+from handlers.inbound import Refusal
 from handlers.notes import DraftWithReminder, draft_sender
 from handlers.notifier import SlackNotifier, WorkspaceNotifier
 from handlers.organizing import Announcer
@@ -82,6 +86,7 @@ log = logging.getLogger("agendabot.app")
 LISTENER_THREADS = 32
 SLACK_TIMEOUT_SECONDS = 10
 EVENTS_PATH = "/slack/events"
+VERIFIED = "agendabot_verified"  # in a request's context once Bolt's checks let it through
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 OAUTH_STATE_SECONDS = 600  # how long an "Add to Slack" link stays good
@@ -145,13 +150,15 @@ class WebApp:
     """The WSGI application: Slack's requests to Bolt; ``/healthz``, ``/readyz`` and
     ``/metrics`` to ``bot.ops``. Each request runs under its own request id."""
 
-    def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None, *, per_team: bool = False) -> None:
+    def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None, *, per_team: bool = False,
+                 signing_secret: str = "") -> None:
         self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)  # also /slack/install, /slack/oauth_redirect
         self.engine = engine
         self.ops = ops or Ops(engine, slack_configured=lambda: True)
         # Serving many workspaces, a request sees no meeting until ``_ScopeTeam`` says whose
         # it is (a worker thread's previous request must not lend it its workspace).
         self.team: str | None = "" if per_team else None
+        self.signing_secret = signing_secret  # none: every request to EVENTS_PATH is refused
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         # A generated id until Bolt's middleware (``_TagRequest``) knows Slack's own.
@@ -159,10 +166,43 @@ class WebApp:
             handled = self.ops.handle(environ, start_response)
             if handled is not None:
                 return handled
+            if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") == EVENTS_PATH:
+                refused = self._at_the_door(environ)
+                if refused is not None:
+                    return _refuse(start_response, refused)
             return self.slack(environ, start_response)
+
+    def _at_the_door(self, environ: dict[str, Any]) -> Refusal | None:
+        """Verify Slack's signature, then the body's shape, before Bolt sees the request
+        (handlers/inbound.py); the body is put back for Bolt to read."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return Refusal(400, "bad Content-Length")
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        headers = {
+            "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE"),
+        }
+        refused = inbound.check_signature(self.signing_secret, body, headers) or inbound.check_shape(
+            environ.get("CONTENT_TYPE", ""), body
+        )
+        if refused is not None:
+            # One line, no traceback, nothing of the body: it may be anyone's.
+            log.warning("refused a request to %s: %s (%d)", EVENTS_PATH, refused.reason, refused.status)
+        return refused
 
     def health(self) -> tuple[str, dict[str, Any]]:
         return self.ops.health()
+
+
+def _refuse(start_response: Callable[..., Any], refused: Refusal) -> list[bytes]:
+    body = json.dumps({"error": refused.reason}).encode()
+    reason = {400: "Bad Request", 401: "Unauthorized"}.get(refused.status, "Refused")
+    start_response(f"{refused.status} {reason}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 @dataclass
@@ -327,8 +367,29 @@ class _TagRequest(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
+        # The first of our middlewares: Bolt's own (signature verification, authorization) let
+        # this request through, so an error from here on may be apologised for (``_on_error``).
+        req.context[VERIFIED] = True
         rid = request_id(req.body)
         logging_setup.request_id_var.set(rid if rid != "unknown" else logging_setup.new_request_id())
+        next()
+        return None
+
+
+class _RefuseMalformedEvents(Middleware):
+    """An event without the fields its listener reads is dropped before any listener runs.
+
+    Over HTTP ``WebApp`` already refused it (400); Socket Mode envelopes come here only.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        if req.body.get("type") == "event_callback":
+            refused = inbound.check_event(req.body.get("event"))
+            if refused is not None:
+                log.warning("dropped an event: %s", refused.reason)
+                return BoltResponse(status=refused.status, body="")
         next()
         return None
 
@@ -373,8 +434,15 @@ def _oauth_settings(settings: Settings, engine: Engine) -> tuple[OAuthSettings, 
     return oauth, installations
 
 
-def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
-    rid = request_id(body)
+def _on_error(
+    error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None, context: BoltContext,
+) -> None:
+    rid = request_id(body) if isinstance(body, dict) else "unknown"
+    if not context.get(VERIFIED):
+        # Failed before Bolt's own checks were through: the body is anyone's, and names
+        # no one we may post to, DM or fetch (handlers/inbound.py turns these away first).
+        log.warning("request %s failed before it was verified: %s", rid, type(error).__name__)
+        return
     log.exception("request %s failed", rid, exc_info=error)
     try:
         apologize(client, body, respond)
@@ -425,6 +493,8 @@ def build(
         clients=clients,
     )
     bolt.use(_TagRequest())
+    if settings.slack_app_token:
+        bolt.use(_RefuseMalformedEvents())
     if clients.per_team:
         bolt.use(_ScopeTeam())
     retries = _RetryFilter(deps.ledger, per_team=clients.per_team)
@@ -443,7 +513,7 @@ def build(
         slack_configured=lambda: bool((settings.oauth or client.token) and settings.slack_signing_secret),
         reminders_role=lambda: "leader" if reminders.is_leader else "standby",
     )
-    web = WebApp(bolt, engine, ops, per_team=clients.per_team)
+    web = WebApp(bolt, engine, ops, per_team=clients.per_team, signing_secret=settings.slack_signing_secret)
     return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), retries.first_deliveries)
 
 
