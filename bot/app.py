@@ -37,7 +37,6 @@ import logging
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -215,7 +214,6 @@ class SlackApp:
     pool: ListenerPool
     engine: Engine
     announcer: Announcer | None = None  # delivers agenda-change announcements (also the CLI's)
-    first_deliveries: _FirstDeliveries | None = None  # the ledger's batch writer
 
     def start(self) -> None:
         """Start what runs beside the requests: the reminder service (it fires only in the
@@ -232,114 +230,50 @@ class SlackApp:
             self.announcer.stop(timeout)
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
-        if self.first_deliveries is not None:
-            self.first_deliveries.stop()
         self.engine.dispose()
         self.deps.ledger.engine.dispose()
 
 
-class _FirstDeliveries:
-    """Records first deliveries in the ledger in batches, on one thread of its own.
+class _AnswerOnce(Middleware):
+    """Answer each delivery once, wherever and in whatever order its copies land.
 
-    The writer waits ``window`` seconds after the first id of a batch and then
-    writes every id that came in meanwhile in one transaction: at 200 events a
-    second that is one round trip for ten events instead of ten, each of which
-    took the GIL from the answers running beside it. Slack's first retry comes
-    3 s after its delivery, long after the batch is written, and a retry that
-    reaches this process sooner waits for its batch (``wait``).
-    """
-
-    def __init__(self, ledger: EventLedger, window: float = 0.05) -> None:
-        self.ledger = ledger
-        self.window = window
-        self._lock = threading.Condition()
-        self._batch: list[str] = []
-        self._done = threading.Event()  # set when the batch now filling is written
-        self._waiting: dict[str, threading.Event] = {}
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="event-ledger", daemon=True)
-        self._thread.start()
-
-    def add(self, event_id: str) -> None:
-        with self._lock:
-            self._batch.append(event_id)
-            self._waiting[event_id] = self._done
-            if len(self._batch) == 1:
-                self._lock.notify()
-
-    def wait(self, event_id: str, timeout: float) -> None:
-        """Return once ``event_id`` (if this process is recording it) is in the ledger."""
-        with self._lock:
-            done = self._waiting.get(event_id)
-        if done is not None:
-            done.wait(timeout)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Write what is pending and end the writer."""
-        with self._lock:
-            self._stopping = True
-            self._lock.notify()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                self._lock.wait_for(lambda: self._batch or self._stopping)
-                stopping = self._stopping
-            if not stopping:
-                time.sleep(self.window)  # let the batch fill; nothing waits on it but retries
-            with self._lock:
-                batch, done = self._batch, self._done
-                self._batch, self._done = [], threading.Event()
-            try:
-                self.ledger.record(batch)
-            except Exception:
-                log.exception("could not record %d events; a retry of them would be answered again", len(batch))
-            finally:
-                done.set()
-                with self._lock:
-                    for event_id in batch:
-                        self._waiting.pop(event_id, None)
-            if stopping:
-                return
-
-
-class _RetryFilter(Middleware):
-    """Drop Slack's repeated deliveries of an event (on any worker), without making
-    the first delivery's ack wait for the database.
-
-    Slack retries an event (``X-Slack-Retry-Num``) only when our ack was late or
-    lost, so a first delivery over HTTP is recorded in the ledger in the
-    background (``_FirstDeliveries``) and acked at once; only a retry (and Socket
-    Mode, whose envelopes do not say) checks the ledger before the ack. A retry
-    that reaches this process while its first delivery is still being recorded
-    waits for that record. Under load the ledger's round trips, each waiting for
-    the GIL on return, were most of an ack's time.
+    Every event is claimed in the ledger (one ``INSERT … ON CONFLICT DO NOTHING``,
+    on any worker) before it is acknowledged and answered; a copy whose claim finds
+    the row is acked and dropped. So a retry that overtakes its delayed original is
+    answered and the original dropped, and a signed request sent twice is answered
+    once: events by their id, other HTTP requests (commands, clicks) by their
+    signature, which Slack makes afresh for each request it sends.
     """
 
     def __init__(self, ledger: EventLedger, *, per_team: bool = False) -> None:
         self.ledger = ledger
         self.per_team = per_team  # serving many workspaces: key each event by its team too
-        self.first_deliveries = _FirstDeliveries(ledger)
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not event_id:
-            next()
-            return None
-        event_id = f"{body.get('team_id') or ''}/{event_id}" if self.per_team else str(event_id)
-        if req.mode == "http" and not req.headers.get("x-slack-retry-num"):
-            self.first_deliveries.add(event_id)
-            next()
-            return None
-        self.first_deliveries.wait(event_id, SLACK_TIMEOUT_SECONDS)
-        if not self.ledger.first_time(event_id):
-            log.info("dropped a repeated delivery of event %s", event_id)
-            return BoltResponse(status=200, body="")
+        key = self._key(req)
+        if key is not None:
+            try:
+                first = self.ledger.first_time(key)
+            except Exception:  # a database fault: answering twice beats not answering
+                log.exception("could not claim delivery %s; answering it unclaimed", key)
+                first = True
+            if not first:
+                log.info("dropped a repeated delivery %s", key)
+                return BoltResponse(status=200, body="")
         next()
+        return None
+
+    def _key(self, req: BoltRequest) -> str | None:
+        body = req.body
+        if body.get("type") == "event_callback" and body.get("event_id"):
+            event_id = str(body["event_id"])
+            return f"{body.get('team_id') or ''}/{event_id}" if self.per_team else event_id
+        if req.mode == "http":
+            signature = req.headers.get("x-slack-signature", [""])[0]
+            # "v0=" and 64 hex digits; 60 of them keep the key within the column's 64.
+            return f"sig/{signature[3:63]}" if signature.startswith("v0=") else None
         return None
 
 
@@ -360,7 +294,7 @@ class _TagRequest(Middleware):
     Set, not scoped to ``next()``: Bolt submits the listeners after the middleware
     chain returns, and they must inherit the id. Over HTTP ``WebApp`` restores the
     previous value when the request ends; in Socket Mode the next request sets its own.
-    A ``Middleware`` rather than a function, as is ``_RetryFilter``: Bolt inspects a
+    A ``Middleware`` rather than a function, as is ``_AnswerOnce``: Bolt inspects a
     function middleware's signature on every request to inject its arguments.
     """
 
@@ -497,8 +431,7 @@ def build(
         bolt.use(_RefuseMalformedEvents())
     if clients.per_team:
         bolt.use(_ScopeTeam())
-    retries = _RetryFilter(deps.ledger, per_team=clients.per_team)
-    bolt.use(retries)
+    bolt.use(_AnswerOnce(deps.ledger, per_team=clients.per_team))
     bolt.error(_on_error)
     handlers.register(bolt, deps)
     if clients.per_team:
@@ -514,7 +447,7 @@ def build(
         reminders_role=lambda: "leader" if reminders.is_leader else "standby",
     )
     web = WebApp(bolt, engine, ops, per_team=clients.per_team, signing_secret=settings.slack_signing_secret)
-    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), retries.first_deliveries)
+    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps))
 
 
 # --- transports ----------------------------------------------------------------------------
