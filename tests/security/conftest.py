@@ -23,6 +23,14 @@ from tests.e2e.conftest import (  # noqa: F401  (fixtures, found by name)
     slack,
     slack_app,
 )
+from tests.e2e.test_workspaces import (  # noqa: F401  (fixtures of two installed workspaces)
+    base,
+    installed,
+    meetings,
+    multi_app,
+    oauth_settings,
+    workspaces,
+)
 
 
 class Listener:
