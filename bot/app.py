@@ -34,17 +34,18 @@ import gc
 import io
 import json
 import logging
+import queue
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
@@ -86,6 +87,8 @@ LISTENER_THREADS = 32
 SLACK_TIMEOUT_SECONDS = 10
 EVENTS_PATH = "/slack/events"
 VERIFIED = "agendabot_verified"  # in a request's context once Bolt's checks let it through
+# A task submitted to the listener pool runs only if this (when set) says so: ``_AnswerOnce``.
+RUN_IF: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar("agendabot_run_if", default=None)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 OAUTH_STATE_SECONDS = 600  # how long an "Add to Slack" link stays good
@@ -96,29 +99,57 @@ BOT_SCOPES = (
 )
 
 
-class ListenerPool(ThreadPoolExecutor):
-    """Bolt's listener executor that can also say when all submitted work is done,
-    so a shutdown finishes the answers it has acknowledged."""
+class ListenerPool(Executor):
+    """Bolt's listener executor: up to ``max_workers`` daemon threads, started as needed.
+
+    Daemon threads, unlike ThreadPoolExecutor's (which the interpreter joins at exit),
+    so a listener stuck on a Slack call or a database lock cannot keep the process
+    alive after SIGTERM: ``SlackApp.close`` waits a bounded time for the answers in
+    progress (``wait_idle``), then the process ends. Each task runs in a copy of the
+    submitter's context, so its log lines carry the request id the web layer set,
+    and only if that context's ``RUN_IF`` (when set) says so.
+    """
 
     def __init__(self, max_workers: int = LISTENER_THREADS) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="slack-listener")
-        self._busy = 0
+        self._max_workers = max_workers
+        self._queue: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+        self._idle_threads = threading.Semaphore(0)  # released by a worker as it finishes a task
+        self._threads: list[threading.Thread] = []
+        self._busy = 0  # tasks submitted and not yet finished
         self._idle = threading.Condition()
+        self._closed = False
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
         with self._idle:
+            if self._closed:
+                raise RuntimeError("the listener pool is shut down")
             self._busy += 1
-        try:
-            # Run in a copy of the submitter's context, so the answer's log lines carry
-            # the request id the web layer set (threads do not inherit context variables).
-            future = super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
-        except BaseException:
-            self._finished(None)
-            raise
-        future.add_done_callback(self._finished)
+            self._queue.put(_Task(future, contextvars.copy_context(), fn, args, kwargs))
+            if not self._idle_threads.acquire(timeout=0) and len(self._threads) < self._max_workers:
+                thread = threading.Thread(target=self._work, name=f"slack-listener_{len(self._threads)}", daemon=True)
+                self._threads.append(thread)
+                thread.start()
         return future
 
-    def _finished(self, _future: Future[Any] | None) -> None:
+    def _work(self) -> None:
+        while (task := self._queue.get()) is not None:
+            try:
+                gate = task.context.get(RUN_IF)
+                if gate is not None and not task.context.run(gate):
+                    task.future.cancel()
+                elif task.future.set_running_or_notify_cancel():
+                    try:
+                        result = task.context.run(task.fn, *task.args, **task.kwargs)
+                    except BaseException as exc:  # the future carries it, as ThreadPoolExecutor's do
+                        task.future.set_exception(exc)
+                    else:
+                        task.future.set_result(result)
+            finally:
+                self._finished()
+                self._idle_threads.release()
+
+    def _finished(self) -> None:
         with self._idle:
             self._busy -= 1
             if self._busy == 0:
@@ -128,6 +159,34 @@ class ListenerPool(ThreadPoolExecutor):
         """True once nothing is queued or running; False if ``timeout`` passed first."""
         with self._idle:
             return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._idle:
+            self._closed = True
+            threads = list(self._threads)
+        if cancel_futures:
+            while True:
+                try:
+                    task = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if task is not None:
+                    task.future.cancel()
+                    self._finished()
+        for _ in threads:
+            self._queue.put(None)
+        if wait:
+            for thread in threads:
+                thread.join()
+
+
+@dataclass(frozen=True)
+class _Task:
+    future: Future[Any]
+    context: contextvars.Context
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -237,12 +296,14 @@ class SlackApp:
 class _AnswerOnce(Middleware):
     """Answer each delivery once, wherever and in whatever order its copies land.
 
-    Every event is claimed in the ledger (one ``INSERT … ON CONFLICT DO NOTHING``,
-    on any worker) before it is acknowledged and answered; a copy whose claim finds
-    the row is acked and dropped. So a retry that overtakes its delayed original is
-    answered and the original dropped, and a signed request sent twice is answered
-    once: events by their id, other HTTP requests (commands, clicks) by their
-    signature, which Slack makes afresh for each request it sends.
+    Every delivery is claimed in the ledger (one ``INSERT … ON CONFLICT DO NOTHING``,
+    seen by every worker) on its listener thread, before its listener runs: a copy
+    whose claim finds the row is acked and dropped. So a retry that overtakes its
+    delayed original is answered and the original dropped, and a signed request sent
+    twice is answered once: events by their id, other HTTP requests (commands,
+    clicks) by their signature, which Slack makes afresh for each request it sends.
+    The claim is not made here, before the ack: a ledger held by another writer must
+    not make Slack's 3 seconds run out.
     """
 
     def __init__(self, ledger: EventLedger, *, per_team: bool = False) -> None:
@@ -253,15 +314,9 @@ class _AnswerOnce(Middleware):
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         key = self._key(req)
-        if key is not None:
-            try:
-                first = self.ledger.first_time(key)
-            except Exception:  # a database fault: answering twice beats not answering
-                log.exception("could not claim delivery %s; answering it unclaimed", key)
-                first = True
-            if not first:
-                log.info("dropped a repeated delivery %s", key)
-                return BoltResponse(status=200, body="")
+        # Set for every request, so a thread's previous request never lends it its claim.
+        auto_acked = req.body.get("type") == "event_callback"
+        RUN_IF.set(None if key is None else _Claim(self.ledger, key, None if auto_acked else req.context.ack))
         next()
         return None
 
@@ -275,6 +330,27 @@ class _AnswerOnce(Middleware):
             # "v0=" and 64 hex digits; 60 of them keep the key within the column's 64.
             return f"sig/{signature[3:63]}" if signature.startswith("v0=") else None
         return None
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A delivery's claim in the ledger, made by the listener thread before the answer."""
+
+    ledger: EventLedger
+    key: str
+    ack: Ack | None  # commands and clicks: acked here when their listener will not run
+
+    def __call__(self) -> bool:
+        try:
+            first = self.ledger.first_time(self.key)
+        except Exception:  # a database fault: answering twice beats not answering
+            log.exception("could not claim delivery %s; answering it unclaimed", self.key)
+            return True
+        if not first:
+            log.info("dropped a repeated delivery %s", self.key)
+            if self.ack is not None:
+                self.ack()
+        return first
 
 
 class _TokenFromClientIsFine(logging.Filter):
@@ -464,7 +540,7 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
 
-def make_http_server(app: Callable[..., Iterable[bytes]], host: str = "0.0.0.0", port: int = 3000) -> WSGIServer:
+def make_http_server(app: Callable[..., Iterable[bytes]], host: str = "127.0.0.1", port: int = 3000) -> WSGIServer:
     """A threaded WSGI server for development and tests (production runs gunicorn)."""
     return make_server(host, port, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
 
@@ -500,7 +576,8 @@ def missing_settings(settings: Settings, *, socket_mode: bool) -> str | None:
     return None
 
 
-def serve(settings: Settings, *, http: bool = False, port: int = 3000, stop: threading.Event | None = None) -> int:
+def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1", port: int = 3000,
+          stop: threading.Event | None = None) -> int:
     """Run until ``stop`` is set (or SIGTERM/Ctrl-C); the exit status."""
     configure_logging()
     socket_mode = bool(settings.slack_app_token) and not http
@@ -522,7 +599,7 @@ def serve(settings: Settings, *, http: bool = False, port: int = 3000, stop: thr
         if socket_mode:
             _run_socket_mode(slack, settings, stop)
         else:
-            _run_http(slack, port, stop)
+            _run_http(slack, host, port, stop)
     except KeyboardInterrupt:
         pass
     finally:
@@ -541,11 +618,11 @@ def _run_socket_mode(slack: SlackApp, settings: Settings, stop: threading.Event)
         handler.close()
 
 
-def _run_http(slack: SlackApp, port: int, stop: threading.Event) -> None:
-    server = make_http_server(slack.web, "0.0.0.0", port)
+def _run_http(slack: SlackApp, host: str, port: int, stop: threading.Event) -> None:
+    server = make_http_server(slack.web, host, port)
     thread = threading.Thread(target=server.serve_forever, args=(0.1,), name="http", daemon=True)
     thread.start()
-    log.info("agendabot listening on http://0.0.0.0:%d%s", server.server_port, EVENTS_PATH)
+    log.info("agendabot listening on http://%s:%d%s", host, server.server_port, EVENTS_PATH)
     try:
         stop.wait()
     finally:
