@@ -52,11 +52,7 @@ from slack_bolt.error import BoltError
 from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
@@ -76,7 +72,7 @@ from handlers.notes import DraftWithReminder, draft_sender
 from handlers.notifier import SlackNotifier, WorkspaceNotifier
 from handlers.organizing import Announcer
 from handlers.payloads import request_id
-from handlers.replies import apologize
+from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
 from handlers.state import EventLedger, People, ledger_engine
 from handlers.workspaces import CachedInstallationStore, Clients
 from store.db import make_engine, make_sessionmaker, upgrade
@@ -197,9 +193,10 @@ def make_client(settings: Settings) -> WebClient:
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
             CountSlackErrors(),  # first: it sees every failed attempt, then lets the others decide
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            # Both skip calls that may have been acted on when their caller says so (handlers/replies.py).
+            ConnectionErrorRetry(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetry(max_retry_count=2),
         ],
     )
 
@@ -452,6 +449,10 @@ def _on_error(
         # Failed before Bolt's own checks were through: the body is anyone's, and names
         # no one we may post to, DM or fetch (handlers/inbound.py turns these away first).
         log.warning("request %s failed before it was verified: %s", rid, type(error).__name__)
+        return
+    if isinstance(error, PerhapsPosted):
+        # The answer may be on its way; an apology now would come before it.
+        log.warning("request %s: %s", rid, error)
         return
     log.exception("request %s failed", rid, exc_info=error)
     try:
