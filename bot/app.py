@@ -131,12 +131,9 @@ class ListenerPool(Executor):
     def _work(self) -> None:
         while (task := self._queue.get()) is not None:
             try:
-                gate = task.context.get(RUN_IF)
-                if gate is not None and not task.context.run(gate):
-                    task.future.cancel()
-                elif task.future.set_running_or_notify_cancel():
+                if task.future.set_running_or_notify_cancel():
                     try:
-                        result = task.context.run(task.fn, *task.args, **task.kwargs)
+                        result = task.context.run(_run_if_allowed, task)
                     except BaseException as exc:  # the future carries it, as ThreadPoolExecutor's do
                         task.future.set_exception(exc)
                     else:
@@ -174,6 +171,17 @@ class ListenerPool(Executor):
         if wait:
             for thread in threads:
                 thread.join()
+
+
+def _run_if_allowed(task: _Task) -> Any:
+    """The task, in its own context, if that context's ``RUN_IF`` allows it (once: work
+    the task submits in turn inherits no condition)."""
+    allowed = RUN_IF.get()
+    if allowed is not None:
+        RUN_IF.set(None)
+        if not allowed():
+            return None
+    return task.fn(*task.args, **task.kwargs)
 
 
 @dataclass(frozen=True)
