@@ -44,6 +44,7 @@ NOT_THERE = {"not_in_channel", "channel_not_found", "user_not_in_channel"}
 
 MARKER_EVENT = "agendabot_post"  # metadata event type: the marker that finds a post again
 LOOK_BACK_SECONDS = 120  # how far back a conversation is read for a post that may have been kept
+POST_ATTEMPTS = 3  # after server errors, each followed by a look for the message
 
 _ONE_ATTEMPT: contextvars.ContextVar[bool] = contextvars.ContextVar("agendabot_one_attempt", default=False)
 
@@ -107,30 +108,25 @@ def _post_once(client: WebClient, channel: str, message: Message, thread_ts: str
         "metadata": {"event_type": MARKER_EVENT, "event_payload": {"id": marker}}, **message.as_kwargs(),
     }
     began = time.time()
-    try:
-        with one_attempt():
-            client.chat_postMessage(**kwargs)
-        return
-    except SlackApiError as exc:
-        if exc.response.status_code < 500:
-            raise
-        log.warning("chat.postMessage in %s: Slack answered %d; looking for the message", channel,
-                    exc.response.status_code)
-    except OSError as exc:  # URLError, timeouts, resets
-        if _lost_answer(exc):
-            raise PerhapsPosted(f"chat.postMessage in {channel}: no answer from Slack ({exc})") from exc
-        raise
-    # A server error is Slack's last word on the request: the message is kept by now or never.
-    if _kept(client, channel, thread_ts, marker, since=began - LOOK_BACK_SECONDS):
-        log.info("chat.postMessage in %s: Slack kept it after all", channel)
-        return
-    with one_attempt():
+    for attempt in range(1, POST_ATTEMPTS + 1):
         try:
-            client.chat_postMessage(**kwargs)
+            with one_attempt():
+                client.chat_postMessage(**kwargs)
+            return
         except SlackApiError as exc:
-            if exc.response.status_code >= 500:
-                raise PerhapsPosted(f"chat.postMessage in {channel}: Slack answered {exc.response.status_code} "
-                                    "twice") from exc
+            if exc.response.status_code < 500:
+                raise
+            log.warning("chat.postMessage in %s: Slack answered %d (attempt %d); looking for the message",
+                        channel, exc.response.status_code, attempt)
+            # A server error is Slack's last word on the request: the message is kept by now or never.
+            if _kept(client, channel, thread_ts, marker, since=began - LOOK_BACK_SECONDS):
+                log.info("chat.postMessage in %s: Slack kept it after all", channel)
+                return
+            if attempt == POST_ATTEMPTS:
+                raise
+        except OSError as exc:  # URLError, timeouts, resets
+            if _lost_answer(exc):
+                raise PerhapsPosted(f"chat.postMessage in {channel}: no answer from Slack ({exc})") from exc
             raise
 
 
