@@ -94,3 +94,22 @@ def test_a_retry_on_another_worker_before_its_original_is_answered_once(
     assert all(app.pool.wait_idle(10) for app, _ in two_workers)
 
     assert len(_answers_to(fake_slack, mention)) == 1
+
+
+def test_claims_made_at_once_are_written_together_and_each_key_wins_once(database_url: str) -> None:
+    """The ledger's group commit: many threads claiming at the same moment, some of them
+    the same key, get exactly one True per key, and the rows are all there."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from handlers.state import EventLedger, ledger_engine
+    from store.db import make_engine, upgrade
+
+    upgrade(make_engine(database_url))
+    ledger = EventLedger(ledger_engine(database_url))
+    keys = [f"Ev{n % 40}" for n in range(200)]  # each of 40 keys claimed 5 times
+    with ThreadPoolExecutor(32) as pool:
+        firsts = list(pool.map(ledger.first_time, keys))
+
+    won = [key for key, first in zip(keys, firsts, strict=True) if first]
+    assert sorted(won) == sorted(set(keys))
+    assert not any(ledger.first_time(key) for key in set(keys))
