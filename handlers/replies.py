@@ -150,10 +150,18 @@ def _kept(client: WebClient, channel: str, thread_ts: str, marker: str, *, since
 def post_ephemeral(
     client: WebClient, respond: Respond | None, channel: str, user: str, messages: Sequence[Message]
 ) -> None:
-    """Only ``user`` sees these; through the command's response_url when the bot is not there."""
+    """Only ``user`` sees these; through the command's response_url when the bot is not there.
+
+    An ephemeral message cannot be looked for afterwards, so one whose answer was lost
+    is left alone (``PerhapsPosted``: no apology before it); after a server error
+    slack-sdk retries it, since a second copy is seen by one person, once."""
     try:
         for message in messages:
             client.chat_postEphemeral(channel=channel, user=user, **message.as_kwargs())
+    except OSError as exc:
+        if _lost_answer(exc):
+            raise PerhapsPosted(f"chat.postEphemeral in {channel}: no answer from Slack ({exc})") from exc
+        raise
     except SlackApiError as exc:
         if respond is None or exc.response.get("error") not in NOT_THERE:
             raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -18,7 +19,15 @@ from bot.app import SlackApp
 from bot.clock import FixedClock
 from bot.config import Settings
 from handlers.blocks import APOLOGY
-from tests.e2e.conftest import CHANNEL, SlackSender, make_mention, served, signed_poster, started
+from tests.e2e.conftest import (
+    CHANNEL,
+    SlackSender,
+    make_command,
+    make_mention,
+    served,
+    signed_poster,
+    started,
+)
 from tests.fake_slack import FakeSlack
 
 
@@ -74,4 +83,21 @@ def test_a_slow_answer_is_not_preceded_by_an_apology_nor_sent_twice(
     shown = _thread(fake_slack, mention)
     assert len(shown) == 1 and "Lunch" in shown[0]
     assert not any(APOLOGY in text for text in shown)
+    assert [c for c in fake_slack.calls if APOLOGY in str(c.args.get("text", ""))] == []
+
+
+def test_a_slow_private_answer_is_not_preceded_by_an_apology(
+    impatient_app: tuple[SlackApp, SlackSender], fake_slack: FakeSlack,
+) -> None:
+    app, slack = impatient_app
+    gate = fake_slack.hold("chat.postEphemeral")
+    try:
+        assert slack.signed_post("/slack/events", urlencode(make_command("help")),
+                                 "application/x-www-form-urlencoded").status == 200
+        assert app.pool.wait_idle(10)  # the client gave up on the private answer...
+    finally:
+        gate.set()  # ...which Slack then shows
+    shown = fake_slack.wait_one("chat.postEphemeral")
+
+    assert APOLOGY not in str(shown.args.get("text"))
     assert [c for c in fake_slack.calls if APOLOGY in str(c.args.get("text", ""))] == []
