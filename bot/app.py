@@ -403,8 +403,9 @@ class _RefuseMalformedEvents(Middleware):
         if req.body.get("type") == "event_callback":
             refused = inbound.check_event(req.body.get("event"))
             if refused is not None:
+                # Acked (Socket Mode acks only a 200), so that it is not sent again.
                 log.warning("dropped an event: %s", refused.reason)
-                return BoltResponse(status=refused.status, body="")
+                return BoltResponse(status=200, body="")
         next()
         return None
 

@@ -22,6 +22,7 @@ from tests.e2e.conftest import (  # noqa: F401  (fixtures, found by name)
     signed_post,
     slack,
     slack_app,
+    socket_settings,
 )
 from tests.e2e.test_workspaces import (  # noqa: F401  (fixtures of two installed workspaces)
     base,
