@@ -833,6 +833,17 @@ class FakeSlack:
         ]
         return {"ok": True, "messages": messages, "has_more": False}
 
+    def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent (when kept) and its replies, oldest first, as Slack lists them."""
+        parent, oldest = str(args.get("ts") or ""), float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        messages = [
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in self.history(str(args.get("channel") or ""))
+            if (m["ts"] == parent or m.get("thread_ts") == parent) and int(float(m["ts"])) >= int(oldest)
+        ]
+        return {"ok": True, "messages": messages, "has_more": False}
+
     def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = str(args.get("users") or "")
         if not users or users[0] not in "UW" or "," in users:

@@ -16,7 +16,7 @@ from handlers.organizer_blocks import (
     session_edit_modal,
     session_from_ref,
 )
-from handlers.organizing import confirm, proposals, refusal
+from handlers.organizing import confirm, is_admin, proposals, refusal
 from handlers.payloads import Click
 from handlers.permissions import can_organize
 from handlers.replies import post
@@ -47,8 +47,9 @@ def register(app: App, deps: Deps) -> None:
     def cancel_change(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         click = Click.parse(body)
-        done = proposals(deps).cancel(click.value, click.user)
-        text = "Cancelled; nothing changed." if done else "That preview was already confirmed or cancelled."
+        # Asked as the clicker, in the clicker's workspace: a preview's id is no key to it.
+        refused = proposals(deps).cancel(click.value, click.user, is_admin=is_admin(deps, click.user))
+        text = "Cancelled; nothing changed." if refused is None else refused.text
         _replace(client, respond if body.get("response_url") else None, click, simple(text))
 
     @app.action(HOME_EDIT_ACTION)

@@ -20,9 +20,17 @@ from handlers.reminder_requests import remind_me_in_words
 from handlers.replies import post, post_ephemeral
 
 
+def from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """Posted by an app (any bot, this one included) rather than by a person."""
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"
+                or (bot_user_id and event.get("user") == bot_user_id))
+
+
 def register(app: App, deps: Deps) -> None:
     @app.event("app_mention")
     def answer_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        if from_a_bot(event, context.bot_user_id):
+            return  # two bots answering each other's mentions would never stop
         mention = Mention.parse(event, context.bot_user_id)
         if mention.channel.startswith("D"):
             return  # the same words arrive as message.im and are answered there

@@ -119,7 +119,7 @@ def register(app: App, deps: Deps) -> None:
         if slug is None and not can_organize(deps, user, preview.slug):
             # A DM upload names its meeting itself; it may be one this person does not organize.
             if preview.proposal_id:
-                proposals(deps).cancel(preview.proposal_id, user)
+                proposals(deps).cancel(preview.proposal_id, user, is_admin=False)  # its author
             with deps.db_factory() as db:
                 meeting = deps.assistant.meeting(db, preview.slug)
             show(client, None, channel, user, refusal(deps, meeting) if meeting else simple("Nothing was changed."))

@@ -185,7 +185,8 @@ def test_the_message_shortcut_adds_any_message_once(desk, slack, fake_slack, db_
     assert (note.kind, note.author, note.text) == ("note", ALICE, payload["message"]["text"])
     fake_slack.wait_one("reactions.add", lambda c: c.args["timestamp"] == payload["message"]["ts"])
 
-    assert slack.interaction(payload).status == 200  # clicked again
+    payload["trigger_id"] += "-again"  # clicked again: a new request, with its own trigger (not a replay)
+    assert slack.interaction(payload).status == 200
     again = fake_slack.wait_for("response_url", count=2)[-1]
     assert "already in the rapporteur's notes" in block_texts(again.args["blocks"])
     elsewhere = message_shortcut("a message elsewhere", ALICE, BOB, channel=OTHER_CHANNEL)
