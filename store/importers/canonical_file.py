@@ -13,13 +13,16 @@ from store.values import AgendaImportError, ImportResult
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
-# Bounds for a file anyone may upload. A meeting of 3,000 talks exports to
-# well under 2 MB and 10 levels of nesting; these leave room for that and none
-# for a bomb. YAML aliases are refused outright: our exports never write them,
-# and expanding them is how a 700-byte file becomes gigabytes.
-MAX_CHARS = 5_000_000
+# Bounds for a file anyone may upload. Time goes with the number of values
+# (about 30,000 a second when the machine is busy), not with characters: a
+# meeting of 3,000 talks has some 30,000 values, and an export may carry the
+# stored text of its documents (up to 1,000,000 characters each) as single
+# values. These bounds leave room for both and none for a bomb. YAML aliases
+# are refused outright: our exports never write them, and expanding them is
+# how a 700-byte file becomes gigabytes.
+MAX_CHARS = 20_000_000
 MAX_DEPTH = 32
-MAX_NODES = 500_000
+MAX_NODES = 150_000
 MAX_NUMBER_CHARS = 40  # a longer plain scalar read as a number is a CPU bomb (YAML 1:2:3:...)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same results, 5x faster
 _NUMBERISH = re.compile(r"[-+]?[0-9][0-9_:.,]*(?:[eE][-+]?[0-9]+)?")

@@ -156,10 +156,22 @@ def test_a_yaml_sexagesimal_number_bomb_is_refused(stored: str, tmp_path: Path) 
     assert "a number 199,999 characters long; quote it if it is text" in refused(stored, path)
 
 
+def test_a_yaml_file_of_too_many_values_is_refused_while_it_is_read(stored: str, tmp_path: Path) -> None:
+    path = tmp_path / "values.yaml"
+    path.write_text("agendabot: 1\nx: [" + "1, " * 200_000 + "]\n", encoding="utf-8")
+    assert f"{path}:2: more than 150,000 values; this is not an agenda" in refused(stored, path)
+
+
+def test_a_json_file_of_too_many_values_is_refused(stored: str, tmp_path: Path) -> None:
+    path = tmp_path / "values.json"
+    path.write_text('{"agendabot": 1, "x": [' + "1, " * 200_000 + "1]}")
+    assert "more than 150,000 values; this is not an agenda" in refused(stored, path)
+
+
 def test_an_oversized_agenda_file_is_refused_by_its_size(stored: str, tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
-    path.write_text('{"agendabot": 1, "padding": "' + "x" * 6_000_000 + '"}')
-    assert "too long for an agenda file (at most 5,000,000)" in refused(stored, path)
+    path.write_text('{"agendabot": 1, "padding": "' + "x" * 20_000_001 + '"}')
+    assert "too long for an agenda file (at most 20,000,000)" in refused(stored, path)
 
 
 def test_a_document_body_past_the_text_cap_is_refused_in_an_agenda_file(stored: str, tmp_path: Path) -> None:
