@@ -172,20 +172,18 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def _akin(alternate: str, name: str) -> bool:
-    """Whether a one-word alternate name may be a spelling of ``name`` ("Wien", "Köln").
-
-    GeoNames also lists nicknames and vandalism as alternate names ("Google"
-    for Topeka, "Basic" for Henderson) that would make English words places.
-    """
-    return _initial(alternate) == _initial(name)
-
-
+# A one-word alternate name must start like the city's name, sounds alike
+# ("Wien"/"Vienna", "Köln"/"Cologne"): GeoNames also lists nicknames and
+# vandalism ("Google" for Topeka, "Basic" for Henderson) that would make
+# English words places.
 _SAME_SOUND = str.maketrans("wcjy", "vkii")
 
 
 def _initial(name: str) -> str:
-    return fold(name[:2])[:1].translate(_SAME_SOUND)
+    first = name[:1]
+    if not first.isascii():
+        first = unicodedata.normalize("NFKD", first)[:1]
+    return first.casefold().translate(_SAME_SOUND)
 
 
 @dataclass(frozen=True)
@@ -230,10 +228,12 @@ def _gazetteer() -> _Gazetteer:
             # Codes ("ALV", "NYC") are not how a page names a city, and short
             # alternate spellings of middling towns are mostly English words
             # ("She", "Hale"); "Wien" and "Roma" are big enough to keep.
+            initial = _initial(row["name"])
             names.update(
                 n for n in row["alternatenames"]
-                if not n.isupper() and (len(n) > 4 or city.population >= 1_000_000)
-                and (" " in n or _akin(n, row["name"]))
+                if not _NON_LATIN.search(n) and not n.isupper()
+                and (len(n) > 4 or city.population >= 1_000_000)
+                and (" " in n or _initial(n) == initial)
             )
         for name in names:
             if _NON_LATIN.search(name):
