@@ -66,6 +66,15 @@ VENUE_LINES: list[tuple[str, str]] = [
     ("Victoria, Seychelles", "Indian/Mahe"),
     ("Doha, Qatar", "Asia/Qatar"),
     ("Reykjavík", "Atlantic/Reykjavik"),
+    ("St. Petersburg, Russian Federation", "Europe/Moscow"),
+    ("Nusa Dua, Bali, Indonesia", "Asia/Makassar"),
+    ("Atlanta, Georgia", "America/New_York"),
+    ("Tbilisi, Georgia", "Asia/Tbilisi"),
+    ("Portland, Maine", "America/New_York"),
+    ("Portland, Oregon", "America/Los_Angeles"),
+    ("Kinshasa, DRC", "Africa/Kinshasa"),
+    ("Honiara, Solomon Islands", "Pacific/Guadalcanal"),
+    ("Side event, Room CR-11, UN HQ", "America/New_York"),
     # A country alone, when it keeps one clock.
     ("Hosted by the Government of Kenya", "Africa/Nairobi"),
     ("Spain", "Europe/Madrid"),
@@ -127,6 +136,14 @@ def test_a_city_named_beside_a_generic_un_building_wins() -> None:
 def test_a_city_whose_country_is_named_wins_over_an_earlier_city() -> None:
     found = zone_for_place("Berlin Process follow-up meeting\nLondon, United Kingdom")
     assert found is not None and found.zone == "Europe/London"
+
+
+def test_a_country_written_after_a_name_says_which_place_it_is() -> None:
+    # There is a town called Bali in India; written "Bali, Indonesia" it is the island.
+    found = zone_for_place("Hosted by the Government of Indonesia, Bali, Indonesia")
+    assert found == PlaceZone("Asia/Makassar", "Bali", "venue")
+    found = zone_for_place("Valencia, Venezuela")
+    assert found is not None and found.zone == "America/Caracas"
 
 
 def test_larger_city_wins_an_ambiguous_name() -> None:
