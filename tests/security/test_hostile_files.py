@@ -251,6 +251,16 @@ def test_a_long_docx_is_stored_cut_at_the_text_cap_and_says_so(
     assert document.body.endswith(".")  # cut at a line, not inside one
 
 
+def test_an_html_page_of_unclosed_tags_is_read_in_linear_time(stored: str, tmp_path: Path) -> None:
+    # Python's HTMLParser rescans the rest of the page for every unclosed start tag:
+    # these 60 KB took minutes. Read as text now, and stored like any page.
+    path = tmp_path / "tags.html"
+    path.write_bytes(b"<html><body><p>Annex</p>" + b'<a b="' * 10_000)
+    status, err, seconds = agendabot(stored, "doc", "add", "--meeting", "coordination-meeting-2003", str(path))
+    assert status == 0, err[-2000:]
+    assert seconds < QUICK
+
+
 def test_pdf_pages_past_the_page_cap_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extract, "MAX_PDF_PAGES", 3)
     found = extract_text(make_pdf([f"Page {n}" for n in range(1, 6)]), filename="long.pdf")
