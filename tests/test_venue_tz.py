@@ -80,6 +80,8 @@ VENUE_LINES: list[tuple[str, str]] = [
     ("Spain", "Europe/Madrid"),
     ("Samoa", "Pacific/Apia"),
     ("Lebanon, 2024", "Asia/Beirut"),
+    ("Côte d'Ivoire", "Africa/Abidjan"),
+    ("Timor-Leste", "Asia/Dili"),
 ]
 
 

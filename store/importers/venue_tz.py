@@ -108,7 +108,7 @@ _NOT_PLACES = frozenset("""
     first second third fourth fifth sixth seventh eighth ninth tenth
     national international regional global world united nations government
     ministry republic state states city town north south east west central
-    justice concord paradise spring springs valley harbour hope wells young marks
+    justice concord paradise spring springs valley harbour wells young marks
     derby rugby temple kent essex part parts hub airport alliance along bank best buy
     can cat come delta gap goes green holiday hook man manage mine much normal pop
     rich same save say semi summit than wedding sale van sur ilo itu dar nan roy
@@ -249,7 +249,7 @@ def _gazetteer() -> _Gazetteer:
         for key, found in by_name.items()
     }
     country_names = {fold(info["name"]): code for code, info in countries.items()}
-    country_names.update(_COUNTRY_ALIASES)
+    country_names.update({fold(name): code for name, code in _COUNTRY_ALIASES.items()})
     capital_of = {code: info["capital"] for code, info in countries.items()}
     longest = max(len(key.split()) for key in (*cities, *country_names))
     return _Gazetteer(
@@ -306,7 +306,8 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
+    """"Geneva", "GENEVA", and "d'Ivoire" with its elided article."""
+    return word[:1].isupper() or (word[1:2] in ("'", "’") and word[2:3].isupper())
 
 
 # Between the words of one name: spaces, a hyphen, or the dot of "St. Petersburg".
