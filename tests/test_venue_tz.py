@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.importers.venue_tz import PlaceZone, zone_for_place
 
@@ -151,3 +155,12 @@ def test_a_country_written_after_a_name_says_which_place_it_is() -> None:
 def test_larger_city_wins_an_ambiguous_name() -> None:
     found = zone_for_place("Cambridge")
     assert found is not None and found.zone == "Europe/London"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_text_gives_a_real_zone_or_none(text: str) -> None:
+    found = zone_for_place(text)
+    if found is not None:
+        ZoneInfo(found.zone)
+        assert found.place and found.kind in ("city", "venue", "country")
