@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from store.importers.common import check_zone, meeting_slug, zone_for_venue
+from store.importers.common import check_zone, meeting_slug
 from store.importers.text_patterns import (
     WEEKDAY_NAMES,
     Clock,
@@ -50,6 +50,7 @@ from store.importers.text_patterns import (
     roman_value,
     split_trailing_time,
 )
+from store.importers.venue_tz import zone_for_place
 from store.symbols import find_symbols, is_symbol
 from store.values import (
     AgendaImportError,
@@ -890,7 +891,7 @@ class _PageReader:
     def guess_venue(self) -> str:
         """The venue is the short line under the title; prefer one naming a known city."""
         for note in self.header_notes:
-            if zone_for_venue(note):
+            if zone_for_place(note):
                 return note
         return self.header_notes[0] if self.header_notes else ""
 
@@ -898,11 +899,13 @@ class _PageReader:
         if tz:
             return tz
         for place in (self.venue, self.guess_venue(), self.title or ""):
-            found = zone_for_venue(place) if place else None
+            found = zone_for_place(place) if place else None
             if found:
-                return found
+                return found.zone
         self.warn(
-            None, "no known city in the venue, so times are taken as UTC (give the zone with --tz)"
+            None,
+            "the page names no city, venue or country I know, so times are taken as UTC "
+            "(import again with --tz AREA/CITY, e.g. --tz Europe/Zurich)",
         )
         return "UTC"
 
