@@ -187,6 +187,7 @@ class _Scheduler:
                     self.deliverer.skip_missed(rid, due, "missed while agendabot was not running")
             synced = self.sync_all(now)
             self.deliverer.ledger.advance(now, self.holder)
+            self.heartbeat.beat()  # a start is a pass: the loop's own beats follow
             return {"reconciled": reconciled, "caught_up": caught, "synced": synced}
 
     def tick(self) -> dict[str, SyncResult]:
