@@ -95,6 +95,9 @@ class RetryPolicy:
 _POLL = 0.01
 # Back-off for a step that failed on the database: short, because the reminder's grace runs on.
 DB_RETRY = RetryPolicy(base=0.5, max_delay=5.0)
+# Writing down an outcome (sent, failed) is tried this often (about 5 minutes) before it is
+# left to the next start's reconciliation, which finds the row still open.
+DB_WRITE_TRIES = 60
 
 
 class _Timer:
@@ -470,8 +473,10 @@ class Deliverer:
     def _attempt(self, post: _Post, attempt: int, mode: str) -> None:
         posting = False
         try:
-            if mode == RECLAIM and not self.ledger.reclaim(post.key):
-                return  # another attempt took it back first
+            if mode == RECLAIM:
+                if not self.ledger.reclaim(post.key):
+                    return  # another attempt took it back first
+                mode = FRESH  # ours again: a step tried again must not reclaim it twice
             if (mode == CHECK_FIRST or post.ambiguous) and self._already_sent(post):
                 return
             if post.deadline is not None and self.clock.now().astimezone(UTC) > post.deadline:
@@ -500,6 +505,9 @@ class Deliverer:
             self.ledger.mark_sent(post.key, receipt)
         except Exception as exc:
             # Posted, but not yet written down: write it down later, never post again.
+            if tries >= DB_WRITE_TRIES:
+                log.error("could not record %s as sent; the next start will find it in the history", post.key)
+                return
             delay = DB_RETRY.delay(tries)
             log.warning("could not record %s as sent (%r); trying again in %.1fs", post.key, exc, delay)
             self._later(delay, lambda: self._record_sent(post, receipt, tries + 1))
@@ -508,6 +516,9 @@ class Deliverer:
         metrics.reminder_sent(late)
 
     def _step_later(self, post: _Post, attempt: int, mode: str, exc: Exception) -> None:
+        if post.deadline is not None and self.clock.now().astimezone(UTC) > post.deadline:
+            self._give_up(post, attempt - 1, f"{exc!r} until the grace period ended")
+            return
         delay = DB_RETRY.delay(attempt)
         log.warning("reminder %s: the database failed (%r); trying again in %.1fs", post.key, exc, delay)
         self._submit(post, attempt, mode, delay=delay)
@@ -556,6 +567,9 @@ class Deliverer:
         try:
             self.ledger.mark_failed(post.key, f"{error} (after {attempts} attempt{'s' if attempts != 1 else ''})")
         except Exception as exc:
+            if tries >= DB_WRITE_TRIES:
+                log.error("could not record %s as failed; the next start settles it", post.key)
+                return
             delay = DB_RETRY.delay(tries)
             log.warning("could not record %s as failed (%r); trying again in %.1fs", post.key, exc, delay)
             self._later(delay, lambda: self._give_up(post, attempts, error, tries + 1))

@@ -227,5 +227,6 @@ class ReminderService:
             self._thread.join(timeout)
             self._thread = None
         self._step_down()
-        self.deliverer.wait_idle(timeout)
+        # Posts under way finish; retries waiting for later stay in the ledger for the next start.
+        self.deliverer.wait_settled(timeout)
         self.deliverer.close()

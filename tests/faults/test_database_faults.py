@@ -34,13 +34,20 @@ from sqlalchemy.orm import sessionmaker
 from bot import metrics
 from bot.clock import FixedClock
 from bot.ops import Ops
-from bot.reminders import ReminderScheduler, ReminderService, RetryPolicy
+from bot.reminders import (
+    ClockDrivenRunner,
+    Deliverer,
+    ReminderScheduler,
+    ReminderService,
+    RetryPolicy,
+    SqlLedger,
+)
 from bot.reminders.settings import set_policy
 from store import models
 from store.agenda import save_meeting
 from store.db import transaction
-from tests.helpers import ROOT
-from tests.recording_notifier import RecordingNotifier, meeting_at
+from tests.helpers import ROOT, sample_meeting
+from tests.recording_notifier import RecordingNotifier, meeting_at, ny, run_retries
 
 # The app's SQLite connections give up on a lock after this long (5 s in production).
 BUSY_TIMEOUT_MS = 300
@@ -272,3 +279,41 @@ def test_health_checks_pass_and_write_when_all_is_well(engine) -> None:
             text("SELECT holder FROM reminder_scheduler_state WHERE name = 'health-probe'")
         ).scalar()
     assert holder == ops.process
+
+
+def test_a_database_error_after_the_post_is_written_down_later_never_posted_again(
+    database_url, engine, db_factory
+) -> None:
+    with transaction(db_factory) as db:
+        save_meeting(db, sample_meeting(), author="test")
+        db.execute(models.Meeting.__table__.update().values(channel_id="C1"))
+    clock = FixedClock(ny("2003-10-15 09:30"))
+    notifier = RecordingNotifier()
+    runner = ClockDrivenRunner(Deliverer(db_factory, notifier, SqlLedger(db_factory), clock=clock))
+    runner.startup()
+    held: list[sqlite3.Connection] = []
+    if engine.dialect.name == "sqlite":
+        _short_busy_timeout(engine)
+
+        def lock(_conn: Any) -> None:  # another writer takes the database just as we record the post
+            other = sqlite3.connect(make_url(database_url).database, isolation_level=None, check_same_thread=False)
+            other.execute("BEGIN IMMEDIATE")
+            held.append(other)
+
+        act: Callable[[Any], None] = lock
+    else:
+        act = _kill_backend(database_url)
+    struck = _once_on(engine, "reminder-post", "UPDATE REMINDER_DELIVERIES", act)
+    try:
+        clock.set(ny("2003-10-15 09:45"))
+        runner.run_due()
+        assert runner.deliverer.wait_settled(10)
+        assert struck.is_set() and len(notifier.posts) == 1
+        for other in held:
+            other.execute("ROLLBACK")
+            other.close()
+        run_retries(runner.deliverer, clock)
+        assert len(notifier.posts) == 1
+        assert _statuses(db_factory) == ["sent"]
+    finally:
+        runner.deliverer.close()
