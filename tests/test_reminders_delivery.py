@@ -7,10 +7,12 @@ FixedClock moved by the test stands in for time passing and for restarts
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -236,6 +238,34 @@ def test_a_delivery_left_sending_is_reconciled_with_the_transport(
     run_retries(restarted.deliverer, clock)
     assert notifier.keys() == [key]
     assert _rows(db_factory)[key][0] == "sent"
+
+
+def test_a_delivery_left_sending_whose_session_moved_meanwhile_is_not_posted_under_its_old_key(
+    db_factory, sample, make
+) -> None:
+    clock = FixedClock(ny("2003-10-15 09:46"))
+    key = delivery_key(MORNING, ny("2003-10-15 09:45"))
+    assert SqlLedger(db_factory).claim(
+        DeliveryRecord(key, MORNING, SLUG, "session", ny("2003-10-15 09:45"), "channel:C1")
+    )
+    meeting = sample_meeting()
+    day = meeting.days[0]
+    later = dataclasses.replace(
+        day.sessions[0],
+        starts_at=day.sessions[0].starts_at + timedelta(minutes=30),
+        ends_at=day.sessions[0].ends_at + timedelta(minutes=30),
+    )
+    moved = dataclasses.replace(
+        meeting, days=(dataclasses.replace(day, sessions=(later, *day.sessions[1:])), *meeting.days[1:])
+    )
+    with transaction(db_factory) as db:
+        save_meeting(db, moved, author="test")
+    notifier = RecordingNotifier()
+    restarted = make(clock, notifier)
+    assert restarted.start()["reconciled"] == {key: "settling"}
+    run_retries(restarted.deliverer, clock, until=timedelta(minutes=5))
+    assert key not in notifier.keys()  # the old time's message is not sent with the new content
+    assert _rows(db_factory)[key][0] == "skipped"
 
 
 def test_errors_are_retried_and_the_reminder_arrives_once(db_factory, sample, make) -> None:

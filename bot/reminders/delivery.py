@@ -49,6 +49,7 @@ from bot.reminders.planner import (
 )
 from bot.reminders.settings import Fingerprint, fingerprints, load_inputs
 from store.agenda import list_meetings
+from store.values import Meeting
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ class _Post:
 
     key: str
     destination: Destination
-    make: Callable[[datetime], ReminderMessage]
+    make: Callable[[datetime], ReminderMessage] | None  # None: not to be sent, only looked for
     claimed_at: datetime | None = None
     due: datetime | None = None  # UTC; None for notices, which are never "late"
     deadline: datetime | None = None  # when its grace period ends: no post after this
@@ -377,11 +378,13 @@ class Deliverer:
             settled_at = (record.updated_at or record.claimed_at or record.due) + timedelta(seconds=self.retry.settle)
             wait = (settled_at - wall_now()).total_seconds()
             if wait > 0:
-                make = (lambda at: compose(reminder, planned[0].meeting, at)) if reminder and planned else None
+                # Gone or moved meanwhile: only find out whether it went out (``make`` None).
+                current = reminder if reminder is not None and reminder.key == record.key else None
+                make = _composer(current, planned[0].meeting) if current is not None and planned else None
                 self._submit(
-                    _Post(record.key, destination, make or _unsendable, record.claimed_at,
-                          due=reminder.due_utc if reminder else None,
-                          deadline=(reminder.due_utc + self.grace) if reminder else None, ambiguous=True),
+                    _Post(record.key, destination, make, record.claimed_at,
+                          due=current.due_utc if current else None,
+                          deadline=(current.due_utc + self.grace) if current else None, ambiguous=True),
                     attempt=record.attempts + 1, mode=CHECK_FIRST, delay=wait,
                 )
                 return "settling"
@@ -478,6 +481,10 @@ class Deliverer:
                     return  # another attempt took it back first
                 mode = FRESH  # ours again: a step tried again must not reclaim it twice
             if (mode == CHECK_FIRST or post.ambiguous) and self._already_sent(post):
+                return
+            if post.make is None:
+                self.ledger.mark_skipped(post.key, "no longer on the agenda")
+                metrics.reminder_skipped("stale")
                 return
             if post.deadline is not None and self.clock.now().astimezone(UTC) > post.deadline:
                 self._give_up(post, attempt - 1, "the grace period ended before it could be posted")
@@ -600,7 +607,5 @@ class Deliverer:
         self._pool.shutdown(wait=wait, cancel_futures=not wait)
 
 
-def _unsendable(_at: datetime) -> ReminderMessage:
-    # A reminder that left the agenda while its post was settling: if the history does not
-    # show it, it is not sent (the deadline of such a post is unknown, so it is checked here).
-    raise DeliveryError("no longer on the agenda", retryable=False)
+def _composer(reminder: PlannedReminder, meeting: Meeting) -> Callable[[datetime], ReminderMessage]:
+    return lambda at: compose(reminder, meeting, at)
