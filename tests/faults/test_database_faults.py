@@ -49,6 +49,7 @@ from store.db import transaction
 from tests.helpers import ROOT, sample_meeting
 from tests.recording_notifier import RecordingNotifier, meeting_at, ny, run_retries
 
+SLUG = "coordination-meeting-2003"
 # The app's SQLite connections give up on a lock after this long (5 s in production).
 BUSY_TIMEOUT_MS = 300
 
@@ -306,7 +307,7 @@ def test_a_database_error_after_the_post_is_written_down_later_never_posted_agai
     struck = _once_on(engine, "reminder-post", "UPDATE REMINDER_DELIVERIES", act)
     try:
         clock.set(ny("2003-10-15 09:45"))
-        runner.run_due()
+        runner.deliverer.fire(f"{SLUG}/session/2003-10-15-morning-session/15m", ny("2003-10-15 09:45"))
         assert runner.deliverer.wait_settled(10)
         assert struck.is_set() and len(notifier.posts) == 1
         for other in held:
