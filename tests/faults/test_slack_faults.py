@@ -152,6 +152,8 @@ def test_a_post_kept_behind_an_error_is_found_not_repeated(runner, slack, db_fac
     _fire(runner)
     run_retries(runner.deliverer, _clock(runner))
     assert kept_keys(slack) == [KEY]
+    assert len(slack.calls_to("chat.postMessage")) == 1  # found in the history: no second post
+    assert len(slack.calls_to("conversations.history")) == 1
     assert _row(db_factory).status == "sent"
 
 
