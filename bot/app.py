@@ -531,7 +531,7 @@ def build(
     ops = Ops(
         engine,
         slack_configured=lambda: bool((settings.oauth or client.token) and settings.slack_signing_secret),
-        reminders_role=lambda: "leader" if reminders.is_leader else "standby",
+        reminders_role=reminders.role,  # leader, standby, or stalled (a 503)
     )
     web = WebApp(bolt, engine, ops, per_team=clients.per_team, signing_secret=settings.slack_signing_secret)
     return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps))

@@ -25,6 +25,14 @@ Retry-After, or 500, as Slack does under load; with ``accepted=True`` the call
 takes effect first (a message is kept) and only the answer is an error, the
 case that makes a blind retry post twice.
 
+Faults, per method and per channel (``slack.faults``, a ``SlackFaults``):
+``ratelimit`` answers 429 with Retry-After; ``server_error`` answers 500 with
+the message kept or not; ``timeout`` sits on the request (longer than the
+client waits) and, if ``kept``, carries it out only afterwards, as Slack can
+after its caller has given up; ``drop`` closes the connection without an
+answer. Each lasts ``count`` calls or until removed, so a test or benchmark
+can hold an outage for as long as it likes.
+
 Several workspaces: ``add_workspace(team, code)`` lets ``oauth.v2.access``
 (authenticated with the app's client id and secret, as Slack does) exchange
 ``code`` for a bot token of that team's own. A token acts in its own team
@@ -52,6 +60,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -260,6 +269,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._changed = threading.Condition()
         self._failures: dict[str, _Failure] = {}
+        self.faults = SlackFaults()
         self._holds: dict[str, _Hold] = {}
         self._ok_counts: dict[str, int] = {}
         self._ts = itertools.count(1)
@@ -512,6 +522,10 @@ class FakeSlack:
         elif url.path.startswith("/api/"):
             method = url.path.removeprefix("/api/")
             self._wait_if_held(method, args)
+            fault = self.faults.take(method, args)
+            if fault is not None:
+                self.faults.serve(self, request, fault, method, args, token, arrived)
+                return
             handled = self._failure(method, args, token) or self._api(method, args, token)
         elif url.path.startswith("/files/") and request.command == "GET":
             self._serve_file(request, url.path, token, arrived)
@@ -899,6 +913,124 @@ class FakeSlack:
         if not args.get("channel") or not args.get("timestamp") or not args.get("name"):
             return {"ok": False, "error": "invalid_arguments"}
         return {"ok": True}
+
+
+# --- faults -----------------------------------------------------------------------------------
+
+
+RATELIMIT, SERVER_ERROR, TIMEOUT, DROP = "ratelimit", "server_error", "timeout", "drop"
+
+
+@dataclass
+class SlackFault:
+    """One way calls of ``method`` (to ``channel``, or any) go wrong, ``count`` times or until removed.
+
+    ``kept``: the call takes effect all the same (a message is posted), though its caller
+    hears an error or nothing. For a ``timeout`` that happens only when the server stops
+    sitting on the request: after ``seconds``, or when ``release()`` is called.
+    """
+
+    kind: str
+    method: str
+    channel: str | None = None
+    kept: bool = False
+    retry_after: int = 1
+    seconds: float = 30.0
+    count: int | None = None  # None: until removed
+    hits: int = 0
+    released: threading.Event = field(default_factory=threading.Event)
+    served: threading.Event = field(default_factory=threading.Event)  # a call it met has been dealt with
+
+    def applies(self, method: str, args: dict[str, Any]) -> bool:
+        if method != self.method or (self.count is not None and self.hits >= self.count):
+            return False
+        return self.channel is None or str(args.get("channel") or args.get("users") or "") == self.channel
+
+    def release(self) -> None:
+        """A held ``timeout`` ends now (its call is carried out if ``kept``)."""
+        self.released.set()
+
+
+class SlackFaults:
+    """The faults a ``FakeSlack`` injects; the first that applies to a call wins."""
+
+    def __init__(self) -> None:
+        self._faults: list[SlackFault] = []
+        self._cond = threading.Condition()
+
+    def add(self, fault: SlackFault) -> SlackFault:
+        with self._cond:
+            self._faults.append(fault)
+        return fault
+
+    def ratelimit(self, method: str, *, retry_after: int = 1, channel: str | None = None,
+                  count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(RATELIMIT, method, channel, retry_after=retry_after, count=count))
+
+    def server_error(self, method: str, *, kept: bool, channel: str | None = None,
+                     count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(SERVER_ERROR, method, channel, kept=kept, count=count))
+
+    def timeout(self, method: str, *, seconds: float, kept: bool = False, channel: str | None = None,
+                count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(TIMEOUT, method, channel, kept=kept, seconds=seconds, count=count))
+
+    def drop(self, method: str, *, kept: bool = False, channel: str | None = None,
+             count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(DROP, method, channel, kept=kept, count=count))
+
+    def remove(self, fault: SlackFault) -> None:
+        with self._cond:
+            if fault in self._faults:
+                self._faults.remove(fault)
+        fault.release()
+
+    def clear(self) -> None:
+        with self._cond:
+            faults, self._faults = self._faults, []
+        for fault in faults:
+            fault.release()
+
+    def take(self, method: str, args: dict[str, Any]) -> SlackFault | None:
+        """The fault this call meets, counted as a hit; None when it goes through."""
+        with self._cond:
+            for fault in self._faults:
+                if fault.applies(method, args):
+                    fault.hits += 1
+                    self._cond.notify_all()
+                    return fault
+        return None
+
+    def wait_hits(self, fault: SlackFault, hits: int, timeout: float = 10.0) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: fault.hits >= hits, timeout)
+
+    def serve(self, fake: FakeSlack, request: BaseHTTPRequestHandler, fault: SlackFault, method: str,
+              args: dict[str, Any], token: str, arrived: float) -> None:
+        """Answer one call as ``fault`` says."""
+        if fault.kind == TIMEOUT:
+            fault.released.wait(fault.seconds)
+        answer = fake._api(method, args, token) if fault.kept else None
+        kept = answer is not None and answer.status == 200 and bool(answer.answer.get("ok"))
+        if fault.kind == RATELIMIT:
+            handled = _Handled(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after)})
+        elif fault.kind == SERVER_ERROR:
+            handled = _Handled(500, {"ok": False, "error": "fatal_error"})
+        else:  # TIMEOUT, DROP: the caller hears nothing
+            handled = _Handled(0, {"ok": False, "error": fault.kind, "kept": kept})
+        fake._record(Call(method, args, token, arrived, handled.status, handled.answer, request.path))
+        fault.served.set()
+        if handled.status:
+            try:
+                fake._reply(request, handled)
+            except OSError:
+                pass  # the caller gave up first
+            return
+        request.close_connection = True
+        try:
+            request.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 class _ApiError(Exception):
