@@ -24,33 +24,35 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from store.importers.common import check_zone, meeting_slug, zone_for_venue
-from store.importers.text_patterns import (
-    WEEKDAY_NAMES,
-    Clock,
-    DateSpan,
-    DayHeader,
-    PatternError,
-    TimeRange,
-    clean,
-    clock_text,
+from store.importers.text.dates import DateSpan, DayHeader, parse_date_line, parse_day_header
+from store.importers.text.documents import (
+    EMPTY_PARENS,
+    ITEM_DOCUMENT_CATEGORY,
+    documents_in,
+    symbols_in,
+)
+from store.importers.text.lines import is_decoration, looks_like_junk
+from store.importers.text.marks import (
     continuation_of,
     document_heading,
-    indent_of,
     infer_kind,
     is_agenda_heading,
-    is_decoration,
     is_overview_heading,
     is_session_title,
-    looks_like_junk,
     parse_bullet,
-    parse_date_line,
-    parse_day_header,
     parse_numbered,
-    parse_time_prefix,
     roman_value,
+)
+from store.importers.text.problems import PatternError
+from store.importers.text.times import (
+    Clock,
+    TimeRange,
+    clock_text,
+    parse_time_prefix,
     split_trailing_time,
 )
-from store.symbols import find_symbols, is_symbol
+from store.importers.text.tokens import Token, tokenize
+from store.importers.text.vocabulary import WEEKDAY_NAMES
 from store.values import (
     AgendaImportError,
     Day,
@@ -62,8 +64,6 @@ from store.values import (
     Meeting,
     Session,
 )
-
-ITEM_DOCUMENT_CATEGORY = "Documents"
 
 # Suffixes of formats other importers own: a file named so is never a text page.
 _OTHER_SUFFIXES = frozenset(
@@ -80,10 +80,6 @@ _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASC
 _ORGANIZER_SENTENCE = re.compile(
     r"^(?:The\s+)?([A-Z][\w&,.'\- ]{2,80}?)\s+(?:organi[sz]ed|convened|hosted|held)\s+(?:the|this|a)\b"
 )
-_EMPTY_PARENS = re.compile(r"\(\s*\)")
-_PARENTHESIZED = re.compile(r"\(([^()]*)\)")
-_JOINERS = frozenset({"and", "&", "-", ":", "\u2013", "\u2014"})
-_LONG_RUN = re.compile(r"\S{80,}")
 _MAX_PLAIN_ITEM_WORDS = 15
 _MAX_PLAIN_ENTRY_WORDS = 30
 
@@ -101,44 +97,9 @@ def parse(
 ) -> ImportResult:
     if tz:
         check_zone(tz, source)
-    reader = _PageReader(source, _split_lines(text))
+    reader = _PageReader(source, tokenize(text).tokens)
     reader.read()
     return reader.result(tz, slug)
-
-
-@dataclass(frozen=True)
-class _Line:
-    no: int
-    text: str  # cleaned, see text_patterns.clean
-    indent: int
-
-
-def _split_lines(text: str) -> list[_Line]:
-    # Split on line ends only: str.splitlines also breaks at form feeds and
-    # U+2028, which would put our line numbers out of step with an editor's.
-    raw_lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
-    return [
-        _Line(no, clean(_unmangle(raw)), indent_of(raw))
-        for no, raw in enumerate(raw_lines, start=1)
-    ]
-
-
-def _unmangle(raw: str) -> str:
-    """Undo UTF-8 read as Windows-1252 ("â€“" for "–", "Â " for a NBSP).
-
-    Junk bytes that are not UTF-8 make the whole file fall back to
-    Windows-1252 (common.decode), which garbles every dash and NBSP. A line
-    whose characters re-encode to valid UTF-8 was garbled so; Latin-1 text
-    such as "Genève" does not re-encode to valid UTF-8 and is left alone.
-    """
-    if raw.isascii():
-        return raw
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            return raw.encode(encoding).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-    return raw
 
 
 class _Zone(Enum):
@@ -195,7 +156,7 @@ class _Numbering:
 class _PageReader:
     """Reads the lines once, top to bottom, keeping the state of the page's layout."""
 
-    def __init__(self, source: str, lines: list[_Line]) -> None:
+    def __init__(self, source: str, lines: list[Token]) -> None:
         self.source = source
         self.lines = lines
         self.warnings: list[ImportWarning] = []
@@ -228,14 +189,14 @@ class _PageReader:
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(ImportWarning(line, message))
 
-    def next_content(self, index: int) -> _Line | None:
+    def next_content(self, index: int) -> Token | None:
         for after in range(index + 1, len(self.lines)):  # no slicing: pages can be long
             line = self.lines[after]
             if line.text and not is_decoration(line.text):
                 return line
         return None
 
-    def next_is(self, index: int, test: Callable[[_Line], bool]) -> bool:
+    def next_is(self, index: int, test: Callable[[Token], bool]) -> bool:
         """Whether the next line with content passes ``test``. A next line that
         is a broken date or time answers False here and fails when it is read,
         so the error names its own line."""
@@ -263,7 +224,7 @@ class _PageReader:
             _, line_no = self.pending_time
             self.warn(line_no, "a time with no session or item after it; ignored")
 
-    def read_line(self, index: int, line: _Line) -> None:
+    def read_line(self, index: int, line: Token) -> None:
         if self.zone is _Zone.HEADER:
             self.header_line(index, line)
         elif self.zone is _Zone.OVERVIEW:
@@ -273,21 +234,21 @@ class _PageReader:
         else:
             self.agenda_line(index, line)
 
-    def starts_agenda(self, line: _Line) -> bool:
+    def starts_agenda(self, line: Token) -> bool:
         """Lines that can only belong to the programme, wherever they stand."""
         text = line.text
         if parse_day_header(text) is not None or parse_time_prefix(text) is not None:
             return True
         return is_session_title(split_trailing_time(text)[0])
 
-    def enter_agenda(self, index: int, line: _Line) -> None:
+    def enter_agenda(self, index: int, line: Token) -> None:
         self.zone = _Zone.AGENDA
         self.first_agenda_line = self.first_agenda_line or line.no
         self.agenda_line(index, line)
 
     # --- header: title, venue, dates -------------------------------------
 
-    def header_line(self, index: int, line: _Line) -> None:
+    def header_line(self, index: int, line: Token) -> None:
         text = line.text
         if self.title is None and looks_like_junk(text):
             self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
@@ -384,7 +345,7 @@ class _PageReader:
 
     # --- overview ---------------------------------------------------------
 
-    def overview_line(self, index: int, line: _Line) -> None:
+    def overview_line(self, index: int, line: Token) -> None:
         if self.section_heading(line.text, line.no):
             return
         if self.starts_agenda(line):
@@ -401,7 +362,7 @@ class _PageReader:
 
     # --- document lists ---------------------------------------------------
 
-    def documents_line(self, index: int, line: _Line) -> None:
+    def documents_line(self, index: int, line: Token) -> None:
         text = line.text
         if self.section_heading(text, line.no):
             return
@@ -413,29 +374,29 @@ class _PageReader:
             numbered = parse_numbered(text)
             entry = numbered.title if numbered else None
         if entry is None:
-            if text.endswith(":") and not _symbols(text):
+            if text.endswith(":") and not symbols_in(text):
                 self.category = text.rstrip(" :")[:64]  # a sub-heading of the list
                 return
-            if len(text.split()) > _MAX_PLAIN_ENTRY_WORDS and not _symbols(text):
+            if len(text.split()) > _MAX_PLAIN_ENTRY_WORDS and not symbols_in(text):
                 return  # prose about the documents, not one of them
             entry = text
         self.add_list_document(entry, line.no)
 
     def add_list_document(self, entry: str, line_no: int) -> None:
-        text = _EMPTY_PARENS.sub("", entry)
+        text = EMPTY_PARENS.sub("", entry)
         if text.rstrip().endswith("("):
             self.warn(
                 line_no, "the entry ends at an unclosed '(' (cut off?); keeping the text before it"
             )
             text = text.rstrip().rstrip("(")
-        for document in _documents_in(
+        for document in documents_in(
             text, self.category or ITEM_DOCUMENT_CATEGORY, "", listed=True
         ):
             self.list_documents.append(document)
 
     # --- agenda -----------------------------------------------------------
 
-    def agenda_line(self, index: int, line: _Line) -> None:
+    def agenda_line(self, index: int, line: Token) -> None:
         text = line.text
         header = parse_day_header(text)
         if header is not None:
@@ -468,7 +429,7 @@ class _PageReader:
             return
         self.plain_line(text, line, None)
 
-    def timed_line(self, index: int, line: _Line, timed: TimeRange) -> None:
+    def timed_line(self, index: int, line: Token, timed: TimeRange) -> None:
         rest = timed.rest
         if not rest:
             self.time_alone(index, timed, line.no)
@@ -664,7 +625,7 @@ class _PageReader:
 
     # --- items ------------------------------------------------------------
 
-    def numbered_item(self, number: str, title: str, line: _Line, timed: TimeRange | None) -> None:
+    def numbered_item(self, number: str, title: str, line: Token, timed: TimeRange | None) -> None:
         title, trailing = split_trailing_time(title)
         timed = timed or trailing
         session = self.session
@@ -773,7 +734,7 @@ class _PageReader:
             return None
         return self.session.items[-1]
 
-    def add_sub_point(self, text: str, line: _Line) -> None:
+    def add_sub_point(self, text: str, line: Token) -> None:
         if self.skipping:
             return
         item = self.last_item()
@@ -783,7 +744,7 @@ class _PageReader:
         item.sub_points.append(text)
         self.after_item_line = False
 
-    def bullet_line(self, text: str, line: _Line) -> None:
+    def bullet_line(self, text: str, line: Token) -> None:
         if self.skipping:
             return
         item = self.last_item()
@@ -802,7 +763,7 @@ class _PageReader:
             _ItemDraft(line.no, "", _tidy_title(title), "bullet", line.indent), line.no, trailing
         )
 
-    def plain_line(self, text: str, line: _Line, timed: TimeRange | None) -> None:
+    def plain_line(self, text: str, line: Token, timed: TimeRange | None) -> None:
         """A line that is neither numbered nor bulleted: a wrapped title, a note
         under an item, or an unnumbered item ("Registration", "Coffee break")."""
         self.skipping = False
@@ -942,7 +903,7 @@ class _PageReader:
                 for item in session.items:
                     for text in (item.title, *item.sub_points, *item.description):
                         found.extend(
-                            _documents_in(text, ITEM_DOCUMENT_CATEGORY, item.number, listed=False)
+                            documents_in(text, ITEM_DOCUMENT_CATEGORY, item.number, listed=False)
                         )
         found.extend(self.list_documents)
         by_key: dict[str, Document] = {}
@@ -960,7 +921,7 @@ class _PageReader:
 # --- small pure helpers ---------------------------------------------------
 
 
-def _is_untimed_session_title(line: _Line) -> bool:
+def _is_untimed_session_title(line: Token) -> bool:
     title, timed = split_trailing_time(line.text)
     return timed is None and parse_numbered(line.text) is None and is_session_title(title)
 
@@ -1009,48 +970,3 @@ def _build_item(draft: _ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> I
         continues=draft.continues,
         description="\n".join(draft.description),
     )
-
-
-def _documents_in(text: str, category: str, item: str, *, listed: bool) -> list[Document]:
-    """One Document per symbol in ``text``; titled by the text around the symbols.
-
-    A list entry without a symbol is still a document (its link was stripped),
-    but a sub-point without one is only a sub-point.
-    """
-    symbols = _symbols(text)
-    title = _title_without_symbols(text)
-    if not symbols:
-        return [Document(title=title, category=category)] if title and listed else []
-    return [
-        Document(title=title or symbol, symbol=symbol, category=category, item=item)
-        for symbol in symbols
-    ]
-
-
-def _symbols(text: str) -> list[str]:
-    # No symbol is 80 characters without a space; dropping such runs first keeps
-    # find_symbols linear (its URL pattern backtracks over long runs of non-spaces).
-    return find_symbols(_LONG_RUN.sub(" ", text))
-
-
-def _title_without_symbols(text: str) -> str:
-    """ "Report on migration (A/58/98)" -> "Report on migration"; "A/58/98: Report" -> "Report"."""
-
-    def drop_symbols(match: re.Match[str]) -> str:
-        inside = match.group(1)
-        rest = inside
-        for part in re.split(r"\s*(?:,|;|\band\b)\s*", inside):
-            if part and is_symbol(part):
-                rest = rest.replace(part, "", 1)
-        return "" if not re.sub(r"[\s,;]|\band\b", "", rest) else match.group(0)
-
-    words = _PARENTHESIZED.sub(drop_symbols, text).split()
-    # Leading symbols and what joins them ("A/58/98 and A/58/99 - Reports") are not the title.
-    lead = 0
-    while lead < len(words) and (
-        is_symbol(words[lead].strip(":,;.")) or words[lead].lower() in _JOINERS
-    ):
-        lead += 1
-    if any(is_symbol(w.strip(":,;.")) for w in words[:lead]):
-        words = words[lead:]
-    return " ".join(words).strip(" ,;:-")

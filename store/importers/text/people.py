@@ -1,0 +1,135 @@
+"""People and rooms as data: "Chair: Ms. A, Kenya", "Panelists: X (UNDP), Y (ILO)",
+"Opening remarks – Dr. X, FAO", "Room XIX", "Malaysia Room (B-227)", "Saal 1".
+
+Each function looks at one cleaned line or title and returns what it found;
+the assembler decides whether it belongs to the meeting, a session or an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.values import Person, Role
+
+_ROLE_WORDS: tuple[tuple[str, Role], ...] = (
+    (r"co-?chair(?:s|person|persons|man|woman)?", Role.CO_CHAIR),
+    (r"vice-?chair(?:s|person|persons|man|woman)?", Role.VICE_CHAIR),
+    (r"chair(?:s|person|persons|man|woman)?|chaired by|presiding|president", Role.CHAIR),
+    (r"moderat(?:or|ors|ed by)", Role.MODERATOR),
+    (r"facilitat(?:or|ors|ed by)", Role.FACILITATOR),
+    (r"keynote(?: speakers?| address(?: by)?)?", Role.KEYNOTE),
+    (r"panel+ists?", Role.PANELIST),
+    (r"discussants?", Role.DISCUSSANT),
+    (r"presenters?|presented by", Role.PRESENTER),
+    (r"speakers?|resource persons?", Role.SPEAKER),
+    (r"rapporteurs?", Role.RAPPORTEUR),
+)
+_ROLE_LINE = re.compile(
+    r"(" + "|".join(pattern for pattern, _ in _ROLE_WORDS) + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
+    re.IGNORECASE,
+)
+_BY_LINE = re.compile(r"(chaired by|moderated by|facilitated by|presented by)\s+(.+)", re.IGNORECASE)
+HONORIFIC = re.compile(
+    r"(?:Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|H\.\s?E|Hon|Amb|Ambassador|Sir|Dame|Judge|Minister)\.?\s",
+)
+_PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
+_PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,80})\)\s*$")
+
+
+def role_of(word: str) -> Role:
+    for pattern, role in _ROLE_WORDS:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return role
+    return Role.OTHER
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    role: Role
+    people: tuple[Person, ...]
+
+
+def parse_role_line(text: str) -> RoleLine | None:
+    """ "Chair: Ms. A, Kenya", "Moderator – Mr. B (UNDP)", "Chaired by Dr. C"."""
+    m = _ROLE_LINE.fullmatch(text) or _BY_LINE.fullmatch(text)
+    if not m:
+        return None
+    role = role_of(m.group(1).strip())
+    people = parse_people(m.group(2), role)
+    return RoleLine(role, people) if people else None
+
+
+def parse_people(text: str, role: Role) -> tuple[Person, ...]:
+    """ "X (UNDP), Y (ILO)" or "Ms. A, Kenya" or "A; B, FAO" as people with that role."""
+    text = text.strip().rstrip(".;")
+    if not text or len(text) > 400:
+        return ()
+    if "(" in text:
+        parts = [p for p in re.split(r"\)\s*(?:,|;|and)\s*", text) if p.strip()]
+        parts = [p if p.endswith(")") or "(" not in p else p + ")" for p in parts]
+    elif ";" in text or " and " in text:
+        parts = _PERSON_SPLIT.split(text)
+    else:
+        parts = [text]
+    people = [_person(part, role) for part in parts]
+    return tuple(p for p in people if p is not None)
+
+
+def _person(text: str, role: Role) -> Person | None:
+    text = text.strip(" ,;")
+    m = _PAREN_AFFILIATION.fullmatch(text)
+    if m:
+        name, affiliation = m.group(1).strip(" ,"), m.group(2).strip()
+    elif "," in text:
+        name, affiliation = (part.strip() for part in text.split(",", 1))
+    else:
+        name, affiliation = text, ""
+    if not name or not any(ch.isalpha() for ch in name) or len(name.split()) > 8:
+        return None
+    return Person(name=name, role=role, affiliation=affiliation)
+
+
+_SPEAKER_DASH = re.compile(r"(.+?)\s+[-\u2013\u2014]\s+(.+)")
+
+
+def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
+    """ "Opening remarks – Dr. X, FAO" -> ("Opening remarks", (Dr. X of FAO,)).
+
+    Only a name with an honorific after the dash is a speaker: "Session 2 -
+    Policies" keeps its title.
+    """
+    m = _SPEAKER_DASH.fullmatch(title)
+    if not m or not HONORIFIC.match(m.group(2) + " "):
+        return title, ()
+    people = parse_people(m.group(2), Role.SPEAKER)
+    return (m.group(1).strip(), people) if people else (title, ())
+
+
+_ROOM = re.compile(
+    r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
+    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater)(?:\s*\([^()]{1,20}\))?"
+    r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
+)
+_ROOM_LABEL = re.compile(r"(?:room|venue|location|place|where)\s*:\s*(.+)", re.IGNORECASE)
+
+
+def parse_room(text: str) -> str | None:
+    """A line that is only a room: "Room XIX", "Malaysia Room (B-227)", "Saal 1", "Room: 4"."""
+    label = _ROOM_LABEL.fullmatch(text)
+    if label and (text[:4].lower() == "room" or _ROOM.fullmatch(label.group(1).strip())):
+        return label.group(1).strip()
+    m = _ROOM.fullmatch(text.strip(" ,;"))
+    return m.group(0) if m else None
+
+
+_TRAILING_ROOM = re.compile(r"\s*(?:[,;|(\[]|\s[-\u2013\u2014])\s*(" + _ROOM.pattern + r")\s*[)\]]?\s*$")
+
+
+def split_room(title: str) -> tuple[str, str]:
+    """ "Morning session, Room XIX" -> ("Morning session", "Room XIX")."""
+    offset = max(0, len(title) - 80)
+    m = _TRAILING_ROOM.search(title, offset)
+    if not m or m.start() == 0:
+        return title, ""
+    return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), m.group(1)
