@@ -18,19 +18,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from enum import Enum
-from zoneinfo import ZoneInfo
 
-from store.importers.common import check_zone, meeting_slug, zone_for_venue
-from store.importers.text.dates import DateSpan, DayHeader, parse_date_line, parse_day_header
+from store.importers.common import check_zone
+from store.importers.text.dates import (
+    DateSpan,
+    DayHeader,
+    find_date,
+    parse_date_line,
+    parse_day_header,
+)
 from store.importers.text.documents import (
     EMPTY_PARENS,
     ITEM_DOCUMENT_CATEGORY,
     documents_in,
     symbols_in,
 )
+from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionDraft
+from store.importers.text.finish import finish
 from store.importers.text.lines import is_decoration, looks_like_junk
 from store.importers.text.marks import (
     continuation_of,
@@ -43,26 +49,32 @@ from store.importers.text.marks import (
     parse_numbered,
     roman_value,
 )
+from store.importers.text.people import (
+    HONORIFIC,
+    parse_people,
+    parse_role_line,
+    parse_room,
+    split_room,
+    split_speaker,
+)
 from store.importers.text.problems import PatternError
 from store.importers.text.times import (
     Clock,
     TimeRange,
-    clock_text,
+    clock_within,
     parse_time_prefix,
     split_trailing_time,
 )
-from store.importers.text.tokens import Token, tokenize
+from store.importers.text.tokens import Token, flattened_grid, tokenize
 from store.importers.text.vocabulary import WEEKDAY_NAMES
 from store.values import (
     AgendaImportError,
-    Day,
     Document,
     ImportResult,
     ImportWarning,
-    Item,
     ItemKind,
-    Meeting,
-    Session,
+    Person,
+    Role,
 )
 
 # Suffixes of formats other importers own: a file named so is never a text page.
@@ -75,11 +87,6 @@ _LABEL = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
-# "The Population Division organized the second Coordination Meeting ...": an
-# overview often names the organizer in its first sentence when no label does.
-_ORGANIZER_SENTENCE = re.compile(
-    r"^(?:The\s+)?([A-Z][\w&,.'\- ]{2,80}?)\s+(?:organi[sz]ed|convened|hosted|held)\s+(?:the|this|a)\b"
-)
 _MAX_PLAIN_ITEM_WORDS = 15
 _MAX_PLAIN_ENTRY_WORDS = 30
 
@@ -97,9 +104,20 @@ def parse(
 ) -> ImportResult:
     if tz:
         check_zone(tz, source)
-    reader = _PageReader(source, tokenize(text).tokens)
+    found = tokenize(text)
+    grid = flattened_grid(found.tokens)
+    if grid is not None:
+        raise AgendaImportError(
+            f"the day headers on lines {grid[0]}-{grid[1]} follow one another with nothing under "
+            "them: a table copied column by column cannot be read back; copy it row by row "
+            "(or save it as CSV) and import again",
+            path=source,
+            line=grid[0],
+        )
+    reader = PageReader(source, found.tokens)
+    reader.warnings.extend(found.warnings)
     reader.read()
-    return reader.result(tz, slug)
+    return finish(reader, tz, slug)
 
 
 class _Zone(Enum):
@@ -109,51 +127,7 @@ class _Zone(Enum):
     DOCUMENTS = "documents"
 
 
-@dataclass
-class _ItemDraft:
-    line: int
-    number: str
-    title: str
-    style: str  # numbering style ("ROMAN", "arabic", "letter", ...), "bullet" or "plain"
-    indent: int
-    starts: Clock | None = None
-    ends: Clock | None = None
-    continues: str | None = None
-    kind: ItemKind | None = None  # set for continuations; others are inferred from the title
-    sub_points: list[str] = field(default_factory=list)
-    description: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _SessionDraft:
-    line: int
-    title: str
-    day: date
-    starts: Clock | None = None
-    ends: Clock | None = None
-    implicit: bool = False  # made up because items came without a session heading
-    part: str = ""  # of an implicit session: "Morning session" etc., for grouping
-    style: str | None = None
-    items: list[_ItemDraft] = field(default_factory=list)
-
-
-@dataclass
-class _DayDraft:
-    line: int
-    date: date
-    sessions: list[_SessionDraft] = field(default_factory=list)
-
-
-@dataclass
-class _Numbering:
-    """The items seen so far in one numbering style, by value, for spotting repeats."""
-
-    seen: dict[int, _ItemDraft] = field(default_factory=dict)
-    last: _ItemDraft | None = None
-    last_value: int = 0
-
-
-class _PageReader:
+class PageReader:
     """Reads the lines once, top to bottom, keeping the state of the page's layout."""
 
     def __init__(self, source: str, lines: list[Token]) -> None:
@@ -172,14 +146,19 @@ class _PageReader:
         self.paragraph_open = False
         self.category = ""
         self.list_documents: list[Document] = []
-        self.days: list[_DayDraft] = []
-        self.day: _DayDraft | None = None
-        self.session: _SessionDraft | None = None
+        self.days: list[DayDraft] = []
+        self.day: DayDraft | None = None
+        self.session: SessionDraft | None = None
         self.pending_time: tuple[TimeRange, int] | None = None
-        self.numbering: dict[str, _Numbering] = {}
+        self.numbering: dict[str, Numbering] = {}
         self.skipping = False  # under an item we refused: its sub-points go too
         self.after_item_line = False  # the previous line was an item's (for wrapped titles)
         self.first_agenda_line = 0
+        self.people: list[Person] = []  # the meeting's own (its chair, its rapporteur)
+        self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
+        self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
+        self.last_line = 0  # the last line with content that was read
+        self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
 
     # --- helpers ----------------------------------------------------------
 
@@ -216,6 +195,7 @@ class _PageReader:
                 self.paragraph_open = False
                 self.after_item_line = False
                 continue
+            self.last_line = line.no
             try:
                 self.read_line(index, line)
             except PatternError as exc:
@@ -276,12 +256,34 @@ class _PageReader:
         if self.starts_agenda(line):
             self.enter_agenda(index, line)
             return
+        if self.title is not None and line.role is not None:
+            self.people.extend(line.role.people)
+            return
+        if self.title is not None and self.dates is None and self.date_in_line(line):
+            return
         if self.title is None:
             self.title = text
         elif len(text.split()) <= 12:
             self.header_notes.append(text)
         else:
             self.add_overview_text(text)
+
+    def date_in_line(self, line: Token) -> bool:
+        """Dates stated with the venue ("Rome, 9 – 13 May 2005") or in a sentence
+        ("on Tuesday, 16 October 2012, from 10:00 AM"); True when the line is used up."""
+        found = find_date(line.text)
+        if found is None or (found.span.start.year is None and found.span.end.year is None):
+            return False
+        sentence = len(line.text.split()) > 12
+        self.set_span(found.span, line.no)
+        self.weak_dates = sentence
+        if sentence:
+            self.add_overview_text(line.text)
+            return True
+        place = " ".join(f"{found.before} {found.after}".split()).strip(" ,;:-\u2013\u2014()")
+        if place and not any(ch.isdigit() for ch in place):
+            self.header_notes.append(place)
+        return True
 
     def is_day_header_here(self, index: int, span: DateSpan) -> bool:
         """A single date with a weekday, a second date, or a date right above
@@ -308,8 +310,14 @@ class _PageReader:
     def set_dates(self, text: str, line_no: int) -> None:
         span = parse_date_line(text)
         if span is None:
+            found = find_date(text)
+            span = found.span if found is not None else None
+        if span is None:
             self.warn(line_no, f"cannot read the dates {text!r}; using the day headers instead")
             return
+        self.set_span(span, line_no)
+
+    def set_span(self, span: DateSpan, line_no: int) -> None:
         if self.dates is not None:
             self.warn(line_no, "the dates are given twice; keeping the first")
             return
@@ -350,6 +358,11 @@ class _PageReader:
             return
         if self.starts_agenda(line):
             self.enter_agenda(index, line)
+            return
+        if line.role is not None:
+            self.people.extend(line.role.people)
+            return
+        if self.dates is None and self.date_in_line(line):
             return
         self.add_overview_text(line.text)
 
@@ -397,10 +410,74 @@ class _PageReader:
     # --- agenda -----------------------------------------------------------
 
     def agenda_line(self, index: int, line: Token) -> None:
+        self.touched = None
+        if line.line.is_row:
+            self.row_line(index, line)
+            return
+        self.agenda_text(index, line)
+
+    def row_line(self, index: int, line: Token) -> None:
+        """A table row: its room and people cells are data; the rest reads as one line."""
+        cells = [c for c in line.line.cells if c]
+        item = self.last_item()
+        if line.continues_row and item is not None and self.after_item_line:
+            item.title = _tidy_title(f"{item.title} {' '.join(cells)}")  # a row split over lines
+            return
+        rooms = [c for c in cells if parse_room(c)]
+        found = [parse_role_line(c) for c in cells]
+        roles = [r for r in found if r is not None]
+        speakers = [c for c in cells if HONORIFIC.match(c + " ") and parse_role_line(c) is None]
+        rest = [
+            c
+            for c, r in zip(cells, found, strict=True)
+            if r is None and c not in rooms and c not in speakers
+        ]
+        if rest:
+            self.agenda_text(index, Token(line.line, " ".join(rest)))
+        elif roles or rooms:
+            self.attach(line, rooms[0] if rooms else "", [p for r in roles for p in r.people])
+            return
+        target = self.touched
+        if target is None:
+            return
+        if rooms and not target.room:
+            target.room = parse_room(rooms[0]) or rooms[0]
+        target.people.extend(p for r in roles for p in r.people)
+        for cell in speakers:
+            target.people.extend(parse_people(cell, Role.SPEAKER))
+
+    def attach(self, line: Token, room: str, people: list[Person]) -> None:
+        """A role or room line: the item above it, else the session, else the meeting."""
+        item = self.last_item()
+        target: ItemDraft | SessionDraft | None = item if item is not None else self.session
+        if target is None:
+            self.people.extend(people)
+            if room:
+                self.warn(line.no, f"a room ({room}) before any session; ignored")
+            return
+        if room:
+            target.room = room
+        target.people.extend(people)
+
+    def agenda_text(self, index: int, line: Token) -> None:
         text = line.text
+        awaiting = self.awaiting_title
+        self.awaiting_title = None
+        if awaiting is not None and line.kind.value == "text":
+            awaiting.title = _tidy_title(text)  # "Item 7" above, its title here
+            self.after_item_line = True
+            return
+        if line.kind.value in ("role", "room"):
+            role = line.role
+            if role is not None and self.last_item() is not None:
+                self.last_item().description.append(text)  # type: ignore[union-attr]
+            self.attach(line, line.room or "", list(role.people) if role else [])
+            return
         header = parse_day_header(text)
         if header is not None:
             self.start_day(header, line.no)
+            if header.rest:
+                self.start_session(header.rest, None, line.no)
             return
         if parse_date_line(text) is not None:
             self.warn(line.no, "a date range inside the programme; ignored")
@@ -488,7 +565,7 @@ class _PageReader:
                     line_no,
                     f"{day:%A %d %B %Y} comes after a later day; days are put in date order",
                 )
-            self.day = _DayDraft(line_no, day)
+            self.day = DayDraft(line_no, day)
             self.days.append(self.day)
         self.session = None
         self.skipping = False
@@ -521,7 +598,15 @@ class _PageReader:
         if header.date.year is not None:
             return header.date.year
         if self.dates is None:
-            raise self.fail("a day header without a year, and the page states no dates", line_no)
+            year, year_line = self.page_year()
+            if year is None:
+                raise self.fail(
+                    "a day header without a year, and no year anywhere on the page", line_no
+                )
+            self.warn(
+                line_no, f"no year on this day header; assumed {year} (from line {year_line})"
+            )
+            return year
         start, end = self.dates
         for year in (start.year, end.year):
             try:
@@ -532,10 +617,21 @@ class _PageReader:
                 return year
         return start.year
 
+    def page_year(self) -> tuple[int | None, int]:
+        """The first year written anywhere on the page, and its line."""
+        for token in self.lines:
+            try:
+                found = find_date(token.text) if token.text else None
+            except PatternError:
+                continue
+            if found is not None and (found.span.start.year or found.span.end.year):
+                return found.span.start.year or found.span.end.year, token.no
+        return None, 0
+
     def one_day(self) -> bool:
         return self.dates is not None and self.dates[0] == self.dates[1]
 
-    def current_day(self, line_no: int) -> _DayDraft:
+    def current_day(self, line_no: int) -> DayDraft:
         """The day a session or item belongs to; a one-day meeting needs no header."""
         if self.day is not None:
             return self.day
@@ -550,11 +646,11 @@ class _PageReader:
                 f"{start:%d %B} to {end:%d %B %Y}: which day is it?",
                 line_no,
             )
-        self.day = _DayDraft(line_no, start)
+        self.day = DayDraft(line_no, start)
         self.days.append(self.day)
         return self.day
 
-    def start_session(self, title: str, timed: TimeRange | None, line_no: int) -> _SessionDraft:
+    def start_session(self, title: str, timed: TimeRange | None, line_no: int) -> SessionDraft:
         day = self.current_day(line_no)
         if self.pending_time is not None:
             held, held_line = self.pending_time
@@ -563,8 +659,10 @@ class _PageReader:
                 timed = held
             else:
                 self.warn(held_line, "a time with no session or item after it; ignored")
+        title, room = split_room(title)
         title = self.unique_title(day, title, line_no)
-        session = _SessionDraft(line_no, title, day.date)
+        session = SessionDraft(line_no, title, day.date, room=room)
+        self.touched = session
         if timed is not None:
             session.starts, session.ends = timed.start, timed.end
         day.sessions.append(session)
@@ -573,7 +671,7 @@ class _PageReader:
         self.after_item_line = False
         return session
 
-    def unique_title(self, day: _DayDraft, title: str, line_no: int) -> str:
+    def unique_title(self, day: DayDraft, title: str, line_no: int) -> str:
         # A session is known by day and title, so two of one name on a day would collide.
         taken = {s.title.casefold() for s in day.sessions}
         if title.casefold() not in taken:
@@ -586,7 +684,7 @@ class _PageReader:
 
     def session_for_item(
         self, line_no: int, timed: TimeRange | None
-    ) -> tuple[_SessionDraft, TimeRange | None]:
+    ) -> tuple[SessionDraft, TimeRange | None]:
         """The session a new item goes into, and the item's own time if any.
 
         A held time (on its own line before the item) times a fresh session,
@@ -596,6 +694,9 @@ class _PageReader:
             held, _ = self.pending_time
             self.pending_time = None
             session = self.session
+            if timed is None and (session is None or session.implicit or held.end is None):
+                # A time alone on its line, then the activity: as if on one line.
+                return self.session_for_item(line_no, held)
             if session is not None and not session.items and session.starts is None:
                 session.starts, session.ends = held.start, held.end
                 return session, timed
@@ -616,7 +717,7 @@ class _PageReader:
                 return self.start_implicit_session(line_no, timed), timed
         return session, timed
 
-    def start_implicit_session(self, line_no: int, timed: TimeRange | None) -> _SessionDraft:
+    def start_implicit_session(self, line_no: int, timed: TimeRange | None) -> SessionDraft:
         part = _part_of_day(timed.start if timed else None)
         session = self.start_session(part, None, line_no)
         session.implicit = True
@@ -638,10 +739,12 @@ class _PageReader:
         ):
             self.add_sub_point(line.text, line)  # "(a) Africa" under "4. Regional reviews"
             return
-        numbering = self.numbering.setdefault(style, _Numbering())
+        numbering = self.numbering.setdefault(style, Numbering())
         original = numbering.seen.get(value)
         continued = continuation_of(title)
-        draft = _ItemDraft(line.no, number, _tidy_title(title), style, line.indent)
+        draft = ItemDraft(line.no, number, _tidy_title(title), style, line.indent)
+        if not title:
+            self.awaiting_title = draft
         if original is not None:
             repeats_title = original.title.casefold() == draft.title.casefold()
             in_this_session = session is not None and any(i is original for i in session.items)
@@ -673,11 +776,11 @@ class _PageReader:
         numbering.last, numbering.last_value = draft, value
         self.add_item(draft, line.no, timed)
 
-    def link_continuation(self, draft: _ItemDraft, style: str, line_no: int) -> None:
+    def link_continuation(self, draft: ItemDraft, style: str, line_no: int) -> None:
         continues = draft.continues or draft.number
         draft.continues = continues
         _, value = self.style_of(continues)
-        original = self.numbering.get(style, _Numbering()).seen.get(value)
+        original = self.numbering.get(style, Numbering()).seen.get(value)
         if original is None:
             original = next(
                 (
@@ -717,7 +820,10 @@ class _PageReader:
             return ("LETTER" if number.isupper() else "letter"), ord(number.lower()) - 96
         return "other", 0
 
-    def add_item(self, draft: _ItemDraft, line_no: int, timed: TimeRange | None) -> None:
+    def add_item(self, draft: ItemDraft, line_no: int, timed: TimeRange | None) -> None:
+        draft.title, draft.room = split_room(draft.title)
+        draft.title, speakers = split_speaker(draft.title)
+        draft.people.extend(speakers)
         session, own_time = self.session_for_item(line_no, timed)
         if own_time is not None:
             draft.starts, draft.ends = own_time.start, own_time.end
@@ -728,8 +834,9 @@ class _PageReader:
         session.items.append(draft)
         self.skipping = False
         self.after_item_line = True
+        self.touched = draft
 
-    def last_item(self) -> _ItemDraft | None:
+    def last_item(self) -> ItemDraft | None:
         if self.session is None or not self.session.items:
             return None
         return self.session.items[-1]
@@ -760,7 +867,7 @@ class _PageReader:
             return
         title, trailing = split_trailing_time(text)
         self.add_item(
-            _ItemDraft(line.no, "", _tidy_title(title), "bullet", line.indent), line.no, trailing
+            ItemDraft(line.no, "", _tidy_title(title), "bullet", line.indent), line.no, trailing
         )
 
     def plain_line(self, text: str, line: Token, timed: TimeRange | None) -> None:
@@ -794,128 +901,10 @@ class _PageReader:
             return
         title, trailing = split_trailing_time(text)
         self.add_item(
-            _ItemDraft(line.no, "", _tidy_title(title), "plain", line.indent),
+            ItemDraft(line.no, "", _tidy_title(title), "plain", line.indent),
             line.no,
             timed or trailing,
         )
-
-    # --- the result -------------------------------------------------------
-
-    def result(self, tz: str | None, slug: str | None) -> ImportResult:
-        if self.title is None:
-            raise self.fail("no title: the page should start with the meeting's name", 1)
-        if not any(d.sessions for d in self.days):
-            line = self.first_agenda_line or (self.days[0].line if self.days else 1)
-            raise self.fail("no agenda found: no day headers with sessions or numbered items", line)
-        for day in self.days:
-            if not day.sessions:
-                self.warn(day.line, f"{day.date:%A %d %B %Y} has no sessions or items under it")
-        start, end = self.meeting_dates()
-        zone_name = self.zone_name(tz)
-        zone = ZoneInfo(zone_name)
-        days = tuple(self.build_day(d, zone) for d in sorted(self.days, key=lambda d: d.date))
-        meeting = Meeting(
-            slug=slug or meeting_slug(self.title, start.year),
-            title=self.title,
-            timezone=zone_name,
-            start_date=start,
-            end_date=end,
-            venue=self.venue or self.guess_venue(),
-            organizer=self.organizer or self.organizer_from_overview(),
-            overview="\n\n".join(" ".join(p) for p in self.overview),
-            days=days,
-            documents=self.documents(),
-        )
-        return ImportResult(meeting, tuple(self.warnings), "text")
-
-    def organizer_from_overview(self) -> str:
-        if not self.overview:
-            return ""
-        found = _ORGANIZER_SENTENCE.match(" ".join(self.overview[0]))
-        return found.group(1) if found else ""
-
-    def meeting_dates(self) -> tuple[date, date]:
-        if self.dates is None:
-            dates = [d.date for d in self.days]
-            return min(dates), max(dates)
-        start, end = self.dates
-        for day in self.days:
-            if not start <= day.date <= end:
-                raise self.fail(
-                    f"{day.date:%A %d %B %Y} is outside the meeting's dates "
-                    f"({start:%d %B %Y} to {end:%d %B %Y}, line {self.dates_line})",
-                    day.line,
-                )
-        return start, end
-
-    def guess_venue(self) -> str:
-        """The venue is the short line under the title; prefer one naming a known city."""
-        for note in self.header_notes:
-            if zone_for_venue(note):
-                return note
-        return self.header_notes[0] if self.header_notes else ""
-
-    def zone_name(self, tz: str | None) -> str:
-        if tz:
-            return tz
-        for place in (self.venue, self.guess_venue(), self.title or ""):
-            found = zone_for_venue(place) if place else None
-            if found:
-                return found
-        self.warn(
-            None, "no known city in the venue, so times are taken as UTC (give the zone with --tz)"
-        )
-        return "UTC"
-
-    def build_day(self, day: _DayDraft, zone: ZoneInfo) -> Day:
-        return Day(day.date, tuple(self.build_session(s, zone) for s in day.sessions))
-
-    def build_session(self, session: _SessionDraft, zone: ZoneInfo) -> Session:
-        starts, ends = session.starts, session.ends
-        if starts is None:
-            # An untitled-hours session takes its hours from its items' times.
-            item_starts = [i.starts for i in session.items if i.starts]
-            item_ends = [i.ends or i.starts for i in session.items if i.starts]
-            starts = min(item_starts, default=None)
-            ends = max(item_ends, default=None) if item_ends else None
-        items = []
-        for ordinal, draft in enumerate(session.items, start=1):
-            if draft.starts and starts and ends and not _clock_within(draft.starts, starts, ends):
-                self.warn(
-                    draft.line,
-                    f"item {draft.number or draft.title!r} starts at "
-                    f"{clock_text(draft.starts)}, outside its session's hours",
-                )
-            items.append(_build_item(draft, ordinal, session.day, zone))
-        return Session(
-            title=session.title,
-            day=session.day,
-            starts_at=_moment(session.day, starts, zone),
-            ends_at=_moment(session.day, ends, zone),
-            items=tuple(items),
-        )
-
-    def documents(self) -> tuple[Document, ...]:
-        """Documents named in items (linked to them), then those of the lists, once each."""
-        found: list[Document] = []
-        for day in self.days:
-            for session in day.sessions:
-                for item in session.items:
-                    for text in (item.title, *item.sub_points, *item.description):
-                        found.extend(
-                            documents_in(text, ITEM_DOCUMENT_CATEGORY, item.number, listed=False)
-                        )
-        found.extend(self.list_documents)
-        by_key: dict[str, Document] = {}
-        for doc in found:
-            kept = by_key.get(doc.key)
-            if kept is None:
-                by_key[doc.key] = doc
-            elif kept.item and not doc.item:
-                # Listed under a heading too: the list's title and category say
-                # more than an agenda line, and the item link is kept.
-                by_key[doc.key] = Document(doc.title, doc.symbol, doc.category, item=kept.item)
-        return tuple(by_key.values())
 
 
 # --- small pure helpers ---------------------------------------------------
@@ -939,34 +928,7 @@ def _part_of_day(clock: Clock | None) -> str:
     return "Afternoon session" if clock[0] < 18 else "Evening session"
 
 
-def _within(session: _SessionDraft, timed: TimeRange) -> bool:
+def _within(session: SessionDraft, timed: TimeRange) -> bool:
     if session.starts is None or session.ends is None:
         return False
-    return _clock_within(timed.start, session.starts, session.ends)
-
-
-def _clock_within(clock: Clock, start: Clock, end: Clock) -> bool:
-    return start <= clock <= end
-
-
-def _moment(day: date, clock: Clock | None, zone: ZoneInfo) -> datetime | None:
-    if clock is None:
-        return None
-    hour, minute = clock
-    if hour == 24:  # "until 24:00" ends at midnight, on the next date
-        return datetime.combine(day + timedelta(days=1), time(0, minute), zone)
-    return datetime.combine(day, time(hour, minute), zone)
-
-
-def _build_item(draft: _ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> Item:
-    return Item(
-        title=draft.title,
-        number=draft.number,
-        ordinal=ordinal,
-        kind=draft.kind or infer_kind(draft.title),
-        sub_points=tuple(draft.sub_points),
-        starts_at=_moment(day, draft.starts, zone),
-        ends_at=_moment(day, draft.ends, zone),
-        continues=draft.continues,
-        description="\n".join(draft.description),
-    )
+    return clock_within(timed.start, session.starts, session.ends)

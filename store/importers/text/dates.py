@@ -32,7 +32,9 @@ _NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3,
     "fourth": 4, "fifth": 5,
 }  # fmt: skip
-_DAY_PREFIX = re.compile(r"(?:day|jour|d[ií]a|tag)\s+([0-9]{1,2}|[a-z]+)\b\s*[-:,.]?\s*", re.IGNORECASE)
+_DAY_PREFIX = re.compile(
+    r"(?:day|jour|d[ií]a|tag)\s+([0-9]{1,2}|[a-z]+)\b\s*[-:,.]?\s*", re.IGNORECASE
+)
 _MAX_CHARS = 400
 _MAX_RUN = 14  # symbols in one date; longer runs are split so the search stays linear
 
@@ -167,7 +169,11 @@ def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
     end = PartialDate(last["D"], last.get("M", first.get("M", 0)), last.get("Y", first.get("Y")))
     if not start.month or not end.month:
         return None
-    if "Y" not in first and start.year is not None and (start.month, start.day) > (end.month, end.day):
+    if (
+        "Y" not in first
+        and start.year is not None
+        and (start.month, start.day) > (end.month, end.day)
+    ):
         # "30 December - 2 January 2025": the year written at the end is the end's.
         start = PartialDate(start.day, start.month, start.year - 1)
     start = PartialDate(start.day, start.month, start.year, weekdays[0] if weekdays else None)
@@ -202,7 +208,9 @@ def find_date(text: str) -> FoundDate | None:
             index += 1
             continue
         run_end = index
-        while run_end < len(symbols) and symbols[run_end].kind != "X" and run_end - index < _MAX_RUN:
+        while (
+            run_end < len(symbols) and symbols[run_end].kind != "X" and run_end - index < _MAX_RUN
+        ):
             run_end += 1
         for end in range(run_end, index, -1):
             if symbols[end - 1].kind not in "DMY":
@@ -216,7 +224,11 @@ def find_date(text: str) -> FoundDate | None:
                 stop = end
                 while stop < len(symbols) and symbols[stop].kind in "WF" and stop - end < 3:
                     stop += 1
-                tail = symbols[stop - 1].end if any(s.kind == "W" for s in symbols[end:stop]) else symbols[end - 1].end
+                tail = (
+                    symbols[stop - 1].end
+                    if any(s.kind == "W" for s in symbols[end:stop])
+                    else symbols[end - 1].end
+                )
                 if tail != symbols[end - 1].end:
                     span = _span(symbols[index:stop]) or span
                 return FoundDate(span, text[: symbols[index].start], text[tail:])

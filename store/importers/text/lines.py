@@ -70,7 +70,6 @@ def is_decoration(text: str) -> bool:
     return bool(text) and not any(ch.isalnum() for ch in text)
 
 
-
 _CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
 
 

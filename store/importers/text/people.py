@@ -26,10 +26,14 @@ _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
     (r"rapporteurs?", Role.RAPPORTEUR),
 )
 _ROLE_LINE = re.compile(
-    r"(" + "|".join(pattern for pattern, _ in _ROLE_WORDS) + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
+    r"("
+    + "|".join(pattern for pattern, _ in _ROLE_WORDS)
+    + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
     re.IGNORECASE,
 )
-_BY_LINE = re.compile(r"(chaired by|moderated by|facilitated by|presented by)\s+(.+)", re.IGNORECASE)
+_BY_LINE = re.compile(
+    r"(chaired by|moderated by|facilitated by|presented by)\s+(.+)", re.IGNORECASE
+)
 HONORIFIC = re.compile(
     r"(?:Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|H\.\s?E|Hon|Amb|Ambassador|Sir|Dame|Judge|Minister)\.?\s",
 )
@@ -123,7 +127,9 @@ def parse_room(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-_TRAILING_ROOM = re.compile(r"\s*(?:[,;|(\[]|\s[-\u2013\u2014])\s*(" + _ROOM.pattern + r")\s*[)\]]?\s*$")
+_TRAILING_ROOM = re.compile(
+    r"\s*(?:[,;|(\[]|\s[-\u2013\u2014])\s*(" + _ROOM.pattern + r")\s*[)\]]?\s*$"
+)
 
 
 def split_room(title: str) -> tuple[str, str]:

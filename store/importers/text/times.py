@@ -186,3 +186,6 @@ def split_trailing_time(text: str) -> tuple[str, TimeRange | None]:
 def clock_text(clock: Clock) -> str:
     return f"{clock[0]:02d}:{clock[1]:02d}"
 
+
+def clock_within(clock: Clock, start: Clock, end: Clock) -> bool:
+    return start <= clock <= end

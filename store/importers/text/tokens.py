@@ -125,7 +125,10 @@ class Tokens:
     ends_early: int | None = None  # the line a translation starts on, if any
 
 
-_PAGE_NUMBER = re.compile(r"(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|-\s?[0-9]{1,4}\s?-|[0-9]{1,4}\s?/\s?[0-9]{1,4}", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|-\s?[0-9]{1,4}\s?-|[0-9]{1,4}\s?/\s?[0-9]{1,4}",
+    re.IGNORECASE,
+)
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
 
@@ -144,7 +147,9 @@ def _drop_footers(tokens: list[Token]) -> None:
     """Page footers and running heads: a page number, or a line that ends with
     one after the meeting's name and dates, or a line repeated with only its
     page number changing."""
-    stripped = Counter(_TRAILING_NUMBER.sub("", t.text) for t in tokens if _TRAILING_NUMBER.search(t.text))
+    stripped = Counter(
+        _TRAILING_NUMBER.sub("", t.text) for t in tokens if _TRAILING_NUMBER.search(t.text)
+    )
     for token in tokens:
         text = token.text
         if not text or len(text) > 200:
@@ -158,7 +163,9 @@ def _drop_footers(tokens: list[Token]) -> None:
             found = dates.find_date(text)
         except PatternError:
             found = None
-        footer = found is not None and found.before.strip() and _TRAILING_NUMBER.fullmatch(found.after)
+        footer = (
+            found is not None and found.before.strip() and _TRAILING_NUMBER.fullmatch(found.after)
+        )
         repeated = stripped[_TRAILING_NUMBER.sub("", text)] > 1 and found is not None
         if footer or repeated:
             token.text = ""
@@ -224,7 +231,9 @@ def _cut_translation(found: Tokens) -> None:
             start = back
         first = tokens[start].no
         found.warnings.append(
-            ImportWarning(first, "the rest of the page repeats the agenda in another language; ignored")
+            ImportWarning(
+                first, "the rest of the page repeats the agenda in another language; ignored"
+            )
         )
         found.ends_early = first
         del tokens[start:]
@@ -244,7 +253,9 @@ def flattened_grid(tokens: list[Token]) -> tuple[int, int] | None:
         if kind is Kind.DAY and (token.day is None or not token.day.rest):
             run.append(token)
             continue
-        if len(run) >= 3 and any(t.kind in (Kind.TIME, Kind.ITEM) for t in tokens[index : index + 40]):
+        if len(run) >= 3 and any(
+            t.kind in (Kind.TIME, Kind.ITEM) for t in tokens[index : index + 40]
+        ):
             return run[0].no, run[-1].no
         run = []
     return None
