@@ -731,7 +731,7 @@ def test_a_weekday_that_does_not_match_its_date_is_a_warning_and_the_date_wins()
 
 
 def test_an_unknown_venue_means_utc_with_a_warning() -> None:
-    result = parse(page("Morning session 10:00-13:00", "1. Opening", venue="Atlantis"))
+    result = parse(page("Morning session 10:00-13:00", "1. Opening", venue="Grand Ballroom"))
     assert result.meeting.timezone == "UTC"
     assert result.meeting.sessions[0].starts_at == datetime(2024, 6, 3, 10, tzinfo=ZoneInfo("UTC"))
     assert any("UTC" in w.message for w in result.warnings)

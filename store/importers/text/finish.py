@@ -13,11 +13,12 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from store.importers.common import meeting_slug, zone_for_venue
+from store.importers.common import meeting_slug
 from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.times import Clock, clock_text, clock_within
+from store.importers.venue_tz import zone_for_place
 from store.values import Day, Document, ImportResult, Item, Meeting, Role, Session
 
 # "The Population Division organized the second Coordination Meeting ...": an
@@ -101,7 +102,7 @@ def meeting_dates(page: PageReader) -> tuple[date, date]:
 def guess_venue(page: PageReader) -> str:
     """The venue is the short line under the title; prefer one naming a known city."""
     for note in page.header_notes:
-        if zone_for_venue(note):
+        if zone_for_place(note):
             return note
     return page.header_notes[0] if page.header_notes else ""
 
@@ -110,11 +111,13 @@ def zone_name(page: PageReader, tz: str | None) -> str:
     if tz:
         return tz
     for place in (page.venue, guess_venue(page), page.title or ""):
-        found = zone_for_venue(place) if place else None
+        found = zone_for_place(place) if place else None
         if found:
-            return found
+            return found.zone
     page.warn(
-        None, "no known city in the venue, so times are taken as UTC (give the zone with --tz)"
+        None,
+        "the page names no city, venue or country I know, so times are taken as UTC "
+        "(import again with --tz AREA/CITY, e.g. --tz Europe/Zurich)",
     )
     return "UTC"
 
