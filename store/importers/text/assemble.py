@@ -475,9 +475,7 @@ class PageReader:
             return
         header = parse_day_header(text)
         if header is not None:
-            self.start_day(header, line.no)
-            if header.rest:
-                self.start_session(header.rest, None, line.no)
+            self.start_day(header, line.no)  # a theme after the date is not a session
             return
         if parse_date_line(text) is not None:
             self.warn(line.no, "a date range inside the programme; ignored")
@@ -650,7 +648,9 @@ class PageReader:
         self.days.append(self.day)
         return self.day
 
-    def start_session(self, title: str, timed: TimeRange | None, line_no: int) -> SessionDraft:
+    def start_session(
+        self, title: str, timed: TimeRange | None, line_no: int, *, quiet: bool = False
+    ) -> SessionDraft:
         day = self.current_day(line_no)
         if self.pending_time is not None:
             held, held_line = self.pending_time
@@ -660,7 +660,7 @@ class PageReader:
             else:
                 self.warn(held_line, "a time with no session or item after it; ignored")
         title, room = split_room(title)
-        title = self.unique_title(day, title, line_no)
+        title = self.unique_title(day, title, line_no, quiet=quiet)
         session = SessionDraft(line_no, title, day.date, room=room)
         self.touched = session
         if timed is not None:
@@ -671,7 +671,7 @@ class PageReader:
         self.after_item_line = False
         return session
 
-    def unique_title(self, day: DayDraft, title: str, line_no: int) -> str:
+    def unique_title(self, day: DayDraft, title: str, line_no: int, *, quiet: bool = False) -> str:
         # A session is known by day and title, so two of one name on a day would collide.
         taken = {s.title.casefold() for s in day.sessions}
         if title.casefold() not in taken:
@@ -679,49 +679,56 @@ class PageReader:
         count = 2
         while f"{title} ({count})".casefold() in taken:
             count += 1
-        self.warn(line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'")
+        if not quiet:  # a second coffee break in a timetable is no surprise
+            self.warn(
+                line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'"
+            )
         return f"{title} ({count})"
 
     def session_for_item(
-        self, line_no: int, timed: TimeRange | None
+        self, draft: ItemDraft, line_no: int, timed: TimeRange | None
     ) -> tuple[SessionDraft, TimeRange | None]:
         """The session a new item goes into, and the item's own time if any.
 
-        A held time (on its own line before the item) times a fresh session,
-        unless it falls inside the current session's hours: then it is the item's.
+        A timed row outside any listed session is a session of its own, titled
+        by its activity (a timetable's rows, breaks included). A time range
+        alone on its line above numbered items is the hours of a session that
+        holds them; inside a listed session's hours, a time is its item's.
         """
+        session = self.session
         if self.pending_time is not None:
             held, _ = self.pending_time
             self.pending_time = None
-            session = self.session
-            if timed is None and (session is None or session.implicit or held.end is None):
-                # A time alone on its line, then the activity: as if on one line.
-                return self.session_for_item(line_no, held)
-            if session is not None and not session.items and session.starts is None:
-                session.starts, session.ends = held.start, held.end
-                return session, timed
-            if session is not None and _within(session, held):
-                return session, timed or held
-            session = self.start_implicit_session(line_no, held)
-            session.starts, session.ends = held.start, held.end  # the held time is its hours
-            return session, timed
-        session = self.session
-        if session is None:
-            return self.start_implicit_session(line_no, timed), timed
+            numbered = draft.style not in ("plain", "bullet")
+            if session is not None and not session.implicit:
+                if not session.items and session.starts is None:
+                    session.starts, session.ends = held.start, held.end
+                    return session, timed
+                if _within(session, held):
+                    return session, timed or held
+            if numbered and held.end is not None and timed is None:
+                session = self.start_implicit_session(line_no, held, _part_of_day(held.start))
+                session.starts, session.ends = held.start, held.end  # the held time is its hours
+                return session, None
+            timed = timed or held  # a time alone on its line, then the activity: one row
         if timed is not None:
-            # Timed lines without session headings group by part of the day; a
-            # timed line outside a listed session's hours is not part of it.
-            if session.implicit and session.part != _part_of_day(timed.start):
-                return self.start_implicit_session(line_no, timed), timed
-            if not session.implicit and session.ends is not None and not _within(session, timed):
-                return self.start_implicit_session(line_no, timed), timed
+            listed = session is not None and not session.implicit
+            if not listed or (
+                session is not None and session.ends is not None and not _within(session, timed)
+            ):
+                session = self.start_implicit_session(line_no, timed, draft.title or "Session")
+                session.starts, session.ends = timed.start, timed.end
+                return session, timed
+        if session is None:
+            return self.start_implicit_session(line_no, None, "Session"), timed
         return session, timed
 
-    def start_implicit_session(self, line_no: int, timed: TimeRange | None) -> SessionDraft:
-        part = _part_of_day(timed.start if timed else None)
-        session = self.start_session(part, None, line_no)
+    def start_implicit_session(
+        self, line_no: int, timed: TimeRange | None, title: str
+    ) -> SessionDraft:
+        session = self.start_session(title, None, line_no, quiet=True)
         session.implicit = True
-        session.part = part
+        session.part = _part_of_day(timed.start if timed else None)
         return session
 
     # --- items ------------------------------------------------------------
@@ -824,7 +831,7 @@ class PageReader:
         draft.title, draft.room = split_room(draft.title)
         draft.title, speakers = split_speaker(draft.title)
         draft.people.extend(speakers)
-        session, own_time = self.session_for_item(line_no, timed)
+        session, own_time = self.session_for_item(draft, line_no, timed)
         if own_time is not None:
             draft.starts, draft.ends = own_time.start, own_time.end
         if session.style in (None, "plain", "bullet") and draft.style not in ("plain", "bullet"):
