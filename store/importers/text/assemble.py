@@ -87,6 +87,7 @@ _LABEL = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19[5-9][0-9]|20[0-9]{2})\b")
 _MAX_PLAIN_ITEM_WORDS = 15
 _MAX_PLAIN_ENTRY_WORDS = 30
 
@@ -442,6 +443,8 @@ class PageReader:
             return
         if rooms and not target.room:
             target.room = parse_room(rooms[0]) or rooms[0]
+            if self.session is not None and self.session.line == line.no:
+                self.session.room = target.room  # the row is a session: its room too
         target.people.extend(p for r in roles for p in r.people)
         for cell in speakers:
             target.people.extend(parse_people(cell, Role.SPEAKER))
@@ -624,6 +627,10 @@ class PageReader:
                 continue
             if found is not None and (found.span.start.year or found.span.end.year):
                 return found.span.start.year or found.span.end.year, token.no
+        for token in self.lines:  # "Forum 2019": a year alone
+            year = _YEAR.search(token.text[:200])
+            if year:
+                return int(year.group(0)), token.no
         return None, 0
 
     def one_day(self) -> bool:

@@ -100,9 +100,7 @@ def _line(no: int, raw: str) -> Line:
     # A table row copied from a web page or a Word file: pipes or tabs between cells.
     cells = tuple(clean(cell) for cell in _CELL_SEPARATOR.split(raw.strip().strip("|")))
     filled = [c for c in cells if c]
-    if len(filled) <= 1:
-        return Line(no, filled[0] if filled else "", indent)
-    return Line(no, " | ".join(filled), indent, cells)
+    return Line(no, " | ".join(filled), indent, cells if filled else ())
 
 
 def unmangle(raw: str) -> str:

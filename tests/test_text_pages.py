@@ -1,0 +1,293 @@
+"""Whole pages through the text pipeline: the layouts of issue 13 §1, each as a small page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store.importers import text as text_importer
+from store.values import AgendaImportError, ImportResult, Meeting, Person, Role
+
+
+def parse(*lines: str) -> ImportResult:
+    return text_importer.parse("\n".join(lines), source="page.txt")
+
+
+def times(meeting: Meeting) -> list[tuple[str, str, str]]:
+    return [
+        (
+            s.title,
+            s.starts_at.strftime("%H:%M") if s.starts_at else "",
+            s.ends_at.strftime("%H:%M") if s.ends_at else "",
+        )
+        for s in meeting.sessions
+    ]
+
+
+# --- dates stated once near the top ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "venue"),
+    [
+        ("Rome, 9 \u2013 13 May 2005", date(2005, 5, 9), date(2005, 5, 13), "Rome"),
+        (
+            "20-22 August 2002, Metro Manila, Philippines",
+            date(2002, 8, 20),
+            date(2002, 8, 22),
+            "Metro Manila, Philippines",
+        ),
+        ("Saturday and Sunday, 7-8 December 2019", date(2019, 12, 7), date(2019, 12, 8), ""),
+        ("New York, 10-14 April 2023", date(2023, 4, 10), date(2023, 4, 14), "New York"),
+        ("27 October 2004 to 28 October 2004", date(2004, 10, 27), date(2004, 10, 28), ""),
+    ],
+)
+def test_the_meetings_dates_stated_once_near_the_top(
+    line: str, start: date, end: date, venue: str
+) -> None:
+    day = f"{start:%A}, {start.day} {start:%B}"
+    meeting = parse("Expert meeting", line, "", day, "10:00-13:00 Opening").meeting
+    assert (meeting.start_date, meeting.end_date) == (start, end)
+    assert meeting.venue == venue
+    assert [d.date for d in meeting.days] == [start]
+
+
+def test_dates_inside_a_sentence() -> None:
+    meeting = parse(
+        "Briefing on data",
+        "The briefing takes place on Tuesday, 16 October 2012, from 10:00 AM \u2013 1:00 PM in Geneva.",
+        "",
+        "10:00 AM \u2013 1:00 PM Briefing",
+    ).meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2012, 10, 16), date(2012, 10, 16))
+    assert times(meeting) == [("Briefing", "10:00", "13:00")]
+
+
+# --- day headers --------------------------------------------------------------------
+
+
+def test_day_headers_without_year_take_it_from_the_pages_range() -> None:
+    meeting = parse(
+        "Commission", "New York, 10-14 April 2023", "", "Monday, 10 April", "10:00-13:00 Opening",
+        "Tuesday, 11 April", "10:00-13:00 Debate",
+    ).meeting  # fmt: skip
+    assert [d.date for d in meeting.days] == [date(2023, 4, 10), date(2023, 4, 11)]
+
+
+def test_a_weekday_alone_then_the_date_on_the_next_line() -> None:
+    meeting = parse(
+        "Committee", "Rome, 9-13 May 2005", "", "MONDAY,", "9 May", "10:00-13:00 Opening"
+    ).meeting
+    assert [d.date for d in meeting.days] == [date(2005, 5, 9)]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Day 2, 20 August 2002 (Tue)",
+        "DAY 2",
+        "Tuesday 20th August 02",
+        "20 August 2002 \u2013 Tuesday \u2013 Capacity-building workshop",
+        "Tuesday, 20 August | |",
+    ],
+)
+def test_day_header_forms(header: str) -> None:
+    meeting = parse(
+        "Workshop", "19-22 August 2002, Metro Manila, Philippines", "",
+        "Day 1, 19 August 2002 (Mon)", "09:00-10:00 Registration", header, "09:00-10:00 Panel",
+    ).meeting  # fmt: skip
+    assert [d.date for d in meeting.days] == [date(2002, 8, 19), date(2002, 8, 20)]
+    assert meeting.days[1].sessions[0].title == "Panel"
+
+
+def test_a_day_header_with_no_year_and_no_stated_range_takes_the_first_year_on_the_page() -> None:
+    result = parse(
+        "Forum 2019", "Organization of work", "Monday, 2 December", "10:00-11:00 Opening"
+    )
+    assert [d.date for d in result.meeting.days] == [date(2019, 12, 2)]
+    assert any("assumed 2019" in w.message and w.line == 3 for w in result.warnings)
+
+
+# --- times --------------------------------------------------------------------------
+
+
+def test_start_only_times_run_to_the_next_start() -> None:
+    meeting = parse(
+        "Session", "Geneva, 3 June 2024", "", "10.00 hrs Item 1", "11.30 hrs Item 2",
+        "Adoption of the report",
+    ).meeting  # fmt: skip
+    items = [i for _, i in meeting.items()]
+    assert items[0].starts_at and items[0].starts_at.strftime("%H:%M") == "10:00"
+    assert items[0].ends_at and items[0].ends_at.strftime("%H:%M") == "11:30"
+    assert items[1].title == "Adoption of the report"
+
+
+def test_a_time_alone_on_its_line_is_the_activity_on_the_next() -> None:
+    meeting = parse(
+        "Workshop", "Geneva, 3 June 2024", "", "09:00", "Registration", "09:30", "Opening",
+        "10:30-11:00", "Coffee break",
+    ).meeting  # fmt: skip
+    assert times(meeting) == [
+        ("Registration", "09:00", "09:30"),
+        ("Opening", "09:30", "10:30"),
+        ("Coffee break", "10:30", "11:00"),
+    ]
+
+
+def test_a_time_and_a_numbered_item_on_one_line() -> None:
+    meeting = parse(
+        "Committee", "Rome, 9 May 2005", "", "11 a.m. \u2013 1 p.m. 2. Adoption of the agenda"
+    ).meeting
+    ((session, item),) = meeting.items()
+    assert (item.number, item.title) == ("2", "Adoption of the agenda")
+    assert times(meeting) == [("Adoption of the agenda", "11:00", "13:00")]
+
+
+# --- items --------------------------------------------------------------------------
+
+
+def test_item_7_with_its_title_on_the_next_line() -> None:
+    meeting = parse(
+        "Committee", "Rome, 9 May 2005", "", "Morning session", "Item 7",
+        "Programme of work", "Agenda item 8:", "Other matters",
+    ).meeting  # fmt: skip
+    assert [(i.number, i.title) for _, i in meeting.items()] == [
+        ("7", "Programme of work"),
+        ("8", "Other matters"),
+    ]
+
+
+def test_a_continued_item_keeps_its_number() -> None:
+    meeting = parse(
+        "Committee", "Rome, 9-10 May 2005", "", "Monday, 9 May", "Morning session",
+        "3. Review of work", "Tuesday, 10 May", "Morning session", "3. (continued)",
+    ).meeting  # fmt: skip
+    continued = meeting.days[1].sessions[0].items[0]
+    assert (continued.number, continued.continues) == ("3", "3")
+
+
+def test_a_speaker_after_a_dash_is_a_person_of_the_item() -> None:
+    meeting = parse(
+        "Forum", "Rome, 9 May 2005", "", "Morning session", "\u2022 Opening remarks \u2013 Dr. X, FAO"
+    ).meeting
+    ((_, item),) = meeting.items()
+    assert item.title == "Opening remarks"
+    assert item.people == (Person("Dr. X", Role.SPEAKER, "FAO"),)
+
+
+# --- people and rooms ----------------------------------------------------------------
+
+
+def test_people_and_rooms_attach_to_the_meeting_session_or_item_they_follow() -> None:
+    meeting = parse(
+        "Forum", "Rome, 9 May 2005", "Chair: Ms. A, Kenya", "", "Morning session",
+        "Malaysia Room (B-227)", "Moderator \u2013 Mr. B (UNDP)", "1. Panel on data",
+        "Panelists: X (UNDP), Y (ILO)", "Room XIX",
+    ).meeting  # fmt: skip
+    assert meeting.people == (Person("Ms. A", Role.CHAIR, "Kenya"),)
+    (session,) = meeting.sessions
+    assert session.room == "Malaysia Room (B-227)"
+    assert session.people == (Person("Mr. B", Role.MODERATOR, "UNDP"),)
+    (item,) = session.items
+    assert item.people == (Person("X", Role.PANELIST, "UNDP"), Person("Y", Role.PANELIST, "ILO"))
+    assert item.room == "Room XIX"
+
+
+# --- tables ------------------------------------------------------------------------
+
+
+def test_a_pipe_table_with_empty_cells_rooms_speakers_and_a_row_split_over_lines() -> None:
+    meeting = parse(
+        "Workshop", "Geneva, 3 June 2024", "",
+        "| Time | Session | Room |",
+        "| 09:00-10:00 | Registration | |",
+        "| 10:00-12:00 | Opening of the workshop and review | ECOSOC Chamber |",
+        "| | of the programme | |",
+        "| 14:00-15:00 | Keynote | Dr. Z, WHO |",
+    ).meeting  # fmt: skip
+    assert times(meeting) == [
+        ("Registration", "09:00", "10:00"),
+        ("Opening of the workshop and review", "10:00", "12:00"),
+        ("Keynote", "14:00", "15:00"),
+    ]
+    opening = meeting.sessions[1]
+    assert opening.items[0].title == "Opening of the workshop and review of the programme"
+    assert opening.room == "ECOSOC Chamber"
+    assert meeting.sessions[2].people == () and meeting.sessions[2].items[0].people == (
+        Person("Dr. Z", Role.SPEAKER, "WHO"),
+    )
+
+
+def test_a_tab_separated_table() -> None:
+    meeting = parse(
+        "Workshop", "Geneva, 3 June 2024", "", "09:00-10:00\tRegistration", "10:00-11:00\tOpening"
+    ).meeting
+    assert [s.title for s in meeting.sessions] == ["Registration", "Opening"]
+
+
+def test_a_grid_flattened_column_by_column_is_refused_with_its_line_and_a_hint() -> None:
+    with pytest.raises(AgendaImportError) as caught:
+        parse(
+            "Workshop", "Geneva, 3-5 June 2024", "", "Monday, 3 June", "Tuesday, 4 June",
+            "Wednesday, 5 June", "09:00-10:00", "Registration", "09:00-10:00", "Panel",
+        )  # fmt: skip
+    assert caught.value.line == 4
+    assert "column by column" in caught.value.message and "row by row" in caught.value.message
+
+
+# --- noise -------------------------------------------------------------------------
+
+
+def test_page_footers_with_page_numbers_are_dropped() -> None:
+    meeting = parse(
+        "Commission on Population", "New York, 10-14 April 2023", "", "Monday, 10 April",
+        "10:00-13:00 Opening", "Commission on Population, 56th session, 10-14 April 2023 1",
+        "15:00-18:00 Debate", "Page 2 of 3",
+    ).meeting  # fmt: skip
+    assert [s.title for s in meeting.sessions] == ["Opening", "Debate"]
+
+
+def test_a_french_version_after_the_english_one_is_ignored_with_a_warning() -> None:
+    result = parse(
+        "Commission", "Geneva, 10-11 April 2023", "", "Monday, 10 April 2023", "10:00-13:00 Opening",
+        "", "Ordre du jour de la session", "Lundi 10 avril 2023", "10:00-13:00 Ouverture de la session",
+    )  # fmt: skip
+    assert [s.title for s in result.meeting.sessions] == ["Opening"]
+    assert any(w.line == 7 and "another language" in w.message for w in result.warnings)
+
+
+def test_mojibake_and_junk_bytes_are_tolerated() -> None:
+    garbled = "Workshop\nGeneva, 3 June 2024\n\n10:00\u00e2\u20ac\u201c11:00 Opening\n\ufffd\ufffd\n"
+    meeting = text_importer.parse(garbled, source="page.txt").meeting
+    assert times(meeting) == [("Opening", "10:00", "11:00")]
+
+
+# --- cut-off pages and refusals ------------------------------------------------------
+
+
+def test_a_page_cut_off_part_way_is_imported_with_a_warning_and_keeps_its_dates() -> None:
+    result = parse(
+        "Commission", "New York, 10-14 April 2023", "", "Monday, 10 April", "10:00-13:00 Opening",
+        "Thursday, 13 April", "10:00-13:00 Debate on",
+    )  # fmt: skip
+    assert (result.meeting.start_date, result.meeting.end_date) == (
+        date(2023, 4, 10),
+        date(2023, 4, 14),
+    )
+    assert any("the page seems to stop after line 7" in w.message for w in result.warnings)
+
+
+def test_a_page_that_states_its_dates_is_never_told_it_states_none() -> None:
+    with pytest.raises(AgendaImportError) as caught:
+        parse("Commission", "New York, 10-14 April 2023", "", "Some words about it.")
+    assert "states no dates" not in caught.value.message
+    assert "no agenda" in caught.value.message
+
+
+def test_every_warning_names_its_line() -> None:
+    result = parse(
+        "Commission", "New York, 10-14 April 2023", "", "Monday, 10 April", "10:00-13:00 Opening",
+        "Morning session", "1. Item", "Morning session", "2. Item",
+    )  # fmt: skip
+    assert result.warnings and all(w.line for w in result.warnings)

@@ -1,0 +1,57 @@
+"""People and rooms as data (store.importers.text.people)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.importers.text.people import parse_role_line, parse_room, split_room, split_speaker
+from store.values import Person, Role
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("Chair: Ms. A, Kenya", [Person("Ms. A", Role.CHAIR, "Kenya")]),
+        ("Moderator \u2013 Mr. B. Osei (UNDP)", [Person("Mr. B. Osei", Role.MODERATOR, "UNDP")]),
+        (
+            "Panelists: Ana Ruiz (UNDP), Li Wei (ILO)",
+            [Person("Ana Ruiz", Role.PANELIST, "UNDP"), Person("Li Wei", Role.PANELIST, "ILO")],
+        ),
+        ("Rapporteur: Mr. Q. Silva, Brazil", [Person("Mr. Q. Silva", Role.RAPPORTEUR, "Brazil")]),
+        ("Co-Chairs: A (FAO) and B (WHO)", [Person("A", Role.CO_CHAIR, "FAO"), Person("B", Role.CO_CHAIR, "WHO")]),
+        ("Vice-Chair: Ms. C", [Person("Ms. C", Role.VICE_CHAIR, "")]),
+        ("Keynote speaker: Prof. D, University of Nairobi", [Person("Prof. D", Role.KEYNOTE, "University of Nairobi")]),
+        ("Discussant: E (OECD)", [Person("E", Role.DISCUSSANT, "OECD")]),
+        ("Facilitator: F", [Person("F", Role.FACILITATOR, "")]),
+        ("Presenter: G, UNESCO", [Person("G", Role.PRESENTER, "UNESCO")]),
+        ("Chaired by Dr. H", [Person("Dr. H", Role.CHAIR, "")]),
+    ],
+)
+def test_role_lines_become_people_with_their_role_and_affiliation(line: str, people: list[Person]) -> None:
+    found = parse_role_line(line)
+    assert found is not None and list(found.people) == people
+
+
+@pytest.mark.parametrize("line", ["Chairing a session is hard work", "Opening remarks", "Speakers corner"])
+def test_ordinary_lines_are_no_role_lines(line: str) -> None:
+    assert parse_role_line(line) is None
+
+
+def test_a_speaker_after_a_dash_is_a_person_and_leaves_the_title() -> None:
+    assert split_speaker("Opening remarks \u2013 Dr. X, FAO") == (
+        "Opening remarks",
+        (Person("Dr. X", Role.SPEAKER, "FAO"),),
+    )
+    assert split_speaker("Session 2 - Policies") == ("Session 2 - Policies", ())
+
+
+@pytest.mark.parametrize(
+    "line", ["Room XIX", "Malaysia Room (B-227)", "ECOSOC Chamber", "Saal 1", "Conference Room 4"]
+)
+def test_rooms_alone_on_a_line(line: str) -> None:
+    assert parse_room(line) == line
+
+
+def test_a_room_after_a_session_title_is_split_off() -> None:
+    assert split_room("Morning session, Room XIX") == ("Morning session", "Room XIX")
+    assert split_room("Afternoon session") == ("Afternoon session", "")
