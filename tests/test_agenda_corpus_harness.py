@@ -182,3 +182,27 @@ def test_a_page_without_its_expectation_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "corpus" / "lonely.txt").write_text("Agenda", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="lonely.expected.yaml"):
         fixtures("corpus", root=tmp_path)
+
+
+def test_parallel_sessions_may_come_back_in_any_order() -> None:
+    expected = {
+        "days": [
+            {
+                "date": "2005-05-09",
+                "sessions": [
+                    {"start": "10:00", "room": "Janson"},
+                    {"start": "10:00", "room": "K.1.105"},
+                ],
+            }
+        ]
+    }
+    rooms = [
+        Session(title=room, day=date(2005, 5, 9), starts_at=at(10), room=room)
+        for room in ("K.1.105", "Janson")
+    ]
+    m = Meeting(**{**meeting().__dict__, "days": (Day(date(2005, 5, 9), tuple(rooms)),)})
+    assert compare(expected, ImportResult(m, (), "frab")) == []
+    expected["days"][0]["sessions"][1]["room"] = "H.2215"
+    assert compare(expected, ImportResult(m, (), "frab")) == [
+        "2005-05-09 session 2 (10:00 K.1.105): room expected 'H.2215', got 'K.1.105'"
+    ]
