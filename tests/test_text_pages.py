@@ -169,7 +169,11 @@ def test_a_continued_item_keeps_its_number() -> None:
 
 def test_a_speaker_after_a_dash_is_a_person_of_the_item() -> None:
     meeting = parse(
-        "Forum", "Rome, 9 May 2005", "", "Morning session", "\u2022 Opening remarks \u2013 Dr. X, FAO"
+        "Forum",
+        "Rome, 9 May 2005",
+        "",
+        "Morning session",
+        "\u2022 Opening remarks \u2013 Dr. X, FAO",
     ).meeting
     ((_, item),) = meeting.items()
     assert item.title == "Opening remarks"
@@ -258,7 +262,9 @@ def test_a_french_version_after_the_english_one_is_ignored_with_a_warning() -> N
 
 
 def test_mojibake_and_junk_bytes_are_tolerated() -> None:
-    garbled = "Workshop\nGeneva, 3 June 2024\n\n10:00\u00e2\u20ac\u201c11:00 Opening\n\ufffd\ufffd\n"
+    garbled = (
+        "Workshop\nGeneva, 3 June 2024\n\n10:00\u00e2\u20ac\u201c11:00 Opening\n\ufffd\ufffd\n"
+    )
     meeting = text_importer.parse(garbled, source="page.txt").meeting
     assert times(meeting) == [("Opening", "10:00", "11:00")]
 

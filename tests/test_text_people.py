@@ -18,21 +18,31 @@ from store.values import Person, Role
             [Person("Ana Ruiz", Role.PANELIST, "UNDP"), Person("Li Wei", Role.PANELIST, "ILO")],
         ),
         ("Rapporteur: Mr. Q. Silva, Brazil", [Person("Mr. Q. Silva", Role.RAPPORTEUR, "Brazil")]),
-        ("Co-Chairs: A (FAO) and B (WHO)", [Person("A", Role.CO_CHAIR, "FAO"), Person("B", Role.CO_CHAIR, "WHO")]),
+        (
+            "Co-Chairs: A (FAO) and B (WHO)",
+            [Person("A", Role.CO_CHAIR, "FAO"), Person("B", Role.CO_CHAIR, "WHO")],
+        ),
         ("Vice-Chair: Ms. C", [Person("Ms. C", Role.VICE_CHAIR, "")]),
-        ("Keynote speaker: Prof. D, University of Nairobi", [Person("Prof. D", Role.KEYNOTE, "University of Nairobi")]),
+        (
+            "Keynote speaker: Prof. D, University of Nairobi",
+            [Person("Prof. D", Role.KEYNOTE, "University of Nairobi")],
+        ),
         ("Discussant: E (OECD)", [Person("E", Role.DISCUSSANT, "OECD")]),
         ("Facilitator: F", [Person("F", Role.FACILITATOR, "")]),
         ("Presenter: G, UNESCO", [Person("G", Role.PRESENTER, "UNESCO")]),
         ("Chaired by Dr. H", [Person("Dr. H", Role.CHAIR, "")]),
     ],
 )
-def test_role_lines_become_people_with_their_role_and_affiliation(line: str, people: list[Person]) -> None:
+def test_role_lines_become_people_with_their_role_and_affiliation(
+    line: str, people: list[Person]
+) -> None:
     found = parse_role_line(line)
     assert found is not None and list(found.people) == people
 
 
-@pytest.mark.parametrize("line", ["Chairing a session is hard work", "Opening remarks", "Speakers corner"])
+@pytest.mark.parametrize(
+    "line", ["Chairing a session is hard work", "Opening remarks", "Speakers corner"]
+)
 def test_ordinary_lines_are_no_role_lines(line: str) -> None:
     assert parse_role_line(line) is None
 

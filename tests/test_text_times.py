@@ -28,7 +28,9 @@ from store.importers.text.times import parse_time_prefix
         ),
     ],
 )
-def test_time_forms(line: str, start: tuple[int, int], end: tuple[int, int] | None, rest: str) -> None:
+def test_time_forms(
+    line: str, start: tuple[int, int], end: tuple[int, int] | None, rest: str
+) -> None:
     found = parse_time_prefix(" ".join(line.split()))
     assert found is not None
     assert (found.start, found.end, found.rest) == (start, end, rest)

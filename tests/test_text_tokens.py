@@ -28,7 +28,10 @@ def test_a_broken_time_is_still_a_time_token() -> None:
 
 def test_footers_become_blank_and_keep_the_line_numbers() -> None:
     assert kinds(
-        "Opening", "Commission on Population, 56th session, 10-14 April 2023 1", "Page 2 of 9", "- 3 -"
+        "Opening",
+        "Commission on Population, 56th session, 10-14 April 2023 1",
+        "Page 2 of 9",
+        "- 3 -",
     ) == [(1, Kind.TEXT), (2, Kind.BLANK), (3, Kind.BLANK), (4, Kind.BLANK)]
 
 
@@ -55,6 +58,8 @@ def test_table_rows_keep_their_cells_and_read_as_one_line() -> None:
 
 
 def test_a_grid_flattened_column_by_column_is_found() -> None:
-    tokens = tokenize("Monday, 3 June 2024\n\nTuesday, 4 June 2024\nWednesday, 5 June 2024\n09:00\nOpening").tokens
+    tokens = tokenize(
+        "Monday, 3 June 2024\n\nTuesday, 4 June 2024\nWednesday, 5 June 2024\n09:00\nOpening"
+    ).tokens
     assert flattened_grid(tokens) == (1, 4)
     assert flattened_grid(tokenize("Monday, 3 June 2024\n09:00 Opening").tokens) is None

@@ -61,7 +61,6 @@ from store.importers.text.problems import PatternError
 from store.importers.text.times import (
     Clock,
     TimeRange,
-    clock_within,
     parse_time_prefix,
     split_trailing_time,
 )
@@ -479,6 +478,8 @@ class PageReader:
         header = parse_day_header(text)
         if header is not None:
             self.start_day(header, line.no)  # a theme after the date is not a session
+            if header.rest and parse_time_prefix(header.rest) is not None:
+                self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
             return
         if parse_date_line(text) is not None:
             self.warn(line.no, "a date range inside the programme; ignored")
@@ -945,4 +946,5 @@ def _part_of_day(clock: Clock | None) -> str:
 def _within(session: SessionDraft, timed: TimeRange) -> bool:
     if session.starts is None or session.ends is None:
         return False
-    return clock_within(timed.start, session.starts, session.ends)
+    # What starts when a session ends follows it ("15:30-17:00 Plenary", "17:00 Coffee").
+    return session.starts <= timed.start < session.ends

@@ -25,7 +25,9 @@ _RANGE_WORDS = {"to", "until", "till", "through", "thru", "and", "au", "al", "bi
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SYMBOL = re.compile(r"[0-9]+|[^\W\d_]+|\S")
 # Clock times inside a sentence ("from 10:00 AM") are not day numbers.
-_CLOCKS = re.compile(r"\b[0-9]{1,2}(?:[:.h][0-9]{2}|\s?[ap]\.?m\b\.?)", re.IGNORECASE)
+_CLOCKS = re.compile(
+    r"(?<![0-9][./])\b[0-9]{1,2}(?:[:.h][0-9]{2}(?![./][0-9])|\s?[ap]\.?m\b\.?)", re.IGNORECASE
+)
 _PUNCTUATION = set(",.;:()[]|/'\"")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -99,7 +101,15 @@ def _symbols(text: str) -> tuple[_Symbol, ...]:
     text = text[:_MAX_CHARS]
     plain = _CLOCKS.sub(lambda m: "@" * len(m.group(0)), text.translate(_DASH_TABLE))
     found: list[_Symbol] = []
+    numeric = {m.start(): m for m in _NUMERIC_DATE.finditer(plain)}
+    skip_to = 0
     for m in _SYMBOL.finditer(plain):
+        if m.start() < skip_to:
+            continue
+        if m.start() in numeric:
+            found.extend(_numeric_symbols(numeric[m.start()]))
+            skip_to = numeric[m.start()].end()
+            continue
         token = m.group(0)
         word = token.casefold()
         kind, value, language = "X", 0, ""
@@ -121,6 +131,22 @@ def _symbols(text: str) -> tuple[_Symbol, ...]:
 
 
 _DASH_TABLE = str.maketrans({c: "-" for c in _DASHES})
+# "03.07.2024", "3/7/2024": day first, as most of the world writes it, unless
+# the first number cannot be a month's day order ("7/23/2024" is July 23).
+_NUMERIC_DATE = re.compile(r"(?<![0-9.])([0-9]{1,2})([./])([0-9]{1,2})\2([0-9]{4})(?![0-9])")
+
+
+def _numeric_symbols(m: re.Match[str]) -> list[_Symbol]:
+    first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    day, month = (second, first) if second > 12 >= first else (first, second)
+    if not 1 <= month <= 12:
+        return [_Symbol("X", 0, m.start(), m.end())]
+    return [
+        _Symbol("D", day, m.start(1), m.end(1)),
+        _Symbol("M", month, m.start(3), m.end(3)),
+        _Symbol("Y", year, m.start(4), m.end(4)),
+    ]
+
 
 # Shapes of the dates we accept, as symbol kinds. "DMD" is a two-digit year
 # ("Monday 23rd July 01").
@@ -267,18 +293,27 @@ def parse_day_header(text: str) -> DayHeader | None:
     if span is not None:
         return DayHeader(span.start, number, "", span.language) if span.single else None
     found = find_date(rest)
-    if found is None or not found.span.single or found.before.strip(_REST_TRIM):
+    if found is None or not found.span.single or not _label_only(found.before):
         return None
     # A title after the date must be set off from it ("– Saturday – Workshop",
     # "| |"), or "15 May talks resume" would be a day.
     after = found.after
     title = after.strip(_REST_TRIM)
-    if title and not re.match(r"\s*[-:|(\u2013\u2014]", after):
-        return None
+    if title and not re.match(r"\s*[-:|(\u2013\u2014]|\s*[0-9]{1,2}[:.h][0-9]{2}", after):
+        return None  # set off by a dash, or a time: "February 5, 2025 08:45 - 09:15"
     weekday_word = title.split(" ", 1)[0].strip(_REST_TRIM)
     if weekday_word and vocabulary.weekday(weekday_word) is not None:
         title = title[len(weekday_word) :].strip(_REST_TRIM)
     return DayHeader(found.span.start, number, title, found.span.language)
+
+
+def _label_only(before: str) -> bool:
+    """Nothing before a day header's date, or a short label set off by a dash
+    or colon ("Day 1 Program – Tuesday, 15 October 2002")."""
+    label = before.strip(_REST_TRIM)
+    if not label:
+        return True
+    return len(label.split()) <= 3 and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
 
 
 def weekday_only(text: str) -> int | None:

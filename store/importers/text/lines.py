@@ -31,6 +31,10 @@ _TRANSLATE = str.maketrans(
 )
 
 
+# "February 5, 202508:45 - 09:15": a year glued to the clock after it by a copy.
+_GLUED_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([0-2]?[0-9][:.h][0-5][0-9])")
+
+
 def clean(raw: str) -> str:
     """One line as a person reads it: whitespace runs (NBSP included) made one
     space, typographic quotes made plain, invisible characters dropped.
@@ -38,7 +42,7 @@ def clean(raw: str) -> str:
     Quotes are made plain so "Rapporteur's report" is found however it is typed.
     Dashes are kept in the text; the recognisers below treat them as hyphens.
     """
-    return " ".join(raw.translate(_TRANSLATE).split())
+    return _GLUED_YEAR.sub(r"\1 \2", " ".join(raw.translate(_TRANSLATE).split()))
 
 
 def dashes_to_hyphens(text: str) -> str:

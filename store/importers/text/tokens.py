@@ -250,8 +250,10 @@ def flattened_grid(tokens: list[Token]) -> tuple[int, int] | None:
         kind = token.kind
         if kind is Kind.BLANK:
             continue
-        if kind is Kind.DAY and (token.day is None or not token.day.rest):
-            run.append(token)
+        if (kind is Kind.DAY and (token.day is None or not token.day.rest)) or dates.weekday_only(
+            token.text
+        ) is not None:
+            run.append(token)  # a weekday alone counts: "Monday", "Tuesday", ... as columns
             continue
         if len(run) >= 3 and any(
             t.kind in (Kind.TIME, Kind.ITEM) for t in tokens[index : index + 40]
