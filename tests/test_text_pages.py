@@ -177,7 +177,7 @@ def test_a_speaker_after_a_dash_is_a_person_of_the_item() -> None:
     ).meeting
     ((_, item),) = meeting.items()
     assert item.title == "Opening remarks"
-    assert item.people == (Person("Dr. X", Role.SPEAKER, "FAO"),)
+    assert item.people == (Person("X", Role.SPEAKER, "FAO"),)
 
 
 # --- people and rooms ----------------------------------------------------------------
@@ -189,10 +189,10 @@ def test_people_and_rooms_attach_to_the_meeting_session_or_item_they_follow() ->
         "Malaysia Room (B-227)", "Moderator \u2013 Mr. B (UNDP)", "1. Panel on data",
         "Panelists: X (UNDP), Y (ILO)", "Room XIX",
     ).meeting  # fmt: skip
-    assert meeting.people == (Person("Ms. A", Role.CHAIR, "Kenya"),)
+    assert meeting.people == (Person("A", Role.CHAIR, "Kenya"),)
     (session,) = meeting.sessions
     assert session.room == "Malaysia Room (B-227)"
-    assert session.people == (Person("Mr. B", Role.MODERATOR, "UNDP"),)
+    assert session.people == (Person("B", Role.MODERATOR, "UNDP"),)
     (item,) = session.items
     assert item.people == (Person("X", Role.PANELIST, "UNDP"), Person("Y", Role.PANELIST, "ILO"))
     assert item.room == "Room XIX"
@@ -219,7 +219,7 @@ def test_a_pipe_table_with_empty_cells_rooms_speakers_and_a_row_split_over_lines
     assert opening.items[0].title == "Opening of the workshop and review of the programme"
     assert opening.room == "ECOSOC Chamber"
     assert meeting.sessions[2].people == () and meeting.sessions[2].items[0].people == (
-        Person("Dr. Z", Role.SPEAKER, "WHO"),
+        Person("Z", Role.SPEAKER, "WHO"),
     )
 
 
@@ -297,3 +297,26 @@ def test_every_warning_names_its_line() -> None:
         "Morning session", "1. Item", "Morning session", "2. Item",
     )  # fmt: skip
     assert result.warnings and all(w.line for w in result.warnings)
+
+
+def test_people_on_lines_of_their_own_with_a_role_heading_and_wrapped_affiliations() -> None:
+    meeting = parse(
+        "Commission", "New York, 10-14 April 2023", "", "Monday, 10 April",
+        "10 \u2013 11 a.m.      High-level opening",
+        "                  Chair: H.E. Mr. G. Lupu, Permanent Representative of the Republic of",
+        "                  Moldova to the United Nations",
+        "",
+        "                  Keynote address",
+        "                  Prof. W. Lindner, Deputy Director General, International",
+        "                  Institute for Applied Systems Analysis (IIASA)",
+        "",
+        "                  1. Election of officers",
+    ).meeting  # fmt: skip
+    (session,) = meeting.sessions
+    assert [(p.name, p.role) for p in session.people] == [
+        ("G. Lupu", Role.CHAIR),
+        ("W. Lindner", Role.KEYNOTE),
+    ]
+    assert session.people[0].affiliation.endswith("Moldova to the United Nations")
+    assert "(IIASA)" in session.people[1].affiliation
+    assert [(i.number, i.title) for i in session.items] == [("1", "Election of officers")]

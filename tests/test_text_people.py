@@ -4,33 +4,40 @@ from __future__ import annotations
 
 import pytest
 
-from store.importers.text.people import parse_role_line, parse_room, split_room, split_speaker
+from store.importers.text.people import (
+    parse_person_line,
+    parse_role_line,
+    parse_room,
+    role_heading,
+    split_room,
+    split_speaker,
+)
 from store.values import Person, Role
 
 
 @pytest.mark.parametrize(
     ("line", "people"),
     [
-        ("Chair: Ms. A, Kenya", [Person("Ms. A", Role.CHAIR, "Kenya")]),
-        ("Moderator \u2013 Mr. B. Osei (UNDP)", [Person("Mr. B. Osei", Role.MODERATOR, "UNDP")]),
+        ("Chair: Ms. A, Kenya", [Person("A", Role.CHAIR, "Kenya")]),
+        ("Moderator \u2013 Mr. B. Osei (UNDP)", [Person("B. Osei", Role.MODERATOR, "UNDP")]),
         (
             "Panelists: Ana Ruiz (UNDP), Li Wei (ILO)",
             [Person("Ana Ruiz", Role.PANELIST, "UNDP"), Person("Li Wei", Role.PANELIST, "ILO")],
         ),
-        ("Rapporteur: Mr. Q. Silva, Brazil", [Person("Mr. Q. Silva", Role.RAPPORTEUR, "Brazil")]),
+        ("Rapporteur: Mr. Q. Silva, Brazil", [Person("Q. Silva", Role.RAPPORTEUR, "Brazil")]),
         (
             "Co-Chairs: A (FAO) and B (WHO)",
             [Person("A", Role.CO_CHAIR, "FAO"), Person("B", Role.CO_CHAIR, "WHO")],
         ),
-        ("Vice-Chair: Ms. C", [Person("Ms. C", Role.VICE_CHAIR, "")]),
+        ("Vice-Chair: Ms. C", [Person("C", Role.VICE_CHAIR, "")]),
         (
             "Keynote speaker: Prof. D, University of Nairobi",
-            [Person("Prof. D", Role.KEYNOTE, "University of Nairobi")],
+            [Person("D", Role.KEYNOTE, "University of Nairobi")],
         ),
         ("Discussant: E (OECD)", [Person("E", Role.DISCUSSANT, "OECD")]),
         ("Facilitator: F", [Person("F", Role.FACILITATOR, "")]),
         ("Presenter: G, UNESCO", [Person("G", Role.PRESENTER, "UNESCO")]),
-        ("Chaired by Dr. H", [Person("Dr. H", Role.CHAIR, "")]),
+        ("Chaired by Dr. H", [Person("H", Role.CHAIR, "")]),
     ],
 )
 def test_role_lines_become_people_with_their_role_and_affiliation(
@@ -48,9 +55,9 @@ def test_ordinary_lines_are_no_role_lines(line: str) -> None:
 
 
 def test_a_speaker_after_a_dash_is_a_person_and_leaves_the_title() -> None:
-    assert split_speaker("Opening remarks \u2013 Dr. X, FAO") == (
+    assert split_speaker("Opening remarks \u2013 Dr. X, FAO") == (  # the honorific is not the name
         "Opening remarks",
-        (Person("Dr. X", Role.SPEAKER, "FAO"),),
+        (Person("X", Role.SPEAKER, "FAO"),),
     )
     assert split_speaker("Session 2 - Policies") == ("Session 2 - Policies", ())
 
@@ -65,3 +72,31 @@ def test_rooms_alone_on_a_line(line: str) -> None:
 def test_a_room_after_a_session_title_is_split_off() -> None:
     assert split_room("Morning session, Room XIX") == ("Morning session", "Room XIX")
     assert split_room("Afternoon session") == ("Afternoon session", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "affiliation"),
+    [
+        (
+            "H.E. Ms. Aminata Diallo, Deputy Secretary-General",
+            "Aminata Diallo",
+            "Deputy Secretary-General",
+        ),
+        (
+            "His Excellency Tomas E. Remenges, Jr., President, Palau",
+            "Tomas E. Remenges, Jr.",
+            "President, Palau",
+        ),
+        ("Prof. Dr. Walter Lindner (IIASA)", "Walter Lindner", "IIASA"),
+    ],
+)
+def test_a_line_that_starts_with_an_honorific_is_a_person_without_it(
+    line: str, name: str, affiliation: str
+) -> None:
+    assert parse_person_line(line) == Person(name, Role.SPEAKER, affiliation)
+
+
+def test_a_role_heading_names_the_role_of_the_people_below_it() -> None:
+    assert role_heading("Keynote address") is Role.KEYNOTE
+    assert role_heading("Panelists:") is Role.PANELIST
+    assert role_heading("Opening of the session") is None

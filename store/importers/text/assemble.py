@@ -52,8 +52,10 @@ from store.importers.text.marks import (
 from store.importers.text.people import (
     HONORIFIC,
     parse_people,
+    parse_person_line,
     parse_role_line,
     parse_room,
+    role_heading,
     split_room,
     split_speaker,
 )
@@ -159,6 +161,12 @@ class PageReader:
         self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
         self.last_line = 0  # the last line with content that was read
         self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
+        self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
+        self.was_sub_point = False  # the line before was
+        self.pending_role: Role | None = None  # "Keynote address" above the person it names
+        # The last person read from a line of their own, where, and that line's indent:
+        # the next lines may carry on their affiliation.
+        self.last_person: tuple[list[Person], int, int] | None = None
 
     # --- helpers ----------------------------------------------------------
 
@@ -194,8 +202,12 @@ class PageReader:
             if not line.text or is_decoration(line.text):
                 self.paragraph_open = False
                 self.after_item_line = False
+                self.pending_role = None
+                self.last_person = None
+                self.after_sub_point = False
                 continue
             self.last_line = line.no
+            self.was_sub_point, self.after_sub_point = self.after_sub_point, False
             try:
                 self.read_line(index, line)
             except PatternError as exc:
@@ -448,10 +460,23 @@ class PageReader:
         for cell in speakers:
             target.people.extend(parse_people(cell, Role.SPEAKER))
 
+    def people_target(self) -> ItemDraft | SessionDraft | None:
+        """Where a person line belongs: the item above it, else the session. A
+        timed row's session and its one item are the same thing: the session."""
+        item, session = self.last_item(), self.session
+        if (
+            item is not None
+            and session is not None
+            and session.implicit
+            and session.items == [item]
+        ):
+            if item.title == session.title:
+                return session
+        return item if item is not None else session
+
     def attach(self, line: Token, room: str, people: list[Person]) -> None:
         """A role or room line: the item above it, else the session, else the meeting."""
-        item = self.last_item()
-        target: ItemDraft | SessionDraft | None = item if item is not None else self.session
+        target = self.people_target()
         if target is None:
             self.people.extend(people)
             if room:
@@ -461,6 +486,37 @@ class PageReader:
             target.room = room
         target.people.extend(people)
 
+    def person_line(self, line: Token) -> bool:
+        """People on lines of their own under a session or item, with the role a
+        line above named ("Keynote address") and affiliations wrapped over lines."""
+        text = line.text
+        target = self.people_target()
+        last, self.last_person = self.last_person, None
+        if target is None:
+            return False
+        heading = role_heading(text)
+        if heading is not None:
+            self.pending_role = heading
+            return True
+        person = parse_person_line(text, self.pending_role or Role.SPEAKER)
+        if person is not None:
+            target.people.append(person)
+            self.last_person = (target.people, len(target.people) - 1, line.indent)
+            return True
+        if last is not None and line.kind.value == "text" and line.indent >= last[2] > 0:
+            people, at, indent = last
+            before = people[at]
+            joined = f"{before.affiliation} {text}".strip()
+            people[at] = Person(before.name, before.role, joined)
+            self.last_person = last
+            return True
+        if line.kind.value == "text" and line.time is None:
+            title, speakers = split_speaker(text)
+            if speakers and isinstance(target, SessionDraft):
+                target.people.extend(speakers)  # "On behalf of Japan – Dr. X" under a row
+                return True
+        return False
+
     def agenda_text(self, index: int, line: Token) -> None:
         text = line.text
         awaiting = self.awaiting_title
@@ -469,11 +525,16 @@ class PageReader:
             awaiting.title = _tidy_title(text)  # "Item 7" above, its title here
             self.after_item_line = True
             return
+        if self.person_line(line):
+            return
         if line.kind.value in ("role", "room"):
             role = line.role
             if role is not None and self.last_item() is not None:
                 self.last_item().description.append(text)  # type: ignore[union-attr]
             self.attach(line, line.room or "", list(role.people) if role else [])
+            target = self.people_target()
+            if role is not None and target is not None and role.people:
+                self.last_person = (target.people, len(target.people) - 1, line.indent)
             return
         header = parse_day_header(text)
         if header is not None:
@@ -842,6 +903,14 @@ class PageReader:
         session, own_time = self.session_for_item(draft, line_no, timed)
         if own_time is not None:
             draft.starts, draft.ends = own_time.start, own_time.end
+        if (
+            session.implicit
+            and draft.style not in ("plain", "bullet")
+            and len(session.items) == 1
+            and session.items[0].style == "plain"
+            and session.items[0].title == session.title
+        ):
+            session.items.clear()  # "10-11 a.m. High-level opening" then "1. Election": a heading
         if session.style in (None, "plain", "bullet") and draft.style not in ("plain", "bullet"):
             session.style = draft.style  # numbered items set the level of items from now on
         elif session.style is None:
@@ -865,6 +934,7 @@ class PageReader:
             return
         item.sub_points.append(text)
         self.after_item_line = False
+        self.after_sub_point = True
 
     def bullet_line(self, text: str, line: Token) -> None:
         if self.skipping:
@@ -898,6 +968,10 @@ class PageReader:
         if timed is None and item is not None and numbered_session:
             if self.after_item_line and text[:1].islower() and not item.sub_points:
                 item.title = _tidy_title(f"{item.title} {text}")
+                return
+            if self.was_sub_point and text[:1].islower() and item.sub_points:
+                item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
+                self.after_sub_point = True
                 return
             if infer_kind(text) is not ItemKind.BREAK:
                 item.description.append(text)

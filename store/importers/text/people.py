@@ -34,9 +34,12 @@ _ROLE_LINE = re.compile(
 _BY_LINE = re.compile(
     r"(chaired by|moderated by|facilitated by|presented by)\s+(.+)", re.IGNORECASE
 )
-HONORIFIC = re.compile(
-    r"(?:Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|H\.\s?E|Hon|Amb|Ambassador|Sir|Dame|Judge|Minister)\.?\s",
+_HONORIFIC_WORDS = (
+    r"(?:(?:His|Her|Their)\s+Excellency|H\.\s?E\.?|Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|Hon|Amb"
+    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra)"
 )
+HONORIFIC = re.compile(_HONORIFIC_WORDS + r"\.?\s")
+_HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"\.?\s+)+")
 _PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
 _PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,80})\)\s*$")
 
@@ -89,25 +92,75 @@ def _person(text: str, role: Role) -> Person | None:
         name, affiliation = (part.strip() for part in text.split(",", 1))
     else:
         name, affiliation = text, ""
+    name = strip_honorifics(name)
     if not name or not any(ch.isalpha() for ch in name) or len(name.split()) > 8:
         return None
     return Person(name=name, role=role, affiliation=affiliation)
 
 
-_SPEAKER_DASH = re.compile(r"(.+?)\s+[-\u2013\u2014]\s+(.+)")
+def strip_honorifics(name: str) -> str:
+    """ "H.E. Mr. Gavril Lupu" -> "Gavril Lupu": the title is how to address them, not who."""
+    m = _HONORIFICS.match(name + " ")
+    return name[m.end() :].strip() if m and m.end() <= len(name) else name.strip()
+
+
+_SUFFIX = re.compile(r"(.+?,\s*(?:Jr|Sr|III|II)\.?)(?:,\s*(.*))?$")
+
+
+def parse_person_line(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """A line that starts with how to address someone: "H.E. Ms. A. Diallo, Deputy
+    Secretary-General", "His Excellency Tomas E. Remenges, Jr., President"."""
+    if not HONORIFIC.match(text + " ") or len(text.split()) > 40:
+        return None
+    body = text.strip().rstrip(",;")
+    suffixed = _SUFFIX.match(body)
+    if suffixed:
+        name, affiliation = suffixed.group(1), suffixed.group(2) or ""
+    else:
+        m = _PAREN_AFFILIATION.fullmatch(body)
+        if m and "," not in m.group(1):
+            name, affiliation = m.group(1), m.group(2)
+        else:
+            parts = re.split(r",\s*|\s+[-\u2013\u2014]\s+", body, maxsplit=1)
+            name, affiliation = parts[0], parts[1] if len(parts) > 1 else ""
+    name = strip_honorifics(name.strip())
+    if not name or len(name.split()) > 8:
+        return None
+    return Person(name=name, role=role, affiliation=affiliation.strip(" ,;"))
+
+
+_SPEAKER_AT = re.compile(
+    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"\.?\s)"
+)
 
 
 def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
-    """ "Opening remarks – Dr. X, FAO" -> ("Opening remarks", (Dr. X of FAO,)).
+    """ "Opening remarks – Dr. X, FAO" -> ("Opening remarks", (X of FAO,)); also
+    "Special Lecture by Dr. Y - President of Saga University".
 
-    Only a name with an honorific after the dash is a speaker: "Session 2 -
-    Policies" keeps its title.
+    Only a name with an honorific after the dash or "by" is a speaker:
+    "Session 2 - Policies" keeps its title.
     """
-    m = _SPEAKER_DASH.fullmatch(title)
-    if not m or not HONORIFIC.match(m.group(2) + " "):
+    m = _SPEAKER_AT.search(title[:300])
+    if not m or m.start() == 0:
         return title, ()
-    people = parse_people(m.group(2), Role.SPEAKER)
-    return (m.group(1).strip(), people) if people else (title, ())
+    person = parse_person_line(title[m.end() :])
+    if person is None:
+        return title, ()
+    return title[: m.start()].strip(" -\u2013\u2014,;:"), (person,)
+
+
+_ROLE_HEADING = re.compile(
+    r"(" + "|".join(pattern for pattern, _ in _ROLE_WORDS) + r")(?:\s+(?:address|speech))?\s*:?",
+    re.IGNORECASE,
+)
+
+
+def role_heading(text: str) -> Role | None:
+    """A line that names a role for the people on the lines after it:
+    "Keynote address", "Panelists:"."""
+    m = _ROLE_HEADING.fullmatch(text.strip())
+    return role_of(m.group(1)) if m else None
 
 
 _ROOM = re.compile(
