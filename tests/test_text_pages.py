@@ -320,3 +320,18 @@ def test_people_on_lines_of_their_own_with_a_role_heading_and_wrapped_affiliatio
     assert session.people[0].affiliation.endswith("Moldova to the United Nations")
     assert "(IIASA)" in session.people[1].affiliation
     assert [(i.number, i.title) for i in session.items] == [("1", "Election of officers")]
+
+
+def test_a_time_cell_holding_the_room_and_every_timed_row_a_session() -> None:
+    meeting = parse(
+        "Working Week 2004 - Athens, Greece", "",
+        "| Monday May 24, 2004 |",
+        "| 09:00-10:30 Aphrodite | Plenary Session 1 - Geodesy |",
+        "| 09:00-17:00 Ballroom III | Exhibition |",
+        "| 10:30-11:00 | Coffee Break |",
+    ).meeting  # fmt: skip
+    assert [(s.title, s.room) for s in meeting.sessions] == [
+        ("Plenary Session 1 - Geodesy", "Aphrodite"),
+        ("Exhibition", "Ballroom III"),
+        ("Coffee Break", ""),
+    ]

@@ -63,3 +63,16 @@ def test_a_grid_flattened_column_by_column_is_found() -> None:
     ).tokens
     assert flattened_grid(tokens) == (1, 4)
     assert flattened_grid(tokenize("Monday, 3 June 2024\n09:00 Opening").tokens) is None
+
+
+def test_a_table_row_running_over_several_lines_is_read_on_its_first_line() -> None:
+    lines = split_lines(
+        "Programme\n| 09:00-17:00 Delta\n | Council meeting\n | \n| 19:00-\n To be announced\n | Dinner\n |\n"
+        "| Sunday May 23,\n 2004 |"
+    )
+    assert [(line.no, line.text) for line in lines if line.text] == [
+        (1, "Programme"),
+        (2, "09:00-17:00 Delta | Council meeting"),
+        (5, "19:00- To be announced | Dinner"),
+        (9, "Sunday May 23, 2004"),
+    ]

@@ -163,6 +163,7 @@ class PageReader:
         self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
         self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
         self.was_sub_point = False  # the line before was
+        self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         self.pending_role: Role | None = None  # "Keynote address" above the person it names
         # The last person read from a line of their own, where, and that line's indent:
         # the next lines may carry on their affiliation.
@@ -444,8 +445,18 @@ class PageReader:
             for c, r in zip(cells, found, strict=True)
             if r is None and c not in rooms and c not in speakers
         ]
+        first_time = parse_time_prefix(rest[0]) if len(rest) > 1 else None
+        if first_time is not None and first_time.rest and len(first_time.rest.split()) <= 5:
+            # "09:00-17:00 Delta | Council meeting": the time cell also holds the room.
+            rooms.append(first_time.rest)
+            rest[0] = rest[0][: len(rest[0]) - len(first_time.rest)].rstrip()
+        timed_row = bool(rest) and parse_time_prefix(rest[0]) is not None
+        if timed_row and self.session is not None and self.session.line in self.timed_rows:
+            self.session = None  # each timed row of a timetable is a session, even a "Plenary"
         if rest:
             self.agenda_text(index, Token(line.line, " ".join(rest)))
+            if timed_row and self.session is not None and self.session.line == line.no:
+                self.timed_rows.add(line.no)
         elif roles or rooms:
             self.attach(line, rooms[0] if rooms else "", [p for r in roles for p in r.people])
             return
@@ -454,6 +465,12 @@ class PageReader:
             return
         if rooms and not target.room:
             target.room = parse_room(rooms[0]) or rooms[0]
+            if (
+                isinstance(target, ItemDraft)
+                and self.session is not None
+                and self.session.items == [target]
+            ):
+                self.session.room = self.session.room or target.room
             if self.session is not None and self.session.line == line.no:
                 self.session.room = target.room  # the row is a session: its room too
         target.people.extend(p for r in roles for p in r.people)
@@ -982,7 +999,7 @@ class PageReader:
                 line.no, "text before any day header that is not a date, session or item; ignored"
             )
             return
-        if len(text.split()) > _MAX_PLAIN_ITEM_WORDS:
+        if timed is None and len(text.split()) > _MAX_PLAIN_ITEM_WORDS:
             if item is not None:
                 item.description.append(text)
             else:

@@ -93,7 +93,41 @@ def split_lines(text: str) -> list[Line]:
     # Split on line ends only: str.splitlines also breaks at form feeds and
     # U+2028, which would put our line numbers out of step with an editor's.
     raw_lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
+    if _rows_span_lines(raw_lines):
+        raw_lines = _join_rows(raw_lines)
     return [_line(no, raw) for no, raw in enumerate(raw_lines, start=1)]
+
+
+def _rows_span_lines(raw_lines: list[str]) -> bool:
+    """An HTML table copied with its source layout: cells start lines with "|"
+    and a row runs over several lines until one ends with "|"."""
+    opened = sum(
+        1 for r in raw_lines if r.lstrip().startswith("|") and not r.rstrip().endswith("|")
+    )
+    return opened >= 3
+
+
+def _join_rows(raw_lines: list[str]) -> list[str]:
+    """Each row on its first line; the lines it took up left empty, so line
+    numbers stay the page's."""
+    joined = list(raw_lines)
+    start: int | None = None
+    parts: list[str] = []
+    for index, raw in enumerate(raw_lines):
+        stripped = raw.strip()
+        if start is None:
+            if not stripped.startswith("|") or (stripped.endswith("|") and len(stripped) > 1):
+                continue
+            start, parts = index, []
+        if stripped:
+            parts.append(stripped)
+        joined[index] = ""
+        if stripped.endswith("|") and len(parts) > 1 or len(parts) > 40:
+            joined[start] = " ".join(parts)
+            start = None
+    if start is not None:
+        joined[start] = " ".join(parts)
+    return joined
 
 
 def _line(no: int, raw: str) -> Line:
