@@ -335,3 +335,15 @@ def test_a_time_cell_holding_the_room_and_every_timed_row_a_session() -> None:
         ("Exhibition", "Ballroom III"),
         ("Coffee Break", ""),
     ]
+
+
+def test_with_no_place_in_the_header_a_country_named_in_the_programme_gives_the_zone() -> None:
+    result = parse(
+        "ANNEX 1 - PROGRAMME", "", "Tuesday, 2 March 2004",
+        "09:00 - 09:30 Meeting opened by the Government of the Philippines (Ramon A. de Rueda, DENR)",
+        "Words of welcome from ITTO (Eva Moller)",
+    )  # fmt: skip
+    assert result.meeting.timezone == "Asia/Manila"
+    assert any("Philippines" in w.message and w.line == 4 for w in result.warnings)
+    (session,) = result.meeting.sessions
+    assert [p.name for p in session.people] == ["Ramon A. de Rueda", "Eva Moller"]

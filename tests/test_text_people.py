@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from store.importers.text.people import (
+    inline_people,
     parse_person_line,
     parse_role_line,
     parse_room,
     role_heading,
+    split_paren_people,
     split_room,
     split_speaker,
 )
@@ -100,3 +102,32 @@ def test_a_role_heading_names_the_role_of_the_people_below_it() -> None:
     assert role_heading("Keynote address") is Role.KEYNOTE
     assert role_heading("Panelists:") is Role.PANELIST
     assert role_heading("Opening of the session") is None
+
+
+def test_a_trailing_parenthesis_names_a_speaker_or_where_a_meal_is() -> None:
+    assert split_paren_people("Logistics (Froilan Castaño, FAO)") == (
+        "Logistics",
+        (Person("Froilan Castaño", Role.SPEAKER, "FAO"),),
+        "",
+    )
+    assert split_paren_people("Lunch break (Café Uno)") == ("Lunch break", (), "Café Uno")
+    assert split_paren_people("Registration (Function Room 1)") == (
+        "Registration",
+        (),
+        "Function Room 1",
+    )
+    assert split_paren_people("Presentation (World Bank)") == ("Presentation (World Bank)", (), "")
+    assert split_paren_people("Council meeting (by invitation only)")[1] == ()
+
+
+def test_people_named_after_a_role_word_inside_a_line() -> None:
+    assert inline_people("Group A: English-speaking, facilitator Nadia Cerović") == (
+        Person("Nadia Cerović", Role.FACILITATOR, ""),
+    )
+    assert inline_people(
+        "Workshop; facilitators: Maja Nordgren – Group I; Kalin Nikolaev – Group II"
+    ) == (
+        Person("Maja Nordgren", Role.FACILITATOR, "Group I"),
+        Person("Kalin Nikolaev", Role.FACILITATOR, "Group II"),
+    )
+    assert inline_people("Group C: Spanish-speaking, facilitator TBA") == ()

@@ -51,11 +51,13 @@ from store.importers.text.marks import (
 )
 from store.importers.text.people import (
     HONORIFIC,
+    inline_people,
     parse_people,
     parse_person_line,
     parse_role_line,
     parse_room,
     role_heading,
+    split_paren_people,
     split_room,
     split_speaker,
 )
@@ -527,9 +529,17 @@ class PageReader:
             people[at] = Person(before.name, before.role, joined)
             self.last_person = last
             return True
-        if line.kind.value == "text" and line.time is None:
+        row = self.session if self.session is not None and self.session.implicit else None
+        if isinstance(target, SessionDraft):
+            row = target
+        if line.kind.value == "text" and line.time is None and row is not None:
+            target = row  # the untimed lines under a timed row name the row's people
             title, speakers = split_speaker(text)
-            if speakers and isinstance(target, SessionDraft):
+            if not speakers:
+                title, speakers, _place = split_paren_people(text)
+            if not speakers:
+                speakers = inline_people(text)  # "Group A: English-speaking, facilitator X"
+            if speakers:
                 target.people.extend(speakers)  # "On behalf of Japan – Dr. X" under a row
                 return True
         return False
@@ -804,6 +814,8 @@ class PageReader:
             ):
                 session = self.start_implicit_session(line_no, timed, draft.title or "Session")
                 session.starts, session.ends = timed.start, timed.end
+                session.room = draft.room  # the row is the session: its room and people too
+                session.people.extend(draft.people)
                 return session, timed
         if session is None:
             return self.start_implicit_session(line_no, None, "Session"), timed
@@ -916,6 +928,11 @@ class PageReader:
     def add_item(self, draft: ItemDraft, line_no: int, timed: TimeRange | None) -> None:
         draft.title, draft.room = split_room(draft.title)
         draft.title, speakers = split_speaker(draft.title)
+        if not speakers:
+            draft.title, speakers, place = split_paren_people(draft.title)
+            draft.room = draft.room or place
+        if not speakers:
+            speakers = inline_people(draft.title)
         draft.people.extend(speakers)
         session, own_time = self.session_for_item(draft, line_no, timed)
         if own_time is not None:

@@ -114,6 +114,20 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         found = zone_for_place(place) if place else None
         if found:
             return found.zone
+    # No place in the header: a country or a building named anywhere in the
+    # programme ("opened by the Government of the Philippines"). Cities are not
+    # trusted there: "Ramon" in a speaker's name is a city too.
+    for day in page.days:
+        for session in day.sessions:
+            for text in (session.title, *(i.title for i in session.items)):
+                found = zone_for_place(text)
+                if found is not None and found.kind != "city":
+                    page.warn(
+                        session.line,
+                        f"the time zone {found.zone} comes from '{found.place}' named on this line; "
+                        "if that is not where the meeting sits, import again with --tz AREA/CITY",
+                    )
+                    return found.zone
     page.warn(
         None,
         "the page names no city, venue or country I know, so times are taken as UTC "

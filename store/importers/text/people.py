@@ -36,7 +36,7 @@ _BY_LINE = re.compile(
 )
 _HONORIFIC_WORDS = (
     r"(?:(?:His|Her|Their)\s+Excellency|H\.\s?E\.?|Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|Hon|Amb"
-    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra)"
+    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Under-?[Ss]ecretary)"
 )
 HONORIFIC = re.compile(_HONORIFIC_WORDS + r"\.?\s")
 _HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"\.?\s+)+")
@@ -165,7 +165,8 @@ def role_heading(text: str) -> Role | None:
 
 _ROOM = re.compile(
     r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
-    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater)(?:\s*\([^()]{1,20}\))?"
+    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater)"
+    r"(?:\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
     r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
 )
 _ROOM_LABEL = re.compile(r"(?:room|venue|location|place|where)\s*:\s*(.+)", re.IGNORECASE)
@@ -192,3 +193,85 @@ def split_room(title: str) -> tuple[str, str]:
     if not m or m.start() == 0:
         return title, ""
     return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), m.group(1)
+
+
+_TRAILING_PARENS = re.compile(r"(.+?)\s*\(([^()]{2,120})\)\s*$")
+_PLACE_WORDS = re.compile(
+    r"\b(?:lunch|dinner|breakfast|cocktail|reception|coffee|tea|break|excursion|visit|tour)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|da|van|von|der|del|la|le|bin|ibn))*"
+)
+
+
+def split_paren_people(title: str) -> tuple[str, tuple[Person, ...], str]:
+    """ "Logistics (Froilan Castaño, FAO)" -> ("Logistics", (the person,), "");
+    "Lunch break (Café Uno)" -> ("Lunch break", (), "Café Uno"): a trailing
+    parenthesis names who speaks, or where a meal or a visit is."""
+    m = _TRAILING_PARENS.fullmatch(title[:400])
+    if not m:
+        return title, (), ""
+    before, inside = m.group(1).strip(), m.group(2).strip()
+    if parse_room(inside):
+        return before, (), inside
+    if _PLACE_WORDS.search(before):
+        return (before, (), inside) if _NAME.fullmatch(inside) else (title, (), "")
+    people = [_paren_person(part) for part in re.split(r"\s*;\s*|\s+and\s+", inside)]
+    if not people or any(p is None for p in people):
+        return title, (), ""
+    return before, tuple(p for p in people if p is not None), ""
+
+
+_BODY_WORDS = re.compile(
+    r"\b(?:Bank|Organi[sz]ation|Ministry|University|Institute|Fund|Programme|Program|Office|Council"
+    r"|Commission|Committee|Secretariat|Government|Department|Division|Agency|Association|Union"
+    r"|Group|Network|Centre|Center|Foundation|Society|Forum|Nations|Team|Panel|Board)\b"
+)
+
+
+def _paren_person(text: str) -> Person | None:
+    name, _, affiliation = text.partition(",")
+    name = strip_honorifics(name.strip())
+    words = name.split()
+    if not 2 <= len(words) <= 6 or not _NAME.fullmatch(name) or any(ch.isdigit() for ch in text):
+        return None
+    if _BODY_WORDS.search(name):
+        return None  # "(World Bank)": an organization, not a person
+    if len(affiliation.split()) > 8:
+        return None
+    return Person(name=name, role=Role.SPEAKER, affiliation=affiliation.strip())
+
+
+_INLINE_ROLE = re.compile(
+    r"\b(co-?chairs?|chairs?|chaired by|moderators?|moderated by|facilitators?|facilitated by|speakers?"
+    r"|panell?ists?|presenters?|presented by|discussants?|rapporteurs?)\s*:?\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def inline_people(text: str) -> tuple[Person, ...]:
+    """People named after a role word inside a line: "Group A: English-speaking,
+    facilitator Nadia Cerović"; "facilitators: A – NGOs of Group I; B – ..."."""
+    found: list[Person] = []
+    for m in _INLINE_ROLE.finditer(text[:1000]):
+        role = role_of(m.group(1))
+        rest = text[m.end() :]
+        rest = re.split(r"(?<=[a-z\u00e0-\u017f])[.;]\s+(?=[A-Z][a-z]+\s+[a-z])", rest)[
+            0
+        ]  # up to the next sentence
+        parts = re.split(r"\s*;\s*", rest) if ";" in rest else re.split(r"\s*,\s*|\s+and\s+", rest)
+        for part in parts:
+            pieces = re.split(r"\s+[-\u2013\u2014]\s+", part, maxsplit=1)
+            if len(pieces) == 1:
+                pieces = re.split(r"\s*\(", part.rstrip(" )"), maxsplit=1)
+            name = strip_honorifics(pieces[0].strip(" .,"))
+            affiliation = pieces[1].strip() if len(pieces) > 1 else ""
+            if (
+                not 2 <= len(name.split()) <= 5
+                or not _NAME.fullmatch(name)
+                or _BODY_WORDS.search(name)
+            ):
+                break
+            found.append(Person(name=name, role=role, affiliation=affiliation))
+    return tuple(found)
