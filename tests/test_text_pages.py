@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 
 from store.importers import text as text_importer
-from store.values import AgendaImportError, ImportResult, Meeting, Person, Role
+from store.values import AgendaImportError, Day, ImportResult, Meeting, Person, Role
 
 
 def parse(*lines: str) -> ImportResult:
     return text_importer.parse("\n".join(lines), source="page.txt")
 
 
-def times(meeting: Meeting) -> list[tuple[str, str, str]]:
+def times(meeting: Meeting | Day) -> list[tuple[str, str, str]]:
     return [
         (
             s.title,
@@ -347,3 +347,31 @@ def test_with_no_place_in_the_header_a_country_named_in_the_programme_gives_the_
     assert any("Philippines" in w.message and w.line == 4 for w in result.warnings)
     (session,) = result.meeting.sessions
     assert [p.name for p in session.people] == ["Ramon A. de Rueda", "Eva Moller"]
+
+
+def test_a_start_only_timetable_of_item_rows_with_titles_on_the_next_lines() -> None:
+    meeting = parse(
+        "Programme Committee", "Rome, 9 \u2013 13 May 2005", "", "MONDAY,", "9 May",
+        "10.00 hrs Item 1", "Provisional Agenda, for adoption", "(docs. PC 93/1; PC 93/INF/1)",
+        "    Item 3", "Programme of Work and Budget 2006-07 in summary",
+        "  14.30 hrs Item 3", "Programme of Work and Budget 2006-07 in summary cont\u2019d (doc. CL 128/3)",
+        "", "TUESDAY,", "10 May",
+        "09.30 hrs Item 4", "Auto-evaluation: a) Early experience (doc. PC 93/4 a) b) Summaries (doc. PC 93/4 b)",
+        "  14.30 hrs Item 5", "Evaluation of Programme 2.1.3, Livestock Production, Policy and", "Information",
+        "", "14.30 hrs", "", "Programme Committee", "(Mexico Room, D-211)", "", "Item 6", "Technical Cooperation",
+    ).meeting  # fmt: skip
+    monday, tuesday = meeting.days
+    assert times(monday) == [("Session", "10:00", "14:30"), ("Session (2)", "14:30", "")]
+    assert [(i.number, i.continues) for i in monday.sessions[1].items] == [("3", "3")]
+    first = tuesday.sessions[0].items[0]
+    assert (first.title, first.sub_points) == (
+        "Auto-evaluation",
+        ("a) Early experience (doc. PC 93/4 a)", "b) Summaries (doc. PC 93/4 b)"),
+    )
+    assert tuesday.sessions[1].items[0].title.endswith("Policy and Information")
+    last = tuesday.sessions[2]
+    assert (last.title, last.room, [i.number for i in last.items]) == (
+        "Programme Committee",
+        "Mexico Room, D-211",
+        ["6"],
+    )

@@ -48,6 +48,7 @@ from store.importers.text.marks import (
     parse_bullet,
     parse_numbered,
     roman_value,
+    split_inline_sub_items,
 )
 from store.importers.text.people import (
     HONORIFIC,
@@ -160,6 +161,7 @@ class PageReader:
         self.first_agenda_line = 0
         self.people: list[Person] = []  # the meeting's own (its chair, its rapporteur)
         self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
+        self.awaiting_original: ItemDraft | None = None  # an earlier item of the same number
         self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
         self.last_line = 0  # the last line with content that was read
         self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
@@ -549,7 +551,15 @@ class PageReader:
         awaiting = self.awaiting_title
         self.awaiting_title = None
         if awaiting is not None and line.kind.value == "text":
-            awaiting.title = _tidy_title(text)  # "Item 7" above, its title here
+            awaiting.title, awaiting.sub_points[:0] = split_inline_sub_items(_tidy_title(text))
+            awaiting.title = _tidy_title(awaiting.title)  # "Item 7" above, its title here
+            original = self.awaiting_original
+            if original is not None and (
+                continuation_of(awaiting.title) is not None
+                or original.title.casefold() == awaiting.title.casefold()
+            ):
+                awaiting.continues = original.number
+                self.link_continuation(awaiting, awaiting.style, line.no)
             self.after_item_line = True
             return
         if self.person_line(line):
@@ -849,7 +859,11 @@ class PageReader:
         continued = continuation_of(title)
         draft = ItemDraft(line.no, number, _tidy_title(title), style, line.indent)
         if not title:
+            # "Item 3" with its title on the next line: whether it repeats or
+            # continues an earlier item 3 is known only once the title is read.
             self.awaiting_title = draft
+            self.awaiting_original = original
+            original = None
         if original is not None:
             repeats_title = original.title.casefold() == draft.title.casefold()
             in_this_session = session is not None and any(i is original for i in session.items)
@@ -926,6 +940,9 @@ class PageReader:
         return "other", 0
 
     def add_item(self, draft: ItemDraft, line_no: int, timed: TimeRange | None) -> None:
+        draft.title, inline = split_inline_sub_items(draft.title)
+        draft.title = _tidy_title(draft.title)
+        draft.sub_points[:0] = inline
         draft.title, draft.room = split_room(draft.title)
         draft.title, speakers = split_speaker(draft.title)
         if not speakers:
@@ -999,8 +1016,8 @@ class PageReader:
             "plain",
             "bullet",
         )
-        if timed is None and item is not None and numbered_session:
-            if self.after_item_line and text[:1].islower() and not item.sub_points:
+        if timed is None and item is not None and numbered_session and self.pending_time is None:
+            if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
                 item.title = _tidy_title(f"{item.title} {text}")
                 return
             if self.was_sub_point and text[:1].islower() and item.sub_points:
@@ -1036,6 +1053,22 @@ class PageReader:
 def _is_untimed_session_title(line: Token) -> bool:
     title, timed = split_trailing_time(line.text)
     return timed is None and parse_numbered(line.text) is None and is_session_title(title)
+
+
+_CONNECTIVES = frozenset("and or of the for in on to with by from a an at as".split())
+
+
+def _wraps(title: str, text: str) -> bool:
+    """Whether ``text`` carries on a title hard-wrapped above it: it starts in
+    lower case, or the title stops on a word that cannot end one ("Policy and")."""
+    if text[:1].islower():
+        return True
+    words = title.rstrip().split()
+    return (
+        bool(words)
+        and (words[-1].casefold() in _CONNECTIVES or title.rstrip().endswith(","))
+        and len(text.split()) <= 12
+    )
 
 
 def _tidy_title(title: str) -> str:

@@ -209,3 +209,29 @@ def continuation_of(title: str) -> str | None:
         return None
     m = _CONTINUED_NUMBER.search(title)
     return m.group(1) if m else ""
+
+
+_INLINE_SUB_ITEM = re.compile(r"(?:^|[\s:;,])\(?([a-h])\)(?=\s)", re.ASCII)
+
+
+def split_inline_sub_items(title: str) -> tuple[str, list[str]]:
+    """ "Auto-evaluation: a) Early experience (doc. 4 a) b) Summaries" -> the
+    title and ["a) Early experience (doc. 4 a)", "b) Summaries"]: sub-items run
+    into one line. Only a run starting at a) with b) after it counts."""
+    marks = [m for m in _INLINE_SUB_ITEM.finditer(title[:2000]) if m.start() > 0]
+    first = next((m for m in marks if m.group(1) == "a"), None)
+    if first is None:
+        return title, []
+    # Keep the marks that follow one another a), b), c)...; "(doc. 4 a)" is no mark.
+    chain = [first]
+    for m in marks[marks.index(first) + 1 :]:
+        if ord(m.group(1)) == ord(chain[-1].group(1)) + 1:
+            chain.append(m)
+    if len(chain) < 2:
+        return title, []
+    head = title[: chain[0].start() + 1].rstrip(" :;,")
+    points = []
+    for index, m in enumerate(chain):
+        end = chain[index + 1].start() + 1 if index + 1 < len(chain) else len(title)
+        points.append(title[m.start() + (0 if m.start() == 0 else 1) : end].strip(" ;,"))
+    return head, points

@@ -166,7 +166,7 @@ def role_heading(text: str) -> Role | None:
 _ROOM = re.compile(
     r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
     r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater)"
-    r"(?:\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
+    r"(?:,?\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
     r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
 )
 _ROOM_LABEL = re.compile(r"(?:room|venue|location|place|where)\s*:\s*(.+)", re.IGNORECASE)
@@ -177,7 +177,10 @@ def parse_room(text: str) -> str | None:
     label = _ROOM_LABEL.fullmatch(text)
     if label and (text[:4].lower() == "room" or _ROOM.fullmatch(label.group(1).strip())):
         return label.group(1).strip()
-    m = _ROOM.fullmatch(text.strip(" ,;"))
+    inner = text.strip(" ,;")
+    if inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1].strip()  # "(Malaysia Room, B-227)" under a session's title
+    m = _ROOM.fullmatch(inner)
     return m.group(0) if m else None
 
 
