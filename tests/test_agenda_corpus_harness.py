@@ -111,6 +111,18 @@ def test_sub_items_given_as_sub_points_count_as_items() -> None:
     assert compare(EXPECTED, result(meeting(items=folded))) == []
 
 
+def test_a_sub_item_numbered_with_its_parent_counts_as_the_same_number() -> None:
+    nested = (
+        Item("Adoption of the agenda", number="1", ordinal=1),
+        Item("Election of the Vice-Chairperson", number="1(a)", ordinal=2),
+    )
+    assert compare(EXPECTED, result(meeting(items=nested))) == []
+    wrong = (nested[0], Item("Election of the Vice-Chairperson", number="1(b)", ordinal=2))
+    assert compare(EXPECTED, result(meeting(items=wrong))) == [
+        "2005-05-09 session 1 (10:00 Morning) item 2: number expected '(a)', got '1(b)'"
+    ]
+
+
 def test_a_missing_item_is_reported_with_what_came_instead() -> None:
     diffs = compare(EXPECTED, result(meeting(items=(Item("Adoption of the agenda", number="1"),))))
     assert diffs == [
