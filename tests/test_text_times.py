@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from store.importers.text.problems import PatternError
 from store.importers.text.times import parse_time_prefix
 
 
@@ -39,3 +40,14 @@ def test_time_forms(
 @pytest.mark.parametrize("line", ["2019-2020 work programme", "4.10 Data sources", "2023 report"])
 def test_years_and_section_numbers_are_not_times(line: str) -> None:
     assert parse_time_prefix(line) is None
+
+
+def test_a_range_into_the_afternoon_on_a_twelve_hour_clock() -> None:
+    found = parse_time_prefix("11:00 - 1:00")
+    assert found is not None and (found.start, found.end) == ((11, 0), (13, 0))
+
+
+@pytest.mark.parametrize("line", ["13:00 - 10:00", "10:00 - 09:00"])
+def test_a_range_that_ends_before_it_starts_is_still_an_error(line: str) -> None:
+    with pytest.raises(PatternError):
+        parse_time_prefix(line)

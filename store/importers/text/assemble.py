@@ -167,6 +167,7 @@ class PageReader:
         self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
         self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
         self.was_sub_point = False  # the line before was
+        self.heading_room = ""  # the room of an hourless heading over timed rows
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         self.pending_role: Role | None = None  # "Keynote address" above the person it names
         # The last person read from a line of their own, where, and that line's indent:
@@ -766,6 +767,8 @@ class PageReader:
             else:
                 self.warn(held_line, "a time with no session or item after it; ignored")
         title, room = split_room(title)
+        if not quiet:
+            self.heading_room = ""  # a new heading: rows after it are no longer under the old one
         title = self.unique_title(day, title, line_no, quiet=quiet)
         session = SessionDraft(line_no, title, day.date, room=room)
         self.touched = session
@@ -817,6 +820,21 @@ class PageReader:
                 session.starts, session.ends = held.start, held.end  # the held time is its hours
                 return session, None
             timed = timed or held  # a time alone on its line, then the activity: one row
+        if (
+            timed is not None
+            and draft.style == "plain"
+            and session is not None
+            and not session.implicit
+            and session.starts is None
+            and not session.items
+            and self.day is not None
+            and session in self.day.sessions
+        ):
+            # "MORNING Plenary (ECOSOC Chamber)" then timed rows: a heading over
+            # the rows, which are the sessions; they sit in its room.
+            self.day.sessions.remove(session)
+            self.heading_room = session.room
+            self.session = session = None
         if timed is not None:
             listed = session is not None and not session.implicit
             if not listed or (
@@ -824,7 +842,7 @@ class PageReader:
             ):
                 session = self.start_implicit_session(line_no, timed, draft.title or "Session")
                 session.starts, session.ends = timed.start, timed.end
-                session.room = draft.room  # the row is the session: its room and people too
+                session.room = draft.room or self.heading_room  # the row is the session: its room
                 session.people.extend(draft.people)
                 return session, timed
         if session is None:

@@ -119,7 +119,7 @@ def zone_name(page: PageReader, tz: str | None) -> str:
     # trusted there: "Ramon" in a speaker's name is a city too.
     for day in page.days:
         for session in day.sessions:
-            for text in (session.title, *(i.title for i in session.items)):
+            for text in (session.title, session.room, *(i.title for i in session.items)):
                 found = zone_for_place(text)
                 if found is not None and found.kind != "city":
                     page.warn(

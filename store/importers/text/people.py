@@ -144,7 +144,9 @@ def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
     m = _SPEAKER_AT.search(title[:300])
     if not m or m.start() == 0:
         return title, ()
-    person = parse_person_line(title[m.end() :])
+    before = title[: m.start()]
+    role = Role.KEYNOTE if re.search(r"\bkeynote\b", before, re.IGNORECASE) else Role.SPEAKER
+    person = parse_person_line(title[m.end() :], role)
     if person is None:
         return title, ()
     return title[: m.start()].strip(" -\u2013\u2014,;:"), (person,)

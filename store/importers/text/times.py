@@ -117,6 +117,15 @@ def parse_time_prefix(text: str) -> TimeRange | None:
         if not (first.explicit or second.explicit):
             return None
         start, end = _range(first, second)
+        if (
+            _minutes(end) < _minutes(start)
+            and not second.meridiem
+            and 1 <= end[0] <= 6 <= start[0] <= 12
+        ):
+            end = (
+                end[0] + 12,
+                end[1],
+            )  # "11:00 - 1:00": a morning to an afternoon on a 12-hour clock
         if _minutes(end) < _minutes(start):
             raise PatternError(
                 f"the time range ends ({clock_text(end)}) before it starts ({clock_text(start)})"
