@@ -375,3 +375,48 @@ def test_a_start_only_timetable_of_item_rows_with_titles_on_the_next_lines() -> 
         "Mexico Room, D-211",
         ["6"],
     )
+
+
+def test_a_twelve_hour_day_without_am_or_pm_moves_forward_past_noon() -> None:
+    result = parse(
+        "Timetable for 2012-03-29", "", "10.30 - Coffee", "11.30 - Working groups",
+        "1.00 - 2.15 Lunch", "2.15 - 3.15 - Next steps",
+    )  # fmt: skip
+    assert (result.meeting.start_date, result.meeting.end_date) == (date(2012, 3, 29),) * 2
+    assert times(result.meeting) == [
+        ("Coffee", "10:30", "11:30"),
+        ("Working groups", "11:30", "13:00"),
+        ("Lunch", "13:00", "14:15"),
+        ("Next steps", "14:15", "15:15"),
+    ]
+    assert any(w.line == 5 and "01:00 read as 13:00" in w.message for w in result.warnings)
+    assert any("time zone" in w.message and "--tz" in w.message for w in result.warnings)
+
+
+def test_a_press_dateline_does_not_date_the_meeting_a_sentence_with_a_weekday_does() -> None:
+    meeting = parse(
+        "NEW YORK (October 10, 2012) \u2013 A panel on goals, to be held on Tuesday, 16 October 2012, "
+        "from 10:00 AM \u2013 1:00 PM.",
+        "PROGRAMME",
+        "10:05 \u2013 10:45 Presentations by the Panelists",
+        "Ms. Kate Rayworth, Senior Researcher, Oxfam GB",
+    ).meeting
+    assert meeting.start_date == date(2012, 10, 16)
+    assert [(p.name, p.role) for p in meeting.sessions[0].people] == [
+        ("Kate Rayworth", Role.PANELIST)
+    ]
+
+
+def test_an_hourless_heading_over_timed_rows_gives_them_its_room() -> None:
+    meeting = parse(
+        "Preparatory event", "16-17 March 2005", "", "16 MARCH", "MORNING Plenary (ECOSOC Chamber)",
+        "10:00-11:00 Opening statement", "Keynote speech by Mr. Jeffrey Saks, Special Advisor",
+        "11:00 - 1:00", "Roundtable 1: Eradicating poverty (ECOSOC Chamber)",
+    ).meeting  # fmt: skip
+    assert [(s.title, s.room) for s in meeting.sessions] == [
+        ("Opening statement", "ECOSOC Chamber"),
+        ("Roundtable 1: Eradicating poverty", "ECOSOC Chamber"),
+    ]
+    assert times(meeting)[1][1:] == ("11:00", "13:00")
+    assert meeting.sessions[0].people[0].role is Role.KEYNOTE
+    assert meeting.timezone == "America/New_York"

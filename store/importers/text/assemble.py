@@ -58,6 +58,7 @@ from store.importers.text.people import (
     parse_role_line,
     parse_room,
     role_heading,
+    role_named_in,
     split_paren_people,
     split_room,
     split_speaker,
@@ -66,6 +67,7 @@ from store.importers.text.problems import PatternError
 from store.importers.text.times import (
     Clock,
     TimeRange,
+    clock_text,
     parse_time_prefix,
     split_trailing_time,
 )
@@ -168,6 +170,7 @@ class PageReader:
         self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
         self.was_sub_point = False  # the line before was
         self.heading_room = ""  # the room of an hourless heading over timed rows
+        self.latest_start: Clock | None = None  # the day's latest start so far
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         self.pending_role: Role | None = None  # "Keynote address" above the person it names
         # The last person read from a line of their own, where, and that line's indent:
@@ -281,6 +284,10 @@ class PageReader:
             return
         if self.title is None:
             self.title = text
+            if self.dates is None and find_date(text) is not None:
+                self.date_in_line(line)  # "Timetable for 2012-03-29": the title dates the page
+                self.header_notes[:] = []
+                self.overview[:] = []
         elif len(text.split()) <= 12:
             self.header_notes.append(text)
         else:
@@ -520,7 +527,8 @@ class PageReader:
         if heading is not None:
             self.pending_role = heading
             return True
-        person = parse_person_line(text, self.pending_role or Role.SPEAKER)
+        role = self.pending_role or role_named_in(target.title) or Role.SPEAKER
+        person = parse_person_line(text, role)
         if person is not None:
             target.people.append(person)
             self.last_person = (target.people, len(target.people) - 1, line.indent)
@@ -585,7 +593,7 @@ class PageReader:
             return
         timed = parse_time_prefix(text)
         if timed is not None:
-            self.timed_line(index, line, timed)
+            self.timed_line(index, line, self.forward(timed, line.no))
             return
         numbered = parse_numbered(text)
         if numbered is not None:
@@ -645,7 +653,29 @@ class PageReader:
 
     # --- days and sessions ------------------------------------------------
 
+    def forward(self, timed: TimeRange, line_no: int) -> TimeRange:
+        """A day's times move forward: "1.00 - 2.15" after "11.30" is 13:00-14:15 on
+        a 12-hour clock written without a.m. or p.m."""
+        latest = self.latest_start
+        start, end = timed.start, timed.end
+        if (
+            latest is not None
+            and start < latest
+            and 1 <= start[0] <= 7
+            and (start[0] + 12, start[1]) >= latest
+        ):
+            shifted_end = (end[0] + 12, end[1]) if end is not None and end[0] <= 12 else end
+            self.warn(
+                line_no,
+                f"{clock_text(start)} read as {clock_text((start[0] + 12, start[1]))}: "
+                f"the times above it reach {clock_text(latest)}",
+            )
+            timed = TimeRange((start[0] + 12, start[1]), shifted_end, timed.rest)
+        self.latest_start = max(latest or timed.start, timed.start)
+        return timed
+
     def start_day(self, header: DayHeader, line_no: int) -> None:
+        self.latest_start = None
         self.zone = _Zone.AGENDA
         self.first_agenda_line = self.first_agenda_line or line_no
         day = self.day_date(header, line_no)

@@ -133,10 +133,23 @@ def _symbols(text: str) -> tuple[_Symbol, ...]:
 _DASH_TABLE = str.maketrans({c: "-" for c in _DASHES})
 # "03.07.2024", "3/7/2024": day first, as most of the world writes it, unless
 # the first number cannot be a month's day order ("7/23/2024" is July 23).
-_NUMERIC_DATE = re.compile(r"(?<![0-9.])([0-9]{1,2})([./])([0-9]{1,2})\2([0-9]{4})(?![0-9])")
+_NUMERIC_DATE = re.compile(
+    r"(?<![0-9.])(?:([0-9]{1,2})([./])([0-9]{1,2})\2([0-9]{4})|([0-9]{4})-([0-9]{2})-([0-9]{2}))(?![0-9])"
+)
 
 
 def _numeric_symbols(m: re.Match[str]) -> list[_Symbol]:
+    if m.group(5):  # ISO 8601: "2012-03-29"
+        month, day = int(m.group(6)), int(m.group(7))
+        if not 1 <= month <= 12:
+            return [_Symbol("X", 0, m.start(), m.end())]
+        # Read as day, month, year (the shape the rest of this module knows),
+        # spanning the whole match so the text around it stays right.
+        return [
+            _Symbol("D", day, m.start(), m.start()),
+            _Symbol("M", month, m.start(), m.start()),
+            _Symbol("Y", int(m.group(5)), m.start(), m.end()),
+        ]
     first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     day, month = (second, first) if second > 12 >= first else (first, second)
     if not 1 <= month <= 12:
@@ -225,9 +238,17 @@ def parse_date_line(text: str) -> DateSpan | None:
 
 
 def find_date(text: str) -> FoundDate | None:
-    """The first date or date range inside a line ("Rome, 9 – 13 May 2005",
-    "on Tuesday, 16 October 2012, from 10:00 AM"), the longest at its place."""
+    """The date or date range a line states ("Rome, 9 – 13 May 2005", "on
+    Tuesday, 16 October 2012, from 10:00 AM"), the longest at its place. Of
+    several, the first with a weekday: "NEW YORK (October 10, 2012) – ... on
+    Tuesday, 16 October 2012" is dated by its press line but is about the 16th."""
+    found = _find_dates(text)
+    return next((f for f in found if f.span.start.weekday is not None), found[0] if found else None)
+
+
+def _find_dates(text: str) -> list[FoundDate]:
     symbols = _symbols(text)
+    results: list[FoundDate] = []
     index = 0
     while index < len(symbols):
         if symbols[index].kind not in "DMW":
@@ -257,9 +278,13 @@ def find_date(text: str) -> FoundDate | None:
                 )
                 if tail != symbols[end - 1].end:
                     span = _span(symbols[index:stop]) or span
-                return FoundDate(span, text[: symbols[index].start], text[tail:])
+                results.append(FoundDate(span, text[: symbols[index].start], text[tail:]))
+                index = end - 1
+                break
+        if len(results) >= 4:
+            break
         index += 1
-    return None
+    return results
 
 
 @dataclass(frozen=True)

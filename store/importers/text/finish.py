@@ -130,8 +130,8 @@ def zone_name(page: PageReader, tz: str | None) -> str:
                     return found.zone
     page.warn(
         None,
-        "the page names no city, venue or country I know, so times are taken as UTC "
-        "(import again with --tz AREA/CITY, e.g. --tz Europe/Zurich)",
+        "the page names no city, venue or country I know, so times are taken as UTC; "
+        "give the time zone with --tz AREA/CITY (e.g. --tz Europe/Zurich) and import again",
     )
     return "UTC"
 

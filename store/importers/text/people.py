@@ -280,3 +280,14 @@ def inline_people(text: str) -> tuple[Person, ...]:
                 break
             found.append(Person(name=name, role=role, affiliation=affiliation))
     return tuple(found)
+
+
+_NAMED_ROLE = re.compile(
+    r"\b(panell?ists?|discussants?|presenters?|keynote|moderators?|speakers?)\b", re.IGNORECASE
+)
+
+
+def role_named_in(title: str) -> Role | None:
+    """ "Presentations by the Panelists": the people listed under it are panelists."""
+    m = _NAMED_ROLE.search(title)
+    return role_of(m.group(1)) if m else None

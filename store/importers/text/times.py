@@ -135,9 +135,12 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     if not m:
         return None
     _hour, sep, _minute, suffix, word = m.groups()
-    if not (word or suffix or (sep and sep != ".")):
-        return None
     rest = text[m.end() :]
+    dashed = (
+        sep == "." and re.match(r"\s+-\s", rest) is not None
+    )  # "10.30 - Coffee", not "4.10 Data"
+    if not (word or suffix or (sep and sep != ".") or dashed):
+        return None
     if rest[:1].isalnum():
         return None  # "10:00abc" is not a time
     clock = _raw_clock(m.groups())
