@@ -55,7 +55,8 @@ def check(text: str) -> ImportResult | None:
     assert [d.date for d in meeting.days] == sorted({d.date for d in meeting.days})
     for day in meeting.days:
         assert meeting.start_date <= day.date <= meeting.end_date
-        titles = [s.title.casefold() for s in day.sessions]
+        # Headings of one name are told apart; timed rows of one name by their start.
+        titles = [(s.title.casefold(), s.starts_at) for s in day.sessions]
         assert len(titles) == len(set(titles))
         for session in day.sessions:
             assert session.day == day.date

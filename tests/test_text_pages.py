@@ -361,7 +361,7 @@ def test_a_start_only_timetable_of_item_rows_with_titles_on_the_next_lines() -> 
         "", "14.30 hrs", "", "Programme Committee", "(Mexico Room, D-211)", "", "Item 6", "Technical Cooperation",
     ).meeting  # fmt: skip
     monday, tuesday = meeting.days
-    assert times(monday) == [("Session", "10:00", "14:30"), ("Session (2)", "14:30", "")]
+    assert times(monday) == [("Session", "10:00", "14:30"), ("Session", "14:30", "")]
     assert [(i.number, i.continues) for i in monday.sessions[1].items] == [("3", "3")]
     first = tuesday.sessions[0].items[0]
     assert (first.title, first.sub_points) == (
@@ -420,3 +420,48 @@ def test_an_hourless_heading_over_timed_rows_gives_them_its_room() -> None:
     assert times(meeting)[1][1:] == ("11:00", "13:00")
     assert meeting.sessions[0].people[0].role is Role.KEYNOTE
     assert meeting.timezone == "America/New_York"
+
+
+def test_a_whole_table_run_onto_one_line_is_read_cell_by_cell() -> None:
+    meeting = parse(
+        "Standing Committee", "First meeting, Geneva, 13-14 September 1999", "",
+        "| Monday 13 September | | 08.30 - 09.15 | Opening of the meeting | 09.15 - 12.15 | "
+        "Topic 1 : Standards, introduced by Mr Stefan Vigier (UNMAS) Mr Bill Howe (HI) | "
+        "10.00 - 1015 | Coffee break | 16.00 - 16.15 | Coffee break | Tuesday 14 September | | "
+        "18.30 | Reception |",
+    ).meeting  # fmt: skip
+    assert [
+        (s.day.day, s.title, s.starts_at.strftime("%H:%M") if s.starts_at else "")
+        for s in meeting.sessions
+    ] == [
+        (13, "Opening of the meeting", "08:30"),
+        (13, "Topic 1 : Standards, introduced", "09:15"),
+        (13, "Coffee break", "10:00"),
+        (13, "Coffee break", "16:00"),
+        (14, "Reception", "18:30"),
+    ]
+    assert [(p.name, p.affiliation) for p in meeting.sessions[1].people] == [
+        ("Stefan Vigier", "UNMAS"),
+        ("Bill Howe", "HI"),
+    ]
+    assert meeting.sessions[2].ends_at and meeting.sessions[2].ends_at.strftime("%H:%M") == "10:15"
+
+
+def test_numbered_items_under_an_all_day_row_each_with_its_own_time() -> None:
+    meeting = parse(
+        "Joint Annual Meetings", "Abuja, Nigeria", "25 to 30 March 2014", "", "Tuesday, 25 March 2014",
+        "9.30 a.m. \u2013 6.30 p.m.", "Committee of Experts opening session (Congress Hall)",
+        " 9.30 -10 a.m.", "Agenda item 1: Opening of the meeting",
+        " 10. 30 a. m. \u2013 12 p.m.", "Agenda item 3: Recent developments",
+    ).meeting  # fmt: skip
+    (session,) = meeting.sessions
+    assert (session.title, session.room) == (
+        "Committee of Experts opening session",
+        "Congress Hall",
+    )
+    assert [
+        (i.number, i.starts_at.strftime("%H:%M") if i.starts_at else "") for i in session.items
+    ] == [
+        ("1", "09:30"),
+        ("3", "10:30"),
+    ]

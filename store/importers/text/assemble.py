@@ -521,6 +521,8 @@ class PageReader:
         text = line.text
         target = self.people_target()
         last, self.last_person = self.last_person, None
+        if self.pending_time is not None:
+            return False  # a time alone above: this line is the next row's activity
         if target is None:
             return False
         heading = role_heading(text)
@@ -786,7 +788,13 @@ class PageReader:
         return self.day
 
     def start_session(
-        self, title: str, timed: TimeRange | None, line_no: int, *, quiet: bool = False
+        self,
+        title: str,
+        timed: TimeRange | None,
+        line_no: int,
+        *,
+        quiet: bool = False,
+        starts: Clock | None = None,
     ) -> SessionDraft:
         day = self.current_day(line_no)
         if self.pending_time is not None:
@@ -799,7 +807,7 @@ class PageReader:
         title, room = split_room(title)
         if not quiet:
             self.heading_room = ""  # a new heading: rows after it are no longer under the old one
-        title = self.unique_title(day, title, line_no, quiet=quiet)
+        title = self.unique_title(day, title, line_no, quiet=quiet, starts=starts)
         session = SessionDraft(line_no, title, day.date, room=room)
         self.touched = session
         if timed is not None:
@@ -810,18 +818,31 @@ class PageReader:
         self.after_item_line = False
         return session
 
-    def unique_title(self, day: DayDraft, title: str, line_no: int, *, quiet: bool = False) -> str:
-        # A session is known by day and title, so two of one name on a day would collide.
+    def unique_title(
+        self,
+        day: DayDraft,
+        title: str,
+        line_no: int,
+        *,
+        quiet: bool = False,
+        starts: Clock | None = None,
+    ) -> str:
+        """Two headings of one name on a day are told apart ("Morning session (2)"),
+        with a warning. Timed rows keep their titles as the page writes them: a
+        timetable's second "Coffee break" is one, told apart by its time (as the
+        ICS importer's events are)."""
+        if quiet:
+            if not any(
+                s.title.casefold() == title.casefold() and s.starts == starts for s in day.sessions
+            ):
+                return title
         taken = {s.title.casefold() for s in day.sessions}
         if title.casefold() not in taken:
             return title
         count = 2
         while f"{title} ({count})".casefold() in taken:
             count += 1
-        if not quiet:  # a second coffee break in a timetable is no surprise
-            self.warn(
-                line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'"
-            )
+        self.warn(line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'")
         return f"{title} ({count})"
 
     def session_for_item(
@@ -839,6 +860,10 @@ class PageReader:
             held, _ = self.pending_time
             self.pending_time = None
             numbered = draft.style not in ("plain", "bullet")
+            if numbered and session is not None and session.implicit and _within(session, held):
+                # "9.30 a.m. – 6.30 p.m. Committee of Experts session", then each
+                # "Agenda item N" under its own time: the row is the items' session.
+                return session, timed or held
             if session is not None and not session.implicit:
                 if not session.items and session.starts is None:
                     session.starts, session.ends = held.start, held.end
@@ -865,6 +890,17 @@ class PageReader:
             self.day.sessions.remove(session)
             self.heading_room = session.room
             self.session = session = None
+        if (
+            timed is not None
+            and draft.style not in ("plain", "bullet")
+            and session is not None
+            and session.implicit
+            and _within(session, timed)
+            and session.ends is not None
+            and timed.end is not None
+            and timed.end <= session.ends
+        ):
+            return session, timed  # a numbered item inside a row's hours belongs to it
         if timed is not None:
             listed = session is not None and not session.implicit
             if not listed or (
@@ -882,7 +918,9 @@ class PageReader:
     def start_implicit_session(
         self, line_no: int, timed: TimeRange | None, title: str
     ) -> SessionDraft:
-        session = self.start_session(title, None, line_no, quiet=True)
+        session = self.start_session(
+            title, None, line_no, quiet=True, starts=timed.start if timed else None
+        )
         session.implicit = True
         session.part = _part_of_day(timed.start if timed else None)
         return session
@@ -1076,12 +1114,16 @@ class PageReader:
                 item.description.append(text)
                 self.after_item_line = False
                 return
-        if self.day is None and timed is None and not self.one_day():
+        if self.day is None and timed is None and self.pending_time is None and not self.one_day():
             self.warn(
                 line.no, "text before any day header that is not a date, session or item; ignored"
             )
             return
-        if timed is None and len(text.split()) > _MAX_PLAIN_ITEM_WORDS:
+        if (
+            timed is None
+            and self.pending_time is None
+            and len(text.split()) > _MAX_PLAIN_ITEM_WORDS
+        ):
             if item is not None:
                 item.description.append(text)
             else:

@@ -74,6 +74,7 @@ def is_decoration(text: str) -> bool:
     return bool(text) and not any(ch.isalnum() for ch in text)
 
 
+_FLATTENED_CELLS = 10  # more cells than any agenda table has columns
 _CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
 
 
@@ -95,7 +96,16 @@ def split_lines(text: str) -> list[Line]:
     raw_lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
     if _rows_span_lines(raw_lines):
         raw_lines = _join_rows(raw_lines)
-    return [_line(no, raw) for no, raw in enumerate(raw_lines, start=1)]
+    lines: list[Line] = []
+    for no, raw in enumerate(raw_lines, start=1):
+        line = _line(no, raw)
+        if len(line.cells) >= _FLATTENED_CELLS:
+            # A whole table run onto one line ("| Monday | | 08.30 - 09.15 | Opening |
+            # ..."): each cell is read as a line of its own, all on this line's number.
+            lines.extend(Line(no, cell, line.indent) for cell in line.cells)
+        else:
+            lines.append(line)
+    return lines
 
 
 def _rows_span_lines(raw_lines: list[str]) -> bool:

@@ -38,8 +38,9 @@ _HONORIFIC_WORDS = (
     r"(?:(?:His|Her|Their)\s+Excellency|H\.\s?E\.?|Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|Hon|Amb"
     r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Under-?[Ss]ecretary)"
 )
-HONORIFIC = re.compile(_HONORIFIC_WORDS + r"\.?\s")
-_HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"\.?\s+)+")
+# "Mr. X", "Mr X" and "Mr.X" (a copy that lost the space).
+HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s|\.(?=[A-Z]))")
+_HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.(?=[A-Z])))+")
 _PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
 _PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,80})\)\s*$")
 
@@ -130,7 +131,12 @@ def parse_person_line(text: str, role: Role = Role.SPEAKER) -> Person | None:
 
 
 _SPEAKER_AT = re.compile(
-    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"\.?\s)"
+    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
+)
+# Where the next of several people starts: "Mr A (X) Mr B (Y)", "Mr A Mr.B".
+_NEXT_PERSON = re.compile(
+    r"(?<=\))\s*(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
+    r"|\s+(?=(?:Mr|Mrs|Ms|Dr|Prof|Amb)(?:\.?\s|\.[A-Z]))"
 )
 
 
@@ -146,10 +152,12 @@ def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
         return title, ()
     before = title[: m.start()]
     role = Role.KEYNOTE if re.search(r"\bkeynote\b", before, re.IGNORECASE) else Role.SPEAKER
-    person = parse_person_line(title[m.end() :], role)
-    if person is None:
+    # "introduced by Mr Stefan Vigier (UNMAS) Mr Bill Howe (HI)": one person per honorific.
+    parts = [p for p in _NEXT_PERSON.split(title[m.end() :]) if p.strip()]
+    people = [parse_person_line(part.strip(), role) for part in parts]
+    if not people or any(p is None for p in people):
         return title, ()
-    return title[: m.start()].strip(" -\u2013\u2014,;:"), (person,)
+    return title[: m.start()].strip(" -\u2013\u2014,;:"), tuple(p for p in people if p is not None)
 
 
 _ROLE_HEADING = re.compile(

@@ -136,9 +136,8 @@ def parse_time_prefix(text: str) -> TimeRange | None:
         return None
     _hour, sep, _minute, suffix, word = m.groups()
     rest = text[m.end() :]
-    dashed = (
-        sep == "." and re.match(r"\s+-\s", rest) is not None
-    )  # "10.30 - Coffee", not "4.10 Data"
+    # "10.30 - Coffee" or "18.30" alone on its line; but "4.10 Data sources" is a section.
+    dashed = sep == "." and (re.match(r"\s+-\s", rest) is not None or not rest.strip(" :"))
     if not (word or suffix or (sep and sep != ".") or dashed):
         return None
     if rest[:1].isalnum():
@@ -160,7 +159,15 @@ _COMPACT_ONE = re.compile(r"([01][0-9]|2[0-3])([0-5][0-9])(?=\s?(?:hrs?\b|h\b))"
 _SPACED_PAIR = re.compile(r"([0-9]{1,2}[:.h][0-9]{2}) ([0-9]{1,2}[:.h][0-9]{2})(?![0-9])", _FLAGS)
 
 
+_COMPACT_END = re.compile(
+    r"([0-9]{1,2}[:.][0-9]{2}\s*-+\s*)([01][0-9]|2[0-3])([0-5][0-9])(?![0-9])"
+)
+
+
 def _normalize(text: str) -> str:
+    m = _COMPACT_END.match(text)
+    if m:  # "10.00 - 1015": the end lost its dot
+        text = f"{m.group(1)}{m.group(2)}:{m.group(3)}" + text[m.end() :]
     m = _COMPACT_PAIR.match(text)
     if m:
         h1, m1, _sep, h2, m2 = m.groups()
