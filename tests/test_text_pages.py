@@ -465,3 +465,27 @@ def test_numbered_items_under_an_all_day_row_each_with_its_own_time() -> None:
         ("1", "09:30"),
         ("3", "10:30"),
     ]
+
+
+def test_side_events_with_the_time_and_room_after_the_title_and_the_chair_in_a_sentence() -> None:
+    meeting = parse(
+        "2009 Meeting of Experts", "",
+        "The Meeting of Experts took place in the Palais des Nations from 24 to 28 August 2009, "
+        "chaired by Ambassador Marek Grinberg of Canada. It discussed disease surveillance.",
+        "", "Monday 24 August",
+        "Launch of the EU Joint Action supporting the Biological Weapons Convention, 13:00-15:00, Room XXIII",
+        "BWC ISU - Speed Networking - 14:30-15:00, Room XXII",
+    ).meeting  # fmt: skip
+    assert (meeting.start_date, meeting.end_date, meeting.timezone) == (
+        date(2009, 8, 24),
+        date(2009, 8, 28),
+        "Europe/Zurich",
+    )
+    assert meeting.people == (Person("Marek Grinberg", Role.CHAIR, "Canada"),)
+    assert [(s.title, s.room) for s in meeting.sessions] == [
+        (
+            "Launch of the EU Joint Action supporting the Biological Weapons Convention",
+            "Room XXIII",
+        ),
+        ("BWC ISU - Speed Networking", "Room XXII"),
+    ]

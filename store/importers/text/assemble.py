@@ -280,6 +280,8 @@ class PageReader:
         if self.title is not None and line.role is not None:
             self.people.extend(line.role.people)
             return
+        if self.title is not None:
+            self.people.extend(inline_people(text))  # "..., chaired by Ambassador X of Canada"
         if self.title is not None and self.dates is None and self.date_in_line(line):
             return
         if self.title is None:
@@ -387,6 +389,7 @@ class PageReader:
         if line.role is not None:
             self.people.extend(line.role.people)
             return
+        self.people.extend(inline_people(line.text))  # "..., chaired by Ambassador X of Canada"
         if self.dates is None and self.date_in_line(line):
             return
         self.add_overview_text(line.text)
@@ -807,6 +810,9 @@ class PageReader:
         title, room = split_room(title)
         if not quiet:
             self.heading_room = ""  # a new heading: rows after it are no longer under the old one
+        if timed is not None and not quiet:
+            # A heading with its own time is told apart by it: "Parallel Sessions" at 9 and 14:15.
+            quiet, starts = True, timed.start
         title = self.unique_title(day, title, line_no, quiet=quiet, starts=starts)
         session = SessionDraft(line_no, title, day.date, room=room)
         self.touched = session
@@ -1029,7 +1035,8 @@ class PageReader:
         draft.title, inline = split_inline_sub_items(draft.title)
         draft.title = _tidy_title(draft.title)
         draft.sub_points[:0] = inline
-        draft.title, draft.room = split_room(draft.title)
+        draft.title, room = split_room(draft.title)
+        draft.room = draft.room or room
         draft.title, speakers = split_speaker(draft.title)
         if not speakers:
             draft.title, speakers, place = split_paren_people(draft.title)
@@ -1119,8 +1126,14 @@ class PageReader:
                 line.no, "text before any day header that is not a date, session or item; ignored"
             )
             return
+        # "Launch of the EU Joint Action, 13:00-15:00, Room XXIII": the room, then the time.
+        title, room = split_room(text) if timed is None else (text, "")
+        title, trailing = split_trailing_time(title)
+        if trailing is None:
+            title, room = text, ""
         if (
             timed is None
+            and trailing is None
             and self.pending_time is None
             and len(text.split()) > _MAX_PLAIN_ITEM_WORDS
         ):
@@ -1129,12 +1142,8 @@ class PageReader:
             else:
                 self.warn(line.no, "a paragraph where sessions and items are expected; ignored")
             return
-        title, trailing = split_trailing_time(text)
-        self.add_item(
-            ItemDraft(line.no, "", _tidy_title(title), "plain", line.indent),
-            line.no,
-            timed or trailing,
-        )
+        draft = ItemDraft(line.no, "", _tidy_title(title), "plain", line.indent, room=room)
+        self.add_item(draft, line.no, timed or trailing)
 
 
 # --- small pure helpers ---------------------------------------------------

@@ -117,6 +117,10 @@ def zone_name(page: PageReader, tz: str | None) -> str:
     # No place in the header: a country or a building named anywhere in the
     # programme ("opened by the Government of the Philippines"). Cities are not
     # trusted there: "Ramon" in a speaker's name is a city too.
+    for paragraph in page.overview:  # "took place in the Palais des Nations": a building
+        found = zone_for_place(" ".join(paragraph)[:2000])
+        if found is not None and found.kind == "venue":
+            return found.zone
     for day in page.days:
         for session in day.sessions:
             for text in (session.title, session.room, *(i.title for i in session.items)):

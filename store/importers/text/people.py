@@ -275,7 +275,7 @@ def inline_people(text: str) -> tuple[Person, ...]:
         ]  # up to the next sentence
         parts = re.split(r"\s*;\s*", rest) if ";" in rest else re.split(r"\s*,\s*|\s+and\s+", rest)
         for part in parts:
-            pieces = re.split(r"\s+[-\u2013\u2014]\s+", part, maxsplit=1)
+            pieces = re.split(r"\s+[-\u2013\u2014]\s+|\s+of\s+(?=[A-Z])", part, maxsplit=1)
             if len(pieces) == 1:
                 pieces = re.split(r"\s*\(", part.rstrip(" )"), maxsplit=1)
             name = strip_honorifics(pieces[0].strip(" .,"))
