@@ -489,3 +489,23 @@ def test_side_events_with_the_time_and_room_after_the_title_and_the_chair_in_a_s
         ),
         ("BWC ISU - Speed Networking", "Room XXII"),
     ]
+
+
+def test_a_one_day_meeting_dated_by_a_day_header_above_its_venue_with_link_debris() -> None:
+    meeting = parse(
+        "High Level Meeting Agenda", "", "Thursday, 1 March 2012", "",
+        "OECD Headquarters, 2 rue Andr\u00e9 Pascal, Paris", "", "Provisional Agenda", "",
+        "Click here to download the list of participants.", "",
+        "Andrzej Piekarski - Commissioner for Development, European Commission", "",
+        "09:15 - Opening Keynote Address", "\u2022 Angelo Guerra - OECD Secretary-General",
+        "9:40 - Opening remarks of the Chairs",
+    ).meeting  # fmt: skip
+    assert (meeting.start_date, meeting.timezone) == (date(2012, 3, 1), "Europe/Paris")
+    assert times(meeting) == [
+        ("Opening Keynote Address", "09:15", "09:40"),
+        ("Opening remarks of the Chairs", "09:40", ""),
+    ]
+    assert [(p.name, p.role) for p in meeting.sessions[0].people] == [
+        ("Angelo Guerra", Role.KEYNOTE)
+    ]
+    assert [p.name for p in meeting.people] == ["Andrzej Piekarski"]

@@ -53,6 +53,7 @@ from store.importers.text.marks import (
 from store.importers.text.people import (
     HONORIFIC,
     inline_people,
+    parse_name_dash_function,
     parse_people,
     parse_person_line,
     parse_role_line,
@@ -171,6 +172,7 @@ class PageReader:
         self.was_sub_point = False  # the line before was
         self.heading_room = ""  # the room of an hourless heading over timed rows
         self.latest_start: Clock | None = None  # the day's latest start so far
+        self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         self.pending_role: Role | None = None  # "Keynote address" above the person it names
         # The last person read from a line of their own, where, and that line's indent:
@@ -317,11 +319,14 @@ class PageReader:
         the programme is a day header; otherwise it states the meeting's dates."""
         if not span.single:
             return False
-        if self.dates is not None or span.start.weekday is not None:
-            return True
-        return self.next_is(
+        programme_next = self.next_is(
             index, lambda after: parse_numbered(after.text) is not None or self.starts_agenda(after)
         )
+        if self.dates is not None or programme_next:
+            return True
+        # "Thursday, 1 March 2012" then the venue: the date of a one-day meeting,
+        # when no other day header follows; with others, the first of its days.
+        return span.start.weekday is not None and self.day_headers > 1
 
     def header_label(self, label: str, value: str, line_no: int) -> None:
         if label.startswith("date"):
@@ -527,6 +532,10 @@ class PageReader:
         if self.pending_time is not None:
             return False  # a time alone above: this line is the next row's activity
         if target is None:
+            person = parse_name_dash_function(text, Role.OTHER)
+            if person is not None and self.day is None:
+                self.people.append(person)  # "Name - Function" before the programme
+                return True
             return False
         heading = role_heading(text)
         if heading is not None:
@@ -534,6 +543,8 @@ class PageReader:
             return True
         role = self.pending_role or role_named_in(target.title) or Role.SPEAKER
         person = parse_person_line(text, role)
+        if person is None and line.bullet is not None:
+            person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"
         if person is not None:
             target.people.append(person)
             self.last_person = (target.people, len(target.people) - 1, line.indent)

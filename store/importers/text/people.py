@@ -39,7 +39,7 @@ _HONORIFIC_WORDS = (
     r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Under-?[Ss]ecretary)"
 )
 # "Mr. X", "Mr X" and "Mr.X" (a copy that lost the space).
-HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s|\.(?=[A-Z]))")
+HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s+|\.)(?=[^\W\d_])(?!of\b|for\b|and\b)")
 _HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.(?=[A-Z])))+")
 _PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
 _PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,80})\)\s*$")
@@ -131,7 +131,7 @@ def parse_person_line(text: str, role: Role = Role.SPEAKER) -> Person | None:
 
 
 _SPEAKER_AT = re.compile(
-    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
+    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.)[A-Z])"
 )
 # Where the next of several people starts: "Mr A (X) Mr B (Y)", "Mr A Mr.B".
 _NEXT_PERSON = re.compile(
@@ -299,3 +299,26 @@ def role_named_in(title: str) -> Role | None:
     """ "Presentations by the Panelists": the people listed under it are panelists."""
     m = _NAMED_ROLE.search(title)
     return role_of(m.group(1)) if m else None
+
+
+_NOT_A_NAME = re.compile(
+    r"\b(?:Break|Coffee|Tea|Lunch|Dinner|Reception|Session|Opening|Closing|Registration|Welcome"
+    r"|Plenary|Panel|Discussion|Keynote|Address|Remarks|Day|Room|Hall|Group|Workshop)\b"
+)
+_NAME_DASH = re.compile(
+    r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){1,3})\s+[-\u2013\u2014]\s+(.{2,120})"
+)
+
+
+def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """ "Angelo Guerra - OECD Secretary-General": a person and what they do."""
+    m = _NAME_DASH.fullmatch(text.strip())
+    if not m:
+        return None
+    name = strip_honorifics(m.group(1))
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[0].isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
+        return None
+    return Person(name=name, role=role, affiliation=m.group(2).strip())

@@ -129,6 +129,12 @@ _PAGE_NUMBER = re.compile(
     r"(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|-\s?[0-9]{1,4}\s?-|[0-9]{1,4}\s?/\s?[0-9]{1,4}",
     re.IGNORECASE,
 )
+# What a saved web page keeps of its links and navigation: no part of the agenda.
+_LINK_DEBRIS = re.compile(
+    r"(?:click here|download (?:the|a|this)|read more|back to top|previous page|next page"
+    r"|table of contents|top of page|print this page|share this)\b",
+    re.IGNORECASE,
+)
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
 
@@ -154,7 +160,7 @@ def _drop_footers(tokens: list[Token]) -> None:
         text = token.text
         if not text or len(text) > 200:
             continue
-        if _PAGE_NUMBER.fullmatch(text):
+        if _PAGE_NUMBER.fullmatch(text) or _LINK_DEBRIS.match(text):
             token.text = ""
             continue
         if not _TRAILING_NUMBER.search(text):
