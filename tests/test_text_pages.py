@@ -509,3 +509,15 @@ def test_a_one_day_meeting_dated_by_a_day_header_above_its_venue_with_link_debri
         ("Angelo Guerra", Role.KEYNOTE)
     ]
     assert [p.name for p in meeting.people] == ["Andrzej Piekarski"]
+
+
+def test_an_arrival_day_just_before_the_stated_dates_is_kept_with_a_warning() -> None:
+    result = parse(
+        "Regional meeting", "20-22 August 2002, Metro Manila, Philippines", "",
+        "Day 1, 19 August 2002 (Mon)", "18:00 Arrival of participants",
+        "Day 2, 20 August 2002 (Tue)", "09:00-10:00 Opening",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2002, 8, 20), date(2002, 8, 22))
+    assert [d.date for d in meeting.days] == [date(2002, 8, 19), date(2002, 8, 20)]
+    assert any(w.line == 4 and "outside the meeting's dates" in w.message for w in result.warnings)

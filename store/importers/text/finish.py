@@ -28,6 +28,7 @@ _ORGANIZER_SENTENCE = re.compile(
 )
 
 
+_ADJACENT = timedelta(days=2)
 _SPEAKING = frozenset({Role.SPEAKER, Role.PRESENTER, Role.PANELIST, Role.KEYNOTE, Role.DISCUSSANT})
 
 if TYPE_CHECKING:
@@ -90,7 +91,14 @@ def meeting_dates(page: PageReader) -> tuple[date, date]:
         return min(dates), max(dates)
     start, end = page.dates
     for day in page.days:
-        if not start <= day.date <= end:
+        if start - _ADJACENT <= day.date < start or end < day.date <= end + _ADJACENT:
+            # An arrival day or an excursion just outside the meeting's own dates.
+            page.warn(
+                day.line,
+                f"{day.date:%A %d %B %Y} is outside the meeting's dates ({start:%d %B %Y} to "
+                f"{end:%d %B %Y}, line {page.dates_line}); kept as a day of the programme",
+            )
+        elif not start <= day.date <= end:
             raise page.fail(
                 f"{day.date:%A %d %B %Y} is outside the meeting's dates "
                 f"({start:%d %B %Y} to {end:%d %B %Y}, line {page.dates_line})",
