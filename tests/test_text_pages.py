@@ -521,3 +521,25 @@ def test_an_arrival_day_just_before_the_stated_dates_is_kept_with_a_warning() ->
     assert (meeting.start_date, meeting.end_date) == (date(2002, 8, 20), date(2002, 8, 22))
     assert [d.date for d in meeting.days] == [date(2002, 8, 19), date(2002, 8, 20)]
     assert any(w.line == 4 and "outside the meeting's dates" in w.message for w in result.warnings)
+
+
+def test_a_continued_item_with_no_title_of_its_own_takes_the_original_title() -> None:
+    meeting = parse(
+        "Commission", "New York, 5-6 February 2024", "", "Monday, 5 February", "Morning (10 a.m.\u20131 p.m.)",
+        "Item 3  Follow-up to the World Summit", "Afternoon (3\u20136 p.m.)", "Item 3 (continued)",
+    ).meeting  # fmt: skip
+    first, again = (i for _, i in meeting.items())
+    assert (again.number, again.continues, again.title) == (
+        "3",
+        "3",
+        "Follow-up to the World Summit (continued)",
+    )
+
+
+def test_a_tables_header_row_is_not_an_item() -> None:
+    meeting = parse(
+        "Workshop", "Nairobi, 12 June 2023", "", "Time | Session | Speaker",
+        "09:00 \u2013 09:30 | Welcome and opening remarks | Dr. Amina Yusuf, UNEP",
+    ).meeting  # fmt: skip
+    assert [s.title for s in meeting.sessions] == ["Welcome and opening remarks"]
+    assert [p.name for p in meeting.sessions[0].items[0].people] == ["Amina Yusuf"]

@@ -94,6 +94,13 @@ _LABEL = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+_CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re.IGNORECASE)
+_HEADER_CELL = re.compile(
+    r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items"
+    r"|agenda item|programme|program|event|speakers?|presenters?|moderators?|chair|room|venue"
+    r"|location|place|format|description|notes?|documents?|who|what|when|where)",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:19[5-9][0-9]|20[0-9]{2})\b")
 _MAX_PLAIN_ITEM_WORDS = 15
 _MAX_PLAIN_ENTRY_WORDS = 30
@@ -452,6 +459,8 @@ class PageReader:
     def row_line(self, index: int, line: Token) -> None:
         """A table row: its room and people cells are data; the rest reads as one line."""
         cells = [c for c in line.line.cells if c]
+        if all(_HEADER_CELL.fullmatch(c) for c in cells):
+            return  # "Time | Session | Speaker": the table's header row
         item = self.last_item()
         if line.continues_row and item is not None and self.after_item_line:
             item.title = _tidy_title(f"{item.title} {' '.join(cells)}")  # a row split over lines
@@ -1018,6 +1027,8 @@ class PageReader:
             return
         draft.continues = original.number
         draft.kind = original.kind or infer_kind(original.title)
+        if not _CONTINUED_MARK.sub("", draft.title).strip(" .:-()"):
+            draft.title = f"{original.title} (continued)"  # "3. (continued)" is item 3 again
 
     def session_has_style(self, style: str) -> bool:
         return self.session is not None and any(i.style == style for i in self.session.items)
