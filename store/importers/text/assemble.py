@@ -502,9 +502,13 @@ class PageReader:
                 self.session.room = self.session.room or target.room
             if self.session is not None and self.session.line == line.no:
                 self.session.room = target.room  # the row is a session: its room too
-        target.people.extend(p for r in roles for p in r.people)
+        found_people = [p for r in roles for p in r.people]
         for cell in speakers:
-            target.people.extend(parse_people(cell, Role.SPEAKER))
+            found_people.extend(parse_people(cell, Role.SPEAKER))
+        target.people.extend(found_people)
+        session = self.session
+        if session is not None and session.implicit and session.items == [target]:
+            session.people.extend(found_people)  # the row is a session: its people too
 
     def people_target(self) -> ItemDraft | SessionDraft | None:
         """Where a person line belongs: the item above it, else the session. A
