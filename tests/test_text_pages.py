@@ -219,8 +219,10 @@ def test_a_pipe_table_with_empty_cells_rooms_speakers_and_a_row_split_over_lines
     assert opening.items[0].title == "Opening of the workshop and review of the programme"
     assert opening.room == "ECOSOC Chamber"
     # A timed row is a session and its one item: the speaker is both's.
-    assert meeting.sessions[2].people == meeting.sessions[2].items[0].people == (
-        Person("Z", Role.SPEAKER, "WHO"),
+    assert (
+        meeting.sessions[2].people
+        == meeting.sessions[2].items[0].people
+        == (Person("Z", Role.SPEAKER, "WHO"),)
     )
 
 
@@ -544,3 +546,28 @@ def test_a_tables_header_row_is_not_an_item() -> None:
     ).meeting  # fmt: skip
     assert [s.title for s in meeting.sessions] == ["Welcome and opening remarks"]
     assert [p.name for p in meeting.sessions[0].items[0].people] == ["Amina Yusuf"]
+
+
+def test_the_end_of_the_day_is_when_the_last_session_ends_not_a_session() -> None:
+    meeting = parse(
+        "Expert Group Meeting", "UN Headquarters, New York", "7 June 2023", "",
+        "2.30pm Panel 2: Education", "5.00pm Close", "",
+    ).meeting  # fmt: skip
+    assert times(meeting) == [("Panel 2: Education", "14:30", "17:00")]
+    other = parse(
+        "Meeting", "Geneva, 7 June 2023", "", "16:00", "Closing session", "18:30", "End of day"
+    ).meeting
+    assert times(other) == [("Closing session", "16:00", "18:30")]
+
+
+def test_a_table_that_repeats_the_date_on_every_row_warns_nothing() -> None:
+    result = parse(
+        "Bonn Climate Change Conference", "Bonn, 5\u201315 June 2023", "", "Date | Time | Meeting | Room",
+        "Monday 5 June | 10:00\u201313:00 | Opening plenary | Plenary Hall",
+        "Monday 5 June | 15:00\u201318:00 | Contact group | Room Berlin",
+    )  # fmt: skip
+    assert [(s.title, s.room) for s in result.meeting.sessions] == [
+        ("Opening plenary", "Plenary Hall"),
+        ("Contact group", "Room Berlin"),
+    ]
+    assert not [w for w in result.warnings if "listed again" in w.message]

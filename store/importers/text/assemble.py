@@ -94,6 +94,11 @@ _LABEL = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+_DAY_ENDS = re.compile(
+    r"(?:end|close|closure)(?: of (?:the )?(?:day|session|meeting|sitting|day \d))?|adjourn(?:ment)?"
+    r"|day ends|meeting (?:ends|adjourns)",
+    re.IGNORECASE,
+)
 _CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re.IGNORECASE)
 _HEADER_CELL = re.compile(
     r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items"
@@ -613,7 +618,7 @@ class PageReader:
             return
         header = parse_day_header(text)
         if header is not None:
-            self.start_day(header, line.no)  # a theme after the date is not a session
+            self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
             if header.rest and parse_time_prefix(header.rest) is not None:
                 self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
             return
@@ -646,6 +651,9 @@ class PageReader:
 
     def timed_line(self, index: int, line: Token, timed: TimeRange) -> None:
         rest = timed.rest
+        if timed.end is None and _DAY_ENDS.fullmatch(rest.strip(" .:-\u2013")):
+            self.day_ends(timed, line.no)
+            return
         if not rest:
             self.time_alone(index, timed, line.no)
             return
@@ -657,6 +665,18 @@ class PageReader:
             self.numbered_item(numbered.number, numbered.title, line, timed)
             return
         self.plain_line(rest, line, timed)
+
+    def day_ends(self, timed: TimeRange, line_no: int) -> None:
+        """ "17:00 Close" or "6.30 p.m. End of day": when the session before ends, not a session."""
+        session = self.session
+        if session is None:
+            self.warn(line_no, "the end of a day before any session; ignored")
+            return
+        items = [i for i in session.items if i.starts is not None and i.ends is None]
+        for item in items[-1:]:
+            item.ends = timed.start
+        if session.starts is not None and session.ends is None and session.starts <= timed.start:
+            session.ends = timed.start
 
     def time_alone(self, index: int, timed: TimeRange, line_no: int) -> None:
         """A time on its own line belongs to the session title after it, or to
@@ -703,7 +723,7 @@ class PageReader:
         self.latest_start = max(latest or timed.start, timed.start)
         return timed
 
-    def start_day(self, header: DayHeader, line_no: int) -> None:
+    def start_day(self, header: DayHeader, line_no: int, *, in_row: bool = False) -> None:
         self.latest_start = None
         self.zone = _Zone.AGENDA
         self.first_agenda_line = self.first_agenda_line or line_no
@@ -712,6 +732,11 @@ class PageReader:
             self.warn(self.pending_time[1], "a time with no session or item after it; ignored")
             self.pending_time = None
         existing = next((d for d in self.days if d.date == day), None)
+        if existing is not None and in_row and existing is self.day:
+            self.latest_start = max(  # a table that repeats its date on every row
+                (s.starts for s in existing.sessions if s.starts), default=None
+            )
+            return
         if existing is not None:
             self.warn(
                 line_no,
@@ -1129,6 +1154,12 @@ class PageReader:
         """A line that is neither numbered nor bulleted: a wrapped title, a note
         under an item, or an unnumbered item ("Registration", "Coffee break")."""
         self.skipping = False
+        held = self.pending_time
+        if timed is None and held is not None and held[0].end is None:
+            if _DAY_ENDS.fullmatch(text.strip(" .:-\u2013")):  # "6.30 p.m." then "End of day"
+                self.pending_time = None
+                self.day_ends(held[0], line.no)
+                return
         item = self.last_item()
         numbered_session = self.session is not None and self.session.style not in (
             None,
