@@ -131,3 +131,16 @@ def test_people_named_after_a_role_word_inside_a_line() -> None:
         Person("Kalin Nikolaev", Role.FACILITATOR, "Group II"),
     )
     assert inline_people("Group C: Spanish-speaking, facilitator TBA") == ()
+
+
+def test_a_speaker_addressed_with_two_honorifics() -> None:
+    assert split_speaker("Keynote address by H.E. Ms. Anna Berg, Minister for Foreign Affairs") == (
+        "Keynote address",
+        (Person("Anna Berg", Role.KEYNOTE, "Minister for Foreign Affairs"),),
+    )
+    assert split_speaker("Topic 1, introduced by Mr Stefan Vigier (UNMAS) Mr Bill Howe (HI)")[
+        1
+    ] == (
+        Person("Stefan Vigier", Role.SPEAKER, "UNMAS"),
+        Person("Bill Howe", Role.SPEAKER, "HI"),
+    )

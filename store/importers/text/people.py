@@ -153,7 +153,12 @@ def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
     before = title[: m.start()]
     role = Role.KEYNOTE if re.search(r"\bkeynote\b", before, re.IGNORECASE) else Role.SPEAKER
     # "introduced by Mr Stefan Vigier (UNMAS) Mr Bill Howe (HI)": one person per honorific.
-    parts = [p for p in _NEXT_PERSON.split(title[m.end() :]) if p.strip()]
+    parts: list[str] = []
+    for part in (p for p in _NEXT_PERSON.split(title[m.end() :]) if p.strip()):
+        if parts and _HONORIFICS.fullmatch(parts[-1].strip() + " "):
+            parts[-1] = f"{parts[-1].strip()} {part}"  # "H.E." then "Ms. Anna Berg": one person
+        else:
+            parts.append(part)
     people = [parse_person_line(part.strip(), role) for part in parts]
     if not people or any(p is None for p in people):
         return title, ()
