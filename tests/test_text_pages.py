@@ -571,3 +571,19 @@ def test_a_table_that_repeats_the_date_on_every_row_warns_nothing() -> None:
         ("Contact group", "Room Berlin"),
     ]
     assert not [w for w in result.warnings if "listed again" in w.message]
+
+
+def test_a_letter_with_no_programme_is_one_session_from_the_opening_time_it_states() -> None:
+    result = parse(
+        "Invitation to the Executive Board",
+        "",
+        "The Director-General invites you to the 144th session of the Executive Board, which",
+        "will be convened on Thursday, 24 January 2019, at 09:30, at the headquarters in Geneva.",
+        "The session will close on Friday, 1 February 2019 at the latest.",
+        "",
+        "Registration opens on 18 December 2018.",
+    )
+    meeting = result.meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2019, 1, 24), date(2019, 2, 1))
+    assert times(meeting) == [("Invitation to the Executive Board", "09:30", "")]
+    assert any(w.line == 4 and "no programme" in w.message for w in result.warnings)

@@ -99,6 +99,10 @@ _DAY_ENDS = re.compile(
     r"|day ends|meeting (?:ends|adjourns)",
     re.IGNORECASE,
 )
+_OPENING_TIME = re.compile(
+    r"[\s,;]*(?:at|from|opening at|starting at|beginning at)\s+(?=[0-9])", re.IGNORECASE
+)
+_CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re.IGNORECASE)
 _HEADER_CELL = re.compile(
     r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items"
@@ -184,6 +188,7 @@ class PageReader:
         self.was_sub_point = False  # the line before was
         self.heading_room = ""  # the room of an hourless heading over timed rows
         self.latest_start: Clock | None = None  # the day's latest start so far
+        self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         self.pending_role: Role | None = None  # "Keynote address" above the person it names
@@ -298,6 +303,8 @@ class PageReader:
             self.people.extend(inline_people(text))  # "..., chaired by Ambassador X of Canada"
         if self.title is not None and self.dates is None and self.date_in_line(line):
             return
+        if self.title is not None:
+            self.closing_date(line)
         if self.title is None:
             self.title = text
             if self.dates is None and find_date(text) is not None:
@@ -318,6 +325,11 @@ class PageReader:
         sentence = len(line.text.split()) > 12
         self.set_span(found.span, line.no)
         self.weak_dates = sentence
+        # "convened on Thursday, 24 January 2019, at 09:30": when the meeting opens.
+        opening = _OPENING_TIME.match(found.after)
+        if opening and self.opening is None:
+            clock = parse_time_prefix(found.after[opening.end() :])
+            self.opening = (clock, line.no) if clock is not None else None
         if sentence:
             self.add_overview_text(line.text)
             return True
@@ -325,6 +337,23 @@ class PageReader:
         if place and not any(ch.isdigit() for ch in place):
             self.header_notes.append(place)
         return True
+
+    def closing_date(self, line: Token) -> None:
+        """ "The session will close on Friday, 1 February 2019": a sentence that
+        gives the end of a meeting whose start another sentence gave."""
+        if self.dates is None or not self.weak_dates or self.dates[0] != self.dates[1]:
+            return
+        if not _CLOSES.search(line.text):
+            return
+        found = find_date(line.text)
+        if found is None or found.span.start.weekday is None:
+            return
+        try:
+            end = found.span.end.resolve(found.span.end.year or self.dates[0].year)
+        except PatternError:
+            return
+        if self.dates[0] < end <= self.dates[0] + timedelta(days=31):
+            self.dates = (self.dates[0], end)
 
     def is_day_header_here(self, index: int, span: DateSpan) -> bool:
         """A single date with a weekday, a second date, or a date right above
@@ -409,6 +438,7 @@ class PageReader:
         self.people.extend(inline_people(line.text))  # "..., chaired by Ambassador X of Canada"
         if self.dates is None and self.date_in_line(line):
             return
+        self.closing_date(line)
         self.add_overview_text(line.text)
 
     def add_overview_text(self, text: str) -> None:

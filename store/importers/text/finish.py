@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
     if page.title is None:
         raise page.fail("no title: the page should start with the meeting's name", 1)
+    if not any(d.sessions for d in page.days) and page.dates is not None and page.opening:
+        _opening_session(page)
     if not any(d.sessions for d in page.days):
         line = page.first_agenda_line or (page.days[0].line if page.days else 1)
         raise page.fail("no agenda found: no day headers with sessions or numbered items", line)
@@ -150,6 +152,25 @@ def zone_name(page: PageReader, tz: str | None) -> str:
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
     return Day(day.date, tuple(build_session(page, s, zone) for s in day.sessions))
+
+
+def _opening_session(page: PageReader) -> None:
+    """A letter or an announcement with no programme: the meeting is what it
+    states, one session from the opening time its sentence gives."""
+    assert page.dates is not None and page.opening is not None
+    opening, line = page.opening
+    start = page.dates[0]
+    day = next((d for d in page.days if d.date == start), None)
+    if day is None:
+        day = DayDraft(line, start)
+        page.days.append(day)
+    title = page.title or "Opening"
+    day.sessions.append(SessionDraft(line, title, start, starts=opening.start, ends=opening.end))
+    page.warn(
+        line,
+        f"no programme on the page; one session from the opening time this line states "
+        f"({clock_text(opening.start)} on {start:%d %B %Y})",
+    )
 
 
 def _warn_if_cut_off(page: PageReader, end: date) -> None:
