@@ -587,3 +587,16 @@ def test_a_letter_with_no_programme_is_one_session_from_the_opening_time_it_stat
     assert (meeting.start_date, meeting.end_date) == (date(2019, 1, 24), date(2019, 2, 1))
     assert times(meeting) == [("Invitation to the Executive Board", "09:30", "")]
     assert any(w.line == 4 and "no programme" in w.message for w in result.warnings)
+
+
+def test_a_timetable_slot_whose_title_is_missing_is_an_untitled_session() -> None:
+    result = parse(
+        "Amuse 2022", "UX conference \u00b7 6\u20137 October 2022 \u00b7 Budapest", "October 6",
+        "09:20 - 09:40", "Opening ceremony", "09:40 - 10:40", "10:40 - 10:50", "Mini break",
+    )  # fmt: skip
+    assert times(result.meeting) == [
+        ("Opening ceremony", "09:20", "09:40"),
+        ("Session", "09:40", "10:40"),
+        ("Mini break", "10:40", "10:50"),
+    ]
+    assert any(w.line == 6 and "untitled session" in w.message for w in result.warnings)

@@ -240,9 +240,7 @@ class PageReader:
                 self.read_line(index, line)
             except PatternError as exc:
                 raise self.fail(str(exc), line.no) from None
-        if self.pending_time is not None:
-            _, line_no = self.pending_time
-            self.warn(line_no, "a time with no session or item after it; ignored")
+        self.flush_pending()
 
     def read_line(self, index: int, line: Token) -> None:
         if self.zone is _Zone.HEADER:
@@ -725,9 +723,32 @@ class PageReader:
             return
         self.hold_time(timed, line_no)
 
+    def flush_pending(self) -> None:
+        """A time alone with nothing after it before the next time, day or the end.
+
+        A range outside any listed session's hours is a slot of the timetable
+        whose title is missing (filled in by a script, an image): an untitled
+        session. A start alone, or a range inside a session, says nothing."""
+        if self.pending_time is None:
+            return
+        held, line_no = self.pending_time
+        self.pending_time = None
+        session = self.session
+        inside = (
+            session is not None
+            and (session.implicit is False or session.items)
+            and _within(session, held)
+        )
+        if held.end is None or self.day is None or inside:
+            self.warn(line_no, "a time with no session or item after it; ignored")
+            return
+        self.warn(line_no, "a time with no title after it; kept as an untitled session")
+        row = self.start_implicit_session(line_no, held, "Session")
+        row.starts, row.ends = held.start, held.end
+
     def hold_time(self, timed: TimeRange, line_no: int) -> None:
         if self.pending_time is not None:
-            self.warn(self.pending_time[1], "a time with no session or item after it; ignored")
+            self.flush_pending()
         self.pending_time = (timed, line_no)
 
     # --- days and sessions ------------------------------------------------
@@ -757,10 +778,8 @@ class PageReader:
         self.latest_start = None
         self.zone = _Zone.AGENDA
         self.first_agenda_line = self.first_agenda_line or line_no
+        self.flush_pending()
         day = self.day_date(header, line_no)
-        if self.pending_time is not None:
-            self.warn(self.pending_time[1], "a time with no session or item after it; ignored")
-            self.pending_time = None
         existing = next((d for d in self.days if d.date == day), None)
         if existing is not None and in_row and existing is self.day:
             self.latest_start = max(  # a table that repeats its date on every row
