@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 from store.importers.text.times import Clock
 from store.values import ItemKind, Person
@@ -55,3 +56,12 @@ class Numbering:
     seen: dict[int, ItemDraft] = field(default_factory=dict)
     last: ItemDraft | None = None
     last_value: int = 0
+
+
+class Zone(Enum):
+    """The part of the page a line is read in."""
+
+    HEADER = "header"
+    OVERVIEW = "overview"
+    AGENDA = "agenda"
+    DOCUMENTS = "documents"
