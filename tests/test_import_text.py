@@ -889,10 +889,11 @@ def test_a_meeting_that_ends_before_it_starts_is_an_error() -> None:
     assert err.line == 5
 
 
-def test_items_before_any_day_header_of_a_multi_day_meeting_are_an_error() -> None:
-    err = error_of(page("Morning session", "1. Opening", dates="3-4 June 2024"))
-    assert err.line == 8
-    assert "which day" in err.message
+def test_items_before_any_day_header_of_a_multi_day_meeting_go_on_its_first_day() -> None:
+    # Issue 13: read what a careful reader would, and say what was assumed.
+    result = parse(page("Morning session", "1. Opening", dates="3-4 June 2024"))
+    assert [d.date for d in result.meeting.days] == [date(2024, 6, 3)]
+    assert (result.warnings[0].line, "first day" in result.warnings[0].message) == (8, True)
 
 
 def test_day_n_without_stated_dates_is_an_error() -> None:

@@ -600,3 +600,17 @@ def test_a_timetable_slot_whose_title_is_missing_is_an_untitled_session() -> Non
         ("Mini break", "10:40", "10:50"),
     ]
     assert any(w.line == 6 and "untitled session" in w.message for w in result.warnings)
+
+
+def test_a_programme_with_its_only_date_below_it_takes_that_date() -> None:
+    result = parse(
+        "Workshop", "", "09:00-10:00 Registration", "10:00-11:00 Opening", "", "Geneva, 3 June 2024"
+    )
+    assert [d.date for d in result.meeting.days] == [date(2024, 6, 3)]
+    assert any(w.line == 3 and "line 6" in w.message for w in result.warnings)
+
+
+def test_a_page_with_no_date_at_all_is_refused_without_claiming_otherwise() -> None:
+    with pytest.raises(AgendaImportError) as caught:
+        parse("Workshop", "", "09:00-10:00 Registration")
+    assert caught.value.line == 3 and "no date is written anywhere" in caught.value.message

@@ -76,3 +76,11 @@ def test_a_table_row_running_over_several_lines_is_read_on_its_first_line() -> N
         (5, "19:00- To be announced | Dinner"),
         (9, "Sunday May 23, 2004"),
     ]
+
+
+def test_a_day_number_alone_is_joined_to_the_date_on_the_next_line() -> None:
+    tokens = tokenize("DAY 1\nMonday, 3 June 2024\n10:00 Opening").tokens
+    assert [(t.no, t.kind, t.text) for t in tokens[:2]] == [
+        (1, Kind.DAY, "DAY 1: Monday, 3 June 2024"),
+        (2, Kind.BLANK, ""),
+    ]

@@ -149,23 +149,47 @@ class SessionReading:
         return self.dates is not None and self.dates[0] == self.dates[1]
 
     def current_day(self, line_no: int) -> DayDraft:
-        """The day a session or item belongs to; a one-day meeting needs no header."""
+        """The day a session or item belongs to; a one-day meeting needs no header.
+
+        Before any day header of a longer meeting, the programme is taken to
+        start on its first day, with a warning that says so."""
         if self.day is not None:
             return self.day
         if self.dates is None:
-            raise self.fail(
-                "the agenda starts before any day header, and the page states no dates", line_no
+            found = self.page_date()
+            if found is None:
+                raise self.fail(
+                    "the programme starts before any day header, and no date is written "
+                    "anywhere on the page (add one, e.g. 'Date: 3 June 2024')",
+                    line_no,
+                )
+            day, date_line = found
+            self.warn(
+                line_no,
+                f"no day header above; the programme is taken to be on {day:%A %d %B %Y} (line {date_line})",
             )
+            self.dates, self.dates_line = (day, day), date_line
         start, end = self.dates
         if start != end:
-            raise self.fail(
-                f"a session or item before any day header, and the meeting runs from "
-                f"{start:%d %B} to {end:%d %B %Y}: which day is it?",
+            self.warn(
                 line_no,
+                f"a session or item before any day header, and the meeting runs from "
+                f"{start:%d %B} to {end:%d %B %Y}: taken to be on the first day, {start:%A %d %B}",
             )
         self.day = DayDraft(line_no, start)
         self.days.append(self.day)
         return self.day
+
+    def page_date(self) -> tuple[date, int] | None:
+        """The first whole date written anywhere on the page, and its line."""
+        for token in self.lines:
+            try:
+                found = find_date(token.text) if token.text else None
+                if found is not None and found.span.start.year is not None:
+                    return found.span.start.resolve(), token.no
+            except PatternError:
+                continue
+        return None
 
     def start_session(
         self,

@@ -178,9 +178,13 @@ def _drop_footers(tokens: list[Token]) -> None:
 
 
 def _join_weekdays(tokens: list[Token]) -> None:
-    """ "MONDAY," then "9 May" on the next line is one day header."""
+    """ "MONDAY," then "9 May" on the next line is one day header; so is "DAY 1"
+    then "Monday, 3 June 2024"."""
     for index, token in enumerate(tokens):
-        if not token.text or dates.weekday_only(token.text) is None:
+        if not token.text:
+            continue
+        if dates.weekday_only(token.text) is None:
+            _join_day_number(tokens, index)
             continue
         after = next((t for t in tokens[index + 1 : index + 4] if t.text), None)
         if after is None:
@@ -192,6 +196,21 @@ def _join_weekdays(tokens: list[Token]) -> None:
         if header is not None and header.date is not None and header.date.weekday is None:
             token.text = f"{token.text.rstrip(' ,.:')}, {after.text}"
             after.text = ""
+
+
+def _join_day_number(tokens: list[Token], index: int) -> None:
+    token = tokens[index]
+    try:
+        header = dates.parse_day_header(token.text) if len(token.text) < 20 else None
+        if header is None or header.date is not None or header.number is None:
+            return
+        after = next((t for t in tokens[index + 1 : index + 3] if t.text), None)
+        dated = dates.parse_day_header(after.text) if after is not None else None
+    except PatternError:
+        return
+    if after is not None and dated is not None and dated.date is not None and dated.number is None:
+        token.text = f"{token.text.rstrip(' ,.:-')}: {after.text}"
+        after.text = ""
 
 
 _FOREIGN_WORDS = frozenset(
