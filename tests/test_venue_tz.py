@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.importers.venue_tz import PlaceZone, zone_for_place
 
@@ -66,11 +70,22 @@ VENUE_LINES: list[tuple[str, str]] = [
     ("Victoria, Seychelles", "Indian/Mahe"),
     ("Doha, Qatar", "Asia/Qatar"),
     ("Reykjavík", "Atlantic/Reykjavik"),
+    ("St. Petersburg, Russian Federation", "Europe/Moscow"),
+    ("Nusa Dua, Bali, Indonesia", "Asia/Makassar"),
+    ("Atlanta, Georgia", "America/New_York"),
+    ("Tbilisi, Georgia", "Asia/Tbilisi"),
+    ("Portland, Maine", "America/New_York"),
+    ("Portland, Oregon", "America/Los_Angeles"),
+    ("Kinshasa, DRC", "Africa/Kinshasa"),
+    ("Honiara, Solomon Islands", "Pacific/Guadalcanal"),
+    ("Side event, Room CR-11, UN HQ", "America/New_York"),
     # A country alone, when it keeps one clock.
     ("Hosted by the Government of Kenya", "Africa/Nairobi"),
     ("Spain", "Europe/Madrid"),
     ("Samoa", "Pacific/Apia"),
     ("Lebanon, 2024", "Asia/Beirut"),
+    ("Côte d'Ivoire", "Africa/Abidjan"),
+    ("Timor-Leste", "Asia/Dili"),
 ]
 
 
@@ -129,6 +144,23 @@ def test_a_city_whose_country_is_named_wins_over_an_earlier_city() -> None:
     assert found is not None and found.zone == "Europe/London"
 
 
+def test_a_country_written_after_a_name_says_which_place_it_is() -> None:
+    # There is a town called Bali in India; written "Bali, Indonesia" it is the island.
+    found = zone_for_place("Hosted by the Government of Indonesia, Bali, Indonesia")
+    assert found == PlaceZone("Asia/Makassar", "Bali", "venue")
+    found = zone_for_place("Valencia, Venezuela")
+    assert found is not None and found.zone == "America/Caracas"
+
+
 def test_larger_city_wins_an_ambiguous_name() -> None:
     found = zone_for_place("Cambridge")
     assert found is not None and found.zone == "Europe/London"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_text_gives_a_real_zone_or_none(text: str) -> None:
+    found = zone_for_place(text)
+    if found is not None:
+        ZoneInfo(found.zone)
+        assert found.place and found.kind in ("city", "venue", "country")

@@ -69,6 +69,7 @@ _VENUES: tuple[tuple[str, str, bool], ...] = (
     (r"World Conference Cent(?:er|re) Bonn|UN Campus|Langer Eugen", "Europe/Berlin", True),
     (r"Peace Palace|Vredespaleis", "Europe/Amsterdam", True),
     (r"UN City", "Europe/Copenhagen", True),
+    (r"Bali|Nusa Dua", "Asia/Makassar", True),  # an island, not a city; Bali in India is a town
     (r"Africa Hall|UNCC-AA", "Africa/Addis_Ababa", True),
     (r"Ra[úu]l Prebisch", "America/Santiago", True),
     (r"UN House,? ESCWA", "Asia/Beirut", True),
@@ -83,7 +84,7 @@ _VENUES: tuple[tuple[str, str, bool], ...] = (
     (r"UNECA", "Africa/Addis_Ababa", False),
     (r"ECLAC|CEPAL", "America/Santiago", False),
     (r"UN House|ESCWA", "Asia/Beirut", False),
-    (r"United Nations Headquarters|UN Headquarters|UNHQ|Conference Room \d+", _NEW_YORK, False),
+    (r"United Nations Headquarters|UN Headquarters|UN ?HQ|Conference Room \d+", _NEW_YORK, False),
 )
 _VENUE_PATTERNS = tuple(
     (re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"), zone, strong) for pattern, zone, strong in _VENUES
@@ -107,7 +108,7 @@ _NOT_PLACES = frozenset("""
     first second third fourth fifth sixth seventh eighth ninth tenth
     national international regional global world united nations government
     ministry republic state states city town north south east west central
-    justice concord paradise spring springs valley harbour hope wells young marks
+    justice concord paradise spring springs valley harbour wells young marks
     derby rugby temple kent essex part parts hub airport alliance along bank best buy
     can cat come delta gap goes green holiday hook man manage mine much normal pop
     rich same save say semi summit than wedding sale van sur ilo itu dar nan roy
@@ -172,20 +173,18 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def _akin(alternate: str, name: str) -> bool:
-    """Whether a one-word alternate name may be a spelling of ``name`` ("Wien", "Köln").
-
-    GeoNames also lists nicknames and vandalism as alternate names ("Google"
-    for Topeka, "Basic" for Henderson) that would make English words places.
-    """
-    return _initial(alternate) == _initial(name)
-
-
+# A one-word alternate name must start like the city's name, sounds alike
+# ("Wien"/"Vienna", "Köln"/"Cologne"): GeoNames also lists nicknames and
+# vandalism ("Google" for Topeka, "Basic" for Henderson) that would make
+# English words places.
 _SAME_SOUND = str.maketrans("wcjy", "vkii")
 
 
 def _initial(name: str) -> str:
-    return fold(name[:2])[:1].translate(_SAME_SOUND)
+    first = name[:1]
+    if not first.isascii():
+        first = unicodedata.normalize("NFKD", first)[:1]
+    return first.casefold().translate(_SAME_SOUND)
 
 
 @dataclass(frozen=True)
@@ -195,6 +194,7 @@ class _City:
     population: int
     zone: str
     capital: bool
+    region: str  # GeoNames' admin1 code: a US state's two letters
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,7 @@ class _Gazetteer:
     countries: dict[str, str]  # folded name -> ISO code
     by_country: dict[str, tuple[_City, ...]]  # ISO code -> its cities
     capital_of: dict[str, str]  # ISO code -> name of its capital
+    us_states: dict[str, str]  # folded name of a state -> its code, which qualifies US cities
     longest: int  # most words in any name
 
 
@@ -222,7 +223,7 @@ def _gazetteer() -> _Gazetteer:
     for geonameid, row in cache.get_cities().items():
         city = _City(
             row["name"], row["countrycode"], int(row["population"]), row["timezone"],
-            (row["name"], row["countrycode"]) in capitals,
+            (row["name"], row["countrycode"]) in capitals, str(row.get("admin1code") or ""),
         )
         by_country.setdefault(city.country, []).append(city)
         names = {row["name"]}
@@ -230,10 +231,12 @@ def _gazetteer() -> _Gazetteer:
             # Codes ("ALV", "NYC") are not how a page names a city, and short
             # alternate spellings of middling towns are mostly English words
             # ("She", "Hale"); "Wien" and "Roma" are big enough to keep.
+            initial = _initial(row["name"])
             names.update(
                 n for n in row["alternatenames"]
-                if not n.isupper() and (len(n) > 4 or city.population >= 1_000_000)
-                and (" " in n or _akin(n, row["name"]))
+                if not _NON_LATIN.search(n) and not n.isupper()
+                and (len(n) > 4 or city.population >= 1_000_000)
+                and (" " in n or _initial(n) == initial)
             )
         for name in names:
             if _NON_LATIN.search(name):
@@ -246,11 +249,12 @@ def _gazetteer() -> _Gazetteer:
         for key, found in by_name.items()
     }
     country_names = {fold(info["name"]): code for code, info in countries.items()}
-    country_names.update(_COUNTRY_ALIASES)
+    country_names.update({fold(name): code for name, code in _COUNTRY_ALIASES.items()})
     capital_of = {code: info["capital"] for code, info in countries.items()}
     longest = max(len(key.split()) for key in (*cities, *country_names))
     return _Gazetteer(
         cities, country_names, {code: tuple(c) for code, c in by_country.items()}, capital_of,
+        {fold(state["name"]): code for code, state in cache.get_us_states().items()},
         min(longest, _MAX_NAME_WORDS),
     )
 
@@ -294,6 +298,7 @@ class _Name:
     end: int
     key: str  # folded
     written: str
+    text: str  # the whole text it was found in
 
 
 def _blank(text: str, pattern: re.Pattern[str]) -> str:
@@ -301,7 +306,12 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
+    """"Geneva", "GENEVA", and "d'Ivoire" with its elided article."""
+    return word[:1].isupper() or (word[1:2] in ("'", "’") and word[2:3].isupper())
+
+
+# Between the words of one name: spaces, a hyphen, or the dot of "St. Petersburg".
+_NAME_GAP = re.compile(r"\.?[ \t]+|[ \t]*-[ \t]*")
 
 
 def _names(text: str, longest: int) -> list[_Name]:
@@ -312,7 +322,7 @@ def _names(text: str, longest: int) -> list[_Name]:
         if not _capitalised(first.group()):
             continue
         for j in range(i, min(i + longest, len(words))):
-            if j > i and not re.fullmatch(r"[ \t]+|-|[ \t]*-[ \t]*", text[words[j - 1].end():words[j].start()]):
+            if j > i and not _NAME_GAP.fullmatch(text, words[j - 1].end(), words[j].start()):
                 break
             last = words[j].group()
             inner_ok = all(
@@ -325,16 +335,39 @@ def _names(text: str, longest: int) -> list[_Name]:
             written = text[first.start():words[j].end()]
             if written.isupper() and len(written.replace(" ", "")) < 4:
                 continue  # acronyms: ILO, FAO, WHO
-            found.append(_Name(first.start(), words[j].end(), fold(written), written))
+            key = fold(written).replace(".", "")
+            found.append(_Name(first.start(), words[j].end(), key, written, text))
     return found
 
 
-def _pick_city(names: list[_Name], gaz: _Gazetteer, named_countries: set[str]) -> PlaceZone | None:
+_QUALIFIER_GAP = re.compile(r"[ \t]*[,(/–-]?[ \t]*")
+
+
+def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name, str]]) -> PlaceZone | None:
+    # US states qualify a city too: "Atlanta, Georgia" is not in the Caucasus,
+    # and "Portland, Maine" is not the one in Oregon.
+    qualifiers = [(n, (code, "")) for n, code in countries]
+    qualifiers += [(n, ("US", gaz.us_states[n.key])) for n in names if n.key in gaz.us_states]
+    named_countries = {code for _, (code, _) in qualifiers}
+    country_at: dict[int, set[tuple[str, str]]] = {}
+    for name, place in qualifiers:
+        country_at.setdefault(name.start, set()).add(place)
     best: tuple[tuple[int, int, int], PlaceZone] | None = None
     for name in names:
         candidates = gaz.cities.get(name.key)
         if not candidates:
             continue
+        # "Bali, Indonesia": a country written right after the name says which
+        # place it is; a city of that name elsewhere (Bali, India) is not it.
+        gap = _QUALIFIER_GAP.match(name.text, name.end)
+        qualifier = country_at.get(gap.end()) if gap else None
+        if qualifier:
+            candidates = tuple(
+                c for c in candidates
+                if any(c.country == country and region in ("", c.region) for country, region in qualifier)
+            )
+            if not candidates:
+                continue
         in_named = [c for c in candidates if c.country in named_countries]
         city = (in_named or candidates)[0]
         one_word = " " not in name.key
@@ -374,7 +407,7 @@ def zone_for_place(text: str) -> PlaceZone | None:
     countries = [(n, gaz.countries[n.key]) for n in names if n.key in gaz.countries]
     # "Georgia" or "Mexico" are countries when written alone, but a city name
     # like "Kuwait" or "Panama" is both: city first, it is the more precise.
-    found = _pick_city(names, gaz, {code for _, code in countries})
+    found = _pick_city(names, gaz, countries)
     if found:
         return found
     found = _venue(text, strong=False)
