@@ -614,3 +614,19 @@ def test_a_page_with_no_date_at_all_is_refused_without_claiming_otherwise() -> N
     with pytest.raises(AgendaImportError) as caught:
         parse("Workshop", "", "09:00-10:00 Registration")
     assert caught.value.line == 3 and "no date is written anywhere" in caught.value.message
+
+
+def test_a_timetable_with_a_who_column() -> None:
+    meeting = parse(
+        "Workshop on Climate Data", "Venue: UN House, Nairobi", "Date: 12 June 2023", "",
+        "Time | Session | Speaker",
+        "08:30 \u2013 09:00 | Registration | Secretariat",
+        "09:00 \u2013 09:30 | Welcome and opening remarks | Amina Yusuf, UNEP",
+        "09:30 \u2013 10:30 | Keynote: Data for adaptation | Li Wei (Tsinghua University)",
+    ).meeting  # fmt: skip
+    assert [(s.title, [p.name for p in s.people]) for s in meeting.sessions] == [
+        ("Registration", []),
+        ("Welcome and opening remarks", ["Amina Yusuf"]),
+        ("Keynote: Data for adaptation", ["Li Wei"]),
+    ]
+    assert meeting.sessions[0].items[0].description == "Secretariat"

@@ -144,3 +144,8 @@ def test_a_speaker_addressed_with_two_honorifics() -> None:
         Person("Stefan Vigier", Role.SPEAKER, "UNMAS"),
         Person("Bill Howe", Role.SPEAKER, "HI"),
     )
+
+
+def test_a_talk_after_a_role_word_is_not_a_person() -> None:
+    assert parse_role_line("Keynote: Data for adaptation") is None
+    assert parse_role_line("Chair: Ramon A. de Rueda") is not None

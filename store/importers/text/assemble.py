@@ -39,6 +39,7 @@ from store.importers.text.marks import (
 )
 from store.importers.text.people import (
     HONORIFIC,
+    parse_cell_person,
     parse_people,
     parse_role_line,
     parse_room,
@@ -250,6 +251,12 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             rooms.append(first_time.rest)
             rest[0] = rest[0][: len(rest[0]) - len(first_time.rest)].rstrip()
         timed_row = bool(rest) and parse_time_prefix(rest[0]) is not None
+        extra: list[str] = []
+        row_time = parse_time_prefix(rest[0]) if timed_row else None
+        if row_time is not None and not row_time.rest and len(rest) > 2:
+            # "08:30 | Registration | Secretariat": the title is the cell after the time;
+            # the cells after it say who, or more about it.
+            rest, extra = rest[:2], rest[2:]
         if timed_row and self.session is not None and self.session.line in self.timed_rows:
             self.session = None  # each timed row of a timetable is a session, even a "Plenary"
         if rest:
@@ -275,6 +282,12 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         found_people = [p for r in roles for p in r.people]
         for cell in speakers:
             found_people.extend(parse_people(cell, Role.SPEAKER))
+        for cell in extra:
+            person = parse_cell_person(cell)
+            if person is not None:
+                found_people.append(person)
+            elif isinstance(target, ItemDraft):
+                target.description.append(cell)
         target.people.extend(found_people)
         session = self.session
         if session is not None and session.implicit and session.items == [target]:

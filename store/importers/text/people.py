@@ -96,7 +96,20 @@ def _person(text: str, role: Role) -> Person | None:
     name = strip_honorifics(name)
     if not name or not any(ch.isalpha() for ch in name) or len(name.split()) > 8:
         return None
+    if not _looks_like_name(name):
+        return None  # "Keynote: Data for adaptation" names a talk, not a person
     return Person(name=name, role=role, affiliation=affiliation)
+
+
+_PARTICLES = frozenset(
+    "de da das do dos di du van von der den del della la le bin ibn al el y e".split()
+)
+
+
+def _looks_like_name(name: str) -> bool:
+    """Every word capitalised but the particles ("Ramon A. de Rueda"), or one word ("X")."""
+    words = [w for w in re.split(r"[\s]+", name) if any(ch.isalpha() for ch in w)]
+    return all(w[0].isupper() or not w[0].isalpha() or w.casefold() in _PARTICLES for w in words)
 
 
 def strip_honorifics(name: str) -> str:
@@ -327,3 +340,18 @@ def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | N
     if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
         return None
     return Person(name=name, role=role, affiliation=m.group(2).strip())
+
+
+def parse_cell_person(text: str) -> Person | None:
+    """A table cell that is someone: "Dr. A. Yusuf, UNEP", "Li Wei (Tsinghua)", "Ana Ruiz, FAO"."""
+    person = parse_person_line(text) or _paren_person(text.strip())
+    if person is not None:
+        return person
+    m = _PAREN_AFFILIATION.fullmatch(text.strip())
+    name, _, affiliation = (m.group(1), "", m.group(2)) if m else text.partition(",")
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name.strip()):
+        return None
+    return Person(name=name.strip(), role=Role.SPEAKER, affiliation=affiliation.strip())
