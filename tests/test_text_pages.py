@@ -630,3 +630,41 @@ def test_a_timetable_with_a_who_column() -> None:
         ("Keynote: Data for adaptation", ["Li Wei"]),
     ]
     assert meeting.sessions[0].items[0].description == "Secretariat"
+
+
+def test_an_agenda_of_numbered_items_under_the_name_and_dates_with_no_heading() -> None:
+    result = parse(
+        "Agenda", "", "UNESCO Intergovernmental Council", "Paris, UNESCO Headquarters, Room IV",
+        "21 - 23 November 2022", "", "1.  Opening of the session", "2.  Adoption of the agenda",
+        "    2.1  Timetable", "3.  Closure",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert meeting.title == "UNESCO Intergovernmental Council"
+    assert [i.number for _, i in meeting.items()] == ["1", "2", "3"]
+    assert not [w for w in result.warnings if "stop after" in w.message]
+
+
+def test_a_chair_in_parentheses_after_a_session_title() -> None:
+    meeting = parse(
+        "IPCC Expert Meeting",
+        "Vienna, 12 March 2024",
+        "",
+        "09:30 \u2013 10:30   Session 1: Scoping (Chair: Jim Skea)",
+    ).meeting
+    (session,) = meeting.sessions
+    assert (session.title, session.people) == (
+        "Session 1: Scoping",
+        (Person("Jim Skea", Role.CHAIR, ""),),
+    )
+
+
+def test_numbered_sentences_of_a_letter_are_not_items() -> None:
+    result = parse(
+        "Invitation", "The Board will be convened on Thursday, 24 January 2019, at 09:30, in Geneva.", "",
+        "1. The session of the Board meets at headquarters and opens at 09:30 on that day.",
+        "2. Registration online is required for every representative.",
+    )  # fmt: skip
+    assert [
+        (s.starts_at.strftime("%H:%M") if s.starts_at else "", s.items)
+        for s in result.meeting.sessions
+    ] == [("09:30", ())]

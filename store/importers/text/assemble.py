@@ -142,6 +142,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.was_sub_point = False  # the line before was
         self.heading_room = ""  # the room of an hourless heading over timed rows
         self.latest_start: Clock | None = None  # the day's latest start so far
+        self.day_assumed = False  # the programme's day was not on the page but assumed
         self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows

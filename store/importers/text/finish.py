@@ -176,8 +176,8 @@ def _opening_session(page: PageReader) -> None:
 def _warn_if_cut_off(page: PageReader, end: date) -> None:
     """A page whose days stop before the meeting's stated end was cut off (or
     lists only part of the programme): keep the stated dates, and say so."""
-    if page.dates is None or page.weak_dates or not page.days:
-        return
+    if page.dates is None or page.weak_dates or not page.days or page.day_assumed:
+        return  # an undated list of items is no page cut off after its first day
     last = max(page.days, key=lambda d: d.date)
     if last.date < end and last.sessions:
         page.warn(

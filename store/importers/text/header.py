@@ -22,6 +22,7 @@ from store.importers.text.marks import (
     document_heading,
     is_agenda_heading,
     is_overview_heading,
+    is_prose,
     parse_bullet,
     parse_numbered,
 )
@@ -56,6 +57,8 @@ class HeaderReading:
         if self.title is None and looks_like_junk(text):
             self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
             return
+        if self.title is None and is_agenda_heading(text):
+            return  # "Agenda" above the meeting's name: a label of the page, not its title
         if self.expect_date:
             self.expect_date = False
             if parse_date_line(text) is not None:
@@ -76,7 +79,7 @@ class HeaderReading:
             return
         if self.section_heading(text, line.no):
             return
-        if self.starts_agenda(line):
+        if self.starts_agenda(line) or self.numbered_programme(line):
             self.enter_agenda(index, line)
             return
         if self.title is not None and line.role is not None:
@@ -98,6 +101,15 @@ class HeaderReading:
             self.header_notes.append(text)
         else:
             self.add_overview_text(text)
+
+    def numbered_programme(self, line: Token) -> bool:
+        """ "1. Opening of the session" under a page's name and dates: the agenda
+        begins, with no heading to announce it. A numbered sentence ("1. The
+        Board meets at ...") is a paragraph of a letter, not an item."""
+        if self.title is None or self.dates is None:
+            return False
+        numbered = line.numbered
+        return numbered is not None and bool(numbered.title) and not is_prose(numbered.title)
 
     def date_in_line(self, line: Token) -> bool:
         """Dates stated with the venue ("Rome, 9 – 13 May 2005") or in a sentence

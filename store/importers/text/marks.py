@@ -235,3 +235,18 @@ def split_inline_sub_items(title: str) -> tuple[str, list[str]]:
         end = chain[index + 1].start() + 1 if index + 1 < len(chain) else len(title)
         points.append(title[m.start() + (0 if m.start() == 0 else 1) : end].strip(" ;,"))
     return head, points
+
+
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|will|shall|should|must|may|can|has|have|meets|takes|opens|closes"
+    r"|follows|invites|requests|decided|decides|held)\b",
+    _FLAGS,
+)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence rather than an item's title: long, with a verb ("The Board meets at ...")."""
+    words = text.split()
+    if not _FINITE_VERB.search(text):
+        return False
+    return len(words) >= 8 or (len(words) >= 5 and text.rstrip().endswith("."))

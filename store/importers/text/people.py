@@ -246,6 +246,9 @@ def split_paren_people(title: str) -> tuple[str, tuple[Person, ...], str]:
     before, inside = m.group(1).strip(), m.group(2).strip()
     if parse_room(inside):
         return before, (), inside
+    role_line = parse_role_line(inside)
+    if role_line is not None:  # "Session 1: Scoping (Chair: Jim Skea)"
+        return before, role_line.people, ""
     if _PLACE_WORDS.search(before):
         return (before, (), inside) if _NAME.fullmatch(inside) else (title, (), "")
     people = [_paren_person(part) for part in re.split(r"\s*;\s*|\s+and\s+", inside)]

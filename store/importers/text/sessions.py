@@ -12,6 +12,7 @@ from store.importers.text.dates import (
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft, Zone
 from store.importers.text.marks import is_session_title, parse_numbered
 from store.importers.text.people import (
+    split_paren_people,
     split_room,
 )
 from store.importers.text.problems import PatternError
@@ -170,6 +171,7 @@ class SessionReading:
             )
             self.dates, self.dates_line = (day, day), date_line
         start, end = self.dates
+        self.day_assumed = True
         if start != end:
             self.warn(
                 line_no,
@@ -209,13 +211,15 @@ class SessionReading:
             else:
                 self.warn(held_line, "a time with no session or item after it; ignored")
         title, room = split_room(title)
+        title, people, place = split_paren_people(title)
+        room = room or place
         if not quiet:
             self.heading_room = ""  # a new heading: rows after it are no longer under the old one
         if timed is not None and not quiet:
             # A heading with its own time is told apart by it: "Parallel Sessions" at 9 and 14:15.
             quiet, starts = True, timed.start
         title = self.unique_title(day, title, line_no, quiet=quiet, starts=starts)
-        session = SessionDraft(line_no, title, day.date, room=room)
+        session = SessionDraft(line_no, title, day.date, room=room, people=list(people))
         self.touched = session
         if timed is not None:
             session.starts, session.ends = timed.start, timed.end
