@@ -84,3 +84,9 @@ def test_a_day_number_alone_is_joined_to_the_date_on_the_next_line() -> None:
         (1, Kind.DAY, "DAY 1: Monday, 3 June 2024"),
         (2, Kind.BLANK, ""),
     ]
+
+
+def test_a_version_heading_after_the_english_ends_the_page_even_without_dated_headers() -> None:
+    found = tokenize("Monday, 10 April 2023\n10:00 Opening\n\nVersión en español\n10:00 Apertura")
+    assert [t.no for t in found.tokens] == [1, 2, 3]
+    assert found.ends_early == 4

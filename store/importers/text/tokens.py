@@ -213,6 +213,11 @@ def _join_day_number(tokens: list[Token], index: int) -> None:
         after.text = ""
 
 
+_VERSION_HEADING = re.compile(
+    r"(?:version (?:fran[cç]aise|en fran[cç]ais|espagnole)|versi[oó]n (?:en )?espa[nñ]ol[a]?|french version"
+    r"|spanish version|en fran[cç]ais|en espa[nñ]ol|fran[cç]ais|espa[nñ]ol)",
+    re.IGNORECASE,
+)
 _FOREIGN_WORDS = frozenset(
     "de la le les des du et el los las del y en por para pour sur au aux una un une est"
     " con ordre jour programa programme provisoire provisional orden día séance sesión".split()
@@ -233,6 +238,9 @@ def _cut_translation(found: Tokens) -> None:
     tokens = found.tokens
     seen_english = False
     for index, token in enumerate(tokens):
+        if seen_english and _VERSION_HEADING.fullmatch(token.text.strip(" :-*")):
+            _cut_at(found, index)  # "Version française", "Versión en español"
+            return
         if token.kind is not Kind.DAY:
             continue
         try:
@@ -246,23 +254,27 @@ def _cut_translation(found: Tokens) -> None:
             continue
         if not seen_english:
             continue
-        start = index
-        for back in range(index - 1, -1, -1):
-            text = tokens[back].text
-            if not text:
-                continue
-            if not _foreign(text):
-                break
-            start = back
-        first = tokens[start].no
-        found.warnings.append(
-            ImportWarning(
-                first, "the rest of the page repeats the agenda in another language; ignored"
-            )
-        )
-        found.ends_early = first
-        del tokens[start:]
+        _cut_at(found, index, walk_back=True)
         return
+
+
+def _cut_at(found: Tokens, index: int, *, walk_back: bool = False) -> None:
+    """End the page at ``index``, or at the lines in the other language just above it."""
+    tokens = found.tokens
+    start = index
+    for back in range(index - 1 if walk_back else -1, -1, -1):
+        text = tokens[back].text
+        if not text:
+            continue
+        if not _foreign(text):
+            break
+        start = back
+    first = tokens[start].no
+    found.warnings.append(
+        ImportWarning(first, "the rest of the page repeats the agenda in another language; ignored")
+    )
+    found.ends_early = first
+    del tokens[start:]
 
 
 def flattened_grid(tokens: list[Token]) -> tuple[int, int] | None:
