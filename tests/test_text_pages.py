@@ -668,3 +668,14 @@ def test_numbered_sentences_of_a_letter_are_not_items() -> None:
         (s.starts_at.strftime("%H:%M") if s.starts_at else "", s.items)
         for s in result.meeting.sessions
     ] == [("09:30", ())]
+
+
+def test_a_note_in_parentheses_above_the_name_is_not_the_title() -> None:
+    meeting = parse(
+        "(French version below)",
+        "ICH NGO Forum",
+        "Bogot\u00e1, 7 December 2019",
+        "",
+        "09:30 Opening",
+    ).meeting
+    assert meeting.title == "ICH NGO Forum"

@@ -59,6 +59,8 @@ class HeaderReading:
             return
         if self.title is None and is_agenda_heading(text):
             return  # "Agenda" above the meeting's name: a label of the page, not its title
+        if self.title is None and text.startswith("(") and text.endswith(")"):
+            return  # "(French version below)": a note about the page, not its title
         if self.expect_date:
             self.expect_date = False
             if parse_date_line(text) is not None:
