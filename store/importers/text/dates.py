@@ -19,15 +19,12 @@ from functools import lru_cache
 
 from store.importers.text import vocabulary
 from store.importers.text.problems import PatternError
+from store.importers.text.times import mask_clocks
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _RANGE_WORDS = {"to", "until", "till", "through", "thru", "and", "au", "al", "bis", "-"}
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SYMBOL = re.compile(r"[0-9]+|[^\W\d_]+|\S")
-# Clock times inside a sentence ("from 10:00 AM") are not day numbers.
-_CLOCKS = re.compile(
-    r"(?<![0-9][./])\b[0-9]{1,2}(?:[:.h][0-9]{2}(?![./][0-9])|\s?[ap]\.?m\b\.?)", re.IGNORECASE
-)
 _PUNCTUATION = set(",.;:()[]|/'\"")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -99,7 +96,8 @@ class _Symbol:
 def _symbols(text: str) -> tuple[_Symbol, ...]:
     """The symbols of a line's first ``_MAX_CHARS`` characters: no date sits deeper in a line."""
     text = text[:_MAX_CHARS]
-    plain = _CLOCKS.sub(lambda m: "@" * len(m.group(0)), text.translate(_DASH_TABLE))
+    # Clock times inside a sentence ("from 10:00 AM") are not day numbers.
+    plain = mask_clocks(text.translate(_DASH_TABLE))
     found: list[_Symbol] = []
     numeric = {m.start(): m for m in _NUMERIC_DATE.finditer(plain)}
     skip_to = 0

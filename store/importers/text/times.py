@@ -208,3 +208,15 @@ def clock_text(clock: Clock) -> str:
 
 def clock_within(clock: Clock, start: Clock, end: Clock) -> bool:
     return start <= clock <= end
+
+
+# A clock anywhere in a line, but not the "03.07" of a date "03.07.2024".
+_CLOCK_IN_TEXT = re.compile(
+    r"(?<![0-9][./])\b[0-9]{1,2}(?:[:.h][0-9]{2}(?![./][0-9])|\s?[ap]\.?m\b\.?)", re.IGNORECASE
+)
+
+
+def mask_clocks(text: str) -> str:
+    """The text with every clock time blanked out (same length), so that the date
+    reader does not take the "10" of "10:00 AM" for a day of the month."""
+    return _CLOCK_IN_TEXT.sub(lambda m: "@" * len(m.group(0)), text)
