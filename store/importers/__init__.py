@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.importers import canonical_file, frab, ics, text
+from store.importers import canonical_file, frab, ics, pretalx, text
 from store.importers.common import decode
 from store.values import AgendaImportError, ImportResult
 
@@ -27,7 +27,11 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("ics", ics.sniff, ics.parse),
     Format("frab", frab.sniff, frab.parse),
+    # Before our own format, which takes any .json.
+    Format("pretalx", pretalx.sniff, pretalx.parse),
     Format("canonical", canonical_file.sniff, canonical_file.parse),
+    # XML in another shape: refused with what it is, rather than "unknown format".
+    Format("xml", frab.sniff_other_xml, frab.parse),
     Format("text", text.sniff, text.parse),
 )
 
