@@ -87,13 +87,26 @@ def test_a_series_without_end_is_read_for_a_year_with_a_warning():
     assert any("repeats with no end" in w.message and w.line == 9 for w in result.warnings)
 
 
-def test_too_many_occurrences_are_refused():
+def test_a_series_repeating_every_hour_is_refused_before_it_is_expanded():
     text = calendar(
-        "UID:often\nDTSTART:20240101T090000Z\nDTEND:20240101T090500Z\nRRULE:FREQ=HOURLY\nSUMMARY:Ping",
+        "UID:often\nDTSTART:20240101T090000Z\nDTEND:20240101T090500Z\nRRULE:FREQ=MINUTELY\nSUMMARY:Ping",
         header="X-WR-CALNAME:Pings\n",
     )
-    with pytest.raises(AgendaImportError, match="occurrences within a year"):
-        parse_agenda(text)
+    began = time.perf_counter()
+    with pytest.raises(AgendaImportError, match="'Ping' repeats minutely") as caught:
+        parse_agenda(text, source="pings.ics")
+    assert time.perf_counter() - began < 2
+    assert str(caught.value).startswith("pings.ics:9: ")
+
+
+def test_too_many_daily_occurrences_are_refused():
+    events = [
+        f"UID:s{n}\nDTSTART:20240101T{n:02d}0000Z\nDTEND:20240101T{n:02d}3000Z\nRRULE:FREQ=DAILY\nSUMMARY:Slot {n}"
+        for n in range(6)
+    ]
+    with pytest.raises(AgendaImportError, match="2196 occurrences within a year; at most 2000") as caught:
+        parse_agenda(calendar(*events, header="X-WR-CALNAME:Slots\n"), source="slots.ics")
+    assert str(caught.value).startswith("slots.ics:5: ")
 
 
 # --- Outlook / Exchange: Windows zone names ------------------------------------------

@@ -142,3 +142,17 @@ def test_invalid_json_names_its_line():
 
 def test_our_own_json_is_not_mistaken_for_a_schedule():
     assert not pretalx.sniff('{"agendabot": 1, "meeting": {"title": "schedule"}}', ".json")
+
+
+def test_errors_and_warnings_name_their_line():
+    text = SCHEDULE.read_text(encoding="utf-8").replace('"duration": "00:45"', '"duration": "long"')
+    with pytest.raises(AgendaImportError) as caught:
+        pretalx.parse(text, source="schedule.json")
+    line = next(n for n, raw in enumerate(text.splitlines(), start=1) if '"duration": "long"' in raw)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"schedule.json:{line}: days[0].rooms['Auditorium'][1].duration")
+    untitled = SCHEDULE.read_text(encoding="utf-8").replace('"title": "Closing panel"', '"title": ""')
+    warning = next(w for w in pretalx.parse(untitled).warnings if "without a title" in w.message)
+    lines = untitled.splitlines()
+    assert lines[warning.line - 1].strip() == "{"  # the event's own object
+    assert '"id": 104' in lines[warning.line + 1]
