@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.reminders.planner import PlanInputs, Subscription, Target, missing_targets, plan
+from bot.reminders.policy import parse_policy
 from store.agenda import load_meeting, save_meeting
 from store.importers import ics, parse_agenda
 from store.values import AgendaImportError, Person, Role
@@ -254,3 +256,13 @@ def test_an_imported_outlook_calendar_round_trips_through_the_store(db):
     meeting = parse_agenda(OUTLOOK, source="egm.ics").meeting
     save_meeting(db, meeting)
     assert load_meeting(db, meeting.slug) == dataclasses.replace(meeting, documents=())
+
+
+def test_a_personal_reminder_follows_its_event_when_it_is_renamed_and_moved():
+    before = parse_agenda(calendar(FIRST, SECOND), source="council.ics").meeting
+    wanted = Subscription("U1", Target.for_session(before.sessions[0]), 10, id=1)
+    moved = FIRST.replace("Opening", "Opening of the session").replace("T09", "T08").replace("T10", "T09")
+    after = parse_agenda(calendar(moved, SECOND), source="council.ics").meeting
+    inputs = PlanInputs(after, parse_policy("off,report=off,rapporteur=off"), subscriptions=(wanted,))
+    assert missing_targets(inputs) == []
+    assert [r.due_utc.strftime("%H:%M") for r in plan(inputs)] == ["07:50"]
