@@ -180,6 +180,33 @@ def test_indicos_event_gives_the_meeting_and_its_contributions_the_sessions():
     assert meeting.sessions[0].starts_at == datetime(2023, 5, 9, 9, 0, tzinfo=GENEVA)
 
 
+def test_indicos_speakers_line_gives_people_and_related_to_names_the_event():
+    text = calendar(
+        """UID:indico-event-77@indico.example.org
+DTSTART:20230509T070000Z
+DTEND:20230509T160000Z
+SUMMARY:Regional workshop on census methods
+LOCATION:UN House (Nairobi)""",
+        """UID:indico-contribution-77-3@indico.example.org
+RELATED-TO:indico-event-77@indico.example.org
+DTSTART:20230509T080000Z
+DTEND:20230509T090000Z
+SUMMARY:Register-based censuses
+DESCRIPTION:Speakers: Amina Otieno (Kenya National Bureau of Statistics), Lars Berg (Statistics, Norway)\\nLessons from three rounds.
+LOCATION:Room 2 (UN House)""",
+    )
+    meeting = parse_agenda(text, source="contributions.ics").meeting
+    assert meeting.title == "Regional workshop on census methods"  # an event of one day, named by its contributions
+    assert [s.title for s in meeting.sessions] == ["Register-based censuses"]
+    item = meeting.sessions[0].items[0]
+    assert item.people == (
+        Person("Amina Otieno", Role.SPEAKER, "Kenya National Bureau of Statistics"),
+        Person("Lars Berg", Role.SPEAKER, "Statistics, Norway"),
+    )
+    assert item.description == "Lessons from three rounds."
+    assert meeting.sessions[0].room == "Room 2 (UN House)"
+
+
 def test_an_event_over_several_days_is_a_session_each_day():
     text = calendar(
         """UID:workshop@indico.example.org

@@ -550,6 +550,11 @@ def _envelope(events: list[icalendar.Event], zone: ZoneInfo) -> icalendar.Event 
     one event of several days whose span holds every other event. Not a session."""
     if len(events) < 2:
         return None
+    # Indico's contributions name their event (RELATED-TO); other tools' only enclose it.
+    related = {_text(e, "RELATED-TO").strip() for e in events} - {""}
+    named = [e for e in events if _text(e, "UID").strip() in related]
+    if len(named) == 1:
+        return named[0]
     timed = [e for e in events if isinstance(getattr(e.get("DTSTART"), "dt", None), date) and e.get(X_SESSION) is None]
     if len(timed) != len(events):
         return None
@@ -603,6 +608,27 @@ def _days_of(
         )
         for d in (starts_at.date() + timedelta(days=n) for n in range(days))
     ]
+
+
+_SPEAKERS = re.compile(r"^Speakers?:\s*(?P<names>.+)$", re.IGNORECASE)
+
+
+def speakers_line(description: str) -> tuple[tuple[Person, ...], str]:
+    """A first line "Speakers: Ann Smith (IOM), Bo Li", as Indico writes it, as people; and
+    the description without it. Commas inside an affiliation's parentheses stay there."""
+    first, _, rest = description.partition("\n")
+    m = _SPEAKERS.match(first.strip())
+    if m is None:
+        return (), description
+    people = []
+    for part in re.split(r",\s*(?![^()]*\))", m.group("names")):
+        part = " ".join(part.split())
+        named = re.match(r"^(.+?)\s*\(([^()]*)\)$", part)
+        if named:
+            people.append(Person(named.group(1), Role.SPEAKER, named.group(2).strip()))
+        elif part:
+            people.append(Person(part, Role.SPEAKER))
+    return tuple(people), rest.strip()
 
 
 def _chairs(event: icalendar.Event) -> tuple[Person, ...]:
@@ -789,11 +815,11 @@ def parse(
                 f"an event{at}{place} has no title; called 'Untitled event'",
             )
             summary = "Untitled event"
-        description = _text(event, "DESCRIPTION").strip()
+        speakers, description = speakers_line(_text(event, "DESCRIPTION").strip())
         url = _text(event, "URL").strip()
         if url and url not in description:
             description = f"{description}\n{url}".strip()
-        item = Item(title=summary, ordinal=1, kind=guess_kind(summary), description=description)
+        item = Item(title=summary, ordinal=1, kind=guess_kind(summary), description=description, people=speakers)
         # The event's UID is the session's identity, so a renamed or moved event is the same
         # session (and its reminders follow it).
         uid = _text(event, "UID").strip()
