@@ -23,7 +23,14 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from store.importers.common import check_zone, meeting_slug, zone_for_venue
-from store.importers.frab import TYPE_KINDS, duration, local_start, plain_text, until_next
+from store.importers.frab import (
+    TYPE_KINDS,
+    duration,
+    fixed_offset_zone,
+    local_start,
+    plain_text,
+    until_next,
+)
 from store.importers.kinds import guess_kind
 from store.values import (
     AgendaImportError,
@@ -158,6 +165,7 @@ def _load(text: str, source: str) -> Any:
 
 
 def _zone(conference: dict[str, Any], tz: str | None, r: _Reader) -> str:
+    """tz, else time_zone_name, else the venue's city, else the talks' fixed offset, else UTC."""
     if tz:
         return check_zone(tz, r.source)
     named = r.text(conference, "time_zone_name")
@@ -167,6 +175,22 @@ def _zone(conference: dict[str, Any], tz: str | None, r: _Reader) -> str:
         zone = zone_for_venue(r.text(conference, key))
         if zone:
             return zone
+    stamps = [
+        r.text(event, "date")
+        for day in conference.get("days") or () if isinstance(day, dict) and isinstance(day.get("rooms"), dict)
+        for events in day["rooms"].values() if isinstance(events, list)
+        for event in events if isinstance(event, dict)
+    ]
+    zone = fixed_offset_zone(stamps)
+    if zone is not None:
+        r.warnings.append(
+            ImportWarning(
+                None,
+                f"the schedule names no time zone; using the fixed offset of its times ({zone}); "
+                "import with --tz AREA/CITY for the real one",
+            )
+        )
+        return zone
     r.warnings.append(
         ImportWarning(None, "the schedule names no time zone; times are shown in UTC (import with --tz AREA/CITY)")
     )
