@@ -19,7 +19,7 @@ from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.times import Clock, clock_text, clock_within
 from store.importers.venue_tz import zone_for_place
-from store.values import Day, Document, ImportResult, Item, Meeting, Role, Session
+from store.values import Day, Document, ImportResult, Item, Meeting, Session
 
 # "The Population Division organized the second Coordination Meeting ...": an
 # overview often names the organizer in its first sentence when no label does.
