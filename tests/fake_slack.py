@@ -374,13 +374,14 @@ class FakeSlack:
         self.users[user_id] = user
         return user
 
-    def add_file(self, file_id: str, name: str, content: bytes, *, user: str = "", filetype: str = "text") -> dict[str, Any]:
+    def add_file(self, file_id: str, name: str, content: bytes, *, user: str = "", filetype: str = "text",
+                 mimetype: str = "text/plain") -> dict[str, Any]:
         """A file someone uploaded: ``files.info`` describes it, and its ``url_private`` (on this
         server) serves ``content`` to the bot token only, as Slack's file URLs do."""
         url = f"http://127.0.0.1:{self.port}/files/{self.team_id}-{file_id}/{name}"
         info = {
             "id": file_id, "name": name, "title": name, "user": user, "filetype": filetype,
-            "mimetype": "text/plain", "size": len(content), "url_private": url,
+            "mimetype": mimetype, "size": len(content), "url_private": url,
             "url_private_download": url + "?download=1", "is_external": False,
         }
         self.files[file_id] = info
@@ -556,7 +557,9 @@ class FakeSlack:
             self._changed.notify_all()
         body = content if status == 200 and content is not None else b"<html>sign in</html>"
         request.send_response(status)
-        request.send_header("Content-Type", "application/octet-stream" if status == 200 else "text/html")
+        # A file is served as the type it was uploaded as (a saved web page is text/html too).
+        served = str(self.files.get(file_id, {}).get("mimetype") or "application/octet-stream")
+        request.send_header("Content-Type", served if status == 200 else "text/html")
         request.send_header("Content-Length", str(len(body)))
         request.end_headers()
         request.wfile.write(body)

@@ -54,8 +54,9 @@ def download(client: WebClient, info: dict[str, Any], limit: int = MAX_BYTES) ->
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310 (host checked above)
             data = response.read(limit + 1)
-            if "text/html" in response.headers.get("Content-Type", "") and b"<html" in data[:200].lower():
-                # Slack answers an unauthorised file URL with its sign-in page.
+            if (_html_answer(response.headers.get("Content-Type", ""), data) and not _is_html_file(info)):
+                # Slack answers an unauthorised file URL with its sign-in page; a saved
+                # web page that someone uploaded is HTML too, and is read as such.
                 raise FileRefused("Slack did not let me read that file (does the app have the files:read scope?).")
     except urllib.error.HTTPError as exc:
         raise FileRefused(f"Slack did not let me read that file (HTTP {exc.code}); "
@@ -65,6 +66,16 @@ def download(client: WebClient, info: dict[str, Any], limit: int = MAX_BYTES) ->
     if len(data) > limit:
         raise too_large
     return data
+
+
+def _html_answer(content_type: str, data: bytes) -> bool:
+    return "text/html" in content_type and b"<html" in data[:200].lower()
+
+
+def _is_html_file(info: dict[str, Any]) -> bool:
+    """What the uploader shared was itself a web page (Slack's own record says so)."""
+    return (str(info.get("filetype") or "").casefold() in {"html", "htm"}
+            or str(info.get("mimetype") or "").casefold() == "text/html")
 
 
 def _problem(name: str, exc: AgendaImportError) -> list[Message]:

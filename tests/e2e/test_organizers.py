@@ -42,7 +42,7 @@ from tests.e2e.conftest import (
     shown,
 )
 from tests.fake_slack import Call
-from tests.helpers import SAMPLE
+from tests.helpers import ROOT, SAMPLE
 from tests.recording_notifier import ny
 
 SLUG = "coordination-meeting-2003"
@@ -212,6 +212,19 @@ def test_an_uploaded_pdf_agenda_is_read_as_a_document(organizers, slack, fake_sl
     slack.event(_file_shared("F0AGENDAPDF", BOB, CHANNEL))
     preview = fake_slack.wait_one("chat.postEphemeral", lambda c: c.args.get("user") == BOB and buttons(c))
     assert "Agenda item 1.1" in shown(preview)
+
+
+def test_an_uploaded_web_page_agenda_is_read_not_taken_for_slacks_sign_in_page(organizers, slack, fake_slack) -> None:
+    _make_organizers(slack, fake_slack)
+    _command(slack, fake_slack, "import", BOB)
+    lines = (ROOT / "tests" / "fixtures" / "agendas" / "coordination-2003.txt").read_text(encoding="utf-8").splitlines()
+    page = "<html><head><title>Programme</title></head><body>" + "".join(f"<p>{line}</p>" for line in lines)
+    fake_slack.add_file("F0AGENDAWEB", "programme.html", (page + "</body></html>").encode(), user=BOB,
+                        filetype="html", mimetype="text/html")
+    slack.event(_file_shared("F0AGENDAWEB", BOB, CHANNEL))
+    preview = fake_slack.wait_one(
+        "chat.postEphemeral", lambda c: c.args.get("user") == BOB and "Upload the new agenda" not in shown(c))
+    assert buttons(preview), shown(preview)
 
 
 def test_a_broken_file_gets_its_line_and_changes_nothing(organizers, slack, fake_slack, db_factory) -> None:
