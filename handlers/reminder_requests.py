@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.vocabulary import user_word
+
 
 class ReminderAction(StrEnum):
     SHOW = "show"
@@ -48,8 +50,6 @@ USAGE = (
 # The words the /agenda grammar hands over to this module.
 COMMAND_WORDS = frozenset({"reminders", "reminder", "rapporteur", "remind"})
 
-# "@U123" as payloads.plain_text leaves a mention, or Slack's escaped "<@U123|ana>".
-_USER = re.compile(r"^(?:<@|@)([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$")
 _NOBODY = {"none", "nobody", "off", "clear", "-"}
 _UNIT = r"(?:days?|d|hours?|hrs?|h|minutes?|mins?|m)"
 _DURATION = rf"\d+\s*{_UNIT}(?:\s*\d+\s*{_UNIT})*"
@@ -117,9 +117,9 @@ def _rapporteur(rest: list[str]) -> ReminderRequest | None:
     if len(rest) == 1:
         if rest[0].lower() in _NOBODY:
             return ReminderRequest(ReminderAction.RAPPORTEUR, user=None)
-        match = _USER.match(rest[0])
-        if match:
-            return ReminderRequest(ReminderAction.RAPPORTEUR, user=match.group(1))
+        user = user_word(rest[0])
+        if user:
+            return ReminderRequest(ReminderAction.RAPPORTEUR, user=user)
     if any(word.startswith("@") for word in rest):
         # A name Slack did not turn into a mention: we cannot tell who it is.
         return ReminderRequest(
