@@ -15,10 +15,10 @@ from enum import StrEnum
 from typing import Any
 
 from bot import vocabulary
+from bot.reminders.requests import COMMAND_WORDS as REMINDER_WORDS
+from bot.reminders.requests import USAGE as REMINDERS_USAGE
+from bot.reminders.requests import ReminderRequest, parse_reminder_command
 from bot.vocabulary import DayRef
-from handlers.reminder_requests import COMMAND_WORDS as REMINDER_WORDS
-from handlers.reminder_requests import USAGE as REMINDERS_USAGE
-from handlers.reminder_requests import ReminderRequest, parse_reminder_command
 
 _CHANNEL_MENTION = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")

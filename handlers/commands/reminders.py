@@ -1,6 +1,6 @@
 """``/agenda reminders|rapporteur|remind me`` and "remind me …" in words.
 
-Thin: the request was parsed (``handlers.reminder_requests``), the reminder
+Thin: the request was parsed (``bot.reminders.requests``), the reminder
 core (``bot/reminders/commands.py``) does the work and words the reply; here
 we pick the meeting, check who may change it, render, and re-plan the
 meeting's reminders after a change (``Deps.sync_reminders``). Every reply
@@ -24,6 +24,7 @@ from bot.reminders.commands import (
 from bot.reminders.ledger import SqlLedger
 from bot.reminders.listing import Listing, planned_listing
 from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
+from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError, list_subscriptions
 from bot.timefmt import when
 from handlers.answering import Asker, asker
@@ -40,7 +41,7 @@ from handlers.blocks import (
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
 from handlers.permissions import can_organize, refusal
-from handlers.reminder_requests import ReminderAction, ReminderRequest, SessionRef
+from handlers.reminder_requests import SessionRef
 from store.db import transaction
 from store.values import Meeting
 
