@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 # Where IANA's city is not what participants call the time: a Geneva meeting
@@ -39,6 +39,11 @@ def day_label(value: date) -> str:
 
 def day_label_with_year(value: date) -> str:
     return f"{day_label(value)} {value.year}"
+
+
+def utc_stamp(value: datetime) -> str:
+    """``2003-10-15 13:00Z``: when something happened, for operators' listings (history)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%MZ")
 
 
 def _same_offset(moment: datetime, zone_a: str, zone_b: str) -> bool:
