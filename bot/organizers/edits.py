@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import vocabulary
+from bot.timefmt import day_month, long_date, short_day, time_of_day, weekday
 from bot.vocabulary import WEEKDAYS, DayRef, parse_clock
 from store.values import Day, Document, Item, Meeting, Session
 
@@ -269,7 +270,7 @@ def _looks_like_session(meeting: Meeting, target: str) -> bool:
 
 
 def _describe(session: Session) -> str:
-    return f"{session.title} on {session.day.strftime('%a %d %b')}"
+    return f"{session.title} on {short_day(session.day)}"
 
 
 def find_session(meeting: Meeting, target: str, day: date | None = None) -> Session:
@@ -281,7 +282,7 @@ def find_session(meeting: Meeting, target: str, day: date | None = None) -> Sess
     if not sessions:
         raise EditError(f"I found no session “{target}” in {meeting.title}.")
     which = " or ".join(_describe(s) for s in sessions)
-    raise EditError(f"Which one: {which}? Add the day, e.g. “{target} on {sessions[0].day.strftime('%A')}”.")
+    raise EditError(f"Which one: {which}? Add the day, e.g. “{target} on {weekday(sessions[0].day)}”.")
 
 
 # --- applying -------------------------------------------------------------------------------
@@ -345,8 +346,8 @@ def _apply_move(meeting: Meeting, edit: Move) -> Meeting:
     on = resolve_day(edit.day, meeting) if edit.day else None
     if on is not None and on not in _all_dates(meeting):
         raise EditError(
-            f"{on.strftime('%d %B %Y').lstrip('0')} is not a day of {meeting.title} "
-            f"({meeting.start_date:%d %b} – {meeting.end_date:%d %b %Y})."
+            f"{long_date(on)} is not a day of {meeting.title} "
+            f"({day_month(meeting.start_date)} – {day_month(meeting.end_date, year=True)})."
         )
     if _item_number(edit.target) is None and _looks_like_session(meeting, edit.target):
         return _move_session(meeting, find_session(meeting, edit.target, on), edit.at, on)
@@ -377,7 +378,7 @@ def _move_item(meeting: Meeting, item: Item, at: time, on: date | None) -> Meeti
                  and s.starts_at <= starts < s.ends_at), None)
     if into is None:
         if day != home.day:
-            raise EditError(f"No session runs at {at:%H:%M} on {day:%a %d %b}; move a session there first.")
+            raise EditError(f"No session runs at {time_of_day(at)} on {short_day(day)}; move a session there first.")
         into = home
     ends = _shift(item.ends_at, starts - item.starts_at) if item.starts_at else None
     moved = dataclasses.replace(item, starts_at=starts, ends_at=ends)
@@ -470,7 +471,7 @@ def edit_to_dict(edit: Edit) -> dict[str, Any]:
     data["type"] = type(edit).__name__
     for key, value in list(data.items()):
         if isinstance(value, time):
-            data[key] = value.strftime("%H:%M")
+            data[key] = value.isoformat(timespec="minutes")  # stored, read back by time.fromisoformat
     return data
 
 

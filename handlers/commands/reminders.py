@@ -26,7 +26,7 @@ from bot.reminders.listing import Listing, planned_listing
 from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
 from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError, list_subscriptions
-from bot.timefmt import when
+from bot.timefmt import short_day, when
 from handlers.answering import Asker, asker
 from handlers.blocks import (
     Message,
@@ -166,7 +166,7 @@ def _planned_line(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str
 
 
 def _due(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str:
-    return escape(f"{r.due:%a %d %b} {when(r.due, zone, viewer_zone)}")
+    return escape(f"{short_day(r.due.date())} {when(r.due, zone, viewer_zone)}")
 
 
 def _what(r: PlannedReminder) -> str:
