@@ -22,6 +22,9 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december",
 )
+# Weekdays as chat shortens them, for a reader that sees one word at a time (the answers'
+# normalizer); "sat" and "sun" are English words first, so they are left out.
+WEEKDAY_SHORTHANDS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4}
 # Day references relative to today, longest first so "the day after tomorrow" wins over "tomorrow".
 RELATIVE_DAYS = (
     ("the day after tomorrow", 2), ("day after tomorrow", 2), ("the day before yesterday", -2),
