@@ -276,10 +276,11 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("stdin", "removed"), [(io.StringIO("y\n"), False), (_Terminal("n\n"), False),
-                                                 (_Terminal(""), False), (_Terminal("y\n"), True)])
-def test_meetings_remove_asks_first(settings, capsys, monkeypatch, stdin, removed):
+@pytest.mark.parametrize(("typed", "terminal", "removed"),
+                         [("y\n", False, False), ("n\n", True, False), ("", True, False), ("y\n", True, True)])
+def test_meetings_remove_asks_first(settings, capsys, monkeypatch, typed, terminal, removed):
     run(settings, capsys, "import", str(SAMPLE))
+    stdin = _Terminal(typed) if terminal else io.StringIO(typed)
     monkeypatch.setattr(sys, "stdin", stdin)
     status, out, err = run(settings, capsys, "meetings", "remove", "coordination-meeting-2003")
     with make_sessionmaker(make_engine(settings.database_url))() as db:
