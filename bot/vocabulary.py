@@ -133,11 +133,14 @@ def _ordinal(word: str) -> str:
 
 
 def weekday_in(words: Sequence[str]) -> tuple[int, int] | None:
-    """The first weekday among ``words``, whole or abbreviated: (its position, its number)."""
+    """The first weekday among ``words`` (inside a longer phrase, so only whole names and
+    the usual shorthands: "sun" in a title is more likely the sun): (its position, its number)."""
     for position, word in enumerate(words):
-        weekday = weekday_number(word)
-        if weekday is not None:
-            return position, weekday
+        word = word.lower().strip(".,;:!?")
+        if word in WEEKDAYS:
+            return position, WEEKDAYS.index(word)
+        if word in WEEKDAY_SHORTHANDS:
+            return position, WEEKDAY_SHORTHANDS[word]
     return None
 
 

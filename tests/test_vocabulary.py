@@ -121,6 +121,12 @@ def test_days_from_today(said: str, offset: int) -> None:
     assert vocabulary.parse_day(said, relative=False) is None  # an agenda edit names the meeting's days
 
 
+def test_inside_a_phrase_only_whole_weekdays_and_their_shorthands_count() -> None:
+    assert vocabulary.weekday_in(["afternoon", "session", "on", "thurs."]) == (3, 3)
+    assert vocabulary.weekday_in(["sun", "and", "energy", "session"]) is None
+    assert vocabulary.parse_day("sun") == vocabulary.DayRef("sun", weekday=6)  # alone, it is a day
+
+
 def test_mentions() -> None:
     text = "#action <@U123|ana> to send <@W9ZZ> the draft"
     assert vocabulary.mentioned_users(text) == ["U123", "W9ZZ"]
