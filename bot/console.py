@@ -27,6 +27,7 @@ from bot.assistant import Assistant
 from bot.clock import AcceleratedClock, Clock, SystemClock
 from bot.organizers.outbox import announced_after, last_announcement_id
 from bot.reminders import ClockDrivenRunner, Deliverer, MemoryLedger, RetryPolicy
+from bot.reminders.commands import show_policy
 from bot.reminders.notifier import DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import (
     Destination,
@@ -318,7 +319,8 @@ class Console:
         day = vocabulary.parse_day(text.removeprefix("agenda ").removeprefix("Agenda "))
         if day is not None:
             return self._day(day)
-        return self.assistant.ask(_AS_QUESTION.get(text.lower(), text), meeting=self.slug).text
+        answer = self.assistant.ask(_AS_QUESTION.get(text.lower(), text), meeting=self.slug)
+        return f"{answer.text}\n{CONSOLE_HELP}" if answer.intent == "help" else answer.text
 
     def _meeting(self) -> Meeting:
         with self.factory() as db:
@@ -348,6 +350,9 @@ class Console:
                 return "That is not one of your reminders (see “reminders mine”)."
             if request.action is ReminderAction.USAGE:
                 return f"Usage: {request.text}"
+            if request.action is ReminderAction.SHOW:
+                with self.factory() as db:
+                    return show_policy(db, self.slug)
         except ReminderSettingsError as exc:
             return str(exc)
         # The policy and the rapporteur belong to the real meeting: its organizers change them in Slack.
@@ -391,6 +396,11 @@ class Console:
         if self.runner is not None:
             self.runner.sync_changed()
 
+
+CONSOLE_HELP = (
+    "Here also: “agenda”, “tomorrow”, “thu”, “item V”, “remind me before item V 10m” (printed when the "
+    "console's clock gets there), “reminders mine”, “reminders cancel N”, “what time is it?”."
+)
 
 # The /agenda subcommands that are questions in words, as Slack's grammar reads them.
 _AS_QUESTION = {"next": "what's next?", "now": "what's happening now?", "docs": "documents", "?": "help"}

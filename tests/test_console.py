@@ -73,6 +73,14 @@ def test_agenda_words_are_answered_as_slash_agenda_answers_them(db_factory: sess
     assert "XI. Closing of the Meeting" in agenda and "I. Opening of the Meeting" in agenda
 
 
+def test_help_and_the_reminder_policy(db_factory: sessionmaker[Session]) -> None:
+    load_sample(db_factory)
+    _, out = chat(db_factory, FixedClock(ny("2003-10-15 11:00")), "help", "reminders")
+    helped, policy = replies(out)
+    assert "Ask me about the meeting" in helped and "remind me before item V 10m" in helped
+    assert policy.startswith("Reminders for this meeting (15m")
+
+
 def test_what_time_is_it_is_the_consoles_clock(db_factory: sessionmaker[Session]) -> None:
     load_sample(db_factory)
     clock = FixedClock(ny("2003-10-15 14:40"))
