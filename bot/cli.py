@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from bot.assistant import Assistant
 from bot.clock import FixedClock, SystemClock, parse_moment
 from bot.config import Settings
 from bot.render import render_agenda
+from bot.timefmt import utc_stamp
 from store.agenda import (
     ForeignMeeting,
     claim_for_team,
@@ -226,9 +228,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> Exit:
     answer = assistant.ask(args.question, meeting=args.meeting, viewer_zone=_zone(args.tz))
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    elif answer.intent == "which_meeting":
+        # Not an answer but a question back: a script sees it failed, a person sees how to say which.
+        raise CommandError(f"{answer.text} Pass --meeting SLUG.")
     else:
         print(answer.text)
-    return Exit.OK if answer.intent != "no_meeting" else Exit.BAD_INPUT
+    return Exit.OK if answer.intent not in ("no_meeting", "which_meeting") else Exit.BAD_INPUT
 
 
 def cmd_reminders(args: argparse.Namespace, settings: Settings) -> Exit:
@@ -250,11 +255,66 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> Exit:
     slug = _pick_meeting(factory, args.meeting).slug
     with factory() as db:
         for rev in history(db, slug):
-            tail = f" (+{rev.more_changes} more)" if rev.more_changes else ""
+            tail = f" (+{rev.more_changes} more)" if rev.more_changes and not args.full else ""
             print(
-                f"{rev.number:>3}  {rev.created_at:%Y-%m-%d %H:%M}Z  {rev.author or '-'}  "
+                f"{rev.number:>3}  {utc_stamp(rev.created_at)}  {rev.author or '-'}  "
                 f"{rev.source}  {rev.first_change}{tail}"
             )
+            if args.full:
+                for change in rev.summary.splitlines()[1:]:
+                    print(f"       {change}")
+    return Exit.OK
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Go on only when the operator says so: ``--yes``, or "y" typed at a terminal.
+
+    Without a terminal to ask at (a script, a pipe) and without ``--yes`` nothing is
+    removed: a removal cannot be undone, so silence is not consent.
+    """
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise CommandError(f"{question} Not confirmed: pass --yes to remove without asking.")
+    try:
+        said = input(f"{question} [y/N] ")
+    except EOFError:
+        said = ""
+    if said.strip().lower() not in ("y", "yes"):
+        raise CommandError("Not removed.")
+
+
+def cmd_meetings_remove(args: argparse.Namespace, settings: Settings) -> Exit:
+    from store.removal import remove_meeting
+
+    factory = open_store(settings)
+    with factory() as db:
+        meeting = load_meeting(db, args.slug)
+    if meeting is None:
+        raise CommandError(f"There is no meeting “{args.slug}”; see `agendabot meetings`.")
+    confirm(f"Remove {meeting.title} ({meeting.slug}) with its agenda, documents, history, notes and reminders?",
+            args.yes)
+    with transaction(factory) as db:
+        remove_meeting(db, args.slug)
+    print(f"Removed {meeting.title} ({meeting.slug}).")
+    return Exit.OK
+
+
+def cmd_doc_remove(args: argparse.Namespace, settings: Settings) -> Exit:
+    from store.removal import find_document, remove_document
+
+    factory = open_store(settings)
+    slug = _pick_meeting(factory, args.meeting).slug
+    with factory() as db:
+        document = find_document(db, slug, args.symbol)
+    if document is None:
+        raise CommandError(f"{slug} has no document {args.symbol}.")
+    confirm(f"Remove {document.symbol} “{document.title}” from {slug}?", args.yes)
+    with transaction(factory) as db:
+        outcome = remove_document(db, slug, args.symbol, author=args.author)
+    if outcome is None or outcome.revision is None:
+        raise CommandError(f"{slug} has no document {args.symbol}.")
+    print(f"Removed {document.symbol} from {slug} as revision {outcome.revision} (`agendabot rollback` restores it).")
     return Exit.OK
 
 
@@ -310,6 +370,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> Exit:
 # --- parser -------------------------------------------------------------------------------
 
 
+def positive_speed(text: str) -> float:
+    """``--speed``: a clock that stands still or runs backwards would never remind anyone."""
+    try:
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not speed > 0 or speed == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number, e.g. 20")
+    return speed
+
+
 def build_parser() -> argparse.ArgumentParser:
     meeting = argparse.ArgumentParser(add_help=False)
     meeting.add_argument("--meeting", metavar="SLUG", help="which meeting (default: the only, current or next one)")
@@ -341,7 +412,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("agenda", cmd_agenda, "print a meeting's agenda", [meeting, tz, team])
     p.add_argument("--day", metavar="DATE", help="only this day (YYYY-MM-DD)")
 
-    command("meetings", cmd_meetings, "list the meetings in the store", [team])
+    p = command("meetings", cmd_meetings, "list the meetings in the store (or remove one)", [team])
+    meetings_sub = p.add_subparsers(dest="meetings_command", metavar="ACTION")
+    p = meetings_sub.add_parser("remove", help="remove a meeting and everything stored about it",
+                                description="Remove a meeting with its agenda, documents, history and reminders.")
+    p.set_defaults(handler=cmd_meetings_remove)
+    p.add_argument("slug", metavar="SLUG")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
     p = command("export", cmd_export, "write a meeting in another format", [meeting])
     p.add_argument("--format", required=True, choices=["ics", "yaml", "json"])
@@ -358,6 +435,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", metavar="T")
     p.add_argument("--item", metavar="N", help="the agenda item it belongs to")
     p.add_argument("--category", metavar="C")
+    p = doc_sub.add_parser("remove", help="remove a document (as a new revision)",
+                           description="Remove a meeting's document; the history keeps it for a rollback.")
+    p.set_defaults(handler=cmd_doc_remove)
+    p.add_argument("symbol", metavar="SYMBOL")
+    p.add_argument("--meeting", metavar="SLUG", help="which meeting (default: the only, current or next one)")
+    p.add_argument("--author", default="cli", help="who made this change (for the history)")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
     db = command("db", lambda *_: Exit.OK, "database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -372,17 +456,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("reminders", cmd_reminders, "list the reminders planned from now (or --now) on", [meeting, now])
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
-    command("history", cmd_history, "list a meeting's revisions", [meeting])
+    p = command("history", cmd_history, "list a meeting's revisions", [meeting])
+    p.add_argument("--full", action="store_true", help="every change of each revision, not only the first")
     p = command("rollback", cmd_rollback, "restore revision N of a meeting's agenda", [meeting])
     p.add_argument("number", type=int, metavar="N")
     p.add_argument("--author", default="cli")
 
     p = command("console", cmd_console, "chat with the bot in the terminal", [meeting, now])
     p.add_argument("--sample", action="store_true", help="load the bundled sample meeting first")
-    p.add_argument("--speed", type=float, default=1.0, metavar="N", help="run the clock N times faster")
+    p.add_argument("--speed", type=positive_speed, default=1.0, metavar="N", help="run the clock N times faster")
 
     p = command("demo", cmd_demo, "the console on the bundled sample meeting, shortly before it starts")
-    p.add_argument("--speed", type=float, default=20.0, metavar="N", help="clock speed (default 20x)")
+    p.add_argument("--speed", type=positive_speed, default=20.0, metavar="N", help="clock speed (default 20x)")
 
     p = command("serve", cmd_serve, "run the Slack app (Socket Mode when SLACK_APP_TOKEN is set)")
     p.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on --port")
@@ -399,12 +484,24 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     try:
         # --team: the Assistant and the listings see that workspace's meetings only, as Slack would.
         with workspace.scoped(getattr(args, "team", None)):
-            return int(args.handler(args, settings))
+            status = int(args.handler(args, settings))
+        sys.stdout.flush()  # here, where a reader that left (a BrokenPipeError) can be told apart
+        return status
     except (CommandError, AgendaImportError) as exc:
         print(f"agendabot: {exc}", file=sys.stderr)
         return int(getattr(exc, "status", Exit.BAD_INPUT))
     except KeyboardInterrupt:
         return int(Exit.FAILED)
+    except BrokenPipeError:
+        return _reader_left()
+
+
+def _reader_left() -> int:
+    """``agendabot agenda | head -1``: the reader has what it wanted. Python would still try to
+    flush the rest at exit and print a traceback; point standard output at nothing instead."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return int(Exit.OK)
 
 
 if __name__ == "__main__":

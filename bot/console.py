@@ -1,30 +1,60 @@
 """Chat with the bot in a terminal: the same core as Slack, no workspace needed.
 
 The clock starts at ``--now`` and runs ``--speed`` times faster, so a newcomer
-can watch a meeting morning unfold in a minute.
+can watch a meeting morning unfold in a minute. The console is a transport like
+Slack: questions go to the Assistant, ``/agenda``'s reminder requests ("remind me
+before item V", "reminders mine") to the same grammar and planner (the console's
+own reminders are kept in memory and fire on its clock), and agenda changes made
+elsewhere (the CLI, Slack) are shown as the channel would see them.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import timefmt, vocabulary
+from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import AcceleratedClock, Clock, SystemClock
+from bot.organizers.outbox import announced_after, last_announcement_id
 from bot.reminders import ClockDrivenRunner, Deliverer, MemoryLedger, RetryPolicy
+from bot.reminders.commands import show_policy
 from bot.reminders.notifier import DeliveryReceipt, ReminderMessage
-from bot.reminders.planner import Destination
-from bot.timefmt import day_label, zone_label
+from bot.reminders.planner import (
+    Destination,
+    PlanInputs,
+    PlannedReminder,
+    Subscription,
+    plan,
+    upcoming,
+)
+from bot.reminders.policy import format_minutes
+from bot.reminders.requests import (
+    ReminderAction,
+    ReminderRequest,
+    parse_reminder_command,
+    remind_me_in_words,
+)
+from bot.reminders.settings import ReminderSettingsError, find_target, load_inputs, parse_lead
+from bot.render import render_agenda
+from bot.timefmt import day_label, when, zone_label
 from store.values import Meeting
 
 PROMPT = "you> "
 DEMO_LEAD = timedelta(minutes=20)
+YOU = "you"  # the console's one person: its reminders are "DMs" to them
+ANNOUNCEMENT_POLL = 1.0  # seconds of real time between looks at the outbox
+
+log = logging.getLogger(__name__)
 
 
 class ConsoleNotifier:
@@ -51,15 +81,76 @@ class ConsoleNotifier:
         return False  # a console session starts with nothing sent
 
 
+class ConsoleReminders:
+    """The reminders asked for at this console: in memory, like everything the console "sends",
+    so that make-believe time never gives the real meeting's participants a subscription."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subs: list[tuple[str, Subscription]] = []
+        self.version = 0
+
+    def add(self, slug: str, subscription: Subscription) -> Subscription:
+        with self._lock:
+            for known_slug, known in self._subs:
+                if known_slug == slug and (known.target, known.lead_minutes) == (
+                        subscription.target, subscription.lead_minutes):
+                    return known
+            # Negative ids never meet the store's own subscription ids in a reminder id.
+            mine = replace(subscription, id=-(len(self._subs) + 1))
+            self._subs.append((slug, mine))
+            self.version += 1
+            return mine
+
+    def cancel(self, number: int) -> bool:
+        with self._lock:
+            kept = [(slug, s) for slug, s in self._subs if s.id != -number]
+            if len(kept) == len(self._subs):
+                return False
+            self._subs = kept
+            self.version += 1
+            return True
+
+    def of(self, slug: str) -> tuple[Subscription, ...]:
+        with self._lock:
+            return tuple(s for known, s in self._subs if known == slug)
+
+
+class ConsoleDeliverer(Deliverer):
+    """The shared planner and delivery code, with the console's own reminders added to the plan."""
+
+    def __init__(self, *args: Any, mine: ConsoleReminders, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mine = mine
+
+    def fingerprints(self) -> dict[str, Any]:
+        # A new console reminder changes the plan as a new subscription in the store would.
+        return {slug: (*fp, len(self.mine.of(slug)), self.mine.version) for slug, fp in super().fingerprints().items()}
+
+    def planned(self, slug: str) -> tuple[Any, PlanInputs, dict[str, PlannedReminder]] | None:
+        state = super().planned(slug)
+        extra = self.mine.of(slug)
+        if state is None or not extra:
+            return state
+        fp, inputs, _ = state
+        inputs = replace(inputs, subscriptions=inputs.subscriptions + extra)
+        return fp, inputs, {r.id: r for r in plan(inputs)}
+
+
 def start_reminders(
-    factory: sessionmaker[DBSession], clock: Clock, stdout: TextIO, meeting: str | None, prompt: str = ""
+    factory: sessionmaker[DBSession],
+    clock: Clock,
+    stdout: TextIO,
+    meeting: str | None,
+    prompt: str = "",
+    mine: ConsoleReminders | None = None,
 ) -> ClockDrivenRunner:
     """The same planner and delivery code as Slack, on the console's clock, remembering in memory.
 
     In memory, because the console's clock is make-believe: what it "sends" must not
     count as sent for the real meeting in the shared database.
     """
-    deliverer = Deliverer(
+    deliverer = ConsoleDeliverer(
         factory,
         ConsoleNotifier(stdout, prompt),
         MemoryLedger(),
@@ -68,10 +159,61 @@ def start_reminders(
         retry=RetryPolicy(attempts=1),
         workers=1,
         meetings=(meeting,) if meeting else None,
+        mine=mine or ConsoleReminders(),
     )
     runner = ClockDrivenRunner(deliverer, poll=0.25)
     runner.start()
     return runner
+
+
+class AnnouncementWatcher:
+    """Prints the agenda changes announced after the console started, as the channel sees them.
+
+    It only reads the outbox: the Slack app, if one is running, still posts them.
+    """
+
+    def __init__(self, factory: sessionmaker[DBSession], meeting: str | None, stdout: TextIO,
+                 prompt: str = "", lock: threading.Lock | None = None) -> None:
+        self._factory = factory
+        self._meeting = meeting
+        self._out = stdout
+        self._prompt = prompt
+        self._lock = lock or threading.Lock()
+        self._after = last_announcement_id(factory)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def check(self) -> int:
+        """Print what was announced since the last look; how many."""
+        with self._lock:
+            found = announced_after(self._factory, self._after, self._meeting)
+            for item in found:
+                lead = "\n" if self._prompt else ""
+                print(f"{lead}📣 agenda change ({item.slug}, revision {item.revision}):", file=self._out)
+                for line in item.text.splitlines():
+                    print(f"   {line}", file=self._out)
+                if self._prompt:
+                    self._out.write(self._prompt)
+                self._after = item.id
+            if found:
+                self._out.flush()
+            return len(found)
+
+    def start(self, every: float = ANNOUNCEMENT_POLL) -> None:
+        def loop() -> None:
+            while not self._stop.wait(every):
+                try:
+                    self.check()
+                except Exception:
+                    log.exception("could not read the agenda announcements; trying again")
+
+        self._thread = threading.Thread(target=loop, name="console-announcements", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
 
 def demo_start(meeting: Meeting) -> datetime:
@@ -89,32 +231,182 @@ def run_console(
     banner: bool = False,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    clock: Clock | None = None,
 ) -> int:
+    """Chat until the input ends; 2 when no meeting could be chosen."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    clock = AcceleratedClock(now, speed) if now else SystemClock()
+    clock = clock or (AcceleratedClock(now, speed) if now else SystemClock())
     assistant = Assistant(factory, clock)
-    if banner:
-        with factory() as db:
-            m = assistant.meeting(db, meeting) if meeting else None
-        if m:
-            start = clock.now().astimezone(ZoneInfo(m.timezone))
-            print(f"agendabot demo — {m.title}, {m.venue}", file=stdout)
-            print(
-                f"It is {day_label(start.date())}, {start:%H:%M} {zone_label(m.timezone)} time; "
-                f"the clock runs {speed:g}x. Ask anything, “help” for ideas, Ctrl-D to leave.",
-                file=stdout,
-            )
     interactive = stdin.isatty()
-    runner = start_reminders(factory, clock, stdout, meeting, PROMPT if interactive else "")
+    chosen = choose_meeting(factory, assistant, meeting, clock, stdin, stdout, interactive)
+    if chosen is None:
+        return 2
+    if banner:
+        start = clock.now().astimezone(ZoneInfo(chosen.timezone))
+        print(f"agendabot demo — {chosen.title}, {chosen.venue}", file=stdout)
+        print(
+            f"It is {day_label(start.date())}, {timefmt.clock(start, chosen.timezone)} {zone_label(chosen.timezone)} time; "
+            f"the clock runs {speed:g}x. Ask anything, “help” for ideas, Ctrl-D to leave.",
+            file=stdout,
+        )
+    mine = ConsoleReminders()
+    prompt = PROMPT if interactive else ""
+    runner = start_reminders(factory, clock, stdout, chosen.slug, prompt, mine)
+    watcher = AnnouncementWatcher(factory, chosen.slug, stdout, prompt)
+    if interactive:
+        watcher.start()
+    session = Console(factory, assistant, clock, chosen.slug, mine, runner)
     try:
-        return _chat(assistant, meeting, stdin, stdout, interactive)
+        return _chat(session, watcher, stdin, stdout, interactive)
     finally:
+        watcher.stop()
         runner.stop()
         runner.deliverer.close(wait=False)
 
 
-def _chat(assistant: Assistant, meeting: str | None, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
+def choose_meeting(
+    factory: sessionmaker[DBSession], assistant: Assistant, slug: str | None, clock: Clock,
+    stdin: TextIO, stdout: TextIO, interactive: bool,
+) -> Meeting | None:
+    """The meeting named, else the only, current or next one, else the one the person picks."""
+    with factory() as db:
+        chosen = assistant.choose_meeting(db, slug=slug, channel=None, now=clock.now())
+    while isinstance(chosen, Answer):
+        if not chosen.choices:
+            print(f"agendabot> {chosen.text}", file=stdout)
+            return None
+        print("Which meeting?", file=stdout)
+        for number, choice in enumerate(chosen.choices, start=1):
+            print(f"  {number}. {choice}", file=stdout)
+        if interactive:
+            stdout.write("number or slug> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return None
+        picked = line.strip()
+        if picked.isdigit() and 1 <= int(picked) <= len(chosen.choices):
+            picked = chosen.choices[int(picked) - 1]
+        with factory() as db:
+            again = assistant.choose_meeting(db, slug=picked, channel=None, now=clock.now())
+        if isinstance(again, Answer):
+            print(f"agendabot> “{picked}” is none of them.", file=stdout)
+        else:
+            chosen = again
+    return chosen
+
+
+class Console:
+    """One line in, one reply out: the /agenda commands and questions, for the chosen meeting."""
+
+    def __init__(self, factory: sessionmaker[DBSession], assistant: Assistant, clock: Clock, slug: str,
+                 mine: ConsoleReminders, runner: ClockDrivenRunner | None = None) -> None:
+        self.factory = factory
+        self.assistant = assistant
+        self.clock = clock
+        self.slug = slug
+        self.mine = mine
+        self.runner = runner
+
+    def reply(self, line: str) -> str:
+        text = " ".join(line.split())
+        if text.lower().startswith("/agenda"):
+            text = text[len("/agenda"):].strip()
+        request = parse_reminder_command(text) or remind_me_in_words(text)
+        if request is not None:
+            return self._reminders(request)
+        day = vocabulary.parse_day(text.removeprefix("agenda ").removeprefix("Agenda "))
+        if day is not None:
+            return self._day(day)
+        answer = self.assistant.ask(_AS_QUESTION.get(text.lower(), text), meeting=self.slug)
+        return f"{answer.text}\n{CONSOLE_HELP}" if answer.intent == "help" else answer.text
+
+    def _meeting(self) -> Meeting:
+        with self.factory() as db:
+            found = self.assistant.meeting(db, self.slug)
+        if found is None:
+            raise ReminderSettingsError(f"There is no meeting “{self.slug}” any more.")
+        return found
+
+    def _day(self, day: vocabulary.DayRef) -> str:
+        meeting = self._meeting()
+        today = self.clock.now().astimezone(ZoneInfo(meeting.timezone)).date()
+        wanted = day.resolve([d.date for d in meeting.days], today, meeting.start_date.year)
+        if wanted is None or all(d.date != wanted for d in meeting.days):
+            return f"{meeting.title} has no sessions on {day.text}."
+        return render_agenda(meeting, day=wanted, now=self.clock.now())
+
+    def _reminders(self, request: ReminderRequest) -> str:
+        try:
+            if request.action is ReminderAction.REMIND_ME:
+                return self._remind_me(request.text, request.lead)
+            if request.action is ReminderAction.MINE:
+                return self._mine()
+            if request.action is ReminderAction.CANCEL and request.number is not None:
+                if self.mine.cancel(request.number):
+                    self._resync()
+                    return "Cancelled: you won't get that reminder."
+                return "That is not one of your reminders (see “reminders mine”)."
+            if request.action is ReminderAction.USAGE:
+                return f"Usage: {request.text}"
+            if request.action is ReminderAction.SHOW:
+                with self.factory() as db:
+                    return show_policy(db, self.slug)
+        except ReminderSettingsError as exc:
+            return str(exc)
+        # The policy and the rapporteur belong to the real meeting: its organizers change them in Slack.
+        return "In the console: “remind me before item V [10m]”, “reminders mine”, “reminders cancel N”."
+
+    def _remind_me(self, target_text: str, lead_text: str | None) -> str:
+        meeting = self._meeting()
+        now = self.clock.now()
+        target = find_target(meeting, target_text, now)
+        lead = parse_lead(lead_text, meeting.reminder_lead_minutes)
+        sub = self.mine.add(self.slug, Subscription(YOU, target, lead))
+        self._resync()
+        due = self._due_of(sub)
+        if not due:
+            return f"Noted, but {target.label} has no time on the agenda yet (or it has passed); I can't remind you of it."
+        times = ", ".join(when(r.due, meeting.timezone) for r in due)
+        return f"I'll remind you here {format_minutes(lead)} before {target.label}: at {times}."
+
+    def _due_of(self, sub: Subscription) -> list[PlannedReminder]:
+        with self.factory() as db:
+            inputs = load_inputs(db, self.slug)
+        if inputs is None:
+            return []
+        inputs = replace(inputs, subscriptions=self.mine.of(self.slug))
+        return [r for r in upcoming(plan(inputs), self.clock.now())
+                if r.subscription is not None and r.subscription.id == sub.id]
+
+    def _mine(self) -> str:
+        subs = self.mine.of(self.slug)
+        if not subs:
+            return "You have no personal reminders. Try “remind me before item V”."
+        zone = self._meeting().timezone
+        lines = ["Your reminders:"]
+        for s in subs:
+            due = self._due_of(s)
+            next_one = f"next at {when(due[0].due, zone)} on {day_label(due[0].due.date())}" if due else "nothing more to come"
+            lines.append(f"• [{-s.id}] {format_minutes(s.lead_minutes)} before {s.target.label}: {next_one}")
+        return "\n".join(lines)
+
+    def _resync(self) -> None:
+        if self.runner is not None:
+            self.runner.sync_changed()
+
+
+CONSOLE_HELP = (
+    "Here also: “agenda”, “tomorrow”, “thu”, “item V”, “remind me before item V 10m” (printed when the "
+    "console's clock gets there), “reminders mine”, “reminders cancel N”, “what time is it?”."
+)
+
+# The /agenda subcommands that are questions in words, as Slack's grammar reads them.
+_AS_QUESTION = {"next": "what's next?", "now": "what's happening now?", "docs": "documents", "?": "help"}
+
+
+def _chat(console: Console, watcher: AnnouncementWatcher, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
     while True:
         if interactive:
             stdout.write(PROMPT)
@@ -122,11 +414,11 @@ def _chat(assistant: Assistant, meeting: str | None, stdin: TextIO, stdout: Text
         line = stdin.readline()
         if not line:
             break
+        watcher.check()  # a change made meanwhile is told before the answer that may depend on it
         question = line.strip()
         if not question:
             continue
         if question.lower() in ("quit", "exit", "bye"):
             break
-        answer = assistant.ask(question, meeting=meeting)
-        print(f"agendabot> {answer.text}", file=stdout)
+        print(f"agendabot> {console.reply(question)}", file=stdout)
     return 0

@@ -1,8 +1,13 @@
-"""How times read to a person: in the meeting's zone, and in theirs when it differs."""
+"""How times and days read to a person: in the meeting's zone, and in theirs when it differs.
+
+Every user-facing time and day is written here (tests/test_timefmt_guard.py keeps
+strftime patterns out of other modules), so "times as 3:00 p.m." is one change.
+The machine stamps at the end are identifiers, not prose: they never change.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 # Where IANA's city is not what participants call the time: a Geneva meeting
@@ -29,16 +34,64 @@ def zone_label(zone_name: str) -> str:
 
 
 def clock(value: datetime, zone_name: str) -> str:
-    return value.astimezone(ZoneInfo(zone_name)).strftime("%H:%M")
+    """``15:30``: the time of day of ``value`` in the zone."""
+    return time_of_day(value.astimezone(ZoneInfo(zone_name)).time())
+
+
+def clock_or(value: datetime | None, zone_name: str, missing: str) -> str:
+    """``clock``, or ``missing`` (e.g. "no set time") for an untimed session."""
+    return clock(value, zone_name) if value is not None else missing
+
+
+def time_of_day(value: time) -> str:
+    """``15:30``: a time of day as agendas write it."""
+    return value.strftime("%H:%M")
+
+
+def weekday(value: date) -> str:
+    """``Wednesday``."""
+    return value.strftime("%A")
+
+
+def short_day(value: date, *, year: bool = False) -> str:
+    """``Wed 15 Oct`` (``Wed 15 Oct 2003``): a day where room is short (buttons, lists)."""
+    return value.strftime("%a %d %b %Y" if year else "%a %d %b")
+
+
+def day_month(value: date, *, year: bool = False) -> str:
+    """``15 Oct`` (``15 Oct 2003``)."""
+    return value.strftime("%d %b %Y" if year else "%d %b")
+
+
+def long_date(value: date) -> str:
+    """``15 October 2003``."""
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def moment(value: datetime, zone_name: str | None = None) -> str:
+    """``15 October 2003, 14:30 EDT``: when something was made (in ``zone_name``, else its own zone)."""
+    local = value.astimezone(ZoneInfo(zone_name)) if zone_name else value
+    return f"{long_date(local.date())}, {time_of_day(local.time())} {local.strftime('%Z')}".rstrip()
+
+
+def short_moment(value: datetime, zone_name: str) -> str:
+    """``15 Oct 14:30`` in the zone: one line of a history."""
+    local = value.astimezone(ZoneInfo(zone_name))
+    return f"{day_month(local.date())} {time_of_day(local.time())}"
 
 
 def day_label(value: date) -> str:
     """``Wednesday 15 October``: the way an agenda names a day."""
-    return f"{value.strftime('%A')} {value.day} {value.strftime('%B')}"
+    return f"{weekday(value)} {value.day} {value.strftime('%B')}"
 
 
 def day_label_with_year(value: date) -> str:
     return f"{day_label(value)} {value.year}"
+
+
+def utc_stamp(value: datetime, suffix: str = "Z") -> str:
+    """``2003-10-15 13:00Z``: when something happened, for operators' listings (history)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") + suffix
 
 
 def _same_offset(moment: datetime, zone_a: str, zone_b: str) -> bool:
@@ -55,7 +108,7 @@ def when(value: datetime, meeting_zone: str, viewer_zone: str | None = None) -> 
     if not viewer_zone or _same_offset(value, meeting_zone, viewer_zone):
         return text
     local = value.astimezone(ZoneInfo(viewer_zone))
-    theirs = local.strftime("%H:%M")
+    theirs = time_of_day(local.time())
     if local.date() != value.astimezone(ZoneInfo(meeting_zone)).date():
         theirs = f"{local.strftime('%a')} {theirs}"
     return f"{text} {zone_label(meeting_zone)} time ({theirs} your time)"
@@ -73,7 +126,7 @@ def span(
     if not viewer_zone or _same_offset(start, meeting_zone, viewer_zone):
         return text
     zone = ZoneInfo(viewer_zone)
-    theirs = f"{start.astimezone(zone).strftime('%H:%M')}–{end.astimezone(zone).strftime('%H:%M')}"
+    theirs = f"{time_of_day(start.astimezone(zone).time())}–{time_of_day(end.astimezone(zone).time())}"
     if start.astimezone(zone).date() != start.astimezone(ZoneInfo(meeting_zone)).date():
         theirs = f"{start.astimezone(zone).strftime('%a')} {theirs}"
     return f"{text} {zone_label(meeting_zone)} time ({theirs} your time)"
@@ -90,3 +143,16 @@ def duration_words(delta: timedelta) -> str:
         if n
     ]
     return " ".join(parts) or "0 minutes"
+
+
+# --- machine stamps: parts of stored keys and ids, never shown as prose; never change them ---
+
+
+def key_stamp(value: datetime) -> str:
+    """``2003-10-15T13:00:00Z`` for a UTC ``value``: a moment inside a delivery key."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def compact_stamp(value: datetime) -> str:
+    """``20031015T130000Z`` for a UTC ``value``: a moment inside a notice key."""
+    return value.strftime("%Y%m%dT%H%M%SZ")

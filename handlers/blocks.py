@@ -41,7 +41,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.answers import Answer
-from bot.timefmt import day_label_with_year, span, zone_label
+from bot.timefmt import day_label_with_year, short_day, span, zone_label
 from handlers.budget import (
     ANSWER_MESSAGES,
     BUTTON_CHARS,
@@ -432,10 +432,10 @@ def _day_picker(meeting: Meeting, shown: date) -> Part:
     """Buttons for the meeting's days (a menu past 25 days), the shown one highlighted."""
     dates = [d.date for d in meeting.days if d.sessions]
     if len(dates) <= 25:
-        buttons = [ButtonElement(text=f"{d:%a %d %b}", action_id=f"{HOME_DAY_ACTION}:{n}", value=d.isoformat(),
+        buttons = [ButtonElement(text=short_day(d), action_id=f"{HOME_DAY_ACTION}:{n}", value=d.isoformat(),
                                  style="primary" if d == shown else None) for n, d in enumerate(dates)]
         return Part.of(ActionsBlock(elements=buttons))
-    options = [Option(text=f"{d:%a %d %b %Y}", value=d.isoformat()) for d in dates[:SELECT_OPTIONS]]
+    options = [Option(text=short_day(d, year=True), value=d.isoformat()) for d in dates[:SELECT_OPTIONS]]
     current = next((o for o in options if o.value == shown.isoformat()), None)
     menu = StaticSelectElement(placeholder="Choose a day", action_id=f"{HOME_DAY_ACTION}:menu", options=options,
                                initial_option=current)

@@ -8,7 +8,6 @@ cannot know (permalinks, people's names), react, upload files and render.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import vocabulary
 from bot.clock import Clock, SystemClock
 from bot.rapporteur.attribution import attribute
 from bot.rapporteur.draft import DraftReport, build_draft
@@ -49,7 +49,6 @@ from store.values import Meeting
 log = logging.getLogger(__name__)
 
 CHECKMARK = "white_check_mark"
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -76,10 +75,10 @@ def readable(client: WebClient, slack_text: str, names: dict[str, str] | None = 
     """The note as people read it, mentions as names ("@bob"), so the files need no Slack.
     ``names`` (user id -> name) is filled in as people are looked up, and reused."""
     names = {} if names is None else names
-    for user in _MENTION.findall(slack_text):
+    for user in vocabulary.mentioned_users(slack_text):
         if user not in names:
             names[user] = name_of(client, user)
-    return plain_text(_MENTION.sub(lambda m: "@" + names[m.group(1)], slack_text))
+    return plain_text(vocabulary.replace_mentions(slack_text, lambda user: "@" + names[user]))
 
 
 def _moment(ts: str, clock: Clock) -> datetime:

@@ -10,7 +10,6 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -23,6 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.organizers import Applied, Preview, Refused
+from bot.timefmt import clock_or, day_month, short_day, short_moment
 from handlers.blocks import (
     MESSAGE_TEXT_CHARS,
     OPTION_CHARS,
@@ -149,12 +149,11 @@ def organizers_messages(meeting_title: str, organizers: Sequence[str], note: str
 
 
 def history_messages(meeting: Meeting, revisions: Sequence[RevisionInfo]) -> list[Message]:
-    zone = ZoneInfo(meeting.timezone)
     shown = list(revisions)[-HISTORY_SHOWN:]
     lines = []
     for rev in reversed(shown):
         tail = f" (+{rev.more_changes} more)" if rev.more_changes else ""
-        when = rev.created_at.astimezone(zone).strftime("%d %b %H:%M")
+        when = short_moment(rev.created_at, meeting.timezone)
         lines.append(f"*{rev.number}* · {when} · {mention(rev.author)} · {escape(rev.source or '-')}\n"
                      f"      {escape(truncate(rev.first_change, 300))}{tail}")
     parts = [header(f"History: {meeting.title}")] + sections("\n".join(lines) or "No revisions yet.")
@@ -179,7 +178,7 @@ def import_modal(slug: str, channel: str) -> dict[str, Any]:
 
 
 def _clock(value: datetime | None, zone: str) -> str:
-    return value.astimezone(ZoneInfo(zone)).strftime("%H:%M") if value else ""
+    return clock_or(value, zone, "")
 
 
 def items_block_id(index: int) -> str:
@@ -228,7 +227,7 @@ def session_edit_modal(meeting: Meeting, session: Session) -> dict[str, Any] | N
             hint="“V. Title”; a line left out is cancelled, a new line is added." if first else None,
             element=PlainTextInputElement(action_id=EDIT_ITEMS_INPUT, multiline=True, max_length=EDIT_FIELD_CHARS,
                                           initial_value=text or None)))
-    title = truncate(f"{session.title} {session.day:%d %b}", 24)
+    title = truncate(f"{session.title} {day_month(session.day)}", 24)
     # "n": how many items fields were shown; a submission must bring every one of them back.
     view = View(type="modal", callback_id=EDIT_MODAL, title=title, submit="Preview", close="Close",
                 private_metadata=json.dumps({"m": meeting.slug, "s": session.key, "n": len(fields)}), blocks=blocks)
@@ -257,7 +256,7 @@ def with_edit_menu(view: dict[str, Any], meeting: Meeting, day: date | None = No
     sessions = meeting.sessions
     if len(sessions) > SELECT_OPTIONS:
         sessions = tuple(s for s in sessions if s.day == day)[:SELECT_OPTIONS]
-    options = [Option(text=truncate(f"{s.day:%a %d %b} · {s.title}", OPTION_CHARS), value=_session_ref(meeting, s))
+    options = [Option(text=truncate(f"{short_day(s.day)} · {s.title}", OPTION_CHARS), value=_session_ref(meeting, s))
                for s in sessions]
     if not options:
         return view

@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from handlers.reminder_requests import COMMAND_WORDS as REMINDER_WORDS
-from handlers.reminder_requests import USAGE as REMINDERS_USAGE
-from handlers.reminder_requests import ReminderRequest, parse_reminder_command
+from bot import vocabulary
+from bot.reminders.requests import COMMAND_WORDS as REMINDER_WORDS
+from bot.reminders.requests import USAGE as REMINDERS_USAGE
+from bot.reminders.requests import ReminderRequest, parse_reminder_command
+from bot.vocabulary import DayRef
 
-# <@U123>, <@U123|name>: mentions of anyone (the bot's own is dropped from questions).
-_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL_MENTION = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!(\w+)(?:\^[^|>]*)?(?:\|([^>]*))?>")
@@ -27,7 +27,8 @@ _SPECIAL = re.compile(r"<!(\w+)(?:\^[^|>]*)?(?:\|([^>]*))?>")
 
 def plain_text(slack_text: str, *, drop_user: str | None = None) -> str:
     """What the person typed, from Slack's markup: links as their labels, entities decoded."""
-    text = _USER_MENTION.sub(lambda m: "" if m.group(1) == drop_user else f"@{m.group(1)}", slack_text)
+    # Mentions of anyone as "@U123"; the bot's own is dropped from questions.
+    text = vocabulary.replace_mentions(slack_text, drop=drop_user)
     text = _CHANNEL_MENTION.sub(lambda m: f"#{m.group(1)}", text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _SPECIAL.sub(lambda m: m.group(2) or f"@{m.group(1)}", text)
@@ -237,16 +238,8 @@ class Sub(StrEnum):
     REMINDERS = "reminders"  # reminders, rapporteur, remind me: see ``reminder`` (reminder_requests)
 
 
-@dataclass(frozen=True)
-class DaySpec:
-    """A day as typed: an offset from today, a weekday (0 = Monday) or a date (year optional)."""
-
-    offset: int | None = None
-    weekday: int | None = None
-    month: int | None = None
-    day: int | None = None
-    year: int | None = None
-    text: str = ""
+# A day as typed: one type for /agenda, answers and organizer edits.
+DaySpec = DayRef
 
 
 @dataclass(frozen=True)
@@ -274,50 +267,9 @@ USAGE = (
     "`/agenda report draft` · `/agenda report publish [draft]`"
 )
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
-
-
-def _month(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    if len(word) < 3:
-        return None
-    for index, name in enumerate(MONTHS, start=1):
-        if name.startswith(word):
-            return index
-    return None
-
-
 def parse_day(text: str) -> DaySpec | None:
     """``today``, ``tomorrow``, ``thursday``/``thu``, ``2003-10-16``, ``16 october [2003]``, ``oct 16``."""
-    words = text.lower().replace(",", " ").split()
-    if not words:
-        return None
-    if words == ["today"]:
-        return DaySpec(offset=0, text=text)
-    if words == ["tomorrow"]:
-        return DaySpec(offset=1, text=text)
-    if len(words) == 1:
-        word = words[0].rstrip(".")
-        for index, name in enumerate(WEEKDAYS):
-            if len(word) >= 3 and name.startswith(word):
-                return DaySpec(weekday=index, text=text)
-        try:
-            d = date.fromisoformat(word)
-        except ValueError:
-            return None
-        return DaySpec(month=d.month, day=d.day, year=d.year, text=text)
-    if len(words) in (2, 3):
-        first, second = words[0], words[1]
-        year = int(words[2]) if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4 else None
-        if len(words) == 3 and year is None:
-            return None
-        if first.isdigit() and _month(second):
-            return DaySpec(month=_month(second), day=int(first), year=year, text=text)
-        if second.isdigit() and _month(first):
-            return DaySpec(month=_month(first), day=int(second), year=year, text=text)
-    return None
+    return vocabulary.parse_day(text)
 
 
 def parse_agenda(text: str) -> AgendaRequest:

@@ -64,22 +64,8 @@ def resolve_day(spec: DaySpec, meeting: Meeting, now: datetime) -> date | None:
     """The date ``spec`` names for this meeting: weekdays pick the meeting's day (the
     next one on or after today when the meeting spans weeks); dates without a year take
     the meeting's year."""
-    today = meeting_today(meeting, now)
-    if spec.offset is not None:
-        return today + timedelta(days=spec.offset)
-    if spec.weekday is not None:
-        matching = [d.date for d in meeting.days if d.date.weekday() == spec.weekday]
-        later = [d for d in matching if d >= today]
-        if later or matching:
-            return (later or matching)[0]
-        ahead = (spec.weekday - today.weekday()) % 7
-        return today + timedelta(days=ahead)
-    if spec.month is None or spec.day is None:
-        return None
-    try:
-        return date(spec.year or meeting.start_date.year, spec.month, spec.day)
-    except ValueError:
-        return None
+    dates = [d.date for d in meeting.days]
+    return spec.resolve(dates, meeting_today(meeting, now), meeting.start_date.year)
 
 
 def day_plan(meeting: Meeting, wanted: date) -> DayPlan | str:

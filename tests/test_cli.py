@@ -219,3 +219,151 @@ def test_team_puts_a_meeting_in_a_workspace_and_lists_only_its_meetings(settings
     assert run(settings, capsys, "ask", "what's next?", "--team", "T0AAAAAA1")[0] == 0
     status, _, err = run(settings, capsys, "import", str(SAMPLE), "--team", "T0BBBBBB2")
     assert status == 2 and "another workspace" in err  # one workspace's slug is not another's to take
+
+
+# --- issue 14: the CLI as a full transport -----------------------------------------------------
+
+
+def test_ask_which_meeting_exits_2_with_the_meeting_hint(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    run(settings, capsys, "import", str(SAMPLE), "--meeting", "rehearsal-2003")
+    status, out, err = run(settings, capsys, "ask", "what's next?", "--now", "2003-10-15T11:00-04:00")
+    assert status == 2 and out == ""
+    assert err.startswith("agendabot: Which meeting do you mean?") and err.rstrip().endswith("Pass --meeting SLUG.")
+    status, out, _ = run(settings, capsys, "ask", "what's next?", "--meeting", "rehearsal-2003",
+                         "--now", "2003-10-15T11:00-04:00")
+    assert status == 0 and "Afternoon session" in out
+
+
+def test_what_time_is_it_answers_from_now(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    status, out, _ = run(settings, capsys, "ask", "what time is it?", "--now", "2003-10-16T09:30-04:00",
+                         "--tz", "Asia/Tokyo")
+    assert status == 0
+    assert out.strip() == "It is 09:30 New York time (22:30 your time) on Thursday 16 October."
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(database_url, tmp_path):
+    """`agendabot agenda | head -1`: the pipe closes before the command has written."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AGENDABOT_", "SLACK_"))}
+    env |= {"PYTHONPATH": str(ROOT), "AGENDABOT_DATABASE_URL": database_url}
+    subprocess.run([sys.executable, "-m", "bot.cli", "import", str(SAMPLE)], env=env, capture_output=True,
+                   check=True, timeout=60)
+    reader = subprocess.Popen([sys.executable, "-m", "bot.cli", "export", "--format", "json"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # "head" has read what it wanted and left
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_history_full_lists_every_change(settings, capsys, tmp_path):
+    run(settings, capsys, "import", str(SAMPLE))
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(SAMPLE.read_text(encoding="utf-8").replace('start: "15:00"', 'start: "15:30"'), encoding="utf-8")
+    run(settings, capsys, "import", str(edited))
+    _, short, _ = run(settings, capsys, "history")
+    _, full, _ = run(settings, capsys, "history", "--full")
+    assert short.strip().splitlines()[-1].endswith("(+1 more)")
+    revision_2 = full.split("\n  2  ", 1)[1].splitlines()
+    assert "(+" not in full and len(revision_2) == 2
+    assert all(line.startswith("       ") and "15:30" in line for line in revision_2[1:])
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "terminal", "removed"),
+                         [("y\n", False, False), ("n\n", True, False), ("", True, False), ("y\n", True, True)])
+def test_meetings_remove_asks_first(settings, capsys, monkeypatch, typed, terminal, removed):
+    run(settings, capsys, "import", str(SAMPLE))
+    stdin = _Terminal(typed) if terminal else io.StringIO(typed)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    status, out, err = run(settings, capsys, "meetings", "remove", "coordination-meeting-2003")
+    with make_sessionmaker(make_engine(settings.database_url))() as db:
+        left = [m.slug for m in list_meetings(db)]
+    if removed:
+        assert status == 0 and "Removed Second Coordination Meeting" in out and left == []
+    else:
+        assert status == 2 and left == ["coordination-meeting-2003"]
+        assert ("pass --yes" in err) if not stdin.isatty() else ("Not removed." in err)
+
+
+def test_meetings_remove_with_yes_takes_everything_and_the_slug_can_be_reused(settings, capsys):
+    run(settings, capsys, "import", str(SAMPLE))
+    run(settings, capsys, "rollback", "1")  # a pending announcement, named by slug
+    status, out, _ = run(settings, capsys, "meetings", "remove", "coordination-meeting-2003", "--yes")
+    assert status == 0
+    assert run(settings, capsys, "meetings", "remove", "coordination-meeting-2003", "--yes")[0] == 2
+    status, out, _ = run(settings, capsys, "import", str(SAMPLE))
+    assert status == 0 and "Saved as revision 1." in out
+    _, history_out, _ = run(settings, capsys, "history")
+    assert len(history_out.strip().splitlines()) == 1
+    from bot.organizers.outbox import announced_after
+
+    assert announced_after(make_sessionmaker(make_engine(settings.database_url)), 0) == []
+
+
+def test_doc_remove_asks_first_and_is_a_revision_a_rollback_undoes(settings, capsys, monkeypatch):
+    run(settings, capsys, "import", str(SAMPLE))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert run(settings, capsys, "doc", "remove", "a/58/98")[0] == 2
+    def symbols() -> list[str]:
+        _, out, _ = run(settings, capsys, "export", "--format", "json")
+        return [d.get("symbol") for d in json.loads(out)["documents"]]
+
+    assert "A/58/98" in symbols()
+    status, out, _ = run(settings, capsys, "doc", "remove", "a/58/98", "--yes")
+    assert status == 0 and "Removed A/58/98 from coordination-meeting-2003 as revision 2" in out
+    assert "A/58/98" not in symbols() and "A/58/394" in symbols()
+    status, _, err = run(settings, capsys, "doc", "remove", "A/58/98", "--yes")
+    assert status == 2 and "has no document A/58/98" in err
+    run(settings, capsys, "rollback", "1")
+    assert "A/58/98" in symbols()
+
+
+def test_the_sample_page_imports_to_the_same_meeting_as_the_sample_yaml():
+    from store.importers import load_agenda
+
+    page = load_agenda(ROOT / "bot" / "sample" / "coordination-meeting-2003.txt", slug="coordination-meeting-2003")
+    sample = load_agenda(SAMPLE).meeting
+    assert page.format == "text" and not page.warnings
+    got = page.meeting
+    assert (got.slug, got.title, got.venue, got.organizer, got.timezone, got.start_date, got.end_date) == (
+        sample.slug, sample.title, sample.venue, sample.organizer, sample.timezone, sample.start_date,
+        sample.end_date)
+    assert got.overview == sample.overview
+    assert got.days == sample.days
+    # A plain page cannot carry a document's body; every listed document is there, by symbol and title.
+    assert {(d.symbol, d.title) for d in got.documents} <= {(d.symbol, d.title) for d in sample.documents}
+    assert {d.symbol for d in got.documents} == {d.symbol for d in sample.documents}
+
+
+def test_the_readmes_using_it_works_as_written_after_the_quick_start(database_url, tmp_path, monkeypatch, capsys):
+    """Every line of README's "Using it" block, in a copy of the clone, after `agendabot demo`."""
+    import shlex
+    import shutil
+
+    shutil.copytree(ROOT / "bot" / "sample", tmp_path / "bot" / "sample")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    settings = Settings(database_url=database_url)
+    assert main(["demo", "--speed", "1"], settings=settings) == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Using it", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    ran = 0
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        if not words or words[0] != "agendabot" or words[1] == "serve":
+            continue  # `source .venv/bin/activate`; serve runs until stopped
+        status = main(words[1:], settings=settings)
+        out, err = capsys.readouterr()
+        asks_first = "remove" in words and "--yes" not in words
+        assert status == (2 if asks_first else 0), (line, err)
+        assert "Traceback" not in err
+        ran += 1
+    assert ran >= 15
+    assert (tmp_path / "meeting.ics").exists()

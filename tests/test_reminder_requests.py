@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.payloads import Sub, parse_agenda
-from handlers.reminder_requests import (
+from bot.reminders.requests import (
     ReminderAction,
     ReminderRequest,
-    SessionRef,
     compact_lead,
     parse_reminder_command,
     remind_me_in_words,
 )
+from handlers.payloads import Sub, parse_agenda
+from handlers.reminder_requests import SessionRef
 
 A = ReminderAction
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.vocabulary import MONTHS, WEEKDAY_SHORTHANDS, WEEKDAYS
 from store.symbols import symbol_spans
 
 # Words the rules themselves look for. A typo is mended towards these as well
@@ -23,8 +24,6 @@ from store.symbols import symbol_spans
 LEXICON = frozenset(
     """
     today tomorrow yesterday tonight morning afternoon evening night noon midday midnight
-    monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
     now next later currently happening upcoming coming moment right
     lunch lunchtime break breaks coffee pause recess
     session sessions agenda programme program schedule timetable item items point points
@@ -43,7 +42,7 @@ LEXICON = frozenset(
     help thanks thank hello please anything something there
     after before following previous comes come
     """.split()
-)
+) | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 # Common words that must never be "mended" into a meeting word (their own
 # spelling is right; "cover" is not a typo of "covers").
@@ -120,8 +119,7 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("wen",): ("when",), ("wat",): ("what",), ("wats",): ("what", "is"), ("wot",): ("what",),
     ("whn",): ("when",), ("wer",): ("where",), ("wher",): ("where",),
     ("r",): ("are",), ("u",): ("you",), ("b4",): ("before",), ("nxt",): ("next",),
-    ("mon",): ("monday",), ("tue",): ("tuesday",), ("tues",): ("tuesday",), ("wed",): ("wednesday",),
-    ("thu",): ("thursday",), ("thur",): ("thursday",), ("thurs",): ("thursday",), ("fri",): ("friday",),
+    **{(short,): (WEEKDAYS[day],) for short, day in WEEKDAY_SHORTHANDS.items()},
     ("dg",): ("director", "general"), ("dgs",): ("director", "general"),
     ("vice", "chair"): ("vicechair",), ("vice", "chairs"): ("vicechairs",), ("vice", "chairperson"): ("vicechair",),
     ("co", "chair"): ("cochair",), ("co", "chairs"): ("cochairs",),

@@ -16,7 +16,7 @@ from bot.answers.index import Occurrence
 from bot.answers.items import describe_item
 from bot.answers.timeexpr import PARTS, meeting_dates
 from bot.render import render_agenda
-from bot.timefmt import day_label, day_label_with_year
+from bot.timefmt import day_label, day_label_with_year, time_of_day
 from store.values import Item, ItemKind, Session
 
 _PART_HOURS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
@@ -176,7 +176,7 @@ def answer_clock(ask: Ask, day: date | None, clock: time) -> Answer:
             day = future[0] if future else ask.today
             if _at(ask, day, clock) < ask.now - timedelta(hours=1) and len(future) > 1:
                 day = future[1]
-                note = f"{clock:%H:%M} has passed today; tomorrow, {day_label(day)}:"
+                note = f"{time_of_day(clock)} has passed today; tomorrow, {day_label(day)}:"
     if day not in meeting_dates(ask.meeting):
         return _day_outside(ask, day)
     moment = _at(ask, day, clock)

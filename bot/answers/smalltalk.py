@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
+from bot.timefmt import clock, day_label, when, zone_label
 
 HELP_TEXT = (
     "Ask me about the meeting in your own words, for example:\n"
@@ -21,6 +22,11 @@ _HELP = (
     "what are you", "commands", "usage", "what can i ask", "what can i ask you", "how can you help",
 )
 _BYE = ("bye", "goodbye", "see you", "ciao")
+# "What time is it?": answered from the meeting's clock (the console's runs fast or in the past).
+_CLOCK = (
+    "what time is it", "what time is it now", "what is the time", "what is the time now", "time", "the time",
+    "what is the current time", "current time", "time now", "what time", "what is the time please",
+)
 
 
 def find_smalltalk(ask: Ask) -> Answer | None:
@@ -40,6 +46,16 @@ def find_smalltalk(ask: Ask) -> Answer | None:
         )
     if bare in _THANKS or bare.startswith(("thanks ", "thank you ")) or bare in ("many thanks", "thanks a lot"):
         return Answer("thanks", "You're welcome!", slug)
+    if text in _CLOCK:
+        return _time_now(ask)
     if bare in _BYE:
         return Answer("bye", "Goodbye, enjoy the meeting!", slug)
     return None
+
+
+def _time_now(ask: Ask) -> Answer:
+    zone = ask.meeting.timezone
+    said = when(ask.now, zone, ask.viewer_zone)
+    if said == clock(ask.now, zone):  # the asker's zone is the meeting's: name it once
+        said = f"{said} {zone_label(zone)} time"
+    return Answer("time_now", f"It is {said} on {day_label(ask.now.date())}.", ask.meeting.slug)

@@ -12,14 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from bot import vocabulary
 from bot.answers.normalize import Query
+from bot.vocabulary import MONTHS, WEEKDAYS
 from store.values import Meeting
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december",
-)
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)} | _MONTH_ABBR
 ORDINAL_WORDS = {
@@ -33,7 +30,6 @@ NUMBER_WORDS = {
 PARTS = ("morning", "afternoon", "evening")
 
 _DAY_NUM = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -156,28 +152,21 @@ def _find_day(q: Query, meeting: Meeting, today: date) -> tuple[date | None, str
 def _find_clock(q: Query) -> time | None:
     t = q.tokens
     if q.has("noon", "midday"):
-        return time(12, 0)
+        return vocabulary.NAMED_TIMES["noon"]
     for i, tok in enumerate(t):
-        hour: int | None = None
-        minute = 0
-        m = _CLOCK.match(tok)
         nxt = t[i + 1] if i + 1 < len(t) else ""
         prev = t[i - 1] if i > 0 else ""
-        if m:
-            hour, minute = int(m.group(1)), int(m.group(2))
-        elif tok.isdigit() and len(tok) <= 2 and (nxt in ("am", "pm", "oclock") or prev in ("at", "around", "by", "from", "until", "till")):
-            if prev in ("item", "items", "point", "day"):
-                continue
-            hour = int(tok)
-        if hour is None or hour > 23 or minute > 59:
+        if prev in ("item", "items", "point", "day") and ":" not in tok:
             continue
-        if nxt == "pm" and hour < 12:
-            hour += 12
-        elif nxt == "am" and hour == 12:
-            hour = 0
-        elif nxt not in ("am", "pm") and 1 <= hour <= 7 and not tok.startswith("0"):
-            hour += 12  # "at 3", "3:30": nobody meets at three in the morning ("03:30" says so)
-        return time(hour, minute)
+        suffix = nxt if nxt in ("am", "pm", "oclock") else ""
+        said = f"{tok} {suffix}".strip()
+        found = vocabulary.parse_clock(said, bare_hour=prev in ("at", "around", "by", "from", "until", "till"))
+        if found is None or (":" not in tok and not tok.isdigit()):
+            continue
+        if suffix not in ("am", "pm") and 1 <= found.hour <= 7 and not tok.startswith("0"):
+            # "at 3", "3:30": nobody meets at three in the morning ("03:30" says so)
+            return found.replace(hour=found.hour + 12)
+        return found
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.timefmt import clock_or, day_label, weekday
 from store.diff import diff_meetings
 from store.values import Item, Meeting, Session
 
@@ -18,13 +19,13 @@ MAX_LINES = 8
 
 
 def _clock(value: datetime | None, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%H:%M") if value else "no set time"
+    return clock_or(value, str(zone), "no set time")
 
 
 def _day(day: date, meeting: Meeting) -> str:
     if (meeting.end_date - meeting.start_date).days < 7:
-        return day.strftime("%A")
-    return f"{day:%A} {day.day} {day:%B}"
+        return weekday(day)
+    return day_label(day)
 
 
 def _lower_first(title: str) -> str:

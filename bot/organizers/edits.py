@@ -21,7 +21,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from store.numerals import number_value, same_number
+from bot import vocabulary
+from bot.timefmt import day_month, long_date, short_day, time_of_day, weekday
+from bot.vocabulary import WEEKDAYS, DayRef, parse_clock
 from store.values import Day, Document, Item, Meeting, Person, Role, Session
 
 
@@ -29,27 +31,14 @@ class EditError(ValueError):
     """An edit we cannot make; the message is for the organizer who typed it."""
 
 
-@dataclass(frozen=True)
-class DayRef:
-    """A day as typed: a weekday (0 = Monday) or a month and day (year optional)."""
-
-    text: str
-    weekday: int | None = None
-    month: int | None = None
-    day: int | None = None
-    year: int | None = None
-
-    def resolve(self, meeting: Meeting) -> date:
-        if self.weekday is not None:
-            for d in _all_dates(meeting):
-                if d.weekday() == self.weekday:
-                    return d
-            raise EditError(f"{meeting.title} has no {WEEKDAYS[self.weekday].capitalize()}.")
-        assert self.month is not None and self.day is not None
-        try:
-            return date(self.year or meeting.start_date.year, self.month, self.day)
-        except ValueError:
-            raise EditError(f"“{self.text}” is not a date.") from None
+def resolve_day(day: DayRef, meeting: Meeting) -> date:
+    """The meeting's date ``day`` names (a weekday: the meeting's first such day)."""
+    found = day.resolve(_all_dates(meeting), None, meeting.start_date.year)
+    if found is not None:
+        return found
+    if day.weekday is not None:
+        raise EditError(f"{meeting.title} has no {WEEKDAYS[day.weekday].capitalize()}.")
+    raise EditError(f"“{day.text}” is not a date.")
 
 
 @dataclass(frozen=True)
@@ -110,12 +99,8 @@ class SetRoom:
 
 Edit = Move | Cancel | Rename | AddDocument | SessionEdit | SetPeople | SetRoom
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
 QUOTES = "\"“”‘’'«»"
 
-_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$", re.IGNORECASE)
 _URL = re.compile(r"^<?(https?://[^\s|>]+)(?:\|[^>]*)?>?$")
 
 USAGE = (
@@ -140,61 +125,13 @@ _MEETING_TARGETS = frozenset({"meeting", "the meeting"})
 
 def parse_time(text: str) -> time | None:
     """``15:30``, ``9.05``, ``3pm``, ``3:30 pm``, ``15h``, ``15h30``; None for anything else."""
-    m = _TIME.match(text.strip())
-    if not m:
-        return None
-    hour, minute, suffix = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower().replace(".", "")
-    if suffix in ("am", "pm"):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    elif m.group(2) is None and suffix != "h":
-        return None  # a bare "15" is more likely an item number than a time
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def _month(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    if len(word) < 3:
-        return None
-    return next((i for i, name in enumerate(MONTHS, start=1) if name.startswith(word)), None)
-
-
-def _weekday(word: str) -> int | None:
-    word = word.lower().rstrip(".,")
-    if len(word) < 3:
-        return None
-    return next((i for i, name in enumerate(WEEKDAYS) if name.startswith(word)), None)
+    return parse_clock(text)
 
 
 def parse_day(text: str) -> DayRef | None:
-    """``thursday``, ``2003-10-16``, ``16 October [2003]``, ``Oct 16``, ``Thursday 16 October``."""
-    words = [w for w in text.replace(",", " ").split() if w.lower() not in ("on", "the")]
-    if words and len(words) > 1 and _weekday(words[0]) is not None:
-        words = words[1:]  # "Thursday 16 October": the date says it all
-    if len(words) == 1:
-        weekday = _weekday(words[0])
-        if weekday is not None:
-            return DayRef(text, weekday=weekday)
-        try:
-            d = date.fromisoformat(words[0])
-        except ValueError:
-            return None
-        return DayRef(text, month=d.month, day=d.day, year=d.year)
-    if len(words) in (2, 3):
-        year = None
-        if len(words) == 3:
-            if not (words[2].isdigit() and len(words[2]) == 4):
-                return None
-            year = int(words[2])
-        first, second = words[0].rstrip("."), words[1].rstrip(".")
-        if first.isdigit() and _month(second):
-            return DayRef(text, month=_month(second), day=int(first), year=year)
-        if second.isdigit() and _month(first):
-            return DayRef(text, month=_month(first), day=int(second), year=year)
-    return None
+    """``thursday``, ``2003-10-16``, ``16 October [2003]``, ``Oct 16``, ``Thursday 16 October``:
+    an agenda change names days of the meeting, not days from today."""
+    return vocabulary.parse_day(text, relative=False)
 
 
 def _when(text: str) -> tuple[time, DayRef | None] | None:
@@ -346,12 +283,7 @@ def _words(text: str) -> list[str]:
 
 def _item_number(target: str) -> str | None:
     """``item V`` -> ``V``; ``V`` or ``5`` alone -> itself; anything else None."""
-    words = target.split()
-    if len(words) == 2 and words[0].lower() in ("item", "agenda-item", "no.", "#"):
-        return words[1].strip(".:#")
-    if len(words) == 1 and number_value(words[0]) is not None:
-        return words[0].strip(".:#")
-    return None
+    return vocabulary.item_number(target)
 
 
 def find_item(meeting: Meeting, target: str) -> Item:
@@ -359,9 +291,8 @@ def find_item(meeting: Meeting, target: str) -> Item:
     number = _item_number(target)
     items = [i for _, i in meeting.items()]
     if number is not None:
-        for item in items:
-            if item.number and same_number(item.number, number):
-                return item
+        for item in vocabulary.items_numbered(meeting, number):
+            return item
         raise EditError(f"There is no item {number} on the agenda of {meeting.title}.")
     wanted = set(_words(target.removeprefix("item ")))
     matches = {i.number or i.title: i for i in items if wanted and wanted <= set(_words(i.title))}
@@ -394,7 +325,7 @@ def find_sessions(meeting: Meeting, target: str) -> list[Session]:
     words = [w for w in words if w not in ("on", "the", "of")]
     sessions = [s for s in meeting.sessions if words and set(words) <= _session_words(s) | {"session"}]
     if day is not None:
-        on = day.resolve(meeting)
+        on = resolve_day(day, meeting)
         sessions = [s for s in sessions if s.day == on]
     return sessions
 
@@ -404,7 +335,7 @@ def _looks_like_session(meeting: Meeting, target: str) -> bool:
 
 
 def _describe(session: Session) -> str:
-    return f"{session.title} on {session.day.strftime('%a %d %b')}"
+    return f"{session.title} on {short_day(session.day)}"
 
 
 def find_session(meeting: Meeting, target: str, day: date | None = None) -> Session:
@@ -416,7 +347,7 @@ def find_session(meeting: Meeting, target: str, day: date | None = None) -> Sess
     if not sessions:
         raise EditError(f"I found no session “{target}” in {meeting.title}.")
     which = " or ".join(_describe(s) for s in sessions)
-    raise EditError(f"Which one: {which}? Add the day, e.g. “{target} on {sessions[0].day.strftime('%A')}”.")
+    raise EditError(f"Which one: {which}? Add the day, e.g. “{target} on {weekday(sessions[0].day)}”.")
 
 
 # --- applying -------------------------------------------------------------------------------
@@ -513,11 +444,11 @@ def _apply_room(meeting: Meeting, edit: SetRoom) -> Meeting:
 
 
 def _apply_move(meeting: Meeting, edit: Move) -> Meeting:
-    on = edit.day.resolve(meeting) if edit.day else None
+    on = resolve_day(edit.day, meeting) if edit.day else None
     if on is not None and on not in _all_dates(meeting):
         raise EditError(
-            f"{on.strftime('%d %B %Y').lstrip('0')} is not a day of {meeting.title} "
-            f"({meeting.start_date:%d %b} – {meeting.end_date:%d %b %Y})."
+            f"{long_date(on)} is not a day of {meeting.title} "
+            f"({day_month(meeting.start_date)} – {day_month(meeting.end_date, year=True)})."
         )
     if _item_number(edit.target) is None and _looks_like_session(meeting, edit.target):
         return _move_session(meeting, find_session(meeting, edit.target, on), edit.at, on)
@@ -548,7 +479,7 @@ def _move_item(meeting: Meeting, item: Item, at: time, on: date | None) -> Meeti
                  and s.starts_at <= starts < s.ends_at), None)
     if into is None:
         if day != home.day:
-            raise EditError(f"No session runs at {at:%H:%M} on {day:%a %d %b}; move a session there first.")
+            raise EditError(f"No session runs at {time_of_day(at)} on {short_day(day)}; move a session there first.")
         into = home
     ends = _shift(item.ends_at, starts - item.starts_at) if item.starts_at else None
     moved = dataclasses.replace(item, starts_at=starts, ends_at=ends)
@@ -641,7 +572,7 @@ def edit_to_dict(edit: Edit) -> dict[str, Any]:
     data["type"] = type(edit).__name__
     for key, value in list(data.items()):
         if isinstance(value, time):
-            data[key] = value.strftime("%H:%M")
+            data[key] = value.isoformat(timespec="minutes")  # stored, read back by time.fromisoformat
     return data
 
 

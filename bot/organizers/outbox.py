@@ -86,3 +86,23 @@ def deliver_pending(
         finish(db_factory, item.id, now)
         delivered.append(item)
     return delivered
+
+
+def announced_after(
+    db_factory: sessionmaker[DBSession], after_id: int, slug: str | None = None
+) -> list[PendingAnnouncement]:
+    """Announcements queued after row ``after_id``, whatever became of them: for a watcher
+    (the terminal console) that shows them without taking them from the Slack app."""
+    table = models.AgendaAnnouncement
+    query = select(table).where(table.id > after_id).order_by(table.id)
+    if slug is not None:
+        query = query.where(table.meeting_slug == slug)
+    with db_factory() as db:
+        return [PendingAnnouncement(r.id, r.meeting_slug, r.revision, r.text, r.author) for r in db.scalars(query)]
+
+
+def last_announcement_id(db_factory: sessionmaker[DBSession]) -> int:
+    """The newest announcement's row id (0 when there is none): where a watcher starts."""
+    table = models.AgendaAnnouncement
+    with db_factory() as db:
+        return int(db.scalar(select(table.id).order_by(table.id.desc()).limit(1)) or 0)

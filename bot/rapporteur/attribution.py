@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from store.numerals import same_number
+from bot import vocabulary
 from store.values import Item, Meeting, Session
 
 MARGIN = timedelta(minutes=30)
@@ -61,15 +61,12 @@ def session_at(meeting: Meeting, moment: datetime, margin: timedelta = MARGIN) -
 def find_item(meeting: Meeting, number: str, session: Session | None = None) -> Item | None:
     """The item numbered ``number`` ("v", "5", "item V"), in ``session`` first (an item that
     continues across sessions is found where it is being discussed)."""
-    wanted = number.strip().removeprefix("item ").removeprefix("Item ").strip(" .")
+    wanted = number.strip().strip(" .")
     if not wanted:
         return None
-    pools = ([session.items] if session else []) + [tuple(i for _, i in meeting.items())]
-    for pool in pools:
-        for item in pool:
-            if item.number and (item.number.casefold() == wanted.casefold() or same_number(item.number, wanted)):
-                return item
-    return None
+    # "item 5", "5", "V", and lettered numbers an agenda may use ("4a", "b") as written.
+    found = vocabulary.items_numbered(meeting, vocabulary.item_number(wanted) or wanted, session.items if session else ())
+    return found[0] if found else None
 
 
 def attribute(meeting: Meeting, moment: datetime, pointers: Mapping[str, str]) -> Attribution | None:

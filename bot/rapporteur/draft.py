@@ -15,6 +15,7 @@ from datetime import datetime
 
 from bot.rapporteur.marks import NoteKind
 from bot.rapporteur.notes import Note
+from bot.timefmt import day_label
 from store.values import ItemKind, Meeting
 
 POINT_KINDS = (NoteKind.INFO, NoteKind.NOTE)
@@ -90,7 +91,7 @@ def build_draft(meeting: Meeting, notes: Sequence[Note], now: datetime) -> Draft
         first = gone[0]
         sections.append(_section(f"{first.item_number}. {first.item_title} (no longer on the agenda)",
                                  first.item_number, gone))
-    titles = {s.key: f"{s.title}, {s.day:%A %d %B}" for s in meeting.sessions}
+    titles = {s.key: f"{s.title}, {day_label(s.day)}" for s in meeting.sessions}
     for key, session_notes in by_session.items():
         heading = titles.get(key, session_notes[0].session_title or "A session")
         sections.append(_section(f"{heading} (no item named)", "", session_notes))

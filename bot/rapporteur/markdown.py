@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.rapporteur.draft import Action, DraftReport
+from bot.timefmt import moment
 
 NO_NOTES = "_No notes were taken on this item._"
 
@@ -15,7 +16,7 @@ def render_markdown(draft: DraftReport) -> str:
     lines = [
         f"# Rapporteur's report (draft) — {draft.meeting}",
         "",
-        f"Draft made {draft.made_at:%d %B %Y, %H:%M %Z} from {draft.note_count} notes taken in the channel.",
+        f"Draft made {moment(draft.made_at)} from {draft.note_count} notes taken in the channel.",
     ]
     for section in draft.sections:
         lines += ["", f"## {section.heading}", ""]

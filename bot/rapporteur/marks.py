@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.vocabulary import mentioned_users
+
 
 class NoteKind(StrEnum):
     AGREED = "agreed"
@@ -22,7 +24,6 @@ class NoteKind(StrEnum):
 
 
 _MARK = re.compile(r"^\s*#(agreed|action|info|conclusion)\b:?\s*(.*)$", re.IGNORECASE)
-_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ def find_marks(text: str, author: str) -> list[Mark]:
         body = found.group(2).strip()
         owner = ""
         if kind is NoteKind.ACTION:
-            mention = _USER.search(body)
-            owner = mention.group(1) if mention else author
+            mentioned = mentioned_users(body)
+            owner = mentioned[0] if mentioned else author
         marks.append(Mark(kind, body, number, owner))
     return marks
 

@@ -8,6 +8,7 @@ import docx
 
 from bot.rapporteur.draft import DraftReport
 from bot.rapporteur.markdown import owner_name
+from bot.timefmt import moment
 
 NO_NOTES = "No notes were taken on this item."
 
@@ -17,7 +18,7 @@ def render_docx(draft: DraftReport) -> bytes:
     document.core_properties.title = f"Rapporteur's report (draft) — {draft.meeting}"
     document.add_heading(f"Rapporteur's report (draft) — {draft.meeting}", level=1)
     document.add_paragraph(
-        f"Draft made {draft.made_at:%d %B %Y, %H:%M %Z} from {draft.note_count} notes taken in the channel.")
+        f"Draft made {moment(draft.made_at)} from {draft.note_count} notes taken in the channel.")
     for section in draft.sections:
         document.add_heading(section.heading, level=2)
         if section.empty:

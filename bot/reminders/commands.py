@@ -39,7 +39,7 @@ from bot.reminders.settings import (
     set_policy,
     set_rapporteur,
 )
-from bot.timefmt import when
+from bot.timefmt import short_day, utc_stamp, when
 
 
 def show_policy(db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None) -> str:
@@ -51,7 +51,7 @@ def show_policy(db: DBSession, slug: str, failed: list[DeliveryRecord] | None = 
     lines.append("Change with `/agenda reminders set 15m,1d` (leads before each session, days for a preview).")
     if failed:
         lines.append("Not delivered (Slack kept refusing):")
-        lines += [f"• {f.kind} due {f.due:%Y-%m-%d %H:%M} UTC to {f.destination}: {f.error}" for f in failed]
+        lines += [f"• {f.kind} due {utc_stamp(f.due, ' UTC')} to {f.destination}: {f.error}" for f in failed]
     return "\n".join(lines)
 
 
@@ -144,7 +144,7 @@ def my_reminders(db: DBSession, user: str, *, now: datetime) -> str:
         ] if inputs else []
         zone = inputs.meeting.timezone if inputs else "UTC"
         next_one = (
-            f"next at {when(due[0].due, zone, s.user_tz)} on {due[0].due.astimezone(ZoneInfo(zone)):%a %d %b}"
+            f"next at {when(due[0].due, zone, s.user_tz)} on {short_day(due[0].due.astimezone(ZoneInfo(zone)).date())}"
             if due
             else "nothing more to come"
         )

@@ -24,6 +24,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.reminders.policy import ReminderPolicy, format_minutes
+from bot.timefmt import key_stamp, short_day, time_of_day
 from store.values import Item, ItemKind, Meeting, Session
 
 MAX_ID_LENGTH = 191  # APScheduler's job id column
@@ -96,7 +97,7 @@ class Target:
 
     @classmethod
     def for_session(cls, session: Session) -> Target:
-        return cls(TargetKind.SESSION, session.key, f"{session.title}, {session.day:%a %d %b}")
+        return cls(TargetKind.SESSION, session.key, f"{session.title}, {short_day(session.day)}")
 
     @classmethod
     def for_item(cls, item: Item) -> Target:
@@ -154,7 +155,7 @@ class PlannedReminder:
 
 
 def delivery_key(reminder_id: str, due: datetime) -> str:
-    return f"{reminder_id}@{due.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    return f"{reminder_id}@{key_stamp(due.astimezone(UTC))}"
 
 
 def _slugify(text: str, limit: int = 40) -> str:
@@ -200,8 +201,8 @@ def _before(moment: datetime, minutes: int, zone: ZoneInfo) -> datetime:
 
 
 def _session_label(session: Session, zone: ZoneInfo) -> str:
-    when = f" {session.starts_at.astimezone(zone):%H:%M}" if session.starts_at else ""
-    return f"{session.title}, {session.day:%a %d %b}{when}"
+    when = f" {time_of_day(session.starts_at.astimezone(zone).time())}" if session.starts_at else ""
+    return f"{session.title}, {short_day(session.day)}{when}"
 
 
 def _item_label(item: Item, session: Session, zone: ZoneInfo) -> str:
@@ -250,7 +251,7 @@ def plan(inputs: PlanInputs) -> list[PlannedReminder]:
                 destination=channel,
                 event_at=event,
                 lead=event.astimezone(UTC) - due.astimezone(UTC),
-                target=f"day one, {first_day:%a %d %b}",
+                target=f"day one, {short_day(first_day)}",
                 target_kind=TargetKind.DAY,
                 day=first_day,
             )

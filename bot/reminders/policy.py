@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
-from bot.timefmt import duration_words
+from bot.timefmt import duration_words, time_of_day
 from store.values import DEFAULT_REMINDER_LEAD_MINUTES
 
 PREVIEW_TIME = time(17, 0)
@@ -47,7 +47,7 @@ class Preview:
 
     @property
     def token(self) -> str:
-        return f"{self.days}d" if self.at == PREVIEW_TIME else f"{self.days}d@{self.at:%H:%M}"
+        return f"{self.days}d" if self.at == PREVIEW_TIME else f"{self.days}d@{time_of_day(self.at)}"
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class ReminderPolicy:
             lines.append(f"• {leads} before each session")
         for p in self.previews:
             before = "the day before" if p.days == 1 else f"{p.days} days before"
-            lines.append(f"• a preview of day one {before} the meeting at {p.at:%H:%M}")
+            lines.append(f"• a preview of day one {before} the meeting at {time_of_day(p.at)}")
         if not self.session_leads and not self.previews:
             lines.append("• no session reminders")
         lines.append(

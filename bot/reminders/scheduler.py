@@ -62,6 +62,7 @@ from bot.reminders.planner import (
 )
 from bot.reminders.policy import format_minutes
 from bot.reminders.settings import Fingerprint
+from bot.timefmt import compact_stamp
 from store import models
 
 log = logging.getLogger(__name__)
@@ -374,8 +375,8 @@ def _subscription_for(candidates: Iterable[Subscription], user_part: str, lead: 
 
 
 def _notice_key(reminder_id: str, old: datetime, new: datetime | None) -> str:
-    to = f"{new:%Y%m%dT%H%M%SZ}" if new else "cancelled"
-    key = f"notice/{reminder_id}/{old.astimezone(UTC):%Y%m%dT%H%M%SZ}>{to}"
+    to = compact_stamp(new) if new else "cancelled"
+    key = f"notice/{reminder_id}/{compact_stamp(old.astimezone(UTC))}>{to}"
     if len(key) > 255:
         key = "notice/" + hashlib.sha1(key.encode("utf-8")).hexdigest()
     return key

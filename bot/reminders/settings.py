@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DBSession
 
+from bot import vocabulary
 from bot.reminders.planner import PlanInputs, Subscription, Target, TargetKind
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_duration, parse_policy
 from store import models
 from store.agenda import load_meeting
-from store.numerals import same_number
-from store.values import Item, Meeting, Session
+from store.values import Meeting, Session
 
 
 class ReminderSettingsError(ValueError):
@@ -231,10 +231,6 @@ def fingerprints(db: DBSession, slug: str | None = None) -> dict[str, Fingerprin
 # --- understanding "remind me before item V" -----------------------------------------------
 
 
-_ITEM_WORDS = re.compile(r"^(?:agenda\s+)?item\s+(?P<n>\S+)$", re.IGNORECASE)
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
 def find_target(meeting: Meeting, text: str, now: datetime | None = None) -> Target:
     """``item V``, ``V``, ``the afternoon session``, ``afternoon session on thursday`` -> a Target.
 
@@ -245,35 +241,32 @@ def find_target(meeting: Meeting, text: str, now: datetime | None = None) -> Tar
     words = re.sub(r"^(?:the|before|for)\s+", "", words, flags=re.IGNORECASE)
     if not words:
         raise ReminderSettingsError("Say which item or session, e.g. “item V” or “afternoon session”.")
-    match = _ITEM_WORDS.match(words)
-    number = match.group("n") if match else words
-    items = _items_numbered(meeting, number)
+    named = vocabulary.item_number(words.removeprefix("agenda ").removeprefix("Agenda "))
+    number = named or words
+    items = vocabulary.items_numbered(meeting, number)
     if items:
         return Target.for_item(items[0])
-    if match:
+    if named is not None and len(words.split()) > 1:  # "item 12" of an agenda that stops at XI
         known = ", ".join(dict.fromkeys(i.number for _, i in meeting.items() if i.number))
         raise ReminderSettingsError(f"There is no item {number}. Items: {known}.")
     return Target.for_session(_find_session(meeting, words, now))
 
 
-def _items_numbered(meeting: Meeting, number: str) -> list[Item]:
-    # "item 5" is item V, as everywhere else (store.numerals is the one place that says so).
-    return [i for _, i in meeting.items() if i.number and same_number(i.number, number)]
-
-
 def _find_session(meeting: Meeting, words: str, now: datetime | None) -> Session:
-    low = words.casefold()
+    tokens = words.casefold().split()
     day = None
-    for name in _DAY_NAMES:
-        if re.search(rf"\b(?:on\s+)?{name}\b", low):
-            day = name
-            low = re.sub(rf"\s*\b(?:on\s+)?{name}\b", "", low).strip()
+    found = vocabulary.weekday_in(tokens)
+    if found is not None:
+        position, day = found
+        before = position - 1 if position and tokens[position - 1] == "on" else position
+        tokens = tokens[:before] + tokens[position + 1:]
+    low = " ".join(tokens)
     low = re.sub(r"\bsession\b", "", low).strip() or low
     candidates = [
         s for s in meeting.sessions if low and low in s.title.casefold()
     ]
     if day:
-        candidates = [s for s in candidates if s.day.strftime("%A").casefold() == day]
+        candidates = [s for s in candidates if s.day.weekday() == day]
     if not candidates:
         titles = ", ".join(dict.fromkeys(s.title for s in meeting.sessions))
         raise ReminderSettingsError(f"I can't find “{words}” on the agenda. Sessions: {titles}.")

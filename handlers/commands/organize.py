@@ -7,7 +7,6 @@ history; only organizers and workspace admins may change anything.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from slack_bolt import Respond
@@ -17,6 +16,7 @@ from bot.clock import SystemClock
 from bot.organizers import EditError, parse_edit
 from bot.organizers.access import add_organizer, organizers, remove_organizer
 from bot.organizers.uploads import await_upload
+from bot.vocabulary import user_word
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.organizer_blocks import (
@@ -35,7 +35,6 @@ from store.values import Meeting
 EDIT_WORDS = frozenset({"move", "cancel", "rename", "set"})
 OTHER_WORDS = frozenset({"organizers", "organisers", "organizer", "organiser", "history", "rollback", "import"})
 UPLOAD_WAIT = timedelta(minutes=10)
-_USER = re.compile(r"^(?:<@|@)([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$")
 
 
 def handles(text: str) -> bool:
@@ -82,7 +81,7 @@ def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> l
         with deps.db_factory() as db:
             return organizers_messages(meeting.title, organizers(db, meeting.slug))
     action = words[0].lower()
-    users = [m.group(1) for w in words[1:] if (m := _USER.match(w))]
+    users = [user for w in words[1:] if (user := user_word(w))]
     if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
         return simple("Write `/agenda organizers add @someone` or `/agenda organizers remove @someone`.")
     if not can_organize(deps, cmd.user, meeting.slug):

@@ -1,6 +1,6 @@
 """``/agenda reminders|rapporteur|remind me`` and "remind me …" in words.
 
-Thin: the request was parsed (``handlers.reminder_requests``), the reminder
+Thin: the request was parsed (``bot.reminders.requests``), the reminder
 core (``bot/reminders/commands.py``) does the work and words the reply; here
 we pick the meeting, check who may change it, render, and re-plan the
 meeting's reminders after a change (``Deps.sync_reminders``). Every reply
@@ -24,8 +24,9 @@ from bot.reminders.commands import (
 from bot.reminders.ledger import SqlLedger
 from bot.reminders.listing import Listing, planned_listing
 from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
+from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError, list_subscriptions
-from bot.timefmt import when
+from bot.timefmt import short_day, when
 from handlers.answering import Asker, asker
 from handlers.blocks import (
     Message,
@@ -40,7 +41,7 @@ from handlers.blocks import (
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
 from handlers.permissions import can_organize, refusal
-from handlers.reminder_requests import ReminderAction, ReminderRequest, SessionRef
+from handlers.reminder_requests import SessionRef
 from store.db import transaction
 from store.values import Meeting
 
@@ -165,7 +166,7 @@ def _planned_line(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str
 
 
 def _due(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str:
-    return escape(f"{r.due:%a %d %b} {when(r.due, zone, viewer_zone)}")
+    return escape(f"{short_day(r.due.date())} {when(r.due, zone, viewer_zone)}")
 
 
 def _what(r: PlannedReminder) -> str:

@@ -11,12 +11,12 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.reminders.requests import remind_me_in_words
 from handlers.answering import asker, pages, question
 from handlers.commands import reminders
 from handlers.deps import Deps
 from handlers.events import notes
 from handlers.payloads import DirectMessage, Mention
-from handlers.reminder_requests import remind_me_in_words
 from handlers.replies import post, post_ephemeral
 
 
