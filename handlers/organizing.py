@@ -17,14 +17,12 @@ from bot import workspace
 from bot.answers import Answer
 from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
-from bot.organizers.access import organizers
 from bot.organizers.outbox import PendingAnnouncement, deliver_pending
 from handlers.blocks import Message
 from handlers.deps import Deps
 from handlers.organizer_blocks import (
     announcement_messages,
     applied_messages,
-    not_allowed_messages,
     preview_messages,
     refused_messages,
 )
@@ -59,17 +57,6 @@ def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
     return chosen
 
 
-def is_admin(deps: Deps, user: str) -> bool:
-    # Asked afresh: a permission must not come from a day-old cache.
-    return deps.people.get(user, fresh=True).is_admin
-
-
-def refusal(deps: Deps, meeting: Meeting) -> list[Message]:
-    with deps.db_factory() as db:
-        names = organizers(db, meeting.slug)
-    return not_allowed_messages(meeting.title, names)
-
-
 def linked_channel(deps: Deps, slug: str) -> str | None:
     with deps.db_factory() as db:
         return db.scalar(select(models.Meeting.channel_id).where(models.Meeting.slug == slug))
@@ -77,7 +64,7 @@ def linked_channel(deps: Deps, slug: str) -> str | None:
 
 def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[Message]:
     """Apply a previewed change; announce it at once. What the clicker is shown next."""
-    outcome = proposals(deps).confirm(proposal_id, user, is_admin=is_admin(deps, user))
+    outcome = proposals(deps).confirm(proposal_id, user, is_admin=deps.people.is_admin)
     if isinstance(outcome, Preview):
         return preview_messages(outcome)
     if isinstance(outcome, Refused):

@@ -28,6 +28,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import workspace
 from bot.clock import Clock, SystemClock
+from bot.permissions import CachedAdminCheck
 from handlers.workspaces import Clients, as_clients
 from store import models
 from store.db import make_engine, transaction
@@ -274,6 +275,9 @@ class People:
         self.ttl = ttl
         self._memory: dict[str, tuple[datetime, Person]] = {}
         self._lock = threading.Lock()
+        # For permission checks: asked afresh, but at most once a minute per person, so an
+        # admin's promotion or demotion takes effect within a minute (bot/permissions.py).
+        self.is_admin = CachedAdminCheck(lambda user: self.get(user, fresh=True).is_admin, self.clock)
 
     @property
     def client(self) -> WebClient:

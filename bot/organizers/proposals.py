@@ -33,9 +33,9 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import workspace
 from bot.clock import Clock
-from bot.organizers.access import add_organizer, may_organize
 from bot.organizers.announce import announcement
 from bot.organizers.edits import Edit, apply_edit, edit_from_dict, edit_to_dict, source_of
+from bot.permissions import Action, AdminCheck, as_admin_check, permits
 from store import models
 from store.agenda import (
     ForeignMeeting,
@@ -49,6 +49,7 @@ from store.canonical import from_dict, to_dict
 from store.db import transaction
 from store.diff import Change, diff_meetings
 from store.importers import parse_agenda
+from store.organizers import add_organizer
 from store.values import AgendaImportError, Meeting
 
 log = logging.getLogger(__name__)
@@ -212,11 +213,11 @@ class Proposals:
 
     # --- confirm and cancel -----------------------------------------------------------------
 
-    def confirm(self, proposal_id: str, user: str, *, is_admin: bool) -> ConfirmOutcome:
+    def confirm(self, proposal_id: str, user: str, *, is_admin: bool | AdminCheck) -> ConfirmOutcome:
         """Apply a previewed change if the agenda is still the one it was previewed on."""
         for attempt in range(LOCK_RETRIES):
             try:
-                return self._confirm_once(proposal_id, user, is_admin)
+                return self._confirm_once(proposal_id, user, as_admin_check(is_admin))
             except _Expired:
                 return self._fresh_preview(proposal_id, user, expired=True)
             except _Stale:
@@ -235,7 +236,7 @@ class Proposals:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _confirm_once(self, proposal_id: str, user: str, is_admin: bool) -> ConfirmOutcome:
+    def _confirm_once(self, proposal_id: str, user: str, is_admin: AdminCheck) -> ConfirmOutcome:
         now = self.clock.now()
         with transaction(self.db_factory) as db:
             proposal = db.get(models.AgendaProposal, proposal_id)
@@ -283,7 +284,7 @@ class Proposals:
             return Applied(slug, outcome.revision, outcome.changes, text, user, proposal.source)
 
     def _check(self, db: DBSession, proposal: models.AgendaProposal | None, user: str,
-               is_admin: bool) -> Refused | None:
+               is_admin: AdminCheck) -> Refused | None:
         if proposal is None:
             return Refused("not_found", "That preview is no longer known; make the change again.")
         if proposal.status == "applied":
@@ -295,8 +296,8 @@ class Proposals:
             return foreign
         # A new meeting's importer may create it; any other change needs an organizer (who
         # may be the author still, or no longer, or never: one sentence fits them all).
-        if not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin) and (
-            user != proposal.author or _revision(db, proposal.meeting_slug)
+        if (user != proposal.author or _revision(db, proposal.meeting_slug)) and not permits(
+            db, proposal.meeting_slug, user, Action.CONFIRM, is_admin
         ):
             return Refused("not_allowed", "Only the meeting's organizers can confirm this change; nothing changed.")
         return None
@@ -309,7 +310,7 @@ class Proposals:
             slug, recipe, source = proposal.meeting_slug, proposal.snapshot["recipe"], proposal.source
         return self._propose(slug, recipe, user, source, stale=not expired, expired=expired)
 
-    def cancel(self, proposal_id: str, user: str, *, is_admin: bool) -> Refused | None:
+    def cancel(self, proposal_id: str, user: str, *, is_admin: bool | AdminCheck) -> Refused | None:
         """Drop a pending change; None when it is dropped, else why not (not pending any more,
         another workspace's, or ``user`` neither proposed it nor organizes the meeting)."""
         with transaction(self.db_factory) as db:
@@ -319,7 +320,8 @@ class Proposals:
             refused = _foreign(db, proposal)
             if refused is not None:
                 return refused
-            if user != proposal.author and not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin):
+            if user != proposal.author and not permits(db, proposal.meeting_slug, user, Action.CANCEL_PROPOSAL,
+                                                      as_admin_check(is_admin)):
                 return Refused("not_allowed", "Only whoever asked for this change, or the meeting's organizers, "
                                               "can cancel it; nothing changed.")
             done = db.execute(

@@ -2,8 +2,7 @@
 
 Notes are numbered by their row id, which never changes, so "note 12" in a
 list read a minute ago is still note 12 after someone else moved another.
-Who may move or drop a note: the meeting's organizers (and workspace admins,
-whom the caller vouches for with ``is_admin``) and its rapporteur.
+Who may move or drop a note is bot/permissions.py's to say (``Action.MOVE_NOTE``).
 """
 
 from __future__ import annotations
@@ -16,10 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 
 from bot import workspace
-from bot.organizers.access import may_organize
 from bot.rapporteur.attribution import Attribution, find_item
 from bot.rapporteur.marks import Mark
-from bot.reminders.settings import get_rapporteur
 from store import models
 from store.values import Meeting, Session
 
@@ -76,10 +73,6 @@ def linked_meeting(db: DBSession, channel: str) -> str | None:
     if team is not None:
         query = query.where(models.Meeting.team_id == team)
     return db.scalar(query)
-
-
-def may_edit_notes(db: DBSession, slug: str, user: str, *, is_admin: bool) -> bool:
-    return get_rapporteur(db, slug) == user or may_organize(db, slug, user, is_admin=is_admin)
 
 
 def pointers(db: DBSession, slug: str) -> dict[str, str]:
