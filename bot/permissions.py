@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session as DBSession
 
 from bot import workspace
 from bot.clock import Clock, SystemClock
-from store import models
-from store.organizers import is_organizer, meeting_exists, organizers, organizes_any
+from store.organizers import is_organizer, meeting_exists, meeting_title, organizers, organizes_any
+from store.reminder_settings import rapporteur_of
 
 AdminCheck = Callable[[str], bool]
 ADMIN_TTL = timedelta(seconds=60)
@@ -100,13 +99,6 @@ def as_admin_check(is_admin: bool | AdminCheck) -> AdminCheck:
     return always_admin if is_admin else never_admin
 
 
-def _rapporteur(db: DBSession, slug: str) -> str | None:
-    return db.scalar(
-        select(models.ReminderSettings.rapporteur_user_id)
-        .join(models.Meeting, models.Meeting.id == models.ReminderSettings.meeting_id)
-        .where(models.Meeting.slug == slug))
-
-
 def role_in_store(db: DBSession, slug: str | None, user: str) -> Role:
     """What the store alone says: a meeting's organizer or rapporteur, else a participant.
     For a new meeting (``slug`` None or unknown), whoever organizes one already (in the
@@ -115,7 +107,7 @@ def role_in_store(db: DBSession, slug: str | None, user: str) -> Role:
         return Role.ORGANIZER if organizes_any(db, user, workspace.current()) else Role.PARTICIPANT
     if is_organizer(db, slug, user):
         return Role.ORGANIZER
-    if _rapporteur(db, slug) == user:
+    if rapporteur_of(db, slug) == user:
         return Role.RAPPORTEUR
     return Role.PARTICIPANT
 
@@ -149,7 +141,7 @@ def decide(db: DBSession, slug: str | None, user: str, action: Action, is_admin:
     """None when ``user`` may; else the refusal to show them."""
     if permits(db, slug, user, action, is_admin):
         return None
-    title = db.scalar(select(models.Meeting.title).where(models.Meeting.slug == slug)) if slug else None
+    title = meeting_title(db, slug) if slug else None
     return Refusal(action, slug or "", title, tuple(organizers(db, slug)) if slug else ())
 
 

@@ -19,6 +19,10 @@ def meeting_exists(db: DBSession, slug: str) -> bool:
     return _meeting_id(db, slug) is not None
 
 
+def meeting_title(db: DBSession, slug: str) -> str | None:
+    return db.scalar(select(models.Meeting.title).where(models.Meeting.slug == slug))
+
+
 def organizers(db: DBSession, slug: str) -> list[str]:
     """The meeting's organizers, first added first."""
     meeting_id = _meeting_id(db, slug)
