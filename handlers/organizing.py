@@ -17,7 +17,7 @@ from bot import workspace
 from bot.answers import Answer
 from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
-from bot.organizers.outbox import PendingAnnouncement, deliver_pending
+from bot.organizers.outbox import deliver_pending
 from handlers.blocks import Message
 from handlers.deps import Deps
 from handlers.organizer_blocks import (
@@ -30,6 +30,7 @@ from handlers.replies import post, post_ephemeral
 from handlers.workspaces import Clients, as_clients
 from store import models
 from store.agenda import team_of
+from store.outbox import PendingAnnouncement
 from store.values import Meeting
 
 log = logging.getLogger(__name__)

@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import FixedClock
 from bot.organizers import Applied, Preview, Proposals, Refused, parse_edit
-from bot.organizers.outbox import claim, deliver_pending
+from bot.organizers.outbox import deliver_pending
 from bot.permissions import Action, always_admin, never_admin, permits
 from store import models
 from store.agenda import history, load_meeting, save_meeting
 from store.db import transaction
 from store.organizers import add_organizer, organizers, remove_organizer
+from store.outbox import claim
 from store.values import AgendaImportError, Meeting
 from tests.helpers import SAMPLE, sample_meeting
 from tests.recording_notifier import ny

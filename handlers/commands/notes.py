@@ -19,7 +19,6 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.clock import SystemClock
-from bot.organizers.uploads import await_upload
 from bot.permissions import Action
 from bot.rapporteur.attribution import session_at
 from bot.rapporteur.markdown import render_markdown
@@ -52,6 +51,7 @@ from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.refusals import refusal_messages, refused
 from store.db import transaction
+from store.uploads import await_upload
 from store.values import Meeting
 
 LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message

@@ -15,7 +15,6 @@ from slack_sdk import WebClient
 
 from bot.clock import SystemClock
 from bot.organizers import EditError, parse_edit
-from bot.organizers.uploads import await_upload
 from bot.permissions import Action
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
@@ -31,6 +30,7 @@ from handlers.refusals import refusal_messages, refused
 from store.agenda import history
 from store.db import transaction
 from store.organizers import add_organizer, organizers, remove_organizer
+from store.uploads import await_upload
 from store.values import Meeting
 
 EDIT_WORDS = frozenset({"move", "cancel", "rename"})

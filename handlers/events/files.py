@@ -19,7 +19,6 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.clock import SystemClock
-from bot.organizers.uploads import take_upload
 from bot.permissions import Action, never_admin
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
@@ -29,6 +28,7 @@ from handlers.organizing import proposals, show
 from handlers.refusals import refusal_messages, refused
 from store.db import transaction
 from store.importers.common import decode
+from store.uploads import take_upload
 from store.values import AgendaImportError
 
 log = logging.getLogger(__name__)
