@@ -69,3 +69,12 @@ def finish(db_factory: sessionmaker[DBSession], announcement_id: int, now: datet
         else:
             row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
             row.error = error[:2000]
+
+
+def queue(db: DBSession, slug: str, revision: int, text: str, author: str, now: datetime) -> None:
+    """Add an announcement to deliver, in the transaction that made the change."""
+    db.add(models.AgendaAnnouncement(
+        meeting_slug=slug, revision=revision, text=text, author=author,
+        status="pending", attempts=0, created_at=now, error="",
+    ))
+    db.flush()
