@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
@@ -26,7 +25,7 @@ from bot import workspace
 from bot.clock import Clock, SystemClock
 from bot.permissions import CachedAdminCheck
 from handlers.workspaces import Clients, as_clients
-from store import models
+from store import slack_users as users
 from store.db import transaction
 from store.ledger import EventLedger, ledger_engine
 
@@ -35,7 +34,6 @@ log = logging.getLogger(__name__)
 __all__ = ["EventLedger", "People", "Person", "ledger_engine", "link_channel"]
 
 PEOPLE_TTL = timedelta(hours=24)
-NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -91,9 +89,9 @@ class People:
                 remembered = self._memory.get(key)
             if remembered and now - remembered[0] < self.ttl:
                 return remembered[1]
-        with transaction(self.db_factory) as db:
-            row = db.get(models.SlackUser, key)
-            stale = row is None or fresh or now - row.fetched_at >= self.ttl
+        with self.db_factory() as db:
+            row = users.get_user(db, key)
+        stale = row is None or fresh or now - row.fetched_at >= self.ttl
         if stale:
             row = self._fetch(user_id, key, row, now, must=fresh)
         if row is None:
@@ -103,8 +101,8 @@ class People:
             self._memory[key] = (row.fetched_at, person)
         return person
 
-    def _fetch(self, user_id: str, key: str, row: models.SlackUser | None, now: datetime,
-               must: bool) -> models.SlackUser | None:
+    def _fetch(self, user_id: str, key: str, row: users.StoredUser | None, now: datetime,
+               must: bool) -> users.StoredUser | None:
         try:
             user = self.client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
@@ -120,27 +118,19 @@ class People:
             # other stored the row first; store over it, as fresh as theirs.
             return self._store(key, user, now)
 
-    def _store(self, key: str, user: dict[str, Any], now: datetime) -> models.SlackUser:
+    def _store(self, key: str, user: dict[str, Any], now: datetime) -> users.StoredUser:
         with transaction(self.db_factory) as db:
-            saved = db.get(models.SlackUser, key) or models.SlackUser(user_id=key)
-            saved.team_id = str(user.get("team_id") or "")
-            saved.tz = _valid_zone(user.get("tz"))
-            saved.is_admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-            saved.fetched_at = now
-            db.add(saved)
-            db.flush()
-            db.expunge(saved)
-        return saved
+            return users.save_facts(
+                db, key, team_id=str(user.get("team_id") or ""), tz=_valid_zone(user.get("tz")),
+                is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
+                now=now)
 
-    def _person(self, user_id: str, row: models.SlackUser) -> Person:
+    def _person(self, user_id: str, row: users.StoredUser) -> Person:
         meeting = row.meeting_slug
         if meeting:
-            query = select(models.Meeting.id).where(models.Meeting.slug == meeting)
-            team = workspace.current()
-            if team is not None:  # only a meeting of this workspace (a CLI import may move one)
-                query = query.where(models.Meeting.team_id == team)
+            # Only a meeting of this workspace (a CLI import may move one).
             with self.db_factory() as db:
-                exists = db.scalar(query)
+                exists = users.meeting_visible(db, meeting, workspace.current())
             meeting = meeting if exists else None
         return Person(user_id, row.tz, row.is_admin, meeting)
 
@@ -153,23 +143,13 @@ class People:
 
     def home_viewers(self, slug: str) -> list[str]:
         """Who is looking at ``slug`` in their App Home, in the current workspace."""
-        prefix = _person_key("")
-        query = select(models.SlackUser.user_id).where(models.SlackUser.home_meeting == slug)
-        if prefix:
-            query = query.where(models.SlackUser.user_id.startswith(prefix, autoescape=True))
         with self.db_factory() as db:
-            return [key.removeprefix(prefix) for key in db.scalars(query)]
+            return users.home_viewers(db, slug, _person_key(""))
 
     def _set(self, user_id: str, **values: str | None) -> None:
         key = _person_key(user_id)
         with transaction(self.db_factory) as db:
-            row = db.get(models.SlackUser, key)
-            if row is None:
-                # Not fetched yet: an old fetched_at makes the next get() ask users.info.
-                row = models.SlackUser(user_id=key, fetched_at=NEVER)
-                db.add(row)
-            for name, value in values.items():
-                setattr(row, name, value)
+            users.remember(db, key, fields=tuple(values), **values)
         if "meeting_slug" in values:  # the one remembered field set here (Person has no Home meeting)
             with self._lock:
                 self._memory.pop(key, None)
@@ -184,18 +164,8 @@ def _person_key(user_id: str) -> str:
 
 def link_channel(
     db_factory: sessionmaker[DBSession], slug: str, channel: str, team: str | None = None
-) -> models.Meeting | None:
+) -> users.LinkedMeeting | None:
     """Make ``channel`` the meeting's channel (a channel belongs to one meeting at a time);
     None when there is no meeting ``slug`` in workspace ``team`` (None: in any)."""
     with transaction(db_factory) as db:
-        query = select(models.Meeting).where(models.Meeting.slug == slug)
-        if team is not None:
-            query = query.where(models.Meeting.team_id == team)
-        meeting = db.scalar(query)
-        if meeting is None:
-            return None
-        db.execute(update(models.Meeting).where(models.Meeting.channel_id == channel).values(channel_id=None))
-        meeting.channel_id = channel
-        db.flush()
-        db.expunge(meeting)
-        return meeting
+        return users.link_channel(db, slug, channel, team)
