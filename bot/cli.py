@@ -185,6 +185,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
 
 
 def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.fetcher import fetch_url
     from bot.rapporteur.publish import announce_added
     from store.documents import DocumentError, add_document
 
@@ -193,7 +194,7 @@ def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
         with transaction(factory) as db:
             added = add_document(
                 db, args.meeting, args.source, symbol=args.symbol or "", title=args.title or "",
-                item=args.item or "", category=args.category or "",
+                item=args.item or "", category=args.category or "", fetch=fetch_url,
             )
             # A rapporteur's report is news: queued with the document, posted by the running bot.
             announced = announce_added(db, added, author="cli", now=SystemClock().now())
