@@ -11,7 +11,6 @@ import threading
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot import workspace
 from bot.answers import Answer
@@ -28,9 +27,9 @@ from handlers.organizer_blocks import (
 )
 from handlers.replies import post, post_ephemeral
 from handlers.workspaces import Clients, as_clients
-from store import models
 from store.agenda import team_of
 from store.outbox import PendingAnnouncement
+from store.slack_users import channel_of
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
@@ -60,7 +59,7 @@ def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
 
 def linked_channel(deps: Deps, slug: str) -> str | None:
     with deps.db_factory() as db:
-        return db.scalar(select(models.Meeting.channel_id).where(models.Meeting.slug == slug))
+        return channel_of(db, slug)
 
 
 def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[Message]:

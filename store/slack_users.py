@@ -83,6 +83,11 @@ def home_viewers(db: DBSession, slug: str, prefix: str) -> list[str]:
     return [key.removeprefix(prefix) for key in db.scalars(query)]
 
 
+def channel_of(db: DBSession, slug: str) -> str | None:
+    """The channel meeting ``slug`` is linked to, if any."""
+    return db.scalar(select(models.Meeting.channel_id).where(models.Meeting.slug == slug))
+
+
 def link_channel(db: DBSession, slug: str, channel: str, team: str | None) -> LinkedMeeting | None:
     """Make ``channel`` the meeting's channel (a channel belongs to one meeting at a time);
     None when there is no meeting ``slug`` in workspace ``team`` (None: in any)."""
