@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from handlers.organizer_blocks import CONFIRM_ACTION
 from store.db import transaction
 from store.organizers import add_organizer
 from tests.e2e.conftest import (
@@ -18,13 +19,16 @@ from tests.e2e.conftest import (
     CHANNEL,
     SlackSender,
     block_texts,
+    buttons,
     load_payload,
+    make_block_action,
     make_command,
 )
 from tests.fake_slack import FakeSlack
 
 SLUG = "coordination-meeting-2003"
 CAROL = "U0CAROL01"
+HOOK = "https://hooks.slack.com/actions/T0AGENDA1/1066230950/ZYXWVUzyxwvu9876543210"
 
 
 @pytest.fixture
@@ -82,3 +86,38 @@ def test_the_session_editor_opens_for_an_organizer_only(
     assert not fake_slack.calls_to("views.open")
     pick(BOB)
     assert fake_slack.wait_one("views.open").args["view"]["type"] == "modal"
+
+
+def test_a_pasted_agenda_is_refused_in_the_form_for_a_participant_only(
+        bob_organizes: None, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    def submit(user: str) -> Any:
+        payload = load_payload("view_submission_import")
+        payload["user"]["id"] = user
+        field = payload["view"]["state"]["values"]["agenda_text"]["agenda_text_input"]
+        field["value"] = "not an agenda at all"
+        answer = slack.interaction(payload)
+        assert answer.status == 200
+        return answer.json()
+
+    refused = submit(ALICE)
+    assert refused["errors"]["agenda_text"] == "Only the meeting's organizers can change it."
+    read = submit(BOB)  # past the permission check: the text itself is what is wrong
+    assert read["response_action"] == "errors" and "organizers" not in read["errors"]["agenda_text"]
+
+
+def test_confirm_is_refused_to_a_participant_and_allowed_to_an_organizer(
+        bob_organizes: None, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    before = len(fake_slack.calls)
+    assert slack.command(make_command("cancel item VI", user=BOB, channel=CHANNEL)).status == 200
+    preview = fake_slack.wait_one("chat.postEphemeral",
+                                  lambda c: c.args.get("user") == BOB and fake_slack.calls.index(c) >= before)
+    value = buttons(preview)[CONFIRM_ACTION]["value"]
+
+    def click(user: str) -> str:
+        count = len(fake_slack.calls_to("response_url"))
+        payload = make_block_action(CONFIRM_ACTION, value, user=user, channel=CHANNEL, response_url=HOOK)
+        assert slack.interaction(payload).status == 200
+        return block_texts(fake_slack.wait_for("response_url", count=count + 1)[-1].args["blocks"])
+
+    assert "Only the meeting's organizers can confirm this change; nothing changed." in click(ALICE)
+    assert "Done: saved as revision 2" in click(BOB)
