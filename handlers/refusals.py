@@ -33,9 +33,10 @@ def refusal_text(refusal: Refusal) -> str:
     """The refusal as Slack mrkdwn (the title escaped, organizers mentioned)."""
     action, title = refusal.action, escape(refusal.meeting_title or refusal.slug)
     what = _WHAT.get(action, "change its agenda")
+    who = ", ".join(mention(u) for u in refusal.organizers)
     if action in _REMINDERS:
-        return (f"Only workspace admins and owners can {what} for {title}, besides its organizers. "
-                "Ask one of them, or see what is planned with `/agenda reminders`.")
+        return (f"Only workspace admins and owners can {what} for {title}, besides its organizers"
+                f"{f' ({who})' if who else ''}. Ask one of them, or see what is planned with `/agenda reminders`.")
     if action is Action.LINK_CHANNEL:
         return ("Only workspace admins and owners can link a channel to a meeting. "
                 f"Ask one of them to run `/agenda link {escape(refusal.slug)}` here.")
@@ -45,7 +46,6 @@ def refusal_text(refusal: Refusal) -> str:
         return f"Only the organizers and the rapporteur of {title} can {what}. Nothing was changed."
     if refusal.meeting_title is None:
         return "Only organizers of a meeting and workspace admins can update agendas. Nothing was changed."
-    who = ", ".join(mention(u) for u in refusal.organizers)
     ask = (f"Ask one of its organizers ({who}) or a workspace admin." if who
            else "Ask a workspace admin: they can make the change, or add you with `/agenda organizers add @you`.")
     return f"Only the organizers of {title} can {what}. {ask} Nothing was changed."

@@ -52,7 +52,8 @@ SURFACES = [
     (f"link {SLUG}", "Only workspace admins and owners can link a channel", "is now linked to"),
     ("cancel item VI", "Only the organizers of Second Coordination Meeting", "Preview"),
     (f"organizers add <@{CAROL}|carol>", "Only the organizers of Second Coordination Meeting", "Added."),
-    ("reminders set 30m", "Only workspace admins and owners can change the reminders", "30 minutes"),
+    ("reminders set 30m", f"can change the reminders for Second Coordination Meeting on International Migration, "
+                          f"besides its organizers (<@{BOB}>). Ask one of them", "30 minutes"),
     (f"rapporteur <@{CAROL}|carol>", "Only workspace admins and owners can name the rapporteur",
      "is the rapporteur"),
     ("now V", "Only the organizers of", "Now under discussion"),
