@@ -196,6 +196,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
 
 
 def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
+    from bot.fetcher import fetch_url
     from bot.rapporteur.publish import announce_added
     from store.documents import DocumentError, add_document
 
@@ -204,7 +205,7 @@ def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
         with transaction(factory) as db:
             added = add_document(
                 db, args.meeting, args.source, symbol=args.symbol or "", title=args.title or "",
-                item=args.item or "", category=args.category or "",
+                item=args.item or "", category=args.category or "", fetch=fetch_url,
             )
             # A rapporteur's report is news: queued with the document, posted by the running bot.
             announced = announce_added(db, added, author="cli", now=SystemClock().now())

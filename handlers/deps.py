@@ -12,8 +12,9 @@ from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.reminders import ReminderService
 from handlers.home import Homes
-from handlers.state import EventLedger, People
+from handlers.state import People
 from handlers.workspaces import Clients
+from store.ledger import EventLedger
 
 log = logging.getLogger(__name__)
 

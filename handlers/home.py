@@ -20,7 +20,7 @@ from bot import workspace
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
-from bot.organizers.access import may_organize
+from bot.permissions import Action, permits
 from handlers.blocks import home_day, home_view
 from handlers.organizer_blocks import with_edit_menu
 from handlers.schedule import meeting_today
@@ -78,9 +78,10 @@ class Homes:
         return slug
 
     def _may_edit(self, person: Person, slug: str) -> bool:
-        # Only whether to draw the menu; opening the editor asks users.info afresh.
+        # Only whether to draw the menu: the day-old admin fact will do (no users.info per Home);
+        # opening the editor asks the minute-cached check.
         with self.db_factory() as db:
-            return may_organize(db, slug, person.user_id, is_admin=person.is_admin)
+            return permits(db, slug, person.user_id, Action.EDIT_AGENDA, lambda _user: person.is_admin)
 
     def refresh_homes(self, meeting: str) -> int:
         """Republish every Home showing ``meeting``; how many were republished."""

@@ -28,7 +28,6 @@ from bot.rapporteur.notes import (
     add_note,
     linked_meeting,
     list_notes,
-    may_edit_notes,
     pointers,
 )
 from bot.rapporteur.publish import publish
@@ -37,7 +36,7 @@ from bot.reminders.notifier import DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.planner import Destination, ReminderKind
 from handlers.blocks import Message, context, escape, header, pack, sections, simple
 from handlers.deps import Deps
-from handlers.organizing import announce_now, is_admin
+from handlers.organizing import announce_now
 from handlers.payloads import plain_text
 from handlers.replies import post
 from handlers.workspaces import Clients
@@ -141,14 +140,6 @@ def _react(client: WebClient, channel: str, ts: str) -> None:
     except SlackApiError as exc:
         if exc.response.get("error") != "already_reacted":  # the note is kept; the tick is a courtesy
             log.warning("could not react to %s/%s: %s", channel, ts, exc.response.get("error"))
-
-
-def may_edit(deps: Deps, user: str, slug: str) -> bool:
-    """Organizers and the rapporteur; workspace admins (asked Slack only when needed)."""
-    with deps.db_factory() as db:
-        if may_edit_notes(db, slug, user, is_admin=False):
-            return True
-    return is_admin(deps, user)
 
 
 # --- the draft -----------------------------------------------------------------------------

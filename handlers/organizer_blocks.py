@@ -132,14 +132,6 @@ def announcement_messages(text: str, author: str) -> list[Message]:
     return pack(parts)
 
 
-def not_allowed_messages(meeting_title: str, organizers: Sequence[str]) -> list[Message]:
-    who = ", ".join(mention(u) for u in organizers)
-    ask = (f"Ask one of its organizers ({who}) or a workspace admin." if organizers
-           else "Ask a workspace admin: they can make the change, or add you with `/agenda organizers add @you`.")
-    return pack(sections(f"Only the organizers of {escape(meeting_title)} can change its agenda. {ask} "
-                         "Nothing was changed."))
-
-
 def organizers_messages(meeting_title: str, organizers: Sequence[str], note: str = "") -> list[Message]:
     listed = ", ".join(mention(u) for u in organizers) or "none yet"
     text = (f"{escape(note)}\n" if note else "") + (

@@ -11,27 +11,25 @@ import threading
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot import workspace
 from bot.answers import Answer
 from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
-from bot.organizers.access import organizers
-from bot.organizers.outbox import PendingAnnouncement, deliver_pending
+from bot.organizers.outbox import deliver_pending
 from handlers.blocks import Message
 from handlers.deps import Deps
 from handlers.organizer_blocks import (
     announcement_messages,
     applied_messages,
-    not_allowed_messages,
     preview_messages,
     refused_messages,
 )
 from handlers.replies import post, post_ephemeral
 from handlers.workspaces import Clients, as_clients
-from store import models
 from store.agenda import team_of
+from store.outbox import PendingAnnouncement
+from store.slack_users import channel_of
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
@@ -59,25 +57,14 @@ def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
     return chosen
 
 
-def is_admin(deps: Deps, user: str) -> bool:
-    # Asked afresh: a permission must not come from a day-old cache.
-    return deps.people.get(user, fresh=True).is_admin
-
-
-def refusal(deps: Deps, meeting: Meeting) -> list[Message]:
-    with deps.db_factory() as db:
-        names = organizers(db, meeting.slug)
-    return not_allowed_messages(meeting.title, names)
-
-
 def linked_channel(deps: Deps, slug: str) -> str | None:
     with deps.db_factory() as db:
-        return db.scalar(select(models.Meeting.channel_id).where(models.Meeting.slug == slug))
+        return channel_of(db, slug)
 
 
 def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[Message]:
     """Apply a previewed change; announce it at once. What the clicker is shown next."""
-    outcome = proposals(deps).confirm(proposal_id, user, is_admin=is_admin(deps, user))
+    outcome = proposals(deps).confirm(proposal_id, user, is_admin=deps.people.is_admin)
     if isinstance(outcome, Preview):
         return preview_messages(outcome)
     if isinstance(outcome, Refused):

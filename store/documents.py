@@ -1,4 +1,4 @@
-"""Adding a document to a meeting: read a file or a URL, extract its text, store it.
+"""Adding a document to a meeting: read a file or a fetched URL, extract its text, store it.
 
 ``add_document`` is what ``agendabot doc add`` calls. It checks everything it
 can before it writes anything (the meeting, the agenda item, the file, its
@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import Message
-from http.client import HTTPException
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.orm import Session as DBSession
@@ -33,17 +29,14 @@ from store.symbols import base_symbol, find_symbols, is_symbol, normalize_symbol
 from store.values import Document, Meeting
 
 __all__ = [
-    "DEFAULT_TIMEOUT",
     "MAX_BYTES",
     "DocumentAdded",
     "DocumentError",
     "Fetched",
     "Fetcher",
     "add_document",
-    "fetch_url",
 ]
 
-DEFAULT_TIMEOUT = 30.0  # seconds to connect, and between bytes received
 MAX_BYTES = 50 * 1024 * 1024  # the longest UN reports with annexes are a few MB
 _TITLE_LIMIT = 300  # a first line longer than this is a paragraph, not a title
 _HEAD_LINES = 15  # where a UN document prints its symbol: the top of page one
@@ -59,7 +52,11 @@ class Fetched:
     url: str = ""  # after redirects
 
 
-Fetcher = Callable[[str], Fetched]
+class Fetcher(Protocol):
+    """Reads a URL (the network is the caller's: bot/fetcher.py's ``fetch_url`` for the CLI,
+    a stub in tests). Raises ``DocumentError`` with a one-line reason when it cannot."""
+
+    def __call__(self, url: str, /) -> Fetched: ...
 
 
 @dataclass(frozen=True)
@@ -121,14 +118,15 @@ def add_document(
     agenda item of the meeting ("4" finds item "IV"). A document already
     stored under the same symbol (or, without one, the same title) is
     updated. Raises ``DocumentError`` with a one-line reason, having changed
-    nothing.
+    nothing. An http(s) ``source`` is read with ``fetch``; without one, only
+    files can be added.
     """
     meeting = load_meeting(db, slug, with_bodies=True)
     if meeting is None:
         known = ", ".join(m.slug for m in list_meetings(db)) or "none (import an agenda first)"
         raise DocumentError(f"no meeting {slug!r}; known meetings: {known}")
     item_number = _agenda_item(meeting, item) if item.strip() else ""
-    data, filename, content_type, url = _read_source(source.strip(), fetch or fetch_url)
+    data, filename, content_type, url = _read_source(source.strip(), fetch)
     name = filename or source
     extracted = extract_text(data, filename=name, content_type=content_type)
     if not extracted.text.strip():
@@ -317,11 +315,13 @@ def _find_existing(documents: tuple[Document, ...], symbol: str, title: str) -> 
 # -- reading the source -----------------------------------------------------------------
 
 
-def _read_source(source: str, fetch: Fetcher) -> tuple[bytes, str, str, str]:
+def _read_source(source: str, fetch: Fetcher | None) -> tuple[bytes, str, str, str]:
     """(bytes, file name, content type, URL) of a file path or an http(s) URL."""
     if not source:
         raise DocumentError("no file or URL given")
     if re.match(r"^https?://", source, re.IGNORECASE):
+        if fetch is None:
+            raise DocumentError("URLs cannot be fetched here; download the file and give its path", source=source)
         fetched = fetch(source)
         filename = fetched.filename or _url_filename(fetched.url or source)
         return fetched.data, filename, fetched.content_type, source
@@ -347,49 +347,3 @@ def _read_source(source: str, fetch: Fetcher) -> tuple[bytes, str, str, str]:
 
 def _url_filename(url: str) -> str:
     return unquote(PurePosixPath(urlsplit(url).path).name)
-
-
-def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
-    """GET ``url``: at most ``max_bytes``, giving up after ``timeout`` seconds of silence."""
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": "agendabot (meeting documents)",
-            "Accept": "application/pdf, application/vnd.openxmlformats-officedocument"
-            ".wordprocessingml.document, text/html;q=0.9, text/plain;q=0.8, */*;q=0.5",
-        },
-    )
-    too_large = f"larger than {max_bytes:,} bytes; download it and check it is the document"
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise DocumentError(too_large, source=url)
-            chunks: list[bytes] = []
-            received = 0
-            while chunk := response.read(min(1 << 16, max_bytes + 1 - received)):
-                chunks.append(chunk)
-                received += len(chunk)
-                if received > max_bytes:
-                    raise DocumentError(too_large, source=url)
-            disposition = Message()
-            disposition["Content-Disposition"] = response.headers.get("Content-Disposition", "")
-            filename = PurePosixPath((disposition.get_filename() or "").replace("\\", "/")).name
-            return Fetched(
-                data=b"".join(chunks),
-                content_type=response.headers.get("Content-Type", ""),
-                filename=filename,
-                url=response.geturl(),
-            )
-    except urllib.error.HTTPError as exc:
-        raise DocumentError(
-            f"the server answered HTTP {exc.code} {exc.reason}", source=url
-        ) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise DocumentError(f"no answer within {timeout:g} seconds", source=url) from None
-        raise DocumentError(f"could not fetch it ({exc.reason})", source=url) from None
-    except TimeoutError:
-        raise DocumentError(f"no answer within {timeout:g} seconds", source=url) from None
-    except (HTTPException, OSError) as exc:
-        raise DocumentError(f"could not fetch it ({exc})", source=url) from None

@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.fetcher import fetch_url
 from store import models
 from store.agenda import history, load_meeting, rollback, save_meeting
-from store.documents import DocumentAdded, DocumentError, Fetched, add_document, fetch_url
+from store.documents import DocumentAdded, DocumentError, Fetched, add_document
 from tests.helpers import sample_meeting
 from tests.test_extract import make_docx, make_pdf
 
@@ -400,7 +401,7 @@ def test_pdf_from_a_url(meeting_db: Session, server: _Server) -> None:
         make_pdf(REPORT_PAGES), headers={"Content-Type": "application/pdf"}
     )
     url = server.url("/docs/A_58_394-EN.pdf")
-    added = add_document(meeting_db, SLUG, url)
+    added = add_document(meeting_db, SLUG, url, fetch=fetch_url)
     assert (added.symbol, added.url, added.format, added.created) == ("A/58/394", url, "pdf", False)
     row = _row(meeting_db, "A/58/394")
     assert (row.url, row.body) == (url, "\f".join(REPORT_PAGES))
@@ -414,7 +415,7 @@ def test_symbol_from_the_url_path_and_type_from_the_content_type(
         b"<h1>Draft resolution</h1><p>The Council&hellip;</p>",
         headers={"Content-Type": "text/html; charset=utf-8"},
     )
-    added = add_document(meeting_db, SLUG, server.url("/en/E/2004/L.12"), title="Draft resolution")
+    added = add_document(meeting_db, SLUG, server.url("/en/E/2004/L.12"), title="Draft resolution", fetch=fetch_url)
     assert (added.symbol, added.format) == ("E/2004/L.12", "html")
     assert _row(meeting_db, "E/2004/L.12").body == "Draft resolution\nThe Council…"
 
@@ -425,7 +426,7 @@ def test_file_name_from_content_disposition(meeting_db: Session, server: _Server
         headers={"Content-Disposition": 'attachment; filename="E_CN.9_2004_2.docx"'},
         length=False,
     )
-    added = add_document(meeting_db, SLUG, server.url("/download?id=7"))
+    added = add_document(meeting_db, SLUG, server.url("/download?id=7"), fetch=fetch_url)
     assert (added.symbol, added.format, added.created) == ("E/CN.9/2004/2", "docx", True)
     assert added.title == "Report of the Secretary-General on world population monitoring"
 
@@ -437,7 +438,7 @@ def test_a_login_page_instead_of_the_pdf_is_refused(meeting_db: Session, server:
         headers={"Content-Type": "application/pdf"},
     )
     with pytest.raises(DocumentError, match=r"expected a PDF but the content is an HTML page$"):
-        add_document(meeting_db, SLUG, server.url("/A_58_98.pdf"))
+        add_document(meeting_db, SLUG, server.url("/A_58_98.pdf"), fetch=fetch_url)
     assert _state(meeting_db) == state
 
 
@@ -445,7 +446,7 @@ def test_http_error_is_one_line(meeting_db: Session, server: _Server) -> None:
     state = _state(meeting_db)
     url = server.url("/missing.pdf")
     with pytest.raises(DocumentError) as info:
-        add_document(meeting_db, SLUG, url)
+        add_document(meeting_db, SLUG, url, fetch=fetch_url)
     assert str(info.value) == f"{url}: the server answered HTTP 404 Not Found"
     assert server.requests == ["/missing.pdf"]
     assert _state(meeting_db) == state
@@ -456,7 +457,7 @@ def test_unreachable_server(meeting_db: Session, server: _Server) -> None:
     server.shutdown()
     server.server_close()  # nothing listens on the port any more
     with pytest.raises(DocumentError, match=r"could not fetch it \("):
-        add_document(meeting_db, SLUG, url)
+        add_document(meeting_db, SLUG, url, fetch=fetch_url)
 
 
 def test_slow_server_times_out(meeting_db: Session, server: _Server) -> None:
@@ -523,3 +524,10 @@ def test_long_titles_are_shortened_in_the_summary_line() -> None:
         revision=2,
     )
     assert str(added) == f"Stored A/58/98 “{'x' * 79}…” (12 pages, 34,567 characters) for {SLUG}."
+
+
+def test_a_url_without_a_fetcher_is_refused_and_nothing_changes(meeting_db: Session) -> None:
+    state = _state(meeting_db)
+    with pytest.raises(DocumentError, match=r"^https://docs\.example/A/58/98: URLs cannot be fetched here"):
+        add_document(meeting_db, SLUG, "https://docs.example/A/58/98")
+    assert _state(meeting_db) == state

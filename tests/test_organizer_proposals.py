@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import FixedClock
 from bot.organizers import Applied, Preview, Proposals, Refused, parse_edit
-from bot.organizers.access import add_organizer, may_organize, organizers, remove_organizer
-from bot.organizers.outbox import claim, deliver_pending
+from bot.organizers.outbox import deliver_pending
+from bot.permissions import Action, always_admin, never_admin, permits
 from store import models
 from store.agenda import history, load_meeting, save_meeting
 from store.db import transaction
+from store.organizers import add_organizer, organizers, remove_organizer
+from store.outbox import claim
 from store.values import AgendaImportError, Meeting
 from tests.helpers import SAMPLE, sample_meeting
 from tests.recording_notifier import ny
@@ -171,11 +173,11 @@ def test_an_old_preview_is_shown_again_instead_of_applied(stored, proposals, clo
 def test_only_organizers_and_admins_may_and_cancelled_previews_stay_cancelled(db_factory, stored, proposals) -> None:
     with db_factory() as db:
         assert organizers(db, SLUG) == [ORGANIZER, OTHER]
-        assert may_organize(db, SLUG, ORGANIZER, is_admin=False)
-        assert not may_organize(db, SLUG, STRANGER, is_admin=False)
-        assert may_organize(db, SLUG, STRANGER, is_admin=True)
-        assert may_organize(db, "new-meeting", ORGANIZER, is_admin=False)  # organizers may start another
-        assert not may_organize(db, "new-meeting", STRANGER, is_admin=False)
+        assert permits(db, SLUG, ORGANIZER, Action.EDIT_AGENDA, never_admin)
+        assert not permits(db, SLUG, STRANGER, Action.EDIT_AGENDA, never_admin)
+        assert permits(db, SLUG, STRANGER, Action.EDIT_AGENDA, always_admin)
+        assert permits(db, "new-meeting", ORGANIZER, Action.EDIT_AGENDA, never_admin)  # organizers may start another
+        assert not permits(db, "new-meeting", STRANGER, Action.EDIT_AGENDA, never_admin)
     preview = _preview(proposals, "cancel item VI")
     refused = proposals.confirm(preview.proposal_id, STRANGER, is_admin=False)
     assert isinstance(refused, Refused) and refused.reason == "not_allowed"

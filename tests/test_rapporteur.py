@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.assistant import Assistant
 from bot.cli import load_sample
 from bot.clock import FixedClock
+from bot.permissions import Action, always_admin, never_admin, permits
 from bot.rapporteur.attribution import attribute, session_at
 from bot.rapporteur.draft import build_draft
 from bot.rapporteur.markdown import render_markdown
@@ -22,7 +23,6 @@ from bot.rapporteur.notes import (
     add_note,
     drop_note,
     list_notes,
-    may_edit_notes,
     move_note,
     pointers,
     set_current_item,
@@ -148,11 +148,11 @@ def test_notes_survive_an_agenda_edit_and_can_be_moved_dropped_and_listed(
 
 def test_who_may_edit_notes(db_factory: sessionmaker[Session], meeting: Meeting) -> None:
     with transaction(db_factory) as db:
-        assert not may_edit_notes(db, SLUG, ALICE, is_admin=False)
-        assert may_edit_notes(db, SLUG, ALICE, is_admin=True)
+        assert not permits(db, SLUG, ALICE, Action.MOVE_NOTE, never_admin)
+        assert permits(db, SLUG, ALICE, Action.MOVE_NOTE, always_admin)
         set_rapporteur(db, SLUG, ALICE, by=BOB)
-        assert may_edit_notes(db, SLUG, ALICE, is_admin=False)
-        assert not may_edit_notes(db, SLUG, BOB, is_admin=False)
+        assert permits(db, SLUG, ALICE, Action.MOVE_NOTE, never_admin)
+        assert not permits(db, SLUG, BOB, Action.MOVE_NOTE, never_admin)
 
 
 # --- the draft -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Organizers change agendas: who may, quick edits, preview and confirm, announcements.
 
-- ``access``: organizers per meeting (workspace admins always may).
+- who may: bot/permissions.py (organizers are kept in store/organizers.py).
 - ``edits``: ``/agenda move|cancel|rename|doc add`` and the Edit modal as values.
 - ``proposals``: preview -> pending change -> Confirm, refused when the agenda moved.
 - ``announce``: the sentences a channel is told after a change.

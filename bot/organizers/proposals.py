@@ -26,17 +26,15 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import workspace
 from bot.clock import Clock
-from bot.organizers.access import add_organizer, may_organize
 from bot.organizers.announce import announcement
 from bot.organizers.edits import Edit, apply_edit, edit_from_dict, edit_to_dict, source_of
-from store import models
+from bot.permissions import Action, AdminCheck, as_admin_check, permits
 from store.agenda import (
     ForeignMeeting,
     load_meeting,
@@ -49,6 +47,18 @@ from store.canonical import from_dict, to_dict
 from store.db import transaction
 from store.diff import Change, diff_meetings
 from store.importers import parse_agenda, parse_agenda_bytes
+from store.organizers import add_organizer
+from store.outbox import queue as queue_announcement
+from store.proposals import (
+    StoredProposal,
+    add_proposal,
+    cancel_pending,
+    get_proposal,
+    hold_revision,
+    meeting_revision,
+    meeting_timezone,
+    set_status,
+)
 from store.values import AgendaImportError, Meeting
 
 log = logging.getLogger(__name__)
@@ -110,10 +120,6 @@ def _strip(meeting: Meeting) -> Meeting:
     return dataclasses.replace(meeting, documents=tuple(dataclasses.replace(d, body="") for d in meeting.documents))
 
 
-def _revision(db: DBSession, slug: str) -> int:
-    return db.scalar(select(models.Meeting.revision).where(models.Meeting.slug == slug)) or 0
-
-
 def _compute(db: DBSession, slug: str, recipe: dict[str, Any], current: Meeting | None) -> Meeting:
     """The agenda ``recipe`` makes of ``current`` (deterministic: same input, same agenda)."""
     kind = recipe["type"]
@@ -137,7 +143,7 @@ def _compute(db: DBSession, slug: str, recipe: dict[str, Any], current: Meeting 
     raise ValueError(f"unknown recipe {kind!r}")
 
 
-def _foreign(db: DBSession, proposal: models.AgendaProposal) -> Refused | None:
+def _foreign(db: DBSession, proposal: StoredProposal) -> Refused | None:
     """A refusal when the proposal's meeting belongs to another workspace than the one asking."""
     owner = team_of(db, proposal.meeting_slug)
     if owner is not None and not workspace.visible(owner, workspace.current()):
@@ -173,7 +179,7 @@ class Proposals:
         tz = None
         if slug:
             with self.db_factory() as db:
-                tz = db.scalar(select(models.Meeting.timezone).where(models.Meeting.slug == slug))
+                tz = meeting_timezone(db, slug)
         parse = parse_agenda_bytes if isinstance(content, bytes) else parse_agenda
         result = parse(content, source=filename, suffix=PurePath(filename).suffix, tz=tz, slug=slug)  # type: ignore[arg-type]
         warnings = tuple(str(w) for w in result.warnings)
@@ -198,27 +204,27 @@ class Proposals:
                 # Another workspace's meeting: no preview of its agenda, and no way to change it.
                 raise AgendaImportError(str(ForeignMeeting(slug)))
             current = load_meeting(db, slug, with_bodies=True)
-            base = _revision(db, slug)
+            base = meeting_revision(db, slug)
             new = _compute(db, slug, recipe, current)
             changes = tuple(diff_meetings(current, new)) if current != new else ()
             if not changes:
                 return Preview(slug, new.title, base, (), source, None, warnings=warnings, stale=stale, expired=expired)
-            proposal = models.AgendaProposal(
+            proposal = StoredProposal(
                 id=uuid.uuid4().hex, meeting_slug=slug, base_revision=base,
                 snapshot={"recipe": recipe, "result": to_dict(_strip(new))},
-                author=author, source=source, status="pending", created_at=now, expires_at=now + self.ttl,
+                author=author, source=source, status="pending", expires_at=now + self.ttl,
             )
-            db.add(proposal)
+            add_proposal(db, proposal, created_at=now)
         return Preview(slug, new.title, base, changes, source, proposal.id, proposal.expires_at, warnings,
                        stale=stale, expired=expired)
 
     # --- confirm and cancel -----------------------------------------------------------------
 
-    def confirm(self, proposal_id: str, user: str, *, is_admin: bool) -> ConfirmOutcome:
+    def confirm(self, proposal_id: str, user: str, *, is_admin: bool | AdminCheck) -> ConfirmOutcome:
         """Apply a previewed change if the agenda is still the one it was previewed on."""
         for attempt in range(LOCK_RETRIES):
             try:
-                return self._confirm_once(proposal_id, user, is_admin)
+                return self._confirm_once(proposal_id, user, as_admin_check(is_admin))
             except _Expired:
                 return self._fresh_preview(proposal_id, user, expired=True)
             except _Stale:
@@ -237,10 +243,10 @@ class Proposals:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _confirm_once(self, proposal_id: str, user: str, is_admin: bool) -> ConfirmOutcome:
+    def _confirm_once(self, proposal_id: str, user: str, is_admin: AdminCheck) -> ConfirmOutcome:
         now = self.clock.now()
         with transaction(self.db_factory) as db:
-            proposal = db.get(models.AgendaProposal, proposal_id)
+            proposal = get_proposal(db, proposal_id)
             refused = self._check(db, proposal, user, is_admin)
             if refused is not None:
                 return refused
@@ -249,18 +255,12 @@ class Proposals:
                 raise _Expired(proposal_id)
             slug = proposal.meeting_slug
             if proposal.base_revision:
-                claimed = db.execute(
-                    update(models.Meeting)
-                    .where(models.Meeting.slug == slug, models.Meeting.revision == proposal.base_revision)
-                    .values(revision=models.Meeting.revision)
-                )
-                if claimed.rowcount != 1:  # type: ignore[attr-defined]
-                    db.refresh(proposal)
-                    refused = self._check(db, proposal, user, is_admin)
+                if not hold_revision(db, slug, proposal.base_revision):
+                    refused = self._check(db, get_proposal(db, proposal_id, fresh=True), user, is_admin)
                     if refused is not None:
                         return refused  # a double click: the first one applied it
                     raise _Stale(proposal_id)
-            elif _revision(db, slug):
+            elif meeting_revision(db, slug):
                 raise _Stale(proposal_id)
             current = load_meeting(db, slug, with_bodies=True)
             recipe = proposal.snapshot["recipe"]
@@ -270,22 +270,17 @@ class Proposals:
             outcome = save_meeting(db, new, author=user, source=proposal.source, replace_documents=True,
                                    team=workspace.current())
             if outcome.revision is None:
-                proposal.status = "applied"
+                set_status(db, proposal_id, "applied")
                 return Refused("nothing_to_change", "The agenda already reads like this; nothing changed.")
-            proposal.status = "applied"
-            proposal.revision = outcome.revision
+            set_status(db, proposal_id, "applied", revision=outcome.revision)
             if current is None:
                 add_organizer(db, slug, proposal.author, by=user)  # whoever imported it organizes it
             text = announcement(current, new)
-            db.add(models.AgendaAnnouncement(
-                meeting_slug=slug, revision=outcome.revision, text=text, author=user,
-                status="pending", attempts=0, created_at=now, error="",
-            ))
-            db.flush()
+            queue_announcement(db, slug, outcome.revision, text, user, now)
             return Applied(slug, outcome.revision, outcome.changes, text, user, proposal.source)
 
-    def _check(self, db: DBSession, proposal: models.AgendaProposal | None, user: str,
-               is_admin: bool) -> Refused | None:
+    def _check(self, db: DBSession, proposal: StoredProposal | None, user: str,
+               is_admin: AdminCheck) -> Refused | None:
         if proposal is None:
             return Refused("not_found", "That preview is no longer known; make the change again.")
         if proposal.status == "applied":
@@ -297,39 +292,35 @@ class Proposals:
             return foreign
         # A new meeting's importer may create it; any other change needs an organizer (who
         # may be the author still, or no longer, or never: one sentence fits them all).
-        if not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin) and (
-            user != proposal.author or _revision(db, proposal.meeting_slug)
+        if (user != proposal.author or meeting_revision(db, proposal.meeting_slug)) and not permits(
+            db, proposal.meeting_slug, user, Action.CONFIRM, is_admin
         ):
             return Refused("not_allowed", "Only the meeting's organizers can confirm this change; nothing changed.")
         return None
 
     def _fresh_preview(self, proposal_id: str, user: str, *, expired: bool) -> Preview:
         with transaction(self.db_factory) as db:
-            proposal = db.get(models.AgendaProposal, proposal_id)
+            proposal = get_proposal(db, proposal_id)
             assert proposal is not None
-            proposal.status = "superseded"
+            set_status(db, proposal_id, "superseded")
             slug, recipe, source = proposal.meeting_slug, proposal.snapshot["recipe"], proposal.source
         return self._propose(slug, recipe, user, source, stale=not expired, expired=expired)
 
-    def cancel(self, proposal_id: str, user: str, *, is_admin: bool) -> Refused | None:
+    def cancel(self, proposal_id: str, user: str, *, is_admin: bool | AdminCheck) -> Refused | None:
         """Drop a pending change; None when it is dropped, else why not (not pending any more,
         another workspace's, or ``user`` neither proposed it nor organizes the meeting)."""
         with transaction(self.db_factory) as db:
-            proposal = db.get(models.AgendaProposal, proposal_id)
+            proposal = get_proposal(db, proposal_id)
             if proposal is None or proposal.status != "pending":
                 return Refused("not_pending", "That preview was already confirmed or cancelled.")
             refused = _foreign(db, proposal)
             if refused is not None:
                 return refused
-            if user != proposal.author and not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin):
+            if user != proposal.author and not permits(db, proposal.meeting_slug, user, Action.CANCEL_PROPOSAL,
+                                                      as_admin_check(is_admin)):
                 return Refused("not_allowed", "Only whoever asked for this change, or the meeting's organizers, "
                                               "can cancel it; nothing changed.")
-            done = db.execute(
-                update(models.AgendaProposal)
-                .where(models.AgendaProposal.id == proposal_id, models.AgendaProposal.status == "pending")
-                .values(status="cancelled")
-            )
-            if not done.rowcount:  # type: ignore[attr-defined]  # confirmed or cancelled meanwhile
+            if not cancel_pending(db, proposal_id):  # confirmed or cancelled meanwhile
                 return Refused("not_pending", "That preview was already confirmed or cancelled.")
             return None
 

@@ -1,26 +1,21 @@
-"""Notes in the store: take one, list them, move one to another item, drop one.
+"""Notes: take one, list them, move one to another item, drop one (kept by store/notes.py).
 
 Notes are numbered by their row id, which never changes, so "note 12" in a
 list read a minute ago is still note 12 after someone else moved another.
-Who may move or drop a note: the meeting's organizers (and workspace admins,
-whom the caller vouches for with ``is_admin``) and its rapporteur.
+Who may move or drop a note is bot/permissions.py's to say (``Action.MOVE_NOTE``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 
 from bot import workspace
-from bot.organizers.access import may_organize
 from bot.rapporteur.attribution import Attribution, find_item
 from bot.rapporteur.marks import Mark
-from bot.reminders.settings import get_rapporteur
-from store import models
+from store import notes as stored
+from store.notes import NewNote, Note, note_meeting
 from store.values import Meeting, Session
 
 
@@ -28,67 +23,22 @@ class NotesError(Exception):
     """A request about notes we refuse; the message says why, and nothing changed."""
 
 
-@dataclass(frozen=True)
-class Note:
-    id: int
-    kind: str
-    text: str
-    author: str
-    owner: str
-    owner_name: str
-    permalink: str
-    item_number: str
-    item_title: str
-    session_key: str
-    session_title: str
-    status: str
-    noted_at: datetime
-
-    @property
-    def where(self) -> str:
-        """The item (or session) it is filed under, as a person reads it."""
-        if self.item_number:
-            return f"item {self.item_number}"
-        if self.session_title:
-            return f"{self.session_title} (no item)"
-        return "general"
-
-
 def _meeting_id(db: DBSession, slug: str) -> int:
-    found = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == slug))
+    found = stored.meeting_id(db, slug)
     if found is None:
         raise NotesError(f"There is no meeting “{slug}”.")
     return found
 
 
-def _value(row: models.RapporteurNote) -> Note:
-    return Note(
-        row.id, row.kind, row.text, row.author, row.owner, row.owner_name, row.permalink, row.item_number,
-        row.item_title, row.session_key, row.session_title, row.status, row.noted_at,
-    )
-
-
 def linked_meeting(db: DBSession, channel: str) -> str | None:
     """The meeting ``channel`` is linked to; notes are taken only there (no guessing).
     Serving many workspaces, only a meeting of the asking workspace counts."""
-    query = select(models.Meeting.slug).where(models.Meeting.channel_id == channel)
-    team = workspace.current()
-    if team is not None:
-        query = query.where(models.Meeting.team_id == team)
-    return db.scalar(query)
-
-
-def may_edit_notes(db: DBSession, slug: str, user: str, *, is_admin: bool) -> bool:
-    return get_rapporteur(db, slug) == user or may_organize(db, slug, user, is_admin=is_admin)
+    return stored.linked_meeting(db, channel, workspace.current())
 
 
 def pointers(db: DBSession, slug: str) -> dict[str, str]:
     """Session key -> the item number organizers said is under discussion there."""
-    table = models.RapporteurCurrentItem
-    rows = db.execute(
-        select(table.session_key, table.item_number).where(table.meeting_id == _meeting_id(db, slug))
-    )
-    return {key: number for key, number in rows}
+    return stored.pointers(db, _meeting_id(db, slug))
 
 
 def set_current_item(db: DBSession, meeting: Meeting, session: Session, number: str, *, by: str,
@@ -98,13 +48,7 @@ def set_current_item(db: DBSession, meeting: Meeting, session: Session, number: 
     if item is None:
         numbers = ", ".join(dict.fromkeys(i.number for _, i in meeting.items() if i.number))
         raise NotesError(f"There is no item {number.strip()} on the agenda of {meeting.title}; its items: {numbers}.")
-    meeting_id = _meeting_id(db, meeting.slug)
-    row = db.get(models.RapporteurCurrentItem, (meeting_id, session.key))
-    if row is None:
-        row = models.RapporteurCurrentItem(meeting_id=meeting_id, session_key=session.key)
-        db.add(row)
-    row.item_number, row.item_title, row.set_by, row.set_at = item.number, item.title, by, now
-    db.flush()
+    stored.save_pointer(db, _meeting_id(db, meeting.slug), session.key, item.number, item.title, by=by, now=now)
     return item.label
 
 
@@ -112,32 +56,18 @@ def add_note(db: DBSession, slug: str, mark: Mark, *, author: str, channel: str,
              where: Attribution, now: datetime, owner_name: str = "") -> Note | None:
     """Store one note; None when this part of this message is already a note (a repeated event,
     a second click of the shortcut)."""
-    meeting_id = _meeting_id(db, slug)
-    table = models.RapporteurNote
-    existing = db.scalar(select(table.id).where(
-        table.meeting_id == meeting_id, table.channel_id == channel, table.message_ts == ts, table.part == mark.part))
-    if existing is not None:
-        return None
-    row = table(
-        meeting_id=meeting_id, kind=str(mark.kind), text=mark.text, author=author, owner=mark.owner, owner_name=owner_name,
-        channel_id=channel, message_ts=ts, part=mark.part, permalink=permalink,
-        item_number=where.item_number, item_title=where.item_title, session_key=where.session_key,
-        session_title=where.session.title if where.session else "", status="active", noted_at=now,
-        changed_by="",
-    )
-    try:
-        with db.begin_nested():  # two workers taking the same message: the second finds the first
-            db.add(row)
-            db.flush()
-    except IntegrityError:
-        return None
-    return _value(row)
+    return stored.insert_note(db, _meeting_id(db, slug), NewNote(
+        kind=str(mark.kind), text=mark.text, author=author, owner=mark.owner, owner_name=owner_name,
+        channel=channel, ts=ts, part=mark.part, permalink=permalink, item_number=where.item_number,
+        item_title=where.item_title, session_key=where.session_key,
+        session_title=where.session.title if where.session else "", noted_at=now,
+    ))
 
 
 def list_notes(db: DBSession, slug: str, *, item: str = "", meeting: Meeting | None = None) -> list[Note]:
     """The active notes, oldest first; only item ``item``'s when given (``meeting`` resolves "5" to "V")."""
-    table = models.RapporteurNote
-    query = select(table).where(table.meeting_id == _meeting_id(db, slug), table.status == "active")
+    meeting_id = _meeting_id(db, slug)
+    number: str | None = None
     if item:
         number = item
         if meeting is not None:
@@ -145,41 +75,35 @@ def list_notes(db: DBSession, slug: str, *, item: str = "", meeting: Meeting | N
             if found is None:
                 raise NotesError(f"There is no item {item} on the agenda of {meeting.title}.")
             number = found.number
-        query = query.where(table.item_number == number)
-    return [_value(r) for r in db.scalars(query.order_by(table.noted_at, table.id))]
+    return stored.active_notes(db, meeting_id, number)
 
 
-def note_meeting(db: DBSession, note_id: int) -> str | None:
-    """The slug of the meeting note ``note_id`` belongs to (a menu beside a note carries only its id)."""
-    return db.scalar(select(models.Meeting.slug).join(models.RapporteurNote,
-                                                      models.RapporteurNote.meeting_id == models.Meeting.id)
-                     .where(models.RapporteurNote.id == note_id))
-
-
-def _note_row(db: DBSession, slug: str, note_id: int) -> models.RapporteurNote:
-    row = db.get(models.RapporteurNote, note_id)
-    if row is None or row.meeting_id != _meeting_id(db, slug) or row.status != "active":
-        raise NotesError(f"There is no note {note_id}; `/agenda notes` lists them with their numbers.")
-    return row
+def _no_note(note_id: int) -> NotesError:
+    return NotesError(f"There is no note {note_id}; `/agenda notes` lists them with their numbers.")
 
 
 def move_note(db: DBSession, meeting: Meeting, note_id: int, target: str, *, by: str, now: datetime) -> Note:
     """File note ``note_id`` under item ``target`` ("general" for none)."""
-    row = _note_row(db, meeting.slug, note_id)
-    if target.strip().casefold() in ("general", "none"):
-        row.item_number, row.item_title = "", ""
-    else:
+    meeting_id = _meeting_id(db, meeting.slug)
+    if not stored.is_active(db, meeting_id, note_id):
+        raise _no_note(note_id)
+    number = title = ""
+    if target.strip().casefold() not in ("general", "none"):
         item = find_item(meeting, target)
         if item is None:
             raise NotesError(f"There is no item {target.strip()} on the agenda of {meeting.title}; nothing was moved.")
-        row.item_number, row.item_title = item.number, item.title
-    row.changed_by, row.changed_at = by, now
-    db.flush()
-    return _value(row)
+        number, title = item.number, item.title
+    moved = stored.refile_note(db, meeting_id, note_id, number, title, by=by, now=now)
+    assert moved is not None  # active a moment ago, in this transaction
+    return moved
 
 
 def drop_note(db: DBSession, slug: str, note_id: int, *, by: str, now: datetime) -> Note:
-    row = _note_row(db, slug, note_id)
-    row.status, row.changed_by, row.changed_at = "dropped", by, now
-    db.flush()
-    return _value(row)
+    dropped = stored.drop_note(db, _meeting_id(db, slug), note_id, by=by, now=now)
+    if dropped is None:
+        raise _no_note(note_id)
+    return dropped
+
+
+__all__ = ["Note", "NotesError", "add_note", "drop_note", "linked_meeting", "list_notes", "move_note",
+           "note_meeting", "pointers", "set_current_item"]

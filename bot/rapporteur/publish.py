@@ -16,10 +16,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session as DBSession
 
-from store import models
 from store.agenda import load_meeting, save_meeting
 from store.documents import DocumentAdded, DocumentError
 from store.extract import extract_text
+from store.outbox import queue as queue_announcement
 from store.values import Document, ItemKind, Meeting
 
 REPORT_CATEGORY = "rapporteur's report"
@@ -54,11 +54,7 @@ def announce(db: DBSession, meeting: Meeting, title: str, *, created: bool, revi
     verb = "is published" if created else "is updated"
     text = (f"The rapporteur's report for {meeting.title} {verb}: “{title}”.\n"
             "Ask me about it, e.g. “what was agreed on remittances?” or `/agenda docs`.")
-    db.add(models.AgendaAnnouncement(
-        meeting_slug=meeting.slug, revision=revision or 0, text=text, author=author or "cli",
-        status="pending", attempts=0, created_at=now, error="",
-    ))
-    db.flush()
+    queue_announcement(db, meeting.slug, revision or 0, text, author or "cli", now)
     return text
 
 

@@ -1,9 +1,8 @@
-"""What organizers and participants decide about reminders, in the store.
+"""What organizers and participants decide about reminders.
 
-The policy, the rapporteur and personal subscriptions per meeting; and the
-planner's inputs loaded from them. Every change bumps the meeting's
-``reminder_settings.version`` so the firing process notices it (see
-``fingerprints``) even when another process made it.
+The policy, the rapporteur and personal subscriptions per meeting, checked and
+understood here and kept by store/reminder_settings.py; and the planner's inputs
+loaded from them.
 """
 
 from __future__ import annotations
@@ -13,13 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session as DBSession
 
 from bot import vocabulary
 from bot.reminders.planner import PlanInputs, Subscription, Target, TargetKind
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_duration, parse_policy
-from store import models
+from store import reminder_settings as stored
 from store.agenda import load_meeting
 from store.values import Meeting, Session
 
@@ -28,72 +26,46 @@ class ReminderSettingsError(ValueError):
     """A request we cannot carry out; the message is for the person who asked."""
 
 
-def _meeting_row(db: DBSession, slug: str) -> models.Meeting:
-    row = db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
-    if row is None:
+def _settings(db: DBSession, slug: str) -> stored.MeetingSettings:
+    found = stored.settings_of(db, slug)
+    if found is None:
         raise ReminderSettingsError(f"There is no meeting “{slug}”.")
-    return row
+    return found
 
 
-def _settings_row(db: DBSession, meeting_id: int, *, create: bool) -> models.ReminderSettings | None:
-    row = db.get(models.ReminderSettings, meeting_id)
-    if row is None and create:
-        row = models.ReminderSettings(meeting_id=meeting_id, version=0)
-        db.add(row)
-    return row
-
-
-def _bump(db: DBSession, meeting_id: int) -> models.ReminderSettings:
-    row = _settings_row(db, meeting_id, create=True)
-    assert row is not None
-    row.version = (row.version or 0) + 1
-    return row
-
-
-def _policy_of(row: models.ReminderSettings | None, meeting: models.Meeting) -> ReminderPolicy:
-    default = ReminderPolicy.default(meeting.reminder_lead_minutes)
-    if row is None or not row.policy:
+def _policy_of(settings: stored.MeetingSettings) -> ReminderPolicy:
+    default = ReminderPolicy.default(settings.default_lead_minutes)
+    if not settings.policy:
         return default
     try:
-        return parse_policy(row.policy, default)
+        return parse_policy(settings.policy, default)
     except PolicyError:
         # Only our own canonical text is stored; if that ever fails to read, reminders must still go.
         return default
 
 
 def get_policy(db: DBSession, slug: str) -> ReminderPolicy:
-    row = _meeting_row(db, slug)
-    return _policy_of(_settings_row(db, row.id, create=False), row)
+    return _policy_of(_settings(db, slug))
 
 
 def set_policy(db: DBSession, slug: str, text: str, *, by: str = "") -> ReminderPolicy:
     """Apply an organizer's policy text (``15m,1d``) on top of the current policy."""
-    row = _meeting_row(db, slug)
-    current = _policy_of(_settings_row(db, row.id, create=False), row)
+    settings = _settings(db, slug)
     try:
-        policy = parse_policy(text, current)
+        policy = parse_policy(text, _policy_of(settings))
     except PolicyError as exc:
         raise ReminderSettingsError(str(exc)) from None
-    settings = _bump(db, row.id)
-    settings.policy = policy.text
-    settings.policy_set_by = by
-    db.flush()
+    stored.save_policy(db, settings.meeting_id, policy.text, by=by)
     return policy
 
 
 def get_rapporteur(db: DBSession, slug: str) -> str | None:
-    row = _meeting_row(db, slug)
-    settings = _settings_row(db, row.id, create=False)
-    return settings.rapporteur_user_id if settings else None
+    return _settings(db, slug).rapporteur
 
 
 def set_rapporteur(db: DBSession, slug: str, user_id: str | None, *, by: str = "") -> None:
     """Name the meeting's rapporteur (a Slack user id), or clear it with None."""
-    row = _meeting_row(db, slug)
-    settings = _bump(db, row.id)
-    settings.rapporteur_user_id = user_id
-    settings.rapporteur_set_by = by
-    db.flush()
+    stored.save_rapporteur(db, _settings(db, slug).meeting_id, user_id, by=by)
 
 
 @dataclass(frozen=True)
@@ -116,116 +88,55 @@ def add_subscription(
     user_tz: str | None = None,
 ) -> SubscriptionInfo:
     """Remember that ``user`` wants a DM before ``target``; asking twice changes nothing."""
-    row = _meeting_row(db, slug)
+    settings = _settings(db, slug)
     if lead_minutes < 0 or lead_minutes > 7 * 24 * 60:
         raise ReminderSettingsError("A reminder can come from 0 minutes to 7 days before.")
-    existing = db.scalar(
-        select(models.ReminderSubscription).where(
-            models.ReminderSubscription.meeting_id == row.id,
-            models.ReminderSubscription.user_id == user,
-            models.ReminderSubscription.target_kind == str(target.kind),
-            models.ReminderSubscription.target_key == target.key,
-            models.ReminderSubscription.lead_minutes == lead_minutes,
-        )
-    )
-    if existing is None:
-        existing = models.ReminderSubscription(
-            meeting_id=row.id,
-            user_id=user,
-            target_kind=str(target.kind),
-            target_key=target.key,
-            target_label=target.label,
-            lead_minutes=lead_minutes,
-            user_tz=user_tz,
-        )
-        db.add(existing)
-        _bump(db, row.id)
-        db.flush()
-    return _info(existing, slug)
+    return _info(stored.add_subscription(db, slug, settings.meeting_id, user, str(target.kind), target.key,
+                                         target.label, lead_minutes, user_tz))
 
 
-def _info(row: models.ReminderSubscription, slug: str) -> SubscriptionInfo:
-    return SubscriptionInfo(
-        id=row.id,
-        meeting=slug,
-        user=row.user_id,
-        target=Target(TargetKind(row.target_kind), row.target_key, row.target_label),
-        lead_minutes=row.lead_minutes,
-        user_tz=row.user_tz,
-    )
+def _target(sub: stored.StoredSubscription) -> Target:
+    return Target(TargetKind(sub.target_kind), sub.target_key, sub.target_label)
+
+
+def _info(sub: stored.StoredSubscription) -> SubscriptionInfo:
+    return SubscriptionInfo(id=sub.id, meeting=sub.meeting, user=sub.user, target=_target(sub),
+                            lead_minutes=sub.lead_minutes, user_tz=sub.user_tz)
 
 
 def list_subscriptions(
     db: DBSession, *, slug: str | None = None, user: str | None = None
 ) -> list[SubscriptionInfo]:
-    query = select(models.ReminderSubscription, models.Meeting.slug).join(
-        models.Meeting, models.Meeting.id == models.ReminderSubscription.meeting_id
-    )
-    if slug is not None:
-        query = query.where(models.Meeting.slug == slug)
-    if user is not None:
-        query = query.where(models.ReminderSubscription.user_id == user)
-    rows = db.execute(query.order_by(models.ReminderSubscription.id))
-    return [_info(sub, meeting_slug) for sub, meeting_slug in rows]
+    return [_info(sub) for sub in stored.subscriptions(db, slug=slug, user=user)]
 
 
 def cancel_subscription(db: DBSession, subscription_id: int, *, user: str) -> bool:
     """Cancel one of ``user``'s own reminders; False when there is no such reminder of theirs."""
-    row = db.get(models.ReminderSubscription, subscription_id)
-    if row is None or row.user_id != user:
-        return False
-    meeting_id = row.meeting_id
-    db.delete(row)
-    _bump(db, meeting_id)
-    db.flush()
-    return True
+    return stored.delete_subscription(db, subscription_id, user=user)
 
 
 def load_inputs(db: DBSession, slug: str) -> PlanInputs | None:
     """Everything the planner needs for one meeting, or None when there is no such meeting."""
-    row = db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
-    if row is None:
+    settings = stored.settings_of(db, slug)
+    if settings is None:
         return None
     meeting = load_meeting(db, slug)
     assert meeting is not None
-    settings = _settings_row(db, row.id, create=False)
-    subs = db.scalars(
-        select(models.ReminderSubscription)
-        .where(models.ReminderSubscription.meeting_id == row.id)
-        .order_by(models.ReminderSubscription.id)
-    )
     return PlanInputs(
         meeting=meeting,
-        policy=_policy_of(settings, row),
-        channel_id=row.channel_id,
-        rapporteur=settings.rapporteur_user_id if settings else None,
+        policy=_policy_of(settings),
+        channel_id=settings.channel_id,
+        rapporteur=settings.rapporteur,
         subscriptions=tuple(
-            Subscription(
-                user=s.user_id,
-                target=Target(TargetKind(s.target_kind), s.target_key, s.target_label),
-                lead_minutes=s.lead_minutes,
-                id=s.id,
-                user_tz=s.user_tz,
-            )
-            for s in subs
+            Subscription(user=s.user, target=_target(s), lead_minutes=s.lead_minutes, id=s.id, user_tz=s.user_tz)
+            for s in stored.subscriptions(db, slug=slug)
         ),
     )
 
 
-Fingerprint = tuple[int, int, str | None]
-
-
-def fingerprints(db: DBSession, slug: str | None = None) -> dict[str, Fingerprint]:
-    """Per meeting: (agenda revision, settings version, channel) — any change means re-plan."""
-    query = select(
-        models.Meeting.slug,
-        models.Meeting.revision,
-        models.ReminderSettings.version,
-        models.Meeting.channel_id,
-    ).outerjoin(models.ReminderSettings, models.ReminderSettings.meeting_id == models.Meeting.id)
-    if slug is not None:
-        query = query.where(models.Meeting.slug == slug)
-    return {s: (rev, ver or 0, ch) for s, rev, ver, ch in db.execute(query)}
+# The store's, re-exported: the scheduler and service ask this module for them.
+Fingerprint = stored.Fingerprint
+fingerprints = stored.fingerprints
 
 
 # --- understanding "remind me before item V" -----------------------------------------------

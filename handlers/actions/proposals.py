@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.permissions import Action
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.organizer_blocks import (
@@ -16,9 +17,9 @@ from handlers.organizer_blocks import (
     session_edit_modal,
     session_from_ref,
 )
-from handlers.organizing import confirm, is_admin, proposals, refusal
+from handlers.organizing import confirm, proposals
 from handlers.payloads import Click
-from handlers.permissions import can_organize
+from handlers.refusals import refusal_messages, refused
 from handlers.replies import post
 
 
@@ -48,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         click = Click.parse(body)
         # Asked as the clicker, in the clicker's workspace: a preview's id is no key to it.
-        refused = proposals(deps).cancel(click.value, click.user, is_admin=is_admin(deps, click.user))
+        refused = proposals(deps).cancel(click.value, click.user, is_admin=deps.people.is_admin)
         text = "Cancelled; nothing changed." if refused is None else refused.text
         _replace(client, respond if body.get("response_url") else None, click, simple(text))
 
@@ -63,8 +64,8 @@ def register(app: App, deps: Deps) -> None:
         session = day.sessions[ref[2]] if day and ref and ref[2] < len(day.sessions) else None
         if meeting is None or session is None:
             post(client, click.user, simple("That session is no longer on the agenda."))
-        elif not can_organize(deps, click.user, meeting.slug):
-            post(client, click.user, refusal(deps, meeting))
+        elif refusal := refused(deps, click.user, meeting.slug, Action.EDIT_AGENDA):
+            post(client, click.user, refusal_messages(refusal))
         elif (modal := session_edit_modal(meeting, session)) is None:
             post(client, click.user, simple(
                 f"“{session.title}” has too many items to edit in one form without losing any. "

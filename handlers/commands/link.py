@@ -1,7 +1,7 @@
 """``/agenda link SLUG``: make this channel the meeting's channel.
 
-Who may is ``handlers.permissions.can_organize``'s to say (for now workspace
-admins and owners, asked afresh).
+Who may is bot/permissions.py's to say (``Action.LINK_CHANNEL``: the meeting's
+organizers and workspace admins).
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import workspace
+from bot.permissions import Action
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
-from handlers.permissions import can_organize
+from handlers.refusals import refusal_messages, refused
 from handlers.state import link_channel
 from store.agenda import list_meetings
 
@@ -30,11 +31,8 @@ def channel_name(client: WebClient, channel: str) -> str:
 def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Message]:
     if cmd.channel.startswith("D"):
         return simple("Run `/agenda link SLUG` in the channel you want to link to the meeting.")
-    if not can_organize(deps, cmd.user, slug):
-        return simple(
-            "Only workspace admins and owners can link a channel to a meeting. "
-            f"Ask one of them to run `/agenda link {slug}` here."
-        )
+    if refusal := refused(deps, cmd.user, slug, Action.LINK_CHANNEL):
+        return refusal_messages(refusal)
     # Only a meeting of this workspace: another workspace's slug is as unknown here as a typo.
     team = workspace.current()
     meeting = link_channel(deps.db_factory, slug, cmd.channel, team)

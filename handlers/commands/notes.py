@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.clock import SystemClock
-from bot.organizers.uploads import await_upload
+from bot.permissions import Action
 from bot.rapporteur.attribution import session_at
 from bot.rapporteur.markdown import render_markdown
 from bot.rapporteur.notes import (
@@ -46,11 +46,12 @@ from handlers.blocks import (
 )
 from handlers.commands.organize import UPLOAD_WAIT
 from handlers.deps import Deps
-from handlers.notes import draft_of, may_edit, published, send_draft
+from handlers.notes import draft_of, published, send_draft
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
-from handlers.permissions import can_organize
+from handlers.refusals import refusal_messages, refused
 from store.db import transaction
+from store.uploads import await_upload
 from store.values import Meeting
 
 LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message
@@ -94,16 +95,12 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
 
 
 def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
-    return may_edit(deps, user, meeting.slug)
-
-
-def _refusal(meeting: Meeting, what: str) -> list[Message]:
-    return simple(f"Only the organizers and the rapporteur of {meeting.title} can {what}. Nothing was changed.")
+    return refused(deps, user, meeting.slug, Action.MOVE_NOTE) is None
 
 
 def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
-    if not can_organize(deps, cmd.user, meeting.slug):
-        return simple(f"Only the organizers of {meeting.title} can say which item is under discussion.")
+    if refusal := refused(deps, cmd.user, meeting.slug, Action.SET_CURRENT_ITEM):
+        return refusal_messages(refusal)
     now = deps.clock.now()
     session = session_at(meeting, now)
     if session is None:
@@ -131,8 +128,8 @@ def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str
     if len(args) < wanted or not args[0].isdigit():
         return simple("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
                       "with N a note's number from `/agenda notes`.")
-    if not (editable if editable is not None else _may_edit(deps, user, meeting)):
-        return _refusal(meeting, "move or drop notes")
+    if not editable and (refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE)):
+        return refusal_messages(refusal)
     number, now = int(args[0]), deps.clock.now()
     with transaction(deps.db_factory) as db:
         if action == "move":
@@ -220,8 +217,9 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
 
 def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
     words = rest.lower().split()
-    if not _may_edit(deps, cmd.user, meeting):
-        return _refusal(meeting, "draft or publish the report")
+    wanted = Action.DRAFT_REPORT if words[:1] == ["draft"] else Action.PUBLISH_REPORT
+    if refusal := refused(deps, cmd.user, meeting.slug, wanted):
+        return refusal_messages(refusal)
     if words[0] == "draft":
         send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
         return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")

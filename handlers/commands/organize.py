@@ -14,8 +14,7 @@ from slack_sdk import WebClient
 
 from bot.clock import SystemClock
 from bot.organizers import EditError, parse_edit
-from bot.organizers.access import add_organizer, organizers, remove_organizer
-from bot.organizers.uploads import await_upload
+from bot.permissions import Action
 from bot.vocabulary import user_word
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
@@ -25,11 +24,13 @@ from handlers.organizer_blocks import (
     organizers_messages,
     preview_messages,
 )
-from handlers.organizing import meeting_for, proposals, refusal, show
+from handlers.organizing import meeting_for, proposals, show
 from handlers.payloads import SlashCommand
-from handlers.permissions import can_organize
+from handlers.refusals import refusal_messages, refused
 from store.agenda import history
 from store.db import transaction
+from store.organizers import add_organizer, organizers, remove_organizer
+from store.uploads import await_upload
 from store.values import Meeting
 
 EDIT_WORDS = frozenset({"move", "cancel", "rename", "set"})
@@ -60,8 +61,8 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     elif head == "history":
         with deps.db_factory() as db:
             reply = history_messages(meeting, history(db, meeting.slug))
-    elif not can_organize(deps, cmd.user, meeting.slug):
-        reply = refusal(deps, meeting)
+    elif refusal := refused(deps, cmd.user, meeting.slug, Action.EDIT_AGENDA):
+        reply = refusal_messages(refusal)
     elif head == "rollback":
         reply = _rollback(deps, cmd, meeting, rest)
     elif head == "import":
@@ -84,8 +85,8 @@ def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> l
     users = [user for w in words[1:] if (user := user_word(w))]
     if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
         return simple("Write `/agenda organizers add @someone` or `/agenda organizers remove @someone`.")
-    if not can_organize(deps, cmd.user, meeting.slug):
-        return refusal(deps, meeting)
+    if refusal := refused(deps, cmd.user, meeting.slug, Action.MANAGE_ORGANIZERS):
+        return refusal_messages(refusal)
     with transaction(deps.db_factory) as db:
         for user in users:
             if action == "add":

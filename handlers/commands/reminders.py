@@ -12,6 +12,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.answers import Answer
+from bot.permissions import Action
 from bot.reminders.commands import (
     cancel_mine,
     change_policy,
@@ -40,7 +41,7 @@ from handlers.blocks import (
 )
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
-from handlers.permissions import can_organize, refusal
+from handlers.refusals import refusal_messages, refused
 from handlers.reminder_requests import SessionRef
 from store.db import transaction
 from store.values import Meeting
@@ -77,9 +78,9 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
         if request.action is ReminderAction.REMIND_ME:
             with transaction(deps.db_factory) as db:
                 text = remind_me(db, slug, who.user, request.text, request.lead, now=who.now, user_tz=who.zone)
-        elif not can_organize(deps, who.user, slug):
-            what = "name the rapporteur" if request.action is ReminderAction.RAPPORTEUR else "change the reminders"
-            return simple(refusal(what, meeting.title))
+        elif refusal := refused(deps, who.user, slug, Action.SET_RAPPORTEUR if request.action is
+                                ReminderAction.RAPPORTEUR else Action.SET_REMINDERS):
+            return refusal_messages(refusal)
         elif request.action is ReminderAction.SET:
             with transaction(deps.db_factory) as db:
                 text = change_policy(db, slug, request.text, by=who.user)
@@ -106,7 +107,8 @@ def remind_me_of(deps: Deps, who: Asker, session: SessionRef) -> list[Message]:
 
 def show(deps: Deps, client: WebClient, who: Asker, slug: str) -> list[Message]:
     """The policy, the rapporteur, what comes next; failed deliveries to those who can act on them."""
-    failed = SqlLedger(deps.db_factory).failed(slug) if can_organize(deps, who.user, slug) else None
+    sees_failed = refused(deps, who.user, slug, Action.SEE_FAILED_REMINDERS) is None
+    failed = SqlLedger(deps.db_factory).failed(slug) if sees_failed else None
     with deps.db_factory() as db:
         policy = show_policy(db, slug, failed)
         listing = planned_listing(db, slug, who.now)

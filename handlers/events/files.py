@@ -19,14 +19,15 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.clock import SystemClock
-from bot.organizers.uploads import take_upload
+from bot.permissions import Action, never_admin
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.notes import published
 from handlers.organizer_blocks import preview_messages
-from handlers.organizing import proposals, refusal, show
-from handlers.permissions import can_organize
+from handlers.organizing import proposals, show
+from handlers.refusals import refusal_messages, refused
 from store.db import transaction
+from store.uploads import take_upload
 from store.values import AgendaImportError
 
 log = logging.getLogger(__name__)
@@ -116,11 +117,8 @@ def register(app: App, deps: Deps) -> None:
             slug = take_upload(db, user, channel, SystemClock().now())
         if slug is None and not channel.startswith("D"):
             return
-        if not can_organize(deps, user, slug):
-            with deps.db_factory() as db:
-                meeting = deps.assistant.meeting(db, slug) if slug else None
-            show(client, None, channel, user, refusal(deps, meeting) if meeting else simple(
-                "Only organizers of a meeting and workspace admins can update agendas. Nothing was changed."))
+        if refusal := refused(deps, user, slug, Action.EDIT_AGENDA):
+            show(client, None, channel, user, refusal_messages(refusal))
             return
         info = client.files_info(file=file_id)["file"]
         name = str(info.get("name") or "the file")
@@ -133,12 +131,10 @@ def register(app: App, deps: Deps) -> None:
         except AgendaImportError as exc:
             show(client, None, channel, user, _problem(name, exc))
             return
-        if slug is None and not can_organize(deps, user, preview.slug):
+        if slug is None and (refusal := refused(deps, user, preview.slug, Action.EDIT_AGENDA)):
             # A DM upload names its meeting itself; it may be one this person does not organize.
             if preview.proposal_id:
-                proposals(deps).cancel(preview.proposal_id, user, is_admin=False)  # its author
-            with deps.db_factory() as db:
-                meeting = deps.assistant.meeting(db, preview.slug)
-            show(client, None, channel, user, refusal(deps, meeting) if meeting else simple("Nothing was changed."))
+                proposals(deps).cancel(preview.proposal_id, user, is_admin=never_admin)  # its author
+            show(client, None, channel, user, refusal_messages(refusal))
             return
         show(client, None, channel, user, preview_messages(preview))

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.organizers import EditError
 from bot.organizers.edits import SessionEdit, parse_item_lines, parse_time
+from bot.permissions import Action
 from handlers.deps import Deps
 from handlers.organizer_blocks import (
     EDIT_END_BLOCK,
@@ -33,7 +34,7 @@ from handlers.organizer_blocks import (
 )
 from handlers.organizing import proposals, show
 from handlers.payloads import Submission
-from handlers.permissions import can_organize
+from handlers.refusals import refused
 from handlers.replies import post
 from store.values import AgendaImportError
 
@@ -51,7 +52,7 @@ def register(app: App, deps: Deps) -> None:
         submitted = Submission.parse(body, IMPORT_BLOCK, IMPORT_INPUT)
         where = _metadata(body)
         slug, channel = where.get("m", ""), where.get("c", "") or submitted.user
-        if not can_organize(deps, submitted.user, slug):
+        if refused(deps, submitted.user, slug, Action.EDIT_AGENDA):
             ack(response_action="errors", errors={IMPORT_BLOCK: "Only the meeting's organizers can change it."})
             return
         try:
@@ -89,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        if not can_organize(deps, user, target.get("m")):
+        if refused(deps, user, target.get("m"), Action.EDIT_AGENDA):
             ack(response_action="errors", errors={EDIT_ITEMS_BLOCK: "Only the meeting's organizers can change it."})
             return
         edit = SessionEdit(target.get("s", ""), parse_time(starts) if starts else None,

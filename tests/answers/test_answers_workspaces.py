@@ -18,7 +18,7 @@ from bot.assistant import Assistant
 from bot.cli import SAMPLE_MEETING
 from bot.clock import FixedClock
 from bot.organizers import Proposals
-from bot.organizers.access import add_organizer, may_organize
+from bot.permissions import Action, never_admin, permits
 from store.agenda import (
     ForeignMeeting,
     claim_for_team,
@@ -28,6 +28,7 @@ from store.agenda import (
     team_of,
 )
 from store.db import transaction
+from store.organizers import add_organizer
 from store.values import AgendaImportError
 
 COORDINATION = "coordination-meeting-2003"
@@ -117,8 +118,8 @@ def test_organizing_in_one_workspace_grants_nothing_in_another(split: sessionmak
     with transaction(split) as db:
         assert add_organizer(db, COORDINATION, organizer, by="U0ADMIN")
     with split() as db:
-        assert may_organize(db, None, organizer, is_admin=False)  # one workspace: any meeting counts
+        assert permits(db, None, organizer, Action.EDIT_AGENDA, never_admin)  # one workspace: any meeting counts
         with workspace.scoped(TEAM_A):
-            assert may_organize(db, None, organizer, is_admin=False)
+            assert permits(db, None, organizer, Action.EDIT_AGENDA, never_admin)
         with workspace.scoped(TEAM_B):  # a new meeting in B needs an organizer of B
-            assert not may_organize(db, None, organizer, is_admin=False)
+            assert not permits(db, None, organizer, Action.EDIT_AGENDA, never_admin)

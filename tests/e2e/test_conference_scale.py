@@ -18,7 +18,6 @@ import pytest
 
 from bot.app import SlackApp
 from bot.clock import FixedClock
-from bot.organizers.access import add_organizer
 from bot.reminders.settings import set_rapporteur
 from handlers.blocks import SHOW_MORE_ACTION
 from handlers.budget import ANSWER_MESSAGES, MESSAGE_TEXT_CHARS, VIEW_BYTES, json_bytes, text_chars
@@ -29,6 +28,7 @@ from handlers.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction
 from store.exporters import to_yaml
+from store.organizers import add_organizer
 from store.values import Meeting
 from tests.conference import community, congress, thousands
 from tests.e2e.conftest import (

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.organizers.access import add_organizer
 from handlers.organizer_blocks import EDIT_FIELD_CHARS, EDIT_ITEMS_INPUT
 from store.agenda import save_meeting
 from store.db import transaction
+from store.organizers import add_organizer
 from store.values import Meeting
 from tests.conference import long_session
 from tests.e2e.conftest import BOB, SlackSender, load_payload, shown

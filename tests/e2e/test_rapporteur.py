@@ -26,7 +26,6 @@ from sqlalchemy import select
 
 from bot.cli import main as cli_main
 from bot.clock import FixedClock
-from bot.organizers.access import add_organizer
 from bot.rapporteur.notes import list_notes
 from bot.reminders.settings import set_rapporteur
 from handlers.commands.notes import NOTE_MENU_ACTION
@@ -35,6 +34,7 @@ from handlers.state import link_channel
 from store import models
 from store.agenda import load_meeting
 from store.db import transaction
+from store.organizers import add_organizer
 from tests.e2e.conftest import (
     ADMIN,
     ALICE,

@@ -14,9 +14,10 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import FixedClock
-from handlers.state import EventLedger, People, ledger_engine, link_channel
+from handlers.state import People, link_channel
 from store import models
 from store.db import alembic_config, upgrade
+from store.ledger import EventLedger, ledger_engine
 from tests.e2e.conftest import ALICE, BOB
 from tests.fake_slack import BOT_TOKEN, FakeSlack
 

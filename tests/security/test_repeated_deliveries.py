@@ -101,8 +101,8 @@ def test_claims_made_at_once_are_written_together_and_each_key_wins_once(databas
     the same key, get exactly one True per key, and the rows are all there."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from handlers.state import EventLedger, ledger_engine
     from store.db import make_engine, upgrade
+    from store.ledger import EventLedger, ledger_engine
 
     upgrade(make_engine(database_url))
     ledger = EventLedger(ledger_engine(database_url))

@@ -1,8 +1,6 @@
-"""Who may change a meeting: its organizers (kept in the store) and workspace admins.
+"""A meeting's organizers, as the store keeps them (``/agenda organizers add @someone``).
 
-Whether someone is a workspace admin is the transport's to say (Slack's
-``users.info``); these functions take it as ``is_admin`` so the rule itself
-needs no Slack to test.
+Only the facts: who may do what with them is bot/permissions.py's to say.
 """
 
 from __future__ import annotations
@@ -10,12 +8,19 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DBSession
 
-from bot import workspace
 from store import models
 
 
 def _meeting_id(db: DBSession, slug: str) -> int | None:
     return db.scalar(select(models.Meeting.id).where(models.Meeting.slug == slug))
+
+
+def meeting_exists(db: DBSession, slug: str) -> bool:
+    return _meeting_id(db, slug) is not None
+
+
+def meeting_title(db: DBSession, slug: str) -> str | None:
+    return db.scalar(select(models.Meeting.title).where(models.Meeting.slug == slug))
 
 
 def organizers(db: DBSession, slug: str) -> list[str]:
@@ -34,25 +39,14 @@ def is_organizer(db: DBSession, slug: str, user: str) -> bool:
     return user in organizers(db, slug)
 
 
-def organizes_any(db: DBSession, user: str) -> bool:
-    """Whether ``user`` organizes some meeting: of the asking workspace's, when one deployment
-    serves many (bot.workspace), so organizing in one workspace grants nothing in another."""
+def organizes_any(db: DBSession, user: str, team: str | None) -> bool:
+    """Whether ``user`` organizes some meeting: of workspace ``team`` when one deployment serves
+    many (None: any), so organizing in one workspace grants nothing in another."""
     query = select(models.MeetingOrganizer.user_id).where(models.MeetingOrganizer.user_id == user)
-    team = workspace.current()
     if team is not None:
         query = query.join(models.Meeting, models.Meeting.id == models.MeetingOrganizer.meeting_id).where(
             models.Meeting.team_id == team)
     return db.scalar(query.limit(1)) is not None
-
-
-def may_organize(db: DBSession, slug: str | None, user: str, *, is_admin: bool) -> bool:
-    """Admins may always; for a new meeting (``slug`` None or unknown) whoever organizes one
-    already may create it; otherwise only the meeting's organizers."""
-    if is_admin:
-        return True
-    if slug is None or _meeting_id(db, slug) is None:
-        return organizes_any(db, user)
-    return is_organizer(db, slug, user)
 
 
 def add_organizer(db: DBSession, slug: str, user: str, *, by: str) -> bool:
