@@ -196,7 +196,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
 
 
 def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
-    from bot.fetcher import fetch_url
+    from bot.fetch import fetch_document as fetch_url
     from bot.rapporteur.publish import announce_added
     from store.documents import DocumentError, add_document
 

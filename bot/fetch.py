@@ -1,4 +1,4 @@
-"""Fetching an agenda from the web for ``agendabot import URL``.
+"""Fetching agendas and documents from the web (``agendabot import URL``, ``doc add URL``).
 
 Kept apart from the store: the store parses and saves bytes, and never opens a
 connection. Only http and https, also after redirects; a size limit checked
@@ -16,6 +16,10 @@ from email.message import Message
 from http.client import HTTPException
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
+
+from store.documents import MAX_BYTES as DOCUMENT_MAX_BYTES
+from store.documents import DocumentError
+from store.documents import Fetched as Document
 
 MAX_BYTES = 20 * 1024 * 1024  # a conference's schedule.json is a few MB; a long PDF 10
 TIMEOUT = 30.0  # seconds: to connect, between bytes, and for the whole download
@@ -46,7 +50,12 @@ class Fetched:
     data: bytes
     url: str  # after redirects
     content_type: str
-    filename: str  # from Content-Disposition, else the URL's last path segment
+    disposition: str = ""  # the file name Content-Disposition gives, if any
+
+    @property
+    def filename(self) -> str:
+        """The file's name: as Content-Disposition gives it, else the URL's last path segment."""
+        return self.disposition or unquote(PurePosixPath(urlsplit(self.url).path).name)
 
     @property
     def suffix(self) -> str:
@@ -55,6 +64,10 @@ class Fetched:
         if suffix:
             return suffix
         return _SUFFIXES.get(self.content_type.split(";")[0].strip().lower(), "")
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
 
 
 def is_url(text: str) -> bool:
@@ -75,8 +88,8 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
     if not is_url(url):
         raise FetchError(f"{url}: only http:// and https:// addresses can be fetched")
     opener = urllib.request.build_opener(_HttpOnly)
-    request = urllib.request.Request(url, headers={"User-Agent": "agendabot (agenda import)"})
-    too_large = f"{url}: larger than {max_bytes // (1024 * 1024)} MB; is it the agenda?"
+    request = urllib.request.Request(url, headers={"User-Agent": "agendabot"})
+    too_large = f"{url}: larger than {_size(max_bytes)}; download it and check it is the right file"
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -94,13 +107,11 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
                     raise FetchError(f"{url}: the download took longer than {timeout:g} seconds")
             disposition = Message()
             disposition["Content-Disposition"] = response.headers.get("Content-Disposition", "")
-            final = response.geturl()
-            name = disposition.get_filename() or unquote(PurePosixPath(urlsplit(final).path).name)
             return Fetched(
                 data=b"".join(chunks),
-                url=final,
+                url=response.geturl(),
                 content_type=response.headers.get("Content-Type", ""),
-                filename=PurePosixPath(name.replace("\\", "/")).name,
+                disposition=PurePosixPath((disposition.get_filename() or "").replace("\\", "/")).name,
             )
     except urllib.error.HTTPError as exc:
         raise FetchError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
@@ -112,3 +123,12 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
         raise FetchError(f"{url}: no answer within {timeout:g} seconds") from None
     except (HTTPException, OSError) as exc:
         raise FetchError(f"{url}: could not fetch it ({exc})") from None
+
+
+def fetch_document(url: str, *, timeout: float = TIMEOUT, max_bytes: int = DOCUMENT_MAX_BYTES) -> Document:
+    """``fetch`` as store/documents.py's ``Fetcher``: its errors as DocumentError, naming the URL."""
+    try:
+        got = fetch(url, max_bytes=max_bytes, timeout=timeout)
+    except FetchError as exc:
+        raise DocumentError(str(exc).removeprefix(f"{url}: "), source=url) from None
+    return Document(data=got.data, content_type=got.content_type, filename=got.disposition, url=got.url)

@@ -53,7 +53,7 @@ class Fetched:
 
 
 class Fetcher(Protocol):
-    """Reads a URL (the network is the caller's: bot/fetcher.py's ``fetch_url`` for the CLI,
+    """Reads a URL (the network is the caller's: bot/fetch.py's ``fetch_document`` for the CLI,
     a stub in tests). Raises ``DocumentError`` with a one-line reason when it cannot."""
 
     def __call__(self, url: str, /) -> Fetched: ...

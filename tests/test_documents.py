@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.fetcher import fetch_url
+from bot.fetch import fetch_document as fetch_url
 from store import models
 from store.agenda import history, load_meeting, rollback, save_meeting
 from store.documents import DocumentAdded, DocumentError, Fetched, add_document

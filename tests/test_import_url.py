@@ -123,7 +123,7 @@ def test_a_redirect_is_followed_but_only_to_http(web, settings, capsys):
 
 @pytest.mark.parametrize(
     ("path", "complaint"),
-    [("/nowhere", "the server answered HTTP 404 Not Found"), ("/huge", "larger than 0 MB")],
+    [("/nowhere", "the server answered HTTP 404 Not Found"), ("/huge", "larger than 1,000 bytes")],
 )
 def test_a_failed_fetch_is_one_line_and_stores_nothing(web, settings, capsys, monkeypatch, path, complaint):
     monkeypatch.setattr(fetch, "MAX_BYTES", 1000)
