@@ -370,6 +370,12 @@ def _unescape(value: str) -> str:
     return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
+def _dt(component: icalendar.cal.Component, name: str) -> object:
+    """A date, date-time or duration property's value; None when the property is absent.
+    (The property types icalendar declares don't all have .dt, hence the getattr.)"""
+    return getattr(component.get(name), "dt", None)
+
+
 def _text(component: icalendar.cal.Component, name: str) -> str:
     """A text property's value; X- properties arrive still escaped, so unescape them."""
     value = component.get(name)
@@ -462,7 +468,7 @@ def _occurrences(
     }
     if not series:
         return list(enumerate(events))
-    index_of = {}
+    index_of: dict[str, int] = {}
     for index, event in enumerate(events):
         if _text(event, "UID") in series and event.get("RECURRENCE-ID") is None:
             index_of.setdefault(_text(event, "UID"), index)
@@ -533,14 +539,16 @@ def _check_rule(rule: Any, event: icalendar.Event, index: int, layout: _Layout, 
 
 def _span(event: icalendar.Event, zone: ZoneInfo) -> tuple[date, date]:
     """The first and last calendar day an event covers, in the meeting's zone."""
-    start = event["DTSTART"].dt
-    end = getattr(event.get("DTEND"), "dt", None)
+    start = _dt(event, "DTSTART")
+    end = _dt(event, "DTEND")
     if isinstance(start, datetime):
-        first = _local(start, zone).date()  # type: ignore[union-attr]
-        last = _local(end, zone).date() if isinstance(end, datetime) else first  # type: ignore[union-attr]
-        if isinstance(end, datetime) and _local(end, zone).time() == time(0) and last > first:  # type: ignore[union-attr]
+        first = _aware(start, zone).date()
+        last = _aware(end, zone).date() if isinstance(end, datetime) else first
+        if isinstance(end, datetime) and _aware(end, zone).time() == time(0) and last > first:
             last -= timedelta(days=1)  # ends at midnight: the day before is its last
         return first, max(first, last)
+    if not isinstance(start, date):
+        raise TypeError(f"DTSTART is not a date: {start!r}")  # callers pass dated events only
     last = end - timedelta(days=1) if isinstance(end, date) and end > start else start
     return start, last
 
@@ -555,7 +563,7 @@ def _envelope(events: list[icalendar.Event], zone: ZoneInfo) -> icalendar.Event 
     named = [e for e in events if _text(e, "UID").strip() in related]
     if len(named) == 1:
         return named[0]
-    timed = [e for e in events if isinstance(getattr(e.get("DTSTART"), "dt", None), date) and e.get(X_SESSION) is None]
+    timed = [e for e in events if isinstance(_dt(e, "DTSTART"), date) and e.get(X_SESSION) is None]
     if len(timed) != len(events):
         return None
     spans = [(_instants(e, zone), e) for e in timed]
@@ -574,14 +582,14 @@ def _instants(event: icalendar.Event, zone: ZoneInfo) -> tuple[datetime, datetim
     """When an event starts and ends; a date is its whole day in the meeting's zone."""
     def moment(value: object, fallback: datetime) -> datetime:
         if isinstance(value, datetime):
-            return _local(value, zone)  # type: ignore[return-value]
+            return _aware(value, zone)
         if isinstance(value, date):
             return datetime.combine(value, time(0), zone)
         return fallback
 
-    start = moment(event["DTSTART"].dt, datetime.min.replace(tzinfo=zone))
-    default_end = start + (timedelta(days=1) if not isinstance(event["DTSTART"].dt, datetime) else timedelta(0))
-    return start, moment(getattr(event.get("DTEND"), "dt", None), default_end)
+    start = moment(_dt(event, "DTSTART"), datetime.min.replace(tzinfo=zone))
+    default_end = start + (timedelta(days=1) if not isinstance(_dt(event, "DTSTART"), datetime) else timedelta(0))
+    return start, moment(_dt(event, "DTEND"), default_end)
 
 
 def _days_of(
@@ -653,9 +661,14 @@ def _file_title(source: str) -> str:
     return " ".join(re.split(r"[-_.\s]+", stem)).strip()
 
 
-def _local(value: date | datetime, zone: ZoneInfo) -> datetime | None:
+def _local(value: object, zone: ZoneInfo) -> datetime | None:
+    """A date-time in the meeting's zone; None for anything else (a date: all day)."""
     if not isinstance(value, datetime):
         return None
+    return _aware(value, zone)
+
+
+def _aware(value: datetime, zone: ZoneInfo) -> datetime:
     if value.tzinfo is None:  # a floating time is wall-clock time where the meeting is
         return value.replace(tzinfo=zone)
     return value.astimezone(zone)
@@ -687,7 +700,7 @@ def parse(
     def warn(line: int | None, message: str) -> None:
         warnings.append(ImportWarning(line, message))
 
-    events = list(cal.walk("VEVENT"))
+    events = cal.events
     if not events:
         raise AgendaImportError(
             "the calendar has no events (VEVENT)", path=source, line=layout.lines[0][0]
@@ -730,17 +743,18 @@ def parse(
         if start_prop is None:
             warn(line, f"event {_text(event, 'SUMMARY')!r} has no start (DTSTART); skipped")
             continue
-        if not isinstance(start_prop.dt, date):
+        start = _dt(event, "DTSTART")
+        if not isinstance(start, date):
             raise AgendaImportError(
                 "DTSTART is neither a date nor a date-time",
                 path=source,
                 line=layout.property_line(index, "DTSTART"),
             )
-        starts_at = _local(start_prop.dt, zone)
+        starts_at = _local(start, zone)
         ends_at: datetime | None = None
         if starts_at is None:  # an all-day event: a session without times on that day
-            day = start_prop.dt
-            end = getattr(event.get("DTEND"), "dt", None)
+            day = start
+            end = _dt(event, "DTEND")
             if isinstance(end, date) and not isinstance(end, datetime) and (end - day).days > 1:
                 warn(
                     line,
@@ -748,10 +762,11 @@ def parse(
                 )
         else:
             day = starts_at.date()
+            duration = _dt(event, "DURATION")
             if event.get("DTEND") is not None:
-                ends_at = _local(event["DTEND"].dt, zone)
-            elif event.get("DURATION") is not None and isinstance(event["DURATION"].dt, timedelta):
-                ends_at = starts_at + event["DURATION"].dt
+                ends_at = _local(_dt(event, "DTEND"), zone)
+            elif isinstance(duration, timedelta):
+                ends_at = starts_at + duration
             if ends_at is not None and ends_at < starts_at:
                 warn(
                     layout.property_line(index, "DTEND"),
