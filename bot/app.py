@@ -621,12 +621,12 @@ def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1", po
 def _run_socket_mode(slack: SlackApp, settings: Settings, stop: threading.Event) -> None:
     # The builtin client asks apps.connections.open through app.client, so SLACK_API_URL applies.
     handler = SocketModeHandler(slack.bolt, settings.slack_app_token)
-    handler.connect()
+    handler.connect()  # type: ignore[no-untyped-call]  # slack-bolt leaves it unannotated
     log.info("agendabot is connected to Slack over Socket Mode")
     try:
         stop.wait()
     finally:
-        handler.close()
+        handler.close()  # type: ignore[no-untyped-call]  # slack-bolt leaves it unannotated
 
 
 def _run_http(slack: SlackApp, host: str, port: int, stop: threading.Event) -> None:

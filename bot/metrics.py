@@ -149,6 +149,7 @@ def render() -> bytes:
         hook()
     if multiprocess_dir():
         registry = CollectorRegistry()
-        _multiprocess.MultiProcessCollector(registry)
+        # prometheus_client leaves this constructor unannotated.
+        _multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
     return generate_latest(REGISTRY)

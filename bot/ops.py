@@ -27,11 +27,11 @@ import os
 import socket
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, Table, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot import metrics
@@ -128,7 +128,8 @@ class Ops:
         return "ok"
 
     def _upsert_probe(self) -> None:
-        table = models.ReminderSchedulerState.__table__
+        # A declarative model's __table__ is a Table; SQLAlchemy declares the wider FromClause.
+        table = cast(Table, models.ReminderSchedulerState.__table__)
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
             changed = connection.execute(

@@ -98,8 +98,8 @@ def parse_day(text: str, *, relative: bool = True) -> DayRef | None:
     ``2003-10-16``, ``16 October [2003]``, ``Oct 16``, ``on Thursday 16 October``; None otherwise."""
     folded = " ".join(text.lower().replace(",", " ").split())
     if relative:
-        for words, offset in RELATIVE_DAYS:
-            if folded == words:
+        for phrase, offset in RELATIVE_DAYS:
+            if folded == phrase:
                 return DayRef(text, offset=offset)
     words = [w for w in folded.split() if w not in ("on", "the")]
     if len(words) > 1 and weekday_number(words[0]) is not None:

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -59,7 +60,7 @@ def signature_is_valid(secret: str, body: bytes, timestamp: str | None, signatur
     return hmac.compare_digest(f"{VERSION}={digest}".encode(), signature.encode())
 
 
-def check_signature(secret: str, body: bytes, headers: dict[str, str]) -> Refusal | None:
+def check_signature(secret: str, body: bytes, headers: Mapping[str, str | None]) -> Refusal | None:
     """None when Slack signed this request; ``headers`` keyed in lower case."""
     if signature_is_valid(secret, body, headers.get("x-slack-request-timestamp"), headers.get("x-slack-signature")):
         return None

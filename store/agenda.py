@@ -14,10 +14,10 @@ import threading
 import weakref
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import selectinload
@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 import store.search  # noqa: F401
 from store import models
 from store.canonical import from_dict, to_dict
+from store.db import rowcount
 from store.diff import Change, diff_meetings
 from store.symbols import base_symbol, normalize_symbol
 from store.values import Day, Document, Item, ItemKind, Meeting, Person, Role, Session
@@ -225,7 +226,7 @@ def claim_for_team(db: DBSession, slug: str, team: str) -> bool:
     result = db.execute(
         update(models.Meeting).where(models.Meeting.slug == slug, models.Meeting.team_id == "").values(team_id=team)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 def team_of(db: DBSession, slug: str) -> str | None:
@@ -290,6 +291,8 @@ class GenerationReader:
             pooled = self.engine.raw_connection()  # a new connection, set up by the engine's events
             pooled.detach()  # ours for good: not the pool's to reset, count or hand out
             connection = pooled.dbapi_connection
+            if connection is None:  # only once closed or invalidated, never when just made
+                raise RuntimeError("a new pooled connection has no DBAPI connection")
             self.engine.dialect.set_isolation_level(connection, "AUTOCOMMIT")  # no BEGIN, no ROLLBACK
             self._connection, self._pid = connection, os.getpid()
             # Closed when this reader is collected, so an engine's owner need not know of it.
@@ -461,7 +464,8 @@ def _write_agenda(db: DBSession, row: models.Meeting, meeting: Meeting) -> None:
         if item.number:
             first_by_number.setdefault(item.number.casefold(), item_id)
     if links:
-        table = models.AgendaItem.__table__
+        # A declarative model's __table__ is a Table; SQLAlchemy declares the wider FromClause.
+        table = cast(Table, models.AgendaItem.__table__)
         db.execute(
             table.update().where(table.c.id == bindparam("b_id")).values(continues_id=bindparam("b_target")),
             links,
@@ -494,9 +498,9 @@ def _write_documents(db: DBSession, row: models.Meeting, documents: tuple[Docume
         for r in db.scalars(select(models.Document).where(models.Document.meeting_id == row.id))
     }
     wanted = {d.key for d in documents}
-    for key, doc_row in existing.items():
+    for key, stale in existing.items():
         if key not in wanted:
-            db.delete(doc_row)
+            db.delete(stale)
     for doc in documents:
         doc_row = existing.get(doc.key)
         if doc_row is None:

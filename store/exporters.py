@@ -211,4 +211,5 @@ def to_ics(meeting: Meeting, *, revision: int = 0, stamp: datetime | None = None
         cal.add_missing_timezones(
             first_date=date(min(timed).year, 1, 1), last_date=date(max(timed).year + 1, 1, 1)
         )
-    return cal.to_ical().decode("utf-8")
+    ical: bytes = cal.to_ical()
+    return ical.decode("utf-8")

@@ -11,14 +11,16 @@ a test pretends it is October 2003 for the agenda.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Engine, delete, event
+from sqlalchemy import Engine, Table, delete, event
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -60,8 +62,12 @@ class EventLedger:
         self._claiming = threading.Lock()
         self._pending: list[_Claim] = []  # claims waiting for the next statement
         self._writing = False  # a claim's thread is writing a batch
-        table = models.SeenEvent.__table__
-        insert = {"sqlite": sqlite_insert, "postgresql": pg_insert}.get(engine.dialect.name)
+        table = _seen_table()
+        inserts: dict[str, Callable[[Table], PgInsert | SqliteInsert]] = {
+            "sqlite": sqlite_insert,
+            "postgresql": pg_insert,
+        }
+        insert = inserts.get(engine.dialect.name)
         self._insert = insert
         # Other databases: the primary key refuses a repeat (``_record_portably``).
         self._native = insert is not None
@@ -130,9 +136,9 @@ class EventLedger:
         keys = list(dict.fromkeys(event_ids))
         if len(keys) == 1:
             return set(keys) if self._record(keys[0], now) else set()
-        if not self._native:
+        if self._insert is None:  # not self._native
             return {key for key in keys if self._record_portably(key, now)}
-        table = models.SeenEvent.__table__
+        table = _seen_table()
         statement = self._insert(table).values([{"event_id": k, "seen_at": now} for k in keys])
         with self.engine.begin() as connection:
             return set(connection.execute(statement.on_conflict_do_nothing().returning(table.c.event_id)).scalars())
@@ -165,7 +171,7 @@ class EventLedger:
     def _record_portably(self, event_id: str, now: datetime) -> bool:
         try:
             with self.engine.begin() as connection:
-                connection.execute(models.SeenEvent.__table__.insert(), {"event_id": event_id, "seen_at": now})
+                connection.execute(_seen_table().insert(), {"event_id": event_id, "seen_at": now})
         except IntegrityError:
             return False
         return True
@@ -237,3 +243,8 @@ def ledger_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def _seen_table() -> Table:
+    # A declarative model's __table__ is a Table; SQLAlchemy declares the wider FromClause.
+    return cast(Table, models.SeenEvent.__table__)

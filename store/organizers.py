@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DBSession
 
 from store import models
+from store.db import rowcount
 
 
 def _meeting_id(db: DBSession, slug: str) -> int | None:
@@ -65,5 +66,5 @@ def remove_organizer(db: DBSession, slug: str, user: str) -> bool:
         return False
     result = db.execute(delete(models.MeetingOrganizer).where(
         models.MeetingOrganizer.meeting_id == meeting_id, models.MeetingOrganizer.user_id == user))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from store import models
-from store.db import transaction
+from store.db import rowcount, transaction
 
 STALE_CLAIM = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
@@ -33,7 +33,7 @@ class PendingAnnouncement:
     author: str
 
 
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime) -> ColumnElement[bool]:
     table = models.AgendaAnnouncement
     return or_(
         table.status == "pending",
@@ -53,7 +53,7 @@ def claim(db_factory: sessionmaker[DBSession], now: datetime, *, limit: int = 20
                 update(table).where(table.id == row.id, _claimable(now))
                 .values(status="sending", claimed_at=now, attempts=table.attempts + 1)
             )
-            if done.rowcount == 1:  # type: ignore[attr-defined]
+            if rowcount(done) == 1:
                 claimed.append(PendingAnnouncement(row.id, row.meeting_slug, row.revision, row.text, row.author))
     return claimed
 

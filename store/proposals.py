@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DBSession
 
 from store import models
+from store.db import rowcount
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def hold_revision(db: DBSession, slug: str, revision: int) -> bool:
         .where(models.Meeting.slug == slug, models.Meeting.revision == revision)
         .values(revision=models.Meeting.revision)
     )
-    return claimed.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(claimed) == 1
 
 
 def cancel_pending(db: DBSession, proposal_id: str) -> bool:
@@ -83,4 +84,4 @@ def cancel_pending(db: DBSession, proposal_id: str) -> bool:
         .where(models.AgendaProposal.id == proposal_id, models.AgendaProposal.status == "pending")
         .values(status="cancelled")
     )
-    return bool(done.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(done))

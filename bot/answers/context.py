@@ -51,7 +51,7 @@ class Ask:
         m = self.meeting
         if self.today < m.start_date:
             return "before"
-        ends = [s.ends_at or s.starts_at for s in self.index.sessions if s.ends_at or s.starts_at]
+        ends = [end for s in self.index.sessions if (end := s.ends_at or s.starts_at) is not None]
         last_end = max(ends) if ends else None
         if self.today > m.end_date:
             return "after"

@@ -371,8 +371,8 @@ def build_index(meeting: Meeting) -> MeetingIndex:
 
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for unit_id, unit in enumerate(units):
-        for s, w in unit.weights.items():
-            postings[s].append((unit_id, w))
+        for word, w in unit.weights.items():
+            postings[word].append((unit_id, w))
     n = max(len(units), 1)
     idf = {s: math.log(1 + n / len(p)) + 0.2 for s, p in postings.items()}
 

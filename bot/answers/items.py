@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
-from bot.answers.index import Occurrence, clean_number, roman_to_int
+from bot.answers.index import Occurrence, clean_number
 from bot.answers.normalize import words_of
 from bot.answers.timeexpr import NUMBER_WORDS, ORDINAL_WORDS
+from store.numerals import roman_to_int
 from store.values import ItemKind
 
 # Words that name a kind of item, whatever its title says.

@@ -8,7 +8,9 @@ meeting is over and still give the facts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
@@ -46,7 +48,7 @@ def _is_break(session: Session) -> bool:
     )
 
 
-def _answer(ask: Ask, intent: str, lines: list[str], sessions: list[Session], items: tuple[Item, ...] = ()) -> Answer:
+def _answer(ask: Ask, intent: str, lines: Sequence[str | None], sessions: list[Session], items: tuple[Item, ...] = ()) -> Answer:
     return Answer(
         intent, "\n".join(line for line in lines if line is not None), ask.meeting.slug,
         sessions=tuple(sessions), items=items or tuple(i for s in sessions for i in s.items),
@@ -67,6 +69,27 @@ def _day_outside(ask: Ask, day: date) -> Answer:
             if m.start_date != m.end_date else f"The meeting is on {day_label_with_year(m.start_date)}."
         )
     return Answer("no_sessions", " ".join(lines), m.slug)
+
+
+class _Timed(Protocol):
+    @property
+    def starts_at(self) -> datetime | None: ...
+    @property
+    def ends_at(self) -> datetime | None: ...
+
+
+def _start(timed: _Timed) -> datetime:
+    """The start of a session or item kept for having one (so never None here)."""
+    if timed.starts_at is None:
+        raise ValueError("a session or item without a start was taken for a timed one")
+    return timed.starts_at
+
+
+def _end(timed: _Timed) -> datetime:
+    """The end of a session or item kept for having one (so never None here)."""
+    if timed.ends_at is None:
+        raise ValueError("a session or item without an end was taken for one with an end")
+    return timed.ends_at
 
 
 def _blocks(ask: Ask, sessions: list[Session]) -> list[str]:
@@ -111,7 +134,7 @@ def answer_day(ask: Ask, day: date, part: str | None) -> Answer:
         verb = "ended" if ask.tense(last.starts_at, last.ends_at) == "was" else "ends"
         return _answer(ask, "day_end", [f"On {day_label(day)} the last session, the {last.title}, {verb} at {at}."], [last])
     head = f"{day_label(day)}:" if not part else None
-    return _answer(ask, "sessions", [_day_note(ask, day), head] + _blocks(ask, chosen), chosen)
+    return _answer(ask, "sessions", [_day_note(ask, day), head, *_blocks(ask, chosen)], chosen)
 
 
 def _future_days(ask: Ask) -> list[date]:
@@ -128,7 +151,7 @@ def answer_part(ask: Ask, part: str) -> Answer:
         )
     days = list(dict.fromkeys(s.day for s in matching))
     if ask.phase == "after":
-        return _answer(ask, "sessions", [ask.over_note() + f" Its {part} sessions were:"] + _blocks(ask, matching), matching)
+        return _answer(ask, "sessions", [ask.over_note() + f" Its {part} sessions were:", *_blocks(ask, matching)], matching)
     if ask.phase == "before":
         first_day = days[0]
         chosen = [s for s in matching if s.day == first_day]
@@ -138,7 +161,7 @@ def answer_part(ask: Ask, part: str) -> Answer:
             f"the first is on {day_label(first_day)} (the others: {', '.join(day_label(d) for d in others)})."
             if others else None
         )
-        return _answer(ask, "sessions", [note] + _blocks(ask, chosen), chosen)
+        return _answer(ask, "sessions", [note, *_blocks(ask, chosen)], chosen)
     # During: today's if any is still to come or under way, else the next day's.
     today = [s for s in matching if s.day == ask.today]
     live = [s for s in today if s.ends_at is None or s.ends_at > ask.now]
@@ -148,11 +171,11 @@ def answer_part(ask: Ask, part: str) -> Answer:
     if later_days:
         chosen = [s for s in matching if s.day == later_days[0]]
         note = f"Today's {part} session is over; the next one is on {day_label(later_days[0])}:" if today else None
-        return _answer(ask, "sessions", [note] + _blocks(ask, chosen), chosen)
+        return _answer(ask, "sessions", [note, *_blocks(ask, chosen)], chosen)
     last_day = days[-1]
     chosen = [s for s in matching if s.day == last_day]
     return _answer(
-        ask, "sessions", [f"There are no more {part} sessions; the last one was on {day_label(last_day)}:"] + _blocks(ask, chosen),
+        ask, "sessions", [f"There are no more {part} sessions; the last one was on {day_label(last_day)}:", *_blocks(ask, chosen)],
         chosen,
     )
 
@@ -196,16 +219,16 @@ def answer_clock(ask: Ask, day: date | None, clock: time) -> Answer:
                 lines += [f"At {ask.when(moment)} on {day_label(day)}:"] + ask.session_block(s)
                 items += s.items
         return _answer(ask, "at_time", lines, running, tuple(items))
-    before = [s for s in todays if (s.ends_at or s.starts_at) <= moment]
-    after = [s for s in todays if s.starts_at > moment]
+    before = [s for s in todays if (s.ends_at or _start(s)) <= moment]
+    after = [s for s in todays if _start(s) > moment]
     parts = [f"Nothing is scheduled at {ask.when(moment)} on {day_label(day)}."]
     if before:
-        last = max(before, key=lambda s: s.ends_at or s.starts_at)
+        last = max(before, key=lambda s: s.ends_at or _start(s))
         if last.ends_at:
             parts.append(f"The {last.title} ends at {ask.when(last.ends_at)}")
     if after:
-        nxt = min(after, key=lambda s: s.starts_at)
-        parts.append(("and the" if len(parts) > 1 else "The") + f" {nxt.title} starts at {ask.when(nxt.starts_at)}")
+        nxt = min(after, key=_start)
+        parts.append(("and the" if len(parts) > 1 else "The") + f" {nxt.title} starts at {ask.when(_start(nxt))}")
     text = parts[0] + (" " + " ".join(parts[1:]) + "." if len(parts) > 1 else "")
     return Answer("at_time", "\n".join(p for p in (note, text) if p), ask.meeting.slug,
                   sessions=tuple(before[-1:] + after[:1]))
@@ -225,7 +248,7 @@ def answer_now(ask: Ask) -> Answer:
         timed = [i for i in s.items if i.starts_at and i.starts_at <= ask.now < (i.ends_at or i.starts_at + timedelta(minutes=30))]
         room = f" ({s.room})" if s.room else ""
         if timed:
-            lines.append(f"Now in the {s.title}{room} (until {ask.when(s.ends_at)}):")  # type: ignore[arg-type]
+            lines.append(f"Now in the {s.title}{room} (until {ask.when(_end(s))}):")
             lines += [ask.item_line(i) for i in timed]
             items += timed
         else:
@@ -245,13 +268,13 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
         (s, i) for s in running for i in s.items if i.starts_at and i.starts_at > ask.now
     ]
     if timed_next and not ask.query.has("session", "sessions"):
-        soonest = min(i.starts_at for _, i in timed_next)  # type: ignore[type-var]
-        chosen = [(s, i) for s, i in timed_next if i.starts_at == soonest]
-        for s, i in chosen:
+        soonest_talk = min(_start(i) for _, i in timed_next)
+        talks = [(s, i) for s, i in timed_next if i.starts_at == soonest_talk]
+        for s, i in talks:
             room = f" ({s.room})" if s.room else ""
             lines.append(f"Next in the {s.title}{room}:")
             lines.append(ask.item_line(i))
-        return _answer(ask, "next", lines, [s for s, _ in chosen], tuple(i for _, i in chosen))
+        return _answer(ask, "next", lines, [s for s, _ in talks], tuple(i for _, i in talks))
     upcoming = ask.in_room([s for s in ask.index.sessions if s.starts_at and s.starts_at > ask.now and not _is_break(s)])
     if not upcoming:
         untimed = [s for s in ask.index.sessions if s.starts_at is None and s.day >= ask.today]
@@ -262,11 +285,11 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
         if ask.agenda_end is not None:
             return Answer("next", "\n".join(lines + [ask.cut_off_note()]), ask.meeting.slug)
         return Answer("next", "\n".join(lines + ["That was the last session: nothing else is scheduled."]), ask.meeting.slug)
-    soonest = min(s.starts_at for s in upcoming)  # type: ignore[type-var]
+    soonest = min(_start(s) for s in upcoming)
     chosen = [s for s in upcoming if s.starts_at == soonest]
     if running and not prefix:
         current = running[0]
-        lines.append(f"Now: the {current.title} (until {ask.when(current.ends_at)}).")  # type: ignore[arg-type]
+        lines.append(f"Now: the {current.title} (until {ask.when(_end(current))}).")
     lines.append("Next:")
     lines += _blocks(ask, chosen)
     return _answer(ask, "next", lines, chosen)
@@ -282,16 +305,16 @@ def _lunchtime_event(s: Session) -> bool:
 def _gaps(ask: Ask, day: date, lunch: bool = False) -> list[tuple[datetime, datetime, Session, Session]]:
     timed = sorted(
         (s for s in sessions_on(ask, day) if s.starts_at and s.ends_at and not _is_break(s) and not (lunch and _lunchtime_event(s))),
-        key=lambda s: s.starts_at,  # type: ignore[arg-type,return-value]
+        key=_start,
     )
-    gaps = []
+    gaps: list[tuple[datetime, datetime, Session, Session]] = []
     latest: Session | None = None
     for s in timed:
-        if latest is not None and s.starts_at - latest.ends_at >= timedelta(minutes=15):  # type: ignore[operator]
-            gaps.append((latest.ends_at, s.starts_at, latest, s))
-        if latest is None or s.ends_at > latest.ends_at:  # type: ignore[operator]
+        if latest is not None and _start(s) - _end(latest) >= timedelta(minutes=15):
+            gaps.append((_end(latest), _start(s), latest, s))
+        if latest is None or _end(s) > _end(latest):
             latest = s
-    return gaps  # type: ignore[return-value]
+    return gaps
 
 
 def _duration(a: datetime, b: datetime) -> str:
@@ -374,7 +397,7 @@ def answer_named_sessions(ask: Ask, sessions: list[Session]) -> Answer:
         verb = "ended" if ask.tense(first.starts_at, first.ends_at) == "was" else "ends"
         return _answer(ask, "session", [f"The {first.title}{room} {verb} at {ask.when(first.ends_at)} on {day_label(first.day)}."], [first])
     note = ask.over_note() if ask.phase == "after" else None
-    return _answer(ask, "session", [note] + _blocks(ask, sessions), sessions)
+    return _answer(ask, "session", [note, *_blocks(ask, sessions)], sessions)
 
 
 def _break_day(ask: Ask, day: date | None) -> tuple[date, str | None]:
@@ -411,10 +434,10 @@ def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         sessions = [s for s in sessions if not _lunchtime_event(s)] or sessions
     if not sessions:
         return Answer("sessions", f"Nothing is scheduled after {'lunch' if lunch else 'the break'} on {day_label(day)}.", ask.meeting.slug)
-    first_start = min(s.starts_at for s in sessions)  # type: ignore[type-var]
+    first_start = min(_start(s) for s in sessions)
     chosen = [s for s in sessions if s.starts_at == first_start]
-    lead = f"After {'lunch' if lunch else 'the break'}, from {ask.when(first_start)}:"  # type: ignore[arg-type]
-    return _answer(ask, "sessions", [note, lead] + _blocks(ask, chosen), chosen)
+    lead = f"After {'lunch' if lunch else 'the break'}, from {ask.when(first_start)}:"
+    return _answer(ask, "sessions", [note, lead, *_blocks(ask, chosen)], chosen)
 
 
 def answer_agenda(ask: Ask) -> Answer:
@@ -442,7 +465,7 @@ def answer_position(ask: Ask, day: date, position: str) -> Answer:
         chosen = [s for s in sessions if (start_of(s) if first else end_of(s)) == edge]
         if not first and all(s.starts_at is None for s in sessions):
             chosen = sessions[-1:]
-        return _answer(ask, "sessions", [f"The {position} session on {day_label(day)}:"] + _blocks(ask, chosen), chosen)
+        return _answer(ask, "sessions", [f"The {position} session on {day_label(day)}:", *_blocks(ask, chosen)], chosen)
     occurrences = [o for o in ask.index.occurrences if o.session in sessions and o.item.kind != ItemKind.BREAK]
     if not occurrences:
         return answer_day(ask, day, None)
@@ -454,24 +477,24 @@ def answer_position(ask: Ask, day: date, position: str) -> Answer:
         edge = min(item_start(o) for o in occurrences)
         firsts = [o for o in occurrences if item_start(o) == edge]
         # Untimed items share their session's start: the first of each session starting then.
-        chosen = [o for o in firsts if o.item.starts_at or o is next(x for x in firsts if x.session is o.session)]
+        picked = [o for o in firsts if o.item.starts_at or o is next(x for x in firsts if x.session is o.session)]
     else:
         edge_session = max(end_of(s) for s in {o.session for o in occurrences})
         lasts = [o for o in occurrences if end_of(o.session) == edge_session]
         latest = max(item_start(o) for o in lasts)
         lasts = [o for o in lasts if item_start(o) == latest]
-        chosen = [o for o in lasts if o.item.starts_at or o is [x for x in lasts if x.session is o.session][-1]]
+        picked = [o for o in lasts if o.item.starts_at or o is [x for x in lasts if x.session is o.session][-1]]
     if not first and all(o.session.starts_at is None for o in occurrences):
-        chosen = occurrences[-1:]
-    if len(chosen) == 1:
-        answer = describe_item(ask, [chosen[0]], intent="item")
+        picked = occurrences[-1:]
+    if len(picked) == 1:
+        answer = describe_item(ask, [picked[0]], intent="item")
         return Answer("item", f"The {position} item on {day_label(day)}: " + answer.text, ask.meeting.slug,
                       sessions=answer.sessions, items=answer.items, documents=answer.documents)
     lines = [f"The {position} items on {day_label(day)} (in parallel):"]
-    for o in chosen:
+    for o in picked:
         name = f"{ask.index.show(o.item.number)}. {o.item.title}" if o.item.number else o.item.title
         lines.append(f"• {name}: {ask.occurrence_place(o)}")
-    return _answer(ask, "item", lines, list(dict.fromkeys(o.session for o in chosen)), tuple(o.item for o in chosen))
+    return _answer(ask, "item", lines, list(dict.fromkeys(o.session for o in picked)), tuple(o.item for o in picked))
 
 
 def answer_rest_of_day(ask: Ask, day: date | None) -> Answer:
@@ -484,12 +507,12 @@ def answer_rest_of_day(ask: Ask, day: date | None) -> Answer:
     day = day or ask.today
     if day not in meeting_dates(ask.meeting):
         return _day_outside(ask, day)
-    left = [s for s in sessions_on(ask, day) if not _is_break(s) and (s.ends_at or s.starts_at) and (s.ends_at or s.starts_at) > ask.now]  # type: ignore[operator]
+    left = [s for s in sessions_on(ask, day) if not _is_break(s) and (finish := s.ends_at or s.starts_at) and finish > ask.now]
     if not left:
         later = [d for d in meeting_dates(ask.meeting) if d > day]
         tail = f" Next: {day_label(later[0])}." if later else (" " + ask.cut_off_note() if ask.agenda_end else "")
         return Answer("sessions", f"Nothing more today ({day_label(day)}).{tail}", ask.meeting.slug)
-    return _answer(ask, "sessions", [f"Still to come today ({day_label(day)}):"] + _blocks(ask, left), left)
+    return _answer(ask, "sessions", [f"Still to come today ({day_label(day)}):", *_blocks(ask, left)], left)
 
 
 def answer_before_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
@@ -507,7 +530,7 @@ def answer_before_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     if not sessions:
         return answer_day(ask, day, None)
     lead = f"Before {'lunch' if lunch else 'the break'} (at {ask.when(pause)}) on {day_label(day)}:"
-    return _answer(ask, "sessions", [note, lead] + _blocks(ask, sessions), sessions)
+    return _answer(ask, "sessions", [note, lead, *_blocks(ask, sessions)], sessions)
 
 
 def answer_time(ask: Ask) -> Answer | None:

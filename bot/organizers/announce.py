@@ -110,15 +110,15 @@ def announcement_lines(old: Meeting | None, new: Meeting) -> list[str]:
         if before_pair is None:
             lines.append(f"{_item(item)} is added to {_session(session, new)}.")
             continue
-        before_session, before = before_pair
-        if before.title != item.title:
-            name = f"Item {item.number}" if item.number else f"“{before.title}”"
-            lines.append(f"{name} is now “{item.title}” (was “{before.title}”).")
+        before_session, before_item = before_pair
+        if before_item.title != item.title:
+            name = f"Item {item.number}" if item.number else f"“{before_item.title}”"
+            lines.append(f"{name} is now “{item.title}” (was “{before_item.title}”).")
         if before_session.key != session.key:
             lines.append(f"{_item(item)} moves to {_session(session, new)}.")
-        elif before.starts_at != item.starts_at and session.key not in moved_sessions:
+        elif before_item.starts_at != item.starts_at and session.key not in moved_sessions:
             lines.append(
-                f"{_item(item)} now starts at {_clock(item.starts_at, zone)} (was {_clock(before.starts_at, zone)})."
+                f"{_item(item)} now starts at {_clock(item.starts_at, zone)} (was {_clock(before_item.starts_at, zone)})."
             )
     for key, (_, item) in old_items.items():
         if key not in new_items:

@@ -83,7 +83,7 @@ def attribute(meeting: Meeting, moment: datetime, pointers: Mapping[str, str]) -
             return Attribution("own_time", session, item)
     named = pointers.get(session.key)
     if named:
-        item = find_item(meeting, named, session)
-        if item is not None:
-            return Attribution("organizer", session, item)
+        pointed = find_item(meeting, named, session)
+        if pointed is not None:
+            return Attribution("organizer", session, pointed)
     return Attribution("session", session)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.reminders.notifier import DeliveryReceipt
 from store import models
-from store.db import transaction
+from store.db import rowcount, transaction
 
 SENDING, PLANNED, SENT, FAILED, SKIPPED = "sending", "planned", "sent", "failed", "skipped"
 
@@ -135,7 +135,7 @@ class SqlLedger:
                 .where(models.ReminderDelivery.key == key, *conditions)  # type: ignore[arg-type]
                 .values(updated_at=wall_now(), **values)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(rowcount(result))
 
     def reclaim(self, key: str) -> bool:
         """A ``planned`` row back to ``sending`` for its next attempt; False if someone else did."""

@@ -415,7 +415,7 @@ def _meeting_zone(
         # icalendar maps some non-IANA TZIDs (Outlook's "W. Europe Standard Time") to zones.
         start = event.get("DTSTART")
         key = getattr(getattr(getattr(start, "dt", None), "tzinfo", None), "key", None)
-        if key and key != "UTC" and _valid_zone(key):
+        if isinstance(key, str) and key and key != "UTC" and _valid_zone(key):
             return key
     places = [_text(cal, X_VENUE)] + [_text(e, "LOCATION") for e in events]
     for place in places:

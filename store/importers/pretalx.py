@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -272,7 +272,7 @@ def parse(text: str, *, source: str = "<input>", tz: str | None = None, slug: st
             raise r.fail(f"{d_where}.rooms", "expected an object of rooms")
         for room_name, raw_events in rooms.items():
             room = " ".join(str(room_name).split()) or "Room"
-            timed: list[tuple[datetime, datetime, dict[str, Any], str]] = []
+            timed: list[tuple[datetime, timedelta | None, dict[str, Any], str]] = []
             for e_index, raw_event in enumerate(r.listing(raw_events, f"{d_where}.rooms[{room!r}]")):
                 e_where = f"{d_where}.rooms[{room!r}][{e_index}]"
                 event = r.mapping(raw_event, e_where)
