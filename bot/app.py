@@ -447,6 +447,7 @@ def _oauth_settings(settings: Settings, engine: Engine) -> tuple[OAuthSettings, 
         state_expiration_seconds=OAUTH_STATE_SECONDS,
     )
     # Without this Bolt calls auth.test with the workspace's token before every request.
+    # Bolt declares the base Authorize; OAuth's is an InstallationStoreAuthorize, which has this.
     oauth.authorize.cache_enabled = True  # type: ignore[attr-defined]
     return oauth, installations
 

@@ -7,6 +7,7 @@ console can pretend to be the morning of a meeting without sleeping.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -41,7 +42,7 @@ class FixedClock:
 class AcceleratedClock:
     """Starts at ``start`` and runs ``speed`` times faster than the wall clock."""
 
-    def __init__(self, start: datetime, speed: float = 1.0, monotonic=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, start: datetime, speed: float = 1.0, monotonic: Callable[[], float] = time.monotonic) -> None:
         if start.tzinfo is None:
             raise ValueError("AcceleratedClock needs an aware datetime")
         self._start = start

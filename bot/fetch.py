@@ -13,8 +13,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from http.client import HTTPException
+from http.client import HTTPException, HTTPMessage
 from pathlib import PurePosixPath
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from store.documents import MAX_BYTES as DOCUMENT_MAX_BYTES
@@ -75,7 +76,9 @@ def is_url(text: str) -> bool:
 
 
 class _HttpOnly(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+    ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise FetchError(f"{req.full_url}: redirected to {newurl}, which is not http or https")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -409,6 +409,7 @@ def _inserted_ids(db: DBSession, model: type[models.Base], rows: list[dict[str, 
     """Insert ``rows`` in one statement batch; their new ids, in the rows' order."""
     if not rows:
         return []
+    # Every model passed has an integer id; Base, which they share, declares no columns.
     statement = insert(model).returning(model.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
     return list(db.scalars(statement, rows))
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import PurePosixPath
+from typing import Any
 
 from store.importers.common import decode
 
@@ -342,9 +343,9 @@ def _w(tag: str) -> str:
     return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
 
 
-def _docx_tokens(container: object) -> Iterator[object]:
+def _docx_tokens(container: Any) -> Iterator[object]:
     """Lines of text and page-break markers of a body, a table cell or a content control."""
-    for child in container.iterchildren():  # type: ignore[attr-defined]
+    for child in container.iterchildren():
         if child.tag == _w("p"):
             yield from _paragraph_tokens(child)
         elif child.tag == _w("tbl"):
@@ -361,12 +362,12 @@ def _docx_tokens(container: object) -> Iterator[object]:
                 yield from _docx_tokens(content)
 
 
-def _paragraph_tokens(paragraph: object) -> Iterator[object]:
-    properties = paragraph.find(_w("pPr"))  # type: ignore[attr-defined]
+def _paragraph_tokens(paragraph: Any) -> Iterator[object]:
+    properties = paragraph.find(_w("pPr"))
     if properties is not None and properties.find(_w("pageBreakBefore")) is not None:
         yield _HARD_BREAK
     text: list[str] = []
-    for element in paragraph.iter(  # type: ignore[attr-defined]
+    for element in paragraph.iter(
         _w("t"), _w("tab"), _w("br"), _w("cr"), _w("lastRenderedPageBreak")
     ):
         if element.tag == _w("t"):

@@ -22,7 +22,9 @@ from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from store import models
 from store.db import make_engine
@@ -233,7 +235,7 @@ def ledger_engine(url: str) -> Engine:
     dialect = engine.dialect.name
 
     @event.listens_for(engine, "connect")
-    def _relax(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _relax(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         if dialect == "sqlite":
             cursor.execute("PRAGMA synchronous=NORMAL")

@@ -76,4 +76,4 @@ def _read(ix: MeetingIndex, question: str, local_now: datetime) -> tuple[Query, 
         if len(ix.readings) >= READINGS_KEPT:
             ix.readings.clear()
         ix.readings[key] = reading
-    return reading  # type: ignore[return-value]
+    return reading

@@ -16,9 +16,11 @@ import threading
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.answers.normalize import COMMON, STOPWORDS, Corrector, stem, words_of
+from bot.answers.normalize import COMMON, STOPWORDS, Corrector, Query, stem, words_of
+from bot.answers.timeexpr import TimeRef
 from bot.timefmt import day_label
 from store.numerals import int_to_roman as _int_to_roman
 from store.numerals import roman_to_int
@@ -131,7 +133,7 @@ class MeetingIndex:
     sorted_stems: list[str] = field(default_factory=list)
     # The engine's readings of questions asked about this meeting (engine.py): the same
     # question at the same revision reads the same, and busy meetings hear the same few.
-    readings: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    readings: dict[tuple[str, date], tuple[Query, TimeRef]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- items -------------------------------------------------------------------------
 
@@ -429,7 +431,8 @@ def index_for(meeting: Meeting) -> MeetingIndex:
     index = build_index(meeting)
 
     # The cache and lock are bound now: at interpreter exit module globals may be gone.
-    def forget(_: object, key: int = key, cache: dict = _CACHE, lock: threading.Lock = _CACHE_LOCK) -> None:  # type: ignore[type-arg]
+    def forget(_: object, key: int = key, cache: dict[int, tuple[weakref.ref[Meeting], MeetingIndex]] = _CACHE,
+               lock: threading.Lock = _CACHE_LOCK) -> None:
         with lock:
             cache.pop(key, None)
 

@@ -78,11 +78,11 @@ def _part_status(ask: Ask, target: Target) -> Answer:
             places.append((s.starts_at, s.ends_at, f"the {s.title}{room} on {day_label(s.day)}, {ask.span(s.starts_at, s.ends_at)}"))
     name = target.label[0].upper() + target.label[1:]
     now = ask.now
-    timed = [p for p in places if p[0] is not None]
+    timed = [(start, end, place) for start, end, place in places if start is not None]
     if not timed:
         return Answer("status", f"{name} has no time yet: {places[0][2]}.", ask.meeting.slug, sessions=target.sessions)
-    running = [p for p in timed if p[0] <= now and (p[1] is None or now < p[1])]  # type: ignore[operator]
-    later = [p for p in timed if p[0] > now]  # type: ignore[operator]
+    running = [p for p in timed if p[0] <= now and (p[1] is None or now < p[1])]
+    later = [p for p in timed if p[0] > now]
     if running:
         start, end, where = running[0]
         until = f", until {ask.when(end)}" if end else ""

@@ -255,9 +255,10 @@ def _parse_doc_add(rest: str) -> AddDocument:
         parts = after.split()
         title, tail = " ".join(parts[:url_at]), " ".join(parts[url_at:])
     tail_words = tail.split()
-    if not tail_words or not _URL.match(tail_words[0]):
+    link = _URL.match(tail_words[0]) if tail_words else None
+    if link is None:
         raise EditError(f"A document needs a link (http:// or https://) after its title, e.g. {example}.")
-    url = _URL.match(tail_words[0]).group(1)  # type: ignore[union-attr]
+    url = link.group(1)
     item = ""
     extra = tail_words[1:]
     if extra:
@@ -379,7 +380,8 @@ def _replace_session(meeting: Meeting, old: Session, new: Session | None) -> Mee
 
 def _in_order(sessions: list[Session]) -> list[Session]:
     # Sessions without a time keep their place after the timed ones of the day.
-    timed = sorted((s for s in sessions if s.starts_at), key=lambda s: s.starts_at)  # type: ignore[arg-type,return-value]
+    starts = [(start, s) for s in sessions if (start := s.starts_at)]
+    timed = [s for _, s in sorted(starts, key=lambda pair: pair[0])]
     return timed + [s for s in sessions if not s.starts_at]
 
 
@@ -585,6 +587,7 @@ def edit_from_dict(data: dict[str, Any]) -> Edit:
 
     if kind == "Move":
         day = DayRef(**data["day"]) if data.get("day") else None
+        # A stored Move always has its time (edit_to_dict writes it); clock() also reads optional ones.
         return Move(data["target"], clock(data["at"]), day)  # type: ignore[arg-type]
     if kind == "Cancel":
         return Cancel(**data)

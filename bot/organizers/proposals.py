@@ -180,8 +180,11 @@ class Proposals:
         if slug:
             with self.db_factory() as db:
                 tz = meeting_timezone(db, slug)
-        parse = parse_agenda_bytes if isinstance(content, bytes) else parse_agenda
-        result = parse(content, source=filename, suffix=PurePath(filename).suffix, tz=tz, slug=slug)  # type: ignore[arg-type]
+        suffix = PurePath(filename).suffix
+        if isinstance(content, bytes):
+            result = parse_agenda_bytes(content, source=filename, suffix=suffix, tz=tz, slug=slug)
+        else:
+            result = parse_agenda(content, source=filename, suffix=suffix, tz=tz, slug=slug)
         warnings = tuple(str(w) for w in result.warnings)
         recipe = {"type": "import", "meeting": to_dict(result.meeting)}
         return self._propose(result.meeting.slug, recipe, author, source or f"slack import file {filename}", warnings)

@@ -121,10 +121,11 @@ def _subscribe(
     slug = inputs.meeting.slug
     lead = parse_lead(lead_text, inputs.meeting.reminder_lead_minutes)
     sub = add_subscription(db, slug, user, target, lead, user_tz=user_tz)
+    fresh = load_inputs(db, slug)  # read again: with the subscription just added
     mine = [
-        r for r in upcoming(plan(load_inputs(db, slug)), now)  # type: ignore[arg-type]
+        r for r in upcoming(plan(fresh), now)
         if r.subscription is not None and r.subscription.id == sub.id
-    ]
+    ] if fresh else []
     zone = inputs.meeting.timezone
     if not mine:
         return f"Noted, but {target.label} has no time on the agenda yet (or it has passed); I can't remind you of it."

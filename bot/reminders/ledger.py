@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
@@ -128,11 +128,11 @@ class SqlLedger:
     def record_skip(self, record: DeliveryRecord, reason: str) -> bool:
         return self._insert(record, SKIPPED, reason)
 
-    def _update(self, key: str, *conditions: object, **values: object) -> bool:
+    def _update(self, key: str, *conditions: ColumnElement[bool], **values: object) -> bool:
         with transaction(self.factory) as db:
             result = db.execute(
                 update(models.ReminderDelivery)
-                .where(models.ReminderDelivery.key == key, *conditions)  # type: ignore[arg-type]
+                .where(models.ReminderDelivery.key == key, *conditions)
                 .values(updated_at=wall_now(), **values)
             )
             return bool(rowcount(result))
@@ -250,6 +250,7 @@ class MemoryLedger:
             if values.pop("bump", False):
                 values["attempts"] = row.attempts + 1
             values["updated_at"] = wall_now()
+            # The fields and their values vary by caller; replace() checks the names when run.
             self._rows[key] = replace(row, **values)  # type: ignore[arg-type]
             return True
 

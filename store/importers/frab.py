@@ -178,11 +178,12 @@ def fixed_offset_zone(stamps: Iterable[str]) -> str | None:
             moment = datetime.fromisoformat(stamp.strip())
         except ValueError:
             continue
-        if moment.utcoffset() is not None:
-            offsets.add(moment.utcoffset())
+        offset = moment.utcoffset()
+        if offset is not None:
+            offsets.add(offset)
     if len(offsets) != 1:
         return None
-    hours, rest = divmod(int(offsets.pop().total_seconds()), 3600)  # type: ignore[union-attr]
+    hours, rest = divmod(int(offsets.pop().total_seconds()), 3600)
     if rest or not -14 <= hours <= 12:
         return None
     # Etc/GMT-1 is UTC+01:00 (POSIX signs are inverted).

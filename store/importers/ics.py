@@ -196,6 +196,20 @@ def _moment(token: str | None, day: date, written: ZoneInfo, zone: ZoneInfo) -> 
     return moment.astimezone(zone)
 
 
+@dataclasses.dataclass
+class _ItemDraft:
+    """An item as its DESCRIPTION lines are read."""
+
+    number: str = ""
+    title: str = ""
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    room: str = ""
+    sub_points: list[str] = dataclasses.field(default_factory=list)
+    description: list[str] = dataclasses.field(default_factory=list)
+    people: list[Person] = dataclasses.field(default_factory=list)
+
+
 def read_items(
     text: str, tags: str, day: date, zone: ZoneInfo, warn: Warn, written: ZoneInfo | None = None
 ) -> tuple[Item, ...]:
@@ -205,7 +219,7 @@ def read_items(
     and given in ``zone``, so importing with another --tz keeps the same instants.
     """
     written = written or zone
-    drafts: list[dict[str, object]] = []
+    drafts: list[_ItemDraft] = []
     for raw in text.split("\n"):
         line = raw.rstrip("\r")
         if not line.strip():
@@ -213,23 +227,23 @@ def read_items(
         if not line.startswith(" "):
             if not drafts and read_person_line(line) is not None:
                 continue  # the session's people, read from X-AGENDABOT-PEOPLE or ATTENDEE
-            draft: dict[str, object] = {"sub_points": [], "people": [], "description": [], "room": ""}
+            draft = _ItemDraft()
             rest = line
             m = _TIMED_LINE.match(line)
             if m and (m.group("start") or m.group("end")):
                 try:
-                    draft["starts_at"] = _moment(m.group("start"), day, written, zone)
-                    draft["ends_at"] = _moment(m.group("end"), day, written, zone)
+                    draft.starts_at = _moment(m.group("start"), day, written, zone)
+                    draft.ends_at = _moment(m.group("end"), day, written, zone)
                 except ValueError:
                     warn(None, f"{line!r}: not a time; kept as the title")
                 else:
                     rest = m.group("rest")
             if rest.startswith(BULLET):
-                draft["number"], draft["title"] = "", rest[len(BULLET) :]
+                draft.number, draft.title = "", rest[len(BULLET) :]
             elif ". " in rest:
-                draft["number"], draft["title"] = rest.split(". ", 1)
+                draft.number, draft.title = rest.split(". ", 1)
             else:
-                draft["number"], draft["title"] = "", rest
+                draft.number, draft.title = "", rest
             drafts.append(draft)
             continue
         if not drafts:
@@ -238,23 +252,23 @@ def read_items(
         current = drafts[-1]
         body = line.strip()
         if line.startswith("  - "):
-            current["sub_points"].append(line[4:])  # type: ignore[attr-defined]
+            current.sub_points.append(line[4:])
         elif line.startswith("  > ") or body == ">":
-            current["description"].append(line[4:])  # type: ignore[attr-defined]
+            current.description.append(line[4:])
         elif body.startswith("Speakers:"):  # older exports: names only
             names = body[len("Speakers:") :]
             sep = ";" if ";" in names else ","
-            current["people"].extend(Person(n.strip()) for n in names.split(sep) if n.strip())  # type: ignore[attr-defined]
+            current.people.extend(Person(n.strip()) for n in names.split(sep) if n.strip())
         elif body.startswith("Room: "):
-            current["room"] = body[len("Room: ") :].strip()
+            current.room = body[len("Room: ") :].strip()
         elif (person := read_person_line(body)) is not None:
-            current["people"].append(person)  # type: ignore[attr-defined]
+            current.people.append(person)
         else:
             warn(
                 None,
-                f"{body!r} under {current['title']!r} is not a sub-point; kept in its description",
+                f"{body!r} under {current.title!r} is not a sub-point; kept in its description",
             )
-            current["description"].append(body)  # type: ignore[attr-defined]
+            current.description.append(body)
 
     tokens = tags.split()
     if tokens and len(tokens) != len(drafts):
@@ -262,7 +276,7 @@ def read_items(
         tokens = []
     items = []
     for ordinal, draft in enumerate(drafts, start=1):
-        title = str(draft["title"])
+        title = draft.title
         kind, continues = guess_kind(title), None
         if tokens:
             name, _, cont = tokens[ordinal - 1].partition("/")
@@ -271,16 +285,16 @@ def read_items(
         items.append(
             Item(
                 title=title,
-                number=str(draft["number"]),
+                number=draft.number,
                 ordinal=ordinal,
                 kind=kind,
-                sub_points=tuple(draft["sub_points"]),  # type: ignore[arg-type]
-                starts_at=draft.get("starts_at"),  # type: ignore[arg-type]
-                ends_at=draft.get("ends_at"),  # type: ignore[arg-type]
+                sub_points=tuple(draft.sub_points),
+                starts_at=draft.starts_at,
+                ends_at=draft.ends_at,
                 continues=continues,
-                description="\n".join(draft["description"]),  # type: ignore[arg-type]
-                room=str(draft["room"]),
-                people=tuple(draft["people"]),  # type: ignore[arg-type]
+                description="\n".join(draft.description),
+                room=draft.room,
+                people=tuple(draft.people),
             )
         )
     return tuple(items)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from alembic import context
+from sqlalchemy.schema import SchemaItem
 
 from store.db import make_engine
 from store.models import Base
@@ -21,7 +22,9 @@ HAND_WRITTEN_PREFIXES = ("search_",)
 FOREIGN_TABLES = ("apscheduler_jobs",)
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def include_object(
+    obj: SchemaItem, name: str | None, type_: str, reflected: bool, compare_to: SchemaItem | None
+) -> bool:
     if type_ == "table" and name in FOREIGN_TABLES:
         return False
     if type_ == "index" and getattr(getattr(obj, "table", None), "name", None) in FOREIGN_TABLES:
