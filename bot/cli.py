@@ -113,9 +113,18 @@ def load_sample(factory: sessionmaker[DBSession]) -> Meeting:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> Exit:
-    from store.importers import load_agenda
+    from bot import fetch
+    from store.importers import load_agenda, parse_agenda_bytes
 
-    result = load_agenda(Path(args.path), tz=_zone(args.tz), slug=args.meeting)
+    if fetch.is_url(args.path):
+        # The fetch happens here, at the edge: the importers and the store only see bytes.
+        try:
+            got = fetch.fetch(args.path)
+        except fetch.FetchError as exc:
+            raise CommandError(str(exc)) from None
+        result = parse_agenda_bytes(got.data, source=args.path, suffix=got.suffix, tz=_zone(args.tz), slug=args.meeting)
+    else:
+        result = load_agenda(Path(args.path), tz=_zone(args.tz), slug=args.meeting)
     factory = open_store(settings)
     try:
         with transaction(factory) as db:
@@ -323,8 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = command("import", cmd_import, "import an agenda file (text page, YAML/JSON, iCalendar, frab XML)", [tz, team])
-    p.add_argument("path", metavar="PATH")
+    p = command("import", cmd_import, "import an agenda file or URL (text page, PDF, Word, HTML, YAML/JSON, "
+                "iCalendar, frab XML, pretalx JSON)", [tz, team])
+    p.add_argument("path", metavar="PATH|URL", help="a file, or an http:// or https:// address")
     p.add_argument("--meeting", metavar="SLUG", help="store under this slug (default: from the title)")
     p.add_argument("--author", default="cli", help="who made this change (for the history)")
 

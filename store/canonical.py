@@ -21,11 +21,23 @@ from store.values import (
     Item,
     ItemKind,
     Meeting,
+    Person,
+    Role,
     Session,
 )
 
 FORMAT_VERSION = 1
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _people_list(people: tuple[Person, ...]) -> list[dict[str, str]]:
+    out = []
+    for person in people:
+        entry = {"name": person.name, "role": str(person.role)}
+        if person.affiliation:
+            entry["affiliation"] = person.affiliation
+        out.append(entry)
+    return out
 
 
 def to_dict(meeting: Meeting) -> dict[str, Any]:
@@ -49,8 +61,10 @@ def to_dict(meeting: Meeting) -> dict[str, Any]:
             out["end"] = when(item.ends_at, day)
         if item.continues:
             out["continues"] = item.continues
-        if item.speakers:
-            out["speakers"] = list(item.speakers)
+        if item.room:
+            out["room"] = item.room
+        if item.people:
+            out["people"] = _people_list(item.people)
         if item.description:
             out["description"] = item.description
         return out
@@ -63,6 +77,10 @@ def to_dict(meeting: Meeting) -> dict[str, Any]:
             out["end"] = when(session.ends_at, session.day)
         if session.room:
             out["room"] = session.room
+        if session.uid:
+            out["uid"] = session.uid
+        if session.people:
+            out["people"] = _people_list(session.people)
         out["items"] = [item_dict(i, session.day) for i in session.items]
         return out
 
@@ -91,6 +109,7 @@ def to_dict(meeting: Meeting) -> dict[str, Any]:
             "end_date": meeting.end_date.isoformat(),
             "overview": meeting.overview,
             "reminder_lead_minutes": meeting.reminder_lead_minutes,
+            **({"people": _people_list(meeting.people)} if meeting.people else {}),
         },
         "days": [
             {"date": d.date.isoformat(), "sessions": [session_dict(s) for s in d.sessions]}
@@ -132,6 +151,39 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(f"{where}.{key}", "expected text")
         return value
+
+    def people(self, data: dict[str, Any], where: str, speakers: Any = None) -> tuple[Person, ...]:
+        """``people: [{name, role, affiliation}]``; a bare name is a speaker. ``speakers``
+        (an item's list of names before people had roles) reads as speakers after them."""
+        found: list[Person] = []
+        for index, raw in enumerate(self.listing(data.get("people"), f"{where}.people")):
+            p_where = f"{where}.people[{index}]"
+            if isinstance(raw, str) and raw.strip():
+                found.append(Person(raw.strip()))
+                continue
+            entry = self.mapping(raw, p_where)
+            unknown = set(entry) - {"name", "role", "affiliation"}
+            if unknown:
+                raise self.fail(p_where, f"unknown key {sorted(unknown)[0]!r} (a person has name, role, affiliation)")
+            role_name = self.text(entry, "role", p_where) or Role.SPEAKER.value
+            try:
+                role = Role(role_name.strip().casefold())
+            except ValueError:
+                allowed = ", ".join(r.value for r in Role)
+                raise self.fail(f"{p_where}.role", f"{role_name!r} is not one of {allowed}") from None
+            found.append(
+                Person(
+                    name=self.text(entry, "name", p_where, required=True).strip(),
+                    role=role,
+                    affiliation=self.text(entry, "affiliation", p_where).strip(),
+                )
+            )
+        for index, name in enumerate(self.listing(speakers, f"{where}.speakers")):
+            if not isinstance(name, str):
+                raise self.fail(f"{where}.speakers[{index}]", "expected text")
+            if name.strip():
+                found.append(Person(name.strip()))
+        return tuple(found)
 
     def day(self, value: Any, where: str) -> date:
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -209,10 +261,9 @@ def from_dict(data: Any, source: str = "") -> Meeting:
                         starts_at=r.moment(i_map.get("start"), day, zone, f"{i_where}.start"),
                         ends_at=r.moment(i_map.get("end"), day, zone, f"{i_where}.end"),
                         continues=r.text(i_map, "continues", i_where) or None,
-                        speakers=tuple(
-                            str(p) for p in r.listing(i_map.get("speakers"), f"{i_where}.speakers")
-                        ),
                         description=r.text(i_map, "description", i_where),
+                        room=r.text(i_map, "room", i_where),
+                        people=r.people(i_map, i_where, i_map.get("speakers")),
                     )
                 )
             starts = r.moment(s_map.get("start"), day, zone, f"{s_where}.start")
@@ -227,6 +278,8 @@ def from_dict(data: Any, source: str = "") -> Meeting:
                     ends_at=ends,
                     room=r.text(s_map, "room", s_where),
                     items=tuple(items),
+                    people=r.people(s_map, s_where),
+                    uid=r.text(s_map, "uid", s_where),
                 )
             )
         days.append(Day(date=day, sessions=tuple(sessions)))
@@ -266,4 +319,5 @@ def from_dict(data: Any, source: str = "") -> Meeting:
         days=tuple(days),
         documents=tuple(documents),
         reminder_lead_minutes=lead,
+        people=r.people(meta, "meeting"),
     )

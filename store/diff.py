@@ -1,7 +1,9 @@
 """What changed between two versions of a meeting, in words an organizer reads.
 
-Sessions are matched by day, title and room; items by number (or title when
-unnumbered); documents by normalised symbol (or title).
+Sessions are matched by their key (their source's UID, else day, title and
+room); a session that only changed room is still the same session. Items are
+matched by number (or title when unnumbered); documents by normalised symbol
+(or title). People are compared role by role where they are attached.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from store.values import Item, Meeting, Session
+from store.values import Item, Meeting, Person, Role, Session
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,54 @@ def _span(session: Session, zone: ZoneInfo) -> str:
 def _session_name(session: Session) -> str:
     room = f" ({session.room})" if session.room else ""
     return f"{session.title}{room} on {session.day.strftime('%a %d %b')}"
+
+
+_ROLE_NAMES = {Role.OTHER: "People"}
+
+
+def _role_name(role: Role, count: int) -> str:
+    name = _ROLE_NAMES.get(role) or str(role).capitalize()
+    return name + "s" if count > 1 and role is not Role.OTHER else name
+
+
+def _names(people: list[Person]) -> str:
+    return ", ".join(p.label for p in people) if people else "none"
+
+
+def _people_changes(before: tuple[Person, ...], after: tuple[Person, ...], where: str) -> list[Change]:
+    """"Moderator of the afternoon session: X → Y", one line per role that changed."""
+    changes = []
+    for role in Role:
+        old = [p for p in before if p.role is role]
+        new = [p for p in after if p.role is role]
+        if old != new:
+            label = _role_name(role, max(len(old), len(new)))
+            changes.append(Change("people_changed", f"{label} of {where}: {_names(old)} → {_names(new)}."))
+    return changes
+
+
+def _room_change(before: str, after: str, where: str) -> list[Change]:
+    if before == after:
+        return []
+    return [Change("room_changed", f"Room of {where}: {before or 'none'} → {after or 'none'}.")]
+
+
+def _pair_room_moves(old: dict[str, Session], new: dict[str, Session]) -> dict[str, str]:
+    """New key → old key for sessions that only changed room: the one unmatched session of a
+    day and title on each side (with more, which went where is a guess, so none is made)."""
+    def unmatched(sessions: dict[str, Session], other: dict[str, Session]) -> dict[tuple[object, str], list[str]]:
+        out: dict[tuple[object, str], list[str]] = {}
+        for key, session in sessions.items():
+            if key not in other:
+                out.setdefault((session.day, session.title.casefold()), []).append(key)
+        return out
+
+    gone, came = unmatched(old, new), unmatched(new, old)
+    return {
+        keys[0]: gone[place][0]
+        for place, keys in came.items()
+        if len(keys) == 1 and len(gone.get(place, ())) == 1
+    }
 
 
 def _item_key(item: Item) -> str:
@@ -70,11 +120,19 @@ def diff_meetings(old: Meeting | None, new: Meeting) -> list[Change]:
             changes.append(Change("meeting_changed", f"{label} changed from {before} to {after}."))
     if old.overview != new.overview:
         changes.append(Change("meeting_changed", "Overview changed."))
+    changes.extend(_people_changes(old.people, new.people, "the meeting"))
 
     old_sessions = {s.key: s for s in old.sessions}
     new_sessions = {s.key: s for s in new.sessions}
+    moved_room = _pair_room_moves(old_sessions, new_sessions)
     for key, session in new_sessions.items():
-        before = old_sessions.get(key)
+        before = old_sessions.get(key) or old_sessions.get(moved_room.get(key, ""))
+        if before is not None:
+            name = _session_name(before)
+            if before.title != session.title:
+                changes.append(Change("session_renamed", f"{name} renamed to “{session.title}”."))
+            changes.extend(_room_change(before.room, session.room, name))
+            changes.extend(_people_changes(before.people, session.people, name))
         if before is None:
             changes.append(
                 Change("session_added", f"{_session_name(session)} added ({_span(session, zone)}).")
@@ -87,8 +145,9 @@ def diff_meetings(old: Meeting | None, new: Meeting) -> list[Change]:
                     f"(was {_span(before, zone)}).",
                 )
             )
+    kept_by_room_move = set(moved_room.values())
     for key, session in old_sessions.items():
-        if key not in new_sessions:
+        if key not in new_sessions and key not in kept_by_room_move:
             changes.append(Change("session_removed", f"{_session_name(session)} removed."))
 
     old_items, new_items = _items(old), _items(new)
@@ -110,7 +169,10 @@ def diff_meetings(old: Meeting | None, new: Meeting) -> list[Change]:
             )
         elif before.sub_points != item.sub_points or before.kind != item.kind:
             changes.append(Change("item_changed", f"Item {item.label} changed."))
-        if before_session.key != session.key:
+        where = f"item {item.number or item.title}"
+        changes.extend(_room_change(before.room, item.room, where))
+        changes.extend(_people_changes(before.people, item.people, where))
+        if before_session.key != session.key and moved_room.get(session.key) != before_session.key:
             changes.append(
                 Change(
                     "item_moved",

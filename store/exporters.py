@@ -15,16 +15,17 @@ import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import icalendar
 import yaml
-from icalendar import vText
+from icalendar import vCalAddress, vText
 
 from store.canonical import to_dict
 from store.importers import ics
 from store.importers.common import slugify
-from store.values import Meeting, Session
+from store.values import Meeting, Person, Role, Session
 
 FORMATS = ("ics", "yaml", "json")
 
@@ -91,6 +92,31 @@ def _summary(session: Session) -> str:
     return session.title
 
 
+# RFC 5545 has four participation roles; who leads a session is its CHAIR.
+_LEADS = {Role.CHAIR, Role.CO_CHAIR, Role.VICE_CHAIR, Role.MODERATOR, Role.FACILITATOR}
+
+
+def _attendees(session: Session) -> list[Person]:
+    """The session's people, then its items' people, each name once."""
+    seen: set[str] = set()
+    out = []
+    for person in (*session.people, *(p for i in session.items for p in i.people)):
+        if person.name.casefold() not in seen:
+            seen.add(person.name.casefold())
+            out.append(person)
+    return out
+
+
+def _attendee(person: Person) -> vCalAddress:
+    # People on an agenda have no e-mail address; a URN is a valid cal-address that
+    # no calendar will try to mail.
+    address = vCalAddress(f"urn:agendabot:person:{quote(person.name, safe='')}")
+    address.params["CN"] = vText(person.label)
+    address.params["ROLE"] = vText("CHAIR" if person.role in _LEADS else "REQ-PARTICIPANT")
+    address.params["X-AGENDABOT-ROLE"] = vText(str(person.role))
+    return address
+
+
 def _uids(meeting: Meeting) -> list[str]:
     """One UID per session, from the meeting's slug and the session's key.
 
@@ -100,6 +126,11 @@ def _uids(meeting: Meeting) -> list[str]:
     seen: Counter[str] = Counter()
     out = []
     for session in meeting.sessions:
+        if session.uid:  # the identity its source gave it, kept so calendars update the event
+            seen[session.uid] += 1
+            suffix = f"-{seen[session.uid]}" if seen[session.uid] > 1 else ""
+            out.append(session.uid + suffix)
+            continue
         parts = [meeting.slug, session.day.isoformat(), slugify(session.title)]
         if session.room and slugify(session.room) != parts[-1]:  # "Hall A" in "Hall A" once
             parts.append(slugify(session.room))
@@ -128,6 +159,8 @@ def to_ics(meeting: Meeting, *, revision: int = 0, stamp: datetime | None = None
     if meeting.organizer:
         cal.add(ics.X_ORGANIZER, vText(meeting.organizer))
     cal.add(ics.X_DATES, vText(f"{meeting.start_date.isoformat()}/{meeting.end_date.isoformat()}"))
+    if meeting.people:
+        cal.add(ics.X_PEOPLE, vText(json.dumps(ics.people_json(meeting.people), ensure_ascii=False)))
 
     lead = meeting.reminder_lead_minutes
     for session, uid in zip(meeting.sessions, _uids(meeting), strict=True):
@@ -149,13 +182,20 @@ def to_ics(meeting: Meeting, *, revision: int = 0, stamp: datetime | None = None
         location = ", ".join(p for p in (session.room, meeting.venue) if p)
         if location:
             event.add("location", location)
-        if session.items:
+        if session.items or session.people:
             event.add("description", ics.items_text(session, zone))
+        if session.items:
             event.add(ics.X_ITEMS, vText(ics.items_tags(session)))
+        if session.people or any(i.people or i.room for i in session.items):
+            event.add(ics.X_PEOPLE, vText(ics.session_details(session)))
+        for person in _attendees(session):
+            event.add("attendee", _attendee(person))
         event.add(ics.X_SESSION, vText(session.title))
         if session.room:
             event.add(ics.X_ROOM, vText(session.room))
         event.add(ics.X_DAY, vText(session.day.isoformat()))
+        if session.uid:
+            event.add(ics.X_UID, vText(session.uid))
         if session.starts_at:
             # A reminder on an all-day event would ring the evening before; none there.
             alarm = icalendar.Alarm()

@@ -127,6 +127,8 @@ class Session(Base):
     ordinal: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     room: Mapped[str] = mapped_column(Text, default="")
+    # The identity its source gave it (an iCalendar UID; migration 0009), '' when none.
+    uid: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
 
@@ -151,8 +153,11 @@ class AgendaItem(Base):
     title: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(32), default="other")
     sub_points: Mapped[list[str]] = mapped_column(default=list)
+    # The names of the item's people (the ``people`` rows), kept here for the search index
+    # (migration 0002 indexes this column); ``people`` is what is read back.
     speakers: Mapped[list[str]] = mapped_column(default=list)
     description: Mapped[str] = mapped_column(Text, default="")
+    room: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
     continues_id: Mapped[int | None] = mapped_column(
@@ -161,6 +166,28 @@ class AgendaItem(Base):
 
     session: Mapped[Session] = relationship(back_populates="items")
     continues: Mapped[AgendaItem | None] = relationship(remote_side=[id])
+
+
+class AgendaPerson(Base):
+    """Someone the agenda names (migration 0009): on the meeting when ``session_id`` and
+    ``item_id`` are empty, else on that session or item. ``position`` keeps the agenda's order."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(32))
+    affiliation: Mapped[str] = mapped_column(Text, default="")
 
 
 class Document(Base):

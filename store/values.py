@@ -84,7 +84,6 @@ class Item:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     continues: str | None = None
-    speakers: tuple[str, ...] = ()
     description: str = ""
     room: str = ""
     people: tuple[Person, ...] = ()
@@ -93,9 +92,23 @@ class Item:
     def label(self) -> str:
         return f"{self.number}. {self.title}" if self.number else self.title
 
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """The names of the item's people, in order, each once.
+
+        ``people`` is the one truth (it knows roles and affiliations); this is
+        the view for readers that only want names ("With X, Y."). It was a
+        field once: keeping it a property means it can never disagree with
+        ``people``, not even after a ``dataclasses.replace``.
+        """
+        return tuple(dict.fromkeys(p.name for p in self.people))
+
 
 @dataclass(frozen=True)
 class Session:
+    """A session of a day. ``uid`` is the identity another tool gave it (an
+    iCalendar UID, a frab/pretalx guid), empty when the source names none."""
+
     title: str
     day: date
     starts_at: datetime | None = None
@@ -103,10 +116,15 @@ class Session:
     room: str = ""
     items: tuple[Item, ...] = ()
     people: tuple[Person, ...] = ()
+    uid: str = ""
 
     @property
     def key(self) -> str:
-        """Identity of a session across revisions: day, title and room."""
+        """Identity of a session across revisions: its source's UID when it has one (so
+        a renamed or moved calendar event stays the same session, and the reminders
+        set on it follow), else day, title and room."""
+        if self.uid:
+            return "uid:" + self.uid
         return f"{self.day.isoformat()}|{self.title.casefold()}|{self.room.casefold()}"
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from store.numerals import number_value, same_number
-from store.values import Day, Document, Item, Meeting, Session
+from store.values import Day, Document, Item, Meeting, Person, Role, Session
 
 
 class EditError(ValueError):
@@ -90,7 +90,25 @@ class SessionEdit:
     items: tuple[tuple[str, str], ...]
 
 
-Edit = Move | Cancel | Rename | AddDocument | SessionEdit
+@dataclass(frozen=True)
+class SetPeople:
+    """Who holds ``role`` on the meeting, a session or an item: these people, in this order
+    (none clears it). Names and affiliations as typed: ``(("Bo Li", "UN DESA"),)``."""
+
+    target: str
+    role: str
+    people: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SetRoom:
+    """Where a session or an item is held ("" clears it)."""
+
+    target: str
+    room: str
+
+
+Edit = Move | Cancel | Rename | AddDocument | SessionEdit | SetPeople | SetRoom
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -102,8 +120,19 @@ _URL = re.compile(r"^<?(https?://[^\s|>]+)(?:\|[^>]*)?>?$")
 
 USAGE = (
     "`/agenda move SESSION|ITEM to TIME [DAY]` · `/agenda cancel ITEM` · "
-    "`/agenda rename ITEM \"New title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]`"
+    "`/agenda rename ITEM \"New title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · "
+    "`/agenda set moderator of SESSION \"Name (Affiliation)\"` · `/agenda set room of SESSION|ITEM \"Room\"`"
 )
+SET_EXAMPLE = (
+    '`/agenda set moderator of afternoon session "Bo Li (UN DESA)"`, '
+    '`/agenda set speakers of item V "Ann Smith (IOM); Eva Roe"`, '
+    '`/agenda set chair of meeting "Hania Zlotnik"` or `/agenda set room of item V "Room XIX"`'
+)
+# "speakers", "co-chairs": a role may be named in the plural, and with a space for the hyphen.
+_ROLE_WORDS = {r.value: r for r in Role if r is not Role.OTHER} | {
+    r.value + "s": r for r in Role if r is not Role.OTHER
+} | {r.value.replace("-", " "): r for r in Role} | {r.value.replace("-", " ") + "s": r for r in Role}
+_MEETING_TARGETS = frozenset({"meeting", "the meeting"})
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -213,7 +242,43 @@ def parse_edit(text: str) -> Edit:
         return _parse_rename(rest)
     if word in ("doc", "document") and rest.lower().startswith("add"):
         return _parse_doc_add(rest[3:].strip())
+    if word == "set":
+        return _parse_set(rest)
     raise EditError(f"I know these changes: {USAGE}")
+
+
+def _parse_set(rest: str) -> SetPeople | SetRoom:
+    """``ROLE of TARGET "Name (Affiliation); Name"`` or ``room of TARGET "Room"``."""
+    quoted = re.search(r"[\"“«‘]([^\"“”«»‘’]*)[\"”»’]\s*$", rest)
+    if quoted is None:
+        raise EditError(f"Write the people or the room in quotes at the end, e.g. {SET_EXAMPLE}.")
+    head, value = rest[: quoted.start()].strip(), quoted.group(1).strip()
+    m = re.match(r"^(?P<what>.+?)\s+(?:of|for|on)\s+(?P<target>.+)$", head, re.IGNORECASE)
+    if m is None:
+        raise EditError(f"Say whose, e.g. {SET_EXAMPLE}.")
+    what, target = m.group("what").strip().casefold(), _unquote(m.group("target"))
+    if what == "room":
+        return SetRoom(target, value)
+    role = _ROLE_WORDS.get(what)
+    if role is None:
+        roles = ", ".join(r.value for r in Role if r is not Role.OTHER)
+        raise EditError(f"“{m.group('what')}” is not a role I know ({roles}; or room).")
+    return SetPeople(target, role.value, parse_people(value))
+
+
+def parse_people(text: str) -> tuple[tuple[str, str], ...]:
+    """``Ann Smith (IOM); Bo Li`` → (("Ann Smith", "IOM"), ("Bo Li", "")); "none" or "" → ()."""
+    if text.strip().casefold() in ("", "none", "nobody", "-"):
+        return ()
+    people = []
+    for part in text.split(";"):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        m = re.match(r"^(.+?)\s*\(([^()]*)\)$", part)
+        name, affiliation = (m.group(1), m.group(2).strip()) if m else (part, "")
+        people.append((name.strip(), affiliation))
+    return tuple(people)
 
 
 def _parse_move(rest: str) -> Move:
@@ -408,7 +473,43 @@ def apply_edit(meeting: Meeting, edit: Edit) -> Meeting:
         return _apply_rename(meeting, edit)
     if isinstance(edit, AddDocument):
         return _apply_doc(meeting, edit)
+    if isinstance(edit, SetPeople):
+        return _apply_people(meeting, edit)
+    if isinstance(edit, SetRoom):
+        return _apply_room(meeting, edit)
     return _apply_session_edit(meeting, edit)
+
+
+def _with_role(people: tuple[Person, ...], role: Role, chosen: tuple[tuple[str, str], ...]) -> tuple[Person, ...]:
+    """``people`` with those of ``role`` replaced by ``chosen``, where the first of them stood."""
+    new = [Person(name, role, affiliation) for name, affiliation in chosen]
+    at = next((n for n, p in enumerate(people) if p.role is role), len(people))
+    kept = [p for p in people if p.role is not role]
+    at = min(at, len(kept))
+    return (*kept[:at], *new, *kept[at:])
+
+
+def _apply_people(meeting: Meeting, edit: SetPeople) -> Meeting:
+    role = Role(edit.role)
+    if edit.target.casefold() in _MEETING_TARGETS:
+        return dataclasses.replace(meeting, people=_with_role(meeting.people, role, edit.people))
+    if _item_number(edit.target) is None and _looks_like_session(meeting, edit.target):
+        session = find_session(meeting, edit.target)
+        changed = dataclasses.replace(session, people=_with_role(session.people, role, edit.people))
+        return _replace_session(meeting, session, changed)
+    item = find_item(meeting, edit.target)
+    return _map_items(meeting, lambda _s, items: [
+        dataclasses.replace(i, people=_with_role(i.people, role, edit.people)) if i is item else i for i in items])
+
+
+def _apply_room(meeting: Meeting, edit: SetRoom) -> Meeting:
+    room = " ".join(edit.room.split())
+    if _item_number(edit.target) is None and _looks_like_session(meeting, edit.target):
+        session = find_session(meeting, edit.target)
+        return _replace_session(meeting, session, dataclasses.replace(session, room=room))
+    item = find_item(meeting, edit.target)
+    return _map_items(meeting, lambda _s, items: [
+        dataclasses.replace(i, room=room) if i is item else i for i in items])
 
 
 def _apply_move(meeting: Meeting, edit: Move) -> Meeting:
@@ -560,6 +661,10 @@ def edit_from_dict(data: dict[str, Any]) -> Edit:
         return Rename(**data)
     if kind == "AddDocument":
         return AddDocument(**data)
+    if kind == "SetPeople":
+        return SetPeople(data["target"], data["role"], tuple((str(n), str(a)) for n, a in data["people"]))
+    if kind == "SetRoom":
+        return SetRoom(**data)
     if kind == "SessionEdit":
         return SessionEdit(data["session_key"], clock(data["starts"]), clock(data["ends"]),
                            tuple((str(n), str(t)) for n, t in data["items"]))
@@ -570,5 +675,6 @@ def source_of(edit: Edit) -> str:
     """How the revision's source reads in the history: "slack move", "slack rename", …"""
     return {
         Move: "slack move", Cancel: "slack cancel", Rename: "slack rename",
-        AddDocument: "slack doc add", SessionEdit: "slack edit",
+        AddDocument: "slack doc add", SessionEdit: "slack edit", SetPeople: "slack set people",
+        SetRoom: "slack set room",
     }[type(edit)]

@@ -32,7 +32,7 @@ from store.agenda import history
 from store.db import transaction
 from store.values import Meeting
 
-EDIT_WORDS = frozenset({"move", "cancel", "rename"})
+EDIT_WORDS = frozenset({"move", "cancel", "rename", "set"})
 OTHER_WORDS = frozenset({"organizers", "organisers", "organizer", "organiser", "history", "rollback", "import"})
 UPLOAD_WAIT = timedelta(minutes=10)
 _USER = re.compile(r"^(?:<@|@)([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.importers import canonical_file, frab, ics, text
+from store.importers import canonical_file, documents, frab, ics, pretalx, text
 from store.importers.common import decode
 from store.values import AgendaImportError, ImportResult
 
@@ -27,7 +27,13 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("ics", ics.sniff, ics.parse),
     Format("frab", frab.sniff, frab.parse),
+    # Before our own format, which takes any .json.
+    Format("pretalx", pretalx.sniff, pretalx.parse),
     Format("canonical", canonical_file.sniff, canonical_file.parse),
+    # A saved web page: its text, tables' cells kept, read as a plain-text page.
+    Format("html", documents.sniff_html, documents.parse_html),
+    # XML in another shape: refused with what it is, rather than "unknown format".
+    Format("xml", frab.sniff_other_xml, frab.parse),
     Format("text", text.sniff, text.parse),
 )
 
@@ -42,11 +48,22 @@ def parse_agenda(
     raise AgendaImportError("not an agenda format agendabot knows", path=source, line=1)
 
 
+def parse_agenda_bytes(
+    data: bytes, *, source: str = "<input>", suffix: str = "", tz: str | None = None, slug: str | None = None
+) -> ImportResult:
+    """An agenda from a file's bytes: PDF and Word documents are read as documents, the
+    rest decoded as text (UTF-8, else Windows-1252) and recognised by ``parse_agenda``."""
+    if not data.strip():
+        raise AgendaImportError("the file is empty", path=source)
+    kind = documents.kind_of(data, suffix)
+    if kind in (documents.PDF, documents.DOCX):
+        return documents.parse_document(data, source=source, suffix=suffix, tz=tz, slug=slug)
+    return parse_agenda(decode(data), source=source, suffix=suffix, tz=tz, slug=slug)
+
+
 def load_agenda(path: Path, *, tz: str | None = None, slug: str | None = None) -> ImportResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise AgendaImportError(f"cannot read the file: {exc.strerror}", path=str(path)) from None
-    if not data.strip():
-        raise AgendaImportError("the file is empty", path=str(path))
-    return parse_agenda(decode(data), source=str(path), suffix=path.suffix, tz=tz, slug=slug)
+    return parse_agenda_bytes(data, source=str(path), suffix=path.suffix, tz=tz, slug=slug)

@@ -35,11 +35,12 @@ from store.values import (
     Item,
     ItemKind,
     Meeting,
+    Person,
     Session,
 )
 
 # frab's <type> values, for items whose title says nothing about their kind.
-_TYPE_KINDS = {
+TYPE_KINDS = {
     "lecture": ItemKind.PRESENTATION,
     "workshop": ItemKind.PRESENTATION,
     "lightning_talk": ItemKind.PRESENTATION,
@@ -52,11 +53,22 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 # Without a <day start=...> to compare with, a start before this hour is taken
 # as the night after the day (conference night programmes end by 04:00-05:00).
 _NIGHT_ENDS = time(5, 0)
+# A conference's schedule.xml is a few MB at most and nests five or six elements deep.
+MAX_XML_CHARS = 30_000_000
+MAX_XML_DEPTH = 50
 
 
 def sniff(text: str, suffix: str) -> bool:
     head = text.lstrip("\ufeff \t\r\n")[:2000]
     return "<schedule" in head and ("<conference" in head or "<day" in head)
+
+
+def sniff_other_xml(text: str, suffix: str) -> bool:
+    """XML that is not a frab schedule (nor an HTML page): parse() refuses it by name."""
+    head = text.lstrip("\ufeff \t\r\n")[:400].lower()
+    if head.startswith(("<!doctype html", "<html")) or "<html" in head:
+        return False
+    return head.startswith("<?xml") or (suffix == ".xml" and head.startswith("<"))
 
 
 class _LineBuilder(TreeBuilder):
@@ -66,12 +78,26 @@ class _LineBuilder(TreeBuilder):
         super().__init__()
         self.parser: DefusedXMLParser | None = None
         self.lines: dict[Element, int] = {}
+        self.depth = 0
 
     def start(self, tag: Any, attrs: dict[str, str]) -> Element:
         element = super().start(tag, attrs)
-        if self.parser is not None:
-            self.lines[element] = self.parser.parser.CurrentLineNumber
+        line = self.parser.parser.CurrentLineNumber if self.parser is not None else None
+        if line is not None:
+            self.lines[element] = line
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise _TooDeep(line)
         return element
+
+    def end(self, tag: Any) -> Element:
+        self.depth -= 1
+        return super().end(tag)
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int | None) -> None:
+        self.line = line
 
 
 class _HTMLText(HTMLParser):
@@ -185,7 +211,7 @@ def _zone(conference: Element | None, root: Element, tz: str | None, r: _Reader)
     return "UTC"
 
 
-def _duration(value: str) -> timedelta | None:
+def duration(value: str) -> timedelta | None:
     m = _DURATION.match(value)
     if not m:
         return None
@@ -206,30 +232,43 @@ def _bound(day_el: Element, name: str, zone: ZoneInfo, r: _Reader) -> datetime |
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 
-def _event_start(
-    event: Element,
+def local_start(
+    stamp: str,
+    clock: str,
     day: date,
     bounds: tuple[datetime | None, datetime | None],
     zone: ZoneInfo,
-    r: _Reader,
-) -> datetime:
-    """When an event starts: its <date>, else its <start> on the day or, at night, the day after."""
-    stamp = r.text(event, "date")
+) -> tuple[datetime | None, bool]:
+    """When an event starts, and whether its ``date`` and ``start`` disagreed.
+
+    ``start`` is the wall-clock time people read on the schedule; ``date`` a full
+    timestamp some tools get wrong (local times stamped ``Z``). When both are
+    given and disagree, the local start on the date as written wins. With no
+    usable date, the start is on the day or, at night, the day after. None when
+    there is neither.
+    """
+    m = _CLOCK.match(clock)
+    at = time(int(m.group(1)), int(m.group(2))) if m else None
     if stamp:
         try:
-            moment = datetime.fromisoformat(stamp)
+            moment = datetime.fromisoformat(stamp.replace("Z", "+00:00") if stamp.endswith("Z") else stamp)
         except ValueError:
-            where = event.find("date")
-            raise r.fail(
-                where if where is not None else event, f"<date> {stamp!r} is not ISO 8601"
-            ) from None
-        return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
-    clock = r.text(event, "start")
-    m = _CLOCK.match(clock)
-    if not m:
-        where = event.find("start")
-        raise r.fail(where if where is not None else event, f"event start {clock!r} is not HH:MM")
-    at = time(int(m.group(1)), int(m.group(2)))
+            moment = None
+        if moment is not None:
+            local = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+            if at is None:
+                return local, False
+            written = moment.time().replace(second=0, microsecond=0)
+            stamped_utc = moment.utcoffset() == timedelta(0)
+            lying_z = stamped_utc and written == at and local.utcoffset() != timedelta(0)
+            agrees = local.time().replace(second=0, microsecond=0) == at or written == at
+            if agrees and not lying_z:
+                return local, False
+            # Local wall-clock times stamped Z, or a timestamp that says another hour than
+            # <start>: the schedule's reader sees <start>, so <start> it is.
+            return datetime.combine(moment.date(), at, zone), True
+    if at is None:
+        return None, False
     moment = datetime.combine(day, at, zone)
     day_start, day_end = bounds
     if day_start is None:
@@ -239,7 +278,36 @@ def _event_start(
         # a 10:00 workshop on a day announced from 11:00 is still that morning.
         next_day = moment + timedelta(days=1)
         after_midnight = moment < day_start and (day_end is None or next_day < day_end)
-    return moment + timedelta(days=1) if after_midnight else moment
+    return (moment + timedelta(days=1) if after_midnight else moment), False
+
+
+def until_next(timed: list[tuple[datetime, timedelta | None]]) -> list[tuple[datetime, datetime]]:
+    """Start and end of each event, in start order; one without a duration runs until the
+    next one starts (the last, with nothing after it, for no time at all)."""
+    out = []
+    for index, (start, length) in enumerate(timed):
+        if length is not None:
+            out.append((start, start + length))
+            continue
+        later = [s for s, _ in timed[index + 1 :] if s > start]
+        out.append((start, later[0] if later else start))
+    return out
+
+
+def _rooms(day_el: Element, r: _Reader) -> list[tuple[str, list[Element]]]:
+    """The day's events by room: <room name=...><event>, or events right in the <day> naming
+    their room in a <room> child, as some exporters write them."""
+    rooms: dict[str, list[Element]] = {}
+    for room_el in day_el.findall("room"):
+        room = " ".join((room_el.get("name") or "").split())
+        if not room:
+            r.warn(room_el, "a <room> without a name; called 'Room'")
+            room = "Room"
+        rooms.setdefault(room, []).extend(room_el.findall("event"))
+    for event in day_el.findall("event"):
+        room = " ".join(r.text(event, "room").split()) or "Room"
+        rooms.setdefault(room, []).append(event)
+    return list(rooms.items())
 
 
 def _item(event: Element, ordinal: int, starts_at: datetime, ends_at: datetime, r: _Reader) -> Item:
@@ -253,25 +321,34 @@ def _item(event: Element, ordinal: int, starts_at: datetime, ends_at: datetime, 
         text = plain_text(r.text(event, tag))
         if text and text not in parts:
             parts.append(text)
+    # <persons><person id="1">Name</person></persons>, or bare <person>s right in the event
+    # as some tools write them; names only either way.
     persons = event.find("persons")
-    speakers = tuple(
-        name
-        for name in ((p.text or "").strip() for p in (persons if persons is not None else ()))
+    elements = [*(persons if persons is not None else ()), *event.findall("person")]
+    people = tuple(
+        Person(name)
+        for name in dict.fromkeys(" ".join((p.text or "").split()) for p in elements)
         if name
     )
-    kind_default = _TYPE_KINDS.get(r.text(event, "type").casefold(), ItemKind.OTHER)
+    kind_default = TYPE_KINDS.get(r.text(event, "type").casefold(), ItemKind.OTHER)
     return Item(
         title=title,
         ordinal=ordinal,
         kind=guess_kind(title, default=kind_default),
         starts_at=starts_at,
         ends_at=ends_at,
-        speakers=speakers,
+        people=people,
         description="\n\n".join(parts),
     )
 
 
 def _parse_tree(text: str, source: str) -> tuple[Element, dict[Element, int]]:
+    if len(text) > MAX_XML_CHARS:
+        raise AgendaImportError(
+            f"the XML file is {len(text) / 1e6:.0f} million characters; at most "
+            f"{MAX_XML_CHARS // 1_000_000} million are read",
+            path=source,
+        )
     builder = _LineBuilder()
     parser = DefusedXMLParser(target=builder)
     builder.parser = parser
@@ -283,6 +360,10 @@ def _parse_tree(text: str, source: str) -> tuple[Element, dict[Element, int]]:
         reason = str(exc).split(":", 1)[0]
         raise AgendaImportError(
             f"not well-formed XML: {reason} (column {column + 1})", path=source, line=line
+        ) from None
+    except _TooDeep as exc:
+        raise AgendaImportError(
+            f"the XML nests deeper than {MAX_XML_DEPTH} elements; not a schedule", path=source, line=exc.line
         ) from None
     except DefusedXmlException as exc:
         raise AgendaImportError(
@@ -300,12 +381,17 @@ def parse(
     root, lines = _parse_tree(text.removeprefix("\ufeff"), source)
     r = _Reader(source, lines)
     if root.tag != "schedule":
-        raise r.fail(root, f"expected a frab <schedule>, found <{root.tag}>")
+        raise r.fail(
+            root,
+            f"an XML file agendabot does not read: its root is <{root.tag}>; agendabot reads frab/pentabarf "
+            "<schedule> XML (pretalx, frab, FOSDEM), iCalendar, its own YAML/JSON and plain text",
+        )
     conference = root.find("conference")
     zone_name = _zone(conference, root, tz, r)
     zone = ZoneInfo(zone_name)
 
     days: dict[date, list[Session]] = {}
+    stamps_disagree = False  # said once: a tool that stamps local times Z does it everywhere
     for day_el in root.findall("day"):
         try:
             day = date.fromisoformat(day_el.get("date", "").strip())
@@ -316,39 +402,55 @@ def parse(
         day_start = _bound(day_el, "start", zone, r)
         day_end = _bound(day_el, "end", zone, r)
         sessions = days.setdefault(day, [])
-        for room_el in day_el.findall("room"):
-            room = (room_el.get("name") or "").strip()
-            if not room:
-                r.warn(room_el, "a <room> without a name; called 'Room'")
-                room = "Room"
-            timed: list[tuple[datetime, datetime, Element]] = []
-            for event in room_el.findall("event"):
-                starts_at = _event_start(event, day, (day_start, day_end), zone, r)
+        for room, events in _rooms(day_el, r):
+            timed: list[tuple[datetime, timedelta | None, Element]] = []
+            for event in events:
+                stamp, clock = r.text(event, "date"), r.text(event, "start")
+                starts_at, disagreed = local_start(stamp, clock, day, (day_start, day_end), zone)
+                if starts_at is None:
+                    where = event.find("start")
+                    what = f"<date> {stamp!r} and <start> {clock!r}" if stamp else f"event start {clock!r}"
+                    raise r.fail(where if where is not None else event, f"{what}: no start time (HH:MM)")
+                if disagreed and not stamps_disagree:
+                    stamps_disagree = True
+                    r.warn(event, f"<date> {stamp} and <start> {clock} disagree; the local <start> is used")
                 length_text = r.text(event, "duration")
-                length = _duration(length_text) if length_text else timedelta(0)
-                if length is None:
+                length = duration(length_text) if length_text else None
+                if length is None and length_text:
                     where = event.find("duration")
                     raise r.fail(
                         where if where is not None else event,
                         f"duration {length_text!r} is not HH:MM",
                     )
-                timed.append((starts_at, starts_at + length, event))
+                timed.append((starts_at, length, event))
             if not timed:
                 continue
             timed.sort(key=lambda t: t[0])  # sort is stable: same start keeps file order
-            items = tuple(_item(e, n, s, f, r) for n, (s, f, e) in enumerate(timed, start=1))
+            spans = until_next([(start, length) for start, length, _ in timed])
+            if any(length is None for _, length, _ in timed):
+                r.warn(timed[0][2], f"events in {room} on {day} have no <duration>; each runs until the next")
+            items = tuple(
+                _item(e, n, s, f, r) for n, ((s, f), (_, _, e)) in enumerate(zip(spans, timed, strict=True), start=1)
+            )
             sessions.append(
                 Session(
                     title=room,
                     day=day,
-                    starts_at=min(t[0] for t in timed),
-                    ends_at=max(t[1] for t in timed),
+                    starts_at=min(s for s, _ in spans),
+                    ends_at=max(f for _, f in spans),
                     room=room,
                     items=items,
                 )
             )
     if not days:
         raise r.fail(root, "the schedule has no <day>")
+    if not any(days.values()):
+        # Never an empty meeting: a shape we do not read must say so.
+        raise r.fail(
+            root,
+            "the schedule has days but no events agendabot can read "
+            "(it reads <day><room name=...><event> with <start> or <date>, and <title>)",
+        )
 
     title = acronym = venue = ""
     if conference is not None:

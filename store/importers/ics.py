@@ -14,25 +14,41 @@ The DESCRIPTION format, one line per item, indented lines belonging to the
 item above (times are the meeting zone's, a date is added when it is not the
 session's day)::
 
+    Moderator: Eva Roe (FAO)
     10:00–10:30 IX. Rapporteur's report
       - a sub-point
-      Speakers: Ann Smith, Bo Li
+      Room: Room XIX
+      Speaker: Ann Smith (UNDP)
+      Discussant: Bo Li
       > free description text
     2014-12-28 00:15–2014-12-28 01:15 • An unnumbered item
+
+Lines naming the session's people come first. The people and rooms read for
+people are also written exactly, with their roles and affiliations, as JSON in
+``X-AGENDABOT-PEOPLE`` (the session's and its items'); the session's people are
+ATTENDEEs too (CN, ROLE) for calendars to show. Older exports wrote an item's
+people as one "Speakers: A, B" line; it still reads.
 
 Sessions with no times are all-day events (DTSTART;VALUE=DATE) on their day.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 import icalendar
+import recurring_ical_events
 from icalendar import vText
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from store.importers.common import check_zone, meeting_slug, zone_for_venue
 from store.importers.kinds import guess_kind
@@ -45,6 +61,8 @@ from store.values import (
     Item,
     ItemKind,
     Meeting,
+    Person,
+    Role,
     Session,
 )
 
@@ -64,8 +82,13 @@ X_SESSION = "X-AGENDABOT-SESSION"
 X_ROOM = "X-AGENDABOT-ROOM"
 X_DAY = "X-AGENDABOT-DAY"
 X_ITEMS = "X-AGENDABOT-ITEMS"
+X_PEOPLE = "X-AGENDABOT-PEOPLE"
+# Set only when the session has a UID of its own source (ours are derived from its key).
+X_UID = "X-AGENDABOT-UID"
 
 BULLET = "• "
+# A meeting's calendar is kilobytes; parsing costs about a second per 1.5 MB.
+MAX_CALENDAR_CHARS = 10_000_000
 _TIME = r"(?:\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}"
 _TIMED_LINE = re.compile(rf"^(?P<start>{_TIME})?(?:[–-](?P<end>{_TIME}))? (?P<rest>.*)$")
 _ESCAPE = re.compile(r"\\([\\;,nN])")
@@ -86,9 +109,57 @@ def _clock(value: datetime, day: date, zone: ZoneInfo) -> str:
     return local.strftime("%H:%M") if local.date() == day else local.strftime("%Y-%m-%d %H:%M")
 
 
+def role_label(role: Role) -> str:
+    return "Person" if role is Role.OTHER else str(role).capitalize()
+
+
+_ROLE_BY_LABEL = {role_label(r).casefold(): r for r in Role}
+_PERSON_LINE = re.compile(r"^(?P<role>[A-Za-z-]+): (?P<name>.+?)(?: \((?P<affiliation>[^()]*)\))?$")
+
+
+def person_line(person: Person) -> str:
+    return f"{role_label(person.role)}: {person.label}"
+
+
+def read_person_line(line: str) -> Person | None:
+    """A "Role: Name (Affiliation)" line, or None when the line is not one."""
+    m = _PERSON_LINE.match(line.strip())
+    role = _ROLE_BY_LABEL.get(m.group("role").casefold()) if m else None
+    if m is None or role is None:
+        return None
+    return Person(m.group("name").strip(), role, (m.group("affiliation") or "").strip())
+
+
+def people_json(people: tuple[Person, ...]) -> list[list[str]]:
+    return [[p.name, str(p.role), p.affiliation] for p in people]
+
+
+def people_from_json(value: object) -> tuple[Person, ...]:
+    """People from ``people_json``'s lists; anything malformed is left out."""
+    found = []
+    for entry in value if isinstance(value, list) else ():
+        if isinstance(entry, list) and len(entry) == 3 and all(isinstance(v, str) for v in entry):
+            name, role, affiliation = entry
+            if name.strip():
+                found.append(Person(name, Role(role) if role in Role._value2member_map_ else Role.OTHER, affiliation))
+    return tuple(found)
+
+
+def session_details(session: Session) -> str:
+    """``X-AGENDABOT-PEOPLE``: the session's people and its items' rooms and people, exactly."""
+    return json.dumps(
+        {
+            "people": people_json(session.people),
+            "items": [{"room": i.room, "people": people_json(i.people)} for i in session.items],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
 def items_text(session: Session, zone: ZoneInfo) -> str:
-    """The items of ``session`` as DESCRIPTION text (see the module docstring)."""
-    lines: list[str] = []
+    """The session's people and items as DESCRIPTION text (see the module docstring)."""
+    lines: list[str] = [person_line(p) for p in session.people]
     for item in session.items:
         when = ""
         if item.starts_at or item.ends_at:
@@ -98,10 +169,9 @@ def items_text(session: Session, zone: ZoneInfo) -> str:
         label = f"{item.number}. {item.title}" if item.number else BULLET + item.title
         lines.append(when + label)
         lines.extend(f"  - {point}" for point in item.sub_points)
-        if item.speakers:
-            # Names may hold commas ("Lindberg, Van"); then semicolons separate them.
-            sep = "; " if any("," in s for s in item.speakers) else ", "
-            lines.append("  Speakers: " + sep.join(item.speakers))
+        if item.room:
+            lines.append(f"  Room: {item.room}")
+        lines.extend("  " + person_line(p) for p in item.people)
         if item.description:
             lines.extend(f"  > {line}" if line else "  >" for line in item.description.split("\n"))
     return "\n".join(lines)
@@ -141,7 +211,9 @@ def read_items(
         if not line.strip():
             continue
         if not line.startswith(" "):
-            draft: dict[str, object] = {"sub_points": [], "speakers": [], "description": []}
+            if not drafts and read_person_line(line) is not None:
+                continue  # the session's people, read from X-AGENDABOT-PEOPLE or ATTENDEE
+            draft: dict[str, object] = {"sub_points": [], "people": [], "description": [], "room": ""}
             rest = line
             m = _TIMED_LINE.match(line)
             if m and (m.group("start") or m.group("end")):
@@ -169,10 +241,14 @@ def read_items(
             current["sub_points"].append(line[4:])  # type: ignore[attr-defined]
         elif line.startswith("  > ") or body == ">":
             current["description"].append(line[4:])  # type: ignore[attr-defined]
-        elif body.startswith("Speakers:"):
+        elif body.startswith("Speakers:"):  # older exports: names only
             names = body[len("Speakers:") :]
             sep = ";" if ";" in names else ","
-            current["speakers"].extend(n.strip() for n in names.split(sep) if n.strip())  # type: ignore[attr-defined]
+            current["people"].extend(Person(n.strip()) for n in names.split(sep) if n.strip())  # type: ignore[attr-defined]
+        elif body.startswith("Room: "):
+            current["room"] = body[len("Room: ") :].strip()
+        elif (person := read_person_line(body)) is not None:
+            current["people"].append(person)  # type: ignore[attr-defined]
         else:
             warn(
                 None,
@@ -202,8 +278,9 @@ def read_items(
                 starts_at=draft.get("starts_at"),  # type: ignore[arg-type]
                 ends_at=draft.get("ends_at"),  # type: ignore[arg-type]
                 continues=continues,
-                speakers=tuple(draft["speakers"]),  # type: ignore[arg-type]
                 description="\n".join(draft["description"]),  # type: ignore[arg-type]
+                room=str(draft["room"]),
+                people=tuple(draft["people"]),  # type: ignore[arg-type]
             )
         )
     return tuple(items)
@@ -221,13 +298,16 @@ class _Layout:
     """
 
     def __init__(self, text: str, source: str) -> None:
-        self.lines: list[tuple[int, str]] = []
+        # Folded pieces are collected and joined once: appending each to a growing string
+        # copied it every time, quadratic in a long value (a 4 MB DESCRIPTION took seconds).
+        pieces: list[tuple[int, list[str]]] = []
         # Only CR/LF end lines (str.splitlines would also split on U+2028 inside a value).
         for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
-            if raw[:1] in (" ", "\t") and self.lines:
-                self.lines[-1] = (self.lines[-1][0], self.lines[-1][1] + raw[1:])
+            if raw[:1] in (" ", "\t") and pieces:
+                pieces[-1][1].append(raw[1:])
             elif raw.strip():
-                self.lines.append((number, raw))
+                pieces.append((number, [raw]))
+        self.lines: list[tuple[int, str]] = [(number, "".join(parts)) for number, parts in pieces]
         self.events: list[int] = []  # index into self.lines of each BEGIN:VEVENT
         stack: list[tuple[str, int]] = []
         for index, (number, line) in enumerate(self.lines):
@@ -320,7 +400,9 @@ def _meeting_zone(
             return named
         warn(None, f"X-WR-TIMEZONE {named!r} is not an IANA time zone; ignored")
     for vtz in cal.walk("VTIMEZONE"):
-        tzid = _text(vtz, "TZID").strip()
+        tzid = _text(vtz, "TZID").strip().strip('"')
+        # Outlook and Exchange name zones the Windows way ("W. Europe Standard Time").
+        tzid = WINDOWS_TO_OLSON.get(tzid, tzid)
         if tzid and _valid_zone(tzid):
             return tzid
     for event in events:
@@ -340,6 +422,187 @@ def _meeting_zone(
     return "UTC"
 
 
+def _details(value: str, items: int) -> dict[str, Any] | None:
+    """``X-AGENDABOT-PEOPLE`` of an event, when it reads and fits its items."""
+    if not value:
+        return None
+    try:
+        details = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(details, dict) or not isinstance(details.get("items"), list):
+        return None
+    extras = details["items"]
+    if len(extras) != items or not all(isinstance(e, dict) for e in extras):
+        return None
+    return details
+
+
+def _meeting_people(cal: icalendar.Calendar) -> tuple[Person, ...]:
+    raw = _text(cal, X_PEOPLE)
+    try:
+        return people_from_json(json.loads(raw)) if raw else ()
+    except ValueError:
+        return ()
+
+
+# A series with no end is read this far from its first occurrence, and no further than
+# this many occurrences: a meeting's agenda is not an open-ended calendar.
+SERIES_HORIZON = timedelta(days=366)
+MAX_OCCURRENCES = 2000
+
+
+def _occurrences(
+    cal: icalendar.Calendar, events: list[icalendar.Event], layout: _Layout, warn: Warn
+) -> list[tuple[int, icalendar.Event]]:
+    """Every event with its index in the file; a repeating one (RRULE, RDATE) as its
+    occurrences, EXDATEs left out and moved occurrences (RECURRENCE-ID) applied."""
+    series = {
+        _text(e, "UID") for e in events if e.get("RRULE") is not None or e.get("RDATE") is not None
+    }
+    if not series:
+        return list(enumerate(events))
+    index_of = {}
+    for index, event in enumerate(events):
+        if _text(event, "UID") in series and event.get("RECURRENCE-ID") is None:
+            index_of.setdefault(_text(event, "UID"), index)
+    plain = [(i, e) for i, e in enumerate(events) if _text(e, "UID") not in series]
+    sub = icalendar.Calendar()
+    for component in cal.walk("VTIMEZONE"):
+        sub.add_component(component)
+    starts = []
+    for event in events:
+        if _text(event, "UID") in series:
+            sub.add_component(event)
+            start = getattr(event.get("DTSTART"), "dt", None)
+            if isinstance(start, date):
+                starts.append(start.date() if isinstance(start, datetime) else start)
+            rule = event.get("RRULE")
+            if rule is not None and not (rule.get("COUNT") or rule.get("UNTIL")):
+                warn(
+                    layout.property_line(events.index(event), "RRULE"),
+                    f"{_text(event, 'SUMMARY')!r} repeats with no end; the occurrences of its first year are imported",
+                )
+    if not starts:
+        return plain
+    first = min(starts)
+    try:
+        found = recurring_ical_events.of(sub).between(first, first + SERIES_HORIZON)
+    except Exception as exc:  # the library's errors share no base class; all mean a broken rule
+        uid = next(iter(series))
+        raise AgendaImportError(
+            f"the repeating event {uid!r} cannot be expanded: {exc}",
+            line=layout.event_line(index_of.get(uid, 0)),
+        ) from None
+    if len(found) > MAX_OCCURRENCES:
+        raise AgendaImportError(
+            f"the repeating events make {len(found)} occurrences within a year; at most {MAX_OCCURRENCES} are read"
+        )
+    expanded = []
+    for occurrence in found:
+        uid = _text(occurrence, "UID")
+        if occurrence.get("RECURRENCE-ID") is None:  # the library gives every occurrence its own
+            occurrence.add("RECURRENCE-ID", occurrence["DTSTART"].dt)
+        expanded.append((index_of.get(uid, 0), occurrence))
+    return sorted(plain + expanded, key=lambda pair: pair[0])
+
+
+def _span(event: icalendar.Event, zone: ZoneInfo) -> tuple[date, date]:
+    """The first and last calendar day an event covers, in the meeting's zone."""
+    start = event["DTSTART"].dt
+    end = getattr(event.get("DTEND"), "dt", None)
+    if isinstance(start, datetime):
+        first = _local(start, zone).date()  # type: ignore[union-attr]
+        last = _local(end, zone).date() if isinstance(end, datetime) else first  # type: ignore[union-attr]
+        if isinstance(end, datetime) and _local(end, zone).time() == time(0) and last > first:  # type: ignore[union-attr]
+            last -= timedelta(days=1)  # ends at midnight: the day before is its last
+        return first, max(first, last)
+    last = end - timedelta(days=1) if isinstance(end, date) and end > start else start
+    return start, last
+
+
+def _envelope(events: list[icalendar.Event], zone: ZoneInfo) -> icalendar.Event | None:
+    """The event that is the meeting itself, as Indico writes it beside the contributions:
+    one event of several days whose span holds every other event. Not a session."""
+    if len(events) < 2:
+        return None
+    timed = [e for e in events if isinstance(getattr(e.get("DTSTART"), "dt", None), date) and e.get(X_SESSION) is None]
+    if len(timed) != len(events):
+        return None
+    spans = [(_instants(e, zone), e) for e in timed]
+    for (start, end), event in spans:
+        first, last = _span(event, zone)
+        if last > first and all(
+            start <= other_start and other_end <= end
+            for (other_start, other_end), other in spans
+            if other is not event
+        ):
+            return event
+    return None
+
+
+def _instants(event: icalendar.Event, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """When an event starts and ends; a date is its whole day in the meeting's zone."""
+    def moment(value: object, fallback: datetime) -> datetime:
+        if isinstance(value, datetime):
+            return _local(value, zone)  # type: ignore[return-value]
+        if isinstance(value, date):
+            return datetime.combine(value, time(0), zone)
+        return fallback
+
+    start = moment(event["DTSTART"].dt, datetime.min.replace(tzinfo=zone))
+    default_end = start + (timedelta(days=1) if not isinstance(event["DTSTART"].dt, datetime) else timedelta(0))
+    return start, moment(getattr(event.get("DTEND"), "dt", None), default_end)
+
+
+def _days_of(
+    day: date, starts_at: datetime | None, ends_at: datetime | None, summary: str, line: int | None, warn: Warn
+) -> list[tuple[date, datetime | None, datetime | None]]:
+    """A timed event running over several days ("9 May 09:00 – 13 May 18:00") is a session
+    on each of its days, at the same hours; any other event is one session on its day."""
+    if starts_at is None or ends_at is None or ends_at.date() <= starts_at.date():
+        return [(day, starts_at, ends_at)]
+    days = (ends_at.date() - starts_at.date()).days + 1
+    if ends_at.timetz() <= starts_at.timetz():
+        return [(day, starts_at, ends_at)]  # an evening running into the night
+    warn(
+        line,
+        f"{summary!r} runs over {days} days; read as one session a day, "
+        f"{starts_at:%H:%M}–{ends_at:%H:%M}",
+    )
+    zone = starts_at.tzinfo
+    return [
+        (
+            d,
+            datetime.combine(d, starts_at.time(), zone),
+            datetime.combine(d, ends_at.time(), zone),
+        )
+        for d in (starts_at.date() + timedelta(days=n) for n in range(days))
+    ]
+
+
+def _chairs(event: icalendar.Event) -> tuple[Person, ...]:
+    """An event's ATTENDEEs with ROLE=CHAIR. Other attendees are invitees, not speakers."""
+    attendees = event.get("ATTENDEE")
+    if attendees is None:
+        return ()
+    found = []
+    for attendee in attendees if isinstance(attendees, list) else [attendees]:
+        params = getattr(attendee, "params", {})
+        name = str(params.get("CN", "")).strip()
+        if name and str(params.get("ROLE", "")).upper() == "CHAIR":
+            found.append(Person(name, Role.CHAIR))
+    return tuple(found)
+
+
+def _file_title(source: str) -> str:
+    """A title from the file's name ("ifad-council_2024.ics" → "ifad council 2024")."""
+    if not source or source.startswith("<"):
+        return ""
+    stem = PurePath(source).stem
+    return " ".join(re.split(r"[-_.\s]+", stem)).strip()
+
+
 def _local(value: date | datetime, zone: ZoneInfo) -> datetime | None:
     if not isinstance(value, datetime):
         return None
@@ -352,6 +615,12 @@ def parse(
     text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None
 ) -> ImportResult:
     text = text.removeprefix("\ufeff")  # a BOM that reached us in a str (pasted, not loaded)
+    if len(text) > MAX_CALENDAR_CHARS:
+        raise AgendaImportError(
+            f"the calendar is {len(text) / 1e6:.1f} million characters; at most "
+            f"{MAX_CALENDAR_CHARS // 1_000_000} million are read (is it a whole year of someone's calendar?)",
+            path=source,
+        )
     layout = _Layout(text, source)
     try:
         cal = icalendar.Calendar.from_ical(text)
@@ -398,8 +667,12 @@ def parse(
     sessions: list[Session] = []
     all_ours = True
     lead: int | None = None
-    for index, event in enumerate(events):
+    envelope = _envelope(events, zone)
+    uids: Counter[str] = Counter()
+    for index, event in _occurrences(cal, events, layout, warn):
         line = layout.event_line(index)
+        if event is envelope:
+            continue
         if _text(event, "STATUS").upper() == "CANCELLED":
             warn(line, f"cancelled event {_text(event, 'SUMMARY')!r} skipped")
             continue
@@ -407,10 +680,6 @@ def parse(
         if start_prop is None:
             warn(line, f"event {_text(event, 'SUMMARY')!r} has no start (DTSTART); skipped")
             continue
-        if event.get("RRULE") is not None:
-            warn(
-                line, f"{_text(event, 'SUMMARY')!r} repeats; only its first occurrence is imported"
-            )
         if not isinstance(start_prop.dt, date):
             raise AgendaImportError(
                 "DTSTART is neither a date nor a date-time",
@@ -462,6 +731,17 @@ def parse(
             ) -> None:
                 warn(_where, message)
 
+            items = read_items(_text(event, "DESCRIPTION"), _text(event, X_ITEMS), day, zone, warn_here, written)
+            details = _details(_text(event, X_PEOPLE), len(items))
+            session_people: tuple[Person, ...] = ()
+            if details is not None:
+                session_people = people_from_json(details.get("people"))
+                items = tuple(
+                    dataclasses.replace(item, room=extra.get("room") or "", people=people_from_json(extra.get("people")))
+                    for item, extra in zip(items, details["items"], strict=True)
+                )
+            elif event.get(X_PEOPLE) is not None:
+                warn(layout.property_line(index, X_PEOPLE), f"{X_PEOPLE} is not readable; people read from the text")
             sessions.append(
                 Session(
                     title=_text(event, X_SESSION).strip() or summary or "Session",
@@ -469,14 +749,9 @@ def parse(
                     starts_at=starts_at,
                     ends_at=ends_at,
                     room=_text(event, X_ROOM).strip(),
-                    items=read_items(
-                        _text(event, "DESCRIPTION"),
-                        _text(event, X_ITEMS),
-                        day,
-                        zone,
-                        warn_here,
-                        written,
-                    ),
+                    items=items,
+                    people=session_people,
+                    uid=_text(event, X_UID).strip(),
                 )
             )
             continue
@@ -495,16 +770,30 @@ def parse(
         if url and url not in description:
             description = f"{description}\n{url}".strip()
         item = Item(title=summary, ordinal=1, kind=guess_kind(summary), description=description)
-        sessions.append(
-            Session(
-                title=summary,
-                day=day,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                room=_text(event, "LOCATION").strip(),
-                items=(item,),
+        # The event's UID is the session's identity, so a renamed or moved event is the same
+        # session (and its reminders follow it).
+        uid = _text(event, "UID").strip()
+        recurrence = getattr(event.get("RECURRENCE-ID"), "dt", None)
+        if uid and recurrence is not None:  # one occurrence of a series: the series' UID and its date
+            uid = f"{uid}/{recurrence.isoformat()}"
+        if uid:
+            uids[uid] += 1
+            uid = uid if uids[uid] == 1 else f"{uid}#{uids[uid]}"
+        spans = _days_of(day, starts_at, ends_at, summary, line, warn)
+        for part, (on, begins, ends) in enumerate(spans):
+            sessions.append(
+                Session(
+                    title=summary,
+                    day=on,
+                    starts_at=begins,
+                    ends_at=ends,
+                    room=_text(event, "LOCATION").strip(),
+                    items=(item,),
+                    people=_chairs(event),
+                    # Each further day of a multi-day event is a session of its own.
+                    uid=f"{uid}@{on.isoformat()}" if uid and part else uid,
+                )
             )
-        )
 
     if not sessions:
         raise AgendaImportError("no event of the calendar could be imported", path=source)
@@ -516,8 +805,21 @@ def parse(
         by_day.setdefault(session.day, []).append(session)
     days = tuple(Day(date=d, sessions=tuple(s)) for d, s in by_day.items())
 
-    title = _text(cal, X_CALNAME).strip() or sessions[0].title
     start_date, end_date = min(by_day), max(by_day)
+    if envelope is not None:
+        first, last = _span(envelope, zone)
+        start_date, end_date = min(start_date, first), max(end_date, last)
+    # The meeting's identity must not hang on its first event, which a re-import may
+    # rename or move: the calendar's own name, else the enclosing event's, else the file's.
+    title = (
+        _text(cal, X_CALNAME).strip()
+        or (_text(envelope, "SUMMARY").strip() if envelope is not None else "")
+        or _file_title(source)
+        or (sessions[0].title if len(events) == 1 else "")  # a calendar of one event: that event
+    )
+    if not title:
+        title = f"Calendar from {start_date:%d %B %Y}".replace(" 0", " ")
+        warn(None, f"the calendar has no name (X-WR-CALNAME); called {title!r} (import with --slug to choose)")
     dates = _text(cal, X_DATES).strip()
     if dates:
         try:
@@ -525,7 +827,7 @@ def parse(
             start_date, end_date = first, last
         except ValueError:
             warn(None, f"{X_DATES} {dates!r} is not START/END dates; the events' dates are used")
-    venue = _text(cal, X_VENUE).strip()
+    venue = _text(cal, X_VENUE).strip() or (_text(envelope, "LOCATION").strip() if envelope is not None else "")
     if not venue and not all_ours:
         rooms = {s.room for s in sessions}
         venue = rooms.pop() if len(rooms) == 1 else ""  # one place for everything is the venue
@@ -540,5 +842,6 @@ def parse(
         overview=_text(cal, X_CALDESC).strip(),
         days=days,
         reminder_lead_minutes=DEFAULT_REMINDER_LEAD_MINUTES if lead is None else lead,
+        people=_meeting_people(cal),
     )
     return ImportResult(meeting, tuple(warnings), "ics")

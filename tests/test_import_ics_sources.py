@@ -1,0 +1,243 @@
+"""Calendars as Google, Outlook/Exchange and Indico write them; identity across re-imports."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from store.agenda import load_meeting, save_meeting
+from store.importers import ics, parse_agenda
+from store.values import AgendaImportError, Person, Role
+
+GENEVA = ZoneInfo("Europe/Zurich")
+
+
+def calendar(*events: str, header: str = "") -> str:
+    body = "".join(f"BEGIN:VEVENT\n{e.strip()}\nEND:VEVENT\n" for e in events)
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{header}{body}END:VCALENDAR\n"
+
+
+BERLIN_VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+TZNAME:CEST
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+TZNAME:CET
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
+# --- Google Calendar: a VTIMEZONE, a weekly series with an exception and a moved occurrence ---
+
+GOOGLE = calendar(
+    """UID:weekly-sync@google.com
+DTSTART;TZID=Europe/Berlin:20240304T100000
+DTEND;TZID=Europe/Berlin:20240304T110000
+RRULE:FREQ=WEEKLY;COUNT=5
+EXDATE;TZID=Europe/Berlin:20240318T100000
+SUMMARY:Working group sync""",
+    """UID:weekly-sync@google.com
+RECURRENCE-ID;TZID=Europe/Berlin:20240325T100000
+DTSTART;TZID=Europe/Berlin:20240326T140000
+DTEND;TZID=Europe/Berlin:20240326T150000
+SUMMARY:Working group sync (moved)""",
+    header="X-WR-CALNAME:Working group 2024\nX-WR-TIMEZONE:Europe/Berlin\n" + BERLIN_VTIMEZONE,
+)
+
+
+def test_a_weekly_series_is_expanded_without_its_exceptions():
+    meeting = parse_agenda(GOOGLE).meeting
+    starts = [s.starts_at.strftime("%a %d %b %H:%M") for s in meeting.sessions]
+    assert starts == ["Mon 04 Mar 10:00", "Mon 11 Mar 10:00", "Tue 26 Mar 14:00", "Mon 01 Apr 10:00"]
+    assert meeting.timezone == "Europe/Berlin"
+    assert meeting.sessions[2].title == "Working group sync (moved)"
+    # Summer time began on 31 March: the 1 April meeting is at 10:00 local, 08:00 UTC.
+    assert meeting.sessions[3].starts_at.utcoffset() == timedelta(hours=2)
+
+
+def test_each_occurrence_has_its_own_stable_identity():
+    sessions = parse_agenda(GOOGLE).meeting.sessions
+    keys = [s.key for s in sessions]
+    assert len(set(keys)) == len(keys)
+    assert keys[0] == "uid:weekly-sync@google.com/2024-03-04T10:00:00+01:00"
+    assert keys == [s.key for s in parse_agenda(GOOGLE).meeting.sessions]
+
+
+def test_a_series_without_end_is_read_for_a_year_with_a_warning():
+    text = calendar(
+        "UID:daily\nDTSTART:20240101T090000Z\nDTEND:20240101T093000Z\nRRULE:FREQ=WEEKLY\nSUMMARY:Standup",
+        header="X-WR-CALNAME:Team\n",
+    )
+    result = parse_agenda(text)
+    assert 52 <= len(result.meeting.sessions) <= 53
+    assert any("repeats with no end" in w.message and w.line == 9 for w in result.warnings)
+
+
+def test_too_many_occurrences_are_refused():
+    text = calendar(
+        "UID:often\nDTSTART:20240101T090000Z\nDTEND:20240101T090500Z\nRRULE:FREQ=HOURLY\nSUMMARY:Ping",
+        header="X-WR-CALNAME:Pings\n",
+    )
+    with pytest.raises(AgendaImportError, match="occurrences within a year"):
+        parse_agenda(text)
+
+
+# --- Outlook / Exchange: Windows zone names ------------------------------------------
+
+OUTLOOK = calendar(
+    """UID:040000008200E00074C5B7101A82E00800000000
+DTSTART;TZID="W. Europe Standard Time":20240610T093000
+DTEND;TZID="W. Europe Standard Time":20240610T123000
+SUMMARY:Expert group meeting
+LOCATION:Room XIX
+ATTENDEE;CN=Maria Lopez;ROLE=CHAIR:mailto:m.lopez@example.org
+ATTENDEE;CN=Some Invitee;ROLE=REQ-PARTICIPANT:mailto:invitee@example.org""",
+    header="""BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+""",
+)
+
+
+def test_an_outlook_invitation_keeps_its_wall_clock_time_room_and_chair():
+    result = parse_agenda(OUTLOOK, source="egm.ics")
+    session = result.meeting.sessions[0]
+    assert session.starts_at.strftime("%H:%M %z") == "09:30 +0200"
+    assert session.room == "Room XIX"
+    assert session.people == (Person("Maria Lopez", Role.CHAIR),)  # invitees are not speakers
+    assert session.uid == "040000008200E00074C5B7101A82E00800000000"
+
+
+# --- Indico: the event itself around one event per contribution -----------------------
+
+INDICO = calendar(
+    """UID:indico-event-1234@indico.example.org
+DTSTART:20230509T070000Z
+DTEND:20230511T160000Z
+SUMMARY:Expert Group Meeting on Population Ageing
+LOCATION:Palais des Nations\\, Geneva""",
+    """UID:indico-contribution-1234-1@indico.example.org
+DTSTART:20230509T070000Z
+DTEND:20230509T073000Z
+SUMMARY:Opening of the meeting
+LOCATION:Room XXIV""",
+    """UID:indico-contribution-1234-2@indico.example.org
+DTSTART:20230510T080000Z
+DTEND:20230510T100000Z
+SUMMARY:Ageing and social protection
+LOCATION:Room XXIV""",
+)
+
+
+def test_indicos_event_gives_the_meeting_and_its_contributions_the_sessions():
+    meeting = parse_agenda(INDICO, source="event.ics").meeting
+    assert meeting.title == "Expert Group Meeting on Population Ageing"
+    assert meeting.timezone == "Europe/Zurich"
+    assert (meeting.start_date, meeting.end_date) == (date(2023, 5, 9), date(2023, 5, 11))
+    assert meeting.venue == "Palais des Nations, Geneva"
+    assert [s.title for s in meeting.sessions] == ["Opening of the meeting", "Ageing and social protection"]
+    assert meeting.sessions[0].starts_at == datetime(2023, 5, 9, 9, 0, tzinfo=GENEVA)
+
+
+def test_an_event_over_several_days_is_a_session_each_day():
+    text = calendar(
+        """UID:workshop@indico.example.org
+DTSTART;TZID=Europe/Zurich:20230509T090000
+DTEND;TZID=Europe/Zurich:20230511T170000
+SUMMARY:Capacity-building workshop""",
+        header="X-WR-CALNAME:Workshop\n",
+    )
+    result = parse_agenda(text)
+    sessions = result.meeting.sessions
+    assert [(s.day.day, s.starts_at.hour, s.ends_at.hour) for s in sessions] == [(9, 9, 17), (10, 9, 17), (11, 9, 17)]
+    assert len({s.key for s in sessions}) == 3
+    assert any("runs over 3 days" in w.message for w in result.warnings)
+
+
+# --- identity: the calendar, not its first event -------------------------------------
+
+FIRST = "UID:a@x\nDTSTART:20240305T090000Z\nDTEND:20240305T100000Z\nSUMMARY:Opening"
+SECOND = "UID:b@x\nDTSTART:20240305T110000Z\nDTEND:20240305T120000Z\nSUMMARY:Plenary"
+
+
+def test_the_meeting_is_named_by_the_file_when_the_calendar_has_no_name():
+    meeting = parse_agenda(calendar(FIRST, SECOND), source="/tmp/uploads/iom-council_2024.ics").meeting
+    assert meeting.title == "iom council 2024"
+    assert meeting.slug == "iom-council-2024"
+
+
+def test_a_pasted_calendar_without_a_name_is_named_by_its_first_day_with_a_warning():
+    result = parse_agenda(calendar(FIRST, SECOND))
+    assert result.meeting.title == "Calendar from 5 March 2024"
+    assert any("X-WR-CALNAME" in w.message for w in result.warnings)
+
+
+def test_a_renamed_and_moved_first_event_updates_the_same_meeting_and_session(db):
+    before = parse_agenda(calendar(FIRST, SECOND), source="council.ics").meeting
+    save_meeting(db, before)
+    moved = FIRST.replace("Opening", "Opening of the session").replace("T09", "T08").replace("T10", "T09")
+    after = parse_agenda(calendar(moved, SECOND), source="council.ics").meeting
+    assert after.slug == before.slug
+    outcome = save_meeting(db, after)
+    texts = [c.text for c in outcome.changes]
+    assert texts[0] == "Opening on Tue 05 Mar renamed to “Opening of the session”."
+    assert not any("removed" in t or "added" in t for t in texts if "Item" not in t)
+    assert load_meeting(db, after.slug).sessions[0].key == before.sessions[0].key == "uid:a@x"
+
+
+def test_an_event_given_twice_with_one_uid_stays_two_sessions():
+    meeting = parse_agenda(calendar(FIRST, FIRST.replace("T09", "T13").replace("T10", "T14"))).meeting
+    assert [s.uid for s in meeting.sessions] == ["a@x", "a@x#2"]
+
+
+# --- size ------------------------------------------------------------------------------
+
+
+def test_a_multi_megabyte_calendar_is_read_in_linear_time():
+    # One 3 MB description folded into 40,000 lines: unfolding used to be quadratic.
+    text_ = "word " * 600_000
+    folded = "\r\n ".join(text_[i : i + 74] for i in range(0, len(text_), 74))
+    big = calendar(FIRST + "\nDESCRIPTION:" + folded, SECOND, header="X-WR-CALNAME:Big\n")
+    assert len(big) > 3_000_000
+    began = time.perf_counter()
+    meeting = parse_agenda(big).meeting
+    assert time.perf_counter() - began < 6.0
+    assert len(meeting.sessions[0].items[0].description) == len(text_.strip())
+
+
+def test_a_calendar_over_the_size_cap_is_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(ics, "MAX_CALENDAR_CHARS", 1000)
+    with pytest.raises(AgendaImportError, match="at most 0 million"):
+        parse_agenda(calendar(FIRST, SECOND, header="X-WR-DESC:" + "x" * 2000 + "\n"), source="year.ics")
+
+
+def test_an_imported_outlook_calendar_round_trips_through_the_store(db):
+    meeting = parse_agenda(OUTLOOK, source="egm.ics").meeting
+    save_meeting(db, meeting)
+    assert load_meeting(db, meeting.slug) == dataclasses.replace(meeting, documents=())
