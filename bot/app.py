@@ -65,7 +65,9 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.ops import Ops
 from bot.reminders import ReminderService
+from bot.sync import Checker, Follower, readiness
 from handlers.api_errors import CountSlackErrors
+from handlers.commands.web import send_preview
 from handlers.deps import Deps
 from handlers.home import Homes
 from handlers.notes import DraftWithReminder, draft_sender
@@ -74,6 +76,7 @@ from handlers.organizing import Announcer
 from handlers.payloads import request_id
 from handlers.replies import apologize
 from handlers.state import EventLedger, People, ledger_engine
+from handlers.web import WebAgenda
 from handlers.workspaces import CachedInstallationStore, Clients
 from store.db import make_engine, make_sessionmaker, upgrade
 
@@ -145,8 +148,10 @@ class WebApp:
     """The WSGI application: Slack's requests to Bolt; ``/healthz``, ``/readyz`` and
     ``/metrics`` to ``bot.ops``. Each request runs under its own request id."""
 
-    def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None, *, per_team: bool = False) -> None:
+    def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None, *, per_team: bool = False,
+                 pages: WebAgenda | None = None) -> None:
         self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)  # also /slack/install, /slack/oauth_redirect
+        self.pages = pages  # /m/: the agenda page, PDF and calendar feeds (handlers/web)
         self.engine = engine
         self.ops = ops or Ops(engine, slack_configured=lambda: True)
         # Serving many workspaces, a request sees no meeting until ``_ScopeTeam`` says whose
@@ -157,6 +162,8 @@ class WebApp:
         # A generated id until Bolt's middleware (``_TagRequest``) knows Slack's own.
         with logging_setup.request_context(logging_setup.new_request_id()), workspace.scoped(self.team):
             handled = self.ops.handle(environ, start_response)
+            if handled is None and self.pages is not None:
+                handled = self.pages.handle(environ, start_response)
             if handled is not None:
                 return handled
             return self.slack(environ, start_response)
@@ -176,6 +183,7 @@ class SlackApp:
     engine: Engine
     announcer: Announcer | None = None  # delivers agenda-change announcements (also the CLI's)
     first_deliveries: _FirstDeliveries | None = None  # the ledger's batch writer
+    follower: Follower | None = None  # keeps followed schedules current (/agenda sync)
 
     def start(self) -> None:
         """Start what runs beside the requests: the reminder service (it fires only in the
@@ -183,6 +191,8 @@ class SlackApp:
         self.deps.reminders.start()
         if self.announcer is not None:
             self.announcer.start()
+        if self.follower is not None:
+            self.follower.start()
 
     def close(self, timeout: float = 10.0) -> None:
         if not self.pool.wait_idle(timeout):
@@ -190,6 +200,8 @@ class SlackApp:
         # After the answers (they may re-plan a meeting), before the engine it uses is disposed.
         if self.announcer is not None:
             self.announcer.stop(timeout)
+        if self.follower is not None:
+            self.follower.stop(timeout)
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
         if self.first_deliveries is not None:
@@ -442,9 +454,12 @@ def build(
         engine,
         slack_configured=lambda: bool((settings.oauth or client.token) and settings.slack_signing_secret),
         reminders_role=lambda: "leader" if reminders.is_leader else "standby",
+        details=lambda: {"schedules": readiness(factory)},
     )
-    web = WebApp(bolt, engine, ops, per_team=clients.per_team)
-    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), retries.first_deliveries)
+    web = WebApp(bolt, engine, ops, per_team=clients.per_team, pages=WebAgenda(factory, clock))
+    checker = Checker(factory, on_preview=lambda outcome: send_preview(deps, clients.current(), outcome))
+    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), retries.first_deliveries,
+                    Follower(checker))
 
 
 # --- transports ----------------------------------------------------------------------------

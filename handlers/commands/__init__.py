@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers import answering
 from handlers.blocks import pack, share_trailer
-from handlers.commands import notes, organize, reminders
+from handlers.commands import notes, organize, reminders, web
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
@@ -28,6 +28,9 @@ def register(app: App, deps: Deps) -> None:
             return
         if organize.handles(cmd.text):  # organizers' changes: previewed, confirmed
             organize.run(deps, client, respond, cmd)
+            return
+        if web.handles(cmd.text):  # the page, the PDF and the calendars; following a schedule
+            web.run(deps, client, respond, cmd)
             return
         request = parse_agenda(cmd.text)
         if request.sub is Sub.LINK:
