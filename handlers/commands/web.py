@@ -19,7 +19,7 @@ from bot import publishing
 from bot import sync as schedule_sync
 from bot.clock import SystemClock
 from bot.organizers.access import organizers
-from handlers.blocks import Message, simple
+from handlers.blocks import Message, escape, simple
 from handlers.deps import Deps
 from handlers.organizer_blocks import preview_messages
 from handlers.organizing import meeting_for, refusal, show
@@ -157,5 +157,5 @@ def send_preview(deps: Deps, client: WebClient, outcome: schedule_sync.Outcome) 
     with deps.db_factory() as db:
         names = organizers(db, outcome.slug)
     for user in names:
-        post(client, _dm(client, user), [*simple(f"The published schedule of {outcome.preview.meeting_title} "
-                                                 "changed: " + outcome.text), *preview_messages(outcome.preview)])
+        post(client, _dm(client, user), [*simple(f"*{escape(outcome.preview.meeting_title)}*, from its published schedule: "
+                                                 + outcome.text), *preview_messages(outcome.preview)])

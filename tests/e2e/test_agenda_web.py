@@ -1,0 +1,125 @@
+"""The agenda beyond Slack, end to end: ``/agenda calendar``, ``publish page``, ``pdf`` and
+``sync`` through signed requests, and the links they give served by the same app and port
+as ``/slack/events``."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import icalendar
+import pytest
+
+from bot.organizers.access import add_organizer
+from bot.publishing import PUBLIC_URL_ENV
+from bot.reminders.planner import Target
+from bot.reminders.settings import add_subscription
+from handlers.state import link_channel
+from store.db import transaction
+from tests.e2e.conftest import ADMIN, ALICE, CHANNEL, block_texts, http_request, make_command, shown
+from tests.fake_slack import Call
+from tests.helpers import SAMPLE
+
+SLUG = "coordination-meeting-2003"
+
+
+@pytest.fixture
+def linked(slack_app, db_factory, app_url, monkeypatch):
+    link_channel(db_factory, SLUG, CHANNEL)
+    monkeypatch.setenv(PUBLIC_URL_ENV, app_url)
+    return slack_app
+
+
+def _ephemeral(slack, fake_slack, text: str, user: str) -> Call:
+    before = len(fake_slack.calls)
+    assert slack.command(make_command(text, user=user, channel=CHANNEL)).status == 200
+    return fake_slack.wait_one(
+        "chat.postEphemeral", lambda c: c.args.get("user") == user and fake_slack.calls.index(c) >= before)
+
+
+def _links(text: str) -> list[str]:
+    return [w.strip("<>.,") for w in text.split() if w.startswith(("http://", "<http://"))]
+
+
+def test_agenda_calendar_sends_links_that_the_same_app_serves(linked, slack, fake_slack, db_factory, sample, app_url):
+    afternoon = sample.days[0].sessions[1]
+    with transaction(db_factory) as db:
+        add_subscription(db, SLUG, ALICE, Target.for_session(afternoon), 20)
+    reply = _ephemeral(slack, fake_slack, "calendar", ALICE)
+    assert "direct message" in shown(reply)
+    dm = fake_slack.wait_one("chat.postMessage", lambda c: c.args.get("channel") == "D" + ALICE[1:])
+    page, feed, personal = _links(block_texts(dm.args["blocks"]))
+    assert page.startswith(app_url + "/m/") and feed == page + ".ics"
+    # Private by default: the meeting's own slug opens nothing, its secret link does.
+    assert http_request(f"{app_url}/m/{SLUG}").status == 404
+    opened = http_request(page)
+    assert opened.status == 200 and sample.title in opened.body.decode()
+    mine = icalendar.Calendar.from_ical(http_request(personal).body)
+    assert [str(e["summary"]) for e in mine.walk("VEVENT")] == ["Afternoon session"]
+    assert http_request(f"{app_url}/healthz").status == 200  # the operator's paths are untouched
+
+    # Revoked, the personal link stops working; the meeting's link still does.
+    _ephemeral(slack, fake_slack, "calendar revoke", ALICE)
+    assert http_request(personal).status == 404
+    assert http_request(page).status == 200
+
+
+def test_only_organizers_publish_the_page(linked, slack, fake_slack, app_url):
+    refused = _ephemeral(slack, fake_slack, "publish page on", ALICE)
+    assert "organizer" in shown(refused).lower()
+    assert http_request(f"{app_url}/m/{SLUG}").status == 404
+    done = _ephemeral(slack, fake_slack, "publish page on", ADMIN)
+    assert f"{app_url}/m/{SLUG}" in shown(done)
+    assert http_request(f"{app_url}/m/{SLUG}").status == 200
+    assert http_request(f"{app_url}/m/{SLUG}.ics").status == 200
+    _ephemeral(slack, fake_slack, "publish page off", ADMIN)
+    assert http_request(f"{app_url}/m/{SLUG}").status == 404
+
+
+def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
+    reply = _ephemeral(slack, fake_slack, "pdf", ALICE)
+    assert "PDF" in shown(reply)
+    shared = fake_slack.shared_files[-1]
+    assert shared["channel"] == "D" + ALICE[1:] and shared["name"] == f"{SLUG}.pdf"
+    assert shared["content"].startswith(b"%PDF")
+
+
+def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack, fake_slack, db_factory):
+    body = SAMPLE.read_bytes().replace(b'start: "15:00"', b'start: "15:30"', 1)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/yaml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/schedule.yaml"
+        reply = _ephemeral(slack, fake_slack, f"sync {url}", ADMIN)
+        text = shown(reply)
+        assert f"Following {url}" in text and "previewed" in text
+        # Then the preview of the change, with its Confirm and Cancel buttons.
+        preview = fake_slack.wait_one("chat.postEphemeral", lambda c: "15:30" in block_texts(c.args.get("blocks") or []))
+        assert preview.args["user"] == ADMIN
+        status = _ephemeral(slack, fake_slack, "sync", ADMIN)
+        assert "changes previewed" in shown(status) and "fine" in shown(status)
+
+        # Checked in the background, a later change goes to every organizer by DM.
+        with transaction(db_factory) as db:
+            add_organizer(db, SLUG, ALICE, by=ADMIN)
+        body = body.replace(b'start: "15:30"', b'start: "16:00"', 1)
+        assert linked.follower is not None
+        assert linked.follower.checker.check(SLUG).status == "previewed"
+        dms = fake_slack.wait_for("chat.postMessage", lambda c: c.args.get("channel") == "D" + ALICE[1:], count=2)
+        told = "\n".join(block_texts(dm.args["blocks"]) for dm in dms)
+        assert "published schedule" in told and "16:00" in told and "Confirm" in told
+    finally:
+        server.shutdown()
+        server.server_close()
