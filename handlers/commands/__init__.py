@@ -43,4 +43,6 @@ def register(app: App, deps: Deps) -> None:
         rendered = answering.command(deps, who, request, cmd.text)
         trailer = [] if request.sub in NOT_SHARED else share_trailer(
             Replay(ReplayKind.COMMAND, cmd.text, rendered.meeting, who.now))
+        if request.sub in (Sub.UPCOMING, Sub.DAY) and rendered.meeting:
+            trailer = [*trailer, web.CALENDAR_HINT]  # the whole agenda beyond Slack
         post_ephemeral(client, respond, cmd.channel, cmd.user, pack(rendered.parts, trailer))

@@ -19,7 +19,7 @@ from bot import publishing
 from bot import sync as schedule_sync
 from bot.clock import SystemClock
 from bot.organizers.access import organizers
-from handlers.blocks import Message, escape, simple
+from handlers.blocks import Message, context, escape, simple
 from handlers.deps import Deps
 from handlers.organizer_blocks import preview_messages
 from handlers.organizing import meeting_for, refusal, show
@@ -31,6 +31,8 @@ from store.db import transaction
 from store.values import Meeting
 
 WORDS = frozenset({"calendar", "pdf", "publish", "sync"})
+# Under agenda answers: where the page, the PDF and the calendars are (links are personal: by DM).
+CALENDAR_HINT = context("The whole agenda on the web, as a PDF and in your calendar: `/agenda calendar`")
 
 
 def handles(text: str) -> bool:

@@ -123,3 +123,20 @@ def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack,
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_agenda_answers_and_app_home_say_where_the_page_and_calendars_are(linked, slack, fake_slack):
+    from tests.e2e.conftest import make_home_opened
+
+    answer = _ephemeral(slack, fake_slack, "", ALICE)
+    assert "`/agenda calendar`" in block_texts(answer.args["blocks"])
+    assert slack.event(make_home_opened(ALICE)).status == 200
+    home = fake_slack.wait_one("views.publish", lambda c: c.args.get("user_id") == ALICE)
+    assert "`/agenda calendar`" in block_texts(json_view(home)["blocks"])
+
+
+def json_view(call: Call) -> dict:
+    import json
+
+    view = call.args["view"]
+    return json.loads(view) if isinstance(view, str) else view
