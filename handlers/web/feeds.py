@@ -203,9 +203,16 @@ def _copy(event: icalendar.Event, uid: str, leads: list[int]) -> icalendar.Event
     return copy
 
 
-def fingerprint(event: icalendar.Event) -> str:
-    """What a subscriber sees of the event, without the lines that change on every build."""
-    lines = [line for line in event.to_ical().splitlines() if not line.startswith(_VOLATILE)]
+def serialize(event: icalendar.Event) -> bytes:
+    """The event as iCalendar text, without SEQUENCE (``finish`` puts each event's own in).
+    Serialized once: icalendar's line folding is most of a large feed's cost."""
+    event.pop("sequence", None)
+    return event.to_ical()
+
+
+def fingerprint(text: bytes) -> str:
+    """What a subscriber sees of a serialized event, without the lines that change on every build."""
+    lines = [line for line in text.splitlines() if not line.startswith(_VOLATILE)]
     return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
 
@@ -251,14 +258,17 @@ def _sequences(db: DBSession, meeting_id: int, revision: int, prints: dict[str, 
     return out
 
 
-def finish(cal: icalendar.Calendar, events: list[icalendar.Event], numbers: dict[str, int]) -> bytes:
-    """The calendar with ``events`` in it, each with its SEQUENCE, as bytes to serve."""
+def finish(cal: icalendar.Calendar, events: dict[str, bytes], numbers: dict[str, int]) -> bytes:
+    """The calendar with its serialized ``events`` (by UID) in it, each with its SEQUENCE."""
     timezones = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
-    cal.subcomponents = [c for c in cal.subcomponents if c.name not in ("VEVENT", "VTIMEZONE")]
-    for tz in timezones:
-        cal.add_component(tz)
-    for event in events:
-        event.pop("sequence", None)
-        event.add("sequence", numbers.get(str(event["uid"]), 0))
-        cal.add_component(event)
-    return cal.to_ical()
+    cal.subcomponents = timezones
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    begin = b"BEGIN:VEVENT\r\n"
+    parts = [head[: -len(end)]]
+    for uid, text in events.items():
+        assert text.startswith(begin)
+        parts += [begin, b"SEQUENCE:%d\r\n" % numbers.get(uid, 0), text[len(begin):]]
+    parts.append(end)
+    return b"".join(parts)

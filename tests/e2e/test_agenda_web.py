@@ -84,7 +84,7 @@ def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
     assert shared["content"].startswith(b"%PDF")
 
 
-def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack, fake_slack, db_factory):
+def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack, fake_slack, db_factory, app_url):
     body = SAMPLE.read_bytes().replace(b'start: "15:00"', b'start: "15:30"', 1)
 
     class Handler(BaseHTTPRequestHandler):
@@ -110,6 +110,7 @@ def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack,
         assert preview.args["user"] == ADMIN
         status = _ephemeral(slack, fake_slack, "sync", ADMIN)
         assert "changes previewed" in shown(status) and "fine" in shown(status)
+        assert http_request(f"{app_url}/readyz").json()["schedules"] == {"followed": 1, "failing": {}}
 
         # Checked in the background, a later change goes to every organizer by DM.
         with transaction(db_factory) as db:
@@ -120,6 +121,13 @@ def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack,
         dms = fake_slack.wait_for("chat.postMessage", lambda c: c.args.get("channel") == "D" + ALICE[1:], count=2)
         told = "\n".join(block_texts(dm.args["blocks"]) for dm in dms)
         assert "published schedule" in told and "16:00" in told and "Confirm" in told
+        # The schedule's server goes away: the failure shows in /readyz, the process stays ready.
+        server.shutdown()
+        server.server_close()
+        assert linked.follower.checker.check(SLUG).status == "failed"
+        ready = http_request(f"{app_url}/readyz")
+        assert ready.status == 200 and SLUG in ready.json()["schedules"]["failing"]
+        assert b'agendabot_schedule_sync_total{result="failed"}' in http_request(f"{app_url}/metrics").body
     finally:
         server.shutdown()
         server.server_close()

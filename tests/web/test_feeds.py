@@ -133,7 +133,9 @@ def test_the_personal_feed_holds_what_the_person_chose_ringing_when_they_asked(d
         add_subscription(db, SLUG, "U1", Target.for_item(report), 10)
         add_subscription(db, SLUG, "U2", Target.for_session(meeting.sessions[0]), 5)
         token = publishing.link_token(db, SLUG, "U1", now=NOW)
-    mine = events(get(f"/m/{token}.ics").body)
+    body = get(f"/m/{token}.ics").body
+    mine = events(body)
+    assert sorted(v.uid.value for v in vobject.readOne(body.decode()).vevent_list) == sorted(str(e["uid"]) for e in mine)
     summaries = sorted(str(e["summary"]) for e in mine)
     assert summaries == sorted(["Afternoon session", f"{report.label} ({next(s for s in meeting.sessions if report in s.items).title})"])
     leads = {str(e["summary"]): [a.decoded("trigger") for a in e.walk("VALARM")] for e in mine}

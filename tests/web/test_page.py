@@ -125,3 +125,18 @@ def test_the_pdf_is_the_page_in_a4(db_factory, meeting: Meeting, get):
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     text = "".join(p.extract_text() for p in reader.pages)
     assert meeting.title.split()[0] in text and "Morning session" in text
+
+
+def test_gzip_for_clients_that_ask_with_its_own_validator(db_factory, meeting: Meeting, get):
+    import gzip
+
+    _public(db_factory)
+    plain = get(f"/m/{SLUG}.ics")
+    packed = get(f"/m/{SLUG}.ics", headers={"Accept-Encoding": "br, gzip"})
+    assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.body) == plain.body and len(packed.body) < len(plain.body)
+    assert packed.headers["ETag"] != plain.headers["ETag"] and packed.headers["Vary"] == "Accept-Encoding"
+    again = get(f"/m/{SLUG}.ics", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status == 304
+    refused = get(f"/m/{SLUG}", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers
