@@ -130,7 +130,8 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
             return simple("Stopped following the schedule." if done else "This meeting followed no schedule.")
         if words[0].lower() == "now":
             return _outcome(checker.check(meeting.slug))
-        url, options = words[0].strip("<>"), [w.lower() for w in words[1:]]
+        # Slack sends a pasted link as <url> or <url|label>.
+        url, options = words[0].strip("<>").split("|")[0], [w.lower() for w in words[1:]]
         trusted = "trusted" in options
         interval = schedule_sync.DEFAULT_INTERVAL
         if "every" in options and options.index("every") + 1 < len(options):

@@ -102,7 +102,7 @@ def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack,
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/schedule.yaml"
-        reply = _ephemeral(slack, fake_slack, f"sync {url}", ADMIN)
+        reply = _ephemeral(slack, fake_slack, f"sync <{url}|{url}>", ADMIN)  # as Slack escapes a link
         text = shown(reply)
         assert f"Following {url}" in text and "previewed" in text
         # Then the preview of the change, with its Confirm and Cancel buttons.
