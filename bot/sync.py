@@ -23,8 +23,11 @@ compare-and-set, so one process checks it.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
+import os
 import re
+import socket
 import threading
 import time
 import urllib.error
@@ -58,6 +61,9 @@ MIN_INTERVAL = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=6)
 TIMEOUT = 20.0
 POLL_SECONDS = 15.0
+# Organizers name the URLs, so by default the bot fetches only from public addresses: a
+# schedule "on" 127.0.0.1 or 169.254.169.254 would read the server's own network for them.
+ALLOW_PRIVATE_ENV = "AGENDABOT_SYNC_ALLOW_PRIVATE"
 _INTERVAL = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
@@ -162,16 +168,46 @@ def readiness(factory: sessionmaker[DBSession]) -> dict[str, object]:
 # --- one check -------------------------------------------------------------------------------
 
 
+def private_allowed(env: dict[str, str] | None = None) -> bool:
+    value = (env if env is not None else os.environ).get(ALLOW_PRIVATE_ENV, "")
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def check_public(url: str) -> None:
+    """FetchError unless every address ``url``'s host resolves to is a public one."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise fetch.FetchError(f"{url}: cannot find the host {host!r} ({exc})") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise fetch.FetchError(f"{url}: {host} is not a public address; only published schedules can be followed")
+
+
+class _PublicOnly(fetch._HttpOnly):
+    """http and https only (fetch's rule), and a redirect may not lead to a private address."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        check_public(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def get(url: str, *, etag: str = "", last_modified: str = "", timeout: float = TIMEOUT,
-        max_bytes: int = fetch.MAX_BYTES) -> tuple[fetch.Fetched, str, str]:
+        max_bytes: int = fetch.MAX_BYTES, allow_private: bool = False) -> tuple[fetch.Fetched, str, str]:
     """A conditional GET: the body and the new ETag and Last-Modified; NotModified on 304,
-    FetchError (one line) when the body cannot be had whole."""
+    FetchError (one line) when the body cannot be had whole, or (unless ``allow_private``)
+    when the URL or a redirect leads to an address that is not public."""
+    if not allow_private:
+        check_public(url)
     headers = {"User-Agent": "agendabot (schedule sync)"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    opener = urllib.request.build_opener(fetch._HttpOnly)  # http and https only, also after redirects
+    # http and https only, also after redirects, and (unless allowed) public addresses only.
+    opener = urllib.request.build_opener(fetch._HttpOnly if allow_private else _PublicOnly)
     deadline = time.monotonic() + timeout
     try:
         with opener.open(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
@@ -228,11 +264,13 @@ class Checker:
         *,
         on_preview: Callable[[Outcome], None] | None = None,
         timeout: float = TIMEOUT,
+        allow_private: bool | None = None,
     ) -> None:
         self.factory = factory
         self.clock = clock or SystemClock()
         self.on_preview = on_preview
         self.timeout = timeout
+        self.allow_private = private_allowed() if allow_private is None else allow_private
 
     def check(self, slug: str) -> Outcome:
         """Check ``slug``'s source now, whatever its ``next_at``."""
@@ -244,7 +282,8 @@ class Checker:
             url, etag, modified, digest = source.url, source.etag, source.last_modified, source.content_hash
             trusted, author, team = source.trusted, source.author, team_of(db, slug)
         try:
-            got, new_etag, new_modified = get(url, etag=etag, last_modified=modified, timeout=self.timeout)
+            got, new_etag, new_modified = get(url, etag=etag, last_modified=modified, timeout=self.timeout,
+                                              allow_private=self.allow_private)
         except NotModified:
             return self._ok(slug, "not_modified", "The schedule has not changed.")
         except fetch.FetchError as exc:

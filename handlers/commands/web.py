@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from bot import publishing
 from bot import sync as schedule_sync
 from bot.clock import SystemClock
+from bot.fetch import FetchError
 from bot.organizers.access import organizers
 from handlers.blocks import Message, context, escape, simple
 from handlers.deps import Deps
@@ -136,11 +137,13 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
         interval = schedule_sync.DEFAULT_INTERVAL
         if "every" in options and options.index("every") + 1 < len(options):
             interval = schedule_sync.parse_interval(options[options.index("every") + 1])
+        if not checker.allow_private:
+            schedule_sync.check_public(url)
         with transaction(deps.db_factory) as db:
             schedule_sync.follow(db, meeting.slug, url, trusted=trusted, interval=interval, author=cmd.user,
                                  now=SystemClock().now())
         outcome = checker.check(meeting.slug)
-    except schedule_sync.SyncError as exc:
+    except (schedule_sync.SyncError, FetchError) as exc:
         return simple(str(exc))
     how = "applied as they come" if trusted else "previewed for an organizer to confirm"
     return [*simple(f"Following {url}; its changes will be {how}."), *_outcome(outcome)]

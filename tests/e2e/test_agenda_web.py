@@ -14,6 +14,7 @@ from bot.organizers.access import add_organizer
 from bot.publishing import PUBLIC_URL_ENV
 from bot.reminders.planner import Target
 from bot.reminders.settings import add_subscription
+from bot.sync import ALLOW_PRIVATE_ENV
 from handlers.state import link_channel
 from store.db import transaction
 from tests.e2e.conftest import ADMIN, ALICE, CHANNEL, block_texts, http_request, make_command, shown
@@ -84,7 +85,8 @@ def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
     assert shared["content"].startswith(b"%PDF")
 
 
-def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack, fake_slack, db_factory, app_url):
+def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack, fake_slack, db_factory, app_url,
+                                                                  monkeypatch):
     body = SAMPLE.read_bytes().replace(b'start: "15:00"', b'start: "15:30"', 1)
 
     class Handler(BaseHTTPRequestHandler):
@@ -102,6 +104,11 @@ def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack,
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/schedule.yaml"
+        # By default an organizer may not name a private address (the test's server is one).
+        refused = _ephemeral(slack, fake_slack, f"sync {url}", ADMIN)
+        assert "not a public address" in shown(refused)
+        monkeypatch.setenv(ALLOW_PRIVATE_ENV, "1")
+        linked.follower.checker.allow_private = True
         reply = _ephemeral(slack, fake_slack, f"sync <{url}|{url}>", ADMIN)  # as Slack escapes a link
         text = shown(reply)
         assert f"Following {url}" in text and "previewed" in text

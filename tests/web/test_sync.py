@@ -96,7 +96,8 @@ def previews() -> list[schedule_sync.Outcome]:
 
 @pytest.fixture
 def checker(db_factory: sessionmaker[Session], clock: FixedClock, previews: list) -> schedule_sync.Checker:
-    return schedule_sync.Checker(db_factory, clock, on_preview=previews.append, timeout=0.5)
+    # The test's server is on 127.0.0.1, which organizers may not name (see the test below).
+    return schedule_sync.Checker(db_factory, clock, on_preview=previews.append, timeout=0.5, allow_private=True)
 
 
 def _follow(db_factory, clock, url: str, *, trusted: bool) -> None:
@@ -237,3 +238,24 @@ def test_intervals():
     for bad in ("", "soon", "10", "30s"):
         with pytest.raises(schedule_sync.SyncError):
             schedule_sync.parse_interval(bad)
+
+
+def test_organizers_cannot_point_the_bot_at_private_addresses(db_factory, clock, meeting, schedule, monkeypatch):
+    state, url = schedule
+    _follow(db_factory, clock, url, trusted=True)
+    monkeypatch.delenv(schedule_sync.ALLOW_PRIVATE_ENV, raising=False)
+    guarded = schedule_sync.Checker(db_factory, clock, timeout=0.5)
+    outcome = guarded.check(SLUG)
+    assert outcome.status == "failed" and "not a public address" in outcome.text
+    assert state.seen == []  # nothing was even asked
+    for private in ("http://10.0.0.1/s.ics", "http://169.254.169.254/latest", "http://[::1]/x", "http://localhost/x"):
+        with pytest.raises(schedule_sync.fetch.FetchError, match="not a public address"):
+            schedule_sync.check_public(private)
+    monkeypatch.setenv(schedule_sync.ALLOW_PRIVATE_ENV, "1")
+    assert schedule_sync.Checker(db_factory, clock).allow_private
+
+
+def test_a_redirect_to_a_private_address_is_refused():
+    handler = schedule_sync._PublicOnly()
+    with pytest.raises(schedule_sync.fetch.FetchError, match="not a public address"):
+        handler.redirect_request(None, None, 302, "Found", {}, "http://127.0.0.1:9/schedule.json")
