@@ -227,7 +227,7 @@ def _export_pdf(factory: sessionmaker[DBSession], slug: str, output: str | None)
     assert meeting is not None
     if not output and sys.stdout.isatty():
         raise CommandError("a PDF is not for the terminal; add --output FILE (or redirect the output)")
-    html = page.render(meeting, page.Links(feed=f"{slug}.ics", pdf=f"{slug}.pdf"), SystemClock().now())
+    html = page.render(meeting, page.Links(feed=f"{slug}.ics", pdf=f"{slug}.pdf"), None)
     data = html_to_pdf(html)
     if output:
         Path(output).write_bytes(data)

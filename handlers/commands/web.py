@@ -90,7 +90,7 @@ def _calendar(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting
 def _pdf(client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
     from handlers.web.pdf import html_to_pdf
 
-    html = page.render(meeting, page.Links(feed=f"{meeting.slug}.ics", pdf=f"{meeting.slug}.pdf"), SystemClock().now())
+    html = page.render(meeting, page.Links(feed=f"{meeting.slug}.ics", pdf=f"{meeting.slug}.pdf"), None)
     client.files_upload_v2(
         channel=_dm(client, cmd.user),
         initial_comment=f"The agenda of {meeting.title}, A4.",

@@ -183,10 +183,16 @@ class WebAgenda:
         if kind == "ics":
             return self._feed(access, state, meeting)
         links = _relative_links(name, key)
+        if kind == "pdf":
+            # Printed, it outlives the moment: no session marked, one render per revision
+            # (a 1,000-talk PDF takes WeasyPrint most of a minute).
+            cache_key: tuple[Any, ...] = (kind, access.meeting_id, state.revision, links)
+            return self._cached(cache_key, lambda: self._page(meeting, links, None, state, kind))
         cache_key = (kind, access.meeting_id, state.revision, page.current_session(meeting, now), links)
         return self._cached(cache_key, lambda: self._page(meeting, links, now, state, kind))
 
-    def _page(self, meeting: Meeting, links: page.Links, now: datetime, state: _State, kind: str) -> Rendered:
+    def _page(self, meeting: Meeting, links: page.Links, now: datetime | None, state: _State,
+              kind: str) -> Rendered:
         html = page.render(meeting, links, now)
         if kind == "pdf":
             from handlers.web.pdf import html_to_pdf

@@ -100,10 +100,11 @@ def _dates(meeting: Meeting) -> str:
     return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
 
 
-def render(meeting: Meeting, links: Links, now: datetime) -> str:
-    """The page as HTML text."""
+def render(meeting: Meeting, links: Links, now: datetime | None) -> str:
+    """The page as HTML text; ``now`` None marks no session as under way (a PDF, which
+    outlives the moment it was made)."""
     zone = ZoneInfo(meeting.timezone)
-    now_key = current_session(meeting, now)
+    now_key = current_session(meeting, now) if now is not None else None
     by_item: dict[str, list[Document]] = {}
     for document in meeting.documents:
         if document.item:

@@ -125,6 +125,7 @@ def test_the_pdf_is_the_page_in_a4(db_factory, meeting: Meeting, get):
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     text = "".join(p.extract_text() for p in reader.pages)
     assert meeting.title.split()[0] in text and "Morning session" in text
+    assert "Under way" not in text  # printed, it outlives the moment
 
 
 def test_gzip_for_clients_that_ask_with_its_own_validator(db_factory, meeting: Meeting, get):
