@@ -155,3 +155,33 @@ def json_view(call: Call) -> dict:
 
     view = call.args["view"]
     return json.loads(view) if isinstance(view, str) else view
+
+
+def test_gunicorn_serves_the_page_and_feed_beside_slack(settings, fake_slack, db_factory, sample, tmp_path):
+    import sys
+
+    from bot import publishing
+    from tests.e2e.test_transports import Process, child_env
+    from tests.helpers import ROOT
+
+    with transaction(db_factory) as db:
+        publishing.set_public(db, SLUG, True)
+    env = child_env(settings)
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path / "metrics")
+    process = Process([sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+                       "--bind", "127.0.0.1:0", "--workers", "2", "bot.wsgi:app"], env)
+    try:
+        port = int(process.wait_for_line(r"Listening at: http://127\.0\.0\.1:(\d+)").group(1))
+        base = f"http://127.0.0.1:{port}"
+        process.wait_for_line(r"Booting worker", timeout=30)
+        page = http_request(f"{base}/m/{SLUG}", timeout=60)
+        assert page.status == 200 and sample.title in page.body.decode()
+        feed = http_request(f"{base}/m/{SLUG}.ics", timeout=60)
+        assert feed.status == 200 and b"BEGIN:VCALENDAR" in feed.body
+        # Whichever worker answers, an unchanged feed is the same bytes: 304 on its ETag.
+        for _ in range(6):
+            again = http_request(f"{base}/m/{SLUG}.ics", headers={"If-None-Match": feed.headers["etag"]}, timeout=60)
+            assert again.status == 304
+        assert http_request(f"{base}/slack/events", method="POST", body="{}").status in (401, 403)
+    finally:
+        process.stop()
