@@ -244,7 +244,9 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> Exit:
     factory = open_store(settings)
     slug = _pick_meeting(factory, args.meeting).slug
     with transaction(factory) as db:
-        if args.state is not None:
+        if args.state == "newlink":  # the old secret link stops working
+            publishing.revoke(db, slug, now=SystemClock().now())
+        elif args.state is not None:
             publishing.set_public(db, slug, args.state == "on")
         public = publishing.is_public(db, slug)
         links = publishing.links(db, slug, now=SystemClock().now())
@@ -401,8 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep following the URL (e.g. 10m): the running bot applies its changes")
 
     p = command("publish", cmd_publish, "show or set who may open the agenda page and feed", [meeting])
-    p.add_argument("state", nargs="?", choices=["on", "off"],
-                   help="on: anyone with the address; off: only the secret link (the default)")
+    p.add_argument("state", nargs="?", choices=["on", "off", "newlink"],
+                   help="on: anyone with the address; off: only the secret link (the default); "
+                        "newlink: replace the secret link")
 
     p = command("agenda", cmd_agenda, "print a meeting's agenda", [meeting, tz, team])
     p.add_argument("--day", metavar="DATE", help="only this day (YYYY-MM-DD)")

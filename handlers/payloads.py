@@ -259,7 +259,7 @@ USAGE = (
     "`/agenda ask QUESTION` · `/agenda help`\n"
     "`/agenda link SLUG` links this channel to a meeting (organizers, workspace admins)\n"
     "`/agenda calendar` the agenda page and calendar feeds, by DM · `/agenda pdf` the agenda as an A4 PDF · "
-    "organizers: `/agenda publish page on|off` · `/agenda sync URL [trusted] [every 30m]|now|off`\n"
+    "organizers: `/agenda publish page on|off|newlink` · `/agenda sync URL [trusted] [every 30m]|now|off`\n"
     + REMINDERS_USAGE
     + "\nOrganizers: `/agenda move SESSION|ITEM to TIME [DAY]` · `/agenda cancel ITEM` · "
     "`/agenda rename ITEM \"Title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · `/agenda import` · "

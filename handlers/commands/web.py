@@ -5,7 +5,8 @@ the agenda beyond Slack (issue 18). Replies are ephemeral; links and files go by
   (their reminders' sessions and items); ``/agenda calendar revoke`` retires their link.
 - ``/agenda pdf`` — the agenda page as an A4 PDF, in a DM.
 - ``/agenda publish page on|off`` (organizers) — the page and feed open to anyone with
-  the address, or only through the secret link (the default).
+  the address, or only through the secret link (the default); ``newlink`` replaces the
+  meeting's secret link (personal links stay).
 - ``/agenda sync URL [trusted] [every 10m]``, ``/agenda sync now|off`` (organizers) — follow
   a published schedule (bot/sync.py); ``/agenda sync`` says how it goes.
 """
@@ -100,9 +101,19 @@ def _pdf(client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message
 
 
 def _publish(deps: Deps, meeting: Meeting, words: list[str]) -> list[Message]:
-    if len(words) != 1 or words[0].lower() not in ("on", "off"):
-        return simple("Write `/agenda publish page on` (anyone with the address) or `/agenda publish page off` "
-                      "(only through the secret link).")
+    if len(words) != 1 or words[0].lower() not in ("on", "off", "newlink"):
+        return simple("Write `/agenda publish page on` (anyone with the address), `/agenda publish page off` "
+                      "(only through the secret link) or `/agenda publish page newlink` (the old secret link "
+                      "stops working).")
+    if words[0].lower() == "newlink":
+        now = SystemClock().now()
+        with transaction(deps.db_factory) as db:
+            publishing.revoke(db, meeting.slug, now=now)
+            public = publishing.is_public(db, meeting.slug)
+            token = publishing.link_token(db, meeting.slug, now=now)
+        page_link = f"{publishing.public_url()}/m/{token}"
+        note = " (the page is public too, by its own address)" if public else ""
+        return simple(f"The old secret link of {meeting.title} no longer works; the new one is {page_link}{note}.")
     public = words[0].lower() == "on"
     with transaction(deps.db_factory) as db:
         publishing.set_public(db, meeting.slug, public)

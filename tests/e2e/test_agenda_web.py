@@ -76,6 +76,16 @@ def test_only_organizers_publish_the_page(linked, slack, fake_slack, app_url):
     _ephemeral(slack, fake_slack, "publish page off", ADMIN)
     assert http_request(f"{app_url}/m/{SLUG}").status == 404
 
+    # A secret link that went too far is replaced: the old one opens nothing, the new one does.
+    _ephemeral(slack, fake_slack, "calendar", ALICE)
+    dm = fake_slack.wait_one("chat.postMessage", lambda c: c.args.get("channel") == "D" + ALICE[1:])
+    old_page = _links(block_texts(dm.args["blocks"]))[0]
+    assert http_request(old_page).status == 200
+    renewed = shown(_ephemeral(slack, fake_slack, "publish page newlink", ADMIN))
+    new_page = _links(renewed)[0]
+    assert new_page != old_page and http_request(new_page).status == 200
+    assert http_request(old_page).status == 404
+
 
 def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
     reply = _ephemeral(slack, fake_slack, "pdf", ALICE)

@@ -43,6 +43,9 @@ def test_publish_switches_between_slug_and_secret_links(settings, capsys):
     run(settings, capsys, "import", str(SAMPLE))
     status, out, _ = run(settings, capsys, "publish")
     assert status == 0 and "private" in out and f"/m/{SLUG}\n" not in out
+    secret = out.split("page ")[1].split()[0]
+    status, out, _ = run(settings, capsys, "publish", "newlink")
+    assert status == 0 and secret not in out and "/m/" in out
     status, out, _ = run(settings, capsys, "publish", "on")
     assert status == 0 and "public" in out and f"/m/{SLUG}.ics" in out
 
