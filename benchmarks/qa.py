@@ -14,7 +14,14 @@
    20,000 documents) saved through store.agenda.save_meeting, then questions
    made from each sampled meeting's own agenda, asked the same way.
 
-Goals (issue 3): p99 < 20 ms on the sample; large-store p50 <= 2x sample p50.
+Accuracy is given per category ("who", "where", "status", ...) and for the
+held-out set (tests/answers/eval_heldout.yaml) apart: it was written before
+the engine was tuned for issue 16 and scored once then (HELDOUT_BEFORE_TUNING);
+it is never tuned on. ``--set heldout`` (or ``tuned``) scores one set only and
+``--accuracy-only`` skips the latency runs.
+
+Goals (issues 3 and 16): p99 < 20 ms on the sample; large-store p50 <= 2x
+sample p50; 97% on the tuned set; at least 90% on the held-out set.
 """
 
 from __future__ import annotations
@@ -238,12 +245,30 @@ def answer_meeting_zone(factory, assistant: Assistant, slug: str) -> str:  # typ
     return meeting.timezone
 
 
+# The held-out set as first scored, before any engine change for issue 16 (commit 1759a9e).
+HELDOUT_BEFORE_TUNING = {"questions": 216, "correct": 113, "accuracy": 0.5231}
+
+
+def _scored(evalset, factory, path: Path) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    outcomes = evalset.run_all(factory, evalset.load_cases(path))
+    misses = [o for o in outcomes if not o.ok]
+    return {
+        "questions": len(outcomes),
+        "correct": len(outcomes) - len(misses),
+        "accuracy": round(1 - len(misses) / len(outcomes), 4),
+        "by_category": evalset.accuracy_by_category(outcomes),
+        "misses": [m.report() for m in misses],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=1000, help="meetings in the generated store")
     parser.add_argument("--sampled", type=int, default=50, help="generated meetings to ask about")
     parser.add_argument("--rounds", type=int, default=20, help="times each sample question is asked")
     parser.add_argument("--examples", metavar="PATH", help="write the examples table (Markdown) here and stop")
+    parser.add_argument("--set", choices=("tuned", "heldout", "both"), default="both", help="which evaluation set to score")
+    parser.add_argument("--accuracy-only", action="store_true", help="score the evaluation sets and stop")
     args = parser.parse_args()
     if args.examples:
         write_examples(Path(args.examples))
@@ -255,14 +280,13 @@ def main() -> None:
         engine, factory = _store(f"sqlite:///{tmp}/qa.db")
         evalset.store_meetings(factory)
         cases = evalset.load_cases()
-        outcomes = evalset.run_all(factory, cases)
-        misses = [o for o in outcomes if not o.ok]
-        out["accuracy"] = {
-            "questions": len(outcomes),
-            "correct": len(outcomes) - len(misses),
-            "accuracy": round(1 - len(misses) / len(outcomes), 4),
-            "misses": [m.report() for m in misses],
-        }
+        if args.set in ("tuned", "both"):
+            out["accuracy"] = _scored(evalset, factory, evalset.CASES)
+        if args.set in ("heldout", "both"):
+            out["heldout"] = {"before_tuning": HELDOUT_BEFORE_TUNING, **_scored(evalset, factory, evalset.HELDOUT)}
+        if args.accuracy_only:
+            print(json.dumps(out, indent=2, ensure_ascii=False))
+            return
 
         sample = [c for c in cases if c.meeting == "coordination-meeting-2003" and not c.choose]
         assistant = Assistant(factory, FixedClock(sample[0].now))
@@ -305,7 +329,8 @@ def main() -> None:
     out["goals"] = {
         "sample_p99_under_20ms": out["sample"]["warm"]["p99_ms"] < 20,  # type: ignore[index]
         "large_p50_at_most_2x_sample": out["large"]["warm"]["p50_ms"] <= 2 * sample_p50,  # type: ignore[index]
-        "accuracy_at_least_97pct": out["accuracy"]["accuracy"] >= 0.97,  # type: ignore[index]
+        "accuracy_at_least_97pct": out["accuracy"]["accuracy"] >= 0.97 if "accuracy" in out else None,  # type: ignore[index]
+        "heldout_at_least_90pct": out["heldout"]["accuracy"] >= 0.90 if "heldout" in out else None,  # type: ignore[index]
     }
     print(json.dumps(out, indent=2, ensure_ascii=False))
 

@@ -31,30 +31,28 @@ from __future__ import annotations
 
 import contextvars
 import gc
+import io
+import json
 import logging
+import queue
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App, BoltRequest, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
@@ -66,18 +64,20 @@ from bot.config import Settings
 from bot.ops import Ops
 from bot.reminders import ReminderService
 from bot.sync import Checker, Follower, readiness
+from handlers import inbound
 from handlers.api_errors import CountSlackErrors
 from handlers.commands.web import send_preview
 from handlers.deps import Deps
 from handlers.home import Homes
+from handlers.inbound import Refusal
 from handlers.notes import DraftWithReminder, draft_sender
 from handlers.notifier import SlackNotifier, WorkspaceNotifier
 from handlers.organizing import Announcer
 from handlers.payloads import request_id
-from handlers.replies import apologize
+from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
 from handlers.state import EventLedger, People, ledger_engine
 from handlers.web import WebAgenda
-from handlers.workspaces import CachedInstallationStore, Clients
+from handlers.workspaces import CachedInstallationStore, Clients, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
 log = logging.getLogger("agendabot.app")
@@ -85,6 +85,9 @@ log = logging.getLogger("agendabot.app")
 LISTENER_THREADS = 32
 SLACK_TIMEOUT_SECONDS = 10
 EVENTS_PATH = "/slack/events"
+VERIFIED = "agendabot_verified"  # in a request's context once Bolt's checks let it through
+# A task submitted to the listener pool runs only if this (when set) says so: ``_AnswerOnce``.
+RUN_IF: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar("agendabot_run_if", default=None)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 OAUTH_STATE_SECONDS = 600  # how long an "Add to Slack" link stays good
@@ -95,29 +98,54 @@ BOT_SCOPES = (
 )
 
 
-class ListenerPool(ThreadPoolExecutor):
-    """Bolt's listener executor that can also say when all submitted work is done,
-    so a shutdown finishes the answers it has acknowledged."""
+class ListenerPool(Executor):
+    """Bolt's listener executor: up to ``max_workers`` daemon threads, started as needed.
+
+    Daemon threads, unlike ThreadPoolExecutor's (which the interpreter joins at exit),
+    so a listener stuck on a Slack call or a database lock cannot keep the process
+    alive after SIGTERM: ``SlackApp.close`` waits a bounded time for the answers in
+    progress (``wait_idle``), then the process ends. Each task runs in a copy of the
+    submitter's context, so its log lines carry the request id the web layer set,
+    and only if that context's ``RUN_IF`` (when set) says so.
+    """
 
     def __init__(self, max_workers: int = LISTENER_THREADS) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="slack-listener")
-        self._busy = 0
+        self._max_workers = max_workers
+        self._queue: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+        self._idle_threads = threading.Semaphore(0)  # released by a worker as it finishes a task
+        self._threads: list[threading.Thread] = []
+        self._busy = 0  # tasks submitted and not yet finished
         self._idle = threading.Condition()
+        self._closed = False
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
         with self._idle:
+            if self._closed:
+                raise RuntimeError("the listener pool is shut down")
             self._busy += 1
-        try:
-            # Run in a copy of the submitter's context, so the answer's log lines carry
-            # the request id the web layer set (threads do not inherit context variables).
-            future = super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
-        except BaseException:
-            self._finished(None)
-            raise
-        future.add_done_callback(self._finished)
+            self._queue.put(_Task(future, contextvars.copy_context(), fn, args, kwargs))
+            if not self._idle_threads.acquire(timeout=0) and len(self._threads) < self._max_workers:
+                thread = threading.Thread(target=self._work, name=f"slack-listener_{len(self._threads)}", daemon=True)
+                self._threads.append(thread)
+                thread.start()
         return future
 
-    def _finished(self, _future: Future[Any] | None) -> None:
+    def _work(self) -> None:
+        while (task := self._queue.get()) is not None:
+            try:
+                if task.future.set_running_or_notify_cancel():
+                    try:
+                        result = task.context.run(_run_if_allowed, task)
+                    except BaseException as exc:  # the future carries it, as ThreadPoolExecutor's do
+                        task.future.set_exception(exc)
+                    else:
+                        task.future.set_result(result)
+            finally:
+                self._finished()
+                self._idle_threads.release()
+
+    def _finished(self) -> None:
         with self._idle:
             self._busy -= 1
             if self._busy == 0:
@@ -128,6 +156,45 @@ class ListenerPool(ThreadPoolExecutor):
         with self._idle:
             return self._idle.wait_for(lambda: self._busy == 0, timeout)
 
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._idle:
+            self._closed = True
+            threads = list(self._threads)
+        if cancel_futures:
+            while True:
+                try:
+                    task = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if task is not None:
+                    task.future.cancel()
+                    self._finished()
+        for _ in threads:
+            self._queue.put(None)
+        if wait:
+            for thread in threads:
+                thread.join()
+
+
+def _run_if_allowed(task: _Task) -> Any:
+    """The task, in its own context, if that context's ``RUN_IF`` allows it (once: work
+    the task submits in turn inherits no condition)."""
+    allowed = RUN_IF.get()
+    if allowed is not None:
+        RUN_IF.set(None)
+        if not allowed():
+            return None
+    return task.fn(*task.args, **task.kwargs)
+
+
+@dataclass(frozen=True)
+class _Task:
+    future: Future[Any]
+    context: contextvars.Context
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
 
 def make_client(settings: Settings) -> WebClient:
     return WebClient(
@@ -137,9 +204,10 @@ def make_client(settings: Settings) -> WebClient:
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
             CountSlackErrors(),  # first: it sees every failed attempt, then lets the others decide
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            # Both skip calls that may have been acted on when their caller says so (handlers/replies.py).
+            ConnectionErrorRetry(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetry(max_retry_count=2),
         ],
     )
 
@@ -149,7 +217,7 @@ class WebApp:
     ``/metrics`` to ``bot.ops``. Each request runs under its own request id."""
 
     def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None, *, per_team: bool = False,
-                 pages: WebAgenda | None = None) -> None:
+                 signing_secret: str = "", pages: WebAgenda | None = None) -> None:
         self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)  # also /slack/install, /slack/oauth_redirect
         self.pages = pages  # /m/: the agenda page, PDF and calendar feeds (handlers/web)
         self.engine = engine
@@ -157,6 +225,7 @@ class WebApp:
         # Serving many workspaces, a request sees no meeting until ``_ScopeTeam`` says whose
         # it is (a worker thread's previous request must not lend it its workspace).
         self.team: str | None = "" if per_team else None
+        self.signing_secret = signing_secret  # none: every request to EVENTS_PATH is refused
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         # A generated id until Bolt's middleware (``_TagRequest``) knows Slack's own.
@@ -166,10 +235,43 @@ class WebApp:
                 handled = self.pages.handle(environ, start_response)
             if handled is not None:
                 return handled
+            if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") == EVENTS_PATH:
+                refused = self._at_the_door(environ)
+                if refused is not None:
+                    return _refuse(start_response, refused)
             return self.slack(environ, start_response)
+
+    def _at_the_door(self, environ: dict[str, Any]) -> Refusal | None:
+        """Verify Slack's signature, then the body's shape, before Bolt sees the request
+        (handlers/inbound.py); the body is put back for Bolt to read."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return Refusal(400, "bad Content-Length")
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        headers = {
+            "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE"),
+        }
+        refused = inbound.check_signature(self.signing_secret, body, headers) or inbound.check_shape(
+            environ.get("CONTENT_TYPE", ""), body
+        )
+        if refused is not None:
+            # One line, no traceback, nothing of the body: it may be anyone's.
+            log.warning("refused a request to %s: %s (%d)", EVENTS_PATH, refused.reason, refused.status)
+        return refused
 
     def health(self) -> tuple[str, dict[str, Any]]:
         return self.ops.health()
+
+
+def _refuse(start_response: Callable[..., Any], refused: Refusal) -> list[bytes]:
+    body = json.dumps({"error": refused.reason}).encode()
+    reason = {400: "Bad Request", 401: "Unauthorized"}.get(refused.status, "Refused")
+    start_response(f"{refused.status} {reason}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 @dataclass
@@ -182,7 +284,6 @@ class SlackApp:
     pool: ListenerPool
     engine: Engine
     announcer: Announcer | None = None  # delivers agenda-change announcements (also the CLI's)
-    first_deliveries: _FirstDeliveries | None = None  # the ledger's batch writer
     follower: Follower | None = None  # keeps followed schedules current (/agenda sync)
 
     def start(self) -> None:
@@ -204,115 +305,68 @@ class SlackApp:
             self.follower.stop(timeout)
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
-        if self.first_deliveries is not None:
-            self.first_deliveries.stop()
         self.engine.dispose()
         self.deps.ledger.engine.dispose()
 
 
-class _FirstDeliveries:
-    """Records first deliveries in the ledger in batches, on one thread of its own.
+class _AnswerOnce(Middleware):
+    """Answer each delivery once, wherever and in whatever order its copies land.
 
-    The writer waits ``window`` seconds after the first id of a batch and then
-    writes every id that came in meanwhile in one transaction: at 200 events a
-    second that is one round trip for ten events instead of ten, each of which
-    took the GIL from the answers running beside it. Slack's first retry comes
-    3 s after its delivery, long after the batch is written, and a retry that
-    reaches this process sooner waits for its batch (``wait``).
-    """
-
-    def __init__(self, ledger: EventLedger, window: float = 0.05) -> None:
-        self.ledger = ledger
-        self.window = window
-        self._lock = threading.Condition()
-        self._batch: list[str] = []
-        self._done = threading.Event()  # set when the batch now filling is written
-        self._waiting: dict[str, threading.Event] = {}
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="event-ledger", daemon=True)
-        self._thread.start()
-
-    def add(self, event_id: str) -> None:
-        with self._lock:
-            self._batch.append(event_id)
-            self._waiting[event_id] = self._done
-            if len(self._batch) == 1:
-                self._lock.notify()
-
-    def wait(self, event_id: str, timeout: float) -> None:
-        """Return once ``event_id`` (if this process is recording it) is in the ledger."""
-        with self._lock:
-            done = self._waiting.get(event_id)
-        if done is not None:
-            done.wait(timeout)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Write what is pending and end the writer."""
-        with self._lock:
-            self._stopping = True
-            self._lock.notify()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                self._lock.wait_for(lambda: self._batch or self._stopping)
-                stopping = self._stopping
-            if not stopping:
-                time.sleep(self.window)  # let the batch fill; nothing waits on it but retries
-            with self._lock:
-                batch, done = self._batch, self._done
-                self._batch, self._done = [], threading.Event()
-            try:
-                self.ledger.record(batch)
-            except Exception:
-                log.exception("could not record %d events; a retry of them would be answered again", len(batch))
-            finally:
-                done.set()
-                with self._lock:
-                    for event_id in batch:
-                        self._waiting.pop(event_id, None)
-            if stopping:
-                return
-
-
-class _RetryFilter(Middleware):
-    """Drop Slack's repeated deliveries of an event (on any worker), without making
-    the first delivery's ack wait for the database.
-
-    Slack retries an event (``X-Slack-Retry-Num``) only when our ack was late or
-    lost, so a first delivery over HTTP is recorded in the ledger in the
-    background (``_FirstDeliveries``) and acked at once; only a retry (and Socket
-    Mode, whose envelopes do not say) checks the ledger before the ack. A retry
-    that reaches this process while its first delivery is still being recorded
-    waits for that record. Under load the ledger's round trips, each waiting for
-    the GIL on return, were most of an ack's time.
+    Every delivery is claimed in the ledger (one ``INSERT … ON CONFLICT DO NOTHING``,
+    seen by every worker) on its listener thread, before its listener runs: a copy
+    whose claim finds the row is acked and dropped. So a retry that overtakes its
+    delayed original is answered and the original dropped, and a signed request sent
+    twice is answered once: events by their id, other HTTP requests (commands,
+    clicks) by their signature, which Slack makes afresh for each request it sends.
+    The claim is not made here, before the ack: a ledger held by another writer must
+    not make Slack's 3 seconds run out.
     """
 
     def __init__(self, ledger: EventLedger, *, per_team: bool = False) -> None:
         self.ledger = ledger
         self.per_team = per_team  # serving many workspaces: key each event by its team too
-        self.first_deliveries = _FirstDeliveries(ledger)
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not event_id:
-            next()
-            return None
-        event_id = f"{body.get('team_id') or ''}/{event_id}" if self.per_team else str(event_id)
-        if req.mode == "http" and not req.headers.get("x-slack-retry-num"):
-            self.first_deliveries.add(event_id)
-            next()
-            return None
-        self.first_deliveries.wait(event_id, SLACK_TIMEOUT_SECONDS)
-        if not self.ledger.first_time(event_id):
-            log.info("dropped a repeated delivery of event %s", event_id)
-            return BoltResponse(status=200, body="")
+        key = self._key(req)
+        # Set for every request, so a thread's previous request never lends it its claim.
+        auto_acked = req.body.get("type") == "event_callback"
+        RUN_IF.set(None if key is None else _Claim(self.ledger, key, None if auto_acked else req.context.ack))
         next()
         return None
+
+    def _key(self, req: BoltRequest) -> str | None:
+        body = req.body
+        if body.get("type") == "event_callback" and body.get("event_id"):
+            event_id = str(body["event_id"])
+            return f"{body.get('team_id') or ''}/{event_id}" if self.per_team else event_id
+        if req.mode == "http":
+            signature = req.headers.get("x-slack-signature", [""])[0]
+            # "v0=" and 64 hex digits; 60 of them keep the key within the column's 64.
+            return f"sig/{signature[3:63]}" if signature.startswith("v0=") else None
+        return None
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A delivery's claim in the ledger, made by the listener thread before the answer."""
+
+    ledger: EventLedger
+    key: str
+    ack: Ack | None  # commands and clicks: acked here when their listener will not run
+
+    def __call__(self) -> bool:
+        try:
+            first = self.ledger.first_time(self.key)
+        except Exception:  # a database fault: answering twice beats not answering
+            log.exception("could not claim delivery %s; answering it unclaimed", self.key)
+            return True
+        if not first:
+            log.info("dropped a repeated delivery %s", self.key)
+            if self.ack is not None:
+                self.ack()
+        return first
 
 
 class _TokenFromClientIsFine(logging.Filter):
@@ -332,15 +386,37 @@ class _TagRequest(Middleware):
     Set, not scoped to ``next()``: Bolt submits the listeners after the middleware
     chain returns, and they must inherit the id. Over HTTP ``WebApp`` restores the
     previous value when the request ends; in Socket Mode the next request sets its own.
-    A ``Middleware`` rather than a function, as is ``_RetryFilter``: Bolt inspects a
+    A ``Middleware`` rather than a function, as is ``_AnswerOnce``: Bolt inspects a
     function middleware's signature on every request to inject its arguments.
     """
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
+        # The first of our middlewares: Bolt's own (signature verification, authorization) let
+        # this request through, so an error from here on may be apologised for (``_on_error``).
+        req.context[VERIFIED] = True
         rid = request_id(req.body)
         logging_setup.request_id_var.set(rid if rid != "unknown" else logging_setup.new_request_id())
+        next()
+        return None
+
+
+class _RefuseMalformedEvents(Middleware):
+    """An event without the fields its listener reads is dropped before any listener runs.
+
+    Over HTTP ``WebApp`` already refused it (400); Socket Mode envelopes come here only.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        if req.body.get("type") == "event_callback":
+            refused = inbound.check_event(req.body.get("event"))
+            if refused is not None:
+                # Acked (Socket Mode acks only a 200), so that it is not sent again.
+                log.warning("dropped an event: %s", refused.reason)
+                return BoltResponse(status=200, body="")
         next()
         return None
 
@@ -358,7 +434,8 @@ class _ScopeTeam(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        workspace.TEAM.set(req.context.team_id or "")
+        workspace.TEAM.set(request_workspace(req.context.team_id, req.body))
+        workspace.ENTERPRISE.set(req.context.enterprise_id)  # Grid: how its token is found
         next()
         return None
 
@@ -385,8 +462,19 @@ def _oauth_settings(settings: Settings, engine: Engine) -> tuple[OAuthSettings, 
     return oauth, installations
 
 
-def _on_error(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
-    rid = request_id(body)
+def _on_error(
+    error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None, context: BoltContext,
+) -> None:
+    rid = request_id(body) if isinstance(body, dict) else "unknown"
+    if not context.get(VERIFIED):
+        # Failed before Bolt's own checks were through: the body is anyone's, and names
+        # no one we may post to, DM or fetch (handlers/inbound.py turns these away first).
+        log.warning("request %s failed before it was verified: %s", rid, type(error).__name__)
+        return
+    if isinstance(error, PerhapsPosted):
+        # The answer may be on its way; an apology now would come before it.
+        log.warning("request %s: %s", rid, error)
+        return
     log.exception("request %s failed", rid, exc_info=error)
     try:
         apologize(client, body, respond)
@@ -417,7 +505,7 @@ def build(
         listener_executor=pool,
         oauth_settings=oauth,
     )
-    clients = Clients(client, installations.bot_token if installations is not None else None)
+    clients = Clients(client, installations)
     assistant = Assistant(factory, clock)
     people = People(clients, factory)
     # The app's clock: a test's fixed clock drives reminders as it drives answers.
@@ -437,10 +525,11 @@ def build(
         clients=clients,
     )
     bolt.use(_TagRequest())
+    if settings.slack_app_token:
+        bolt.use(_RefuseMalformedEvents())
     if clients.per_team:
         bolt.use(_ScopeTeam())
-    retries = _RetryFilter(deps.ledger, per_team=clients.per_team)
-    bolt.use(retries)
+    bolt.use(_AnswerOnce(deps.ledger, per_team=clients.per_team))
     bolt.error(_on_error)
     handlers.register(bolt, deps)
     if clients.per_team:
@@ -453,13 +542,13 @@ def build(
     ops = Ops(
         engine,
         slack_configured=lambda: bool((settings.oauth or client.token) and settings.slack_signing_secret),
-        reminders_role=lambda: "leader" if reminders.is_leader else "standby",
+        reminders_role=reminders.role,  # leader, standby, or stalled (a 503)
         details=lambda: {"schedules": readiness(factory)},
     )
-    web = WebApp(bolt, engine, ops, per_team=clients.per_team, pages=WebAgenda(factory, clock))
+    web = WebApp(bolt, engine, ops, per_team=clients.per_team, signing_secret=settings.slack_signing_secret,
+                 pages=WebAgenda(factory, clock))
     checker = Checker(factory, on_preview=lambda outcome: send_preview(deps, clients.current(), outcome))
-    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), retries.first_deliveries,
-                    Follower(checker))
+    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), Follower(checker))
 
 
 # --- transports ----------------------------------------------------------------------------
@@ -476,7 +565,7 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
 
-def make_http_server(app: Callable[..., Iterable[bytes]], host: str = "0.0.0.0", port: int = 3000) -> WSGIServer:
+def make_http_server(app: Callable[..., Iterable[bytes]], host: str = "127.0.0.1", port: int = 3000) -> WSGIServer:
     """A threaded WSGI server for development and tests (production runs gunicorn)."""
     return make_server(host, port, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
 
@@ -512,7 +601,8 @@ def missing_settings(settings: Settings, *, socket_mode: bool) -> str | None:
     return None
 
 
-def serve(settings: Settings, *, http: bool = False, port: int = 3000, stop: threading.Event | None = None) -> int:
+def serve(settings: Settings, *, http: bool = False, host: str = "127.0.0.1", port: int = 3000,
+          stop: threading.Event | None = None) -> int:
     """Run until ``stop`` is set (or SIGTERM/Ctrl-C); the exit status."""
     configure_logging()
     socket_mode = bool(settings.slack_app_token) and not http
@@ -534,7 +624,7 @@ def serve(settings: Settings, *, http: bool = False, port: int = 3000, stop: thr
         if socket_mode:
             _run_socket_mode(slack, settings, stop)
         else:
-            _run_http(slack, port, stop)
+            _run_http(slack, host, port, stop)
     except KeyboardInterrupt:
         pass
     finally:
@@ -553,11 +643,11 @@ def _run_socket_mode(slack: SlackApp, settings: Settings, stop: threading.Event)
         handler.close()
 
 
-def _run_http(slack: SlackApp, port: int, stop: threading.Event) -> None:
-    server = make_http_server(slack.web, "0.0.0.0", port)
+def _run_http(slack: SlackApp, host: str, port: int, stop: threading.Event) -> None:
+    server = make_http_server(slack.web, host, port)
     thread = threading.Thread(target=server.serve_forever, args=(0.1,), name="http", daemon=True)
     thread.start()
-    log.info("agendabot listening on http://0.0.0.0:%d%s", server.server_port, EVENTS_PATH)
+    log.info("agendabot listening on http://%s:%d%s", host, server.server_port, EVENTS_PATH)
     try:
         stop.wait()
     finally:

@@ -27,7 +27,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
@@ -37,6 +37,7 @@ from bot.answers.index import MeetingIndex, build_index
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
 from bot.rapporteur.notes import Note, list_notes
+from store import models
 from store import search as store_search
 from store.agenda import (
     GenerationReader,
@@ -46,6 +47,7 @@ from store.agenda import (
     meetings_generation,
 )
 from store.search import Hit
+from store.symbols import find_symbols
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
@@ -270,6 +272,8 @@ class Assistant:
                 # before the engine runs, since most answers need the database no further.
                 with self.db_factory() as db:
                     chosen = self._choose(db, True, slug=meeting, channel=channel, now=now, question=question)
+            if isinstance(chosen, Answer) and chosen.intent == "which_meeting":
+                chosen = self._by_symbol(question, chosen, viewer_zone=viewer_zone, channel=channel, now=now)
             if isinstance(chosen, Answer):
                 return chosen
             slug = chosen.meeting.slug
@@ -286,6 +290,23 @@ class Assistant:
                 "Sorry, something went wrong; the organizers have been notified.",
                 meeting,
             )
+
+    def _by_symbol(
+        self, question: str, undecided: Answer, *, viewer_zone: str | None, channel: str | None, now: datetime
+    ) -> _Entry | Answer:
+        """"EB152/2" between meetings: the one meeting that has that document, when only one has."""
+        symbols = find_symbols(question)
+        if not symbols:
+            return undecided
+        with self.db_factory() as db:
+            slugs = set(db.scalars(
+                select(models.Meeting.slug).join(models.Document, models.Document.meeting_id == models.Meeting.id)
+                .where(models.Document.symbol_key.in_(symbols))
+            ))
+            slugs &= set(undecided.choices)
+            if len(slugs) != 1:
+                return undecided
+            return self._choose(db, True, slug=slugs.pop(), channel=channel, now=now, question=question)
 
     def _notes(self, slug: str) -> list[Note]:
         # Read afresh for each question that asks for outcomes: notes change between agenda

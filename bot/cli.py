@@ -366,7 +366,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> Exit:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> Exit:
     from bot.app import serve
 
-    return Exit(serve(settings, http=args.http, port=args.port))
+    return Exit(serve(settings, http=args.http, host=args.host, port=args.port))
 
 
 # --- parser -------------------------------------------------------------------------------
@@ -456,6 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve, "run the Slack app (Socket Mode when SLACK_APP_TOKEN is set)")
     p.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on --port")
     p.add_argument("--port", type=int, default=3000)
+    # This machine only, unless asked: the development server has no TLS, and Slack needs HTTPS
+    # in front of it anyway (the container and the unit bind their address explicitly).
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on with --http (default 127.0.0.1)")
     return parser
 
 

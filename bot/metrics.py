@@ -14,7 +14,9 @@ registry is the whole truth.
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from prometheus_client import (
@@ -84,6 +86,32 @@ REMINDER_LEADER = Gauge(
 )
 
 
+# Seconds since the reminder loop's last good pass, in the process that leads (NaN elsewhere).
+# Alert when it grows past a minute: the scheduler is alive on paper only.
+REMINDER_HEARTBEAT_AGE = Gauge(
+    "agendabot_reminder_heartbeat_age_seconds",
+    "Seconds since the reminder firing loop last finished a pass (NaN where reminders do not fire).",
+    multiprocess_mode="liveall",
+)
+
+# Called just before each render, so that values which are states rather than counts
+# (who fires reminders, and whether they really do) are read afresh at every scrape.
+_render_hooks: list[Callable[[], None]] = []
+_hooks_lock = threading.Lock()
+
+
+def on_render(hook: Callable[[], None]) -> None:
+    with _hooks_lock:
+        if hook not in _render_hooks:
+            _render_hooks.append(hook)
+
+
+def remove_on_render(hook: Callable[[], None]) -> None:
+    with _hooks_lock:
+        if hook in _render_hooks:
+            _render_hooks.remove(hook)
+
+
 def observe_answer(intent: str, started: float) -> None:
     """Count one answer and its latency; ``started`` is a ``time.perf_counter()`` reading."""
     QUESTIONS.labels(intent=intent).inc()
@@ -108,6 +136,10 @@ def reminder_leader(leading: bool) -> None:
     REMINDER_LEADER.set(1 if leading else 0)
 
 
+def reminder_heartbeat(age_seconds: float | None) -> None:
+    REMINDER_HEARTBEAT_AGE.set(float("nan") if age_seconds is None else age_seconds)
+
+
 def slack_api_error(method: str, error: str) -> None:
     SLACK_API_ERRORS.labels(method=method or "unknown", error=error or "unknown").inc()
 
@@ -122,6 +154,10 @@ def multiprocess_dir() -> str | None:
 
 def render() -> bytes:
     """The exposition text: every worker's values added up in multiprocess mode."""
+    with _hooks_lock:
+        hooks = list(_render_hooks)
+    for hook in hooks:
+        hook()
     if multiprocess_dir():
         registry = CollectorRegistry()
         _multiprocess.MultiProcessCollector(registry)

@@ -20,6 +20,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 TEAM: ContextVar[str | None] = ContextVar("agendabot_team", default=None)
+# The Enterprise Grid organization the request comes from, if any: an org-wide install's
+# token is found by it (handlers/workspaces.py); None outside Grid and outside requests.
+ENTERPRISE: ContextVar[str | None] = ContextVar("agendabot_enterprise", default=None)
 
 
 def current() -> str | None:
@@ -27,13 +30,20 @@ def current() -> str | None:
     return TEAM.get()
 
 
+def enterprise() -> str | None:
+    """The Enterprise Grid organization of the current request's workspace, if known."""
+    return ENTERPRISE.get()
+
+
 @contextmanager
-def scoped(team: str | None) -> Iterator[None]:
-    """Run the block as workspace ``team`` (None: unscoped)."""
+def scoped(team: str | None, enterprise: str | None = None) -> Iterator[None]:
+    """Run the block as workspace ``team`` (None: unscoped), of Grid org ``enterprise`` if any."""
     token = TEAM.set(team)
+    org = ENTERPRISE.set(enterprise)
     try:
         yield
     finally:
+        ENTERPRISE.reset(org)
         TEAM.reset(token)
 
 

@@ -8,17 +8,22 @@ meeting exactly as it does for questions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
 from handlers.blocks import (
+    Message,
     Part,
     agenda_parts,
     answer_parts,
     documents_parts,
     escape,
+    fit_value,
+    more_button,
     note_parts,
+    paged,
     sections,
 )
 from handlers.deps import Deps
@@ -42,6 +47,21 @@ class Asker:
 class Rendered:
     parts: list[Part]
     meeting: str | None  # the meeting the answer was about, to replay it exactly
+    replay: Replay | None = None  # how to give it again: its next page, for "Show more"
+
+
+def pages(rendered: Rendered, trailer: Sequence[Part] = (), page: int = 0, head: Sequence[Part] = ()) -> list[Message]:
+    """The messages of page ``page`` of an answer; past its last, a "Show more" button that
+    asks for the next page of the same answer (same meeting, same moment)."""
+    what = rendered.replay
+
+    def more(following: int) -> Part | None:
+        if what is None:
+            return None
+        value = fit_value(replace(what, meeting=rendered.meeting or what.meeting, page=following))
+        return more_button(value) if value is not None else None
+
+    return paged(rendered.parts, trailer, more=more, page=page, head=head)
 
 
 def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = None,
@@ -73,7 +93,7 @@ def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QU
              replay_text: str | None = None) -> Rendered:
     answer = ask(deps, who, text)
     replay = Replay(kind, replay_text if replay_text is not None else text, None, who.now)
-    return Rendered(answer_parts(answer, replay), answer.meeting)
+    return Rendered(answer_parts(answer, replay), answer.meeting, replay)
 
 
 def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
@@ -89,6 +109,11 @@ def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Render
 
 
 def _agenda_view(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
+    shown = _agenda_parts(deps, who, request, text)
+    return replace(shown, replay=Replay(ReplayKind.COMMAND, text, shown.meeting, who.now))
+
+
+def _agenda_parts(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
     with deps.db_factory() as db:
         chosen = deps.assistant.choose_meeting(db, slug=who.meeting, channel=who.channel, now=who.now)
         if isinstance(chosen, Answer) and chosen.intent == "which_meeting" and who.chosen:

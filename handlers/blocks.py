@@ -1,10 +1,13 @@
 """Block Kit rendering of the core's values, built with ``slack_sdk.models`` (never raw dicts).
 
 slack-sdk checks each block's own limits when it is serialised, but not the
-number of blocks in a message, so everything here goes through ``pack``:
-at most 50 blocks a message (100 in a view), section text cut at line ends
-below 3,000 characters, headers at 150, and every message carries a plain
-``text`` fallback for notifications and screen readers.
+number of blocks in a message nor their text in all, so everything here goes
+through ``pack`` (or ``paged`` for answers): at most 50 blocks and 8,000
+characters of block text a message, section text cut at line ends below 3,000
+characters, headers at 150, and every message carries a plain ``text``
+fallback (at most 3,900 characters) for notifications and screen readers.
+The limits and margins are in ``handlers/budget.py``. An answer longer than
+three messages is paged: its last message offers "Show more".
 
 All text from the store or from people is escaped (``& < >``) before it is
 put in mrkdwn, so a title containing ``<!channel>`` cannot ping a channel.
@@ -12,9 +15,10 @@ put in mrkdwn, so a title containing ``<!channel>`` cannot ping a channel.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -38,20 +42,33 @@ from slack_sdk.models.views import View
 
 from bot.answers import Answer
 from bot.timefmt import day_label_with_year, span, zone_label
+from handlers.budget import (
+    ANSWER_MESSAGES,
+    BUTTON_CHARS,
+    FALLBACK_CHARS,
+    HEADER_CHARS,
+    MESSAGE_BLOCKS,
+    MESSAGE_TEXT_CHARS,
+    OPTION_CHARS,
+    SECTION_CHARS,
+    SELECT_OPTIONS,
+    VALUE_CHARS,
+    VIEW_BLOCKS,
+    VIEW_BYTES,
+    json_bytes,
+    text_chars,
+)
 from handlers.payloads import Replay
 from handlers.reminder_requests import SessionRef
 from handlers.schedule import DayPlan, happening
 from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
 
-MESSAGE_BLOCKS = 50
-VIEW_BLOCKS = 100
-SECTION_CHARS = 3000
-HEADER_CHARS = 150
-BUTTON_CHARS = 75
-VALUE_CHARS = 2000
-OPTION_CHARS = 75
-FALLBACK_CHARS = 39_000  # Slack cuts ``text`` at 40,000
+__all__ = [  # the limits other modules take from here, as before handlers/budget.py
+    "BUTTON_CHARS", "FALLBACK_CHARS", "HEADER_CHARS", "MESSAGE_BLOCKS", "MESSAGE_TEXT_CHARS", "OPTION_CHARS",
+    "SECTION_CHARS",
+    "SELECT_OPTIONS", "VALUE_CHARS", "VIEW_BLOCKS",
+]
 
 APOLOGY = "Sorry, something went wrong; the organizers have been notified."
 
@@ -64,6 +81,8 @@ ASK_MODAL = "ask_modal"
 ASK_BLOCK = "question"
 ASK_INPUT = "question_input"
 REMIND_ME_ACTION = "remind_me"  # value: a SessionRef
+SHOW_MORE_ACTION = "show_more"  # value: a Replay with the page to show
+HOME_DAY_ACTION = "home_day"  # value: an ISO date
 CANCEL_REMINDER_ACTION = "cancel_reminder"  # value: the personal reminder's number
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
@@ -115,6 +134,11 @@ class Part:
     def of(cls, block: Block, plain: str = "") -> Part:
         return cls(block.to_dict(), plain)
 
+    @functools.cached_property
+    def chars(self) -> int:
+        """Its text as Slack counts a message's block text (handlers/budget.py)."""
+        return text_chars(self.block)
+
 
 @dataclass(frozen=True)
 class Message:
@@ -150,24 +174,84 @@ def context(mrkdwn: str, plain: bool = True) -> Part:
                    fallback_of(mrkdwn) if plain else "")
 
 
-def pack(parts: Sequence[Part], trailer: Sequence[Part] = (), limit: int = MESSAGE_BLOCKS) -> list[Message]:
-    """Messages of at most ``limit`` blocks; ``trailer`` (buttons, credits) ends the last one."""
+def _chunks(parts: Sequence[Part], blocks: int, chars: int) -> list[list[Part]]:
+    """``parts`` in order, cut into runs of at most ``blocks`` blocks and ``chars`` of text."""
     chunks: list[list[Part]] = [[]]
+    used = 0
     for part in parts:
-        if len(chunks[-1]) >= limit:
+        if chunks[-1] and (len(chunks[-1]) >= blocks or used + part.chars > chars):
             chunks.append([])
+            used = 0
         chunks[-1].append(part)
-    if trailer:
-        if len(chunks[-1]) + len(trailer) > limit:
-            chunks.append([])
-        chunks[-1].extend(trailer)
-    messages = []
-    for chunk in chunks:
-        if not chunk:
-            continue
-        text = "\n".join(p.plain for p in chunk if p.plain).strip() or "(continued)"
-        messages.append(Message(truncate(text, FALLBACK_CHARS), tuple(p.block for p in chunk)))
-    return messages
+        used += part.chars
+    return [c for c in chunks if c]
+
+
+def _message(chunk: Sequence[Part]) -> Message:
+    text = "\n".join(p.plain for p in chunk if p.plain).strip() or "(continued)"
+    return Message(truncate(text, FALLBACK_CHARS), tuple(p.block for p in chunk))
+
+
+def _with_trailer(chunks: list[list[Part]], trailer: Sequence[Part], blocks: int, chars: int) -> list[list[Part]]:
+    if not trailer:
+        return chunks
+    last = chunks[-1] if chunks else []
+    if not last or len(last) + len(trailer) > blocks or sum(p.chars for p in [*last, *trailer]) > chars:
+        chunks = [*chunks, []]
+    chunks[-1] = [*chunks[-1], *trailer]
+    return chunks
+
+
+def pack(parts: Sequence[Part], trailer: Sequence[Part] = (), limit: int = MESSAGE_BLOCKS) -> list[Message]:
+    """Messages of at most ``limit`` blocks and MESSAGE_TEXT_CHARS of block text; ``trailer``
+    (buttons, credits) ends the last one."""
+    chunks = _with_trailer(_chunks(parts, limit, MESSAGE_TEXT_CHARS), trailer, limit, MESSAGE_TEXT_CHARS)
+    return [_message(chunk) for chunk in chunks]
+
+
+def paged(
+    parts: Sequence[Part], trailer: Sequence[Part] = (), *, more: Callable[[int], Part | None] | None = None,
+    page: int = 0, per_page: int = ANSWER_MESSAGES, head: Sequence[Part] = (),
+) -> list[Message]:
+    """Page ``page`` of an answer: at most ``per_page`` messages, the last ending with
+    ``trailer`` and, when more follows, a note and ``more(next_page)`` (a "Show more" button).
+    ``head`` opens the first page only; room is kept for it on every page, so pages do not
+    shift whether it is shown or not."""
+    room = len(trailer) + len(head) + 2
+    room_chars = sum(p.chars for p in [*trailer, *head]) + 400
+    chunks = _chunks(parts, MESSAGE_BLOCKS - room, MESSAGE_TEXT_CHARS - room_chars)
+    pages = [chunks[i:i + per_page] for i in range(0, len(chunks), per_page)] or [[]]
+    page = max(0, min(page, len(pages) - 1))
+    following = more(page + 1) if more is not None and page + 1 < len(pages) else None
+    if following is None and page + 1 < len(pages):
+        return pack([*head, *parts], trailer)  # no way to ask for the rest: all of it
+    shown = [list(c) for c in pages[page]] or [[]]
+    if page == 0:
+        shown[0] = [*head, *shown[0]]
+    tail: list[Part] = []
+    if following is not None:
+        tail = [context(f"Part {page + 1} of {len(pages)} of this answer.", plain=False), following]
+    elif len(pages) > 1:
+        tail = [context(f"Part {page + 1} of {len(pages)} of this answer: the end.", plain=False)]
+    shown[-1] += [*tail, *trailer]
+    return [_message(chunk) for chunk in shown if chunk]
+
+
+def fit_message(parts: Sequence[Part], note: str = "") -> list[dict[str, Any]]:
+    """The blocks of one message that must stay one (a reminder): ``parts`` cut to the budget,
+    ``note`` (a context line) saying so when something was left out."""
+    closing = context(note, plain=False) if note else None
+    reserve = (1, closing.chars) if closing else (0, 0)
+    kept = _chunks(parts, MESSAGE_BLOCKS - reserve[0], MESSAGE_TEXT_CHARS - reserve[1])
+    first = kept[0] if kept else []
+    if len(kept) > 1 and closing is not None:
+        first = [*first, closing]
+    return [p.block for p in first]
+
+
+def more_button(value: str) -> Part:
+    """The "Show more" button under a page of a long answer."""
+    return Part.of(ActionsBlock(elements=[ButtonElement(text="Show more", action_id=SHOW_MORE_ACTION, value=value)]))
 
 
 def simple(text: str) -> list[Message]:
@@ -196,8 +280,8 @@ def fit_value(replay: Replay) -> str | None:
     value = replay.encode()
     if len(value) <= VALUE_CHARS:
         return value
-    shorter = Replay(replay.kind, replay.text[: max(0, len(replay.text) - (len(value) - VALUE_CHARS) - 1)] + "…",
-                     replay.meeting, replay.at)
+    shorter = dataclasses.replace(
+        replay, text=replay.text[: max(0, len(replay.text) - (len(value) - VALUE_CHARS) - 1)] + "…")
     value = shorter.encode()
     return value if len(value) <= VALUE_CHARS else None
 
@@ -323,11 +407,59 @@ def _home_actions(meeting: Meeting | None, summaries: Sequence[MeetingSummary]) 
         elements.append(ButtonElement(text="Ask a question", action_id=HOME_ASK_ACTION, value=meeting.slug,
                                       style="primary"))
     if len(summaries) > 1 or meeting is None:
-        options = [Option(text=truncate(f"{m.title} ({m.slug})", OPTION_CHARS), value=m.slug) for m in summaries[:100]]
+        options = [Option(text=truncate(f"{m.title} ({m.slug})", OPTION_CHARS), value=m.slug)
+                   for m in summaries[:SELECT_OPTIONS]]
         current = next((o for o in options if meeting and o.value == meeting.slug), None)
         elements.append(StaticSelectElement(placeholder="Choose a meeting", action_id=HOME_MEETING_ACTION,
                                             options=options, initial_option=current))
     return Part.of(ActionsBlock(elements=elements))
+
+
+def home_day(meeting: Meeting, wanted: date | None, today: date | None) -> date | None:
+    """The day a one-day Home shows: the one asked for, else today, else the next meeting
+    day, else the first (a meeting that is over)."""
+    dates = [d.date for d in meeting.days if d.sessions]
+    if not dates:
+        return None
+    if wanted in dates:
+        return wanted
+    if today is not None:
+        return next((d for d in dates if d >= today), dates[-1])
+    return dates[0]
+
+
+def _day_picker(meeting: Meeting, shown: date) -> Part:
+    """Buttons for the meeting's days (a menu past 25 days), the shown one highlighted."""
+    dates = [d.date for d in meeting.days if d.sessions]
+    if len(dates) <= 25:
+        buttons = [ButtonElement(text=f"{d:%a %d %b}", action_id=f"{HOME_DAY_ACTION}:{n}", value=d.isoformat(),
+                                 style="primary" if d == shown else None) for n, d in enumerate(dates)]
+        return Part.of(ActionsBlock(elements=buttons))
+    options = [Option(text=f"{d:%a %d %b %Y}", value=d.isoformat()) for d in dates[:SELECT_OPTIONS]]
+    current = next((o for o in options if o.value == shown.isoformat()), None)
+    menu = StaticSelectElement(placeholder="Choose a day", action_id=f"{HOME_DAY_ACTION}:menu", options=options,
+                               initial_option=current)
+    return Part.of(ActionsBlock(elements=[menu]))
+
+
+def _fits(parts: Sequence[Part], blocks: int, size: int) -> bool:
+    return len(parts) <= blocks and sum(json_bytes(p.block) + 1 for p in parts) <= size
+
+
+def _cut(parts: Sequence[Part], blocks: int, size: int, note: str) -> list[Part]:
+    """As many of ``parts`` as fit ``blocks`` and ``size`` bytes, then ``note`` if any were left."""
+    if _fits(parts, blocks, size):
+        return list(parts)
+    closing = context(note)
+    kept: list[Part] = []
+    used = json_bytes(closing.block) + 1
+    for part in parts:
+        cost = json_bytes(part.block) + 1
+        if len(kept) + 2 > blocks or used + cost > size:
+            break
+        kept.append(part)
+        used += cost
+    return [*kept, closing]
 
 
 def home_view(
@@ -338,9 +470,13 @@ def home_view(
     viewer_zone: str | None = None,
     now: datetime | None = None,
     today: date | None = None,
+    day: date | None = None,
+    reserve: int = 1,
 ) -> dict[str, Any]:
-    """The App Home: the meeting's agenda by day and session, what is on now marked,
-    its documents; within Slack's 100 blocks (past days go first when it is long)."""
+    """The App Home: the meeting's agenda by day and session, what is on now marked, its
+    documents. A meeting too long for one view (100 blocks, VIEW_BYTES) shows one day at a
+    time, ``day`` or else today's (``home_day``), with a button per day. ``reserve`` blocks
+    are left free for the organizer's menu."""
     head: list[Part] = [header(meeting.title if meeting else "agendabot")]
     if notice:
         head += sections(escape(notice))
@@ -352,26 +488,25 @@ def home_view(
     head.append(context("On the web, as a PDF and in your calendar: `/agenda calendar` sends you the links."))
     head.append(_home_actions(meeting, summaries))
     days = [DayPlan(d.date, d.sessions, "") for d in meeting.days if d.sessions]
-    docs = [DividerBlock(), HeaderBlock(text="Documents")] if meeting.documents else []
-    doc_parts = [Part.of(b) for b in docs] + (sections("\n".join(_document_line(d) for d in meeting.documents))
-                                              if meeting.documents else [])
-    body = _fit_days(days, meeting, viewer_zone, now, today, VIEW_BLOCKS - len(head) - len(doc_parts) - 1)
-    blocks = head + [Part.of(DividerBlock())] + body + doc_parts
-    return View(type="home", blocks=[p.block for p in blocks[:VIEW_BLOCKS]]).to_dict()
-
-
-def _fit_days(
-    days: list[DayPlan], meeting: Meeting, viewer_zone: str | None, now: datetime | None, today: date | None,
-    room: int,
-) -> list[Part]:
-    if today is not None and any(d.date >= today for d in days):
-        rendered = [day_parts(d, meeting, viewer_zone, now) for d in days]
-        while sum(map(len, rendered)) > room and days and days[0].date < today:
-            days, rendered = days[1:], rendered[1:]  # past days are the least useful
-    parts = [p for d in days for p in day_parts(d, meeting, viewer_zone, now)]
-    if len(parts) > room:
-        parts = parts[: room - 1] + [context("The agenda continues: ask `/agenda DAY` for any day.")]
-    return parts
+    docs: list[Part] = []
+    if meeting.documents:
+        docs = [Part.of(DividerBlock()), Part.of(HeaderBlock(text="Documents")),
+                *sections("\n".join(_document_line(d) for d in meeting.documents))]
+    room = VIEW_BLOCKS - reserve
+    whole = [Part.of(DividerBlock()), *(p for d in days for p in day_parts(d, meeting, viewer_zone, now)), *docs]
+    if _fits([*head, *whole], room, VIEW_BYTES):  # a day picked in a bigger meeting's Home plays no part
+        body = whole
+    else:
+        shown = home_day(meeting, day, today)
+        plan = next((d for d in days if d.date == shown), None)
+        body = [_day_picker(meeting, shown), Part.of(DividerBlock())] if shown is not None else []
+        if plan is not None:
+            body += day_parts(plan, meeting, viewer_zone, now)
+        body += docs
+    used = sum(json_bytes(p.block) + 1 for p in head)
+    body = _cut(body, room - len(head), VIEW_BYTES - used,
+                "This day continues: ask `/agenda DAY` for the whole of it.")
+    return View(type="home", blocks=[p.block for p in [*head, *body]]).to_dict()
 
 
 def ask_modal(meeting_slug: str) -> dict[str, Any]:

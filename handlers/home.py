@@ -8,6 +8,8 @@ organizer workflow calls it after an agenda change).
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import date
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,7 +21,7 @@ from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.organizers.access import may_organize
-from handlers.blocks import home_view
+from handlers.blocks import home_day, home_view
 from handlers.organizer_blocks import with_edit_menu
 from handlers.schedule import meeting_today
 from handlers.state import People, Person
@@ -37,10 +39,22 @@ class Homes:
         self.people = people
         self.db_factory = db_factory
         self.clock = clock
+        # The day each person picked in a Home too long to show whole (this process only:
+        # after a restart a Home opens on today again).
+        self._days: dict[str, date] = {}
+        self._lock = threading.Lock()
+
+    def show_day(self, user: str, day: date) -> str | None:
+        """``user`` picked ``day`` in their Home: show it, now and when it is redrawn."""
+        with self._lock:
+            self._days[user] = day
+        return self.publish_home(user)
 
     def publish_home(self, user: str) -> str | None:
         """Publish ``user``'s Home; the slug of the meeting it shows (None: a chooser)."""
         person = self.people.get(user)
+        with self._lock:
+            picked = self._days.get(user)
         now = self.clock.now()
         with self.db_factory() as db:
             summaries = list_meetings(db, workspace.current())
@@ -53,10 +67,11 @@ class Homes:
             notice = "Several meetings are on. Choose the one to show here."
         else:
             notice = ""
-        view = home_view(meeting, summaries, notice=notice, viewer_zone=person.tz, now=now,
-                         today=meeting_today(meeting, now) if meeting else None)
+        today = meeting_today(meeting, now) if meeting else None
+        view = home_view(meeting, summaries, notice=notice, viewer_zone=person.tz, now=now, today=today,
+                         day=picked)
         if meeting is not None and self._may_edit(person, meeting.slug):
-            view = with_edit_menu(view, meeting)
+            view = with_edit_menu(view, meeting, home_day(meeting, picked, today))
         self.clients.current().views_publish(user_id=user, view=view)
         slug = meeting.slug if meeting else None
         self.people.showing_home(user, slug)

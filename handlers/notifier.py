@@ -36,7 +36,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import Destination
 from handlers.api_errors import CountSlackErrors
-from handlers.blocks import FALLBACK_CHARS, MESSAGE_BLOCKS, context, escape, sections, truncate
+from handlers.blocks import FALLBACK_CHARS, context, escape, fit_message, sections, truncate
 from handlers.workspaces import Clients, NotInstalled, copy_client
 from store import models
 
@@ -46,7 +46,7 @@ EVENT_TYPE = "agendabot_reminder"
 # Slack errors that will not go away by trying again: tell the organizers instead.
 PERMANENT = {
     "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive",
-    "token_revoked", "missing_scope", "invalid_blocks", "msg_too_long", "no_text",
+    "token_revoked", "missing_scope", "invalid_blocks", "msg_too_long", "msg_blocks_too_long", "no_text",
     "user_not_found", "cannot_dm_bot", "restricted_action", "not_authed",
 }
 
@@ -58,9 +58,11 @@ def reminder_blocks(message: ReminderMessage) -> tuple[str, list[dict[str, Any]]
     if body:
         parts += sections(escape("\n".join(body)))
     late = [line for line in message.body.splitlines() if line.startswith("(This reminder is")]
+    # One reminder is one message (its delivery key rides on it): cut to the budget, never split.
+    blocks = fit_message(parts, "The rest of the agenda: `/agenda DAY` or the App Home.")
     if late:
-        parts.append(context(escape(late[0].strip("()"))))
-    return truncate(message.text, FALLBACK_CHARS), [p.block for p in parts[:MESSAGE_BLOCKS]]
+        blocks.append(context(escape(late[0].strip("()"))).block)
+    return truncate(message.text, FALLBACK_CHARS), blocks
 
 
 class SlackNotifier:

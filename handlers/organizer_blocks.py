@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,9 @@ from slack_sdk.models.views import View
 
 from bot.organizers import Applied, Preview, Refused
 from handlers.blocks import (
+    MESSAGE_TEXT_CHARS,
     OPTION_CHARS,
+    SELECT_OPTIONS,
     VIEW_BLOCKS,
     Message,
     Part,
@@ -49,10 +51,32 @@ EDIT_MODAL = "session_edit_modal"
 EDIT_START_BLOCK, EDIT_START_INPUT = "session_start", "session_start_input"
 EDIT_END_BLOCK, EDIT_END_INPUT = "session_end", "session_end_input"
 EDIT_ITEMS_BLOCK, EDIT_ITEMS_INPUT = "session_items", "session_items_input"
+# A plain-text input holds at most 3,000 characters: a long session's items are spread over
+# several fields, each filled to at most EDIT_FIELD_FILL so a few lines can be typed in.
+EDIT_FIELD_CHARS = 3000
+EDIT_FIELD_FILL = 2500
+EDIT_MAX_FIELDS = 60  # 60 full fields stay far below a view's 250 kB and 100 blocks
 
 STALE_NOTE = "The agenda changed since your preview. Here is your change as it would apply now:"
 EXPIRED_NOTE = "That preview was more than an hour old. Here is your change as it would apply now:"
 HISTORY_SHOWN = 20
+# A whole agenda's import can list thousands of changes: a preview shows what fits about two
+# messages (handlers/budget.py) and counts the rest, so Confirm is never many messages away.
+CHANGES_CHARS = 2 * MESSAGE_TEXT_CHARS - 2000
+
+
+def change_lines(texts: Sequence[str], budget: int = CHANGES_CHARS) -> str:
+    """One escaped line a change, as many as ``budget`` characters hold, then how many more."""
+    lines: list[str] = []
+    used = 0
+    for text in texts:
+        line = f"• {escape(text)}"
+        if lines and used + len(line) + 1 > budget:
+            lines.append(f"…and {len(texts) - len(lines)} more changes.")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
 
 
 def mention(user: str) -> str:
@@ -68,8 +92,7 @@ def preview_messages(preview: Preview) -> list[Message]:
     if preview.stale or preview.expired:
         parts += sections(f"*{escape(STALE_NOTE if preview.stale else EXPIRED_NOTE)}*")
     parts.append(header(f"Preview: {preview.meeting_title}"))
-    lines = [f"• {escape(c.text)}" for c in preview.changes]
-    parts += sections("\n".join(lines))
+    parts += sections(change_lines([c.text for c in preview.changes]))
     if preview.warnings:
         shown = "\n".join(f"⚠ {escape(w)}" for w in preview.warnings[:10])
         more = f"\n…and {len(preview.warnings) - 10} more warnings" if len(preview.warnings) > 10 else ""
@@ -86,7 +109,7 @@ def preview_messages(preview: Preview) -> list[Message]:
 def applied_messages(applied: Applied, channel: str | None) -> list[Message]:
     # Only numbers and a channel id go in unescaped: nothing a person typed.
     where = f" and announced in <#{channel}>" if channel else "; no channel is linked to announce it in"
-    changes = "\n".join(f"• {escape(c.text)}" for c in applied.changes)
+    changes = change_lines([c.text for c in applied.changes])
     return pack(sections(f"Done: saved as revision {applied.revision}{where}.\n{changes}"))
 
 
@@ -96,6 +119,14 @@ def refused_messages(refused: Refused) -> list[Message]:
 
 def announcement_messages(text: str, author: str) -> list[Message]:
     head, _, rest = text.partition("\n")
+    lines = rest.splitlines()
+    kept: list[str] = []
+    for line in lines:  # a channel gets about two messages, never dozens
+        if kept and sum(len(k) + 1 for k in kept) + len(line) > CHANGES_CHARS:
+            kept.append(f"…and {len(lines) - len(kept)} more lines.")
+            break
+        kept.append(line)
+    rest = "\n".join(kept)
     parts = sections(f"*{escape(head)}*\n{escape(rest)}" if rest else escape(head))
     parts.append(context(f"Changed by {mention(author)} · `/agenda history` lists every change"))
     return pack(parts)
@@ -151,24 +182,56 @@ def _clock(value: datetime | None, zone: str) -> str:
     return value.astimezone(ZoneInfo(zone)).strftime("%H:%M") if value else ""
 
 
-def session_edit_modal(meeting: Meeting, session: Session) -> dict[str, Any]:
+def items_block_id(index: int) -> str:
+    """The block of the editor's ``index``-th items field (the first keeps the old id)."""
+    return EDIT_ITEMS_BLOCK if index == 0 else f"{EDIT_ITEMS_BLOCK}.{index}"
+
+
+def item_fields(session: Session) -> list[str] | None:
+    """The session's items, one a line, spread over fields that each fit an input; None when
+    they cannot all be shown (a line longer than a field, or more fields than a modal holds):
+    an editor missing a line would cancel that item on submit."""
+    lines = [f"{i.number}. {i.title}" if i.number else i.title for i in session.items]
+    fields: list[str] = []
+    for line in lines:
+        if len(line) > EDIT_FIELD_CHARS:
+            return None
+        if fields and len(fields[-1]) + 1 + len(line) <= EDIT_FIELD_FILL:
+            fields[-1] += "\n" + line
+        else:
+            fields.append(line)
+    if len(fields) > EDIT_MAX_FIELDS:
+        return None
+    return fields or [""]
+
+
+def session_edit_modal(meeting: Meeting, session: Session) -> dict[str, Any] | None:
+    """The session's editor, every item in it; None when its items cannot all fit a modal."""
+    fields = item_fields(session)
+    if fields is None:
+        return None
+
     def time_input(block: str, action: str, label: str, value: str) -> InputBlock:
         return InputBlock(block_id=block, label=label, optional=True,
                           element=PlainTextInputElement(action_id=action, initial_value=value or None,
                                                         placeholder="15:30"))
 
-    items = "\n".join(f"{i.number}. {i.title}" if i.number else i.title for i in session.items)
     blocks = [
         time_input(EDIT_START_BLOCK, EDIT_START_INPUT, "Starts at", _clock(session.starts_at, meeting.timezone)),
         time_input(EDIT_END_BLOCK, EDIT_END_INPUT, "Ends at", _clock(session.ends_at, meeting.timezone)),
-        InputBlock(block_id=EDIT_ITEMS_BLOCK, label="Items, one a line", optional=True,
-                   hint="“V. Title”; a line left out is cancelled, a new line is added.",
-                   element=PlainTextInputElement(action_id=EDIT_ITEMS_INPUT, multiline=True,
-                                                 initial_value=truncate(items, 3000) or None)),
     ]
+    for index, text in enumerate(fields):
+        first = index == 0
+        blocks.append(InputBlock(
+            block_id=items_block_id(index), optional=True,
+            label="Items, one a line" if first else f"Items, continued ({index + 1} of {len(fields)})",
+            hint="“V. Title”; a line left out is cancelled, a new line is added." if first else None,
+            element=PlainTextInputElement(action_id=EDIT_ITEMS_INPUT, multiline=True, max_length=EDIT_FIELD_CHARS,
+                                          initial_value=text or None)))
     title = truncate(f"{session.title} {session.day:%d %b}", 24)
+    # "n": how many items fields were shown; a submission must bring every one of them back.
     view = View(type="modal", callback_id=EDIT_MODAL, title=title, submit="Preview", close="Close",
-                private_metadata=json.dumps({"m": meeting.slug, "s": session.key}), blocks=blocks)
+                private_metadata=json.dumps({"m": meeting.slug, "s": session.key, "n": len(fields)}), blocks=blocks)
     return view.to_dict()
 
 
@@ -187,10 +250,15 @@ def session_from_ref(value: str) -> tuple[str, str, int] | None:
     return (slug, day, int(place)) if slug and day and place.isdigit() else None
 
 
-def with_edit_menu(view: dict[str, Any], meeting: Meeting) -> dict[str, Any]:
-    """An organizer's App Home: an "Edit a session…" menu under the Home's own buttons."""
+def with_edit_menu(view: dict[str, Any], meeting: Meeting, day: date | None = None) -> dict[str, Any]:
+    """An organizer's App Home: an "Edit a session…" menu under the Home's own buttons. A
+    meeting of more sessions than a menu holds lists those of ``day`` (the day the Home shows,
+    picked with its day buttons): day first, then session."""
+    sessions = meeting.sessions
+    if len(sessions) > SELECT_OPTIONS:
+        sessions = tuple(s for s in sessions if s.day == day)[:SELECT_OPTIONS]
     options = [Option(text=truncate(f"{s.day:%a %d %b} · {s.title}", OPTION_CHARS), value=_session_ref(meeting, s))
-               for s in meeting.sessions][:100]
+               for s in sessions]
     if not options:
         return view
     menu = ActionsBlock(elements=[StaticSelectElement(placeholder="Edit a session…", action_id=HOME_EDIT_ACTION,

@@ -198,6 +198,7 @@ class Replay:
     text: str
     meeting: str | None = None
     at: datetime | None = None
+    page: int = 0  # of a long answer ("Show more")
 
     def encode(self) -> str:
         data: dict[str, Any] = {"k": str(self.kind), "t": self.text}
@@ -205,6 +206,8 @@ class Replay:
             data["m"] = self.meeting
         if self.at:
             data["a"] = int(self.at.timestamp())
+        if self.page:
+            data["p"] = self.page
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
@@ -212,8 +215,11 @@ class Replay:
         try:
             data = json.loads(value)
             at = datetime.fromtimestamp(data["a"], UTC) if "a" in data else None
-            return cls(ReplayKind(data["k"]), str(data["t"]), data.get("m"), at)
-        except (ValueError, KeyError, TypeError):
+            page = data.get("p", 0)
+            if not isinstance(page, int) or page < 0:
+                return None
+            return cls(ReplayKind(data["k"]), str(data["t"]), data.get("m"), at, page)
+        except (ValueError, KeyError, TypeError, OverflowError, OSError):
             return None
 
 
@@ -265,7 +271,7 @@ USAGE = (
     "`/agenda rename ITEM \"Title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · `/agenda import` · "
     "`/agenda organizers [add|remove @someone]` · `/agenda history` · `/agenda rollback N`"
     "\nRapporteur's notes: start a line in the meeting's channel with #agreed, #action, #info or #conclusion, "
-    "or use “Add to the rapporteur's notes” on a message · `/agenda notes [ITEM]` · "
+    "or use “Add to rapporteur notes” on a message · `/agenda notes [ITEM]` · "
     "`/agenda notes move N ITEM` · `/agenda notes drop N` · `/agenda now ITEM` (organizers) · "
     "`/agenda report draft` · `/agenda report publish [draft]`"
 )

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -57,8 +57,12 @@ class EventLedger:
         self.keep = keep
         self._pruned_at: datetime | None = None
         self._lock = threading.Lock()
+        self._claiming = threading.Lock()
+        self._pending: list[_Claim] = []  # claims waiting for the next statement
+        self._writing = False  # a claim's thread is writing a batch
         table = models.SeenEvent.__table__
         insert = {"sqlite": sqlite_insert, "postgresql": pg_insert}.get(engine.dialect.name)
+        self._insert = insert
         # Other databases: the primary key refuses a repeat (``_record_portably``).
         self._native = insert is not None
         self._sql = ""  # one event; RETURNING says whether the row went in (rowcount is not kept everywhere)
@@ -73,11 +77,65 @@ class EventLedger:
             self._batch_sql = str(plain.compile(dialect=engine.dialect))
 
     def first_time(self, event_id: str) -> bool:
-        """Record ``event_id``; False when it was already recorded (by any worker)."""
+        """Record ``event_id``; False when it was already recorded (by any worker).
+
+        Claims made at the same moment on other threads share one round trip (group
+        commit): alone, a claim is written at once; while one is being written, the
+        claims arriving meanwhile wait for it and then go together in the next. At 200
+        events a second that is a few statements instead of 200, each of which, on its
+        return, waited for the GIL held by the answers beside it.
+        """
         now = self.clock.now()
-        inserted = self._record(event_id, now)
+        me = _Claim(event_id)
+        with self._claiming:
+            self._pending.append(me)
+            if not self._writing:
+                self._writing = me.lead = True
+        if not me.lead:
+            me.wake.wait()  # until done, or until handed the lead (``_write_pending``)
+        if not me.done:
+            self._write_pending(now)
         self._prune_if_due(now)
-        return inserted
+        if me.error is not None:
+            raise me.error
+        return me.first
+
+    def _write_pending(self, now: datetime) -> None:
+        """As the leader: write every waiting claim in one statement, then hand over."""
+        with self._claiming:
+            batch, self._pending = self._pending, []
+        try:
+            inserted = self._record_many([c.key for c in batch], now)
+            taken: set[str] = set()
+            for claim in batch:  # a key twice in one batch: its first claim only
+                claim.first = claim.key in inserted and claim.key not in taken
+                taken.add(claim.key)
+        except Exception as exc:
+            for claim in batch:
+                claim.error = exc
+        finally:  # whatever happened, nobody is left waiting
+            for claim in batch:
+                claim.done = True
+                claim.wake.set()
+            with self._claiming:
+                if self._pending:  # the next batch is led by its oldest claim
+                    successor = self._pending[0]
+                    successor.lead = True
+                    successor.wake.set()
+                else:
+                    self._writing = False
+
+    def _record_many(self, event_ids: Sequence[str], now: datetime) -> set[str]:
+        """Insert ``event_ids``; those that were not there before."""
+        keys = list(dict.fromkeys(event_ids))
+        if len(keys) == 1:
+            return set(keys) if self._record(keys[0], now) else set()
+        if not self._native:
+            return {key for key in keys if self._record_portably(key, now)}
+        table = models.SeenEvent.__table__
+        statement = self._insert(table).values([{"event_id": k, "seen_at": now} for k in keys])
+        with self.engine.begin() as connection:
+            return set(connection.execute(statement.on_conflict_do_nothing().returning(table.c.event_id)).scalars())
 
     def record(self, event_ids: Sequence[str]) -> None:
         """Record many first deliveries in one transaction (repeats are ignored).
@@ -143,6 +201,18 @@ class EventLedger:
                 return
             self._pruned_at = now
         self.prune(now)
+
+
+@dataclass
+class _Claim:
+    """One thread's claim of one key, waiting to be written with others."""
+
+    key: str
+    wake: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False  # this claim's thread writes the next batch
+    done: bool = False
+    first: bool = False
+    error: Exception | None = None
 
 
 def ledger_engine(url: str) -> Engine:

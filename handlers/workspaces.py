@@ -8,6 +8,15 @@ with that token, pointed at ``SLACK_API_URL`` with the app client's timeout
 and retry handlers, for the work no Slack request hands a client to:
 reminders, agenda-change announcements, App Homes, ``users.info``.
 
+Enterprise Grid: a workspace of an organization may have the app installed on
+its own (a row with both the enterprise and the team) or through an org-wide
+install (one row for the enterprise, no team). Team ids are unique across
+Slack, so a workspace's own install is found by its team alone; failing that,
+its organization's org-wide install, the organization being the request's
+(``bot.workspace.enterprise``), one learned earlier, or, for work outside any
+request (reminders after a restart), the org install whose ``auth.teams.list``
+names the team.
+
 ``CachedInstallationStore`` keeps ``find_bot`` answers in memory for a short
 while: Bolt asks the store on every request, and a database round trip before
 each answer would be paid on the hot path. Installing, re-installing and
@@ -20,11 +29,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import and_, desc, select
 
 from bot import workspace
 
@@ -44,6 +55,7 @@ class CachedInstallationStore(SQLAlchemyInstallationStore):
         self.ttl = ttl
         self._clock = clock
         self._bots: dict[tuple[str, str], tuple[float, Bot]] = {}
+        self._enterprises: dict[str, str] = {}  # team -> its Grid organization, as seen
         self._lock = threading.Lock()
 
     def find_bot(self, *, enterprise_id: str | None, team_id: str | None,
@@ -85,35 +97,97 @@ class CachedInstallationStore(SQLAlchemyInstallationStore):
         super().delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
         self.forget()
 
-    def bot_token(self, team: str) -> str | None:
-        """The bot token installed in ``team``, if any."""
-        bot = self.find_bot(enterprise_id=None, team_id=team)
+    def bot_token(self, team: str, enterprise: str | None = None) -> str | None:
+        """The bot token that acts in workspace ``team``: its own install (Grid or not), else
+        the org-wide install of its organization when that is known; None otherwise."""
+        bot = self._workspace_bot(team)
+        enterprise = enterprise or self._learned(team)
+        if bot is None and enterprise:
+            bot = self.find_bot(enterprise_id=enterprise, team_id=None, is_enterprise_install=True)
+            if bot is not None:
+                self.learn(team, enterprise)
         return bot.bot_token if bot is not None else None
+
+    def org_tokens(self) -> list[tuple[str, str]]:
+        """(enterprise, bot token) of every org-wide install, newest token per organization."""
+        c = self.bots.c
+        query = (select(c.enterprise_id, c.bot_token)
+                 .where(and_(c.client_id == self.client_id, c.is_enterprise_install.is_(True),
+                             c.enterprise_id.is_not(None), c.bot_token.is_not(None)))
+                 .order_by(desc(c.installed_at)))
+        newest: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for enterprise, token in conn.execute(query):
+                newest.setdefault(enterprise, token)
+        return list(newest.items())
+
+    def learn(self, team: str, enterprise: str) -> None:
+        """Remember that ``team`` belongs to Grid organization ``enterprise``."""
+        with self._lock:
+            self._enterprises[team] = enterprise
+
+    def _learned(self, team: str) -> str | None:
+        with self._lock:
+            return self._enterprises.get(team)
+
+    def _workspace_bot(self, team: str) -> Bot | None:
+        """The newest install made in ``team`` itself, whatever its organization."""
+        key = ("*", team)
+        now = self._clock()
+        with self._lock:
+            remembered = self._bots.get(key)
+        if remembered is not None and now - remembered[0] < self.ttl:
+            return remembered[1]
+        c = self.bots.c
+        query = (self.bots.select()
+                 .where(and_(c.client_id == self.client_id, c.team_id == team, c.bot_token.is_not(None)))
+                 .order_by(desc(c.installed_at)).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        bot = self.build_bot_entity(row) if row is not None else None
+        if bot is not None:
+            with self._lock:
+                self._bots[key] = (now, bot)
+        return bot
+
+
+class TokenSource(Protocol):
+    """Where ``Clients`` finds each workspace's bot token (``CachedInstallationStore``)."""
+
+    def bot_token(self, team: str, enterprise: str | None = None) -> str | None: ...
+
+    def org_tokens(self) -> list[tuple[str, str]]: ...
+
+    def learn(self, team: str, enterprise: str) -> None: ...
 
 
 class Clients:
     """The Web API client to act in a workspace with.
 
-    ``token_of`` is None in a single-workspace install: then every workspace gets
+    ``installations`` is None in a single-workspace install: then every workspace gets
     ``base``. Otherwise each team's client carries that team's bot token; one is
     kept per token, so a re-install (a new token) gets a new client.
     """
 
-    def __init__(self, base: WebClient, token_of: Callable[[str], str | None] | None = None) -> None:
+    def __init__(self, base: WebClient, installations: TokenSource | None = None, *,
+                 ttl: float = INSTALLATION_TTL, clock: Callable[[], float] = time.monotonic) -> None:
         self.base = base
-        self.token_of = token_of
+        self.installations = installations
+        self.ttl = ttl
+        self._clock = clock
         self._made: dict[str, WebClient] = {}
+        self._org_teams: dict[str, tuple[float, frozenset[str]]] = {}  # org token -> its workspaces
         self._lock = threading.Lock()
 
     @property
     def per_team(self) -> bool:
-        return self.token_of is not None
+        return self.installations is not None
 
-    def for_team(self, team: str | None) -> WebClient:
+    def for_team(self, team: str | None, enterprise: str | None = None) -> WebClient:
         """``team``'s client; raises NotInstalled when the app has no token there."""
-        if self.token_of is None:
+        if self.installations is None:
             return self.base
-        token = self.token_of(team) if team else None  # serving many, no workspace has no token
+        token = self._token(team, enterprise) if team else None  # serving many, no workspace has no token
         if not token:
             raise NotInstalled(f"agendabot is not installed in workspace {team or '(none)'}")
         with self._lock:
@@ -125,7 +199,54 @@ class Clients:
 
     def current(self) -> WebClient:
         """The client of the workspace the current request comes from (bot.workspace)."""
-        return self.for_team(workspace.current())
+        return self.for_team(workspace.current(), workspace.enterprise())
+
+    def _token(self, team: str, enterprise: str | None) -> str | None:
+        assert self.installations is not None
+        token = self.installations.bot_token(team, enterprise)
+        if token or enterprise:
+            return token
+        # Outside a request nothing says which organization ``team`` is in: ask each
+        # org-wide install which workspaces it is in (remembered for ``ttl``).
+        for org, org_token in self.installations.org_tokens():
+            if team in self._workspaces_of(org_token):
+                self.installations.learn(team, org)
+                return org_token
+        return None
+
+    def _workspaces_of(self, token: str) -> frozenset[str]:
+        now = self._clock()
+        with self._lock:
+            remembered = self._org_teams.get(token)
+        if remembered is not None and now - remembered[0] < self.ttl:
+            return remembered[1]
+        teams: set[str] = set()
+        client = copy_client(self.base, token)
+        cursor = ""
+        try:
+            while True:
+                page = client.auth_teams_list(cursor=cursor or None, limit=1000)
+                teams.update(str(t.get("id")) for t in page.get("teams") or [])
+                cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+                if not cursor:
+                    break
+        except SlackApiError:
+            return frozenset()  # a revoked org token: not installed, and asked again next time
+        found = frozenset(teams)
+        with self._lock:
+            self._org_teams[token] = (now, found)
+        return found
+
+
+def request_workspace(context_team: str | None, body: dict[str, Any]) -> str:
+    """The workspace a request comes from. Bolt's context names the installation's team,
+    which an org-wide install does not have (its events authorize the organization): then
+    the envelope's own ``team_id`` (or the event's ``team``) says where it happened."""
+    if context_team:
+        return context_team
+    event = body.get("event")
+    found = body.get("team_id") or (event.get("team") if isinstance(event, dict) else None)
+    return found if isinstance(found, str) else ""
 
 
 def copy_client(base: WebClient, token: str, retry_handlers: list[Any] | None = None) -> WebClient:

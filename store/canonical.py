@@ -119,6 +119,12 @@ def to_dict(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it: never more than a line, whatever was given."""
+    text = repr(value) if isinstance(value, str | int | float | date) else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class _Reader:
     """Reads one dict, naming the path of whatever is wrong (``days[1].sessions[0].start``)."""
 
@@ -139,6 +145,17 @@ class _Reader:
         if not isinstance(value, list):
             raise self.fail(where, "expected a list")
         return value
+
+    def texts(self, value: Any, where: str) -> tuple[str, ...]:
+        """A list of short texts (sub-points, speakers); numbers are read as text."""
+        out = []
+        for index, entry in enumerate(self.listing(value, where)):
+            if isinstance(entry, int | float) and not isinstance(entry, bool):
+                entry = str(entry)
+            if not isinstance(entry, str):
+                raise self.fail(f"{where}[{index}]", "expected text")
+            out.append(entry)
+        return tuple(out)
 
     def text(self, data: dict[str, Any], key: str, where: str, required: bool = False) -> str:
         value = data.get(key)
@@ -189,26 +206,32 @@ class _Reader:
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
         try:
-            return date.fromisoformat(str(value))
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return date.fromisoformat(value)
         except ValueError:
-            raise self.fail(where, f"{value!r} is not a date (YYYY-MM-DD)") from None
+            raise self.fail(where, f"{_shown(value)} is not a date (YYYY-MM-DD)") from None
 
     def moment(self, value: Any, day: date, zone: ZoneInfo, where: str) -> datetime | None:
         if value is None or value == "":
             return None
         if isinstance(value, int):  # YAML 1.1 reads 10:00 unquoted as sexagesimal 600
             value = f"{value // 60:02d}:{value % 60:02d}"
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = value.isoformat()  # an unquoted YAML date: midnight, as before
         if isinstance(value, datetime):
             parsed = value
+        elif not isinstance(value, str):
+            raise self.fail(where, f"{_shown(value)} is not a time (HH:MM or ISO 8601)")
         else:
-            text = str(value).strip()
+            text = value.strip()
             m = _HHMM.match(text)
             if m:
                 return datetime.combine(day, time(int(m.group(1)), int(m.group(2))), zone)
             try:
                 parsed = datetime.fromisoformat(text)
             except ValueError:
-                raise self.fail(where, f"{value!r} is not a time (HH:MM or ISO 8601)") from None
+                raise self.fail(where, f"{_shown(value)} is not a time (HH:MM or ISO 8601)") from None
         if parsed.tzinfo is None:
             return parsed.replace(tzinfo=zone)
         return parsed.astimezone(zone)
@@ -220,13 +243,13 @@ def from_dict(data: Any, source: str = "") -> Meeting:
     root = r.mapping(data, "document")
     version = root.get("agendabot", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        raise r.fail("agendabot", f"format version {version!r} is not supported")
+        raise r.fail("agendabot", f"format version {_shown(version)} is not supported")
     meta = r.mapping(root.get("meeting"), "meeting")
     tz_name = r.text(meta, "timezone", "meeting", required=True)
     try:
         zone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise r.fail("meeting.timezone", f"{tz_name!r} is not an IANA time zone") from None
+        raise r.fail("meeting.timezone", f"{_shown(tz_name)} is not an IANA time zone") from None
 
     days: list[Day] = []
     for d_index, raw_day in enumerate(r.listing(root.get("days"), "days")):
@@ -248,16 +271,14 @@ def from_dict(data: Any, source: str = "") -> Meeting:
                     kind = ItemKind(kind_name)
                 except ValueError:
                     allowed = ", ".join(k.value for k in ItemKind)
-                    raise r.fail(f"{i_where}.kind", f"{kind_name!r} is not one of {allowed}") from None
+                    raise r.fail(f"{i_where}.kind", f"{_shown(kind_name)} is not one of {allowed}") from None
                 items.append(
                     Item(
                         title=r.text(i_map, "title", i_where, required=True),
                         number=r.text(i_map, "number", i_where),
                         ordinal=len(items) + 1,
                         kind=kind,
-                        sub_points=tuple(
-                            str(p) for p in r.listing(i_map.get("sub_points"), f"{i_where}.sub_points")
-                        ),
+                        sub_points=r.texts(i_map.get("sub_points"), f"{i_where}.sub_points"),
                         starts_at=r.moment(i_map.get("start"), day, zone, f"{i_where}.start"),
                         ends_at=r.moment(i_map.get("end"), day, zone, f"{i_where}.end"),
                         continues=r.text(i_map, "continues", i_where) or None,

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy.orm import Session as DBSession
 
 from store.agenda import list_meetings, load_meeting, save_meeting
-from store.extract import DocumentError, ExtractedText, extract_text
+from store.extract import MAX_TEXT_CHARS, DocumentError, ExtractedText, extract_text
 from store.numerals import same_number
 from store.symbols import base_symbol, find_symbols, is_symbol, normalize_symbol
 from store.values import Document, Meeting
@@ -77,6 +77,7 @@ class DocumentAdded:
     characters: int
     created: bool
     revision: int | None  # None when the document was already stored exactly so
+    truncated: bool = False  # only the first page_count pages (MAX_TEXT_CHARS) were kept
 
     def __str__(self) -> str:
         title = self.title if len(self.title) <= 80 else self.title[:79].rstrip() + "…"
@@ -90,7 +91,13 @@ class DocumentAdded:
             verb = "Updated"
         else:
             verb = "Already stored:"
-        return f"{verb} {name} ({size}) for {target}."
+        line = f"{verb} {name} ({size}) for {target}."
+        if self.truncated:
+            line += (
+                f" The document is longer than agendabot keeps: only its first "
+                f"{MAX_TEXT_CHARS:,} characters (to page {self.page_count}) were stored and can be searched."
+            )
+        return line
 
 
 def add_document(
@@ -182,6 +189,7 @@ def add_document(
         characters=len(extracted.text),
         created=existing is None,
         revision=outcome.revision,
+        truncated=extracted.truncated,
     )
 
 

@@ -9,6 +9,14 @@ files mislabel themselves.
 
 Anything we cannot read raises ``DocumentError`` naming the file and what is
 wrong with it, in one line a person can act on.
+
+Bounds, because anyone who can add a document can send a hostile one: a
+.docx is checked from its ZIP directory before anything is unpacked (how much
+it unpacks to, and how much it is compressed: a 2 MB ZIP bomb unpacks to
+gigabytes); at most ``MAX_PDF_PAGES`` pages of a PDF are read; and at most
+``MAX_TEXT_CHARS`` characters of text are kept. A longer document is cut at a
+line and marked ``truncated``: the first pages stay searchable, and the
+person adding it is told where it stopped.
 """
 
 from __future__ import annotations
@@ -22,6 +30,13 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 from store.importers.common import decode
+
+MAX_TEXT_CHARS = 1_000_000  # about 500 pages of a UN report; answers stay fast
+MAX_PDF_PAGES = 2_000
+MAX_DOCX_UNPACKED = 100 * 2**20  # all parts, pictures included: python-docx holds them in memory
+MAX_DOCX_XML = 16 * 2**20  # the XML parts, which become a tree about ten times their size
+MAX_ZIP_RATIO = 100  # Word's XML compresses 5-20 times; a bomb, thousands of times
+MAX_ZIP_MEMBERS = 5_000
 
 
 class DocumentError(Exception):
@@ -44,6 +59,7 @@ class ExtractedText:
     page_count: int
     format: str  # "pdf", "docx", "html" or "text"
     title: str = ""
+    truncated: bool = False  # the document goes on past MAX_TEXT_CHARS or MAX_PDF_PAGES
 
     @property
     def pages(self) -> list[str]:
@@ -102,16 +118,34 @@ def extract_text(data: bytes, *, filename: str = "", content_type: str = "") -> 
     """
     source = filename or "<document>"
     kind = detect_format(data, filename=filename, content_type=content_type)
+    more = False
     if kind == PDF:
-        pages, title = _pdf(data, source)
+        pages, title, more = _pdf(data, source)
     elif kind == DOCX:
         pages, title = _docx(data, source)
     elif kind == HTML:
         pages, title = _html(data, content_type)
     else:
         pages, title = _plain(data), ""
-    cleaned = [_clean(page) for page in pages] or [""]
-    return ExtractedText("\f".join(cleaned), len(cleaned), kind, _clean_title(title))
+    cleaned, cut = _within_limit([_clean(page) for page in pages] or [""])
+    return ExtractedText(
+        "\f".join(cleaned), len(cleaned), kind, _clean_title(title), truncated=more or cut
+    )
+
+
+def _within_limit(pages: list[str]) -> tuple[list[str], bool]:
+    """The pages that fit in MAX_TEXT_CHARS, the last one cut at a line; and whether any was cut."""
+    kept: list[str] = []
+    room = MAX_TEXT_CHARS
+    for page in pages:
+        if len(page) <= room:
+            kept.append(page)
+            room -= len(page) + 1  # the form feed
+            continue
+        head = page[:room]
+        kept.append(head.rsplit("\n", 1)[0] if "\n" in head else head)
+        return kept, True
+    return kept, False
 
 
 def detect_format(data: bytes, *, filename: str = "", content_type: str = "") -> str:
@@ -154,6 +188,7 @@ def _sniff(data: bytes, source: str) -> str | None:
     if b"%PDF-" in head:
         return PDF
     if head.startswith(b"PK\x03\x04"):
+        _check_zip_directory(data, source)
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile:
@@ -184,6 +219,47 @@ def _sniff(data: bytes, source: str) -> str | None:
     return None
 
 
+def _check_zip_directory(data: bytes, source: str) -> None:
+    """Refuse a ZIP whose directory alone would be too big to read (counted from its
+    end record, before ``zipfile`` builds an object per member)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        raise DocumentError("a damaged ZIP or .docx file (no end record)", source=source)
+    members = int.from_bytes(data[end + 10:end + 12], "little")
+    if members > MAX_ZIP_MEMBERS:  # 0xFFFF, a ZIP64 archive, also lands here: Word never writes one
+        raise DocumentError(
+            f"a ZIP of {members:,} files; a Word document has a few dozen", source=source
+        )
+
+
+def _check_docx_sizes(archive: zipfile.ZipFile, source: str) -> None:
+    """Refuse a .docx that would unpack to more than we read, from the sizes its
+    directory declares (``zipfile`` never unpacks past a declared size)."""
+    infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise DocumentError(
+            f"the document unpacks to {unpacked / 2**20:,.0f} MB "
+            f"(at most {MAX_DOCX_UNPACKED // 2**20} MB is read)",
+            source=source,
+        )
+    xml = sum(info.file_size for info in infos if not info.filename.startswith("word/media/"))
+    if xml > MAX_DOCX_XML:
+        raise DocumentError(
+            f"the document's text and layout unpack to {xml / 2**20:,.0f} MB "
+            f"(at most {MAX_DOCX_XML // 2**20} MB is read); save it as PDF or split it",
+            source=source,
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 2**20 and ratio > MAX_ZIP_RATIO:
+            raise DocumentError(
+                f"{info.filename} is compressed {ratio:,.0f} to 1, which only a ZIP bomb is "
+                f"(Word's files are at most {MAX_ZIP_RATIO} to 1)",
+                source=source,
+            )
+
+
 # -- PDF ------------------------------------------------------------------------
 
 _PLACEHOLDER_TITLE = re.compile(
@@ -191,7 +267,9 @@ _PLACEHOLDER_TITLE = re.compile(
 )
 
 
-def _pdf(data: bytes, source: str) -> tuple[list[str], str]:
+def _pdf(data: bytes, source: str) -> tuple[list[str], str, bool]:
+    """The pages' text (stopping at MAX_PDF_PAGES or MAX_TEXT_CHARS), the title, and
+    whether pages were left unread."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -208,7 +286,15 @@ def _pdf(data: bytes, source: str) -> tuple[list[str], str]:
                 ) from None
             if not opened:
                 raise DocumentError("the PDF is protected by a password", source=source)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        characters = 0
+        more = False
+        for number, page in enumerate(reader.pages):
+            if number >= MAX_PDF_PAGES or characters > MAX_TEXT_CHARS:
+                more = True
+                break
+            pages.append(page.extract_text() or "")
+            characters += len(pages[-1])
         title = str(reader.metadata.title or "") if reader.metadata else ""
     except DocumentError:
         raise
@@ -216,7 +302,7 @@ def _pdf(data: bytes, source: str) -> tuple[list[str], str]:
         raise DocumentError(f"not a readable PDF ({_reason(exc)})", source=source) from None
     if not pages:
         raise DocumentError("the PDF has no pages", source=source)
-    return pages, title
+    return pages, title, more
 
 
 # -- DOCX -----------------------------------------------------------------------
@@ -227,6 +313,10 @@ _HARD_BREAK, _RENDERED_BREAK = object(), object()
 def _docx(data: bytes, source: str) -> tuple[list[str], str]:
     import docx
 
+    try:
+        _check_docx_sizes(zipfile.ZipFile(BytesIO(data)), source)
+    except zipfile.BadZipFile:
+        raise DocumentError("a damaged ZIP or .docx file", source=source) from None
     try:
         document = docx.Document(BytesIO(data))
         title = document.core_properties.title or ""
@@ -376,9 +466,16 @@ class _HTMLText(HTMLParser):
         self._flush()
 
 
+# A "<" that no ">" closes before the next "<". Python's HTMLParser (before
+# 3.11.13) rescans everything after such a start tag, once per tag: 30 KB of
+# "<a b" took 100 s. Written as "&lt;" it is the text it would have shown.
+# The scan from each "<" stops at the next "<" or ">", so this is linear.
+_UNCLOSED_TAG = re.compile(r"<(?![^<>]*>)")
+
+
 def _html(data: bytes, content_type: str) -> tuple[list[str], str]:
     parser = _HTMLText()
-    parser.feed(_decode_html(data, content_type))
+    parser.feed(_UNCLOSED_TAG.sub("&lt;", _decode_html(data, content_type)))
     parser.close()
     return ["\n".join(parser.lines)], " ".join(parser.title.split())
 

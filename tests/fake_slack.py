@@ -11,7 +11,12 @@ would have received. The fake checks what Slack checks and a little more:
   at most 50 blocks a message and 100 a view, section text up to 3,000
   characters, header text up to 150, button labels 75 and values 2,000;
 - stricter than Slack: a message must carry a non-empty ``text`` fallback
-  (Slack only warns; we promised screen readers and notifications a text).
+  (Slack only warns; we promised screen readers and notifications a text);
+- the limits of ``tests/slack_limits.py``, answered with Slack's own errors:
+  ``msg_blocks_too_long`` past 11,000 characters of block text in a message,
+  ``msg_too_long`` for ``text`` over 4,000 in ``chat.update`` (40,000
+  elsewhere), ``view_too_large`` past 250 kB, ``invalid_blocks`` for a select
+  of more than 100 options or an option, input or placeholder over its limit.
 
 Every call is recorded (thread-safe) with its arrival time; ``wait_for``
 blocks on a Condition until a matching call arrives, so tests never sleep.
@@ -20,11 +25,24 @@ Retry-After, or 500, as Slack does under load; with ``accepted=True`` the call
 takes effect first (a message is kept) and only the answer is an error, the
 case that makes a blind retry post twice.
 
+Faults, per method and per channel (``slack.faults``, a ``SlackFaults``):
+``ratelimit`` answers 429 with Retry-After; ``server_error`` answers 500 with
+the message kept or not; ``timeout`` sits on the request (longer than the
+client waits) and, if ``kept``, carries it out only afterwards, as Slack can
+after its caller has given up; ``drop`` closes the connection without an
+answer. Each lasts ``count`` calls or until removed, so a test or benchmark
+can hold an outage for as long as it likes.
+
 Several workspaces: ``add_workspace(team, code)`` lets ``oauth.v2.access``
 (authenticated with the app's client id and secret, as Slack does) exchange
 ``code`` for a bot token of that team's own. A token acts in its own team
 only: a channel, DM or user of another team is ``channel_not_found`` or
 ``user_not_found``, as on Slack. ``revoke`` makes a token ``token_revoked``.
+Enterprise Grid: ``add_workspace(..., enterprise=E)`` is a workspace of
+organization E installing the app for itself (the answer names both);
+``add_org_install(E, code, teams=...)`` an org-wide install (``team`` null,
+``is_enterprise_install`` true) whose one token acts in every workspace of E
+and lists them in ``auth.teams.list``.
 
 Messages keep their ``metadata`` (the reminders' delivery key travels there);
 ``conversations.history`` returns it only when asked with
@@ -42,6 +60,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +69,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.slack_limits import (
+    LimitError,
+    block_element_problems,
+    check_message_size,
+    check_view_size,
+)
 
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
@@ -169,6 +195,9 @@ def check_blocks(blocks: Any, limit: int, *, in_view: bool = False) -> None:
             if not in_view:
                 raise BlockError(f"{where}: input blocks belong in views")
             _check_text(block.get("label") or {}, 2000, where)
+    problems = block_element_problems(blocks)
+    if problems:
+        raise BlockError(problems[0])
 
 
 def _check_text(text: Any, limit: int, where: str) -> None:
@@ -223,7 +252,8 @@ class FakeSlack:
         self.team_id = team_id
         self.tokens: dict[str, str] = {bot_token: team_id}  # bot token -> its team
         self.revoked: set[str] = set()
-        self._codes: dict[str, tuple[str, str]] = {}  # OAuth code -> (team, installer)
+        self._codes: dict[str, tuple[str, str, str]] = {}  # OAuth code -> (team or "", installer, enterprise)
+        self.enterprise_of: dict[str, str] = {}  # Grid: workspace -> its organization
         self._issued = itertools.count(1)
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
@@ -239,6 +269,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._changed = threading.Condition()
         self._failures: dict[str, _Failure] = {}
+        self.faults = SlackFaults()
         self._holds: dict[str, _Hold] = {}
         self._ok_counts: dict[str, int] = {}
         self._ts = itertools.count(1)
@@ -294,13 +325,22 @@ class FakeSlack:
 
     # --- the workspace -----------------------------------------------------------------------
 
-    def add_workspace(self, team_id: str, code: str, *, installer: str = "") -> None:
+    def add_workspace(self, team_id: str, code: str, *, installer: str = "", enterprise: str = "") -> None:
         """A workspace whose admin will approve the app: ``oauth.v2.access`` with ``code``
-        answers with a new bot token for ``team_id``."""
-        self._codes[code] = (team_id, installer)
+        answers with a new bot token for ``team_id`` (of Grid organization ``enterprise``)."""
+        self._codes[code] = (team_id, installer, enterprise)
+        if enterprise:
+            self.enterprise_of[team_id] = enterprise
+
+    def add_org_install(self, enterprise: str, code: str, *, teams: list[str], installer: str = "") -> None:
+        """An org-wide install of Grid organization ``enterprise`` over its workspaces ``teams``:
+        ``code`` is exchanged for one token of the organization."""
+        self._codes[code] = ("", installer, enterprise)
+        for team in teams:
+            self.enterprise_of[team] = enterprise
 
     def token_of(self, team_id: str) -> str:
-        """The newest bot token issued for ``team_id``."""
+        """The newest bot token issued for ``team_id`` (an org-wide one: for its enterprise id)."""
         return [t for t, team in self.tokens.items() if team == team_id][-1]
 
     def revoke(self, token: str) -> None:
@@ -482,6 +522,10 @@ class FakeSlack:
         elif url.path.startswith("/api/"):
             method = url.path.removeprefix("/api/")
             self._wait_if_held(method, args)
+            fault = self.faults.take(method, args)
+            if fault is not None:
+                self.faults.serve(self, request, fault, method, args, token, arrived)
+                return
             handled = self._failure(method, args, token) or self._api(method, args, token)
         elif url.path.startswith("/files/") and request.command == "GET":
             self._serve_file(request, url.path, token, arrived)
@@ -580,6 +624,8 @@ class FakeSlack:
             return _Handled(200, {"ok": False, "error": foreign})
         if method == "auth.test":
             return _Handled(200, self._m_auth_test(args, team))
+        if method == "auth.teams.list":
+            return _Handled(200, self._m_auth_teams_list({**args, "__team__": team}))
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return _Handled(200, {"ok": False, "error": "unknown_method"})
@@ -587,13 +633,15 @@ class FakeSlack:
             return _Handled(200, handler(args))
         except BlockError as exc:
             return _Handled(200, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]})
+        except LimitError as exc:
+            return _Handled(200, {"ok": False, "error": exc.code, "errors": [str(exc)]})
 
     def _response_url(self, args: dict[str, Any]) -> _Handled:
         try:
             self._check_message(args)
         except BlockError as exc:
             return _Handled(200, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]})
-        except _ApiError as exc:
+        except (_ApiError, LimitError) as exc:
             return _Handled(200, {"ok": False, "error": exc.code})
         return _Handled(200, {"ok": True})
 
@@ -611,13 +659,17 @@ class FakeSlack:
             owner = known.get("team_id") if known else None
             if owner is None and channel.startswith("D"):
                 owner = self._team_of_user("U" + channel[1:])  # conversations.open's DM ids
-            if owner is not None and owner != team:
+            if owner is not None and not self._reaches(team, owner):
                 return "channel_not_found"
         for key in ("user", "user_id", "users"):
             owner = self._team_of_user(str(args.get(key) or ""))
-            if owner is not None and owner != team:
+            if owner is not None and not self._reaches(team, owner):
                 return "user_not_found"
         return ""
+
+    def _reaches(self, token_team: str, owner: str) -> bool:
+        """A token reaches its own team's things; an org-wide token, its workspaces'."""
+        return owner == token_team or self.enterprise_of.get(owner) == token_team
 
     def _oauth_v2_access(self, args: dict[str, Any], credentials: str) -> dict[str, Any]:
         """Slack's code exchange: client id and secret as HTTP Basic auth (slack-sdk's way) or
@@ -633,14 +685,17 @@ class FakeSlack:
             found = self._codes.pop(str(args.get("code") or ""), None)
         if found is None:
             return {"ok": False, "error": "invalid_code"}
-        team, installer = found
-        token = f"xoxb-{team}-{next(self._issued)}"
+        team, installer, enterprise = found
+        # An org-wide token belongs to the organization: it is recorded under the enterprise id.
+        token = f"xoxb-{team or enterprise}-{next(self._issued)}"
         with self._changed:
-            self.tokens[token] = team
+            self.tokens[token] = team or enterprise
         return {
             "ok": True, "app_id": APP_ID, "access_token": token, "token_type": "bot",
             "scope": "chat:write,commands", "bot_user_id": self.bot_user_id,
-            "team": {"id": team, "name": f"Team {team}"}, "enterprise": None, "is_enterprise_install": False,
+            "team": {"id": team, "name": f"Team {team}"} if team else None,
+            "enterprise": {"id": enterprise, "name": f"Org {enterprise}"} if enterprise else None,
+            "is_enterprise_install": not team,
             "authed_user": {"id": installer or "U0INSTALL1"},
         }
 
@@ -649,11 +704,12 @@ class FakeSlack:
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
 
-    def _check_message(self, args: dict[str, Any]) -> None:
+    def _check_message(self, args: dict[str, Any], method: str = "chat.postMessage") -> None:
         if not str(args.get("text") or "").strip():
             raise _ApiError("no_text")
         if "blocks" in args:
             check_blocks(args["blocks"], MESSAGE_BLOCK_LIMIT)
+        check_message_size(method, args)
 
     def _check_channel(self, args: dict[str, Any]) -> str:
         channel = str(args.get("channel") or "")
@@ -671,7 +727,8 @@ class FakeSlack:
             return {"ok": False, "error": exc.code}
 
     def _m_auth_test(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        return {
+        org_wide = team in self.enterprise_of.values() and team not in self.enterprise_of
+        answer = {
             "ok": True,
             "url": "https://agendabot-test.slack.com/",
             "team": "Agendabot Test",
@@ -679,8 +736,22 @@ class FakeSlack:
             "team_id": team,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
-            "is_enterprise_install": False,
+            "is_enterprise_install": org_wide,
         }
+        enterprise = team if org_wide else self.enterprise_of.get(team)
+        if enterprise:
+            answer["enterprise_id"] = enterprise
+        return answer
+
+    def _m_auth_teams_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The workspaces a token can act in: an org-wide token's organization's, one a page."""
+        token_team = str(args.get("__team__") or "")
+        teams = sorted(t for t, org in self.enterprise_of.items() if org == token_team) or [token_team]
+        start = int(str(args.get("cursor") or "0") or 0)
+        page = teams[start:start + 1]  # one a page, so the client's paging is exercised
+        following = str(start + 1) if start + 1 < len(teams) else ""
+        return {"ok": True, "teams": [{"id": t, "name": f"Team {t}"} for t in page],
+                "response_metadata": {"next_cursor": following}}
 
     def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         def post(a: dict[str, Any]) -> dict[str, Any]:
@@ -713,7 +784,7 @@ class FakeSlack:
             channel = self._check_channel(a)
             if not a.get("ts"):
                 raise _ApiError("message_not_found")
-            self._check_message(a)
+            self._check_message(a, "chat.update")
             return {"ok": True, "channel": channel, "ts": a["ts"], "text": a["text"]}
 
         return self._guarded(update, args)
@@ -746,6 +817,7 @@ class FakeSlack:
                 if key in view:
                     _check_text(view[key], 24, f"modal {key}")
         check_blocks(view.get("blocks", []), VIEW_BLOCK_LIMIT, in_view=True)
+        check_view_size(view)
         return view
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -772,6 +844,17 @@ class FakeSlack:
             for m in reversed(self.history(str(args.get("channel") or "")))
             # Whole seconds: a ts here is wall-clock seconds and a counter, not microseconds.
             if int(float(m["ts"])) >= int(oldest)
+        ]
+        return {"ok": True, "messages": messages, "has_more": False}
+
+    def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent (when kept) and its replies, oldest first, as Slack lists them."""
+        parent, oldest = str(args.get("ts") or ""), float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        messages = [
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in self.history(str(args.get("channel") or ""))
+            if (m["ts"] == parent or m.get("thread_ts") == parent) and int(float(m["ts"])) >= int(oldest)
         ]
         return {"ok": True, "messages": messages, "has_more": False}
 
@@ -830,6 +913,124 @@ class FakeSlack:
         if not args.get("channel") or not args.get("timestamp") or not args.get("name"):
             return {"ok": False, "error": "invalid_arguments"}
         return {"ok": True}
+
+
+# --- faults -----------------------------------------------------------------------------------
+
+
+RATELIMIT, SERVER_ERROR, TIMEOUT, DROP = "ratelimit", "server_error", "timeout", "drop"
+
+
+@dataclass
+class SlackFault:
+    """One way calls of ``method`` (to ``channel``, or any) go wrong, ``count`` times or until removed.
+
+    ``kept``: the call takes effect all the same (a message is posted), though its caller
+    hears an error or nothing. For a ``timeout`` that happens only when the server stops
+    sitting on the request: after ``seconds``, or when ``release()`` is called.
+    """
+
+    kind: str
+    method: str
+    channel: str | None = None
+    kept: bool = False
+    retry_after: int = 1
+    seconds: float = 30.0
+    count: int | None = None  # None: until removed
+    hits: int = 0
+    released: threading.Event = field(default_factory=threading.Event)
+    served: threading.Event = field(default_factory=threading.Event)  # a call it met has been dealt with
+
+    def applies(self, method: str, args: dict[str, Any]) -> bool:
+        if method != self.method or (self.count is not None and self.hits >= self.count):
+            return False
+        return self.channel is None or str(args.get("channel") or args.get("users") or "") == self.channel
+
+    def release(self) -> None:
+        """A held ``timeout`` ends now (its call is carried out if ``kept``)."""
+        self.released.set()
+
+
+class SlackFaults:
+    """The faults a ``FakeSlack`` injects; the first that applies to a call wins."""
+
+    def __init__(self) -> None:
+        self._faults: list[SlackFault] = []
+        self._cond = threading.Condition()
+
+    def add(self, fault: SlackFault) -> SlackFault:
+        with self._cond:
+            self._faults.append(fault)
+        return fault
+
+    def ratelimit(self, method: str, *, retry_after: int = 1, channel: str | None = None,
+                  count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(RATELIMIT, method, channel, retry_after=retry_after, count=count))
+
+    def server_error(self, method: str, *, kept: bool, channel: str | None = None,
+                     count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(SERVER_ERROR, method, channel, kept=kept, count=count))
+
+    def timeout(self, method: str, *, seconds: float, kept: bool = False, channel: str | None = None,
+                count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(TIMEOUT, method, channel, kept=kept, seconds=seconds, count=count))
+
+    def drop(self, method: str, *, kept: bool = False, channel: str | None = None,
+             count: int | None = None) -> SlackFault:
+        return self.add(SlackFault(DROP, method, channel, kept=kept, count=count))
+
+    def remove(self, fault: SlackFault) -> None:
+        with self._cond:
+            if fault in self._faults:
+                self._faults.remove(fault)
+        fault.release()
+
+    def clear(self) -> None:
+        with self._cond:
+            faults, self._faults = self._faults, []
+        for fault in faults:
+            fault.release()
+
+    def take(self, method: str, args: dict[str, Any]) -> SlackFault | None:
+        """The fault this call meets, counted as a hit; None when it goes through."""
+        with self._cond:
+            for fault in self._faults:
+                if fault.applies(method, args):
+                    fault.hits += 1
+                    self._cond.notify_all()
+                    return fault
+        return None
+
+    def wait_hits(self, fault: SlackFault, hits: int, timeout: float = 10.0) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: fault.hits >= hits, timeout)
+
+    def serve(self, fake: FakeSlack, request: BaseHTTPRequestHandler, fault: SlackFault, method: str,
+              args: dict[str, Any], token: str, arrived: float) -> None:
+        """Answer one call as ``fault`` says."""
+        if fault.kind == TIMEOUT:
+            fault.released.wait(fault.seconds)
+        answer = fake._api(method, args, token) if fault.kept else None
+        kept = answer is not None and answer.status == 200 and bool(answer.answer.get("ok"))
+        if fault.kind == RATELIMIT:
+            handled = _Handled(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after)})
+        elif fault.kind == SERVER_ERROR:
+            handled = _Handled(500, {"ok": False, "error": "fatal_error"})
+        else:  # TIMEOUT, DROP: the caller hears nothing
+            handled = _Handled(0, {"ok": False, "error": fault.kind, "kept": kept})
+        fake._record(Call(method, args, token, arrived, handled.status, handled.answer, request.path))
+        fault.served.set()
+        if handled.status:
+            try:
+                fake._reply(request, handled)
+            except OSError:
+                pass  # the caller gave up first
+            return
+        request.close_connection = True
+        try:
+            request.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 class _ApiError(Exception):

@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.clock import FixedClock
+from bot.reminders.delivery import Deliverer
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import Destination
 from store.values import Day, Item, ItemKind, Meeting, Session
@@ -162,6 +164,23 @@ def meeting_at(
         days=days,
         reminder_lead_minutes=reminder_lead_minutes,
     )
+
+
+def run_retries(deliverer: Deliverer, clock: FixedClock, *, until: timedelta = timedelta(minutes=30)) -> None:
+    """Move ``clock`` from one pending retry (or re-check) to the next until none is left:
+    time passing for the deliverer's timer, without sleeping. Stops ``until`` past the start."""
+    stop = clock.now() + until
+    while True:
+        assert deliverer.wait_settled(10), "a post or retry is still running"
+        due = deliverer.next_retry()
+        if due is None or due > stop:
+            return
+        if due > clock.now():
+            clock.set(due)
+        # The timer hands it to a worker: wait for that before looking again.
+        deadline = time.monotonic() + 10
+        while deliverer.next_retry() == due and time.monotonic() < deadline:
+            deliverer.wait_idle(0.01)
 
 
 def ny(text: str) -> datetime:

@@ -52,7 +52,8 @@ def main() -> int:
         notifier,
         poll_interval=0.2,
         lock_retry=0.2,
-        retry=RetryPolicy(base=0.05),
+        # A short settle time: the restart tests wait for it in real time.
+        retry=RetryPolicy(base=0.05, settle=1.0),
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -421,7 +421,8 @@ def test_workshop_timed_line_after_the_last_session_is_a_session_of_its_own(
     workshop: ImportResult,
 ) -> None:
     last = workshop.meeting.sessions[-1]
-    assert last.title == "Afternoon session" and last.day == date(2024, 5, 17)
+    assert last.title == "Evaluation of the workshop by participants"
+    assert last.day == date(2024, 5, 17)
     assert [(i.number, i.title) for i in last.items] == [
         ("", "Evaluation of the workshop by participants")
     ]
@@ -620,7 +621,7 @@ def test_a_wrapped_item_title_is_joined_and_a_note_becomes_its_description() -> 
     assert item.description == "Chair: Ms. A. Smith"
 
 
-def test_timed_lines_without_session_headings_are_grouped_into_morning_and_afternoon() -> None:
+def test_each_timed_row_without_a_session_heading_is_a_session_of_its_own() -> None:
     meeting = parse(
         page(
             "09:00-10:00 Registration",
@@ -630,11 +631,18 @@ def test_timed_lines_without_session_headings_are_grouped_into_morning_and_after
         )
     ).meeting
     assert [(s.title, [i.title for i in s.items]) for s in meeting.sessions] == [
-        ("Morning session", ["Registration", "Opening of the workshop"]),
-        ("Afternoon session", ["Panel on data", "Coffee break"]),
+        ("Registration", ["Registration"]),
+        ("Opening of the workshop", ["Opening of the workshop"]),
+        ("Panel on data", ["Panel on data"]),
+        ("Coffee break", ["Coffee break"]),
     ]
-    assert session_times(meeting) == [("09:00", "12:00"), ("14:00", "16:00")]
-    assert meeting.sessions[1].items[1].kind is ItemKind.BREAK
+    assert session_times(meeting) == [
+        ("09:00", "10:00"),
+        ("10:00", "12:00"),
+        ("14:00", "15:30"),
+        ("15:30", "16:00"),
+    ]
+    assert meeting.sessions[3].items[0].kind is ItemKind.BREAK
 
 
 def test_session_headings_by_number() -> None:
@@ -731,7 +739,7 @@ def test_a_weekday_that_does_not_match_its_date_is_a_warning_and_the_date_wins()
 
 
 def test_an_unknown_venue_means_utc_with_a_warning() -> None:
-    result = parse(page("Morning session 10:00-13:00", "1. Opening", venue="Atlantis"))
+    result = parse(page("Morning session 10:00-13:00", "1. Opening", venue="Grand Ballroom"))
     assert result.meeting.timezone == "UTC"
     assert result.meeting.sessions[0].starts_at == datetime(2024, 6, 3, 10, tzinfo=ZoneInfo("UTC"))
     assert any("UTC" in w.message for w in result.warnings)
@@ -881,10 +889,11 @@ def test_a_meeting_that_ends_before_it_starts_is_an_error() -> None:
     assert err.line == 5
 
 
-def test_items_before_any_day_header_of_a_multi_day_meeting_are_an_error() -> None:
-    err = error_of(page("Morning session", "1. Opening", dates="3-4 June 2024"))
-    assert err.line == 8
-    assert "which day" in err.message
+def test_items_before_any_day_header_of_a_multi_day_meeting_go_on_its_first_day() -> None:
+    # Issue 13: read what a careful reader would, and say what was assumed.
+    result = parse(page("Morning session", "1. Opening", dates="3-4 June 2024"))
+    assert [d.date for d in result.meeting.days] == [date(2024, 6, 3)]
+    assert (result.warnings[0].line, "first day" in result.warnings[0].message) == (8, True)
 
 
 def test_day_n_without_stated_dates_is_an_error() -> None:

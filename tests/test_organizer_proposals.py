@@ -183,8 +183,8 @@ def test_only_organizers_and_admins_may_and_cancelled_previews_stay_cancelled(db
         assert remove_organizer(db, SLUG, ORGANIZER)
     gone = proposals.confirm(preview.proposal_id, ORGANIZER, is_admin=False)
     assert isinstance(gone, Refused) and gone.reason == "not_allowed"
-    assert proposals.cancel(preview.proposal_id, ORGANIZER)
-    assert not proposals.cancel(preview.proposal_id, ORGANIZER)
+    assert proposals.cancel(preview.proposal_id, ORGANIZER, is_admin=False) is None  # its author may
+    assert isinstance(proposals.cancel(preview.proposal_id, ORGANIZER, is_admin=False), Refused)
     cancelled = proposals.confirm(preview.proposal_id, OTHER, is_admin=False)
     assert isinstance(cancelled, Refused) and cancelled.reason == "cancelled"
     with db_factory() as db:

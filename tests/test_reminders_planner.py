@@ -310,3 +310,8 @@ def test_wording_is_from_the_moment_of_sending(sample: Meeting) -> None:
         "You are the rapporteur: IX. Rapporteur's report is in the Afternoon session, "
         "which starts in 2 hours (15:00)."
     )
+
+
+def test_remind_me_before_item_5_finds_item_v(sample: Meeting) -> None:
+    assert find_target(sample, "item 5").key == "v"
+    assert find_target(sample, "before item 9").key == "ix"

@@ -55,7 +55,9 @@ def test_reminders_reach_slack_once_through_429_and_500(engine, db_factory, slac
     with transaction(db_factory) as db:  # and a personal reminder, by DM, with the first one
         add_subscription(db, "soon", "U7", Target.for_session(meeting.sessions[0]), 15)
     client = WebClient(token=BOT_TOKEN, base_url=slack.base_url)
-    service = ReminderService(engine, SlackNotifier(client), poll_interval=0.2, retry=RetryPolicy(base=0.1))
+    service = ReminderService(
+        engine, SlackNotifier(client), poll_interval=0.2, retry=RetryPolicy(base=0.1, settle=0.5)
+    )
     slack.fail_next("chat.postMessage", status=429, count=2, retry_after=0)
     service.start()
     try:

@@ -264,3 +264,42 @@ def test_long_runs_without_spaces_are_searched_in_linear_time():
     started = time.perf_counter()
     assert find_symbols(f"{blob} {blob} see A/58/98") == ["A/58/98"]
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        # WHO: the session glued to the organ, revisions after a space.
+        ("EB152/2", "EB152/2"),
+        ("eb 152/2", "EB152/2"),
+        ("A76/10", "A76/10"),
+        ("A 76/10", "A76/10"),
+        ("EB152/36 Rev.1", "EB152/36/Rev.1"),
+        ("eb152/36 rev 1", "EB152/36/Rev.1"),
+        ("EB152/INF./1", "EB152/INF/1"),
+        # FAO: a space between the body and its session; supplements.
+        ("PC 93/7", "PC 93/7"),
+        ("pc93/7", "PC 93/7"),
+        ("CL 128/3", "CL 128/3"),
+        ("C 2005/INF/1", "C 2005/INF/1"),
+        ("PC 93/7 Sup.1", "PC 93/7/Sup.1"),
+        # UNESCO and ILO.
+        ("LHE/19/14.COM/8", "LHE/19/14.COM/8"),
+        ("lhe/19/14.com/9 rev", "LHE/19/14.COM/9/Rev"),
+        ("GB.347/INS/1", "GB.347/INS/1"),
+        ("gb 347/ins/1", "GB.347/INS/1"),
+        ("GB.347/INS/5(Rev.1)", "GB.347/INS/5/Rev.1"),
+        ("GB.347/INS/5 (Rev.1)", "GB.347/INS/5/Rev.1"),
+        # Other UN bodies.
+        ("UNEP/EA.6/1", "UNEP/EA.6/1"),
+        ("fccc/cp/2023/l.1", "FCCC/CP/2023/L.1"),
+    ],
+)
+def test_symbols_of_the_un_system_and_beyond_normalise_as_their_family_writes_them(typed: str, canonical: str) -> None:
+    assert normalize_symbol(typed) == canonical
+    assert find_symbols(f"where is {typed}?") == [canonical]
+
+
+@pytest.mark.parametrize("text", ["IV 24/7", "MP3/4 player", "a 50/50 split", "covid 19/20", "Room 12/3"])
+def test_a_word_and_a_fraction_are_not_a_two_part_symbol(text: str) -> None:
+    assert find_symbols(text) == []

@@ -53,9 +53,33 @@ class Ask:
             return "before"
         ends = [s.ends_at or s.starts_at for s in self.index.sessions if s.ends_at or s.starts_at]
         last_end = max(ends) if ends else None
-        if self.today > m.end_date or (last_end is not None and self.now >= last_end and self.today >= last_end.date()):
+        if self.today > m.end_date:
+            return "after"
+        # Over once the last session ends, but only on the last stated day: an agenda that
+        # stops early (Thursday of a week to Friday) says nothing about the days it lacks.
+        if last_end is not None and self.now >= last_end and self.today >= max(last_end.date(), m.end_date):
             return "after"
         return "during"
+
+    @property
+    def agenda_end(self) -> date | None:
+        """The last day the agenda covers, when it stops before the meeting's stated end."""
+        days = [d.date for d in self.meeting.days if d.sessions]
+        if days and max(days) < self.meeting.end_date:
+            return max(days)
+        return None
+
+    def cut_off_note(self, day: date | None = None) -> str:
+        """"The agenda I have stops on Thursday …": said instead of claiming a day is empty."""
+        last = self.agenda_end
+        if last is None:
+            return ""
+        m = self.meeting
+        asked = f" so {day_label(day)} is not in it" if day is not None else " so I cannot say what comes after"
+        return (
+            f"The agenda I have stops on {day_label(last)}, though the meeting runs to "
+            f"{day_label_with_year(m.end_date)},{asked}; ask the organizers for the rest."
+        )
 
     # --- phrases ---------------------------------------------------------------------------
 

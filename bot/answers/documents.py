@@ -9,6 +9,8 @@ bodies the meeting carries.
 
 from __future__ import annotations
 
+import dataclasses
+
 from rapidfuzz import fuzz, process, utils
 
 from bot.answers.answer import Answer, Passage
@@ -63,18 +65,25 @@ def describe_document(ask: Ask, doc: Document) -> Answer:
 def answer_symbols(ask: Ask) -> Answer:
     found: list[Document] = []
     missing: list[str] = []
+    revised: list[str] = []  # asked for a revision we do not have; its original stands in
     for symbol in ask.query.symbols:
         doc = ask.index.documents_by_symbol.get(symbol)
         if doc is None:
             base = base_symbol(symbol)
             doc = ask.index.documents_by_symbol.get(base) if base else None
+            if doc is not None:
+                revised.append(symbol)
         if doc is not None:
             found.append(doc)
         else:
             missing.append(symbol)
     if found and not missing:
         if len(found) == 1:
-            return describe_document(ask, found[0])
+            answer = describe_document(ask, found[0])
+            if revised:
+                answer = dataclasses.replace(answer, text=f"{revised[0]} is not among this meeting's documents; "
+                                             f"the one it revises is.\n{answer.text}")
+            return answer
         answers = [describe_document(ask, d).text for d in found]
         return Answer("document", "\n".join(answers), ask.meeting.slug, documents=tuple(found))
     # A symbol cited on the agenda (in a sub-point) but not filed as a document.

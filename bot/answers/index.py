@@ -144,7 +144,9 @@ class MeetingIndex:
         elif self.style != "letters":
             n = roman_to_int(t)
         if n is not None and n > 0:
-            out += [str(n), int_to_roman(n)]
+            out.append(str(n))
+            if n < 4000:  # Roman numerals stop there; "item 999999999999999" is simply not there
+                out.append(int_to_roman(n))
             if n <= 26:
                 out.append(chr(ord("a") + n - 1))
         return list(dict.fromkeys(out))

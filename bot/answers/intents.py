@@ -25,7 +25,17 @@ import logging
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answers import documents, items, meeting_facts, outcomes, schedule, smalltalk
+from bot.answers import (
+    documents,
+    items,
+    meeting_facts,
+    outcomes,
+    people,
+    places,
+    schedule,
+    smalltalk,
+    status,
+)
 from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
@@ -56,6 +66,12 @@ def route(ask: Ask) -> Answer:
     answer = outcomes.answer_outcomes(ask, ref)
     if answer is not None:
         return answer
+    # Who, where and status name a fact and a target; the whole question decides (targets.py).
+    for rule in (status.answer_status, people.answer_who, people.answer_person, places.answer_where):
+        answer = rule(ask)
+        if answer is not None:
+            return answer
+
     doc_words = q.has(*documents.DOC_WORDS) and not q.has("rapporteur", "rapporteurs")
     if ref is not None:
         if ref.missing_number:

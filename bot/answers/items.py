@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, clean_number, roman_to_int
+from bot.answers.normalize import words_of
 from bot.answers.timeexpr import NUMBER_WORDS, ORDINAL_WORDS
 from store.values import ItemKind
 
@@ -85,6 +86,8 @@ def find_item_ref(ask: Ask) -> ItemRef | None:
     """An item named by number or by kind; None when the question names none that way."""
     found = _number_token(ask)
     index = ask.index
+    if found and found[0] in ("first", "last", "final") and ask.time.day is not None:
+        found = None  # "the first item tomorrow": a position on that day (schedule.answer_position)
     if found:
         said, bare = found
         if bare in ("last", "final"):
@@ -102,9 +105,20 @@ def find_item_ref(ask: Ask) -> ItemRef | None:
         return ItemRef(f"item {index.display_number(bare)}", (), "number", missing_number=index.display_number(bare))
     for word, kind in KIND_WORDS.items():
         if word in ask.query.tokens and index.by_kind.get(kind):
-            occs = index.by_kind[kind]
+            occs = _which_of_kind(ask, index.by_kind[kind], word)
             return ItemRef(f"the {word}", tuple(index.group(occs[0])), "kind")
     return None
+
+
+def _which_of_kind(ask: Ask, occs: list[Occurrence], word: str) -> list[Occurrence]:
+    """"The closing keynote" among two keynotes: the one whose session or title has the other words."""
+    if len(occs) < 2:
+        return occs
+    others = {t for t in ask.query.tokens if t != word and len(t) > 3}
+    for o in occs:
+        if others & set(words_of(o.session.title + " " + o.item.title)):
+            return [o]
+    return occs
 
 
 def _name(ask: Ask, occ: Occurrence) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
@@ -76,11 +77,20 @@ def session_count(ask: Ask) -> Answer:
                   sessions=sessions)
 
 
+def utc_offset(moment: datetime) -> str:
+    """``UTC+1``, ``UTC-5``, ``UTC+5:30``: an offset as people say it."""
+    delta = moment.utcoffset()
+    if delta is None:
+        return "UTC"
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "") if minutes else "UTC"
+
+
 def timezone(ask: Ask) -> Answer:
     m = ask.meeting
-    offset = ask.now.strftime("%z")
-    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
-    text = f"Times are given in {zone_label(m.timezone)} time ({m.timezone}, {offset} now)."
+    text = f"Times are given in {zone_label(m.timezone)} time ({utc_offset(ask.now)} now; {m.timezone})."
     if ask.viewer_zone and ask.viewer_zone != m.timezone:
         text += " I also show them in your own time."
     return Answer("timezone", text, m.slug)
@@ -102,10 +112,10 @@ def _asked(ask: Ask) -> str:
     return f" {' '.join(words)} "
 
 
-def _content(ask: Ask) -> list[str]:
+def _content(ask: Ask, drop: tuple[str, ...] = ()) -> list[str]:
     """Topic words left once the meeting's own name and venue are taken out."""
     own = ask.index.title_words | {w for w in ask.index.venue_words}
-    tokens = tuple(t for t in ask.query.tokens if t not in own and t not in _MEETING_NOUNS)
+    tokens = tuple(t for t in ask.query.tokens if t not in own and t not in _MEETING_NOUNS and t not in drop)
     return ask.index.topic_stems(tokens)
 
 
@@ -116,7 +126,9 @@ def find_fact(ask: Ask) -> Answer | None:
     def has(*phrases: str) -> bool:
         return any(f" {p} " in text for p in phrases)
 
-    if has("timezone", "zone"):
+    # A word that names a fact wins only when the question is about that fact:
+    # "which zone of the palais is room XII in?" is not about time zones.
+    if has("timezone") or (has("zone") and not _content(ask)):
         return timezone(ask)
     if has("how many sessions", "number of sessions", "how many items", "number of items", "how many agenda items"):
         return session_count(ask)
@@ -124,12 +136,15 @@ def find_fact(ask: Ask) -> Answer | None:
            "organised", "organize", "organise", "host", "hosts", "hosting", "hosted", "who runs", "who is running",
            "convened", "convenes", "convener", "convenor"):
         return organizer(ask)
-    if has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview", "what is it about",
+    if (has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview") and not has("when")
+            and not _content(ask, drop=("purpose", "goal", "goals", "aim", "aims", "objective", "objectives"))) or has(
+            "what is it about",
            "what is this about", "what is the meeting about", "what is this meeting about", "what is it for",
            "what is the meeting for", "why", "about the meeting"):
         return purpose(ask)
     where = has("where")
-    if has("venue", "location", "address", "which city", "which building") or (
+    address = has("address") and not has("when", "what time") and not _content(ask, drop=("address",))
+    if has("venue", "location", "which city", "which building") or address or (
         where and (has("meeting", "it", "we", "held") and not _content(ask))
     ):
         return venue(ask)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from store.symbols import find_symbols
+from store.symbols import symbol_spans
 
 # Words the rules themselves look for. A typo is mended towards these as well
 # as towards the meeting's words.
@@ -35,7 +35,8 @@ LEXICON = frozenset(
     organizer organiser organizers organisers organize organise organized organised organizes
     organises host hosts hosted hosting runs running
     timezone zone purpose about overview goal goals aim aims objective objectives
-    start starts begin begins beginning end ends finish finishes over close closes
+    start starts started begin begins beginning begun end ends ended finish finishes finished over close closes
+    concluded underway left remaining rest
     first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last final
     one two three four five six seven eight nine ten eleven twelve
     day days week meeting conference workshop forum what when where which who how why long many
@@ -106,6 +107,24 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("organisation", "of", "work"): ("agenda",),
     ("organization", "of", "work"): ("agenda",),
     ("key", "note"): ("keynote",),
+    # Chat shorthand, read before typos are mended (they are too short to mend).
+    ("tmrw",): ("tomorrow",), ("tmr",): ("tomorrow",), ("tmrow",): ("tomorrow",), ("tmw",): ("tomorrow",),
+    ("2moro",): ("tomorrow",), ("2morrow",): ("tomorrow",), ("2mrw",): ("tomorrow",), ("tomoz",): ("tomorrow",),
+    ("2day",): ("today",), ("tdy",): ("today",), ("2nite",): ("tonight",), ("tonite",): ("tonight",),
+    ("ystrdy",): ("yesterday",), ("yday",): ("yesterday",),
+    ("aftn",): ("afternoon",), ("arvo",): ("afternoon",), ("aft",): ("afternoon",), ("pm", "session"): ("afternoon", "session"),
+    ("mrng",): ("morning",), ("morn",): ("morning",),
+    ("mtg",): ("meeting",), ("mtgs",): ("meetings",), ("sess",): ("session",), ("sesh",): ("session",),
+    ("rn",): ("right", "now"), ("atm",): ("at", "the", "moment"),
+    ("pls",): ("please",), ("plz",): ("please",), ("pw",): ("password",), ("pwd",): ("password",),
+    ("wen",): ("when",), ("wat",): ("what",), ("wats",): ("what", "is"), ("wot",): ("what",),
+    ("whn",): ("when",), ("wer",): ("where",), ("wher",): ("where",),
+    ("r",): ("are",), ("u",): ("you",), ("b4",): ("before",), ("nxt",): ("next",),
+    ("mon",): ("monday",), ("tue",): ("tuesday",), ("tues",): ("tuesday",), ("wed",): ("wednesday",),
+    ("thu",): ("thursday",), ("thur",): ("thursday",), ("thurs",): ("thursday",), ("fri",): ("friday",),
+    ("dg",): ("director", "general"), ("dgs",): ("director", "general"),
+    ("vice", "chair"): ("vicechair",), ("vice", "chairs"): ("vicechairs",), ("vice", "chairperson"): ("vicechair",),
+    ("co", "chair"): ("cochair",), ("co", "chairs"): ("cochairs",),
 }
 
 # Words of those phrases (both sides) are known as they are: "irregular" is not a
@@ -120,9 +139,11 @@ _NOT = re.compile(r"n't\b")
 _OCLOCK = re.compile(r"\bo\s*'?\s*clock\b")
 _AMPM = re.compile(r"\b(\d{1,2}(?:[:.]\d{2})?)\s*([ap])\.?\s*m\b\.?")
 _HOUR_H = re.compile(r"\b(\d{1,2})h(\d{2})?\b")
-_SYMBOLISH = re.compile(r"(?<![\w/])[a-z]{1,8}(?:\.\d+)?(?:\s*/\s*[a-z0-9][a-z0-9.\-]*)+")
 _TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}(?!\d)|\d+(?:st|nd|rd|th)?|\([a-z0-9]{1,4}\)|[a-z]+")
 _ROMAN = re.compile(r"^[ivxlc]+$")
+# Shorthand spelt with a digit, which the tokenizer would split ("2moro" -> "2", "moro").
+_DIGIT_SHORTHAND = re.compile(r"\b(2moro+w?|2morrow|2mrw|2mro|2day|2nite|b4)\b")
+_DIGIT_WORDS = {"2day": "today", "2nite": "tonight", "b4": "before"}
 
 
 @dataclass(frozen=True)
@@ -217,11 +238,14 @@ class Corrector:
 def normalize(question: str, corrector: Corrector | None = None) -> Query:
     """Read ``question`` into a :class:`Query`: symbols apart, words split and mended."""
     raw = question or ""
-    symbols = tuple(find_symbols(raw))
-    text = fold(raw)
     # Symbols are taken out first: their digits and slashes are not times or items.
-    if symbols:
-        text = _SYMBOLISH.sub(lambda m: " " if any(c.isdigit() for c in m.group(0)) else m.group(0), text)
+    spans = symbol_spans(raw)
+    symbols = tuple(dict.fromkeys(symbol for _, _, symbol in spans))
+    text = unicodedata.normalize("NFKC", raw)
+    for start, end, _ in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    text = fold(text)
+    text = _DIGIT_SHORTHAND.sub(lambda m: _DIGIT_WORDS.get(m.group(1), "tomorrow"), text)
     text = _CONTRACTION.sub(r"\1 is", text)
     text = _NOT.sub(" not", text)
     text = _OCLOCK.sub(" oclock", text)

@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
+from bot.answers.index import Occurrence
+from bot.answers.items import describe_item
 from bot.answers.timeexpr import PARTS, meeting_dates
 from bot.render import render_agenda
 from bot.timefmt import day_label, day_label_with_year
@@ -53,6 +55,9 @@ def _answer(ask: Ask, intent: str, lines: list[str], sessions: list[Session], it
 
 def _day_outside(ask: Ask, day: date) -> Answer:
     m = ask.meeting
+    if ask.agenda_end is not None and ask.agenda_end < day <= m.end_date:
+        # Inside the stated dates but past where the agenda stops: unknown, not empty.
+        return Answer("cut_off", ask.cut_off_note(day), m.slug)
     lines = [f"No sessions on {day_label(day)}."]
     if ask.phase == "after":
         lines.append(ask.over_note())
@@ -254,6 +259,8 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
             lines.append("Next, at a time to be announced:")
             lines += _blocks(ask, untimed[:1])
             return _answer(ask, "next", lines, untimed[:1])
+        if ask.agenda_end is not None:
+            return Answer("next", "\n".join(lines + [ask.cut_off_note()]), ask.meeting.slug)
         return Answer("next", "\n".join(lines + ["That was the last session: nothing else is scheduled."]), ask.meeting.slug)
     soonest = min(s.starts_at for s in upcoming)  # type: ignore[type-var]
     chosen = [s for s in upcoming if s.starts_at == soonest]
@@ -265,8 +272,18 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
     return _answer(ask, "next", lines, chosen)
 
 
-def _gaps(ask: Ask, day: date) -> list[tuple[datetime, datetime, Session, Session]]:
-    timed = sorted((s for s in sessions_on(ask, day) if s.starts_at and s.ends_at and not _is_break(s)), key=lambda s: s.starts_at)  # type: ignore[arg-type,return-value]
+def _lunchtime_event(s: Session) -> bool:
+    """A briefing or side event held over lunch (starts 12:00-14:00, 90 minutes or less): lunch goes on."""
+    if s.starts_at is None or s.ends_at is None:
+        return False
+    return 12 <= s.starts_at.hour < 14 and s.ends_at - s.starts_at <= timedelta(minutes=90)
+
+
+def _gaps(ask: Ask, day: date, lunch: bool = False) -> list[tuple[datetime, datetime, Session, Session]]:
+    timed = sorted(
+        (s for s in sessions_on(ask, day) if s.starts_at and s.ends_at and not _is_break(s) and not (lunch and _lunchtime_event(s))),
+        key=lambda s: s.starts_at,  # type: ignore[arg-type,return-value]
+    )
     gaps = []
     latest: Session | None = None
     for s in timed:
@@ -314,7 +331,7 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         else:
             future = _future_days(ask)
             day = future[0] if future else ask.today
-            todays_end = [g[1] for g in _gaps(ask, day)] + [b[1] or b[0] for b in _breaks_on(ask, day, lunch)]
+            todays_end = [g[1] for g in _gaps(ask, day, lunch)] + [b[1] or b[0] for b in _breaks_on(ask, day, lunch)]
             if todays_end and max(todays_end) <= ask.now and len(future) > 1:
                 day = future[1]
                 note = f"Today's {word} is over; tomorrow, {day_label(day)}:"
@@ -326,7 +343,7 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         for start, end, title in named:
             lines.append(f"{title}: {day_label(day)}, {ask.span(start, end)}.")
         return Answer(word, "\n".join(lines), ask.meeting.slug)
-    gaps = _gaps(ask, day)
+    gaps = _gaps(ask, day, lunch)
     if lunch:
         # Lunch is the gap around midday; any other gap is a plain break.
         midday = [g for g in gaps if g[0].hour < 15 and g[1].hour >= 12]
@@ -375,8 +392,11 @@ def _break_day(ask: Ask, day: date | None) -> tuple[date, str | None]:
 def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     """"What's after lunch / the break?": the sessions that start when it ends."""
     day, note = _break_day(ask, day)
-    ends = [end for _, end, _ in _breaks_on(ask, day, lunch) if end is not None]
-    gaps = _gaps(ask, day)
+    named = _breaks_on(ask, day, lunch)
+    # Over lunch a briefing may be held; without a named lunch, lunch lasts until the programme resumes.
+    lunchtime = lunch and not named
+    ends = [end for _, end, _ in named if end is not None]
+    gaps = _gaps(ask, day, lunchtime)
     if lunch:
         gaps = [g for g in gaps if g[0].hour < 15 and g[1].hour >= 12][:1]
     ends += [g[1] for g in gaps]
@@ -387,6 +407,8 @@ def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         return answer_break(ask, day, lunch)
     resume = min(ends)
     sessions = [s for s in sessions_on(ask, day) if s.starts_at and s.starts_at >= resume and not _is_break(s)]
+    if lunchtime:
+        sessions = [s for s in sessions if not _lunchtime_event(s)] or sessions
     if not sessions:
         return Answer("sessions", f"Nothing is scheduled after {'lunch' if lunch else 'the break'} on {day_label(day)}.", ask.meeting.slug)
     first_start = min(s.starts_at for s in sessions)  # type: ignore[type-var]
@@ -402,9 +424,101 @@ def answer_agenda(ask: Ask) -> Answer:
     return Answer("agenda", text, ask.meeting.slug, sessions=ask.index.sessions)
 
 
+def answer_position(ask: Ask, day: date, position: str) -> Answer:
+    """"The first item tomorrow", "the last session on Thursday": by the clock of that day."""
+    if day not in meeting_dates(ask.meeting) or not sessions_on(ask, day):
+        return _day_outside(ask, day)
+    sessions = [s for s in sessions_on(ask, day) if not _is_break(s)] or sessions_on(ask, day)
+    first = position == "first"
+
+    def start_of(s: Session) -> datetime:
+        return s.starts_at or datetime.combine(s.day, time(0), ask.index.zone)
+
+    def end_of(s: Session) -> datetime:
+        return s.ends_at or start_of(s)
+
+    if ask.query.has("session", "sessions"):
+        edge = min(start_of(s) for s in sessions) if first else max(end_of(s) for s in sessions)
+        chosen = [s for s in sessions if (start_of(s) if first else end_of(s)) == edge]
+        if not first and all(s.starts_at is None for s in sessions):
+            chosen = sessions[-1:]
+        return _answer(ask, "sessions", [f"The {position} session on {day_label(day)}:"] + _blocks(ask, chosen), chosen)
+    occurrences = [o for o in ask.index.occurrences if o.session in sessions and o.item.kind != ItemKind.BREAK]
+    if not occurrences:
+        return answer_day(ask, day, None)
+
+    def item_start(o: Occurrence) -> datetime:
+        return o.item.starts_at or start_of(o.session)
+
+    if first:
+        edge = min(item_start(o) for o in occurrences)
+        firsts = [o for o in occurrences if item_start(o) == edge]
+        # Untimed items share their session's start: the first of each session starting then.
+        chosen = [o for o in firsts if o.item.starts_at or o is next(x for x in firsts if x.session is o.session)]
+    else:
+        edge_session = max(end_of(s) for s in {o.session for o in occurrences})
+        lasts = [o for o in occurrences if end_of(o.session) == edge_session]
+        latest = max(item_start(o) for o in lasts)
+        lasts = [o for o in lasts if item_start(o) == latest]
+        chosen = [o for o in lasts if o.item.starts_at or o is [x for x in lasts if x.session is o.session][-1]]
+    if not first and all(o.session.starts_at is None for o in occurrences):
+        chosen = occurrences[-1:]
+    if len(chosen) == 1:
+        answer = describe_item(ask, [chosen[0]], intent="item")
+        return Answer("item", f"The {position} item on {day_label(day)}: " + answer.text, ask.meeting.slug,
+                      sessions=answer.sessions, items=answer.items, documents=answer.documents)
+    lines = [f"The {position} items on {day_label(day)} (in parallel):"]
+    for o in chosen:
+        name = f"{ask.index.show(o.item.number)}. {o.item.title}" if o.item.number else o.item.title
+        lines.append(f"• {name}: {ask.occurrence_place(o)}")
+    return _answer(ask, "item", lines, list(dict.fromkeys(o.session for o in chosen)), tuple(o.item for o in chosen))
+
+
+def answer_rest_of_day(ask: Ask, day: date | None) -> Answer:
+    """"What's left today?", "later today": what has not ended yet today."""
+    if ask.phase == "after":
+        return Answer("sessions", ask.over_note(), ask.meeting.slug)
+    if ask.phase == "before":
+        first = meeting_dates(ask.meeting)[0]
+        return answer_day(ask, first, None)
+    day = day or ask.today
+    if day not in meeting_dates(ask.meeting):
+        return _day_outside(ask, day)
+    left = [s for s in sessions_on(ask, day) if not _is_break(s) and (s.ends_at or s.starts_at) and (s.ends_at or s.starts_at) > ask.now]  # type: ignore[operator]
+    if not left:
+        later = [d for d in meeting_dates(ask.meeting) if d > day]
+        tail = f" Next: {day_label(later[0])}." if later else (" " + ask.cut_off_note() if ask.agenda_end else "")
+        return Answer("sessions", f"Nothing more today ({day_label(day)}).{tail}", ask.meeting.slug)
+    return _answer(ask, "sessions", [f"Still to come today ({day_label(day)}):"] + _blocks(ask, left), left)
+
+
+def answer_before_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
+    """"What's on before the break / before lunch?": the sessions that end when it starts."""
+    day, note = _break_day(ask, day)
+    starts = [start for start, _, _ in _breaks_on(ask, day, lunch)] + [g[0] for g in _gaps(ask, day, lunch)]
+    if ask.phase == "during" and day == ask.today:
+        starts = [b for b in starts if b > ask.now] or starts
+    if not starts:
+        return answer_day(ask, day, None)
+    pause = min(starts)
+    sessions = [s for s in sessions_on(ask, day) if not _is_break(s) and s.ends_at and s.ends_at <= pause]
+    if ask.phase == "during" and day == ask.today:
+        sessions = [s for s in sessions if s.ends_at and s.ends_at > ask.now] or sessions
+    if not sessions:
+        return answer_day(ask, day, None)
+    lead = f"Before {'lunch' if lunch else 'the break'} (at {ask.when(pause)}) on {day_label(day)}:"
+    return _answer(ask, "sessions", [note, lead] + _blocks(ask, sessions), sessions)
+
+
 def answer_time(ask: Ask) -> Answer | None:
     """The answer to a question about time, or None when the question is not about time."""
     t = ask.time
+    if t.position and t.day:
+        return answer_position(ask, t.day, t.position)
+    if t.before_break:
+        return answer_before_break(ask, t.day, lunch=t.lunch)
+    if t.rest_of_day and not t.clock and (t.day is None or t.day == ask.today):
+        return answer_rest_of_day(ask, t.day)
     if t.after_lunch:
         return answer_after_break(ask, t.day, lunch=t.lunch)
     if t.lunch or (t.pause and not t.part and not t.clock):

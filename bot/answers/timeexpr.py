@@ -49,11 +49,14 @@ class TimeRef:
     lunch: bool = False
     pause: bool = False  # a break (coffee, recess)
     after_lunch: bool = False
+    before_break: bool = False  # "before lunch", "before the break"
+    rest_of_day: bool = False  # "later today", "what's left today"
+    position: str = ""  # "first" | "last": "the first item tomorrow", "last talk on Thursday"
 
     def __bool__(self) -> bool:
         return bool(
             self.day or self.part or self.clock or self.now or self.next or self.lunch
-            or self.pause or self.after_lunch
+            or self.pause or self.after_lunch or self.before_break or self.rest_of_day
         )
 
 
@@ -194,13 +197,25 @@ def parse_time(q: Query, meeting: Meeting, now: datetime) -> TimeRef:
                         "after the coffee break", "after the pause")
     lunch = q.has("lunch", "lunchtime")
     pause = q.has("break", "breaks", "coffee", "pause", "recess")
+    before_break = q.has("before lunch", "before the lunch", "before the break", "before break",
+                         "before the coffee break", "before coffee", "before the pause")
+    rest_of_day = q.has("later today", "later on today", "left today", "left for today", "rest of the day",
+                        "rest of today", "remaining today", "still to come", "is left", "are left", "anything left",
+                        "left on", "left to") or (q.has("later") and (day is None or day == today) and not q.has("next"))
+    position = ""
+    for i, tok in enumerate(q.tokens):
+        following = q.tokens[i + 1] if i + 1 < len(q.tokens) else ""
+        if tok in ("first", "last", "final") and following not in ("day", "days", "time", "week"):
+            position = "first" if tok == "first" else "last"
+            break
     is_now = q.has("now", "right now", "currently", "at the moment", "going on", "under way", "underway") or (
         q.has("happening") and day is None and part is None and clock is None
     )
-    is_next = q.has("next", "coming up", "upcoming", "after this", "after that", "and then", "later") and not any(
+    is_next = q.has("next", "coming up", "upcoming", "after this", "after that", "and then", "later") and not rest_of_day and not any(
         f"next {w}" in q.text for w in WEEKDAYS
     )
     return TimeRef(
         day=day, day_words=words, part=part, clock=clock, now=is_now and not is_next, next=is_next,
-        lunch=lunch, pause=pause, after_lunch=after_lunch,
+        lunch=lunch, pause=pause, after_lunch=after_lunch, before_break=before_break,
+        rest_of_day=rest_of_day and not is_now, position=position if day is not None else "",
     )

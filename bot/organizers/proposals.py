@@ -91,7 +91,7 @@ class Applied:
 class Refused:
     """Confirm (or cancel) did nothing; ``text`` says why, for the person who clicked."""
 
-    reason: str  # not_found | already_applied | cancelled | not_allowed | nothing_to_change
+    reason: str  # not_found | already_applied | cancelled | not_allowed | nothing_to_change | not_pending
     text: str
 
 
@@ -135,6 +135,14 @@ def _compute(db: DBSession, slug: str, recipe: dict[str, Any], current: Meeting 
         return dataclasses.replace(snapshot, documents=tuple(
             dataclasses.replace(d, body=bodies.get(d.key, "")) for d in snapshot.documents))
     raise ValueError(f"unknown recipe {kind!r}")
+
+
+def _foreign(db: DBSession, proposal: models.AgendaProposal) -> Refused | None:
+    """A refusal when the proposal's meeting belongs to another workspace than the one asking."""
+    owner = team_of(db, proposal.meeting_slug)
+    if owner is not None and not workspace.visible(owner, workspace.current()):
+        return Refused("not_found", "That preview is no longer known; make the change again.")
+    return None
 
 
 def _locked(exc: OperationalError) -> bool:
@@ -220,6 +228,9 @@ class Proposals:
             except IntegrityError:
                 # Two confirms creating the same new meeting: the other one won.
                 return self._fresh_preview(proposal_id, user, expired=False)
+            except ForeignMeeting:
+                # The slug was taken by another workspace's meeting after the preview.
+                return Refused("not_allowed", "Another workspace already has a meeting with this name; nothing changed.")
             except OperationalError as exc:
                 # SQLite lets one writer in at a time; past busy_timeout we try again, and the
                 # compare-and-set then sees whatever the other writer committed.
@@ -283,11 +294,15 @@ class Proposals:
             return Refused("already_applied", f"This change was already applied (revision {proposal.revision}).")
         if proposal.status != "pending":
             return Refused("cancelled", "This preview was cancelled or replaced; nothing changed.")
-        if user != proposal.author and not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin):
-            return Refused("not_allowed", "Only the meeting's organizers can confirm this change.")
-        if user == proposal.author and not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin):
-            if _revision(db, proposal.meeting_slug):  # a new meeting's importer may create it
-                return Refused("not_allowed", "You are no longer an organizer of this meeting; nothing changed.")
+        foreign = _foreign(db, proposal)
+        if foreign is not None:
+            return foreign
+        # A new meeting's importer may create it; any other change needs an organizer (who
+        # may be the author still, or no longer, or never: one sentence fits them all).
+        if not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin) and (
+            user != proposal.author or _revision(db, proposal.meeting_slug)
+        ):
+            return Refused("not_allowed", "Only the meeting's organizers can confirm this change; nothing changed.")
         return None
 
     def _fresh_preview(self, proposal_id: str, user: str, *, expired: bool) -> Preview:
@@ -298,15 +313,27 @@ class Proposals:
             slug, recipe, source = proposal.meeting_slug, proposal.snapshot["recipe"], proposal.source
         return self._propose(slug, recipe, user, source, stale=not expired, expired=expired)
 
-    def cancel(self, proposal_id: str, user: str) -> bool:
-        """Drop a pending change; False when it was not pending (applied, or cancelled already)."""
+    def cancel(self, proposal_id: str, user: str, *, is_admin: bool) -> Refused | None:
+        """Drop a pending change; None when it is dropped, else why not (not pending any more,
+        another workspace's, or ``user`` neither proposed it nor organizes the meeting)."""
         with transaction(self.db_factory) as db:
+            proposal = db.get(models.AgendaProposal, proposal_id)
+            if proposal is None or proposal.status != "pending":
+                return Refused("not_pending", "That preview was already confirmed or cancelled.")
+            refused = _foreign(db, proposal)
+            if refused is not None:
+                return refused
+            if user != proposal.author and not may_organize(db, proposal.meeting_slug, user, is_admin=is_admin):
+                return Refused("not_allowed", "Only whoever asked for this change, or the meeting's organizers, "
+                                              "can cancel it; nothing changed.")
             done = db.execute(
                 update(models.AgendaProposal)
                 .where(models.AgendaProposal.id == proposal_id, models.AgendaProposal.status == "pending")
                 .values(status="cancelled")
             )
-            return bool(done.rowcount)  # type: ignore[attr-defined]
+            if not done.rowcount:  # type: ignore[attr-defined]  # confirmed or cancelled meanwhile
+                return Refused("not_pending", "That preview was already confirmed or cancelled.")
+            return None
 
     # --- trusted changes (the operator at the console) ---------------------------------------
 

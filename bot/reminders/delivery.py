@@ -7,7 +7,17 @@ or vanished since it was scheduled is not sent from a stale job.
 
 Posting happens on worker threads, and a failed post waits for its retry on a
 timer rather than in a worker, so one slow or rate-limited destination never
-delays another reminder.
+delays another reminder. The timer runs on the deliverer's clock: an
+accelerated clock speeds retries up, and a test's fixed clock holds them until
+the test moves it.
+
+A reminder is tried until its grace period ends (late but sent), not for a
+fixed number of attempts. A post that may have gone out (a timeout, a 5xx, a
+dropped connection) is left to settle before the history is searched for it,
+and from then on every attempt searches the history just before posting again:
+Slack can keep a timed-out message many seconds after it stopped answering.
+A database error anywhere in this is not the end of a reminder either: the
+step that failed is tried again on the timer.
 """
 
 from __future__ import annotations
@@ -16,7 +26,6 @@ import heapq
 import itertools
 import logging
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +37,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
-from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger
+from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger, wall_now
 from bot.reminders.messages import compose
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.planner import (
@@ -40,6 +49,7 @@ from bot.reminders.planner import (
 )
 from bot.reminders.settings import Fingerprint, fingerprints, load_inputs
 from store.agenda import list_meetings
+from store.values import Meeting
 
 log = logging.getLogger(__name__)
 
@@ -57,27 +67,46 @@ class Outcome(StrEnum):
     SKIPPED_UNROUTED = "skipped_unrouted"  # no channel linked / no rapporteur set
     GONE = "gone"  # no longer on the agenda
     MOVED = "moved"  # its due time changed; the rescheduled job will send it
+    RETRYING = "retrying"  # the database failed; tried again shortly, within the grace period
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential back-off: 1 s, 2 s, 4 s, 8 s by default, or what a 429 asks for."""
+    """How failed posts are tried again.
 
-    attempts: int = 5
+    Exponential back-off (1 s, 2 s, 4 s … at most ``max_delay``), or longer when
+    Slack's Retry-After asks for it, until the reminder's grace period ends.
+    ``attempts`` caps the count only when set. After an ambiguous failure the
+    next attempt waits at least ``settle`` seconds, so that a post Slack is still
+    processing shows in the history before we look for it there.
+    """
+
+    attempts: int | None = None
     base: float = 1.0
     factor: float = 2.0
-    max_delay: float = 60.0
+    max_delay: float = 30.0
+    settle: float = 30.0
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         backoff = min(self.max_delay, self.base * self.factor ** (attempt - 1))
-        return max(backoff, min(retry_after, self.max_delay)) if retry_after else backoff
+        return max(backoff, retry_after) if retry_after else backoff
+
+
+# A clock that only moves when told (a test's FixedClock) is looked at this often.
+_POLL = 0.01
+# Back-off for a step that failed on the database: short, because the reminder's grace runs on.
+DB_RETRY = RetryPolicy(base=0.5, max_delay=5.0)
+# Writing down an outcome (sent, failed) is tried this often (about 5 minutes) before it is
+# left to the next start's reconciliation, which finds the row still open.
+DB_WRITE_TRIES = 60
 
 
 class _Timer:
-    """One thread that runs callbacks after a delay (a heap of deadlines), for retries."""
+    """One thread that runs callbacks when the clock reaches their moment (a heap of deadlines)."""
 
-    def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._heap: list[tuple[datetime, int, Callable[[], None]]] = []
         self._counter = itertools.count()
         self._cond = threading.Condition()
         self._stopped = False
@@ -85,20 +114,42 @@ class _Timer:
         self._thread.start()
 
     def call_later(self, delay: float, fn: Callable[[], None]) -> None:
+        when = self.clock.now() + timedelta(seconds=delay)
         with self._cond:
-            heapq.heappush(self._heap, (time.monotonic() + delay, next(self._counter), fn))
+            heapq.heappush(self._heap, (when, next(self._counter), fn))
             self._cond.notify()
+
+    def next_due(self) -> datetime | None:
+        with self._cond:
+            return self._heap[0][0] if self._heap else None
+
+    def waiting(self) -> int:
+        """Callbacks whose moment has not come yet."""
+        now = self.clock.now()
+        with self._cond:
+            return sum(1 for when, _, _ in self._heap if when > now)
+
+    def _seconds_until(self, when: datetime) -> float:
+        until = getattr(self.clock, "real_seconds_until", None)
+        if until is not None:
+            return float(until(when))
+        if isinstance(self.clock, SystemClock):
+            return (when - self.clock.now()).total_seconds()
+        return _POLL
 
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._stopped and (not self._heap or self._heap[0][0] > time.monotonic()):
-                    timeout = self._heap[0][0] - time.monotonic() if self._heap else None
-                    self._cond.wait(timeout)
+                while not self._stopped and (not self._heap or self._heap[0][0] > self.clock.now()):
+                    timeout = self._seconds_until(self._heap[0][0]) if self._heap else None
+                    self._cond.wait(None if timeout is None else min(max(timeout, 0.0), 5.0))
                 if self._stopped:
                     return
                 _, _, fn = heapq.heappop(self._heap)
-            fn()
+            try:
+                fn()
+            except Exception:  # the timer thread must outlive any one callback
+                log.exception("a reminder retry could not be started")
 
     def stop(self) -> None:
         with self._cond:
@@ -109,7 +160,7 @@ class _Timer:
 
 
 # How an attempt starts: a fresh claim; a row back from "planned"; or first ask the
-# transport whether the previous, ambiguous attempt went out after all.
+# transport whether an earlier, ambiguous attempt went out after all.
 FRESH, RECLAIM, CHECK_FIRST = "fresh", "reclaim", "check_first"
 
 
@@ -119,9 +170,12 @@ class _Post:
 
     key: str
     destination: Destination
-    make: Callable[[datetime], ReminderMessage]
+    make: Callable[[datetime], ReminderMessage] | None  # None: not to be sent, only looked for
     claimed_at: datetime | None = None
     due: datetime | None = None  # UTC; None for notices, which are never "late"
+    deadline: datetime | None = None  # when its grace period ends: no post after this
+    # An attempt may have gone out: every later attempt looks in the history first.
+    ambiguous: bool = False
 
 
 class Deliverer:
@@ -149,7 +203,7 @@ class Deliverer:
         # Only these meetings' reminders (the console follows the one meeting it talks about).
         self.only = frozenset(meetings) if meetings else None
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reminder-post")
-        self._timer = _Timer()
+        self._timer = _Timer(self.clock)
         self._plans: dict[str, tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]]] = {}
         self._plans_lock = threading.Lock()
         self._busy = 0
@@ -216,8 +270,30 @@ class Deliverer:
             late_seconds=int(late.total_seconds()) if late is not None else None,
         )
 
-    def fire(self, reminder_id: str, due: datetime) -> Outcome:
-        """The reminder ``reminder_id`` planned for ``due`` has come due: send it once, if still wanted."""
+    def fire(self, reminder_id: str, due: datetime, attempt: int = 1) -> Outcome:
+        """The reminder ``reminder_id`` planned for ``due`` has come due: send it once, if still wanted.
+
+        A database error (a lock held past the busy timeout, a dropped connection, a full
+        disk) does not lose it: the whole step is tried again shortly, for as long as the
+        reminder is within its grace period. Trying again is safe: the claim is atomic.
+        """
+        try:
+            return self._fire(reminder_id, due)
+        except Exception as exc:
+            return self._fire_later(reminder_id, due, attempt, exc)
+
+    def _fire_later(self, reminder_id: str, due: datetime, attempt: int, exc: Exception) -> Outcome:
+        delay = DB_RETRY.delay(attempt)
+        if self.clock.now() + timedelta(seconds=delay) > due.astimezone(UTC) + self.grace:
+            log.error("reminder %s due %s could not be fired before its grace period ended: %r",
+                      reminder_id, due.isoformat(), exc)
+            metrics.reminder_failed()
+            return Outcome.RETRYING
+        log.warning("reminder %s could not be fired (%r); trying again in %.1fs", reminder_id, exc, delay)
+        self._later(delay, lambda: self.fire(reminder_id, due, attempt + 1))
+        return Outcome.RETRYING
+
+    def _fire(self, reminder_id: str, due: datetime) -> Outcome:
         slug = reminder_id.split("/", 1)[0]
         planned = self.plan_for(slug)
         reminder = planned[1].get(reminder_id) if planned else None
@@ -251,7 +327,8 @@ class Deliverer:
             return Outcome.DUPLICATE
         meeting = inputs.meeting
         self._submit(
-            _Post(reminder.key, reminder.destination, lambda at: compose(reminder, meeting, at), due=reminder.due_utc),
+            _Post(reminder.key, reminder.destination, lambda at: compose(reminder, meeting, at),
+                  due=reminder.due_utc, deadline=reminder.due_utc + self.grace),
             attempt=1,
         )
         return Outcome.SUBMITTED
@@ -293,8 +370,25 @@ class Deliverer:
 
     def _reconcile_one(self, record: DeliveryRecord) -> str:
         destination = Destination.from_code(record.destination)
-        since = (record.claimed_at or record.due) - FIND_SLACK
+        planned = self.plan_for(record.meeting)
+        reminder = planned[1].get(record.reminder_id) if planned else None
         if record.status == SENDING and destination.routed:
+            # The last holder's post may still be on its way into the channel (it timed out, or
+            # the process died mid-request): give it time to settle before searching for it.
+            settled_at = (record.updated_at or record.claimed_at or record.due) + timedelta(seconds=self.retry.settle)
+            wait = (settled_at - wall_now()).total_seconds()
+            if wait > 0:
+                # Gone or moved meanwhile: only find out whether it went out (``make`` None).
+                current = reminder if reminder is not None and reminder.key == record.key else None
+                make = _composer(current, planned[0].meeting) if current is not None and planned else None
+                self._submit(
+                    _Post(record.key, destination, make, record.claimed_at,
+                          due=current.due_utc if current else None,
+                          deadline=(current.due_utc + self.grace) if current else None, ambiguous=True),
+                    attempt=record.attempts + 1, mode=CHECK_FIRST, delay=wait,
+                )
+                return "settling"
+            since = (record.claimed_at or record.due) - FIND_SLACK
             try:
                 if self.notifier.find_sent(destination, record.key, since):
                     self.ledger.mark_sent(record.key, DeliveryReceipt())
@@ -303,8 +397,6 @@ class Deliverer:
             except Exception:
                 log.exception("could not check whether %s was sent; leaving it for the next start", record.key)
                 return "unknown"
-        planned = self.plan_for(record.meeting)
-        reminder = planned[1].get(record.reminder_id) if planned else None
         if reminder is None or reminder.key != record.key:
             self.ledger.mark_skipped(record.key, "no longer on the agenda")
             metrics.reminder_skipped("stale")
@@ -323,7 +415,8 @@ class Deliverer:
         meeting = planned[0].meeting  # type: ignore[index]
         self._submit(
             _Post(record.key, destination, lambda at: compose(reminder, meeting, at), record.claimed_at,
-                  due=reminder.due_utc),
+                  due=reminder.due_utc, deadline=reminder.due_utc + self.grace,
+                  ambiguous=record.status == SENDING),
             attempt=record.attempts + 1,
         )
         return "resent"
@@ -341,22 +434,33 @@ class Deliverer:
         )
         if not self.ledger.claim(record):
             return Outcome.DUPLICATE
-        self._submit(_Post(message.key, destination, lambda _at: message), attempt=1)
+        self._submit(_Post(message.key, destination, lambda _at: message, deadline=now.astimezone(UTC) + self.grace),
+                     attempt=1)
         return Outcome.SUBMITTED
 
     # --- posting -------------------------------------------------------------------------
 
     def _submit(self, post: _Post, attempt: int, mode: str = FRESH, delay: float = 0.0) -> None:
+        self._later(delay, lambda: self._attempt(post, attempt, mode))
+
+    def _later(self, delay: float, task: Callable[[], object]) -> None:
+        """Run ``task`` on a worker, after ``delay`` seconds of the clock; counted until it ends."""
         with self._idle:
             self._busy += 1
         if self._closed:
             self._done()
             return
-        task = lambda: self._attempt(post, attempt, mode)  # noqa: E731
+
+        def run() -> None:
+            try:
+                task()
+            finally:
+                self._done()
+
         if delay > 0:
-            self._timer.call_later(delay, lambda: self._pool_submit(task))
+            self._timer.call_later(delay, lambda: self._pool_submit(run))
         else:
-            self._pool_submit(task)
+            self._pool_submit(run)
 
     def _pool_submit(self, task: Callable[[], None]) -> None:
         try:
@@ -370,30 +474,66 @@ class Deliverer:
             self._idle.notify_all()
 
     def _attempt(self, post: _Post, attempt: int, mode: str) -> None:
+        posting = False
         try:
-            if mode == RECLAIM and not self.ledger.reclaim(post.key):
-                return  # another attempt took it back first
-            if mode == CHECK_FIRST and self._already_sent(post):
+            if mode == RECLAIM:
+                if not self.ledger.reclaim(post.key):
+                    return  # another attempt took it back first
+                mode = FRESH  # ours again: a step tried again must not reclaim it twice
+            if (mode == CHECK_FIRST or post.ambiguous) and self._already_sent(post):
+                return
+            if post.make is None:
+                self.ledger.mark_skipped(post.key, "no longer on the agenda")
+                metrics.reminder_skipped("stale")
+                return
+            if post.deadline is not None and self.clock.now().astimezone(UTC) > post.deadline:
+                self._give_up(post, attempt - 1, "the grace period ended before it could be posted")
                 return
             message = post.make(self.clock.now())
+            posting = True
             receipt = self.notifier.post(post.destination, message)
         except DeliveryError as exc:
             self._failed(post, attempt, exc)
-        except Exception as exc:  # a transport bug or a network error: it may or may not have gone
+            return
+        except Exception as exc:
+            if not posting:
+                # The reclaim or the history check failed (the database, most likely): nothing
+                # was posted, so the same step is simply tried again.
+                self._step_later(post, attempt, mode, exc)
+                return
+            # A transport bug or a network error while posting: it may or may not have gone.
             log.exception("posting %s failed", post.key)
             self._failed(post, attempt, DeliveryError(repr(exc), maybe_sent=True))
-        else:
+            return
+        self._record_sent(post, receipt)
+
+    def _record_sent(self, post: _Post, receipt: DeliveryReceipt, tries: int = 1) -> None:
+        try:
             self.ledger.mark_sent(post.key, receipt)
-            late = self.clock.now().astimezone(UTC) - post.due if post.due else None
-            metrics.reminder_sent(late)
-        finally:
-            self._done()
+        except Exception as exc:
+            # Posted, but not yet written down: write it down later, never post again.
+            if tries >= DB_WRITE_TRIES:
+                log.error("could not record %s as sent; the next start will find it in the history", post.key)
+                return
+            delay = DB_RETRY.delay(tries)
+            log.warning("could not record %s as sent (%r); trying again in %.1fs", post.key, exc, delay)
+            self._later(delay, lambda: self._record_sent(post, receipt, tries + 1))
+            return
+        late = self.clock.now().astimezone(UTC) - post.due if post.due else None
+        metrics.reminder_sent(late)
+
+    def _step_later(self, post: _Post, attempt: int, mode: str, exc: Exception) -> None:
+        if post.deadline is not None and self.clock.now().astimezone(UTC) > post.deadline:
+            self._give_up(post, attempt - 1, f"{exc!r} until the grace period ended")
+            return
+        delay = DB_RETRY.delay(attempt)
+        log.warning("reminder %s: the database failed (%r); trying again in %.1fs", post.key, exc, delay)
+        self._submit(post, attempt, mode, delay=delay)
 
     def _already_sent(self, post: _Post) -> bool:
         since = (post.claimed_at or self._claimed_at(post.key)) - FIND_SLACK
         if self.notifier.find_sent(post.destination, post.key, since):
-            self.ledger.mark_sent(post.key, DeliveryReceipt())
-            metrics.reminder_sent(None)  # the earlier, ambiguous attempt did go out
+            self._record_sent(post, DeliveryReceipt())  # the earlier, ambiguous attempt did go out
             return True
         return False
 
@@ -403,20 +543,46 @@ class Deliverer:
 
     def _failed(self, post: _Post, attempt: int, exc: DeliveryError) -> None:
         error = str(exc) or type(exc).__name__
-        if not exc.retryable or attempt >= self.retry.attempts:
-            self.ledger.mark_failed(post.key, f"{error} (after {attempt} attempt{'s' if attempt > 1 else ''})")
-            metrics.reminder_failed()
-            log.error("reminder %s failed after %d attempts: %s", post.key, attempt, error)
+        if not exc.retryable or (self.retry.attempts is not None and attempt >= self.retry.attempts):
+            self._give_up(post, attempt, error)
             return
         delay = self.retry.delay(attempt, exc.retry_after)
-        log.warning("reminder %s attempt %d failed (%s); retrying in %.1fs", post.key, attempt, error, delay)
         if exc.maybe_sent:
-            self.ledger.note_error(post.key, error)
-            self.ledger.note_attempt(post.key)
-            self._submit(post, attempt + 1, CHECK_FIRST, delay=delay)
-        else:
-            self.ledger.release(post.key, error)
-            self._submit(post, attempt + 1, RECLAIM, delay=delay)
+            post.ambiguous = True
+            # Look in the history only once Slack has had time to finish what it may have started;
+            # that look happens even past the deadline, to know whether it was sent.
+            delay = max(delay, self.retry.settle)
+        elif post.deadline is not None and self.clock.now().astimezone(UTC) + timedelta(seconds=delay) > post.deadline:
+            self._give_up(post, attempt, f"{error}; the grace period ends before the next try")
+            return
+        log.warning("reminder %s attempt %d failed (%s); retrying in %.1fs", post.key, attempt, error, delay)
+        try:
+            if post.ambiguous:
+                self.ledger.note_error(post.key, error)
+                self.ledger.note_attempt(post.key)
+                next_mode = CHECK_FIRST
+            else:
+                self.ledger.release(post.key, error)
+                next_mode = RECLAIM
+        except Exception:
+            # The row could not be updated; it is still ours and still "sending".
+            log.warning("could not record the failed attempt of %s", post.key, exc_info=True)
+            next_mode = CHECK_FIRST if post.ambiguous else FRESH
+        self._submit(post, attempt + 1, next_mode, delay=delay)
+
+    def _give_up(self, post: _Post, attempts: int, error: str, tries: int = 1) -> None:
+        try:
+            self.ledger.mark_failed(post.key, f"{error} (after {attempts} attempt{'s' if attempts != 1 else ''})")
+        except Exception as exc:
+            if tries >= DB_WRITE_TRIES:
+                log.error("could not record %s as failed; the next start settles it", post.key)
+                return
+            delay = DB_RETRY.delay(tries)
+            log.warning("could not record %s as failed (%r); trying again in %.1fs", post.key, exc, delay)
+            self._later(delay, lambda: self._give_up(post, attempts, error, tries + 1))
+            return
+        metrics.reminder_failed()
+        log.error("reminder %s failed after %d attempts: %s", post.key, attempts, error)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -425,7 +591,21 @@ class Deliverer:
         with self._idle:
             return self._idle.wait_for(lambda: self._busy == 0, timeout)
 
+    def wait_settled(self, timeout: float = 10.0) -> bool:
+        """Block until nothing runs and every pending retry waits for a later moment of the clock
+        (a test then moves its clock to ``next_retry()``)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == self._timer.waiting(), timeout)
+
+    def next_retry(self) -> datetime | None:
+        """When the earliest pending retry or re-check is due, on the clock."""
+        return self._timer.next_due()
+
     def close(self, wait: bool = True) -> None:
         self._closed = True
         self._timer.stop()
         self._pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def _composer(reminder: PlannedReminder, meeting: Meeting) -> Callable[[datetime], ReminderMessage]:
+    return lambda at: compose(reminder, meeting, at)

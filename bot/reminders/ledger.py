@@ -52,6 +52,7 @@ class DeliveryRecord:
     error: str = ""
     late_seconds: int | None = None
     claimed_at: datetime | None = None
+    updated_at: datetime | None = None  # the last attempt or change (wall time)
 
 
 class Ledger(Protocol):
@@ -86,6 +87,7 @@ def _record(row: models.ReminderDelivery) -> DeliveryRecord:
         error=row.error,
         late_seconds=row.late_seconds,
         claimed_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -230,6 +232,7 @@ class MemoryLedger:
                 attempts=1 if status == SENDING else 0,
                 error=error,
                 claimed_at=wall_now(),
+                updated_at=wall_now(),
             )
             return True
 
@@ -246,6 +249,7 @@ class MemoryLedger:
                 return False
             if values.pop("bump", False):
                 values["attempts"] = row.attempts + 1
+            values["updated_at"] = wall_now()
             self._rows[key] = replace(row, **values)  # type: ignore[arg-type]
             return True
 

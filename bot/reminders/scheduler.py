@@ -16,6 +16,12 @@ the last run left open, catch up what fell due while nobody was running
 rebuild the jobs from the store. ``sync(slug)`` after an agenda change touches
 only the jobs whose due time changed and tells people whose personal reminder
 moved or went away.
+
+Both loops survive errors: a pass that fails (the database locked, gone or
+full) is logged and tried again a moment later, never the end of the thread.
+Each finished pass beats a ``Heartbeat`` on the scheduler's clock; the service
+reads it (with the thread's liveness) to tell the operator whether reminders
+really fire, and steps down when they do not.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from apscheduler.job import Job
 from apscheduler.jobstores.base import ConflictingIdError, JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.util import datetime_to_utc_timestamp
 from sqlalchemy import Column, Connection, Engine, Float, MetaData, Table, Unicode, select
@@ -62,6 +69,38 @@ log = logging.getLogger(__name__)
 JOBS_TABLE = "apscheduler_jobs"
 # APScheduler stores run times as float seconds; a round trip can move them by a microsecond.
 SAME_TIME = timedelta(milliseconds=1)
+# The firing loop wakes at least this often (seconds) even with nothing due, to beat its heartbeat.
+BEAT_EVERY = 5.0
+# After a failed pass (seconds): soon, since a reminder may be due, but not in a tight loop.
+PASS_RETRY = 1.0
+
+
+class Heartbeat:
+    """When the firing loop last finished a pass, on the scheduler's clock, and how the last one ended."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self.last_pass: datetime | None = None
+        self.failing_since: datetime | None = None
+        self.last_error = ""
+
+    def beat(self) -> None:
+        with self._lock:
+            self.last_pass = self.clock.now()
+            self.failing_since = None
+            self.last_error = ""
+
+    def failed(self, exc: BaseException) -> None:
+        with self._lock:
+            if self.failing_since is None:
+                self.failing_since = self.clock.now()
+            self.last_error = f"{type(exc).__name__}: {exc}"[:200]
+
+    def age(self) -> timedelta | None:
+        """Time since the last good pass; None before the first."""
+        with self._lock:
+            return None if self.last_pass is None else max(timedelta(0), self.clock.now() - self.last_pass)
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,11 @@ class _Scheduler:
         self._lock = threading.RLock()
         self._seen: dict[str, Fingerprint] = {}
         self.holder = ""
+        self.heartbeat = Heartbeat(clock)
+
+    def loop_alive(self) -> bool:
+        """Whether the thread that fires reminders is running (not whether it is healthy)."""
+        raise NotImplementedError
 
     @property
     def grace(self) -> timedelta:
@@ -143,6 +187,7 @@ class _Scheduler:
                     self.deliverer.skip_missed(rid, due, "missed while agendabot was not running")
             synced = self.sync_all(now)
             self.deliverer.ledger.advance(now, self.holder)
+            self.heartbeat.beat()  # a start is a pass: the loop's own beats follow
             return {"reconciled": reconciled, "caught_up": caught, "synced": synced}
 
     def tick(self) -> dict[str, SyncResult]:
@@ -507,6 +552,43 @@ class _ApsBook:
             conn.execute(self._sync_t.delete().where(self._sync_t.c.meeting_slug == slug))
 
 
+class _SurvivingScheduler(BackgroundScheduler):
+    """APScheduler's background scheduler whose loop outlives a failed pass.
+
+    APScheduler 3 guards reading due jobs but not removing or updating a job after
+    it ran, nor asking the store for the next run time: one database error there
+    ends its thread for good, silently. Here a failed pass is logged and tried again
+    after ``PASS_RETRY`` seconds (the job is still in the store, so it is submitted
+    again; the ledger's claim keeps it from going out twice), and every pass, good
+    or bad, is reported to the heartbeat. The loop also wakes every ``BEAT_EVERY``
+    seconds so that a quiet evening still shows a live scheduler.
+    """
+
+    def __init__(self, heartbeat: Heartbeat, **options: Any) -> None:
+        super().__init__(**options)
+        self.heartbeat = heartbeat
+
+    def _main_loop(self) -> None:
+        wait_seconds: float | None = 0.0
+        while self.state != STATE_STOPPED:
+            self._event.wait(wait_seconds)
+            self._event.clear()
+            try:
+                wait_seconds = self._process_jobs()
+            except Exception as exc:
+                log.exception("the reminder scheduler's pass failed; trying again in %.0fs", PASS_RETRY)
+                self.heartbeat.failed(exc)
+                wait_seconds = PASS_RETRY
+                continue
+            self.heartbeat.beat()
+            wait_seconds = BEAT_EVERY if wait_seconds is None else min(wait_seconds, BEAT_EVERY)
+
+    @property
+    def thread_alive(self) -> bool:
+        thread = getattr(self, "_thread", None)
+        return thread is not None and thread.is_alive()
+
+
 class ReminderScheduler(_Scheduler):
     """Production: APScheduler on the wall clock, jobs in the app's database."""
 
@@ -519,7 +601,9 @@ class ReminderScheduler(_Scheduler):
     ) -> None:
         grace_seconds = max(1, int(deliverer.grace.total_seconds()))
         store = _BatchingJobStore(engine)
-        self.scheduler = BackgroundScheduler(
+        beats = Heartbeat(deliverer.clock)
+        self.scheduler = _SurvivingScheduler(
+            beats,
             timezone=UTC,
             jobstores={"default": store},
             executors={"default": APSThreadPool(workers)},
@@ -527,6 +611,10 @@ class ReminderScheduler(_Scheduler):
         )
         self.scheduler.add_listener(self._on_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR)
         super().__init__(deliverer, _ApsBook(self.scheduler, store, deliverer.grace), deliverer.clock)
+        self.heartbeat = beats
+
+    def loop_alive(self) -> bool:
+        return self.scheduler.running and self.scheduler.thread_alive
 
     def start(self) -> dict[str, Any]:
         global _active
@@ -645,12 +733,18 @@ class ClockDrivenRunner(_Scheduler):
         self._thread.start()
         return summary
 
+    def loop_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
                 self.run_due()
-            except Exception:
+            except Exception as exc:
                 log.exception("reminder runner tick failed; trying again")
+                self.heartbeat.failed(exc)
+            else:
+                self.heartbeat.beat()
             self._stop.wait(self._next_wait())
 
     def _next_wait(self) -> float:

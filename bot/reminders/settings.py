@@ -20,6 +20,7 @@ from bot.reminders.planner import PlanInputs, Subscription, Target, TargetKind
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_duration, parse_policy
 from store import models
 from store.agenda import load_meeting
+from store.numerals import same_number
 from store.values import Item, Meeting, Session
 
 
@@ -256,8 +257,8 @@ def find_target(meeting: Meeting, text: str, now: datetime | None = None) -> Tar
 
 
 def _items_numbered(meeting: Meeting, number: str) -> list[Item]:
-    key = number.casefold().rstrip(".")
-    return [i for _, i in meeting.items() if i.number and i.number.casefold().rstrip(".") == key]
+    # "item 5" is item V, as everywhere else (store.numerals is the one place that says so).
+    return [i for _, i in meeting.items() if i.number and same_number(i.number, number)]
 
 
 def _find_session(meeting: Meeting, words: str, now: datetime | None) -> Session:

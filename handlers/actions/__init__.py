@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from handlers.actions import reminders as reminder_buttons
-from handlers.answering import asker, replay
+from handlers.answering import asker, pages, replay
 from handlers.blocks import (
     HOME_ASK_ACTION,
+    HOME_DAY_ACTION,
     HOME_MEETING_ACTION,
     PICK_MEETING_ACTION,
     SHARE_ACTION,
+    SHOW_MORE_ACTION,
     ask_modal,
-    pack,
     share_trailer,
     shared_by,
 )
@@ -40,7 +42,7 @@ def register(app: App, deps: Deps) -> None:
         # The same answer as the asker saw, at the moment they asked, in the meeting's zone.
         who = asker(deps, click.user, click.channel, meeting=what.meeting, now=what.at, shared=True)
         label = f"/agenda {what.text}".strip() if what.kind is ReplayKind.COMMAND else what.text
-        messages = pack(replay(deps, who, what).parts, shared_by(click.user, label))
+        messages = pages(replay(deps, who, what), shared_by(click.user, label), page=what.page)
         post_in_channel(client, respond, click.channel, messages)
 
     @app.action(re.compile(f"^{PICK_MEETING_ACTION}:"))
@@ -55,11 +57,40 @@ def register(app: App, deps: Deps) -> None:
         rendered = replay(deps, who, what)
         if click.ephemeral:
             trailer = share_trailer(Replay(what.kind, what.text, what.meeting, who.now))
-            post_ephemeral(client, respond, click.channel, click.user, pack(rendered.parts, trailer))
+            post_ephemeral(client, respond, click.channel, click.user, pages(rendered, trailer))
             return
-        first, *rest = pack(rendered.parts)
+        # The "which meeting?" message becomes the answer's first page (every message keeps
+        # within chat.update's limits, handlers/budget.py); the rest follows in its thread.
+        first, *rest = pages(rendered)
         client.chat_update(channel=click.channel, ts=click.message_ts, **first.as_kwargs())
         post(client, click.channel, rest, thread_ts=click.thread_ts or click.message_ts)
+
+    @app.action(SHOW_MORE_ACTION)
+    def show_more(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        click = Click.parse(body)
+        what = Replay.decode(click.value)
+        if what is None or not what.page:
+            log.warning("show-more button with an unreadable value %r", click.value)
+            return
+        # The same answer at the moment it was first given: its pages do not shift.
+        who = asker(deps, click.user, click.channel, meeting=what.meeting, now=what.at)
+        messages = pages(replay(deps, who, what), page=what.page)
+        if click.ephemeral or not click.message_ts:
+            post_ephemeral(client, respond, click.channel, click.user, messages)
+        else:
+            post(client, click.channel, messages, thread_ts=click.thread_ts or click.message_ts)
+
+    @app.action(re.compile(f"^{HOME_DAY_ACTION}:"))
+    def choose_home_day(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        click = Click.parse(body)
+        try:
+            day = date.fromisoformat(click.value)
+        except ValueError:
+            log.warning("home day button with an unreadable value %r", click.value)
+            return
+        deps.homes.show_day(click.user, day)
 
     @app.action(HOME_MEETING_ACTION)
     def choose_home_meeting(ack: Ack, body: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from handlers.organizer_blocks import (
     session_edit_modal,
     session_from_ref,
 )
-from handlers.organizing import confirm, proposals, refusal
+from handlers.organizing import confirm, is_admin, proposals, refusal
 from handlers.payloads import Click
 from handlers.permissions import can_organize
 from handlers.replies import post
@@ -47,8 +47,9 @@ def register(app: App, deps: Deps) -> None:
     def cancel_change(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         click = Click.parse(body)
-        done = proposals(deps).cancel(click.value, click.user)
-        text = "Cancelled; nothing changed." if done else "That preview was already confirmed or cancelled."
+        # Asked as the clicker, in the clicker's workspace: a preview's id is no key to it.
+        refused = proposals(deps).cancel(click.value, click.user, is_admin=is_admin(deps, click.user))
+        text = "Cancelled; nothing changed." if refused is None else refused.text
         _replace(client, respond if body.get("response_url") else None, click, simple(text))
 
     @app.action(HOME_EDIT_ACTION)
@@ -64,5 +65,10 @@ def register(app: App, deps: Deps) -> None:
             post(client, click.user, simple("That session is no longer on the agenda."))
         elif not can_organize(deps, click.user, meeting.slug):
             post(client, click.user, refusal(deps, meeting))
+        elif (modal := session_edit_modal(meeting, session)) is None:
+            post(client, click.user, simple(
+                f"“{session.title}” has too many items to edit in one form without losing any. "
+                "Change it with `/agenda move`, `/agenda cancel ITEM` and `/agenda rename ITEM \"Title\"`, "
+                "or `/agenda import` the whole agenda."))
         else:
-            client.views_open(trigger_id=click.trigger_id, view=session_edit_modal(meeting, session))
+            client.views_open(trigger_id=click.trigger_id, view=modal)

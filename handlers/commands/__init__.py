@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from handlers import answering
-from handlers.blocks import pack, share_trailer
+from handlers.blocks import share_trailer
 from handlers.commands import notes, organize, reminders, web
 from handlers.commands.link import link
 from handlers.deps import Deps
@@ -45,4 +45,4 @@ def register(app: App, deps: Deps) -> None:
             Replay(ReplayKind.COMMAND, cmd.text, rendered.meeting, who.now))
         if request.sub in (Sub.UPCOMING, Sub.DAY) and rendered.meeting:
             trailer = [*trailer, web.CALENDAR_HINT]  # the whole agenda beyond Slack
-        post_ephemeral(client, respond, cmd.channel, cmd.user, pack(rendered.parts, trailer))
+        post_ephemeral(client, respond, cmd.channel, cmd.user, answering.pages(rendered, trailer))

@@ -54,7 +54,10 @@ from store.db import transaction
 from store.values import Meeting
 
 LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message
-MENU_OPTIONS = 100  # Slack's most for a static select
+# A menu beside each note: general and drop always, then the items of the note's own session
+# (every item of a meeting in each of 40 menus was 589 kB, and cut general and drop off
+# past 98 items); any other item with `/agenda notes move N ITEM`.
+MENU_OPTIONS = 25
 NOTE_MENU_ACTION = "note_menu"
 KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "conclusion": "#conclusion",
                "note": "note"}
@@ -152,12 +155,11 @@ def listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -
     about = f" on item {escape(item)}" if item else ""
     if not notes:
         return simple(f"No notes{about} yet for {meeting.title}. Start a line with #agreed, #action, #info or "
-                      "#conclusion in the meeting's channel, or use “Add to the rapporteur's notes” on a message.")
+                      "#conclusion in the meeting's channel, or use “Add to rapporteur notes” on a message.")
     head = f"*Rapporteur's notes{about} — {escape(meeting.title)}* ({len(notes)})"
     shown = notes[:LISTED]
     if editable:
-        options = _menu_options(meeting)
-        parts = sections(head) + [_note_with_menu(n, options) for n in shown]
+        parts = sections(head) + [_note_with_menu(n, _menu_options(meeting, n)) for n in shown]
     else:
         parts = sections("\n".join([head] + [_note_line(n) for n in shown]))
     if len(notes) > LISTED:
@@ -168,13 +170,17 @@ def listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -
     return pack(parts)
 
 
-def _menu_options(meeting: Meeting) -> list[tuple[str, str]]:
+def _menu_options(meeting: Meeting, note: Note) -> list[tuple[str, str]]:
+    """The items of the note's session (of the whole meeting when it is small), as many as
+    the menu holds, then general and drop, which are never cut."""
+    everything = meeting.items()
+    near = [i for s, i in everything if s.key == note.session_key] if len(everything) > MENU_OPTIONS - 2 else []
     labels: dict[str, str] = {}
-    for _, item in meeting.items():  # an item continued in a later session is offered once
+    for item in near or [i for _, i in everything]:  # an item continued in a later session is offered once
         if item.number:
             labels.setdefault(item.number, item.label)
     targets = [(f"File under {label}", number) for number, label in labels.items()]
-    return (targets + [("File under general", "general"), ("Drop from the report", "drop")])[:MENU_OPTIONS]
+    return targets[:MENU_OPTIONS - 2] + [("File under general", "general"), ("Drop from the report", "drop")]
 
 
 def _note_with_menu(note: Note, options: list[tuple[str, str]]) -> Part:

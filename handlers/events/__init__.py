@@ -11,8 +11,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from handlers.answering import asker, question
-from handlers.blocks import pack
+from handlers.answering import asker, pages, question
 from handlers.commands import reminders
 from handlers.deps import Deps
 from handlers.events import notes
@@ -21,9 +20,17 @@ from handlers.reminder_requests import remind_me_in_words
 from handlers.replies import post, post_ephemeral
 
 
+def from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """Posted by an app (any bot, this one included) rather than by a person."""
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"
+                or (bot_user_id and event.get("user") == bot_user_id))
+
+
 def register(app: App, deps: Deps) -> None:
     @app.event("app_mention")
     def answer_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        if from_a_bot(event, context.bot_user_id):
+            return  # two bots answering each other's mentions would never stop
         mention = Mention.parse(event, context.bot_user_id)
         if mention.channel.startswith("D"):
             return  # the same words arrive as message.im and are answered there
@@ -34,7 +41,7 @@ def register(app: App, deps: Deps) -> None:
             post_ephemeral(client, None, mention.channel, mention.user, reminders.reply(deps, client, who, wanted))
             return
         rendered = question(deps, who, mention.text or "help")
-        post(client, mention.channel, pack(rendered.parts), thread_ts=mention.reply_thread)
+        post(client, mention.channel, pages(rendered), thread_ts=mention.reply_thread)
 
     # The rapporteur's marked lines before the DM listener below, which would otherwise take
     # every message event (Bolt runs the first listener that matches); mentions first of all,
@@ -52,7 +59,7 @@ def register(app: App, deps: Deps) -> None:
             post(client, dm.channel, reminders.reply(deps, client, who, wanted), thread_ts=dm.thread_ts)
             return
         rendered = question(deps, who, dm.text or "help")
-        post(client, dm.channel, pack(rendered.parts), thread_ts=dm.thread_ts)
+        post(client, dm.channel, pages(rendered), thread_ts=dm.thread_ts)
 
     @app.event("app_home_opened")
     def show_home(event: dict[str, Any]) -> None:

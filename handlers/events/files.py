@@ -10,6 +10,7 @@ people's business, not ours, and are left alone.
 from __future__ import annotations
 
 import logging
+import urllib.error
 import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,11 +52,17 @@ def download(client: WebClient, info: dict[str, Any], limit: int = MAX_BYTES) ->
     if int(info.get("size") or 0) > limit:
         raise too_large
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
-    with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310 (host checked above)
-        data = response.read(limit + 1)
-        if "text/html" in response.headers.get("Content-Type", "") and b"<html" in data[:200].lower():
-            # Slack answers an unauthorised file URL with its sign-in page.
-            raise FileRefused("Slack did not let me read that file (does the app have the files:read scope?).")
+    try:
+        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310 (host checked above)
+            data = response.read(limit + 1)
+            if "text/html" in response.headers.get("Content-Type", "") and b"<html" in data[:200].lower():
+                # Slack answers an unauthorised file URL with its sign-in page.
+                raise FileRefused("Slack did not let me read that file (does the app have the files:read scope?).")
+    except urllib.error.HTTPError as exc:
+        raise FileRefused(f"Slack did not let me read that file (HTTP {exc.code}); "
+                          "upload it again, or check that the app has the files:read scope.") from None
+    except (urllib.error.URLError, OSError):  # timeouts and dropped connections included
+        raise FileRefused("I could not download that file from Slack just now; please upload it again.") from None
     if len(data) > limit:
         raise too_large
     return data
@@ -119,7 +126,7 @@ def register(app: App, deps: Deps) -> None:
         if slug is None and not can_organize(deps, user, preview.slug):
             # A DM upload names its meeting itself; it may be one this person does not organize.
             if preview.proposal_id:
-                proposals(deps).cancel(preview.proposal_id, user)
+                proposals(deps).cancel(preview.proposal_id, user, is_admin=False)  # its author
             with deps.db_factory() as db:
                 meeting = deps.assistant.meeting(db, preview.slug)
             show(client, None, channel, user, refusal(deps, meeting) if meeting else simple("Nothing was changed."))

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from handlers.answering import asker, question
-from handlers.blocks import ASK_BLOCK, ASK_INPUT, ASK_MODAL, escape, pack, sections
+from handlers.answering import asker, pages, question
+from handlers.blocks import ASK_BLOCK, ASK_INPUT, ASK_MODAL, escape, sections
 from handlers.deps import Deps
 from handlers.payloads import Submission
 from handlers.replies import post
@@ -25,4 +25,4 @@ def register(app: App, deps: Deps) -> None:
         who = asker(deps, submitted.user, None, meeting=submitted.metadata or None)
         rendered = question(deps, who, submitted.value)
         asked = sections(f"*You asked:* {escape(submitted.value)}")
-        post(client, submitted.user, pack(asked + rendered.parts))
+        post(client, submitted.user, pages(rendered, head=asked))

@@ -21,12 +21,14 @@ from handlers.organizer_blocks import (
     EDIT_END_INPUT,
     EDIT_ITEMS_BLOCK,
     EDIT_ITEMS_INPUT,
+    EDIT_MAX_FIELDS,
     EDIT_MODAL,
     EDIT_START_BLOCK,
     EDIT_START_INPUT,
     IMPORT_BLOCK,
     IMPORT_INPUT,
     IMPORT_MODAL,
+    items_block_id,
     preview_messages,
 )
 from handlers.organizing import proposals, show
@@ -71,6 +73,16 @@ def register(app: App, deps: Deps) -> None:
 
         user = str((body.get("user") or {}).get("id") or "")
         target = _metadata(body)
+        try:
+            shown = max(1, min(int(target.get("n") or 1), EDIT_MAX_FIELDS))
+        except (TypeError, ValueError):
+            shown = 1
+        if any(items_block_id(i) not in values for i in range(shown)):
+            # An item left out is cancelled: never read a partial form as "cancel the rest".
+            ack(response_action="errors", errors={EDIT_ITEMS_BLOCK: "Part of the items did not come back; "
+                                                  "nothing was changed. Open the editor again."})
+            return
+        items = "\n".join(field(items_block_id(i), EDIT_ITEMS_INPUT) for i in range(shown))
         starts, ends = field(EDIT_START_BLOCK, EDIT_START_INPUT), field(EDIT_END_BLOCK, EDIT_END_INPUT)
         errors = {block: "Write a time such as 15:30 or 3:30pm." for block, text in
                   ((EDIT_START_BLOCK, starts), (EDIT_END_BLOCK, ends)) if text and parse_time(text) is None}
@@ -82,7 +94,7 @@ def register(app: App, deps: Deps) -> None:
             return
         edit = SessionEdit(target.get("s", ""), parse_time(starts) if starts else None,
                            parse_time(ends) if ends else None,
-                           parse_item_lines(field(EDIT_ITEMS_BLOCK, EDIT_ITEMS_INPUT)))
+                           parse_item_lines(items))
         try:
             preview = proposals(deps).preview_edit(target.get("m", ""), edit, user)
         except EditError as exc:

@@ -6,67 +6,14 @@ import re
 import unicodedata
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from store.importers.venue_tz import zone_for_place
 from store.values import AgendaImportError
-
-# The cities where intergovernmental meetings usually sit, and their zones.
-# Matched as whole words in the venue line, so "New York" in "UN Headquarters,
-# New York" finds America/New_York.
-VENUE_ZONES: dict[str, str] = {
-    "new york": "America/New_York",
-    "washington": "America/New_York",
-    "montreal": "America/Toronto",
-    "geneva": "Europe/Zurich",
-    "genève": "Europe/Zurich",
-    "vienna": "Europe/Vienna",
-    "wien": "Europe/Vienna",
-    "nairobi": "Africa/Nairobi",
-    "bangkok": "Asia/Bangkok",
-    "santiago": "America/Santiago",
-    "addis ababa": "Africa/Addis_Ababa",
-    "beirut": "Asia/Beirut",
-    "paris": "Europe/Paris",
-    "rome": "Europe/Rome",
-    "bonn": "Europe/Berlin",
-    "berlin": "Europe/Berlin",
-    "the hague": "Europe/Amsterdam",
-    "brussels": "Europe/Brussels",
-    "london": "Europe/London",
-    "cardiff": "Europe/London",
-    "madrid": "Europe/Madrid",
-    "copenhagen": "Europe/Copenhagen",
-    "tokyo": "Asia/Tokyo",
-    "beijing": "Asia/Shanghai",
-    "new delhi": "Asia/Kolkata",
-    "delhi": "Asia/Kolkata",
-    "manila": "Asia/Manila",
-    "jakarta": "Asia/Jakarta",
-    "dakar": "Africa/Dakar",
-    "cairo": "Africa/Cairo",
-    "johannesburg": "Africa/Johannesburg",
-    "mexico city": "America/Mexico_City",
-    "panama": "America/Panama",
-    "port of spain": "America/Port_of_Spain",
-    "buenos aires": "America/Argentina/Buenos_Aires",
-    "sao paulo": "America/Sao_Paulo",
-    "são paulo": "America/Sao_Paulo",
-    "brasilia": "America/Sao_Paulo",
-    "hamburg": "Europe/Berlin",
-    "istanbul": "Europe/Istanbul",
-    "doha": "Asia/Qatar",
-    "dubai": "Asia/Dubai",
-    "sydney": "Australia/Sydney",
-}
 
 
 def zone_for_venue(venue: str) -> str | None:
-    """The IANA zone of the first known city named in ``venue``, if any."""
-    lowered = venue.casefold()
-    best: tuple[int, str] | None = None
-    for city, zone in VENUE_ZONES.items():
-        m = re.search(rf"\b{re.escape(city)}\b", lowered)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), zone)
-    return best[1] if best else None
+    """The IANA zone of the place ``venue`` names, if any (see ``venue_tz``)."""
+    found = zone_for_place(venue)
+    return found.zone if found else None
 
 
 def check_zone(name: str, source: str = "") -> str:

@@ -3,6 +3,7 @@ the command it registers, the path it serves, the scopes its calls need."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from bot.app import BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH
+from tests.slack_limits import check_manifest
 
 MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "slack-manifest.yml"
 
@@ -86,9 +88,20 @@ def test_the_message_shortcut_is_declared_with_the_callback_the_app_listens_to(m
 
     (shortcut,) = manifest["features"]["shortcuts"]
     assert (shortcut["type"], shortcut["callback_id"]) == ("message", SHORTCUT)
-    assert shortcut["name"] == "Add to the rapporteur's notes"
+    assert shortcut["name"] == "Add to rapporteur notes"
 
 
 def test_add_to_slack_asks_for_the_manifests_scopes_and_comes_back_to_the_app(manifest: dict[str, Any]) -> None:
     assert set(BOT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
     assert manifest["oauth_config"]["redirect_urls"] == [f"https://YOUR-HOST{REDIRECT_PATH}"]
+
+
+def test_the_manifest_keeps_to_slacks_schema_limits(manifest: dict[str, Any]) -> None:
+    assert check_manifest(manifest) == []
+
+
+def test_a_shortcut_name_longer_than_slack_allows_is_refused(manifest: dict[str, Any]) -> None:
+    # The name the app once shipped with: Slack refused to create the app from it.
+    too_long = copy.deepcopy(manifest)
+    too_long["features"]["shortcuts"][0]["name"] = "Add to the rapporteur's notes"
+    assert check_manifest(too_long) == ["features.shortcuts.0.name: 29 characters; 1 to 24 allowed"]

@@ -215,6 +215,32 @@ def test_a_broken_file_gets_its_line_and_changes_nothing(organizers, slack, fake
         assert len(history(db, SLUG)) == 1 and db.scalar(select(models.AgendaProposal.id)) is None
 
 
+def test_a_hostile_upload_is_refused_in_slack_with_its_reason(organizers, slack, fake_slack, db_factory) -> None:
+    # A YAML alias (the stuff of alias bombs) in an otherwise good agenda: refused, and said so.
+    text = SAMPLE.read_text(encoding="utf-8").replace("{number: I,", "&first {number: I,", 1) + "x: *first\n"
+    fake_slack.add_file("F0HOSTILE1", "agenda.yaml", text.encode(), user=BOB)
+    _make_organizers(slack, fake_slack)
+    slack.event(_file_shared("F0HOSTILE1", BOB, BOB_DM))
+    reply = fake_slack.wait_one("chat.postEphemeral", lambda c: c.args.get("channel") == BOB_DM)
+    assert "I could not read agenda.yaml as an agenda — line" in shown(reply)
+    assert "YAML anchors (&first) are not accepted" in shown(reply) and "Nothing was changed" in shown(reply)
+    with db_factory() as db:
+        assert len(history(db, SLUG)) == 1 and db.scalar(select(models.AgendaProposal.id)) is None
+
+
+def test_a_file_slack_will_not_serve_is_refused_in_slack_not_with_a_traceback(
+    organizers, slack, fake_slack, db_factory
+) -> None:
+    fake_slack.add_file("F0GONE0001", "agenda.yaml", b"agendabot: 1", user=BOB)
+    del fake_slack.file_contents["F0GONE0001"]  # deleted between the event and the download: 404
+    _make_organizers(slack, fake_slack)
+    slack.event(_file_shared("F0GONE0001", BOB, BOB_DM))
+    reply = fake_slack.wait_one("chat.postEphemeral", lambda c: c.args.get("channel") == BOB_DM)
+    assert "Slack did not let me read that file (HTTP 404)" in shown(reply)
+    with db_factory() as db:
+        assert len(history(db, SLUG)) == 1 and db.scalar(select(models.AgendaProposal.id)) is None
+
+
 def test_a_stranger_uploading_in_a_dm_is_refused_without_reading_the_file(organizers, slack, fake_slack) -> None:
     fake_slack.add_file("F0STRANGE1", "agenda.yaml", _changed_agenda(), user=ALICE)
     slack.event(_file_shared("F0STRANGE1", ALICE, "D0ALICEBOT"))

@@ -16,6 +16,7 @@ import copy
 import io
 import itertools
 import time
+import zipfile
 from datetime import datetime
 from typing import Any
 
@@ -185,7 +186,8 @@ def test_the_message_shortcut_adds_any_message_once(desk, slack, fake_slack, db_
     assert (note.kind, note.author, note.text) == ("note", ALICE, payload["message"]["text"])
     fake_slack.wait_one("reactions.add", lambda c: c.args["timestamp"] == payload["message"]["ts"])
 
-    assert slack.interaction(payload).status == 200  # clicked again
+    payload["trigger_id"] += "-again"  # clicked again: a new request, with its own trigger (not a replay)
+    assert slack.interaction(payload).status == 200
     again = fake_slack.wait_for("response_url", count=2)[-1]
     assert "already in the rapporteur's notes" in block_texts(again.args["blocks"])
     elsewhere = message_shortcut("a message elsewhere", ALICE, BOB, channel=OTHER_CHANNEL)
@@ -411,3 +413,27 @@ def test_the_menu_beside_each_note_moves_and_drops_for_those_who_may(desk, slack
     assert [(n.id, n.item_number) for n in active_notes(db_factory)] == [(first.id, "VI")]
     [stale] = _choose(slack, fake_slack, BOB, "999999:drop")
     assert "There is no note 999999" in block_texts(stale.args["blocks"])
+
+
+def test_a_report_that_unpacks_like_a_zip_bomb_is_refused_to_its_uploader(
+    desk, slack, fake_slack, db_factory
+) -> None:
+    # 8 MB of one letter in about 8 KB: a ZIP bomb in miniature, under every size cap.
+    template = io.BytesIO()
+    docx.Document().save(template)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "word/document.xml":
+                body = body.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>" + b"A" * 8 * 2**20 + b"</w:t></w:r></w:p>")
+            out.writestr(info.filename, body)
+    assert "Upload the final report" in reply_to(slack, fake_slack, "report publish", CAROL)
+    fake_slack.add_file("F0BOMB0001", "report.docx", bomb.getvalue(), user=CAROL)
+    slack.event(_file_shared("F0BOMB0001", CAROL, CHANNEL))
+    refused = fake_slack.wait_one("chat.postEphemeral", lambda c: "could not publish" in shown(c))
+    assert refused.args["user"] == CAROL
+    assert "word/document.xml is compressed" in shown(refused) and "Nothing was changed" in shown(refused)
+    with db_factory() as db:
+        meeting = load_meeting(db, SLUG, with_bodies=True)
+    assert not [d for d in meeting.documents if d.category == "rapporteur's report"]

@@ -101,7 +101,7 @@ def test_agendabot_serve_http_answers_and_reports_health(
 ) -> None:
     process = Process([sys.executable, "-m", "bot.cli", "serve", "--http", "--port", "0"], child_env(settings))
     child.append(process)
-    port = int(process.wait_for_line(r"listening on http://0\.0\.0\.0:(\d+)/slack/events").group(1))
+    port = int(process.wait_for_line(r"listening on http://127\.0\.0\.1:(\d+)/slack/events").group(1))
     base = f"http://127.0.0.1:{port}"
 
     assert http_request(base + "/healthz").json() == {"ok": True, "database": "ok"}

@@ -31,7 +31,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.rapporteur.notes import list_notes
 from bot.reminders.settings import set_rapporteur
-from handlers.workspaces import CachedInstallationStore, NotInstalled
+from handlers.workspaces import CachedInstallationStore, Clients, NotInstalled
 from store import models
 from store.agenda import list_meetings
 from store.db import make_engine, transaction
@@ -423,3 +423,120 @@ def test_gunicorns_wsgi_app_serves_add_to_slack(oauth_settings: Settings) -> Non
             assert get(url, "/healthz").status == 200
     finally:
         wsgi.shutdown()
+
+
+# --- Enterprise Grid -------------------------------------------------------------------------
+
+ORG = "E0ORGANIZ1"
+TEAM_G = "T0GRIDWS01"  # a workspace of ORG that installs the app for itself
+TEAM_O1, TEAM_O2 = "T0ORGWS001", "T0ORGWS002"  # workspaces of ORG, covered by an org-wide install
+CAROL = "W0CAROL001"  # Grid user ids start with W
+CHANNEL_G, CHANNEL_O = "C0GRIDCH01", "C0ORGCH001"
+
+
+def in_grid(body: dict[str, Any], team: str, *, org_wide: bool) -> dict[str, Any]:
+    """An envelope from workspace ``team`` of ORG, as Slack sends it to a workspace or org-wide install."""
+    body["team_id"] = team
+    body["enterprise_id"] = ORG
+    body["is_ext_shared_channel"] = False
+    body["authorizations"] = [{"enterprise_id": ORG, "team_id": None if org_wide else team,
+                               "user_id": "U0AGENDABOT", "is_bot": True, "is_enterprise_install": org_wide}]
+    if "event" in body:
+        body["event"]["team"] = team
+    return body
+
+
+@pytest.fixture
+def grid(fake_slack: FakeSlack, oauth_settings: Settings, clock: FixedClock) -> Iterator[tuple[SlackApp, SlackSender]]:
+    """ORG: TEAM_G installs the app on its own; TEAM_O1 and TEAM_O2 get it from an org-wide install.
+    B's meeting in TEAM_G, A's in TEAM_O1; both installs made through the browser flow."""
+    fake_slack.add_workspace(TEAM_G, "code-grid", installer=CAROL, enterprise=ORG)
+    fake_slack.add_org_install(ORG, "code-org", teams=[TEAM_O1, TEAM_O2], installer=CAROL)
+    fake_slack.add_user(CAROL, tz="Europe/Zurich", is_admin=True, team=TEAM_O1, name="carol")
+    fake_slack.add_channel(CHANNEL_G, name="grid", team=TEAM_G)
+    fake_slack.add_channel(CHANNEL_O, name="org", team=TEAM_O1)
+    assert cli(["import", str(SAMPLE_MEETING), "--team", TEAM_O1], settings=oauth_settings) == 0
+    assert cli(["import", str(AGENDAS / "geneva-expert-group.txt"), "--meeting", SLUG_B, "--team", TEAM_G],
+               settings=oauth_settings) == 0
+    with started(oauth_settings, clock) as app, served(app.web) as url:
+        for code in ("code-grid", "code-org"):
+            state, cookie = start_install(url)
+            done = finish_install(url, code, state, cookie)
+            assert done.status == 200, done.body[:300]
+        yield app, SlackSender(signed_poster(url), fake_slack)
+
+
+def test_grid_installs_are_kept_by_enterprise_and_team(
+    grid: tuple[SlackApp, SlackSender], fake_slack: FakeSlack, db_factory: sessionmaker[Session]
+) -> None:
+    assert [c.ok for c in fake_slack.calls_to("oauth.v2.access")] == [True, True]
+    with db_factory() as db:
+        rows = set(db.execute(text(
+            "SELECT enterprise_id, team_id, is_enterprise_install, bot_token FROM slack_bots")).all())
+    assert {(e, t, bool(org), tok) for e, t, org, tok in rows} == {
+        (ORG, TEAM_G, False, fake_slack.token_of(TEAM_G)),
+        (ORG, None, True, fake_slack.token_of(ORG)),
+    }
+
+
+def test_a_grid_workspace_install_answers_a_mention_with_its_own_token(
+    grid: tuple[SlackApp, SlackSender], fake_slack: FakeSlack
+) -> None:
+    _, sender = grid
+    assert sender.event(in_grid(make_mention("what is on the agenda?", user=CAROL, channel=CHANNEL_G),
+                                TEAM_G, org_wide=False)).status == 200
+    reply = fake_slack.wait_one("chat.postMessage", lambda c: c.args.get("channel") == CHANNEL_G)
+    assert reply.ok and reply.token == fake_slack.token_of(TEAM_G)
+    assert TITLE_B in shown(reply) + block_texts(reply.args.get("blocks", []))
+
+
+def test_an_org_wide_install_answers_in_each_workspace_of_the_org(
+    grid: tuple[SlackApp, SlackSender], fake_slack: FakeSlack
+) -> None:
+    _, sender = grid
+    sender.event(in_grid(make_mention("what is on the agenda?", user=CAROL, channel=CHANNEL_O), TEAM_O1, org_wide=True))
+    reply = fake_slack.wait_one("chat.postMessage", lambda c: c.args.get("channel") == CHANNEL_O)
+    assert reply.ok and reply.token == fake_slack.token_of(ORG)
+    assert TITLE_A in shown(reply) + block_texts(reply.args.get("blocks", []))
+
+    sender.event(in_grid(make_home_opened(user=CAROL), TEAM_O1, org_wide=True))
+    home = fake_slack.wait_one("views.publish")
+    assert home.ok and home.token == fake_slack.token_of(ORG)
+    assert TITLE_A in block_texts(home.args["view"]["blocks"])
+
+    sender.command({**make_command("next", user=CAROL, channel=CHANNEL_O), "team_id": TEAM_O1,
+                    "enterprise_id": ORG, "is_enterprise_install": "true"})
+    answer = fake_slack.wait_one("chat.postEphemeral")
+    assert answer.ok and answer.token == fake_slack.token_of(ORG)
+
+
+def test_work_outside_a_request_finds_grid_and_org_wide_tokens_by_team_alone(
+    grid: tuple[SlackApp, SlackSender], fake_slack: FakeSlack, oauth_settings: Settings
+) -> None:
+    app, _ = grid
+    engine = make_engine(oauth_settings.database_url)
+    try:
+        # A fresh process (a restarted leader sending reminders): nothing learned from requests.
+        fresh = Clients(app.deps.clients.base, CachedInstallationStore(CLIENT_ID, engine))
+        assert fresh.for_team(TEAM_G).token == fake_slack.token_of(TEAM_G)
+        assert fresh.for_team(TEAM_O2).token == fake_slack.token_of(ORG)  # asked auth.teams.list
+        assert fake_slack.calls_to("auth.teams.list")
+        with pytest.raises(NotInstalled):
+            fresh.for_team("T0NOTINORG")
+    finally:
+        engine.dispose()
+
+
+def test_an_org_wide_reminder_goes_out_with_the_org_token(
+    grid: tuple[SlackApp, SlackSender], fake_slack: FakeSlack, clock: FixedClock
+) -> None:
+    _, sender = grid
+    sender.command({**make_command(f"link {SLUG_A}", user=CAROL, channel=CHANNEL_O), "team_id": TEAM_O1,
+                    "enterprise_id": ORG, "is_enterprise_install": "true"})
+    linked = fake_slack.wait_one("chat.postEphemeral", lambda c: "now linked" in shown(c))
+    assert linked.token == fake_slack.token_of(ORG)
+
+    clock.set(datetime(2003, 10, 15, 14, 50, tzinfo=NEW_YORK))  # the afternoon's reminder falls due
+    reminder = fake_slack.wait_one("chat.postMessage", lambda c: "metadata" in c.args)
+    assert reminder.ok and reminder.token == fake_slack.token_of(ORG)
+    assert reminder.args["channel"] == CHANNEL_O

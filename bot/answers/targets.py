@@ -1,0 +1,129 @@
+"""What part of the meeting a question is about: the meeting itself, a session or an item.
+
+"Who chairs the joint meeting?", "which room is the privacy track in?", "is
+item 8 over?", "has the board started?" all name a target before asking a
+fact about it. Who, where and status answers share this one reading, so "the
+joint meeting" is the same session whichever fact is asked.
+
+The order is the explanation: an item by number ("item 8"); a session by its
+whole title ("the NGO forum") or its number ("session 4"); a kind of item
+("the keynote", "the panel"); a topic the question shares with item or
+session titles ("the fisheries evaluation", "the AMR briefing"); otherwise,
+when the question names the meeting or nothing at all, the meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.answers import items
+from bot.answers.context import Ask
+from bot.answers.index import Occurrence
+from bot.answers.normalize import words_of
+from bot.timefmt import day_label
+from store.values import Session
+
+# A topic must cover this much of an item or session title to name it.
+TARGET_THRESHOLD = 0.5
+
+# Words that say which fact is asked, or who asks; never what the target is.
+FACT_WORDS = frozenset(
+    """
+    who whom whose where which what when is are was were has have had did does do the a an of in on at
+    for to by room rooms venue place located location held hold there it this that
+    started start starts begun begin begins finished finish finishes ended end ends over done concluded
+    yet still now right running under way underway happening going
+    chair chairs chaired chairing chairperson chairman chairwoman president presides presiding
+    cochair cochairs vicechair vicechairs
+    moderator moderators moderates moderated moderating mc
+    facilitator facilitators facilitates facilitated facilitating leads leading lead runs running run
+    speaker speakers speaks speaking speak talk talks talking giving gives give present presents
+    presenting presenter presenters presented presentation presentations panelist panelists panellist
+    panellists rapporteur rapporteurs discussant discussants person people name names
+    we i you our us me my please and or
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The meeting, or sessions, or an item's occurrences, and how to name them."""
+
+    kind: str  # "meeting" | "session" | "item"
+    label: str
+    sessions: tuple[Session, ...] = ()
+    occurrences: tuple[Occurrence, ...] = field(default=())
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.kind == "meeting"
+
+
+def meeting_target(ask: Ask) -> Target:
+    return Target("meeting", ask.meeting.title)
+
+
+def item_target(ask: Ask, occurrences: tuple[Occurrence, ...]) -> Target:
+    first = occurrences[0].item
+    label = f"item {ask.index.show(first.number)}, {first.title}" if first.number else f"“{first.title}”"
+    return Target("item", label, tuple(dict.fromkeys(o.session for o in occurrences)), occurrences)
+
+
+def session_target(sessions: list[Session]) -> Target:
+    first = sessions[0]
+    label = f"the {first.title}"
+    if len({s.day for s in sessions}) == 1 and len(sessions) == 1:
+        label += f" ({day_label(first.day)})"
+    return Target("session", label, tuple(sessions))
+
+
+def content_tokens(ask: Ask, extra: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The question's words that may name a target: not fact words, not the meeting's own name."""
+    own = ask.index.title_words | ask.index.venue_words
+    return tuple(
+        t for t in ask.query.tokens
+        if t not in FACT_WORDS and t not in extra and t not in own and t not in MEETING_NOUNS
+    )
+
+
+MEETING_NOUNS = frozenset(
+    "meeting meetings conference workshop event forum summit congress symposium seminar session sessions"
+    " board committee camp".split()
+)
+
+
+def _numbered_session(ask: Ask) -> list[Session]:
+    """"session 4": the sessions whose title starts "Session 4"."""
+    t = ask.query.tokens
+    for i, tok in enumerate(t[:-1]):
+        if tok == "session" and t[i + 1].isdigit():
+            found = [s for s in ask.index.sessions if words_of(s.title)[:2] == ["session", t[i + 1]]]
+            if found:
+                return found
+    return []
+
+
+def find_target(ask: Ask, extra: frozenset[str] = frozenset()) -> Target | None:
+    """The target the question names; the meeting when it names none; None when its words
+    name something that is neither (a topic of the documents, say: left to the topic rules).
+    """
+    ref = items.find_item_ref(ask)
+    if ref is not None and ref.how == "number" and ref.occurrences:
+        return item_target(ask, ref.occurrences)
+    named = ask.index.sessions_named(ask.query.tokens) or _numbered_session(ask)
+    if named:
+        return session_target(named)
+    if ref is not None and ref.how == "kind" and ref.occurrences:
+        return item_target(ask, ref.occurrences)
+    words = content_tokens(ask, extra)
+    stems = ask.index.topic_stems(words)
+    if not stems:
+        return meeting_target(ask)
+    ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= TARGET_THRESHOLD]
+    if not ranked:
+        return None
+    best, unit = ranked[0]
+    if unit.kind == "session" and unit.session is not None:
+        same = [u.session for s, u in ranked if u.kind == "session" and s >= best and u.session is not None]
+        return session_target(same)
+    return item_target(ask, unit.occurrences)

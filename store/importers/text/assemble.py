@@ -1,0 +1,429 @@
+"""The assembler: typed tokens to days, sessions and items, top to bottom.
+
+A page reads as a header (title, venue, dates: header.py), maybe an overview
+and document lists, then a programme of day headers, session headings, timed
+rows and items (sessions.py, items.py), with people and rooms on lines of
+their own (roles.py). The reader keeps the state of the layout it is in and
+makes the inferences a careful reader makes: a time alone above its activity,
+"Item 7" above its title, a heading over timed rows. finish.py then settles
+what needs the whole page. Nothing here touches a database.
+
+Errors (AgendaImportError with the line) are for what would make the agenda
+wrong: impossible dates and times, days far outside the meeting's dates, no
+agenda at all. Oddities that leave it right (a stray repeated item, a weekday
+that does not match its date) become warnings with their line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from store.importers.common import check_zone
+from store.importers.text.dates import (
+    parse_date_line,
+    parse_day_header,
+)
+from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionDraft, Zone
+from store.importers.text.finish import finish
+from store.importers.text.header import HeaderReading
+from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
+from store.importers.text.lines import is_decoration
+from store.importers.text.marks import (
+    continuation_of,
+    is_session_title,
+    parse_bullet,
+    parse_numbered,
+    split_inline_sub_items,
+)
+from store.importers.text.people import (
+    HONORIFIC,
+    parse_cell_person,
+    parse_people,
+    parse_role_line,
+    parse_room,
+)
+from store.importers.text.problems import PatternError
+from store.importers.text.roles import PeopleReading
+from store.importers.text.sessions import SessionReading, is_untimed_session_title, within
+from store.importers.text.times import (
+    Clock,
+    TimeRange,
+    parse_time_prefix,
+    split_trailing_time,
+)
+from store.importers.text.tokens import Token, flattened_grid, tokenize
+from store.values import (
+    AgendaImportError,
+    Document,
+    ImportResult,
+    ImportWarning,
+    Person,
+    Role,
+)
+
+# Suffixes of formats other importers own: a file named so is never a text page.
+_OTHER_SUFFIXES = frozenset(
+    {".ics", ".ical", ".ifb", ".xml", ".json", ".yaml", ".yml", ".pdf", ".docx", ".doc",
+     ".html", ".htm", ".csv", ".xlsx", ".xls", ".odt", ".zip"}
+)  # fmt: skip
+_HEADER_CELL = re.compile(
+    r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items"
+    r"|agenda item|programme|program|event|speakers?|presenters?|moderators?|chair|room|venue"
+    r"|location|place|format|description|notes?|documents?|who|what|when|where)",
+    re.IGNORECASE,
+)
+
+
+def sniff(text: str, suffix: str) -> bool:
+    """Any readable text not claimed by a structured format; tried last."""
+    if suffix.lower() in _OTHER_SUFFIXES or "\x00" in text[:4096]:
+        return False
+    head = text.lstrip("\ufeff \t\r\n")[:64]
+    return bool(head) and not head.startswith(("<", "{", "%PDF", "BEGIN:VCALENDAR"))
+
+
+def parse(
+    text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None
+) -> ImportResult:
+    if tz:
+        check_zone(tz, source)
+    found = tokenize(text)
+    grid = flattened_grid(found.tokens)
+    if grid is not None:
+        raise AgendaImportError(
+            f"the day headers on lines {grid[0]}-{grid[1]} follow one another with nothing under "
+            "them: a table copied column by column cannot be read back; copy it row by row "
+            "(or save it as CSV) and import again",
+            path=source,
+            line=grid[0],
+        )
+    reader = PageReader(source, found.tokens)
+    reader.warnings.extend(found.warnings)
+    reader.read()
+    return finish(reader, tz, slug)
+
+
+class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
+    """Reads the lines once, top to bottom, keeping the state of the page's layout."""
+
+    def __init__(self, source: str, lines: list[Token]) -> None:
+        self.source = source
+        self.lines = lines
+        self.warnings: list[ImportWarning] = []
+        self.zone = Zone.HEADER
+        self.title: str | None = None
+        self.venue = ""
+        self.organizer = ""
+        self.header_notes: list[str] = []
+        self.dates: tuple[date, date] | None = None
+        self.dates_line = 0
+        self.expect_date = False
+        self.overview: list[list[str]] = []
+        self.paragraph_open = False
+        self.category = ""
+        self.list_documents: list[Document] = []
+        self.days: list[DayDraft] = []
+        self.day: DayDraft | None = None
+        self.session: SessionDraft | None = None
+        self.pending_time: tuple[TimeRange, int] | None = None
+        self.numbering: dict[str, Numbering] = {}
+        self.skipping = False  # under an item we refused: its sub-points go too
+        self.after_item_line = False  # the previous line was an item's (for wrapped titles)
+        self.first_agenda_line = 0
+        self.people: list[Person] = []  # the meeting's own (its chair, its rapporteur)
+        self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
+        self.awaiting_original: ItemDraft | None = None  # an earlier item of the same number
+        self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
+        self.last_line = 0  # the last line with content that was read
+        self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
+        self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
+        self.was_sub_point = False  # the line before was
+        self.heading_room = ""  # the room of an hourless heading over timed rows
+        self.latest_start: Clock | None = None  # the day's latest start so far
+        self.day_assumed = False  # the programme's day was not on the page but assumed
+        self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
+        self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
+        self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
+        self.pending_role: Role | None = None  # "Keynote address" above the person it names
+        # The last person read from a line of their own, where, and that line's indent:
+        # the next lines may carry on their affiliation.
+        self.last_person: tuple[list[Person], int, int] | None = None
+
+    # --- helpers ----------------------------------------------------------
+
+    def fail(self, message: str, line: int | None) -> AgendaImportError:
+        return AgendaImportError(message, path=self.source, line=line or None)
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(ImportWarning(line, message))
+
+    def next_content(self, index: int) -> Token | None:
+        for after in range(index + 1, len(self.lines)):  # no slicing: pages can be long
+            line = self.lines[after]
+            if line.text and not is_decoration(line.text):
+                return line
+        return None
+
+    def next_is(self, index: int, test: Callable[[Token], bool]) -> bool:
+        """Whether the next line with content passes ``test``. A next line that
+        is a broken date or time answers False here and fails when it is read,
+        so the error names its own line."""
+        after = self.next_content(index)
+        if after is None:
+            return False
+        try:
+            return test(after)
+        except PatternError:
+            return False
+
+    # --- the walk ---------------------------------------------------------
+
+    def read(self) -> None:
+        for index, line in enumerate(self.lines):
+            if not line.text or is_decoration(line.text):
+                self.paragraph_open = False
+                self.after_item_line = False
+                self.pending_role = None
+                self.last_person = None
+                self.after_sub_point = False
+                continue
+            self.last_line = line.no
+            self.was_sub_point, self.after_sub_point = self.after_sub_point, False
+            try:
+                self.read_line(index, line)
+            except PatternError as exc:
+                raise self.fail(str(exc), line.no) from None
+        self.flush_pending()
+
+    def read_line(self, index: int, line: Token) -> None:
+        if self.zone is Zone.HEADER:
+            self.header_line(index, line)
+        elif self.zone is Zone.OVERVIEW:
+            self.overview_line(index, line)
+        elif self.zone is Zone.DOCUMENTS:
+            self.documents_line(index, line)
+        else:
+            self.agenda_line(index, line)
+
+    def starts_agenda(self, line: Token) -> bool:
+        """Lines that can only belong to the programme, wherever they stand."""
+        text = line.text
+        if parse_day_header(text) is not None or parse_time_prefix(text) is not None:
+            return True
+        return is_session_title(split_trailing_time(text)[0])
+
+    def enter_agenda(self, index: int, line: Token) -> None:
+        self.zone = Zone.AGENDA
+        self.first_agenda_line = self.first_agenda_line or line.no
+        self.agenda_line(index, line)
+
+    # --- agenda -----------------------------------------------------------
+
+    def agenda_line(self, index: int, line: Token) -> None:
+        self.touched = None
+        if line.line.is_row:
+            self.row_line(index, line)
+            return
+        self.agenda_text(index, line)
+
+    def row_line(self, index: int, line: Token) -> None:
+        """A table row: its room and people cells are data; the rest reads as one line."""
+        cells = [c for c in line.line.cells if c]
+        if all(_HEADER_CELL.fullmatch(c) for c in cells):
+            return  # "Time | Session | Speaker": the table's header row
+        item = self.last_item()
+        if line.continues_row and item is not None and self.after_item_line:
+            item.title = tidy_title(f"{item.title} {' '.join(cells)}")  # a row split over lines
+            return
+        rooms = [c for c in cells if parse_room(c)]
+        found = [parse_role_line(c) for c in cells]
+        roles = [r for r in found if r is not None]
+        speakers = [c for c in cells if HONORIFIC.match(c + " ") and parse_role_line(c) is None]
+        rest = [
+            c
+            for c, r in zip(cells, found, strict=True)
+            if r is None and c not in rooms and c not in speakers
+        ]
+        first_time = parse_time_prefix(rest[0]) if len(rest) > 1 else None
+        if first_time is not None and first_time.rest and len(first_time.rest.split()) <= 5:
+            # "09:00-17:00 Delta | Council meeting": the time cell also holds the room.
+            rooms.append(first_time.rest)
+            rest[0] = rest[0][: len(rest[0]) - len(first_time.rest)].rstrip()
+        timed_row = bool(rest) and parse_time_prefix(rest[0]) is not None
+        extra: list[str] = []
+        row_time = parse_time_prefix(rest[0]) if timed_row else None
+        if row_time is not None and not row_time.rest and len(rest) > 2:
+            # "08:30 | Registration | Secretariat": the title is the cell after the time;
+            # the cells after it say who, or more about it.
+            rest, extra = rest[:2], rest[2:]
+        if timed_row and self.session is not None and self.session.line in self.timed_rows:
+            self.session = None  # each timed row of a timetable is a session, even a "Plenary"
+        if rest:
+            self.agenda_text(index, Token(line.line, " ".join(rest)))
+            if timed_row and self.session is not None and self.session.line == line.no:
+                self.timed_rows.add(line.no)
+        elif roles or rooms:
+            self.attach(line, rooms[0] if rooms else "", [p for r in roles for p in r.people])
+            return
+        target = self.touched
+        if target is None:
+            return
+        if rooms and not target.room:
+            target.room = parse_room(rooms[0]) or rooms[0]
+            if (
+                isinstance(target, ItemDraft)
+                and self.session is not None
+                and self.session.items == [target]
+            ):
+                self.session.room = self.session.room or target.room
+            if self.session is not None and self.session.line == line.no:
+                self.session.room = target.room  # the row is a session: its room too
+        found_people = [p for r in roles for p in r.people]
+        for cell in speakers:
+            found_people.extend(parse_people(cell, Role.SPEAKER))
+        for cell in extra:
+            person = parse_cell_person(cell)
+            if person is not None:
+                found_people.append(person)
+            elif isinstance(target, ItemDraft):
+                target.description.append(cell)
+        target.people.extend(found_people)
+        session = self.session
+        if session is not None and session.implicit and session.items == [target]:
+            session.people.extend(found_people)  # the row is a session: its people too
+
+    def agenda_text(self, index: int, line: Token) -> None:
+        text = line.text
+        awaiting = self.awaiting_title
+        self.awaiting_title = None
+        if awaiting is not None and line.kind.value == "text":
+            awaiting.title, awaiting.sub_points[:0] = split_inline_sub_items(tidy_title(text))
+            awaiting.title = tidy_title(awaiting.title)  # "Item 7" above, its title here
+            original = self.awaiting_original
+            if original is not None and (
+                continuation_of(awaiting.title) is not None
+                or original.title.casefold() == awaiting.title.casefold()
+            ):
+                awaiting.continues = original.number
+                self.link_continuation(awaiting, awaiting.style, line.no)
+            self.after_item_line = True
+            return
+        if self.person_line(line):
+            return
+        if line.kind.value in ("role", "room"):
+            role = line.role
+            if role is not None and self.last_item() is not None:
+                self.last_item().description.append(text)  # type: ignore[union-attr]
+            self.attach(line, line.room or "", list(role.people) if role else [])
+            target = self.people_target()
+            if role is not None and target is not None and role.people:
+                self.last_person = (target.people, len(target.people) - 1, line.indent)
+            return
+        header = parse_day_header(text)
+        if header is not None:
+            self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
+            if header.rest and parse_time_prefix(header.rest) is not None:
+                self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
+            return
+        if parse_date_line(text) is not None:
+            self.warn(line.no, "a date range inside the programme; ignored")
+            return
+        timed = parse_time_prefix(text)
+        if timed is not None:
+            self.timed_line(index, line, self.forward(timed, line.no))
+            return
+        numbered = parse_numbered(text)
+        if numbered is not None:
+            self.numbered_item(numbered.number, numbered.title, line, None)
+            return
+        bullet = parse_bullet(text)
+        if bullet is not None:
+            self.bullet_line(bullet, line)
+            return
+        title, trailing = split_trailing_time(text)
+        if is_session_title(title):
+            self.start_session(title, trailing, line.no)
+            return
+        if self.section_heading(text, line.no):
+            return
+        continued = continuation_of(text)
+        if continued:
+            self.numbered_item(continued, text, line, None)
+            return
+        self.plain_line(text, line, None)
+
+    def timed_line(self, index: int, line: Token, timed: TimeRange) -> None:
+        rest = timed.rest
+        if timed.end is None and DAY_ENDS.fullmatch(rest.strip(" .:-\u2013")):
+            self.day_ends(timed, line.no)
+            return
+        if not rest:
+            self.time_alone(index, timed, line.no)
+            return
+        if is_session_title(rest):
+            self.start_session(rest, timed, line.no)
+            return
+        numbered = parse_numbered(rest)
+        if numbered is not None:
+            self.numbered_item(numbered.number, numbered.title, line, timed)
+            return
+        self.plain_line(rest, line, timed)
+
+    def day_ends(self, timed: TimeRange, line_no: int) -> None:
+        """ "17:00 Close" or "6.30 p.m. End of day": when the session before ends, not a session."""
+        session = self.session
+        if session is None:
+            self.warn(line_no, "the end of a day before any session; ignored")
+            return
+        items = [i for i in session.items if i.starts is not None and i.ends is None]
+        for item in items[-1:]:
+            item.ends = timed.start
+        if session.starts is not None and session.ends is None and session.starts <= timed.start:
+            session.ends = timed.start
+
+    def time_alone(self, index: int, timed: TimeRange, line_no: int) -> None:
+        """A time on its own line belongs to the session title after it, or to
+        the untimed empty session above it, or else opens a session of its own."""
+        if self.next_is(index, is_untimed_session_title):
+            self.hold_time(timed, line_no)
+            return
+        session = self.session
+        if (
+            session is not None
+            and not session.items
+            and session.starts is None
+            and not session.implicit
+        ):
+            session.starts, session.ends = timed.start, timed.end
+            return
+        self.hold_time(timed, line_no)
+
+    def flush_pending(self) -> None:
+        """A time alone with nothing after it before the next time, day or the end.
+
+        A range outside any listed session's hours is a slot of the timetable
+        whose title is missing (filled in by a script, an image): an untitled
+        session. A start alone, or a range inside a session, says nothing."""
+        if self.pending_time is None:
+            return
+        held, line_no = self.pending_time
+        self.pending_time = None
+        session = self.session
+        inside = (
+            session is not None
+            and (session.implicit is False or session.items)
+            and within(session, held)
+        )
+        if held.end is None or self.day is None or inside:
+            self.warn(line_no, "a time with no session or item after it; ignored")
+            return
+        self.warn(line_no, "a time with no title after it; kept as an untitled session")
+        row = self.start_implicit_session(line_no, held, "Session")
+        row.starts, row.ends = held.start, held.end
+
+    def hold_time(self, timed: TimeRange, line_no: int) -> None:
+        if self.pending_time is not None:
+            self.flush_pending()
+        self.pending_time = (timed, line_no)

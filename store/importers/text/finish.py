@@ -1,0 +1,293 @@
+"""The last stage: validation, inference and warnings, then the Meeting.
+
+What the assembler cannot know line by line is settled here: the meeting's
+dates against its days, start-only times run to the next start, a page that
+stops before the meeting ends, the time zone. Every warning names its line
+and what was assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from store.importers.common import meeting_slug
+from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
+from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
+from store.importers.text.marks import infer_kind
+from store.importers.text.times import Clock, clock_text, clock_within
+from store.importers.venue_tz import zone_for_place
+from store.values import Day, Document, ImportResult, Item, Meeting, Role, Session
+
+# "The Population Division organized the second Coordination Meeting ...": an
+# overview often names the organizer in its first sentence when no label does.
+_ORGANIZER_SENTENCE = re.compile(
+    r"^(?:The\s+)?([A-Z][\w&,.'\- ]{2,80}?)\s+(?:organi[sz]ed|convened|hosted|held)\s+(?:the|this|a)\b"
+)
+
+
+_ADJACENT = timedelta(days=2)
+_SPEAKING = frozenset({Role.SPEAKER, Role.PRESENTER, Role.PANELIST, Role.KEYNOTE, Role.DISCUSSANT})
+
+if TYPE_CHECKING:
+    from store.importers.text.assemble import PageReader
+
+
+def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
+    if page.title is None:
+        raise page.fail("no title: the page should start with the meeting's name", 1)
+    if not any(d.sessions for d in page.days) and page.dates is not None and page.opening:
+        _opening_session(page)
+    if not any(d.sessions for d in page.days):
+        line = page.first_agenda_line or (page.days[0].line if page.days else 1)
+        raise page.fail("no agenda found: no day headers with sessions or numbered items", line)
+    for day in page.days:
+        if not day.sessions:
+            page.warn(day.line, f"{day.date:%A %d %B %Y} has no sessions or items under it")
+    start, end = meeting_dates(page)
+    _warn_if_cut_off(page, end)
+    for day in page.days:
+        _run_to_next_start(day)
+    zone_id = zone_name(page, tz)
+    zone = ZoneInfo(zone_id)
+    days = tuple(build_day(page, d, zone) for d in sorted(page.days, key=lambda d: d.date))
+    meeting = Meeting(
+        slug=slug or meeting_slug(page.title, start.year),
+        title=page.title,
+        timezone=zone_id,
+        start_date=start,
+        end_date=end,
+        venue=page.venue or guess_venue(page),
+        organizer=page.organizer or organizer_from_overview(page),
+        overview="\n\n".join(" ".join(p) for p in page.overview),
+        days=days,
+        documents=documents(page),
+        people=tuple(page.people),
+    )
+    return ImportResult(meeting, tuple(page.warnings), "text")
+
+
+def organizer_from_overview(page: PageReader) -> str:
+    if not page.overview:
+        return ""
+    found = _ORGANIZER_SENTENCE.match(" ".join(page.overview[0]))
+    return found.group(1) if found else ""
+
+
+def meeting_dates(page: PageReader) -> tuple[date, date]:
+    if page.dates is not None and page.weak_dates:
+        start, end = page.dates
+        outside = [d for d in page.days if not start <= d.date <= end]
+        if outside:
+            # Dates read from a sentence may be another event's ("adopted on 20 December").
+            page.warn(
+                page.dates_line,
+                f"the dates in this sentence ({start:%d %B %Y} to {end:%d %B %Y}) do not cover "
+                f"the day on line {outside[0].line}; the meeting's dates are taken from its days",
+            )
+            page.dates = None
+    if page.dates is None:
+        dates = [d.date for d in page.days]
+        return min(dates), max(dates)
+    start, end = page.dates
+    for day in page.days:
+        if start - _ADJACENT <= day.date < start or end < day.date <= end + _ADJACENT:
+            # An arrival day or an excursion just outside the meeting's own dates.
+            page.warn(
+                day.line,
+                f"{day.date:%A %d %B %Y} is outside the meeting's dates ({start:%d %B %Y} to "
+                f"{end:%d %B %Y}, line {page.dates_line}); kept as a day of the programme",
+            )
+        elif not start <= day.date <= end:
+            raise page.fail(
+                f"{day.date:%A %d %B %Y} is outside the meeting's dates "
+                f"({start:%d %B %Y} to {end:%d %B %Y}, line {page.dates_line})",
+                day.line,
+            )
+    return start, end
+
+
+def guess_venue(page: PageReader) -> str:
+    """The venue is the short line under the title; prefer one naming a known city."""
+    for note in page.header_notes:
+        if zone_for_place(note):
+            return note
+    return page.header_notes[0] if page.header_notes else ""
+
+
+def zone_name(page: PageReader, tz: str | None) -> str:
+    if tz:
+        return tz
+    for place in (page.venue, guess_venue(page), page.title or ""):
+        found = zone_for_place(place) if place else None
+        if found:
+            return found.zone
+    # No place in the header: a country or a building named anywhere in the
+    # programme ("opened by the Government of the Philippines"). Cities are not
+    # trusted there: "Ramon" in a speaker's name is a city too.
+    for paragraph in page.overview:  # "took place in the Palais des Nations": a building
+        found = zone_for_place(" ".join(paragraph)[:2000])
+        if found is not None and found.kind == "venue":
+            return found.zone
+    for day in page.days:
+        for session in day.sessions:
+            for text in (session.title, session.room, *(i.title for i in session.items)):
+                found = zone_for_place(text)
+                if found is not None and found.kind != "city":
+                    page.warn(
+                        session.line,
+                        f"the time zone {found.zone} comes from '{found.place}' named on this line; "
+                        "if that is not where the meeting sits, import again with --tz AREA/CITY",
+                    )
+                    return found.zone
+    page.warn(
+        None,
+        "the page names no city, venue or country I know, so times are taken as UTC; "
+        "give the time zone with --tz AREA/CITY (e.g. --tz Europe/Zurich) and import again",
+    )
+    return "UTC"
+
+
+def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
+    return Day(day.date, tuple(build_session(page, s, zone) for s in day.sessions))
+
+
+def _opening_session(page: PageReader) -> None:
+    """A letter or an announcement with no programme: the meeting is what it
+    states, one session from the opening time its sentence gives."""
+    assert page.dates is not None and page.opening is not None
+    opening, line = page.opening
+    start = page.dates[0]
+    day = next((d for d in page.days if d.date == start), None)
+    if day is None:
+        day = DayDraft(line, start)
+        page.days.append(day)
+    title = page.title or "Opening"
+    day.sessions.append(SessionDraft(line, title, start, starts=opening.start, ends=opening.end))
+    page.warn(
+        line,
+        f"no programme on the page; one session from the opening time this line states "
+        f"({clock_text(opening.start)} on {start:%d %B %Y})",
+    )
+
+
+def _warn_if_cut_off(page: PageReader, end: date) -> None:
+    """A page whose days stop before the meeting's stated end was cut off (or
+    lists only part of the programme): keep the stated dates, and say so."""
+    if page.dates is None or page.weak_dates or not page.days or page.day_assumed:
+        return  # an undated list of items is no page cut off after its first day
+    last = max(page.days, key=lambda d: d.date)
+    if last.date < end and last.sessions:
+        page.warn(
+            page.last_line,
+            f"the page seems to stop after line {page.last_line}: its programme ends on "
+            f"{last.date:%A %d %B %Y} but the meeting runs until {end:%A %d %B %Y}",
+        )
+
+
+def _run_to_next_start(day: DayDraft) -> None:
+    """A start-only time ("10.00 hrs Item 1") runs until the next start that day,
+    or the end of its session."""
+    starts = sorted(
+        {c for s in day.sessions for c in (s.starts, *(i.starts for i in s.items)) if c is not None}
+    )
+
+    def next_start(after: Clock) -> Clock | None:
+        return next((c for c in starts if c > after), None)
+
+    for session in day.sessions:
+        for index, item in enumerate(session.items):
+            if item.starts is None or item.ends is not None:
+                continue
+            later = [
+                i.starts for i in session.items[index + 1 :] if i.starts and i.starts > item.starts
+            ]
+            if later:
+                item.ends = later[0]
+            elif session.ends is not None and session.ends > item.starts:
+                item.ends = session.ends
+            else:
+                item.ends = next_start(item.starts)
+        if session.starts is not None and session.ends is None and session.items:
+            latest = max([session.starts, *(i.starts for i in session.items if i.starts)])
+            session.ends = next_start(latest) if latest == session.starts else None
+
+
+def build_session(page: PageReader, session: SessionDraft, zone: ZoneInfo) -> Session:
+    starts, ends = session.starts, session.ends
+    if starts is None:
+        # An untitled-hours session takes its hours from its items' times; if its
+        # last item has no end, neither has the session (not zero minutes long).
+        timed = [i for i in session.items if i.starts]
+        starts = min((i.starts for i in timed if i.starts), default=None)
+        last = max(timed, key=lambda i: i.starts or (0, 0), default=None)
+        ends = max((i.ends for i in timed if i.ends), default=None) if last and last.ends else None
+    items = []
+    for ordinal, draft in enumerate(session.items, start=1):
+        if draft.starts and starts and ends and not clock_within(draft.starts, starts, ends):
+            page.warn(
+                draft.line,
+                f"item {draft.number or draft.title!r} starts at "
+                f"{clock_text(draft.starts)}, outside its session's hours",
+            )
+        items.append(_build_item(draft, ordinal, session.day, zone))
+    return Session(
+        title=session.title,
+        day=session.day,
+        starts_at=_moment(session.day, starts, zone),
+        ends_at=_moment(session.day, ends, zone),
+        items=tuple(items),
+        room=session.room,
+        people=tuple(session.people),
+    )
+
+
+def documents(page: PageReader) -> tuple[Document, ...]:
+    """Documents named in items (linked to them), then those of the lists, once each."""
+    found: list[Document] = []
+    for day in page.days:
+        for session in day.sessions:
+            for item in session.items:
+                for text in (item.title, *item.sub_points, *item.description):
+                    found.extend(
+                        documents_in(text, ITEM_DOCUMENT_CATEGORY, item.number, listed=False)
+                    )
+    found.extend(page.list_documents)
+    by_key: dict[str, Document] = {}
+    for doc in found:
+        kept = by_key.get(doc.key)
+        if kept is None:
+            by_key[doc.key] = doc
+        elif kept.item and not doc.item:
+            # Listed under a heading too: the list's title and category say
+            # more than an agenda line, and the item link is kept.
+            by_key[doc.key] = Document(doc.title, doc.symbol, doc.category, item=kept.item)
+    return tuple(by_key.values())
+
+
+def _moment(day: date, clock: Clock | None, zone: ZoneInfo) -> datetime | None:
+    if clock is None:
+        return None
+    hour, minute = clock
+    if hour == 24:  # "until 24:00" ends at midnight, on the next date
+        return datetime.combine(day + timedelta(days=1), time(0, minute), zone)
+    return datetime.combine(day, time(hour, minute), zone)
+
+
+def _build_item(draft: ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> Item:
+    return Item(
+        title=draft.title,
+        number=draft.number,
+        ordinal=ordinal,
+        kind=draft.kind or infer_kind(draft.title),
+        sub_points=tuple(draft.sub_points),
+        starts_at=_moment(day, draft.starts, zone),
+        ends_at=_moment(day, draft.ends, zone),
+        continues=draft.continues,
+        description="\n".join(draft.description),
+        room=draft.room,
+        people=tuple(draft.people),
+        speakers=tuple(p.name for p in draft.people if p.role in _SPEAKING),
+    )

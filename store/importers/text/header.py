@@ -1,0 +1,280 @@
+"""The part of a page above its programme: title, venue, dates, overview, document lists."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from store.importers.text.dates import (
+    DateSpan,
+    find_date,
+    parse_date_line,
+)
+from store.importers.text.documents import (
+    EMPTY_PARENS,
+    ITEM_DOCUMENT_CATEGORY,
+    documents_in,
+    symbols_in,
+)
+from store.importers.text.drafts import Zone
+from store.importers.text.lines import looks_like_junk
+from store.importers.text.marks import (
+    document_heading,
+    is_agenda_heading,
+    is_overview_heading,
+    is_prose,
+    parse_bullet,
+    parse_numbered,
+)
+from store.importers.text.people import (
+    inline_people,
+)
+from store.importers.text.problems import PatternError
+from store.importers.text.times import (
+    parse_time_prefix,
+)
+from store.importers.text.tokens import Token
+
+_LABEL = re.compile(
+    r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
+    re.ASCII | re.IGNORECASE,
+)
+_ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+_OPENING_TIME = re.compile(
+    r"[\s,;]*(?:at|from|opening at|starting at|beginning at)\s+(?=[0-9])", re.IGNORECASE
+)
+_CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
+_MAX_PLAIN_ENTRY_WORDS = 30
+
+
+class HeaderReading:
+    """The page reader's header, overview and document-list zones (a mixin of PageReader)."""
+
+    # --- header: title, venue, dates -------------------------------------
+
+    def header_line(self, index: int, line: Token) -> None:
+        text = line.text
+        if self.title is None and looks_like_junk(text):
+            self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
+            return
+        if self.title is None and is_agenda_heading(text):
+            return  # "Agenda" above the meeting's name: a label of the page, not its title
+        if self.title is None and text.startswith("(") and text.endswith(")"):
+            return  # "(French version below)": a note about the page, not its title
+        if self.expect_date:
+            self.expect_date = False
+            if parse_date_line(text) is not None:
+                self.set_dates(text, line.no)
+                return
+            self.warn(line.no, "a 'Date:' label without a date after it")
+        label = _LABEL.fullmatch(text)
+        if label:
+            self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
+            return
+        organized = _ORGANIZED_BY.fullmatch(text)
+        if organized and not self.organizer:
+            self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
+            return
+        span = parse_date_line(text)
+        if span is not None and not self.is_day_header_here(index, span):
+            self.set_dates(text, line.no)
+            return
+        if self.section_heading(text, line.no):
+            return
+        if self.starts_agenda(line) or self.numbered_programme(line):
+            self.enter_agenda(index, line)
+            return
+        if self.title is not None and line.role is not None:
+            self.people.extend(line.role.people)
+            return
+        if self.title is not None:
+            self.people.extend(inline_people(text))  # "..., chaired by Ambassador X of Canada"
+        if self.title is not None and self.dates is None and self.date_in_line(line):
+            return
+        if self.title is not None:
+            self.closing_date(line)
+        if self.title is None:
+            self.title = text
+            if self.dates is None and find_date(text) is not None:
+                self.date_in_line(line)  # "Timetable for 2012-03-29": the title dates the page
+                self.header_notes[:] = []
+                self.overview[:] = []
+        elif len(text.split()) <= 12:
+            self.header_notes.append(text)
+        else:
+            self.add_overview_text(text)
+
+    def numbered_programme(self, line: Token) -> bool:
+        """ "1. Opening of the session" under a page's name and dates: the agenda
+        begins, with no heading to announce it. A numbered sentence ("1. The
+        Board meets at ...") is a paragraph of a letter, not an item."""
+        if self.title is None or self.dates is None:
+            return False
+        numbered = line.numbered
+        return numbered is not None and bool(numbered.title) and not is_prose(numbered.title)
+
+    def date_in_line(self, line: Token) -> bool:
+        """Dates stated with the venue ("Rome, 9 – 13 May 2005") or in a sentence
+        ("on Tuesday, 16 October 2012, from 10:00 AM"); True when the line is used up."""
+        found = find_date(line.text)
+        if found is None or (found.span.start.year is None and found.span.end.year is None):
+            return False
+        sentence = len(line.text.split()) > 12
+        self.set_span(found.span, line.no)
+        self.weak_dates = sentence
+        # "convened on Thursday, 24 January 2019, at 09:30": when the meeting opens.
+        opening = _OPENING_TIME.match(found.after)
+        if opening and self.opening is None:
+            clock = parse_time_prefix(found.after[opening.end() :])
+            self.opening = (clock, line.no) if clock is not None else None
+        if sentence:
+            self.add_overview_text(line.text)
+            return True
+        place = " ".join(f"{found.before} {found.after}".split()).strip(" ,;:-\u2013\u2014()")
+        if place and not any(ch.isdigit() for ch in place):
+            self.header_notes.append(place)
+        return True
+
+    def closing_date(self, line: Token) -> None:
+        """ "The session will close on Friday, 1 February 2019": a sentence that
+        gives the end of a meeting whose start another sentence gave."""
+        if self.dates is None or not self.weak_dates or self.dates[0] != self.dates[1]:
+            return
+        if not _CLOSES.search(line.text):
+            return
+        found = find_date(line.text)
+        if found is None or found.span.start.weekday is None:
+            return
+        try:
+            end = found.span.end.resolve(found.span.end.year or self.dates[0].year)
+        except PatternError:
+            return
+        if self.dates[0] < end <= self.dates[0] + timedelta(days=31):
+            self.dates = (self.dates[0], end)
+
+    def is_day_header_here(self, index: int, span: DateSpan) -> bool:
+        """A single date with a weekday, a second date, or a date right above
+        the programme is a day header; otherwise it states the meeting's dates."""
+        if not span.single:
+            return False
+        programme_next = self.next_is(
+            index, lambda after: parse_numbered(after.text) is not None or self.starts_agenda(after)
+        )
+        if self.dates is not None or programme_next:
+            return True
+        # "Thursday, 1 March 2012" then the venue: the date of a one-day meeting,
+        # when no other day header follows; with others, the first of its days.
+        return span.start.weekday is not None and self.day_headers > 1
+
+    def header_label(self, label: str, value: str, line_no: int) -> None:
+        if label.startswith("date"):
+            if value:
+                self.set_dates(value, line_no)
+            else:
+                self.expect_date = True
+        elif label in ("venue", "place", "location"):
+            self.venue = value
+        else:
+            self.organizer = value
+
+    def set_dates(self, text: str, line_no: int) -> None:
+        span = parse_date_line(text)
+        if span is None:
+            found = find_date(text)
+            span = found.span if found is not None else None
+        if span is None:
+            self.warn(line_no, f"cannot read the dates {text!r}; using the day headers instead")
+            return
+        self.set_span(span, line_no)
+
+    def set_span(self, span: DateSpan, line_no: int) -> None:
+        if self.dates is not None:
+            self.warn(line_no, "the dates are given twice; keeping the first")
+            return
+        start = span.start.resolve(span.start.year or span.end.year)
+        end = span.end.resolve(span.end.year or span.start.year)
+        if end < start:
+            raise PatternError(
+                f"the meeting ends ({end:%d %B %Y}) before it starts ({start:%d %B %Y})"
+            )
+        self.dates = (start, end)
+        self.dates_line = line_no
+
+    def section_heading(self, text: str, line_no: int) -> bool:
+        """Switch part of the page on a heading; True when ``text`` was one.
+
+        Inside the programme "Summary" or "Background" is more likely an item
+        than the start of an overview, which would swallow the items after it.
+        """
+        if is_overview_heading(text) and self.zone is not Zone.AGENDA:
+            self.zone = Zone.OVERVIEW
+            self.paragraph_open = False
+            return True
+        if is_agenda_heading(text):
+            self.zone = Zone.AGENDA
+            self.first_agenda_line = self.first_agenda_line or line_no
+            return True
+        category = document_heading(text)
+        if category:
+            self.zone = Zone.DOCUMENTS
+            self.category = category
+            return True
+        return False
+
+    # --- overview ---------------------------------------------------------
+
+    def overview_line(self, index: int, line: Token) -> None:
+        if self.section_heading(line.text, line.no):
+            return
+        if self.starts_agenda(line):
+            self.enter_agenda(index, line)
+            return
+        if line.role is not None:
+            self.people.extend(line.role.people)
+            return
+        self.people.extend(inline_people(line.text))  # "..., chaired by Ambassador X of Canada"
+        if self.dates is None and self.date_in_line(line):
+            return
+        self.closing_date(line)
+        self.add_overview_text(line.text)
+
+    def add_overview_text(self, text: str) -> None:
+        if self.paragraph_open and self.overview:
+            self.overview[-1].append(text)
+        else:
+            self.overview.append([text])
+        self.paragraph_open = True
+
+    # --- document lists ---------------------------------------------------
+
+    def documents_line(self, index: int, line: Token) -> None:
+        text = line.text
+        if self.section_heading(text, line.no):
+            return
+        if self.starts_agenda(line):
+            self.enter_agenda(index, line)
+            return
+        entry = parse_bullet(text)
+        if entry is None:
+            numbered = parse_numbered(text)
+            entry = numbered.title if numbered else None
+        if entry is None:
+            if text.endswith(":") and not symbols_in(text):
+                self.category = text.rstrip(" :")[:64]  # a sub-heading of the list
+                return
+            if len(text.split()) > _MAX_PLAIN_ENTRY_WORDS and not symbols_in(text):
+                return  # prose about the documents, not one of them
+            entry = text
+        self.add_list_document(entry, line.no)
+
+    def add_list_document(self, entry: str, line_no: int) -> None:
+        text = EMPTY_PARENS.sub("", entry)
+        if text.rstrip().endswith("("):
+            self.warn(
+                line_no, "the entry ends at an unclosed '(' (cut off?); keeping the text before it"
+            )
+            text = text.rstrip().rstrip("(")
+        for document in documents_in(
+            text, self.category or ITEM_DOCUMENT_CATEGORY, "", listed=True
+        ):
+            self.list_documents.append(document)

@@ -1,0 +1,285 @@
+"""Items: numbered, bulleted and plain lines, sub-points, continuations, wrapped titles."""
+
+from __future__ import annotations
+
+import re
+
+from store.importers.text.drafts import ItemDraft, Numbering
+from store.importers.text.marks import (
+    continuation_of,
+    infer_kind,
+    roman_value,
+    split_inline_sub_items,
+)
+from store.importers.text.people import (
+    inline_people,
+    split_paren_people,
+    split_room,
+    split_speaker,
+)
+from store.importers.text.times import (
+    TimeRange,
+    split_trailing_time,
+)
+from store.importers.text.tokens import Token
+from store.values import (
+    ItemKind,
+)
+
+DAY_ENDS = re.compile(
+    r"(?:end|close|closure)(?: of (?:the )?(?:day|session|meeting|sitting|day \d))?|adjourn(?:ment)?"
+    r"|day ends|meeting (?:ends|adjourns)",
+    re.IGNORECASE,
+)
+_CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re.IGNORECASE)
+_MAX_PLAIN_ITEM_WORDS = 15
+
+
+class ItemReading:
+    """The page reader's items (a mixin of PageReader)."""
+
+    # --- items ------------------------------------------------------------
+
+    def numbered_item(self, number: str, title: str, line: Token, timed: TimeRange | None) -> None:
+        title, trailing = split_trailing_time(title)
+        timed = timed or trailing
+        session = self.session
+        style, value = self.style_of(number)
+        if (
+            session is not None
+            and session.items
+            and session.style not in (None, "bullet", "plain")
+            and style != session.style
+        ):
+            self.add_sub_point(line.text, line)  # "(a) Africa" under "4. Regional reviews"
+            return
+        numbering = self.numbering.setdefault(style, Numbering())
+        original = numbering.seen.get(value)
+        continued = continuation_of(title)
+        draft = ItemDraft(line.no, number, tidy_title(title), style, line.indent)
+        if not title:
+            # "Item 3" with its title on the next line: whether it repeats or
+            # continues an earlier item 3 is known only once the title is read.
+            self.awaiting_title = draft
+            self.awaiting_original = original
+            original = None
+        if original is not None:
+            repeats_title = original.title.casefold() == draft.title.casefold()
+            in_this_session = session is not None and any(i is original for i in session.items)
+            if continued is not None or (repeats_title and not in_this_session):
+                draft.continues = continued or original.number
+            elif value == 1 and not self.session_has_style(style):
+                numbering.seen.clear()  # numbering starts again, as it may each day
+            else:
+                after = numbering.last.number if numbering.last else "?"
+                self.warn(
+                    line.no,
+                    f"item {number} ('{draft.title}') repeats the number of line {original.line} "
+                    f"out of sequence (after item {after}); not imported",
+                )
+                self.skipping = True
+                self.after_item_line = False
+                return
+        elif continued:
+            draft.continues = continued
+        elif value < numbering.last_value:
+            self.warn(
+                line.no,
+                f"item {number} comes after item {numbering.last.number if numbering.last else '?'}",
+            )
+        if draft.continues is not None:
+            self.link_continuation(draft, style, line.no)
+        else:
+            numbering.seen[value] = draft
+        numbering.last, numbering.last_value = draft, value
+        self.add_item(draft, line.no, timed)
+
+    def link_continuation(self, draft: ItemDraft, style: str, line_no: int) -> None:
+        continues = draft.continues or draft.number
+        draft.continues = continues
+        _, value = self.style_of(continues)
+        original = self.numbering.get(style, Numbering()).seen.get(value)
+        if original is None:
+            original = next(
+                (
+                    i
+                    for n in self.numbering.values()
+                    for i in n.seen.values()
+                    if i.number.casefold() == continues.casefold()
+                ),
+                None,
+            )
+        if original is None:
+            self.warn(line_no, f"continues item {continues}, which the agenda does not list before")
+            return
+        draft.continues = original.number
+        draft.kind = original.kind or infer_kind(original.title)
+        if not _CONTINUED_MARK.sub("", draft.title).strip(" .:-()"):
+            draft.title = f"{original.title} (continued)"  # "3. (continued)" is item 3 again
+
+    def session_has_style(self, style: str) -> bool:
+        return self.session is not None and any(i.style == style for i in self.session.items)
+
+    def style_of(self, number: str) -> tuple[str, int]:
+        """The numbering style and value of an item number as written."""
+        if number.isdigit():
+            return "arabic", int(number)
+        last_letter = self.numbering.get("LETTER" if number.isupper() else "letter")
+        follows_letter = (
+            len(number) == 1
+            and last_letter is not None
+            and last_letter.last_value == ord(number.lower()) - 96 - 1
+        )
+        roman = roman_value(number)
+        if roman is not None and not follows_letter:
+            if number.isupper():
+                return "ROMAN", roman
+            if len(number) > 1 or number == "i":
+                return "roman", roman
+        if len(number) == 1:
+            return ("LETTER" if number.isupper() else "letter"), ord(number.lower()) - 96
+        return "other", 0
+
+    def add_item(self, draft: ItemDraft, line_no: int, timed: TimeRange | None) -> None:
+        draft.title, inline = split_inline_sub_items(draft.title)
+        draft.title = tidy_title(draft.title)
+        draft.sub_points[:0] = inline
+        draft.title, room = split_room(draft.title)
+        draft.room = draft.room or room
+        draft.title, speakers = split_speaker(draft.title)
+        if not speakers:
+            draft.title, speakers, place = split_paren_people(draft.title)
+            draft.room = draft.room or place
+        if not speakers:
+            speakers = inline_people(draft.title)
+        draft.people.extend(speakers)
+        session, own_time = self.session_for_item(draft, line_no, timed)
+        if own_time is not None:
+            draft.starts, draft.ends = own_time.start, own_time.end
+        if (
+            session.implicit
+            and draft.style not in ("plain", "bullet")
+            and len(session.items) == 1
+            and session.items[0].style == "plain"
+            and session.items[0].title == session.title
+        ):
+            session.items.clear()  # "10-11 a.m. High-level opening" then "1. Election": a heading
+        if session.style in (None, "plain", "bullet") and draft.style not in ("plain", "bullet"):
+            session.style = draft.style  # numbered items set the level of items from now on
+        elif session.style is None:
+            session.style = draft.style
+        session.items.append(draft)
+        self.skipping = False
+        self.after_item_line = True
+        self.touched = draft
+
+    def last_item(self) -> ItemDraft | None:
+        if self.session is None or not self.session.items:
+            return None
+        return self.session.items[-1]
+
+    def add_sub_point(self, text: str, line: Token) -> None:
+        if self.skipping:
+            return
+        item = self.last_item()
+        if item is None:
+            self.warn(line.no, "a sub-point with no item above it; ignored")
+            return
+        item.sub_points.append(text)
+        self.after_item_line = False
+        self.after_sub_point = True
+
+    def bullet_line(self, text: str, line: Token) -> None:
+        if self.skipping:
+            return
+        item = self.last_item()
+        session = self.session
+        is_item = item is None or (
+            session is not None and session.style == "bullet" and line.indent <= item.indent
+        )
+        if not is_item:
+            self.add_sub_point(text, line)
+            return
+        if self.day is None and self.session is None:
+            self.warn(line.no, "a bulleted line before any day or session; ignored")
+            return
+        title, trailing = split_trailing_time(text)
+        self.add_item(
+            ItemDraft(line.no, "", tidy_title(title), "bullet", line.indent), line.no, trailing
+        )
+
+    def plain_line(self, text: str, line: Token, timed: TimeRange | None) -> None:
+        """A line that is neither numbered nor bulleted: a wrapped title, a note
+        under an item, or an unnumbered item ("Registration", "Coffee break")."""
+        self.skipping = False
+        held = self.pending_time
+        if timed is None and held is not None and held[0].end is None:
+            if DAY_ENDS.fullmatch(text.strip(" .:-\u2013")):  # "6.30 p.m." then "End of day"
+                self.pending_time = None
+                self.day_ends(held[0], line.no)
+                return
+        item = self.last_item()
+        numbered_session = self.session is not None and self.session.style not in (
+            None,
+            "plain",
+            "bullet",
+        )
+        if timed is None and item is not None and numbered_session and self.pending_time is None:
+            if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
+                item.title = tidy_title(f"{item.title} {text}")
+                return
+            if self.was_sub_point and text[:1].islower() and item.sub_points:
+                item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
+                self.after_sub_point = True
+                return
+            if infer_kind(text) is not ItemKind.BREAK:
+                item.description.append(text)
+                self.after_item_line = False
+                return
+        if self.day is None and timed is None and self.pending_time is None and not self.one_day():
+            self.warn(
+                line.no, "text before any day header that is not a date, session or item; ignored"
+            )
+            return
+        # "Launch of the EU Joint Action, 13:00-15:00, Room XXIII": the room, then the time.
+        title, room = split_room(text) if timed is None else (text, "")
+        title, trailing = split_trailing_time(title)
+        if trailing is None:
+            title, room = text, ""
+        if (
+            timed is None
+            and trailing is None
+            and self.pending_time is None
+            and len(text.split()) > _MAX_PLAIN_ITEM_WORDS
+        ):
+            if item is not None:
+                item.description.append(text)
+            else:
+                self.warn(line.no, "a paragraph where sessions and items are expected; ignored")
+            return
+        draft = ItemDraft(line.no, "", tidy_title(title), "plain", line.indent, room=room)
+        self.add_item(draft, line.no, timed or trailing)
+
+
+# --- small pure helpers ---------------------------------------------------
+
+
+_CONNECTIVES = frozenset("and or of the for in on to with by from a an at as".split())
+
+
+def _wraps(title: str, text: str) -> bool:
+    """Whether ``text`` carries on a title hard-wrapped above it: it starts in
+    lower case, or the title stops on a word that cannot end one ("Policy and")."""
+    if text[:1].islower():
+        return True
+    words = title.rstrip().split()
+    return (
+        bool(words)
+        and (words[-1].casefold() in _CONNECTIVES or title.rstrip().endswith(","))
+        and len(text.split()) <= 12
+    )
+
+
+def tidy_title(title: str) -> str:
+    """Drop the punctuation that leads into sub-points ("...migration:")."""
+    return title.strip().rstrip(":;,").rstrip(".").strip() or title.strip()

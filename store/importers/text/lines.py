@@ -1,0 +1,169 @@
+"""A page's lines as a person reads them: cleaned, with table cells and junk told apart.
+
+Copies carry debris (junk bytes, non-breaking spaces, curly quotes, UTF-8 read
+as Windows-1252, table separators), so each raw line becomes a ``Line`` of
+plain text before anything tries to understand it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u200b": None,  # zero-width space, joiner and friends: invisible, never meant
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\u00ad": None,  # soft hyphen
+    }
+)
+
+
+# "February 5, 202508:45 - 09:15": a year glued to the clock after it by a copy.
+_GLUED_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([0-2]?[0-9][:.h][0-5][0-9])")
+
+
+def clean(raw: str) -> str:
+    """One line as a person reads it: whitespace runs (NBSP included) made one
+    space, typographic quotes made plain, invisible characters dropped.
+
+    Quotes are made plain so "Rapporteur's report" is found however it is typed.
+    Dashes are kept in the text; the recognisers below treat them as hyphens.
+    """
+    return _GLUED_YEAR.sub(r"\1 \2", " ".join(raw.translate(_TRANSLATE).split()))
+
+
+def dashes_to_hyphens(text: str) -> str:
+    return text.translate({ord(c): "-" for c in _DASHES})
+
+
+def indent_of(raw: str) -> int:
+    """Leading whitespace, NBSPs included, as a count of characters."""
+    return len(raw) - len(raw.lstrip())
+
+
+def looks_like_junk(text: str) -> bool:
+    """Bytes left over from a copy (``ąú˛úAV``) rather than words.
+
+    One run of characters with no space that mixes in non-ASCII letters or
+    symbols, or any control/unassigned/replacement character, is not a title.
+    """
+    if not any(ch.isalpha() for ch in text):
+        return True
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch == "\ufffd" or category in ("Cc", "Co", "Cn", "Cs", "Sk"):
+            return True
+    return " " not in text and any(ord(ch) > 127 for ch in text)
+
+
+def is_decoration(text: str) -> bool:
+    """Rules like ``----`` or ``* * *`` and lone bullets: layout, not content."""
+    return bool(text) and not any(ch.isalnum() for ch in text)
+
+
+_FLATTENED_CELLS = 10  # more cells than any agenda table has columns
+_CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int
+    text: str  # cleaned; table cells joined by " | "
+    indent: int
+    cells: tuple[str, ...] = ()  # the cells of a table row, empty ones kept; () if not a row
+
+    @property
+    def is_row(self) -> bool:
+        return len(self.cells) > 1
+
+
+def split_lines(text: str) -> list[Line]:
+    # Split on line ends only: str.splitlines also breaks at form feeds and
+    # U+2028, which would put our line numbers out of step with an editor's.
+    raw_lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
+    if _rows_span_lines(raw_lines):
+        raw_lines = _join_rows(raw_lines)
+    lines: list[Line] = []
+    for no, raw in enumerate(raw_lines, start=1):
+        line = _line(no, raw)
+        if len(line.cells) >= _FLATTENED_CELLS:
+            # A whole table run onto one line ("| Monday | | 08.30 - 09.15 | Opening |
+            # ..."): each cell is read as a line of its own, all on this line's number.
+            lines.extend(Line(no, cell, line.indent) for cell in line.cells)
+        else:
+            lines.append(line)
+    return lines
+
+
+def _rows_span_lines(raw_lines: list[str]) -> bool:
+    """An HTML table copied with its source layout: cells start lines with "|"
+    and a row runs over several lines until one ends with "|"."""
+    opened = sum(
+        1 for r in raw_lines if r.lstrip().startswith("|") and not r.rstrip().endswith("|")
+    )
+    return opened >= 3
+
+
+def _join_rows(raw_lines: list[str]) -> list[str]:
+    """Each row on its first line; the lines it took up left empty, so line
+    numbers stay the page's."""
+    joined = list(raw_lines)
+    start: int | None = None
+    parts: list[str] = []
+    for index, raw in enumerate(raw_lines):
+        stripped = raw.strip()
+        if start is None:
+            if not stripped.startswith("|") or (stripped.endswith("|") and len(stripped) > 1):
+                continue
+            start, parts = index, []
+        if stripped:
+            parts.append(stripped)
+        joined[index] = ""
+        if stripped.endswith("|") and len(parts) > 1 or len(parts) > 40:
+            joined[start] = " ".join(parts)
+            start = None
+    if start is not None:
+        joined[start] = " ".join(parts)
+    return joined
+
+
+def _line(no: int, raw: str) -> Line:
+    raw = unmangle(raw)
+    indent = indent_of(raw)
+    if "|" not in raw and "\t" not in raw.strip():
+        return Line(no, clean(raw), indent)
+    # A table row copied from a web page or a Word file: pipes or tabs between cells.
+    cells = tuple(clean(cell) for cell in _CELL_SEPARATOR.split(raw.strip().strip("|")))
+    filled = [c for c in cells if c]
+    return Line(no, " | ".join(filled), indent, cells if filled else ())
+
+
+def unmangle(raw: str) -> str:
+    """Undo UTF-8 read as Windows-1252 ("â€“" for "–", "Â " for a NBSP).
+
+    Junk bytes that are not UTF-8 make the whole file fall back to
+    Windows-1252 (common.decode), which garbles every dash and NBSP. A line
+    whose characters re-encode to valid UTF-8 was garbled so; Latin-1 text
+    such as "Genève" does not re-encode to valid UTF-8 and is left alone.
+    """
+    if raw.isascii():
+        return raw
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return raw.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return raw

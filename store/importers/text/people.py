@@ -1,0 +1,360 @@
+"""People and rooms as data: "Chair: Ms. A, Kenya", "Panelists: X (UNDP), Y (ILO)",
+"Opening remarks – Dr. X, FAO", "Room XIX", "Malaysia Room (B-227)", "Saal 1".
+
+Each function looks at one cleaned line or title and returns what it found;
+the assembler decides whether it belongs to the meeting, a session or an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.values import Person, Role
+
+_ROLE_WORDS: tuple[tuple[str, Role], ...] = (
+    (r"co-?chair(?:s|person|persons|man|woman)?", Role.CO_CHAIR),
+    (r"vice-?chair(?:s|person|persons|man|woman)?", Role.VICE_CHAIR),
+    (r"chair(?:s|person|persons|man|woman)?|chaired by|presiding|president", Role.CHAIR),
+    (r"moderat(?:or|ors|ed by)", Role.MODERATOR),
+    (r"facilitat(?:or|ors|ed by)", Role.FACILITATOR),
+    (r"keynote(?: speakers?| address(?: by)?)?", Role.KEYNOTE),
+    (r"panel+ists?", Role.PANELIST),
+    (r"discussants?", Role.DISCUSSANT),
+    (r"presenters?|presented by", Role.PRESENTER),
+    (r"speakers?|resource persons?", Role.SPEAKER),
+    (r"rapporteurs?", Role.RAPPORTEUR),
+)
+_ROLE_LINE = re.compile(
+    r"("
+    + "|".join(pattern for pattern, _ in _ROLE_WORDS)
+    + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
+    re.IGNORECASE,
+)
+_BY_LINE = re.compile(
+    r"(chaired by|moderated by|facilitated by|presented by)\s+(.+)", re.IGNORECASE
+)
+_HONORIFIC_WORDS = (
+    r"(?:(?:His|Her|Their)\s+Excellency|H\.\s?E\.?|Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|Hon|Amb"
+    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Under-?[Ss]ecretary)"
+)
+# "Mr. X", "Mr X" and "Mr.X" (a copy that lost the space).
+HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s+|\.)(?=[^\W\d_])(?!of\b|for\b|and\b)")
+_HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.(?=[A-Z])))+")
+_PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
+_PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,80})\)\s*$")
+
+
+def role_of(word: str) -> Role:
+    for pattern, role in _ROLE_WORDS:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return role
+    return Role.OTHER
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    role: Role
+    people: tuple[Person, ...]
+
+
+def parse_role_line(text: str) -> RoleLine | None:
+    """ "Chair: Ms. A, Kenya", "Moderator – Mr. B (UNDP)", "Chaired by Dr. C"."""
+    m = _ROLE_LINE.fullmatch(text) or _BY_LINE.fullmatch(text)
+    if not m:
+        return None
+    role = role_of(m.group(1).strip())
+    people = parse_people(m.group(2), role)
+    return RoleLine(role, people) if people else None
+
+
+def parse_people(text: str, role: Role) -> tuple[Person, ...]:
+    """ "X (UNDP), Y (ILO)" or "Ms. A, Kenya" or "A; B, FAO" as people with that role."""
+    text = text.strip().rstrip(".;")
+    if not text or len(text) > 400:
+        return ()
+    if "(" in text:
+        parts = [p for p in re.split(r"\)\s*(?:,|;|and)\s*", text) if p.strip()]
+        parts = [p if p.endswith(")") or "(" not in p else p + ")" for p in parts]
+    elif ";" in text or " and " in text:
+        parts = _PERSON_SPLIT.split(text)
+    else:
+        parts = [text]
+    people = [_person(part, role) for part in parts]
+    return tuple(p for p in people if p is not None)
+
+
+def _person(text: str, role: Role) -> Person | None:
+    text = text.strip(" ,;")
+    m = _PAREN_AFFILIATION.fullmatch(text)
+    if m:
+        name, affiliation = m.group(1).strip(" ,"), m.group(2).strip()
+    elif "," in text:
+        name, affiliation = (part.strip() for part in text.split(",", 1))
+    else:
+        name, affiliation = text, ""
+    name = strip_honorifics(name)
+    if not name or not any(ch.isalpha() for ch in name) or len(name.split()) > 8:
+        return None
+    if not _looks_like_name(name):
+        return None  # "Keynote: Data for adaptation" names a talk, not a person
+    return Person(name=name, role=role, affiliation=affiliation)
+
+
+_PARTICLES = frozenset(
+    "de da das do dos di du van von der den del della la le bin ibn al el y e".split()
+)
+
+
+def _looks_like_name(name: str) -> bool:
+    """Every word capitalised but the particles ("Ramon A. de Rueda"), or one word ("X")."""
+    words = [w for w in re.split(r"[\s]+", name) if any(ch.isalpha() for ch in w)]
+    return all(w[0].isupper() or not w[0].isalpha() or w.casefold() in _PARTICLES for w in words)
+
+
+def strip_honorifics(name: str) -> str:
+    """ "H.E. Mr. Gavril Lupu" -> "Gavril Lupu": the title is how to address them, not who."""
+    m = _HONORIFICS.match(name + " ")
+    return name[m.end() :].strip() if m and m.end() <= len(name) else name.strip()
+
+
+_SUFFIX = re.compile(r"(.+?,\s*(?:Jr|Sr|III|II)\.?)(?:,\s*(.*))?$")
+
+
+def parse_person_line(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """A line that starts with how to address someone: "H.E. Ms. A. Diallo, Deputy
+    Secretary-General", "His Excellency Tomas E. Remenges, Jr., President"."""
+    if not HONORIFIC.match(text + " ") or len(text.split()) > 40:
+        return None
+    body = text.strip().rstrip(",;")
+    suffixed = _SUFFIX.match(body)
+    if suffixed:
+        name, affiliation = suffixed.group(1), suffixed.group(2) or ""
+    else:
+        m = _PAREN_AFFILIATION.fullmatch(body)
+        if m and "," not in m.group(1):
+            name, affiliation = m.group(1), m.group(2)
+        else:
+            parts = re.split(r",\s*|\s+[-\u2013\u2014]\s+", body, maxsplit=1)
+            name, affiliation = parts[0], parts[1] if len(parts) > 1 else ""
+    name = strip_honorifics(name.strip())
+    if not name or len(name.split()) > 8:
+        return None
+    return Person(name=name, role=role, affiliation=affiliation.strip(" ,;"))
+
+
+_SPEAKER_AT = re.compile(
+    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.)[A-Z])"
+)
+# Where the next of several people starts: "Mr A (X) Mr B (Y)", "Mr A Mr.B".
+_NEXT_PERSON = re.compile(
+    r"(?<=\))\s*(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
+    r"|\s+(?=(?:Mr|Mrs|Ms|Dr|Prof|Amb)(?:\.?\s|\.[A-Z]))"
+)
+
+
+def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
+    """ "Opening remarks – Dr. X, FAO" -> ("Opening remarks", (X of FAO,)); also
+    "Special Lecture by Dr. Y - President of Saga University".
+
+    Only a name with an honorific after the dash or "by" is a speaker:
+    "Session 2 - Policies" keeps its title.
+    """
+    m = _SPEAKER_AT.search(title[:300])
+    if not m or m.start() == 0:
+        return title, ()
+    before = title[: m.start()]
+    role = Role.KEYNOTE if re.search(r"\bkeynote\b", before, re.IGNORECASE) else Role.SPEAKER
+    # "introduced by Mr Stefan Vigier (UNMAS) Mr Bill Howe (HI)": one person per honorific.
+    parts: list[str] = []
+    for part in (p for p in _NEXT_PERSON.split(title[m.end() :]) if p.strip()):
+        if parts and _HONORIFICS.fullmatch(parts[-1].strip() + " "):
+            parts[-1] = f"{parts[-1].strip()} {part}"  # "H.E." then "Ms. Anna Berg": one person
+        else:
+            parts.append(part)
+    people = [parse_person_line(part.strip(), role) for part in parts]
+    if not people or any(p is None for p in people):
+        return title, ()
+    return title[: m.start()].strip(" -\u2013\u2014,;:"), tuple(p for p in people if p is not None)
+
+
+_ROLE_HEADING = re.compile(
+    r"(" + "|".join(pattern for pattern, _ in _ROLE_WORDS) + r")(?:\s+(?:address|speech))?\s*:?",
+    re.IGNORECASE,
+)
+
+
+def role_heading(text: str) -> Role | None:
+    """A line that names a role for the people on the lines after it:
+    "Keynote address", "Panelists:"."""
+    m = _ROLE_HEADING.fullmatch(text.strip())
+    return role_of(m.group(1)) if m else None
+
+
+_ROOM = re.compile(
+    r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
+    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater)"
+    r"(?:,?\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
+    r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
+)
+_ROOM_LABEL = re.compile(r"(?:room|venue|location|place|where)\s*:\s*(.+)", re.IGNORECASE)
+
+
+def parse_room(text: str) -> str | None:
+    """A line that is only a room: "Room XIX", "Malaysia Room (B-227)", "Saal 1", "Room: 4"."""
+    label = _ROOM_LABEL.fullmatch(text)
+    if label and (text[:4].lower() == "room" or _ROOM.fullmatch(label.group(1).strip())):
+        return label.group(1).strip()
+    inner = text.strip(" ,;")
+    if inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1].strip()  # "(Malaysia Room, B-227)" under a session's title
+    m = _ROOM.fullmatch(inner)
+    return m.group(0) if m else None
+
+
+_TRAILING_ROOM = re.compile(
+    r"\s*(?:[,;|(\[]|\s[-\u2013\u2014])\s*(" + _ROOM.pattern + r")\s*[)\]]?\s*$"
+)
+
+
+def split_room(title: str) -> tuple[str, str]:
+    """ "Morning session, Room XIX" -> ("Morning session", "Room XIX")."""
+    offset = max(0, len(title) - 80)
+    m = _TRAILING_ROOM.search(title, offset)
+    if not m or m.start() == 0:
+        return title, ""
+    return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), m.group(1)
+
+
+_TRAILING_PARENS = re.compile(r"(.+?)\s*\(([^()]{2,120})\)\s*$")
+_PLACE_WORDS = re.compile(
+    r"\b(?:lunch|dinner|breakfast|cocktail|reception|coffee|tea|break|excursion|visit|tour)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|da|van|von|der|del|la|le|bin|ibn))*"
+)
+
+
+def split_paren_people(title: str) -> tuple[str, tuple[Person, ...], str]:
+    """ "Logistics (Froilan Castaño, FAO)" -> ("Logistics", (the person,), "");
+    "Lunch break (Café Uno)" -> ("Lunch break", (), "Café Uno"): a trailing
+    parenthesis names who speaks, or where a meal or a visit is."""
+    m = _TRAILING_PARENS.fullmatch(title[:400])
+    if not m:
+        return title, (), ""
+    before, inside = m.group(1).strip(), m.group(2).strip()
+    if parse_room(inside):
+        return before, (), inside
+    role_line = parse_role_line(inside)
+    if role_line is not None:  # "Session 1: Scoping (Chair: Jim Skea)"
+        return before, role_line.people, ""
+    if _PLACE_WORDS.search(before):
+        return (before, (), inside) if _NAME.fullmatch(inside) else (title, (), "")
+    people = [_paren_person(part) for part in re.split(r"\s*;\s*|\s+and\s+", inside)]
+    if not people or any(p is None for p in people):
+        return title, (), ""
+    return before, tuple(p for p in people if p is not None), ""
+
+
+_BODY_WORDS = re.compile(
+    r"\b(?:Bank|Organi[sz]ation|Ministry|University|Institute|Fund|Programme|Program|Office|Council"
+    r"|Commission|Committee|Secretariat|Government|Department|Division|Agency|Association|Union"
+    r"|Group|Network|Centre|Center|Foundation|Society|Forum|Nations|Team|Panel|Board)\b"
+)
+
+
+def _paren_person(text: str) -> Person | None:
+    name, _, affiliation = text.partition(",")
+    name = strip_honorifics(name.strip())
+    words = name.split()
+    if not 2 <= len(words) <= 6 or not _NAME.fullmatch(name) or any(ch.isdigit() for ch in text):
+        return None
+    if _BODY_WORDS.search(name):
+        return None  # "(World Bank)": an organization, not a person
+    if len(affiliation.split()) > 8:
+        return None
+    return Person(name=name, role=Role.SPEAKER, affiliation=affiliation.strip())
+
+
+_INLINE_ROLE = re.compile(
+    r"\b(co-?chairs?|chairs?|chaired by|moderators?|moderated by|facilitators?|facilitated by|speakers?"
+    r"|panell?ists?|presenters?|presented by|discussants?|rapporteurs?)\s*:?\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def inline_people(text: str) -> tuple[Person, ...]:
+    """People named after a role word inside a line: "Group A: English-speaking,
+    facilitator Nadia Cerović"; "facilitators: A – NGOs of Group I; B – ..."."""
+    found: list[Person] = []
+    for m in _INLINE_ROLE.finditer(text[:1000]):
+        role = role_of(m.group(1))
+        rest = text[m.end() :]
+        rest = re.split(r"(?<=[a-z\u00e0-\u017f])[.;]\s+(?=[A-Z][a-z]+\s+[a-z])", rest)[
+            0
+        ]  # up to the next sentence
+        parts = re.split(r"\s*;\s*", rest) if ";" in rest else re.split(r"\s*,\s*|\s+and\s+", rest)
+        for part in parts:
+            pieces = re.split(r"\s+[-\u2013\u2014]\s+|\s+of\s+(?=[A-Z])", part, maxsplit=1)
+            if len(pieces) == 1:
+                pieces = re.split(r"\s*\(", part.rstrip(" )"), maxsplit=1)
+            name = strip_honorifics(pieces[0].strip(" .,"))
+            affiliation = pieces[1].strip() if len(pieces) > 1 else ""
+            if (
+                not 2 <= len(name.split()) <= 5
+                or not _NAME.fullmatch(name)
+                or _BODY_WORDS.search(name)
+            ):
+                break
+            found.append(Person(name=name, role=role, affiliation=affiliation))
+    return tuple(found)
+
+
+_NAMED_ROLE = re.compile(
+    r"\b(panell?ists?|discussants?|presenters?|keynote|moderators?|speakers?)\b", re.IGNORECASE
+)
+
+
+def role_named_in(title: str) -> Role | None:
+    """ "Presentations by the Panelists": the people listed under it are panelists."""
+    m = _NAMED_ROLE.search(title)
+    return role_of(m.group(1)) if m else None
+
+
+_NOT_A_NAME = re.compile(
+    r"\b(?:Break|Coffee|Tea|Lunch|Dinner|Reception|Session|Opening|Closing|Registration|Welcome"
+    r"|Plenary|Panel|Discussion|Keynote|Address|Remarks|Day|Room|Hall|Group|Workshop)\b"
+)
+_NAME_DASH = re.compile(
+    r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){1,3})\s+[-\u2013\u2014]\s+(.{2,120})"
+)
+
+
+def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """ "Angelo Guerra - OECD Secretary-General": a person and what they do."""
+    m = _NAME_DASH.fullmatch(text.strip())
+    if not m:
+        return None
+    name = strip_honorifics(m.group(1))
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[0].isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
+        return None
+    return Person(name=name, role=role, affiliation=m.group(2).strip())
+
+
+def parse_cell_person(text: str) -> Person | None:
+    """A table cell that is someone: "Dr. A. Yusuf, UNEP", "Li Wei (Tsinghua)", "Ana Ruiz, FAO"."""
+    person = parse_person_line(text) or _paren_person(text.strip())
+    if person is not None:
+        return person
+    m = _PAREN_AFFILIATION.fullmatch(text.strip())
+    name, _, affiliation = (m.group(1), "", m.group(2)) if m else text.partition(",")
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name.strip()):
+        return None
+    return Person(name=name.strip(), role=Role.SPEAKER, affiliation=affiliation.strip())

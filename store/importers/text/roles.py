@@ -1,0 +1,97 @@
+"""People on lines of their own under a session or an item, and role or room lines."""
+
+from __future__ import annotations
+
+from store.importers.text.drafts import ItemDraft, SessionDraft
+from store.importers.text.people import (
+    inline_people,
+    parse_name_dash_function,
+    parse_person_line,
+    role_heading,
+    role_named_in,
+    split_paren_people,
+    split_speaker,
+)
+from store.importers.text.tokens import Token
+from store.values import (
+    Person,
+    Role,
+)
+
+
+class PeopleReading:
+    """Where people and rooms read off the page attach (a mixin of PageReader)."""
+
+    def people_target(self) -> ItemDraft | SessionDraft | None:
+        """Where a person line belongs: the item above it, else the session. A
+        timed row's session and its one item are the same thing: the session."""
+        item, session = self.last_item(), self.session
+        if (
+            item is not None
+            and session is not None
+            and session.implicit
+            and session.items == [item]
+        ):
+            if item.title == session.title:
+                return session
+        return item if item is not None else session
+
+    def attach(self, line: Token, room: str, people: list[Person]) -> None:
+        """A role or room line: the item above it, else the session, else the meeting."""
+        target = self.people_target()
+        if target is None:
+            self.people.extend(people)
+            if room:
+                self.warn(line.no, f"a room ({room}) before any session; ignored")
+            return
+        if room:
+            target.room = room
+        target.people.extend(people)
+
+    def person_line(self, line: Token) -> bool:
+        """People on lines of their own under a session or item, with the role a
+        line above named ("Keynote address") and affiliations wrapped over lines."""
+        text = line.text
+        target = self.people_target()
+        last, self.last_person = self.last_person, None
+        if self.pending_time is not None:
+            return False  # a time alone above: this line is the next row's activity
+        if target is None:
+            person = parse_name_dash_function(text, Role.OTHER)
+            if person is not None and self.day is None:
+                self.people.append(person)  # "Name - Function" before the programme
+                return True
+            return False
+        heading = role_heading(text)
+        if heading is not None:
+            self.pending_role = heading
+            return True
+        role = self.pending_role or role_named_in(target.title) or Role.SPEAKER
+        person = parse_person_line(text, role)
+        if person is None and line.bullet is not None:
+            person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"
+        if person is not None:
+            target.people.append(person)
+            self.last_person = (target.people, len(target.people) - 1, line.indent)
+            return True
+        if last is not None and line.kind.value == "text" and line.indent >= last[2] > 0:
+            people, at, indent = last
+            before = people[at]
+            joined = f"{before.affiliation} {text}".strip()
+            people[at] = Person(before.name, before.role, joined)
+            self.last_person = last
+            return True
+        row = self.session if self.session is not None and self.session.implicit else None
+        if isinstance(target, SessionDraft):
+            row = target
+        if line.kind.value == "text" and line.time is None and row is not None:
+            target = row  # the untimed lines under a timed row name the row's people
+            title, speakers = split_speaker(text)
+            if not speakers:
+                title, speakers, _place = split_paren_people(text)
+            if not speakers:
+                speakers = inline_people(text)  # "Group A: English-speaking, facilitator X"
+            if speakers:
+                target.people.extend(speakers)  # "On behalf of Japan – Dr. X" under a row
+                return True
+        return False

@@ -1,0 +1,357 @@
+"""Days and sessions: day headers, session headings, timed rows and what session an item is in."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from store.importers.text.dates import (
+    DayHeader,
+    find_date,
+)
+from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft, Zone
+from store.importers.text.marks import is_session_title, parse_numbered
+from store.importers.text.people import (
+    split_paren_people,
+    split_room,
+)
+from store.importers.text.problems import PatternError
+from store.importers.text.times import (
+    Clock,
+    TimeRange,
+    clock_text,
+    split_trailing_time,
+)
+from store.importers.text.tokens import Token
+from store.importers.text.vocabulary import WEEKDAY_NAMES
+
+_YEAR = re.compile(r"\b(?:19[5-9][0-9]|20[0-9]{2})\b")
+
+
+class SessionReading:
+    """The page reader's days and sessions (a mixin of PageReader)."""
+
+    # --- days and sessions ------------------------------------------------
+
+    def forward(self, timed: TimeRange, line_no: int) -> TimeRange:
+        """A day's times move forward: "1.00 - 2.15" after "11.30" is 13:00-14:15 on
+        a 12-hour clock written without a.m. or p.m."""
+        latest = self.latest_start
+        start, end = timed.start, timed.end
+        if (
+            latest is not None
+            and start < latest
+            and 1 <= start[0] <= 7
+            and (start[0] + 12, start[1]) >= latest
+        ):
+            shifted_end = (end[0] + 12, end[1]) if end is not None and end[0] <= 12 else end
+            self.warn(
+                line_no,
+                f"{clock_text(start)} read as {clock_text((start[0] + 12, start[1]))}: "
+                f"the times above it reach {clock_text(latest)}",
+            )
+            timed = TimeRange((start[0] + 12, start[1]), shifted_end, timed.rest)
+        self.latest_start = max(latest or timed.start, timed.start)
+        return timed
+
+    def start_day(self, header: DayHeader, line_no: int, *, in_row: bool = False) -> None:
+        self.latest_start = None
+        self.zone = Zone.AGENDA
+        self.first_agenda_line = self.first_agenda_line or line_no
+        self.flush_pending()
+        day = self.day_date(header, line_no)
+        existing = next((d for d in self.days if d.date == day), None)
+        if existing is not None and in_row and existing is self.day:
+            self.latest_start = max(  # a table that repeats its date on every row
+                (s.starts for s in existing.sessions if s.starts), default=None
+            )
+            return
+        if existing is not None:
+            self.warn(
+                line_no,
+                f"{day:%A %d %B %Y} is listed again (first on line {existing.line}); "
+                "its sessions are added to that day",
+            )
+            self.day = existing
+        else:
+            if self.days and day < self.days[-1].date:
+                self.warn(
+                    line_no,
+                    f"{day:%A %d %B %Y} comes after a later day; days are put in date order",
+                )
+            self.day = DayDraft(line_no, day)
+            self.days.append(self.day)
+        self.session = None
+        self.skipping = False
+
+    def day_date(self, header: DayHeader, line_no: int) -> date:
+        if header.date is None:
+            if self.dates is None or header.number is None:
+                raise self.fail(
+                    f"'Day {header.number}' without the meeting's dates to count from", line_no
+                )
+            return self.dates[0] + timedelta(days=header.number - 1)
+        day = header.date.resolve(self.year_for(header, line_no))
+        if header.number is not None and self.dates is not None:
+            counted = self.dates[0] + timedelta(days=header.number - 1)
+            if counted != day:
+                self.warn(
+                    line_no,
+                    f"Day {header.number} is {counted:%d %B %Y} by the meeting's dates, "
+                    f"but the header says {day:%d %B %Y}; using the date",
+                )
+        if header.date.weekday is not None and header.date.weekday != day.weekday():
+            self.warn(
+                line_no, f"{day:%d %B %Y} is a {day:%A}, not a {WEEKDAY_NAMES[header.date.weekday]}"
+            )
+        return day
+
+    def year_for(self, header: DayHeader, line_no: int) -> int:
+        """A day header's year: as written, or the one that puts it in the meeting's dates."""
+        assert header.date is not None
+        if header.date.year is not None:
+            return header.date.year
+        if self.dates is None:
+            year, year_line = self.page_year()
+            if year is None:
+                raise self.fail(
+                    "a day header without a year, and no year anywhere on the page", line_no
+                )
+            self.warn(
+                line_no, f"no year on this day header; assumed {year} (from line {year_line})"
+            )
+            return year
+        start, end = self.dates
+        for year in (start.year, end.year):
+            try:
+                candidate = header.date.resolve(year)
+            except PatternError:
+                continue
+            if start <= candidate <= end:
+                return year
+        return start.year
+
+    def page_year(self) -> tuple[int | None, int]:
+        """The first year written anywhere on the page, and its line."""
+        for token in self.lines:
+            try:
+                found = find_date(token.text) if token.text else None
+            except PatternError:
+                continue
+            if found is not None and (found.span.start.year or found.span.end.year):
+                return found.span.start.year or found.span.end.year, token.no
+        for token in self.lines:  # "Forum 2019": a year alone
+            year = _YEAR.search(token.text[:200])
+            if year:
+                return int(year.group(0)), token.no
+        return None, 0
+
+    def one_day(self) -> bool:
+        return self.dates is not None and self.dates[0] == self.dates[1]
+
+    def current_day(self, line_no: int) -> DayDraft:
+        """The day a session or item belongs to; a one-day meeting needs no header.
+
+        Before any day header of a longer meeting, the programme is taken to
+        start on its first day, with a warning that says so."""
+        if self.day is not None:
+            return self.day
+        if self.dates is None:
+            found = self.page_date()
+            if found is None:
+                raise self.fail(
+                    "the programme starts before any day header, and no date is written "
+                    "anywhere on the page (add one, e.g. 'Date: 3 June 2024')",
+                    line_no,
+                )
+            day, date_line = found
+            self.warn(
+                line_no,
+                f"no day header above; the programme is taken to be on {day:%A %d %B %Y} (line {date_line})",
+            )
+            self.dates, self.dates_line = (day, day), date_line
+        start, end = self.dates
+        self.day_assumed = True
+        if start != end:
+            self.warn(
+                line_no,
+                f"a session or item before any day header, and the meeting runs from "
+                f"{start:%d %B} to {end:%d %B %Y}: taken to be on the first day, {start:%A %d %B}",
+            )
+        self.day = DayDraft(line_no, start)
+        self.days.append(self.day)
+        return self.day
+
+    def page_date(self) -> tuple[date, int] | None:
+        """The first whole date written anywhere on the page, and its line."""
+        for token in self.lines:
+            try:
+                found = find_date(token.text) if token.text else None
+                if found is not None and found.span.start.year is not None:
+                    return found.span.start.resolve(), token.no
+            except PatternError:
+                continue
+        return None
+
+    def start_session(
+        self,
+        title: str,
+        timed: TimeRange | None,
+        line_no: int,
+        *,
+        quiet: bool = False,
+        starts: Clock | None = None,
+    ) -> SessionDraft:
+        day = self.current_day(line_no)
+        if self.pending_time is not None:
+            held, held_line = self.pending_time
+            self.pending_time = None
+            if timed is None:
+                timed = held
+            else:
+                self.warn(held_line, "a time with no session or item after it; ignored")
+        title, room = split_room(title)
+        title, people, place = split_paren_people(title)
+        room = room or place
+        if not quiet:
+            self.heading_room = ""  # a new heading: rows after it are no longer under the old one
+        if timed is not None and not quiet:
+            # A heading with its own time is told apart by it: "Parallel Sessions" at 9 and 14:15.
+            quiet, starts = True, timed.start
+        title = self.unique_title(day, title, line_no, quiet=quiet, starts=starts)
+        session = SessionDraft(line_no, title, day.date, room=room, people=list(people))
+        self.touched = session
+        if timed is not None:
+            session.starts, session.ends = timed.start, timed.end
+        day.sessions.append(session)
+        self.session = session
+        self.skipping = False
+        self.after_item_line = False
+        return session
+
+    def unique_title(
+        self,
+        day: DayDraft,
+        title: str,
+        line_no: int,
+        *,
+        quiet: bool = False,
+        starts: Clock | None = None,
+    ) -> str:
+        """Two headings of one name on a day are told apart ("Morning session (2)"),
+        with a warning. Timed rows keep their titles as the page writes them: a
+        timetable's second "Coffee break" is one, told apart by its time (as the
+        ICS importer's events are)."""
+        if quiet:
+            if not any(
+                s.title.casefold() == title.casefold() and s.starts == starts for s in day.sessions
+            ):
+                return title
+        taken = {s.title.casefold() for s in day.sessions}
+        if title.casefold() not in taken:
+            return title
+        count = 2
+        while f"{title} ({count})".casefold() in taken:
+            count += 1
+        self.warn(line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'")
+        return f"{title} ({count})"
+
+    def session_for_item(
+        self, draft: ItemDraft, line_no: int, timed: TimeRange | None
+    ) -> tuple[SessionDraft, TimeRange | None]:
+        """The session a new item goes into, and the item's own time if any.
+
+        A timed row outside any listed session is a session of its own, titled
+        by its activity (a timetable's rows, breaks included). A time range
+        alone on its line above numbered items is the hours of a session that
+        holds them; inside a listed session's hours, a time is its item's.
+        """
+        session = self.session
+        if self.pending_time is not None:
+            held, _ = self.pending_time
+            self.pending_time = None
+            numbered = draft.style not in ("plain", "bullet")
+            if numbered and session is not None and session.implicit and within(session, held):
+                # "9.30 a.m. – 6.30 p.m. Committee of Experts session", then each
+                # "Agenda item N" under its own time: the row is the items' session.
+                return session, timed or held
+            if session is not None and not session.implicit:
+                if not session.items and session.starts is None:
+                    session.starts, session.ends = held.start, held.end
+                    return session, timed
+                if within(session, held):
+                    return session, timed or held
+            if numbered and held.end is not None and timed is None:
+                session = self.start_implicit_session(line_no, held, part_of_day(held.start))
+                session.starts, session.ends = held.start, held.end  # the held time is its hours
+                return session, None
+            timed = timed or held  # a time alone on its line, then the activity: one row
+        if (
+            timed is not None
+            and draft.style == "plain"
+            and session is not None
+            and not session.implicit
+            and session.starts is None
+            and not session.items
+            and self.day is not None
+            and session in self.day.sessions
+        ):
+            # "MORNING Plenary (ECOSOC Chamber)" then timed rows: a heading over
+            # the rows, which are the sessions; they sit in its room.
+            self.day.sessions.remove(session)
+            self.heading_room = session.room
+            self.session = session = None
+        if (
+            timed is not None
+            and draft.style not in ("plain", "bullet")
+            and session is not None
+            and session.implicit
+            and within(session, timed)
+            and session.ends is not None
+            and timed.end is not None
+            and timed.end <= session.ends
+        ):
+            return session, timed  # a numbered item inside a row's hours belongs to it
+        if timed is not None:
+            listed = session is not None and not session.implicit
+            if not listed or (
+                session is not None and session.ends is not None and not within(session, timed)
+            ):
+                session = self.start_implicit_session(line_no, timed, draft.title or "Session")
+                session.starts, session.ends = timed.start, timed.end
+                session.room = draft.room or self.heading_room  # the row is the session: its room
+                session.people.extend(draft.people)
+                return session, timed
+        if session is None:
+            return self.start_implicit_session(line_no, None, "Session"), timed
+        return session, timed
+
+    def start_implicit_session(
+        self, line_no: int, timed: TimeRange | None, title: str
+    ) -> SessionDraft:
+        session = self.start_session(
+            title, None, line_no, quiet=True, starts=timed.start if timed else None
+        )
+        session.implicit = True
+        session.part = part_of_day(timed.start if timed else None)
+        return session
+
+
+def is_untimed_session_title(line: Token) -> bool:
+    title, timed = split_trailing_time(line.text)
+    return timed is None and parse_numbered(line.text) is None and is_session_title(title)
+
+
+def part_of_day(clock: Clock | None) -> str:
+    if clock is None:
+        return "Session"
+    if clock[0] < 12:
+        return "Morning session"
+    return "Afternoon session" if clock[0] < 18 else "Evening session"
+
+
+def within(session: SessionDraft, timed: TimeRange) -> bool:
+    if session.starts is None or session.ends is None:
+        return False
+    # What starts when a session ends follows it ("15:30-17:00 Plenary", "17:00 Coffee").
+    return session.starts <= timed.start < session.ends

@@ -1,0 +1,37 @@
+"""Accuracy on the held-out evaluation set: agendas and questions the engine was never tuned on.
+
+tests/answers/eval_heldout.yaml was written before the engine was changed for
+issue 16 and scored then (113/216); it is never tuned on, so this is the
+figure to expect on meetings the project has never seen. The threshold is what
+it honestly reaches, not the 97% goal; every miss is printed.
+"""
+
+from __future__ import annotations
+
+from answers_evalset import HELDOUT, load_cases, run_all, store_meetings
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+# 208/216 (96.3%) when last scored, at the end of the work on issue 16.
+REQUIRED_ACCURACY = 0.96
+
+
+def test_the_heldout_set_is_big_varied_and_tagged() -> None:
+    cases = load_cases(HELDOUT)
+    assert len(cases) >= 150
+    assert len({c.meeting for c in cases}) >= 6
+    assert all(c.category for c in cases)
+    assert {"who", "where", "when", "status", "relative", "shorthand", "symbol", "item", "topic", "unknown"} <= {
+        c.category for c in cases
+    }
+
+
+def test_accuracy_on_the_heldout_set(db_factory: sessionmaker[DBSession]) -> None:
+    store_meetings(db_factory)
+    outcomes = run_all(db_factory, load_cases(HELDOUT))
+    misses = [o for o in outcomes if not o.ok]
+    for miss in misses:
+        print(miss.report())
+    accuracy = 1 - len(misses) / len(outcomes)
+    print(f"held-out accuracy {accuracy:.3f} ({len(outcomes) - len(misses)}/{len(outcomes)})")
+    assert accuracy >= REQUIRED_ACCURACY, f"{len(misses)} misses:\n" + "\n".join(m.report() for m in misses)

@@ -1,0 +1,151 @@
+"""People and rooms as data (store.importers.text.people)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.importers.text.people import (
+    inline_people,
+    parse_person_line,
+    parse_role_line,
+    parse_room,
+    role_heading,
+    split_paren_people,
+    split_room,
+    split_speaker,
+)
+from store.values import Person, Role
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("Chair: Ms. A, Kenya", [Person("A", Role.CHAIR, "Kenya")]),
+        ("Moderator \u2013 Mr. B. Osei (UNDP)", [Person("B. Osei", Role.MODERATOR, "UNDP")]),
+        (
+            "Panelists: Ana Ruiz (UNDP), Li Wei (ILO)",
+            [Person("Ana Ruiz", Role.PANELIST, "UNDP"), Person("Li Wei", Role.PANELIST, "ILO")],
+        ),
+        ("Rapporteur: Mr. Q. Silva, Brazil", [Person("Q. Silva", Role.RAPPORTEUR, "Brazil")]),
+        (
+            "Co-Chairs: A (FAO) and B (WHO)",
+            [Person("A", Role.CO_CHAIR, "FAO"), Person("B", Role.CO_CHAIR, "WHO")],
+        ),
+        ("Vice-Chair: Ms. C", [Person("C", Role.VICE_CHAIR, "")]),
+        (
+            "Keynote speaker: Prof. D, University of Nairobi",
+            [Person("D", Role.KEYNOTE, "University of Nairobi")],
+        ),
+        ("Discussant: E (OECD)", [Person("E", Role.DISCUSSANT, "OECD")]),
+        ("Facilitator: F", [Person("F", Role.FACILITATOR, "")]),
+        ("Presenter: G, UNESCO", [Person("G", Role.PRESENTER, "UNESCO")]),
+        ("Chaired by Dr. H", [Person("H", Role.CHAIR, "")]),
+    ],
+)
+def test_role_lines_become_people_with_their_role_and_affiliation(
+    line: str, people: list[Person]
+) -> None:
+    found = parse_role_line(line)
+    assert found is not None and list(found.people) == people
+
+
+@pytest.mark.parametrize(
+    "line", ["Chairing a session is hard work", "Opening remarks", "Speakers corner"]
+)
+def test_ordinary_lines_are_no_role_lines(line: str) -> None:
+    assert parse_role_line(line) is None
+
+
+def test_a_speaker_after_a_dash_is_a_person_and_leaves_the_title() -> None:
+    assert split_speaker("Opening remarks \u2013 Dr. X, FAO") == (  # the honorific is not the name
+        "Opening remarks",
+        (Person("X", Role.SPEAKER, "FAO"),),
+    )
+    assert split_speaker("Session 2 - Policies") == ("Session 2 - Policies", ())
+
+
+@pytest.mark.parametrize(
+    "line", ["Room XIX", "Malaysia Room (B-227)", "ECOSOC Chamber", "Saal 1", "Conference Room 4"]
+)
+def test_rooms_alone_on_a_line(line: str) -> None:
+    assert parse_room(line) == line
+
+
+def test_a_room_after_a_session_title_is_split_off() -> None:
+    assert split_room("Morning session, Room XIX") == ("Morning session", "Room XIX")
+    assert split_room("Afternoon session") == ("Afternoon session", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "affiliation"),
+    [
+        (
+            "H.E. Ms. Aminata Diallo, Deputy Secretary-General",
+            "Aminata Diallo",
+            "Deputy Secretary-General",
+        ),
+        (
+            "His Excellency Tomas E. Remenges, Jr., President, Palau",
+            "Tomas E. Remenges, Jr.",
+            "President, Palau",
+        ),
+        ("Prof. Dr. Walter Lindner (IIASA)", "Walter Lindner", "IIASA"),
+    ],
+)
+def test_a_line_that_starts_with_an_honorific_is_a_person_without_it(
+    line: str, name: str, affiliation: str
+) -> None:
+    assert parse_person_line(line) == Person(name, Role.SPEAKER, affiliation)
+
+
+def test_a_role_heading_names_the_role_of_the_people_below_it() -> None:
+    assert role_heading("Keynote address") is Role.KEYNOTE
+    assert role_heading("Panelists:") is Role.PANELIST
+    assert role_heading("Opening of the session") is None
+
+
+def test_a_trailing_parenthesis_names_a_speaker_or_where_a_meal_is() -> None:
+    assert split_paren_people("Logistics (Froilan Castaño, FAO)") == (
+        "Logistics",
+        (Person("Froilan Castaño", Role.SPEAKER, "FAO"),),
+        "",
+    )
+    assert split_paren_people("Lunch break (Café Uno)") == ("Lunch break", (), "Café Uno")
+    assert split_paren_people("Registration (Function Room 1)") == (
+        "Registration",
+        (),
+        "Function Room 1",
+    )
+    assert split_paren_people("Presentation (World Bank)") == ("Presentation (World Bank)", (), "")
+    assert split_paren_people("Council meeting (by invitation only)")[1] == ()
+
+
+def test_people_named_after_a_role_word_inside_a_line() -> None:
+    assert inline_people("Group A: English-speaking, facilitator Nadia Cerović") == (
+        Person("Nadia Cerović", Role.FACILITATOR, ""),
+    )
+    assert inline_people(
+        "Workshop; facilitators: Maja Nordgren – Group I; Kalin Nikolaev – Group II"
+    ) == (
+        Person("Maja Nordgren", Role.FACILITATOR, "Group I"),
+        Person("Kalin Nikolaev", Role.FACILITATOR, "Group II"),
+    )
+    assert inline_people("Group C: Spanish-speaking, facilitator TBA") == ()
+
+
+def test_a_speaker_addressed_with_two_honorifics() -> None:
+    assert split_speaker("Keynote address by H.E. Ms. Anna Berg, Minister for Foreign Affairs") == (
+        "Keynote address",
+        (Person("Anna Berg", Role.KEYNOTE, "Minister for Foreign Affairs"),),
+    )
+    assert split_speaker("Topic 1, introduced by Mr Stefan Vigier (UNMAS) Mr Bill Howe (HI)")[
+        1
+    ] == (
+        Person("Stefan Vigier", Role.SPEAKER, "UNMAS"),
+        Person("Bill Howe", Role.SPEAKER, "HI"),
+    )
+
+
+def test_a_talk_after_a_role_word_is_not_a_person() -> None:
+    assert parse_role_line("Keynote: Data for adaptation") is None
+    assert parse_role_line("Chair: Ramon A. de Rueda") is not None

@@ -1,0 +1,53 @@
+"""Clock times in one place (store.importers.text.times)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.importers.text.problems import PatternError
+from store.importers.text.times import parse_time_prefix
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "rest"),
+    [
+        ("10:00 \u2013 13:00", (10, 0), (13, 0), ""),
+        ("10 a.m.\u20131 p.m.", (10, 0), (13, 0), ""),
+        ("9.30\u201310am", (9, 30), (10, 0), ""),
+        ("10.30am - 1pm", (10, 30), (13, 0), ""),
+        ("10.00-13.00", (10, 0), (13, 0), ""),
+        ("10h00", (10, 0), None, ""),
+        ("0845-0900:", (8, 45), (9, 0), ""),
+        ("1530  1600", (15, 30), (16, 0), ""),
+        ("1530 1600", (15, 30), (16, 0), ""),
+        ("10.00 hrs Item 1", (10, 0), None, "Item 1"),
+        (
+            "11 a.m. \u2013 1 p.m. 2. Adoption of the agenda",
+            (11, 0),
+            (13, 0),
+            "2. Adoption of the agenda",
+        ),
+    ],
+)
+def test_time_forms(
+    line: str, start: tuple[int, int], end: tuple[int, int] | None, rest: str
+) -> None:
+    found = parse_time_prefix(" ".join(line.split()))
+    assert found is not None
+    assert (found.start, found.end, found.rest) == (start, end, rest)
+
+
+@pytest.mark.parametrize("line", ["2019-2020 work programme", "4.10 Data sources", "2023 report"])
+def test_years_and_section_numbers_are_not_times(line: str) -> None:
+    assert parse_time_prefix(line) is None
+
+
+def test_a_range_into_the_afternoon_on_a_twelve_hour_clock() -> None:
+    found = parse_time_prefix("11:00 - 1:00")
+    assert found is not None and (found.start, found.end) == ((11, 0), (13, 0))
+
+
+@pytest.mark.parametrize("line", ["13:00 - 10:00", "10:00 - 09:00"])
+def test_a_range_that_ends_before_it_starts_is_still_an_error(line: str) -> None:
+    with pytest.raises(PatternError):
+        parse_time_prefix(line)
