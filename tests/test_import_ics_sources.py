@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.reminders.planner import PlanInputs, Subscription, Target, missing_targets, plan
+from bot.reminders.policy import parse_policy
 from store.agenda import load_meeting, save_meeting
 from store.importers import ics, parse_agenda
 from store.values import AgendaImportError, Person, Role
@@ -87,13 +89,26 @@ def test_a_series_without_end_is_read_for_a_year_with_a_warning():
     assert any("repeats with no end" in w.message and w.line == 9 for w in result.warnings)
 
 
-def test_too_many_occurrences_are_refused():
+def test_a_series_repeating_every_hour_is_refused_before_it_is_expanded():
     text = calendar(
-        "UID:often\nDTSTART:20240101T090000Z\nDTEND:20240101T090500Z\nRRULE:FREQ=HOURLY\nSUMMARY:Ping",
+        "UID:often\nDTSTART:20240101T090000Z\nDTEND:20240101T090500Z\nRRULE:FREQ=MINUTELY\nSUMMARY:Ping",
         header="X-WR-CALNAME:Pings\n",
     )
-    with pytest.raises(AgendaImportError, match="occurrences within a year"):
-        parse_agenda(text)
+    began = time.perf_counter()
+    with pytest.raises(AgendaImportError, match="'Ping' repeats minutely") as caught:
+        parse_agenda(text, source="pings.ics")
+    assert time.perf_counter() - began < 2
+    assert str(caught.value).startswith("pings.ics:9: ")
+
+
+def test_too_many_daily_occurrences_are_refused():
+    events = [
+        f"UID:s{n}\nDTSTART:20240101T{n:02d}0000Z\nDTEND:20240101T{n:02d}3000Z\nRRULE:FREQ=DAILY\nSUMMARY:Slot {n}"
+        for n in range(6)
+    ]
+    with pytest.raises(AgendaImportError, match="2196 occurrences within a year; at most 2000") as caught:
+        parse_agenda(calendar(*events, header="X-WR-CALNAME:Slots\n"), source="slots.ics")
+    assert str(caught.value).startswith("slots.ics:5: ")
 
 
 # --- Outlook / Exchange: Windows zone names ------------------------------------------
@@ -163,6 +178,33 @@ def test_indicos_event_gives_the_meeting_and_its_contributions_the_sessions():
     assert meeting.venue == "Palais des Nations, Geneva"
     assert [s.title for s in meeting.sessions] == ["Opening of the meeting", "Ageing and social protection"]
     assert meeting.sessions[0].starts_at == datetime(2023, 5, 9, 9, 0, tzinfo=GENEVA)
+
+
+def test_indicos_speakers_line_gives_people_and_related_to_names_the_event():
+    text = calendar(
+        """UID:indico-event-77@indico.example.org
+DTSTART:20230509T070000Z
+DTEND:20230509T160000Z
+SUMMARY:Regional workshop on census methods
+LOCATION:UN House (Nairobi)""",
+        """UID:indico-contribution-77-3@indico.example.org
+RELATED-TO:indico-event-77@indico.example.org
+DTSTART:20230509T080000Z
+DTEND:20230509T090000Z
+SUMMARY:Register-based censuses
+DESCRIPTION:Speakers: Amina Otieno (Kenya National Bureau of Statistics), Lars Berg (Statistics, Norway)\\nLessons from three rounds.
+LOCATION:Room 2 (UN House)""",
+    )
+    meeting = parse_agenda(text, source="contributions.ics").meeting
+    assert meeting.title == "Regional workshop on census methods"  # an event of one day, named by its contributions
+    assert [s.title for s in meeting.sessions] == ["Register-based censuses"]
+    item = meeting.sessions[0].items[0]
+    assert item.people == (
+        Person("Amina Otieno", Role.SPEAKER, "Kenya National Bureau of Statistics"),
+        Person("Lars Berg", Role.SPEAKER, "Statistics, Norway"),
+    )
+    assert item.description == "Lessons from three rounds."
+    assert meeting.sessions[0].room == "Room 2 (UN House)"
 
 
 def test_an_event_over_several_days_is_a_session_each_day():
@@ -241,3 +283,13 @@ def test_an_imported_outlook_calendar_round_trips_through_the_store(db):
     meeting = parse_agenda(OUTLOOK, source="egm.ics").meeting
     save_meeting(db, meeting)
     assert load_meeting(db, meeting.slug) == dataclasses.replace(meeting, documents=())
+
+
+def test_a_personal_reminder_follows_its_event_when_it_is_renamed_and_moved():
+    before = parse_agenda(calendar(FIRST, SECOND), source="council.ics").meeting
+    wanted = Subscription("U1", Target.for_session(before.sessions[0]), 10, id=1)
+    moved = FIRST.replace("Opening", "Opening of the session").replace("T09", "T08").replace("T10", "T09")
+    after = parse_agenda(calendar(moved, SECOND), source="council.ics").meeting
+    inputs = PlanInputs(after, parse_policy("off,report=off,rapporteur=off"), subscriptions=(wanted,))
+    assert missing_targets(inputs) == []
+    assert [r.due_utc.strftime("%H:%M") for r in plan(inputs)] == ["07:50"]

@@ -100,13 +100,29 @@ def test_an_event_without_duration_runs_until_the_next():
     assert any("without a duration" in w.message for w in result.warnings)
 
 
-def test_no_zone_at_all_is_utc_with_a_warning():
+def test_no_zone_named_is_the_fixed_offset_of_the_talks_with_a_warning():
     def no_zone(conference):
         del conference["time_zone_name"]
+        conference["title"] = "DevConf 2024"  # no city to place it by either
 
     result = parse_agenda(_mutated(no_zone))
+    assert result.meeting.timezone == "Etc/GMT-1"
+    assert result.meeting.days[0].sessions[0].starts_at.strftime("%H:%M %z") == "09:30 +0100"
+    assert any("fixed offset" in w.message for w in result.warnings)
+
+
+def test_no_zone_at_all_is_utc_with_a_warning():
+    def no_zone_no_offsets(conference):
+        del conference["time_zone_name"]
+        conference["title"] = "DevConf 2024"
+        for day in conference["days"]:
+            for events in day["rooms"].values():
+                for event in events:
+                    event["date"] = ""
+
+    result = parse_agenda(_mutated(no_zone_no_offsets))
     assert result.meeting.timezone == "UTC"
-    assert any("no time zone" in w.message for w in result.warnings)
+    assert any("times are shown in UTC" in w.message for w in result.warnings)
 
 
 @pytest.mark.parametrize(
@@ -142,3 +158,17 @@ def test_invalid_json_names_its_line():
 
 def test_our_own_json_is_not_mistaken_for_a_schedule():
     assert not pretalx.sniff('{"agendabot": 1, "meeting": {"title": "schedule"}}', ".json")
+
+
+def test_errors_and_warnings_name_their_line():
+    text = SCHEDULE.read_text(encoding="utf-8").replace('"duration": "00:45"', '"duration": "long"')
+    with pytest.raises(AgendaImportError) as caught:
+        pretalx.parse(text, source="schedule.json")
+    line = next(n for n, raw in enumerate(text.splitlines(), start=1) if '"duration": "long"' in raw)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"schedule.json:{line}: days[0].rooms['Auditorium'][1].duration")
+    untitled = SCHEDULE.read_text(encoding="utf-8").replace('"title": "Closing panel"', '"title": ""')
+    warning = next(w for w in pretalx.parse(untitled).warnings if "without a title" in w.message)
+    lines = untitled.splitlines()
+    assert lines[warning.line - 1].strip() == "{"  # the event's own object
+    assert '"id": 104' in lines[warning.line + 1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
 
 import icalendar
 import jsonschema
@@ -268,10 +267,6 @@ def test_a_session_uid_is_the_events_uid_and_survives_export(meeting):
     assert str(event["UID"]) == "abc-123@indico.example"
     assert parse_agenda(export_meeting(changed, "ics")).meeting.days[0].sessions[1].uid == "abc-123@indico.example"
     assert json.loads(str(event["X-AGENDABOT-PEOPLE"]).replace("\\,", ","))["people"] == [["Bo Li", "moderator", "UN DESA"]]
-
-
-def test_the_day_of_a_session_is_unchanged_by_people(meeting):
-    assert meeting.days[0].sessions[1].day == date(2003, 10, 15)
 
 
 def test_saving_twice_in_one_transaction_loads_the_second_agenda(db, meeting):

@@ -22,6 +22,7 @@ from bot.answers.normalize import COMMON, STOPWORDS, Corrector, stem, words_of
 from bot.timefmt import day_label
 from store.numerals import int_to_roman as _int_to_roman
 from store.numerals import roman_to_int
+from store.search import PASSAGE_MAX_WORDS
 from store.symbols import find_symbols, normalize_symbol
 from store.values import Document, Item, ItemKind, Meeting, Session
 
@@ -87,15 +88,23 @@ def _weigh(fields: list[tuple[str, float]]) -> tuple[dict[str, float], frozenset
 
 
 def _sentences(body: str) -> list[tuple[str, int | None]]:
-    """A body split into sentences, each with its page when the text has page breaks."""
+    """A body split into sentences, each with its page when the text has page breaks.
+
+    A "sentence" is at most PASSAGE_MAX_WORDS words, as the store's passages
+    are: a text without full stops (a table, a list, a scanned page) would
+    otherwise be one sentence and be quoted whole.
+    """
     pages = body.split("\f")
     paged = len(pages) > 1
     out: list[tuple[str, int | None]] = []
     for number, page in enumerate(pages, start=1):
         flat = re.sub(r"\s+", " ", page).strip()
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(])", flat):
-            if len(sentence) > 20:
-                out.append((sentence, number if paged else None))
+            words = sentence.split(" ")
+            for start in range(0, len(words), PASSAGE_MAX_WORDS):
+                piece = " ".join(words[start : start + PASSAGE_MAX_WORDS])
+                if len(piece) > 20:
+                    out.append((piece, number if paged else None))
     return out
 
 

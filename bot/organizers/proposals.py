@@ -48,7 +48,7 @@ from store.agenda import (
 from store.canonical import from_dict, to_dict
 from store.db import transaction
 from store.diff import Change, diff_meetings
-from store.importers import parse_agenda
+from store.importers import parse_agenda, parse_agenda_bytes
 from store.values import AgendaImportError, Meeting
 
 log = logging.getLogger(__name__)
@@ -165,15 +165,17 @@ class Proposals:
         return self._propose(slug, {"type": "edit", "edit": edit_to_dict(edit)}, author, source_of(edit))
 
     def preview_import(
-        self, slug: str | None, content: str, filename: str, author: str, *, source: str | None = None
+        self, slug: str | None, content: str | bytes, filename: str, author: str, *, source: str | None = None
     ) -> Preview:
-        """A whole agenda from a file's text. Raises AgendaImportError (with its line) when
-        the file cannot be read; nothing is stored then."""
+        """A whole agenda from a file's text, or its bytes (a PDF or Word file is read as a
+        document). Raises AgendaImportError (with its line) when the file cannot be read;
+        nothing is stored then."""
         tz = None
         if slug:
             with self.db_factory() as db:
                 tz = db.scalar(select(models.Meeting.timezone).where(models.Meeting.slug == slug))
-        result = parse_agenda(content, source=filename, suffix=PurePath(filename).suffix, tz=tz, slug=slug)
+        parse = parse_agenda_bytes if isinstance(content, bytes) else parse_agenda
+        result = parse(content, source=filename, suffix=PurePath(filename).suffix, tz=tz, slug=slug)  # type: ignore[arg-type]
         warnings = tuple(str(w) for w in result.warnings)
         recipe = {"type": "import", "meeting": to_dict(result.meeting)}
         return self._propose(result.meeting.slug, recipe, author, source or f"slack import file {filename}", warnings)

@@ -27,7 +27,6 @@ from handlers.organizer_blocks import preview_messages
 from handlers.organizing import proposals, refusal, show
 from handlers.permissions import can_organize
 from store.db import transaction
-from store.importers.common import decode
 from store.values import AgendaImportError
 
 log = logging.getLogger(__name__)
@@ -115,8 +114,8 @@ def register(app: App, deps: Deps) -> None:
         info = client.files_info(file=file_id)["file"]
         name = str(info.get("name") or "the file")
         try:
-            text = decode(download(client, info))
-            preview = proposals(deps).preview_import(slug, text, name, user)
+            # Bytes, not text: a PDF or Word agenda is read as a document (issue 13).
+            preview = proposals(deps).preview_import(slug, download(client, info), name, user)
         except FileRefused as exc:
             show(client, None, channel, user, simple(str(exc)))
             return

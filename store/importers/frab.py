@@ -16,6 +16,7 @@ external references).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -168,6 +169,26 @@ class _Reader:
         return (child.text or "").strip() if child is not None else ""
 
 
+def fixed_offset_zone(stamps: Iterable[str]) -> str | None:
+    """The zone of the one whole-hour UTC offset all these ISO timestamps carry, if they agree:
+    right wall-clock times, though not the summer-time rules of the real zone."""
+    offsets = set()
+    for stamp in stamps:
+        try:
+            moment = datetime.fromisoformat(stamp.strip())
+        except ValueError:
+            continue
+        if moment.utcoffset() is not None:
+            offsets.add(moment.utcoffset())
+    if len(offsets) != 1:
+        return None
+    hours, rest = divmod(int(offsets.pop().total_seconds()), 3600)  # type: ignore[union-attr]
+    if rest or not -14 <= hours <= 12:
+        return None
+    # Etc/GMT-1 is UTC+01:00 (POSIX signs are inverted).
+    return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
 def _zone(conference: Element | None, root: Element, tz: str | None, r: _Reader) -> str:
     """tz, else <time_zone_name>, else the venue's city, else the events' fixed offset, else UTC."""
     if tz:
@@ -180,28 +201,16 @@ def _zone(conference: Element | None, root: Element, tz: str | None, r: _Reader)
             zone = zone_for_venue(r.text(conference, tag))
             if zone:
                 return zone
-    offsets = set()
-    for stamp in root.iter("date"):
-        try:
-            moment = datetime.fromisoformat((stamp.text or "").strip())
-        except ValueError:
-            continue
-        if moment.utcoffset() is not None:
-            offsets.add(moment.utcoffset())
-    if len(offsets) == 1:
-        offset = offsets.pop()
-        hours, rest = divmod(int(offset.total_seconds()), 3600)
-        if rest == 0 and -14 <= hours <= 12:
-            # Etc/GMT-1 is UTC+01:00 (POSIX signs are inverted): right wall-clock times, no DST.
-            name = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
-            r.warnings.append(
-                ImportWarning(
-                    None,
-                    f"the schedule names no time zone; using the fixed offset of its times ({name}); "
-                    "import with --tz AREA/CITY for the real one",
-                )
+    name = fixed_offset_zone((stamp.text or "") for stamp in root.iter("date"))
+    if name is not None:
+        r.warnings.append(
+            ImportWarning(
+                None,
+                f"the schedule names no time zone; using the fixed offset of its times ({name}); "
+                "import with --tz AREA/CITY for the real one",
             )
-            return name
+        )
+        return name
     r.warnings.append(
         ImportWarning(
             None,

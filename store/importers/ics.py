@@ -453,7 +453,7 @@ MAX_OCCURRENCES = 2000
 
 
 def _occurrences(
-    cal: icalendar.Calendar, events: list[icalendar.Event], layout: _Layout, warn: Warn
+    cal: icalendar.Calendar, events: list[icalendar.Event], layout: _Layout, warn: Warn, source: str
 ) -> list[tuple[int, icalendar.Event]]:
     """Every event with its index in the file; a repeating one (RRULE, RDATE) as its
     occurrences, EXDATEs left out and moved occurrences (RECURRENCE-ID) applied."""
@@ -478,6 +478,7 @@ def _occurrences(
             if isinstance(start, date):
                 starts.append(start.date() if isinstance(start, datetime) else start)
             rule = event.get("RRULE")
+            _check_rule(rule, event, events.index(event), layout, source)
             if rule is not None and not (rule.get("COUNT") or rule.get("UNTIL")):
                 warn(
                     layout.property_line(events.index(event), "RRULE"),
@@ -487,16 +488,20 @@ def _occurrences(
         return plain
     first = min(starts)
     try:
+        # Lazily, so an hourly series without end stops at the cap instead of being made whole.
         found = recurring_ical_events.of(sub).between(first, first + SERIES_HORIZON)
     except Exception as exc:  # the library's errors share no base class; all mean a broken rule
         uid = next(iter(series))
         raise AgendaImportError(
             f"the repeating event {uid!r} cannot be expanded: {exc}",
+            path=source,
             line=layout.event_line(index_of.get(uid, 0)),
         ) from None
     if len(found) > MAX_OCCURRENCES:
         raise AgendaImportError(
-            f"the repeating events make {len(found)} occurrences within a year; at most {MAX_OCCURRENCES} are read"
+            f"the repeating events make {len(found)} occurrences within a year; at most {MAX_OCCURRENCES} are read",
+            path=source,
+            line=layout.event_line(min(index_of.values(), default=0)),
         )
     expanded = []
     for occurrence in found:
@@ -505,6 +510,25 @@ def _occurrences(
             occurrence.add("RECURRENCE-ID", occurrence["DTSTART"].dt)
         expanded.append((index_of.get(uid, 0), occurrence))
     return sorted(plain + expanded, key=lambda pair: pair[0])
+
+
+def _check_rule(rule: Any, event: icalendar.Event, index: int, layout: _Layout, source: str) -> None:
+    """Refuse, before expanding it, a rule that repeats more often than any agenda does: a
+    series every minute for a year is half a million occurrences to make and then refuse."""
+    if rule is None:
+        return
+    frequency = str((rule.get("FREQ") or [""])[0]).upper()
+    count = (rule.get("COUNT") or [None])[0]
+    fine_grained = frequency in ("HOURLY", "MINUTELY", "SECONDLY") or any(
+        len(rule.get(part) or ()) > 1 for part in ("BYMINUTE", "BYSECOND")
+    )
+    if fine_grained and not (isinstance(count, int) and count <= MAX_OCCURRENCES):
+        raise AgendaImportError(
+            f"{_text(event, 'SUMMARY')!r} repeats {frequency.lower() or 'too often'}; "
+            f"an agenda's events repeat daily at most (or give a COUNT of at most {MAX_OCCURRENCES})",
+            path=source,
+            line=layout.property_line(index, "RRULE"),
+        )
 
 
 def _span(event: icalendar.Event, zone: ZoneInfo) -> tuple[date, date]:
@@ -526,6 +550,11 @@ def _envelope(events: list[icalendar.Event], zone: ZoneInfo) -> icalendar.Event 
     one event of several days whose span holds every other event. Not a session."""
     if len(events) < 2:
         return None
+    # Indico's contributions name their event (RELATED-TO); other tools' only enclose it.
+    related = {_text(e, "RELATED-TO").strip() for e in events} - {""}
+    named = [e for e in events if _text(e, "UID").strip() in related]
+    if len(named) == 1:
+        return named[0]
     timed = [e for e in events if isinstance(getattr(e.get("DTSTART"), "dt", None), date) and e.get(X_SESSION) is None]
     if len(timed) != len(events):
         return None
@@ -579,6 +608,27 @@ def _days_of(
         )
         for d in (starts_at.date() + timedelta(days=n) for n in range(days))
     ]
+
+
+_SPEAKERS = re.compile(r"^Speakers?:\s*(?P<names>.+)$", re.IGNORECASE)
+
+
+def speakers_line(description: str) -> tuple[tuple[Person, ...], str]:
+    """A first line "Speakers: Ann Smith (IOM), Bo Li", as Indico writes it, as people; and
+    the description without it. Commas inside an affiliation's parentheses stay there."""
+    first, _, rest = description.partition("\n")
+    m = _SPEAKERS.match(first.strip())
+    if m is None:
+        return (), description
+    people = []
+    for part in re.split(r",\s*(?![^()]*\))", m.group("names")):
+        part = " ".join(part.split())
+        named = re.match(r"^(.+?)\s*\(([^()]*)\)$", part)
+        if named:
+            people.append(Person(named.group(1), Role.SPEAKER, named.group(2).strip()))
+        elif part:
+            people.append(Person(part, Role.SPEAKER))
+    return tuple(people), rest.strip()
 
 
 def _chairs(event: icalendar.Event) -> tuple[Person, ...]:
@@ -669,7 +719,7 @@ def parse(
     lead: int | None = None
     envelope = _envelope(events, zone)
     uids: Counter[str] = Counter()
-    for index, event in _occurrences(cal, events, layout, warn):
+    for index, event in _occurrences(cal, events, layout, warn, source):
         line = layout.event_line(index)
         if event is envelope:
             continue
@@ -765,11 +815,11 @@ def parse(
                 f"an event{at}{place} has no title; called 'Untitled event'",
             )
             summary = "Untitled event"
-        description = _text(event, "DESCRIPTION").strip()
+        speakers, description = speakers_line(_text(event, "DESCRIPTION").strip())
         url = _text(event, "URL").strip()
         if url and url not in description:
             description = f"{description}\n{url}".strip()
-        item = Item(title=summary, ordinal=1, kind=guess_kind(summary), description=description)
+        item = Item(title=summary, ordinal=1, kind=guess_kind(summary), description=description, people=speakers)
         # The event's UID is the session's identity, so a renamed or moved event is the same
         # session (and its reminders follow it).
         uid = _text(event, "UID").strip()

@@ -13,14 +13,24 @@ before it is decoded.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from store.importers.common import check_zone, meeting_slug, zone_for_venue
-from store.importers.frab import TYPE_KINDS, duration, local_start, plain_text, until_next
+from store.importers.frab import (
+    TYPE_KINDS,
+    duration,
+    fixed_offset_zone,
+    local_start,
+    plain_text,
+    until_next,
+)
 from store.importers.kinds import guess_kind
 from store.values import (
     AgendaImportError,
@@ -43,16 +53,57 @@ def sniff(text: str, suffix: str) -> bool:
     return head.startswith("{") and re.search(r'"schedule"\s*:\s*\{', head) is not None and '"conference"' in head
 
 
+_STEP = re.compile(r"\.?([A-Za-z_$][\w$]*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\]")
+
+
+def _keys(where: str) -> list[str | int]:
+    """``days[0].rooms['Saal 1'][2].start`` as keys from the root (days are the conference's)."""
+    keys: list[str | int] = []
+    for name, index, quoted in _STEP.findall(where):
+        keys.append(name if name else int(index) if index else ast.literal_eval(quoted))
+    return ["schedule", "conference", *keys] if keys[:1] == ["days"] else keys
+
+
+class _Locator:
+    """The line of a JSON path, for messages: the text is composed as YAML (JSON is YAML)
+    once, on the first message that needs a line, never for a file that imports cleanly."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._root: yaml.Node | None = None
+        self._failed = False
+
+    def line(self, where: str) -> int | None:
+        if self._root is None and not self._failed:
+            try:
+                self._root = yaml.compose(self.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            except yaml.YAMLError:
+                self._failed = True
+        node, found = self._root, None
+        for key in _keys(where):
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == key), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+            else:
+                node = None
+            if node is None:
+                break
+            found = node.start_mark.line + 1
+        return found
+
+
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, text: str = "") -> None:
         self.source = source
         self.warnings: list[ImportWarning] = []
+        self.locator = _Locator(text)
 
     def fail(self, where: str, message: str) -> AgendaImportError:
-        return AgendaImportError(f"{where}: {message}", path=self.source)
+        return AgendaImportError(f"{where}: {message}", path=self.source, line=self.locator.line(where))
 
     def warn(self, where: str, message: str) -> None:
-        self.warnings.append(ImportWarning(None, f"{where}: {message}"))
+        self.warnings.append(ImportWarning(self.locator.line(where), f"{where}: {message}"))
 
     def text(self, data: dict[str, Any], key: str) -> str:
         value = data.get(key)
@@ -114,6 +165,7 @@ def _load(text: str, source: str) -> Any:
 
 
 def _zone(conference: dict[str, Any], tz: str | None, r: _Reader) -> str:
+    """tz, else time_zone_name, else the venue's city, else the talks' fixed offset, else UTC."""
     if tz:
         return check_zone(tz, r.source)
     named = r.text(conference, "time_zone_name")
@@ -123,6 +175,22 @@ def _zone(conference: dict[str, Any], tz: str | None, r: _Reader) -> str:
         zone = zone_for_venue(r.text(conference, key))
         if zone:
             return zone
+    stamps = [
+        r.text(event, "date")
+        for day in conference.get("days") or () if isinstance(day, dict) and isinstance(day.get("rooms"), dict)
+        for events in day["rooms"].values() if isinstance(events, list)
+        for event in events if isinstance(event, dict)
+    ]
+    zone = fixed_offset_zone(stamps)
+    if zone is not None:
+        r.warnings.append(
+            ImportWarning(
+                None,
+                f"the schedule names no time zone; using the fixed offset of its times ({zone}); "
+                "import with --tz AREA/CITY for the real one",
+            )
+        )
+        return zone
     r.warnings.append(
         ImportWarning(None, "the schedule names no time zone; times are shown in UTC (import with --tz AREA/CITY)")
     )
@@ -178,8 +246,9 @@ def _moment(value: str, zone: ZoneInfo) -> datetime | None:
 
 
 def parse(text: str, *, source: str = "<input>", tz: str | None = None, slug: str | None = None) -> ImportResult:
-    r = _Reader(source)
-    root = r.mapping(_load(text.removeprefix("\ufeff"), source), "the file")
+    text = text.removeprefix("\ufeff")
+    r = _Reader(source, text)
+    root = r.mapping(_load(text, source), "the file")
     schedule = r.mapping(root.get("schedule"), "schedule")
     conference = r.mapping(schedule.get("conference"), "schedule.conference")
     zone_name = _zone(conference, tz, r)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conftest import DURING_SAMPLE, ask
 
 from bot.answers import answer_question
 from store.search import Hit
-from store.values import Meeting
+from store.values import Document, Meeting
 
 
 def test_symbols_in_any_spelling_find_the_document(sample: Meeting) -> None:
@@ -86,3 +88,16 @@ def test_a_passage_must_speak_of_the_topic_not_only_of_the_cue(sample: Meeting) 
         "It was also agreed that collaboration among relevant organizations was crucial in the process of "
         "identifying and documenting best practices that could provide guidance in policy development."
     ]
+
+
+def test_a_document_without_full_stops_is_quoted_a_passage_not_whole(geneva: Meeting) -> None:
+    # A long table or a scanned page has no sentence ends; quoting "the sentence"
+    # that matched would quote the whole document into Slack.
+    filler = " ".join(f"row {n} of the annex lists national offices" for n in range(20_000))
+    body = f"{filler} the mirror statistics pilot covers twelve countries {filler}"
+    document = Document(title="Annex of national offices", symbol="ECE/CES/GE.10/2024/INF.9", body=body)
+    meeting = replace(geneva, documents=(*geneva.documents, document))
+    answer = ask(meeting, "what does the annex say about the mirror statistics pilot?")
+    assert answer.intent == "passage"
+    assert answer.passages and all(len(p.text.split()) <= 120 for p in answer.passages)
+    assert len(answer.text) < 4_000

@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from benchmarks.generate_pdf import agenda_pdf
 from bot.cli import main as cli_main
 from bot.reminders.planner import Target
 from bot.reminders.settings import add_subscription
@@ -200,6 +202,16 @@ def test_an_uploaded_agenda_in_a_dm_is_fetched_previewed_and_applied(
         numbers = [i.number for _, i in load_meeting(db, SLUG).items()]
     assert (latest.author, latest.source) == (BOB, "slack import file agenda.yaml")
     assert "VIa" in numbers and "VI" not in numbers
+
+
+def test_an_uploaded_pdf_agenda_is_read_as_a_document(organizers, slack, fake_slack) -> None:
+    _make_organizers(slack, fake_slack)
+    _command(slack, fake_slack, "import", BOB)
+    fake_slack.add_file("F0AGENDAPDF", "organization-of-work.pdf", agenda_pdf(2, first_day=date(2003, 10, 15), rows=3),
+                        user=BOB)
+    slack.event(_file_shared("F0AGENDAPDF", BOB, CHANNEL))
+    preview = fake_slack.wait_one("chat.postEphemeral", lambda c: c.args.get("user") == BOB and buttons(c))
+    assert "Agenda item 1.1" in shown(preview)
 
 
 def test_a_broken_file_gets_its_line_and_changes_nothing(organizers, slack, fake_slack, db_factory) -> None:

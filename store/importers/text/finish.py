@@ -19,7 +19,7 @@ from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.times import Clock, clock_text, clock_within
 from store.importers.venue_tz import zone_for_place
-from store.values import Day, Document, ImportResult, Item, Meeting, Role, Session
+from store.values import Day, Document, ImportResult, Item, Meeting, Session
 
 # "The Population Division organized the second Coordination Meeting ...": an
 # overview often names the organizer in its first sentence when no label does.
@@ -29,7 +29,6 @@ _ORGANIZER_SENTENCE = re.compile(
 
 
 _ADJACENT = timedelta(days=2)
-_SPEAKING = frozenset({Role.SPEAKER, Role.PRESENTER, Role.PANELIST, Role.KEYNOTE, Role.DISCUSSANT})
 
 if TYPE_CHECKING:
     from store.importers.text.assemble import PageReader
@@ -289,5 +288,4 @@ def _build_item(draft: ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> It
         description="\n".join(draft.description),
         room=draft.room,
         people=tuple(draft.people),
-        speakers=tuple(p.name for p in draft.people if p.role in _SPEAKING),
     )
