@@ -63,8 +63,10 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.ops import Ops
 from bot.reminders import ReminderService
+from bot.sync import Checker, Follower, readiness
 from handlers import inbound
 from handlers.api_errors import CountSlackErrors
+from handlers.commands.web import send_preview
 from handlers.deps import Deps
 from handlers.home import Homes
 from handlers.inbound import Refusal
@@ -74,6 +76,7 @@ from handlers.organizing import Announcer
 from handlers.payloads import request_id
 from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
 from handlers.state import EventLedger, People, ledger_engine
+from handlers.web import WebAgenda
 from handlers.workspaces import CachedInstallationStore, Clients, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
@@ -214,8 +217,9 @@ class WebApp:
     ``/metrics`` to ``bot.ops``. Each request runs under its own request id."""
 
     def __init__(self, bolt: App, engine: Engine, ops: Ops | None = None, *, per_team: bool = False,
-                 signing_secret: str = "") -> None:
+                 signing_secret: str = "", pages: WebAgenda | None = None) -> None:
         self.slack = SlackRequestHandler(bolt, path=EVENTS_PATH)  # also /slack/install, /slack/oauth_redirect
+        self.pages = pages  # /m/: the agenda page, PDF and calendar feeds (handlers/web)
         self.engine = engine
         self.ops = ops or Ops(engine, slack_configured=lambda: True)
         # Serving many workspaces, a request sees no meeting until ``_ScopeTeam`` says whose
@@ -227,6 +231,8 @@ class WebApp:
         # A generated id until Bolt's middleware (``_TagRequest``) knows Slack's own.
         with logging_setup.request_context(logging_setup.new_request_id()), workspace.scoped(self.team):
             handled = self.ops.handle(environ, start_response)
+            if handled is None and self.pages is not None:
+                handled = self.pages.handle(environ, start_response)
             if handled is not None:
                 return handled
             if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") == EVENTS_PATH:
@@ -278,6 +284,7 @@ class SlackApp:
     pool: ListenerPool
     engine: Engine
     announcer: Announcer | None = None  # delivers agenda-change announcements (also the CLI's)
+    follower: Follower | None = None  # keeps followed schedules current (/agenda sync)
 
     def start(self) -> None:
         """Start what runs beside the requests: the reminder service (it fires only in the
@@ -285,6 +292,8 @@ class SlackApp:
         self.deps.reminders.start()
         if self.announcer is not None:
             self.announcer.start()
+        if self.follower is not None:
+            self.follower.start()
 
     def close(self, timeout: float = 10.0) -> None:
         if not self.pool.wait_idle(timeout):
@@ -292,6 +301,8 @@ class SlackApp:
         # After the answers (they may re-plan a meeting), before the engine it uses is disposed.
         if self.announcer is not None:
             self.announcer.stop(timeout)
+        if self.follower is not None:
+            self.follower.stop(timeout)
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
@@ -533,9 +544,12 @@ def build(
         engine,
         slack_configured=lambda: bool((settings.oauth or client.token) and settings.slack_signing_secret),
         reminders_role=reminders.role,  # leader, standby, or stalled (a 503)
+        details=lambda: {"schedules": readiness(factory)},
     )
-    web = WebApp(bolt, engine, ops, per_team=clients.per_team, signing_secret=settings.slack_signing_secret)
-    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps))
+    web = WebApp(bolt, engine, ops, per_team=clients.per_team, signing_secret=settings.slack_signing_secret,
+                 pages=WebAgenda(factory, clock))
+    checker = Checker(factory, on_preview=lambda outcome: send_preview(deps, clients.current(), outcome))
+    return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), Follower(checker))
 
 
 # --- transports ----------------------------------------------------------------------------

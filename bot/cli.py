@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -118,6 +118,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> Exit:
     from bot import fetch
     from store.importers import load_agenda, parse_agenda_bytes
 
+    interval = _sync_interval(args) if args.sync else None  # refused before anything is imported
     if fetch.is_url(args.path):
         # The fetch happens here, at the edge: the importers and the store only see bytes.
         try:
@@ -150,7 +151,28 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> Exit:
             print(f"  {change.text}")
     for warning in result.warnings:
         print(f"warning: {args.path}:{warning.line}: {warning.message}" if warning.line else f"warning: {warning.message}")
+    if interval is not None:
+        from bot import sync as schedule_sync
+
+        # Given at the console by the operator, the source is trusted: its changes are applied.
+        with transaction(factory) as db:
+            schedule_sync.follow(db, m.slug, args.path, trusted=True, interval=interval, author=args.author,
+                                 now=SystemClock().now() + interval)
+        print(f"Following {args.path} every {args.sync}: the running bot applies its changes and announces them.")
     return Exit.OK
+
+
+def _sync_interval(args: argparse.Namespace) -> timedelta:
+    """``import URL --sync 10m``: how often the running bot checks the URL (bot/sync.py)."""
+    from bot import fetch
+    from bot import sync as schedule_sync
+
+    if not fetch.is_url(args.path):
+        raise CommandError("--sync follows a URL (http:// or https://), not a file")
+    try:
+        return schedule_sync.parse_interval(args.sync)
+    except schedule_sync.SyncError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_agenda(args: argparse.Namespace, settings: Settings) -> Exit:
@@ -176,6 +198,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
 
     factory = open_store(settings)
     slug = _pick_meeting(factory, args.meeting).slug
+    if args.format == "pdf":
+        return _export_pdf(factory, slug, args.output)
     with factory() as db:
         meeting = load_meeting(db, slug, with_bodies=True)
         latest = max(history(db, slug), key=lambda r: r.number, default=None)
@@ -192,6 +216,44 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
         print(f"Wrote {args.output}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return Exit.OK
+
+
+def _export_pdf(factory: sessionmaker[DBSession], slug: str, output: str | None) -> Exit:
+    """The agenda page as an A4 PDF (handlers/web), as ``/m/<slug>.pdf`` serves it."""
+    from handlers.web import page
+    from handlers.web.pdf import html_to_pdf
+
+    with factory() as db:
+        meeting = load_meeting(db, slug)
+    assert meeting is not None
+    if not output and sys.stdout.isatty():
+        raise CommandError("a PDF is not for the terminal; add --output FILE (or redirect the output)")
+    html = page.render(meeting, page.Links(feed=f"{slug}.ics", pdf=f"{slug}.pdf"), None)
+    data = html_to_pdf(html)
+    if output:
+        Path(output).write_bytes(data)
+        print(f"Wrote {output}")
+    else:
+        sys.stdout.buffer.write(data)
+    return Exit.OK
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> Exit:
+    """Open the page and feed to anyone with the address, or keep them behind the secret link."""
+    from bot import publishing
+
+    factory = open_store(settings)
+    slug = _pick_meeting(factory, args.meeting).slug
+    with transaction(factory) as db:
+        if args.state == "newlink":  # the old secret link stops working
+            publishing.revoke(db, slug, now=SystemClock().now())
+        elif args.state is not None:
+            publishing.set_public(db, slug, args.state == "on")
+        public = publishing.is_public(db, slug)
+        links = publishing.links(db, slug, now=SystemClock().now())
+    print(f"{slug}: {'public' if public else 'private (secret link only)'}")
+    print(f"  page {links.page}\n  feed {links.feed}\n  pdf  {links.pdf}")
     return Exit.OK
 
 
@@ -409,6 +471,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH|URL", help="a file, or an http:// or https:// address")
     p.add_argument("--meeting", metavar="SLUG", help="store under this slug (default: from the title)")
     p.add_argument("--author", default="cli", help="who made this change (for the history)")
+    p.add_argument("--sync", metavar="INTERVAL",
+                   help="keep following the URL (e.g. 10m): the running bot applies its changes")
+
+    p = command("publish", cmd_publish, "show or set who may open the agenda page and feed", [meeting])
+    p.add_argument("state", nargs="?", choices=["on", "off", "newlink"],
+                   help="on: anyone with the address; off: only the secret link (the default); "
+                        "newlink: replace the secret link")
 
     p = command("agenda", cmd_agenda, "print a meeting's agenda", [meeting, tz, team])
     p.add_argument("--day", metavar="DATE", help="only this day (YYYY-MM-DD)")
@@ -422,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
     p = command("export", cmd_export, "write a meeting in another format", [meeting])
-    p.add_argument("--format", required=True, choices=["ics", "yaml", "json"])
+    p.add_argument("--format", required=True, choices=["ics", "yaml", "json", "pdf"])
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
 
     doc = command("doc", lambda *_: Exit.OK, "meeting documents")

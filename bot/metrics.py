@@ -68,6 +68,13 @@ SLACK_API_ERRORS = Counter(
     ["method", "error"],
 )
 
+SCHEDULE_SYNCS = Counter(
+    "agendabot_schedule_sync_total",
+    "Checks of followed schedules (/agenda sync), by result: not_modified, unchanged, "
+    "nothing_to_change, applied, previewed, failed.",
+    ["result"],
+)
+
 
 # One sample per live process (a ``pid`` label under gunicorn): 1 where reminders fire.
 # Their sum should be exactly 1 per database; an alert on anything else catches both
@@ -135,6 +142,10 @@ def reminder_heartbeat(age_seconds: float | None) -> None:
 
 def slack_api_error(method: str, error: str) -> None:
     SLACK_API_ERRORS.labels(method=method or "unknown", error=error or "unknown").inc()
+
+
+def schedule_sync(result: str) -> None:
+    SCHEDULE_SYNCS.labels(result=result).inc()
 
 
 def multiprocess_dir() -> str | None:

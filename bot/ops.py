@@ -65,10 +65,12 @@ class Ops:
         *,
         slack_configured: Callable[[], bool],
         reminders_role: Callable[[], str] = lambda: "off",
+        details: Callable[[], dict[str, Any]] = dict,
     ) -> None:
         self.engine = engine
         self.slack_configured = slack_configured
         self.reminders_role = reminders_role
+        self.details = details  # more to report that does not decide readiness (followed schedules)
         # Read once: the migration files do not change while the process runs.
         self.heads = migration_heads(engine)
         self.process = f"{socket.gethostname()}:{os.getpid()}"
@@ -108,6 +110,10 @@ class Ops:
         checks["scheduler"] = "ok" if role in FINE_ROLES else role
         ok = all(value == "ok" for value in checks.values())
         body: dict[str, Any] = {"ok": ok, **checks, "process": self.process, "reminders": role}
+        try:
+            body.update(self.details())
+        except SQLAlchemyError as exc:
+            log.warning("readiness check: could not read the details: %s", exc)
         return ("200 OK" if ok else "503 Service Unavailable"), body
 
     def _probe_write(self, what: str) -> str:

@@ -484,6 +484,8 @@ def home_view(
         blocks = head + ([_home_actions(None, summaries)] if summaries else [])
         return View(type="home", blocks=[p.block for p in blocks]).to_dict()
     head.append(context(meeting_line(meeting, viewer_zone)))
+    # The page and the feeds (issue 18): the links are personal, so they go by DM.
+    head.append(context("On the web, as a PDF and in your calendar: `/agenda calendar` sends you the links."))
     head.append(_home_actions(meeting, summaries))
     days = [DayPlan(d.date, d.sessions, "") for d in meeting.days if d.sessions]
     docs: list[Part] = []

@@ -257,6 +257,8 @@ USAGE = (
     "`/agenda item N` · `/agenda docs` · `/agenda docs N` · `/agenda search WORDS`\n"
     "`/agenda ask QUESTION` · `/agenda help`\n"
     "`/agenda link SLUG` links this channel to a meeting (organizers, workspace admins)\n"
+    "`/agenda calendar` the agenda page and calendar feeds, by DM · `/agenda pdf` the agenda as an A4 PDF · "
+    "organizers: `/agenda publish page on|off|newlink` · `/agenda sync URL [trusted] [every 30m]|now|off`\n"
     + REMINDERS_USAGE
     + "\nOrganizers: `/agenda move SESSION|ITEM to TIME [DAY]` · `/agenda cancel ITEM` · "
     "`/agenda rename ITEM \"Title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · `/agenda import` · "

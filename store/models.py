@@ -70,6 +70,8 @@ class Meeting(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32), index=True)
     reminder_lead_minutes: Mapped[int] = mapped_column(Integer, default=15)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Page and feed open to anyone with the address (migration 0011); else only by secret link.
+    web_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -501,3 +503,53 @@ class RapporteurCurrentItem(Base):
     item_title: Mapped[str] = mapped_column(Text, default="")
     set_by: Mapped[str] = mapped_column(String(32), default="")
     set_at: Mapped[datetime] = mapped_column()
+
+
+# --- The agenda beyond Slack (issue 18, migration 0011) ------------------------------------
+
+
+class CalendarLink(Base):
+    """A secret ``/m/<token>`` link: the meeting's own (``user_id`` '') or one participant's
+    personal feed. Revoking sets ``revoked_at``; a revoked token opens nothing."""
+
+    __tablename__ = "calendar_links"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+
+class FeedEvent(Base):
+    """What one event of a meeting's calendar feed said last (``fingerprint``) and its
+    SEQUENCE, raised only when the event itself changes."""
+
+    __tablename__ = "feed_events"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ScheduleSource(Base):
+    """A published schedule followed by ``/agenda sync URL``: its validators (``etag``,
+    ``last_modified``), the hash of the last body read, and the back-off state."""
+
+    __tablename__ = "schedule_sources"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False)
+    interval_seconds: Mapped[int] = mapped_column(Integer, default=600)
+    author: Mapped[str] = mapped_column(Text, default="")
+    etag: Mapped[str] = mapped_column(Text, default="")
+    last_modified: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime | None]
+    ok_at: Mapped[datetime | None]
+    next_at: Mapped[datetime | None]

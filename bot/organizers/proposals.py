@@ -189,6 +189,10 @@ class Proposals:
         recipe = {"type": "import", "meeting": to_dict(result.meeting)}
         return self._propose(result.meeting.slug, recipe, author, source or f"slack import file {filename}", warnings)
 
+    def preview_meeting(self, meeting: Meeting, author: str, *, source: str, warnings: tuple[str, ...] = ()) -> Preview:
+        """A whole agenda already read (a followed schedule: bot/sync.py), as an import."""
+        return self._propose(meeting.slug, {"type": "import", "meeting": to_dict(meeting)}, author, source, warnings)
+
     def preview_rollback(self, slug: str, number: int, author: str, *, source: str = "") -> Preview | None:
         """None when the meeting has no such revision."""
         with self.db_factory() as db:

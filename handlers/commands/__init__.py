@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers import answering
 from handlers.blocks import share_trailer
-from handlers.commands import notes, organize, reminders
+from handlers.commands import notes, organize, reminders, web
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
@@ -29,6 +29,9 @@ def register(app: App, deps: Deps) -> None:
         if organize.handles(cmd.text):  # organizers' changes: previewed, confirmed
             organize.run(deps, client, respond, cmd)
             return
+        if web.handles(cmd.text):  # the page, the PDF and the calendars; following a schedule
+            web.run(deps, client, respond, cmd)
+            return
         request = parse_agenda(cmd.text)
         if request.sub is Sub.LINK:
             post_ephemeral(client, respond, cmd.channel, cmd.user, link(deps, client, cmd, request.argument))
@@ -40,4 +43,6 @@ def register(app: App, deps: Deps) -> None:
         rendered = answering.command(deps, who, request, cmd.text)
         trailer = [] if request.sub in NOT_SHARED else share_trailer(
             Replay(ReplayKind.COMMAND, cmd.text, rendered.meeting, who.now))
+        if request.sub in (Sub.UPCOMING, Sub.DAY) and rendered.meeting:
+            trailer = [*trailer, web.CALENDAR_HINT]  # the whole agenda beyond Slack
         post_ephemeral(client, respond, cmd.channel, cmd.user, answering.pages(rendered, trailer))

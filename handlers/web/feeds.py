@@ -1,0 +1,274 @@
+"""A meeting's calendar feed, and one participant's, as iCalendar text.
+
+Built on the export (store.exporters.to_ics: one event per session, stable
+UIDs, the items in DESCRIPTION, people as ATTENDEEs) and then made into
+something a calendar can *subscribe* to:
+
+- one VALARM per session lead of the meeting's reminder policy (``15m,1h``
+  rings 1 hour and 15 minutes before), none when the policy is ``off``;
+- a conference's talks (items with a time of their own) as events of their
+  own, with their room and speakers; they carry no alarm, since parallel
+  tracks would ring for every room at once — a participant who wants one asks
+  for a reminder, and their personal feed rings;
+- SEQUENCE per event, raised only when that event changed (``FeedEvent``
+  rows keep each event's fingerprint), so a calendar updates the events that
+  moved and leaves the others alone.
+
+A personal feed holds the sessions and items a participant asked reminders
+for, each ringing at the leads they chose; its UIDs are its own, so someone
+subscribed to both feeds never sees one event merged into another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import icalendar
+from icalendar import vCalAddress, vText
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DBSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.reminders.planner import Target, TargetKind
+from bot.reminders.policy import ReminderPolicy
+from store import models
+from store.db import transaction
+from store.exporters import to_ics
+from store.importers.common import slugify
+from store.values import Item, Meeting, Person, Session
+
+# Lines that change on every build without the event changing.
+_VOLATILE = (b"DTSTAMP", b"SEQUENCE")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of the feed and what it shows: a session, or one item of it."""
+
+    uid: str
+    session: Session
+    item: Item | None
+    event: icalendar.Event
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A personal reminder: what, and how long before."""
+
+    kind: TargetKind
+    key: str
+    lead_minutes: int
+
+
+def _alarm(summary: str, minutes: int) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{summary} starts in {minutes} minutes" if minutes else f"{summary} starts now")
+    alarm.add("trigger", timedelta(minutes=-minutes))
+    return alarm
+
+
+def _set_alarms(event: icalendar.Event, leads: Iterable[int]) -> None:
+    event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
+    if "DTSTART" in event and isinstance(event.decoded("dtstart"), datetime):
+        # An all-day event's alarm would ring the evening before: none there, as in the export.
+        summary = str(event.get("summary", ""))
+        for minutes in sorted(set(leads), reverse=True):
+            event.add_component(_alarm(summary, minutes))
+
+
+def _attendee(person: Person) -> vCalAddress:
+    address = vCalAddress(f"urn:agendabot:person:{quote(person.name, safe='')}")
+    address.params["CN"] = vText(person.label)
+    address.params["ROLE"] = vText("REQ-PARTICIPANT")
+    return address
+
+
+def _item_event(meeting: Meeting, session: Session, item: Item, uid: str, zone: ZoneInfo, stamp: datetime) -> icalendar.Event:
+    assert item.starts_at is not None
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", item.label)
+    event.add("dtstart", item.starts_at.astimezone(zone))
+    if item.ends_at:
+        event.add("dtend", item.ends_at.astimezone(zone))
+    room = item.room or session.room
+    location = ", ".join(p for p in (room, meeting.venue) if p)
+    if location:
+        event.add("location", location)
+    lines = [f"{p.role.value.capitalize()}: {p.label}" for p in item.people]
+    if not item.people and item.speakers:
+        lines.append("Speakers: " + ", ".join(item.speakers))
+    lines += [f"- {point}" for point in item.sub_points]
+    if item.description:
+        lines.append(item.description)
+    lines.append(f"Session: {session.title}")
+    event.add("description", "\n".join(lines))
+    for person in item.people:
+        event.add("attendee", _attendee(person))
+    if room:
+        event.add("X-AGENDABOT-ROOM", vText(room))
+    return event
+
+
+def _item_uid(session_uid: str, item: Item, seen: Counter[str]) -> str:
+    base = session_uid.removesuffix("@agendabot")
+    key = slugify(item.number) if item.number else slugify(item.title)[:60]
+    uid = f"{base}.item-{key or item.ordinal}"
+    seen[uid] += 1
+    return (uid if seen[uid] == 1 else f"{uid}-{seen[uid]}") + "@agendabot"
+
+
+def build(meeting: Meeting, policy: ReminderPolicy, stamp: datetime) -> tuple[icalendar.Calendar, list[Entry]]:
+    """The meeting's calendar (no SEQUENCE yet) and its events in agenda order."""
+    cal = icalendar.Calendar.from_ical(to_ics(meeting, revision=0, stamp=stamp))
+    zone = ZoneInfo(meeting.timezone)
+    sessions = [c for c in cal.subcomponents if c.name == "VEVENT"]
+    cal.subcomponents = [c for c in cal.subcomponents if c.name != "VEVENT"]
+    entries: list[Entry] = []
+    seen: Counter[str] = Counter()
+    for session, event in zip(meeting.sessions, sessions, strict=True):
+        uid = str(event["uid"])
+        _set_alarms(event, policy.session_leads)
+        entries.append(Entry(uid, session, None, event))
+        for item in session.items:
+            if item.starts_at is not None:
+                item_uid = _item_uid(uid, item, seen)
+                entries.append(Entry(item_uid, session, item, _item_event(meeting, session, item, item_uid, zone, stamp)))
+    return cal, entries
+
+
+def _untimed_item_event(entry: Entry, item: Item, uid: str) -> icalendar.Event:
+    """An item without a time of its own, shown over its session's time."""
+    event = icalendar.Event()
+    for name, value in entry.event.property_items(recursive=False):
+        if name not in ("BEGIN", "END", "UID", "SUMMARY", "ATTENDEE", "X-AGENDABOT-ITEMS", "X-AGENDABOT-PEOPLE"):
+            event.add(name, value)
+    event.add("uid", uid)
+    event.add("summary", f"{item.label} ({entry.session.title})")
+    return event
+
+
+def personal(cal: icalendar.Calendar, entries: list[Entry], choices: list[Choice], user: str) -> icalendar.Calendar:
+    """The events ``user`` chose, ringing at their own leads, under UIDs of their own."""
+    mine = icalendar.Calendar()
+    for name, value in cal.property_items(recursive=False):
+        if name not in ("BEGIN", "END"):
+            mine.add(name, value)
+    mine["X-WR-CALNAME"] = vText(f"{cal.get('X-WR-CALNAME', '')} (my sessions)")
+    for tz in cal.subcomponents:
+        if tz.name == "VTIMEZONE":
+            mine.add_component(tz)
+    tag = hashlib.sha256(user.encode()).hexdigest()[:10]
+    timed_items = {(e.session.key, e.item.ordinal): e for e in entries if e.item is not None}
+    for entry in entries:
+        if entry.item is not None:
+            continue
+        session_leads = [c.lead_minutes for c in choices if c.kind is TargetKind.SESSION and c.key == entry.session.key]
+        if session_leads:
+            mine.add_component(_copy(entry.event, _personal_uid(entry.uid, tag), session_leads))
+        for item in entry.session.items:
+            key = Target.for_item(item).key
+            leads = [c.lead_minutes for c in choices if c.kind is TargetKind.ITEM and c.key == key]
+            if not leads:
+                continue
+            timed = timed_items.get((entry.session.key, item.ordinal))
+            if timed is not None:
+                mine.add_component(_copy(timed.event, _personal_uid(timed.uid, tag), leads))
+            else:
+                uid = _personal_uid(f"{entry.uid.removesuffix('@agendabot')}.item-{slugify(item.number or item.title)[:60]}", tag)
+                event = _untimed_item_event(entry, item, uid)
+                _set_alarms(event, leads)
+                mine.add_component(event)
+    return mine
+
+
+def _personal_uid(uid: str, tag: str) -> str:
+    return f"{uid.removesuffix('@agendabot')}.for-{tag}@agendabot"
+
+
+def _copy(event: icalendar.Event, uid: str, leads: list[int]) -> icalendar.Event:
+    copy = icalendar.Event.from_ical(event.to_ical())
+    assert isinstance(copy, icalendar.Event)
+    copy["uid"] = vText(uid)
+    _set_alarms(copy, leads)
+    return copy
+
+
+def serialize(event: icalendar.Event) -> bytes:
+    """The event as iCalendar text, without SEQUENCE (``finish`` puts each event's own in).
+    Serialized once: icalendar's line folding is most of a large feed's cost."""
+    event.pop("sequence", None)
+    return event.to_ical()
+
+
+def fingerprint(text: bytes) -> str:
+    """What a subscriber sees of a serialized event, without the lines that change on every build."""
+    lines = [line for line in text.splitlines() if not line.startswith(_VOLATILE)]
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+def sequences(
+    factory: sessionmaker[DBSession], meeting_id: int, revision: int, prints: dict[str, str]
+) -> dict[str, int]:
+    """Each event's SEQUENCE: unchanged while its fingerprint is, one higher after each change.
+
+    Two workers building the same change race harmlessly: the raise is a
+    compare-and-set on the old fingerprint, and a new event's row is inserted
+    once (the loser of the insert reads the winner's).
+    """
+    for attempt in range(3):
+        try:
+            with transaction(factory) as db:
+                return _sequences(db, meeting_id, revision, prints)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sequences(db: DBSession, meeting_id: int, revision: int, prints: dict[str, str]) -> dict[str, int]:
+    table = models.FeedEvent
+    known = {row.uid: row for row in db.scalars(select(table).where(table.meeting_id == meeting_id))}
+    out: dict[str, int] = {}
+    for uid, printed in prints.items():
+        row = known.get(uid)
+        if row is None:
+            db.add(table(meeting_id=meeting_id, uid=uid, fingerprint=printed, sequence=0, revision=revision))
+            out[uid] = 0
+        elif row.fingerprint != printed:
+            db.execute(
+                update(table)
+                .where(table.meeting_id == meeting_id, table.uid == uid, table.fingerprint == row.fingerprint)
+                .values(fingerprint=printed, sequence=table.sequence + 1, revision=revision)
+                .execution_options(synchronize_session=False)
+            )
+            out[uid] = row.sequence + 1
+        else:
+            out[uid] = row.sequence
+    db.flush()
+    return out
+
+
+def finish(cal: icalendar.Calendar, events: dict[str, bytes], numbers: dict[str, int]) -> bytes:
+    """The calendar with its serialized ``events`` (by UID) in it, each with its SEQUENCE."""
+    timezones = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
+    cal.subcomponents = timezones
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    begin = b"BEGIN:VEVENT\r\n"
+    parts = [head[: -len(end)]]
+    for uid, text in events.items():
+        assert text.startswith(begin)
+        parts += [begin, b"SEQUENCE:%d\r\n" % numbers.get(uid, 0), text[len(begin):]]
+    parts.append(end)
+    return b"".join(parts)
