@@ -39,7 +39,6 @@ from sqlalchemy import select  # noqa: E402
 from bot.app import build, make_http_server  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.organizers.access import add_organizer  # noqa: E402
 from bot.reminders.planner import Target  # noqa: E402
 from bot.reminders.settings import add_subscription  # noqa: E402
 from handlers.organizer_blocks import CONFIRM_ACTION  # noqa: E402
@@ -48,6 +47,7 @@ from store import models  # noqa: E402
 from store.agenda import save_meeting  # noqa: E402
 from store.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402
 from store.importers.canonical_file import parse  # noqa: E402
+from store.organizers import add_organizer  # noqa: E402
 from store.values import Day, Item, ItemKind, Meeting, Session  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     SIGNING_SECRET,

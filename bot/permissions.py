@@ -54,6 +54,8 @@ class Action(Enum):
     MOVE_NOTE = "move_note"
     DRAFT_REPORT = "draft_report"
     PUBLISH_REPORT = "publish_report"
+    PUBLISH_PAGE = "publish_page"  # the agenda page and feed public or by secret link only
+    FOLLOW_SCHEDULE = "follow_schedule"  # /agenda sync: keep the agenda to a published schedule
 
 
 _EVERYONE = frozenset(Role)
@@ -76,6 +78,8 @@ WHO_MAY: Mapping[Action, frozenset[Role]] = {
     Action.MOVE_NOTE: _NOTE_KEEPERS,
     Action.DRAFT_REPORT: _NOTE_KEEPERS,
     Action.PUBLISH_REPORT: _NOTE_KEEPERS,
+    Action.PUBLISH_PAGE: _ORGANIZERS,
+    Action.FOLLOW_SCHEDULE: _ORGANIZERS,
 }
 
 

@@ -24,6 +24,8 @@ _WHAT: Mapping[Action, str] = {
     Action.MOVE_NOTE: "move or drop notes",
     Action.DRAFT_REPORT: "draft or publish the report",
     Action.PUBLISH_REPORT: "draft or publish the report",
+    Action.PUBLISH_PAGE: "publish its agenda page",
+    Action.FOLLOW_SCHEDULE: "make it follow a published schedule",
 }
 _REMINDERS = (Action.SET_REMINDERS, Action.SET_RAPPORTEUR, Action.SEE_FAILED_REMINDERS)
 _NOTES = (Action.MOVE_NOTE, Action.DRAFT_REPORT, Action.PUBLISH_REPORT)

@@ -70,7 +70,7 @@ class Meeting(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32), index=True)
     reminder_lead_minutes: Mapped[int] = mapped_column(Integer, default=15)
     revision: Mapped[int] = mapped_column(Integer, default=0)
-    # Page and feed open to anyone with the address (migration 0011); else only by secret link.
+    # Page and feed open to anyone with the address (migration 0010); else only by secret link.
     web_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -505,7 +505,7 @@ class RapporteurCurrentItem(Base):
     set_at: Mapped[datetime] = mapped_column()
 
 
-# --- The agenda beyond Slack (issue 18, migration 0011) ------------------------------------
+# --- The agenda beyond Slack (issue 18, migration 0010) ------------------------------------
 
 
 class CalendarLink(Base):

@@ -49,6 +49,8 @@ TABLE = {
     Action.MOVE_NOTE: {RAPP, ORG, ADM},
     Action.DRAFT_REPORT: {RAPP, ORG, ADM},
     Action.PUBLISH_REPORT: {RAPP, ORG, ADM},
+    Action.PUBLISH_PAGE: {ORG, ADM},
+    Action.FOLLOW_SCHEDULE: {ORG, ADM},
 }
 
 

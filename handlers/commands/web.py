@@ -20,16 +20,17 @@ from bot import publishing
 from bot import sync as schedule_sync
 from bot.clock import SystemClock
 from bot.fetch import FetchError
-from bot.organizers.access import organizers
+from bot.permissions import Action
 from handlers.blocks import Message, context, escape, simple
 from handlers.deps import Deps
 from handlers.organizer_blocks import preview_messages
-from handlers.organizing import meeting_for, refusal, show
+from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
-from handlers.permissions import can_organize
+from handlers.refusals import refusal_messages, refused
 from handlers.replies import post
 from handlers.web import page
 from store.db import transaction
+from store.organizers import organizers
 from store.values import Meeting
 
 WORDS = frozenset({"calendar", "pdf", "publish", "sync"})
@@ -55,8 +56,9 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
         reply = _calendar(deps, client, cmd, found, rest)
     elif head == "pdf":
         reply = _pdf(client, cmd, found)
-    elif not can_organize(deps, cmd.user, found.slug):
-        reply = refusal(deps, found)
+    elif refusal := refused(deps, cmd.user, found.slug,
+                            Action.PUBLISH_PAGE if head == "publish" else Action.FOLLOW_SCHEDULE):
+        reply = refusal_messages(refusal)
     elif head == "publish":
         reply = _publish(deps, found, rest.split()[1:] if rest else [])
     else:

@@ -1,6 +1,6 @@
 """the agenda beyond Slack
 
-Revision ID: 0011
+Revision ID: 0010
 Revises: 0009
 
 The web page and calendar feeds (issue 18):
@@ -17,7 +17,6 @@ The web page and calendar feeds (issue 18):
 - ``schedule_sources``: a published schedule the bot keeps following
   (``/agenda sync URL``), with its validators, back-off and last error.
 
-Numbered 0011 after 0009 (people and rooms); 0010 is left to another branch.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
