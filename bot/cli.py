@@ -408,12 +408,12 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> Exit:
 
     factory = open_store(settings)
     meeting = load_sample(factory) if args.sample else None
-    return run_console(
+    return Exit(run_console(
         factory,
         meeting=args.meeting or (meeting.slug if meeting else None),
         now=_moment(args.now),
         speed=args.speed,
-    )
+    ))
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> Exit:
@@ -421,7 +421,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> Exit:
 
     factory = open_store(settings)
     meeting = load_sample(factory)
-    return run_console(factory, meeting=meeting.slug, now=demo_start(meeting), speed=args.speed, banner=True)
+    return Exit(run_console(factory, meeting=meeting.slug, now=demo_start(meeting), speed=args.speed, banner=True))
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> Exit:

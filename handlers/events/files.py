@@ -54,7 +54,7 @@ def download(client: WebClient, info: dict[str, Any], limit: int = MAX_BYTES) ->
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310 (host checked above)
-            data = response.read(limit + 1)
+            data: bytes = response.read(limit + 1)
             if (_html_answer(response.headers.get("Content-Type", ""), data) and not _is_html_file(info)):
                 # Slack answers an unauthorised file URL with its sign-in page; a saved
                 # web page that someone uploaded is HTML too, and is read as such.

@@ -210,7 +210,7 @@ class WebAgenda:
             cal, entries = feeds.build(meeting, policy, state.last_modified)
             if access.user:
                 cal = feeds.personal(cal, entries, choices, access.user)
-                events = [c for c in cal.subcomponents if c.name == "VEVENT"]
+                events = list(cal.events)
             else:
                 events = [e.event for e in entries]
             texts = {str(e["uid"]): feeds.serialize(e) for e in events}

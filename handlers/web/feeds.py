@@ -131,7 +131,7 @@ def build(meeting: Meeting, policy: ReminderPolicy, stamp: datetime) -> tuple[ic
     """The meeting's calendar (no SEQUENCE yet) and its events in agenda order."""
     cal = icalendar.Calendar.from_ical(to_ics(meeting, revision=0, stamp=stamp))
     zone = ZoneInfo(meeting.timezone)
-    sessions = [c for c in cal.subcomponents if c.name == "VEVENT"]
+    sessions = list(cal.events)
     cal.subcomponents = [c for c in cal.subcomponents if c.name != "VEVENT"]
     entries: list[Entry] = []
     seen: Counter[str] = Counter()
@@ -207,7 +207,7 @@ def serialize(event: icalendar.Event) -> bytes:
     """The event as iCalendar text, without SEQUENCE (``finish`` puts each event's own in).
     Serialized once: icalendar's line folding is most of a large feed's cost."""
     event.pop("sequence", None)
-    return event.to_ical()
+    return bytes(event.to_ical())
 
 
 def fingerprint(text: bytes) -> str:

@@ -17,4 +17,4 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     # No base URL: the page links out but embeds nothing, so nothing is fetched while printing.
-    return HTML(string=html).write_pdf()
+    return bytes(HTML(string=html).write_pdf())
