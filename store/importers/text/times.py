@@ -20,7 +20,7 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 # One clock time: "10:00", "10.00", "10h00", "10h", "10 a.m.", "3 p.m.", "noon".
 _CLOCK = (
     r"(?:([0-9]{1,2})(?:\s?([:.h])\s?([0-9]{2}))?"
-    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|noon\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
+    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|noon\b|hours\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
 )
 _RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b)\s*"
 _TIME_RANGE = re.compile(r"(?:from\s+)?" + _CLOCK + _RANGE_SEP + _CLOCK, _FLAGS)
@@ -29,6 +29,9 @@ _TRAILING_RANGE = re.compile(
     r"[\s(,:;-]\s*\(?" + _CLOCK + _RANGE_SEP + _CLOCK + r"\s*\)?\s*$", _FLAGS
 )
 _REST_LEAD = re.compile(r"[\s:;,.|)\]-]+")
+# A range in brackets that ends the line may carry a qualifier after it:
+# "Afternoon (14.30 - 17.30 hours or later if required)".
+_TRAILING_BRACKET = re.compile(r"\(([^()]{3,80})\)\s*$")
 
 Clock = tuple[int, int]
 
@@ -58,7 +61,9 @@ def _raw_clock(groups: tuple[str | None, ...]) -> _RawClock:
         meridiem = "pm"
     hour = int(hour_s or 0)
     minute = int(minute_s) if minute_s else 0
-    return _RawClock(hour, minute, meridiem, bool(minute_s or suffix))
+    # "13.00 hours" is a clock; "2 hours" is a duration.
+    counted = bool(suffix) and not (suffix_l == "hours" and not minute_s)
+    return _RawClock(hour, minute, meridiem, bool(minute_s) or counted)
 
 
 def _to_24h(clock: _RawClock, meridiem: str) -> Clock:
@@ -140,6 +145,8 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     dashed = sep == "." and (re.match(r"\s+-\s", rest) is not None or not rest.strip(" :"))
     if not (word or suffix or (sep and sep != ".") or dashed):
         return None
+    if not _raw_clock(m.groups()).explicit:
+        return None  # "2 hours of discussion"
     if rest[:1].isalnum():
         return None  # "10:00abc" is not a time
     clock = _raw_clock(m.groups())
@@ -195,11 +202,24 @@ def split_trailing_time(text: str) -> tuple[str, TimeRange | None]:
     offset = max(0, len(text) - 60)
     m = _TRAILING_RANGE.search(dashes_to_hyphens(text), offset)
     if not m or m.start() == 0:
-        return text, None
+        return _bracketed_range(text)
     found = parse_time_prefix(text[m.start() :].lstrip(" (,:;-\t" + _DASHES))
     if found is None or found.end is None:
         return text, None
     return text[: m.start()].rstrip(" ,:;-("), TimeRange(found.start, found.end, "")
+
+
+def _bracketed_range(text: str) -> tuple[str, TimeRange | None]:
+    m = _TRAILING_BRACKET.search(text, max(0, len(text) - 90))
+    if not m or m.start() == 0:
+        return text, None
+    try:
+        found = parse_time_prefix(m.group(1).strip())
+    except PatternError:
+        return text, None
+    if found is None or found.end is None:
+        return text, None
+    return text[: m.start()].rstrip(" ,:;-"), TimeRange(found.start, found.end, "")
 
 
 def clock_text(clock: Clock) -> str:
