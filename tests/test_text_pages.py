@@ -679,3 +679,33 @@ def test_a_note_in_parentheses_above_the_name_is_not_the_title() -> None:
         "09:30 Opening",
     ).meeting
     assert meeting.title == "ICH NGO Forum"
+
+
+def test_outline_numbers_alone_on_a_line_number_the_title_below_as_sub_items() -> None:
+    meeting = parse(
+        "Council", "Rome, 20-25 June 2005", "", "Monday 20 June", "Morning (10.00 - 13.00 hours)",
+        "Item 16", "", "Other constitutional questions", "", "16.1", "",
+        "Non-member nations invited to attend: for decision", "", "16.2",
+        "Applications for membership: for decision", "", "Item 7",
+        "Report of the Committee on Food Security", "(Rome, 23-26 May 2005): for discussion",
+    ).meeting  # fmt: skip
+    (session,) = meeting.sessions
+    assert [i.number for i in session.items] == ["16", "7"]
+    assert session.items[0].sub_points == (
+        "16.1 Non-member nations invited to attend: for decision",
+        "16.2 Applications for membership: for decision",
+    )
+    # A bracket opening the next line carries the title on.
+    assert session.items[1].title == (
+        "Report of the Committee on Food Security (Rome, 23-26 May 2005): for discussion"
+    )
+
+
+def test_a_title_wrapped_after_its_colon_keeps_the_colon() -> None:
+    meeting = parse(
+        "Council", "Rome, 20-25 June 2005", "", "Monday 20 June", "Morning (10.00 - 13.00 hours)",
+        "12. Report of the Programme Committee (Rome, 9-13 May 2005):", "for discussion and decision",
+    ).meeting  # fmt: skip
+    assert meeting.sessions[0].items[0].title == (
+        "Report of the Programme Committee (Rome, 9-13 May 2005): for discussion and decision"
+    )

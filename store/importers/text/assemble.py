@@ -133,6 +133,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.after_item_line = False  # the previous line was an item's (for wrapped titles)
         self.first_agenda_line = 0
         self.people: list[Person] = []  # the meeting's own (its chair, its rapporteur)
+        self.previous_text = ""  # the last line read, as written
         self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
         self.awaiting_original: ItemDraft | None = None  # an earlier item of the same number
         self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
@@ -195,6 +196,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
                 self.read_line(index, line)
             except PatternError as exc:
                 raise self.fail(str(exc), line.no) from None
+            self.previous_text = line.text
         self.flush_pending()
 
     def read_line(self, index: int, line: Token) -> None:

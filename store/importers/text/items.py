@@ -124,6 +124,8 @@ class ItemReading:
         """The numbering style and value of an item number as written."""
         if number.isdigit():
             return "arabic", int(number)
+        if "." in number:  # "16.1": a sub-item of item 16
+            return "dotted", int(number.rsplit(".", 1)[1])
         last_letter = self.numbering.get("LETTER" if number.isupper() else "letter")
         follows_letter = (
             len(number) == 1
@@ -226,7 +228,11 @@ class ItemReading:
         )
         if timed is None and item is not None and numbered_session and self.pending_time is None:
             if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
-                item.title = tidy_title(f"{item.title} {text}")
+                # The lead-in punctuation tidying dropped ("...(Rome, 9-13 May 2005):") is
+                # inside the title once the title carries on.
+                cut = self.previous_text.rstrip()[-1:]
+                joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
+                item.title = tidy_title(f"{item.title}{joint} {text}")
                 return
             if self.was_sub_point and text[:1].islower() and item.sub_points:
                 item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
@@ -269,9 +275,11 @@ _CONNECTIVES = frozenset("and or of the for in on to with by from a an at as".sp
 
 def _wraps(title: str, text: str) -> bool:
     """Whether ``text`` carries on a title hard-wrapped above it: it starts in
-    lower case, or the title stops on a word that cannot end one ("Policy and")."""
+    lower case or opens a bracket, or the title stops on a word that cannot end one ("Policy and")."""
     if text[:1].islower():
         return True
+    if text.startswith("(") and not title.rstrip().endswith(")"):
+        return True  # "(Rome, 23-26 May 2005): for decision" carries on the line above
     words = title.rstrip().split()
     return (
         bool(words)

@@ -18,6 +18,13 @@ _ROMAN = re.compile(r"(?=[ivxl])(l?x{0,3}|xl)(ix|iv|v?i{0,3})", _FLAGS)
 _PAREN_MARK = re.compile(r"\(\s?([0-9]{1,3}|[a-z]{1,7})\s?\)\s*", _FLAGS)
 _PLAIN_MARK = re.compile(r"([0-9]{1,3}|[a-z]{1,7})(?:[.)]|\s?:|\s-)\s+", _FLAGS)
 _ITEM_WORD = re.compile(r"(?:agenda\s+)?item\s+", _FLAGS)
+# A sub-item's outline number: "16.1", "4.2.3". Two digits after the last dot
+# could be a clock's minutes ("10.30 Coffee"): those are left to the time reader.
+_DOTTED_MARK = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,2}){0,1}\.[0-9])\.?\s+", _FLAGS)
+BARE_MARK = re.compile(
+    r"\(?[0-9]{1,3}[.)]|[0-9]{1,3}(?:\.[0-9]{1,2})?\.[0-9]\.?|\([a-z]\)|[a-z][.)]",
+    _FLAGS,
+)
 
 
 def roman_value(text: str) -> int | None:
@@ -52,6 +59,10 @@ def parse_numbered(text: str) -> Numbered | None:
             title = body[m.end() :].lstrip(" -\u2013\u2014").strip()
             return Numbered(m.group(1), title) if any(ch.isalpha() for ch in title) else None
     else:
+        m = _DOTTED_MARK.match(body)
+        if m:
+            title = body[m.end() :].strip()
+            return Numbered(m.group(1), title) if any(ch.isalpha() for ch in title) else None
         m = _PAREN_MARK.match(body) or _PLAIN_MARK.match(body)
     if not m:
         return None

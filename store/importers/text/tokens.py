@@ -144,6 +144,7 @@ def tokenize(text: str) -> Tokens:
     tokens = [Token(line, line.text) for line in lines]
     _drop_footers(tokens)
     _join_weekdays(tokens)
+    _join_bare_numbers(tokens)
     found = Tokens(tokens)
     _cut_translation(found)
     return found
@@ -196,6 +197,21 @@ def _join_weekdays(tokens: list[Token]) -> None:
         if header is not None and header.date is not None and header.date.weekday is None:
             token.text = f"{token.text.rstrip(' ,.:')}, {after.text}"
             after.text = ""
+
+
+def _join_bare_numbers(tokens: list[Token]) -> None:
+    """An item number alone on its line ("16.1", "3.", "(b)") numbers the text
+    on the next line: Word and web pages often put them in cells of their own."""
+    for index, token in enumerate(tokens):
+        if not token.text or not marks.BARE_MARK.fullmatch(token.text.strip()):
+            continue
+        if token.kind is not Kind.TEXT or token.line.is_row:
+            continue  # "18.30" is a time; a table's cells are read together
+        after = next((t for t in tokens[index + 1 : index + 4] if t.text), None)
+        if after is None or after.kind is not Kind.TEXT or after.line.is_row:
+            continue
+        token.text = f"{token.text.strip()} {after.text}"
+        after.text = ""
 
 
 def _join_day_number(tokens: list[Token], index: int) -> None:
