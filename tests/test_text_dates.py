@@ -108,3 +108,20 @@ def test_an_impossible_day_of_the_month_is_a_pattern_error() -> None:
 
 def test_a_long_line_is_searched_only_near_its_start() -> None:
     assert find_date("x " * 5000 + "3 June 2024") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "month_day"),
+    [("Wednesday, 30th", (30, 2)), ("Friday 1st", (1, 4)), ("THURSDAY 31", (31, 3))],
+)
+def test_a_weekday_and_a_day_of_the_month_is_a_day_header_whose_month_is_the_meetings(
+    line: str, month_day: tuple[int, int]
+) -> None:
+    header = parse_day_header(line)
+    assert header is not None and header.date is None and header.month_day == month_day
+
+
+@pytest.mark.parametrize("line", ["Friday 1st draft", "Monday 12 people", "Tuesday"])
+def test_a_weekday_and_a_number_with_more_words_is_no_day_header(line: str) -> None:
+    header = parse_day_header(line)
+    assert header is None or header.month_day is None

@@ -293,6 +293,9 @@ class DayHeader:
     number: int | None
     rest: str = ""
     language: str = "en"
+    # "Wednesday, 30th": a weekday and a day of the month, the month left to the
+    # meeting's dates; (day of the month, weekday).
+    month_day: tuple[int, int] | None = None
 
 
 _REST_TRIM = " -:,.;|()\u2013\u2014"
@@ -315,6 +318,9 @@ def parse_day_header(text: str) -> DayHeader | None:
     span = parse_date_line(rest)
     if span is not None:
         return DayHeader(span.start, number, "", span.language) if span.single else None
+    month_day = _weekday_and_day(rest)
+    if month_day is not None:
+        return DayHeader(None, number, month_day=month_day)
     found = find_date(rest)
     if found is None or not found.span.single or not _label_only(found.before):
         return None
@@ -328,6 +334,23 @@ def parse_day_header(text: str) -> DayHeader | None:
     if weekday_word and vocabulary.weekday(weekday_word) is not None:
         title = title[len(weekday_word) :].strip(_REST_TRIM)
     return DayHeader(found.span.start, number, title, found.span.language)
+
+
+_ORDINAL = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?", re.IGNORECASE)
+
+
+def _weekday_and_day(text: str) -> tuple[int, int] | None:
+    """ "Wednesday, 30th", "Friday 1": a weekday then a day of the month, nothing else."""
+    if len(text) > 40:
+        return None
+    words = [w for w in re.split(r"[\s,.:;|()]+", text) if w]
+    if len(words) != 2:
+        return None
+    day_word = vocabulary.weekday(words[0])
+    m = _ORDINAL.fullmatch(words[1])
+    if day_word is None or m is None or not 1 <= int(m.group(1)) <= 31:
+        return None
+    return int(m.group(1)), day_word.value
 
 
 def _label_only(before: str) -> bool:

@@ -85,6 +85,8 @@ class SessionReading:
         self.skipping = False
 
     def day_date(self, header: DayHeader, line_no: int) -> date:
+        if header.month_day is not None:
+            return self.month_day_date(header.month_day, line_no)
         if header.date is None:
             if self.dates is None or header.number is None:
                 raise self.fail(
@@ -104,6 +106,32 @@ class SessionReading:
             self.warn(
                 line_no, f"{day:%d %B %Y} is a {day:%A}, not a {WEEKDAY_NAMES[header.date.weekday]}"
             )
+        return day
+
+    def month_day_date(self, month_day: tuple[int, int], line_no: int) -> date:
+        """ "Thursday, 31st": the day of the meeting with that day of the month,
+        the weekday settling it if the meeting spans two months."""
+        day_of_month, weekday = month_day
+        if self.dates is None:
+            raise self.fail(
+                f"'{WEEKDAY_NAMES[weekday]} {day_of_month}' names no month, and the page "
+                "states no dates to take it from",
+                line_no,
+            )
+        start, end = self.dates
+        span = (end - start).days
+        candidates = [
+            d
+            for d in (start + timedelta(days=n) for n in range(min(span, 400) + 1))
+            if d.day == day_of_month
+        ]
+        if not candidates:
+            raise self.fail(
+                f"no day {day_of_month} between {start:%d %B %Y} and {end:%d %B %Y}", line_no
+            )
+        day = next((d for d in candidates if d.weekday() == weekday), candidates[0])
+        if day.weekday() != weekday:
+            self.warn(line_no, f"{day:%d %B %Y} is a {day:%A}, not a {WEEKDAY_NAMES[weekday]}")
         return day
 
     def year_for(self, header: DayHeader, line_no: int) -> int:
