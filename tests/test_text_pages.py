@@ -709,3 +709,28 @@ def test_a_title_wrapped_after_its_colon_keeps_the_colon() -> None:
     assert meeting.sessions[0].items[0].title == (
         "Report of the Programme Committee (Rome, 9-13 May 2005): for discussion and decision"
     )
+
+
+def test_weekday_and_day_headers_take_their_month_from_the_meetings_dates_across_months() -> None:
+    meeting = parse(
+        "Postgraduate Meeting", "30 August - 1 September 2017", "", "Wednesday, 30th",
+        "19.30 Ceilidh", "", "Thursday, 31st", "8.00 - 9.00 Breakfast", "19.00 Dinner", "",
+        "Friday, 1st", "9.00 Talks",
+    ).meeting  # fmt: skip
+    assert [d.date for d in meeting.days] == [
+        date(2017, 8, 30), date(2017, 8, 31), date(2017, 9, 1)
+    ]  # fmt: skip
+    # "8.00 - 9.00" shows the page writes clocks with a dot: "19.30 Ceilidh" is a time.
+    assert [times(d) for d in meeting.days] == [
+        [("Ceilidh", "19:30", "")],
+        [("Breakfast", "08:00", "09:00"), ("Dinner", "19:00", "")],
+        [("Talks", "09:00", "")],
+    ]
+
+
+def test_a_section_number_stays_a_section_number_on_a_page_with_outline_numbers() -> None:
+    meeting = parse(
+        "Workshop", "3 June 2024", "", "9.00 - 12.00 Morning session", "4.1 Data sources",
+        "4.10 Data quality",
+    ).meeting  # fmt: skip
+    assert len(meeting.sessions) == 1
