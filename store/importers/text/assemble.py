@@ -137,6 +137,9 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
         self.awaiting_original: ItemDraft | None = None  # an earlier item of the same number
         self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
+        # Every date or range the header states, in page order, for finish to
+        # reconcile with the days: (start, end, line, read from a sentence).
+        self.date_candidates: list[tuple[date, date, int, bool]] = []
         self.last_line = 0  # the last line with content that was read
         self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
         self.after_sub_point = False  # this line was a sub-point (for wrapped ones)

@@ -76,17 +76,8 @@ def organizer_from_overview(page: PageReader) -> str:
 
 
 def meeting_dates(page: PageReader) -> tuple[date, date]:
-    if page.dates is not None and page.weak_dates:
-        start, end = page.dates
-        outside = [d for d in page.days if not start <= d.date <= end]
-        if outside:
-            # Dates read from a sentence may be another event's ("adopted on 20 December").
-            page.warn(
-                page.dates_line,
-                f"the dates in this sentence ({start:%d %B %Y} to {end:%d %B %Y}) do not cover "
-                f"the day on line {outside[0].line}; the meeting's dates are taken from its days",
-            )
-            page.dates = None
+    if page.dates is not None and page.days:
+        _reconcile_dates(page)
     if page.dates is None:
         dates = [d.date for d in page.days]
         return min(dates), max(dates)
@@ -99,13 +90,58 @@ def meeting_dates(page: PageReader) -> tuple[date, date]:
                 f"{day.date:%A %d %B %Y} is outside the meeting's dates ({start:%d %B %Y} to "
                 f"{end:%d %B %Y}, line {page.dates_line}); kept as a day of the programme",
             )
-        elif not start <= day.date <= end:
-            raise page.fail(
-                f"{day.date:%A %d %B %Y} is outside the meeting's dates "
-                f"({start:%d %B %Y} to {end:%d %B %Y}, line {page.dates_line})",
-                day.line,
-            )
     return start, end
+
+
+def _covers(start: date, end: date, days: list[date]) -> bool:
+    return all(start - _ADJACENT <= d <= end + _ADJACENT for d in days)
+
+
+def _reconcile_dates(page: PageReader) -> None:
+    """The meeting's dates are those of the header that hold its days.
+
+    The first date a header states may be another's: a document's own date
+    above the meeting's ("Distr. GENERAL 4 June 1997"), a deadline or a
+    letter's date in a sentence. Of the dates stated, the first that covers
+    every day wins, a date in a header line before one inside a sentence.
+    When none does, the programme's days are the best reading: the stated
+    dates are widened to them (or replaced, if they do not even overlap), with
+    a warning; a page is never refused over its dates alone.
+    """
+    assert page.dates is not None
+    days = sorted(d.date for d in page.days)
+    start, end = page.dates
+    if _covers(start, end, days):
+        return
+    outside = next(d for d in page.days if not start - _ADJACENT <= d.date <= end + _ADJACENT)
+    ranked = sorted(page.date_candidates, key=lambda c: c[3])  # stable: page order kept
+    for c_start, c_end, c_line, c_weak in ranked:
+        if _covers(c_start, c_end, days):
+            page.warn(
+                page.dates_line,
+                f"the dates on this line ({start:%d %B %Y} to {end:%d %B %Y}) do not cover "
+                f"the day on line {outside.line}; the meeting's dates are taken from line {c_line}",
+            )
+            page.dates, page.dates_line, page.weak_dates = (c_start, c_end), c_line, c_weak
+            return
+    if page.weak_dates:
+        # Dates read from a sentence may be another event's ("adopted on 20 December").
+        page.warn(
+            page.dates_line,
+            f"the dates in this sentence ({start:%d %B %Y} to {end:%d %B %Y}) do not cover "
+            f"the day on line {outside.line}; the meeting's dates are taken from its days",
+        )
+        page.dates = None
+        return
+    overlap = start <= days[-1] and days[0] <= end
+    new = (min(start, days[0]), max(end, days[-1])) if overlap else (days[0], days[-1])
+    page.warn(
+        outside.line,
+        f"{outside.date:%A %d %B %Y} is outside the meeting's dates ({start:%d %B %Y} to "
+        f"{end:%d %B %Y}, line {page.dates_line}); the meeting is taken to run from "
+        f"{new[0]:%d %B %Y} to {new[1]:%d %B %Y}",
+    )
+    page.dates = new
 
 
 def guess_venue(page: PageReader) -> str:

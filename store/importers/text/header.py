@@ -93,6 +93,7 @@ class HeaderReading:
             return
         if self.title is not None:
             self.closing_date(line)
+            self.other_dates(line)
         if self.title is None:
             self.title = text
             if self.dates is None and find_date(text) is not None:
@@ -120,7 +121,7 @@ class HeaderReading:
         if found is None or (found.span.start.year is None and found.span.end.year is None):
             return False
         sentence = len(line.text.split()) > 12
-        self.set_span(found.span, line.no)
+        self.set_span(found.span, line.no, weak=sentence)
         self.weak_dates = sentence
         # "convened on Thursday, 24 January 2019, at 09:30": when the meeting opens.
         opening = _OPENING_TIME.match(found.after)
@@ -134,6 +135,21 @@ class HeaderReading:
         if place and not any(ch.isdigit() for ch in place):
             self.header_notes.append(place)
         return True
+
+    def other_dates(self, line: Token) -> None:
+        """A further date in the header once the meeting's dates are set: a document's
+        own date may have come first ("Distr. ... 4 June 1997", then "(Second
+        session, 15-16 September 1997)"), so it is kept for finish to weigh."""
+        try:
+            found = find_date(line.text)
+            if found is None or (found.span.start.year is None and found.span.end.year is None):
+                return
+            start = found.span.start.resolve(found.span.start.year or found.span.end.year)
+            end = found.span.end.resolve(found.span.end.year or found.span.start.year)
+        except PatternError:
+            return
+        if start <= end:
+            self.date_candidates.append((start, end, line.no, len(line.text.split()) > 12))
 
     def closing_date(self, line: Token) -> None:
         """ "The session will close on Friday, 1 February 2019": a sentence that
@@ -187,16 +203,17 @@ class HeaderReading:
             return
         self.set_span(span, line_no)
 
-    def set_span(self, span: DateSpan, line_no: int) -> None:
-        if self.dates is not None:
-            self.warn(line_no, "the dates are given twice; keeping the first")
-            return
+    def set_span(self, span: DateSpan, line_no: int, *, weak: bool = False) -> None:
         start = span.start.resolve(span.start.year or span.end.year)
         end = span.end.resolve(span.end.year or span.start.year)
         if end < start:
             raise PatternError(
                 f"the meeting ends ({end:%d %B %Y}) before it starts ({start:%d %B %Y})"
             )
+        self.date_candidates.append((start, end, line_no, weak))
+        if self.dates is not None:
+            self.warn(line_no, "the dates are given twice; keeping the first")
+            return
         self.dates = (start, end)
         self.dates_line = line_no
 
@@ -236,6 +253,7 @@ class HeaderReading:
         if self.dates is None and self.date_in_line(line):
             return
         self.closing_date(line)
+        self.other_dates(line)
         self.add_overview_text(line.text)
 
     def add_overview_text(self, text: str) -> None:
