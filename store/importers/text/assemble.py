@@ -144,6 +144,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
         self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
         self.was_sub_point = False  # the line before was
+        self.sub_point_indent = 0  # of the last sub-point: a line indented more carries it on
         self.heading_room = ""  # the room of an hourless heading over timed rows
         self.latest_start: Clock | None = None  # the day's latest start so far
         self.day_assumed = False  # the programme's day was not on the page but assumed
@@ -200,6 +201,9 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             except PatternError as exc:
                 raise self.fail(str(exc), line.no) from None
             self.previous_text = line.text
+            margin = line.line.margin
+            if margin and self.zone is Zone.AGENDA and self.last_item() is not None:
+                self.last_item().description.append(margin)  # type: ignore[union-attr]
         self.flush_pending()
 
     def read_line(self, index: int, line: Token) -> None:

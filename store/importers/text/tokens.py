@@ -143,11 +143,15 @@ _LINK_DEBRIS = re.compile(
 )
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
+# A UN print-shop job number at a page's foot, maybe cut short: "GE.97-31234", "GE.97-".
+_PRINT_JOB = re.compile(r"[A-Z]{2}\.[0-9]{2}-(?:[0-9]{4,6})?(?:\s*\([A-Z]\))?")
 
 
 def tokenize(text: str) -> Tokens:
     lines = split_lines(text)
-    tokens = [Token(line, line.text) for line in lines]
+    # A print job's number is the page's edge, not a line of it: dropped, not made
+    # blank, so a sub-item wrapped across it stays one.
+    tokens = [Token(line, line.text) for line in lines if not _PRINT_JOB.fullmatch(line.text)]
     _drop_footers(tokens)
     _join_weekdays(tokens)
     _dotted_clocks(tokens)
