@@ -734,3 +734,35 @@ def test_a_section_number_stays_a_section_number_on_a_page_with_outline_numbers(
         "4.10 Data quality",
     ).meeting  # fmt: skip
     assert len(meeting.sessions) == 1
+
+
+def test_a_un_provisional_agenda_with_a_symbol_column_and_hanging_sub_items() -> None:
+    meeting = parse(
+        "Centre for Trade Facilitation",
+        "(Second session, 15-16 September 1997)",
+        "",
+        "   to be held in the Palais des Nations, Geneva, starting at 3:00 p.m.",
+        "                on Monday, 15 September 1997",
+        "",
+        "1.   Adoption of the agenda                      TRADE/CEFACT/1997/2",
+        "7.   Moving to the new structures",
+        "     7.1  Matters arising from the meeting        TRADE/CEFACT/GE.1/1997/1",
+        "          of Experts on Procedures and Documentation",
+        "          (GE.2)",
+        "8.   Other business",
+    ).meeting
+    (session,) = meeting.sessions
+    assert session.starts_at is not None and session.starts_at.strftime("%H:%M") == "15:00"
+    assert [(i.number, i.title) for i in session.items] == [
+        ("1", "Adoption of the agenda"),
+        ("7", "Moving to the new structures"),
+        ("8", "Other business"),
+    ]
+    # A line starting in lower case or indented under a sub-item carries it on;
+    # "... Documentation" is no heading of a document list.
+    assert session.items[1].sub_points == (
+        "7.1 Matters arising from the meeting of Experts on Procedures and Documentation (GE.2)",
+    )
+    assert [d.symbol for d in meeting.documents] == [
+        "TRADE/CEFACT/1997/2", "TRADE/CEFACT/GE.1/1997/1"
+    ]  # fmt: skip

@@ -47,6 +47,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
             page.warn(day.line, f"{day.date:%A %d %B %Y} has no sessions or items under it")
     start, end = meeting_dates(page)
     _warn_if_cut_off(page, end)
+    _opening_starts_first_session(page, start)
     for day in page.days:
         _run_to_next_start(day)
     zone_id = zone_name(page, tz)
@@ -187,6 +188,20 @@ def zone_name(page: PageReader, tz: str | None) -> str:
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
     return Day(day.date, tuple(build_session(page, s, zone) for s in day.sessions))
+
+
+def _opening_starts_first_session(page: PageReader, start: date) -> None:
+    """ "starting at 3:00 p.m. on Monday, 15 September": the first session of the
+    first day starts then, when the programme gives it no time of its own."""
+    if page.opening is None or not page.days:
+        return
+    first = min(page.days, key=lambda d: d.date)
+    if first.date != start or not first.sessions:
+        return
+    session = first.sessions[0]
+    if session.starts is None and not any(i.starts for i in session.items):
+        session.starts = page.opening[0].start
+        session.ends = session.ends or page.opening[0].end
 
 
 def _opening_session(page: PageReader) -> None:

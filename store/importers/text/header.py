@@ -31,6 +31,7 @@ from store.importers.text.people import (
 )
 from store.importers.text.problems import PatternError
 from store.importers.text.times import (
+    TimeRange,
     parse_time_prefix,
 )
 from store.importers.text.tokens import Token
@@ -42,6 +43,12 @@ _LABEL = re.compile(
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
 _OPENING_TIME = re.compile(
     r"[\s,;]*(?:at|from|opening at|starting at|beginning at)\s+(?=[0-9])", re.IGNORECASE
+)
+# "to be held in the Palais des Nations, starting at 3:00 p.m.": when the meeting opens.
+_OPENS_AT = re.compile(
+    r"\b(?:starting|opening|beginning|commencing|convening|(?:will )?(?:open|start|begin|convene)s?)"
+    r"\s+at\s+(?=[0-9])",
+    re.IGNORECASE,
 )
 _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _MAX_PLAIN_ENTRY_WORDS = 30
@@ -94,6 +101,7 @@ class HeaderReading:
         if self.title is not None:
             self.closing_date(line)
             self.other_dates(line)
+            self.opening_time(line)
         if self.title is None:
             self.title = text
             if self.dates is None and find_date(text) is not None:
@@ -135,6 +143,20 @@ class HeaderReading:
         if place and not any(ch.isdigit() for ch in place):
             self.header_notes.append(place)
         return True
+
+    def opening_time(self, line: Token) -> None:
+        """The time a header sentence says the meeting opens at, wherever its date is."""
+        if self.opening is not None:
+            return
+        m = _OPENS_AT.search(line.text[:400])
+        if m is None:
+            return
+        try:
+            clock = parse_time_prefix(line.text[m.end() :])
+        except PatternError:
+            return
+        if clock is not None:
+            self.opening = (TimeRange(clock.start, clock.end, ""), line.no)
 
     def other_dates(self, line: Token) -> None:
         """A further date in the header once the meeting's dates are set: a document's
@@ -222,7 +244,11 @@ class HeaderReading:
 
         Inside the programme "Summary" or "Background" is more likely an item
         than the start of an overview, which would swallow the items after it.
+        A line that starts in lower case carries on the one above it ("of
+        Experts on Procedures and Documentation"): never a heading.
         """
+        if text[:1].islower():
+            return False
         if is_overview_heading(text) and self.zone is not Zone.AGENDA:
             self.zone = Zone.OVERVIEW
             self.paragraph_open = False
@@ -254,6 +280,7 @@ class HeaderReading:
             return
         self.closing_date(line)
         self.other_dates(line)
+        self.opening_time(line)
         self.add_overview_text(line.text)
 
     def add_overview_text(self, text: str) -> None:

@@ -188,6 +188,7 @@ class ItemReading:
             self.warn(line.no, "a sub-point with no item above it; ignored")
             return
         item.sub_points.append(text)
+        self.sub_point_indent = line.indent
         self.after_item_line = False
         self.after_sub_point = True
 
@@ -234,7 +235,8 @@ class ItemReading:
                 joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
                 item.title = tidy_title(f"{item.title}{joint} {text}")
                 return
-            if self.was_sub_point and text[:1].islower() and item.sub_points:
+            hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
+            if self.was_sub_point and hanging and item.sub_points:
                 item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
                 self.after_sub_point = True
                 return
