@@ -73,3 +73,19 @@ def test_hours_after_a_clock_is_a_time_but_a_number_of_hours_is_a_duration() -> 
     found = parse_time_prefix("10.00 hours Opening")
     assert found is not None and found.start == (10, 0) and found.rest == "Opening"
     assert parse_time_prefix("2 hours of discussion") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "rest"),
+    [
+        ("h. 8.30-10.00 Registration", (8, 30), (10, 0), "Registration"),
+        ("h. 14.30", (14, 30), None, ""),
+        ("ore 9.30 Apertura", (9, 30), None, "Apertura"),
+        ("at 10:00 Opening", (10, 0), None, "Opening"),
+    ],
+)
+def test_a_word_for_the_hour_before_a_clock_makes_it_one(
+    line: str, start: tuple[int, int], end: tuple[int, int] | None, rest: str
+) -> None:
+    found = parse_time_prefix(line)
+    assert found is not None and (found.start, found.end, found.rest) == (start, end, rest)

@@ -106,6 +106,10 @@ def _range(first: _RawClock, second: _RawClock) -> tuple[Clock, Clock]:
     return start, end
 
 
+# "h. 8.30-10.00", "ore 9.30", "at 10:00": a word for "hour" or "at" before the clock.
+_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore|at)\s*(?=[0-9])", _FLAGS)
+
+
 def parse_time_prefix(text: str) -> TimeRange | None:
     """A time or time range at the start of a line, and the text after it.
 
@@ -114,6 +118,9 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     a single time needs ":", "h" or a meridiem. PatternError when the shape is
     a time but the values are not ("25:00", "10:00-09:00").
     """
+    lead = _CLOCK_LEAD.match(text)
+    if lead:
+        text = text[lead.end() :]  # "h. 14.30": surely a clock, dotted or not
     text = _normalize(text)
     plain = dashes_to_hyphens(text)  # same length, so offsets carry over to ``text``
     m = _TIME_RANGE.match(plain)
@@ -143,7 +150,7 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     rest = text[m.end() :]
     # "10.30 - Coffee" or "18.30" alone on its line; but "4.10 Data sources" is a section.
     dashed = sep == "." and (re.match(r"\s+-\s", rest) is not None or not rest.strip(" :"))
-    if not (word or suffix or (sep and sep != ".") or dashed):
+    if not (word or suffix or (sep and sep != ".") or dashed or (lead and sep)):
         return None
     if not _raw_clock(m.groups()).explicit:
         return None  # "2 hours of discussion"
