@@ -766,3 +766,35 @@ def test_a_un_provisional_agenda_with_a_symbol_column_and_hanging_sub_items() ->
     assert [d.symbol for d in meeting.documents] == [
         "TRADE/CEFACT/1997/2", "TRADE/CEFACT/GE.1/1997/1"
     ]  # fmt: skip
+
+
+def test_a_tab_separated_timetable_with_number_cells_and_parts_of_the_day() -> None:
+    meeting = parse(
+        "Committee on Food Security", "Rome, 20-21 September 2004", "", "\tItem\t",
+        "Monday 20 September",
+        "h. 8.30-10.00\t\tRegistration of delegates",
+        "h. 10.00 \u2013 13.00\tI.\tORGANIZATIONAL MATTERS",
+        "\t\ta) Election of the Chairperson",
+        "\t\tb) Adoption of the agenda",
+        "\tII & III.\tTHE WORLD FOOD SITUATION",
+        "(afternoon)",
+        "h. 14.30\tI\te) Lecture on food security",
+        "(evening)\t\tDRAFTING COMMITTEE",
+    ).meeting  # fmt: skip
+    sessions = meeting.sessions
+    assert times(meeting) == [
+        ("Registration of delegates", "08:30", "10:00"),
+        ("ORGANIZATIONAL MATTERS", "10:00", "13:00"),
+        ("Lecture on food security", "14:30", ""),
+        ("DRAFTING COMMITTEE", "", ""),
+    ]
+    # A number in a cell of its own numbers the cell after it; rows that start
+    # with a number are items, not the row above carried on.
+    assert [(i.number, i.title) for i in sessions[1].items] == [
+        ("I", "ORGANIZATIONAL MATTERS"),
+        ("II & III", "THE WORLD FOOD SITUATION"),
+    ]
+    assert sessions[1].items[0].sub_points == (
+        "a) Election of the Chairperson", "b) Adoption of the agenda"
+    )  # fmt: skip
+    assert [(i.number, i.title) for i in sessions[2].items] == [("e", "Lecture on food security")]

@@ -31,6 +31,7 @@ from store.importers.text.header import HeaderReading
 from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
 from store.importers.text.lines import is_decoration
 from store.importers.text.marks import (
+    NUMBER_CELL,
     continuation_of,
     is_session_title,
     parse_bullet,
@@ -74,6 +75,33 @@ _HEADER_CELL = re.compile(
     r"|location|place|format|description|notes?|documents?|who|what|when|where)",
     re.IGNORECASE,
 )
+
+
+_PART_LABEL = re.compile(
+    r"\(\s*(morning|afternoon|evening|night|a\.?m\.?|p\.?m\.?)\s*\)\s*[|:\-]?\s*(.*)", re.IGNORECASE
+)
+
+
+def _number_cells_joined(cells: list[str]) -> list[str]:
+    """An item number in a cell of its own numbers the cell after it ("I. |
+    ORGANIZATIONAL MATTERS"); when that cell is numbered itself ("I | e) CFS
+    lecture"), the first is only the item it falls under and is dropped."""
+    joined: list[str] = []
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        after = cells[index + 1] if index + 1 < len(cells) else None
+        if after is not None and NUMBER_CELL.fullmatch(cell) and parse_time_prefix(cell) is None:
+            if parse_numbered(after) is None:
+                number = cell if cell.endswith((".", ")", ":")) else f"{cell}."
+                joined.append(f"{number} {after}")
+            else:
+                joined.append(after)
+            index += 2
+            continue
+        joined.append(cell)
+        index += 1
+    return joined
 
 
 def sniff(text: str, suffix: str) -> bool:
@@ -239,11 +267,12 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
 
     def row_line(self, index: int, line: Token) -> None:
         """A table row: its room and people cells are data; the rest reads as one line."""
-        cells = [c for c in line.line.cells if c]
+        cells = _number_cells_joined([c for c in line.line.cells if c])
         if all(_HEADER_CELL.fullmatch(c) for c in cells):
             return  # "Time | Session | Speaker": the table's header row
         item = self.last_item()
-        if line.continues_row and item is not None and self.after_item_line:
+        numbered_row = bool(cells) and parse_numbered(cells[0]) is not None
+        if line.continues_row and item is not None and self.after_item_line and not numbered_row:
             item.title = tidy_title(f"{item.title} {' '.join(cells)}")  # a row split over lines
             return
         rooms = [c for c in cells if parse_room(c)]
@@ -318,6 +347,14 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
                 awaiting.continues = original.number
                 self.link_continuation(awaiting, awaiting.style, line.no)
             self.after_item_line = True
+            return
+        part = _PART_LABEL.match(text)
+        if part:
+            # "(afternoon)": which half of the day the rows below are in, no content;
+            # "(evening) | Drafting Committee": a session of that part, untimed.
+            if part.group(2):
+                self.flush_pending()
+                self.start_session(part.group(2), None, line.no)
             return
         if self.person_line(line):
             return

@@ -122,6 +122,9 @@ class ItemReading:
 
     def style_of(self, number: str) -> tuple[str, int]:
         """The numbering style and value of an item number as written."""
+        combined = re.split(r"\s*(?:&|\band\b|\+)\s*", number)
+        if len(combined) > 1:  # "II & III": numbered as its first
+            return self.style_of(combined[0])
         if number.isdigit():
             return "arabic", int(number)
         if "." in number:  # "16.1": a sub-item of item 16
