@@ -13,6 +13,7 @@ from store.importers.text.marks import (
 )
 from store.importers.text.people import (
     inline_people,
+    parse_name_comma_affiliation,
     split_paren_people,
     split_room,
     split_speaker,
@@ -157,6 +158,10 @@ class ItemReading:
             draft.room = draft.room or place
         if not speakers:
             speakers = inline_people(draft.title)
+        if not speakers and draft.style == "plain":
+            # "9:30am Axel Kern, Princeton University": the talk is named by its speaker.
+            person = parse_name_comma_affiliation(draft.title)
+            speakers = (person,) if person is not None else ()
         draft.people.extend(speakers)
         session, own_time = self.session_for_item(draft, line_no, timed)
         if own_time is not None:

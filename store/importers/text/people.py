@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.importers.text import vocabulary
 from store.values import Person, Role
 
 _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
@@ -343,6 +344,26 @@ def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | N
     if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
         return None
     return Person(name=name, role=role, affiliation=m.group(2).strip())
+
+
+def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """ "Eleanor Shaw, QMUL", "Jerome Gaillard, London Business School": a line that
+    is a name of two to four capitalised words and, after a comma, where they are
+    from. Without the comma a bare "Coffee Break" could be anyone, so it is needed."""
+    name, comma, affiliation = text.strip().rstrip(".;").partition(",")
+    name, affiliation = name.strip(), affiliation.strip()
+    words = name.split()
+    if not comma or not affiliation or "," in affiliation or len(affiliation.split()) > 8:
+        return None
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+        return None
+    if any(vocabulary.month(w) or vocabulary.weekday(w) for w in words):
+        return None
+    if not affiliation[:1].isupper():
+        return None
+    return Person(name=name, role=role, affiliation=affiliation)
 
 
 def parse_cell_person(text: str) -> Person | None:
