@@ -153,7 +153,9 @@ def test_every_fixture_imports_coherently(path: Path) -> None:
     ids=lambda line: repr(line[:12]),
 )
 def test_long_hostile_lines_parse_in_linear_time(line: str) -> None:
-    text = f"A meeting\n\nDate: 3 June 2024\n\nMorning session\n1. Opening\n{line}\n{line}\n"
+    head = "A meeting\n\nDate: 3 June 2024\n\nMorning session\n1. Opening\n"
+    check(head)  # the gazetteer loads once per process: not the line's cost
+    text = f"{head}{line}\n{line}\n"
     started = time.perf_counter()
     check(text)
     assert time.perf_counter() - started < 1.0
