@@ -171,3 +171,20 @@ def test_a_name_comma_affiliation_line_is_a_person(line: str, name: str, affilia
 )
 def test_a_comma_after_words_that_are_no_name_is_no_person(line: str) -> None:
     assert parse_name_comma_affiliation(line) is None
+
+
+def test_a_job_title_before_the_organisation_is_no_affiliation() -> None:
+    (person,) = parse_role_line(
+        "Chair: Andrew Gilmour, Director of Public Affairs and Communications, OECD"
+    ).people  # type: ignore[union-attr]
+    # The "and" is inside the job title: one person, of the OECD.
+    assert (person.name, person.affiliation) == ("Andrew Gilmour", "OECD")
+    person = parse_name_comma_affiliation("Graciela Romero, Chief of Staff and G20 Sherpa, OECD")
+    assert person is not None and person.affiliation == "OECD"
+
+
+def test_a_function_with_a_country_and_two_people_joined_by_and_are_kept() -> None:
+    (sims,) = parse_role_line("Discussant: Scott Sims, Member of Parliament, Canada").people  # type: ignore[union-attr]
+    assert sims.affiliation == "Member of Parliament, Canada"
+    people = parse_role_line("Chairs: Anna Berg, FAO and Li Wei, UNEP").people  # type: ignore[union-attr]
+    assert [(p.name, p.affiliation) for p in people] == [("Anna Berg", "FAO"), ("Li Wei", "UNEP")]
