@@ -798,3 +798,16 @@ def test_a_tab_separated_timetable_with_number_cells_and_parts_of_the_day() -> N
         "a) Election of the Chairperson", "b) Adoption of the agenda"
     )  # fmt: skip
     assert [(i.number, i.title) for i in sessions[2].items] == [("e", "Lecture on food security")]
+
+
+def test_an_untimed_activity_before_the_first_timed_row_is_a_session_of_its_own() -> None:
+    meeting = parse(
+        "Parliamentary Network", "", "Paris, 10 October 2018", "", "Wednesday 10 October 2018", "",
+        "Arrival of participants and morning coffee", "", "09.00 - 09.10", "",
+        "Welcome address", "", "09.10 - 10.00", "", "Ten years on from the crisis",
+    ).meeting  # fmt: skip
+    assert times(meeting) == [
+        ("Arrival of participants and morning coffee", "", ""),
+        ("Welcome address", "09:00", "09:10"),
+        ("Ten years on from the crisis", "09:10", "10:00"),
+    ]

@@ -50,6 +50,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
     _opening_starts_first_session(page, start)
     for day in page.days:
         _run_to_next_start(day)
+        _name_lone_activities(day)
     zone_id = zone_name(page, tz)
     zone = ZoneInfo(zone_id)
     days = tuple(build_day(page, d, zone) for d in sorted(page.days, key=lambda d: d.date))
@@ -188,6 +189,20 @@ def zone_name(page: PageReader, tz: str | None) -> str:
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
     return Day(day.date, tuple(build_session(page, s, zone) for s in day.sessions))
+
+
+def _name_lone_activities(day: DayDraft) -> None:
+    """An untitled session made up for one plain line ("Arrival of participants and
+    morning coffee" before the first timed row) is that activity: its title."""
+    for session in day.sessions:
+        if (
+            session.implicit
+            and session.title == "Session"
+            and len(session.items) == 1
+            and session.items[0].style == "plain"
+            and session.items[0].starts is None
+        ):
+            session.title = session.items[0].title
 
 
 def _opening_starts_first_session(page: PageReader, start: date) -> None:
