@@ -769,8 +769,14 @@ def test_a_day_listed_twice_is_one_day_with_a_warning() -> None:
 
 def test_two_sessions_of_one_name_on_a_day_are_told_apart() -> None:
     result = parse(page("Morning session", "1. Opening", "Morning session", "2. Closing"))
-    assert [s.title for s in result.meeting.sessions] == ["Morning session", "Morning session (2)"]
-    assert [w.line for w in result.warnings] == [10]
+    sessions = result.meeting.sessions
+    # Titles as the page writes them; the key counts the repeat, as " (2)" did.
+    assert [s.title for s in sessions] == ["Morning session", "Morning session"]
+    assert [s.key for s in sessions] == [
+        "2024-06-03|morning session|",
+        "2024-06-03|morning session (2)|",
+    ]
+    assert [[i.title for i in s.items] for s in sessions] == [["Opening"], ["Closing"]]
 
 
 def test_a_time_with_nothing_after_it_is_a_warning() -> None:

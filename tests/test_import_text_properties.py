@@ -60,9 +60,9 @@ def check(text: str) -> ImportResult | None:
             <= day.date
             <= meeting.end_date + timedelta(days=2)
         )
-        # Headings of one name are told apart; timed rows of one name by their start.
-        titles = [(s.title.casefold(), s.starts_at) for s in day.sessions]
-        assert len(titles) == len(set(titles))
+        # Sessions of one name are told apart: no two share an identity.
+        keys = [s.key for s in day.sessions]
+        assert len(keys) == len(set(keys))
         for session in day.sessions:
             assert session.day == day.date
             assert [i.ordinal for i in session.items] == list(range(1, len(session.items) + 1))

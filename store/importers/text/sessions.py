@@ -228,7 +228,6 @@ class SessionReading:
         line_no: int,
         *,
         quiet: bool = False,
-        starts: Clock | None = None,
     ) -> SessionDraft:
         day = self.current_day(line_no)
         if self.pending_time is not None:
@@ -243,10 +242,6 @@ class SessionReading:
         room = room or place
         if not quiet:
             self.heading_room = ""  # a new heading: rows after it are no longer under the old one
-        if timed is not None and not quiet:
-            # A heading with its own time is told apart by it: "Parallel Sessions" at 9 and 14:15.
-            quiet, starts = True, timed.start
-        title = self.unique_title(day, title, line_no, quiet=quiet, starts=starts)
         session = SessionDraft(line_no, title, day.date, room=room, people=list(people))
         self.touched = session
         if timed is not None:
@@ -256,33 +251,6 @@ class SessionReading:
         self.skipping = False
         self.after_item_line = False
         return session
-
-    def unique_title(
-        self,
-        day: DayDraft,
-        title: str,
-        line_no: int,
-        *,
-        quiet: bool = False,
-        starts: Clock | None = None,
-    ) -> str:
-        """Two headings of one name on a day are told apart ("Morning session (2)"),
-        with a warning. Timed rows keep their titles as the page writes them: a
-        timetable's second "Coffee break" is one, told apart by its time (as the
-        ICS importer's events are)."""
-        if quiet:
-            if not any(
-                s.title.casefold() == title.casefold() and s.starts == starts for s in day.sessions
-            ):
-                return title
-        taken = {s.title.casefold() for s in day.sessions}
-        if title.casefold() not in taken:
-            return title
-        count = 2
-        while f"{title} ({count})".casefold() in taken:
-            count += 1
-        self.warn(line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'")
-        return f"{title} ({count})"
 
     def session_for_item(
         self, draft: ItemDraft, line_no: int, timed: TimeRange | None
@@ -357,9 +325,7 @@ class SessionReading:
     def start_implicit_session(
         self, line_no: int, timed: TimeRange | None, title: str
     ) -> SessionDraft:
-        session = self.start_session(
-            title, None, line_no, quiet=True, starts=timed.start if timed else None
-        )
+        session = self.start_session(title, None, line_no, quiet=True)
         session.implicit = True
         session.part = part_of_day(timed.start if timed else None)
         return session
