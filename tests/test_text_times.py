@@ -81,7 +81,6 @@ def test_hours_after_a_clock_is_a_time_but_a_number_of_hours_is_a_duration() -> 
         ("h. 8.30-10.00 Registration", (8, 30), (10, 0), "Registration"),
         ("h. 14.30", (14, 30), None, ""),
         ("ore 9.30 Apertura", (9, 30), None, "Apertura"),
-        ("at 10:00 Opening", (10, 0), None, "Opening"),
     ],
 )
 def test_a_word_for_the_hour_before_a_clock_makes_it_one(

@@ -106,8 +106,9 @@ def _range(first: _RawClock, second: _RawClock) -> tuple[Clock, Clock]:
     return start, end
 
 
-# "h. 8.30-10.00", "ore 9.30", "at 10:00": a word for "hour" or "at" before the clock.
-_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore|at)\s*(?=[0-9])", _FLAGS)
+# "h. 8.30-10.00", "ore 9.30": a word for "hour" before the clock. ("At 10:00 the
+# Chair opens ..." is left alone: a sentence, not a timetable's row.)
+_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore)\s*(?=[0-9])", _FLAGS)
 
 
 def parse_time_prefix(text: str) -> TimeRange | None:
