@@ -188,3 +188,10 @@ def test_a_function_with_a_country_and_two_people_joined_by_and_are_kept() -> No
     assert sims.affiliation == "Member of Parliament, Canada"
     people = parse_role_line("Chairs: Anna Berg, FAO and Li Wei, UNEP").people  # type: ignore[union-attr]
     assert [(p.name, p.affiliation) for p in people] == [("Anna Berg", "FAO"), ("Li Wei", "UNEP")]
+
+
+@pytest.mark.parametrize(
+    "line", ["Regional Perspectives, Asia", "Country Experiences, Africa", "Policy Options, OECD"]
+)
+def test_a_topic_with_a_place_after_it_is_no_person(line: str) -> None:
+    assert parse_name_comma_affiliation(line) is None

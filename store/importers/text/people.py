@@ -389,6 +389,13 @@ def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | N
     return Person(name=name, role=role, affiliation=m.group(2).strip())
 
 
+# Endings of the nouns topics are made of, and rarely of anyone's name.
+_TOPIC_NOUN = re.compile(
+    r"(?:tions?|sions?|ions|ments?|ness|ity|ies|ics|ives|ances?|ences?|ces|ship|ism|ogy)$",
+    re.IGNORECASE,
+)
+
+
 def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person | None:
     """ "Eleanor Shaw, QMUL", "Jerome Gaillard, London Business School": a line that
     is a name of two to four capitalised words and, after a comma, where they are
@@ -404,6 +411,8 @@ def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person
         return None
     if any(vocabulary.month(w) or vocabulary.weekday(w) for w in words):
         return None
+    if any(_TOPIC_NOUN.search(w) for w in words):
+        return None  # "Regional Perspectives, Asia", "Country Experiences, Africa": topics
     if not affiliation[:1].isupper():
         return None
     return Person(name=name, role=role, affiliation=affiliation)
