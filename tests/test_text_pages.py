@@ -811,3 +811,12 @@ def test_an_untimed_activity_before_the_first_timed_row_is_a_session_of_its_own(
         ("Welcome address", "09:00", "09:10"),
         ("Ten years on from the crisis", "09:10", "10:00"),
     ]
+
+
+def test_a_session_heading_with_a_start_and_nothing_under_it_runs_to_the_next_start() -> None:
+    meeting = parse(
+        "Workshop on Data", "Nairobi, Kenya, 10 April 2023", "",
+        "09:00\tOpening remarks\tRoom A", "11:00\tSession 1: Methods\tRoom A",
+        "15:30\tCoffee break\t",
+    ).meeting  # fmt: skip
+    assert times(meeting)[1] == ("Session 1: Methods", "11:00", "15:30")

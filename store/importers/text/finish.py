@@ -275,7 +275,7 @@ def _run_to_next_start(day: DayDraft) -> None:
                 item.ends = session.ends
             else:
                 item.ends = next_start(item.starts)
-        if session.starts is not None and session.ends is None and session.items:
+        if session.starts is not None and session.ends is None:
             latest = max([session.starts, *(i.starts for i in session.items if i.starts)])
             session.ends = next_start(latest) if latest == session.starts else None
 
