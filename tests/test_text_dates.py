@@ -125,3 +125,20 @@ def test_a_weekday_and_a_day_of_the_month_is_a_day_header_whose_month_is_the_mee
 def test_a_weekday_and_a_number_with_more_words_is_no_day_header(line: str) -> None:
     header = parse_day_header(line)
     assert header is None or header.month_day is None
+
+
+@pytest.mark.parametrize(
+    "line", ["Deadline for documents: 15 April 2005", "Updated on: 10 October 2018"]
+)
+def test_a_date_under_a_label_that_names_no_day_is_no_day_header(line: str) -> None:
+    assert parse_day_header(line) is None
+
+
+def test_a_labelled_day_header_still_reads() -> None:
+    header = parse_day_header("Day 1 Program \u2013 Tuesday, 15 October 2002")
+    assert header is not None and header.date is not None and header.date.day == 15
+
+
+def test_day_n_with_its_weekday_in_brackets_is_a_numbered_day_header() -> None:
+    header = parse_day_header("Day 1 (Thursday)")
+    assert header is not None and header.number == 1 and header.date is None

@@ -313,8 +313,8 @@ def parse_day_header(text: str) -> DayHeader | None:
         if number is None:
             return None
         rest = text[m.end() :]
-        if not rest.strip(_REST_TRIM):
-            return DayHeader(None, number)
+        if not rest.strip(_REST_TRIM) or vocabulary.weekday(rest.strip(_REST_TRIM)) is not None:
+            return DayHeader(None, number)  # "Day 2", "Day 1 (Thursday)"
     span = parse_date_line(rest)
     if span is not None:
         return DayHeader(span.start, number, "", span.language) if span.single else None
@@ -353,13 +353,26 @@ def _weekday_and_day(text: str) -> tuple[int, int] | None:
     return int(m.group(1)), day_word.value
 
 
+# Words a day header's label is made of: "Day 1 Program –", "Date:", "Opening session:".
+# "Deadline for documents:" or "Updated on:" label another date than a day's.
+_DAY_LABEL = re.compile(
+    r"\b(?:day|date|jour|d[ií]a|tag|programme|program|agenda|schedule|session|sitting|meeting"
+    r"|segment|part|week|[0-9]+|[ivx]+)\b",
+    re.IGNORECASE,
+)
+
+
 def _label_only(before: str) -> bool:
     """Nothing before a day header's date, or a short label set off by a dash
-    or colon ("Day 1 Program – Tuesday, 15 October 2002")."""
+    or colon ("Day 1 Program – Tuesday, 15 October 2002") that names a day."""
     label = before.strip(_REST_TRIM)
     if not label:
         return True
-    return len(label.split()) <= 3 and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
+    return (
+        len(label.split()) <= 3
+        and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
+        and _DAY_LABEL.search(label) is not None
+    )
 
 
 def weekday_only(text: str) -> int | None:
