@@ -58,7 +58,13 @@ def test_a_range_that_ends_before_it_starts_is_still_an_error(line: str) -> None
     [
         ("Morning (10.00 - 13.00 hours)", "Morning", (10, 0), (13, 0)),
         ("Afternoon (14.30- 17.30 hours or later if required)", "Afternoon", (14, 30), (17, 30)),
-        ("Plenary (9.30 to 12.30, Room IV)", "Plenary", (9, 30), (12, 30)),
+        ("Plenary (9.30 to 12.30, Room IV)", "Plenary (Room IV)", (9, 30), (12, 30)),
+        (
+            "Session 1 (09:00-10:30): Setting the scene",
+            "Session 1: Setting the scene",
+            (9, 0),
+            (10, 30),
+        ),
     ],
 )
 def test_a_range_in_brackets_ending_a_heading_is_its_time_whatever_follows_it(

@@ -29,9 +29,10 @@ _TRAILING_RANGE = re.compile(
     r"[\s(,:;-]\s*\(?" + _CLOCK + _RANGE_SEP + _CLOCK + r"\s*\)?\s*$", _FLAGS
 )
 _REST_LEAD = re.compile(r"[\s:;,.|)\]-]+")
-# A range in brackets that ends the line may carry a qualifier after it:
-# "Afternoon (14.30 - 17.30 hours or later if required)".
-_TRAILING_BRACKET = re.compile(r"\(([^()]{3,80})\)\s*$")
+# A range in brackets may carry a qualifier after it ("Afternoon (14.30 - 17.30
+# hours or later if required)") and may stand mid-line ("Session 1 (09:00-10:30):
+# Setting the scene").
+_BRACKET = re.compile(r"\(([^()]{3,80})\)")
 
 Clock = tuple[int, int]
 
@@ -218,16 +219,21 @@ def split_trailing_time(text: str) -> tuple[str, TimeRange | None]:
 
 
 def _bracketed_range(text: str) -> tuple[str, TimeRange | None]:
-    m = _TRAILING_BRACKET.search(text, max(0, len(text) - 90))
-    if not m or m.start() == 0:
-        return text, None
-    try:
-        found = parse_time_prefix(m.group(1).strip())
-    except PatternError:
-        return text, None
-    if found is None or found.end is None:
-        return text, None
-    return text[: m.start()].rstrip(" ,:;-"), TimeRange(found.start, found.end, "")
+    for m in _BRACKET.finditer(text, 0, 300):  # a heading's time sits near its start
+        if m.start() == 0:
+            continue
+        try:
+            found = parse_time_prefix(m.group(1).strip())
+        except PatternError:
+            continue
+        if found is None or found.end is None:
+            continue
+        before, after = text[: m.start()].rstrip(" ,;-"), text[m.end() :].strip()
+        if found.rest[:1].isupper():  # "(9.30 to 12.30, Room IV)": the room stays
+            before = f"{before} ({found.rest})"
+        title = f"{before} {after}".strip() if after[:1] not in ":;,-" else f"{before}{after}"
+        return title.rstrip(" ,:;-"), TimeRange(found.start, found.end, "")
+    return text, None
 
 
 def clock_text(clock: Clock) -> str:
