@@ -820,3 +820,13 @@ def test_a_session_heading_with_a_start_and_nothing_under_it_runs_to_the_next_st
         "15:30\tCoffee break\t",
     ).meeting  # fmt: skip
     assert times(meeting)[1] == ("Session 1: Methods", "11:00", "15:30")
+
+
+def test_the_hours_written_after_the_date_line_are_the_untimed_programmes() -> None:
+    meeting = parse(
+        "Side event", "New York, 12 March 2024, 1:15 pm - 2:30 pm", "Conference Room 6", "",
+        "Programme", "Welcome remarks", "Panel discussion", "Closing",
+    ).meeting  # fmt: skip
+    (session,) = meeting.sessions
+    assert times(meeting) == [(session.title, "13:15", "14:30")]
+    assert [i.title for i in session.items] == ["Welcome remarks", "Panel discussion", "Closing"]

@@ -41,8 +41,9 @@ _LABEL = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+# "convened on Thursday, 24 January 2019, at 09:30", "12 March 2024, 1:15 pm - 2:30 pm".
 _OPENING_TIME = re.compile(
-    r"[\s,;]*(?:at|from|opening at|starting at|beginning at)\s+(?=[0-9])", re.IGNORECASE
+    r"[\s,;]*(?:(?:at|from|opening at|starting at|beginning at)\s+)?(?=[0-9])", re.IGNORECASE
 )
 # "to be held in the Palais des Nations, starting at 3:00 p.m.": when the meeting opens.
 _OPENS_AT = re.compile(
