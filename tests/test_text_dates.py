@@ -142,3 +142,19 @@ def test_a_labelled_day_header_still_reads() -> None:
 def test_day_n_with_its_weekday_in_brackets_is_a_numbered_day_header() -> None:
     header = parse_day_header("Day 1 (Thursday)")
     assert header is not None and header.number == 1 and header.date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "month"),
+    [("Tue, 05.03.", 5, 3), ("Tuesday 05/03", 5, 3), ("Friday 3/13", 13, 3)],
+)
+def test_a_weekday_and_a_date_in_figures_without_year_is_a_day_header(
+    line: str, day: int, month: int
+) -> None:
+    header = parse_day_header(line)
+    assert header is not None and header.date is not None
+    assert (header.date.day, header.date.month, header.date.year) == (day, month, None)
+
+
+def test_a_weekday_and_a_clock_is_no_day_header() -> None:
+    assert parse_day_header("Monday 10.30") is None

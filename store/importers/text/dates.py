@@ -321,6 +321,9 @@ def parse_day_header(text: str) -> DayHeader | None:
     month_day = _weekday_and_day(rest)
     if month_day is not None:
         return DayHeader(None, number, month_day=month_day)
+    numeric = _weekday_and_numeric_date(rest)
+    if numeric is not None:
+        return DayHeader(numeric, number)
     found = find_date(rest)
     if found is None or not found.span.single or not _label_only(found.before):
         return None
@@ -360,6 +363,29 @@ _DAY_LABEL = re.compile(
     r"|segment|part|week|[0-9]+|[ivx]+)\b",
     re.IGNORECASE,
 )
+
+
+_NUMERIC_NO_YEAR = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})\.?")
+
+
+def _weekday_and_numeric_date(text: str) -> PartialDate | None:
+    """ "Tue, 05.03.", "Tuesday 05/03": a weekday and a day and month in figures, no
+    year (day first, as most of the world writes it, unless that cannot be)."""
+    if len(text) > 40:
+        return None
+    words = [w for w in re.split(r"[\s,:;|()]+", text) if w]
+    if len(words) != 2 or vocabulary.weekday(words[0].rstrip(".")) is None:
+        return None
+    m = _NUMERIC_NO_YEAR.fullmatch(words[1])
+    if m is None:
+        return None
+    first, second = int(m.group(1)), int(m.group(3))
+    if m.group(2) == "." and not words[1].endswith(".") and first <= 23 and second % 5 == 0:
+        return None  # "Monday 10.30": a clock as much as a date
+    day, month = (second, first) if second > 12 >= first else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return PartialDate(day, month, None, vocabulary.weekday(words[0].rstrip(".")).value)  # type: ignore[union-attr]
 
 
 def _label_only(before: str) -> bool:
