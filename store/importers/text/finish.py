@@ -154,6 +154,13 @@ def guess_venue(page: PageReader) -> str:
     return page.header_notes[0] if page.header_notes else ""
 
 
+# A city in a sentence is trusted where the sentence says the meeting is held there.
+_HELD_IN = re.compile(
+    r"\b(?:held|take place|takes place|took place|meet|meets|convene|convenes|hosted)"
+    r"\s+(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})"
+)
+
+
 def zone_name(page: PageReader, tz: str | None) -> str:
     if tz:
         return tz
@@ -168,6 +175,11 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         found = zone_for_place(" ".join(paragraph)[:2000])
         if found is not None and found.kind == "venue":
             return found.zone
+    for paragraph in page.overview:  # "will take place in Rome": where it is held
+        for m in _HELD_IN.finditer(" ".join(paragraph)[:2000]):
+            found = zone_for_place(m.group(1))
+            if found is not None:
+                return found.zone
     for day in page.days:
         for session in day.sessions:
             for text in (session.title, session.room, *(i.title for i in session.items)):
