@@ -830,3 +830,24 @@ def test_the_hours_written_after_the_date_line_are_the_untimed_programmes() -> N
     (session,) = meeting.sessions
     assert times(meeting) == [(session.title, "13:15", "14:30")]
     assert [i.title for i in session.items] == ["Welcome remarks", "Panel discussion", "Closing"]
+
+
+def test_a_city_where_a_sentence_says_the_meeting_is_held_gives_the_time_zone() -> None:
+    meeting = parse(
+        "Workshop on soils", "",
+        "The workshop will take place in Rome on 5 and 6 May 2022, in the main building.", "",
+        "Thursday 5 May", "09:00 Opening", "Friday 6 May", "09:00 Closing",
+    ).meeting  # fmt: skip
+    assert meeting.timezone == "Europe/Rome"
+
+
+def test_without_day_headers_the_dates_written_with_the_meeting_beat_a_bare_date_above() -> None:
+    result = parse(
+        "Committee on Housing", "", "E/ECE/1234", "12 July 2019", "", "Eightieth session",
+        "Geneva, 2-4 October 2019", "", "Provisional agenda", "", "1. Adoption of the agenda",
+        "2. Housing policy",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2019, 10, 2), date(2019, 10, 4))
+    assert meeting.sessions[0].day == date(2019, 10, 2)
+    assert any(w.line == 4 and "taken from line 7" in w.message for w in result.warnings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from store.importers.text import vocabulary
 from store.importers.text.dates import (
     DayHeader,
     find_date,
@@ -198,6 +199,7 @@ class SessionReading:
                 f"no day header above; the programme is taken to be on {day:%A %d %B %Y} (line {date_line})",
             )
             self.dates, self.dates_line = (day, day), date_line
+        self.prefer_placed_dates(line_no)
         start, end = self.dates
         self.day_assumed = True
         if start != end:
@@ -209,6 +211,38 @@ class SessionReading:
         self.day = DayDraft(line_no, start)
         self.days.append(self.day)
         return self.day
+
+    def prefer_placed_dates(self, line_no: int) -> None:
+        """With no day header to settle them, the meeting's dates are those written
+        with a place or a name ("Geneva, 2-4 October 2019", "(Second session,
+        15-16 September 1997)") rather than a bare date above them, which on a
+        document is its own date ("E/ECE/1234 / 12 July 2019")."""
+        if self.dates is None or self.weak_dates or self.placed(self.dates_line):
+            return
+        for start, end, line, weak in self.date_candidates:
+            if not weak and line > self.dates_line and self.placed(line):
+                old_start, old_end = self.dates
+                self.warn(
+                    self.dates_line,
+                    f"a bare date ({old_start:%d %B %Y}) above the dates written with the meeting "
+                    f"on line {line}; the meeting's dates are taken from line {line}",
+                )
+                self.dates, self.dates_line = (start, end), line
+                return
+
+    def placed(self, line_no: int) -> bool:
+        """Whether the line a date came from says more than the date: a place, a name."""
+        token = next((t for t in self.lines if t.no == line_no and t.text), None)
+        if token is None:
+            return False
+        try:
+            found = find_date(token.text)
+        except PatternError:
+            return False
+        if found is None:
+            return False
+        words = re.findall(r"[^\W\d_]{3,}", f"{found.before} {found.after}")
+        return any(vocabulary.weekday(w) is None for w in words)
 
     def page_date(self) -> tuple[date, int] | None:
         """The first whole date written anywhere on the page, and its line."""
