@@ -851,3 +851,24 @@ def test_without_day_headers_the_dates_written_with_the_meeting_beat_a_bare_date
     assert (meeting.start_date, meeting.end_date) == (date(2019, 10, 2), date(2019, 10, 4))
     assert meeting.sessions[0].day == date(2019, 10, 2)
     assert any(w.line == 4 and "taken from line 7" in w.message for w in result.warnings)
+
+
+def test_a_grid_with_a_day_per_column_is_read_day_by_day() -> None:
+    meeting = parse(
+        "Retreat", "Montreux, Switzerland, 3-4 June 2024", "",
+        "| Time | Monday 3 June | Tuesday 4 June |",
+        "| 09:00 | Opening | Field visit |",
+        "| 12:00 | Lunch | Lunch |",
+        "| 14:00 | | Closing |",
+    ).meeting  # fmt: skip
+    assert [(d.date.day, times(d)) for d in meeting.days] == [
+        (3, [("Opening", "09:00", "12:00"), ("Lunch", "12:00", "")]),
+        (
+            4,
+            [
+                ("Field visit", "09:00", "12:00"),
+                ("Lunch", "12:00", "14:00"),
+                ("Closing", "14:00", ""),
+            ],
+        ),
+    ]

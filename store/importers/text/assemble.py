@@ -22,6 +22,7 @@ from datetime import date
 
 from store.importers.common import check_zone
 from store.importers.text.dates import (
+    DayHeader,
     parse_date_line,
     parse_day_header,
 )
@@ -29,7 +30,7 @@ from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionD
 from store.importers.text.finish import finish
 from store.importers.text.header import HeaderReading
 from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
-from store.importers.text.lines import is_decoration
+from store.importers.text.lines import Line, is_decoration
 from store.importers.text.marks import (
     NUMBER_CELL,
     continuation_of,
@@ -75,6 +76,27 @@ _HEADER_CELL = re.compile(
     r"|location|place|format|description|notes?|documents?|who|what|when|where)",
     re.IGNORECASE,
 )
+
+
+def _day_columns(line: Token) -> dict[int, DayHeader]:
+    """The day of each column of a grid's header row ("Time | Monday 3 June |
+    Tuesday 4 June"): two or more cells after the first that are day headers,
+    the others empty."""
+    cells = line.line.cells
+    if len(cells) < 3:
+        return {}
+    found: dict[int, DayHeader] = {}
+    for column, cell in enumerate(cells[1:], start=1):
+        if not cell:
+            continue
+        try:
+            header = parse_day_header(cell)
+        except PatternError:
+            return {}
+        if header is None or header.rest or (header.date is None and header.month_day is None):
+            return {}
+        found[column] = header
+    return found if len(found) >= 2 else {}
 
 
 _PART_LABEL = re.compile(
@@ -179,6 +201,9 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
+        # A grid whose header row has a day per column ("| Time | Monday 3 June |
+        # Tuesday 4 June |"): the column index of each day, while its rows last.
+        self.day_columns: dict[int, DayHeader] = {}
         self.pending_role: Role | None = None  # "Keynote address" above the person it names
         # The last person read from a line of their own, where, and that line's indent:
         # the next lines may carry on their affiliation.
@@ -235,6 +260,18 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.flush_pending()
 
     def read_line(self, index: int, line: Token) -> None:
+        if self.day_columns and not line.line.is_row:
+            self.day_columns = {}
+        columns = _day_columns(line)
+        if columns:
+            self.zone = Zone.AGENDA
+            self.first_agenda_line = self.first_agenda_line or line.no
+            self.flush_pending()
+            self.day_columns = columns
+            return
+        if self.day_columns:
+            self.grid_row(index, line)
+            return
         if self.zone is Zone.HEADER:
             self.header_line(index, line)
         elif self.zone is Zone.OVERVIEW:
@@ -243,6 +280,22 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             self.documents_line(index, line)
         else:
             self.agenda_line(index, line)
+
+    def grid_row(self, index: int, line: Token) -> None:
+        """A row of a grid with a day per column: each filled cell is that day's
+        activity at the row's time."""
+        cells = line.line.cells
+        lead = cells[0] if cells else ""
+        if parse_time_prefix(lead) is None:
+            self.agenda_line(index, line)  # not a timed row: read as any row
+            return
+        for column, header in self.day_columns.items():
+            cell = cells[column] if column < len(cells) else ""
+            if not cell:
+                continue
+            self.switch_day(header, line.no)
+            text = f"{lead} {cell}"
+            self.agenda_text(index, Token(Line(line.no, text, line.indent), text))
 
     def starts_agenda(self, line: Token) -> bool:
         """Lines that can only belong to the programme, wherever they stand."""

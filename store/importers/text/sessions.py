@@ -85,6 +85,18 @@ class SessionReading:
         self.session = None
         self.skipping = False
 
+    def switch_day(self, header: DayHeader, line_no: int) -> None:
+        """Go to a day of a grid's columns, quietly: each row visits every day."""
+        day = self.day_date(header, line_no)
+        existing = next((d for d in self.days if d.date == day), None)
+        if existing is None:
+            existing = DayDraft(line_no, day)
+            self.days.append(existing)
+        if existing is not self.day:
+            self.flush_pending()
+            self.day, self.session, self.latest_start = existing, None, None
+        self.session = None  # every filled cell of a grid is a session of its own
+
     def day_date(self, header: DayHeader, line_no: int) -> date:
         if header.month_day is not None:
             return self.month_day_date(header.month_day, line_no)
