@@ -872,3 +872,12 @@ def test_a_grid_with_a_day_per_column_is_read_day_by_day() -> None:
             ],
         ),
     ]
+
+
+def test_a_un_masthead_and_the_documents_symbol_are_not_the_meetings_title() -> None:
+    meeting = parse(
+        "UNITED NATIONS          Distr.", "                        GENERAL", "",
+        "                        E/ECE/1234", "                        Original: ENGLISH", "",
+        "Committee on Housing", "Geneva, 2-4 October 2019", "", "1. Adoption of the agenda",
+    ).meeting  # fmt: skip
+    assert meeting.title == "Committee on Housing"

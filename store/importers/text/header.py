@@ -40,6 +40,13 @@ _LABEL = re.compile(
     r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
     re.ASCII | re.IGNORECASE,
 )
+# A UN document's masthead: the organisation, distribution and language notes.
+_MASTHEAD = re.compile(
+    r"(?:united nations|nations unies|naciones unidas)(?:\s+distr\.?.*)?"
+    r"|distr\.?(?:\s*:)?\s*(?:general|limited|restricted)?\.?|general|limited|restricted"
+    r"|original\s*:\s*\w+(?:\s*/\s*\w+)*",
+    re.IGNORECASE,
+)
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
 # "convened on Thursday, 24 January 2019, at 09:30", "12 March 2024, 1:15 pm - 2:30 pm".
 _OPENING_TIME = re.compile(
@@ -67,6 +74,10 @@ class HeaderReading:
             return
         if self.title is None and is_agenda_heading(text):
             return  # "Agenda" above the meeting's name: a label of the page, not its title
+        if _MASTHEAD.fullmatch(text.strip()):
+            return  # "UNITED NATIONS Distr. GENERAL", "Original: ENGLISH": the document's, not the meeting's
+        if self.title is None and line.kind.value == "symbol":
+            return  # "CL 128/INF/1" above the meeting's name: the document's reference
         if self.title is None and text.startswith("(") and text.endswith(")"):
             return  # "(French version below)": a note about the page, not its title
         if self.expect_date:
