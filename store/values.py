@@ -11,7 +11,7 @@ day it is listed under, which is not always the calendar date of its start
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -117,21 +117,48 @@ class Session:
     items: tuple[Item, ...] = ()
     people: tuple[Person, ...] = ()
     uid: str = ""
+    # Which session of this title on its day this is (1 for the first), set by ``Day``
+    # from the order of its sessions: the second "Coffee break" is a session of its own.
+    occurrence: int = field(default=1, compare=False, repr=False)
 
     @property
     def key(self) -> str:
         """Identity of a session across revisions: its source's UID when it has one (so
         a renamed or moved calendar event stays the same session, and the reminders
-        set on it follow), else day, title and room."""
+        set on it follow), else day, title and room; a title repeated on a day counts
+        its occurrence in as " (2)", the way such titles used to be written, so keys
+        of meetings imported then stay the same. A count, not the start time: a
+        repeated session that moves stays itself."""
         if self.uid:
             return "uid:" + self.uid
-        return f"{self.day.isoformat()}|{self.title.casefold()}|{self.room.casefold()}"
+        title = self.title.casefold()
+        if self.occurrence > 1:
+            title = f"{title} ({self.occurrence})"
+        return f"{self.day.isoformat()}|{title}|{self.room.casefold()}"
 
 
 @dataclass(frozen=True)
 class Day:
     date: date
     sessions: tuple[Session, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Number the sessions that share a title on this day, whoever built the day
+        # (an importer, the database, an organizer's edit), so ``Session.key`` tells
+        # them apart everywhere alike.
+        seen: dict[str, int] = {}
+        numbered: list[Session] = []
+        for session in self.sessions:
+            if session.uid:
+                numbered.append(session)
+                continue
+            title = session.title.casefold()
+            seen[title] = seen.get(title, 0) + 1
+            count = seen[title]
+            numbered.append(
+                session if session.occurrence == count else replace(session, occurrence=count)
+            )
+        object.__setattr__(self, "sessions", tuple(numbered))
 
 
 @dataclass(frozen=True)

@@ -769,8 +769,14 @@ def test_a_day_listed_twice_is_one_day_with_a_warning() -> None:
 
 def test_two_sessions_of_one_name_on_a_day_are_told_apart() -> None:
     result = parse(page("Morning session", "1. Opening", "Morning session", "2. Closing"))
-    assert [s.title for s in result.meeting.sessions] == ["Morning session", "Morning session (2)"]
-    assert [w.line for w in result.warnings] == [10]
+    sessions = result.meeting.sessions
+    # Titles as the page writes them; the key counts the repeat, as " (2)" did.
+    assert [s.title for s in sessions] == ["Morning session", "Morning session"]
+    assert [s.key for s in sessions] == [
+        "2024-06-03|morning session|",
+        "2024-06-03|morning session (2)|",
+    ]
+    assert [[i.title for i in s.items] for s in sessions] == [["Opening"], ["Closing"]]
 
 
 def test_a_time_with_nothing_after_it_is_a_warning() -> None:
@@ -860,8 +866,10 @@ def test_an_impossible_day_header_is_an_error_on_its_line() -> None:
     assert "30 February 2024 is not a date" in err.message
 
 
-def test_a_day_header_outside_the_stated_dates_is_an_error_on_its_line() -> None:
-    err = error_of(
+def test_a_day_header_outside_the_stated_dates_widens_them_with_a_warning_on_its_line() -> None:
+    # The best reading of a page whose dates and days disagree, not a refusal:
+    # the days are the programme, the stated dates one line that may be wrong.
+    result = parse(
         page(
             "Monday, 3 June 2024",
             "Morning session",
@@ -873,8 +881,33 @@ def test_a_day_header_outside_the_stated_dates_is_an_error_on_its_line() -> None
             dates="3-4 June 2024",
         )
     )
-    assert err.line == 12
-    assert "outside the meeting's dates" in err.message
+    meeting = result.meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2024, 6, 3), date(2024, 6, 7))
+    assert [d.date.day for d in meeting.days] == [3, 7]
+    assert any(w.line == 12 and "outside the meeting's dates" in w.message for w in result.warnings)
+
+
+def test_the_dates_stated_first_give_way_to_later_ones_that_hold_the_days() -> None:
+    # A document's own date above the meeting's, as UN documents print it.
+    result = parse(
+        "Committee on Trade\n\n4 June 1997\n\n(Second session, 15-16 September 1997)\n\n"
+        "Organization of work\nMonday, 15 September 1997\nMorning session\n1. Opening\n"
+        "Tuesday, 16 September 1997\nMorning session\n2. Closing"
+    )
+    meeting = result.meeting
+    assert (meeting.start_date, meeting.end_date) == (date(1997, 9, 15), date(1997, 9, 16))
+    assert any(w.line == 3 and "taken from line 5" in w.message for w in result.warnings)
+
+
+def test_a_date_in_a_header_line_ranks_above_one_inside_a_sentence() -> None:
+    result = parse(
+        "Committee on Trade\n\nThe invitation letter of 2 May 2024 asks for replies "
+        "before the deadline, which the secretariat has set for all members this year.\n\n"
+        "Geneva, 3-4 June 2024\n\nOrganization of work\nMonday, 3 June 2024\n"
+        "Morning session\n1. Opening\nTuesday, 4 June 2024\nMorning session\n2. Closing"
+    )
+    meeting = result.meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2024, 6, 3), date(2024, 6, 4))
 
 
 @pytest.mark.parametrize("dates", ["3 June 1066", "3 June 9999"])

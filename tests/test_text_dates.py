@@ -108,3 +108,53 @@ def test_an_impossible_day_of_the_month_is_a_pattern_error() -> None:
 
 def test_a_long_line_is_searched_only_near_its_start() -> None:
     assert find_date("x " * 5000 + "3 June 2024") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "month_day"),
+    [("Wednesday, 30th", (30, 2)), ("Friday 1st", (1, 4)), ("THURSDAY 31", (31, 3))],
+)
+def test_a_weekday_and_a_day_of_the_month_is_a_day_header_whose_month_is_the_meetings(
+    line: str, month_day: tuple[int, int]
+) -> None:
+    header = parse_day_header(line)
+    assert header is not None and header.date is None and header.month_day == month_day
+
+
+@pytest.mark.parametrize("line", ["Friday 1st draft", "Monday 12 people", "Tuesday"])
+def test_a_weekday_and_a_number_with_more_words_is_no_day_header(line: str) -> None:
+    header = parse_day_header(line)
+    assert header is None or header.month_day is None
+
+
+@pytest.mark.parametrize(
+    "line", ["Deadline for documents: 15 April 2005", "Updated on: 10 October 2018"]
+)
+def test_a_date_under_a_label_that_names_no_day_is_no_day_header(line: str) -> None:
+    assert parse_day_header(line) is None
+
+
+def test_a_labelled_day_header_still_reads() -> None:
+    header = parse_day_header("Day 1 Program \u2013 Tuesday, 15 October 2002")
+    assert header is not None and header.date is not None and header.date.day == 15
+
+
+def test_day_n_with_its_weekday_in_brackets_is_a_numbered_day_header() -> None:
+    header = parse_day_header("Day 1 (Thursday)")
+    assert header is not None and header.number == 1 and header.date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "month"),
+    [("Tue, 05.03.", 5, 3), ("Tuesday 05/03", 5, 3), ("Friday 3/13", 13, 3)],
+)
+def test_a_weekday_and_a_date_in_figures_without_year_is_a_day_header(
+    line: str, day: int, month: int
+) -> None:
+    header = parse_day_header(line)
+    assert header is not None and header.date is not None
+    assert (header.date.day, header.date.month, header.date.year) == (day, month, None)
+
+
+def test_a_weekday_and_a_clock_is_no_day_header() -> None:
+    assert parse_day_header("Monday 10.30") is None

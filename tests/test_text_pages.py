@@ -679,3 +679,205 @@ def test_a_note_in_parentheses_above_the_name_is_not_the_title() -> None:
         "09:30 Opening",
     ).meeting
     assert meeting.title == "ICH NGO Forum"
+
+
+def test_outline_numbers_alone_on_a_line_number_the_title_below_as_sub_items() -> None:
+    meeting = parse(
+        "Council", "Rome, 20-25 June 2005", "", "Monday 20 June", "Morning (10.00 - 13.00 hours)",
+        "Item 16", "", "Other constitutional questions", "", "16.1", "",
+        "Non-member nations invited to attend: for decision", "", "16.2",
+        "Applications for membership: for decision", "", "Item 7",
+        "Report of the Committee on Food Security", "(Rome, 23-26 May 2005): for discussion",
+    ).meeting  # fmt: skip
+    (session,) = meeting.sessions
+    assert [i.number for i in session.items] == ["16", "7"]
+    assert session.items[0].sub_points == (
+        "16.1 Non-member nations invited to attend: for decision",
+        "16.2 Applications for membership: for decision",
+    )
+    # A bracket opening the next line carries the title on.
+    assert session.items[1].title == (
+        "Report of the Committee on Food Security (Rome, 23-26 May 2005): for discussion"
+    )
+
+
+def test_a_title_wrapped_after_its_colon_keeps_the_colon() -> None:
+    meeting = parse(
+        "Council", "Rome, 20-25 June 2005", "", "Monday 20 June", "Morning (10.00 - 13.00 hours)",
+        "12. Report of the Programme Committee (Rome, 9-13 May 2005):", "for discussion and decision",
+    ).meeting  # fmt: skip
+    assert meeting.sessions[0].items[0].title == (
+        "Report of the Programme Committee (Rome, 9-13 May 2005): for discussion and decision"
+    )
+
+
+def test_weekday_and_day_headers_take_their_month_from_the_meetings_dates_across_months() -> None:
+    meeting = parse(
+        "Postgraduate Meeting", "30 August - 1 September 2017", "", "Wednesday, 30th",
+        "19.30 Ceilidh", "", "Thursday, 31st", "8.00 - 9.00 Breakfast", "19.00 Dinner", "",
+        "Friday, 1st", "9.00 Talks",
+    ).meeting  # fmt: skip
+    assert [d.date for d in meeting.days] == [
+        date(2017, 8, 30), date(2017, 8, 31), date(2017, 9, 1)
+    ]  # fmt: skip
+    # "8.00 - 9.00" shows the page writes clocks with a dot: "19.30 Ceilidh" is a time.
+    assert [times(d) for d in meeting.days] == [
+        [("Ceilidh", "19:30", "")],
+        [("Breakfast", "08:00", "09:00"), ("Dinner", "19:00", "")],
+        [("Talks", "09:00", "")],
+    ]
+
+
+def test_a_section_number_stays_a_section_number_on_a_page_with_outline_numbers() -> None:
+    meeting = parse(
+        "Workshop", "3 June 2024", "", "9.00 - 12.00 Morning session", "4.1 Data sources",
+        "4.10 Data quality",
+    ).meeting  # fmt: skip
+    assert len(meeting.sessions) == 1
+
+
+def test_a_un_provisional_agenda_with_a_symbol_column_and_hanging_sub_items() -> None:
+    meeting = parse(
+        "Centre for Trade Facilitation",
+        "(Second session, 15-16 September 1997)",
+        "",
+        "   to be held in the Palais des Nations, Geneva, starting at 3:00 p.m.",
+        "                on Monday, 15 September 1997",
+        "",
+        "1.   Adoption of the agenda                      TRADE/CEFACT/1997/2",
+        "7.   Moving to the new structures",
+        "     7.1  Matters arising from the meeting        TRADE/CEFACT/GE.1/1997/1",
+        "          of Experts on Procedures and Documentation",
+        "          (GE.2)",
+        "8.   Other business",
+    ).meeting
+    (session,) = meeting.sessions
+    assert session.starts_at is not None and session.starts_at.strftime("%H:%M") == "15:00"
+    assert [(i.number, i.title) for i in session.items] == [
+        ("1", "Adoption of the agenda"),
+        ("7", "Moving to the new structures"),
+        ("8", "Other business"),
+    ]
+    # A line starting in lower case or indented under a sub-item carries it on;
+    # "... Documentation" is no heading of a document list.
+    assert session.items[1].sub_points == (
+        "7.1 Matters arising from the meeting of Experts on Procedures and Documentation (GE.2)",
+    )
+    assert [d.symbol for d in meeting.documents] == [
+        "TRADE/CEFACT/1997/2", "TRADE/CEFACT/GE.1/1997/1"
+    ]  # fmt: skip
+
+
+def test_a_tab_separated_timetable_with_number_cells_and_parts_of_the_day() -> None:
+    meeting = parse(
+        "Committee on Food Security", "Rome, 20-21 September 2004", "", "\tItem\t",
+        "Monday 20 September",
+        "h. 8.30-10.00\t\tRegistration of delegates",
+        "h. 10.00 \u2013 13.00\tI.\tORGANIZATIONAL MATTERS",
+        "\t\ta) Election of the Chairperson",
+        "\t\tb) Adoption of the agenda",
+        "\tII & III.\tTHE WORLD FOOD SITUATION",
+        "(afternoon)",
+        "h. 14.30\tI\te) Lecture on food security",
+        "(evening)\t\tDRAFTING COMMITTEE",
+    ).meeting  # fmt: skip
+    sessions = meeting.sessions
+    assert times(meeting) == [
+        ("Registration of delegates", "08:30", "10:00"),
+        ("ORGANIZATIONAL MATTERS", "10:00", "13:00"),
+        ("Lecture on food security", "14:30", ""),
+        ("DRAFTING COMMITTEE", "", ""),
+    ]
+    # A number in a cell of its own numbers the cell after it; rows that start
+    # with a number are items, not the row above carried on.
+    assert [(i.number, i.title) for i in sessions[1].items] == [
+        ("I", "ORGANIZATIONAL MATTERS"),
+        ("II & III", "THE WORLD FOOD SITUATION"),
+    ]
+    assert sessions[1].items[0].sub_points == (
+        "a) Election of the Chairperson", "b) Adoption of the agenda"
+    )  # fmt: skip
+    assert [(i.number, i.title) for i in sessions[2].items] == [("e", "Lecture on food security")]
+
+
+def test_an_untimed_activity_before_the_first_timed_row_is_a_session_of_its_own() -> None:
+    meeting = parse(
+        "Parliamentary Network", "", "Paris, 10 October 2018", "", "Wednesday 10 October 2018", "",
+        "Arrival of participants and morning coffee", "", "09.00 - 09.10", "",
+        "Welcome address", "", "09.10 - 10.00", "", "Ten years on from the crisis",
+    ).meeting  # fmt: skip
+    assert times(meeting) == [
+        ("Arrival of participants and morning coffee", "", ""),
+        ("Welcome address", "09:00", "09:10"),
+        ("Ten years on from the crisis", "09:10", "10:00"),
+    ]
+
+
+def test_a_session_heading_with_a_start_and_nothing_under_it_runs_to_the_next_start() -> None:
+    meeting = parse(
+        "Workshop on Data", "Nairobi, Kenya, 10 April 2023", "",
+        "09:00\tOpening remarks\tRoom A", "11:00\tSession 1: Methods\tRoom A",
+        "15:30\tCoffee break\t",
+    ).meeting  # fmt: skip
+    assert times(meeting)[1] == ("Session 1: Methods", "11:00", "15:30")
+
+
+def test_the_hours_written_after_the_date_line_are_the_untimed_programmes() -> None:
+    meeting = parse(
+        "Side event", "New York, 12 March 2024, 1:15 pm - 2:30 pm", "Conference Room 6", "",
+        "Programme", "Welcome remarks", "Panel discussion", "Closing",
+    ).meeting  # fmt: skip
+    (session,) = meeting.sessions
+    assert times(meeting) == [(session.title, "13:15", "14:30")]
+    assert [i.title for i in session.items] == ["Welcome remarks", "Panel discussion", "Closing"]
+
+
+def test_a_city_where_a_sentence_says_the_meeting_is_held_gives_the_time_zone() -> None:
+    meeting = parse(
+        "Workshop on soils", "",
+        "The workshop will take place in Rome on 5 and 6 May 2022, in the main building.", "",
+        "Thursday 5 May", "09:00 Opening", "Friday 6 May", "09:00 Closing",
+    ).meeting  # fmt: skip
+    assert meeting.timezone == "Europe/Rome"
+
+
+def test_without_day_headers_the_dates_written_with_the_meeting_beat_a_bare_date_above() -> None:
+    result = parse(
+        "Committee on Housing", "", "E/ECE/1234", "12 July 2019", "", "Eightieth session",
+        "Geneva, 2-4 October 2019", "", "Provisional agenda", "", "1. Adoption of the agenda",
+        "2. Housing policy",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2019, 10, 2), date(2019, 10, 4))
+    assert meeting.sessions[0].day == date(2019, 10, 2)
+    assert any(w.line == 4 and "taken from line 7" in w.message for w in result.warnings)
+
+
+def test_a_grid_with_a_day_per_column_is_read_day_by_day() -> None:
+    meeting = parse(
+        "Retreat", "Montreux, Switzerland, 3-4 June 2024", "",
+        "| Time | Monday 3 June | Tuesday 4 June |",
+        "| 09:00 | Opening | Field visit |",
+        "| 12:00 | Lunch | Lunch |",
+        "| 14:00 | | Closing |",
+    ).meeting  # fmt: skip
+    assert [(d.date.day, times(d)) for d in meeting.days] == [
+        (3, [("Opening", "09:00", "12:00"), ("Lunch", "12:00", "")]),
+        (
+            4,
+            [
+                ("Field visit", "09:00", "12:00"),
+                ("Lunch", "12:00", "14:00"),
+                ("Closing", "14:00", ""),
+            ],
+        ),
+    ]
+
+
+def test_a_un_masthead_and_the_documents_symbol_are_not_the_meetings_title() -> None:
+    meeting = parse(
+        "UNITED NATIONS          Distr.", "                        GENERAL", "",
+        "                        E/ECE/1234", "                        Original: ENGLISH", "",
+        "Committee on Housing", "Geneva, 2-4 October 2019", "", "1. Adoption of the agenda",
+    ).meeting  # fmt: skip
+    assert meeting.title == "Committee on Housing"

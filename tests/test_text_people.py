@@ -6,6 +6,7 @@ import pytest
 
 from store.importers.text.people import (
     inline_people,
+    parse_name_comma_affiliation,
     parse_person_line,
     parse_role_line,
     parse_room,
@@ -149,3 +150,48 @@ def test_a_speaker_addressed_with_two_honorifics() -> None:
 def test_a_talk_after_a_role_word_is_not_a_person() -> None:
     assert parse_role_line("Keynote: Data for adaptation") is None
     assert parse_role_line("Chair: Ramon A. de Rueda") is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "affiliation"),
+    [
+        ("Eleanor Shaw, QMUL", "Eleanor Shaw", "QMUL"),
+        ("Jerome Gaillard, London Business School", "Jerome Gaillard", "London Business School"),
+        ("Anne-Laure Moreau, ULiP", "Anne-Laure Moreau", "ULiP"),
+    ],
+)
+def test_a_name_comma_affiliation_line_is_a_person(line: str, name: str, affiliation: str) -> None:
+    person = parse_name_comma_affiliation(line)
+    assert person is not None and (person.name, person.affiliation) == (name, affiliation)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Coffee Break, Room 3", "Monday 3 June, Geneva", "Opening remarks, Chair", "Rome, Italy"],
+)
+def test_a_comma_after_words_that_are_no_name_is_no_person(line: str) -> None:
+    assert parse_name_comma_affiliation(line) is None
+
+
+def test_a_job_title_before_the_organisation_is_no_affiliation() -> None:
+    (person,) = parse_role_line(
+        "Chair: Andrew Gilmour, Director of Public Affairs and Communications, OECD"
+    ).people  # type: ignore[union-attr]
+    # The "and" is inside the job title: one person, of the OECD.
+    assert (person.name, person.affiliation) == ("Andrew Gilmour", "OECD")
+    person = parse_name_comma_affiliation("Graciela Romero, Chief of Staff and G20 Sherpa, OECD")
+    assert person is not None and person.affiliation == "OECD"
+
+
+def test_a_function_with_a_country_and_two_people_joined_by_and_are_kept() -> None:
+    (sims,) = parse_role_line("Discussant: Scott Sims, Member of Parliament, Canada").people  # type: ignore[union-attr]
+    assert sims.affiliation == "Member of Parliament, Canada"
+    people = parse_role_line("Chairs: Anna Berg, FAO and Li Wei, UNEP").people  # type: ignore[union-attr]
+    assert [(p.name, p.affiliation) for p in people] == [("Anna Berg", "FAO"), ("Li Wei", "UNEP")]
+
+
+@pytest.mark.parametrize(
+    "line", ["Regional Perspectives, Asia", "Country Experiences, Africa", "Policy Options, OECD"]
+)
+def test_a_topic_with_a_place_after_it_is_no_person(line: str) -> None:
+    assert parse_name_comma_affiliation(line) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.importers.text.problems import PatternError
-from store.importers.text.times import parse_time_prefix
+from store.importers.text.times import parse_time_prefix, split_trailing_time
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,46 @@ def test_a_range_into_the_afternoon_on_a_twelve_hour_clock() -> None:
 def test_a_range_that_ends_before_it_starts_is_still_an_error(line: str) -> None:
     with pytest.raises(PatternError):
         parse_time_prefix(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "start", "end"),
+    [
+        ("Morning (10.00 - 13.00 hours)", "Morning", (10, 0), (13, 0)),
+        ("Afternoon (14.30- 17.30 hours or later if required)", "Afternoon", (14, 30), (17, 30)),
+        ("Plenary (9.30 to 12.30, Room IV)", "Plenary (Room IV)", (9, 30), (12, 30)),
+        (
+            "Session 1 (09:00-10:30): Setting the scene",
+            "Session 1: Setting the scene",
+            (9, 0),
+            (10, 30),
+        ),
+    ],
+)
+def test_a_range_in_brackets_ending_a_heading_is_its_time_whatever_follows_it(
+    line: str, title: str, start: tuple[int, int], end: tuple[int, int]
+) -> None:
+    found_title, found = split_trailing_time(line)
+    assert found_title == title
+    assert found is not None and (found.start, found.end) == (start, end)
+
+
+def test_hours_after_a_clock_is_a_time_but_a_number_of_hours_is_a_duration() -> None:
+    found = parse_time_prefix("10.00 hours Opening")
+    assert found is not None and found.start == (10, 0) and found.rest == "Opening"
+    assert parse_time_prefix("2 hours of discussion") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "rest"),
+    [
+        ("h. 8.30-10.00 Registration", (8, 30), (10, 0), "Registration"),
+        ("h. 14.30", (14, 30), None, ""),
+        ("ore 9.30 Apertura", (9, 30), None, "Apertura"),
+    ],
+)
+def test_a_word_for_the_hour_before_a_clock_makes_it_one(
+    line: str, start: tuple[int, int], end: tuple[int, int] | None, rest: str
+) -> None:
+    found = parse_time_prefix(line)
+    assert found is not None and (found.start, found.end, found.rest) == (start, end, rest)

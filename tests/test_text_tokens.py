@@ -90,3 +90,18 @@ def test_a_version_heading_after_the_english_ends_the_page_even_without_dated_he
     found = tokenize("Monday, 10 April 2023\n10:00 Opening\n\nVersión en español\n10:00 Apertura")
     assert [t.no for t in found.tokens] == [1, 2, 3]
     assert found.ends_early == 4
+
+
+def test_a_document_symbol_in_a_right_hand_column_is_no_part_of_the_line() -> None:
+    (line,) = split_lines("1.   Adoption of the agenda                       TRADE/CEFACT/1997/2")
+    assert (line.text, line.margin) == ("1. Adoption of the agenda", "TRADE/CEFACT/1997/2")
+    (plain,) = split_lines("4. Trade and development   in the region")
+    assert (plain.text, plain.margin) == ("4. Trade and development in the region", "")
+
+
+def test_a_print_job_number_is_dropped_so_a_sub_item_wrapped_across_it_stays_whole() -> None:
+    found = tokenize("7.1 Matters arising from the\nGE.97-\nof Experts")
+    assert [t.text for t in found.tokens if t.text] == [
+        "7.1 Matters arising from the",
+        "of Experts",
+    ]

@@ -164,3 +164,18 @@ def test_any_text_gives_a_real_zone_or_none(text: str) -> None:
     if found is not None:
         ZoneInfo(found.zone)
         assert found.place and found.kind in ("city", "venue", "country")
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("University of London Institute in Paris", "Europe/Paris"),
+        ("Embassy of Japan, Berlin", "Europe/Berlin"),
+        ("University of London", "Europe/London"),  # the only place named: still London
+    ],
+)
+def test_a_city_in_an_institutions_name_gives_way_to_the_city_it_stands_in(
+    text: str, zone: str
+) -> None:
+    found = zone_for_place(text)
+    assert found is not None and found.zone == zone

@@ -172,6 +172,8 @@ def _session_tokens(sessions: Sequence[Session]) -> dict[str, str]:
     tokens: dict[str, str] = {}
     for s in sessions:
         token = f"{s.day.isoformat()}-{_slugify(s.title)}"
+        if s.occurrence > 1:  # the second "Coffee break": as its title "(2)" once made it
+            token += f"-{s.occurrence}"
         if s.room:
             token += f"@{_slugify(s.room, 20)}"
         tokens.setdefault(s.key, token)

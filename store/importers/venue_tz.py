@@ -343,6 +343,10 @@ def _names(text: str, longest: int) -> list[_Name]:
 _QUALIFIER_GAP = re.compile(r"[ \t]*[,(/–-]?[ \t]*")
 
 
+# A name right after "of" and a capitalised word is an institution's: "University of London".
+_OF_NAME = re.compile(r"\b[A-Z][^\W\d_]*\s+(?:of|de|du|des|di|der)\s+(?:the\s+)?$")
+
+
 def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name, str]]) -> PlaceZone | None:
     # US states qualify a city too: "Atlanta, Georgia" is not in the Caucasus,
     # and "Portland, Maine" is not the one in Oregon.
@@ -373,8 +377,15 @@ def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name,
         one_word = " " not in name.key
         if one_word and city.population < _SMALL_TOWN and not city.capital and not in_named:
             continue  # a small town's one-word name is too likely to be a word or a surname
-        # Prefer a city whose country is also named, then the earliest, then the longest name.
-        rank = (0 if in_named else 1, name.start, -(name.end - name.start))
+        # Prefer a city whose country is also named, then one that is not part of an
+        # institution's name ("University of London Institute in Paris" is in
+        # Paris), then the earliest, then the longest name.
+        rank = (
+            0 if in_named else 1,
+            1 if _OF_NAME.search(name.text, max(0, name.start - 80), name.start) else 0,
+            name.start,
+            -(name.end - name.start),
+        )
         if best is None or rank < best[0]:
             best = (rank, PlaceZone(city.zone, name.written, "city"))
     return best[1] if best else None

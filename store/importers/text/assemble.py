@@ -22,6 +22,7 @@ from datetime import date
 
 from store.importers.common import check_zone
 from store.importers.text.dates import (
+    DayHeader,
     parse_date_line,
     parse_day_header,
 )
@@ -29,8 +30,9 @@ from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionD
 from store.importers.text.finish import finish
 from store.importers.text.header import HeaderReading
 from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
-from store.importers.text.lines import is_decoration
+from store.importers.text.lines import Line, is_decoration
 from store.importers.text.marks import (
+    NUMBER_CELL,
     continuation_of,
     is_session_title,
     parse_bullet,
@@ -74,6 +76,54 @@ _HEADER_CELL = re.compile(
     r"|location|place|format|description|notes?|documents?|who|what|when|where)",
     re.IGNORECASE,
 )
+
+
+def _day_columns(line: Token) -> dict[int, DayHeader]:
+    """The day of each column of a grid's header row ("Time | Monday 3 June |
+    Tuesday 4 June"): two or more cells after the first that are day headers,
+    the others empty."""
+    cells = line.line.cells
+    if len(cells) < 3:
+        return {}
+    found: dict[int, DayHeader] = {}
+    for column, cell in enumerate(cells[1:], start=1):
+        if not cell:
+            continue
+        try:
+            header = parse_day_header(cell)
+        except PatternError:
+            return {}
+        if header is None or header.rest or (header.date is None and header.month_day is None):
+            return {}
+        found[column] = header
+    return found if len(found) >= 2 else {}
+
+
+_PART_LABEL = re.compile(
+    r"\(\s*(morning|afternoon|evening|night|a\.?m\.?|p\.?m\.?)\s*\)\s*[|:\-]?\s*(.*)", re.IGNORECASE
+)
+
+
+def _number_cells_joined(cells: list[str]) -> list[str]:
+    """An item number in a cell of its own numbers the cell after it ("I. |
+    ORGANIZATIONAL MATTERS"); when that cell is numbered itself ("I | e) CFS
+    lecture"), the first is only the item it falls under and is dropped."""
+    joined: list[str] = []
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        after = cells[index + 1] if index + 1 < len(cells) else None
+        if after is not None and NUMBER_CELL.fullmatch(cell) and parse_time_prefix(cell) is None:
+            if parse_numbered(after) is None:
+                number = cell if cell.endswith((".", ")", ":")) else f"{cell}."
+                joined.append(f"{number} {after}")
+            else:
+                joined.append(after)
+            index += 2
+            continue
+        joined.append(cell)
+        index += 1
+    return joined
 
 
 def sniff(text: str, suffix: str) -> bool:
@@ -133,19 +183,27 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.after_item_line = False  # the previous line was an item's (for wrapped titles)
         self.first_agenda_line = 0
         self.people: list[Person] = []  # the meeting's own (its chair, its rapporteur)
+        self.previous_text = ""  # the last line read, as written
         self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
         self.awaiting_original: ItemDraft | None = None  # an earlier item of the same number
         self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
+        # Every date or range the header states, in page order, for finish to
+        # reconcile with the days: (start, end, line, read from a sentence).
+        self.date_candidates: list[tuple[date, date, int, bool]] = []
         self.last_line = 0  # the last line with content that was read
         self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
         self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
         self.was_sub_point = False  # the line before was
+        self.sub_point_indent = 0  # of the last sub-point: a line indented more carries it on
         self.heading_room = ""  # the room of an hourless heading over timed rows
         self.latest_start: Clock | None = None  # the day's latest start so far
         self.day_assumed = False  # the programme's day was not on the page but assumed
         self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
+        # A grid whose header row has a day per column ("| Time | Monday 3 June |
+        # Tuesday 4 June |"): the column index of each day, while its rows last.
+        self.day_columns: dict[int, DayHeader] = {}
         self.pending_role: Role | None = None  # "Keynote address" above the person it names
         # The last person read from a line of their own, where, and that line's indent:
         # the next lines may carry on their affiliation.
@@ -195,9 +253,25 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
                 self.read_line(index, line)
             except PatternError as exc:
                 raise self.fail(str(exc), line.no) from None
+            self.previous_text = line.text
+            margin = line.line.margin
+            if margin and self.zone is Zone.AGENDA and self.last_item() is not None:
+                self.last_item().description.append(margin)  # type: ignore[union-attr]
         self.flush_pending()
 
     def read_line(self, index: int, line: Token) -> None:
+        if self.day_columns and not line.line.is_row:
+            self.day_columns = {}
+        columns = _day_columns(line)
+        if columns:
+            self.zone = Zone.AGENDA
+            self.first_agenda_line = self.first_agenda_line or line.no
+            self.flush_pending()
+            self.day_columns = columns
+            return
+        if self.day_columns:
+            self.grid_row(index, line)
+            return
         if self.zone is Zone.HEADER:
             self.header_line(index, line)
         elif self.zone is Zone.OVERVIEW:
@@ -206,6 +280,22 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             self.documents_line(index, line)
         else:
             self.agenda_line(index, line)
+
+    def grid_row(self, index: int, line: Token) -> None:
+        """A row of a grid with a day per column: each filled cell is that day's
+        activity at the row's time."""
+        cells = line.line.cells
+        lead = cells[0] if cells else ""
+        if parse_time_prefix(lead) is None:
+            self.agenda_line(index, line)  # not a timed row: read as any row
+            return
+        for column, header in self.day_columns.items():
+            cell = cells[column] if column < len(cells) else ""
+            if not cell:
+                continue
+            self.switch_day(header, line.no)
+            text = f"{lead} {cell}"
+            self.agenda_text(index, Token(Line(line.no, text, line.indent), text))
 
     def starts_agenda(self, line: Token) -> bool:
         """Lines that can only belong to the programme, wherever they stand."""
@@ -230,11 +320,12 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
 
     def row_line(self, index: int, line: Token) -> None:
         """A table row: its room and people cells are data; the rest reads as one line."""
-        cells = [c for c in line.line.cells if c]
+        cells = _number_cells_joined([c for c in line.line.cells if c])
         if all(_HEADER_CELL.fullmatch(c) for c in cells):
             return  # "Time | Session | Speaker": the table's header row
         item = self.last_item()
-        if line.continues_row and item is not None and self.after_item_line:
+        numbered_row = bool(cells) and parse_numbered(cells[0]) is not None
+        if line.continues_row and item is not None and self.after_item_line and not numbered_row:
             item.title = tidy_title(f"{item.title} {' '.join(cells)}")  # a row split over lines
             return
         rooms = [c for c in cells if parse_room(c)]
@@ -309,6 +400,14 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
                 awaiting.continues = original.number
                 self.link_continuation(awaiting, awaiting.style, line.no)
             self.after_item_line = True
+            return
+        part = _PART_LABEL.match(text)
+        if part:
+            # "(afternoon)": which half of the day the rows below are in, no content;
+            # "(evening) | Drafting Committee": a session of that part, untimed.
+            if part.group(2):
+                self.flush_pending()
+                self.start_session(part.group(2), None, line.no)
             return
         if self.person_line(line):
             return

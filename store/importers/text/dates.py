@@ -293,6 +293,9 @@ class DayHeader:
     number: int | None
     rest: str = ""
     language: str = "en"
+    # "Wednesday, 30th": a weekday and a day of the month, the month left to the
+    # meeting's dates; (day of the month, weekday).
+    month_day: tuple[int, int] | None = None
 
 
 _REST_TRIM = " -:,.;|()\u2013\u2014"
@@ -310,11 +313,17 @@ def parse_day_header(text: str) -> DayHeader | None:
         if number is None:
             return None
         rest = text[m.end() :]
-        if not rest.strip(_REST_TRIM):
-            return DayHeader(None, number)
+        if not rest.strip(_REST_TRIM) or vocabulary.weekday(rest.strip(_REST_TRIM)) is not None:
+            return DayHeader(None, number)  # "Day 2", "Day 1 (Thursday)"
     span = parse_date_line(rest)
     if span is not None:
         return DayHeader(span.start, number, "", span.language) if span.single else None
+    month_day = _weekday_and_day(rest)
+    if month_day is not None:
+        return DayHeader(None, number, month_day=month_day)
+    numeric = _weekday_and_numeric_date(rest)
+    if numeric is not None:
+        return DayHeader(numeric, number)
     found = find_date(rest)
     if found is None or not found.span.single or not _label_only(found.before):
         return None
@@ -330,13 +339,66 @@ def parse_day_header(text: str) -> DayHeader | None:
     return DayHeader(found.span.start, number, title, found.span.language)
 
 
+_ORDINAL = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?", re.IGNORECASE)
+
+
+def _weekday_and_day(text: str) -> tuple[int, int] | None:
+    """ "Wednesday, 30th", "Friday 1": a weekday then a day of the month, nothing else."""
+    if len(text) > 40:
+        return None
+    words = [w for w in re.split(r"[\s,.:;|()]+", text) if w]
+    if len(words) != 2:
+        return None
+    day_word = vocabulary.weekday(words[0])
+    m = _ORDINAL.fullmatch(words[1])
+    if day_word is None or m is None or not 1 <= int(m.group(1)) <= 31:
+        return None
+    return int(m.group(1)), day_word.value
+
+
+# Words a day header's label is made of: "Day 1 Program –", "Date:", "Opening session:".
+# "Deadline for documents:" or "Updated on:" label another date than a day's.
+_DAY_LABEL = re.compile(
+    r"\b(?:day|date|jour|d[ií]a|tag|programme|program|agenda|schedule|session|sitting|meeting"
+    r"|segment|part|week|[0-9]+|[ivx]+)\b",
+    re.IGNORECASE,
+)
+
+
+_NUMERIC_NO_YEAR = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})\.?")
+
+
+def _weekday_and_numeric_date(text: str) -> PartialDate | None:
+    """ "Tue, 05.03.", "Tuesday 05/03": a weekday and a day and month in figures, no
+    year (day first, as most of the world writes it, unless that cannot be)."""
+    if len(text) > 40:
+        return None
+    words = [w for w in re.split(r"[\s,:;|()]+", text) if w]
+    if len(words) != 2 or vocabulary.weekday(words[0].rstrip(".")) is None:
+        return None
+    m = _NUMERIC_NO_YEAR.fullmatch(words[1])
+    if m is None:
+        return None
+    first, second = int(m.group(1)), int(m.group(3))
+    if m.group(2) == "." and not words[1].endswith(".") and first <= 23 and second % 5 == 0:
+        return None  # "Monday 10.30": a clock as much as a date
+    day, month = (second, first) if second > 12 >= first else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return PartialDate(day, month, None, vocabulary.weekday(words[0].rstrip(".")).value)  # type: ignore[union-attr]
+
+
 def _label_only(before: str) -> bool:
     """Nothing before a day header's date, or a short label set off by a dash
-    or colon ("Day 1 Program – Tuesday, 15 October 2002")."""
+    or colon ("Day 1 Program – Tuesday, 15 October 2002") that names a day."""
     label = before.strip(_REST_TRIM)
     if not label:
         return True
-    return len(label.split()) <= 3 and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
+    return (
+        len(label.split()) <= 3
+        and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
+        and _DAY_LABEL.search(label) is not None
+    )
 
 
 def weekday_only(text: str) -> int | None:

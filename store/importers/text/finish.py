@@ -47,8 +47,10 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
             page.warn(day.line, f"{day.date:%A %d %B %Y} has no sessions or items under it")
     start, end = meeting_dates(page)
     _warn_if_cut_off(page, end)
+    _opening_starts_first_session(page, start)
     for day in page.days:
         _run_to_next_start(day)
+        _name_lone_activities(day)
     zone_id = zone_name(page, tz)
     zone = ZoneInfo(zone_id)
     days = tuple(build_day(page, d, zone) for d in sorted(page.days, key=lambda d: d.date))
@@ -76,17 +78,8 @@ def organizer_from_overview(page: PageReader) -> str:
 
 
 def meeting_dates(page: PageReader) -> tuple[date, date]:
-    if page.dates is not None and page.weak_dates:
-        start, end = page.dates
-        outside = [d for d in page.days if not start <= d.date <= end]
-        if outside:
-            # Dates read from a sentence may be another event's ("adopted on 20 December").
-            page.warn(
-                page.dates_line,
-                f"the dates in this sentence ({start:%d %B %Y} to {end:%d %B %Y}) do not cover "
-                f"the day on line {outside[0].line}; the meeting's dates are taken from its days",
-            )
-            page.dates = None
+    if page.dates is not None and page.days:
+        _reconcile_dates(page)
     if page.dates is None:
         dates = [d.date for d in page.days]
         return min(dates), max(dates)
@@ -99,13 +92,58 @@ def meeting_dates(page: PageReader) -> tuple[date, date]:
                 f"{day.date:%A %d %B %Y} is outside the meeting's dates ({start:%d %B %Y} to "
                 f"{end:%d %B %Y}, line {page.dates_line}); kept as a day of the programme",
             )
-        elif not start <= day.date <= end:
-            raise page.fail(
-                f"{day.date:%A %d %B %Y} is outside the meeting's dates "
-                f"({start:%d %B %Y} to {end:%d %B %Y}, line {page.dates_line})",
-                day.line,
-            )
     return start, end
+
+
+def _covers(start: date, end: date, days: list[date]) -> bool:
+    return all(start - _ADJACENT <= d <= end + _ADJACENT for d in days)
+
+
+def _reconcile_dates(page: PageReader) -> None:
+    """The meeting's dates are those of the header that hold its days.
+
+    The first date a header states may be another's: a document's own date
+    above the meeting's ("Distr. GENERAL 4 June 1997"), a deadline or a
+    letter's date in a sentence. Of the dates stated, the first that covers
+    every day wins, a date in a header line before one inside a sentence.
+    When none does, the programme's days are the best reading: the stated
+    dates are widened to them (or replaced, if they do not even overlap), with
+    a warning; a page is never refused over its dates alone.
+    """
+    assert page.dates is not None
+    days = sorted(d.date for d in page.days)
+    start, end = page.dates
+    if _covers(start, end, days):
+        return
+    outside = next(d for d in page.days if not start - _ADJACENT <= d.date <= end + _ADJACENT)
+    ranked = sorted(page.date_candidates, key=lambda c: c[3])  # stable: page order kept
+    for c_start, c_end, c_line, c_weak in ranked:
+        if _covers(c_start, c_end, days):
+            page.warn(
+                page.dates_line,
+                f"the dates on this line ({start:%d %B %Y} to {end:%d %B %Y}) do not cover "
+                f"the day on line {outside.line}; the meeting's dates are taken from line {c_line}",
+            )
+            page.dates, page.dates_line, page.weak_dates = (c_start, c_end), c_line, c_weak
+            return
+    if page.weak_dates:
+        # Dates read from a sentence may be another event's ("adopted on 20 December").
+        page.warn(
+            page.dates_line,
+            f"the dates in this sentence ({start:%d %B %Y} to {end:%d %B %Y}) do not cover "
+            f"the day on line {outside.line}; the meeting's dates are taken from its days",
+        )
+        page.dates = None
+        return
+    overlap = start <= days[-1] and days[0] <= end
+    new = (min(start, days[0]), max(end, days[-1])) if overlap else (days[0], days[-1])
+    page.warn(
+        outside.line,
+        f"{outside.date:%A %d %B %Y} is outside the meeting's dates ({start:%d %B %Y} to "
+        f"{end:%d %B %Y}, line {page.dates_line}); the meeting is taken to run from "
+        f"{new[0]:%d %B %Y} to {new[1]:%d %B %Y}",
+    )
+    page.dates = new
 
 
 def guess_venue(page: PageReader) -> str:
@@ -114,6 +152,13 @@ def guess_venue(page: PageReader) -> str:
         if zone_for_place(note):
             return note
     return page.header_notes[0] if page.header_notes else ""
+
+
+# A city in a sentence is trusted where the sentence says the meeting is held there.
+_HELD_IN = re.compile(
+    r"\b(?:held|take place|takes place|took place|meet|meets|convene|convenes|hosted)"
+    r"\s+(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})"
+)
 
 
 def zone_name(page: PageReader, tz: str | None) -> str:
@@ -130,6 +175,11 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         found = zone_for_place(" ".join(paragraph)[:2000])
         if found is not None and found.kind == "venue":
             return found.zone
+    for paragraph in page.overview:  # "will take place in Rome": where it is held
+        for m in _HELD_IN.finditer(" ".join(paragraph)[:2000]):
+            found = zone_for_place(m.group(1))
+            if found is not None:
+                return found.zone
     for day in page.days:
         for session in day.sessions:
             for text in (session.title, session.room, *(i.title for i in session.items)):
@@ -151,6 +201,34 @@ def zone_name(page: PageReader, tz: str | None) -> str:
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
     return Day(day.date, tuple(build_session(page, s, zone) for s in day.sessions))
+
+
+def _name_lone_activities(day: DayDraft) -> None:
+    """An untitled session made up for one plain line ("Arrival of participants and
+    morning coffee" before the first timed row) is that activity: its title."""
+    for session in day.sessions:
+        if (
+            session.implicit
+            and session.title == "Session"
+            and len(session.items) == 1
+            and session.items[0].style == "plain"
+            and session.items[0].starts is None
+        ):
+            session.title = session.items[0].title
+
+
+def _opening_starts_first_session(page: PageReader, start: date) -> None:
+    """ "starting at 3:00 p.m. on Monday, 15 September": the first session of the
+    first day starts then, when the programme gives it no time of its own."""
+    if page.opening is None or not page.days:
+        return
+    first = min(page.days, key=lambda d: d.date)
+    if first.date != start or not first.sessions:
+        return
+    session = first.sessions[0]
+    if session.starts is None and not any(i.starts for i in session.items):
+        session.starts = page.opening[0].start
+        session.ends = session.ends or page.opening[0].end
 
 
 def _opening_session(page: PageReader) -> None:
@@ -209,7 +287,7 @@ def _run_to_next_start(day: DayDraft) -> None:
                 item.ends = session.ends
             else:
                 item.ends = next_start(item.starts)
-        if session.starts is not None and session.ends is None and session.items:
+        if session.starts is not None and session.ends is None:
             latest = max([session.starts, *(i.starts for i in session.items if i.starts)])
             session.ends = next_start(latest) if latest == session.starts else None
 

@@ -31,6 +31,7 @@ from store.importers.text.people import (
 )
 from store.importers.text.problems import PatternError
 from store.importers.text.times import (
+    TimeRange,
     parse_time_prefix,
 )
 from store.importers.text.tokens import Token
@@ -39,9 +40,23 @@ _LABEL = re.compile(
     r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
     re.ASCII | re.IGNORECASE,
 )
+# A UN document's masthead: the organisation, distribution and language notes.
+_MASTHEAD = re.compile(
+    r"(?:united nations|nations unies|naciones unidas)(?:\s+distr\.?.*)?"
+    r"|distr\.?(?:\s*:)?\s*(?:general|limited|restricted)?\.?|general|limited|restricted"
+    r"|original\s*:\s*\w+(?:\s*/\s*\w+)*",
+    re.IGNORECASE,
+)
 _ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
+# "convened on Thursday, 24 January 2019, at 09:30", "12 March 2024, 1:15 pm - 2:30 pm".
 _OPENING_TIME = re.compile(
-    r"[\s,;]*(?:at|from|opening at|starting at|beginning at)\s+(?=[0-9])", re.IGNORECASE
+    r"[\s,;]*(?:(?:at|from|opening at|starting at|beginning at)\s+)?(?=[0-9])", re.IGNORECASE
+)
+# "to be held in the Palais des Nations, starting at 3:00 p.m.": when the meeting opens.
+_OPENS_AT = re.compile(
+    r"\b(?:starting|opening|beginning|commencing|convening|(?:will )?(?:open|start|begin|convene)s?)"
+    r"\s+at\s+(?=[0-9])",
+    re.IGNORECASE,
 )
 _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _MAX_PLAIN_ENTRY_WORDS = 30
@@ -59,6 +74,10 @@ class HeaderReading:
             return
         if self.title is None and is_agenda_heading(text):
             return  # "Agenda" above the meeting's name: a label of the page, not its title
+        if _MASTHEAD.fullmatch(text.strip()):
+            return  # "UNITED NATIONS Distr. GENERAL", "Original: ENGLISH": the document's, not the meeting's
+        if self.title is None and line.kind.value == "symbol":
+            return  # "CL 128/INF/1" above the meeting's name: the document's reference
         if self.title is None and text.startswith("(") and text.endswith(")"):
             return  # "(French version below)": a note about the page, not its title
         if self.expect_date:
@@ -93,6 +112,8 @@ class HeaderReading:
             return
         if self.title is not None:
             self.closing_date(line)
+            self.other_dates(line)
+            self.opening_time(line)
         if self.title is None:
             self.title = text
             if self.dates is None and find_date(text) is not None:
@@ -120,7 +141,7 @@ class HeaderReading:
         if found is None or (found.span.start.year is None and found.span.end.year is None):
             return False
         sentence = len(line.text.split()) > 12
-        self.set_span(found.span, line.no)
+        self.set_span(found.span, line.no, weak=sentence)
         self.weak_dates = sentence
         # "convened on Thursday, 24 January 2019, at 09:30": when the meeting opens.
         opening = _OPENING_TIME.match(found.after)
@@ -134,6 +155,35 @@ class HeaderReading:
         if place and not any(ch.isdigit() for ch in place):
             self.header_notes.append(place)
         return True
+
+    def opening_time(self, line: Token) -> None:
+        """The time a header sentence says the meeting opens at, wherever its date is."""
+        if self.opening is not None:
+            return
+        m = _OPENS_AT.search(line.text[:400])
+        if m is None:
+            return
+        try:
+            clock = parse_time_prefix(line.text[m.end() :])
+        except PatternError:
+            return
+        if clock is not None:
+            self.opening = (TimeRange(clock.start, clock.end, ""), line.no)
+
+    def other_dates(self, line: Token) -> None:
+        """A further date in the header once the meeting's dates are set: a document's
+        own date may have come first ("Distr. ... 4 June 1997", then "(Second
+        session, 15-16 September 1997)"), so it is kept for finish to weigh."""
+        try:
+            found = find_date(line.text)
+            if found is None or (found.span.start.year is None and found.span.end.year is None):
+                return
+            start = found.span.start.resolve(found.span.start.year or found.span.end.year)
+            end = found.span.end.resolve(found.span.end.year or found.span.start.year)
+        except PatternError:
+            return
+        if start <= end:
+            self.date_candidates.append((start, end, line.no, len(line.text.split()) > 12))
 
     def closing_date(self, line: Token) -> None:
         """ "The session will close on Friday, 1 February 2019": a sentence that
@@ -187,16 +237,17 @@ class HeaderReading:
             return
         self.set_span(span, line_no)
 
-    def set_span(self, span: DateSpan, line_no: int) -> None:
-        if self.dates is not None:
-            self.warn(line_no, "the dates are given twice; keeping the first")
-            return
+    def set_span(self, span: DateSpan, line_no: int, *, weak: bool = False) -> None:
         start = span.start.resolve(span.start.year or span.end.year)
         end = span.end.resolve(span.end.year or span.start.year)
         if end < start:
             raise PatternError(
                 f"the meeting ends ({end:%d %B %Y}) before it starts ({start:%d %B %Y})"
             )
+        self.date_candidates.append((start, end, line_no, weak))
+        if self.dates is not None:
+            self.warn(line_no, "the dates are given twice; keeping the first")
+            return
         self.dates = (start, end)
         self.dates_line = line_no
 
@@ -205,7 +256,11 @@ class HeaderReading:
 
         Inside the programme "Summary" or "Background" is more likely an item
         than the start of an overview, which would swallow the items after it.
+        A line that starts in lower case carries on the one above it ("of
+        Experts on Procedures and Documentation"): never a heading.
         """
+        if text[:1].islower():
+            return False
         if is_overview_heading(text) and self.zone is not Zone.AGENDA:
             self.zone = Zone.OVERVIEW
             self.paragraph_open = False
@@ -236,6 +291,8 @@ class HeaderReading:
         if self.dates is None and self.date_in_line(line):
             return
         self.closing_date(line)
+        self.other_dates(line)
+        self.opening_time(line)
         self.add_overview_text(line.text)
 
     def add_overview_text(self, text: str) -> None:

@@ -13,6 +13,7 @@ from store.importers.text.marks import (
 )
 from store.importers.text.people import (
     inline_people,
+    parse_name_comma_affiliation,
     split_paren_people,
     split_room,
     split_speaker,
@@ -122,8 +123,13 @@ class ItemReading:
 
     def style_of(self, number: str) -> tuple[str, int]:
         """The numbering style and value of an item number as written."""
+        combined = re.split(r"\s*(?:&|\band\b|\+)\s*", number)
+        if len(combined) > 1:  # "II & III": numbered as its first
+            return self.style_of(combined[0])
         if number.isdigit():
             return "arabic", int(number)
+        if "." in number:  # "16.1": a sub-item of item 16
+            return "dotted", int(number.rsplit(".", 1)[1])
         last_letter = self.numbering.get("LETTER" if number.isupper() else "letter")
         follows_letter = (
             len(number) == 1
@@ -152,6 +158,10 @@ class ItemReading:
             draft.room = draft.room or place
         if not speakers:
             speakers = inline_people(draft.title)
+        if not speakers and draft.style == "plain":
+            # "9:30am Axel Kern, Princeton University": the talk is named by its speaker.
+            person = parse_name_comma_affiliation(draft.title)
+            speakers = (person,) if person is not None else ()
         draft.people.extend(speakers)
         session, own_time = self.session_for_item(draft, line_no, timed)
         if own_time is not None:
@@ -186,6 +196,7 @@ class ItemReading:
             self.warn(line.no, "a sub-point with no item above it; ignored")
             return
         item.sub_points.append(text)
+        self.sub_point_indent = line.indent
         self.after_item_line = False
         self.after_sub_point = True
 
@@ -226,9 +237,14 @@ class ItemReading:
         )
         if timed is None and item is not None and numbered_session and self.pending_time is None:
             if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
-                item.title = tidy_title(f"{item.title} {text}")
+                # The lead-in punctuation tidying dropped ("...(Rome, 9-13 May 2005):") is
+                # inside the title once the title carries on.
+                cut = self.previous_text.rstrip()[-1:]
+                joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
+                item.title = tidy_title(f"{item.title}{joint} {text}")
                 return
-            if self.was_sub_point and text[:1].islower() and item.sub_points:
+            hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
+            if self.was_sub_point and hanging and item.sub_points:
                 item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
                 self.after_sub_point = True
                 return
@@ -269,9 +285,11 @@ _CONNECTIVES = frozenset("and or of the for in on to with by from a an at as".sp
 
 def _wraps(title: str, text: str) -> bool:
     """Whether ``text`` carries on a title hard-wrapped above it: it starts in
-    lower case, or the title stops on a word that cannot end one ("Policy and")."""
+    lower case or opens a bracket, or the title stops on a word that cannot end one ("Policy and")."""
     if text[:1].islower():
         return True
+    if text.startswith("(") and not title.rstrip().endswith(")"):
+        return True  # "(Rome, 23-26 May 2005): for decision" carries on the line above
     words = title.rstrip().split()
     return (
         bool(words)

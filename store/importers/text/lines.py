@@ -84,6 +84,7 @@ class Line:
     text: str  # cleaned; table cells joined by " | "
     indent: int
     cells: tuple[str, ...] = ()  # the cells of a table row, empty ones kept; () if not a row
+    margin: str = ""  # a document symbol set off in a right-hand column, taken out of ``text``
 
     @property
     def is_row(self) -> bool:
@@ -144,11 +145,31 @@ def _line(no: int, raw: str) -> Line:
     raw = unmangle(raw)
     indent = indent_of(raw)
     if "|" not in raw and "\t" not in raw.strip():
-        return Line(no, clean(raw), indent)
+        text, margin = _split_margin(raw)
+        return Line(no, clean(text), indent, margin=margin)
     # A table row copied from a web page or a Word file: pipes or tabs between cells.
     cells = tuple(clean(cell) for cell in _CELL_SEPARATOR.split(raw.strip().strip("|")))
     filled = [c for c in cells if c]
     return Line(no, " | ".join(filled), indent, cells if filled else ())
+
+
+_MARGIN = re.compile(r"\s{3,}(\S{4,60})\s*$")
+
+
+def _split_margin(raw: str) -> tuple[str, str]:
+    """ "1.   Adoption of the agenda            TRADE/CEFACT/1997/2": a UN document
+    lists each item's documents in a right-hand column; the symbol is no part
+    of the title."""
+    from store.symbols import is_symbol  # here, not at the top: store imports this package
+
+    tail = raw.rstrip()
+    m = _MARGIN.search(tail, max(0, len(tail) - 70))  # only the tail: linear on long lines
+    if m is None or "/" not in m.group(1) or not is_symbol(m.group(1)):
+        return raw, ""
+    head = tail[: m.start()]
+    if not any(ch.isalpha() for ch in head):
+        return raw, ""
+    return head, clean(m.group(1))
 
 
 def unmangle(raw: str) -> str:

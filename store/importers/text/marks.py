@@ -17,7 +17,24 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _ROMAN = re.compile(r"(?=[ivxl])(l?x{0,3}|xl)(ix|iv|v?i{0,3})", _FLAGS)
 _PAREN_MARK = re.compile(r"\(\s?([0-9]{1,3}|[a-z]{1,7})\s?\)\s*", _FLAGS)
 _PLAIN_MARK = re.compile(r"([0-9]{1,3}|[a-z]{1,7})(?:[.)]|\s?:|\s-)\s+", _FLAGS)
+# "II & III. The world food situation": two items taken together.
+_COMBINED_MARK = re.compile(
+    r"((?:[0-9]{1,3}|[ivxl]{1,7})(?:\s*(?:&|and|\+)\s*(?:[0-9]{1,3}|[ivxl]{1,7}))+)[.):]?\s+",
+    _FLAGS,
+)
+# An item number that is a table cell of its own: "I.", "12", "(b)", "II & III.".
+NUMBER_CELL = re.compile(
+    r"\(?(?:[0-9]{1,3}(?:\.[0-9]{1,2})*|[ivxl]{1,7}|[a-z])(?:\s*(?:&|and|\+)\s*(?:[0-9]{1,3}|[ivxl]{1,7}))*[.):]?",
+    _FLAGS,
+)
 _ITEM_WORD = re.compile(r"(?:agenda\s+)?item\s+", _FLAGS)
+# A sub-item's outline number: "16.1", "4.2.3". Two digits after the last dot
+# could be a clock's minutes ("10.30 Coffee"): those are left to the time reader.
+_DOTTED_MARK = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,2}){0,1}\.[0-9])\.?\s+", _FLAGS)
+BARE_MARK = re.compile(
+    r"\(?[0-9]{1,3}[.)]|[0-9]{1,3}(?:\.[0-9]{1,2})?\.[0-9]\.?|\([a-z]\)|[a-z][.)]",
+    _FLAGS,
+)
 
 
 def roman_value(text: str) -> int | None:
@@ -52,6 +69,17 @@ def parse_numbered(text: str) -> Numbered | None:
             title = body[m.end() :].lstrip(" -\u2013\u2014").strip()
             return Numbered(m.group(1), title) if any(ch.isalpha() for ch in title) else None
     else:
+        m = _COMBINED_MARK.match(body)
+        if m and all(
+            part.isdigit() or roman_value(part)
+            for part in re.split(r"\s*(?:&|and|\+)\s*", m.group(1))
+        ):
+            title = body[m.end() :].strip()
+            return Numbered(m.group(1), title) if any(ch.isalpha() for ch in title) else None
+        m = _DOTTED_MARK.match(body)
+        if m:
+            title = body[m.end() :].strip()
+            return Numbered(m.group(1), title) if any(ch.isalpha() for ch in title) else None
         m = _PAREN_MARK.match(body) or _PLAIN_MARK.match(body)
     if not m:
         return None

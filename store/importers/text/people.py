@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.importers.text import vocabulary
 from store.values import Person, Role
 
 _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
@@ -76,12 +77,54 @@ def parse_people(text: str, role: Role) -> tuple[Person, ...]:
     if "(" in text:
         parts = [p for p in re.split(r"\)\s*(?:,|;|and)\s*", text) if p.strip()]
         parts = [p if p.endswith(")") or "(" not in p else p + ")" for p in parts]
-    elif ";" in text or " and " in text:
+    elif ";" in text:
         parts = _PERSON_SPLIT.split(text)
+    elif " and " in text:
+        parts = _split_on_and(text)
     else:
         parts = [text]
     people = [_person(part, role) for part in parts]
     return tuple(p for p in people if p is not None)
+
+
+# Words a job title starts with: "Director of Public Affairs, OECD" is a job at the OECD.
+_JOB_TITLE = re.compile(
+    r"(?:(?:deputy|assistant|vice|senior|acting|associate|executive|principal|chief|head|director"
+    r"|secretary|under-secretary|minister|president|chair(?:man|woman|person)?|professor|manager"
+    r"|officer|advis[eo]r|coordinator|co-ordinator|counsell?or|economist|analyst|sherpa|editor"
+    r"|founder|co-founder|ceo|cto|lead|team leader|programme|program|project)\b)",
+    re.IGNORECASE,
+)
+
+
+def affiliation_of(parts: list[str]) -> str:
+    """What follows a name, as its affiliation: "Director of Public Affairs, OECD" is
+    someone of the OECD; the job title before the organisation is no affiliation.
+    A job alone, or one followed by a country ("Member of Parliament, Canada"), stays."""
+    parts = [p.strip() for p in parts if p.strip()]
+    while len(parts) > 1 and _JOB_TITLE.match(parts[0]):
+        parts = parts[1:]
+    return ", ".join(parts)
+
+
+def _split_on_and(text: str) -> list[str]:
+    """ "A and B": two people; but in "Andrew Gilmour, Director of Public Affairs and
+    Communications, OECD" the "and" is inside one person's job title. An "and" after a
+    comma splits only where a name (two capitalised words, or an honorific) follows."""
+    parts: list[str] = []
+    rest = text
+    while True:
+        head, sep, tail = rest.partition(" and ")
+        if not sep:
+            parts.append(head)
+            return parts
+        if "," in head and not re.match(
+            _HONORIFIC_WORDS + r"\.?\s|[A-Z][\w'-]+\s+[A-Z][\w'-]+(?:\s*[,(]|$)", tail
+        ):
+            parts.append(f"{head} and {tail}")  # the "and" is inside this person's text
+            return parts
+        parts.append(head)
+        rest = tail
 
 
 def _person(text: str, role: Role) -> Person | None:
@@ -90,7 +133,8 @@ def _person(text: str, role: Role) -> Person | None:
     if m:
         name, affiliation = m.group(1).strip(" ,"), m.group(2).strip()
     elif "," in text:
-        name, affiliation = (part.strip() for part in text.split(",", 1))
+        name, *after = (part.strip() for part in text.split(","))
+        affiliation = affiliation_of(after)
     else:
         name, affiliation = text, ""
     name = strip_honorifics(name)
@@ -343,6 +387,35 @@ def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | N
     if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
         return None
     return Person(name=name, role=role, affiliation=m.group(2).strip())
+
+
+# Endings of the nouns topics are made of, and rarely of anyone's name.
+_TOPIC_NOUN = re.compile(
+    r"(?:tions?|sions?|ions|ments?|ness|ity|ies|ics|ives|ances?|ences?|ces|ship|ism|ogy)$",
+    re.IGNORECASE,
+)
+
+
+def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """ "Eleanor Shaw, QMUL", "Jerome Gaillard, London Business School": a line that
+    is a name of two to four capitalised words and, after a comma, where they are
+    from. Without the comma a bare "Coffee Break" could be anyone, so it is needed."""
+    name, comma, after = text.strip().rstrip(".;").partition(",")
+    name, affiliation = name.strip(), affiliation_of(after.split(","))
+    words = name.split()
+    if not comma or not affiliation or len(after.split()) > 14 or after.count(",") > 2:
+        return None
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+        return None
+    if any(vocabulary.month(w) or vocabulary.weekday(w) for w in words):
+        return None
+    if any(_TOPIC_NOUN.search(w) for w in words):
+        return None  # "Regional Perspectives, Asia", "Country Experiences, Africa": topics
+    if not affiliation[:1].isupper():
+        return None
+    return Person(name=name, role=role, affiliation=affiliation)
 
 
 def parse_cell_person(text: str) -> Person | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from store.importers.text.drafts import ItemDraft, SessionDraft
 from store.importers.text.people import (
     inline_people,
+    parse_name_comma_affiliation,
     parse_name_dash_function,
     parse_person_line,
     role_heading,
@@ -70,6 +71,8 @@ class PeopleReading:
         person = parse_person_line(text, role)
         if person is None and line.bullet is not None:
             person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"
+        if person is None and line.kind.value == "text":
+            person = parse_name_comma_affiliation(text, role)  # "Eleanor Shaw, QMUL"
         if person is not None:
             target.people.append(person)
             self.last_person = (target.people, len(target.people) - 1, line.indent)

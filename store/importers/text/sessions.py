@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from store.importers.text import vocabulary
 from store.importers.text.dates import (
     DayHeader,
     find_date,
@@ -84,7 +85,21 @@ class SessionReading:
         self.session = None
         self.skipping = False
 
+    def switch_day(self, header: DayHeader, line_no: int) -> None:
+        """Go to a day of a grid's columns, quietly: each row visits every day."""
+        day = self.day_date(header, line_no)
+        existing = next((d for d in self.days if d.date == day), None)
+        if existing is None:
+            existing = DayDraft(line_no, day)
+            self.days.append(existing)
+        if existing is not self.day:
+            self.flush_pending()
+            self.day, self.session, self.latest_start = existing, None, None
+        self.session = None  # every filled cell of a grid is a session of its own
+
     def day_date(self, header: DayHeader, line_no: int) -> date:
+        if header.month_day is not None:
+            return self.month_day_date(header.month_day, line_no)
         if header.date is None:
             if self.dates is None or header.number is None:
                 raise self.fail(
@@ -104,6 +119,32 @@ class SessionReading:
             self.warn(
                 line_no, f"{day:%d %B %Y} is a {day:%A}, not a {WEEKDAY_NAMES[header.date.weekday]}"
             )
+        return day
+
+    def month_day_date(self, month_day: tuple[int, int], line_no: int) -> date:
+        """ "Thursday, 31st": the day of the meeting with that day of the month,
+        the weekday settling it if the meeting spans two months."""
+        day_of_month, weekday = month_day
+        if self.dates is None:
+            raise self.fail(
+                f"'{WEEKDAY_NAMES[weekday]} {day_of_month}' names no month, and the page "
+                "states no dates to take it from",
+                line_no,
+            )
+        start, end = self.dates
+        span = (end - start).days
+        candidates = [
+            d
+            for d in (start + timedelta(days=n) for n in range(min(span, 400) + 1))
+            if d.day == day_of_month
+        ]
+        if not candidates:
+            raise self.fail(
+                f"no day {day_of_month} between {start:%d %B %Y} and {end:%d %B %Y}", line_no
+            )
+        day = next((d for d in candidates if d.weekday() == weekday), candidates[0])
+        if day.weekday() != weekday:
+            self.warn(line_no, f"{day:%d %B %Y} is a {day:%A}, not a {WEEKDAY_NAMES[weekday]}")
         return day
 
     def year_for(self, header: DayHeader, line_no: int) -> int:
@@ -170,6 +211,7 @@ class SessionReading:
                 f"no day header above; the programme is taken to be on {day:%A %d %B %Y} (line {date_line})",
             )
             self.dates, self.dates_line = (day, day), date_line
+        self.prefer_placed_dates(line_no)
         start, end = self.dates
         self.day_assumed = True
         if start != end:
@@ -181,6 +223,38 @@ class SessionReading:
         self.day = DayDraft(line_no, start)
         self.days.append(self.day)
         return self.day
+
+    def prefer_placed_dates(self, line_no: int) -> None:
+        """With no day header to settle them, the meeting's dates are those written
+        with a place or a name ("Geneva, 2-4 October 2019", "(Second session,
+        15-16 September 1997)") rather than a bare date above them, which on a
+        document is its own date ("E/ECE/1234 / 12 July 2019")."""
+        if self.dates is None or self.weak_dates or self.placed(self.dates_line):
+            return
+        for start, end, line, weak in self.date_candidates:
+            if not weak and line > self.dates_line and self.placed(line):
+                old_start, old_end = self.dates
+                self.warn(
+                    self.dates_line,
+                    f"a bare date ({old_start:%d %B %Y}) above the dates written with the meeting "
+                    f"on line {line}; the meeting's dates are taken from line {line}",
+                )
+                self.dates, self.dates_line = (start, end), line
+                return
+
+    def placed(self, line_no: int) -> bool:
+        """Whether the line a date came from says more than the date: a place, a name."""
+        token = next((t for t in self.lines if t.no == line_no and t.text), None)
+        if token is None:
+            return False
+        try:
+            found = find_date(token.text)
+        except PatternError:
+            return False
+        if found is None:
+            return False
+        words = re.findall(r"[^\W\d_]{3,}", f"{found.before} {found.after}")
+        return any(vocabulary.weekday(w) is None for w in words)
 
     def page_date(self) -> tuple[date, int] | None:
         """The first whole date written anywhere on the page, and its line."""
@@ -200,7 +274,6 @@ class SessionReading:
         line_no: int,
         *,
         quiet: bool = False,
-        starts: Clock | None = None,
     ) -> SessionDraft:
         day = self.current_day(line_no)
         if self.pending_time is not None:
@@ -215,10 +288,6 @@ class SessionReading:
         room = room or place
         if not quiet:
             self.heading_room = ""  # a new heading: rows after it are no longer under the old one
-        if timed is not None and not quiet:
-            # A heading with its own time is told apart by it: "Parallel Sessions" at 9 and 14:15.
-            quiet, starts = True, timed.start
-        title = self.unique_title(day, title, line_no, quiet=quiet, starts=starts)
         session = SessionDraft(line_no, title, day.date, room=room, people=list(people))
         self.touched = session
         if timed is not None:
@@ -228,33 +297,6 @@ class SessionReading:
         self.skipping = False
         self.after_item_line = False
         return session
-
-    def unique_title(
-        self,
-        day: DayDraft,
-        title: str,
-        line_no: int,
-        *,
-        quiet: bool = False,
-        starts: Clock | None = None,
-    ) -> str:
-        """Two headings of one name on a day are told apart ("Morning session (2)"),
-        with a warning. Timed rows keep their titles as the page writes them: a
-        timetable's second "Coffee break" is one, told apart by its time (as the
-        ICS importer's events are)."""
-        if quiet:
-            if not any(
-                s.title.casefold() == title.casefold() and s.starts == starts for s in day.sessions
-            ):
-                return title
-        taken = {s.title.casefold() for s in day.sessions}
-        if title.casefold() not in taken:
-            return title
-        count = 2
-        while f"{title} ({count})".casefold() in taken:
-            count += 1
-        self.warn(line_no, f"a second '{title}' on {day.date:%d %B %Y}; named '{title} ({count})'")
-        return f"{title} ({count})"
 
     def session_for_item(
         self, draft: ItemDraft, line_no: int, timed: TimeRange | None
@@ -329,9 +371,7 @@ class SessionReading:
     def start_implicit_session(
         self, line_no: int, timed: TimeRange | None, title: str
     ) -> SessionDraft:
-        session = self.start_session(
-            title, None, line_no, quiet=True, starts=timed.start if timed else None
-        )
+        session = self.start_session(title, None, line_no, quiet=True)
         session.implicit = True
         session.part = part_of_day(timed.start if timed else None)
         return session

@@ -20,7 +20,7 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 # One clock time: "10:00", "10.00", "10h00", "10h", "10 a.m.", "3 p.m.", "noon".
 _CLOCK = (
     r"(?:([0-9]{1,2})(?:\s?([:.h])\s?([0-9]{2}))?"
-    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|noon\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
+    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|noon\b|hours\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
 )
 _RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b)\s*"
 _TIME_RANGE = re.compile(r"(?:from\s+)?" + _CLOCK + _RANGE_SEP + _CLOCK, _FLAGS)
@@ -29,6 +29,10 @@ _TRAILING_RANGE = re.compile(
     r"[\s(,:;-]\s*\(?" + _CLOCK + _RANGE_SEP + _CLOCK + r"\s*\)?\s*$", _FLAGS
 )
 _REST_LEAD = re.compile(r"[\s:;,.|)\]-]+")
+# A range in brackets may carry a qualifier after it ("Afternoon (14.30 - 17.30
+# hours or later if required)") and may stand mid-line ("Session 1 (09:00-10:30):
+# Setting the scene").
+_BRACKET = re.compile(r"\(([^()]{3,80})\)")
 
 Clock = tuple[int, int]
 
@@ -58,7 +62,9 @@ def _raw_clock(groups: tuple[str | None, ...]) -> _RawClock:
         meridiem = "pm"
     hour = int(hour_s or 0)
     minute = int(minute_s) if minute_s else 0
-    return _RawClock(hour, minute, meridiem, bool(minute_s or suffix))
+    # "13.00 hours" is a clock; "2 hours" is a duration.
+    counted = bool(suffix) and not (suffix_l == "hours" and not minute_s)
+    return _RawClock(hour, minute, meridiem, bool(minute_s) or counted)
 
 
 def _to_24h(clock: _RawClock, meridiem: str) -> Clock:
@@ -101,6 +107,11 @@ def _range(first: _RawClock, second: _RawClock) -> tuple[Clock, Clock]:
     return start, end
 
 
+# "h. 8.30-10.00", "ore 9.30": a word for "hour" before the clock. ("At 10:00 the
+# Chair opens ..." is left alone: a sentence, not a timetable's row.)
+_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore)\s*(?=[0-9])", _FLAGS)
+
+
 def parse_time_prefix(text: str) -> TimeRange | None:
     """A time or time range at the start of a line, and the text after it.
 
@@ -109,6 +120,9 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     a single time needs ":", "h" or a meridiem. PatternError when the shape is
     a time but the values are not ("25:00", "10:00-09:00").
     """
+    lead = _CLOCK_LEAD.match(text)
+    if lead:
+        text = text[lead.end() :]  # "h. 14.30": surely a clock, dotted or not
     text = _normalize(text)
     plain = dashes_to_hyphens(text)  # same length, so offsets carry over to ``text``
     m = _TIME_RANGE.match(plain)
@@ -138,8 +152,10 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     rest = text[m.end() :]
     # "10.30 - Coffee" or "18.30" alone on its line; but "4.10 Data sources" is a section.
     dashed = sep == "." and (re.match(r"\s+-\s", rest) is not None or not rest.strip(" :"))
-    if not (word or suffix or (sep and sep != ".") or dashed):
+    if not (word or suffix or (sep and sep != ".") or dashed or (lead and sep)):
         return None
+    if not _raw_clock(m.groups()).explicit:
+        return None  # "2 hours of discussion"
     if rest[:1].isalnum():
         return None  # "10:00abc" is not a time
     clock = _raw_clock(m.groups())
@@ -195,11 +211,29 @@ def split_trailing_time(text: str) -> tuple[str, TimeRange | None]:
     offset = max(0, len(text) - 60)
     m = _TRAILING_RANGE.search(dashes_to_hyphens(text), offset)
     if not m or m.start() == 0:
-        return text, None
+        return _bracketed_range(text)
     found = parse_time_prefix(text[m.start() :].lstrip(" (,:;-\t" + _DASHES))
     if found is None or found.end is None:
         return text, None
     return text[: m.start()].rstrip(" ,:;-("), TimeRange(found.start, found.end, "")
+
+
+def _bracketed_range(text: str) -> tuple[str, TimeRange | None]:
+    for m in _BRACKET.finditer(text, 0, 300):  # a heading's time sits near its start
+        if m.start() == 0:
+            continue
+        try:
+            found = parse_time_prefix(m.group(1).strip())
+        except PatternError:
+            continue
+        if found is None or found.end is None:
+            continue
+        before, after = text[: m.start()].rstrip(" ,;-"), text[m.end() :].strip()
+        if found.rest[:1].isupper():  # "(9.30 to 12.30, Room IV)": the room stays
+            before = f"{before} ({found.rest})"
+        title = f"{before} {after}".strip() if after[:1] not in ":;,-" else f"{before}{after}"
+        return title.rstrip(" ,:;-"), TimeRange(found.start, found.end, "")
+    return text, None
 
 
 def clock_text(clock: Clock) -> str:

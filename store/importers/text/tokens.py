@@ -47,6 +47,12 @@ class Token:
     line: Line
     text: str  # the cleaned text; for a joined weekday line, the weekday and the date
 
+    def rewrite(self, text: str) -> None:
+        """Change the text, forgetting what was read off the old one."""
+        self.text = text
+        for name in ("day", "span", "time", "numbered", "bullet", "role", "room", "kind"):
+            self.__dict__.pop(name, None)
+
     @property
     def no(self) -> int:
         return self.line.no
@@ -137,13 +143,19 @@ _LINK_DEBRIS = re.compile(
 )
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
+# A UN print-shop job number at a page's foot, maybe cut short: "GE.97-31234", "GE.97-".
+_PRINT_JOB = re.compile(r"[A-Z]{2}\.[0-9]{2}-(?:[0-9]{4,6})?(?:\s*\([A-Z]\))?")
 
 
 def tokenize(text: str) -> Tokens:
     lines = split_lines(text)
-    tokens = [Token(line, line.text) for line in lines]
+    # A print job's number is the page's edge, not a line of it: dropped, not made
+    # blank, so a sub-item wrapped across it stays one.
+    tokens = [Token(line, line.text) for line in lines if not _PRINT_JOB.fullmatch(line.text)]
     _drop_footers(tokens)
     _join_weekdays(tokens)
+    _dotted_clocks(tokens)
+    _join_bare_numbers(tokens)
     found = Tokens(tokens)
     _cut_translation(found)
     return found
@@ -196,6 +208,44 @@ def _join_weekdays(tokens: list[Token]) -> None:
         if header is not None and header.date is not None and header.date.weekday is None:
             token.text = f"{token.text.rstrip(' ,.:')}, {after.text}"
             after.text = ""
+
+
+_DOTTED_START = re.compile(r"([01]?[0-9]|2[0-3])\.([0-5][0-9])(?=\s+[^\W\d_])")
+_OUTLINE_START = re.compile(r"[0-9]{1,2}\.[0-9](?:\.[0-9]+)*\.?\s")
+
+
+def _dotted_clocks(tokens: list[Token]) -> None:
+    """ "19.30 Dinner" reads as a section number alone ("4.10 Data sources"), but
+    not on a page that writes its clocks with a dot elsewhere ("8.00 - 9.00
+    Breakfast") and numbers no sections "4.1": there it is a time."""
+    clocks = outline = 0
+    for token in tokens:
+        text = token.text
+        if _OUTLINE_START.match(text):
+            outline += 1
+        elif re.match(r"[0-9]{1,2}\.[0-5][0-9]\b", text) and token.kind is Kind.TIME:
+            clocks += 1
+    if not clocks or outline:
+        return
+    for token in tokens:
+        m = _DOTTED_START.match(token.text)
+        if m and token.kind is not Kind.TIME:
+            token.rewrite(f"{m.group(1)}:{m.group(2)}{token.text[m.end() :]}")
+
+
+def _join_bare_numbers(tokens: list[Token]) -> None:
+    """An item number alone on its line ("16.1", "3.", "(b)") numbers the text
+    on the next line: Word and web pages often put them in cells of their own."""
+    for index, token in enumerate(tokens):
+        if not token.text or not marks.BARE_MARK.fullmatch(token.text.strip()):
+            continue
+        if token.kind is not Kind.TEXT or token.line.is_row:
+            continue  # "18.30" is a time; a table's cells are read together
+        after = next((t for t in tokens[index + 1 : index + 4] if t.text), None)
+        if after is None or after.kind is not Kind.TEXT or after.line.is_row:
+            continue
+        token.rewrite(f"{token.text.strip()} {after.text}")
+        after.rewrite("")
 
 
 def _join_day_number(tokens: list[Token], index: int) -> None:
