@@ -881,3 +881,20 @@ def test_a_un_masthead_and_the_documents_symbol_are_not_the_meetings_title() -> 
         "Committee on Housing", "Geneva, 2-4 October 2019", "", "1. Adoption of the agenda",
     ).meeting  # fmt: skip
     assert meeting.title == "Committee on Housing"
+
+
+def test_a_header_line_naming_a_city_wins_over_an_earlier_generic_room() -> None:
+    meeting = parse(
+        "Meeting of experts", "10 - 12 February 2014", "AUC Small Conference Room 2",
+        "Addis Ababa, Ethiopia", "", "Monday, 10 February 2014", "09:00 - 09:30 Opening",
+    ).meeting  # fmt: skip
+    assert meeting.timezone == "Africa/Addis_Ababa"
+    assert meeting.venue == "Addis Ababa, Ethiopia"
+
+
+def test_a_city_in_the_title_wins_over_an_organisers_address_in_the_header() -> None:
+    meeting = parse(
+        "5th Project Meeting, Tallinn", "Meeting called by:", "Bournemouth University", "",
+        "Wednesday 6 October, 2010", "09:00 - 09:10 Welcome",
+    ).meeting  # fmt: skip
+    assert meeting.timezone == "Europe/Tallinn"

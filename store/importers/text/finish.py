@@ -18,7 +18,7 @@ from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.times import Clock, clock_text, clock_within
-from store.importers.venue_tz import zone_for_place
+from store.importers.venue_tz import strength, zone_for_place
 from store.values import Day, Document, ImportResult, Item, Meeting, Session
 
 # "The Population Division organized the second Coordination Meeting ...": an
@@ -147,10 +147,19 @@ def _reconcile_dates(page: PageReader) -> None:
 
 
 def guess_venue(page: PageReader) -> str:
-    """The venue is the short line under the title; prefer one naming a known city."""
-    for note in page.header_notes:
-        if zone_for_place(note):
-            return note
+    """The venue is a short line under the title: the one with the surest place.
+
+    A line naming a city ("Addis Ababa, Ethiopia") wins over an earlier one
+    naming only a generic room ("Small Conference Room 2") or a country; among
+    equals the first wins.
+    """
+    ranked = [
+        (strength(found), index, note)
+        for index, note in enumerate(page.header_notes)
+        if (found := zone_for_place(note)) is not None
+    ]
+    if ranked:
+        return min(ranked)[2]
     return page.header_notes[0] if page.header_notes else ""
 
 
@@ -164,10 +173,16 @@ _HELD_IN = re.compile(
 def zone_name(page: PageReader, tz: str | None) -> str:
     if tz:
         return tz
-    for place in (page.venue, guess_venue(page), page.title or ""):
+    # A city in the meeting's own title ("5th PMC Meeting, Tallinn") says where it
+    # is held more surely than an address among the header notes, which is often
+    # the organiser's; a stated venue says it more surely still.
+    titled = zone_for_place(page.title) if page.title else None
+    for place in (page.venue, guess_venue(page)):
         found = zone_for_place(place) if place else None
-        if found:
+        if found and not (titled and titled.kind == "city" and found.kind != "venue"):
             return found.zone
+    if titled:
+        return titled.zone
     # No place in the header: a country or a building named anywhere in the
     # programme ("opened by the Government of the Philippines"). Cities are not
     # trusted there: "Ramon" in a speaker's name is a city too.
