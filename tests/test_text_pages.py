@@ -898,3 +898,23 @@ def test_a_city_in_the_title_wins_over_an_organisers_address_in_the_header() -> 
         "Wednesday 6 October, 2010", "09:00 - 09:10 Welcome",
     ).meeting  # fmt: skip
     assert meeting.timezone == "Europe/Tallinn"
+
+
+def test_an_evening_on_a_12_hour_clock_is_read_as_pm() -> None:
+    result = parse(
+        "Centers Workshop", "Rome, 9 - 10 June 2016", "", "Thursday, June 9",
+        "5:00 Reception and icebreaker", "5:45 Welcome and introductions", "6:45 Dinner together",
+        "", "Friday, June 10", "8:00-8:15 Greeting", "1:00-2:30 Working groups",
+    )  # fmt: skip
+    thursday, friday = result.meeting.days
+    assert [s for _, s, _ in times(thursday)] == ["17:00", "17:45", "18:45"]
+    assert times(friday)[0][1:] == ("08:00", "08:15")
+    assert any("read as afternoon" in w.message and w.line == 5 for w in result.warnings)
+
+
+def test_an_early_day_marked_am_stays_in_the_morning() -> None:
+    meeting = parse(
+        "Sunrise walk", "Rome, 9 June 2016", "", "Thursday, June 9",
+        "5:00 a.m. Gathering", "5:45 Walk", "7:00 Breakfast",
+    ).meeting  # fmt: skip
+    assert [s for _, s, _ in times(meeting)] == ["05:00", "05:45", "07:00"]

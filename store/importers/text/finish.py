@@ -49,6 +49,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
     _warn_if_cut_off(page, end)
     _opening_starts_first_session(page, start)
     for day in page.days:
+        _evening_on_a_12_hour_clock(page, day)
         _run_to_next_start(day)
         _name_lone_activities(day)
     zone_id = zone_name(page, tz)
@@ -277,6 +278,32 @@ def _warn_if_cut_off(page: PageReader, end: date) -> None:
             f"the page seems to stop after line {page.last_line}: its programme ends on "
             f"{last.date:%A %d %B %Y} but the meeting runs until {end:%A %d %B %Y}",
         )
+
+
+_MORNING_MARK = re.compile(r"\d\s?a\.?\s?m\b", re.IGNORECASE)
+_EARLIEST_BARE_HOUR, _LATEST_BARE_HOUR = 1, 7
+
+
+def _evening_on_a_12_hour_clock(page: PageReader, day: DayDraft) -> None:
+    """A day whose every time lies between 1:00 and 7:59, none marked a.m., is an
+    evening written on a 12-hour clock ("5:00 Reception", "6:45 Dinner"): nobody
+    convenes at five in the morning, and a 24-hour page would write 17:00."""
+    drafts: list[SessionDraft | ItemDraft] = [*day.sessions, *(i for s in day.sessions for i in s.items)]
+    clocks = [c for d in drafts for c in (d.starts, d.ends) if c is not None]
+    if not clocks or not all(_EARLIEST_BARE_HOUR <= c[0] <= _LATEST_BARE_HOUR for c in clocks):
+        return
+    lines = {d.line for d in drafts}
+    if any(_MORNING_MARK.search(t.line.text) for t in page.lines if t.no in lines):
+        return
+    for draft in drafts:
+        draft.starts = (draft.starts[0] + 12, draft.starts[1]) if draft.starts else None
+        draft.ends = (draft.ends[0] + 12, draft.ends[1]) if draft.ends else None
+    first = min(clocks)
+    page.warn(
+        day.sessions[0].line,
+        f"{day.date:%A %d %B}: times from {clock_text(first)} read as afternoon and evening "
+        f"({clock_text((first[0] + 12, first[1]))} on): none of them is marked a.m.",
+    )
 
 
 def _run_to_next_start(day: DayDraft) -> None:
