@@ -918,3 +918,15 @@ def test_an_early_day_marked_am_stays_in_the_morning() -> None:
         "5:00 a.m. Gathering", "5:45 Walk", "7:00 Breakfast",
     ).meeting  # fmt: skip
     assert [s for _, s, _ in times(meeting)] == ["05:00", "05:45", "07:00"]
+
+
+def test_a_press_release_listing_one_dated_event_per_line() -> None:
+    meeting = parse(
+        "Leaders meet on a common agenda", "", "Highlights:", "",
+        "23 May, 10am - 12.30pm: Opening of the session", "24 May, 2pm - 4pm: Roundtable",
+        "", "When: 23 - 24 May 2022", "Where: Bangkok",
+    ).meeting  # fmt: skip
+    assert [(d.date, times(d)) for d in meeting.days] == [
+        (date(2022, 5, 23), [("Opening of the session", "10:00", "12:30")]),
+        (date(2022, 5, 24), [("Roundtable", "14:00", "16:00")]),
+    ]
