@@ -930,3 +930,20 @@ def test_a_press_release_listing_one_dated_event_per_line() -> None:
         (date(2022, 5, 23), [("Opening of the session", "10:00", "12:30")]),
         (date(2022, 5, 24), [("Roundtable", "14:00", "16:00")]),
     ]
+
+
+def test_an_event_page_whose_sittings_are_only_in_a_sentence() -> None:
+    result = parse(
+        "Meeting of the governance sub-group", "",
+        "The sub-group, on the working methods of the bodies of the organization, meets on Monday "
+        "8 May 2017 in Room XI (Fontenoy building), from 10 a.m. to 1 p.m. and again from 3 to 6 p.m.",
+        "", "City Paris",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert times(meeting) == [
+        ("Meeting of the governance sub-group", "10:00", "13:00"),
+        ("Meeting of the governance sub-group", "15:00", "18:00"),
+    ]
+    assert [s.room for s in meeting.sessions] == ["Room XI", "Room XI"]
+    assert meeting.timezone == "Europe/Paris"
+    assert any("2 sessions" in w.message and w.line == 3 for w in result.warnings)

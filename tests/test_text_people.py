@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.importers.text.people import (
+    find_room,
     inline_people,
     parse_name_comma_affiliation,
     parse_person_line,
@@ -195,3 +196,9 @@ def test_a_function_with_a_country_and_two_people_joined_by_and_are_kept() -> No
 )
 def test_a_topic_with_a_place_after_it_is_no_person(line: str) -> None:
     assert parse_name_comma_affiliation(line) is None
+
+
+def test_the_room_a_sentence_says_a_meeting_is_in_without_its_aside() -> None:
+    assert find_room("meets on 9 May in Room XI (Fontenoy building), from 10 a.m.") == "Room XI"
+    assert find_room("meets at the Malaysia Room, from 10 a.m.") == "Malaysia Room"
+    assert find_room("meets in Paris from 10 a.m.") is None

@@ -105,3 +105,14 @@ def test_a_print_job_number_is_dropped_so_a_sub_item_wrapped_across_it_stays_who
         "7.1 Matters arising from the",
         "of Experts",
     ]
+
+
+def test_a_web_archives_banner_is_blank_however_long() -> None:
+    banner = (
+        "You are viewing an archived web page, collected at the request of an agency. "
+        "This page was captured on 15:45:08 May 04, 2017, and is part of a collection. "
+        "The information on this web page may be out of date. See all versions of it."
+    )
+    assert kinds(banner, "Loading media information hide", "Meeting of the group") == [
+        (1, Kind.BLANK), (2, Kind.BLANK), (3, Kind.TEXT),
+    ]  # fmt: skip

@@ -199,6 +199,9 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.latest_start: Clock | None = None  # the day's latest start so far
         self.day_assumed = False  # the programme's day was not on the page but assumed
         self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
+        # "from 10 a.m. to 1 p.m. and again from 3 to 6 p.m.": the sittings after the first
+        self.later_sittings: list[TimeRange] = []
+        self.opening_room = ""  # "meets ... in Room XI": where the sentence's sittings are
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         # A grid whose header row has a day per column ("| Time | Monday 3 June |

@@ -258,12 +258,23 @@ def _opening_session(page: PageReader) -> None:
         day = DayDraft(line, start)
         page.days.append(day)
     title = page.title or "Opening"
-    day.sessions.append(SessionDraft(line, title, start, starts=opening.start, ends=opening.end))
-    page.warn(
-        line,
-        f"no programme on the page; one session from the opening time this line states "
-        f"({clock_text(opening.start)} on {start:%d %B %Y})",
-    )
+    sittings = [opening, *page.later_sittings]
+    for sitting in sittings:
+        day.sessions.append(
+            SessionDraft(line, title, start, starts=sitting.start, ends=sitting.end, room=page.opening_room)
+        )
+    if len(sittings) == 1:
+        page.warn(
+            line,
+            f"no programme on the page; one session from the opening time this line states "
+            f"({clock_text(opening.start)} on {start:%d %B %Y})",
+        )
+    else:
+        page.warn(
+            line,
+            f"no programme on the page; {len(sittings)} sessions from the times this line states "
+            f"({', '.join(clock_text(s.start) for s in sittings)} on {start:%d %B %Y})",
+        )
 
 
 def _warn_if_cut_off(page: PageReader, end: date) -> None:

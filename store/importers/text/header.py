@@ -27,6 +27,7 @@ from store.importers.text.marks import (
     parse_numbered,
 )
 from store.importers.text.people import (
+    find_room,
     inline_people,
 )
 from store.importers.text.problems import PatternError
@@ -58,6 +59,7 @@ _OPENS_AT = re.compile(
     r"\s+at\s+(?=[0-9])",
     re.IGNORECASE,
 )
+_FROM_TIME = re.compile(r"\b(?:from|between)\s+(?=[0-9])", re.IGNORECASE)
 _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _MAX_PLAIN_ENTRY_WORDS = 30
 
@@ -148,6 +150,8 @@ class HeaderReading:
         if opening and self.opening is None:
             clock = parse_time_prefix(found.after[opening.end() :])
             self.opening = (clock, line.no) if clock is not None else None
+        if sentence and self.opening is None:
+            self.sittings_in_sentence(found.after, line.no)
         if sentence:
             self.add_overview_text(line.text)
             return True
@@ -155,6 +159,24 @@ class HeaderReading:
         if place and not any(ch.isdigit() for ch in place):
             self.header_notes.append(place)
         return True
+
+    def sittings_in_sentence(self, text: str, line_no: int) -> None:
+        """ "meets on Monday 9 May 2017 in Room XI, from 10 a.m. to 1 p.m. and again
+        from 3 to 6 p.m.": each "from ... to ..." is a sitting of that day."""
+        sittings: list[TimeRange] = []
+        for m in _FROM_TIME.finditer(text[:400]):
+            try:
+                clock = parse_time_prefix(text[m.end() :])
+            except PatternError:
+                continue
+            if clock is not None and clock.end is not None:
+                sittings.append(TimeRange(clock.start, clock.end, ""))
+        if not sittings:
+            return
+        self.opening = (sittings[0], line_no)
+        self.later_sittings = sittings[1:]
+        room = find_room(text[:400])
+        self.opening_room = room or ""
 
     def opening_time(self, line: Token) -> None:
         """The time a header sentence says the meeting opens at, wherever its date is."""

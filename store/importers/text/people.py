@@ -256,6 +256,19 @@ def parse_room(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+_IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")
+
+
+def find_room(sentence: str) -> str | None:
+    """The room a sentence says something happens in ("meets ... in Room XI
+    (Fontenoy building), from 10 a.m."); a bracket after it in prose is an aside."""
+    for m in _IN_ROOM.finditer(sentence):
+        room = _ROOM.match(sentence, m.end())
+        if room:
+            return re.sub(r"\s*\([^()]*\)$", "", room.group(0))
+    return None
+
+
 _TRAILING_ROOM = re.compile(
     r"\s*(?:[,;|(\[]|\s[-\u2013\u2014])\s*(" + _ROOM.pattern + r")\s*[)\]]?\s*$"
 )
