@@ -947,3 +947,14 @@ def test_an_event_page_whose_sittings_are_only_in_a_sentence() -> None:
     assert [s.room for s in meeting.sessions] == ["Room XI", "Room XI"]
     assert meeting.timezone == "Europe/Paris"
     assert any("2 sessions" in w.message and w.line == 3 for w in result.warnings)
+
+
+def test_a_documents_heading_above_the_venue_and_dates_leaves_them_the_meetings() -> None:
+    meeting = parse(
+        "Meeting report: Scoping Meeting", "", "Agenda and Presentations", "", "Scoping Meeting", "",
+        "Brisbane, Australia", "", "26-28 February 2024", "", "Day 1", "9:00 - 9:30", "Registration",
+        "", "Day 2", "9:00 - 12:00", "Break-out groups",
+    ).meeting  # fmt: skip
+    assert (meeting.start_date, meeting.end_date) == (date(2024, 2, 26), date(2024, 2, 28))
+    assert [d.date for d in meeting.days] == [date(2024, 2, 26), date(2024, 2, 27)]
+    assert meeting.timezone == "Australia/Brisbane"

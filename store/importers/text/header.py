@@ -333,6 +333,11 @@ class HeaderReading:
         if self.starts_agenda(line):
             self.enter_agenda(index, line)
             return
+        if self.dates is None and not self.days and not self.list_documents:
+            # "Agenda and Presentations" above the meeting's name, venue and dates:
+            # until the page has given its dates, the lines are still its header.
+            self.header_line(index, line)
+            return
         entry = parse_bullet(text)
         if entry is None:
             numbered = parse_numbered(text)
