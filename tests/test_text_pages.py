@@ -958,3 +958,11 @@ def test_a_documents_heading_above_the_venue_and_dates_leaves_them_the_meetings(
     assert (meeting.start_date, meeting.end_date) == (date(2024, 2, 26), date(2024, 2, 28))
     assert [d.date for d in meeting.days] == [date(2024, 2, 26), date(2024, 2, 27)]
     assert meeting.timezone == "Australia/Brisbane"
+
+
+def test_a_table_cell_holding_only_a_dotted_time_is_a_time() -> None:
+    meeting = parse(
+        "Expert meeting", "Addis Ababa, 10 February 2014", "", "Day 1 - 10 February 2014",
+        "Time | Agenda Item", "09.00 - 12.00 | Opening", "12.00 | Lunch", "17.00 | End of Day 1",
+    ).meeting  # fmt: skip
+    assert times(meeting) == [("Opening", "09:00", "12:00"), ("Lunch", "12:00", "17:00")]

@@ -30,7 +30,7 @@ from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionD
 from store.importers.text.finish import finish
 from store.importers.text.header import HeaderReading
 from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
-from store.importers.text.lines import Line, is_decoration
+from store.importers.text.lines import HEADER_CELL, Line, is_decoration
 from store.importers.text.marks import (
     NUMBER_CELL,
     continuation_of,
@@ -52,6 +52,7 @@ from store.importers.text.sessions import SessionReading, is_untimed_session_tit
 from store.importers.text.times import (
     Clock,
     TimeRange,
+    clock_text,
     parse_time_prefix,
     split_trailing_time,
 )
@@ -70,12 +71,6 @@ _OTHER_SUFFIXES = frozenset(
     {".ics", ".ical", ".ifb", ".xml", ".json", ".yaml", ".yml", ".pdf", ".docx", ".doc",
      ".html", ".htm", ".csv", ".xlsx", ".xls", ".odt", ".zip"}
 )  # fmt: skip
-_HEADER_CELL = re.compile(
-    r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items"
-    r"|agenda item|programme|program|event|speakers?|presenters?|moderators?|chair|room|venue"
-    r"|location|place|format|description|notes?|documents?|who|what|when|where)",
-    re.IGNORECASE,
-)
 
 
 def _day_columns(line: Token) -> dict[int, DayHeader]:
@@ -324,7 +319,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
     def row_line(self, index: int, line: Token) -> None:
         """A table row: its room and people cells are data; the rest reads as one line."""
         cells = _number_cells_joined([c for c in line.line.cells if c])
-        if all(_HEADER_CELL.fullmatch(c) for c in cells):
+        if all(HEADER_CELL.fullmatch(c) for c in cells):
             return  # "Time | Session | Speaker": the table's header row
         item = self.last_item()
         numbered_row = bool(cells) and parse_numbered(cells[0]) is not None
@@ -348,6 +343,12 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         timed_row = bool(rest) and parse_time_prefix(rest[0]) is not None
         extra: list[str] = []
         row_time = parse_time_prefix(rest[0]) if timed_row else None
+        if row_time is not None and not row_time.rest:
+            # "17.00 | End of Day 2": a cell holding only a time is a time, though
+            # "17.00 End of Day 2" on a line of prose might be a figure.
+            rest[0] = clock_text(row_time.start) + (
+                f"-{clock_text(row_time.end)}" if row_time.end is not None else ""
+            )
         if row_time is not None and not row_time.rest and len(rest) > 2:
             # "08:30 | Registration | Secretariat": the title is the cell after the time;
             # the cells after it say who, or more about it.
@@ -476,6 +477,8 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
     def day_ends(self, timed: TimeRange, line_no: int) -> None:
         """ "17:00 Close" or "6.30 p.m. End of day": when the session before ends, not a session."""
         session = self.session
+        if session is None and self.day is not None and self.day.sessions:
+            session = self.day.sessions[-1]  # a timetable's rows close their sessions behind them
         if session is None:
             self.warn(line_no, "the end of a day before any session; ignored")
             return
