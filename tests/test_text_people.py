@@ -202,3 +202,10 @@ def test_the_room_a_sentence_says_a_meeting_is_in_without_its_aside() -> None:
     assert find_room("meets on 9 May in Room XI (Fontenoy building), from 10 a.m.") == "Room XI"
     assert find_room("meets at the Malaysia Room, from 10 a.m.") == "Malaysia Room"
     assert find_room("meets in Paris from 10 a.m.") is None
+
+
+@pytest.mark.parametrize(
+    "title", ["Methods and instruments (Help Desk)", "Budget (Lead Partner)", "Outreach (Press Unit)"]
+)
+def test_an_office_in_brackets_after_a_title_is_no_person(title: str) -> None:
+    assert split_paren_people(title) == (title, (), "")

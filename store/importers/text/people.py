@@ -317,7 +317,9 @@ def split_paren_people(title: str) -> tuple[str, tuple[Person, ...], str]:
 _BODY_WORDS = re.compile(
     r"\b(?:Bank|Organi[sz]ation|Ministry|University|Institute|Fund|Programme|Program|Office|Council"
     r"|Commission|Committee|Secretariat|Government|Department|Division|Agency|Association|Union"
-    r"|Group|Network|Centre|Center|Foundation|Society|Forum|Nations|Team|Panel|Board)\b"
+    r"|Group|Network|Centre|Center|Foundation|Society|Forum|Nations|Team|Panel|Board"
+    # offices and functions, not people: "(Help Desk)", "(Lead Partner)", "(Press Unit)"
+    r"|Desk|Unit|Services?|Bureau|Partners?|Members|Staff|Delegation|Authority|Presidency)\b"
 )
 
 
