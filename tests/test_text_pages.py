@@ -966,3 +966,19 @@ def test_a_table_cell_holding_only_a_dotted_time_is_a_time() -> None:
         "Time | Agenda Item", "09.00 - 12.00 | Opening", "12.00 | Lunch", "17.00 | End of Day 1",
     ).meeting  # fmt: skip
     assert times(meeting) == [("Opening", "09:00", "12:00"), ("Lunch", "12:00", "17:00")]
+
+
+def test_once_talks_are_named_by_their_speakers_a_bare_name_is_a_speaker_too() -> None:
+    meeting = parse(
+        "Summer school", "Paris, 3 July 2014", "", "Thursday 3 July",
+        "9:30am Mark Sandford, QMUL", "ontologies and the web", "11am Dora Bastelli",
+        "value in a creative democracy", "12pm Lunch",
+    ).meeting  # fmt: skip
+    assert [[p.name for p in s.people] for s in meeting.sessions] == [
+        ["Mark Sandford"], ["Dora Bastelli"], [],
+    ]
+
+
+def test_a_bare_name_alone_on_a_page_is_not_taken_for_a_speaker() -> None:
+    meeting = parse("Summer school", "Paris, 3 July 2014", "", "9:30am Dora Bastelli", "12pm Lunch").meeting
+    assert all(not s.people for s in meeting.sessions)

@@ -7,6 +7,7 @@ import pytest
 from store.importers.text.people import (
     find_room,
     inline_people,
+    parse_bare_name,
     parse_name_comma_affiliation,
     parse_person_line,
     parse_role_line,
@@ -209,3 +210,13 @@ def test_the_room_a_sentence_says_a_meeting_is_in_without_its_aside() -> None:
 )
 def test_an_office_in_brackets_after_a_title_is_no_person(title: str) -> None:
     assert split_paren_people(title) == (title, (), "")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Dora Bastelli", "Dora Bastelli"), ("Coffee Break", None), ("Regional Perspectives", None),
+     ("Group Photo", None), ("WMO Staff", None), ("Monday Evening", None)],
+)  # fmt: skip
+def test_a_bare_name_is_two_or_three_words_that_can_only_be_a_name(text: str, name: str | None) -> None:
+    found = parse_bare_name(text)
+    assert (found.name if found else None) == name

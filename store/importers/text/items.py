@@ -13,6 +13,7 @@ from store.importers.text.marks import (
 )
 from store.importers.text.people import (
     inline_people,
+    parse_bare_name,
     parse_name_comma_affiliation,
     split_paren_people,
     split_room,
@@ -38,6 +39,8 @@ _MAX_PLAIN_ITEM_WORDS = 15
 
 class ItemReading:
     """The page reader's items (a mixin of PageReader)."""
+
+    talks_named_by_speaker = False  # a timed row was "Name, Affiliation": talks are named so
 
     # --- items ------------------------------------------------------------
 
@@ -161,6 +164,11 @@ class ItemReading:
         if not speakers and draft.style == "plain":
             # "9:30am Axel Kern, Princeton University": the talk is named by its speaker.
             person = parse_name_comma_affiliation(draft.title)
+            if person is not None:
+                self.talks_named_by_speaker = True
+            elif self.talks_named_by_speaker:
+                # "11am Dora Bastelli" on a page whose talks are "9:30am Mark Sandford, QMUL"
+                person = parse_bare_name(draft.title)
             speakers = (person,) if person is not None else ()
         draft.people.extend(speakers)
         session, own_time = self.session_for_item(draft, line_no, timed)

@@ -433,6 +433,21 @@ def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person
     return Person(name=name, role=role, affiliation=affiliation)
 
 
+def parse_bare_name(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """ "Dora Bastelli": two or three capitalised words that can only be a name. Alone
+    this is too weak ("Coffee Break"); the caller needs the page to have named its
+    talks by their speakers already."""
+    name = text.strip().rstrip(".;")
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and not w.isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+        return None
+    if any(vocabulary.month(w) or vocabulary.weekday(w) or _TOPIC_NOUN.search(w) for w in words):
+        return None
+    return Person(name=name, role=role)
+
+
 def parse_cell_person(text: str) -> Person | None:
     """A table cell that is someone: "Dr. A. Yusuf, UNEP", "Li Wei (Tsinghua)", "Ana Ruiz, FAO"."""
     person = parse_person_line(text) or _paren_person(text.strip())
