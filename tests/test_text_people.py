@@ -220,3 +220,13 @@ def test_an_office_in_brackets_after_a_title_is_no_person(title: str) -> None:
 def test_a_bare_name_is_two_or_three_words_that_can_only_be_a_name(text: str, name: str | None) -> None:
     found = parse_bare_name(text)
     assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("title", "room"),
+    [("Working groups discuss the toolkit (Contessa B)", "Contessa B"),
+     ("Teams report (Salon 3)", "Salon 3"),
+     ("PechaKucha (Part 2)", ""), ("Review of the draft (Annex 1)", "")],
+)  # fmt: skip
+def test_a_bracketed_name_and_letter_closing_a_title_is_its_room(title: str, room: str) -> None:
+    assert split_paren_people(title)[2] == room

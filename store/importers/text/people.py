@@ -284,6 +284,13 @@ def split_room(title: str) -> tuple[str, str]:
 
 
 _TRAILING_PARENS = re.compile(r"(.+?)\s*\(([^()]{2,120})\)\s*$")
+# "(Contessa B)", "(Salon 3)": a bracketed name and a letter or number closing a row
+# is the room it is held in, unless the word numbers a sequence ("(Part 2)").
+_ROOM_DESIGNATOR = re.compile(
+    r"(?!(?:Part|Phase|Annex|Session|Item|Group|Day|Module|Step|Round|Track|Version|Volume"
+    r"|Chapter|Section|Article|Table|Figure|Option|Level|Grade|Class|Block|Unit|Week)\b)"
+    r"[A-Z][a-z]{2,}\s(?:[A-Z]|[0-9]{1,3}[A-Z]?)"
+)
 _PLACE_WORDS = re.compile(
     r"\b(?:lunch|dinner|breakfast|cocktail|reception|coffee|tea|break|excursion|visit|tour)\b",
     re.IGNORECASE,
@@ -301,7 +308,7 @@ def split_paren_people(title: str) -> tuple[str, tuple[Person, ...], str]:
     if not m:
         return title, (), ""
     before, inside = m.group(1).strip(), m.group(2).strip()
-    if parse_room(inside):
+    if parse_room(inside) or _ROOM_DESIGNATOR.fullmatch(inside):
         return before, (), inside
     role_line = parse_role_line(inside)
     if role_line is not None:  # "Session 1: Scoping (Chair: Jim Skea)"
