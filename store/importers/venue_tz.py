@@ -382,7 +382,7 @@ def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name,
     country_at: dict[int, set[tuple[str, str]]] = {}
     for name, place in qualifiers:
         country_at.setdefault(name.start, set()).add(place)
-    best: tuple[tuple[int, int, int], PlaceZone] | None = None
+    best: tuple[tuple[int, int, int, int], PlaceZone] | None = None
     for name in names:
         candidates = gaz.cities.get(name.key)
         if not candidates:

@@ -31,6 +31,7 @@ from store.importers.text.people import (
     inline_people,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
     parse_time_prefix,
@@ -64,7 +65,7 @@ _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", 
 _MAX_PLAIN_ENTRY_WORDS = 30
 
 
-class HeaderReading:
+class HeaderReading(ReaderState):
     """The page reader's header, overview and document-list zones (a mixin of PageReader)."""
 
     # --- header: title, venue, dates -------------------------------------

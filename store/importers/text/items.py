@@ -19,6 +19,7 @@ from store.importers.text.people import (
     split_room,
     split_speaker,
 )
+from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
     split_trailing_time,
@@ -37,7 +38,7 @@ _CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re
 _MAX_PLAIN_ITEM_WORDS = 15
 
 
-class ItemReading:
+class ItemReading(ReaderState):
     """The page reader's items (a mixin of PageReader)."""
 
     talks_named_by_speaker = False  # a timed row was "Name, Affiliation": talks are named so

@@ -17,6 +17,7 @@ from store.importers.text.people import (
     split_room,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     Clock,
     TimeRange,
@@ -29,7 +30,7 @@ from store.importers.text.vocabulary import WEEKDAY_NAMES
 _YEAR = re.compile(r"\b(?:19[5-9][0-9]|20[0-9]{2})\b")
 
 
-class SessionReading:
+class SessionReading(ReaderState):
     """The page reader's days and sessions (a mixin of PageReader)."""
 
     # --- days and sessions ------------------------------------------------
