@@ -982,3 +982,15 @@ def test_once_talks_are_named_by_their_speakers_a_bare_name_is_a_speaker_too() -
 def test_a_bare_name_alone_on_a_page_is_not_taken_for_a_speaker() -> None:
     meeting = parse("Summer school", "Paris, 3 July 2014", "", "9:30am Dora Bastelli", "12pm Lunch").meeting
     assert all(not s.people for s in meeting.sessions)
+
+
+def test_a_session_given_only_its_start_holds_no_later_timed_rows() -> None:
+    meeting = parse(
+        "Workshop", "Arlington, 24 October 2003", "", "Friday, Oct 24, 2003",
+        "9:00 Plenary Session", "9:20 Opening Address", "10:00 Q&A",
+        "10:30 Break",
+    ).meeting  # fmt: skip
+    assert [(t, s, e) for t, s, e in times(meeting)] == [
+        ("Plenary Session", "09:00", "09:20"), ("Opening Address", "09:20", "10:00"),
+        ("Q&A", "10:00", "10:30"), ("Break", "10:30", ""),
+    ]  # fmt: skip

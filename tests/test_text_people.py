@@ -230,3 +230,14 @@ def test_a_bare_name_is_two_or_three_words_that_can_only_be_a_name(text: str, na
 )  # fmt: skip
 def test_a_bracketed_name_and_letter_closing_a_title_is_its_room(title: str, room: str) -> None:
     assert split_paren_people(title)[2] == room
+
+
+@pytest.mark.parametrize(
+    ("title", "split"),
+    [("Buffet Lunch NSF Room 110 Foyer", ("Buffet Lunch", "NSF Room 110 Foyer")),
+     ("Break Room 4", ("Break", "Room 4")),
+     ("Opening in the General Assembly Hall", ("Opening in the General Assembly Hall", "")),
+     ("Review of Item 4", ("Review of Item 4", ""))],
+)  # fmt: skip
+def test_a_numbered_room_ends_a_title_without_a_comma(title: str, split: tuple[str, str]) -> None:
+    assert split_room(title) == split

@@ -277,10 +277,18 @@ _TRAILING_ROOM = re.compile(
 def split_room(title: str) -> tuple[str, str]:
     """ "Morning session, Room XIX" -> ("Morning session", "Room XIX")."""
     offset = max(0, len(title) - 80)
-    m = _TRAILING_ROOM.search(title, offset)
+    m = _TRAILING_ROOM.search(title, offset) or _NUMBERED_ROOM_END.search(title, offset)
     if not m or m.start() == 0:
         return title, ""
     return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), m.group(1)
+
+
+# "Buffet Lunch NSF Room 110 Foyer": a room with a number ends a title even with no
+# comma before it, as no title ends on a room number.
+_NUMBERED_ROOM_END = re.compile(
+    r"\s+((?:[A-Z]{2,6}\s+)?(?:Room|Hall|Salle|Sala|Saal|Raum)\s+[0-9][\w.-]{0,5}"
+    r"(?:\s+(?:Foyer|Lobby|Atrium|Terrace|Annex|Entrance))?)\s*$"
+)
 
 
 _TRAILING_PARENS = re.compile(r"(.+?)\s*\(([^()]{2,120})\)\s*$")

@@ -359,6 +359,13 @@ class SessionReading(ReaderState):
             listed = session is not None and not session.implicit
             if not listed or (
                 session is not None and session.ends is not None and not within(session, timed)
+            ) or (
+                # "9:00 Plenary Session" then "9:20 Opening Address": a session given only
+                # its start holds no later rows; the next start ends it, as in a timetable.
+                session is not None
+                and session.starts is not None
+                and session.ends is None
+                and timed.start > session.starts
             ):
                 session = self.start_implicit_session(line_no, timed, draft.title or "Session")
                 session.starts, session.ends = timed.start, timed.end
