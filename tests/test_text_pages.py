@@ -994,3 +994,21 @@ def test_a_session_given_only_its_start_holds_no_later_timed_rows() -> None:
         ("Plenary Session", "09:00", "09:20"), ("Opening Address", "09:20", "10:00"),
         ("Q&A", "10:00", "10:30"), ("Break", "10:30", ""),
     ]  # fmt: skip
+
+
+def test_a_bracketed_row_opening_with_a_time_is_a_row() -> None:
+    meeting = parse(
+        "Workshop", "Rome, 10 June 2016", "", "Friday, June 10",
+        "9:00-10:30 Teams work on their themes", "(10:00- Coffee Break as needed)",
+        "10:30-11:00 Peer review",
+    ).meeting  # fmt: skip
+    assert ("Coffee Break as needed", "10:00", "10:30") in times(meeting)
+
+
+def test_a_question_above_a_timed_row_is_a_note_not_a_session() -> None:
+    result = parse(
+        "Workshop", "Rome, 10 June 2016", "", "Friday, June 10", "Which team am I in?",
+        "8:00-8:15 Greeting", "8:15-9:00 What has changed?",
+    )  # fmt: skip
+    assert [t for t, _, _ in times(result.meeting)] == ["Greeting", "What has changed?"]
+    assert any(w.line == 5 and "question" in w.message for w in result.warnings)

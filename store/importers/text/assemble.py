@@ -73,6 +73,12 @@ _OTHER_SUFFIXES = frozenset(
 )  # fmt: skip
 
 
+def _own_timed_row(line: Token) -> bool:
+    """A time with its activity on the same line ("8:00-8:15 Greeting")."""
+    timed = line.time
+    return timed is not None and bool(timed.rest)
+
+
 def _day_columns(line: Token) -> dict[int, DayHeader]:
     """The day of each column of a grid's header row ("Time | Monday 3 June |
     Tuesday 4 June"): two or more cells after the first that are day headers,
@@ -434,8 +440,15 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             self.warn(line.no, "a date range inside the programme; ignored")
             return
         timed = parse_time_prefix(text)
+        if timed is None and text.startswith("(") and text.endswith(")"):
+            # "(10:00- Coffee Break as needed)": a row set in brackets as optional
+            timed = parse_time_prefix(text[1:-1].strip())
         if timed is not None:
             self.timed_line(index, line, self.forward(timed, line.no))
+            return
+        if text.endswith("?") and self.pending_time is None and self.next_is(index, _own_timed_row):
+            # "Which team am I in?" above "8:00-8:15 Greeting": a link or a prompt
+            self.warn(line.no, "a question above a timed row is read as a note, not a session")
             return
         numbered = parse_numbered(text)
         if numbered is not None:
