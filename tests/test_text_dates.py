@@ -174,3 +174,18 @@ def test_a_date_then_a_comma_and_a_time_is_a_day_with_its_first_row(line: str, r
 
 def test_a_date_then_a_comma_and_a_number_is_no_day_header() -> None:
     assert parse_day_header("15 May, 10 delegations arrive") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "month_day", "rest"),
+    [("Lunes 23 7:00 PM", (23, 0), "7:00 PM"), ("Tuesday 24, 10:00 Opening", (24, 1), "10:00 Opening")],
+)
+def test_a_weekday_and_a_day_then_a_time_is_a_day_with_its_first_row(
+    line: str, month_day: tuple[int, int], rest: str
+) -> None:
+    header = parse_day_header(line)
+    assert header is not None and (header.month_day, header.rest) == (month_day, rest)
+
+
+def test_a_weekday_and_a_day_then_a_number_is_no_day_header() -> None:
+    assert parse_day_header("Monday 23 10 delegations arrive") is None

@@ -1012,3 +1012,33 @@ def test_a_question_above_a_timed_row_is_a_note_not_a_session() -> None:
     )  # fmt: skip
     assert [t for t, _, _ in times(result.meeting)] == ["Greeting", "What has changed?"]
     assert any(w.line == 5 and "question" in w.message for w in result.warnings)
+
+
+def test_a_weekday_and_day_just_before_the_stated_dates_is_the_evening_before() -> None:
+    result = parse(
+        "Conferencia mundial", "Del 24 al 26 de octubre de 2017, Mérida", "",
+        "Lunes 23 7:00 PM", "Recepción de bienvenida", "Martes 24 10:00 AM", "Bienvenida",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert [d.date for d in meeting.days] == [date(2017, 10, 23), date(2017, 10, 24)]
+    assert meeting.start_date == date(2017, 10, 24)  # the stated dates stand
+    assert times(meeting.days[0]) == [("Recepción de bienvenida", "19:00", "")]
+
+
+def test_a_pm_slip_between_two_morning_rows_is_read_as_morning() -> None:
+    result = parse(
+        "Conference", "Rome, 25 October 2017", "", "Wednesday 25 October 2017",
+        "10:20 AM Talk one", "10:40 PM Recess", "10:55 AM Talk two", "12:00 PM Lunch",
+    )  # fmt: skip
+    assert [s for _, s, _ in times(result.meeting)] == ["10:20", "10:40", "10:55", "12:00"]
+    assert any(w.line == 6 and "read as 10:40" in w.message for w in result.warnings)
+
+
+def test_a_title_quoted_whole_is_the_words_inside() -> None:
+    meeting = parse(
+        "Conference", "Rome, 25 October 2017", "", "Wednesday 25 October 2017",
+        '18:20 "Science, nature and sustainability"', '19:00 The "green" agenda',
+    ).meeting  # fmt: skip
+    assert [t for t, _, _ in times(meeting)] == [
+        "Science, nature and sustainability", 'The "green" agenda',
+    ]

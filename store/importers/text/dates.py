@@ -321,6 +321,11 @@ def parse_day_header(text: str) -> DayHeader | None:
     month_day = _weekday_and_day(rest)
     if month_day is not None:
         return DayHeader(None, number, month_day=month_day)
+    timed = _WEEKDAY_DAY_THEN_TIME.fullmatch(rest)
+    if timed is not None and parse_time_prefix(timed.group(2)) is not None:
+        month_day = _weekday_and_day(timed.group(1))
+        if month_day is not None:  # "Lunes 23 7:00 PM": the day and its first row
+            return DayHeader(None, number, timed.group(2), month_day=month_day)
     numeric = _weekday_and_numeric_date(rest)
     if numeric is not None:
         return DayHeader(numeric, number)
@@ -342,6 +347,12 @@ def parse_day_header(text: str) -> DayHeader | None:
 
 
 _ORDINAL = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?", re.IGNORECASE)
+
+
+_WEEKDAY_DAY_THEN_TIME = re.compile(
+    r"\s*([^\W\d_]+\.?,?\s+[0-9]{1,2}(?:st|nd|rd|th)?)[\s,:;|\-\u2013\u2014]+([0-9].*)",
+    re.IGNORECASE,
+)
 
 
 def _weekday_and_day(text: str) -> tuple[int, int] | None:

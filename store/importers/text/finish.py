@@ -50,6 +50,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
     _opening_starts_first_session(page, start)
     for day in page.days:
         _evening_on_a_12_hour_clock(page, day)
+        _meridiem_slips(page, day)
         _run_to_next_start(day)
         _name_lone_activities(day)
     zone_id = zone_name(page, tz)
@@ -317,6 +318,38 @@ def _evening_on_a_12_hour_clock(page: PageReader, day: DayDraft) -> None:
     )
 
 
+def unquote(title: str) -> str:
+    """ '"Ciencia, naturaleza y sustentabilidad"': a title quoted whole is the words inside."""
+    if len(title) > 2 and title[0] == title[-1] == '"' and '"' not in title[1:-1]:
+        return title[1:-1].strip()
+    return title
+
+
+def _meridiem_slips(page: PageReader, day: DayDraft) -> None:
+    """ "10:20 AM", "10:40 PM", "10:55 AM": a start out of step with both rows around
+    it that twelve hours put back in step is a slip of a.m. for p.m. (or back)."""
+    timed = [s for s in day.sessions if s.starts is not None]
+    for before, session, after in zip(timed, timed[1:], timed[2:], strict=False):
+        assert before.starts is not None and session.starts is not None and after.starts is not None
+        if before.starts <= session.starts <= after.starts or not before.starts <= after.starts:
+            continue
+        hour = session.starts[0] + (12 if session.starts[0] < 12 else -12)
+        fixed = (hour, session.starts[1])
+        if not before.starts <= fixed <= after.starts:
+            continue
+        page.warn(
+            session.line,
+            f"{clock_text(session.starts)} read as {clock_text(fixed)}, between the times "
+            f"around it ({clock_text(before.starts)} and {clock_text(after.starts)})",
+        )
+        drafts: list[SessionDraft | ItemDraft] = [session]
+        drafts += [i for i in session.items if i.starts == session.starts]
+        for draft in drafts:
+            draft.starts = fixed
+            if draft.ends is not None and draft.ends[0] >= 12 > fixed[0]:
+                draft.ends = (draft.ends[0] - 12, draft.ends[1])
+
+
 def _run_to_next_start(day: DayDraft) -> None:
     """A start-only time ("10.00 hrs Item 1") runs until the next start that day,
     or the end of its session."""
@@ -364,7 +397,7 @@ def build_session(page: PageReader, session: SessionDraft, zone: ZoneInfo) -> Se
             )
         items.append(_build_item(draft, ordinal, session.day, zone))
     return Session(
-        title=session.title,
+        title=unquote(session.title),
         day=session.day,
         starts_at=_moment(session.day, starts, zone),
         ends_at=_moment(session.day, ends, zone),
@@ -408,7 +441,7 @@ def _moment(day: date, clock: Clock | None, zone: ZoneInfo) -> datetime | None:
 
 def _build_item(draft: ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> Item:
     return Item(
-        title=draft.title,
+        title=unquote(draft.title),
         number=draft.number,
         ordinal=ordinal,
         kind=draft.kind or infer_kind(draft.title),

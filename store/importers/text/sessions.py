@@ -140,6 +140,11 @@ class SessionReading(ReaderState):
             if d.day == day_of_month
         ]
         if not candidates:
+            # "Lunes 23" before a meeting of the 24th to the 26th: the evening before
+            # (a reception), when its weekday agrees; finish widens the dates and warns.
+            near = [start - timedelta(days=n) for n in (1, 2)] + [end + timedelta(days=n) for n in (1, 2)]
+            candidates = [d for d in near if d.day == day_of_month and d.weekday() == weekday]
+        if not candidates:
             raise self.fail(
                 f"no day {day_of_month} between {start:%d %B %Y} and {end:%d %B %Y}", line_no
             )
