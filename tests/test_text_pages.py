@@ -1042,3 +1042,24 @@ def test_a_title_quoted_whole_is_the_words_inside() -> None:
     assert [t for t, _, _ in times(meeting)] == [
         "Science, nature and sustainability", 'The "green" agenda',
     ]
+
+
+def test_a_note_in_brackets_under_a_session_is_no_item() -> None:
+    result = parse(
+        "Scoping meeting", "Brisbane, 26 February 2024", "", "Monday 26 February 2024",
+        "10:00 - 13:00", "Plenary session 1", "(Presentations, then discussion)",
+        "1. The task force in brief", "2. Why we meet", "", "(The report will carry the outcomes)",
+    )  # fmt: skip
+    (session,) = result.meeting.sessions
+    assert [i.title for i in session.items] == ["The task force in brief", "Why we meet"]
+    assert session.items[1].description == "(The report will carry the outcomes)"
+    assert any(w.line == 7 and "note in brackets" in w.message for w in result.warnings)
+
+
+def test_a_page_cut_off_in_an_open_time_range_keeps_that_row() -> None:
+    result = parse(
+        "Scoping meeting", "Brisbane, 26 February 2024", "", "Monday 26 February 2024",
+        "13:00 - 14:30", "Lunch break", "14:30 - ",
+    )  # fmt: skip
+    assert times(result.meeting) == [("Lunch break", "13:00", "14:30"), ("Session", "14:30", "")]
+    assert any(w.line == 7 and "cut off" in w.message for w in result.warnings)

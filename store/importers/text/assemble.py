@@ -534,12 +534,22 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             and (session.implicit is False or session.items)
             and within(session, held)
         )
+        if held.end is None and self.day is not None and not inside and self._open_range(line_no):
+            # "14:30 - " and nothing after: a row the page was cut off in.
+            self.warn(line_no, "a time range cut off after its start; kept as an untitled session")
+            self.start_implicit_session(line_no, held, "Session").starts = held.start
+            return
         if held.end is None or self.day is None or inside:
             self.warn(line_no, "a time with no session or item after it; ignored")
             return
         self.warn(line_no, "a time with no title after it; kept as an untitled session")
         row = self.start_implicit_session(line_no, held, "Session")
         row.starts, row.ends = held.start, held.end
+
+    def _open_range(self, line_no: int) -> bool:
+        """Whether the line is a start and a dash with no end ("14:30 - ")."""
+        line = next((t for t in self.lines if t.no == line_no), None)
+        return line is not None and line.text.rstrip()[-1:] in "-\u2013\u2014"
 
     def hold_time(self, timed: TimeRange, line_no: int) -> None:
         if self.pending_time is not None:

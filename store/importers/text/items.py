@@ -261,6 +261,13 @@ class ItemReading(ReaderState):
                 item.description.append(text)
                 self.after_item_line = False
                 return
+        if timed is None and self.pending_time is None and text[:1] == "(" and text[-1:] == ")":
+            # "(Presentations, then discussion)": a note on what it is under, never an item
+            if item is not None:
+                item.description.append(text)
+            else:
+                self.warn(line.no, "a note in brackets with no item above it; not an item, ignored")
+            return
         if self.day is None and timed is None and self.pending_time is None and not self.one_day():
             self.warn(
                 line.no, "text before any day header that is not a date, session or item; ignored"
