@@ -1063,3 +1063,20 @@ def test_a_page_cut_off_in_an_open_time_range_keeps_that_row() -> None:
     )  # fmt: skip
     assert times(result.meeting) == [("Lunch break", "13:00", "14:30"), ("Session", "14:30", "")]
     assert any(w.line == 7 and "cut off" in w.message for w in result.warnings)
+
+
+def test_a_numbered_programme_heading_in_the_header_is_no_item() -> None:
+    meeting = parse(
+        "Kenya IGF 2022", "Hybrid Forum: 30 June 2022", "", "1. Programme", "",
+        "08:00 - 08:15 Arrival and Registration", "08:15 - 08:30 Welcome",
+    ).meeting  # fmt: skip
+    assert [t for t, _, _ in times(meeting)] == ["Arrival and Registration", "Welcome"]
+
+
+def test_an_untimed_row_that_repeats_a_timed_one_is_a_stray_copy() -> None:
+    result = parse(
+        "Forum", "Nairobi, 30 June 2022", "", "Thursday 30 June 2022", "Interlude: Clips from sponsors",
+        "08:00 - 08:15 Arrival", "10:15 - 10:20 Interlude: Clips from sponsors",
+    )  # fmt: skip
+    assert [t for t, _, _ in times(result.meeting)] == ["Arrival", "Interlude: Clips from sponsors"]
+    assert any(w.line == 5 and "repeats" in w.message for w in result.warnings)

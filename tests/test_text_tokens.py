@@ -144,3 +144,14 @@ def test_slashes_in_a_page_without_a_slash_header_row_stay_text() -> None:
 def test_a_footnote_number_glued_to_a_word_is_dropped() -> None:
     (line,) = split_lines("16.15 - 17.00 5 Breakout Groups[1] in room [2]")
     assert line.text == "16.15 - 17.00 5 Breakout Groups in room [2]"
+
+
+def test_a_table_pasted_without_separators_is_split_at_its_seams() -> None:
+    header, row, prose = split_lines(
+        "TimeAgendaModerator\n"
+        "08:00 – 08:15Arrival and RegistrationKICTANet MAG Team\n"
+        "Visit the LinkedIn page of McDonald's"
+    )
+    assert header.cells == ("Time", "Agenda", "Moderator")
+    assert row.cells == ("08:00 – 08:15", "Arrival and Registration", "KICTANet MAG Team")
+    assert prose.cells == ()  # camel case in prose with no glued time is left alone

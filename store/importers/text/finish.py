@@ -51,6 +51,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
     for day in page.days:
         _evening_on_a_12_hour_clock(page, day)
         _meridiem_slips(page, day)
+        _drop_untimed_copies(page, day)
         _run_to_next_start(day)
         _name_lone_activities(day)
     zone_id = zone_name(page, tz)
@@ -316,6 +317,27 @@ def _evening_on_a_12_hour_clock(page: PageReader, day: DayDraft) -> None:
         f"{day.date:%A %d %B}: times from {clock_text(first)} read as afternoon and evening "
         f"({clock_text((first[0] + 12, first[1]))} on): none of them is marked a.m.",
     )
+
+
+def _drop_untimed_copies(page: PageReader, day: DayDraft) -> None:
+    """An untimed row that only repeats a timed row of the same day ("Interlude: Clips
+    from event sponsors" above the table, then at 10:15 and 11:50) is a stray copy."""
+    timed = {s.title.casefold() for s in day.sessions if s.starts is not None}
+    timed |= {i.title.casefold() for s in day.sessions if s.starts is not None for i in s.items}
+    for session in list(day.sessions):
+        if session.starts is not None or session.people or session.room:
+            continue
+        titles = [i.title for i in session.items] if session.implicit else [session.title]
+        if titles and all(t.casefold() in timed and not _has_more(session) for t in titles):
+            day.sessions.remove(session)
+            page.warn(
+                session.line,
+                f"'{titles[0]}' without a time only repeats a timed row of {day.date:%d %B}; left out",
+            )
+
+
+def _has_more(session: SessionDraft) -> bool:
+    return any(i.sub_points or i.description or i.people or i.starts for i in session.items)
 
 
 def unquote(title: str) -> str:

@@ -101,7 +101,7 @@ class HeaderReading(ReaderState):
         if span is not None and not self.is_day_header_here(index, span):
             self.set_dates(text, line.no)
             return
-        if self.section_heading(text, line.no):
+        if self.section_heading(text, line.no) or self.numbered_agenda_heading(line):
             return
         if self.starts_agenda(line) or self.numbered_programme(line):
             self.enter_agenda(index, line)
@@ -127,6 +127,18 @@ class HeaderReading(ReaderState):
             self.header_notes.append(text)
         else:
             self.add_overview_text(text)
+
+    def numbered_agenda_heading(self, line: Token) -> bool:
+        """ "1. Programme" in the header: the page's first section is the programme,
+        not its item 1 ("3. Programme of work" inside an agenda stays an item)."""
+        numbered = line.numbered
+        if self.title is None or numbered is None or not is_agenda_heading(numbered.title):
+            return False
+        if "work" in numbered.title.lower():
+            return False
+        self.zone = Zone.AGENDA
+        self.first_agenda_line = self.first_agenda_line or line.no
+        return True
 
     def numbered_programme(self, line: Token) -> bool:
         """ "1. Opening of the session" under a page's name and dates: the agenda

@@ -81,7 +81,7 @@ def is_decoration(text: str) -> bool:
 
 # The words of a table's header row: "Time | Session | Speaker".
 HEADER_CELL = re.compile(
-    r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items"
+    r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items|agenda"
     r"|agenda item|programme|program|event|speakers?|presenters?|moderators?|chair|room|venue"
     r"|location|place|format|description|notes?|documents?|who|what|when|where)",
     re.IGNORECASE,
@@ -115,6 +115,10 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     slash_table = False
     for no, raw in enumerate(raw_lines, start=1):
+        glued = _unglue_row(raw)
+        if glued is not None:
+            lines.append(Line(no, " | ".join(glued), indent_of(raw), glued))
+            continue
         header = _is_slash_header(raw)
         slash_table = slash_table or header  # its rows below are cells set off by " / " too
         line = _slash_row(no, raw) if header or slash_table and _in_slash_row(raw) else _line(no, raw)
@@ -125,6 +129,29 @@ def split_lines(text: str) -> list[Line]:
         else:
             lines.append(line)
     return lines
+
+
+# A table pasted with its cells run together: "TimeAgendaModerator", "08:00 – 08:15Arrival
+# and RegistrationKICTANet MAG Team". A word's lower-case end glued to a capital is
+# where one cell stopped; the time glued to a letter says the row was pasted so.
+_GLUED_TIME = re.compile(
+    r"\s*([0-9]{1,2}[:.h][0-9]{2}\s*[-\u2010-\u2015\u2212]\s*[0-9]{1,2}:?[0-9]{2})(?=[^\W\d_])"
+)
+_CELL_SEAM = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
+
+
+def _unglue_row(raw: str) -> tuple[str, ...] | None:
+    """The cells of a pasted row whose separators were lost, or None."""
+    text = clean(unmangle(raw))
+    if "|" in text or "\t" in raw:
+        return None
+    seams = _CELL_SEAM.split(text)
+    if len(seams) > 1 and " " not in text and all(HEADER_CELL.fullmatch(c) for c in seams):
+        return tuple(seams)  # "TimeAgendaModerator": the header row
+    m = _GLUED_TIME.match(text)
+    if m is None:
+        return None
+    return (m.group(1), *(c.strip() for c in _CELL_SEAM.split(text[m.end() :]) if c.strip()))
 
 
 def _is_slash_header(raw: str) -> bool:
