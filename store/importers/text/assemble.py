@@ -57,6 +57,7 @@ from store.importers.text.times import (
     split_trailing_time,
 )
 from store.importers.text.tokens import Token, flattened_grid, tokenize
+from store.importers.text.trailing import move_trailing_times
 from store.values import (
     AgendaImportError,
     Document,
@@ -152,6 +153,9 @@ def parse(
         )
     reader = PageReader(source, found.tokens)
     reader.warnings.extend(found.warnings)
+    moved = move_trailing_times(found.tokens)
+    if moved:
+        reader.warn(moved[0], "each time follows its row here; read as the time of the row above it")
     reader.read()
     return finish(reader, tz, slug)
 
