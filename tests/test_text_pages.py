@@ -1080,3 +1080,11 @@ def test_an_untimed_row_that_repeats_a_timed_one_is_a_stray_copy() -> None:
     )  # fmt: skip
     assert [t for t, _, _ in times(result.meeting)] == ["Arrival", "Interlude: Clips from sponsors"]
     assert any(w.line == 5 and "repeats" in w.message for w in result.warnings)
+
+
+def test_an_early_day_on_a_24_hour_page_stays_in_the_morning() -> None:
+    meeting = parse(
+        "Field meeting", "Rome, 9 - 10 June 2016", "", "Thursday, June 9", "14:00-17:00 Plenary",
+        "", "Friday, June 10", "06:30 Bus departs", "07:00 Field visit",
+    ).meeting  # fmt: skip
+    assert [s for _, s, _ in times(meeting.days[1])] == ["06:30", "07:00"]

@@ -294,6 +294,8 @@ def _warn_if_cut_off(page: PageReader, end: date) -> None:
 
 
 _MORNING_MARK = re.compile(r"\d\s?a\.?\s?m\b", re.IGNORECASE)
+# "06:30", "17:00": a page that writes the hour so keeps a 24-hour clock.
+_TWENTY_FOUR_HOUR = re.compile(r"(?<![\d:.])(?:0[1-9]|1[3-9]|2[0-3])[:.h][0-5][0-9]")
 _EARLIEST_BARE_HOUR, _LATEST_BARE_HOUR = 1, 7
 
 
@@ -308,6 +310,8 @@ def _evening_on_a_12_hour_clock(page: PageReader, day: DayDraft) -> None:
     lines = {d.line for d in drafts}
     if any(_MORNING_MARK.search(t.line.text) for t in page.lines if t.no in lines):
         return
+    if any(_TWENTY_FOUR_HOUR.search(t.line.text) for t in page.lines if t.kind.value == "time"):
+        return  # "06:30 Departure" on a page of "17:00"s is in the morning
     for draft in drafts:
         draft.starts = (draft.starts[0] + 12, draft.starts[1]) if draft.starts else None
         draft.ends = (draft.ends[0] + 12, draft.ends[1]) if draft.ends else None
