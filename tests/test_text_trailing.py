@@ -41,3 +41,11 @@ def test_a_day_whose_header_carries_the_first_time_leads_with_its_times() -> Non
         "Visita 13:00 - 14:00"
     ).tokens
     assert move_trailing_times(tokens) == []
+
+
+def test_whole_rows_with_their_times_at_the_end_are_left_as_they_are() -> None:
+    tokens = tokenize(
+        "Meeting\n\nMonday 3 June 2024\nTheme of the day: resilience\n"
+        "Welcome remarks 09:00 - 09:15\nPanel discussion 09:15 - 10:30\nLunch 12:00 - 13:00"
+    ).tokens
+    assert move_trailing_times(tokens) == []

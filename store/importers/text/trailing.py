@@ -87,6 +87,17 @@ def _move_in_day(day: list[Token]) -> list[int]:
         return []
     if any(is_session_title(rest) for rest, _ in closers):
         return []  # "Morning session 10:00-13:00": a heading that carries its own hours
+    # Most times must close a block of untimed lines: "Welcome 09:00-09:15" then
+    # "Panel 09:15-10:30", each a whole row, are rows with their times at the end.
+    closing, above = 0, False
+    for token in content:
+        if _trailing_time(token.text) is None:
+            above = True
+        else:
+            closing += above
+            above = False
+    if 2 * closing <= len(closers):
+        return []
     moved: list[int] = []
     head: Token | None = None
     for token in content:
