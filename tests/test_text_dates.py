@@ -158,3 +158,34 @@ def test_a_weekday_and_a_date_in_figures_without_year_is_a_day_header(
 
 def test_a_weekday_and_a_clock_is_no_day_header() -> None:
     assert parse_day_header("Monday 10.30") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "rest"),
+    [
+        ("23 May, 10am - 12.30pm: Opening", "10am - 12.30pm: Opening"),
+        ("May 24, 2 p.m. - 4 p.m. Roundtable", "2 p.m. - 4 p.m. Roundtable"),
+    ],
+)
+def test_a_date_then_a_comma_and_a_time_is_a_day_with_its_first_row(line: str, rest: str) -> None:
+    header = parse_day_header(line)
+    assert header is not None and header.rest == rest
+
+
+def test_a_date_then_a_comma_and_a_number_is_no_day_header() -> None:
+    assert parse_day_header("15 May, 10 delegations arrive") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "month_day", "rest"),
+    [("Lunes 23 7:00 PM", (23, 0), "7:00 PM"), ("Tuesday 24, 10:00 Opening", (24, 1), "10:00 Opening")],
+)
+def test_a_weekday_and_a_day_then_a_time_is_a_day_with_its_first_row(
+    line: str, month_day: tuple[int, int], rest: str
+) -> None:
+    header = parse_day_header(line)
+    assert header is not None and (header.month_day, header.rest) == (month_day, rest)
+
+
+def test_a_weekday_and_a_day_then_a_number_is_no_day_header() -> None:
+    assert parse_day_header("Monday 23 10 delegations arrive") is None

@@ -881,3 +881,210 @@ def test_a_un_masthead_and_the_documents_symbol_are_not_the_meetings_title() -> 
         "Committee on Housing", "Geneva, 2-4 October 2019", "", "1. Adoption of the agenda",
     ).meeting  # fmt: skip
     assert meeting.title == "Committee on Housing"
+
+
+def test_a_header_line_naming_a_city_wins_over_an_earlier_generic_room() -> None:
+    meeting = parse(
+        "Meeting of experts", "10 - 12 February 2014", "AUC Small Conference Room 2",
+        "Addis Ababa, Ethiopia", "", "Monday, 10 February 2014", "09:00 - 09:30 Opening",
+    ).meeting  # fmt: skip
+    assert meeting.timezone == "Africa/Addis_Ababa"
+    assert meeting.venue == "Addis Ababa, Ethiopia"
+
+
+def test_a_city_in_the_title_wins_over_an_organisers_address_in_the_header() -> None:
+    meeting = parse(
+        "5th Project Meeting, Tallinn", "Meeting called by:", "Bournemouth University", "",
+        "Wednesday 6 October, 2010", "09:00 - 09:10 Welcome",
+    ).meeting  # fmt: skip
+    assert meeting.timezone == "Europe/Tallinn"
+
+
+def test_an_evening_on_a_12_hour_clock_is_read_as_pm() -> None:
+    result = parse(
+        "Centers Workshop", "Rome, 9 - 10 June 2016", "", "Thursday, June 9",
+        "5:00 Reception and icebreaker", "5:45 Welcome and introductions", "6:45 Dinner together",
+        "", "Friday, June 10", "8:00-8:15 Greeting", "1:00-2:30 Working groups",
+    )  # fmt: skip
+    thursday, friday = result.meeting.days
+    assert [s for _, s, _ in times(thursday)] == ["17:00", "17:45", "18:45"]
+    assert times(friday)[0][1:] == ("08:00", "08:15")
+    assert any("read as afternoon" in w.message and w.line == 5 for w in result.warnings)
+
+
+def test_an_early_day_marked_am_stays_in_the_morning() -> None:
+    meeting = parse(
+        "Sunrise walk", "Rome, 9 June 2016", "", "Thursday, June 9",
+        "5:00 a.m. Gathering", "5:45 Walk", "7:00 Breakfast",
+    ).meeting  # fmt: skip
+    assert [s for _, s, _ in times(meeting)] == ["05:00", "05:45", "07:00"]
+
+
+def test_a_press_release_listing_one_dated_event_per_line() -> None:
+    meeting = parse(
+        "Leaders meet on a common agenda", "", "Highlights:", "",
+        "23 May, 10am - 12.30pm: Opening of the session", "24 May, 2pm - 4pm: Roundtable",
+        "", "When: 23 - 24 May 2022", "Where: Bangkok",
+    ).meeting  # fmt: skip
+    assert [(d.date, times(d)) for d in meeting.days] == [
+        (date(2022, 5, 23), [("Opening of the session", "10:00", "12:30")]),
+        (date(2022, 5, 24), [("Roundtable", "14:00", "16:00")]),
+    ]
+
+
+def test_an_event_page_whose_sittings_are_only_in_a_sentence() -> None:
+    result = parse(
+        "Meeting of the governance sub-group", "",
+        "The sub-group, on the working methods of the bodies of the organization, meets on Monday "
+        "8 May 2017 in Room XI (Fontenoy building), from 10 a.m. to 1 p.m. and again from 3 to 6 p.m.",
+        "", "City Paris",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert times(meeting) == [
+        ("Meeting of the governance sub-group", "10:00", "13:00"),
+        ("Meeting of the governance sub-group", "15:00", "18:00"),
+    ]
+    assert [s.room for s in meeting.sessions] == ["Room XI", "Room XI"]
+    assert meeting.timezone == "Europe/Paris"
+    assert any("2 sessions" in w.message and w.line == 3 for w in result.warnings)
+
+
+def test_a_documents_heading_above_the_venue_and_dates_leaves_them_the_meetings() -> None:
+    meeting = parse(
+        "Meeting report: Scoping Meeting", "", "Agenda and Presentations", "", "Scoping Meeting", "",
+        "Brisbane, Australia", "", "26-28 February 2024", "", "Day 1", "9:00 - 9:30", "Registration",
+        "", "Day 2", "9:00 - 12:00", "Break-out groups",
+    ).meeting  # fmt: skip
+    assert (meeting.start_date, meeting.end_date) == (date(2024, 2, 26), date(2024, 2, 28))
+    assert [d.date for d in meeting.days] == [date(2024, 2, 26), date(2024, 2, 27)]
+    assert meeting.timezone == "Australia/Brisbane"
+
+
+def test_a_table_cell_holding_only_a_dotted_time_is_a_time() -> None:
+    meeting = parse(
+        "Expert meeting", "Addis Ababa, 10 February 2014", "", "Day 1 - 10 February 2014",
+        "Time | Agenda Item", "09.00 - 12.00 | Opening", "12.00 | Lunch", "17.00 | End of Day 1",
+    ).meeting  # fmt: skip
+    assert times(meeting) == [("Opening", "09:00", "12:00"), ("Lunch", "12:00", "17:00")]
+
+
+def test_once_talks_are_named_by_their_speakers_a_bare_name_is_a_speaker_too() -> None:
+    meeting = parse(
+        "Summer school", "Paris, 3 July 2014", "", "Thursday 3 July",
+        "9:30am Mark Sandford, QMUL", "ontologies and the web", "11am Dora Bastelli",
+        "value in a creative democracy", "12pm Lunch",
+    ).meeting  # fmt: skip
+    assert [[p.name for p in s.people] for s in meeting.sessions] == [
+        ["Mark Sandford"], ["Dora Bastelli"], [],
+    ]
+
+
+def test_a_bare_name_alone_on_a_page_is_not_taken_for_a_speaker() -> None:
+    meeting = parse("Summer school", "Paris, 3 July 2014", "", "9:30am Dora Bastelli", "12pm Lunch").meeting
+    assert all(not s.people for s in meeting.sessions)
+
+
+def test_a_session_given_only_its_start_holds_no_later_timed_rows() -> None:
+    meeting = parse(
+        "Workshop", "Arlington, 24 October 2003", "", "Friday, Oct 24, 2003",
+        "9:00 Plenary Session", "9:20 Opening Address", "10:00 Q&A",
+        "10:30 Break",
+    ).meeting  # fmt: skip
+    assert [(t, s, e) for t, s, e in times(meeting)] == [
+        ("Plenary Session", "09:00", "09:20"), ("Opening Address", "09:20", "10:00"),
+        ("Q&A", "10:00", "10:30"), ("Break", "10:30", ""),
+    ]  # fmt: skip
+
+
+def test_a_bracketed_row_opening_with_a_time_is_a_row() -> None:
+    meeting = parse(
+        "Workshop", "Rome, 10 June 2016", "", "Friday, June 10",
+        "9:00-10:30 Teams work on their themes", "(10:00- Coffee Break as needed)",
+        "10:30-11:00 Peer review",
+    ).meeting  # fmt: skip
+    assert ("Coffee Break as needed", "10:00", "10:30") in times(meeting)
+
+
+def test_a_question_above_a_timed_row_is_a_note_not_a_session() -> None:
+    result = parse(
+        "Workshop", "Rome, 10 June 2016", "", "Friday, June 10", "Which team am I in?",
+        "8:00-8:15 Greeting", "8:15-9:00 What has changed?",
+    )  # fmt: skip
+    assert [t for t, _, _ in times(result.meeting)] == ["Greeting", "What has changed?"]
+    assert any(w.line == 5 and "question" in w.message for w in result.warnings)
+
+
+def test_a_weekday_and_day_just_before_the_stated_dates_is_the_evening_before() -> None:
+    result = parse(
+        "Conferencia mundial", "Del 24 al 26 de octubre de 2017, Mérida", "",
+        "Lunes 23 7:00 PM", "Recepción de bienvenida", "Martes 24 10:00 AM", "Bienvenida",
+    )  # fmt: skip
+    meeting = result.meeting
+    assert [d.date for d in meeting.days] == [date(2017, 10, 23), date(2017, 10, 24)]
+    assert meeting.start_date == date(2017, 10, 24)  # the stated dates stand
+    assert times(meeting.days[0]) == [("Recepción de bienvenida", "19:00", "")]
+
+
+def test_a_pm_slip_between_two_morning_rows_is_read_as_morning() -> None:
+    result = parse(
+        "Conference", "Rome, 25 October 2017", "", "Wednesday 25 October 2017",
+        "10:20 AM Talk one", "10:40 PM Recess", "10:55 AM Talk two", "12:00 PM Lunch",
+    )  # fmt: skip
+    assert [s for _, s, _ in times(result.meeting)] == ["10:20", "10:40", "10:55", "12:00"]
+    assert any(w.line == 6 and "read as 10:40" in w.message for w in result.warnings)
+
+
+def test_a_title_quoted_whole_is_the_words_inside() -> None:
+    meeting = parse(
+        "Conference", "Rome, 25 October 2017", "", "Wednesday 25 October 2017",
+        '18:20 "Science, nature and sustainability"', '19:00 The "green" agenda',
+    ).meeting  # fmt: skip
+    assert [t for t, _, _ in times(meeting)] == [
+        "Science, nature and sustainability", 'The "green" agenda',
+    ]
+
+
+def test_a_note_in_brackets_under_a_session_is_no_item() -> None:
+    result = parse(
+        "Scoping meeting", "Brisbane, 26 February 2024", "", "Monday 26 February 2024",
+        "10:00 - 13:00", "Plenary session 1", "(Presentations, then discussion)",
+        "1. The task force in brief", "2. Why we meet", "", "(The report will carry the outcomes)",
+    )  # fmt: skip
+    (session,) = result.meeting.sessions
+    assert [i.title for i in session.items] == ["The task force in brief", "Why we meet"]
+    assert session.items[1].description == "(The report will carry the outcomes)"
+    assert any(w.line == 7 and "note in brackets" in w.message for w in result.warnings)
+
+
+def test_a_page_cut_off_in_an_open_time_range_keeps_that_row() -> None:
+    result = parse(
+        "Scoping meeting", "Brisbane, 26 February 2024", "", "Monday 26 February 2024",
+        "13:00 - 14:30", "Lunch break", "14:30 - ",
+    )  # fmt: skip
+    assert times(result.meeting) == [("Lunch break", "13:00", "14:30"), ("Session", "14:30", "")]
+    assert any(w.line == 7 and "cut off" in w.message for w in result.warnings)
+
+
+def test_a_numbered_programme_heading_in_the_header_is_no_item() -> None:
+    meeting = parse(
+        "Kenya IGF 2022", "Hybrid Forum: 30 June 2022", "", "1. Programme", "",
+        "08:00 - 08:15 Arrival and Registration", "08:15 - 08:30 Welcome",
+    ).meeting  # fmt: skip
+    assert [t for t, _, _ in times(meeting)] == ["Arrival and Registration", "Welcome"]
+
+
+def test_an_untimed_row_that_repeats_a_timed_one_is_a_stray_copy() -> None:
+    result = parse(
+        "Forum", "Nairobi, 30 June 2022", "", "Thursday 30 June 2022", "Interlude: Clips from sponsors",
+        "08:00 - 08:15 Arrival", "10:15 - 10:20 Interlude: Clips from sponsors",
+    )  # fmt: skip
+    assert [t for t, _, _ in times(result.meeting)] == ["Arrival", "Interlude: Clips from sponsors"]
+    assert any(w.line == 5 and "repeats" in w.message for w in result.warnings)
+
+
+def test_an_early_day_on_a_24_hour_page_stays_in_the_morning() -> None:
+    meeting = parse(
+        "Field meeting", "Rome, 9 - 10 June 2016", "", "Thursday, June 9", "14:00-17:00 Plenary",
+        "", "Friday, June 10", "06:30 Bus departs", "07:00 Field visit",
+    ).meeting  # fmt: skip
+    assert [s for _, s, _ in times(meeting.days[1])] == ["06:30", "07:00"]

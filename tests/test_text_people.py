@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from store.importers.text.people import (
+    find_room,
     inline_people,
+    parse_bare_name,
     parse_name_comma_affiliation,
     parse_person_line,
     parse_role_line,
@@ -195,3 +197,47 @@ def test_a_function_with_a_country_and_two_people_joined_by_and_are_kept() -> No
 )
 def test_a_topic_with_a_place_after_it_is_no_person(line: str) -> None:
     assert parse_name_comma_affiliation(line) is None
+
+
+def test_the_room_a_sentence_says_a_meeting_is_in_without_its_aside() -> None:
+    assert find_room("meets on 9 May in Room XI (Fontenoy building), from 10 a.m.") == "Room XI"
+    assert find_room("meets at the Malaysia Room, from 10 a.m.") == "Malaysia Room"
+    assert find_room("meets in Paris from 10 a.m.") is None
+
+
+@pytest.mark.parametrize(
+    "title", ["Methods and instruments (Help Desk)", "Budget (Lead Partner)", "Outreach (Press Unit)"]
+)
+def test_an_office_in_brackets_after_a_title_is_no_person(title: str) -> None:
+    assert split_paren_people(title) == (title, (), "")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Dora Bastelli", "Dora Bastelli"), ("Coffee Break", None), ("Regional Perspectives", None),
+     ("Group Photo", None), ("WMO Staff", None), ("Monday Evening", None)],
+)  # fmt: skip
+def test_a_bare_name_is_two_or_three_words_that_can_only_be_a_name(text: str, name: str | None) -> None:
+    found = parse_bare_name(text)
+    assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("title", "room"),
+    [("Working groups discuss the toolkit (Contessa B)", "Contessa B"),
+     ("Teams report (Salon 3)", "Salon 3"),
+     ("PechaKucha (Part 2)", ""), ("Review of the draft (Annex 1)", "")],
+)  # fmt: skip
+def test_a_bracketed_name_and_letter_closing_a_title_is_its_room(title: str, room: str) -> None:
+    assert split_paren_people(title)[2] == room
+
+
+@pytest.mark.parametrize(
+    ("title", "split"),
+    [("Buffet Lunch NSF Room 110 Foyer", ("Buffet Lunch", "NSF Room 110 Foyer")),
+     ("Break Room 4", ("Break", "Room 4")),
+     ("Opening in the General Assembly Hall", ("Opening in the General Assembly Hall", "")),
+     ("Review of Item 4", ("Review of Item 4", ""))],
+)  # fmt: skip
+def test_a_numbered_room_ends_a_title_without_a_comma(title: str, split: tuple[str, str]) -> None:
+    assert split_room(title) == split

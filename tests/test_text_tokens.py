@@ -105,3 +105,53 @@ def test_a_print_job_number_is_dropped_so_a_sub_item_wrapped_across_it_stays_who
         "7.1 Matters arising from the",
         "of Experts",
     ]
+
+
+def test_a_web_archives_banner_is_blank_however_long() -> None:
+    banner = (
+        "You are viewing an archived web page, collected at the request of an agency. "
+        "This page was captured on 15:45:08 May 04, 2017, and is part of a collection. "
+        "The information on this web page may be out of date. See all versions of it."
+    )
+    assert kinds(banner, "Loading media information hide", "Meeting of the group") == [
+        (1, Kind.BLANK), (2, Kind.BLANK), (3, Kind.TEXT),
+    ]  # fmt: skip
+
+
+def test_a_table_whose_cells_are_set_off_by_slashes() -> None:
+    lines = split_lines(
+        "Time / Agenda Item / Moderator\n"
+        "09.30 - 09.45 / Round of introductions / Bureau Chair\n"
+        "10.30 - 12.00 / The plan, element by element\n"
+        "/\n"
+        "Budget and staff / roles were discussed\n"
+    )
+    assert [ln.cells for ln in lines[:4]] == [
+        ("Time", "Agenda Item", "Moderator"),
+        ("09.30 - 09.45", "Round of introductions", "Bureau Chair"),
+        ("10.30 - 12.00", "The plan, element by element"),
+        (),
+    ]
+    assert lines[3].text == ""  # the lone separator of a row run over lines
+    assert lines[4].text == "Budget and staff / roles were discussed"  # prose, no row
+
+
+def test_slashes_in_a_page_without_a_slash_header_row_stay_text() -> None:
+    (line,) = split_lines("10.30 - 12.00 / Opening")
+    assert (line.cells, line.text) == ((), "10.30 - 12.00 / Opening")
+
+
+def test_a_footnote_number_glued_to_a_word_is_dropped() -> None:
+    (line,) = split_lines("16.15 - 17.00 5 Breakout Groups[1] in room [2]")
+    assert line.text == "16.15 - 17.00 5 Breakout Groups in room [2]"
+
+
+def test_a_table_pasted_without_separators_is_split_at_its_seams() -> None:
+    header, row, prose = split_lines(
+        "TimeAgendaModerator\n"
+        "08:00 – 08:15Arrival and RegistrationKICTANet MAG Team\n"
+        "Visit the LinkedIn page of McDonald's"
+    )
+    assert header.cells == ("Time", "Agenda", "Moderator")
+    assert row.cells == ("08:00 – 08:15", "Arrival and Registration", "KICTANet MAG Team")
+    assert prose.cells == ()  # camel case in prose with no glued time is left alone

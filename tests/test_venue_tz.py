@@ -179,3 +179,28 @@ def test_a_city_in_an_institutions_name_gives_way_to_the_city_it_stands_in(
 ) -> None:
     found = zone_for_place(text)
     assert found is not None and found.zone == zone
+
+
+def test_a_country_that_is_also_a_us_state_is_the_state_in_us_context() -> None:
+    # Alone, "Georgia" is the country; beside Washington or the USA it is the state.
+    alone = zone_for_place("Tbilisi talks, Georgia")
+    assert alone is not None and alone.zone == "Asia/Tbilisi"
+    assert zone_for_place("Savannah workshop, Georgia, USA") != alone
+    found = zone_for_place("Regional meeting, Georgia (Washington office)")
+    assert found is None or found.zone != "Asia/Tbilisi"
+
+
+def test_a_country_naming_a_school_is_not_the_venue() -> None:
+    assert zone_for_place("Speaker: Ana Ruiz, Georgia Institute of Technology") is None
+
+
+def test_a_place_naming_a_room_is_not_the_venue() -> None:
+    # FAO's rooms carry countries' names; the city beside them is the venue.
+    found = zone_for_place("Rome\nMexico Room D-211")
+    assert found is not None and found.zone == "Europe/Rome"
+    assert zone_for_place("Malaysia Room (B-227)") is None
+
+
+def test_the_us_science_foundation_building_is_in_the_eastern_zone() -> None:
+    found = zone_for_place("Break, NSF Room 110 Foyer")
+    assert found is not None and found.zone == "America/New_York" and found.generic

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-__all__ = ["PlaceZone", "zone_for_place"]
+__all__ = ["PlaceZone", "strength", "zone_for_place"]
 
 Kind = Literal["city", "venue", "country"]
 
@@ -42,6 +42,14 @@ class PlaceZone:
     zone: str
     place: str  # the words as written in the text ("Wien", "Palais des Nations")
     kind: Kind
+    generic: bool = False  # a generic building ("UN House"): weaker than a city
+
+
+def strength(found: PlaceZone) -> int:
+    """How surely the evidence names the venue: 0 (a landmark) to 3 (a country)."""
+    if found.kind == "venue":
+        return 2 if found.generic else 0
+    return 1 if found.kind == "city" else 3
 
 
 # --- well-known venues -------------------------------------------------------
@@ -84,6 +92,8 @@ _VENUES: tuple[tuple[str, str, bool], ...] = (
     (r"UNECA", "Africa/Addis_Ababa", False),
     (r"ECLAC|CEPAL", "America/Santiago", False),
     (r"UN House|ESCWA", "Asia/Beirut", False),
+    # The US National Science Foundation's building (Arlington, then Alexandria, Virginia).
+    (r"National Science Foundation|NSF (?:[Hh]ead[- ]?[Qq]uarters|HQ|Room \d+)", _NEW_YORK, False),
     (r"United Nations Headquarters|UN Headquarters|UN ?HQ|Conference Room \d+", _NEW_YORK, False),
 )
 _VENUE_PATTERNS = tuple(
@@ -345,6 +355,22 @@ _QUALIFIER_GAP = re.compile(r"[ \t]*[,(/–-]?[ \t]*")
 
 # A name right after "of" and a capitalised word is an institution's: "University of London".
 _OF_NAME = re.compile(r"\b[A-Z][^\W\d_]*\s+(?:of|de|du|des|di|der)\s+(?:the\s+)?$")
+# ... and so is one right before "University" or "Institute": "Georgia Institute of
+# Technology", "Bournemouth University" name a school, often the organiser's.
+_INSTITUTION_AFTER = re.compile(
+    r"[ \t]+(?:State[ \t]+)?(?:University|Institute|College|Polytechnic|School)\b"
+)
+# Words that put a text in the United States: there "Georgia" is the state.
+# A name right before "Room" names a room: FAO's "Mexico Room", "Malaysia Room (B-227)".
+_ROOM_AFTER = re.compile(r"[ \t]+(?:Room|Hall|Chamber|Suite|Lounge|Ballroom)\b")
+_US_CONTEXT = re.compile(r"\b(?:USA|U\.S\.A?\.?|United States|D\.?C\.?|Washington)\b")
+
+
+def _in_institution(name: _Name) -> bool:
+    return bool(
+        _OF_NAME.search(name.text, max(0, name.start - 80), name.start)
+        or _INSTITUTION_AFTER.match(name.text, name.end)
+    )
 
 
 def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name, str]]) -> PlaceZone | None:
@@ -356,7 +382,7 @@ def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name,
     country_at: dict[int, set[tuple[str, str]]] = {}
     for name, place in qualifiers:
         country_at.setdefault(name.start, set()).add(place)
-    best: tuple[tuple[int, int, int], PlaceZone] | None = None
+    best: tuple[tuple[int, int, int, int], PlaceZone] | None = None
     for name in names:
         candidates = gaz.cities.get(name.key)
         if not candidates:
@@ -382,7 +408,7 @@ def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name,
         # Paris), then the earliest, then the longest name.
         rank = (
             0 if in_named else 1,
-            1 if _OF_NAME.search(name.text, max(0, name.start - 80), name.start) else 0,
+            1 if _in_institution(name) else 0,
             name.start,
             -(name.end - name.start),
         )
@@ -393,7 +419,7 @@ def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name,
 
 def _venue(text: str, strong: bool) -> PlaceZone | None:
     hits = [
-        (m.start(), PlaceZone(zone, m.group(), "venue"))
+        (m.start(), PlaceZone(zone, m.group(), "venue", generic=not strong))
         for pattern, zone, is_strong in _VENUE_PATTERNS
         if is_strong == strong
         for m in pattern.finditer(text)
@@ -414,8 +440,13 @@ def zone_for_place(text: str) -> PlaceZone | None:
     if found:
         return found
     gaz = _gazetteer()
-    names = _names(text, gaz.longest)
+    names = [n for n in _names(text, gaz.longest) if not _ROOM_AFTER.match(text, n.end)]
     countries = [(n, gaz.countries[n.key]) for n in names if n.key in gaz.countries]
+    if _US_CONTEXT.search(text) or any(
+        n.key in gaz.us_states and n.key not in gaz.countries for n in names
+    ):
+        # "Atlanta, Georgia, USA": a country that is also a US state is the state here.
+        countries = [(n, code) for n, code in countries if n.key not in gaz.us_states]
     # "Georgia" or "Mexico" are countries when written alone, but a city name
     # like "Kuwait" or "Panama" is both: city first, it is the more precise.
     found = _pick_city(names, gaz, countries)
@@ -425,6 +456,8 @@ def zone_for_place(text: str) -> PlaceZone | None:
     if found:
         return found
     for name, code in countries:
+        if _INSTITUTION_AFTER.match(text, name.end):
+            continue  # "Georgia Institute of Technology" is no country's venue
         zone = _country_zone(code)
         if zone:
             return PlaceZone(zone, name.written, "country")

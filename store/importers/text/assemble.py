@@ -30,7 +30,7 @@ from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionD
 from store.importers.text.finish import finish
 from store.importers.text.header import HeaderReading
 from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
-from store.importers.text.lines import Line, is_decoration
+from store.importers.text.lines import HEADER_CELL, Line, is_decoration
 from store.importers.text.marks import (
     NUMBER_CELL,
     continuation_of,
@@ -52,10 +52,12 @@ from store.importers.text.sessions import SessionReading, is_untimed_session_tit
 from store.importers.text.times import (
     Clock,
     TimeRange,
+    clock_text,
     parse_time_prefix,
     split_trailing_time,
 )
 from store.importers.text.tokens import Token, flattened_grid, tokenize
+from store.importers.text.trailing import move_trailing_times
 from store.values import (
     AgendaImportError,
     Document,
@@ -70,12 +72,12 @@ _OTHER_SUFFIXES = frozenset(
     {".ics", ".ical", ".ifb", ".xml", ".json", ".yaml", ".yml", ".pdf", ".docx", ".doc",
      ".html", ".htm", ".csv", ".xlsx", ".xls", ".odt", ".zip"}
 )  # fmt: skip
-_HEADER_CELL = re.compile(
-    r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items"
-    r"|agenda item|programme|program|event|speakers?|presenters?|moderators?|chair|room|venue"
-    r"|location|place|format|description|notes?|documents?|who|what|when|where)",
-    re.IGNORECASE,
-)
+
+
+def _own_timed_row(line: Token) -> bool:
+    """A time with its activity on the same line ("8:00-8:15 Greeting")."""
+    timed = line.time
+    return timed is not None and bool(timed.rest)
 
 
 def _day_columns(line: Token) -> dict[int, DayHeader]:
@@ -151,6 +153,9 @@ def parse(
         )
     reader = PageReader(source, found.tokens)
     reader.warnings.extend(found.warnings)
+    moved = move_trailing_times(found.tokens)
+    if moved:
+        reader.warn(moved[0], "each time follows its row here; read as the time of the row above it")
     reader.read()
     return finish(reader, tz, slug)
 
@@ -199,6 +204,9 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.latest_start: Clock | None = None  # the day's latest start so far
         self.day_assumed = False  # the programme's day was not on the page but assumed
         self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
+        # "from 10 a.m. to 1 p.m. and again from 3 to 6 p.m.": the sittings after the first
+        self.later_sittings: list[TimeRange] = []
+        self.opening_room = ""  # "meets ... in Room XI": where the sentence's sittings are
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         # A grid whose header row has a day per column ("| Time | Monday 3 June |
@@ -321,7 +329,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
     def row_line(self, index: int, line: Token) -> None:
         """A table row: its room and people cells are data; the rest reads as one line."""
         cells = _number_cells_joined([c for c in line.line.cells if c])
-        if all(_HEADER_CELL.fullmatch(c) for c in cells):
+        if all(HEADER_CELL.fullmatch(c) for c in cells):
             return  # "Time | Session | Speaker": the table's header row
         item = self.last_item()
         numbered_row = bool(cells) and parse_numbered(cells[0]) is not None
@@ -345,6 +353,12 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         timed_row = bool(rest) and parse_time_prefix(rest[0]) is not None
         extra: list[str] = []
         row_time = parse_time_prefix(rest[0]) if timed_row else None
+        if row_time is not None and not row_time.rest:
+            # "17.00 | End of Day 2": a cell holding only a time is a time, though
+            # "17.00 End of Day 2" on a line of prose might be a figure.
+            rest[0] = clock_text(row_time.start) + (
+                f"-{clock_text(row_time.end)}" if row_time.end is not None else ""
+            )
         if row_time is not None and not row_time.rest and len(rest) > 2:
             # "08:30 | Registration | Secretariat": the title is the cell after the time;
             # the cells after it say who, or more about it.
@@ -430,8 +444,15 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             self.warn(line.no, "a date range inside the programme; ignored")
             return
         timed = parse_time_prefix(text)
+        if timed is None and text.startswith("(") and text.endswith(")"):
+            # "(10:00- Coffee Break as needed)": a row set in brackets as optional
+            timed = parse_time_prefix(text[1:-1].strip())
         if timed is not None:
             self.timed_line(index, line, self.forward(timed, line.no))
+            return
+        if text.endswith("?") and self.pending_time is None and self.next_is(index, _own_timed_row):
+            # "Which team am I in?" above "8:00-8:15 Greeting": a link or a prompt
+            self.warn(line.no, "a question above a timed row is read as a note, not a session")
             return
         numbered = parse_numbered(text)
         if numbered is not None:
@@ -473,6 +494,8 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
     def day_ends(self, timed: TimeRange, line_no: int) -> None:
         """ "17:00 Close" or "6.30 p.m. End of day": when the session before ends, not a session."""
         session = self.session
+        if session is None and self.day is not None and self.day.sessions:
+            session = self.day.sessions[-1]  # a timetable's rows close their sessions behind them
         if session is None:
             self.warn(line_no, "the end of a day before any session; ignored")
             return
@@ -515,12 +538,22 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             and (session.implicit is False or session.items)
             and within(session, held)
         )
+        if held.end is None and self.day is not None and not inside and self._open_range(line_no):
+            # "14:30 - " and nothing after: a row the page was cut off in.
+            self.warn(line_no, "a time range cut off after its start; kept as an untitled session")
+            self.start_implicit_session(line_no, held, "Session").starts = held.start
+            return
         if held.end is None or self.day is None or inside:
             self.warn(line_no, "a time with no session or item after it; ignored")
             return
         self.warn(line_no, "a time with no title after it; kept as an untitled session")
         row = self.start_implicit_session(line_no, held, "Session")
         row.starts, row.ends = held.start, held.end
+
+    def _open_range(self, line_no: int) -> bool:
+        """Whether the line is a start and a dash with no end ("14:30 - ")."""
+        line = next((t for t in self.lines if t.no == line_no), None)
+        return line is not None and line.text.rstrip()[-1:] in "-\u2013\u2014"
 
     def hold_time(self, timed: TimeRange, line_no: int) -> None:
         if self.pending_time is not None:

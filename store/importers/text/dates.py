@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from store.importers.text import vocabulary
 from store.importers.text.problems import PatternError
-from store.importers.text.times import mask_clocks
+from store.importers.text.times import mask_clocks, parse_time_prefix
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _RANGE_WORDS = {"to", "until", "till", "through", "thru", "and", "au", "al", "bis", "-"}
@@ -321,6 +321,11 @@ def parse_day_header(text: str) -> DayHeader | None:
     month_day = _weekday_and_day(rest)
     if month_day is not None:
         return DayHeader(None, number, month_day=month_day)
+    timed = _WEEKDAY_DAY_THEN_TIME.fullmatch(rest)
+    if timed is not None and parse_time_prefix(timed.group(2)) is not None:
+        month_day = _weekday_and_day(timed.group(1))
+        if month_day is not None:  # "Lunes 23 7:00 PM": the day and its first row
+            return DayHeader(None, number, timed.group(2), month_day=month_day)
     numeric = _weekday_and_numeric_date(rest)
     if numeric is not None:
         return DayHeader(numeric, number)
@@ -331,8 +336,10 @@ def parse_day_header(text: str) -> DayHeader | None:
     # "| |"), or "15 May talks resume" would be a day.
     after = found.after
     title = after.strip(_REST_TRIM)
-    if title and not re.match(r"\s*[-:|(\u2013\u2014]|\s*[0-9]{1,2}[:.h][0-9]{2}", after):
-        return None  # set off by a dash, or a time: "February 5, 2025 08:45 - 09:15"
+    if title and not (
+        re.match(r"\s*[-:|(\u2013\u2014]", after) or parse_time_prefix(after.lstrip(" ,")) is not None
+    ):
+        return None  # set off by a dash, or a time: "February 5, 2025 08:45 - 09:15", "23 May, 10am - 1pm"
     weekday_word = title.split(" ", 1)[0].strip(_REST_TRIM)
     if weekday_word and vocabulary.weekday(weekday_word) is not None:
         title = title[len(weekday_word) :].strip(_REST_TRIM)
@@ -340,6 +347,12 @@ def parse_day_header(text: str) -> DayHeader | None:
 
 
 _ORDINAL = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?", re.IGNORECASE)
+
+
+_WEEKDAY_DAY_THEN_TIME = re.compile(
+    r"\s*([^\W\d_]+\.?,?\s+[0-9]{1,2}(?:st|nd|rd|th)?)[\s,:;|\-\u2013\u2014]+([0-9].*)",
+    re.IGNORECASE,
+)
 
 
 def _weekday_and_day(text: str) -> tuple[int, int] | None:

@@ -18,7 +18,7 @@ from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.times import Clock, clock_text, clock_within
-from store.importers.venue_tz import zone_for_place
+from store.importers.venue_tz import strength, zone_for_place
 from store.values import Day, Document, ImportResult, Item, Meeting, Session
 
 # "The Population Division organized the second Coordination Meeting ...": an
@@ -49,6 +49,9 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
     _warn_if_cut_off(page, end)
     _opening_starts_first_session(page, start)
     for day in page.days:
+        _evening_on_a_12_hour_clock(page, day)
+        _meridiem_slips(page, day)
+        _drop_untimed_copies(page, day)
         _run_to_next_start(day)
         _name_lone_activities(day)
     zone_id = zone_name(page, tz)
@@ -147,10 +150,19 @@ def _reconcile_dates(page: PageReader) -> None:
 
 
 def guess_venue(page: PageReader) -> str:
-    """The venue is the short line under the title; prefer one naming a known city."""
-    for note in page.header_notes:
-        if zone_for_place(note):
-            return note
+    """The venue is a short line under the title: the one with the surest place.
+
+    A line naming a city ("Addis Ababa, Ethiopia") wins over an earlier one
+    naming only a generic room ("Small Conference Room 2") or a country; among
+    equals the first wins.
+    """
+    ranked = [
+        (strength(found), index, note)
+        for index, note in enumerate(page.header_notes)
+        if (found := zone_for_place(note)) is not None
+    ]
+    if ranked:
+        return min(ranked)[2]
     return page.header_notes[0] if page.header_notes else ""
 
 
@@ -164,10 +176,16 @@ _HELD_IN = re.compile(
 def zone_name(page: PageReader, tz: str | None) -> str:
     if tz:
         return tz
-    for place in (page.venue, guess_venue(page), page.title or ""):
+    # A city in the meeting's own title ("5th PMC Meeting, Tallinn") says where it
+    # is held more surely than an address among the header notes, which is often
+    # the organiser's; a stated venue says it more surely still.
+    titled = zone_for_place(page.title) if page.title else None
+    for place in (page.venue, guess_venue(page)):
         found = zone_for_place(place) if place else None
-        if found:
+        if found and not (titled and titled.kind == "city" and found.kind != "venue"):
             return found.zone
+    if titled:
+        return titled.zone
     # No place in the header: a country or a building named anywhere in the
     # programme ("opened by the Government of the Philippines"). Cities are not
     # trusted there: "Ramon" in a speaker's name is a city too.
@@ -242,12 +260,23 @@ def _opening_session(page: PageReader) -> None:
         day = DayDraft(line, start)
         page.days.append(day)
     title = page.title or "Opening"
-    day.sessions.append(SessionDraft(line, title, start, starts=opening.start, ends=opening.end))
-    page.warn(
-        line,
-        f"no programme on the page; one session from the opening time this line states "
-        f"({clock_text(opening.start)} on {start:%d %B %Y})",
-    )
+    sittings = [opening, *page.later_sittings]
+    for sitting in sittings:
+        day.sessions.append(
+            SessionDraft(line, title, start, starts=sitting.start, ends=sitting.end, room=page.opening_room)
+        )
+    if len(sittings) == 1:
+        page.warn(
+            line,
+            f"no programme on the page; one session from the opening time this line states "
+            f"({clock_text(opening.start)} on {start:%d %B %Y})",
+        )
+    else:
+        page.warn(
+            line,
+            f"no programme on the page; {len(sittings)} sessions from the times this line states "
+            f"({', '.join(clock_text(s.start) for s in sittings)} on {start:%d %B %Y})",
+        )
 
 
 def _warn_if_cut_off(page: PageReader, end: date) -> None:
@@ -262,6 +291,89 @@ def _warn_if_cut_off(page: PageReader, end: date) -> None:
             f"the page seems to stop after line {page.last_line}: its programme ends on "
             f"{last.date:%A %d %B %Y} but the meeting runs until {end:%A %d %B %Y}",
         )
+
+
+_MORNING_MARK = re.compile(r"\d\s?a\.?\s?m\b", re.IGNORECASE)
+# "06:30", "17:00": a page that writes the hour so keeps a 24-hour clock.
+_TWENTY_FOUR_HOUR = re.compile(r"(?<![\d:.])(?:0[1-9]|1[3-9]|2[0-3])[:.h][0-5][0-9]")
+_EARLIEST_BARE_HOUR, _LATEST_BARE_HOUR = 1, 7
+
+
+def _evening_on_a_12_hour_clock(page: PageReader, day: DayDraft) -> None:
+    """A day whose every time lies between 1:00 and 7:59, none marked a.m., is an
+    evening written on a 12-hour clock ("5:00 Reception", "6:45 Dinner"): nobody
+    convenes at five in the morning, and a 24-hour page would write 17:00."""
+    drafts: list[SessionDraft | ItemDraft] = [*day.sessions, *(i for s in day.sessions for i in s.items)]
+    clocks = [c for d in drafts for c in (d.starts, d.ends) if c is not None]
+    if not clocks or not all(_EARLIEST_BARE_HOUR <= c[0] <= _LATEST_BARE_HOUR for c in clocks):
+        return
+    lines = {d.line for d in drafts}
+    if any(_MORNING_MARK.search(t.line.text) for t in page.lines if t.no in lines):
+        return
+    if any(_TWENTY_FOUR_HOUR.search(t.line.text) for t in page.lines if t.kind.value == "time"):
+        return  # "06:30 Departure" on a page of "17:00"s is in the morning
+    for draft in drafts:
+        draft.starts = (draft.starts[0] + 12, draft.starts[1]) if draft.starts else None
+        draft.ends = (draft.ends[0] + 12, draft.ends[1]) if draft.ends else None
+    first = min(clocks)
+    page.warn(
+        day.sessions[0].line,
+        f"{day.date:%A %d %B}: times from {clock_text(first)} read as afternoon and evening "
+        f"({clock_text((first[0] + 12, first[1]))} on): none of them is marked a.m.",
+    )
+
+
+def _drop_untimed_copies(page: PageReader, day: DayDraft) -> None:
+    """An untimed row that only repeats a timed row of the same day ("Interlude: Clips
+    from event sponsors" above the table, then at 10:15 and 11:50) is a stray copy."""
+    timed = {s.title.casefold() for s in day.sessions if s.starts is not None}
+    timed |= {i.title.casefold() for s in day.sessions if s.starts is not None for i in s.items}
+    for session in list(day.sessions):
+        if session.starts is not None or session.people or session.room:
+            continue
+        titles = [i.title for i in session.items] if session.implicit else [session.title]
+        if titles and all(t.casefold() in timed and not _has_more(session) for t in titles):
+            day.sessions.remove(session)
+            page.warn(
+                session.line,
+                f"'{titles[0]}' without a time only repeats a timed row of {day.date:%d %B}; left out",
+            )
+
+
+def _has_more(session: SessionDraft) -> bool:
+    return any(i.sub_points or i.description or i.people or i.starts for i in session.items)
+
+
+def unquote(title: str) -> str:
+    """ '"Ciencia, naturaleza y sustentabilidad"': a title quoted whole is the words inside."""
+    if len(title) > 2 and title[0] == title[-1] == '"' and '"' not in title[1:-1]:
+        return title[1:-1].strip()
+    return title
+
+
+def _meridiem_slips(page: PageReader, day: DayDraft) -> None:
+    """ "10:20 AM", "10:40 PM", "10:55 AM": a start out of step with both rows around
+    it that twelve hours put back in step is a slip of a.m. for p.m. (or back)."""
+    timed = [s for s in day.sessions if s.starts is not None]
+    for before, session, after in zip(timed, timed[1:], timed[2:], strict=False):
+        assert before.starts is not None and session.starts is not None and after.starts is not None
+        if before.starts <= session.starts <= after.starts or not before.starts <= after.starts:
+            continue
+        hour = session.starts[0] + (12 if session.starts[0] < 12 else -12)
+        fixed = (hour, session.starts[1])
+        if not before.starts <= fixed <= after.starts:
+            continue
+        page.warn(
+            session.line,
+            f"{clock_text(session.starts)} read as {clock_text(fixed)}, between the times "
+            f"around it ({clock_text(before.starts)} and {clock_text(after.starts)})",
+        )
+        drafts: list[SessionDraft | ItemDraft] = [session]
+        drafts += [i for i in session.items if i.starts == session.starts]
+        for draft in drafts:
+            draft.starts = fixed
+            if draft.ends is not None and draft.ends[0] >= 12 > fixed[0]:
+                draft.ends = (draft.ends[0] - 12, draft.ends[1])
 
 
 def _run_to_next_start(day: DayDraft) -> None:
@@ -311,7 +423,7 @@ def build_session(page: PageReader, session: SessionDraft, zone: ZoneInfo) -> Se
             )
         items.append(_build_item(draft, ordinal, session.day, zone))
     return Session(
-        title=session.title,
+        title=unquote(session.title),
         day=session.day,
         starts_at=_moment(session.day, starts, zone),
         ends_at=_moment(session.day, ends, zone),
@@ -355,7 +467,7 @@ def _moment(day: date, clock: Clock | None, zone: ZoneInfo) -> datetime | None:
 
 def _build_item(draft: ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> Item:
     return Item(
-        title=draft.title,
+        title=unquote(draft.title),
         number=draft.number,
         ordinal=ordinal,
         kind=draft.kind or infer_kind(draft.title),

@@ -27,9 +27,11 @@ from store.importers.text.marks import (
     parse_numbered,
 )
 from store.importers.text.people import (
+    find_room,
     inline_people,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
     parse_time_prefix,
@@ -58,11 +60,12 @@ _OPENS_AT = re.compile(
     r"\s+at\s+(?=[0-9])",
     re.IGNORECASE,
 )
+_FROM_TIME = re.compile(r"\b(?:from|between)\s+(?=[0-9])", re.IGNORECASE)
 _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _MAX_PLAIN_ENTRY_WORDS = 30
 
 
-class HeaderReading:
+class HeaderReading(ReaderState):
     """The page reader's header, overview and document-list zones (a mixin of PageReader)."""
 
     # --- header: title, venue, dates -------------------------------------
@@ -98,7 +101,7 @@ class HeaderReading:
         if span is not None and not self.is_day_header_here(index, span):
             self.set_dates(text, line.no)
             return
-        if self.section_heading(text, line.no):
+        if self.section_heading(text, line.no) or self.numbered_agenda_heading(line):
             return
         if self.starts_agenda(line) or self.numbered_programme(line):
             self.enter_agenda(index, line)
@@ -125,6 +128,18 @@ class HeaderReading:
         else:
             self.add_overview_text(text)
 
+    def numbered_agenda_heading(self, line: Token) -> bool:
+        """ "1. Programme" in the header: the page's first section is the programme,
+        not its item 1 ("3. Programme of work" inside an agenda stays an item)."""
+        numbered = line.numbered
+        if self.title is None or numbered is None or not is_agenda_heading(numbered.title):
+            return False
+        if "work" in numbered.title.lower():
+            return False
+        self.zone = Zone.AGENDA
+        self.first_agenda_line = self.first_agenda_line or line.no
+        return True
+
     def numbered_programme(self, line: Token) -> bool:
         """ "1. Opening of the session" under a page's name and dates: the agenda
         begins, with no heading to announce it. A numbered sentence ("1. The
@@ -148,6 +163,8 @@ class HeaderReading:
         if opening and self.opening is None:
             clock = parse_time_prefix(found.after[opening.end() :])
             self.opening = (clock, line.no) if clock is not None else None
+        if sentence and self.opening is None:
+            self.sittings_in_sentence(found.after, line.no)
         if sentence:
             self.add_overview_text(line.text)
             return True
@@ -155,6 +172,24 @@ class HeaderReading:
         if place and not any(ch.isdigit() for ch in place):
             self.header_notes.append(place)
         return True
+
+    def sittings_in_sentence(self, text: str, line_no: int) -> None:
+        """ "meets on Monday 9 May 2017 in Room XI, from 10 a.m. to 1 p.m. and again
+        from 3 to 6 p.m.": each "from ... to ..." is a sitting of that day."""
+        sittings: list[TimeRange] = []
+        for m in _FROM_TIME.finditer(text[:400]):
+            try:
+                clock = parse_time_prefix(text[m.end() :])
+            except PatternError:
+                continue
+            if clock is not None and clock.end is not None:
+                sittings.append(TimeRange(clock.start, clock.end, ""))
+        if not sittings:
+            return
+        self.opening = (sittings[0], line_no)
+        self.later_sittings = sittings[1:]
+        room = find_room(text[:400])
+        self.opening_room = room or ""
 
     def opening_time(self, line: Token) -> None:
         """The time a header sentence says the meeting opens at, wherever its date is."""
@@ -310,6 +345,11 @@ class HeaderReading:
             return
         if self.starts_agenda(line):
             self.enter_agenda(index, line)
+            return
+        if self.dates is None and not self.days and not self.list_documents:
+            # "Agenda and Presentations" above the meeting's name, venue and dates:
+            # until the page has given its dates, the lines are still its header.
+            self.header_line(index, line)
             return
         entry = parse_bullet(text)
         if entry is None:

@@ -13,11 +13,13 @@ from store.importers.text.marks import (
 )
 from store.importers.text.people import (
     inline_people,
+    parse_bare_name,
     parse_name_comma_affiliation,
     split_paren_people,
     split_room,
     split_speaker,
 )
+from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
     split_trailing_time,
@@ -36,8 +38,10 @@ _CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re
 _MAX_PLAIN_ITEM_WORDS = 15
 
 
-class ItemReading:
+class ItemReading(ReaderState):
     """The page reader's items (a mixin of PageReader)."""
+
+    talks_named_by_speaker = False  # a timed row was "Name, Affiliation": talks are named so
 
     # --- items ------------------------------------------------------------
 
@@ -161,6 +165,11 @@ class ItemReading:
         if not speakers and draft.style == "plain":
             # "9:30am Axel Kern, Princeton University": the talk is named by its speaker.
             person = parse_name_comma_affiliation(draft.title)
+            if person is not None:
+                self.talks_named_by_speaker = True
+            elif self.talks_named_by_speaker:
+                # "11am Dora Bastelli" on a page whose talks are "9:30am Mark Sandford, QMUL"
+                person = parse_bare_name(draft.title)
             speakers = (person,) if person is not None else ()
         draft.people.extend(speakers)
         session, own_time = self.session_for_item(draft, line_no, timed)
@@ -252,6 +261,13 @@ class ItemReading:
                 item.description.append(text)
                 self.after_item_line = False
                 return
+        if timed is None and self.pending_time is None and text[:1] == "(" and text[-1:] == ")":
+            # "(Presentations, then discussion)": a note on what it is under, never an item
+            if item is not None:
+                item.description.append(text)
+            else:
+                self.warn(line.no, "a note in brackets with no item above it; not an item, ignored")
+            return
         if self.day is None and timed is None and self.pending_time is None and not self.one_day():
             self.warn(
                 line.no, "text before any day header that is not a date, session or item; ignored"

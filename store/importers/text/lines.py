@@ -35,6 +35,10 @@ _TRANSLATE = str.maketrans(
 _GLUED_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([0-2]?[0-9][:.h][0-5][0-9])")
 
 
+# "5 Breakout Groups[1]": a footnote's number a copy kept, glued to the word it marks.
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_]|[).])\[[0-9]{1,3}\](?!\w)")
+
+
 def clean(raw: str) -> str:
     """One line as a person reads it: whitespace runs (NBSP included) made one
     space, typographic quotes made plain, invisible characters dropped.
@@ -42,7 +46,8 @@ def clean(raw: str) -> str:
     Quotes are made plain so "Rapporteur's report" is found however it is typed.
     Dashes are kept in the text; the recognisers below treat them as hyphens.
     """
-    return _GLUED_YEAR.sub(r"\1 \2", " ".join(raw.translate(_TRANSLATE).split()))
+    text = _GLUED_YEAR.sub(r"\1 \2", " ".join(raw.translate(_TRANSLATE).split()))
+    return _FOOTNOTE_MARK.sub("", text) if "[" in text else text
 
 
 def dashes_to_hyphens(text: str) -> str:
@@ -74,6 +79,16 @@ def is_decoration(text: str) -> bool:
     return bool(text) and not any(ch.isalnum() for ch in text)
 
 
+# The words of a table's header row: "Time | Session | Speaker".
+HEADER_CELL = re.compile(
+    r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items|agenda"
+    r"|agenda item|programme|program|event|speakers?|presenters?|moderators?|chair|room|venue"
+    r"|location|place|format|description|notes?|documents?|who|what|when|where)",
+    re.IGNORECASE,
+)
+# A table whose cells a copy set off by " / " ("Time / Agenda Item / Moderator").
+_SLASH = re.compile(r"\s+/\s+|^/\s+|\s+/$|^/$")
+_TIMED_ROW = re.compile(r"[0-9]{1,2}[:.h]?[0-9]{0,2}\s*(?:[-\u2010-\u2015\u2212]|/)")
 _FLATTENED_CELLS = 10  # more cells than any agenda table has columns
 _CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
 
@@ -98,8 +113,15 @@ def split_lines(text: str) -> list[Line]:
     if _rows_span_lines(raw_lines):
         raw_lines = _join_rows(raw_lines)
     lines: list[Line] = []
+    slash_table = False
     for no, raw in enumerate(raw_lines, start=1):
-        line = _line(no, raw)
+        glued = _unglue_row(raw)
+        if glued is not None:
+            lines.append(Line(no, " | ".join(glued), indent_of(raw), glued))
+            continue
+        header = _is_slash_header(raw)
+        slash_table = slash_table or header  # its rows below are cells set off by " / " too
+        line = _slash_row(no, raw) if header or slash_table and _in_slash_row(raw) else _line(no, raw)
         if len(line.cells) >= _FLATTENED_CELLS:
             # A whole table run onto one line ("| Monday | | 08.30 - 09.15 | Opening |
             # ..."): each cell is read as a line of its own, all on this line's number.
@@ -107,6 +129,53 @@ def split_lines(text: str) -> list[Line]:
         else:
             lines.append(line)
     return lines
+
+
+# A table pasted with its cells run together: "TimeAgendaModerator", "08:00 – 08:15Arrival
+# and RegistrationKICTANet MAG Team". A word's lower-case end glued to a capital is
+# where one cell stopped; the time glued to a letter says the row was pasted so.
+_GLUED_TIME = re.compile(
+    r"\s*([0-9]{1,2}[:.h][0-9]{2}\s*[-\u2010-\u2015\u2212]\s*[0-9]{1,2}:?[0-9]{2})(?=[^\W\d_])"
+)
+_CELL_SEAM = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
+
+
+def _unglue_row(raw: str) -> tuple[str, ...] | None:
+    """The cells of a pasted row whose separators were lost, or None."""
+    text = clean(unmangle(raw))
+    if "|" in text or "\t" in raw:
+        return None
+    seams = _CELL_SEAM.split(text)
+    if len(seams) > 1 and " " not in text and all(HEADER_CELL.fullmatch(c) for c in seams):
+        return tuple(seams)  # "TimeAgendaModerator": the header row
+    m = _GLUED_TIME.match(text)
+    if m is None:
+        return None
+    return (m.group(1), *(c.strip() for c in _CELL_SEAM.split(text[m.end() :]) if c.strip()))
+
+
+def _is_slash_header(raw: str) -> bool:
+    cells = [c.strip() for c in raw.split(" / ")]
+    return len(cells) > 1 and all(HEADER_CELL.fullmatch(c) for c in cells)
+
+
+def _in_slash_row(raw: str) -> bool:
+    """A row of a " / " table: a time then its cells, or a separator left alone on a
+    line where a row's cell ran over several lines ("/", "/ Bureau Chair")."""
+    stripped = raw.strip()
+    return bool(stripped) and (
+        stripped.startswith("/") or bool(_TIMED_ROW.match(stripped)) and " / " in stripped
+    ) and "|" not in stripped and "\t" not in stripped
+
+
+def _slash_row(no: int, raw: str) -> Line:
+    cells = tuple(clean(cell) for cell in _SLASH.split(unmangle(raw).strip()))
+    filled = [c for c in cells if c]
+    if not filled:
+        return Line(no, "", indent_of(raw))  # a lone "/" between a row's cells
+    if len(cells) < 2:
+        return Line(no, filled[0], indent_of(raw))
+    return Line(no, " | ".join(filled), indent_of(raw), cells)
 
 
 def _rows_span_lines(raw_lines: list[str]) -> bool:

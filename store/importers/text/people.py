@@ -256,6 +256,19 @@ def parse_room(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+_IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")
+
+
+def find_room(sentence: str) -> str | None:
+    """The room a sentence says something happens in ("meets ... in Room XI
+    (Fontenoy building), from 10 a.m."); a bracket after it in prose is an aside."""
+    for m in _IN_ROOM.finditer(sentence):
+        room = _ROOM.match(sentence, m.end())
+        if room:
+            return re.sub(r"\s*\([^()]*\)$", "", room.group(0))
+    return None
+
+
 _TRAILING_ROOM = re.compile(
     r"\s*(?:[,;|(\[]|\s[-\u2013\u2014])\s*(" + _ROOM.pattern + r")\s*[)\]]?\s*$"
 )
@@ -264,13 +277,28 @@ _TRAILING_ROOM = re.compile(
 def split_room(title: str) -> tuple[str, str]:
     """ "Morning session, Room XIX" -> ("Morning session", "Room XIX")."""
     offset = max(0, len(title) - 80)
-    m = _TRAILING_ROOM.search(title, offset)
+    m = _TRAILING_ROOM.search(title, offset) or _NUMBERED_ROOM_END.search(title, offset)
     if not m or m.start() == 0:
         return title, ""
     return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), m.group(1)
 
 
+# "Buffet Lunch NSF Room 110 Foyer": a room with a number ends a title even with no
+# comma before it, as no title ends on a room number.
+_NUMBERED_ROOM_END = re.compile(
+    r"\s+((?:[A-Z]{2,6}\s+)?(?:Room|Hall|Salle|Sala|Saal|Raum)\s+[0-9][\w.-]{0,5}"
+    r"(?:\s+(?:Foyer|Lobby|Atrium|Terrace|Annex|Entrance))?)\s*$"
+)
+
+
 _TRAILING_PARENS = re.compile(r"(.+?)\s*\(([^()]{2,120})\)\s*$")
+# "(Contessa B)", "(Salon 3)": a bracketed name and a letter or number closing a row
+# is the room it is held in, unless the word numbers a sequence ("(Part 2)").
+_ROOM_DESIGNATOR = re.compile(
+    r"(?!(?:Part|Phase|Annex|Session|Item|Group|Day|Module|Step|Round|Track|Version|Volume"
+    r"|Chapter|Section|Article|Table|Figure|Option|Level|Grade|Class|Block|Unit|Week)\b)"
+    r"[A-Z][a-z]{2,}\s(?:[A-Z]|[0-9]{1,3}[A-Z]?)"
+)
 _PLACE_WORDS = re.compile(
     r"\b(?:lunch|dinner|breakfast|cocktail|reception|coffee|tea|break|excursion|visit|tour)\b",
     re.IGNORECASE,
@@ -288,7 +316,7 @@ def split_paren_people(title: str) -> tuple[str, tuple[Person, ...], str]:
     if not m:
         return title, (), ""
     before, inside = m.group(1).strip(), m.group(2).strip()
-    if parse_room(inside):
+    if parse_room(inside) or _ROOM_DESIGNATOR.fullmatch(inside):
         return before, (), inside
     role_line = parse_role_line(inside)
     if role_line is not None:  # "Session 1: Scoping (Chair: Jim Skea)"
@@ -304,7 +332,9 @@ def split_paren_people(title: str) -> tuple[str, tuple[Person, ...], str]:
 _BODY_WORDS = re.compile(
     r"\b(?:Bank|Organi[sz]ation|Ministry|University|Institute|Fund|Programme|Program|Office|Council"
     r"|Commission|Committee|Secretariat|Government|Department|Division|Agency|Association|Union"
-    r"|Group|Network|Centre|Center|Foundation|Society|Forum|Nations|Team|Panel|Board)\b"
+    r"|Group|Network|Centre|Center|Foundation|Society|Forum|Nations|Team|Panel|Board"
+    # offices and functions, not people: "(Help Desk)", "(Lead Partner)", "(Press Unit)"
+    r"|Desk|Unit|Services?|Bureau|Partners?|Members|Staff|Delegation|Authority|Presidency)\b"
 )
 
 
@@ -416,6 +446,21 @@ def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person
     if not affiliation[:1].isupper():
         return None
     return Person(name=name, role=role, affiliation=affiliation)
+
+
+def parse_bare_name(text: str, role: Role = Role.SPEAKER) -> Person | None:
+    """ "Dora Bastelli": two or three capitalised words that can only be a name. Alone
+    this is too weak ("Coffee Break"); the caller needs the page to have named its
+    talks by their speakers already."""
+    name = text.strip().rstrip(".;")
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and not w.isupper() for w in words):
+        return None
+    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+        return None
+    if any(vocabulary.month(w) or vocabulary.weekday(w) or _TOPIC_NOUN.search(w) for w in words):
+        return None
+    return Person(name=name, role=role)
 
 
 def parse_cell_person(text: str) -> Person | None:

@@ -13,6 +13,7 @@ from store.importers.text.people import (
     split_paren_people,
     split_speaker,
 )
+from store.importers.text.state import ReaderState
 from store.importers.text.tokens import Token
 from store.values import (
     Person,
@@ -20,7 +21,7 @@ from store.values import (
 )
 
 
-class PeopleReading:
+class PeopleReading(ReaderState):
     """Where people and rooms read off the page attach (a mixin of PageReader)."""
 
     def people_target(self) -> ItemDraft | SessionDraft | None:

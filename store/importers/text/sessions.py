@@ -17,6 +17,7 @@ from store.importers.text.people import (
     split_room,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     Clock,
     TimeRange,
@@ -29,7 +30,7 @@ from store.importers.text.vocabulary import WEEKDAY_NAMES
 _YEAR = re.compile(r"\b(?:19[5-9][0-9]|20[0-9]{2})\b")
 
 
-class SessionReading:
+class SessionReading(ReaderState):
     """The page reader's days and sessions (a mixin of PageReader)."""
 
     # --- days and sessions ------------------------------------------------
@@ -138,6 +139,11 @@ class SessionReading:
             for d in (start + timedelta(days=n) for n in range(min(span, 400) + 1))
             if d.day == day_of_month
         ]
+        if not candidates:
+            # "Lunes 23" before a meeting of the 24th to the 26th: the evening before
+            # (a reception), when its weekday agrees; finish widens the dates and warns.
+            near = [start - timedelta(days=n) for n in (1, 2)] + [end + timedelta(days=n) for n in (1, 2)]
+            candidates = [d for d in near if d.day == day_of_month and d.weekday() == weekday]
         if not candidates:
             raise self.fail(
                 f"no day {day_of_month} between {start:%d %B %Y} and {end:%d %B %Y}", line_no
@@ -358,6 +364,13 @@ class SessionReading:
             listed = session is not None and not session.implicit
             if not listed or (
                 session is not None and session.ends is not None and not within(session, timed)
+            ) or (
+                # "9:00 Plenary Session" then "9:20 Opening Address": a session given only
+                # its start holds no later rows; the next start ends it, as in a timetable.
+                session is not None
+                and session.starts is not None
+                and session.ends is None
+                and timed.start > session.starts
             ):
                 session = self.start_implicit_session(line_no, timed, draft.title or "Session")
                 session.starts, session.ends = timed.start, timed.end

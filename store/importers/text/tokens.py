@@ -138,8 +138,13 @@ _PAGE_NUMBER = re.compile(
 # What a saved web page keeps of its links and navigation: no part of the agenda.
 _LINK_DEBRIS = re.compile(
     r"(?:click here|download (?:the|a|this)|read more|back to top|previous page|next page"
-    r"|table of contents|top of page|print this page|share this)\b",
+    r"|table of contents|top of page|print this page|share this|loading media information)\b",
     re.IGNORECASE,
+)
+# A web archive's banner over a saved page (Archive-It, the Wayback Machine): a long
+# line whose dates are the capture's, never the meeting's.
+_ARCHIVE_BANNER = re.compile(
+    r"(?:you are viewing an archived|this page was captured on|the wayback machine)", re.IGNORECASE
 )
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
@@ -170,6 +175,9 @@ def _drop_footers(tokens: list[Token]) -> None:
     )
     for token in tokens:
         text = token.text
+        if _ARCHIVE_BANNER.match(text):
+            token.text = ""
+            continue
         if not text or len(text) > 200:
             continue
         if _PAGE_NUMBER.fullmatch(text) or _LINK_DEBRIS.match(text):
