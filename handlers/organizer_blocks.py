@@ -38,6 +38,7 @@ from handlers.blocks import (
     simple,
     truncate,
 )
+from handlers.zone_picker import ZONE_PROMPT, zone_menu
 from store.agenda import RevisionInfo
 from store.values import Meeting, Session
 
@@ -97,13 +98,18 @@ def preview_messages(preview: Preview) -> list[Message]:
         shown = "\n".join(f"⚠ {escape(w)}" for w in preview.warnings[:10])
         more = f"\n…and {len(preview.warnings) - 10} more warnings" if len(preview.warnings) > 10 else ""
         parts += sections(shown + more)
+    if preview.note:
+        parts += sections(escape(preview.note))
     parts.append(context(f"Nothing changes until you confirm · from revision {preview.base_revision} · "
                          f"{escape(preview.source)}"))
     buttons = ActionsBlock(elements=[
         ButtonElement(text="Confirm", action_id=CONFIRM_ACTION, value=preview.proposal_id, style="primary"),
         ButtonElement(text="Cancel", action_id=CANCEL_ACTION, value=preview.proposal_id),
     ])
-    return pack(parts, [Part.of(buttons, "")])
+    trailer = [Part.of(buttons, "")]
+    if preview.zone_unknown:  # asked next to Confirm, so nobody confirms UTC times unawares
+        trailer[:0] = [*sections(f"*{ZONE_PROMPT}*"), Part.of(zone_menu(preview.proposal_id), "")]
+    return pack(parts, trailer)
 
 
 def applied_messages(applied: Applied, channel: str | None) -> list[Message]:

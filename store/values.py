@@ -203,10 +203,16 @@ class Meeting:
         return [(s, i) for s in self.sessions for i in s.items]
 
 
+ZONE_UNKNOWN = "zone_unknown"
+
+
 @dataclass(frozen=True)
 class ImportWarning:
     line: int | None
     message: str
+    # What the warning is about, for callers that act on it rather than show it
+    # (ZONE_UNKNOWN: Slack offers a time-zone picker instead of the sentence).
+    kind: str = ""
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line else self.message
@@ -217,6 +223,11 @@ class ImportResult:
     meeting: Meeting
     warnings: tuple[ImportWarning, ...] = field(default=())
     format: str = ""
+
+    @property
+    def zone_guessed(self) -> bool:
+        """No place on the page gave the zone: its times are wall-clock times taken as UTC."""
+        return any(w.kind == ZONE_UNKNOWN for w in self.warnings)
 
 
 class AgendaImportError(Exception):

@@ -35,6 +35,7 @@ from bot.clock import Clock
 from bot.organizers.announce import announcement
 from bot.organizers.edits import Edit, apply_edit, edit_from_dict, edit_to_dict, source_of
 from bot.permissions import Action, AdminCheck, as_admin_check, permits
+from bot.timefmt import clock, short_day, zone_label
 from store.agenda import (
     ForeignMeeting,
     load_meeting,
@@ -47,6 +48,7 @@ from store.canonical import from_dict, to_dict
 from store.db import transaction
 from store.diff import Change, diff_meetings
 from store.importers import parse_agenda, parse_agenda_bytes
+from store.importers.common import check_zone, read_in_zone
 from store.organizers import add_organizer
 from store.outbox import queue as queue_announcement
 from store.proposals import (
@@ -59,7 +61,7 @@ from store.proposals import (
     meeting_timezone,
     set_status,
 )
-from store.values import AgendaImportError, Meeting
+from store.values import ZONE_UNKNOWN, AgendaImportError, Meeting
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,10 @@ class Preview:
     warnings: tuple[str, ...] = ()
     stale: bool = False
     expired: bool = False
+    # An import whose page named no place: its times are taken as UTC until the
+    # organizer picks the venue's zone (``Proposals.rezone``).
+    zone_unknown: bool = False
+    note: str = ""  # one line on how it was read (the zone picked, and a time to check it by)
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,16 @@ def _compute(db: DBSession, slug: str, recipe: dict[str, Any], current: Meeting 
     raise ValueError(f"unknown recipe {kind!r}")
 
 
+def _zone_note(meeting: Meeting) -> str:
+    """``Times are Rome times (Europe/Rome): Morning session, Tue 14 May 10:00–13:00.``"""
+    note = f"Times are {zone_label(meeting.timezone)} times ({meeting.timezone})"
+    first = next((s for s in meeting.sessions if s.starts_at is not None), None)
+    if first is None or first.starts_at is None:
+        return note + "."
+    ends = f"–{clock(first.ends_at, meeting.timezone)}" if first.ends_at else ""
+    return f"{note}: {first.title}, {short_day(first.day)} {clock(first.starts_at, meeting.timezone)}{ends}."
+
+
 def _foreign(db: DBSession, proposal: StoredProposal) -> Refused | None:
     """A refusal when the proposal's meeting belongs to another workspace than the one asking."""
     owner = team_of(db, proposal.meeting_slug)
@@ -185,9 +201,48 @@ class Proposals:
             result = parse_agenda_bytes(content, source=filename, suffix=suffix, tz=tz, slug=slug)
         else:
             result = parse_agenda(content, source=filename, suffix=suffix, tz=tz, slug=slug)
-        warnings = tuple(str(w) for w in result.warnings)
-        recipe = {"type": "import", "meeting": to_dict(result.meeting)}
-        return self._propose(result.meeting.slug, recipe, author, source or f"slack import file {filename}", warnings)
+        # A guessed zone is not a sentence to read but a question to answer (the preview's picker).
+        warnings = tuple(str(w) for w in result.warnings if w.kind != ZONE_UNKNOWN)
+        recipe: dict[str, Any] = {"type": "import", "meeting": to_dict(result.meeting)}
+        if result.zone_guessed:
+            recipe |= {"zone_unknown": True, "warnings": list(warnings)}
+        return self._propose(result.meeting.slug, recipe, author, source or f"slack import file {filename}", warnings,
+                             zone_unknown=result.zone_guessed)
+
+    def about(self, proposal_id: str) -> tuple[str, str] | None:
+        """(meeting slug, author) of a proposal, for a refusal worded about its meeting."""
+        with self.db_factory() as db:
+            proposal = get_proposal(db, proposal_id)
+        return (proposal.meeting_slug, proposal.author) if proposal else None
+
+    def rezone(self, proposal_id: str, zone: str, user: str, *, is_admin: bool | AdminCheck) -> Preview | Refused:
+        """The import previewed as ``proposal_id``, its times read in ``zone`` instead of UTC: a new
+        preview, the old one cancelled. Only its author or the meeting's organizers may pick."""
+        try:
+            check_zone(zone)
+        except AgendaImportError:
+            return Refused("not_allowed", f"{zone!r} is not a time zone I know; nothing changed.")
+        with transaction(self.db_factory) as db:
+            proposal = get_proposal(db, proposal_id)
+            if proposal is None or proposal.status != "pending":
+                return Refused("not_pending", "That preview was already confirmed or replaced; import the agenda again.")
+            refused = _foreign(db, proposal)
+            if refused is not None:
+                return refused
+            recipe = proposal.snapshot["recipe"]
+            if not recipe.get("zone_unknown"):
+                return Refused("not_pending", "That preview's time zone is already set; nothing changed.")
+            if user != proposal.author and not permits(db, proposal.meeting_slug, user, Action.EDIT_AGENDA,
+                                                      as_admin_check(is_admin)):
+                return Refused("not_allowed", "Only whoever imported this agenda, or the meeting's organizers, "
+                                              "can pick its time zone; nothing changed.")
+            if not cancel_pending(db, proposal_id):  # confirmed or picked meanwhile
+                return Refused("not_pending", "That preview was already confirmed or replaced; import the agenda again.")
+        meeting = read_in_zone(from_dict(recipe["meeting"], source="proposal"), zone)
+        warnings = tuple(recipe.get("warnings", ()))
+        preview = self._propose(proposal.meeting_slug, {"type": "import", "meeting": to_dict(meeting)},
+                                proposal.author, proposal.source, warnings)
+        return dataclasses.replace(preview, note=_zone_note(meeting))
 
     def preview_meeting(self, meeting: Meeting, author: str, *, source: str, warnings: tuple[str, ...] = ()) -> Preview:
         """A whole agenda already read (a followed schedule: bot/sync.py), as an import."""
@@ -202,7 +257,7 @@ class Proposals:
 
     def _propose(
         self, slug: str, recipe: dict[str, Any], author: str, source: str, warnings: tuple[str, ...] = (),
-        *, stale: bool = False, expired: bool = False,
+        *, stale: bool = False, expired: bool = False, zone_unknown: bool = False,
     ) -> Preview:
         now = self.clock.now()
         with transaction(self.db_factory) as db:
@@ -215,7 +270,8 @@ class Proposals:
             new = _compute(db, slug, recipe, current)
             changes = tuple(diff_meetings(current, new)) if current != new else ()
             if not changes:
-                return Preview(slug, new.title, base, (), source, None, warnings=warnings, stale=stale, expired=expired)
+                return Preview(slug, new.title, base, (), source, None, warnings=warnings, stale=stale, expired=expired,
+                               zone_unknown=zone_unknown)
             proposal = StoredProposal(
                 id=uuid.uuid4().hex, meeting_slug=slug, base_revision=base,
                 snapshot={"recipe": recipe, "result": to_dict(_strip(new))},
@@ -223,7 +279,7 @@ class Proposals:
             )
             add_proposal(db, proposal, created_at=now)
         return Preview(slug, new.title, base, changes, source, proposal.id, proposal.expires_at, warnings,
-                       stale=stale, expired=expired)
+                       stale=stale, expired=expired, zone_unknown=zone_unknown)
 
     # --- confirm and cancel -----------------------------------------------------------------
 

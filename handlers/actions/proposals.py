@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.organizers import Refused
 from bot.permissions import Action
 from handlers.blocks import Message, simple
 from handlers.deps import Deps
@@ -14,6 +15,8 @@ from handlers.organizer_blocks import (
     CANCEL_ACTION,
     CONFIRM_ACTION,
     HOME_EDIT_ACTION,
+    preview_messages,
+    refused_messages,
     session_edit_modal,
     session_from_ref,
 )
@@ -21,6 +24,7 @@ from handlers.organizing import confirm, proposals
 from handlers.payloads import Click
 from handlers.refusals import refusal_messages, refused
 from handlers.replies import post
+from handlers.zone_picker import ZONE_ACTION, picked
 
 
 def _replace(client: WebClient, respond: Respond | None, click: Click, messages: list[Message]) -> None:
@@ -52,6 +56,21 @@ def register(app: App, deps: Deps) -> None:
         refused = proposals(deps).cancel(click.value, click.user, is_admin=deps.people.is_admin)
         text = "Cancelled; nothing changed." if refused is None else refused.text
         _replace(client, respond if body.get("response_url") else None, click, simple(text))
+
+    @app.action(ZONE_ACTION)
+    def pick_zone(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        click = Click.parse(body)
+        zone, proposal_id = picked(click.value)
+        about = proposals(deps).about(proposal_id)
+        if about and click.user != about[1] and (refusal := refused(deps, click.user, about[0], Action.EDIT_AGENDA)):
+            # Not the preview's author (who may be importing a new meeting) nor an organizer:
+            # told privately, and the preview stays as it was for whoever it belongs to.
+            post(client, click.user, refusal_messages(refusal))
+            return
+        outcome = proposals(deps).rezone(proposal_id, zone, click.user, is_admin=deps.people.is_admin)
+        messages = refused_messages(outcome) if isinstance(outcome, Refused) else preview_messages(outcome)
+        _replace(client, respond if body.get("response_url") else None, click, messages)
 
     @app.action(HOME_EDIT_ACTION)
     def open_session_editor(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from store.importers.venue_tz import zone_for_place
-from store.values import AgendaImportError
+from store.values import AgendaImportError, Item, Meeting, Session
 
 
 def zone_for_venue(venue: str) -> str | None:
@@ -22,6 +24,25 @@ def check_zone(name: str, source: str = "") -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise AgendaImportError(f"{name!r} is not an IANA time zone (e.g. Europe/Zurich)", path=source) from None
     return name
+
+
+def read_in_zone(meeting: Meeting, zone: str) -> Meeting:
+    """``meeting`` as if imported with ``tz=zone``: the page's clock times stay as written and
+    become times in ``zone``. Only for a meeting whose zone was guessed (its times are the
+    page's wall-clock times stamped UTC); the importers combine day and time with the zone
+    the same way, so this is the import made again without the page's bytes."""
+    tzinfo = ZoneInfo(check_zone(zone))
+
+    def moved(value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=tzinfo) if value is not None else None
+
+    def times(part: Session | Item) -> dict[str, datetime | None]:
+        return {"starts_at": moved(part.starts_at), "ends_at": moved(part.ends_at)}
+
+    days = tuple(dataclasses.replace(day, sessions=tuple(
+        dataclasses.replace(s, **times(s), items=tuple(dataclasses.replace(i, **times(i)) for i in s.items))
+        for s in day.sessions)) for day in meeting.days)
+    return dataclasses.replace(meeting, timezone=zone, days=days)
 
 
 def decode(data: bytes) -> str:

@@ -19,7 +19,16 @@ from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.times import Clock, clock_text, clock_within
 from store.importers.venue_tz import strength, zone_for_place
-from store.values import Day, Document, ImportResult, Item, Meeting, Session
+from store.values import (
+    ZONE_UNKNOWN,
+    Day,
+    Document,
+    ImportResult,
+    ImportWarning,
+    Item,
+    Meeting,
+    Session,
+)
 
 # "The Population Division organized the second Coordination Meeting ...": an
 # overview often names the organizer in its first sentence when no label does.
@@ -209,11 +218,12 @@ def zone_name(page: PageReader, tz: str | None) -> str:
                         "if that is not where the meeting sits, import again with --tz AREA/CITY",
                     )
                     return found.zone
-    page.warn(
+    page.warnings.append(ImportWarning(
         None,
         "the page names no city, venue or country I know, so times are taken as UTC; "
         "give the time zone with --tz AREA/CITY (e.g. --tz Europe/Zurich) and import again",
-    )
+        ZONE_UNKNOWN,
+    ))
     return "UTC"
 
 
