@@ -367,7 +367,8 @@ class Proposals:
             assert proposal is not None
             set_status(db, proposal_id, "superseded")
             slug, recipe, source = proposal.meeting_slug, proposal.snapshot["recipe"], proposal.source
-        return self._propose(slug, recipe, user, source, stale=not expired, expired=expired)
+        return self._propose(slug, recipe, user, source, tuple(recipe.get("warnings", ())), stale=not expired,
+                             expired=expired, zone_unknown=bool(recipe.get("zone_unknown")))
 
     def cancel(self, proposal_id: str, user: str, *, is_admin: bool | AdminCheck) -> Refused | None:
         """Drop a pending change; None when it is dropped, else why not (not pending any more,
