@@ -63,6 +63,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.ops import Ops
 from bot.reminders import ReminderService
+from bot.reminders.pacing import Pacer
 from handlers import inbound
 from handlers.api_errors import CountSlackErrors
 from handlers.deps import Deps
@@ -502,7 +503,8 @@ def build(
     # brings the draft report along (handlers/notes.py).
     base = WorkspaceNotifier(clients, factory) if clients.per_team else SlackNotifier(client)
     notifier = DraftWithReminder(base, draft_sender(factory, clock, clients))
-    reminders = ReminderService(engine, notifier, clock=clock)
+    # Paced as Slack counts: one post a second per channel, 300 a minute in all (bot/reminders/pacing.py).
+    reminders = ReminderService(engine, notifier, clock=clock, pacer=Pacer())
     deps = Deps(
         assistant=assistant,
         clock=clock,

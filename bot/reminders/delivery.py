@@ -40,6 +40,7 @@ from bot.clock import Clock, SystemClock
 from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger, wall_now
 from bot.reminders.messages import compose
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, Notifier, ReminderMessage
+from bot.reminders.pacing import REMINDER_LOOKAHEAD, Pacer, Rate, send_slots
 from bot.reminders.planner import (
     Destination,
     PlanInputs,
@@ -176,6 +177,7 @@ class _Post:
     deadline: datetime | None = None  # when its grace period ends: no post after this
     # An attempt may have gone out: every later attempt looks in the history first.
     ambiguous: bool = False
+    paced: bool = False  # this attempt's posting moment is booked with the pacer
 
 
 class Deliverer:
@@ -191,6 +193,8 @@ class Deliverer:
         workers: int = 8,
         deliver_unrouted: bool = False,
         meetings: tuple[str, ...] | None = None,
+        pacer: Pacer | None = None,
+        lookahead: timedelta = REMINDER_LOOKAHEAD,
     ) -> None:
         self.factory = factory
         self.notifier = notifier
@@ -204,6 +208,10 @@ class Deliverer:
         self.only = frozenset(meetings) if meetings else None
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reminder-post")
         self._timer = _Timer(self.clock)
+        # Posts wait for their booked moment on the pacer's own (real-time) clock.
+        self.pacer = pacer
+        self.lookahead = lookahead if pacer is not None else timedelta(0)
+        self._pace_timer = _Timer(pacer.clock) if pacer is not None else None
         self._plans: dict[str, tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]]] = {}
         self._plans_lock = threading.Lock()
         self._busy = 0
@@ -361,6 +369,39 @@ class Deliverer:
             if r.key not in done
         }
 
+    def fire_ahead(self, now: datetime) -> dict[str, Outcome]:
+        """Start early the reminders of a crowd too big to send on time at the pacer's rates.
+
+        Reminders due within ``lookahead`` are given send slots worked back from their due
+        times (``send_slots``): at the app-wide rate for all of them, at the per-channel rate
+        for each channel. One whose slot has come is fired now, through the same claim as at
+        its due time, so the scheduler's own job finds it taken: still sent once. A light load
+        has every slot at its due time and nothing starts early.
+        """
+        if self.pacer is None or self.lookahead <= timedelta(0):
+            return {}
+        start = now.astimezone(UTC)
+        end = start + self.lookahead
+        upcoming: list[tuple[PlannedReminder, PlanInputs]] = []
+        for slug in self.meetings_reaching(start, end):
+            planned = self.plan_for(slug)
+            if planned is not None:
+                upcoming += [(r, planned[0]) for r in planned[1].values()
+                             if start < r.due_utc <= end and r.destination.routed]
+        if not upcoming:
+            return {}
+        slots = _earliest_slots(upcoming, self.pacer)
+        # Up to the next pass of the caller's loop (the pacer spaces them out from here); only
+        # those a crowd moves ahead: a reminder whose slot is its due time waits for its job.
+        soon = start + AHEAD_PASS
+        early = [(r, i) for r, i in upcoming if slots[r.key] <= soon and slots[r.key] < r.due_utc]
+        if not early:
+            return {}
+        done = self.ledger.existing(r.key for r, _ in early)
+        ready = sorted(((r, i) for r, i in early if r.key not in done),
+                       key=lambda p: (slots[p[0].key], p[0].due_utc))
+        return {r.key: self.fire_planned(r, inputs) for r, inputs in ready}
+
     def reconcile(self) -> dict[str, str]:
         """Finish deliveries a previous run left open: sent ones marked, unsent ones sent (or skipped)."""
         results: dict[str, str] = {}
@@ -443,8 +484,9 @@ class Deliverer:
     def _submit(self, post: _Post, attempt: int, mode: str = FRESH, delay: float = 0.0) -> None:
         self._later(delay, lambda: self._attempt(post, attempt, mode))
 
-    def _later(self, delay: float, task: Callable[[], object]) -> None:
-        """Run ``task`` on a worker, after ``delay`` seconds of the clock; counted until it ends."""
+    def _later(self, delay: float, task: Callable[[], object], timer: _Timer | None = None) -> None:
+        """Run ``task`` on a worker, after ``delay`` seconds of the clock (of ``timer``'s clock when
+        given); counted until it ends."""
         with self._idle:
             self._busy += 1
         if self._closed:
@@ -458,7 +500,7 @@ class Deliverer:
                 self._done()
 
         if delay > 0:
-            self._timer.call_later(delay, lambda: self._pool_submit(run))
+            (timer or self._timer).call_later(delay, lambda: self._pool_submit(run))
         else:
             self._pool_submit(run)
 
@@ -474,6 +516,14 @@ class Deliverer:
             self._idle.notify_all()
 
     def _attempt(self, post: _Post, attempt: int, mode: str) -> None:
+        if self._pace_timer is not None and self.pacer is not None and post.make is not None and not post.paced:
+            # Book this attempt's moment: a burst to one channel queues instead of being refused.
+            wait = self.pacer.reserve(post.destination.code)
+            if wait > 0.0005:
+                post.paced = True
+                self._later(wait, lambda: self._attempt(post, attempt, mode), timer=self._pace_timer)
+                return
+        post.paced = False  # a later attempt books its own moment
         posting = False
         try:
             if mode == RECLAIM:
@@ -604,7 +654,32 @@ class Deliverer:
     def close(self, wait: bool = True) -> None:
         self._closed = True
         self._timer.stop()
+        if self._pace_timer is not None:
+            self._pace_timer.stop()
         self._pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+# The scheduler's loop passes about every 2 s: a slot is taken up to this long before it comes.
+AHEAD_PASS = timedelta(seconds=3)
+# Plan a crowd a little slower than the pacer lets it go, so that retries and other posts
+# sharing the pace do not push the last of it past its due time.
+_AHEAD_MARGIN = 0.9
+
+
+def _earliest_slots(upcoming: list[tuple[PlannedReminder, PlanInputs]], pacer: Pacer) -> dict[str, datetime]:
+    """For each reminder, the earlier of its app-wide and its per-channel send slot."""
+    dues = [(r.key, r.due_utc) for r, _ in upcoming]
+    slots = (send_slots(dues, Rate(pacer.overall.per_second * _AHEAD_MARGIN)) if pacer.overall is not None
+             else {k: d for k, d in dues})
+    by_channel: dict[str, list[tuple[str, datetime]]] = {}
+    for r, _ in upcoming:
+        by_channel.setdefault(r.destination.code, []).append((r.key, r.due_utc))
+    channel_rate = Rate(pacer.per_key.per_second * _AHEAD_MARGIN)
+    for crowd in by_channel.values():
+        if len(crowd) > 1:
+            for key, slot in send_slots(crowd, channel_rate).items():
+                slots[key] = min(slots[key], slot)
+    return slots
 
 
 def _composer(reminder: PlannedReminder, meeting: Meeting) -> Callable[[datetime], ReminderMessage]:
