@@ -75,7 +75,7 @@ from handlers.organizing import Announcer
 from handlers.payloads import request_id
 from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
 from handlers.state import EventLedger, People, ledger_engine
-from handlers.workspaces import CachedInstallationStore, Clients, request_workspace
+from handlers.workspaces import CachedInstallationStore, Clients, PacedWebClient, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
 log = logging.getLogger("agendabot.app")
@@ -195,7 +195,8 @@ class _Task:
 
 
 def make_client(settings: Settings) -> WebClient:
-    return WebClient(
+    # Paced by Slack's tiers (handlers/workspaces.py); the handlers below honour Retry-After.
+    return PacedWebClient(
         # None in OAuth mode: each workspace has its own (handlers/workspaces.py).
         token=None if settings.oauth else settings.slack_bot_token or None,
         base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
@@ -293,6 +294,7 @@ class SlackApp:
         # After the answers (they may re-plan a meeting), before the engine it uses is disposed.
         if self.announcer is not None:
             self.announcer.stop(timeout)
+        self.deps.homes.close()
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()

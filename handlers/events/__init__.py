@@ -64,4 +64,4 @@ def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
     def show_home(event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":  # the Messages tab needs nothing from us
-            deps.homes.publish_home(str(event["user"]))
+            deps.homes.opened(str(event["user"]))
