@@ -318,6 +318,16 @@ class People:
             # other stored the row first; store over it, as fresh as theirs.
             return self._store(key, user, now)
 
+    def _write(self, key: str, values: dict[str, str | None]) -> None:
+        with transaction(self.db_factory) as db:
+            row = db.get(models.SlackUser, key)
+            if row is None:
+                # Not fetched yet: an old fetched_at makes the next get() ask users.info.
+                row = models.SlackUser(user_id=key, fetched_at=NEVER)
+                db.add(row)
+            for name, value in values.items():
+                setattr(row, name, value)
+
     def _store(self, key: str, user: dict[str, Any], now: datetime) -> models.SlackUser:
         with transaction(self.db_factory) as db:
             saved = db.get(models.SlackUser, key) or models.SlackUser(user_id=key)
@@ -360,14 +370,12 @@ class People:
 
     def _set(self, user_id: str, **values: str | None) -> None:
         key = _person_key(user_id)
-        with transaction(self.db_factory) as db:
-            row = db.get(models.SlackUser, key)
-            if row is None:
-                # Not fetched yet: an old fetched_at makes the next get() ask users.info.
-                row = models.SlackUser(user_id=key, fetched_at=NEVER)
-                db.add(row)
-            for name, value in values.items():
-                setattr(row, name, value)
+        try:
+            self._write(key, values)
+        except IntegrityError:
+            # An upsert: someone's first App Home opens, arriving at once on two threads or
+            # workers, both found no row and both inserted it; the row is there now: update it.
+            self._write(key, values)
         if "meeting_slug" in values:  # the one remembered field set here (Person has no Home meeting)
             with self._lock:
                 self._memory.pop(key, None)

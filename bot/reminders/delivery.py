@@ -214,6 +214,7 @@ class Deliverer:
         self._pace_timer = _Timer(pacer.clock) if pacer is not None else None
         self._plans: dict[str, tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]]] = {}
         self._plans_lock = threading.Lock()
+        self._ahead: set[str] = set()  # keys fire_ahead has seen claimed (still within its window)
         self._busy = 0
         self._idle = threading.Condition()
         self._closed = False
@@ -397,10 +398,18 @@ class Deliverer:
         early = [(r, i) for r, i in upcoming if slots[r.key] <= soon and slots[r.key] < r.due_utc]
         if not early:
             return {}
-        done = self.ledger.existing(r.key for r, _ in early)
-        ready = sorted(((r, i) for r, i in early if r.key not in done),
+        with self._plans_lock:
+            # Keys this process already started ahead need no look in the ledger each pass.
+            self._ahead = {k for k in self._ahead if k in slots}
+            unknown = [(r, i) for r, i in early if r.key not in self._ahead]
+        done = self.ledger.existing(r.key for r, _ in unknown) if unknown else set()
+        ready = sorted(((r, i) for r, i in unknown if r.key not in done),
                        key=lambda p: (slots[p[0].key], p[0].due_utc))
-        return {r.key: self.fire_planned(r, inputs) for r, inputs in ready}
+        outcomes = {r.key: self.fire_planned(r, inputs) for r, inputs in ready}
+        with self._plans_lock:
+            self._ahead.update(done)
+            self._ahead.update(k for k, o in outcomes.items() if o in (Outcome.SUBMITTED, Outcome.DUPLICATE))
+        return outcomes
 
     def reconcile(self) -> dict[str, str]:
         """Finish deliveries a previous run left open: sent ones marked, unsent ones sent (or skipped)."""

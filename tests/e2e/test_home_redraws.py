@@ -5,6 +5,7 @@ enforces Slack's tiers (views.publish: Tier 4, about 100 a minute)."""
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,3 +81,19 @@ def test_a_second_confirm_while_homes_are_pending_does_not_double_the_redraws(
     last = {c.args["user_id"]: c for c in fake_slack.calls_to("views.publish")[before:] if c.ok}
     assert set(last) == set(VIEWERS)
     assert all("16:00" in str(c.args["view"]) for c in last.values())  # each shows the newest agenda
+
+
+def test_concurrent_first_home_opens_of_one_person_all_succeed(
+    slack_app, slack, fake_slack: FakeSlack, db_factory, caplog  # noqa: F811
+) -> None:
+    """Slack knows nothing of U0NEWCOMER yet (users.info fails), so each open writes a
+    first row for them: thirty at once must not trip over each other's insert."""
+    newcomer = "U0NEWCOMER"
+    with ThreadPoolExecutor(30) as pool:
+        statuses = list(pool.map(lambda _: slack.event(make_home_opened(newcomer)).status, range(30)))
+    assert statuses == [200] * 30
+    fake_slack.wait_for("views.publish", lambda c: c.args["user_id"] == newcomer, count=30, timeout=30)
+    assert slack_app.pool.wait_idle(10)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], [r.getMessage() for r in caplog.records]
+    with db_factory() as db:
+        assert db.get(models.SlackUser, newcomer).home_meeting == SLUG
