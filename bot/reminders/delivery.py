@@ -22,11 +22,12 @@ step that failed is tried again on the timer.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -40,7 +41,7 @@ from bot.clock import Clock, SystemClock
 from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger, wall_now
 from bot.reminders.messages import compose
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, Notifier, ReminderMessage
-from bot.reminders.pacing import REMINDER_LOOKAHEAD, Pacer, Rate, send_slots
+from bot.reminders.pacing import REMINDER_LOOKAHEAD, Pacer
 from bot.reminders.planner import (
     Destination,
     PlanInputs,
@@ -215,6 +216,7 @@ class Deliverer:
         self._plans: dict[str, tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]]] = {}
         self._plans_lock = threading.Lock()
         self._ahead: set[str] = set()  # keys fire_ahead has seen claimed (still within its window)
+        self._timelines: dict[str, _Timeline] = {}
         self._busy = 0
         self._idle = threading.Condition()
         self._closed = False
@@ -378,38 +380,54 @@ class Deliverer:
         for each channel. One whose slot has come is fired now, through the same claim as at
         its due time, so the scheduler's own job finds it taken: still sent once. A light load
         has every slot at its due time and nothing starts early.
+
+        Called on every pass of the scheduler's loop, so it works on each plan's reminders
+        sorted once per revision (``_Timeline``), in plain seconds.
         """
         if self.pacer is None or self.lookahead <= timedelta(0):
             return {}
         start = now.astimezone(UTC)
-        end = start + self.lookahead
-        upcoming: list[tuple[PlannedReminder, PlanInputs]] = []
-        for slug in self.meetings_reaching(start, end):
-            planned = self.plan_for(slug)
-            if planned is not None:
-                upcoming += [(r, planned[0]) for r in planned[1].values()
-                             if start < r.due_utc <= end and r.destination.routed]
-        if not upcoming:
+        lo, hi = start.timestamp(), (start + self.lookahead).timestamp()
+        window: list[_Upcoming] = []
+        for slug in self.meetings_reaching(start, start + self.lookahead):
+            timeline = self._timeline(slug)
+            if timeline is not None:
+                window += timeline.between(lo, hi)
+        if len(window) < 2:
             return {}
-        slots = _earliest_slots(upcoming, self.pacer)
+        window.sort(key=lambda u: u.due)
+        slots = _earliest_slots(window, self.pacer)
         # Up to the next pass of the caller's loop (the pacer spaces them out from here); only
         # those a crowd moves ahead: a reminder whose slot is its due time waits for its job.
-        soon = start + AHEAD_PASS
-        early = [(r, i) for r, i in upcoming if slots[r.key] <= soon and slots[r.key] < r.due_utc]
+        soon = lo + AHEAD_PASS.total_seconds()
+        early = [u for u, slot in zip(window, slots, strict=True) if slot <= soon and slot < u.due]
         if not early:
             return {}
         with self._plans_lock:
             # Keys this process already started ahead need no look in the ledger each pass.
-            self._ahead = {k for k in self._ahead if k in slots}
-            unknown = [(r, i) for r, i in early if r.key not in self._ahead]
-        done = self.ledger.existing(r.key for r, _ in unknown) if unknown else set()
-        ready = sorted(((r, i) for r, i in unknown if r.key not in done),
-                       key=lambda p: (slots[p[0].key], p[0].due_utc))
-        outcomes = {r.key: self.fire_planned(r, inputs) for r, inputs in ready}
+            if len(self._ahead) > 4 * len(window):
+                self._ahead &= {u.reminder.key for u in window}
+            unknown = [u for u in early if u.reminder.key not in self._ahead]
+        done = self.ledger.existing(u.reminder.key for u in unknown) if unknown else set()
+        outcomes = {u.reminder.key: self.fire_planned(u.reminder, u.inputs)
+                    for u in unknown if u.reminder.key not in done}
         with self._plans_lock:
             self._ahead.update(done)
             self._ahead.update(k for k, o in outcomes.items() if o in (Outcome.SUBMITTED, Outcome.DUPLICATE))
         return outcomes
+
+    def _timeline(self, slug: str) -> _Timeline | None:
+        state = self.planned(slug)
+        if state is None:
+            return None
+        with self._plans_lock:
+            cached = self._timelines.get(slug)
+        if cached is not None and cached.fingerprint == state[0]:
+            return cached
+        timeline = _Timeline.of(state[0], state[1], state[2].values())
+        with self._plans_lock:
+            self._timelines[slug] = timeline
+        return timeline
 
     def reconcile(self) -> dict[str, str]:
         """Finish deliveries a previous run left open: sent ones marked, unsent ones sent (or skipped)."""
@@ -675,19 +693,55 @@ AHEAD_PASS = timedelta(seconds=3)
 _AHEAD_MARGIN = 0.9
 
 
-def _earliest_slots(upcoming: list[tuple[PlannedReminder, PlanInputs]], pacer: Pacer) -> dict[str, datetime]:
-    """For each reminder, the earlier of its app-wide and its per-channel send slot."""
-    dues = [(r.key, r.due_utc) for r, _ in upcoming]
-    slots = (send_slots(dues, Rate(pacer.overall.per_second * _AHEAD_MARGIN)) if pacer.overall is not None
-             else {k: d for k, d in dues})
-    by_channel: dict[str, list[tuple[str, datetime]]] = {}
-    for r, _ in upcoming:
-        by_channel.setdefault(r.destination.code, []).append((r.key, r.due_utc))
-    channel_rate = Rate(pacer.per_key.per_second * _AHEAD_MARGIN)
-    for crowd in by_channel.values():
-        if len(crowd) > 1:
-            for key, slot in send_slots(crowd, channel_rate).items():
-                slots[key] = min(slots[key], slot)
+@dataclass(frozen=True)
+class _Upcoming:
+    due: float  # UTC timestamp
+    channel: str  # the destination's code: one pace per channel
+    reminder: PlannedReminder
+    inputs: PlanInputs
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """A plan's routed reminders sorted by due time, for the look-ahead to slice."""
+
+    fingerprint: Fingerprint
+    dues: list[float]
+    entries: list[_Upcoming]
+
+    @classmethod
+    def of(cls, fingerprint: Fingerprint, inputs: PlanInputs, reminders: Iterable[PlannedReminder]) -> _Timeline:
+        entries = sorted((_Upcoming(r.due_utc.timestamp(), r.destination.code, r, inputs)
+                          for r in reminders if r.destination.routed), key=lambda u: u.due)
+        return cls(fingerprint, [u.due for u in entries], entries)
+
+    def between(self, lo: float, hi: float) -> list[_Upcoming]:
+        """Those due in (lo, hi]."""
+        return self.entries[bisect.bisect_right(self.dues, lo):bisect.bisect_right(self.dues, hi)]
+
+
+def _backwards(dues: Sequence[float], interval: float) -> list[float]:
+    """``send_slots`` in seconds, for dues already sorted: each slot an interval before the next."""
+    slots = [0.0] * len(dues)
+    following = float("inf")
+    for i in range(len(dues) - 1, -1, -1):
+        following = slots[i] = min(dues[i], following - interval)
+    return slots
+
+
+def _earliest_slots(window: list[_Upcoming], pacer: Pacer) -> list[float]:
+    """For each reminder (sorted by due), the earlier of its app-wide and per-channel send slot."""
+    dues = [u.due for u in window]
+    slots = (_backwards(dues, 1 / (pacer.overall.per_second * _AHEAD_MARGIN)) if pacer.overall is not None
+             else list(dues))
+    by_channel: dict[str, list[int]] = {}
+    for i, u in enumerate(window):
+        by_channel.setdefault(u.channel, []).append(i)
+    interval = 1 / (pacer.per_key.per_second * _AHEAD_MARGIN)
+    for indices in by_channel.values():
+        if len(indices) > 1:
+            for i, slot in zip(indices, _backwards([dues[i] for i in indices], interval), strict=True):
+                slots[i] = min(slots[i], slot)
     return slots
 
 
