@@ -133,6 +133,9 @@ class Homes:
             # One person's Home failing (account gone) must not stop the others.
             log.warning("could not refresh the App Home of %s: %s", user, exc.response.get("error"))
             return 0
+        except OSError as exc:  # Slack unreachable for a moment: the next change redraws it
+            log.warning("could not refresh the App Home of %s: %r", user, exc)
+            return 0
 
 
 def _viewer_key(user: str) -> str:
@@ -194,7 +197,8 @@ class _Redraws:
                 with workspace.scoped(key[0]):
                     self._pass(key, version)
             except Exception:
-                log.exception("could not redraw the App Homes showing %s", key[1])
+                if not self._stopped:  # shutting down: a redraw cut short is expected
+                    log.exception("could not redraw the App Homes showing %s", key[1])
             finally:
                 with self._cond:
                     self._busy = False
