@@ -400,7 +400,7 @@ class Deliverer:
         # Up to the next pass of the caller's loop (the pacer spaces them out from here); only
         # those a crowd moves ahead: a reminder whose slot is its due time waits for its job.
         soon = lo + AHEAD_PASS.total_seconds()
-        early = [u for u, slot in zip(window, slots, strict=True) if slot <= soon and slot < u.due]
+        early = [u for u, slot in zip(window, slots, strict=True) if slot <= soon and slot < u.due - _CROWD_SAFETY]
         if not early:
             return {}
         with self._plans_lock:
@@ -691,6 +691,9 @@ AHEAD_PASS = timedelta(seconds=3)
 # Plan a crowd a little slower than the pacer lets it go, so that retries and other posts
 # sharing the pace do not push the last of it past its due time.
 _AHEAD_MARGIN = 0.9
+# And aim to be done this much (seconds) before the due time: a database or network stall at
+# the end of a crowd must not make its last reminders late.
+_CROWD_SAFETY = 10.0
 
 
 @dataclass(frozen=True)
@@ -730,8 +733,9 @@ def _backwards(dues: Sequence[float], interval: float) -> list[float]:
 
 
 def _earliest_slots(window: list[_Upcoming], pacer: Pacer) -> list[float]:
-    """For each reminder (sorted by due), the earlier of its app-wide and per-channel send slot."""
-    dues = [u.due for u in window]
+    """For each reminder (sorted by due), the earlier of its app-wide and per-channel send slot,
+    aiming a crowd ``_CROWD_SAFETY`` ahead of its due times."""
+    dues = [u.due - _CROWD_SAFETY for u in window]
     slots = (_backwards(dues, 1 / (pacer.overall.per_second * _AHEAD_MARGIN)) if pacer.overall is not None
              else list(dues))
     by_channel: dict[str, list[int]] = {}
