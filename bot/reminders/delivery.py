@@ -396,11 +396,11 @@ class Deliverer:
         if len(window) < 2:
             return {}
         window.sort(key=lambda u: u.due)
-        slots = _earliest_slots(window, self.pacer)
+        slots, crowded = _earliest_slots(window, self.pacer)
         # Up to the next pass of the caller's loop (the pacer spaces them out from here); only
-        # those a crowd moves ahead: a reminder whose slot is its due time waits for its job.
+        # a crowd's: a reminder on its own waits for its job at its due time.
         soon = lo + AHEAD_PASS.total_seconds()
-        early = [u for u, slot in zip(window, slots, strict=True) if slot <= soon and slot < u.due - _CROWD_SAFETY]
+        early = [u for u, slot, crowd in zip(window, slots, crowded, strict=True) if crowd and slot <= soon]
         if not early:
             return {}
         with self._plans_lock:
@@ -723,30 +723,41 @@ class _Timeline:
         return self.entries[bisect.bisect_right(self.dues, lo):bisect.bisect_right(self.dues, hi)]
 
 
-def _backwards(dues: Sequence[float], interval: float) -> list[float]:
-    """``send_slots`` in seconds, for dues already sorted: each slot an interval before the next."""
-    slots = [0.0] * len(dues)
+def _backwards(dues: Sequence[float], interval: float) -> tuple[list[float], list[bool]]:
+    """``send_slots`` in seconds, for dues already sorted: each slot an interval before the next
+    or at its own due time. Also which ones are in a crowd: moved ahead by a later one, or the
+    later one that moved its predecessor (the crowd's last, which goes with it)."""
+    n = len(dues)
+    slots = [0.0] * n
+    moved = [False] * n
     following = float("inf")
-    for i in range(len(dues) - 1, -1, -1):
-        following = slots[i] = min(dues[i], following - interval)
-    return slots
+    for i in range(n - 1, -1, -1):
+        pushed = following - interval
+        moved[i] = pushed < dues[i]
+        following = slots[i] = pushed if moved[i] else dues[i]
+    crowded = [moved[i] or (i > 0 and moved[i - 1]) for i in range(n)]
+    return slots, crowded
 
 
-def _earliest_slots(window: list[_Upcoming], pacer: Pacer) -> list[float]:
+def _earliest_slots(window: list[_Upcoming], pacer: Pacer) -> tuple[list[float], list[bool]]:
     """For each reminder (sorted by due), the earlier of its app-wide and per-channel send slot,
-    aiming a crowd ``_CROWD_SAFETY`` ahead of its due times."""
+    aiming a crowd ``_CROWD_SAFETY`` ahead of its due times; and whether it is in a crowd."""
     dues = [u.due - _CROWD_SAFETY for u in window]
-    slots = (_backwards(dues, 1 / (pacer.overall.per_second * _AHEAD_MARGIN)) if pacer.overall is not None
-             else list(dues))
+    if pacer.overall is not None:
+        slots, crowded = _backwards(dues, 1 / (pacer.overall.per_second * _AHEAD_MARGIN))
+    else:
+        slots, crowded = list(dues), [False] * len(dues)
     by_channel: dict[str, list[int]] = {}
     for i, u in enumerate(window):
         by_channel.setdefault(u.channel, []).append(i)
     interval = 1 / (pacer.per_key.per_second * _AHEAD_MARGIN)
     for indices in by_channel.values():
         if len(indices) > 1:
-            for i, slot in zip(indices, _backwards([dues[i] for i in indices], interval), strict=True):
+            chain, in_crowd = _backwards([dues[i] for i in indices], interval)
+            for i, slot, crowd in zip(indices, chain, in_crowd, strict=True):
                 slots[i] = min(slots[i], slot)
-    return slots
+                crowded[i] = crowded[i] or crowd
+    return slots, crowded
 
 
 def _composer(reminder: PlannedReminder, meeting: Meeting) -> Callable[[datetime], ReminderMessage]:
