@@ -4,17 +4,23 @@ For the sample meeting (the seed, re-typed) and for a generated 1,000-item
 agenda: the app as ``bot.app.build`` composes it (started, so its reminder
 service leads) behind its threaded HTTP server, the fake Slack Web API, and
 a few participants holding personal reminders for the session that moves.
+A thousand participants have the meeting open in their App Home, and the
+fake Slack enforces Slack's rate limits (views.publish is Tier 4: about 100 a
+minute, so their redraws go on in the background long after each round).
 Each round an organizer types ``/agenda move … to …``, and the clock starts
 when their Confirm click is sent:
 
+- ``done_ms``: until the organizer's "Done" (the click's response_url) arrives;
 - ``announce_ms``: until the channel's announcement reaches the fake Slack;
 - ``rescheduled_ms``: until the change is fully delivered, i.e. the App Homes
   republished and ``ReminderService.sync`` has moved every affected job
   (the outbox row is marked sent only after that);
-- ``notices_ms``: until the last reminder holder's "Agenda change" DM arrives.
+- ``notices_ms``: until the last reminder holder's "Agenda change" DM of this
+  round arrives.
 
-Prints one JSON object with the median and max per agenda and whether the
-goal (under 1 s for both) was met.
+Prints one JSON object with the median and max per agenda, the Home redraws
+and 429s seen, and whether the goal (every ``done_ms``, ``announce_ms`` and
+``rescheduled_ms`` under 1 s) was met.
 
     python benchmarks/update.py [--rounds 5]
 """
@@ -28,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -67,6 +73,11 @@ CHANNEL = "C0BENCH001"
 HOLDERS = [f"U0HOLD{n:04d}" for n in range(10)]
 HOOK = "https://hooks.slack.com/actions/T0AGENDA1/1/benchmark"
 GOAL_MS = 1000.0
+VIEWERS = [f"U0VIEW{n:05d}" for n in range(1000)]
+# Each round a move the agenda has not made before: a holder's "Agenda change" DM is sent once
+# per (reminder, old time, new time), so moving back and forth would send no DM after round 2.
+TIMES_PM = ["15:30", "15:15", "15:45", "15:05", "15:20", "15:35", "15:10", "15:40", "15:25", "15:50"]
+TIMES_AM = ["10:30", "10:15", "10:45", "10:05", "10:20", "10:35", "10:10", "10:40", "10:25", "10:50"]
 
 
 def generated(items: int = 1000) -> Meeting:
@@ -105,6 +116,11 @@ def run(meeting: Meeting, session: Session, moves: list[str], rounds: int) -> di
             add_organizer(db, meeting.slug, ORGANIZER, by="benchmark")
             for holder in HOLDERS:
                 add_subscription(db, meeting.slug, holder, Target.for_session(session), 10)
+            # A thousand people looking at the meeting in their App Home (known: no users.info).
+            for viewer in VIEWERS:
+                db.add(models.SlackUser(user_id=viewer, team_id="", tz="UTC", is_admin=False,
+                                        fetched_at=datetime.now(UTC), home_meeting=meeting.slug))
+        fake.enforce_rate_limits()
         link_channel(factory, meeting.slug, CHANNEL)
         settings = Settings(database_url=url, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
                             slack_app_token="", slack_api_url=fake.base_url)
@@ -117,7 +133,8 @@ def run(meeting: Meeting, session: Session, moves: list[str], rounds: int) -> di
             if not app.deps.reminders.wait_until_leader(30):
                 raise SystemExit("the reminder service did not start")
             slack = SlackSender(signed_poster(f"http://127.0.0.1:{server.server_port}"), fake)
-            samples: dict[str, list[float]] = {"announce_ms": [], "rescheduled_ms": [], "notices_ms": []}
+            samples: dict[str, list[float]] = {"done_ms": [], "announce_ms": [], "rescheduled_ms": [],
+                                               "notices_ms": []}
             for n in range(rounds):
                 move = moves[n % len(moves)]
                 seen = len(fake.calls)
@@ -126,9 +143,11 @@ def run(meeting: Meeting, session: Session, moves: list[str], rounds: int) -> di
                                         lambda c, seen=seen: fake.calls.index(c) >= seen and bool(buttons(c)))
                 click = make_block_action(CONFIRM_ACTION, buttons(preview)[CONFIRM_ACTION]["value"],
                                           user=ORGANIZER, channel=CHANNEL, response_url=HOOK)
-                notices_before = len(fake.calls_to("conversations.open"))
                 sent = time.monotonic()
                 slack.interaction(click)
+                done: Call = fake.wait_one("response_url", lambda c, sent=sent: c.at >= sent
+                                           and "Done" in json.dumps(c.args), timeout=30)
+                samples["done_ms"].append((done.at - sent) * 1000)
                 announced: Call = fake.wait_for(
                     "chat.postMessage", lambda c: c.args.get("channel") == CHANNEL, count=n + 1, timeout=30)[-1]
                 samples["announce_ms"].append((announced.at - sent) * 1000)
@@ -140,9 +159,13 @@ def run(meeting: Meeting, session: Session, moves: list[str], rounds: int) -> di
                         break
                     time.sleep(0.002)
                 samples["rescheduled_ms"].append((time.monotonic() - sent) * 1000)
-                fake.wait_count("conversations.open", notices_before + len(HOLDERS), timeout=30)
-                dms = [c for c in fake.calls_to("chat.postMessage") if "Agenda change" in str(c.args.get("text"))]
-                samples["notices_ms"].append((max(c.at for c in dms[-len(HOLDERS):]) - sent) * 1000)
+                # This round's notices only (each holder gets one per change): arrived after the click.
+                notices = fake.wait_for("chat.postMessage", lambda c, sent=sent: c.at >= sent
+                                        and "Agenda change" in str(c.args.get("text")),
+                                        count=len(HOLDERS), timeout=60)
+                samples["notices_ms"].append((max(c.at for c in notices) - sent) * 1000)
+            redrawn = len([c for c in fake.calls_to("views.publish") if c.ok])
+            refused = len(fake.rate_limits.refused) if fake.rate_limits else 0
         finally:
             server.shutdown()
             server.server_close()
@@ -150,7 +173,8 @@ def run(meeting: Meeting, session: Session, moves: list[str], rounds: int) -> di
             engine.dispose()
     items = len({i.number or i.title for _, i in meeting.items()})
     out: dict[str, object] = {"items": items, "sessions": len(meeting.sessions), "holders": len(HOLDERS),
-                              "rounds": rounds}
+                              "home_viewers": len(VIEWERS), "rounds": rounds,
+                              "homes_redrawn_by_the_end": redrawn, "refused_429": refused}
     for key, values in samples.items():
         out[key] = {"median": round(statistics.median(values), 1), "max": round(max(values), 1)}
     return out
@@ -163,12 +187,12 @@ def main() -> int:
     seed = parse(SAMPLE.read_text(encoding="utf-8"), source=str(SAMPLE)).meeting
     big = generated()
     results = {
-        "seed": run(seed, seed.days[1].sessions[1], ["move afternoon session on thursday to 15:30",
-                                                      "move afternoon session on thursday to 15:00"], args.rounds),
-        "thousand_items": run(big, big.days[2].sessions[1], ["move session 2 on 17 october to 10:30",
-                                                              "move session 2 on 17 october to 10:00"], args.rounds),
+        "seed": run(seed, seed.days[1].sessions[1],
+                    [f"move afternoon session on thursday to {t}" for t in TIMES_PM], args.rounds),
+        "thousand_items": run(big, big.days[2].sessions[1],
+                              [f"move session 2 on 17 october to {t}" for t in TIMES_AM], args.rounds),
     }
-    met = all(r[k]["max"] < GOAL_MS for r in results.values() for k in ("announce_ms", "rescheduled_ms"))  # type: ignore[index]
+    met = all(r[k]["max"] < GOAL_MS for r in results.values() for k in ("done_ms", "announce_ms", "rescheduled_ms"))  # type: ignore[index]
     print(json.dumps({"goal_ms": GOAL_MS, "goal_met": met, **results}, indent=2))
     return 0 if met else 1
 

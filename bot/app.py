@@ -63,6 +63,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.ops import Ops
 from bot.reminders import ReminderService
+from bot.reminders.pacing import Pacer
 from bot.sync import Checker, Follower, readiness
 from handlers import inbound
 from handlers.api_errors import CountSlackErrors
@@ -77,7 +78,7 @@ from handlers.payloads import request_id
 from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
 from handlers.state import EventLedger, People, ledger_engine
 from handlers.web import WebAgenda
-from handlers.workspaces import CachedInstallationStore, Clients, request_workspace
+from handlers.workspaces import CachedInstallationStore, Clients, PacedWebClient, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
 log = logging.getLogger("agendabot.app")
@@ -197,7 +198,8 @@ class _Task:
 
 
 def make_client(settings: Settings) -> WebClient:
-    return WebClient(
+    # Paced by Slack's tiers (handlers/workspaces.py); the handlers below honour Retry-After.
+    return PacedWebClient(
         # None in OAuth mode: each workspace has its own (handlers/workspaces.py).
         token=None if settings.oauth else settings.slack_bot_token or None,
         base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
@@ -303,6 +305,7 @@ class SlackApp:
             self.announcer.stop(timeout)
         if self.follower is not None:
             self.follower.stop(timeout)
+        self.deps.homes.close()
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
@@ -514,7 +517,8 @@ def build(
     # brings the draft report along (handlers/notes.py).
     base = WorkspaceNotifier(clients, factory) if clients.per_team else SlackNotifier(client)
     notifier = DraftWithReminder(base, draft_sender(factory, clock, clients))
-    reminders = ReminderService(engine, notifier, clock=clock)
+    # Paced as Slack counts: one post a second per channel, 300 a minute in all (bot/reminders/pacing.py).
+    reminders = ReminderService(engine, notifier, clock=clock, pacer=Pacer())
     deps = Deps(
         assistant=assistant,
         clock=clock,

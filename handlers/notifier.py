@@ -12,8 +12,12 @@ Exactly-once needs two things from Slack:
   handlers and reports such errors as "maybe sent": the delivery code asks
   ``find_sent`` before it tries again.
 
-DMs go to the conversation ``conversations.open`` gives for the user (cached),
-which is also where ``conversations.history`` must look for them.
+A DM is posted with the user's id as the channel, which Slack delivers to the
+app's DM with that person and answers with the DM's channel id (remembered).
+Opening the DM first would cost a ``conversations.open`` per person, a Tier 3
+method (about 50 a minute): 5,000 personal reminders would need 100 minutes
+for that alone. ``conversations.open`` is asked only when the history of a DM
+never posted to by this process must be searched (``find_sent`` after a crash).
 
 When one deployment serves several workspaces, ``WorkspaceNotifier`` posts
 each reminder with the bot token of its meeting's workspace: the delivery
@@ -92,8 +96,14 @@ class SlackNotifier:
             self._dm[destination.id] = channel
         return channel
 
+    def _post_to(self, destination: Destination) -> str:
+        if destination.kind == "dm":
+            with self._lock:
+                return self._dm.get(destination.id, destination.id)  # a user id: Slack finds the DM
+        return self._conversation(destination)
+
     def post(self, destination: Destination, message: ReminderMessage) -> DeliveryReceipt:
-        channel = self._conversation(destination)
+        channel = self._post_to(destination)
         text, blocks = reminder_blocks(message)
         try:
             response = self.client.chat_postMessage(
@@ -108,7 +118,11 @@ class SlackNotifier:
             raise _classify(exc) from None
         except OSError as exc:  # timeouts and resets: Slack may have it
             raise DeliveryError(f"chat.postMessage: {exc}", maybe_sent=True) from None
-        return DeliveryReceipt(ts=str(response.get("ts") or ""), channel=str(response.get("channel") or channel))
+        posted_in = str(response.get("channel") or channel)
+        if destination.kind == "dm" and posted_in.startswith("D"):
+            with self._lock:
+                self._dm[destination.id] = posted_in
+        return DeliveryReceipt(ts=str(response.get("ts") or ""), channel=posted_in)
 
     def find_sent(self, destination: Destination, key: str, since: datetime) -> bool:
         channel = self._conversation(destination)

@@ -55,6 +55,7 @@ EDIT_ITEMS_BLOCK, EDIT_ITEMS_INPUT = "session_items", "session_items_input"
 # A plain-text input holds at most 3,000 characters: a long session's items are spread over
 # several fields, each filled to at most EDIT_FIELD_FILL so a few lines can be typed in.
 EDIT_FIELD_CHARS = 3000
+PASTE_CHARS = 3000  # the same cap on the pasted agenda
 EDIT_FIELD_FILL = 2500
 EDIT_MAX_FIELDS = 60  # 60 full fields stay far below a view's 250 kB and 100 blocks
 
@@ -165,9 +166,11 @@ def import_modal(slug: str, channel: str) -> dict[str, Any]:
     field = InputBlock(
         block_id=IMPORT_BLOCK,
         label="The whole agenda",
-        hint="Any format agendabot imports: the meeting page's text, YAML, JSON, iCalendar. "
-             "Or close this and upload the file instead.",
-        element=PlainTextInputElement(action_id=IMPORT_INPUT, multiline=True,
+        # Slack keeps at most 3,000 characters of a text field: a conference's agenda is far
+        # longer, and only the file upload takes it whole.
+        hint=f"Up to {PASTE_CHARS:,} characters (Slack's limit for this field), in any format agendabot "
+             "imports. A longer agenda: close this and upload the file here or in our DM instead.",
+        element=PlainTextInputElement(action_id=IMPORT_INPUT, multiline=True, max_length=PASTE_CHARS,
                                       placeholder="Paste the agenda here"),
     )
     view = View(type="modal", callback_id=IMPORT_MODAL, title="Update the agenda", submit="Preview",

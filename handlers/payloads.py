@@ -80,7 +80,7 @@ class DirectMessage:
     @classmethod
     def parse(cls, event: dict[str, Any], bot_user_id: str | None) -> DirectMessage | None:
         """A person's new message in a DM with the bot; None for edits, joins, bots and echoes."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        if event.get("channel_type") != "im" or not _a_person_wrote(event) or event.get("bot_id"):
             return None
         user = str(event.get("user") or "")
         if not user or user == bot_user_id:
@@ -91,6 +91,19 @@ class DirectMessage:
             text=plain_text(str(event.get("text") or ""), drop_user=bot_user_id),
             thread_ts=str(event.get("thread_ts") or ""),
         )
+
+
+# Message subtypes that are a person's own words: a thread reply also sent to the channel,
+# and a message with a file attached. Every other subtype is an edit, a deletion, a join…
+PERSON_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
+
+
+def _a_person_wrote(event: dict[str, Any]) -> bool:
+    subtype = event.get("subtype")
+    if subtype and subtype not in PERSON_SUBTYPES:
+        return False
+    # A file dropped without a word is the file_shared listener's (an agenda, a report).
+    return not (subtype == "file_share" and not str(event.get("text") or "").strip())
 
 
 @dataclass(frozen=True)
@@ -106,7 +119,7 @@ class ChannelMessage:
     @classmethod
     def parse(cls, event: dict[str, Any], bot_user_id: str | None) -> ChannelMessage | None:
         """None for DMs, edits, deletions, joins, bots and the bot's own messages."""
-        if event.get("channel_type") not in ("channel", "group") or event.get("subtype") or event.get("bot_id"):
+        if event.get("channel_type") not in ("channel", "group") or not _a_person_wrote(event) or event.get("bot_id"):
             return None
         user = str(event.get("user") or "")
         if not user or user == bot_user_id or not event.get("ts"):

@@ -148,7 +148,8 @@ def _kept(client: WebClient, channel: str, thread_ts: str, marker: str, *, since
 
 
 def post_ephemeral(
-    client: WebClient, respond: Respond | None, channel: str, user: str, messages: Sequence[Message]
+    client: WebClient, respond: Respond | None, channel: str, user: str, messages: Sequence[Message],
+    *, thread_ts: str = "",
 ) -> None:
     """Only ``user`` sees these; through the command's response_url when the bot is not there.
 
@@ -157,7 +158,8 @@ def post_ephemeral(
     slack-sdk retries it, since a second copy is seen by one person, once."""
     try:
         for message in messages:
-            client.chat_postEphemeral(channel=channel, user=user, **message.as_kwargs())
+            client.chat_postEphemeral(channel=channel, user=user, **message.as_kwargs(),
+                                      **({"thread_ts": thread_ts} if thread_ts else {}))
     except OSError as exc:
         if _lost_answer(exc):
             raise PerhapsPosted(f"chat.postEphemeral in {channel}: no answer from Slack ({exc})") from exc

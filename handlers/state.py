@@ -148,8 +148,14 @@ class People:
 
     def _set(self, user_id: str, **values: str | None) -> None:
         key = _person_key(user_id)
-        with transaction(self.db_factory) as db:
-            users.remember(db, key, fields=tuple(values), **values)
+        try:
+            with transaction(self.db_factory) as db:
+                users.remember(db, key, fields=tuple(values), **values)
+        except IntegrityError:
+            # An upsert: someone's first App Home opens, arriving at once on two threads or
+            # workers, both found no row and both inserted it; the row is there now: update it.
+            with transaction(self.db_factory) as db:
+                users.remember(db, key, fields=tuple(values), **values)
         if "meeting_slug" in values:  # the one remembered field set here (Person has no Home meeting)
             with self._lock:
                 self._memory.pop(key, None)

@@ -38,6 +38,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from sqlalchemy import and_, desc, select
 
 from bot import workspace
+from bot.reminders.pacing import Pacer, Rate
 
 INSTALLATION_TTL = 60.0  # seconds a worker may go on using a token another worker saw revoked
 
@@ -249,13 +250,58 @@ def request_workspace(context_team: str | None, body: dict[str, Any]) -> str:
     return found if isinstance(found, str) else ""
 
 
+# Slack's rate tiers for the methods the app calls in numbers (calls a minute per method per
+# workspace: Tier 3 50+, Tier 4 100+), with a burst kept under what Slack tolerates. Past
+# them Slack answers 429; the retry handlers would honour its Retry-After, but a redraw of
+# a thousand Homes should never meet one, so calls wait their turn here first.
+TIER_BUDGETS: dict[str, Rate] = {
+    "views.publish": Rate(100 / 60, burst=20),  # Tier 4
+    "users.info": Rate(100 / 60, burst=20),  # Tier 4
+    "conversations.history": Rate(50 / 60, burst=10),  # Tier 3
+}
+
+
+class SlackBudgets:
+    """Per-method pacers shared by every client of a deployment, keyed by bot token (one
+    workspace's budget is not another's)."""
+
+    def __init__(self, budgets: dict[str, Rate] | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._pacers = {m: Pacer(rate, overall=None) for m, rate in (budgets or TIER_BUDGETS).items()}
+        self._sleep = sleep
+
+    def wait(self, method: str, token: str | None) -> float:
+        """Block until a call of ``method`` is within its budget; the seconds waited."""
+        pacer = self._pacers.get(method)
+        if pacer is None:
+            return 0.0
+        wait = pacer.reserve(token or "")
+        if wait > 0:
+            self._sleep(wait)
+        return max(wait, 0.0)
+
+
+class PacedWebClient(WebClient):
+    """A WebClient whose tiered calls wait for their budget (``SlackBudgets``) before going."""
+
+    def __init__(self, *args: Any, budgets: SlackBudgets | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budgets = budgets or SlackBudgets()
+
+    def api_call(self, api_method: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        self.budgets.wait(api_method, self.token)
+        return super().api_call(api_method, **kwargs)
+
+
 def copy_client(base: WebClient, token: str, retry_handlers: list[Any] | None = None) -> WebClient:
-    """``base`` with another token (and, if given, other retry handlers): same API URL and timeout."""
-    return WebClient(
+    """``base`` with another token (and, if given, other retry handlers): same API URL and
+    timeout, and the same tier budgets when ``base`` keeps them."""
+    return PacedWebClient(
         token=token,
         base_url=base.base_url,
         timeout=base.timeout,
         retry_handlers=list(base.retry_handlers if retry_handlers is None else retry_handlers),
+        budgets=base.budgets if isinstance(base, PacedWebClient) else None,
     )
 
 

@@ -60,6 +60,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import math
 import socket
 import threading
 import time
@@ -270,6 +271,7 @@ class FakeSlack:
         self._changed = threading.Condition()
         self._failures: dict[str, _Failure] = {}
         self.faults = SlackFaults()
+        self.rate_limits: RateLimits | None = None  # see enforce_rate_limits
         self._holds: dict[str, _Hold] = {}
         self._ok_counts: dict[str, int] = {}
         self._ts = itertools.count(1)
@@ -304,6 +306,11 @@ class FakeSlack:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def enforce_rate_limits(self, seconds: Callable[[], float] = time.monotonic) -> RateLimits:
+        """From now on answer 429 past Slack's tiers and posting pace (``RateLimits``)."""
+        self.rate_limits = RateLimits(seconds)
+        return self.rate_limits
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -625,6 +632,11 @@ class FakeSlack:
         foreign = self._foreign(args, team)
         if foreign:
             return _Handled(200, {"ok": False, "error": foreign})
+        if self.rate_limits is not None:
+            wait = self.rate_limits.check(method, args, team)
+            if wait > 0:
+                # Slack's Retry-After is whole seconds, at least one.
+                return _Handled(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))})
         if method == "auth.test":
             return _Handled(200, self._m_auth_test(args, team))
         if method == "auth.teams.list":
@@ -759,6 +771,8 @@ class FakeSlack:
     def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         def post(a: dict[str, Any]) -> dict[str, Any]:
             channel = self._check_channel(a)
+            if channel[0] in "UW":  # a user id: Slack posts in the app's DM with them
+                channel = "D" + channel[1:]
             self._check_message(a)
             ts = self._next_ts()
             message = {"type": "message", "text": a["text"], "user": self.bot_user_id, "bot_id": self.bot_id, "ts": ts}
@@ -1034,6 +1048,84 @@ class SlackFaults:
             request.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+
+# --- rate limits (opt-in: ``fake.enforce_rate_limits()``) ----------------------------------
+
+# Slack's tiers (the Web API rate-limit guide): calls a minute per method per workspace, and
+# the burst Slack tolerates above the pace. Methods not listed are not limited here.
+TIER_PER_MINUTE = {2: 20, 3: 50, 4: 100}
+TIER_BURST = {2: 5, 3: 15, 4: 25}
+METHOD_TIERS = {
+    "views.publish": 4, "views.open": 4, "views.update": 4, "users.info": 4, "chat.postEphemeral": 4,
+    "conversations.history": 3, "conversations.replies": 3, "conversations.open": 3, "conversations.info": 3,
+    "chat.update": 3,
+}
+# chat.postMessage is special: about one a second per channel with short bursts, and an
+# app-wide cap Slack calls "several hundred per minute" (600 here).
+POST_PER_CHANNEL, POST_CHANNEL_BURST = 1.0, 3
+POST_PER_MINUTE, POST_BURST = 600, 30
+
+
+class _Bucket:
+    """GCRA: a call conforms when it comes no earlier than ``burst - 1`` intervals before its
+    theoretical arrival time."""
+
+    def __init__(self, per_second: float, burst: int) -> None:
+        self.interval = 1.0 / per_second
+        self.burst = burst
+        self.tat = 0.0
+
+    def wait(self, now: float) -> float:
+        """0 when a call now conforms (and it is counted); else seconds until one would."""
+        earliest = self.tat - (self.burst - 1) * self.interval
+        if now < earliest:
+            return earliest - now
+        self.tat = max(self.tat, now) + self.interval
+        return 0.0
+
+
+class RateLimits:
+    """Answers 429 with Retry-After to a call past its method's tier, a post past its channel's
+    pace or the app-wide posting cap. ``seconds`` is the time it counts in (a benchmark on an
+    accelerated clock passes the same speed-up the app's pacer runs at)."""
+
+    def __init__(self, seconds: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._buckets: dict[tuple[str, ...], _Bucket] = {}
+        self._lock = threading.Lock()
+        self.refused: list[tuple[str, str]] = []  # (method, channel or "") of every 429 given
+
+    def _bucket(self, key: tuple[str, ...], per_second: float, burst: int) -> _Bucket:
+        found = self._buckets.get(key)
+        if found is None:
+            found = self._buckets[key] = _Bucket(per_second, burst)
+        return found
+
+    def check(self, method: str, args: dict[str, Any], team: str) -> float:
+        """0 when the call may proceed; else the Retry-After in (the counter's) seconds."""
+        with self._lock:
+            now = self.seconds()
+            if method == "chat.postMessage":
+                channel = str(args.get("channel") or "")
+                buckets = [self._bucket(("post", team), POST_PER_MINUTE / 60, POST_BURST),
+                           self._bucket(("post", team, channel), POST_PER_CHANNEL, POST_CHANNEL_BURST)]
+            elif method in METHOD_TIERS:
+                tier = METHOD_TIERS[method]
+                buckets = [self._bucket((method, team), TIER_PER_MINUTE[tier] / 60, TIER_BURST[tier])]
+            else:
+                return 0.0
+            waits = [_peek(b, now) for b in buckets]  # counted only when every bucket lets it through
+            if max(waits) > 0:
+                self.refused.append((method, str(args.get("channel") or "")))
+                return max(waits)
+            for b in buckets:
+                b.wait(now)
+            return 0.0
+
+
+def _peek(bucket: _Bucket, now: float) -> float:
+    return max(0.0, bucket.tat - (bucket.burst - 1) * bucket.interval - now)
 
 
 class _ApiError(Exception):

@@ -22,11 +22,12 @@ step that failed is tried again on the timer.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -40,6 +41,7 @@ from bot.clock import Clock, SystemClock
 from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger, wall_now
 from bot.reminders.messages import compose
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, Notifier, ReminderMessage
+from bot.reminders.pacing import REMINDER_LOOKAHEAD, Pacer
 from bot.reminders.planner import (
     Destination,
     PlanInputs,
@@ -176,6 +178,7 @@ class _Post:
     deadline: datetime | None = None  # when its grace period ends: no post after this
     # An attempt may have gone out: every later attempt looks in the history first.
     ambiguous: bool = False
+    paced: bool = False  # this attempt's posting moment is booked with the pacer
 
 
 class Deliverer:
@@ -191,6 +194,8 @@ class Deliverer:
         workers: int = 8,
         deliver_unrouted: bool = False,
         meetings: tuple[str, ...] | None = None,
+        pacer: Pacer | None = None,
+        lookahead: timedelta = REMINDER_LOOKAHEAD,
     ) -> None:
         self.factory = factory
         self.notifier = notifier
@@ -204,8 +209,14 @@ class Deliverer:
         self.only = frozenset(meetings) if meetings else None
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reminder-post")
         self._timer = _Timer(self.clock)
+        # Posts wait for their booked moment on the pacer's own (real-time) clock.
+        self.pacer = pacer
+        self.lookahead = lookahead if pacer is not None else timedelta(0)
+        self._pace_timer = _Timer(pacer.clock) if pacer is not None else None
         self._plans: dict[str, tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]]] = {}
         self._plans_lock = threading.Lock()
+        self._ahead: set[str] = set()  # keys fire_ahead has seen claimed (still within its window)
+        self._timelines: dict[str, _Timeline] = {}
         self._busy = 0
         self._idle = threading.Condition()
         self._closed = False
@@ -361,6 +372,63 @@ class Deliverer:
             if r.key not in done
         }
 
+    def fire_ahead(self, now: datetime) -> dict[str, Outcome]:
+        """Start early the reminders of a crowd too big to send on time at the pacer's rates.
+
+        Reminders due within ``lookahead`` are given send slots worked back from their due
+        times (``send_slots``): at the app-wide rate for all of them, at the per-channel rate
+        for each channel. One whose slot has come is fired now, through the same claim as at
+        its due time, so the scheduler's own job finds it taken: still sent once. A light load
+        has every slot at its due time and nothing starts early.
+
+        Called on every pass of the scheduler's loop, so it works on each plan's reminders
+        sorted once per revision (``_Timeline``), in plain seconds.
+        """
+        if self.pacer is None or self.lookahead <= timedelta(0):
+            return {}
+        start = now.astimezone(UTC)
+        lo, hi = start.timestamp(), (start + self.lookahead).timestamp()
+        window: list[_Upcoming] = []
+        for slug in self.meetings_reaching(start, start + self.lookahead):
+            timeline = self._timeline(slug)
+            if timeline is not None:
+                window += timeline.between(lo, hi)
+        if len(window) < 2:
+            return {}
+        window.sort(key=lambda u: u.due)
+        slots, crowded = _earliest_slots(window, self.pacer)
+        # Up to the next pass of the caller's loop (the pacer spaces them out from here); only
+        # a crowd's: a reminder on its own waits for its job at its due time.
+        soon = lo + AHEAD_PASS.total_seconds()
+        early = [u for u, slot, crowd in zip(window, slots, crowded, strict=True) if crowd and slot <= soon]
+        if not early:
+            return {}
+        with self._plans_lock:
+            # Keys this process already started ahead need no look in the ledger each pass.
+            if len(self._ahead) > 4 * len(window):
+                self._ahead &= {u.reminder.key for u in window}
+            unknown = [u for u in early if u.reminder.key not in self._ahead]
+        done = self.ledger.existing(u.reminder.key for u in unknown) if unknown else set()
+        outcomes = {u.reminder.key: self.fire_planned(u.reminder, u.inputs)
+                    for u in unknown if u.reminder.key not in done}
+        with self._plans_lock:
+            self._ahead.update(done)
+            self._ahead.update(k for k, o in outcomes.items() if o in (Outcome.SUBMITTED, Outcome.DUPLICATE))
+        return outcomes
+
+    def _timeline(self, slug: str) -> _Timeline | None:
+        state = self.planned(slug)
+        if state is None:
+            return None
+        with self._plans_lock:
+            cached = self._timelines.get(slug)
+        if cached is not None and cached.fingerprint == state[0]:
+            return cached
+        timeline = _Timeline.of(state[0], state[1], state[2].values())
+        with self._plans_lock:
+            self._timelines[slug] = timeline
+        return timeline
+
     def reconcile(self) -> dict[str, str]:
         """Finish deliveries a previous run left open: sent ones marked, unsent ones sent (or skipped)."""
         results: dict[str, str] = {}
@@ -443,8 +511,9 @@ class Deliverer:
     def _submit(self, post: _Post, attempt: int, mode: str = FRESH, delay: float = 0.0) -> None:
         self._later(delay, lambda: self._attempt(post, attempt, mode))
 
-    def _later(self, delay: float, task: Callable[[], object]) -> None:
-        """Run ``task`` on a worker, after ``delay`` seconds of the clock; counted until it ends."""
+    def _later(self, delay: float, task: Callable[[], object], timer: _Timer | None = None) -> None:
+        """Run ``task`` on a worker, after ``delay`` seconds of the clock (of ``timer``'s clock when
+        given); counted until it ends."""
         with self._idle:
             self._busy += 1
         if self._closed:
@@ -458,7 +527,7 @@ class Deliverer:
                 self._done()
 
         if delay > 0:
-            self._timer.call_later(delay, lambda: self._pool_submit(run))
+            (timer or self._timer).call_later(delay, lambda: self._pool_submit(run))
         else:
             self._pool_submit(run)
 
@@ -474,6 +543,14 @@ class Deliverer:
             self._idle.notify_all()
 
     def _attempt(self, post: _Post, attempt: int, mode: str) -> None:
+        if self._pace_timer is not None and self.pacer is not None and post.make is not None and not post.paced:
+            # Book this attempt's moment: a burst to one channel queues instead of being refused.
+            wait = self.pacer.reserve(post.destination.code)
+            if wait > 0.0005:
+                post.paced = True
+                self._later(wait, lambda: self._attempt(post, attempt, mode), timer=self._pace_timer)
+                return
+        post.paced = False  # a later attempt books its own moment
         posting = False
         try:
             if mode == RECLAIM:
@@ -604,7 +681,83 @@ class Deliverer:
     def close(self, wait: bool = True) -> None:
         self._closed = True
         self._timer.stop()
+        if self._pace_timer is not None:
+            self._pace_timer.stop()
         self._pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+# The scheduler's loop passes about every 2 s: a slot is taken up to this long before it comes.
+AHEAD_PASS = timedelta(seconds=3)
+# Plan a crowd a little slower than the pacer lets it go, so that retries and other posts
+# sharing the pace do not push the last of it past its due time.
+_AHEAD_MARGIN = 0.9
+# And aim to be done this much (seconds) before the due time: a database or network stall at
+# the end of a crowd must not make its last reminders late.
+_CROWD_SAFETY = 10.0
+
+
+@dataclass(frozen=True)
+class _Upcoming:
+    due: float  # UTC timestamp
+    channel: str  # the destination's code: one pace per channel
+    reminder: PlannedReminder
+    inputs: PlanInputs
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """A plan's routed reminders sorted by due time, for the look-ahead to slice."""
+
+    fingerprint: Fingerprint
+    dues: list[float]
+    entries: list[_Upcoming]
+
+    @classmethod
+    def of(cls, fingerprint: Fingerprint, inputs: PlanInputs, reminders: Iterable[PlannedReminder]) -> _Timeline:
+        entries = sorted((_Upcoming(r.due_utc.timestamp(), r.destination.code, r, inputs)
+                          for r in reminders if r.destination.routed), key=lambda u: u.due)
+        return cls(fingerprint, [u.due for u in entries], entries)
+
+    def between(self, lo: float, hi: float) -> list[_Upcoming]:
+        """Those due in (lo, hi]."""
+        return self.entries[bisect.bisect_right(self.dues, lo):bisect.bisect_right(self.dues, hi)]
+
+
+def _backwards(dues: Sequence[float], interval: float) -> tuple[list[float], list[bool]]:
+    """``send_slots`` in seconds, for dues already sorted: each slot an interval before the next
+    or at its own due time. Also which ones are in a crowd: moved ahead by a later one, or the
+    later one that moved its predecessor (the crowd's last, which goes with it)."""
+    n = len(dues)
+    slots = [0.0] * n
+    moved = [False] * n
+    following = float("inf")
+    for i in range(n - 1, -1, -1):
+        pushed = following - interval
+        moved[i] = pushed < dues[i]
+        following = slots[i] = pushed if moved[i] else dues[i]
+    crowded = [moved[i] or (i > 0 and moved[i - 1]) for i in range(n)]
+    return slots, crowded
+
+
+def _earliest_slots(window: list[_Upcoming], pacer: Pacer) -> tuple[list[float], list[bool]]:
+    """For each reminder (sorted by due), the earlier of its app-wide and per-channel send slot,
+    aiming a crowd ``_CROWD_SAFETY`` ahead of its due times; and whether it is in a crowd."""
+    dues = [u.due - _CROWD_SAFETY for u in window]
+    if pacer.overall is not None:
+        slots, crowded = _backwards(dues, 1 / (pacer.overall.per_second * _AHEAD_MARGIN))
+    else:
+        slots, crowded = list(dues), [False] * len(dues)
+    by_channel: dict[str, list[int]] = {}
+    for i, u in enumerate(window):
+        by_channel.setdefault(u.channel, []).append(i)
+    interval = 1 / (pacer.per_key.per_second * _AHEAD_MARGIN)
+    for indices in by_channel.values():
+        if len(indices) > 1:
+            chain, in_crowd = _backwards([dues[i] for i in indices], interval)
+            for i, slot, crowd in zip(indices, chain, in_crowd, strict=True):
+                slots[i] = min(slots[i], slot)
+                crowded[i] = crowded[i] or crowd
+    return slots, crowded
 
 
 def _composer(reminder: PlannedReminder, meeting: Meeting) -> Callable[[datetime], ReminderMessage]:

@@ -196,6 +196,7 @@ class _Scheduler:
         now = self.clock.now()
         results = self.sync_changed(now)
         self.deliverer.ledger.advance(now, self.holder)
+        self.deliverer.fire_ahead(now)  # a crowd due soon starts early, within the rate budget
         return results
 
     def sync_all(self, now: datetime | None = None) -> dict[str, SyncResult]:
@@ -723,6 +724,7 @@ class ClockDrivenRunner(_Scheduler):
             self.sync_changed(now)
             outcomes = {rid: self.deliverer.fire(rid, due) for rid, due in self._jobs.take_due(now)}
             self.deliverer.ledger.advance(now, self.holder)
+            outcomes.update(self.deliverer.fire_ahead(now))
         if wait is not None:
             self.deliverer.wait_idle(wait)
         return outcomes

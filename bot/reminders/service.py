@@ -38,6 +38,7 @@ from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, RetryPolicy
 from bot.reminders.leader import Leadership, leadership_for
 from bot.reminders.ledger import SqlLedger
 from bot.reminders.notifier import Notifier
+from bot.reminders.pacing import Pacer
 from bot.reminders.scheduler import ClockDrivenRunner, ReminderScheduler, SyncResult
 from store.db import make_sessionmaker
 
@@ -73,12 +74,14 @@ class ReminderService:
         leadership: Leadership | None = None,
         workers: int = 8,
         stale_after: timedelta = timedelta(seconds=30),
+        pacer: Pacer | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock or SystemClock()
         factory = make_sessionmaker(engine)
         self.deliverer = Deliverer(
-            factory, notifier, SqlLedger(factory), clock=self.clock, grace=grace, retry=retry, workers=workers
+            factory, notifier, SqlLedger(factory), clock=self.clock, grace=grace, retry=retry, workers=workers,
+            pacer=pacer,
         )
         self.leadership = leadership or leadership_for(engine)
         self.poll_interval = poll_interval

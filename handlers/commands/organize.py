@@ -114,5 +114,6 @@ def _import(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) 
         client.views_open(trigger_id=cmd.trigger_id, view=import_modal(meeting.slug, cmd.channel))
     return simple(
         f"Upload the new agenda of {meeting.title} here within 10 minutes (any format agendabot imports), "
-        "or paste it in the window that opened. You will see what changes before anything does."
+        "or paste it (up to 3,000 characters) in the window that opened. "
+        "You will see what changes before anything does."
     )

@@ -38,7 +38,9 @@ def register(app: App, deps: Deps) -> None:
         wanted = remind_me_in_words(mention.text)
         if wanted is not None:  # before the question engine: "remind me before item V" is no question
             # Only the asker needs to read that their reminder is set.
-            post_ephemeral(client, None, mention.channel, mention.user, reminders.reply(deps, client, who, wanted))
+            # Asked in a thread, answered in that thread (where the asker is reading).
+            post_ephemeral(client, None, mention.channel, mention.user, reminders.reply(deps, client, who, wanted),
+                           thread_ts=mention.thread_ts)
             return
         rendered = question(deps, who, mention.text or "help")
         post(client, mention.channel, pages(rendered), thread_ts=mention.reply_thread)
@@ -64,4 +66,4 @@ def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
     def show_home(event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":  # the Messages tab needs nothing from us
-            deps.homes.publish_home(str(event["user"]))
+            deps.homes.opened(str(event["user"]))

@@ -29,6 +29,7 @@ from handlers.organizer_blocks import (
     IMPORT_BLOCK,
     IMPORT_INPUT,
     IMPORT_MODAL,
+    PASTE_CHARS,
     items_block_id,
     preview_messages,
 )
@@ -54,6 +55,12 @@ def register(app: App, deps: Deps) -> None:
         slug, channel = where.get("m", ""), where.get("c", "") or submitted.user
         if refused(deps, submitted.user, slug, Action.EDIT_AGENDA):
             ack(response_action="errors", errors={IMPORT_BLOCK: "Only the meeting's organizers can change it."})
+            return
+        if len(submitted.value) > PASTE_CHARS:
+            # Slack itself should have stopped it at the field's max_length; never cut an agenda short.
+            ack(response_action="errors", errors={IMPORT_BLOCK: (
+                f"That is {len(submitted.value):,} characters; a pasted agenda holds at most {PASTE_CHARS:,}. "
+                "Upload the file instead (here or in our DM). Nothing was changed.")})
             return
         try:
             preview = proposals(deps).preview_import(slug, submitted.value, "pasted text", submitted.user,

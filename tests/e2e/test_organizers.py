@@ -11,6 +11,7 @@ the channel's announcement, App Homes republished, reminders rescheduled
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from datetime import date
@@ -116,7 +117,7 @@ def test_a_quick_edit_is_previewed_confirmed_announced_and_reschedules(
     home = fake_slack.wait_one("views.publish", lambda c: c.args["user_id"] == ALICE)
     assert "15:30" in block_texts(home.args["view"]["blocks"])
     notice = fake_slack.wait_one("chat.postMessage", lambda c: "Agenda change" in shown(c))
-    assert notice.args["channel"] == "D" + ALICE[1:]  # the conversation conversations.open gave
+    assert notice.args["channel"] == ALICE  # a user id: Slack posts in the app's DM with them
     assert "Afternoon session now starts at 15:30" in shown(notice)
     assert organizers.deps.reminders.sync(SLUG).touched == 0  # the jobs already moved
     with db_factory() as db:
@@ -166,6 +167,34 @@ def _file_shared(file_id: str, user: str, channel: str) -> dict[str, Any]:
     body["event"].update(file_id=file_id, user_id=user, channel_id=channel, file={"id": file_id})
     body["event_id"] = f"Ev{file_id}{channel}"
     return body
+
+
+def _pasteable(agenda: str) -> str:
+    """The agenda without its comments, overview and documents: short enough to paste."""
+    agenda = agenda.split("\ndocuments:")[0] + "\n"
+    agenda = "\n".join(line for line in agenda.splitlines() if not line.startswith("#")) + "\n"
+    return re.sub(r"  overview: >-\n(    .*\n)+", "", agenda)
+
+
+def test_the_import_modal_says_the_paste_limit_and_refuses_a_longer_agenda(
+    organizers, slack, fake_slack, db_factory
+) -> None:
+    _make_organizers(slack, fake_slack)
+    _command(slack, fake_slack, "import", BOB)
+    modal = fake_slack.wait_one("views.open")
+    [field] = modal.args["view"]["blocks"]
+    assert field["element"]["max_length"] == 3000 and field["element"]["multiline"] is True
+    assert "Up to 3,000 characters" in field["hint"]["text"] and "upload the file" in field["hint"]["text"]
+
+    payload = load_payload("view_submission_import")
+    payload["user"]["id"] = BOB
+    payload["view"]["state"]["values"]["agenda_text"]["agenda_text_input"]["value"] = _changed_agenda().decode()
+    answer = slack.interaction(payload).json()
+    assert answer["response_action"] == "errors"
+    assert answer["errors"]["agenda_text"].startswith("That is 5,5")  # not cut short and imported
+    assert "Upload the file instead" in answer["errors"]["agenda_text"]
+    with db_factory() as db:
+        assert len(history(db, SLUG)) == 1
 
 
 def _changed_agenda() -> bytes:
@@ -290,15 +319,16 @@ def test_import_in_the_channel_takes_the_next_file_or_pasted_text(organizers, sl
     preview = fake_slack.wait_one("chat.postEphemeral", lambda c: c.args.get("user") == BOB and buttons(c))
     assert preview.args["channel"] == CHANNEL and "now 15:30–18:30" in shown(preview)
 
-    # The pasted text: an error shows in the modal, by its field, with the line.
+    # The pasted text (Slack keeps 3,000 characters of it): an error shows in the modal, by its
+    # field, with the line.
     payload = load_payload("view_submission_import")
     field = payload["view"]["state"]["values"]["agenda_text"]["agenda_text_input"]
-    field["value"] = SAMPLE.read_text(encoding="utf-8").replace('start: "15:00"', 'start: "25:00"', 1)
+    field["value"] = _pasteable(_changed_agenda().decode()).replace('start: "15:30"', 'start: "25:00"', 1)
     answer = slack.interaction(payload)
     assert answer.status == 200
     errors = answer.json()
-    assert errors["response_action"] == "errors" and errors["errors"]["agenda_text"].startswith("Line 46: ")
-    field["value"] = _changed_agenda().decode().replace("Keynote speech", "Keynote address")
+    assert errors["response_action"] == "errors" and errors["errors"]["agenda_text"].startswith("Line 29: ")
+    field["value"] = _pasteable(_changed_agenda().decode()).replace("Keynote speech", "Keynote address")
     assert slack.interaction(payload).status == 200
     pasted = fake_slack.wait_one("chat.postEphemeral", lambda c: "Keynote address" in shown(c))
     done = _confirm(slack, fake_slack, pasted, BOB)
