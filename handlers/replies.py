@@ -158,8 +158,8 @@ def post_ephemeral(
     slack-sdk retries it, since a second copy is seen by one person, once."""
     try:
         for message in messages:
-            client.chat_postEphemeral(channel=channel, user=user, **message.as_kwargs(),
-                                      **({"thread_ts": thread_ts} if thread_ts else {}))
+            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts or None,
+                                      **message.as_kwargs())
     except OSError as exc:
         if _lost_answer(exc):
             raise PerhapsPosted(f"chat.postEphemeral in {channel}: no answer from Slack ({exc})") from exc

@@ -288,7 +288,7 @@ class PacedWebClient(WebClient):
         super().__init__(*args, **kwargs)
         self.budgets = budgets or SlackBudgets()
 
-    def api_call(self, api_method: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def api_call(self, api_method: str, **kwargs: Any) -> Any:
         self.budgets.wait(api_method, self.token)
         return super().api_call(api_method, **kwargs)
 

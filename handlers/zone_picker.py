@@ -60,7 +60,7 @@ def zone_menu(proposal_id: str) -> ActionsBlock:
     groups = [OptionGroup(label=region, options=[
         Option(text=truncate(_label(z), OPTION_CHARS), value=f"{z}|{proposal_id}") for z in zones])
         for region, zones in ZONES.items()]
-    assert sum(len(g.options) for g in groups) <= SELECT_OPTIONS
+    assert sum(len(g.options or ()) for g in groups) <= SELECT_OPTIONS
     return ActionsBlock(elements=[StaticSelectElement(
         placeholder="The venue's time zone…", action_id=ZONE_ACTION, option_groups=groups)])
 

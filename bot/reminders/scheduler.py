@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor as APSThreadPool
@@ -271,7 +271,10 @@ class _Scheduler:
         fp, inputs, by_id = state
         future = {rid: r for rid, r in by_id.items() if r.due_utc > now_utc}
         puts: list[PlannedReminder] = []
-        added, moved, removed, fired = [], [], [], []
+        added: list[str] = []
+        moved: list[str] = []
+        removed: list[str] = []
+        fired: list[str] = []
         moves: list[tuple[PlannedReminder, datetime]] = []
         gone: list[tuple[str, datetime]] = []
         unchanged = 0
@@ -290,16 +293,16 @@ class _Scheduler:
         for rid, old in existing.items():
             if rid in future:
                 continue
-            r = by_id.get(rid)
-            if r is not None and abs(old - r.due_utc) <= SAME_TIME:
+            now_due = by_id.get(rid)
+            if now_due is not None and abs(old - now_due.due_utc) <= SAME_TIME:
                 continue  # due now or a moment ago: its job is about to fire; leave it be
             drops.append(rid)
-            if r is None:
+            if now_due is None:
                 removed.append(rid)
                 gone.append((rid, old))
             else:  # moved to a moment already past
                 moved.append(rid)
-                moves.append((r, old))
+                moves.append((now_due, old))
         # The job writes and the record of this sync commit together (one transaction when
         # the book is the database); messages and ledger rows come after, outside it.
         with self.book.batch():
@@ -399,7 +402,7 @@ def fire_reminder(reminder_id: str, due: str) -> None:
     deliverer.fire(reminder_id, datetime.fromisoformat(due))
 
 
-class _BatchingJobStore(SQLAlchemyJobStore):
+class _BatchingJobStore(SQLAlchemyJobStore):  # type: ignore[misc]  # APScheduler 3 ships no types
     """APScheduler's SQLAlchemy job store that can write a burst of changes in one transaction.
 
     A first start inserts thousands of jobs; one transaction (and one fsync) per
@@ -434,7 +437,8 @@ class _BatchingJobStore(SQLAlchemyJobStore):
     def add_job(self, job: Job) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            return super().add_job(job)
+            super().add_job(job)
+            return
         # Checked rather than caught: a failed INSERT would abort a PostgreSQL transaction.
         # The check is skipped for a job the caller just read as absent (only the firing
         # process writes jobs), which halves the round trips of a first start.
@@ -447,7 +451,8 @@ class _BatchingJobStore(SQLAlchemyJobStore):
     def update_job(self, job: Job) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            return super().update_job(job)
+            super().update_job(job)
+            return
         result = conn.execute(self.jobs_t.update().values(**self._row(job)).where(self.jobs_t.c.id == job.id))
         if result.rowcount == 0:
             raise JobLookupError(job.id)
@@ -456,7 +461,8 @@ class _BatchingJobStore(SQLAlchemyJobStore):
     def remove_job(self, job_id: str) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            return super().remove_job(job_id)
+            super().remove_job(job_id)
+            return
         result = conn.execute(self.jobs_t.delete().where(self.jobs_t.c.id == job_id))
         if result.rowcount == 0:
             raise JobLookupError(job_id)
@@ -473,7 +479,7 @@ class _ApsBook:
         self.store = store
         self.engine = store.engine
         self.grace_seconds = max(1, int(grace.total_seconds()))
-        self._sync_t = models.ReminderSync.__table__
+        self._sync_t = cast(Table, models.ReminderSync.__table__)
         # Read ids and run times straight from the table: listing 10,000 jobs through
         # APScheduler would unpickle every one of them.
         self.table = Table(
@@ -554,7 +560,7 @@ class _ApsBook:
             conn.execute(self._sync_t.delete().where(self._sync_t.c.meeting_slug == slug))
 
 
-class _SurvivingScheduler(BackgroundScheduler):
+class _SurvivingScheduler(BackgroundScheduler):  # type: ignore[misc]  # APScheduler 3 ships no types
     """APScheduler's background scheduler whose loop outlives a failed pass.
 
     APScheduler 3 guards reading due jobs but not removing or updating a job after
@@ -755,7 +761,7 @@ class ClockDrivenRunner(_Scheduler):
         until = getattr(self.clock, "real_seconds_until", None)
         if nxt is None or until is None:
             return self.poll
-        return max(0.005, min(self.poll, until(nxt)))
+        return max(0.005, min(self.poll, float(until(nxt))))
 
     def stop(self) -> None:
         self._stop.set()

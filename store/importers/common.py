@@ -36,12 +36,14 @@ def read_in_zone(meeting: Meeting, zone: str) -> Meeting:
     def moved(value: datetime | None) -> datetime | None:
         return value.replace(tzinfo=tzinfo) if value is not None else None
 
-    def times(part: Session | Item) -> dict[str, datetime | None]:
-        return {"starts_at": moved(part.starts_at), "ends_at": moved(part.ends_at)}
+    def item(i: Item) -> Item:
+        return dataclasses.replace(i, starts_at=moved(i.starts_at), ends_at=moved(i.ends_at))
 
-    days = tuple(dataclasses.replace(day, sessions=tuple(
-        dataclasses.replace(s, **times(s), items=tuple(dataclasses.replace(i, **times(i)) for i in s.items))
-        for s in day.sessions)) for day in meeting.days)
+    def session(s: Session) -> Session:
+        return dataclasses.replace(s, starts_at=moved(s.starts_at), ends_at=moved(s.ends_at),
+                                   items=tuple(item(i) for i in s.items))
+
+    days = tuple(dataclasses.replace(day, sessions=tuple(session(s) for s in day.sessions)) for day in meeting.days)
     return dataclasses.replace(meeting, timezone=zone, days=days)
 
 
