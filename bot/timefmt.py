@@ -89,6 +89,17 @@ def day_label_with_year(value: date) -> str:
     return f"{day_label(value)} {value.year}"
 
 
+def date_range(start: date, end: date) -> str:
+    """``15–16 October 2003``, ``30 September – 2 October 2003``: a meeting's stated dates."""
+    if start == end:
+        return long_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{long_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start.strftime('%B')} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
+
+
 def utc_stamp(value: datetime, suffix: str = "Z") -> str:
     """``2003-10-15 13:00Z``: when something happened, for operators' listings (history)."""
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") + suffix

@@ -52,3 +52,14 @@ def test_spans_carry_both_zones():
 )
 def test_zones_are_named_the_way_participants_say_them(zone, label):
     assert zone_label(zone) == label
+
+
+def test_a_meeting_s_stated_dates_are_written_as_a_secretariat_writes_them() -> None:
+    from datetime import date
+
+    from bot.timefmt import date_range
+
+    assert date_range(date(2003, 10, 15), date(2003, 10, 16)) == "15–16 October 2003"
+    assert date_range(date(2026, 9, 30), date(2026, 10, 2)) == "30 September – 2 October 2026"
+    assert date_range(date(2026, 12, 30), date(2027, 1, 2)) == "30 December 2026 – 2 January 2027"
+    assert date_range(date(2026, 5, 9), date(2026, 5, 9)) == "9 May 2026"

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from bot import timefmt
 from bot.timefmt import zone_label
 from store.values import Document, Item, Meeting, Person, Session
 
@@ -42,7 +43,7 @@ def _time(value: datetime | None, zone: ZoneInfo) -> dict[str, str] | None:
     if value is None:
         return None
     local = value.astimezone(zone)
-    return {"iso": local.isoformat(), "text": f"{local:%H:%M}"}
+    return {"iso": local.isoformat(), "text": timefmt.time_of_day(local.time())}
 
 
 def _item_view(item: Item, zone: ZoneInfo, documents: dict[str, list[Document]]) -> dict[str, object]:
@@ -88,16 +89,12 @@ def current_session(meeting: Meeting, now: datetime) -> str | None:
 
 
 def _day_heading(value: date) -> str:
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    return timefmt.day_label_with_year(value)
 
 
 def _dates(meeting: Meeting) -> str:
     start, end = meeting.start_date, meeting.end_date
-    if start == end:
-        return _day_heading(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return _day_heading(start) if start == end else timefmt.date_range(start, end)
 
 
 def render(meeting: Meeting, links: Links, now: datetime | None) -> str:
