@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
 from http.client import HTTPException, HTTPMessage
@@ -46,12 +47,18 @@ class FetchError(Exception):
     """The URL could not be fetched: one line saying why."""
 
 
+class NotModified(Exception):
+    """A conditional GET's 304: what was fetched last is still current."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     data: bytes
     url: str  # after redirects
     content_type: str
     disposition: str = ""  # the file name Content-Disposition gives, if any
+    etag: str = ""  # validators for the next conditional GET
+    last_modified: str = ""
 
     @property
     def filename(self) -> str:
@@ -84,14 +91,19 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None) -> Fetched:
-    """GET ``url``; FetchError (one line, naming the URL) when it cannot be had whole."""
+def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None,
+          headers: Mapping[str, str] | None = None,
+          redirects: type[urllib.request.HTTPRedirectHandler] = _HttpOnly) -> Fetched:
+    """GET ``url``; FetchError (one line, naming the URL) when it cannot be had whole (too
+    large, too slow, or shorter than its Content-Length said), NotModified on a 304 to a
+    conditional GET (``headers`` with If-None-Match / If-Modified-Since). ``redirects``
+    decides where a redirect may lead (http and https only, by default)."""
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     timeout = TIMEOUT if timeout is None else timeout
     if not is_url(url):
         raise FetchError(f"{url}: only http:// and https:// addresses can be fetched")
-    opener = urllib.request.build_opener(_HttpOnly)
-    request = urllib.request.Request(url, headers={"User-Agent": "agendabot"})
+    opener = urllib.request.build_opener(redirects)
+    request = urllib.request.Request(url, headers={"User-Agent": "agendabot", **(headers or {})})
     too_large = f"{url}: larger than {_size(max_bytes)}; download it and check it is the right file"
     deadline = time.monotonic() + timeout
     try:
@@ -108,6 +120,8 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
                     raise FetchError(too_large)
                 if time.monotonic() > deadline:
                     raise FetchError(f"{url}: the download took longer than {timeout:g} seconds")
+            if length.isdigit() and received != int(length):
+                raise FetchError(f"{url}: the answer was cut short ({received} of {length} bytes)")
             disposition = Message()
             disposition["Content-Disposition"] = response.headers.get("Content-Disposition", "")
             return Fetched(
@@ -115,8 +129,12 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
                 url=response.geturl(),
                 content_type=response.headers.get("Content-Type", ""),
                 disposition=PurePosixPath((disposition.get_filename() or "").replace("\\", "/")).name,
+                etag=response.headers.get("ETag", ""),
+                last_modified=response.headers.get("Last-Modified", ""),
             )
     except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            raise NotModified() from None
         raise FetchError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):

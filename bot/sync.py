@@ -29,16 +29,10 @@ import os
 import re
 import socket
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import Message
-from http.client import HTTPException
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session as DBSession
@@ -71,8 +65,7 @@ class SyncError(ValueError):
     """A request we refuse (bad interval, unknown meeting); the message says why."""
 
 
-class NotModified(Exception):
-    """The server said 304."""
+NotModified = fetch.NotModified  # the server said 304
 
 
 @dataclass(frozen=True)
@@ -206,42 +199,9 @@ def get(url: str, *, etag: str = "", last_modified: str = "", timeout: float = T
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    # http and https only, also after redirects, and (unless allowed) public addresses only.
-    opener = urllib.request.build_opener(fetch._HttpOnly if allow_private else _PublicOnly)
-    deadline = time.monotonic() + timeout
-    try:
-        with opener.open(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
-            chunks: list[bytes] = []
-            received = 0
-            while chunk := response.read(min(1 << 16, max_bytes + 1 - received)):
-                chunks.append(chunk)
-                received += len(chunk)
-                if received > max_bytes:
-                    raise fetch.FetchError(f"{url}: larger than {max_bytes // (1024 * 1024)} MB")
-                if time.monotonic() > deadline:
-                    raise fetch.FetchError(f"{url}: the download took longer than {timeout:g} seconds")
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and received != int(length):
-                raise fetch.FetchError(f"{url}: the answer was cut short ({received} of {length} bytes)")
-            disposition = Message()
-            disposition["Content-Disposition"] = response.headers.get("Content-Disposition", "")
-            final = response.geturl()
-            name = disposition.get_filename() or unquote(PurePosixPath(urlsplit(final).path).name)
-            got = fetch.Fetched(b"".join(chunks), final, response.headers.get("Content-Type", ""),
-                                PurePosixPath(name.replace("\\", "/")).name)
-            return got, response.headers.get("ETag", ""), response.headers.get("Last-Modified", "")
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            raise NotModified() from None
-        raise fetch.FetchError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise fetch.FetchError(f"{url}: no answer within {timeout:g} seconds") from None
-        raise fetch.FetchError(f"{url}: could not fetch it ({exc.reason})") from None
-    except TimeoutError:
-        raise fetch.FetchError(f"{url}: no answer within {timeout:g} seconds") from None
-    except (HTTPException, OSError) as exc:
-        raise fetch.FetchError(f"{url}: could not fetch it ({type(exc).__name__}: {exc})") from None
+    got = fetch.fetch(url, max_bytes=max_bytes, timeout=timeout, headers=headers,
+                      redirects=fetch._HttpOnly if allow_private else _PublicOnly)
+    return got, got.etag, got.last_modified
 
 
 def _drops_most(current: Meeting | None, new: Meeting) -> bool:
