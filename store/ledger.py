@@ -74,7 +74,6 @@ class EventLedger:
         # Other databases: the primary key refuses a repeat (``_record_portably``).
         self._native = insert is not None
         self._sql = ""  # one event; RETURNING says whether the row went in (rowcount is not kept everywhere)
-        self._batch_sql = ""  # the same INSERT without RETURNING, for executemany
         self._order: tuple[str, ...] | None = None
         self._bind_seen_at = table.c.seen_at.type.bind_processor(engine.dialect)
         if insert is not None:
@@ -82,7 +81,6 @@ class EventLedger:
             compiled = plain.returning(table.c.event_id).compile(dialect=engine.dialect)
             self._sql = str(compiled)
             self._order = tuple(compiled.positiontup or ()) if compiled.positional else None
-            self._batch_sql = str(plain.compile(dialect=engine.dialect))
 
     def first_time(self, event_id: str) -> bool:
         """Record ``event_id``; False when it was already recorded (by any worker).
@@ -144,24 +142,6 @@ class EventLedger:
         statement = self._insert(table).values([{"event_id": k, "seen_at": now} for k in keys])
         with self.engine.begin() as connection:
             return set(connection.execute(statement.on_conflict_do_nothing().returning(table.c.event_id)).scalars())
-
-    def record(self, event_ids: Sequence[str]) -> None:
-        """Record many first deliveries in one transaction (repeats are ignored).
-
-        For the HTTP path, where a first delivery does not wait for its record:
-        one round trip for a batch costs the answers running beside it far less
-        GIL time than one per event.
-        """
-        if not event_ids:
-            return
-        now = self.clock.now()
-        if self._native:
-            with self._cursor() as cursor:
-                cursor.executemany(self._batch_sql, [self._params(e, now) for e in event_ids])
-        else:
-            for event_id in event_ids:
-                self._record_portably(event_id, now)
-        self._prune_if_due(now)
 
     def _record(self, event_id: str, now: datetime) -> bool:
         if not self._native:

@@ -114,8 +114,9 @@ def test_the_ledger_remembers_across_instances(database_url: str, wall: FixedClo
 def test_a_batch_of_first_deliveries_is_seen_by_every_worker(database_url: str, wall: FixedClock) -> None:
     writer = EventLedger(ledger_engine(database_url), wall)
     other = EventLedger(ledger_engine(database_url), wall)  # another worker, where a retry may land
-    writer.record(["Ev1", "Ev2"])
-    writer.record(["Ev2", "Ev3"])  # a repeat inside a batch is ignored, not an error
+    # Claims made together are written as one batch (group commit).
+    assert writer._record_many(["Ev1", "Ev2"], wall.now()) == {"Ev1", "Ev2"}
+    assert writer._record_many(["Ev2", "Ev3", "Ev3"], wall.now()) == {"Ev3"}  # a repeat is no error
     assert [other.first_time(e) for e in ("Ev1", "Ev2", "Ev3", "Ev4")] == [False, False, False, True]
     writer.engine.dispose()
     other.engine.dispose()
