@@ -305,6 +305,11 @@ def until_next(timed: list[tuple[datetime, timedelta | None]]) -> list[tuple[dat
     return out
 
 
+def room_session(room: str, day: date, spans: list[tuple[datetime, datetime]], items: tuple[Item, ...]) -> Session:
+    """A room's events of a day as one session, from its first start to its last end."""
+    return Session(room, day, min(s for s, _ in spans), max(f for _, f in spans), room=room, items=items)
+
+
 def _rooms(day_el: Element, r: _Reader) -> list[tuple[str, list[Element]]]:
     """The day's events by room: <room name=...><event>, or events right in the <day> naming
     their room in a <room> child, as some exporters write them."""
@@ -477,14 +482,7 @@ def _room_session(room: str, day: date, timed: list[_Timed], r: _Reader) -> Sess
     items = tuple(
         _item(e, n, s, f, r) for n, ((s, f), (_, _, e)) in enumerate(zip(spans, timed, strict=True), start=1)
     )
-    return Session(
-        title=room,
-        day=day,
-        starts_at=min(s for s, _ in spans),
-        ends_at=max(f for _, f in spans),
-        room=room,
-        items=items,
-    )
+    return room_session(room, day, spans, items)
 
 
 def _conference(conference: Element | None, root: Element, r: _Reader) -> tuple[str, str, str]:

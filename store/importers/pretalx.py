@@ -29,6 +29,7 @@ from store.importers.frab import (
     fixed_offset_zone,
     local_start,
     plain_text,
+    room_session,
     until_next,
 )
 from store.importers.kinds import guess_kind
@@ -336,14 +337,7 @@ def _room_session(room: str, day: date, timed: list[_Timed], r_where: str, r: _R
         _item(e, n, s, f, r, w)
         for n, ((s, f), (_, _, e, w)) in enumerate(zip(spans, timed, strict=True), start=1)
     )
-    return Session(
-        title=room,
-        day=day,
-        starts_at=min(s for s, _ in spans),
-        ends_at=max(f for _, f in spans),
-        room=room,
-        items=items,
-    )
+    return room_session(room, day, spans, items)
 
 
 def _stated_dates(conference: dict[str, Any], start: date, end: date, r: _Reader) -> tuple[date, date]:
