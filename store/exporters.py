@@ -4,7 +4,7 @@ YAML and JSON are agendabot's own format (store.canonical), so they re-import
 to an equal Meeting. iCalendar is for people's calendars: one event per
 session with a reminder, and stable UIDs plus a SEQUENCE (the meeting's
 revision) so that importing a newer export updates events instead of
-duplicating them. The DESCRIPTION grammar lives in store.importers.ics, beside
+duplicating them. The DESCRIPTION grammar lives in store.importers.ics.description, beside
 the code that reads it back.
 """
 
