@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -121,45 +122,22 @@ def add_document(
     nothing. An http(s) ``source`` is read with ``fetch``; without one, only
     files can be added.
     """
-    meeting = load_meeting(db, slug, with_bodies=True)
-    if meeting is None:
-        known = ", ".join(m.slug for m in list_meetings(db)) or "none (import an agenda first)"
-        raise DocumentError(f"no meeting {slug!r}; known meetings: {known}")
+    meeting = _meeting(db, slug)
     item_number = _agenda_item(meeting, item) if item.strip() else ""
     data, filename, content_type, url = _read_source(source.strip(), fetch)
     name = filename or source
-    extracted = extract_text(data, filename=name, content_type=content_type)
-    if not extracted.text.strip():
-        hint = "no text in the PDF (a scanned PDF needs OCR first)"
-        raise DocumentError(
-            hint if extracted.format == "pdf" else "the document has no text", source=name
-        )
-
+    extracted = _extract(data, name, content_type)
     symbol_key = _choose_symbol(symbol, filename, url, title or extracted.title, extracted)
-    index = _find_existing(meeting.documents, symbol_key, title)
-    existing = meeting.documents[index] if index is not None else None
-    final_title = (
-        title.strip()
-        or (existing.title if existing else "")
-        or _document_title(extracted, filename, symbol_key)
-    )
-    if index is None:  # the agenda may list it by a title the file also bears
-        index = _find_existing(meeting.documents, "", final_title)
-        existing = meeting.documents[index] if index is not None else None
+    index, existing, final_title = _existing(meeting, symbol_key, title, extracted, filename)
     base = _by_symbol(meeting.documents, base_symbol(symbol_key)) if symbol_key else None
+    known = [d for d in (existing, base) if d is not None]  # what the meeting already says of it
     document = Document(
         title=final_title,
         symbol=symbol_key,
-        category=category.strip()
-        or (existing.category if existing else "")
-        or (base.category if base else "")
-        or "document",
+        category=category.strip() or _first(d.category for d in known) or "document",
         url=url or (existing.url if existing else ""),
         body=extracted.text,
-        item=item_number
-        or (existing.item if existing else "")
-        or (base.item if base else "")
-        or _item_mentioning(meeting, symbol_key),
+        item=item_number or _first(d.item for d in known) or _item_mentioning(meeting, symbol_key),
     )
     documents = list(meeting.documents)
     if index is None:
@@ -189,6 +167,44 @@ def add_document(
         revision=outcome.revision,
         truncated=extracted.truncated,
     )
+
+
+def _meeting(db: DBSession, slug: str) -> Meeting:
+    meeting = load_meeting(db, slug, with_bodies=True)
+    if meeting is None:
+        known = ", ".join(m.slug for m in list_meetings(db)) or "none (import an agenda first)"
+        raise DocumentError(f"no meeting {slug!r}; known meetings: {known}")
+    return meeting
+
+
+def _extract(data: bytes, name: str, content_type: str) -> ExtractedText:
+    extracted = extract_text(data, filename=name, content_type=content_type)
+    if not extracted.text.strip():
+        hint = "no text in the PDF (a scanned PDF needs OCR first)"
+        raise DocumentError(hint if extracted.format == "pdf" else "the document has no text", source=name)
+    return extracted
+
+
+def _existing(
+    meeting: Meeting, symbol_key: str, title: str, extracted: ExtractedText, filename: str
+) -> tuple[int | None, Document | None, str]:
+    """Where the meeting already lists this document (by symbol, else title), that entry, and
+    the document's title: the one given, else the entry's, else the file's own."""
+    index = _find_existing(meeting.documents, symbol_key, title)
+    existing = meeting.documents[index] if index is not None else None
+    final_title = (
+        title.strip()
+        or (existing.title if existing else "")
+        or _document_title(extracted, filename, symbol_key)
+    )
+    if index is None:  # the agenda may list it by a title the file also bears
+        index = _find_existing(meeting.documents, "", final_title)
+        existing = meeting.documents[index] if index is not None else None
+    return index, existing, final_title
+
+
+def _first(values: Iterable[str]) -> str:
+    return next((v for v in values if v), "")
 
 
 # -- the agenda item ----------------------------------------------------------------

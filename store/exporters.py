@@ -4,7 +4,7 @@ YAML and JSON are agendabot's own format (store.canonical), so they re-import
 to an equal Meeting. iCalendar is for people's calendars: one event per
 session with a reminder, and stable UIDs plus a SEQUENCE (the meeting's
 revision) so that importing a newer export updates events instead of
-duplicating them. The DESCRIPTION grammar lives in store.importers.ics, beside
+duplicating them. The DESCRIPTION grammar lives in store.importers.ics.description, beside
 the code that reads it back.
 """
 
@@ -144,6 +144,35 @@ def _uids(meeting: Meeting) -> list[str]:
 def to_ics(meeting: Meeting, *, revision: int = 0, stamp: datetime | None = None) -> str:
     zone = ZoneInfo(meeting.timezone)
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    cal = _calendar(meeting)
+    for session, uid in zip(meeting.sessions, _uids(meeting), strict=True):
+        event = icalendar.Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("sequence", revision)
+        event.add("summary", _summary(session))
+        _add_times(event, session, zone)
+        location = ", ".join(p for p in (session.room, meeting.venue) if p)
+        if location:
+            event.add("location", location)
+        _add_contents(event, session, zone)
+        if session.starts_at:
+            # A reminder on an all-day event would ring the evening before; none there.
+            event.add_component(_alarm(_summary(session), meeting.reminder_lead_minutes))
+        cal.add_component(event)
+
+    timed = [s.starts_at.astimezone(zone).date() for s in meeting.sessions if s.starts_at]
+    if timed:
+        # Only the years the meeting spans: a VTIMEZONE for 1970-2038 is ~100 lines of RDATEs.
+        cal.add_missing_timezones(
+            first_date=date(min(timed).year, 1, 1), last_date=date(max(timed).year + 1, 1, 1)
+        )
+    ical: bytes = cal.to_ical()
+    return ical.decode("utf-8")
+
+
+def _calendar(meeting: Meeting) -> icalendar.Calendar:
+    """The calendar's own properties: what a re-import needs of the meeting beyond its sessions."""
     cal = icalendar.Calendar()
     cal.add("prodid", ics.PRODID)
     cal.add("version", "2.0")
@@ -161,55 +190,43 @@ def to_ics(meeting: Meeting, *, revision: int = 0, stamp: datetime | None = None
     cal.add(ics.X_DATES, vText(f"{meeting.start_date.isoformat()}/{meeting.end_date.isoformat()}"))
     if meeting.people:
         cal.add(ics.X_PEOPLE, vText(json.dumps(ics.people_json(meeting.people), ensure_ascii=False)))
+    return cal
 
-    lead = meeting.reminder_lead_minutes
-    for session, uid in zip(meeting.sessions, _uids(meeting), strict=True):
-        event = icalendar.Event()
-        summary = _summary(session)
-        event.add("uid", uid)
-        event.add("dtstamp", stamp)
-        event.add("sequence", revision)
-        event.add("summary", summary)
-        if session.starts_at:
-            event.add("dtstart", session.starts_at.astimezone(zone))
-            if session.ends_at:
-                event.add("dtend", session.ends_at.astimezone(zone))
-        else:
-            # No time yet: an all-day event keeps the session visible on its day.
-            # (A session with an end but no start is shown the same way.)
-            event.add("dtstart", session.day)
-            event.add("dtend", session.day + timedelta(days=1))
-        location = ", ".join(p for p in (session.room, meeting.venue) if p)
-        if location:
-            event.add("location", location)
-        if session.items or session.people:
-            event.add("description", ics.items_text(session, zone))
-        if session.items:
-            event.add(ics.X_ITEMS, vText(ics.items_tags(session)))
-        if session.people or any(i.people or i.room for i in session.items):
-            event.add(ics.X_PEOPLE, vText(ics.session_details(session)))
-        for person in _attendees(session):
-            event.add("attendee", _attendee(person))
-        event.add(ics.X_SESSION, vText(session.title))
-        if session.room:
-            event.add(ics.X_ROOM, vText(session.room))
-        event.add(ics.X_DAY, vText(session.day.isoformat()))
-        if session.uid:
-            event.add(ics.X_UID, vText(session.uid))
-        if session.starts_at:
-            # A reminder on an all-day event would ring the evening before; none there.
-            alarm = icalendar.Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{summary} starts in {lead} minutes")
-            alarm.add("trigger", timedelta(minutes=-lead))
-            event.add_component(alarm)
-        cal.add_component(event)
 
-    timed = [s.starts_at.astimezone(zone).date() for s in meeting.sessions if s.starts_at]
-    if timed:
-        # Only the years the meeting spans: a VTIMEZONE for 1970-2038 is ~100 lines of RDATEs.
-        cal.add_missing_timezones(
-            first_date=date(min(timed).year, 1, 1), last_date=date(max(timed).year + 1, 1, 1)
-        )
-    ical: bytes = cal.to_ical()
-    return ical.decode("utf-8")
+def _add_times(event: icalendar.Event, session: Session, zone: ZoneInfo) -> None:
+    if session.starts_at:
+        event.add("dtstart", session.starts_at.astimezone(zone))
+        if session.ends_at:
+            event.add("dtend", session.ends_at.astimezone(zone))
+    else:
+        # No time yet: an all-day event keeps the session visible on its day.
+        # (A session with an end but no start is shown the same way.)
+        event.add("dtstart", session.day)
+        event.add("dtend", session.day + timedelta(days=1))
+
+
+def _add_contents(event: icalendar.Event, session: Session, zone: ZoneInfo) -> None:
+    """The session's items and people, for calendars (DESCRIPTION, ATTENDEE) and exactly for
+    our re-import (X-AGENDABOT-*)."""
+    if session.items or session.people:
+        event.add("description", ics.items_text(session, zone))
+    if session.items:
+        event.add(ics.X_ITEMS, vText(ics.items_tags(session)))
+    if session.people or any(i.people or i.room for i in session.items):
+        event.add(ics.X_PEOPLE, vText(ics.session_details(session)))
+    for person in _attendees(session):
+        event.add("attendee", _attendee(person))
+    event.add(ics.X_SESSION, vText(session.title))
+    if session.room:
+        event.add(ics.X_ROOM, vText(session.room))
+    event.add(ics.X_DAY, vText(session.day.isoformat()))
+    if session.uid:
+        event.add(ics.X_UID, vText(session.uid))
+
+
+def _alarm(summary: str, lead: int) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{summary} starts in {lead} minutes")
+    alarm.add("trigger", timedelta(minutes=-lead))
+    return alarm

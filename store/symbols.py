@@ -151,29 +151,15 @@ def normalize_symbol(text: str) -> str:
 
 
 def _plausible(raw: str) -> bool:
+    """Whether a symbol-shaped match is a document symbol and not a ratio, a date or prose."""
     parts = [p.strip() for p in raw.split("/")]
     head = _HEAD_PARTS.match("".join(parts[0].split()))
     head_number = head.group(2) if head and head.group(2) else ""
-    if head_number:
-        if not _TWO_DIGITS.match(head_number):
-            return False
-        # "IV 24/7", "Room 12/3": a head written apart from its number must be an organ we know.
-        if " " in parts[0].strip() and head is not None and head.group(1).casefold() not in KNOWN_ORGANS:
-            return False
-    elif len(parts) < 3:
+    if not _shaped_like_a_symbol(parts, head, head_number):
         return False
-    if not head_number and not any(ch.isdigit() for p in parts[1:] for ch in p):
-        return False
-    # The UN writes "Rev.1" and "Summary" in mixed case; they say nothing about
-    # whether the rest was typed casually.
-    ordinary = [
-        p
-        for p in parts
-        if not _SUFFIX_PART.fullmatch(p.replace(" ", "")) and p.casefold() != "summary"
-    ]
-    ordinary = [_TRAILING_WORDS.sub("", p) for p in ordinary]
-    if not any(ch.islower() for p in ordinary for ch in p):
+    if not _has_lower_case(parts):
         return True
+    # Typed in lower case: believed only of an organ we know.
     organ = head.group(1).casefold() if head else parts[0].casefold()
     if organ not in KNOWN_ORGANS:
         return False
@@ -181,6 +167,27 @@ def _plausible(raw: str) -> bool:
         # "a 50/50" is a ratio; a lower-case head with a spaced number must be a longer organ.
         return len(organ) >= 2 or " " not in parts[0]
     return any(_TWO_DIGITS.search(p) for p in parts[1:])
+
+
+def _shaped_like_a_symbol(parts: list[str], head: re.Match[str] | None, head_number: str) -> bool:
+    """A numbered head ("E/CN.9/2003/2", "A58/98") or at least three parts, with a number."""
+    if head_number:
+        if not _TWO_DIGITS.match(head_number):
+            return False
+        # "IV 24/7", "Room 12/3": a head written apart from its number must be an organ we know.
+        return not (" " in parts[0].strip() and head is not None and head.group(1).casefold() not in KNOWN_ORGANS)
+    return len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p)
+
+
+def _has_lower_case(parts: list[str]) -> bool:
+    # The UN writes "Rev.1" and "Summary" in mixed case; they say nothing about
+    # whether the rest was typed casually.
+    ordinary = [
+        _TRAILING_WORDS.sub("", p)
+        for p in parts
+        if not _SUFFIX_PART.fullmatch(p.replace(" ", "")) and p.casefold() != "summary"
+    ]
+    return any(ch.islower() for p in ordinary for ch in p)
 
 
 def symbol_spans(text: str) -> list[tuple[int, int, str]]:

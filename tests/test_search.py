@@ -1,4 +1,4 @@
-"""Full-text search (store/search.py, migration 0002), on every backend.
+"""Full-text search (store/search/, migration 0002), on every backend.
 
 The same tests run on SQLite (FTS5) and, when AGENDABOT_TEST_POSTGRES_URL is
 set, on PostgreSQL (tsvector): the ``db`` fixture is parametrised by backend.

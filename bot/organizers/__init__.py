@@ -3,7 +3,8 @@
 - who may: bot/permissions.py (organizers are kept in store/organizers.py).
 - ``edits``: ``/agenda move|cancel|rename|doc add`` and the Edit modal as values.
 - ``proposals``: preview -> pending change -> Confirm, refused when the agenda moved.
-- ``announce``: the sentences a channel is told after a change.
+- ``announce``: the sentences a channel is told after a change, worded from the change
+  values of the one diff engine (store/diff/), as the organizer's preview is.
 - ``outbox``: those announcements, delivered after commit by the running bot.
 
 Nothing here knows Slack: handlers/ turns payloads into these calls.

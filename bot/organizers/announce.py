@@ -1,140 +1,40 @@
 """What participants are told after an agenda change: a few short sentences.
 
-The preview shows an organizer the exact changes (store/diff.py); the
-channel gets sentences a participant reads at a glance: "The afternoon
-session on Thursday now starts at 15:30 (was 15:00)." Days are named by
-weekday when the meeting fits in a week, as people say them.
+Both this and the organizer's preview (store/diff/preview.py) render the
+change values of one engine (store/diff/). The preview gives every change
+exactly; the channel gets sentences a participant reads at a glance: "The
+afternoon session on Thursday now starts at 15:30 (was 15:00)." Days are
+named by weekday when the meeting fits in a week, as people say them.
+Changes participants need not hear about (an item's sub-points, a speaker)
+are left out; when nothing is left, the preview's words are used.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.timefmt import clock_or, day_label, weekday
-from store.diff import diff_meetings
-from store.values import Item, Meeting, Session
+from store.diff import (
+    Change,
+    DocumentAdded,
+    DocumentChanged,
+    ItemAdded,
+    ItemMoved,
+    ItemRemoved,
+    ItemRenamed,
+    ItemRetimed,
+    MeetingAdded,
+    RoomChanged,
+    SessionAdded,
+    SessionMoved,
+    SessionRemoved,
+    SessionRenamed,
+    diff_meetings,
+)
+from store.values import Document, Item, Meeting, Session
 
 MAX_LINES = 8
-
-
-def _clock(value: datetime | None, zone: ZoneInfo) -> str:
-    return clock_or(value, str(zone), "no set time")
-
-
-def _day(day: date, meeting: Meeting) -> str:
-    if (meeting.end_date - meeting.start_date).days < 7:
-        return weekday(day)
-    return day_label(day)
-
-
-def _lower_first(title: str) -> str:
-    # "Afternoon session" reads "the afternoon session"; "ICPD review" keeps its capitals.
-    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
-        return title[0].lower() + title[1:]
-    return title
-
-
-def _session(session: Session, meeting: Meeting) -> str:
-    room = f" ({session.room})" if session.room else ""
-    return f"the {_lower_first(session.title)}{room} on {_day(session.day, meeting)}"
-
-
-def _item(item: Item) -> str:
-    return f"Item {item.number} ({item.title})" if item.number else f"“{item.title}”"
-
-
-def _key(item: Item) -> str:
-    return item.number.casefold() if item.number else "title:" + item.title.casefold()
-
-
-def _items(meeting: Meeting) -> dict[str, tuple[Session, Item]]:
-    out: dict[str, tuple[Session, Item]] = {}
-    for session, item in meeting.items():
-        out.setdefault(_key(item), (session, item))
-    return out
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _session_moved(before: Session, after: Session, meeting: Meeting, zone: ZoneInfo) -> str:
-    name = _capital(_session(after, meeting))
-    if before.starts_at != after.starts_at:
-        line = f"{name} now starts at {_clock(after.starts_at, zone)} (was {_clock(before.starts_at, zone)})"
-        same_length = (
-            before.starts_at and before.ends_at and after.starts_at and after.ends_at
-            and after.ends_at - after.starts_at == before.ends_at - before.starts_at
-        )
-        if before.ends_at != after.ends_at and not same_length:
-            line += f" and ends at {_clock(after.ends_at, zone)}"
-        return line + "."
-    return f"{name} now ends at {_clock(after.ends_at, zone)} (was {_clock(before.ends_at, zone)})."
-
-
-def announcement_lines(old: Meeting | None, new: Meeting) -> list[str]:
-    """Sentences for the channel, most important first; the diff's own words as a fallback."""
-    if old is None:
-        return [f"{new.title} is now on the agenda ({len(new.sessions)} sessions)."]
-    zone = ZoneInfo(new.timezone)
-    lines: list[str] = []
-    old_sessions = {s.key: s for s in old.sessions}
-    new_sessions = {s.key: s for s in new.sessions}
-    # A session moved to another day has a new key: pair it by title with the one that went.
-    gone = {k: s for k, s in old_sessions.items() if k not in new_sessions}
-    for key, session in new_sessions.items():
-        before = old_sessions.get(key)
-        if before is None:
-            twin = next((s for s in gone.values() if s.title == session.title and s.room == session.room), None)
-            if twin is not None:
-                gone.pop(twin.key)
-                lines.append(
-                    f"{_capital(_session(twin, old))} moves to {_day(session.day, new)}, "
-                    f"starting at {_clock(session.starts_at, zone)}."
-                )
-            else:
-                lines.append(f"New: {_session(session, new)}, from {_clock(session.starts_at, zone)}.")
-        elif (before.starts_at, before.ends_at) != (session.starts_at, session.ends_at):
-            lines.append(_session_moved(before, session, new, zone))
-        elif before.title != session.title:
-            lines.append(f"{_capital(_session(before, old))} is now called “{session.title}”.")
-    for session in gone.values():
-        lines.append(f"{_capital(_session(session, old))} is cancelled.")
-
-    old_items, new_items = _items(old), _items(new)
-    moved_sessions = {s.key for s in new.sessions if s.key in old_sessions
-                      and (old_sessions[s.key].starts_at != s.starts_at)}
-    for key, (session, item) in new_items.items():
-        before_pair = old_items.get(key)
-        if before_pair is None:
-            lines.append(f"{_item(item)} is added to {_session(session, new)}.")
-            continue
-        before_session, before_item = before_pair
-        if before_item.title != item.title:
-            name = f"Item {item.number}" if item.number else f"“{before_item.title}”"
-            lines.append(f"{name} is now “{item.title}” (was “{before_item.title}”).")
-        if before_session.key != session.key:
-            lines.append(f"{_item(item)} moves to {_session(session, new)}.")
-        elif before_item.starts_at != item.starts_at and session.key not in moved_sessions:
-            lines.append(
-                f"{_item(item)} now starts at {_clock(item.starts_at, zone)} (was {_clock(before_item.starts_at, zone)})."
-            )
-    for key, (_, item) in old_items.items():
-        if key not in new_items:
-            lines.append(f"{_item(item)} is cancelled.")
-
-    old_docs = {d.key: d for d in old.documents}
-    for doc in new.documents:
-        before_doc = old_docs.get(doc.key)
-        name = f"{doc.symbol} ({doc.title})" if doc.symbol and doc.title != doc.symbol else doc.symbol or doc.title
-        if before_doc is None:
-            lines.append(f"New document: {name}" + (f", for item {doc.item}." if doc.item else "."))
-        elif (before_doc.url, before_doc.title) != (doc.url, doc.title):
-            lines.append(f"Document {name} is updated.")
-    if not lines:
-        lines = [c.text for c in diff_meetings(old, new)]
-    return lines
 
 
 def announcement(old: Meeting | None, new: Meeting) -> str:
@@ -144,3 +44,126 @@ def announcement(old: Meeting | None, new: Meeting) -> str:
         rest = len(lines) - MAX_LINES + 1
         lines = lines[: MAX_LINES - 1] + [f"…and {rest} more changes: ask `/agenda history`."]
     return f"Agenda update for {new.title}:\n" + "\n".join(lines)
+
+
+def announcement_lines(old: Meeting | None, new: Meeting) -> list[str]:
+    """Sentences for the channel, most important first; the preview's words as a fallback."""
+    changes = diff_meetings(old, new)
+    return render_announcement(changes, old or new, new) or [c.text for c in changes]
+
+
+def render_announcement(changes: list[Change], old: Meeting, new: Meeting) -> list[str]:
+    """The sentences participants need, in the changes' order (``old`` and ``new`` only say how
+    long each version runs, which decides how its days are named)."""
+    moves = [c for c in changes if isinstance(c, SessionMoved)]
+    words = _Words(
+        old,
+        new,
+        moved=frozenset(c.after.key for c in moves),
+        restarted=frozenset(c.after.key for c in moves if c.before.starts_at != c.after.starts_at),
+    )
+    return [line for change in changes if (line := words.line(change))]
+
+
+def _lower_first(title: str) -> str:
+    # "Afternoon session" reads "the afternoon session"; "ICPD review" keeps its capitals.
+    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _item(item: Item) -> str:
+    return f"Item {item.number} ({item.title})" if item.number else f"“{item.title}”"
+
+
+def _document(doc: Document) -> str:
+    if doc.symbol and doc.title != doc.symbol:
+        return f"{doc.symbol} ({doc.title})"
+    return doc.symbol or doc.title
+
+
+@dataclass(frozen=True)
+class _Words:
+    old: Meeting
+    new: Meeting
+    moved: frozenset[str]  # keys of sessions whose time changed: their items follow unannounced
+    restarted: frozenset[str]  # ...of those, the ones whose start changed
+
+    def day(self, day: date, meeting: Meeting) -> str:
+        if (meeting.end_date - meeting.start_date).days < 7:
+            return weekday(day)
+        return day_label(day)
+
+    def session(self, session: Session, meeting: Meeting) -> str:
+        room = f" ({session.room})" if session.room else ""
+        return f"the {_lower_first(session.title)}{room} on {self.day(session.day, meeting)}"
+
+    def line(self, change: Change) -> str:
+        match change:
+            case MeetingAdded(meeting):
+                return f"{meeting.title} is now on the agenda ({len(meeting.sessions)} sessions)."
+            case SessionAdded(session, zone):
+                return f"New: {self.session(session, self.new)}, from {_clock(session.starts_at, zone)}."
+            case SessionRemoved(session):
+                return f"{_capital(self.session(session, self.old))} is cancelled."
+            case SessionRenamed(before, after) if after.key not in self.moved:
+                return f"{_capital(self.session(before, self.old))} is now called “{after.title}”."
+            case SessionMoved(before, after, zone):
+                return self.session_moved(before, after, zone)
+            case RoomChanged(Session() as session, _, room) if room:
+                return f"{_capital(self.session(session, self.old))} moves to {room}."
+        return self.item_line(change) or self.document_line(change)
+
+    def session_moved(self, before: Session, after: Session, zone: str) -> str:
+        if before.day != after.day:
+            return (
+                f"{_capital(self.session(before, self.old))} moves to {self.day(after.day, self.new)}, "
+                f"starting at {_clock(after.starts_at, zone)}."
+            )
+        name = _capital(self.session(after, self.new))
+        if before.starts_at == after.starts_at:
+            return f"{name} now ends at {_clock(after.ends_at, zone)} (was {_clock(before.ends_at, zone)})."
+        line = f"{name} now starts at {_clock(after.starts_at, zone)} (was {_clock(before.starts_at, zone)})"
+        if before.ends_at != after.ends_at and not _same_length(before, after):
+            line += f" and ends at {_clock(after.ends_at, zone)}"
+        return line + "."
+
+    def item_line(self, change: Change) -> str:
+        match change:
+            case ItemAdded(session, item):
+                return f"{_item(item)} is added to {self.session(session, self.new)}."
+            case ItemRemoved(_, item):
+                return f"{_item(item)} is cancelled."
+            case ItemRenamed(before, after):
+                name = f"Item {after.number}" if after.number else f"“{before.title}”"
+                return f"{name} is now “{after.title}” (was “{before.title}”)."
+            case ItemMoved(_, to_session, item):
+                return f"{_item(item)} moves to {self.session(to_session, self.new)}."
+            case ItemRetimed(session, before, after, zone) if (
+                before.starts_at != after.starts_at and session.key not in self.restarted
+            ):
+                was = _clock(before.starts_at, zone)
+                return f"{_item(after)} now starts at {_clock(after.starts_at, zone)} (was {was})."
+        return ""
+
+    def document_line(self, change: Change) -> str:
+        match change:
+            case DocumentAdded(doc):
+                return f"New document: {_document(doc)}" + (f", for item {doc.item}." if doc.item else ".")
+            case DocumentChanged(before, after) if (before.url, before.title) != (after.url, after.title):
+                return f"Document {_document(after)} is updated."
+        return ""
+
+
+def _clock(value: datetime | None, zone: str) -> str:
+    return clock_or(value, zone, "no set time")
+
+
+def _same_length(before: Session, after: Session) -> bool:
+    if not (before.starts_at and before.ends_at and after.starts_at and after.ends_at):
+        return False
+    return after.ends_at - after.starts_at == before.ends_at - before.starts_at

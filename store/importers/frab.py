@@ -156,6 +156,7 @@ class _Reader:
         self.source = source
         self.lines = lines
         self.warnings: list[ImportWarning] = []
+        self.stamps_disagree = False  # said once: a tool that stamps local times Z does it everywhere
 
     def fail(self, element: Element, message: str) -> AgendaImportError:
         return AgendaImportError(message, path=self.source, line=self.lines.get(element))
@@ -304,6 +305,11 @@ def until_next(timed: list[tuple[datetime, timedelta | None]]) -> list[tuple[dat
     return out
 
 
+def room_session(room: str, day: date, spans: list[tuple[datetime, datetime]], items: tuple[Item, ...]) -> Session:
+    """A room's events of a day as one session, from its first start to its last end."""
+    return Session(room, day, min(s for s, _ in spans), max(f for _, f in spans), room=room, items=items)
+
+
 def _rooms(day_el: Element, r: _Reader) -> list[tuple[str, list[Element]]]:
     """The day's events by room: <room name=...><event>, or events right in the <day> naming
     their room in a <room> child, as some exporters write them."""
@@ -401,57 +407,9 @@ def parse(
     zone = ZoneInfo(zone_name)
 
     days: dict[date, list[Session]] = {}
-    stamps_disagree = False  # said once: a tool that stamps local times Z does it everywhere
     for day_el in root.findall("day"):
-        try:
-            day = date.fromisoformat(day_el.get("date", "").strip())
-        except ValueError:
-            raise r.fail(
-                day_el, f"<day date={day_el.get('date', '')!r}> is not a date (YYYY-MM-DD)"
-            ) from None
-        day_start = _bound(day_el, "start", zone, r)
-        day_end = _bound(day_el, "end", zone, r)
-        sessions = days.setdefault(day, [])
-        for room, events in _rooms(day_el, r):
-            timed: list[tuple[datetime, timedelta | None, Element]] = []
-            for event in events:
-                stamp, clock = r.text(event, "date"), r.text(event, "start")
-                starts_at, disagreed = local_start(stamp, clock, day, (day_start, day_end), zone)
-                if starts_at is None:
-                    where = event.find("start")
-                    what = f"<date> {stamp!r} and <start> {clock!r}" if stamp else f"event start {clock!r}"
-                    raise r.fail(where if where is not None else event, f"{what}: no start time (HH:MM)")
-                if disagreed and not stamps_disagree:
-                    stamps_disagree = True
-                    r.warn(event, f"<date> {stamp} and <start> {clock} disagree; the local <start> is used")
-                length_text = r.text(event, "duration")
-                length = duration(length_text) if length_text else None
-                if length is None and length_text:
-                    where = event.find("duration")
-                    raise r.fail(
-                        where if where is not None else event,
-                        f"duration {length_text!r} is not HH:MM",
-                    )
-                timed.append((starts_at, length, event))
-            if not timed:
-                continue
-            timed.sort(key=lambda t: t[0])  # sort is stable: same start keeps file order
-            spans = until_next([(start, length) for start, length, _ in timed])
-            if any(length is None for _, length, _ in timed):
-                r.warn(timed[0][2], f"events in {room} on {day} have no <duration>; each runs until the next")
-            items = tuple(
-                _item(e, n, s, f, r) for n, ((s, f), (_, _, e)) in enumerate(zip(spans, timed, strict=True), start=1)
-            )
-            sessions.append(
-                Session(
-                    title=room,
-                    day=day,
-                    starts_at=min(s for s, _ in spans),
-                    ends_at=max(f for _, f in spans),
-                    room=room,
-                    items=items,
-                )
-            )
+        day, sessions = _day(day_el, zone, r)
+        days.setdefault(day, []).extend(sessions)
     if not days:
         raise r.fail(root, "the schedule has no <day>")
     if not any(days.values()):
@@ -462,16 +420,7 @@ def parse(
             "(it reads <day><room name=...><event> with <start> or <date>, and <title>)",
         )
 
-    title = acronym = venue = ""
-    if conference is not None:
-        title = " ".join(r.text(conference, "title").split())
-        acronym = r.text(conference, "acronym")
-        venue = ", ".join(p for p in (r.text(conference, "venue"), r.text(conference, "city")) if p)
-    title = title or acronym
-    if not title:
-        raise r.fail(
-            conference if conference is not None else root, "the schedule has no conference <title>"
-        )
+    title, acronym, venue = _conference(conference, root, r)
     dates = sorted(days)
     meeting = Meeting(
         slug=slug or meeting_slug(acronym or title, dates[0].year),
@@ -483,3 +432,67 @@ def parse(
         days=tuple(Day(date=d, sessions=tuple(days[d])) for d in dates),
     )
     return ImportResult(meeting, tuple(r.warnings), "frab")
+
+
+_Timed = tuple[datetime, timedelta | None, Element]  # start, length, event
+
+
+def _day(day_el: Element, zone: ZoneInfo, r: _Reader) -> tuple[date, list[Session]]:
+    """One <day>: a session per room that has events."""
+    try:
+        day = date.fromisoformat(day_el.get("date", "").strip())
+    except ValueError:
+        raise r.fail(day_el, f"<day date={day_el.get('date', '')!r}> is not a date (YYYY-MM-DD)") from None
+    bounds = (_bound(day_el, "start", zone, r), _bound(day_el, "end", zone, r))
+    sessions = []
+    for room, events in _rooms(day_el, r):
+        timed = [_timed(event, day, bounds, zone, r) for event in events]
+        if timed:
+            sessions.append(_room_session(room, day, timed, r))
+    return day, sessions
+
+
+def _timed(
+    event: Element, day: date, bounds: tuple[datetime | None, datetime | None], zone: ZoneInfo, r: _Reader
+) -> _Timed:
+    stamp, clock = r.text(event, "date"), r.text(event, "start")
+    starts_at, disagreed = local_start(stamp, clock, day, bounds, zone)
+    if starts_at is None:
+        where = event.find("start")
+        what = f"<date> {stamp!r} and <start> {clock!r}" if stamp else f"event start {clock!r}"
+        raise r.fail(where if where is not None else event, f"{what}: no start time (HH:MM)")
+    if disagreed and not r.stamps_disagree:
+        r.stamps_disagree = True
+        r.warn(event, f"<date> {stamp} and <start> {clock} disagree; the local <start> is used")
+    length_text = r.text(event, "duration")
+    length = duration(length_text) if length_text else None
+    if length is None and length_text:
+        where = event.find("duration")
+        raise r.fail(where if where is not None else event, f"duration {length_text!r} is not HH:MM")
+    return starts_at, length, event
+
+
+def _room_session(room: str, day: date, timed: list[_Timed], r: _Reader) -> Session:
+    """A room's events of a day, in order, as one session; an event without a <duration> runs
+    until the next."""
+    timed.sort(key=lambda t: t[0])  # sort is stable: same start keeps file order
+    spans = until_next([(start, length) for start, length, _ in timed])
+    if any(length is None for _, length, _ in timed):
+        r.warn(timed[0][2], f"events in {room} on {day} have no <duration>; each runs until the next")
+    items = tuple(
+        _item(e, n, s, f, r) for n, ((s, f), (_, _, e)) in enumerate(zip(spans, timed, strict=True), start=1)
+    )
+    return room_session(room, day, spans, items)
+
+
+def _conference(conference: Element | None, root: Element, r: _Reader) -> tuple[str, str, str]:
+    """The <conference>'s title (else its acronym), acronym and venue; a title is required."""
+    title = acronym = venue = ""
+    if conference is not None:
+        title = " ".join(r.text(conference, "title").split())
+        acronym = r.text(conference, "acronym")
+        venue = ", ".join(p for p in (r.text(conference, "venue"), r.text(conference, "city")) if p)
+    title = title or acronym
+    if not title:
+        raise r.fail(conference if conference is not None else root, "the schedule has no conference <title>")
+    return title, acronym, venue

@@ -29,6 +29,7 @@ from store.importers.frab import (
     fixed_offset_zone,
     local_start,
     plain_text,
+    room_session,
     until_next,
 )
 from store.importers.kinds import guess_kind
@@ -98,6 +99,7 @@ class _Reader:
         self.source = source
         self.warnings: list[ImportWarning] = []
         self.locator = _Locator(text)
+        self.stamps_disagree = False  # warned once that event dates and local starts disagree
 
     def fail(self, where: str, message: str) -> AgendaImportError:
         return AgendaImportError(f"{where}: {message}", path=self.source, line=self.locator.line(where))
@@ -255,59 +257,10 @@ def parse(text: str, *, source: str = "<input>", tz: str | None = None, slug: st
     zone = ZoneInfo(zone_name)
 
     days: dict[date, list[Session]] = {}
-    stamps_disagree = False
     raw_days = r.listing(conference.get("days"), "schedule.conference.days")
     for d_index, raw_day in enumerate(raw_days):
-        d_where = f"days[{d_index}]"
-        day_map = r.mapping(raw_day, d_where)
-        try:
-            day = date.fromisoformat(r.text(day_map, "date"))
-        except ValueError:
-            raise r.fail(f"{d_where}.date", f"{r.text(day_map, 'date')!r} is not a date (YYYY-MM-DD)") from None
-        day_start = _moment(r.text(day_map, "day_start"), zone)
-        day_end = _moment(r.text(day_map, "day_end"), zone)
-        sessions = days.setdefault(day, [])
-        rooms = day_map.get("rooms") or {}
-        if not isinstance(rooms, dict):
-            raise r.fail(f"{d_where}.rooms", "expected an object of rooms")
-        for room_name, raw_events in rooms.items():
-            room = " ".join(str(room_name).split()) or "Room"
-            timed: list[tuple[datetime, timedelta | None, dict[str, Any], str]] = []
-            for e_index, raw_event in enumerate(r.listing(raw_events, f"{d_where}.rooms[{room!r}]")):
-                e_where = f"{d_where}.rooms[{room!r}][{e_index}]"
-                event = r.mapping(raw_event, e_where)
-                stamp, clock = r.text(event, "date"), r.text(event, "start")
-                starts_at, disagreed = local_start(stamp, clock, day, (day_start, day_end), zone)
-                if starts_at is None:
-                    raise r.fail(f"{e_where}.start", f"{clock!r} is not a time (HH:MM)")
-                if disagreed and not stamps_disagree:
-                    stamps_disagree = True
-                    r.warn(e_where, f"date {stamp} and start {clock} disagree; the local start is used")
-                length_text = r.text(event, "duration")
-                length = duration(length_text) if length_text else None
-                if length is None and length_text:
-                    raise r.fail(f"{e_where}.duration", f"{length_text!r} is not HH:MM")
-                timed.append((starts_at, length, event, e_where))
-            if not timed:
-                continue
-            timed.sort(key=lambda t: t[0])
-            spans = until_next([(start, length) for start, length, _, _ in timed])
-            if any(length is None for _, length, _, _ in timed):
-                r.warn(f"{d_where}.rooms[{room!r}]", "events without a duration; each runs until the next")
-            items = tuple(
-                _item(e, n, s, f, r, w)
-                for n, ((s, f), (_, _, e, w)) in enumerate(zip(spans, timed, strict=True), start=1)
-            )
-            sessions.append(
-                Session(
-                    title=room,
-                    day=day,
-                    starts_at=min(s for s, _ in spans),
-                    ends_at=max(f for _, f in spans),
-                    room=room,
-                    items=items,
-                )
-            )
+        day, sessions = _day(raw_day, f"days[{d_index}]", zone, r)
+        days.setdefault(day, []).extend(sessions)
     if not any(days.values()):
         raise AgendaImportError("the schedule has no events (schedule.conference.days[].rooms)", path=source)
 
@@ -315,15 +268,7 @@ def parse(text: str, *, source: str = "<input>", tz: str | None = None, slug: st
     if not title:
         raise r.fail("schedule.conference.title", "is required")
     dates = sorted(days)
-    start, end = dates[0], dates[-1]
-    for key in ("start", "end"):
-        stated = r.text(conference, key)[:10]
-        try:
-            when = date.fromisoformat(stated) if stated else None
-        except ValueError:
-            when = None
-        if when is not None:
-            start, end = (min(start, when), end) if key == "start" else (start, max(end, when))
+    start, end = _stated_dates(conference, dates[0], dates[-1], r)
     meeting = Meeting(
         slug=slug or meeting_slug(r.text(conference, "acronym") or title, start.year),
         title=title,
@@ -334,6 +279,78 @@ def parse(text: str, *, source: str = "<input>", tz: str | None = None, slug: st
         days=tuple(Day(date=d, sessions=tuple(days[d])) for d in dates),
     )
     return ImportResult(meeting, tuple(r.warnings), "pretalx")
+
+
+_Timed = tuple[datetime, timedelta | None, dict[str, Any], str]  # start, length, event, where
+
+
+def _day(raw_day: Any, d_where: str, zone: ZoneInfo, r: _Reader) -> tuple[date, list[Session]]:
+    """One day of the schedule: a session per room that has events."""
+    day_map = r.mapping(raw_day, d_where)
+    try:
+        day = date.fromisoformat(r.text(day_map, "date"))
+    except ValueError:
+        raise r.fail(f"{d_where}.date", f"{r.text(day_map, 'date')!r} is not a date (YYYY-MM-DD)") from None
+    bounds = (_moment(r.text(day_map, "day_start"), zone), _moment(r.text(day_map, "day_end"), zone))
+    rooms = day_map.get("rooms") or {}
+    if not isinstance(rooms, dict):
+        raise r.fail(f"{d_where}.rooms", "expected an object of rooms")
+    sessions = []
+    for room_name, raw_events in rooms.items():
+        room = " ".join(str(room_name).split()) or "Room"
+        r_where = f"{d_where}.rooms[{room!r}]"
+        timed = [
+            _timed(raw_event, f"{r_where}[{e_index}]", day, bounds, zone, r)
+            for e_index, raw_event in enumerate(r.listing(raw_events, r_where))
+        ]
+        if timed:
+            sessions.append(_room_session(room, day, timed, r_where, r))
+    return day, sessions
+
+
+def _timed(
+    raw_event: Any, e_where: str, day: date, bounds: tuple[datetime | None, datetime | None], zone: ZoneInfo, r: _Reader
+) -> _Timed:
+    event = r.mapping(raw_event, e_where)
+    stamp, clock = r.text(event, "date"), r.text(event, "start")
+    starts_at, disagreed = local_start(stamp, clock, day, bounds, zone)
+    if starts_at is None:
+        raise r.fail(f"{e_where}.start", f"{clock!r} is not a time (HH:MM)")
+    if disagreed and not r.stamps_disagree:  # said once: a schedule that disagrees does so throughout
+        r.stamps_disagree = True
+        r.warn(e_where, f"date {stamp} and start {clock} disagree; the local start is used")
+    length_text = r.text(event, "duration")
+    length = duration(length_text) if length_text else None
+    if length is None and length_text:
+        raise r.fail(f"{e_where}.duration", f"{length_text!r} is not HH:MM")
+    return starts_at, length, event, e_where
+
+
+def _room_session(room: str, day: date, timed: list[_Timed], r_where: str, r: _Reader) -> Session:
+    """A room's events of a day, in order, as one session; an event without a length runs
+    until the next."""
+    timed.sort(key=lambda t: t[0])
+    spans = until_next([(start, length) for start, length, _, _ in timed])
+    if any(length is None for _, length, _, _ in timed):
+        r.warn(r_where, "events without a duration; each runs until the next")
+    items = tuple(
+        _item(e, n, s, f, r, w)
+        for n, ((s, f), (_, _, e, w)) in enumerate(zip(spans, timed, strict=True), start=1)
+    )
+    return room_session(room, day, spans, items)
+
+
+def _stated_dates(conference: dict[str, Any], start: date, end: date, r: _Reader) -> tuple[date, date]:
+    """The conference's stated start and end widen the days its events cover."""
+    for key in ("start", "end"):
+        stated = r.text(conference, key)[:10]
+        try:
+            when = date.fromisoformat(stated) if stated else None
+        except ValueError:
+            when = None
+        if when is not None:
+            start, end = (min(start, when), end) if key == "start" else (start, max(end, when))
+    return start, end
 
 
 __all__ = ["parse", "sniff"]
