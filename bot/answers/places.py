@@ -13,9 +13,9 @@ from bot.answers import documents
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
 from bot.answers.normalize import words_of
-from bot.answers.schedule import matches_part
 from bot.answers.targets import Target, content_tokens, find_target
 from bot.answers.timeexpr import meeting_dates
+from bot.answers.timeline import matches_part
 from bot.timefmt import day_label
 from store.values import Session
 
