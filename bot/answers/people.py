@@ -197,54 +197,72 @@ def _names(places: list[Place], *, with_role: bool = False) -> str:
     return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
 
 
+def _affiliation_lines(ask: Ask, places: list[Place]) -> Answer:
+    return Answer("who", "\n".join(
+        _label(p, with_role=True) + (f": {_where(ask, p)}" if p.session else "") for p in places
+    ), ask.meeting.slug)
+
+
+def _who_without_role(ask: Ask) -> Answer | None:
+    """"who is the secretary of the convention?", "who's on the panel?": anyone named there."""
+    by_affiliation = _by_affiliation(ask, content_tokens(ask))
+    if by_affiliation:
+        return _affiliation_lines(ask, by_affiliation)
+    target = find_target(ask)
+    if target is None or target.is_meeting:
+        return None  # "who organizes this?" and the like: a fact of the meeting
+    own, parts = _places_in(ask, target)
+    found = own + parts
+    if not found:
+        return _nobody(ask, target, "", [])
+    return Answer("who", f"For {target.label}: {_names(found, with_role=True)}.", ask.meeting.slug,
+                  sessions=target.sessions)
+
+
+def _role_target(ask: Ask, role_name: str, room_words: frozenset[str], words: tuple[str, ...]) -> Target:
+    """What a role question is about: a session or item it names, else (what is on now in) the meeting."""
+    keynote = frozenset({"keynote"}) if role_name == "keynote speaker" and not words else frozenset()
+    target = find_target(ask, room_words | keynote)
+    if target is None:
+        target = meeting_target(ask)
+    if target.is_meeting and ask.time.now and role_name != "lead":
+        target = _now_target(ask) or target
+    return target
+
+
+def _holders(ask: Ask, target: Target, wanted: tuple[Role, ...]) -> tuple[list[Place], list[Place]]:
+    """Who holds the roles for the target, and everyone named around it (for "it names …")."""
+    own, around = _places_in(ask, target)
+    found = _in_role(own, wanted) or _in_role(around, wanted)
+    if not found and target.is_meeting:
+        # Session chairs stand in for a meeting chair the agenda does not name.
+        found = _in_role(all_places(ask), wanted)
+    if not found and not target.is_meeting and wanted != (Role.RAPPORTEUR,) and set(wanted) & set(_CHAIRS):
+        # A session's chair is the meeting's chair when the session names none.
+        found = _in_role([p for p in all_places(ask) if p.session is None], wanted)
+    return found, own + around
+
+
 def answer_who(ask: Ask) -> Answer | None:
     """A who question, or None when the question is not one this module answers."""
     if not is_who_question(ask) or ask.query.has(*ORGANIZER_WORDS):
         return None
     roles = asked_roles(ask)
     if roles is None:
-        # "who is the secretary of the convention?", "who's on the panel?"
-        by_affiliation = _by_affiliation(ask, content_tokens(ask))
-        if by_affiliation:
-            lines = [f"{_label(p, with_role=True)}" + (f": {_where(ask, p)}" if p.session else "") for p in by_affiliation]
-            return Answer("who", "\n".join(lines), ask.meeting.slug)
-        target = find_target(ask)
-        if target is None or target.is_meeting:
-            return None  # "who organizes this?" and the like: a fact of the meeting
-        own, parts = _places_in(ask, target)
-        found = own + parts
-        if not found:
-            return _nobody(ask, target, "", [])
-        return Answer("who", f"For {target.label}: {_names(found, with_role=True)}.", ask.meeting.slug,
-                      sessions=target.sessions)
+        return _who_without_role(ask)
     wanted, role_name, plural = roles
     room_words = frozenset(words_of(ask.room)) if ask.room else frozenset()
     words = content_tokens(ask, room_words | (frozenset({"keynote"}) if role_name == "keynote speaker" else frozenset()))
     if words:
         by_affiliation = _in_role(_by_affiliation(ask, words), _LEADING + _SPEAKING + (Role.OTHER, Role.VICE_CHAIR, Role.RAPPORTEUR))
         if by_affiliation:
-            return Answer("who", "\n".join(
-                _label(p, with_role=True) + (f": {_where(ask, p)}" if p.session else "") for p in by_affiliation
-            ), ask.meeting.slug)
-    target = find_target(ask, room_words | (frozenset({"keynote"}) if role_name == "keynote speaker" and not words else frozenset()))
-    if target is None:
-        target = meeting_target(ask)
+            return _affiliation_lines(ask, by_affiliation)
+    target = _role_target(ask, role_name, room_words, words)
     if target.is_meeting and role_name == "lead":
         return None  # "who's running this?": the organizer
-    if target.is_meeting and ask.time.now:
-        target = _now_target(ask) or target
-    own, around = _places_in(ask, target)
-    found = _in_role(own, wanted) or _in_role(around, wanted)
-    if not found and target.is_meeting:
-        found = _in_role(all_places(ask), wanted)
-        if found and role_name in ("chair", "lead") and all(p.session for p in found):
-            pass  # session chairs stand in for a meeting chair the agenda does not name
-    if not found and not target.is_meeting and wanted != (Role.RAPPORTEUR,):
-        # A session's chair is the meeting's chair when the session names none.
-        if set(wanted) & set(_CHAIRS):
-            found = _in_role([p for p in all_places(ask) if p.session is None], wanted)
+    found, named = _holders(ask, target, wanted)
     if not found:
-        return _nobody(ask, target, role_name + ("s" if plural else ""), own + around)
+        return _nobody(ask, target, role_name + ("s" if plural else ""), named)
     return Answer("who", _who_text(ask, target, found, role_name, plural), ask.meeting.slug, sessions=target.sessions)
 
 
