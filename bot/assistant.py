@@ -33,7 +33,8 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import metrics, workspace
 from bot.answers import Answer, answer_question
-from bot.answers.index import MeetingIndex, build_index
+from bot.answers.documents import DOC_WORDS
+from bot.answers.index import QUESTION_WORDS, MeetingIndex, build_index
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
 from bot.rapporteur.notes import Note, list_notes
@@ -56,10 +57,13 @@ log = logging.getLogger(__name__)
 # hold them all, and the ones being asked about stay warm.
 CACHE_SIZE = 128
 
-# Words in many meeting titles that say nothing about which meeting is meant.
-_GENERIC = COMMON | {
+# Words in many meeting titles that say nothing about which meeting is meant; and
+# the words a question uses to ask for a kind of answer ("report", "documents",
+# "agenda"), which a title may hold ("Meeting report: ...") without being named by them.
+_GENERIC = COMMON | QUESTION_WORDS | frozenset(DOC_WORDS) | {
     "meeting", "meetings", "session", "conference", "forum", "workshop", "international", "united",
     "nations", "annual", "second", "first", "third", "on", "of", "the", "and", "for", "expert", "experts",
+    "programme", "program", "draft", "provisional",
 }
 
 

@@ -77,13 +77,21 @@ def meeting_dates(meeting: Meeting) -> list[date]:
     return sorted(dates)
 
 
+def _stated_dates(meeting: Meeting) -> list[date]:
+    """The days the agenda covers and the days of the meeting's stated dates, in order:
+    "Friday" of a conference exported without its Friday is still that Friday."""
+    span = (meeting.end_date - meeting.start_date).days
+    stated = [meeting.start_date + timedelta(days=i) for i in range(span + 1)] if 0 <= span <= 60 else []
+    return sorted(set(meeting_dates(meeting)) | set(stated))
+
+
 def _weekday(index: int, meeting: Meeting, today: date) -> date:
     """The day a person means by a weekday name: the meeting's own, else the next one.
 
     During the meeting a weekday counts from today; before or after it, from
     the meeting's first day (people ask about the meeting week).
     """
-    own = [d for d in meeting_dates(meeting) if d.weekday() == index]
+    own = [d for d in _stated_dates(meeting) if d.weekday() == index]
     if own:
         upcoming = [d for d in own if d >= today]
         return upcoming[0] if upcoming else own[-1]
@@ -107,13 +115,23 @@ def _relative_day(q: Query, meeting: Meeting, today: date) -> _Found:
     return None
 
 
-def _day_of_meeting(tokens: tuple[str, ...], i: int, dates: list[date]) -> _Found:
+def _nth_day(n: int, dates: list[date], meeting: Meeting) -> date | None:
+    """Day ``n`` of the meeting: of the days the agenda covers, else of its stated dates
+    (the third day of a three-day meeting whose agenda stops after the second)."""
+    if 1 <= n <= len(dates):
+        return dates[n - 1]
+    stated = _stated_dates(meeting)
+    return stated[n - 1] if 1 <= n <= len(stated) else None
+
+
+def _day_of_meeting(tokens: tuple[str, ...], i: int, dates: list[date], meeting: Meeting) -> _Found:
     """The meeting day token ``i`` ("day") makes with its neighbours: "day 2", "the second day", "last day"."""
     if i + 1 < len(tokens):
         after = tokens[i + 1]
         n = NUMBER_WORDS.get(after) or (int(after) if after.isdigit() and len(after) == 1 else None)
-        if n and 1 <= n <= len(dates):
-            return dates[n - 1], f"day {n}"
+        found = _nth_day(n, dates, meeting) if n else None
+        if found:
+            return found, f"day {n}"
     if i == 0:
         return None
     before = tokens[i - 1]
@@ -130,7 +148,7 @@ def _numbered_day(q: Query, meeting: Meeting, today: date) -> _Found:
     """"day 2", "day two", "the second day", "first day", "last day", "opening day"."""
     dates = meeting_dates(meeting)
     for i, tok in enumerate(q.tokens):
-        found = _day_of_meeting(q.tokens, i, dates) if tok == "day" else None
+        found = _day_of_meeting(q.tokens, i, dates, meeting) if tok == "day" else None
         if found:
             return found
     return None

@@ -55,9 +55,9 @@ def reply(ask: Ask, intent: str, lines: Sequence[str | None], sessions: list[Ses
 
 def day_outside(ask: Ask, day: date) -> Answer:
     m = ask.meeting
-    if ask.agenda_end is not None and ask.agenda_end < day <= m.end_date:
-        # Inside the stated dates but past where the agenda stops: unknown, not empty.
-        return Answer("cut_off", ask.cut_off_note(day), m.slug)
+    if ask.uncovered(day):
+        # Inside the stated dates but outside what the agenda covers: unknown, not empty.
+        return Answer("cut_off", ask.not_covered_note(day), m.slug)
     lines = [f"No sessions on {day_label(day)}."]
     if ask.phase == "after":
         lines.append(ask.over_note())
