@@ -7,6 +7,7 @@ ending lunch.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.answers.answer import Answer
@@ -19,14 +20,16 @@ from bot.answers.timeline import (
     end,
     future_days,
     is_break,
+    read_by_items,
     reply,
     sessions_on,
     start,
+    timed_items,
+    view,
 )
 from bot.timefmt import day_label
 from store.values import ItemKind, Session
 
-Gap = tuple[datetime, datetime, Session, Session]
 Named = tuple[datetime, datetime | None, str]
 
 
@@ -37,24 +40,44 @@ def _lunchtime_event(s: Session) -> bool:
     return 12 <= s.starts_at.hour < 14 and s.ends_at - s.starts_at <= timedelta(minutes=90)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """Time between two things on the programme: sessions, or the timed items of a long session."""
+
+    starts: datetime
+    ends: datetime
+    before: str  # what ends when the gap starts
+    after: str
+    sessions: tuple[Session, ...]
+
+
+def _spans(ask: Ask, day: date, lunch: bool) -> list[tuple[datetime, datetime, str, Session]]:
+    """What is on the programme that day, by its times: sessions, or a long session's items."""
+    spans: list[tuple[datetime, datetime, str, Session]] = []
+    for s in sessions_on(ask, day):
+        if not (s.starts_at and s.ends_at) or is_break(s) or (lunch and _lunchtime_event(s)):
+            continue
+        if read_by_items(s):
+            spans += [(start(i), end(i), i.title, s) for i in timed_items(s)]
+        else:
+            spans.append((s.starts_at, s.ends_at, s.title, s))
+    return sorted(spans, key=lambda span: span[0])
+
+
 def _gaps(ask: Ask, day: date, lunch: bool = False) -> list[Gap]:
-    timed = sorted(
-        (s for s in sessions_on(ask, day) if s.starts_at and s.ends_at and not is_break(s) and not (lunch and _lunchtime_event(s))),
-        key=start,
-    )
     gaps: list[Gap] = []
-    latest: Session | None = None
-    for s in timed:
-        if latest is not None and start(s) - end(latest) >= timedelta(minutes=15):
-            gaps.append((end(latest), start(s), latest, s))
-        if latest is None or end(s) > end(latest):
-            latest = s
+    latest: tuple[datetime, datetime, str, Session] | None = None
+    for span in _spans(ask, day, lunch):
+        if latest is not None and span[0] - latest[1] >= timedelta(minutes=15):
+            gaps.append(Gap(latest[1], span[0], latest[2], span[2], tuple(dict.fromkeys((latest[3], span[3])))))
+        if latest is None or span[1] > latest[1]:
+            latest = span
     return gaps
 
 
 def _midday(gaps: list[Gap]) -> list[Gap]:
     """The gaps that can be lunch: around midday."""
-    return [g for g in gaps if g[0].hour < 15 and g[1].hour >= 12]
+    return [g for g in gaps if g.starts.hour < 15 and g.ends.hour >= 12]
 
 
 def _duration(a: datetime, b: datetime) -> str:
@@ -92,7 +115,7 @@ def _day_of_break(ask: Ask, lunch: bool) -> tuple[date, str | None]:
         return day, ask.over_note() + f" On its first day, {day_label(day)}:"
     future = future_days(ask)
     day = future[0] if future else ask.today
-    todays_end = [g[1] for g in _gaps(ask, day, lunch)] + [b[1] or b[0] for b in _breaks_on(ask, day, lunch)]
+    todays_end = [g.ends for g in _gaps(ask, day, lunch)] + [b[1] or b[0] for b in _breaks_on(ask, day, lunch)]
     if todays_end and max(todays_end) <= ask.now and len(future) > 1:
         return future[1], f"Today's {word} is over; tomorrow, {day_label(future[1])}:"
     return day, None
@@ -118,13 +141,13 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     if not gaps:
         return Answer(word, "\n".join(lines + [f"There is no {word} between sessions on {day_label(day)}."]), ask.meeting.slug)
     sessions: list[Session] = []
-    for begins, ends, before, after in gaps:
+    for g in gaps:
         label = "Lunch" if lunch else "Break"
         lines.append(
-            f"{label} on {day_label(day)}: {ask.span(begins, ends)} ({_duration(begins, ends)}), "
-            f"between the {before.title} and the {after.title}."
+            f"{label} on {day_label(day)}: {ask.span(g.starts, g.ends)} ({_duration(g.starts, g.ends)}), "
+            f"between the {g.before} and the {g.after}."
         )
-        sessions += [before, after]
+        sessions += g.sessions
     return Answer(word, "\n".join(lines), ask.meeting.slug, sessions=tuple(dict.fromkeys(sessions)))
 
 
@@ -147,11 +170,21 @@ def _resume_times(ask: Ask, day: date, lunch: bool, named: list[Named]) -> list[
     gaps = _gaps(ask, day, lunch and not named)
     if lunch:
         gaps = _midday(gaps)[:1]
-    ends += [g[1] for g in gaps]
+    ends += [g.ends for g in gaps]
     if not lunch and ask.phase == "during" and day == ask.today:
         # "after the break" during the day: the next break, not the first one
         ends = [e for e in ends if e > ask.now] or ends
     return ends
+
+
+def _resumed_inside(ask: Ask, day: date, resume: datetime) -> list[Session]:
+    """A long session read by its items, from where it resumes: its items starting then or later."""
+    found = []
+    for s in sessions_on(ask, day):
+        later = [i for i in timed_items(s) if start(i) >= resume] if read_by_items(s) else []
+        if later:
+            found.append(view(s, later))
+    return found
 
 
 def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
@@ -165,6 +198,7 @@ def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     sessions = [s for s in sessions_on(ask, day) if s.starts_at and s.starts_at >= resume and not is_break(s)]
     if lunch and not named:
         sessions = [s for s in sessions if not _lunchtime_event(s)] or sessions
+    sessions = sessions or _resumed_inside(ask, day, resume)
     if not sessions:
         return Answer("sessions", f"Nothing is scheduled after {'lunch' if lunch else 'the break'} on {day_label(day)}.", ask.meeting.slug)
     first_start = min(start(s) for s in sessions)
@@ -176,7 +210,7 @@ def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
 def answer_before_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     """"What's on before the break / before lunch?": the sessions that end when it starts."""
     day, note = _break_day(ask, day)
-    starts = [b for b, _, _ in _breaks_on(ask, day, lunch)] + [g[0] for g in _gaps(ask, day, lunch)]
+    starts = [b for b, _, _ in _breaks_on(ask, day, lunch)] + [g.starts for g in _gaps(ask, day, lunch)]
     today = ask.phase == "during" and day == ask.today
     if today:
         starts = [b for b in starts if b > ask.now] or starts

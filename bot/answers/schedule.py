@@ -23,6 +23,7 @@ from bot.answers.timeline import (
     future_days,
     is_break,
     matches_part,
+    part_view,
     reply,
     running_now,
     sessions_on,
@@ -68,7 +69,7 @@ def _part_during(ask: Ask, part: str, matching: list[Session], days: list[date])
 
 def answer_part(ask: Ask, part: str) -> Answer:
     """"The afternoon session" with no day: today's, the next, the first, or a recap."""
-    matching = ask.in_room([s for s in ask.index.sessions if matches_part(s, part)])
+    matching = ask.in_room([v for s in ask.index.sessions if (v := part_view(s, part))])
     if not matching:
         return Answer(
             "no_sessions", f"There is no {part} session in this meeting.", ask.meeting.slug,

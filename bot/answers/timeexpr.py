@@ -110,7 +110,8 @@ def _relative_day(q: Query, meeting: Meeting, today: date) -> _Found:
     for word, delta in (("today", 0), ("tonight", 0), ("tomorrow", 1), ("yesterday", -1)):
         if word in q.tokens:
             return today + timedelta(days=delta), word
-    if q.has("this morning", "this afternoon", "this evening"):
+    if q.has("this morning", "this afternoon", "this evening", "the day", "this day") and not q.has(
+            "the day before", "the day after"):
         return today, "today"
     return None
 

@@ -8,8 +8,9 @@ meeting is over and still give the facts.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from bot.answers.answer import Answer
@@ -32,6 +33,41 @@ def matches_part(session: Session, part: str) -> bool:
         return False
     low, high = _PART_HOURS[part]
     return low <= session.starts_at.hour < high
+
+
+def _part_of_hour(hour: int) -> str:
+    return next(p for p, (low, high) in _PART_HOURS.items() if low <= hour < high)
+
+
+def timed_items(session: Session) -> list[Item]:
+    """The items of a session that keep their own start and end, when two or more do."""
+    items = [i for i in session.items if i.starts_at and i.ends_at]
+    return items if len(items) >= 2 else []
+
+
+def read_by_items(session: Session) -> bool:
+    """A long session whose items keep their own times ("Committee of Experts session,
+    09:00-18:30", item 5 at 14:30-15:45) is read by its items: its morning, its lunch."""
+    if session.starts_at is None or session.ends_at is None or not timed_items(session):
+        return False
+    return _part_of_hour(session.starts_at.hour) != _part_of_hour((session.ends_at - timedelta(minutes=1)).hour)
+
+
+def view(session: Session, items: Sequence[Item]) -> Session:
+    """The part of a session holding these timed items, with their times."""
+    return dataclasses.replace(
+        session, items=tuple(items), starts_at=min(start(i) for i in items), ends_at=max(end(i) for i in items)
+    )
+
+
+def part_view(session: Session, part: str) -> Session | None:
+    """The session, or the part of it, that is in the morning/afternoon/evening; None when none is."""
+    title = session.title.casefold()
+    if part not in title and not any(p in title for p in PARTS if p != part) and read_by_items(session):
+        low, high = _PART_HOURS[part]
+        kept = [i for i in timed_items(session) if low <= start(i).hour < high]
+        return view(session, kept) if kept else None
+    return session if matches_part(session, part) else None
 
 
 def sessions_on(ask: Ask, day: date) -> list[Session]:
@@ -125,7 +161,7 @@ def answer_day(ask: Ask, day: date, part: str | None) -> Answer:
     todays = sessions_on(ask, day)
     if not todays:
         return day_outside(ask, day)
-    chosen = [s for s in todays if matches_part(s, part)] if part else todays
+    chosen = [v for s in todays if (v := part_view(s, part))] if part else todays
     if part and not chosen:
         others = "; ".join(f"{s.title}, {ask.span(s.starts_at, s.ends_at)}" for s in todays)
         return Answer(
