@@ -17,7 +17,7 @@ from bot.answers import documents
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
 from bot.answers.normalize import words_of
-from bot.answers.targets import Target, content_tokens, find_target, meeting_target
+from bot.answers.targets import Target, content_tokens, find_target, meeting_target, other_targets
 from bot.timefmt import day_label
 from store.values import Person, Role, Session
 
@@ -137,6 +137,8 @@ def _by_affiliation(ask: Ask, words: tuple[str, ...]) -> list[Place]:
 
 
 def asked_roles(ask: Ask) -> tuple[tuple[Role, ...], str, bool] | None:
+    if ask.query.has("keynote speaker", "keynote speakers"):
+        return (Role.KEYNOTE, Role.SPEAKER), "keynote speaker", ask.query.has("keynote speakers")
     for t in ask.query.tokens:
         if t in ROLE_WORDS:
             roles, name = ROLE_WORDS[t]
@@ -261,6 +263,12 @@ def answer_who(ask: Ask) -> Answer | None:
     if target.is_meeting and role_name == "lead":
         return None  # "who's running this?": the organizer
     found, named = _holders(ask, target, wanted)
+    if not found and not target.is_meeting:
+        for other in other_targets(ask, room_words):
+            holders, around = _holders(ask, other, wanted)
+            if holders:
+                target, found, named = other, holders, around
+                break
     if not found:
         return _nobody(ask, target, role_name + ("s" if plural else ""), named)
     return Answer("who", _who_text(ask, target, found, role_name, plural), ask.meeting.slug, sessions=target.sessions)
