@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.answers import documents
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
-from bot.answers.normalize import words_of
+from bot.answers.normalize import normalize, words_of
 from bot.answers.targets import Target, content_tokens, find_target, meeting_target, other_targets
 from bot.timefmt import day_label
 from store.values import Person, Role, Session
@@ -270,6 +270,9 @@ def answer_who(ask: Ask) -> Answer | None:
                 target, found, named = other, holders, around
                 break
     if not found:
+        said = _said_in_text(ask, target, role_name, words)
+        if said:
+            return Answer("who", said, ask.meeting.slug, sessions=target.sessions)
         return _nobody(ask, target, role_name + ("s" if plural else ""), named)
     return Answer("who", _who_text(ask, target, found, role_name, plural), ask.meeting.slug, sessions=target.sessions)
 
@@ -289,6 +292,28 @@ def _who_text(ask: Ask, target: Target, found: list[Place], role_name: str, plur
         return f"{_names(found, with_role=True)}{where}."
     lines = [f"• {_label(p, with_role=True)}: {_where(ask, p)}" if p.session else f"• {_label(p, with_role=True)}" for p in found]
     return "\n".join([f"For {target.label}:"] + lines)
+
+
+# A person's name as agendas write it: two capitalised words ("Kenji Morita").
+_A_NAME = re.compile(r"\b[A-Z][\w'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w'-]+")
+
+
+def _said_in_text(ask: Ask, target: Target, role_name: str, words: tuple[str, ...]) -> str:
+    """Who the agenda's own text names for the role or the topic, when nobody holds it as a person:
+    "Co-Chairs of the IPCC TFI (Kenji Morita and Farhan Qureshi)", "Government of Australia (Claire Whitford)"."""
+    role_words = {w for w, (_, name) in ROLE_WORDS.items() if name == role_name}
+    own = set(ask.index.topic_stems(tuple(words_of(target.label)))) if not target.is_meeting else set()
+    topic = set(ask.index.topic_stems(words)) - own
+    occurrences = target.occurrences or tuple(
+        o for o in ask.index.occurrences if target.is_meeting or o.session in target.sessions)
+    for occ in occurrences:
+        for line in (*occ.item.sub_points, *occ.item.description.splitlines()):
+            tokens = normalize(line).tokens
+            on_role = bool(role_words & set(tokens))
+            on_topic = bool(topic) and topic <= set(ask.index.topic_stems(tokens))
+            if (on_role or on_topic) and _A_NAME.search(line):
+                return f"The agenda says, under “{occ.item.title}” ({ask.occurrence_place(occ)}): “{line.strip()}”."
+    return ""
 
 
 def _nobody(ask: Ask, target: Target, role_name: str, others: list[Place]) -> Answer:
