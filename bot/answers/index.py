@@ -26,7 +26,7 @@ from store.numerals import int_to_roman as _int_to_roman
 from store.numerals import roman_to_int
 from store.search import PASSAGE_MAX_WORDS
 from store.symbols import find_symbols, normalize_symbol
-from store.values import Document, Item, ItemKind, Meeting, Session
+from store.values import Document, Item, ItemKind, Meeting, Role, Session
 
 # Words that say what kind of answer is wanted, not what it is about; they do
 # not count when matching a topic.
@@ -383,8 +383,9 @@ def _item_units(occurrences: list[Occurrence], by_number: dict[str, list[Occurre
 def _session_units(sessions: tuple[Session, ...]) -> list[Unit]:
     units: list[Unit] = []
     for s in sessions:
-        # Session titles name topics in conferences ("Parallel session 3A: Integration").
-        weights, bigrams = _weigh([(s.title, 1.0)])
+        # Titles name topics ("Parallel session 3A: Integration"); so does a keynote given there.
+        roles = " ".join(str(p.role) for p in s.people if p.role == Role.KEYNOTE)
+        weights, bigrams = _weigh([(s.title, 1.0), (roles, 0.8)])
         units.append(Unit("session", s.title, weights, bigrams, session=s))
     return units
 

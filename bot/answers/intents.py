@@ -119,9 +119,11 @@ def _by_fact_time_or_topic(ask: Ask, ref: items.ItemRef | None, doc_words: bool)
 
 
 def topic_stems(ask: Ask, drop_doc_words: bool = False) -> list[str]:
+    # A kind of item ("the opening", "the keynote") is the item's business when the agenda
+    # has one; otherwise it is a word of the topic ("High-level opening").
     tokens = tuple(
         t for t in ask.query.tokens
-        if t not in KIND_WORDS and t not in AGENDA_WORDS
+        if not (t in KIND_WORDS and ask.index.by_kind.get(KIND_WORDS[t])) and t not in AGENDA_WORDS
         and t not in ("before", "after", "following", "follows", "preceding", "comes")
         and not (drop_doc_words and t in documents.DOC_WORDS)
     )
