@@ -171,6 +171,8 @@ def find_fact(ask: Ask) -> Answer | None:
         (_asks_purpose(ask, has), purpose),
         (_asks_venue(ask, has), venue),
         (_asks_dates(ask, has), dates),
-        (has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title"), title),
+        # "what is this afternoon" asks what is on, not what the meeting is.
+        (has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title")
+         and not ask.time, title),
     )
     return next((answer(ask) for asked, answer in rules if asked), None)
