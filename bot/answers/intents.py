@@ -246,7 +246,7 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
         return items.answer_relative(ask, ref, direction)
     if r.doc_cue and r.best_doc >= DOC_THRESHOLD and r.best_doc >= r.best_item - 0.1 and not r.passage_cue:
         return _documents_answer(ask, r.doc_ranked, r.best_doc)
-    if r.passage_cue or (r.best_item < ITEM_THRESHOLD and r.best_doc < DOC_THRESHOLD):
+    if r.passage_cue or _passages_first(r):
         answer = _passages_answer(ask, r)
         if answer is not None:
             return answer
@@ -259,6 +259,16 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
     if r.best_doc >= DOC_THRESHOLD + 0.1:
         return _documents_answer(ask, r.doc_ranked, r.best_doc)
     return _search_answer(ask, r)
+
+
+def _passages_first(r: _Ranking) -> bool:
+    """Whether the documents' sentences answer before the agenda: when no item or document
+    fits and no session fits better ("when is the geospatial session?" is the session,
+    though a note says to bring a laptop to it), or when a sentence covers clearly more
+    of the question than any item ("when does the bus leave for the field visit?")."""
+    if r.best_item < ITEM_THRESHOLD and r.best_doc < DOC_THRESHOLD:
+        return not (r.best_session >= ITEM_THRESHOLD and r.best_session >= r.best_passage)
+    return r.best_passage >= 0.8 and r.best_passage >= max(r.best_item, r.best_session) + 0.25
 
 
 def _passages_answer(ask: Ask, r: _Ranking) -> Answer | None:
