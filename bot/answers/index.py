@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 
 from bot.answers.normalize import COMMON, STOPWORDS, Corrector, Query, stem, words_of
 from bot.answers.timeexpr import TimeRef
+from bot.answers.weighing import acronyms, sentences, weigh
 from bot.timefmt import day_label
 from store.numerals import int_to_roman as _int_to_roman
 from store.numerals import roman_to_int
-from store.search import PASSAGE_MAX_WORDS
 from store.symbols import find_symbols, normalize_symbol
 from store.values import Document, Item, ItemKind, Meeting, Role, Session
 
@@ -75,39 +75,6 @@ class Unit:
     text: str = ""
     page: int | None = None
     session: Session | None = None
-
-
-def _weigh(fields: list[tuple[str, float]]) -> tuple[dict[str, float], frozenset[tuple[str, str]]]:
-    weights: dict[str, float] = {}
-    bigrams: set[tuple[str, str]] = set()
-    for text, weight in fields:
-        stems = [stem(w) for w in words_of(text) if w not in STOPWORDS]
-        for s in stems:
-            if weights.get(s, 0.0) < weight:
-                weights[s] = weight
-        bigrams.update(zip(stems, stems[1:], strict=False))
-    return weights, frozenset(bigrams)
-
-
-def _sentences(body: str) -> list[tuple[str, int | None]]:
-    """A body split into sentences, each with its page when the text has page breaks.
-
-    A "sentence" is at most PASSAGE_MAX_WORDS words, as the store's passages
-    are: a text without full stops (a table, a list, a scanned page) would
-    otherwise be one sentence and be quoted whole.
-    """
-    pages = body.split("\f")
-    paged = len(pages) > 1
-    out: list[tuple[str, int | None]] = []
-    for number, page in enumerate(pages, start=1):
-        flat = re.sub(r"\s+", " ", page).strip()
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(])", flat):
-            words = sentence.split(" ")
-            for start in range(0, len(words), PASSAGE_MAX_WORDS):
-                piece = " ".join(words[start : start + PASSAGE_MAX_WORDS])
-                if len(piece) > 20:
-                    out.append((piece, number if paged else None))
-    return out
 
 
 @dataclass
@@ -372,7 +339,7 @@ def _item_units(occurrences: list[Occurrence], by_number: dict[str, list[Occurre
             seen_groups.add(key)
         group = tuple(by_number.get(key, [occ])) if key else (occ,)
         first = group[0].item
-        weights, bigrams = _weigh(
+        weights, bigrams = weigh(
             [(first.title, 1.0), (" ".join(first.sub_points), 0.8), (first.description, 0.6),
              (" ".join(first.speakers), 0.9)]
         )
@@ -385,7 +352,7 @@ def _session_units(sessions: tuple[Session, ...]) -> list[Unit]:
     for s in sessions:
         # Titles name topics ("Parallel session 3A: Integration"); so does a keynote given there.
         roles = " ".join(str(p.role) for p in s.people if p.role == Role.KEYNOTE)
-        weights, bigrams = _weigh([(s.title, 1.0), (roles, 0.8)])
+        weights, bigrams = weigh([(s.title, 1.0), (roles, 0.8), (acronyms(s.title), 0.9)])
         units.append(Unit("session", s.title, weights, bigrams, session=s))
     return units
 
@@ -394,12 +361,12 @@ def _document_units(meeting: Meeting, aliases: dict[str, list[str]]) -> list[Uni
     """Each document, then each sentence of its body as a passage."""
     units: list[Unit] = []
     for d in meeting.documents:
-        weights, bigrams = _weigh([(d.title, 1.0), (" ".join(aliases.get(d.key, ())), 0.9), (d.category, 0.3)])
+        weights, bigrams = weigh([(d.title, 1.0), (" ".join(aliases.get(d.key, ())), 0.9), (d.category, 0.3)])
         units.append(Unit("document", d.symbol or d.title, weights, bigrams, document=d))
-        for sentence, page in _sentences(d.body):
+        for sentence, page in sentences(d.body):
             if sentence.rstrip(".").casefold() == d.title.casefold():
                 continue  # the title repeated at the top of the text says nothing new
-            weights, bigrams = _weigh([(sentence, 1.0)])
+            weights, bigrams = weigh([(sentence, 1.0)])
             units.append(Unit("passage", d.symbol or d.title, weights, bigrams, document=d, text=sentence, page=page))
     return units
 

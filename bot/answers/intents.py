@@ -40,7 +40,7 @@ from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
-from bot.answers.normalize import words_of
+from bot.answers.weighing import text_words
 from store.search import Hit
 from store.symbols import normalize_symbol
 from store.values import Document
@@ -304,7 +304,7 @@ def _on_topic(ask: Ask, passages: list[Passage], stems: list[str]) -> list[Passa
     topic = set(stems) - cues
     if not topic:
         return passages
-    return [p for p in passages if topic & set(ask.index.topic_stems(tuple(words_of(p.text))))]
+    return [p for p in passages if topic & set(ask.index.topic_stems(tuple(text_words(p.text))))]
 
 
 def _in_named_document(ask: Ask, stems: list[str], doc_ranked: list[tuple[float, Unit]]) -> list[Passage]:

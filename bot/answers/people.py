@@ -256,7 +256,8 @@ def answer_who(ask: Ask) -> Answer | None:
     room_words = frozenset(words_of(ask.room)) if ask.room else frozenset()
     words = content_tokens(ask, room_words | (frozenset({"keynote"}) if role_name == "keynote speaker" else frozenset()))
     if words:
-        by_affiliation = _in_role(_by_affiliation(ask, words), _LEADING + _SPEAKING + (Role.OTHER, Role.VICE_CHAIR, Role.RAPPORTEUR))
+        # The role asked, except "who runs the evaluation office?": whoever the affiliation says heads it.
+        by_affiliation = _in_role(_by_affiliation(ask, words), tuple(Role) if role_name == "lead" else wanted)
         if by_affiliation:
             return _affiliation_lines(ask, by_affiliation)
     target = _role_target(ask, role_name, room_words, words)
