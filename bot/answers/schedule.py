@@ -229,6 +229,9 @@ def answer_named_sessions(ask: Ask, sessions: list[Session]) -> Answer:
         verb = "ended" if ask.tense(first.starts_at, first.ends_at) == "was" else "ends"
         return reply(ask, "session", [f"The {first.title}{room} {verb} at {ask.when(first.ends_at)} on {day_label(first.day)}."], [first])
     note = ask.over_note() if ask.phase == "after" else None
+    if len(sessions) == 1 and q.has("when") and ask.tense(first.starts_at, first.ends_at) == "was":
+        # "When was the NGO forum?": say it is past, not only when it was.
+        note = f"The {first.title}{room} was on {day_label(first.day)}, {ask.span(first.starts_at, first.ends_at)}."
     return reply(ask, "session", [note, *blocks(ask, sessions)], sessions)
 
 

@@ -38,7 +38,7 @@ def answer_status(ask: Ask) -> Answer | None:
     q = ask.query
     if q.has("is there", "are there", "anything"):
         return None
-    target = find_target(ask)
+    target = find_target(ask, things=True)
     if target is None:
         return None
     if target.is_meeting:

@@ -128,7 +128,18 @@ def _numbered(ranked: list[tuple[float, Unit]], words: tuple[str, ...]) -> list[
     return [(s, u) for s, u in ranked if numbers & _title_words(u)] or ranked
 
 
-def find_target(ask: Ask, extra: frozenset[str] = frozenset()) -> Target | None:
+# Fact words that are also things a session may be called after ("the presentations").
+_THINGS = ("presentation", "presentations", "talk", "talks", "panelists", "panellists")
+
+
+def _thing_named(ask: Ask) -> Target:
+    """"Have the presentations started?": the session whose title is that thing, else the meeting."""
+    stems = ask.index.topic_stems(tuple(t for t in ask.query.tokens if t in _THINGS))
+    ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= 1.0] if stems else []
+    return _unit_target(ask, ranked, 0) if ranked else meeting_target(ask)
+
+
+def find_target(ask: Ask, extra: frozenset[str] = frozenset(), *, things: bool = False) -> Target | None:
     """The target the question names; the meeting when it names none; None when its words
     name something that is neither (a topic of the documents, say: left to the topic rules).
     """
@@ -143,7 +154,7 @@ def find_target(ask: Ask, extra: frozenset[str] = frozenset()) -> Target | None:
     words = _glued(ask, content_tokens(ask, extra))
     stems = ask.index.topic_stems(words)
     if not stems:
-        return meeting_target(ask)
+        return _thing_named(ask) if things else meeting_target(ask)
     ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= TARGET_THRESHOLD]
     ranked = _numbered(ranked, words)
     if not ranked:
