@@ -40,6 +40,7 @@ from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
+from bot.answers.targets import MEETING_NOUNS
 from bot.answers.weighing import text_words
 from store.search import Hit
 from store.symbols import normalize_symbol
@@ -177,10 +178,21 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
         t for t in ask.query.tokens
         if ask.index.topic_stems((t,)) and not ask.index.knows(ask.index.topic_stems((t,))[0])
     ]
+    if unknown and _only_the_meeting_noun(ask, unknown):
+        return None  # "the press conference": only "conference" matched, and any meeting is one
     if unknown:
         said = ", ".join(f"“{t}”" for t in unknown)
         answer = dataclasses.replace(answer, text=answer.text + f"\n(Nothing on the agenda mentions {said}.)")
     return answer
+
+
+def _only_the_meeting_noun(ask: Ask, unknown: list[str]) -> bool:
+    """Whether the topic is an unknown kind of meeting ("press conference", "donor meeting"):
+    a word the agenda lacks right before a meeting noun, and no other word of it matched."""
+    t = ask.query.tokens
+    modified = any(t[i] in unknown and t[i + 1] in MEETING_NOUNS for i in range(len(t) - 1))
+    matched = [w for w in t if w not in unknown and w not in MEETING_NOUNS and ask.index.topic_stems((w,))]
+    return modified and not matched
 
 
 @dataclasses.dataclass(frozen=True)

@@ -104,7 +104,8 @@ def title(ask: Ask) -> Answer:
 
 
 # What people call the meeting they are in.
-_MEETING_NOUNS = ("conference", "workshop", "event", "forum", "summit", "congress", "symposium", "seminar")
+_MEETING_NOUNS = ("conference", "workshop", "event", "forum", "summit", "congress", "symposium", "seminar",
+                  "commission", "council", "assembly")
 
 
 def _asked(ask: Ask) -> str:
@@ -130,9 +131,7 @@ def _asks_purpose(ask: Ask, has: Callable[..., bool]) -> bool:
 
 def _asks_venue(ask: Ask, has: Callable[..., bool]) -> bool:
     address = has("address") and not has("when", "what time") and not _content(ask, drop=("address",))
-    # "where is the commission meeting?": a word the agenda never uses names no part of it.
-    known = [st for st in _content(ask) if ask.index.knows(st)]
-    where_meeting = has("where") and has("meeting", "it", "we", "held") and not known
+    where_meeting = has("where") and has("meeting", "it", "we", "held") and not _content(ask)
     return has("venue", "location", "which city", "which building") or address or where_meeting
 
 
