@@ -28,7 +28,6 @@ import logging
 import os
 import re
 import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,6 +41,7 @@ from bot import fetch, metrics, workspace
 from bot.clock import Clock, SystemClock
 from bot.organizers import Preview, Proposals
 from bot.organizers.proposals import Applied, Refused
+from bot.worker import Worker
 from store import models
 from store.agenda import load_meeting, team_of
 from store.db import transaction
@@ -365,28 +365,21 @@ def _source(db: DBSession, slug: str) -> models.ScheduleSource | None:
 
 
 class Follower:
-    """A thread that runs ``Checker.run_due`` every ``poll`` seconds until stopped."""
+    """A worker that runs ``Checker.run_due`` every ``poll`` seconds until stopped."""
 
     def __init__(self, checker: Checker, *, poll: float = POLL_SECONDS) -> None:
         self.checker = checker
         self.poll = poll
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker(
+            "schedule-sync", self._check, every=poll, wait_first=True, clock=checker.clock,
+            failure="checking followed schedules failed; trying again", logger=log,
+        )
+
+    def _check(self) -> None:
+        self.checker.run_due()
 
     def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="schedule-sync", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.poll):
-            try:
-                self.checker.run_due()
-            except Exception:
-                log.exception("checking followed schedules failed; trying again")
+        self._worker.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._worker.stop(timeout)

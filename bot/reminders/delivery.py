@@ -50,6 +50,7 @@ from bot.reminders.planner import (
     plan,
 )
 from bot.reminders.settings import Fingerprint, fingerprints, load_inputs
+from bot.worker import Worker
 from store.agenda import list_meetings
 from store.values import Meeting
 
@@ -96,6 +97,8 @@ class RetryPolicy:
 
 # A clock that only moves when told (a test's FixedClock) is looked at this often.
 _POLL = 0.01
+# The timer looks at its clock at least this often (seconds), even with nothing due.
+_LONGEST_WAIT = 5.0
 # Back-off for a step that failed on the database: short, because the reminder's grace runs on.
 DB_RETRY = RetryPolicy(base=0.5, max_delay=5.0)
 # Writing down an outcome (sent, failed) is tried this often (about 5 minutes) before it is
@@ -104,31 +107,33 @@ DB_WRITE_TRIES = 60
 
 
 class _Timer:
-    """One thread that runs callbacks when the clock reaches their moment (a heap of deadlines)."""
+    """One worker that runs callbacks when the clock reaches their moment (a heap of deadlines)."""
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._heap: list[tuple[datetime, int, Callable[[], None]]] = []
         self._counter = itertools.count()
-        self._cond = threading.Condition()
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="reminder-retry", daemon=True)
-        self._thread.start()
+        self._lock = threading.Lock()
+        self._worker = Worker(
+            "reminder-retry", self._run_due, every=_LONGEST_WAIT, clock=clock,
+            failure="a reminder retry could not be started", logger=log,
+        )
+        self._worker.start()
 
     def call_later(self, delay: float, fn: Callable[[], None]) -> None:
         when = self.clock.now() + timedelta(seconds=delay)
-        with self._cond:
+        with self._lock:
             heapq.heappush(self._heap, (when, next(self._counter), fn))
-            self._cond.notify()
+        self._worker.wake()
 
     def next_due(self) -> datetime | None:
-        with self._cond:
+        with self._lock:
             return self._heap[0][0] if self._heap else None
 
     def waiting(self) -> int:
         """Callbacks whose moment has not come yet."""
         now = self.clock.now()
-        with self._cond:
+        with self._lock:
             return sum(1 for when, _, _ in self._heap if when > now)
 
     def _seconds_until(self, when: datetime) -> float:
@@ -139,26 +144,25 @@ class _Timer:
             return (when - self.clock.now()).total_seconds()
         return _POLL
 
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._stopped and (not self._heap or self._heap[0][0] > self.clock.now()):
-                    timeout = self._seconds_until(self._heap[0][0]) if self._heap else None
-                    self._cond.wait(None if timeout is None else min(max(timeout, 0.0), 5.0))
-                if self._stopped:
-                    return
+    def _run_due(self) -> float:
+        """Run the callbacks whose moment has come; the pause until the next one's."""
+        while not self._worker.stopping:
+            with self._lock:
+                if not self._heap:
+                    return _LONGEST_WAIT
+                if self._heap[0][0] > self.clock.now():
+                    return min(self._seconds_until(self._heap[0][0]), _LONGEST_WAIT)
                 _, _, fn = heapq.heappop(self._heap)
             try:
                 fn()
-            except Exception:  # the timer thread must outlive any one callback
+            except Exception:  # the timer must outlive any one callback
                 log.exception("a reminder retry could not be started")
+        return 0.0
 
     def stop(self) -> None:
-        with self._cond:
-            self._stopped = True
+        with self._lock:
             self._heap.clear()
-            self._cond.notify()
-        self._thread.join(timeout=5)
+        self._worker.stop()
 
 
 # How an attempt starts: a fresh claim; a row back from "planned"; or first ask the
