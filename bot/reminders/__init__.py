@@ -5,7 +5,7 @@ Nothing here imports Slack; handlers/notifier.py is the Slack side of the
 """
 
 from bot.reminders.aps import ReminderScheduler
-from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, Outcome, RetryPolicy
+from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, Outcome
 from bot.reminders.ledger import DeliveryRecord, MemoryLedger, SqlLedger
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.planner import (
@@ -20,6 +20,7 @@ from bot.reminders.planner import (
     upcoming,
 )
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_policy
+from bot.reminders.posting import RetryPolicy
 from bot.reminders.runner import ClockDrivenRunner
 from bot.reminders.scheduler import SyncResult
 from bot.reminders.service import ReminderService

@@ -35,11 +35,12 @@ from sqlalchemy import Engine
 from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.reminders.aps import ReminderScheduler
-from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, RetryPolicy
+from bot.reminders.delivery import DEFAULT_GRACE, Deliverer
 from bot.reminders.leader import Leadership, leadership_for
 from bot.reminders.ledger import SqlLedger
 from bot.reminders.notifier import Notifier
 from bot.reminders.pacing import Pacer
+from bot.reminders.posting import RetryPolicy
 from bot.reminders.runner import ClockDrivenRunner
 from bot.reminders.scheduler import SyncResult
 from bot.worker import Worker
