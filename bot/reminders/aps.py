@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor as APSThreadPool
@@ -30,7 +30,7 @@ from sqlalchemy import Column, Connection, Engine, Float, MetaData, Table, Unico
 from bot.reminders.delivery import Deliverer
 from bot.reminders.scheduler import _Scheduler, activate, deactivate, fire_reminder
 from bot.worker import Heartbeat
-from store import models
+from store import reminder_syncs
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,6 @@ class _ApsBook:
         self.store = store
         self.engine = store.engine
         self.grace_seconds = max(1, int(grace.total_seconds()))
-        self._sync_t = cast(Table, models.ReminderSync.__table__)
         # Read ids and run times straight from the table: listing 10,000 jobs through
         # APScheduler would unpickle every one of them.
         self.table = Table(
@@ -182,21 +181,15 @@ class _ApsBook:
 
     def synced(self) -> dict[str, tuple[str, dict[str, float]]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(self._sync_t.c.meeting_slug, self._sync_t.c.fingerprint, self._sync_t.c.jobs))
-            return {slug: (fp, dict(jobs or {})) for slug, fp, jobs in rows}
+            return reminder_syncs.synced(conn)
 
     def mark_synced(self, slug: str, fingerprint: str, jobs: dict[str, float]) -> None:
         with self.store.batch() as conn:
-            conn.execute(self._sync_t.delete().where(self._sync_t.c.meeting_slug == slug))
-            conn.execute(
-                self._sync_t.insert().values(
-                    meeting_slug=slug, fingerprint=fingerprint, jobs=jobs, synced_at=datetime.now(UTC)
-                )
-            )
+            reminder_syncs.mark_synced(conn, slug, fingerprint, jobs, datetime.now(UTC))
 
     def forget(self, slug: str) -> None:
         with self.store.batch() as conn:
-            conn.execute(self._sync_t.delete().where(self._sync_t.c.meeting_slug == slug))
+            reminder_syncs.forget(conn, slug)
 
 
 class _SurvivingScheduler(BackgroundScheduler):  # type: ignore[misc]  # APScheduler 3 ships no types
