@@ -2,7 +2,10 @@
 
 Each command opens the store (migrating it first, so a new database just
 works), calls the core or the store, and prints. Nothing here knows Slack
-beyond handing ``serve`` to the composition root.
+beyond handing ``serve`` to the composition root. The commands that edit the
+agenda are in bot/cli_agenda.py, the documents' in bot/cli_documents.py, what
+they all share in bot/cli_common.py; here are the parser, the commands that
+ask, export or run something, and ``main``.
 """
 
 from __future__ import annotations
@@ -12,185 +15,36 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
-from enum import IntEnum
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import workspace
-from bot.answers import Answer
 from bot.assistant import Assistant
-from bot.clock import FixedClock, SystemClock, parse_moment
-from bot.config import Settings
-from bot.render import render_agenda
-from bot.timefmt import utc_stamp
-from store.agenda import (
-    ForeignMeeting,
-    claim_for_team,
-    history,
-    list_meetings,
-    load_meeting,
-    save_meeting,
+from bot.cli_agenda import (
+    cmd_agenda,
+    cmd_history,
+    cmd_import,
+    cmd_meetings,
+    cmd_meetings_remove,
+    cmd_publish,
+    cmd_rollback,
 )
-from store.db import make_engine, make_sessionmaker, transaction, upgrade
-from store.values import AgendaImportError, Meeting
+from bot.cli_common import SAMPLE_MEETING, CommandError, Exit, confirm, load_sample, open_store
+from bot.cli_common import moment as _moment
+from bot.cli_common import pick_meeting as _pick_meeting
+from bot.cli_common import zone as _zone
+from bot.cli_documents import cmd_doc_add, cmd_doc_remove
+from bot.clock import FixedClock, SystemClock
+from bot.config import Settings
+from store.agenda import history, load_meeting
+from store.values import AgendaImportError
 
-SAMPLE_MEETING = Path(__file__).parent / "sample" / "coordination-meeting-2003.yaml"
-
-
-class Exit(IntEnum):
-    OK = 0
-    FAILED = 1
-    BAD_INPUT = 2
-
-
-class CommandError(Exception):
-    """A one-line reason to stop, with the exit status to stop with."""
-
-    def __init__(self, message: str, status: Exit = Exit.BAD_INPUT) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def open_store(settings: Settings) -> sessionmaker[DBSession]:
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return make_sessionmaker(engine)
-
-
-def _zone(name: str | None) -> str | None:
-    if name is None:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CommandError(f"{name!r} is not a time zone; use an IANA name such as Europe/Zurich") from None
-    return name
-
-
-def _moment(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        return parse_moment(text)
-    except ValueError:
-        raise CommandError(f"--now {text!r} is not an ISO 8601 time, e.g. 2003-10-15T09:30-04:00") from None
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--day {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _pick_meeting(
-    factory: sessionmaker[DBSession], slug: str | None, now: datetime | None = None
-) -> Meeting:
-    assistant = Assistant(factory, SystemClock())
-    with factory() as db:
-        chosen = assistant.choose_meeting(db, slug=slug, channel=None, now=now or SystemClock().now())
-    if isinstance(chosen, Answer):
-        hint = " Pass --meeting SLUG." if chosen.choices else ""
-        raise CommandError(chosen.text + hint)
-    return chosen
-
-
-def load_sample(factory: sessionmaker[DBSession]) -> Meeting:
-    """Put the bundled sample meeting in the store (a no-op when it is already there)."""
-    from store.importers import load_agenda
-
-    meeting = load_agenda(SAMPLE_MEETING).meeting
-    with transaction(factory) as db:
-        save_meeting(db, meeting, author="agendabot", source="bundled sample")
-    return meeting
+__all__ = ["SAMPLE_MEETING", "CommandError", "Exit", "build_parser", "confirm", "load_sample", "main", "open_store"]
 
 
 # --- commands -----------------------------------------------------------------------------
-
-
-def cmd_import(args: argparse.Namespace, settings: Settings) -> Exit:
-    from bot import fetch
-    from store.importers import load_agenda, parse_agenda_bytes
-
-    interval = _sync_interval(args) if args.sync else None  # refused before anything is imported
-    if fetch.is_url(args.path):
-        # The fetch happens here, at the edge: the importers and the store only see bytes.
-        try:
-            got = fetch.fetch(args.path)
-        except fetch.FetchError as exc:
-            raise CommandError(str(exc)) from None
-        result = parse_agenda_bytes(got.data, source=args.path, suffix=got.suffix, tz=_zone(args.tz), slug=args.meeting)
-    else:
-        result = load_agenda(Path(args.path), tz=_zone(args.tz), slug=args.meeting)
-    factory = open_store(settings)
-    try:
-        with transaction(factory) as db:
-            if args.team is not None:
-                claim_for_team(db, result.meeting.slug, args.team)  # a meeting of no workspace yet moves
-            outcome = save_meeting(db, result.meeting, author=args.author, source=f"import {args.path}",
-                                   team=args.team)
-    except ForeignMeeting as exc:
-        raise CommandError(str(exc)) from None
-    m = result.meeting
-    items = len({(i.number or i.title) for _, i in m.items()})
-    print(
-        f"{m.title} ({m.slug}): {len(m.days)} days, {len(m.sessions)} sessions, {items} items, "
-        f"{len(m.documents)} documents; time zone {m.timezone}; format {result.format}."
-    )
-    if outcome.revision is None:
-        print("No changes: the store already has this agenda.")
-    else:
-        print(f"Saved as revision {outcome.revision}.")
-        for change in outcome.changes:
-            print(f"  {change.text}")
-    for warning in result.warnings:
-        print(f"warning: {args.path}:{warning.line}: {warning.message}" if warning.line else f"warning: {warning.message}")
-    if interval is not None:
-        from bot import sync as schedule_sync
-
-        # Given at the console by the operator, the source is trusted: its changes are applied.
-        with transaction(factory) as db:
-            schedule_sync.follow(db, m.slug, args.path, trusted=True, interval=interval, author=args.author,
-                                 now=SystemClock().now() + interval)
-        print(f"Following {args.path} every {args.sync}: the running bot applies its changes and announces them.")
-    return Exit.OK
-
-
-def _sync_interval(args: argparse.Namespace) -> timedelta:
-    """``import URL --sync 10m``: how often the running bot checks the URL (bot/sync.py)."""
-    from bot import fetch
-    from bot import sync as schedule_sync
-
-    if not fetch.is_url(args.path):
-        raise CommandError("--sync follows a URL (http:// or https://), not a file")
-    try:
-        return schedule_sync.parse_interval(args.sync)
-    except schedule_sync.SyncError as exc:
-        raise CommandError(str(exc)) from None
-
-
-def cmd_agenda(args: argparse.Namespace, settings: Settings) -> Exit:
-    meeting = _pick_meeting(open_store(settings), args.meeting)
-    print(render_agenda(meeting, day=_day(args.day), viewer_zone=_zone(args.tz)))
-    return Exit.OK
-
-
-def cmd_meetings(args: argparse.Namespace, settings: Settings) -> Exit:
-    with open_store(settings)() as db:
-        meetings = list_meetings(db, args.team)
-    if not meetings:
-        print("No meetings yet. Import one with: agendabot import FILE")
-    for m in meetings:
-        channel = f"  channel {m.channel_id}" if m.channel_id else ""
-        team = f"  team {m.team_id}" if m.team_id else ""
-        print(f"{m.slug}  {m.start_date}–{m.end_date}  {m.title} ({m.venue or m.timezone}) rev {m.revision}{channel}{team}")
-    return Exit.OK
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> Exit:
@@ -239,46 +93,6 @@ def _export_pdf(factory: sessionmaker[DBSession], slug: str, output: str | None)
     return Exit.OK
 
 
-def cmd_publish(args: argparse.Namespace, settings: Settings) -> Exit:
-    """Open the page and feed to anyone with the address, or keep them behind the secret link."""
-    from bot import publishing
-
-    factory = open_store(settings)
-    slug = _pick_meeting(factory, args.meeting).slug
-    with transaction(factory) as db:
-        if args.state == "newlink":  # the old secret link stops working
-            publishing.revoke(db, slug, now=SystemClock().now())
-        elif args.state is not None:
-            publishing.set_public(db, slug, args.state == "on")
-        public = publishing.is_public(db, slug)
-        links = publishing.links(db, slug, now=SystemClock().now())
-    print(f"{slug}: {'public' if public else 'private (secret link only)'}")
-    print(f"  page {links.page}\n  feed {links.feed}\n  pdf  {links.pdf}")
-    return Exit.OK
-
-
-def cmd_doc_add(args: argparse.Namespace, settings: Settings) -> Exit:
-    from bot.fetch import fetch_document as fetch_url
-    from bot.rapporteur.publish import announce_added
-    from store.documents import DocumentError, add_document
-
-    factory = open_store(settings)
-    try:
-        with transaction(factory) as db:
-            added = add_document(
-                db, args.meeting, args.source, symbol=args.symbol or "", title=args.title or "",
-                item=args.item or "", category=args.category or "", fetch=fetch_url,
-            )
-            # A rapporteur's report is news: queued with the document, posted by the running bot.
-            announced = announce_added(db, added, author="cli", now=SystemClock().now())
-    except DocumentError as exc:
-        raise CommandError(str(exc)) from None
-    print(added)
-    if announced:
-        print("The running bot will tell the meeting's channel that the rapporteur's report is published.")
-    return Exit.OK
-
-
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> Exit:
     open_store(settings)
     print(f"Database is up to date: {settings.database_url}")
@@ -310,96 +124,6 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> Exit:
         listing = planned_listing(db, slug, now, SqlLedger(factory))
     assert listing is not None
     print(json.dumps(listing.to_json(), ensure_ascii=False, indent=2) if args.json else listing.text())
-    return Exit.OK
-
-
-def cmd_history(args: argparse.Namespace, settings: Settings) -> Exit:
-    factory = open_store(settings)
-    slug = _pick_meeting(factory, args.meeting).slug
-    with factory() as db:
-        for rev in history(db, slug):
-            tail = f" (+{rev.more_changes} more)" if rev.more_changes and not args.full else ""
-            print(
-                f"{rev.number:>3}  {utc_stamp(rev.created_at)}  {rev.author or '-'}  "
-                f"{rev.source}  {rev.first_change}{tail}"
-            )
-            if args.full:
-                for change in rev.summary.splitlines()[1:]:
-                    print(f"       {change}")
-    return Exit.OK
-
-
-def confirm(question: str, yes: bool) -> None:
-    """Go on only when the operator says so: ``--yes``, or "y" typed at a terminal.
-
-    Without a terminal to ask at (a script, a pipe) and without ``--yes`` nothing is
-    removed: a removal cannot be undone, so silence is not consent.
-    """
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise CommandError(f"{question} Not confirmed: pass --yes to remove without asking.")
-    try:
-        said = input(f"{question} [y/N] ")
-    except EOFError:
-        said = ""
-    if said.strip().lower() not in ("y", "yes"):
-        raise CommandError("Not removed.")
-
-
-def cmd_meetings_remove(args: argparse.Namespace, settings: Settings) -> Exit:
-    from store.removal import remove_meeting
-
-    factory = open_store(settings)
-    with factory() as db:
-        meeting = load_meeting(db, args.slug)
-    if meeting is None:
-        raise CommandError(f"There is no meeting “{args.slug}”; see `agendabot meetings`.")
-    confirm(f"Remove {meeting.title} ({meeting.slug}) with its agenda, documents, history, notes and reminders?",
-            args.yes)
-    with transaction(factory) as db:
-        remove_meeting(db, args.slug)
-    print(f"Removed {meeting.title} ({meeting.slug}).")
-    return Exit.OK
-
-
-def cmd_doc_remove(args: argparse.Namespace, settings: Settings) -> Exit:
-    from store.removal import find_document, remove_document
-
-    factory = open_store(settings)
-    slug = _pick_meeting(factory, args.meeting).slug
-    with factory() as db:
-        document = find_document(db, slug, args.symbol)
-    if document is None:
-        raise CommandError(f"{slug} has no document {args.symbol}.")
-    confirm(f"Remove {document.symbol} “{document.title}” from {slug}?", args.yes)
-    with transaction(factory) as db:
-        outcome = remove_document(db, slug, args.symbol, author=args.author)
-    if outcome is None or outcome.revision is None:
-        raise CommandError(f"{slug} has no document {args.symbol}.")
-    print(f"Removed {document.symbol} from {slug} as revision {outcome.revision} (`agendabot rollback` restores it).")
-    return Exit.OK
-
-
-def cmd_rollback(args: argparse.Namespace, settings: Settings) -> Exit:
-    from bot.organizers import Refused
-    from bot.organizers.proposals import Proposals
-
-    factory = open_store(settings)
-    slug = _pick_meeting(factory, args.meeting).slug
-    # The operator is trusted: no preview. The change and its announcement commit together;
-    # the running bot (any worker) posts it in the linked channel, refreshes App Homes and
-    # moves the reminders (bot/organizers/outbox.py), so no Slack token is needed here.
-    outcome = Proposals(factory, SystemClock()).rollback_now(slug, args.number, author=args.author)
-    if isinstance(outcome, Refused):
-        if outcome.reason == "nothing_to_change":
-            print(f"The agenda already matches revision {args.number}; nothing changed.")
-            return Exit.OK
-        raise CommandError(f"{slug} has no revision {args.number}; see `agendabot history`")
-    print(f"Restored revision {args.number} as revision {outcome.revision}.")
-    for change in outcome.changes:
-        print(f"  {change.text}")
-    print("The running bot will announce it in the meeting's channel and reschedule its reminders.")
     return Exit.OK
 
 

@@ -47,6 +47,7 @@ from bot.reminders.requests import (
 from bot.reminders.settings import ReminderSettingsError, find_target, load_inputs, parse_lead
 from bot.render import render_agenda
 from bot.timefmt import day_label, when, zone_label
+from bot.worker import Worker
 from store.values import Meeting
 
 PROMPT = "you> "
@@ -180,8 +181,7 @@ class AnnouncementWatcher:
         self._prompt = prompt
         self._lock = lock or threading.Lock()
         self._after = last_announcement_id(factory)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker: Worker | None = None
 
     def check(self) -> int:
         """Print what was announced since the last look; how many."""
@@ -200,20 +200,18 @@ class AnnouncementWatcher:
             return len(found)
 
     def start(self, every: float = ANNOUNCEMENT_POLL) -> None:
-        def loop() -> None:
-            while not self._stop.wait(every):
-                try:
-                    self.check()
-                except Exception:
-                    log.exception("could not read the agenda announcements; trying again")
+        self._worker = Worker(
+            "console-announcements", self._look, every=every, wait_first=True,
+            failure="could not read the agenda announcements; trying again", logger=log,
+        )
+        self._worker.start()
 
-        self._thread = threading.Thread(target=loop, name="console-announcements", daemon=True)
-        self._thread.start()
+    def _look(self) -> None:
+        self.check()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self._worker is not None:
+            self._worker.stop()
 
 
 def demo_start(meeting: Meeting) -> datetime:

@@ -28,13 +28,11 @@ import logging
 import os
 import re
 import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
@@ -42,10 +40,12 @@ from bot import fetch, metrics, workspace
 from bot.clock import Clock, SystemClock
 from bot.organizers import Preview, Proposals
 from bot.organizers.proposals import Applied, Refused
-from store import models
+from bot.worker import Worker
+from store import schedule_sources
 from store.agenda import load_meeting, team_of
 from store.db import transaction
 from store.importers import parse_agenda_bytes
+from store.schedule_sources import Source, SourceStatus
 from store.values import AgendaImportError, Meeting
 
 log = logging.getLogger(__name__)
@@ -98,55 +98,22 @@ def parse_interval(text: str) -> timedelta:
 def follow(
     db: DBSession, slug: str, url: str, *, trusted: bool, interval: timedelta = DEFAULT_INTERVAL,
     author: str = "", now: datetime,
-) -> models.ScheduleSource:
+) -> Source:
     """Follow ``url`` for meeting ``slug`` (replacing what it followed before); due at once."""
     if not fetch.is_url(url):
         raise SyncError(f"{url}: only http:// and https:// addresses can be followed.")
-    meeting_id = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == slug))
-    if meeting_id is None:
+    saved = schedule_sources.save(db, slug, url, trusted=trusted, interval=interval, author=author, now=now)
+    if saved is None:
         raise SyncError(f"There is no meeting “{slug}”.")
-    row = db.get(models.ScheduleSource, meeting_id)
-    if row is None:
-        row = models.ScheduleSource(meeting_id=meeting_id)
-        db.add(row)
-    same = row.url == url
-    row.url, row.trusted, row.author = url, trusted, author
-    row.interval_seconds = int(interval.total_seconds())
-    if not same:  # another address: its validators and last body mean nothing here
-        row.etag, row.last_modified, row.content_hash = "", "", ""
-    row.failures, row.error, row.next_at = 0, "", now
-    db.flush()
-    return row
+    return saved
 
 
 def unfollow(db: DBSession, slug: str) -> bool:
-    meeting_id = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == slug))
-    row = db.get(models.ScheduleSource, meeting_id) if meeting_id is not None else None
-    if row is None:
-        return False
-    db.delete(row)
-    db.flush()
-    return True
-
-
-@dataclass(frozen=True)
-class SourceStatus:
-    slug: str
-    url: str
-    trusted: bool
-    failures: int
-    error: str
-    ok_at: datetime | None
-    next_at: datetime | None
+    return schedule_sources.remove(db, slug)
 
 
 def statuses(db: DBSession) -> list[SourceStatus]:
-    rows = db.execute(
-        select(models.Meeting.slug, models.ScheduleSource)
-        .join(models.ScheduleSource, models.ScheduleSource.meeting_id == models.Meeting.id)
-        .order_by(models.Meeting.slug)
-    )
-    return [SourceStatus(slug, s.url, s.trusted, s.failures, s.error, s.ok_at, s.next_at) for slug, s in rows]
+    return schedule_sources.statuses(db)
 
 
 def readiness(factory: sessionmaker[DBSession]) -> dict[str, object]:
@@ -235,8 +202,7 @@ class Checker:
     def check(self, slug: str) -> Outcome:
         """Check ``slug``'s source now, whatever its ``next_at``."""
         with self.factory() as db:
-            meeting_id = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == slug))
-            source = db.get(models.ScheduleSource, meeting_id) if meeting_id is not None else None
+            source = schedule_sources.source(db, slug)
             if source is None:
                 raise SyncError(f"{slug} follows no published schedule; use /agenda sync URL.")
             url, etag, modified, digest = source.url, source.etag, source.last_modified, source.content_hash
@@ -300,14 +266,7 @@ class Checker:
             digest: str | None = None) -> Outcome:
         now = self.clock.now()
         with transaction(self.factory) as db:
-            row = _source(db, slug)
-            if row is not None:
-                if etag is not None:
-                    row.etag, row.last_modified = etag, modified or ""
-                if digest is not None:
-                    row.content_hash = digest
-                row.failures, row.error, row.checked_at, row.ok_at = 0, "", now, now
-                row.next_at = now + timedelta(seconds=row.interval_seconds)
+            schedule_sources.record_ok(db, slug, now, etag=etag, modified=modified, digest=digest)
         if status in ("not_modified", "unchanged", "nothing_to_change"):
             metrics.schedule_sync(status)
         return Outcome(slug, status, text)
@@ -315,12 +274,7 @@ class Checker:
     def _failed(self, slug: str, error: str) -> Outcome:
         now = self.clock.now()
         with transaction(self.factory) as db:
-            row = _source(db, slug)
-            if row is not None:
-                row.failures += 1
-                row.error, row.checked_at = error[:2000], now
-                backoff = timedelta(seconds=row.interval_seconds) * 2 ** min(row.failures, 10)
-                row.next_at = now + min(backoff, MAX_BACKOFF)
+            schedule_sources.record_failure(db, slug, error, now, MAX_BACKOFF)
         metrics.schedule_sync("failed")
         log.warning("schedule of %s: %s", slug, error)
         return Outcome(slug, "failed", error)
@@ -328,25 +282,14 @@ class Checker:
     def due(self) -> list[str]:
         """Claim the sources due now (each by one process) and return their meetings' slugs."""
         now = self.clock.now()
-        table = models.ScheduleSource
         with self.factory() as db:
-            rows = db.execute(
-                select(models.Meeting.slug, table.meeting_id, table.next_at, table.interval_seconds)
-                .join(models.Meeting, models.Meeting.id == table.meeting_id)
-                .where(or_(table.next_at.is_(None), table.next_at <= now))
-            ).all()
+            found = schedule_sources.due(db, now)
         claimed = []
-        for slug, meeting_id, next_at, interval in rows:
+        for source in found:
             with transaction(self.factory) as db:
                 # Pushed a while ahead: a check that dies midway is retried, but not by everyone at once.
-                moved = db.execute(
-                    update(table)
-                    .where(table.meeting_id == meeting_id,
-                           table.next_at.is_(None) if next_at is None else table.next_at == next_at)
-                    .values(next_at=now + timedelta(seconds=interval))
-                )
-                if moved.rowcount == 1:  # type: ignore[attr-defined]
-                    claimed.append(slug)
+                if schedule_sources.claim(db, source, now + source.interval):
+                    claimed.append(source.slug)
         return claimed
 
     def run_due(self) -> list[Outcome]:
@@ -359,34 +302,22 @@ class Checker:
         return out
 
 
-def _source(db: DBSession, slug: str) -> models.ScheduleSource | None:
-    meeting_id = db.scalar(select(models.Meeting.id).where(models.Meeting.slug == slug))
-    return db.get(models.ScheduleSource, meeting_id) if meeting_id is not None else None
-
-
 class Follower:
-    """A thread that runs ``Checker.run_due`` every ``poll`` seconds until stopped."""
+    """A worker that runs ``Checker.run_due`` every ``poll`` seconds until stopped."""
 
     def __init__(self, checker: Checker, *, poll: float = POLL_SECONDS) -> None:
         self.checker = checker
         self.poll = poll
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker(
+            "schedule-sync", self._check, every=poll, wait_first=True, clock=checker.clock,
+            failure="checking followed schedules failed; trying again", logger=log,
+        )
+
+    def _check(self) -> None:
+        self.checker.run_due()
 
     def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="schedule-sync", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.poll):
-            try:
-                self.checker.run_due()
-            except Exception:
-                log.exception("checking followed schedules failed; trying again")
+        self._worker.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._worker.stop(timeout)

@@ -17,6 +17,7 @@ from bot.answers import Answer
 from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
 from bot.organizers.outbox import deliver_pending
+from bot.worker import Worker
 from handlers.blocks import Message
 from handlers.deps import Deps
 from handlers.organizer_blocks import (
@@ -99,8 +100,10 @@ class Announcer:
         self.deps = deps
         self.poll = poll
         self.clock = SystemClock()  # claims expire on the wall clock
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker(
+            "announcer", self._announce, every=poll, wait_first=True, clock=self.clock,
+            failure="announcing agenda changes failed; trying again", logger=log,
+        )
 
     def deliver(self, item: PendingAnnouncement) -> None:
         # As the meeting's own workspace: its bot token, its people's Homes (a CLI change
@@ -135,19 +138,10 @@ class Announcer:
             log.exception("announcing an agenda change failed; the poll tries again")
 
     def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
-        self._thread.start()
+        self._worker.start()
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.poll):
-            try:
-                self.deliver_pending()
-            except Exception:
-                log.exception("announcing agenda changes failed; trying again")
+    def _announce(self) -> None:
+        self.deliver_pending()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._worker.stop(timeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.reminders.delivery import _backwards
+from bot.reminders.ahead import backwards
 from bot.reminders.pacing import PaceClock, Pacer, Rate, send_slots
 
 T = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -49,6 +49,6 @@ def test_a_crowd_is_worked_back_from_its_due_time_and_a_light_load_is_not_moved(
 
 
 def test_a_crowd_includes_its_last_reminder_and_a_lone_one_is_no_crowd() -> None:
-    slots, crowded = _backwards([10.0, 10.0, 10.0, 100.0], 1.0)
+    slots, crowded = backwards([10.0, 10.0, 10.0, 100.0], 1.0)
     assert slots == [8.0, 9.0, 10.0, 100.0]
     assert crowded == [True, True, True, False]

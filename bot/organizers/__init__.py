@@ -1,7 +1,8 @@
 """Organizers change agendas: who may, quick edits, preview and confirm, announcements.
 
 - who may: bot/permissions.py (organizers are kept in store/organizers.py).
-- ``edits``: ``/agenda move|cancel|rename|doc add`` and the Edit modal as values.
+- ``edits``: ``/agenda move|cancel|rename|doc add`` and the Edit modal parsed into values
+  (``edit_types``), whose target is found by ``finding`` and applied by ``applying``.
 - ``proposals``: preview -> pending change -> Confirm, refused when the agenda moved.
 - ``announce``: the sentences a channel is told after a change, worded from the change
   values of the one diff engine (store/diff/), as the organizer's preview is.

@@ -2,7 +2,9 @@
 
 ``parse_edit("move afternoon session to 15:30 16 October")`` gives a ``Move``;
 ``apply_edit(meeting, edit)`` gives the new Meeting (or raises ``EditError``
-saying, in words, what could not be understood or found). Nothing here knows
+saying, in words, what could not be understood or found; the values are in
+bot/organizers/edit_types.py, finding an edit's target in finding.py, applying
+it in applying.py). Nothing here knows
 Slack or the database, so the Slack commands, the App Home modal and a
 console can all share it, and it is tested on values built by hand.
 
@@ -16,88 +18,31 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot import vocabulary
-from bot.timefmt import day_month, long_date, short_day, time_of_day, weekday
-from bot.vocabulary import WEEKDAYS, DayRef, parse_clock
-from store.values import Day, Document, Item, Meeting, Person, Role, Session
+from bot.organizers.applying import apply_edit
+from bot.organizers.edit_types import (
+    AddDocument,
+    Cancel,
+    Edit,
+    EditError,
+    Move,
+    Rename,
+    SessionEdit,
+    SetPeople,
+    SetRoom,
+)
+from bot.organizers.finding import find_item, find_session, find_sessions, resolve_day
+from bot.vocabulary import DayRef, parse_clock
+from store.values import Role
 
-
-class EditError(ValueError):
-    """An edit we cannot make; the message is for the organizer who typed it."""
-
-
-def resolve_day(day: DayRef, meeting: Meeting) -> date:
-    """The meeting's date ``day`` names (a weekday: the meeting's first such day)."""
-    found = day.resolve(_all_dates(meeting), None, meeting.start_date.year)
-    if found is not None:
-        return found
-    if day.weekday is not None:
-        raise EditError(f"{meeting.title} has no {WEEKDAYS[day.weekday].capitalize()}.")
-    raise EditError(f"“{day.text}” is not a date.")
-
-
-@dataclass(frozen=True)
-class Move:
-    """Move a session (keeping its length) or an item to ``at`` on ``day`` (default: its own day)."""
-
-    target: str
-    at: time
-    day: DayRef | None = None
-
-
-@dataclass(frozen=True)
-class Cancel:
-    target: str
-
-
-@dataclass(frozen=True)
-class Rename:
-    target: str
-    title: str
-
-
-@dataclass(frozen=True)
-class AddDocument:
-    symbol: str
-    title: str
-    url: str
-    item: str = ""
-
-
-@dataclass(frozen=True)
-class SessionEdit:
-    """The App Home "Edit" modal: a session's times and its items, one "NUMBER. Title" a line."""
-
-    session_key: str
-    starts: time | None
-    ends: time | None
-    items: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class SetPeople:
-    """Who holds ``role`` on the meeting, a session or an item: these people, in this order
-    (none clears it). Names and affiliations as typed: ``(("Bo Li", "UN DESA"),)``."""
-
-    target: str
-    role: str
-    people: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class SetRoom:
-    """Where a session or an item is held ("" clears it)."""
-
-    target: str
-    room: str
-
-
-Edit = Move | Cancel | Rename | AddDocument | SessionEdit | SetPeople | SetRoom
+__all__ = [
+    "USAGE", "AddDocument", "Cancel", "DayRef", "Edit", "EditError", "Move", "Rename", "SessionEdit", "SetPeople",
+    "SetRoom", "apply_edit", "edit_from_dict", "edit_to_dict", "find_item", "find_session", "find_sessions",
+    "parse_day", "parse_edit", "parse_item_lines", "parse_people", "parse_time", "resolve_day", "source_of",
+]
 
 QUOTES = "\"“”‘’'«»"
 
@@ -117,7 +62,6 @@ SET_EXAMPLE = (
 _ROLE_WORDS = {r.value: r for r in Role if r is not Role.OTHER} | {
     r.value + "s": r for r in Role if r is not Role.OTHER
 } | {r.value.replace("-", " "): r for r in Role} | {r.value.replace("-", " ") + "s": r for r in Role}
-_MEETING_TARGETS = frozenset({"meeting", "the meeting"})
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -266,290 +210,6 @@ def _parse_doc_add(rest: str) -> AddDocument:
             raise EditError(f"After the link only `item N` may follow, e.g. {example}.")
         item = extra[1]
     return AddDocument(symbol, title or symbol, url, item)
-
-
-# --- finding what an edit is about -----------------------------------------------------------
-
-
-def _all_dates(meeting: Meeting) -> list[date]:
-    days = {d.date for d in meeting.days}
-    span = (meeting.end_date - meeting.start_date).days
-    days |= {meeting.start_date + timedelta(days=n) for n in range(max(0, span) + 1)}
-    return sorted(days)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w']+", text.casefold())
-
-
-def _item_number(target: str) -> str | None:
-    """``item V`` -> ``V``; ``V`` or ``5`` alone -> itself; anything else None."""
-    return vocabulary.item_number(target)
-
-
-def find_item(meeting: Meeting, target: str) -> Item:
-    """The item ``target`` names: by number (``item V``, ``V``, ``5``) or by words of its title."""
-    number = _item_number(target)
-    items = [i for _, i in meeting.items()]
-    if number is not None:
-        for item in vocabulary.items_numbered(meeting, number):
-            return item
-        raise EditError(f"There is no item {number} on the agenda of {meeting.title}.")
-    wanted = set(_words(target.removeprefix("item ")))
-    matches = {i.number or i.title: i for i in items if wanted and wanted <= set(_words(i.title))}
-    if len(matches) == 1:
-        return next(iter(matches.values()))
-    if not matches:
-        raise EditError(f"I found no item “{target}”. Name it by its number, e.g. `item V`.")
-    names = ", ".join(sorted(matches))
-    raise EditError(f"“{target}” could be several items ({names}); name it by its number.")
-
-
-def _session_words(session: Session) -> set[str]:
-    return set(_words(session.title)) | set(_words(session.room))
-
-
-def find_sessions(meeting: Meeting, target: str) -> list[Session]:
-    """Sessions whose title (and room) contain every word of ``target`` that is not a day."""
-    words = _words(target)
-    day: DayRef | None = None
-    # "afternoon session on thursday", "thursday afternoon session", "afternoon session 16 october"
-    for size in (3, 2, 1):
-        for start in range(0, max(0, len(words) - size + 1)):
-            found = parse_day(" ".join(words[start:start + size]))
-            if found:
-                day = found
-                words = words[:start] + words[start + size:]
-                break
-        if day:
-            break
-    words = [w for w in words if w not in ("on", "the", "of")]
-    sessions = [s for s in meeting.sessions if words and set(words) <= _session_words(s) | {"session"}]
-    if day is not None:
-        on = resolve_day(day, meeting)
-        sessions = [s for s in sessions if s.day == on]
-    return sessions
-
-
-def _looks_like_session(meeting: Meeting, target: str) -> bool:
-    return "session" in target.lower() or bool(find_sessions(meeting, target))
-
-
-def _describe(session: Session) -> str:
-    return f"{session.title} on {short_day(session.day)}"
-
-
-def find_session(meeting: Meeting, target: str, day: date | None = None) -> Session:
-    sessions = find_sessions(meeting, target)
-    if day is not None and len(sessions) > 1:
-        sessions = [s for s in sessions if s.day == day] or sessions
-    if len(sessions) == 1:
-        return sessions[0]
-    if not sessions:
-        raise EditError(f"I found no session “{target}” in {meeting.title}.")
-    which = " or ".join(_describe(s) for s in sessions)
-    raise EditError(f"Which one: {which}? Add the day, e.g. “{target} on {weekday(sessions[0].day)}”.")
-
-
-# --- applying -------------------------------------------------------------------------------
-
-
-def _at(day: date, at: time, zone: str) -> datetime:
-    return datetime.combine(day, at, tzinfo=ZoneInfo(zone))
-
-
-def _shift(value: datetime | None, delta: timedelta) -> datetime | None:
-    return value + delta if value is not None else None
-
-
-def _replace_session(meeting: Meeting, old: Session, new: Session | None) -> Meeting:
-    """``old`` replaced by ``new`` (on its own day, kept in time order), or removed when None."""
-    days: list[Day] = []
-    placed = new is None
-    for d in meeting.days:
-        sessions = [s for s in d.sessions if s is not old]
-        if new is not None and d.date == new.day:
-            sessions.append(new)
-            placed = True
-        days.append(dataclasses.replace(d, sessions=tuple(_in_order(sessions))))
-    if not placed and new is not None:
-        days.append(Day(date=new.day, sessions=(new,)))
-        days.sort(key=lambda d: d.date)
-    return dataclasses.replace(meeting, days=tuple(days))
-
-
-def _in_order(sessions: list[Session]) -> list[Session]:
-    # Sessions without a time keep their place after the timed ones of the day.
-    starts = [(start, s) for s in sessions if (start := s.starts_at)]
-    timed = [s for _, s in sorted(starts, key=lambda pair: pair[0])]
-    return timed + [s for s in sessions if not s.starts_at]
-
-
-def _map_items(meeting: Meeting, change: Any) -> Meeting:
-    """Every session's items passed through ``change(session, items) -> items``."""
-    days = tuple(
-        dataclasses.replace(d, sessions=tuple(
-            dataclasses.replace(s, items=tuple(change(s, s.items))) for s in d.sessions
-        ))
-        for d in meeting.days
-    )
-    return dataclasses.replace(meeting, days=days)
-
-
-def apply_edit(meeting: Meeting, edit: Edit) -> Meeting:
-    """``meeting`` with ``edit`` made; EditError when the edit names nothing there."""
-    if isinstance(edit, Move):
-        return _apply_move(meeting, edit)
-    if isinstance(edit, Cancel):
-        return _apply_cancel(meeting, edit)
-    if isinstance(edit, Rename):
-        return _apply_rename(meeting, edit)
-    if isinstance(edit, AddDocument):
-        return _apply_doc(meeting, edit)
-    if isinstance(edit, SetPeople):
-        return _apply_people(meeting, edit)
-    if isinstance(edit, SetRoom):
-        return _apply_room(meeting, edit)
-    return _apply_session_edit(meeting, edit)
-
-
-def _with_role(people: tuple[Person, ...], role: Role, chosen: tuple[tuple[str, str], ...]) -> tuple[Person, ...]:
-    """``people`` with those of ``role`` replaced by ``chosen``, where the first of them stood."""
-    new = [Person(name, role, affiliation) for name, affiliation in chosen]
-    at = next((n for n, p in enumerate(people) if p.role is role), len(people))
-    kept = [p for p in people if p.role is not role]
-    at = min(at, len(kept))
-    return (*kept[:at], *new, *kept[at:])
-
-
-def _apply_people(meeting: Meeting, edit: SetPeople) -> Meeting:
-    role = Role(edit.role)
-    if edit.target.casefold() in _MEETING_TARGETS:
-        return dataclasses.replace(meeting, people=_with_role(meeting.people, role, edit.people))
-    if _item_number(edit.target) is None and _looks_like_session(meeting, edit.target):
-        session = find_session(meeting, edit.target)
-        changed = dataclasses.replace(session, people=_with_role(session.people, role, edit.people))
-        return _replace_session(meeting, session, changed)
-    item = find_item(meeting, edit.target)
-    return _map_items(meeting, lambda _s, items: [
-        dataclasses.replace(i, people=_with_role(i.people, role, edit.people)) if i is item else i for i in items])
-
-
-def _apply_room(meeting: Meeting, edit: SetRoom) -> Meeting:
-    room = " ".join(edit.room.split())
-    if _item_number(edit.target) is None and _looks_like_session(meeting, edit.target):
-        session = find_session(meeting, edit.target)
-        return _replace_session(meeting, session, dataclasses.replace(session, room=room))
-    item = find_item(meeting, edit.target)
-    return _map_items(meeting, lambda _s, items: [
-        dataclasses.replace(i, room=room) if i is item else i for i in items])
-
-
-def _apply_move(meeting: Meeting, edit: Move) -> Meeting:
-    on = resolve_day(edit.day, meeting) if edit.day else None
-    if on is not None and on not in _all_dates(meeting):
-        raise EditError(
-            f"{long_date(on)} is not a day of {meeting.title} "
-            f"({day_month(meeting.start_date)} – {day_month(meeting.end_date, year=True)})."
-        )
-    if _item_number(edit.target) is None and _looks_like_session(meeting, edit.target):
-        return _move_session(meeting, find_session(meeting, edit.target, on), edit.at, on)
-    return _move_item(meeting, find_item(meeting, edit.target), edit.at, on)
-
-
-def _move_session(meeting: Meeting, session: Session, at: time, on: date | None) -> Meeting:
-    day = on or session.day
-    starts = _at(day, at, meeting.timezone)
-    if session.starts_at is None:
-        moved = dataclasses.replace(session, day=day, starts_at=starts)
-    else:
-        delta = starts - session.starts_at
-        moved = dataclasses.replace(
-            session, day=day, starts_at=starts, ends_at=_shift(session.ends_at, delta),
-            items=tuple(dataclasses.replace(i, starts_at=_shift(i.starts_at, delta), ends_at=_shift(i.ends_at, delta))
-                        for i in session.items),
-        )
-    return _replace_session(meeting, session, moved)
-
-
-def _move_item(meeting: Meeting, item: Item, at: time, on: date | None) -> Meeting:
-    home = next(s for s in meeting.sessions if item in s.items)
-    day = on or home.day
-    starts = _at(day, at, meeting.timezone)
-    # The session that runs at that time takes the item; else it stays where it is (if that day).
-    into = next((s for s in meeting.sessions if s.day == day and s.starts_at and s.ends_at
-                 and s.starts_at <= starts < s.ends_at), None)
-    if into is None:
-        if day != home.day:
-            raise EditError(f"No session runs at {time_of_day(at)} on {short_day(day)}; move a session there first.")
-        into = home
-    ends = _shift(item.ends_at, starts - item.starts_at) if item.starts_at else None
-    moved = dataclasses.replace(item, starts_at=starts, ends_at=ends)
-    if into is home:
-        new_home = dataclasses.replace(home, items=tuple(moved if i is item else i for i in home.items))
-        return _replace_session(meeting, home, new_home)
-    without = _replace_session(meeting, home, dataclasses.replace(home, items=tuple(i for i in home.items if i is not item)))
-    target = next(s for s in without.sessions if s.key == into.key)
-    later = [i for i in target.items if i.starts_at and i.starts_at > starts]
-    position = target.items.index(later[0]) if later else len(target.items)
-    items = target.items[:position] + (moved,) + target.items[position:]
-    return _replace_session(without, target, dataclasses.replace(target, items=items))
-
-
-def _apply_cancel(meeting: Meeting, edit: Cancel) -> Meeting:
-    if _item_number(edit.target) is None and "session" in edit.target.lower():
-        return _replace_session(meeting, find_session(meeting, edit.target), None)
-    item = find_item(meeting, edit.target)
-
-    def drop(_: Session, items: tuple[Item, ...]) -> list[Item]:
-        # A continued item goes with its continuation: it is the same item.
-        return [i for i in items if not (i is item or (item.number and i.number == item.number))]
-
-    return _map_items(meeting, drop)
-
-
-def _apply_rename(meeting: Meeting, edit: Rename) -> Meeting:
-    if not edit.title.strip():
-        raise EditError("The new title is empty.")
-    if _item_number(edit.target) is None and "session" in edit.target.lower():
-        session = find_session(meeting, edit.target)
-        return _replace_session(meeting, session, dataclasses.replace(session, title=edit.title))
-    item = find_item(meeting, edit.target)
-    return _map_items(meeting, lambda _s, items: [
-        dataclasses.replace(i, title=edit.title) if i is item else i for i in items])
-
-
-def _apply_doc(meeting: Meeting, edit: AddDocument) -> Meeting:
-    item = find_item(meeting, f"item {edit.item}").number if edit.item else ""
-    doc = Document(title=edit.title, symbol=edit.symbol, url=edit.url, item=item)
-    kept = [d for d in meeting.documents if d.key != doc.key]
-    before = next((d for d in meeting.documents if d.key == doc.key), None)
-    if before is not None:
-        # Replacing a document's link or title must not drop the text we extracted from it.
-        doc = dataclasses.replace(doc, body=before.body, category=before.category)
-        index = meeting.documents.index(before)
-        return dataclasses.replace(meeting, documents=(*kept[:index], doc, *kept[index:]))
-    return dataclasses.replace(meeting, documents=(*meeting.documents, doc))
-
-
-def _apply_session_edit(meeting: Meeting, edit: SessionEdit) -> Meeting:
-    session = next((s for s in meeting.sessions if s.key == edit.session_key), None)
-    if session is None:
-        raise EditError("That session is no longer on the agenda; open the editor again.")
-    starts = _at(session.day, edit.starts, meeting.timezone) if edit.starts else None
-    ends = _at(session.day, edit.ends, meeting.timezone) if edit.ends else None
-    if starts and ends and ends <= starts:
-        ends += timedelta(days=1)  # "22:00 to 01:00" runs past midnight
-    old_items = {(i.number or i.title).casefold(): i for i in session.items}
-    items = []
-    for ordinal, (number, title) in enumerate(edit.items, start=1):
-        before = old_items.get((number or title).casefold())
-        if before is not None:
-            items.append(dataclasses.replace(before, title=title, ordinal=ordinal))
-        else:
-            items.append(Item(title=title, number=number, ordinal=ordinal))
-    changed = dataclasses.replace(session, starts_at=starts, ends_at=ends, items=tuple(items))
-    return _replace_session(meeting, session, changed)
 
 
 _ITEM_LINE = re.compile(r"^\s*([0-9]+[a-z]?|[IVXLCDM]+|[a-z])[.)]\s+(.+)$", re.IGNORECASE)

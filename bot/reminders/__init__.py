@@ -4,7 +4,8 @@ Nothing here imports Slack; handlers/notifier.py is the Slack side of the
 ``Notifier`` protocol and bot/console.py the terminal's.
 """
 
-from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, Outcome, RetryPolicy
+from bot.reminders.aps import ReminderScheduler
+from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, Outcome
 from bot.reminders.ledger import DeliveryRecord, MemoryLedger, SqlLedger
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.planner import (
@@ -19,7 +20,9 @@ from bot.reminders.planner import (
     upcoming,
 )
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_policy
-from bot.reminders.scheduler import ClockDrivenRunner, ReminderScheduler, SyncResult
+from bot.reminders.posting import RetryPolicy
+from bot.reminders.runner import ClockDrivenRunner
+from bot.reminders.scheduler import SyncResult
 from bot.reminders.service import ReminderService
 
 __all__ = [

@@ -17,42 +17,28 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot.reminders.notifier import DeliveryReceipt
-from store import models
-from store.db import rowcount, transaction
+from store import deliveries
+from store.db import transaction
+from store.deliveries import FAILED, PLANNED, SENDING, SENT, SKIPPED, DeliveryRecord
 
-SENDING, PLANNED, SENT, FAILED, SKIPPED = "sending", "planned", "sent", "failed", "skipped"
+__all__ = [
+    "FAILED", "PLANNED", "SENDING", "SENT", "SKIPPED", "DeliveryRecord", "Ledger", "MemoryLedger", "SqlLedger",
+    "wall_now",
+]
 
 
 def wall_now() -> datetime:
     """Real time, for what the transport compares with its own clock (Slack's message ts)."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class DeliveryRecord:
-    key: str
-    reminder_id: str
-    meeting: str
-    kind: str
-    due: datetime
-    destination: str  # Destination.code
-    status: str = SENDING
-    attempts: int = 0
-    slack_ts: str | None = None
-    error: str = ""
-    late_seconds: int | None = None
-    claimed_at: datetime | None = None
-    updated_at: datetime | None = None  # the last attempt or change (wall time)
 
 
 class Ledger(Protocol):
@@ -73,51 +59,18 @@ class Ledger(Protocol):
     def advance(self, moment: datetime, holder: str = "") -> None: ...
 
 
-def _record(row: models.ReminderDelivery) -> DeliveryRecord:
-    return DeliveryRecord(
-        key=row.key,
-        reminder_id=row.reminder_id,
-        meeting=row.meeting_slug,
-        kind=row.kind,
-        due=row.due_at,
-        destination=row.destination,
-        status=row.status,
-        attempts=row.attempts,
-        slack_ts=row.slack_ts,
-        error=row.error,
-        late_seconds=row.late_seconds,
-        claimed_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
 class SqlLedger:
-    """Deliveries in the ``reminder_deliveries`` table; the unique key makes claims atomic."""
+    """Deliveries in the ``reminder_deliveries`` table (store/deliveries.py), one transaction
+    a step; the unique key makes claims atomic."""
 
     def __init__(self, factory: sessionmaker[DBSession], name: str = "default") -> None:
         self.factory = factory
         self.name = name
 
     def _insert(self, record: DeliveryRecord, status: str, error: str = "") -> bool:
-        now = wall_now()
         try:
             with transaction(self.factory) as db:
-                db.add(
-                    models.ReminderDelivery(
-                        key=record.key,
-                        reminder_id=record.reminder_id,
-                        meeting_slug=record.meeting,
-                        kind=record.kind,
-                        due_at=record.due,
-                        destination=record.destination,
-                        status=status,
-                        attempts=1 if status == SENDING else 0,
-                        error=error,
-                        late_seconds=record.late_seconds,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+                deliveries.add(db, record, status, error, wall_now())
         except IntegrityError:
             return False  # someone (another thread, an earlier run) has this key
         return True
@@ -128,29 +81,19 @@ class SqlLedger:
     def record_skip(self, record: DeliveryRecord, reason: str) -> bool:
         return self._insert(record, SKIPPED, reason)
 
-    def _update(self, key: str, *conditions: ColumnElement[bool], **values: object) -> bool:
+    def _update(self, key: str, only_if: str | None = None, bump: bool = False, **values: object) -> bool:
         with transaction(self.factory) as db:
-            result = db.execute(
-                update(models.ReminderDelivery)
-                .where(models.ReminderDelivery.key == key, *conditions)
-                .values(updated_at=wall_now(), **values)
-            )
-            return bool(rowcount(result))
+            return deliveries.change(db, key, wall_now(), only_if=only_if, bump=bump, **values)
 
     def reclaim(self, key: str) -> bool:
         """A ``planned`` row back to ``sending`` for its next attempt; False if someone else did."""
-        return self._update(
-            key,
-            models.ReminderDelivery.status == PLANNED,
-            status=SENDING,
-            attempts=models.ReminderDelivery.attempts + 1,
-        )
+        return self._update(key, PLANNED, bump=True, status=SENDING)
 
     def note_attempt(self, key: str) -> None:
-        self._update(key, attempts=models.ReminderDelivery.attempts + 1)
+        self._update(key, bump=True)
 
     def release(self, key: str, error: str) -> None:
-        self._update(key, models.ReminderDelivery.status == SENDING, status=PLANNED, error=error)
+        self._update(key, SENDING, status=PLANNED, error=error)
 
     def note_error(self, key: str, error: str) -> None:
         self._update(key, error=error)
@@ -166,52 +109,27 @@ class SqlLedger:
 
     def get(self, key: str) -> DeliveryRecord | None:
         with self.factory() as db:
-            row = db.scalar(select(models.ReminderDelivery).where(models.ReminderDelivery.key == key))
-            return _record(row) if row else None
+            return deliveries.get(db, key)
 
     def existing(self, keys: Iterable[str]) -> set[str]:
-        wanted = list(keys)
-        found: set[str] = set()
         with self.factory() as db:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                found.update(
-                    db.scalars(
-                        select(models.ReminderDelivery.key).where(models.ReminderDelivery.key.in_(chunk))
-                    )
-                )
-        return found
+            return deliveries.existing(db, keys)
 
     def unfinished(self) -> list[DeliveryRecord]:
         with self.factory() as db:
-            rows = db.scalars(
-                select(models.ReminderDelivery)
-                .where(models.ReminderDelivery.status.in_((SENDING, PLANNED)))
-                .order_by(models.ReminderDelivery.due_at)
-            )
-            return [_record(r) for r in rows]
+            return deliveries.with_status(db, (SENDING, PLANNED))
 
     def failed(self, meeting: str | None = None) -> list[DeliveryRecord]:
         with self.factory() as db:
-            query = select(models.ReminderDelivery).where(models.ReminderDelivery.status == FAILED)
-            if meeting is not None:
-                query = query.where(models.ReminderDelivery.meeting_slug == meeting)
-            return [_record(r) for r in db.scalars(query.order_by(models.ReminderDelivery.due_at))]
+            return deliveries.with_status(db, (FAILED,), meeting)
 
     def watermark(self) -> datetime | None:
         with self.factory() as db:
-            row = db.get(models.ReminderSchedulerState, self.name)
-            return row.watermark if row else None
+            return deliveries.watermark(db, self.name)
 
     def advance(self, moment: datetime, holder: str = "") -> None:
         with transaction(self.factory) as db:
-            row = db.get(models.ReminderSchedulerState, self.name)
-            if row is None:
-                row = models.ReminderSchedulerState(name=self.name)
-                db.add(row)
-            if row.watermark is None or moment > row.watermark:
-                row.watermark = moment
-            row.holder = holder
+            deliveries.advance(db, self.name, moment, holder)
 
 
 class MemoryLedger:

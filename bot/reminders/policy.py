@@ -135,75 +135,97 @@ def _parse_clock(text: str, token: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+@dataclass
+class _Reading:
+    """A policy text read so far, token by token."""
+
+    report: bool
+    rapporteur: int | None
+    leads: set[int] = field(default_factory=set)
+    previews: dict[int, Preview] = field(default_factory=dict)
+    timing_given: bool = False
+    off: bool = False
+
+
 def parse_policy(text: str, current: ReminderPolicy | None = None) -> ReminderPolicy:
     """Read an organizer's policy text on top of ``current`` (default: the default policy)."""
     current = current or ReminderPolicy()
     tokens = [t.strip() for t in re.split(r"[,\s]+", text.strip()) if t.strip()]
     if not tokens:
         raise PolicyError(f"Say which reminders to send, {_EXAMPLES}, or “off”.")
-    leads: set[int] = set()
-    previews: dict[int, Preview] = {}
-    timing_given = off = False
-    report = current.report
-    rapporteur = current.rapporteur_lead
+    reading = _Reading(current.report, current.rapporteur_lead)
     for token in tokens:
-        low = token.lower()
-        if low in ("off", "none"):
-            off = timing_given = True
-            continue
-        if "=" in low or ":" in low.split("@")[0]:
-            name, _, value = low.replace(":", "=", 1).partition("=")
-            if name in ("report", "rapporteur_report"):
-                if value not in ("on", "off", "yes", "no"):
-                    raise PolicyError(f"“{token}”: report= takes on or off")
-                report = value in ("on", "yes")
-            elif name in ("rapporteur", "rapporteur_dm", "dm"):
-                if value in ("off", "no", "none"):
-                    rapporteur = None
-                else:
-                    try:
-                        rapporteur = parse_duration(value)
-                    except PolicyError:
-                        raise PolicyError(
-                            f"“{token}”: rapporteur= takes a lead such as 2h, or off"
-                        ) from None
-                    if rapporteur > MAX_RAPPORTEUR_LEAD_MINUTES:
-                        raise PolicyError(f"“{token}”: the rapporteur's DM can be at most 7d before")
-            else:
-                raise PolicyError(
-                    f"“{token}” is not a setting; use report=on|off or rapporteur=LEAD|off"
-                )
-            continue
-        if low in ("report", "noreport"):
-            report = low == "report"
-            continue
-        timing_given = True
-        lead_text, at_sep, at_text = low.partition("@")
-        minutes = parse_duration(lead_text) if lead_text else -1
-        if minutes < 0:
-            raise PolicyError(f"“{token}” is not a lead; write it like {_EXAMPLES}")
-        if at_sep or (lead_text.endswith("d") and minutes % (24 * 60) == 0):
-            days, rest = divmod(minutes, 24 * 60)
-            if rest or days < 1:
-                raise PolicyError(f"“{token}”: a preview is a whole number of days before, e.g. 1d@17:00")
-            if days > MAX_PREVIEW_DAYS:
-                raise PolicyError(f"“{token}”: a preview can be at most {MAX_PREVIEW_DAYS}d before")
-            at = _parse_clock(at_text, token) if at_sep else PREVIEW_TIME
-            previews[days] = Preview(days, at)
-            continue
-        if minutes > MAX_SESSION_LEAD_MINUTES:
-            raise PolicyError(
-                f"“{token}”: session reminders can be at most 24h before; "
-                "for a preview of the meeting use days, e.g. 1d"
-            )
-        leads.add(minutes)
-    if off and (leads or previews):
+        _read_token(reading, token)
+    if reading.off and (reading.leads or reading.previews):
         raise PolicyError("“off” turns session reminders off; it cannot be combined with leads")
-    if not timing_given:
-        return ReminderPolicy(current.session_leads, current.previews, report, rapporteur)
+    if not reading.timing_given:
+        return ReminderPolicy(current.session_leads, current.previews, reading.report, reading.rapporteur)
     return ReminderPolicy(
-        session_leads=tuple(sorted(leads, reverse=True)),
-        previews=tuple(sorted(previews.values(), key=lambda p: -p.days)),
-        report=report,
-        rapporteur_lead=rapporteur,
+        session_leads=tuple(sorted(reading.leads, reverse=True)),
+        previews=tuple(sorted(reading.previews.values(), key=lambda p: -p.days)),
+        report=reading.report,
+        rapporteur_lead=reading.rapporteur,
     )
+
+
+def _read_token(reading: _Reading, token: str) -> None:
+    low = token.lower()
+    if low in ("off", "none"):
+        reading.off = reading.timing_given = True
+    elif "=" in low or ":" in low.split("@")[0]:
+        _read_setting(reading, token, low)
+    elif low in ("report", "noreport"):
+        reading.report = low == "report"
+    else:
+        reading.timing_given = True
+        _read_lead(reading, token, low)
+
+
+def _read_setting(reading: _Reading, token: str, low: str) -> None:
+    name, _, value = low.replace(":", "=", 1).partition("=")
+    if name in ("report", "rapporteur_report"):
+        if value not in ("on", "off", "yes", "no"):
+            raise PolicyError(f"“{token}”: report= takes on or off")
+        reading.report = value in ("on", "yes")
+    elif name in ("rapporteur", "rapporteur_dm", "dm"):
+        reading.rapporteur = _rapporteur_lead(token, value)
+    else:
+        raise PolicyError(
+            f"“{token}” is not a setting; use report=on|off or rapporteur=LEAD|off"
+        )
+
+
+def _rapporteur_lead(token: str, value: str) -> int | None:
+    if value in ("off", "no", "none"):
+        return None
+    try:
+        lead = parse_duration(value)
+    except PolicyError:
+        raise PolicyError(
+            f"“{token}”: rapporteur= takes a lead such as 2h, or off"
+        ) from None
+    if lead > MAX_RAPPORTEUR_LEAD_MINUTES:
+        raise PolicyError(f"“{token}”: the rapporteur's DM can be at most 7d before")
+    return lead
+
+
+def _read_lead(reading: _Reading, token: str, low: str) -> None:
+    lead_text, at_sep, at_text = low.partition("@")
+    minutes = parse_duration(lead_text) if lead_text else -1
+    if minutes < 0:
+        raise PolicyError(f"“{token}” is not a lead; write it like {_EXAMPLES}")
+    if at_sep or (lead_text.endswith("d") and minutes % (24 * 60) == 0):
+        days, rest = divmod(minutes, 24 * 60)
+        if rest or days < 1:
+            raise PolicyError(f"“{token}”: a preview is a whole number of days before, e.g. 1d@17:00")
+        if days > MAX_PREVIEW_DAYS:
+            raise PolicyError(f"“{token}”: a preview can be at most {MAX_PREVIEW_DAYS}d before")
+        at = _parse_clock(at_text, token) if at_sep else PREVIEW_TIME
+        reading.previews[days] = Preview(days, at)
+        return
+    if minutes > MAX_SESSION_LEAD_MINUTES:
+        raise PolicyError(
+            f"“{token}”: session reminders can be at most 24h before; "
+            "for a preview of the meeting use days, e.g. 1d"
+        )
+    reading.leads.add(minutes)

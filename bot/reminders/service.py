@@ -34,12 +34,16 @@ from sqlalchemy import Engine
 
 from bot import metrics
 from bot.clock import Clock, SystemClock
-from bot.reminders.delivery import DEFAULT_GRACE, Deliverer, RetryPolicy
+from bot.reminders.aps import ReminderScheduler
+from bot.reminders.delivery import DEFAULT_GRACE, Deliverer
 from bot.reminders.leader import Leadership, leadership_for
 from bot.reminders.ledger import SqlLedger
 from bot.reminders.notifier import Notifier
 from bot.reminders.pacing import Pacer
-from bot.reminders.scheduler import ClockDrivenRunner, ReminderScheduler, SyncResult
+from bot.reminders.posting import RetryPolicy
+from bot.reminders.runner import ClockDrivenRunner
+from bot.reminders.scheduler import SyncResult
+from bot.worker import Worker
 from store.db import make_sessionmaker
 
 log = logging.getLogger(__name__)
@@ -89,9 +93,13 @@ class ReminderService:
         self.stale_after = stale_after
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
         self._scheduler: ReminderScheduler | ClockDrivenRunner | None = None
-        self._stop = threading.Event()
         self._leading = threading.Event()
-        self._thread: threading.Thread | None = None
+        # Nothing may end this thread: a process that stops firing must not do so silently.
+        self._worker = Worker(
+            "reminder-service", self._pass, every=poll_interval, retry=lock_retry, clock=self.clock,
+            failure="the reminder service's pass failed; trying again", logger=log,
+        )
+        self._started = False
         self._lock = threading.Lock()
 
     @property
@@ -102,16 +110,14 @@ class ReminderService:
         return self._leading.wait(timeout)
 
     def start(self) -> None:
-        self._stop.clear()
         metrics.reminder_leader(False)  # standing by until the lock is ours: /metrics shows every process
         metrics.on_render(self.publish)
-        self._thread = threading.Thread(target=self._run, name="reminder-service", daemon=True)
-        self._thread.start()
+        self._started = True
+        self._worker.start()
 
     def health(self) -> ReminderHealth:
         """What this process does about reminders, checked now rather than remembered."""
-        thread = self._thread
-        if thread is not None and not thread.is_alive() and not self._stop.is_set():
+        if self._started and not self._worker.alive() and not self._worker.stopping:
             return ReminderHealth(STALLED, "the reminder service thread has stopped")
         with self._lock:
             scheduler = self._scheduler
@@ -131,15 +137,10 @@ class ReminderService:
     def _judge(self, scheduler: ReminderScheduler | ClockDrivenRunner) -> ReminderHealth:
         if not scheduler.loop_alive():
             return ReminderHealth(STALLED, "the firing loop has stopped")
-        beat = scheduler.heartbeat
-        age = beat.age()
+        age = scheduler.heartbeat.age()
         seconds = age.total_seconds() if age is not None else None
-        if age is None or age > self.stale_after:
-            why = f"no pass of the firing loop for {int(seconds or 0)} s"
-            if beat.last_error:
-                why += f"; last error: {beat.last_error}"
-            return ReminderHealth(STALLED, why, seconds)
-        return ReminderHealth(LEADER, "", seconds)
+        trouble = scheduler.heartbeat.trouble(self.stale_after)
+        return ReminderHealth(STALLED, trouble, seconds) if trouble else ReminderHealth(LEADER, "", seconds)
 
     def sync(self, slug: str) -> SyncResult | None:
         """Re-plan one meeting now. In a process that does not lead, the leader's poll picks it up."""
@@ -154,16 +155,8 @@ class ReminderService:
             scheduler = self._scheduler
         return scheduler.book.read(prefix) if scheduler else {}
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._pass()
-            except Exception:
-                # Nothing may end this thread: a process that stops firing must not do so silently.
-                log.exception("the reminder service's pass failed; trying again")
-                self._stop.wait(self.lock_retry)
-
-    def _pass(self) -> None:
+    def _pass(self) -> float:
+        """One supervision pass; the pause before the next."""
         if self._scheduler is None:
             try:
                 if self.leadership.try_acquire():
@@ -173,26 +166,24 @@ class ReminderService:
                 log.exception("could not start the reminder scheduler; retrying")
                 self._step_down()
             self.publish()
-            if self._scheduler is None:
-                self._stop.wait(self.lock_retry)
-            return
+            return self.lock_retry if self._scheduler is None else 0.0
         if not self.leadership.still_held():
             log.error("lost the reminder lock; no longer firing reminders")
             self._step_down()
-            return
+            return 0.0
         state = self._judge(self._scheduler)
         if not state.ok:
             # Give the lock up (a standby elsewhere may take it) and lead again with a fresh loop.
             log.error("reminders are not firing (%s); stepping down to start again", state.detail)
             self._step_down()
             self.publish()
-            return
+            return 0.0
         try:
             self._scheduler.tick()
         except Exception:
             log.exception("reminder sync failed; trying again")
         self.publish()
-        self._stop.wait(self.poll_interval)
+        return self.poll_interval
 
     def _lead(self) -> None:
         # APScheduler knows only wall time; an injected clock (tests, console) needs the runner.
@@ -224,11 +215,8 @@ class ReminderService:
         self.leadership.release()
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
         metrics.remove_on_render(self.publish)
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._worker.stop(timeout)
         self._step_down()
         # Posts under way finish; retries waiting for later stay in the ledger for the next start.
         self.deliverer.wait_settled(timeout)
