@@ -17,6 +17,7 @@ from store.importers.common import meeting_slug
 from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
+from store.importers.text.people import parse_place_line
 from store.importers.text.times import Clock, clock_text, clock_within
 from store.importers.venue_tz import strength, zone_for_place
 from store.values import (
@@ -61,6 +62,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _evening_on_a_12_hour_clock(page, day)
         _meridiem_slips(page, day)
         _drop_untimed_copies(page, day)
+        _place_of_the_day(page, day)
         _run_to_next_start(day)
         _name_lone_activities(day)
     zone_id = zone_name(page, tz)
@@ -348,6 +350,27 @@ def _drop_untimed_copies(page: PageReader, day: DayDraft) -> None:
                 session.line,
                 f"'{titles[0]}' without a time only repeats a timed row of {day.date:%d %B}; left out",
             )
+
+
+def _place_of_the_day(page: PageReader, day: DayDraft) -> None:
+    """A line that only names a place under a day header, above its first timed
+    row ("A l'Hotel de Ville de Dakar"), is where the day's sessions are held:
+    their room, not a session of its own."""
+    if len(day.sessions) < 2 or day.sessions[1].starts is None:
+        return
+    first = day.sessions[0]
+    if first.starts is not None or first.people or first.room or _has_more(first):
+        return
+    titles = [i.title for i in first.items] if first.implicit else [first.title]
+    if len(titles) != 1 or (first.implicit and first.items[0].style != "plain"):
+        return
+    place = parse_place_line(titles[0])
+    if place is None:
+        return
+    day.sessions.remove(first)
+    for session in day.sessions:
+        session.room = session.room or place
+    page.warn(first.line, f"'{place}' read as the place of {day.date:%d %B}'s sessions")
 
 
 def _has_more(session: SessionDraft) -> bool:

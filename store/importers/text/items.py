@@ -16,6 +16,7 @@ from store.importers.text.people import (
     parse_bare_name,
     parse_name_comma_affiliation,
     split_paren_people,
+    split_role_tail,
     split_room,
     split_speaker,
 )
@@ -158,6 +159,8 @@ class ItemReading(ReaderState):
         draft.room = draft.room or room
         draft.title, speakers = split_speaker(draft.title)
         if not speakers:
+            draft.title, speakers = split_role_tail(draft.title)
+        if not speakers:
             draft.title, speakers, place = split_paren_people(draft.title)
             draft.room = draft.room or place
         if not speakers:
@@ -244,6 +247,8 @@ class ItemReading(ReaderState):
             "plain",
             "bullet",
         )
+        if timed is None and item is not None and self._wrapped_plain_title(item, text):
+            return
         if timed is None and item is not None and numbered_session and self.pending_time is None:
             if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
                 # The lead-in punctuation tidying dropped ("...(Rome, 9-13 May 2005):") is
@@ -293,10 +298,35 @@ class ItemReading(ReaderState):
         self.add_item(draft, line.no, timed or trailing)
 
 
+    def _wrapped_plain_title(self, item: ItemDraft, text: str) -> bool:
+        """ "10h30 Accompagner un projet ... Bio en" then "restauration collective": a
+        timed row's title hard-wrapped after a word no title ends on. Joins it."""
+        if not (
+            item.style == "plain"
+            and self.pending_time is None
+            and self.after_item_line
+            and not (item.sub_points or item.description or item.people)
+            and text[:1].islower()
+            and item.title.split()
+            and item.title.split()[-1].casefold() in _CONNECTIVES
+        ):
+            return False
+        joined = tidy_title(f"{item.title} {text}")
+        if self.session is not None and self.session.title == item.title:
+            self.session.title = joined
+        item.title = joined
+        return True
+
+
 # --- small pure helpers ---------------------------------------------------
 
 
-_CONNECTIVES = frozenset("and or of the for in on to with by from a an at as".split())
+_CONNECTIVES = frozenset(
+    "and or of the for in on to with by from a an at as"
+    # French and Spanish: a title wrapped after "de", "en", "par ses" carries on
+    " de du des la le les et ou en au aux pour par sur avec dans ses son sa leur leurs"
+    " y o el los las del con por para sus su un une una".split()
+)
 
 
 def _wraps(title: str, text: str) -> bool:

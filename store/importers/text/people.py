@@ -13,23 +13,41 @@ from dataclasses import dataclass
 from store.importers.text import vocabulary
 from store.values import Person, Role
 
+# Role words in English, French and Spanish (issue 17: agendas published in
+# those languages name their people the same way).
 _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
-    (r"co-?chair(?:s|person|persons|man|woman)?", Role.CO_CHAIR),
-    (r"vice-?chair(?:s|person|persons|man|woman)?", Role.VICE_CHAIR),
-    (r"chair(?:s|person|persons|man|woman)?|chaired by|presiding|president", Role.CHAIR),
-    (r"moderat(?:or|ors|ed by)", Role.MODERATOR),
-    (r"facilitat(?:or|ors|ed by)", Role.FACILITATOR),
-    (r"keynote(?: speakers?| address(?: by)?)?", Role.KEYNOTE),
-    (r"panel+ists?", Role.PANELIST),
-    (r"discussants?", Role.DISCUSSANT),
-    (r"presenters?|presented by", Role.PRESENTER),
-    (r"speakers?|resource persons?", Role.SPEAKER),
-    (r"rapporteurs?", Role.RAPPORTEUR),
+    (r"co-?chair(?:s|person|persons|man|woman)?|co-?pr\u00e9sident(?:e|s|es)?|copresident(?:e|es)?",
+     Role.CO_CHAIR),
+    (r"vice-?chair(?:s|person|persons|man|woman)?|vice-?pr\u00e9sident(?:e|s|es)?|vicepresident(?:e|es)?",
+     Role.VICE_CHAIR),
+    (r"chair(?:s|person|persons|man|woman)?|chaired by|presiding|president|pr\u00e9sident(?:e|s|es)?"
+     r"|pr\u00e9sid\u00e9 par|presidente|presidido por|presidida por", Role.CHAIR),
+    (r"moderat(?:or|ors|ed by)|mod\u00e9rat(?:eur|eurs|rice|rices)|mod\u00e9r\u00e9 par"
+     r"|moderador(?:a|es|as)?|moderado por", Role.MODERATOR),
+    (r"facilitat(?:or|ors|ed by)|animat(?:eur|eurs|rice|rices|ion)|anim\u00e9 par"
+     r"|facilitador(?:a|es|as)?", Role.FACILITATOR),
+    (r"keynote(?: speakers?| address(?: by)?)?|conf\u00e9rence inaugurale|conferencia magistral",
+     Role.KEYNOTE),
+    (r"panel+ists?|panélistes?|panelistas?", Role.PANELIST),
+    (r"discussants?|discutants?|comentaristas?", Role.DISCUSSANT),
+    (r"presenters?|presented by|pr\u00e9sent\u00e9 par|presentado por", Role.PRESENTER),
+    (r"speakers?|resource persons?|intervenant(?:e|s|es)?(?: et t\u00e9moignages)?"
+     r"|orat(?:eur|eurs|rice|rices)|ponentes?|oradora?s?|oradores|expositor(?:a|es|as)?",
+     Role.SPEAKER),
+    (r"rapporteurs?|relator(?:a|es|as)?", Role.RAPPORTEUR),
+    (r"responsables?|coordinat(?:or|ors|eur|eurs|rice|rices)|coordinador(?:a|es|as)?"
+     r"|encargad[oa]s?", Role.OTHER),
 )
 _ROLE_LINE = re.compile(
     r"("
     + "|".join(pattern for pattern, _ in _ROLE_WORDS)
     + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
+    re.IGNORECASE,
+)
+_ROLE_TAIL = re.compile(
+    r"\s+[:\u2013\u2014-]\s+(?=(?:"
+    + "|".join(pattern for pattern, _ in _ROLE_WORDS)
+    + r")\s*(?::|\s[-\u2013\u2014]))",
     re.IGNORECASE,
 )
 _BY_LINE = re.compile(
@@ -79,8 +97,8 @@ def parse_people(text: str, role: Role) -> tuple[Person, ...]:
         parts = [p if p.endswith(")") or "(" not in p else p + ")" for p in parts]
     elif ";" in text:
         parts = _PERSON_SPLIT.split(text)
-    elif " and " in text:
-        parts = _split_on_and(text)
+    elif _AND.search(text):
+        parts = _split_on_and(_AND.sub(" and ", text))
     else:
         parts = [text]
     people = [_person(part, role) for part in parts]
@@ -105,6 +123,10 @@ def affiliation_of(parts: list[str]) -> str:
     while len(parts) > 1 and _JOB_TITLE.match(parts[0]):
         parts = parts[1:]
     return ", ".join(parts)
+
+
+# "and" in French and Spanish too: "Animation : A et B", "Ponentes: A y B".
+_AND = re.compile(r" (?:and|et|y) (?=[A-Z\u00c0-\u00de])")
 
 
 def _split_on_and(text: str) -> list[str]:
@@ -197,6 +219,16 @@ _NEXT_PERSON = re.compile(
 )
 
 
+def split_role_tail(title: str) -> tuple[str, tuple[Person, ...]]:
+    """ "espace foire : Responsable : A. Ndour", "Working lunch - Chair: Dr. X": the
+    people a role word names after the title, split from it."""
+    for m in _ROLE_TAIL.finditer(title[:300]):
+        found = parse_role_line(title[m.end() :].strip())
+        if found is not None and m.start() > 0:
+            return title[: m.start()].rstrip(), found.people
+    return title, ()
+
+
 def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
     """ "Opening remarks – Dr. X, FAO" -> ("Opening remarks", (X of FAO,)); also
     "Special Lecture by Dr. Y - President of Saga University".
@@ -254,6 +286,27 @@ def parse_room(text: str) -> str | None:
         inner = inner[1:-1].strip()  # "(Malaysia Room, B-227)" under a session's title
     m = _ROOM.fullmatch(inner)
     return m.group(0) if m else None
+
+
+# A line that only says where: "At the Town Hall", "A l'Hotel de Ville de Dakar",
+# "Parc forestier de Hann", "Venue: Conference Centre". Prepositions and place
+# nouns in English, French and Spanish.
+_PLACE_LINE = re.compile(
+    r"(?:(?:at|in|venue|location|lieu|lugar|sede)\s*:?|[a\u00e0]u?x?|en)\s+(?:the\s+|l'|la\s+|le\s+|el\s+)?"
+    r"(?=[^\W\d_])"
+    r"|(?:hotel|h\u00f4tel|parc|park|parque|centre|center|centro|palais|palacio|museum|mus\u00e9e|museo"
+    r"|biblioth\u00e8que|biblioteca|library|university|universit\u00e9|universidad|campus|auditorium"
+    r"|auditorio|conference cent(?:re|er)|stadium|stade|estadio)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_place_line(text: str) -> str | None:
+    """The place a short line names on its own ("A l'Hotel de Ville de Dakar"), else None."""
+    words = text.split()
+    if not 2 <= len(words) <= 10 or text.rstrip()[-1:] in ".:;!?" or not text[:1].isupper():
+        return None
+    return text.strip() if _PLACE_LINE.match(text) else None
 
 
 _IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")

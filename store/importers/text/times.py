@@ -20,15 +20,18 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 # One clock time: "10:00", "10.00", "10h00", "10h", "10 a.m.", "3 p.m.", "noon".
 _CLOCK = (
     r"(?:([0-9]{1,2})(?:\s?([:.h])\s?([0-9]{2}))?"
-    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|noon\b|hours\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
+    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|m\.(?!\w)|noon\b|hours\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
 )
-_RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b)\s*"
+# "de 9h30 à 17h", "de 9:00 a 10:30": French and Spanish say "to" in one letter.
+_RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b|\u00e0(?=\s)|a(?=\s+[0-9]))\s*"
 _TIME_RANGE = re.compile(r"(?:from\s+)?" + _CLOCK + _RANGE_SEP + _CLOCK, _FLAGS)
 _TIME_SINGLE = re.compile(_CLOCK, _FLAGS)
 _TRAILING_RANGE = re.compile(
     r"[\s(,:;-]\s*\(?" + _CLOCK + _RANGE_SEP + _CLOCK + r"\s*\)?\s*$", _FLAGS
 )
-_REST_LEAD = re.compile(r"[\s:;,.|)\]-]+")
+# What separates a row's time from its activity: punctuation, and the arrows and
+# bullets of a flyer ("10h15 \u25ba Opening").
+_REST_LEAD = re.compile(r"[\s:;,.|)\]\u2022\u00b7\u25b6\u25ba\u2192\u27a2\u27a4-]+")
 # A range in brackets may carry a qualifier after it ("Afternoon (14.30 - 17.30
 # hours or later if required)") and may stand mid-line ("Session 1 (09:00-10:30):
 # Setting the scene").
@@ -58,7 +61,7 @@ def _raw_clock(groups: tuple[str | None, ...]) -> _RawClock:
         return _RawClock(12, 0, "pm", True)
     suffix_l = (suffix or "").lower().replace(".", "").replace(" ", "")
     meridiem = suffix_l if suffix_l in ("am", "pm") else ""
-    if suffix_l == "noon":
+    if suffix_l in ("noon", "m"):  # Spanish "12:30 m.": meridiano, noon
         meridiem = "pm"
     hour = int(hour_s or 0)
     minute = int(minute_s) if minute_s else 0
