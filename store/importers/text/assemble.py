@@ -192,6 +192,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
         self.awaiting_original: ItemDraft | None = None  # an earlier item of the same number
         self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
+        self.dates_sentence = ""  # that sentence: the place it names is the venue's
         # Every date or range the header states, in page order, for finish to
         # reconcile with the days: (start, end, line, read from a sentence).
         self.date_candidates: list[tuple[date, date, int, bool]] = []
@@ -556,6 +557,23 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         return line is not None and line.text.rstrip()[-1:] in "-\u2013\u2014"
 
     def hold_time(self, timed: TimeRange, line_no: int) -> None:
+        held = self.pending_time
+        if held is not None and self._start_then_finish(held, timed, line_no):
+            # "08:30" then "09:00" then the activity: a START and a FINISH column
+            # copied one cell per line are one range.
+            self.pending_time = (TimeRange(held[0].start, timed.start, ""), held[1])
+            return
         if self.pending_time is not None:
             self.flush_pending()
         self.pending_time = (timed, line_no)
+
+    def _start_then_finish(
+        self, held: tuple[TimeRange, int], timed: TimeRange, line_no: int
+    ) -> bool:
+        """Two lone starts on consecutive lines, the second later, and then text."""
+        first, first_no = held
+        if first.end is not None or timed.end is not None or timed.start <= first.start:
+            return False
+        between = [t for t in self.lines if first_no < t.no < line_no and t.text]
+        after = next((t for t in self.lines if t.no > line_no and t.text), None)
+        return not between and after is not None and after.time is None

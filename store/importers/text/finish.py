@@ -184,6 +184,22 @@ _HELD_IN = re.compile(
 )
 
 
+# "... meets for its 110th Assembly in Mexico City (Mexico) from 15 to 23 April":
+# the place the sentence stating the meeting's dates puts it in.
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})")
+
+
+def _place_in_dates_sentence(page: PageReader) -> str | None:
+    """The zone of the city or venue the sentence giving the meeting's dates names
+    after "in" or "at": surer than an address among the header notes (often the
+    organiser's letterhead)."""
+    for m in _IN_PLACE.finditer(page.dates_sentence[:1000]):
+        found = zone_for_place(m.group(1))
+        if found is not None and found.kind in ("city", "venue"):
+            return found.zone
+    return None
+
+
 def zone_name(page: PageReader, tz: str | None) -> str:
     if tz:
         return tz
@@ -191,6 +207,9 @@ def zone_name(page: PageReader, tz: str | None) -> str:
     # is held more surely than an address among the header notes, which is often
     # the organiser's; a stated venue says it more surely still.
     titled = zone_for_place(page.title) if page.title else None
+    dated = _place_in_dates_sentence(page)
+    if dated is not None and not page.venue:
+        return dated
     for place in (page.venue, guess_venue(page)):
         found = zone_for_place(place) if place else None
         if found and not (titled and titled.kind == "city" and found.kind != "venue"):

@@ -166,6 +166,7 @@ class HeaderReading(ReaderState):
         if sentence and self.opening is None:
             self.sittings_in_sentence(found.after, line.no)
         if sentence:
+            self.dates_sentence = self.dates_sentence or line.text
             self.add_overview_text(line.text)
             return True
         place = " ".join(f"{found.before} {found.after}".split()).strip(" ,;:-\u2013\u2014()")

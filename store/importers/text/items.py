@@ -345,5 +345,10 @@ def _wraps(title: str, text: str) -> bool:
 
 
 def tidy_title(title: str) -> str:
-    """Drop the punctuation that leads into sub-points ("...migration:")."""
+    """Drop the punctuation that leads into sub-points ("...migration:") and the
+    footnote marks that close a title ("Executive Committee *")."""
+    title = _FOOTNOTE_TAIL.sub("", title)
     return title.strip().rstrip(":;,").rstrip(".").strip() or title.strip()
+
+
+_FOOTNOTE_TAIL = re.compile(r"(?<=\w)\s*[*\u2020\u2021]+\s*$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from store.importers.text.drafts import ItemDraft, SessionDraft
 from store.importers.text.people import (
     inline_people,
+    parse_cell_person,
     parse_name_comma_affiliation,
     parse_name_dash_function,
     parse_person_line,
@@ -74,6 +75,9 @@ class PeopleReading(ReaderState):
             person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"
         if person is None and line.kind.value == "text":
             person = parse_name_comma_affiliation(text, role)  # "Eleanor Shaw, QMUL"
+        plain = isinstance(target, SessionDraft) or target.style == "plain"
+        if person is None and plain and line.kind.value == "text" and text.endswith(")"):
+            person = parse_cell_person(text)  # a "Led by" cell: "Li Wei (Group of Experts)"
         if person is not None:
             target.people.append(person)
             self.last_person = (target.people, len(target.people) - 1, line.indent)

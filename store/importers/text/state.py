@@ -51,6 +51,7 @@ class ReaderState:
     awaiting_title: ItemDraft | None
     awaiting_original: ItemDraft | None
     weak_dates: bool
+    dates_sentence: str
     date_candidates: list[tuple[date, date, int, bool]]
     last_line: int
     touched: ItemDraft | SessionDraft | None

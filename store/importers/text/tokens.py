@@ -144,7 +144,9 @@ _LINK_DEBRIS = re.compile(
 # A web archive's banner over a saved page (Archive-It, the Wayback Machine): a long
 # line whose dates are the capture's, never the meeting's.
 _ARCHIVE_BANNER = re.compile(
-    r"(?:you are viewing an archived|this page was captured on|the wayback machine)", re.IGNORECASE
+    r"(?:you are viewing an archived|this page was captured on|the wayback machine"
+    r"|this (?:web ?site|page|site) (?:was|has been|is) archived)",
+    re.IGNORECASE,
 )
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
