@@ -29,7 +29,7 @@ from store.importers.text.dates import (
 from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionDraft, Zone
 from store.importers.text.finish import finish
 from store.importers.text.header import HeaderReading
-from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
+from store.importers.text.items import ItemReading, ends_the_day, tidy_title
 from store.importers.text.lines import HEADER_CELL, Line, is_decoration
 from store.importers.text.marks import (
     NUMBER_CELL,
@@ -128,6 +128,15 @@ def _number_cells_joined(cells: list[str]) -> list[str]:
     return joined
 
 
+def _language(token: Token) -> str:
+    """The language a day header or date token is written in, "" when unknown."""
+    try:
+        found = token.day or token.span
+    except PatternError:
+        return ""
+    return found.language if found is not None else ""
+
+
 def sniff(text: str, suffix: str) -> bool:
     """Any readable text not claimed by a structured format; tried last."""
     if suffix.lower() in _OTHER_SUFFIXES or "\x00" in text[:4096]:
@@ -209,6 +218,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         self.later_sittings: list[TimeRange] = []
         self.opening_room = ""  # "meets ... in Room XI": where the sentence's sittings are
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
+        self.day_languages = [_language(t) for t in lines if t.text and t.kind.value in ("day", "date")]
         self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
         # A grid whose header row has a day per column ("| Time | Monday 3 June |
         # Tuesday 4 June |"): the column index of each day, while its rows last.
@@ -477,7 +487,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
 
     def timed_line(self, index: int, line: Token, timed: TimeRange) -> None:
         rest = timed.rest
-        if timed.end is None and DAY_ENDS.fullmatch(rest.strip(" .:-\u2013")):
+        if timed.end is None and ends_the_day(rest):
             self.day_ends(timed, line.no)
             return
         if not rest:

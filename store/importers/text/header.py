@@ -98,6 +98,9 @@ class HeaderReading(ReaderState):
             self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
             return
         span = parse_date_line(text)
+        if span is not None and self.dateline(index, span):
+            self.warn(line.no, f"'{text}' is the page's own date, in another language than its days; ignored")
+            return
         if span is not None and not self.is_day_header_here(index, span):
             self.set_dates(text, line.no)
             return
@@ -237,6 +240,17 @@ class HeaderReading(ReaderState):
             return
         if self.dates[0] < end <= self.dates[0] + timedelta(days=31):
             self.dates = (self.dates[0], end)
+
+    def dateline(self, index: int, span: DateSpan) -> bool:
+        """A single date in the header written in another language than every day
+        header of the programme: a blog's or a site's post date ("Friday, May 25,
+        2007" above "27 de Mayo de 2007"), not the meeting's."""
+        if not span.single or not span.language or self.next_is(index, self.starts_agenda):
+            return False
+        others = [lang for lang in self.day_languages if lang]
+        if span.language in others:
+            others.remove(span.language)
+        return bool(others) and span.language not in others
 
     def is_day_header_here(self, index: int, span: DateSpan) -> bool:
         """A single date with a weekday, a second date, or a date right above

@@ -32,9 +32,22 @@ from store.values import (
 
 DAY_ENDS = re.compile(
     r"(?:end|close|closure)(?: of (?:the )?(?:day|session|meeting|sitting|day \d))?|adjourn(?:ment)?"
-    r"|day ends|meeting (?:ends|adjourns)",
+    r"|day ends|meeting (?:ends|adjourns)"
+    # French and Spanish: "Fin de la journée", "Cierre de las actividades", "Fin de la jornada"
+    r"|fin (?:de la )?(?:journ\u00e9e|s\u00e9ance|r\u00e9union|jornada|sesi\u00f3n|reuni\u00f3n)"
+    r"|fin des travaux|cierre de (?:las )?actividades|cl\u00f4ture des travaux"
+    r"|lev\u00e9e de (?:la )?s\u00e9ance|se levanta la sesi\u00f3n",
     re.IGNORECASE,
 )
+# "(solo como referencia)", "(for information)": an aside after the end of day.
+_END_ASIDE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+
+
+def ends_the_day(text: str) -> bool:
+    """ "End of day", "17:00 Close", "Cierre de las actividades (solo como referencia)"."""
+    return DAY_ENDS.fullmatch(_END_ASIDE.sub("", text).strip(" .:-\u2013")) is not None
+
+
 _CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re.IGNORECASE)
 _MAX_PLAIN_ITEM_WORDS = 15
 
@@ -237,7 +250,7 @@ class ItemReading(ReaderState):
         self.skipping = False
         held = self.pending_time
         if timed is None and held is not None and held[0].end is None:
-            if DAY_ENDS.fullmatch(text.strip(" .:-\u2013")):  # "6.30 p.m." then "End of day"
+            if ends_the_day(text):  # "6.30 p.m." then "End of day"
                 self.pending_time = None
                 self.day_ends(held[0], line.no)
                 return

@@ -65,6 +65,7 @@ class ReaderState:
     later_sittings: list[TimeRange]
     opening_room: str
     day_headers: int
+    day_languages: list[str]
     timed_rows: set[int]
     day_columns: dict[int, DayHeader]
     pending_role: Role | None

@@ -310,12 +310,24 @@ def _cut_translation(found: Tokens) -> None:
         if header is None or header.date is None:
             continue
         if header.language == "en":
-            seen_english = True
+            # A blog's post date ("Friday, May 25, 2007") above a Spanish programme
+            # is no English version: only a day with rows under it is.
+            seen_english = seen_english or _has_rows(tokens, index)
             continue
         if not seen_english:
             continue
         _cut_at(found, index, walk_back=True)
         return
+
+
+def _has_rows(tokens: list[Token], index: int) -> bool:
+    """Whether the day header at ``index`` has timed rows or items under it."""
+    for token in tokens[index + 1 :]:
+        if token.kind is Kind.DAY:
+            return False
+        if token.kind in (Kind.TIME, Kind.ITEM):
+            return True
+    return False
 
 
 def _cut_at(found: Tokens, index: int, *, walk_back: bool = False) -> None:
