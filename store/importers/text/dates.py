@@ -330,7 +330,9 @@ def parse_day_header(text: str) -> DayHeader | None:
     if numeric is not None:
         return DayHeader(numeric, number)
     found = find_date(rest)
-    if found is None or not found.span.single or not _label_only(found.before):
+    if found is None or not found.span.single:
+        return None
+    if not (_label_only(found.before) or _label_then_weekday(found)):
         return None
     # A title after the date must be set off from it ("– Saturday – Workshop",
     # "| |"), or "15 May talks resume" would be a day.
@@ -372,7 +374,8 @@ def _weekday_and_day(text: str) -> tuple[int, int] | None:
 # Words a day header's label is made of: "Day 1 Program –", "Date:", "Opening session:".
 # "Deadline for documents:" or "Updated on:" label another date than a day's.
 _DAY_LABEL = re.compile(
-    r"\b(?:day|date|jour|d[ií]a|tag|programme|program|agenda|schedule|session|sitting|meeting"
+    r"\b(?:day|date|jour|d[ií]a|tag|programme|program|programa|programaci[oó]n|horario|agenda"
+    r"|schedule|session|sitting|meeting|jornada|journ[ée]e|s[ée]ance|sesi[oó]n"
     r"|segment|part|week|[0-9]+|[ivx]+)\b",
     re.IGNORECASE,
 )
@@ -411,6 +414,17 @@ def _label_only(before: str) -> bool:
         len(label.split()) <= 3
         and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
         and _DAY_LABEL.search(label) is not None
+    )
+
+
+def _label_then_weekday(found: FoundDate) -> bool:
+    """ "Programación jueves 23 de enero": one label word that names a day's
+    programme, then a weekday and its date, with nothing between them."""
+    label = found.before.strip(_REST_TRIM)
+    return (
+        found.span.start.weekday is not None
+        and len(label.split()) == 1
+        and _DAY_LABEL.fullmatch(label) is not None
     )
 
 

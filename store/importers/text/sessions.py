@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from store.importers.text import vocabulary
 from store.importers.text.dates import (
     DayHeader,
+    PartialDate,
     find_date,
 )
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft, Zone
@@ -164,6 +165,14 @@ class SessionReading(ReaderState):
                 raise self.fail(
                     "a day header without a year, and no year anywhere on the page", line_no
                 )
+            by_weekday = _year_of_weekday(header.date, year)
+            if by_weekday != year:
+                self.warn(
+                    line_no,
+                    f"no year on this day header; assumed {by_weekday}, the year near {year} "
+                    f"(line {year_line}) in which it falls on a {WEEKDAY_NAMES[header.date.weekday or 0]}",
+                )
+                return by_weekday
             self.warn(
                 line_no, f"no year on this day header; assumed {year} (from line {year_line})"
             )
@@ -388,6 +397,20 @@ class SessionReading(ReaderState):
         session.implicit = True
         session.part = part_of_day(timed.start if timed else None)
         return session
+
+
+def _year_of_weekday(partial: PartialDate, near: int) -> int:
+    """ "jueves 23 de enero" on a page whose only year is 2024: the year next to it
+    in which 23 January is a Thursday (2025), else ``near`` itself."""
+    if partial.weekday is None:
+        return near
+    for year in (near, near + 1, near - 1):
+        try:
+            if partial.resolve(year).weekday() == partial.weekday:
+                return year
+        except PatternError:
+            continue
+    return near
 
 
 def is_untimed_session_title(line: Token) -> bool:

@@ -165,7 +165,25 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     start = _to_24h(clock, clock.meridiem)
     if start[0] == 24:
         raise PatternError("nothing can start at 24:00")
-    return TimeRange(start, None, _rest(rest))
+    return _dashless_end(start, _rest(rest)) or TimeRange(start, None, _rest(rest))
+
+
+def _dashless_end(start: Clock, rest: str) -> TimeRange | None:
+    """ "12:30 m. 1:00 p. m. Presentación": a range whose dash a copy lost, the
+    second clock written in full (minutes and a separator) and later."""
+    m = _TIME_SINGLE.match(dashes_to_hyphens(rest))
+    if not m or not (m.group(2) and m.group(2) != "." or m.group(4)) or not m.group(3):
+        return None
+    if rest[m.end() : m.end() + 1].isalnum():
+        return None
+    second = _raw_clock(m.groups())
+    try:
+        end = _to_24h(second, second.meridiem)
+    except PatternError:
+        return None
+    if _minutes(end) <= _minutes(start):
+        return None
+    return TimeRange(start, end, _rest(rest[m.end() :]))
 
 
 # Clocks without a separator ("0845-0900", "1530 1600") and ranges whose dash
