@@ -226,9 +226,15 @@ class SessionReading(ReaderState):
                 f"no day header above; the programme is taken to be on {day:%A %d %B %Y} (line {date_line})",
             )
             self.dates, self.dates_line = (day, day), date_line
-        self.prefer_placed_dates(line_no)
+        dated = self.prefer_placed_dates(line_no)
         start, end = self.dates
         self.day_assumed = True
+        if dated is not None:
+            # "Thursday, 10 December 2009" above "Copenhagen, 7-18 December 2009": a
+            # daily programme of a longer meeting is that day's.
+            self.day = DayDraft(line_no, dated)
+            self.days.append(self.day)
+            return self.day
         if start != end:
             self.warn(
                 line_no,
@@ -239,23 +245,42 @@ class SessionReading(ReaderState):
         self.days.append(self.day)
         return self.day
 
-    def prefer_placed_dates(self, line_no: int) -> None:
+    def prefer_placed_dates(self, line_no: int) -> date | None:
         """With no day header to settle them, the meeting's dates are those written
         with a place or a name ("Geneva, 2-4 October 2019", "(Second session,
         15-16 September 1997)") rather than a bare date above them, which on a
-        document is its own date ("E/ECE/1234 / 12 July 2019")."""
+        document is its own date ("E/ECE/1234 / 12 July 2019"). A bare date with
+        its weekday inside those dates is the day the programme is for: returned."""
         if self.dates is None or self.weak_dates or self.placed(self.dates_line):
-            return
+            return None
         for start, end, line, weak in self.date_candidates:
             if not weak and line > self.dates_line and self.placed(line):
                 old_start, old_end = self.dates
+                weekday = self.weekday_named(self.dates_line)
+                self.dates, self.dates_line = (start, end), line
+                if weekday and old_start == old_end and start <= old_start <= end:
+                    self.warn(
+                        self.dates_line,
+                        f"the programme is for {old_start:%A %d %B %Y}, a day of the meeting "
+                        f"({start:%d %B} to {end:%d %B %Y})",
+                    )
+                    return old_start
                 self.warn(
                     self.dates_line,
                     f"a bare date ({old_start:%d %B %Y}) above the dates written with the meeting "
                     f"on line {line}; the meeting's dates are taken from line {line}",
                 )
-                self.dates, self.dates_line = (start, end), line
-                return
+                return None
+        return None
+
+    def weekday_named(self, line_no: int) -> bool:
+        """Whether the date on that line is written with its weekday."""
+        token = next((t for t in self.lines if t.no == line_no and t.text), None)
+        try:
+            found = find_date(token.text) if token is not None else None
+        except PatternError:
+            return False
+        return found is not None and found.span.start.weekday is not None
 
     def placed(self, line_no: int) -> bool:
         """Whether the line a date came from says more than the date: a place, a name."""
