@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from store.importers.text.dates import (
     DateSpan,
+    DayHeader,
     find_date,
     parse_date_line,
 )
@@ -61,8 +62,20 @@ _OPENS_AT = re.compile(
     re.IGNORECASE,
 )
 _FROM_TIME = re.compile(r"\b(?:from|between)\s+(?=[0-9])", re.IGNORECASE)
+# "The first Joint Meeting takes place on ...": the words before the verb name the sitting.
+_SITTING_VERB = re.compile(
+    r"\s+(?:takes place|will take place|will be held|is held|meets|will meet|convenes|on)\b",
+    re.IGNORECASE,
+)
 _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _MAX_PLAIN_ENTRY_WORDS = 30
+
+
+def _clock_after(text: str) -> TimeRange | None:
+    try:
+        return parse_time_prefix(text)
+    except PatternError:
+        return None
 
 
 class HeaderReading(ReaderState):
@@ -115,6 +128,8 @@ class HeaderReading(ReaderState):
         if self.title is not None:
             self.people.extend(inline_people(text))  # "..., chaired by Ambassador X of Canada"
         if self.title is not None and self.dates is None and self.date_in_line(line):
+            return
+        if self.title is not None and self.sitting_sentence(line):
             return
         if self.title is not None:
             self.closing_date(line)
@@ -194,6 +209,32 @@ class HeaderReading(ReaderState):
         self.later_sittings = sittings[1:]
         room = find_room(text[:400])
         self.opening_room = room or ""
+
+    def sitting_sentence(self, line: Token) -> bool:
+        """ "The first Joint Meeting takes place on Wednesday 4 November 2015 from
+        3 p.m. to 6 p.m. in Room XI.": on a page with no day headers, a sentence
+        giving a day of the meeting and its hours is a sitting, the items under it
+        its agenda. True when the line was one."""
+        if self.day_headers or self.dates is None or len(line.text.split()) <= 12:
+            return False
+        found = find_date(line.text)
+        if found is None or not found.span.single or found.span.start.year is None:
+            return False
+        day = found.span.start.resolve()
+        if not self.dates[0] <= day <= self.dates[1]:
+            return False
+        hours = [
+            clock
+            for m in _FROM_TIME.finditer(line.text[:400])
+            if (clock := _clock_after(line.text[m.end() :])) is not None and clock.end is not None
+        ]
+        if not hours:
+            return False
+        self.start_day(DayHeader(found.span.start, None, "", found.span.language), line.no)
+        subject = _SITTING_VERB.split(found.before, maxsplit=1)[0].strip(" ,")
+        session = self.start_session(subject or "Session", hours[0], line.no)
+        session.room = find_room(line.text[:400]) or ""
+        return True
 
     def opening_time(self, line: Token) -> None:
         """The time a header sentence says the meeting opens at, wherever its date is."""

@@ -254,6 +254,8 @@ class ItemReading(ReaderState):
                 self.pending_time = None
                 self.day_ends(held[0], line.no)
                 return
+        if timed is None and held is None and self.sitting_sentence(line):
+            return
         item = self.last_item()
         numbered_session = self.session is not None and self.session.style not in (
             None,

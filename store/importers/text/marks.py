@@ -152,7 +152,8 @@ _OVERVIEW_HEADING = re.compile(
 )
 _AGENDA_HEADING = re.compile(
     r"(?:organi[sz]ation of (?:the )?work|(?:provisional |annotated |draft |tentative )?"
-    r"(?:programme|program|agenda)(?: of work)?|schedule|timetable)(?: of the (?:meeting|workshop))?\s*:?",
+    r"(?:programme|program|agenda)(?: of work)?|schedule|timetable"
+    r"|(?:agenda )?items? of the agenda|agenda items?)(?: of the (?:meeting|workshop))?\s*:?",
     _FLAGS,
 )
 _DOCUMENT_WORDS = {

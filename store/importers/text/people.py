@@ -318,7 +318,7 @@ def find_room(sentence: str) -> str | None:
     for m in _IN_ROOM.finditer(sentence):
         room = _ROOM.match(sentence, m.end())
         if room:
-            return re.sub(r"\s*\([^()]*\)$", "", room.group(0))
+            return re.sub(r"\s*\([^()]*\)$", "", room.group(0)).rstrip(".")
     return None
 
 

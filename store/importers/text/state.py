@@ -104,3 +104,14 @@ class ReaderState:
         self, draft: ItemDraft, line_no: int, timed: TimeRange | None
     ) -> tuple[SessionDraft, TimeRange | None]:
         raise NotImplementedError
+
+    def start_day(self, header: DayHeader, line_no: int, *, in_row: bool = False) -> None:
+        raise NotImplementedError
+
+    def start_session(
+        self, title: str, timed: TimeRange | None, line_no: int, *, quiet: bool = False
+    ) -> SessionDraft:
+        raise NotImplementedError
+
+    def sitting_sentence(self, line: Token) -> bool:
+        raise NotImplementedError
