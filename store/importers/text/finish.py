@@ -19,6 +19,7 @@ from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.people import parse_place_line
 from store.importers.text.times import Clock, clock_text, clock_within
+from store.importers.text.towns import zone_for_town
 from store.importers.venue_tz import strength, zone_for_place
 from store.values import (
     ZONE_UNKNOWN,
@@ -239,6 +240,9 @@ def zone_name(page: PageReader, tz: str | None) -> str:
                         "if that is not where the meeting sits, import again with --tz AREA/CITY",
                     )
                     return found.zone
+    town = _town_in_place_lines(page)
+    if town is not None:
+        return town
     page.warnings.append(ImportWarning(
         None,
         "the page names no city, venue or country I know, so times are taken as UTC; "
@@ -246,6 +250,22 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         ZONE_UNKNOWN,
     ))
     return "UTC"
+
+
+def _town_in_place_lines(page: PageReader) -> str | None:
+    """A small town named by a line that only says where ("A l'ISPAIA - Zoopole
+    Ploufragan"), or by a short header note: the last resort before UTC."""
+    rooms = [s.room for d in page.days for s in d.sessions if s.room]
+    for text in (page.venue, *page.header_notes, *rooms):
+        found = zone_for_town(text) if text else None
+        if found is not None:
+            page.warn(
+                page.dates_line or None,
+                f"the time zone {found.zone} comes from the town '{found.place}'; "
+                "if that is not where the meeting sits, import again with --tz AREA/CITY",
+            )
+            return found.zone
+    return None
 
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:

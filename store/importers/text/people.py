@@ -61,7 +61,7 @@ _HONORIFIC_WORDS = (
 HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s+|\.)(?=[^\W\d_])(?!of\b|for\b|and\b)")
 _HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.(?=[A-Z])))+")
 _PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
-_PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,80})\)\s*$")
+_PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,160})\)\s*$")
 
 
 def role_of(word: str) -> Role:
@@ -93,7 +93,7 @@ def parse_people(text: str, role: Role) -> tuple[Person, ...]:
     if not text or len(text) > 400:
         return ()
     if "(" in text:
-        parts = [p for p in re.split(r"\)\s*(?:,|;|and)\s*", text) if p.strip()]
+        parts = [p for p in _AFTER_BRACKET.split(text) if p.strip()]
         parts = [p if p.endswith(")") or "(" not in p else p + ")" for p in parts]
     elif ";" in text:
         parts = _PERSON_SPLIT.split(text)
@@ -125,6 +125,9 @@ def affiliation_of(parts: list[str]) -> str:
     return ", ".join(parts)
 
 
+# Where one "Name (Body)" ends and the next begins: a comma, "and" (or "et", "y"),
+# or nothing at all before a capital ("... (SRAL) Yannick Le Goff (DRAAF)").
+_AFTER_BRACKET = re.compile(r"\)\s*(?:[,;]\s*|(?:and|et|y)\s+|(?=[A-Z\u00c0-\u00de]))")
 # "and" in French and Spanish too: "Animation : A et B", "Ponentes: A y B".
 _AND = re.compile(r" (?:and|et|y) (?=[A-Z\u00c0-\u00de])")
 

@@ -76,8 +76,9 @@ class PeopleReading(ReaderState):
         if person is None and line.kind.value == "text":
             person = parse_name_comma_affiliation(text, role)  # "Eleanor Shaw, QMUL"
         plain = isinstance(target, SessionDraft) or target.style == "plain"
-        if person is None and plain and line.kind.value == "text" and text.endswith(")"):
-            person = parse_cell_person(text)  # a "Led by" cell: "Li Wei (Group of Experts)"
+        cell = text.rstrip(" ,;")
+        if person is None and plain and line.kind.value == "text" and cell.endswith(")"):
+            person = parse_cell_person(cell)  # a "Led by" cell: "Li Wei (Group of Experts)"
         if person is not None:
             target.people.append(person)
             self.last_person = (target.people, len(target.people) - 1, line.indent)

@@ -163,6 +163,7 @@ def tokenize(text: str) -> Tokens:
     _join_weekdays(tokens)
     _dotted_clocks(tokens)
     _join_bare_numbers(tokens)
+    _join_wrapped_roles(tokens)
     found = Tokens(tokens)
     _cut_translation(found)
     return found
@@ -256,6 +257,28 @@ def _join_bare_numbers(tokens: list[Token]) -> None:
             continue
         token.rewrite(f"{token.text.strip()} {after.text}")
         after.rewrite("")
+
+
+def _join_wrapped_roles(tokens: list[Token]) -> None:
+    """ "Intervenants : A (X), B (Y), Loic" then "Tanguy (Z), C (W)": a role line
+    hard-wrapped inside a name, an affiliation or the list is one line."""
+    for index, token in enumerate(tokens):
+        if token.kind is not Kind.ROLE:
+            continue
+        for after in tokens[index + 1 : index + 6]:
+            if not _role_cut(token.text) or after.kind not in (Kind.TEXT, Kind.ROLE, Kind.ITEM):
+                break
+            token.rewrite(f"{token.text} {after.text}")
+            after.rewrite("")
+
+
+def _role_cut(text: str) -> bool:
+    """Whether a role line stops mid-way: a bracket left open, a trailing comma
+    or "and", or a last person reduced to one word ("..., Loic")."""
+    if text.count("(") > text.count(")") or re.search(r"(?:,|\s(?:and|et|y))$", text.rstrip()):
+        return True
+    last = re.split(r",|\)", text)[-1].strip()
+    return bool(re.fullmatch(r"[^\W\d_][\w'-]*", last)) and "(" in text
 
 
 def _join_day_number(tokens: list[Token], index: int) -> None:
