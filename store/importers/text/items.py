@@ -315,7 +315,8 @@ class ItemReading(ReaderState):
 
     def _wrapped_plain_title(self, item: ItemDraft, text: str) -> bool:
         """ "10h30 Accompagner un projet ... Bio en" then "restauration collective": a
-        timed row's title hard-wrapped after a word no title ends on. Joins it."""
+        timed row's title hard-wrapped after a word no title ends on, or a few
+        words in lower case carrying it on ("... clean development" / "mechanism")."""
         if not (
             item.style == "plain"
             and self.pending_time is None
@@ -323,7 +324,10 @@ class ItemReading(ReaderState):
             and not (item.sub_points or item.description or item.people)
             and text[:1].islower()
             and item.title.split()
-            and item.title.split()[-1].casefold() in _CONNECTIVES
+            and (
+                item.title.split()[-1].casefold() in _CONNECTIVES
+                or (len(text.split()) <= 4 and item.title[-1:].isalpha())
+            )
         ):
             return False
         joined = tidy_title(f"{item.title} {text}")

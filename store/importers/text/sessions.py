@@ -256,17 +256,18 @@ class SessionReading(ReaderState):
         for start, end, line, weak in self.date_candidates:
             if not weak and line > self.dates_line and self.placed(line):
                 old_start, old_end = self.dates
-                weekday = self.weekday_named(self.dates_line)
+                old_line = self.dates_line
+                weekday = self.weekday_named(old_line)
                 self.dates, self.dates_line = (start, end), line
                 if weekday and old_start == old_end and start <= old_start <= end:
                     self.warn(
-                        self.dates_line,
+                        old_line,
                         f"the programme is for {old_start:%A %d %B %Y}, a day of the meeting "
                         f"({start:%d %B} to {end:%d %B %Y})",
                     )
                     return old_start
                 self.warn(
-                    self.dates_line,
+                    old_line,
                     f"a bare date ({old_start:%d %B %Y}) above the dates written with the meeting "
                     f"on line {line}; the meeting's dates are taken from line {line}",
                 )

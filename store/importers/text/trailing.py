@@ -22,6 +22,7 @@ from store.importers.text.marks import (
     parse_bullet,
     parse_numbered,
 )
+from store.importers.text.problems import PatternError
 from store.importers.text.times import TimeRange, clock_text, parse_time_prefix, split_trailing_time
 from store.importers.text.tokens import Kind, Token
 
@@ -46,7 +47,10 @@ def _trailing_time(text: str) -> tuple[str, TimeRange] | None:
 
 
 def _leading_time(token: Token) -> bool:
-    timed = token.time
+    try:
+        timed = token.time
+    except PatternError:
+        return True  # "13:00 - 10:00": a broken time, but a row's own
     return timed is not None and bool(timed.rest)
 
 
