@@ -200,60 +200,17 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
         self.agenda_text(index, line)
 
     def agenda_text(self, index: int, line: Token) -> None:
-        text = line.text
-        awaiting = self.awaiting_title
-        self.awaiting_title = None
-        if awaiting is not None and line.kind.value == "text":
-            awaiting.title, awaiting.sub_points[:0] = split_inline_sub_items(tidy_title(text))
-            awaiting.title = tidy_title(awaiting.title)  # "Item 7" above, its title here
-            original = self.awaiting_original
-            if original is not None and (
-                continuation_of(awaiting.title) is not None
-                or original.title.casefold() == awaiting.title.casefold()
-            ):
-                awaiting.continues = original.number
-                self.link_continuation(awaiting, awaiting.style, line.no)
-            self.after_item_line = True
-            return
-        part = _PART_LABEL.match(text)
-        if part:
-            # "(afternoon)": which half of the day the rows below are in, no content;
-            # "(evening) | Drafting Committee": a session of that part, untimed.
-            if part.group(2):
-                self.flush_pending()
-                self.start_session(part.group(2), None, line.no)
-            return
-        if self.person_line(line):
+        """One line of the programme, tried as what it can only be first: an
+        awaited item title, a part-of-day label, people, a day, a time, an
+        item, a heading; a plain line last."""
+        if self.awaited_title(line) or self.part_label(line) or self.person_line(line):
             return
         if line.kind.value in ("role", "room"):
-            role = line.role
-            if role is not None and self.last_item() is not None:
-                self.last_item().description.append(text)  # type: ignore[union-attr]
-            self.attach(line, line.room or "", list(role.people) if role else [])
-            target = self.people_target()
-            if role is not None and target is not None and role.people:
-                self.last_person = (target.people, len(target.people) - 1, line.indent)
+            self.role_or_room_line(line)
             return
-        header = parse_day_header(text)
-        if header is not None:
-            self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
-            if header.rest and parse_time_prefix(header.rest) is not None:
-                self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
+        if self.day_or_date_line(index, line) or self.time_line(index, line):
             return
-        if parse_date_line(text) is not None:
-            self.warn(line.no, "a date range inside the programme; ignored")
-            return
-        timed = parse_time_prefix(text)
-        if timed is None and text.startswith("(") and text.endswith(")"):
-            # "(10:00- Coffee Break as needed)": a row set in brackets as optional
-            timed = parse_time_prefix(text[1:-1].strip())
-        if timed is not None:
-            self.timed_line(index, line, self.forward(timed, line.no))
-            return
-        if text.endswith("?") and self.pending_time is None and self.next_is(index, _own_timed_row):
-            # "Which team am I in?" above "8:00-8:15 Greeting": a link or a prompt
-            self.warn(line.no, "a question above a timed row is read as a note, not a session")
-            return
+        text = line.text
         numbered = parse_numbered(text)
         if numbered is not None:
             self.numbered_item(numbered.number, numbered.title, line, None)
@@ -273,6 +230,73 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
             self.numbered_item(continued, text, line, None)
             return
         self.plain_line(text, line, None)
+
+    def awaited_title(self, line: Token) -> bool:
+        """ "Item 7" above, its title on this line."""
+        awaiting = self.awaiting_title
+        self.awaiting_title = None
+        if awaiting is None or line.kind.value != "text":
+            return False
+        awaiting.title, awaiting.sub_points[:0] = split_inline_sub_items(tidy_title(line.text))
+        awaiting.title = tidy_title(awaiting.title)
+        original = self.awaiting_original
+        if original is not None and (
+            continuation_of(awaiting.title) is not None
+            or original.title.casefold() == awaiting.title.casefold()
+        ):
+            awaiting.continues = original.number
+            self.link_continuation(awaiting, awaiting.style, line.no)
+        self.after_item_line = True
+        return True
+
+    def part_label(self, line: Token) -> bool:
+        """ "(afternoon)": which half of the day the rows below are in, no content;
+        "(evening) | Drafting Committee": a session of that part, untimed."""
+        part = _PART_LABEL.match(line.text)
+        if not part:
+            return False
+        if part.group(2):
+            self.flush_pending()
+            self.start_session(part.group(2), None, line.no)
+        return True
+
+    def role_or_room_line(self, line: Token) -> None:
+        role = line.role
+        item = self.last_item()
+        if role is not None and item is not None:
+            item.description.append(line.text)
+        self.attach(line, line.room or "", list(role.people) if role else [])
+        target = self.people_target()
+        if role is not None and target is not None and role.people:
+            self.last_person = (target.people, len(target.people) - 1, line.indent)
+
+    def day_or_date_line(self, index: int, line: Token) -> bool:
+        header = parse_day_header(line.text)
+        if header is not None:
+            self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
+            if header.rest and parse_time_prefix(header.rest) is not None:
+                self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
+            return True
+        if parse_date_line(line.text) is not None:
+            self.warn(line.no, "a date range inside the programme; ignored")
+            return True
+        return False
+
+    def time_line(self, index: int, line: Token) -> bool:
+        """A timed row, or a question just above one (a link or a prompt)."""
+        text = line.text
+        timed = parse_time_prefix(text)
+        if timed is None and text.startswith("(") and text.endswith(")"):
+            # "(10:00- Coffee Break as needed)": a row set in brackets as optional
+            timed = parse_time_prefix(text[1:-1].strip())
+        if timed is not None:
+            self.timed_line(index, line, self.forward(timed, line.no))
+            return True
+        if text.endswith("?") and self.pending_time is None and self.next_is(index, _own_timed_row):
+            # "Which team am I in?" above "8:00-8:15 Greeting"
+            self.warn(line.no, "a question above a timed row is read as a note, not a session")
+            return True
+        return False
 
     def timed_line(self, index: int, line: Token, timed: TimeRange) -> None:
         rest = timed.rest
