@@ -349,72 +349,71 @@ class SessionReading(ReaderState):
         alone on its line above numbered items is the hours of a session that
         holds them; inside a listed session's hours, a time is its item's.
         """
-        session = self.session
         if self.pending_time is not None:
-            held, _ = self.pending_time
-            self.pending_time = None
-            numbered = draft.style not in ("plain", "bullet")
-            if numbered and session is not None and session.implicit and within(session, held):
-                # "9.30 a.m. – 6.30 p.m. Committee of Experts session", then each
-                # "Agenda item N" under its own time: the row is the items' session.
-                return session, timed or held
-            if session is not None and not session.implicit:
-                if not session.items and session.starts is None:
-                    session.starts, session.ends = held.start, held.end
-                    return session, timed
-                if within(session, held):
-                    return session, timed or held
-            if numbered and held.end is not None and timed is None:
-                session = self.start_implicit_session(line_no, held, part_of_day(held.start))
-                session.starts, session.ends = held.start, held.end  # the held time is its hours
-                return session, None
-            timed = timed or held  # a time alone on its line, then the activity: one row
+            placed, timed = self.place_held_time(draft, line_no, timed)
+            if placed is not None:
+                return placed
+        if timed is not None and draft.style == "plain":
+            self.drop_heading_over_rows()
+        session = self.session
+        if timed is not None and session is not None and _inside_row(session, draft, timed):
+            return session, timed  # a numbered item inside a row's hours belongs to it
+        if timed is not None and _needs_own_row(session, timed):
+            return self.row_session(draft, line_no, timed), timed
+        if session is None:
+            return self.start_implicit_session(line_no, None, "Session"), timed
+        return session, timed
+
+    def place_held_time(
+        self, draft: ItemDraft, line_no: int, timed: TimeRange | None
+    ) -> tuple[tuple[SessionDraft, TimeRange | None] | None, TimeRange | None]:
+        """A time alone on the line above: the hours of the session the item goes
+        in, of a new session holding numbered items, or the item's own time.
+        Returns where the item goes if that settles it, and the item's time."""
+        assert self.pending_time is not None
+        held, _ = self.pending_time
+        self.pending_time = None
+        session = self.session
+        numbered = draft.style not in ("plain", "bullet")
+        if numbered and session is not None and session.implicit and within(session, held):
+            # "9.30 a.m. – 6.30 p.m. Committee of Experts session", then each
+            # "Agenda item N" under its own time: the row is the items' session.
+            return (session, timed or held), timed
+        if session is not None and not session.implicit:
+            if not session.items and session.starts is None:
+                session.starts, session.ends = held.start, held.end
+                return (session, timed), timed
+            if within(session, held):
+                return (session, timed or held), timed
+        if numbered and held.end is not None and timed is None:
+            session = self.start_implicit_session(line_no, held, part_of_day(held.start))
+            session.starts, session.ends = held.start, held.end  # the held time is its hours
+            return (session, None), timed
+        return None, timed or held  # a time alone on its line, then the activity: one row
+
+    def drop_heading_over_rows(self) -> None:
+        """ "MORNING Plenary (ECOSOC Chamber)" then timed rows: a heading over the
+        rows, which are the sessions; they sit in its room."""
+        session = self.session
         if (
-            timed is not None
-            and draft.style == "plain"
-            and session is not None
+            session is not None
             and not session.implicit
             and session.starts is None
             and not session.items
             and self.day is not None
             and session in self.day.sessions
         ):
-            # "MORNING Plenary (ECOSOC Chamber)" then timed rows: a heading over
-            # the rows, which are the sessions; they sit in its room.
             self.day.sessions.remove(session)
             self.heading_room = session.room
-            self.session = session = None
-        if (
-            timed is not None
-            and draft.style not in ("plain", "bullet")
-            and session is not None
-            and session.implicit
-            and within(session, timed)
-            and session.ends is not None
-            and timed.end is not None
-            and timed.end <= session.ends
-        ):
-            return session, timed  # a numbered item inside a row's hours belongs to it
-        if timed is not None:
-            listed = session is not None and not session.implicit
-            if not listed or (
-                session is not None and session.ends is not None and not within(session, timed)
-            ) or (
-                # "9:00 Plenary Session" then "9:20 Opening Address": a session given only
-                # its start holds no later rows; the next start ends it, as in a timetable.
-                session is not None
-                and session.starts is not None
-                and session.ends is None
-                and timed.start > session.starts
-            ):
-                session = self.start_implicit_session(line_no, timed, draft.title or "Session")
-                session.starts, session.ends = timed.start, timed.end
-                session.room = draft.room or self.heading_room  # the row is the session: its room
-                session.people.extend(draft.people)
-                return session, timed
-        if session is None:
-            return self.start_implicit_session(line_no, None, "Session"), timed
-        return session, timed
+            self.session = None
+
+    def row_session(self, draft: ItemDraft, line_no: int, timed: TimeRange) -> SessionDraft:
+        """A timed row that is a session of its own, titled by its activity."""
+        session = self.start_implicit_session(line_no, timed, draft.title or "Session")
+        session.starts, session.ends = timed.start, timed.end
+        session.room = draft.room or self.heading_room  # the row is the session: its room
+        session.people.extend(draft.people)
+        return session
 
     def start_implicit_session(
         self, line_no: int, timed: TimeRange | None, title: str
@@ -437,6 +436,30 @@ def _year_of_weekday(partial: PartialDate, near: int) -> int:
         except PatternError:
             continue
     return near
+
+
+def _inside_row(session: SessionDraft, draft: ItemDraft, timed: TimeRange) -> bool:
+    """A numbered item whose time lies inside a timed row's hours belongs to it."""
+    return (
+        draft.style not in ("plain", "bullet")
+        and session.implicit
+        and within(session, timed)
+        and session.ends is not None
+        and timed.end is not None
+        and timed.end <= session.ends
+    )
+
+
+def _needs_own_row(session: SessionDraft | None, timed: TimeRange) -> bool:
+    """Whether a timed line starts a session of its own: no listed session holds
+    it, it falls outside the listed session's hours, or the session was given
+    only its start ("9:00 Plenary Session" then "9:20 Opening Address": the next
+    start ends it, as in a timetable)."""
+    if session is None or session.implicit:
+        return True
+    if session.ends is not None and not within(session, timed):
+        return True
+    return session.starts is not None and session.ends is None and timed.start > session.starts
 
 
 def is_untimed_session_title(line: Token) -> bool:
