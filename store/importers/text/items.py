@@ -248,51 +248,66 @@ class ItemReading(ReaderState):
         """A line that is neither numbered nor bulleted: a wrapped title, a note
         under an item, or an unnumbered item ("Registration", "Coffee break")."""
         self.skipping = False
+        if timed is None and self.untimed_plain(text, line):
+            return
+        self.plain_item(text, line, timed)
+
+    def untimed_plain(self, text: str, line: Token) -> bool:
+        """An untimed plain line that is no item of its own: the end of the day
+        after a time alone, a sitting in a sentence, a wrapped title, a note
+        under an item, text before any day. True when it was one."""
         held = self.pending_time
-        if timed is None and held is not None and held[0].end is None:
-            if ends_the_day(text):  # "6.30 p.m." then "End of day"
-                self.pending_time = None
-                self.day_ends(held[0], line.no)
-                return
-        if timed is None and held is None and self.sitting_sentence(line):
-            return
+        if held is not None and held[0].end is None and ends_the_day(text):
+            self.pending_time = None  # "6.30 p.m." then "End of day"
+            self.day_ends(held[0], line.no)
+            return True
+        if held is None and self.sitting_sentence(line):
+            return True
         item = self.last_item()
-        numbered_session = self.session is not None and self.session.style not in (
-            None,
-            "plain",
-            "bullet",
-        )
-        if timed is None and item is not None and self._wrapped_plain_title(item, text):
-            return
-        if timed is None and item is not None and numbered_session and self.pending_time is None:
-            if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
-                # The lead-in punctuation tidying dropped ("...(Rome, 9-13 May 2005):") is
-                # inside the title once the title carries on.
-                cut = self.previous_text.rstrip()[-1:]
-                joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
-                item.title = tidy_title(f"{item.title}{joint} {text}")
-                return
-            hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
-            if self.was_sub_point and hanging and item.sub_points:
-                item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
-                self.after_sub_point = True
-                return
-            if infer_kind(text) is not ItemKind.BREAK:
-                item.description.append(text)
-                self.after_item_line = False
-                return
-        if timed is None and self.pending_time is None and text[:1] == "(" and text[-1:] == ")":
+        if item is not None and (
+            self._wrapped_plain_title(item, text) or self.under_numbered_item(item, text, line)
+        ):
+            return True
+        if self.pending_time is None and text[:1] == "(" and text[-1:] == ")":
             # "(Presentations, then discussion)": a note on what it is under, never an item
             if item is not None:
                 item.description.append(text)
             else:
                 self.warn(line.no, "a note in brackets with no item above it; not an item, ignored")
-            return
-        if self.day is None and timed is None and self.pending_time is None and not self.one_day():
+            return True
+        if self.day is None and self.pending_time is None and not self.one_day():
             self.warn(
                 line.no, "text before any day header that is not a date, session or item; ignored"
             )
-            return
+            return True
+        return False
+
+    def under_numbered_item(self, item: ItemDraft, text: str, line: Token) -> bool:
+        """Under a numbered item: its title carried on, a wrapped sub-point, or a
+        line of its description (a break is an item of its own)."""
+        session = self.session
+        if session is None or session.style in (None, "plain", "bullet") or self.pending_time:
+            return False
+        if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
+            # The lead-in punctuation tidying dropped ("...(Rome, 9-13 May 2005):") is
+            # inside the title once the title carries on.
+            cut = self.previous_text.rstrip()[-1:]
+            joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
+            item.title = tidy_title(f"{item.title}{joint} {text}")
+            return True
+        hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
+        if self.was_sub_point and hanging and item.sub_points:
+            item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
+            self.after_sub_point = True
+            return True
+        if infer_kind(text) is not ItemKind.BREAK:
+            item.description.append(text)
+            self.after_item_line = False
+            return True
+        return False
+
+    def plain_item(self, text: str, line: Token, timed: TimeRange | None) -> None:
+        """An unnumbered item, maybe timed; a paragraph is a description, not one."""
         # "Launch of the EU Joint Action, 13:00-15:00, Room XXIII": the room, then the time.
         title, room = split_room(text) if timed is None else (text, "")
         title, trailing = split_trailing_time(title)
@@ -304,6 +319,7 @@ class ItemReading(ReaderState):
             and self.pending_time is None
             and len(text.split()) > _MAX_PLAIN_ITEM_WORDS
         ):
+            item = self.last_item()
             if item is not None:
                 item.description.append(text)
             else:
@@ -311,7 +327,6 @@ class ItemReading(ReaderState):
             return
         draft = ItemDraft(line.no, "", tidy_title(title), "plain", line.indent, room=room)
         self.add_item(draft, line.no, timed or trailing)
-
 
     def _wrapped_plain_title(self, item: ItemDraft, text: str) -> bool:
         """ "10h30 Accompagner un projet ... Bio en" then "restauration collective": a
