@@ -84,64 +84,99 @@ class HeaderReading(ReaderState):
     # --- header: title, venue, dates -------------------------------------
 
     def header_line(self, index: int, line: Token) -> None:
-        text = line.text
-        if self.title is None and looks_like_junk(text):
-            self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
+        """A line above the programme: the title, the dates and venue, labels,
+        notes; or the first line of the programme itself."""
+        if self.page_furniture(line) or self.labelled_line(line) or self.date_line(index, line):
             return
-        if self.title is None and is_agenda_heading(text):
-            return  # "Agenda" above the meeting's name: a label of the page, not its title
-        if _MASTHEAD.fullmatch(text.strip()):
-            return  # "UNITED NATIONS Distr. GENERAL", "Original: ENGLISH": the document's, not the meeting's
-        if self.title is None and line.kind.value == "symbol":
-            return  # "CL 128/INF/1" above the meeting's name: the document's reference
-        if self.title is None and text.startswith("(") and text.endswith(")"):
-            return  # "(French version below)": a note about the page, not its title
-        if self.expect_date:
-            self.expect_date = False
-            if parse_date_line(text) is not None:
-                self.set_dates(text, line.no)
-                return
-            self.warn(line.no, "a 'Date:' label without a date after it")
-        label = _LABEL.fullmatch(text)
-        if label:
-            self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
-            return
-        organized = _ORGANIZED_BY.fullmatch(text)
-        if organized and not self.organizer:
-            self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
-            return
-        span = parse_date_line(text)
-        if span is not None and self.dateline(index, span):
-            self.warn(line.no, f"'{text}' is the page's own date, in another language than its days; ignored")
-            return
-        if span is not None and not self.is_day_header_here(index, span):
-            self.set_dates(text, line.no)
-            return
-        if self.section_heading(text, line.no) or self.numbered_agenda_heading(line):
+        if self.section_heading(line.text, line.no) or self.numbered_agenda_heading(line):
             return
         if self.starts_agenda(line) or self.numbered_programme(line):
             self.enter_agenda(index, line)
             return
-        if self.title is not None and line.role is not None:
-            self.people.extend(line.role.people)
-            return
-        if self.title is not None:
-            self.people.extend(inline_people(text))  # "..., chaired by Ambassador X of Canada"
-        if self.title is not None and self.dates is None and self.date_in_line(line):
-            return
-        if self.title is not None and self.sitting_sentence(line):
-            return
-        if self.title is not None:
-            self.closing_date(line)
-            self.other_dates(line)
-            self.opening_time(line)
         if self.title is None:
-            self.title = text
-            if self.dates is None and find_date(text) is not None:
-                self.date_in_line(line)  # "Timetable for 2012-03-29": the title dates the page
-                self.header_notes[:] = []
-                self.overview[:] = []
-        elif len(text.split()) <= 12:
+            self.title_line(line)
+        elif not self.said_in_header(line):
+            self.note_line(line.text)
+
+    def page_furniture(self, line: Token) -> bool:
+        """What sits on the page but says nothing about the meeting: junk bytes,
+        an "Agenda" label, a masthead, a document symbol or a note above the title."""
+        text = line.text
+        if self.title is None and looks_like_junk(text):
+            self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
+            return True
+        if _MASTHEAD.fullmatch(text.strip()):
+            return True  # "UNITED NATIONS Distr. GENERAL", "Original: ENGLISH": the document's
+        if self.title is not None:
+            return False
+        # "Agenda" above the meeting's name is a label of the page; "CL 128/INF/1" the
+        # document's reference; "(French version below)" a note about the page.
+        return (
+            is_agenda_heading(text)
+            or line.kind.value == "symbol"
+            or (text.startswith("(") and text.endswith(")"))
+        )
+
+    def labelled_line(self, line: Token) -> bool:
+        """The date after a "Date:" label, "Venue: ..."-style labels, "Organized by ..."."""
+        text = line.text
+        if self.expect_date:
+            self.expect_date = False
+            if parse_date_line(text) is not None:
+                self.set_dates(text, line.no)
+                return True
+            self.warn(line.no, "a 'Date:' label without a date after it")
+        label = _LABEL.fullmatch(text)
+        if label:
+            self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
+            return True
+        organized = _ORGANIZED_BY.fullmatch(text)
+        if organized and not self.organizer:
+            self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
+            return True
+        return False
+
+    def date_line(self, index: int, line: Token) -> bool:
+        """A line that is a date: the page's own (ignored) or the meeting's."""
+        span = parse_date_line(line.text)
+        if span is None:
+            return False
+        if self.dateline(index, span):
+            self.warn(
+                line.no,
+                f"'{line.text}' is the page's own date, in another language than its days; ignored",
+            )
+            return True
+        if not self.is_day_header_here(index, span):
+            self.set_dates(line.text, line.no)
+            return True
+        return False
+
+    def title_line(self, line: Token) -> None:
+        self.title = line.text
+        if self.dates is None and find_date(line.text) is not None:
+            self.date_in_line(line)  # "Timetable for 2012-03-29": the title dates the page
+            self.header_notes[:] = []
+            self.overview[:] = []
+
+    def said_in_header(self, line: Token) -> bool:
+        """Under the title: people, dates in a sentence, a sitting, an opening time.
+        True when the line is used up."""
+        if line.role is not None:
+            self.people.extend(line.role.people)
+            return True
+        self.people.extend(inline_people(line.text))  # "..., chaired by Ambassador X of Canada"
+        if self.dates is None and self.date_in_line(line):
+            return True
+        if self.sitting_sentence(line):
+            return True
+        self.closing_date(line)
+        self.other_dates(line)
+        self.opening_time(line)
+        return False
+
+    def note_line(self, text: str) -> None:
+        if len(text.split()) <= 12:
             self.header_notes.append(text)
         else:
             self.add_overview_text(text)
