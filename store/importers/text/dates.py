@@ -165,11 +165,10 @@ _SHAPES = {"DMY", "MDY", "DM", "MD", "DMD", "DMY-DMY", "MDY-MDY", "D-DMY", "D-DM
            "DM-DM", "MD-DY", "MD-D", "MD-MDY", "MD-MD"}  # fmt: skip
 
 
-def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
-    """The date a run of symbols spells, or None; weekdays and fillers may sit anywhere."""
+def _core(symbols: Sequence[_Symbol]) -> tuple[list[_Symbol], list[int]]:
+    """The day, month, year and range symbols of a run, and its weekdays apart."""
     core: list[_Symbol] = []
     weekdays: list[int] = []
-    languages = {s.language for s in symbols if s.language}
     for symbol in symbols:
         if symbol.kind == "W":
             weekdays.append(symbol.value)
@@ -181,13 +180,11 @@ def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
             core.append(symbol)
     while core and core[-1].kind == "-":
         core.pop()
-    shape = "".join(s.kind for s in core)
-    if shape not in _SHAPES:
-        return None
-    if shape == "DMD":
-        year = core[2].value
-        core[2] = _Symbol("Y", year + (2000 if year < 70 else 1900), core[2].start, core[2].end)
-        shape = "DMY"
+    return core, weekdays
+
+
+def _parts(core: list[_Symbol]) -> list[dict[str, int]]:
+    """Each date of a run as {"D": day, "M": month, "Y": year}, split at the range."""
     dates: list[dict[str, int]] = []
     part: dict[str, int] = {}
     for symbol in core:
@@ -200,6 +197,20 @@ def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
     for d in dates:
         if not 1 <= d["D"] <= 31:  # every accepted shape has a day in each part
             raise PatternError(f"{d['D']} is not a day of the month")
+    return dates
+
+
+def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
+    """The date a run of symbols spells, or None; weekdays and fillers may sit anywhere."""
+    core, weekdays = _core(symbols)
+    languages = {s.language for s in symbols if s.language}
+    shape = "".join(s.kind for s in core)
+    if shape not in _SHAPES:
+        return None
+    if shape == "DMD":
+        year = core[2].value
+        core[2] = _Symbol("Y", year + (2000 if year < 70 else 1900), core[2].start, core[2].end)
+    dates = _parts(core)
     first, last = dates[0], dates[-1]
     # A missing month or year in the first half comes from the second: "15-16 October 2003".
     start = PartialDate(first["D"], first.get("M", last.get("M", 0)), first.get("Y", last.get("Y")))
