@@ -28,10 +28,10 @@ from store.importers.text.marks import (
     parse_numbered,
 )
 from store.importers.text.people import (
-    find_room,
     inline_people,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.rooms import find_room
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,

@@ -17,9 +17,9 @@ from store.importers.text.people import (
     parse_name_comma_affiliation,
     split_paren_people,
     split_role_tail,
-    split_room,
     split_speaker,
 )
+from store.importers.text.rooms import split_room
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,

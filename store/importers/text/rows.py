@@ -16,9 +16,9 @@ from store.importers.text.people import (
     parse_cell_person,
     parse_people,
     parse_role_line,
-    parse_room,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.rooms import parse_room
 from store.importers.text.state import ReaderState
 from store.importers.text.times import clock_text, parse_time_prefix
 from store.importers.text.tokens import Token

@@ -15,9 +15,9 @@ from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft, Zone
 from store.importers.text.marks import is_session_title, parse_numbered
 from store.importers.text.people import (
     split_paren_people,
-    split_room,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.rooms import split_room
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     Clock,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-from store.importers.text import dates, marks, people, times
+from store.importers.text import dates, marks, people, rooms, times
 from store.importers.text.lines import Line, is_decoration, split_lines
 from store.importers.text.problems import PatternError
 from store.symbols import is_symbol
@@ -87,7 +87,7 @@ class Token:
 
     @cached_property
     def room(self) -> str | None:
-        return people.parse_room(self.text)
+        return rooms.parse_room(self.text)
 
     @property
     def continues_row(self) -> bool:
