@@ -69,6 +69,24 @@ class PeopleReading(ReaderState):
         if heading is not None:
             self.pending_role = heading
             return True
+        person = self.one_person(line, target)
+        if person is not None:
+            target.people.append(person)
+            self.last_person = (target.people, len(target.people) - 1, line.indent)
+            return True
+        if last is not None and line.kind.value == "text" and line.indent >= last[2] > 0:
+            people, at, _indent = last
+            before = people[at]
+            joined = f"{before.affiliation} {text}".strip()
+            people[at] = Person(before.name, before.role, joined)
+            self.last_person = last
+            return True
+        return self.people_under_row(line, target)
+
+    def one_person(self, line: Token, target: ItemDraft | SessionDraft) -> Person | None:
+        """The one person a line names, in any of the usual ways, with the role
+        a heading above or the target's title gives."""
+        text = line.text
         role = self.pending_role or role_named_in(target.title) or Role.SPEAKER
         person = parse_person_line(text, role)
         if person is None and line.bullet is not None:
@@ -79,28 +97,23 @@ class PeopleReading(ReaderState):
         cell = text.rstrip(" ,;")
         if person is None and plain and line.kind.value == "text" and cell.endswith(")"):
             person = parse_cell_person(cell)  # a "Led by" cell: "Li Wei (Group of Experts)"
-        if person is not None:
-            target.people.append(person)
-            self.last_person = (target.people, len(target.people) - 1, line.indent)
-            return True
-        if last is not None and line.kind.value == "text" and line.indent >= last[2] > 0:
-            people, at, indent = last
-            before = people[at]
-            joined = f"{before.affiliation} {text}".strip()
-            people[at] = Person(before.name, before.role, joined)
-            self.last_person = last
-            return True
+        return person
+
+    def people_under_row(self, line: Token, target: ItemDraft | SessionDraft) -> bool:
+        """The untimed lines under a timed row name the row's people ("On behalf of
+        Japan – Dr. X", "Group A: English-speaking, facilitator X")."""
         row = self.session if self.session is not None and self.session.implicit else None
         if isinstance(target, SessionDraft):
             row = target
-        if line.kind.value == "text" and line.time is None and row is not None:
-            target = row  # the untimed lines under a timed row name the row's people
-            title, speakers = split_speaker(text)
-            if not speakers:
-                title, speakers, _place = split_paren_people(text)
-            if not speakers:
-                speakers = inline_people(text)  # "Group A: English-speaking, facilitator X"
-            if speakers:
-                target.people.extend(speakers)  # "On behalf of Japan – Dr. X" under a row
-                return True
+        if line.kind.value != "text" or line.time is not None or row is None:
+            return False
+        text = line.text
+        _title, speakers = split_speaker(text)
+        if not speakers:
+            _title, speakers, _place = split_paren_people(text)
+        if not speakers:
+            speakers = inline_people(text)
+        if speakers:
+            row.people.extend(speakers)
+            return True
         return False

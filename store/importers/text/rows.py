@@ -137,10 +137,7 @@ class RowReading(ReaderState):
         cells = _number_cells_joined([c for c in line.line.cells if c])
         if all(HEADER_CELL.fullmatch(c) for c in cells):
             return  # "Time | Session | Speaker": the table's header row
-        item = self.last_item()
-        numbered_row = bool(cells) and parse_numbered(cells[0]) is not None
-        if line.continues_row and item is not None and self.after_item_line and not numbered_row:
-            item.title = tidy_title(f"{item.title} {' '.join(cells)}")  # a row split over lines
+        if self.row_carries_on(line, cells):
             return
         row = sort_cells(cells)
         if row.timed and self.session is not None and self.session.line in self.timed_rows:
@@ -159,6 +156,16 @@ class RowReading(ReaderState):
         if row.rooms and not target.room:
             self.row_room(target, row.rooms[0], line.no)
         self.row_people(target, row)
+
+    def row_carries_on(self, line: Token, cells: list[str]) -> bool:
+        """A row whose first cell is empty under an item's row: the item's title
+        split over lines, joined."""
+        item = self.last_item()
+        numbered_row = bool(cells) and parse_numbered(cells[0]) is not None
+        if line.continues_row and item is not None and self.after_item_line and not numbered_row:
+            item.title = tidy_title(f"{item.title} {' '.join(cells)}")
+            return True
+        return False
 
     def row_room(self, target: ItemDraft | SessionDraft, room: str, line_no: int) -> None:
         """The room cell of a row: the room of what the row made, and of its session
