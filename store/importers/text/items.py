@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from store.importers.text.drafts import ItemDraft, Numbering
+from store.importers.text.lines import is_header_line
 from store.importers.text.marks import (
     continuation_of,
     infer_kind,
@@ -263,6 +264,8 @@ class ItemReading(ReaderState):
             return True
         if held is None and self.sitting_sentence(line):
             return True
+        if is_header_line(text):
+            return True  # "Time" then "TOP / Thema": a table's header, one cell per line
         item = self.last_item()
         if item is not None and (
             self._wrapped_plain_title(item, text) or self.under_numbered_item(item, text, line)

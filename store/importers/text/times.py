@@ -23,7 +23,7 @@ _CLOCK = (
     r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|m\.(?!\w)|noon\b|hours\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
 )
 # "de 9h30 à 17h", "de 9:00 a 10:30": French and Spanish say "to" in one letter.
-_RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b|\u00e0(?=\s)|a(?=\s+[0-9]))\s*"
+_RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b|\u00e0(?=\s)|a(?=\s+[0-9])|,?\s*bis\b)\s*"
 _TIME_RANGE = re.compile(r"(?:from\s+)?" + _CLOCK + _RANGE_SEP + _CLOCK, _FLAGS)
 _TIME_SINGLE = re.compile(_CLOCK, _FLAGS)
 _TRAILING_RANGE = re.compile(
@@ -110,9 +110,9 @@ def _range(first: _RawClock, second: _RawClock) -> tuple[Clock, Clock]:
     return start, end
 
 
-# "h. 8.30-10.00", "ore 9.30": a word for "hour" before the clock. ("At 10:00 the
-# Chair opens ..." is left alone: a sentence, not a timetable's row.)
-_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore)\s*(?=[0-9])", _FLAGS)
+# "h. 8.30-10.00", "ore 9.30", "ab 12:00, bis 14:00": a word for "hour" or "from"
+# before the clock. ("At 10:00 the Chair opens ..." is left alone: a sentence.)
+_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore|ab)\s*(?=[0-9])", _FLAGS)
 
 
 def parse_time_prefix(text: str) -> TimeRange | None:

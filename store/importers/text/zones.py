@@ -35,8 +35,11 @@ def guess_venue(page: PageReader) -> str:
 
 # A city in a sentence is trusted where the sentence says the meeting is held there.
 _HELD_IN = re.compile(
-    r"\b(?:held|take place|takes place|took place|meet|meets|convene|convenes|hosted)"
-    r"\s+(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})"
+    r"\b(?:held|take place|takes place|took place|meet|meets|convene|convenes|hosted)\b"
+)
+# The places the rest of that clause names: "on 18 and 19 June in Bensberg, near Cologne".
+_PLACE_IN_CLAUSE = re.compile(
+    r"\b(?:in|at|near)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})"
 )
 
 
@@ -53,6 +56,17 @@ def _place_in_dates_sentence(page: PageReader) -> str | None:
         found = zone_for_place(m.group(1))
         if found is not None and found.kind in ("city", "venue"):
             return found.zone
+    return None
+
+
+def _held_in(text: str) -> str | None:
+    """The zone of the place a sentence says the meeting is held in."""
+    for held in _HELD_IN.finditer(text):
+        clause = re.split(r"[.;(]", text[held.end() : held.end() + 120], maxsplit=1)[0]
+        for m in _PLACE_IN_CLAUSE.finditer(clause):
+            found = zone_for_place(m.group(1))
+            if found is not None:
+                return found.zone
     return None
 
 
@@ -80,10 +94,9 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         if found is not None and found.kind == "venue":
             return found.zone
     for paragraph in page.overview:  # "will take place in Rome": where it is held
-        for m in _HELD_IN.finditer(" ".join(paragraph)[:2000]):
-            found = zone_for_place(m.group(1))
-            if found is not None:
-                return found.zone
+        found = _held_in(" ".join(paragraph)[:2000])
+        if found is not None:
+            return found
     for day in page.days:
         for session in day.sessions:
             for text in (session.title, session.room, *(i.title for i in session.items)):
