@@ -67,6 +67,7 @@ _SITTING_VERB = re.compile(
     r"\s+(?:takes place|will take place|will be held|is held|meets|will meet|convenes|on)\b",
     re.IGNORECASE,
 )
+_NEAR = timedelta(days=7)  # an arrival day or an excursion may lie outside the dates
 _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _MAX_PLAIN_ENTRY_WORDS = 30
 
@@ -145,6 +146,12 @@ class HeaderReading(ReaderState):
             self.warn(
                 line.no,
                 f"'{line.text}' is the page's own date, in another language than its days; ignored",
+            )
+            return True
+        if self.document_date(span):
+            self.warn(
+                line.no,
+                f"'{line.text}' is far from the meeting's dates: the document's own date; ignored",
             )
             return True
         if not self.is_day_header_here(index, span):
@@ -327,6 +334,19 @@ class HeaderReading(ReaderState):
         if span.language in others:
             others.remove(span.language)
         return bool(others) and span.language not in others
+
+    def document_date(self, span: DateSpan) -> bool:
+        """A single date under the meeting's stated dates but weeks away from
+        them ("2-6 September 2019" then "15 July 2019"): when the document was
+        issued, not a day of the meeting."""
+        if self.dates is None or not span.single or span.start.year is None:
+            return False
+        try:
+            day = span.start.resolve()
+        except PatternError:
+            return False
+        start, end = self.dates
+        return day < start - _NEAR or day > end + _NEAR
 
     def is_day_header_here(self, index: int, span: DateSpan) -> bool:
         """A single date with a weekday, a second date, or a date right above

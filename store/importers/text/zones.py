@@ -94,9 +94,9 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         if found is not None and found.kind == "venue":
             return found.zone
     for paragraph in page.overview:  # "will take place in Rome": where it is held
-        found = _held_in(" ".join(paragraph)[:2000])
-        if found is not None:
-            return found
+        held = _held_in(" ".join(paragraph)[:2000])
+        if held is not None:
+            return held
     for day in page.days:
         for session in day.sessions:
             for text in (session.title, session.room, *(i.title for i in session.items)):
