@@ -56,7 +56,7 @@ _BY_LINE = re.compile(
 )
 _HONORIFIC_WORDS = (
     r"(?:(?:His|Her|Their)\s+Excellency|H\.\s?E\.?|Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|Hon|Amb"
-    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Under-?[Ss]ecretary)"
+    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Srta|Under-?[Ss]ecretary)"
 )
 # "Mr. X", "Mr X" and "Mr.X" (a copy that lost the space).
 HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s+|\.)(?=[^\W\d_])(?!of\b|for\b|and\b)")
@@ -233,6 +233,9 @@ def split_role_tail(title: str) -> tuple[str, tuple[Person, ...]]:
     return title, ()
 
 
+_TRAILING_AND = re.compile(r"\s*(?:,|;|\band|\bet|\by)\s*$")
+
+
 def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
     """ "Opening remarks – Dr. X, FAO" -> ("Opening remarks", (X of FAO,)); also
     "Special Lecture by Dr. Y - President of Saga University".
@@ -252,7 +255,8 @@ def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
             parts[-1] = f"{parts[-1].strip()} {part}"  # "H.E." then "Ms. Anna Berg": one person
         else:
             parts.append(part)
-    people = [parse_person_line(part.strip(), role) for part in parts]
+    # "Dr A (WHO) and Mr B (UNICEF)": the "and" before the next honorific joins them
+    people = [parse_person_line(_TRAILING_AND.sub("", part.strip()), role) for part in parts]
     if not people or any(p is None for p in people):
         return title, ()
     return title[: m.start()].strip(" -\u2013\u2014,;:"), tuple(p for p in people if p is not None)

@@ -93,6 +93,10 @@ class PeopleReading(ReaderState):
             person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"
         if person is None and line.kind.value == "text":
             person = parse_name_comma_affiliation(text, role)  # "Eleanor Shaw, QMUL"
+        elif person is None and line.bullet is not None:
+            person = parse_person_line(line.bullet, role) or parse_name_comma_affiliation(
+                line.bullet, role
+            )  # "• Jonas Albrecht, Coordinator ...", "- Srta. Carolina Vidal, Directora ..."
         plain = isinstance(target, SessionDraft) or target.style == "plain"
         cell = text.rstrip(" ,;")
         if person is None and plain and line.kind.value == "text" and cell.endswith(")"):
@@ -105,9 +109,9 @@ class PeopleReading(ReaderState):
         row = self.session if self.session is not None and self.session.implicit else None
         if isinstance(target, SessionDraft):
             row = target
-        if line.kind.value != "text" or line.time is not None or row is None:
+        if line.kind.value not in ("text", "bullet") or line.time is not None or row is None:
             return False
-        text = line.text
+        text = line.bullet if line.kind.value == "bullet" and line.bullet else line.text
         _title, speakers = split_speaker(text)
         if not speakers:
             _title, speakers, _place = split_paren_people(text)
