@@ -328,6 +328,8 @@ class ItemReading(ReaderState):
             else:
                 self.warn(line.no, "a paragraph where sessions and items are expected; ignored")
             return
+        if timed is None and trailing is None:
+            title = _PART_OF_DAY_CELL.sub("", title, count=1)
         draft = ItemDraft(line.no, "", tidy_title(title), "plain", line.indent, room=room)
         self.add_item(draft, line.no, timed or trailing)
 
@@ -356,6 +358,13 @@ class ItemReading(ReaderState):
 
 
 # --- small pure helpers ---------------------------------------------------
+
+# "Morning   Arrival of participants": a part of the day standing in the time
+# column of an untimed row (in English, French, Spanish), not part of its title.
+_PART_OF_DAY_CELL = re.compile(
+    r"^(?i:morning|afternoon|evening|matin(?:\u00e9e)?|apr\u00e8s-midi|soir(?:\u00e9e)?"
+    r"|ma\u00f1ana|tarde|noche)\s+(?=[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff])(?!Session\b|Sitting\b|Plenary\b)(?=\S+\s+\S+\s+\S)"
+)
 
 
 _CONNECTIVES = frozenset(

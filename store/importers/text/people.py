@@ -218,7 +218,7 @@ _SPEAKER_AT = re.compile(
 )
 # Where the next of several people starts: "Mr A (X) Mr B (Y)", "Mr A Mr.B".
 _NEXT_PERSON = re.compile(
-    r"(?<=\))\s*(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
+    r"(?<=\))\s*(?:(?:and|et|y)\s+)?(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
     r"|\s+(?=(?:Mr|Mrs|Ms|Dr|Prof|Amb)(?:\.?\s|\.[A-Z]))"
 )
 
