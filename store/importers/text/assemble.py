@@ -36,6 +36,7 @@ from store.importers.text.marks import (
     parse_numbered,
     split_inline_sub_items,
 )
+from store.importers.text.people import starts_with_role
 from store.importers.text.problems import PatternError
 from store.importers.text.roles import PeopleReading
 from store.importers.text.rows import RowReading, day_columns
@@ -212,6 +213,11 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
             return
         text = line.text
         numbered = parse_numbered(text)
+        if numbered is not None and self.heading_over_rows(index, numbered.title):
+            # "1. Opening plenary session (open to the media)", "Chair: ...", then
+            # "14h30 to 14h40: ...": a numbered heading over rows that are the sessions.
+            self.start_session(numbered.title, None, line.no)
+            return
         if numbered is not None:
             self.numbered_item(numbered.number, numbered.title, line, None)
             return
@@ -280,6 +286,20 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
         if parse_date_line(line.text) is not None:
             self.warn(line.no, "a date range inside the programme; ignored")
             return True
+        return False
+
+    def heading_over_rows(self, index: int, title: str) -> bool:
+        """Whether a numbered line names a session and timed rows follow it, with
+        only role or room lines between."""
+        if not is_session_title(split_trailing_time(title)[0]):
+            return False
+        for after in self.lines[index + 1 :]:
+            if not after.text or after.kind.value in ("role", "room") or starts_with_role(after.text):
+                continue
+            try:
+                return after.time is not None and bool(after.time.rest)
+            except PatternError:
+                return False
         return False
 
     def time_line(self, index: int, line: Token) -> bool:

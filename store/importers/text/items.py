@@ -19,6 +19,7 @@ from store.importers.text.people import (
     split_paren_people,
     split_role_tail,
     split_speaker,
+    starts_with_role,
 )
 from store.importers.text.rooms import split_room
 from store.importers.text.state import ReaderState
@@ -270,6 +271,13 @@ class ItemReading(ReaderState):
         if item is not None and (
             self._wrapped_plain_title(item, text) or self.under_numbered_item(item, text, line)
         ):
+            return True
+        if held is None and starts_with_role(text):
+            # "Chair: Foreign Minister of Ghana (Chair of the AU)": a role, never a session
+            if item is not None:
+                item.description.append(text)
+            else:
+                self.warn(line.no, "a role line that names no one as a person; not a session")
             return True
         if self.pending_time is None and text[:1] == "(" and text[-1:] == ")":
             # "(Presentations, then discussion)": a note on what it is under, never an item

@@ -119,7 +119,7 @@ _SESSION_ADJECTIVES = {
     "closing", "plenary", "final", "first", "second", "third", "fourth", "fifth",
     "sixth", "parallel", "special", "high-level", "working", "technical",
     "concluding", "introductory", "joint", "thematic", "breakout", "interactive",
-    "general", "inaugural",
+    "general", "inaugural", "open", "closed", "private", "public",
 }  # fmt: skip
 _SESSION_NOUNS = {"session", "sessions", "sitting", "segment", "plenary"}
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?|[0-9]+|\S", _FLAGS)

@@ -268,6 +268,16 @@ _ROLE_HEADING = re.compile(
 )
 
 
+_ROLE_LABEL = re.compile(
+    r"(?:" + "|".join(pattern for pattern, _ in _ROLE_WORDS) + r")\s*:", re.IGNORECASE
+)
+
+
+def starts_with_role(text: str) -> bool:
+    """ "Chair: ...", "Intervenants : ...": a line led by a role label, whatever follows."""
+    return _ROLE_LABEL.match(text) is not None
+
+
 def role_heading(text: str) -> Role | None:
     """A line that names a role for the people on the lines after it:
     "Keynote address", "Panelists:"."""

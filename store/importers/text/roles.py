@@ -93,7 +93,7 @@ class PeopleReading(ReaderState):
             person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"
         if person is None and line.kind.value == "text":
             person = parse_name_comma_affiliation(text, role)  # "Eleanor Shaw, QMUL"
-        elif person is None and line.bullet is not None:
+        elif person is None and line.bullet is not None and self.under_a_row():
             person = parse_person_line(line.bullet, role) or parse_name_comma_affiliation(
                 line.bullet, role
             )  # "• Jonas Albrecht, Coordinator ...", "- Srta. Carolina Vidal, Directora ..."
@@ -103,13 +103,20 @@ class PeopleReading(ReaderState):
             person = parse_cell_person(cell)  # a "Led by" cell: "Li Wei (Group of Experts)"
         return person
 
+    def under_a_row(self) -> bool:
+        """Whether the current session is a timed row of a timetable."""
+        return self.session is not None and self.session.implicit and self.session.starts is not None
+
     def people_under_row(self, line: Token, target: ItemDraft | SessionDraft) -> bool:
         """The untimed lines under a timed row name the row's people ("On behalf of
         Japan – Dr. X", "Group A: English-speaking, facilitator X")."""
         row = self.session if self.session is not None and self.session.implicit else None
         if isinstance(target, SessionDraft):
             row = target
-        if line.kind.value not in ("text", "bullet") or line.time is not None or row is None:
+        bullet_under_row = line.kind.value == "bullet" and self.under_a_row()
+        if (line.kind.value != "text" and not bullet_under_row) or line.time is not None:
+            return False
+        if row is None:
             return False
         text = line.bullet if line.kind.value == "bullet" and line.bullet else line.text
         _title, speakers = split_speaker(text)
