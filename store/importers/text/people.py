@@ -332,6 +332,14 @@ _BODY_WORDS = re.compile(
 )
 
 
+# Endings of abstract nouns in English, French, Spanish, Portuguese and German,
+# which no personal name has: "Declaración", "Presentation", "Sociedad".
+_ABSTRACT_NOUN = re.compile(
+    r"\w(?:ci\u00f3n|si\u00f3n|tion|sion|\u00e7\u00e3o|miento|dad|idade|it\u00e4t|olog(?:ie|\u00eda|y))\b",
+    re.IGNORECASE,
+)
+
+
 def _paren_person(text: str) -> Person | None:
     name, _, affiliation = text.partition(",")
     name = strip_honorifics(name.strip())
@@ -340,6 +348,8 @@ def _paren_person(text: str) -> Person | None:
         return None
     if _BODY_WORDS.search(name):
         return None  # "(World Bank)": an organization, not a person
+    if _ABSTRACT_NOUN.search(name):
+        return None  # "(Lectura Declaración Observatorio)": what happens, not who
     if len(affiliation.split()) > 8:
         return None
     return Person(name=name, role=Role.SPEAKER, affiliation=affiliation.strip())

@@ -88,7 +88,7 @@ def _move_in_day(day: list[Token]) -> list[int]:
     # A time alone between blocks could open the next as well as close the last; a
     # line that ends in its time ("IST - AUTH 09:00 - 09:10") says which.
     if len(closers) < 2 or not any(rest for rest, _ in closers):
-        return []
+        return _titles_then_times(content)
     if any(is_session_title(rest) for rest, _ in closers):
         return []  # "Morning session 10:00-13:00": a heading that carries its own hours
     # Most times must close a block of untimed lines: "Welcome 09:00-09:15" then
@@ -119,3 +119,31 @@ def _move_in_day(day: list[Token]) -> list[int]:
         moved.append(token.no)
         head = None
     return moved
+
+
+def _titles_then_times(content: list[Token]) -> list[int]:
+    """ "AU Symposium: ..." then "9.00 - 18.00" then its description: a day that
+    opens on a title and gives every title its hours on the line below. Each
+    time alone joins the title above it."""
+    alone = [i for i, t in enumerate(content) if _time_alone(t)]
+    if not alone or alone[0] == 0:
+        return []
+    for i in alone:
+        above = content[i - 1]
+        if not _plain_title(above) or len(above.text.split()) > 15 or _time_alone(above):
+            return []
+    moved: list[int] = []
+    for i in alone:
+        above, token = content[i - 1], content[i]
+        above.rewrite(f"{token.text} {above.text}")
+        token.rewrite("")
+        moved.append(token.no)
+    return moved
+
+
+def _time_alone(token: Token) -> bool:
+    try:
+        timed = token.time
+    except PatternError:
+        return False
+    return timed is not None and not timed.rest
