@@ -130,8 +130,10 @@ def _titles_then_times(content: list[Token]) -> list[int]:
         return []
     for i in alone:
         above = content[i - 1]
-        if not _plain_title(above) or len(above.text.split()) > 15 or _time_alone(above):
+        if not _short_title(above) or _time_alone(above):
             return []
+        if i + 1 < len(content) and _could_be_activity(content[i + 1]):
+            return []  # "09.00 - 09.10" then "Welcome address": the time opens the next row
     moved: list[int] = []
     for i in alone:
         above, token = content[i - 1], content[i]
@@ -139,6 +141,24 @@ def _titles_then_times(content: list[Token]) -> list[int]:
         token.rewrite("")
         moved.append(token.no)
     return moved
+
+
+# "Co-hosts : ECA and OAU", "Participants: 60-70": a label and its value.
+_LABEL = re.compile(r"[^\W\d_][\w -]{0,24}\s?:\s")
+
+
+def _short_title(token: Token) -> bool:
+    """A short untimed line that reads as a title, not a paragraph."""
+    return (
+        _plain_title(token)
+        and len(token.text.split()) <= 15
+        and not token.text.rstrip().endswith(".")
+    )
+
+
+def _could_be_activity(token: Token) -> bool:
+    """A short title that could be a row's activity, not a label and its value."""
+    return _short_title(token) and _LABEL.match(token.text) is None
 
 
 def _time_alone(token: Token) -> bool:
