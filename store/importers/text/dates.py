@@ -22,7 +22,7 @@ from store.importers.text.problems import PatternError
 from store.importers.text.times import mask_clocks, parse_time_prefix
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
-_RANGE_WORDS = {"to", "until", "till", "through", "thru", "and", "au", "al", "bis", "-"}
+_RANGE_WORDS = {"to", "until", "till", "through", "thru", "and", "au", "al", "bis", "et", "y", "-"}
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SYMBOL = re.compile(r"[0-9]+|[^\W\d_]+|\S")
 _PUNCTUATION = set(",.;:()[]|/'\"")
@@ -446,3 +446,29 @@ def weekday_only(text: str) -> int | None:
     symbols = _symbols(text)
     kinds = [s.kind for s in symbols if s.kind != "F"]
     return symbols[0].value if kinds == ["W"] and symbols[0].kind == "W" else None
+
+
+def year_of_weekday(partial: PartialDate, near: int) -> int:
+    """ "jueves 23 de enero" on a page whose only year is 2024: the year next to it
+    in which 23 January is a Thursday (2025), else ``near`` itself."""
+    if partial.weekday is None:
+        return near
+    for year in (near, near + 1, near - 1):
+        try:
+            if partial.resolve(year).weekday() == partial.weekday:
+                return year
+        except PatternError:
+            continue
+    return near
+
+
+def with_year(span: DateSpan, near: int) -> DateSpan:
+    """A span written without a year ("les 20 et 21 octobre") given the year near
+    ``near`` in which its weekday, if written, falls right."""
+    year = year_of_weekday(span.start, near)
+    start, end = span.start, span.end
+    return DateSpan(
+        PartialDate(start.day, start.month, year, start.weekday),
+        PartialDate(end.day, end.month, year, end.weekday),
+        span.language,
+    )

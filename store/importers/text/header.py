@@ -10,6 +10,7 @@ from store.importers.text.dates import (
     DayHeader,
     find_date,
     parse_date_line,
+    with_year,
 )
 from store.importers.text.documents import (
     EMPTY_PARENS,
@@ -213,10 +214,17 @@ class HeaderReading(ReaderState):
         """Dates stated with the venue ("Rome, 9 – 13 May 2005") or in a sentence
         ("on Tuesday, 16 October 2012, from 10:00 AM"); True when the line is used up."""
         found = find_date(line.text)
-        if found is None or (found.span.start.year is None and found.span.end.year is None):
+        if found is None:
             return False
+        span = found.span
+        if span.start.year is None and span.end.year is None:
+            # "se tient les 20 et 21 octobre": the year written elsewhere on the page
+            near, _line = self.page_year()
+            if near is None:
+                return False
+            span = with_year(span, near)
         sentence = len(line.text.split()) > 12
-        self.set_span(found.span, line.no, weak=sentence)
+        self.set_span(span, line.no, weak=sentence)
         self.weak_dates = sentence
         # "convened on Thursday, 24 January 2019, at 09:30": when the meeting opens.
         opening = _OPENING_TIME.match(found.after)

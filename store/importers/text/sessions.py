@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from store.importers.text import vocabulary
 from store.importers.text.dates import (
     DayHeader,
-    PartialDate,
     find_date,
+    year_of_weekday,
 )
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft, Zone
 from store.importers.text.marks import is_session_title, parse_numbered
@@ -165,7 +165,7 @@ class SessionReading(ReaderState):
                 raise self.fail(
                     "a day header without a year, and no year anywhere on the page", line_no
                 )
-            by_weekday = _year_of_weekday(header.date, year)
+            by_weekday = year_of_weekday(header.date, year)
             if by_weekday != year:
                 self.warn(
                     line_no,
@@ -422,20 +422,6 @@ class SessionReading(ReaderState):
         session.implicit = True
         session.part = part_of_day(timed.start if timed else None)
         return session
-
-
-def _year_of_weekday(partial: PartialDate, near: int) -> int:
-    """ "jueves 23 de enero" on a page whose only year is 2024: the year next to it
-    in which 23 January is a Thursday (2025), else ``near`` itself."""
-    if partial.weekday is None:
-        return near
-    for year in (near, near + 1, near - 1):
-        try:
-            if partial.resolve(year).weekday() == partial.weekday:
-                return year
-        except PatternError:
-            continue
-    return near
 
 
 def _inside_row(session: SessionDraft, draft: ItemDraft, timed: TimeRange) -> bool:

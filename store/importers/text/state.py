@@ -187,6 +187,9 @@ class ReaderState:
     def sitting_sentence(self, line: Token) -> bool:
         raise NotImplementedError
 
+    def page_year(self) -> tuple[int | None, int]:
+        raise NotImplementedError
+
 
 def language_of(token: Token) -> str:
     """The language a day header or date token is written in, "" when unknown."""
