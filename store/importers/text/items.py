@@ -267,6 +267,8 @@ class ItemReading(ReaderState):
             return True
         if is_header_line(text):
             return True  # "Time" then "TOP / Thema": a table's header, one cell per line
+        if held is None and self.title is not None and text.casefold() == self.title.casefold():
+            return True  # the meeting's own name again, heading its rows: no session
         item = self.last_item()
         if item is not None and (
             self._wrapped_plain_title(item, text) or self.under_numbered_item(item, text, line)

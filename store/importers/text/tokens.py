@@ -138,7 +138,10 @@ _PAGE_NUMBER = re.compile(
 # What a saved web page keeps of its links and navigation: no part of the agenda.
 _LINK_DEBRIS = re.compile(
     r"(?:click here|download (?:the|a|this)|read more|back to top|previous page|next page"
-    r"|table of contents|top of page|print this page|share this|loading media information)\b",
+    r"|table of contents|top of page|print this page|share this|loading media information)\b"
+    # a page's buttons and menus, alone on their line
+    r"|(?:share|print|tweet|e-?mail us|language switcher|skip to (?:main )?content|menu"
+    r"|download pdf)\s*$",
     re.IGNORECASE,
 )
 # A web archive's banner over a saved page (Archive-It, the Wayback Machine): a long
