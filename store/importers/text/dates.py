@@ -423,7 +423,7 @@ def _label_only(before: str) -> bool:
         return True
     return (
         len(label.split()) <= 3
-        and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
+        and bool(re.search(r"[-:(\u2013\u2014]\s*$", before))  # "Reporting Day (30th June 2016)"
         and _DAY_LABEL.search(label) is not None
     )
 

@@ -201,7 +201,14 @@ _COMPACT_END = re.compile(
 )
 
 
+# "04:00pmArrivals": a meridiem glued to the title after it by a copy.
+_GLUED_MERIDIEM = re.compile(r"([0-9]{1,2}[:.][0-9]{2}\s?[ap]\.?m\.?)(?=[A-Z])", re.IGNORECASE)
+
+
 def _normalize(text: str) -> str:
+    m = _GLUED_MERIDIEM.match(text)
+    if m:
+        text = f"{m.group(1)} {text[m.end() :]}"
     m = _COMPACT_END.match(text)
     if m:  # "10.00 - 1015": the end lost its dot
         text = f"{m.group(1)}{m.group(2)}:{m.group(3)}" + text[m.end() :]
