@@ -307,8 +307,11 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
         text = line.text
         timed = parse_time_prefix(text)
         if timed is None and text.startswith("(") and text.endswith(")"):
-            # "(10:00- Coffee Break as needed)": a row set in brackets as optional
+            # "(10:00- Coffee Break as needed)": a row set in brackets as optional;
+            # "(14.30- 17.30 hours or later, if required)": hours with a proviso
             timed = parse_time_prefix(text[1:-1].strip())
+            if timed is not None and timed.rest[:1].islower():
+                timed = TimeRange(timed.start, timed.end, "")
         if timed is not None:
             self.timed_line(index, line, self.forward(timed, line.no))
             return True

@@ -61,6 +61,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _meridiem_slips(page, day)
         _drop_untimed_copies(page, day)
         _place_of_the_day(page, day)
+        _drop_bare_parts_of_day(day)
         _run_to_next_start(day)
         _name_lone_activities(day)
     zone_id = zone_name(page, tz)
@@ -300,6 +301,21 @@ def _place_of_the_day(page: PageReader, day: DayDraft) -> None:
     for session in day.sessions:
         session.room = session.room or place
     page.warn(first.line, f"'{place}' read as the place of {day.date:%d %B}'s sessions")
+
+
+# "MORNING" above "(09.30-12.30 hours)" and the meeting it times: a label of the
+# half day, left empty once its hours went to the meeting under it.
+_BARE_PART = re.compile(
+    r"(?i:morning|afternoon|evening|night|matin(?:\u00e9e)?|apr\u00e8s-midi|soir(?:\u00e9e)?"
+    r"|ma\u00f1ana|tarde|noche)\s*:?"
+)
+
+
+def _drop_bare_parts_of_day(day: DayDraft) -> None:
+    for session in list(day.sessions):
+        empty = session.starts is None and not session.items and not session.people
+        if empty and not session.room and _BARE_PART.fullmatch(session.title.strip()):
+            day.sessions.remove(session)
 
 
 def _has_more(session: SessionDraft) -> bool:

@@ -167,6 +167,7 @@ def tokenize(text: str) -> Tokens:
     _dotted_clocks(tokens)
     _join_bare_numbers(tokens)
     _join_wrapped_roles(tokens)
+    _join_open_brackets(tokens)
     found = Tokens(tokens)
     _cut_translation(found)
     return found
@@ -272,6 +273,19 @@ def _join_wrapped_roles(tokens: list[Token]) -> None:
             if not _role_cut(token.text) or after.kind not in (Kind.TEXT, Kind.ROLE, Kind.ITEM):
                 break
             token.rewrite(f"{token.text} {after.text}")
+            after.rewrite("")
+
+
+def _join_open_brackets(tokens: list[Token]) -> None:
+    """ "(14.30- 17.30 hours" then "or later, if required)": a bracketed note
+    wrapped onto the next line is one line."""
+    for index, token in enumerate(tokens[:-1]):
+        text = token.text
+        if not text.startswith("(") or ")" in text or len(text) > 60:
+            continue
+        after = tokens[index + 1]
+        if after.text.endswith(")") and "(" not in after.text and len(after.text) <= 60:
+            token.rewrite(f"{text} {after.text}")
             after.rewrite("")
 
 
