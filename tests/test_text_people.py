@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 
 from store.importers.text.people import (
-    find_room,
     inline_people,
     parse_bare_name,
     parse_name_comma_affiliation,
     parse_person_line,
     parse_role_line,
-    parse_room,
     role_heading,
     split_paren_people,
-    split_room,
     split_speaker,
 )
+from store.importers.text.rooms import find_room, parse_room, split_room
 from store.values import Person, Role
 
 

@@ -373,31 +373,46 @@ def _in_institution(name: _Name) -> bool:
     )
 
 
-def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name, str]]) -> PlaceZone | None:
+_Qualifier = tuple[str, str]  # (country code, US state code or "")
+
+
+def _qualifiers_at(
+    names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name, str]]
+) -> dict[int, set[_Qualifier]]:
+    """Where in the text a country, or a US state, is named: by start offset."""
     # US states qualify a city too: "Atlanta, Georgia" is not in the Caucasus,
     # and "Portland, Maine" is not the one in Oregon.
     qualifiers = [(n, (code, "")) for n, code in countries]
     qualifiers += [(n, ("US", gaz.us_states[n.key])) for n in names if n.key in gaz.us_states]
-    named_countries = {code for _, (code, _) in qualifiers}
-    country_at: dict[int, set[tuple[str, str]]] = {}
+    country_at: dict[int, set[_Qualifier]] = {}
     for name, place in qualifiers:
         country_at.setdefault(name.start, set()).add(place)
+    return country_at
+
+
+def _qualified(
+    name: _Name, candidates: tuple[_City, ...], country_at: dict[int, set[_Qualifier]]
+) -> tuple[_City, ...]:
+    """ "Bali, Indonesia": a country written right after the name says which place
+    it is; a city of that name elsewhere (Bali, India) is not it."""
+    gap = _QUALIFIER_GAP.match(name.text, name.end)
+    qualifier = country_at.get(gap.end()) if gap else None
+    if not qualifier:
+        return candidates
+    return tuple(
+        c for c in candidates
+        if any(c.country == country and region in ("", c.region) for country, region in qualifier)
+    )
+
+
+def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name, str]]) -> PlaceZone | None:
+    country_at = _qualifiers_at(names, gaz, countries)
+    named_countries = {code for places in country_at.values() for code, _ in places}
     best: tuple[tuple[int, int, int, int], PlaceZone] | None = None
     for name in names:
-        candidates = gaz.cities.get(name.key)
+        candidates = _qualified(name, gaz.cities.get(name.key, ()), country_at)
         if not candidates:
             continue
-        # "Bali, Indonesia": a country written right after the name says which
-        # place it is; a city of that name elsewhere (Bali, India) is not it.
-        gap = _QUALIFIER_GAP.match(name.text, name.end)
-        qualifier = country_at.get(gap.end()) if gap else None
-        if qualifier:
-            candidates = tuple(
-                c for c in candidates
-                if any(c.country == country and region in ("", c.region) for country, region in qualifier)
-            )
-            if not candidates:
-                continue
         in_named = [c for c in candidates if c.country in named_countries]
         city = (in_named or candidates)[0]
         one_word = " " not in name.key

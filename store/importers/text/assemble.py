@@ -18,41 +18,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 
 from store.importers.common import check_zone
 from store.importers.text.dates import (
-    DayHeader,
     parse_date_line,
     parse_day_header,
 )
-from store.importers.text.drafts import DayDraft, ItemDraft, Numbering, SessionDraft, Zone
+from store.importers.text.drafts import Zone
 from store.importers.text.finish import finish
 from store.importers.text.header import HeaderReading
-from store.importers.text.items import DAY_ENDS, ItemReading, tidy_title
-from store.importers.text.lines import HEADER_CELL, Line, is_decoration
+from store.importers.text.items import ItemReading, ends_the_day, tidy_title
+from store.importers.text.lines import is_decoration
 from store.importers.text.marks import (
-    NUMBER_CELL,
     continuation_of,
     is_session_title,
     parse_bullet,
     parse_numbered,
     split_inline_sub_items,
 )
-from store.importers.text.people import (
-    HONORIFIC,
-    parse_cell_person,
-    parse_people,
-    parse_role_line,
-    parse_room,
-)
+from store.importers.text.people import starts_with_role
 from store.importers.text.problems import PatternError
 from store.importers.text.roles import PeopleReading
+from store.importers.text.rows import RowReading, day_columns
 from store.importers.text.sessions import SessionReading, is_untimed_session_title, within
 from store.importers.text.times import (
-    Clock,
     TimeRange,
-    clock_text,
     parse_time_prefix,
     split_trailing_time,
 )
@@ -60,11 +50,8 @@ from store.importers.text.tokens import Token, flattened_grid, tokenize
 from store.importers.text.trailing import move_trailing_times
 from store.values import (
     AgendaImportError,
-    Document,
     ImportResult,
     ImportWarning,
-    Person,
-    Role,
 )
 
 # Suffixes of formats other importers own: a file named so is never a text page.
@@ -80,52 +67,9 @@ def _own_timed_row(line: Token) -> bool:
     return timed is not None and bool(timed.rest)
 
 
-def _day_columns(line: Token) -> dict[int, DayHeader]:
-    """The day of each column of a grid's header row ("Time | Monday 3 June |
-    Tuesday 4 June"): two or more cells after the first that are day headers,
-    the others empty."""
-    cells = line.line.cells
-    if len(cells) < 3:
-        return {}
-    found: dict[int, DayHeader] = {}
-    for column, cell in enumerate(cells[1:], start=1):
-        if not cell:
-            continue
-        try:
-            header = parse_day_header(cell)
-        except PatternError:
-            return {}
-        if header is None or header.rest or (header.date is None and header.month_day is None):
-            return {}
-        found[column] = header
-    return found if len(found) >= 2 else {}
-
-
 _PART_LABEL = re.compile(
     r"\(\s*(morning|afternoon|evening|night|a\.?m\.?|p\.?m\.?)\s*\)\s*[|:\-]?\s*(.*)", re.IGNORECASE
 )
-
-
-def _number_cells_joined(cells: list[str]) -> list[str]:
-    """An item number in a cell of its own numbers the cell after it ("I. |
-    ORGANIZATIONAL MATTERS"); when that cell is numbered itself ("I | e) CFS
-    lecture"), the first is only the item it falls under and is dropped."""
-    joined: list[str] = []
-    index = 0
-    while index < len(cells):
-        cell = cells[index]
-        after = cells[index + 1] if index + 1 < len(cells) else None
-        if after is not None and NUMBER_CELL.fullmatch(cell) and parse_time_prefix(cell) is None:
-            if parse_numbered(after) is None:
-                number = cell if cell.endswith((".", ")", ":")) else f"{cell}."
-                joined.append(f"{number} {after}")
-            else:
-                joined.append(after)
-            index += 2
-            continue
-        joined.append(cell)
-        index += 1
-    return joined
 
 
 def sniff(text: str, suffix: str) -> bool:
@@ -160,62 +104,8 @@ def parse(
     return finish(reader, tz, slug)
 
 
-class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
+class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemReading):
     """Reads the lines once, top to bottom, keeping the state of the page's layout."""
-
-    def __init__(self, source: str, lines: list[Token]) -> None:
-        self.source = source
-        self.lines = lines
-        self.warnings: list[ImportWarning] = []
-        self.zone = Zone.HEADER
-        self.title: str | None = None
-        self.venue = ""
-        self.organizer = ""
-        self.header_notes: list[str] = []
-        self.dates: tuple[date, date] | None = None
-        self.dates_line = 0
-        self.expect_date = False
-        self.overview: list[list[str]] = []
-        self.paragraph_open = False
-        self.category = ""
-        self.list_documents: list[Document] = []
-        self.days: list[DayDraft] = []
-        self.day: DayDraft | None = None
-        self.session: SessionDraft | None = None
-        self.pending_time: tuple[TimeRange, int] | None = None
-        self.numbering: dict[str, Numbering] = {}
-        self.skipping = False  # under an item we refused: its sub-points go too
-        self.after_item_line = False  # the previous line was an item's (for wrapped titles)
-        self.first_agenda_line = 0
-        self.people: list[Person] = []  # the meeting's own (its chair, its rapporteur)
-        self.previous_text = ""  # the last line read, as written
-        self.awaiting_title: ItemDraft | None = None  # "Item 7" with its title on the next line
-        self.awaiting_original: ItemDraft | None = None  # an earlier item of the same number
-        self.weak_dates = False  # dates read from a sentence, not stated as the meeting's
-        # Every date or range the header states, in page order, for finish to
-        # reconcile with the days: (start, end, line, read from a sentence).
-        self.date_candidates: list[tuple[date, date, int, bool]] = []
-        self.last_line = 0  # the last line with content that was read
-        self.touched: ItemDraft | SessionDraft | None = None  # what the current line made
-        self.after_sub_point = False  # this line was a sub-point (for wrapped ones)
-        self.was_sub_point = False  # the line before was
-        self.sub_point_indent = 0  # of the last sub-point: a line indented more carries it on
-        self.heading_room = ""  # the room of an hourless heading over timed rows
-        self.latest_start: Clock | None = None  # the day's latest start so far
-        self.day_assumed = False  # the programme's day was not on the page but assumed
-        self.opening: tuple[TimeRange, int] | None = None  # "opening at 09:30" in a sentence
-        # "from 10 a.m. to 1 p.m. and again from 3 to 6 p.m.": the sittings after the first
-        self.later_sittings: list[TimeRange] = []
-        self.opening_room = ""  # "meets ... in Room XI": where the sentence's sittings are
-        self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
-        self.timed_rows: set[int] = set()  # lines of sessions made from timed table rows
-        # A grid whose header row has a day per column ("| Time | Monday 3 June |
-        # Tuesday 4 June |"): the column index of each day, while its rows last.
-        self.day_columns: dict[int, DayHeader] = {}
-        self.pending_role: Role | None = None  # "Keynote address" above the person it names
-        # The last person read from a line of their own, where, and that line's indent:
-        # the next lines may carry on their affiliation.
-        self.last_person: tuple[list[Person], int, int] | None = None
 
     # --- helpers ----------------------------------------------------------
 
@@ -270,7 +160,7 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
     def read_line(self, index: int, line: Token) -> None:
         if self.day_columns and not line.line.is_row:
             self.day_columns = {}
-        columns = _day_columns(line)
+        columns = day_columns(line)
         if columns:
             self.zone = Zone.AGENDA
             self.first_agenda_line = self.first_agenda_line or line.no
@@ -288,22 +178,6 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             self.documents_line(index, line)
         else:
             self.agenda_line(index, line)
-
-    def grid_row(self, index: int, line: Token) -> None:
-        """A row of a grid with a day per column: each filled cell is that day's
-        activity at the row's time."""
-        cells = line.line.cells
-        lead = cells[0] if cells else ""
-        if parse_time_prefix(lead) is None:
-            self.agenda_line(index, line)  # not a timed row: read as any row
-            return
-        for column, header in self.day_columns.items():
-            cell = cells[column] if column < len(cells) else ""
-            if not cell:
-                continue
-            self.switch_day(header, line.no)
-            text = f"{lead} {cell}"
-            self.agenda_text(index, Token(Line(line.no, text, line.indent), text))
 
     def starts_agenda(self, line: Token) -> bool:
         """Lines that can only belong to the programme, wherever they stand."""
@@ -326,135 +200,24 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             return
         self.agenda_text(index, line)
 
-    def row_line(self, index: int, line: Token) -> None:
-        """A table row: its room and people cells are data; the rest reads as one line."""
-        cells = _number_cells_joined([c for c in line.line.cells if c])
-        if all(HEADER_CELL.fullmatch(c) for c in cells):
-            return  # "Time | Session | Speaker": the table's header row
-        item = self.last_item()
-        numbered_row = bool(cells) and parse_numbered(cells[0]) is not None
-        if line.continues_row and item is not None and self.after_item_line and not numbered_row:
-            item.title = tidy_title(f"{item.title} {' '.join(cells)}")  # a row split over lines
-            return
-        rooms = [c for c in cells if parse_room(c)]
-        found = [parse_role_line(c) for c in cells]
-        roles = [r for r in found if r is not None]
-        speakers = [c for c in cells if HONORIFIC.match(c + " ") and parse_role_line(c) is None]
-        rest = [
-            c
-            for c, r in zip(cells, found, strict=True)
-            if r is None and c not in rooms and c not in speakers
-        ]
-        first_time = parse_time_prefix(rest[0]) if len(rest) > 1 else None
-        if first_time is not None and first_time.rest and len(first_time.rest.split()) <= 5:
-            # "09:00-17:00 Delta | Council meeting": the time cell also holds the room.
-            rooms.append(first_time.rest)
-            rest[0] = rest[0][: len(rest[0]) - len(first_time.rest)].rstrip()
-        timed_row = bool(rest) and parse_time_prefix(rest[0]) is not None
-        extra: list[str] = []
-        row_time = parse_time_prefix(rest[0]) if timed_row else None
-        if row_time is not None and not row_time.rest:
-            # "17.00 | End of Day 2": a cell holding only a time is a time, though
-            # "17.00 End of Day 2" on a line of prose might be a figure.
-            rest[0] = clock_text(row_time.start) + (
-                f"-{clock_text(row_time.end)}" if row_time.end is not None else ""
-            )
-        if row_time is not None and not row_time.rest and len(rest) > 2:
-            # "08:30 | Registration | Secretariat": the title is the cell after the time;
-            # the cells after it say who, or more about it.
-            rest, extra = rest[:2], rest[2:]
-        if timed_row and self.session is not None and self.session.line in self.timed_rows:
-            self.session = None  # each timed row of a timetable is a session, even a "Plenary"
-        if rest:
-            self.agenda_text(index, Token(line.line, " ".join(rest)))
-            if timed_row and self.session is not None and self.session.line == line.no:
-                self.timed_rows.add(line.no)
-        elif roles or rooms:
-            self.attach(line, rooms[0] if rooms else "", [p for r in roles for p in r.people])
-            return
-        target = self.touched
-        if target is None:
-            return
-        if rooms and not target.room:
-            target.room = parse_room(rooms[0]) or rooms[0]
-            if (
-                isinstance(target, ItemDraft)
-                and self.session is not None
-                and self.session.items == [target]
-            ):
-                self.session.room = self.session.room or target.room
-            if self.session is not None and self.session.line == line.no:
-                self.session.room = target.room  # the row is a session: its room too
-        found_people = [p for r in roles for p in r.people]
-        for cell in speakers:
-            found_people.extend(parse_people(cell, Role.SPEAKER))
-        for cell in extra:
-            person = parse_cell_person(cell)
-            if person is not None:
-                found_people.append(person)
-            elif isinstance(target, ItemDraft):
-                target.description.append(cell)
-        target.people.extend(found_people)
-        session = self.session
-        if session is not None and session.implicit and session.items == [target]:
-            session.people.extend(found_people)  # the row is a session: its people too
-
     def agenda_text(self, index: int, line: Token) -> None:
-        text = line.text
-        awaiting = self.awaiting_title
-        self.awaiting_title = None
-        if awaiting is not None and line.kind.value == "text":
-            awaiting.title, awaiting.sub_points[:0] = split_inline_sub_items(tidy_title(text))
-            awaiting.title = tidy_title(awaiting.title)  # "Item 7" above, its title here
-            original = self.awaiting_original
-            if original is not None and (
-                continuation_of(awaiting.title) is not None
-                or original.title.casefold() == awaiting.title.casefold()
-            ):
-                awaiting.continues = original.number
-                self.link_continuation(awaiting, awaiting.style, line.no)
-            self.after_item_line = True
-            return
-        part = _PART_LABEL.match(text)
-        if part:
-            # "(afternoon)": which half of the day the rows below are in, no content;
-            # "(evening) | Drafting Committee": a session of that part, untimed.
-            if part.group(2):
-                self.flush_pending()
-                self.start_session(part.group(2), None, line.no)
-            return
-        if self.person_line(line):
+        """One line of the programme, tried as what it can only be first: an
+        awaited item title, a part-of-day label, people, a day, a time, an
+        item, a heading; a plain line last."""
+        if self.awaited_title(line) or self.part_label(line) or self.person_line(line):
             return
         if line.kind.value in ("role", "room"):
-            role = line.role
-            if role is not None and self.last_item() is not None:
-                self.last_item().description.append(text)  # type: ignore[union-attr]
-            self.attach(line, line.room or "", list(role.people) if role else [])
-            target = self.people_target()
-            if role is not None and target is not None and role.people:
-                self.last_person = (target.people, len(target.people) - 1, line.indent)
+            self.role_or_room_line(line)
             return
-        header = parse_day_header(text)
-        if header is not None:
-            self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
-            if header.rest and parse_time_prefix(header.rest) is not None:
-                self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
+        if self.day_or_date_line(index, line) or self.time_line(index, line):
             return
-        if parse_date_line(text) is not None:
-            self.warn(line.no, "a date range inside the programme; ignored")
-            return
-        timed = parse_time_prefix(text)
-        if timed is None and text.startswith("(") and text.endswith(")"):
-            # "(10:00- Coffee Break as needed)": a row set in brackets as optional
-            timed = parse_time_prefix(text[1:-1].strip())
-        if timed is not None:
-            self.timed_line(index, line, self.forward(timed, line.no))
-            return
-        if text.endswith("?") and self.pending_time is None and self.next_is(index, _own_timed_row):
-            # "Which team am I in?" above "8:00-8:15 Greeting": a link or a prompt
-            self.warn(line.no, "a question above a timed row is read as a note, not a session")
-            return
+        text = line.text
         numbered = parse_numbered(text)
+        if numbered is not None and self.heading_over_rows(index, numbered.title):
+            # "1. Opening plenary session (open to the media)", "Chair: ...", then
+            # "14h30 to 14h40: ...": a numbered heading over rows that are the sessions.
+            self.start_session(numbered.title, None, line.no)
+            return
         if numbered is not None:
             self.numbered_item(numbered.number, numbered.title, line, None)
             return
@@ -474,9 +237,93 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
             return
         self.plain_line(text, line, None)
 
+    def awaited_title(self, line: Token) -> bool:
+        """ "Item 7" above, its title on this line."""
+        awaiting = self.awaiting_title
+        self.awaiting_title = None
+        if awaiting is None or line.kind.value != "text":
+            return False
+        awaiting.title, awaiting.sub_points[:0] = split_inline_sub_items(tidy_title(line.text))
+        awaiting.title = tidy_title(awaiting.title)
+        original = self.awaiting_original
+        if original is not None and (
+            continuation_of(awaiting.title) is not None
+            or original.title.casefold() == awaiting.title.casefold()
+        ):
+            awaiting.continues = original.number
+            self.link_continuation(awaiting, awaiting.style, line.no)
+        self.after_item_line = True
+        return True
+
+    def part_label(self, line: Token) -> bool:
+        """ "(afternoon)": which half of the day the rows below are in, no content;
+        "(evening) | Drafting Committee": a session of that part, untimed."""
+        part = _PART_LABEL.match(line.text)
+        if not part:
+            return False
+        if part.group(2):
+            self.flush_pending()
+            self.start_session(part.group(2), None, line.no)
+        return True
+
+    def role_or_room_line(self, line: Token) -> None:
+        role = line.role
+        item = self.last_item()
+        if role is not None and item is not None:
+            item.description.append(line.text)
+        self.attach(line, line.room or "", list(role.people) if role else [])
+        target = self.people_target()
+        if role is not None and target is not None and role.people:
+            self.last_person = (target.people, len(target.people) - 1, line.indent)
+
+    def day_or_date_line(self, index: int, line: Token) -> bool:
+        header = parse_day_header(line.text)
+        if header is not None:
+            self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
+            if header.rest and parse_time_prefix(header.rest) is not None:
+                self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
+            return True
+        if parse_date_line(line.text) is not None:
+            self.warn(line.no, "a date range inside the programme; ignored")
+            return True
+        return False
+
+    def heading_over_rows(self, index: int, title: str) -> bool:
+        """Whether a numbered line names a session and timed rows follow it, with
+        only role or room lines between."""
+        if not is_session_title(split_trailing_time(title)[0]):
+            return False
+        for after in self.lines[index + 1 :]:
+            if not after.text or after.kind.value in ("role", "room") or starts_with_role(after.text):
+                continue
+            try:
+                return after.time is not None and bool(after.time.rest)
+            except PatternError:
+                return False
+        return False
+
+    def time_line(self, index: int, line: Token) -> bool:
+        """A timed row, or a question just above one (a link or a prompt)."""
+        text = line.text
+        timed = parse_time_prefix(text)
+        if timed is None and text.startswith("(") and text.endswith(")"):
+            # "(10:00- Coffee Break as needed)": a row set in brackets as optional;
+            # "(14.30- 17.30 hours or later, if required)": hours with a proviso
+            timed = parse_time_prefix(text[1:-1].strip())
+            if timed is not None and timed.rest[:1].islower():
+                timed = TimeRange(timed.start, timed.end, "")
+        if timed is not None:
+            self.timed_line(index, line, self.forward(timed, line.no))
+            return True
+        if text.endswith("?") and self.pending_time is None and self.next_is(index, _own_timed_row):
+            # "Which team am I in?" above "8:00-8:15 Greeting"
+            self.warn(line.no, "a question above a timed row is read as a note, not a session")
+            return True
+        return False
+
     def timed_line(self, index: int, line: Token, timed: TimeRange) -> None:
         rest = timed.rest
-        if timed.end is None and DAY_ENDS.fullmatch(rest.strip(" .:-\u2013")):
+        if timed.end is None and ends_the_day(rest):
             self.day_ends(timed, line.no)
             return
         if not rest:
@@ -556,6 +403,23 @@ class PageReader(HeaderReading, PeopleReading, SessionReading, ItemReading):
         return line is not None and line.text.rstrip()[-1:] in "-\u2013\u2014"
 
     def hold_time(self, timed: TimeRange, line_no: int) -> None:
+        held = self.pending_time
+        if held is not None and self._start_then_finish(held, timed, line_no):
+            # "08:30" then "09:00" then the activity: a START and a FINISH column
+            # copied one cell per line are one range.
+            self.pending_time = (TimeRange(held[0].start, timed.start, ""), held[1])
+            return
         if self.pending_time is not None:
             self.flush_pending()
         self.pending_time = (timed, line_no)
+
+    def _start_then_finish(
+        self, held: tuple[TimeRange, int], timed: TimeRange, line_no: int
+    ) -> bool:
+        """Two lone starts on consecutive lines, the second later, and then text."""
+        first, first_no = held
+        if first.end is not None or timed.end is not None or timed.start <= first.start:
+            return False
+        between = [t for t in self.lines if first_no < t.no < line_no and t.text]
+        after = next((t for t in self.lines if t.no > line_no and t.text), None)
+        return not between and after is not None and after.time is None

@@ -22,7 +22,7 @@ from store.importers.text.problems import PatternError
 from store.importers.text.times import mask_clocks, parse_time_prefix
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
-_RANGE_WORDS = {"to", "until", "till", "through", "thru", "and", "au", "al", "bis", "-"}
+_RANGE_WORDS = {"to", "until", "till", "through", "thru", "and", "au", "al", "bis", "et", "y", "-"}
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SYMBOL = re.compile(r"[0-9]+|[^\W\d_]+|\S")
 _PUNCTUATION = set(",.;:()[]|/'\"")
@@ -165,11 +165,10 @@ _SHAPES = {"DMY", "MDY", "DM", "MD", "DMD", "DMY-DMY", "MDY-MDY", "D-DMY", "D-DM
            "DM-DM", "MD-DY", "MD-D", "MD-MDY", "MD-MD"}  # fmt: skip
 
 
-def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
-    """The date a run of symbols spells, or None; weekdays and fillers may sit anywhere."""
+def _core(symbols: Sequence[_Symbol]) -> tuple[list[_Symbol], list[int]]:
+    """The day, month, year and range symbols of a run, and its weekdays apart."""
     core: list[_Symbol] = []
     weekdays: list[int] = []
-    languages = {s.language for s in symbols if s.language}
     for symbol in symbols:
         if symbol.kind == "W":
             weekdays.append(symbol.value)
@@ -181,13 +180,11 @@ def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
             core.append(symbol)
     while core and core[-1].kind == "-":
         core.pop()
-    shape = "".join(s.kind for s in core)
-    if shape not in _SHAPES:
-        return None
-    if shape == "DMD":
-        year = core[2].value
-        core[2] = _Symbol("Y", year + (2000 if year < 70 else 1900), core[2].start, core[2].end)
-        shape = "DMY"
+    return core, weekdays
+
+
+def _parts(core: list[_Symbol]) -> list[dict[str, int]]:
+    """Each date of a run as {"D": day, "M": month, "Y": year}, split at the range."""
     dates: list[dict[str, int]] = []
     part: dict[str, int] = {}
     for symbol in core:
@@ -200,6 +197,20 @@ def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
     for d in dates:
         if not 1 <= d["D"] <= 31:  # every accepted shape has a day in each part
             raise PatternError(f"{d['D']} is not a day of the month")
+    return dates
+
+
+def _span(symbols: Sequence[_Symbol]) -> DateSpan | None:
+    """The date a run of symbols spells, or None; weekdays and fillers may sit anywhere."""
+    core, weekdays = _core(symbols)
+    languages = {s.language for s in symbols if s.language}
+    shape = "".join(s.kind for s in core)
+    if shape not in _SHAPES:
+        return None
+    if shape == "DMD":
+        year = core[2].value
+        core[2] = _Symbol("Y", year + (2000 if year < 70 else 1900), core[2].start, core[2].end)
+    dates = _parts(core)
     first, last = dates[0], dates[-1]
     # A missing month or year in the first half comes from the second: "15-16 October 2003".
     start = PartialDate(first["D"], first.get("M", last.get("M", 0)), first.get("Y", last.get("Y")))
@@ -330,7 +341,9 @@ def parse_day_header(text: str) -> DayHeader | None:
     if numeric is not None:
         return DayHeader(numeric, number)
     found = find_date(rest)
-    if found is None or not found.span.single or not _label_only(found.before):
+    if found is None or not found.span.single:
+        return None
+    if not (_label_only(found.before) or _label_then_weekday(found)):
         return None
     # A title after the date must be set off from it ("– Saturday – Workshop",
     # "| |"), or "15 May talks resume" would be a day.
@@ -372,7 +385,8 @@ def _weekday_and_day(text: str) -> tuple[int, int] | None:
 # Words a day header's label is made of: "Day 1 Program –", "Date:", "Opening session:".
 # "Deadline for documents:" or "Updated on:" label another date than a day's.
 _DAY_LABEL = re.compile(
-    r"\b(?:day|date|jour|d[ií]a|tag|programme|program|agenda|schedule|session|sitting|meeting"
+    r"\b(?:day|date|jour|d[ií]a|tag|programme|program|programa|programaci[oó]n|horario|agenda"
+    r"|schedule|session|sitting|meeting|jornada|journ[ée]e|s[ée]ance|sesi[oó]n"
     r"|segment|part|week|[0-9]+|[ivx]+)\b",
     re.IGNORECASE,
 )
@@ -409,8 +423,19 @@ def _label_only(before: str) -> bool:
         return True
     return (
         len(label.split()) <= 3
-        and bool(re.search(r"[-:\u2013\u2014]\s*$", before))
+        and bool(re.search(r"[-:(\u2013\u2014]\s*$", before))  # "Reporting Day (30th June 2016)"
         and _DAY_LABEL.search(label) is not None
+    )
+
+
+def _label_then_weekday(found: FoundDate) -> bool:
+    """ "Programación jueves 23 de enero": one label word that names a day's
+    programme, then a weekday and its date, with nothing between them."""
+    label = found.before.strip(_REST_TRIM)
+    return (
+        found.span.start.weekday is not None
+        and len(label.split()) == 1
+        and _DAY_LABEL.fullmatch(label) is not None
     )
 
 
@@ -421,3 +446,29 @@ def weekday_only(text: str) -> int | None:
     symbols = _symbols(text)
     kinds = [s.kind for s in symbols if s.kind != "F"]
     return symbols[0].value if kinds == ["W"] and symbols[0].kind == "W" else None
+
+
+def year_of_weekday(partial: PartialDate, near: int) -> int:
+    """ "jueves 23 de enero" on a page whose only year is 2024: the year next to it
+    in which 23 January is a Thursday (2025), else ``near`` itself."""
+    if partial.weekday is None:
+        return near
+    for year in (near, near + 1, near - 1):
+        try:
+            if partial.resolve(year).weekday() == partial.weekday:
+                return year
+        except PatternError:
+            continue
+    return near
+
+
+def with_year(span: DateSpan, near: int) -> DateSpan:
+    """A span written without a year ("les 20 et 21 octobre") given the year near
+    ``near`` in which its weekday, if written, falls right."""
+    year = year_of_weekday(span.start, near)
+    start, end = span.start, span.end
+    return DateSpan(
+        PartialDate(start.day, start.month, year, start.weekday),
+        PartialDate(end.day, end.month, year, end.weekday),
+        span.language,
+    )

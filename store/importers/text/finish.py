@@ -17,14 +17,13 @@ from store.importers.common import meeting_slug
 from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
+from store.importers.text.rooms import parse_place_line
 from store.importers.text.times import Clock, clock_text, clock_within
-from store.importers.venue_tz import strength, zone_for_place
+from store.importers.text.zones import guess_venue, zone_name
 from store.values import (
-    ZONE_UNKNOWN,
     Day,
     Document,
     ImportResult,
-    ImportWarning,
     Item,
     Meeting,
     Session,
@@ -61,6 +60,8 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _evening_on_a_12_hour_clock(page, day)
         _meridiem_slips(page, day)
         _drop_untimed_copies(page, day)
+        _place_of_the_day(page, day)
+        _drop_bare_parts_of_day(day)
         _run_to_next_start(day)
         _name_lone_activities(day)
     zone_id = zone_name(page, tz)
@@ -156,75 +157,6 @@ def _reconcile_dates(page: PageReader) -> None:
         f"{new[0]:%d %B %Y} to {new[1]:%d %B %Y}",
     )
     page.dates = new
-
-
-def guess_venue(page: PageReader) -> str:
-    """The venue is a short line under the title: the one with the surest place.
-
-    A line naming a city ("Addis Ababa, Ethiopia") wins over an earlier one
-    naming only a generic room ("Small Conference Room 2") or a country; among
-    equals the first wins.
-    """
-    ranked = [
-        (strength(found), index, note)
-        for index, note in enumerate(page.header_notes)
-        if (found := zone_for_place(note)) is not None
-    ]
-    if ranked:
-        return min(ranked)[2]
-    return page.header_notes[0] if page.header_notes else ""
-
-
-# A city in a sentence is trusted where the sentence says the meeting is held there.
-_HELD_IN = re.compile(
-    r"\b(?:held|take place|takes place|took place|meet|meets|convene|convenes|hosted)"
-    r"\s+(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})"
-)
-
-
-def zone_name(page: PageReader, tz: str | None) -> str:
-    if tz:
-        return tz
-    # A city in the meeting's own title ("5th PMC Meeting, Tallinn") says where it
-    # is held more surely than an address among the header notes, which is often
-    # the organiser's; a stated venue says it more surely still.
-    titled = zone_for_place(page.title) if page.title else None
-    for place in (page.venue, guess_venue(page)):
-        found = zone_for_place(place) if place else None
-        if found and not (titled and titled.kind == "city" and found.kind != "venue"):
-            return found.zone
-    if titled:
-        return titled.zone
-    # No place in the header: a country or a building named anywhere in the
-    # programme ("opened by the Government of the Philippines"). Cities are not
-    # trusted there: "Ramon" in a speaker's name is a city too.
-    for paragraph in page.overview:  # "took place in the Palais des Nations": a building
-        found = zone_for_place(" ".join(paragraph)[:2000])
-        if found is not None and found.kind == "venue":
-            return found.zone
-    for paragraph in page.overview:  # "will take place in Rome": where it is held
-        for m in _HELD_IN.finditer(" ".join(paragraph)[:2000]):
-            found = zone_for_place(m.group(1))
-            if found is not None:
-                return found.zone
-    for day in page.days:
-        for session in day.sessions:
-            for text in (session.title, session.room, *(i.title for i in session.items)):
-                found = zone_for_place(text)
-                if found is not None and found.kind != "city":
-                    page.warn(
-                        session.line,
-                        f"the time zone {found.zone} comes from '{found.place}' named on this line; "
-                        "if that is not where the meeting sits, import again with --tz AREA/CITY",
-                    )
-                    return found.zone
-    page.warnings.append(ImportWarning(
-        None,
-        "the page names no city, venue or country I know, so times are taken as UTC; "
-        "give the time zone with --tz AREA/CITY (e.g. --tz Europe/Zurich) and import again",
-        ZONE_UNKNOWN,
-    ))
-    return "UTC"
 
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
@@ -348,6 +280,42 @@ def _drop_untimed_copies(page: PageReader, day: DayDraft) -> None:
                 session.line,
                 f"'{titles[0]}' without a time only repeats a timed row of {day.date:%d %B}; left out",
             )
+
+
+def _place_of_the_day(page: PageReader, day: DayDraft) -> None:
+    """A line that only names a place under a day header, above its first timed
+    row ("A l'Hotel de Ville de Dakar"), is where the day's sessions are held:
+    their room, not a session of its own."""
+    if len(day.sessions) < 2 or day.sessions[1].starts is None:
+        return
+    first = day.sessions[0]
+    if first.starts is not None or first.people or first.room or _has_more(first):
+        return
+    titles = [i.title for i in first.items] if first.implicit else [first.title]
+    if len(titles) != 1 or (first.implicit and first.items[0].style != "plain"):
+        return
+    place = parse_place_line(titles[0])
+    if place is None:
+        return
+    day.sessions.remove(first)
+    for session in day.sessions:
+        session.room = session.room or place
+    page.warn(first.line, f"'{place}' read as the place of {day.date:%d %B}'s sessions")
+
+
+# "MORNING" above "(09.30-12.30 hours)" and the meeting it times: a label of the
+# half day, left empty once its hours went to the meeting under it.
+_BARE_PART = re.compile(
+    r"(?i:morning|afternoon|evening|night|matin(?:\u00e9e)?|apr\u00e8s-midi|soir(?:\u00e9e)?"
+    r"|ma\u00f1ana|tarde|noche)\s*:?"
+)
+
+
+def _drop_bare_parts_of_day(day: DayDraft) -> None:
+    for session in list(day.sessions):
+        empty = session.starts is None and not session.items and not session.people
+        if empty and not session.room and _BARE_PART.fullmatch(session.title.strip()):
+            day.sessions.remove(session)
 
 
 def _has_more(session: SessionDraft) -> bool:

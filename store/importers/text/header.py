@@ -7,8 +7,10 @@ from datetime import timedelta
 
 from store.importers.text.dates import (
     DateSpan,
+    DayHeader,
     find_date,
     parse_date_line,
+    with_year,
 )
 from store.importers.text.documents import (
     EMPTY_PARENS,
@@ -27,10 +29,10 @@ from store.importers.text.marks import (
     parse_numbered,
 )
 from store.importers.text.people import (
-    find_room,
     inline_people,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.rooms import find_room
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
@@ -61,8 +63,21 @@ _OPENS_AT = re.compile(
     re.IGNORECASE,
 )
 _FROM_TIME = re.compile(r"\b(?:from|between)\s+(?=[0-9])", re.IGNORECASE)
+# "The first Joint Meeting takes place on ...": the words before the verb name the sitting.
+_SITTING_VERB = re.compile(
+    r"\s+(?:takes place|will take place|will be held|is held|meets|will meet|convenes|on)\b",
+    re.IGNORECASE,
+)
+_NEAR = timedelta(days=7)  # an arrival day or an excursion may lie outside the dates
 _CLOSES = re.compile(r"\b(?:close|closes|end|ends|until|conclude|concludes)\b", re.IGNORECASE)
 _MAX_PLAIN_ENTRY_WORDS = 30
+
+
+def _clock_after(text: str) -> TimeRange | None:
+    try:
+        return parse_time_prefix(text)
+    except PatternError:
+        return None
 
 
 class HeaderReading(ReaderState):
@@ -71,59 +86,105 @@ class HeaderReading(ReaderState):
     # --- header: title, venue, dates -------------------------------------
 
     def header_line(self, index: int, line: Token) -> None:
-        text = line.text
-        if self.title is None and looks_like_junk(text):
-            self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
+        """A line above the programme: the title, the dates and venue, labels,
+        notes; or the first line of the programme itself."""
+        if self.page_furniture(line) or self.labelled_line(line) or self.date_line(index, line):
             return
-        if self.title is None and is_agenda_heading(text):
-            return  # "Agenda" above the meeting's name: a label of the page, not its title
-        if _MASTHEAD.fullmatch(text.strip()):
-            return  # "UNITED NATIONS Distr. GENERAL", "Original: ENGLISH": the document's, not the meeting's
-        if self.title is None and line.kind.value == "symbol":
-            return  # "CL 128/INF/1" above the meeting's name: the document's reference
-        if self.title is None and text.startswith("(") and text.endswith(")"):
-            return  # "(French version below)": a note about the page, not its title
-        if self.expect_date:
-            self.expect_date = False
-            if parse_date_line(text) is not None:
-                self.set_dates(text, line.no)
-                return
-            self.warn(line.no, "a 'Date:' label without a date after it")
-        label = _LABEL.fullmatch(text)
-        if label:
-            self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
-            return
-        organized = _ORGANIZED_BY.fullmatch(text)
-        if organized and not self.organizer:
-            self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
-            return
-        span = parse_date_line(text)
-        if span is not None and not self.is_day_header_here(index, span):
-            self.set_dates(text, line.no)
-            return
-        if self.section_heading(text, line.no) or self.numbered_agenda_heading(line):
+        if self.section_heading(line.text, line.no) or self.numbered_agenda_heading(line):
             return
         if self.starts_agenda(line) or self.numbered_programme(line):
             self.enter_agenda(index, line)
             return
-        if self.title is not None and line.role is not None:
-            self.people.extend(line.role.people)
-            return
-        if self.title is not None:
-            self.people.extend(inline_people(text))  # "..., chaired by Ambassador X of Canada"
-        if self.title is not None and self.dates is None and self.date_in_line(line):
-            return
-        if self.title is not None:
-            self.closing_date(line)
-            self.other_dates(line)
-            self.opening_time(line)
         if self.title is None:
-            self.title = text
-            if self.dates is None and find_date(text) is not None:
-                self.date_in_line(line)  # "Timetable for 2012-03-29": the title dates the page
-                self.header_notes[:] = []
-                self.overview[:] = []
-        elif len(text.split()) <= 12:
+            self.title_line(line)
+        elif not self.said_in_header(line):
+            self.note_line(line.text)
+
+    def page_furniture(self, line: Token) -> bool:
+        """What sits on the page but says nothing about the meeting: junk bytes,
+        an "Agenda" label, a masthead, a document symbol or a note above the title."""
+        text = line.text
+        if self.title is None and looks_like_junk(text):
+            self.warn(line.no, f"skipped unreadable characters before the title ({text!r})")
+            return True
+        if _MASTHEAD.fullmatch(text.strip()):
+            return True  # "UNITED NATIONS Distr. GENERAL", "Original: ENGLISH": the document's
+        if self.title is not None:
+            return False
+        # "Agenda" above the meeting's name is a label of the page; "CL 128/INF/1" the
+        # document's reference; "(French version below)" a note about the page.
+        return (
+            is_agenda_heading(text)
+            or line.kind.value == "symbol"
+            or (text.startswith("(") and text.endswith(")"))
+        )
+
+    def labelled_line(self, line: Token) -> bool:
+        """The date after a "Date:" label, "Venue: ..."-style labels, "Organized by ..."."""
+        text = line.text
+        if self.expect_date:
+            self.expect_date = False
+            if parse_date_line(text) is not None:
+                self.set_dates(text, line.no)
+                return True
+            self.warn(line.no, "a 'Date:' label without a date after it")
+        label = _LABEL.fullmatch(text)
+        if label:
+            self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
+            return True
+        organized = _ORGANIZED_BY.fullmatch(text)
+        if organized and not self.organizer:
+            self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
+            return True
+        return False
+
+    def date_line(self, index: int, line: Token) -> bool:
+        """A line that is a date: the page's own (ignored) or the meeting's."""
+        span = parse_date_line(line.text)
+        if span is None:
+            return False
+        if self.dateline(index, span):
+            self.warn(
+                line.no,
+                f"'{line.text}' is the page's own date, in another language than its days; ignored",
+            )
+            return True
+        if self.document_date(span):
+            self.warn(
+                line.no,
+                f"'{line.text}' is far from the meeting's dates: the document's own date; ignored",
+            )
+            return True
+        if not self.is_day_header_here(index, span):
+            self.set_dates(line.text, line.no)
+            return True
+        return False
+
+    def title_line(self, line: Token) -> None:
+        self.title = line.text
+        if self.dates is None and find_date(line.text) is not None:
+            self.date_in_line(line)  # "Timetable for 2012-03-29": the title dates the page
+            self.header_notes[:] = []
+            self.overview[:] = []
+
+    def said_in_header(self, line: Token) -> bool:
+        """Under the title: people, dates in a sentence, a sitting, an opening time.
+        True when the line is used up."""
+        if line.role is not None:
+            self.people.extend(line.role.people)
+            return True
+        self.people.extend(inline_people(line.text))  # "..., chaired by Ambassador X of Canada"
+        if self.dates is None and self.date_in_line(line):
+            return True
+        if self.sitting_sentence(line):
+            return True
+        self.closing_date(line)
+        self.other_dates(line)
+        self.opening_time(line)
+        return False
+
+    def note_line(self, text: str) -> None:
+        if len(text.split()) <= 12:
             self.header_notes.append(text)
         else:
             self.add_overview_text(text)
@@ -153,10 +214,17 @@ class HeaderReading(ReaderState):
         """Dates stated with the venue ("Rome, 9 – 13 May 2005") or in a sentence
         ("on Tuesday, 16 October 2012, from 10:00 AM"); True when the line is used up."""
         found = find_date(line.text)
-        if found is None or (found.span.start.year is None and found.span.end.year is None):
+        if found is None:
             return False
+        span = found.span
+        if span.start.year is None and span.end.year is None:
+            # "se tient les 20 et 21 octobre": the year written elsewhere on the page
+            near, _line = self.page_year()
+            if near is None:
+                return False
+            span = with_year(span, near)
         sentence = len(line.text.split()) > 12
-        self.set_span(found.span, line.no, weak=sentence)
+        self.set_span(span, line.no, weak=sentence)
         self.weak_dates = sentence
         # "convened on Thursday, 24 January 2019, at 09:30": when the meeting opens.
         opening = _OPENING_TIME.match(found.after)
@@ -166,6 +234,7 @@ class HeaderReading(ReaderState):
         if sentence and self.opening is None:
             self.sittings_in_sentence(found.after, line.no)
         if sentence:
+            self.dates_sentence = self.dates_sentence or line.text
             self.add_overview_text(line.text)
             return True
         place = " ".join(f"{found.before} {found.after}".split()).strip(" ,;:-\u2013\u2014()")
@@ -190,6 +259,32 @@ class HeaderReading(ReaderState):
         self.later_sittings = sittings[1:]
         room = find_room(text[:400])
         self.opening_room = room or ""
+
+    def sitting_sentence(self, line: Token) -> bool:
+        """ "The first Joint Meeting takes place on Wednesday 4 November 2015 from
+        3 p.m. to 6 p.m. in Room XI.": on a page with no day headers, a sentence
+        giving a day of the meeting and its hours is a sitting, the items under it
+        its agenda. True when the line was one."""
+        if self.day_headers or self.dates is None or len(line.text.split()) <= 12:
+            return False
+        found = find_date(line.text)
+        if found is None or not found.span.single or found.span.start.year is None:
+            return False
+        day = found.span.start.resolve()
+        if not self.dates[0] <= day <= self.dates[1]:
+            return False
+        hours = [
+            clock
+            for m in _FROM_TIME.finditer(line.text[:400])
+            if (clock := _clock_after(line.text[m.end() :])) is not None and clock.end is not None
+        ]
+        if not hours:
+            return False
+        self.start_day(DayHeader(found.span.start, None, "", found.span.language), line.no)
+        subject = _SITTING_VERB.split(found.before, maxsplit=1)[0].strip(" ,")
+        session = self.start_session(subject or "Session", hours[0], line.no)
+        session.room = find_room(line.text[:400]) or ""
+        return True
 
     def opening_time(self, line: Token) -> None:
         """The time a header sentence says the meeting opens at, wherever its date is."""
@@ -236,6 +331,30 @@ class HeaderReading(ReaderState):
             return
         if self.dates[0] < end <= self.dates[0] + timedelta(days=31):
             self.dates = (self.dates[0], end)
+
+    def dateline(self, index: int, span: DateSpan) -> bool:
+        """A single date in the header written in another language than every day
+        header of the programme: a blog's or a site's post date ("Friday, May 25,
+        2007" above "27 de Mayo de 2007"), not the meeting's."""
+        if not span.single or not span.language or self.next_is(index, self.starts_agenda):
+            return False
+        others = [lang for lang in self.day_languages if lang]
+        if span.language in others:
+            others.remove(span.language)
+        return bool(others) and span.language not in others
+
+    def document_date(self, span: DateSpan) -> bool:
+        """A single date under the meeting's stated dates but weeks away from
+        them ("2-6 September 2019" then "15 July 2019"): when the document was
+        issued, not a day of the meeting."""
+        if self.dates is None or not span.single or span.start.year is None:
+            return False
+        try:
+            day = span.start.resolve()
+        except PatternError:
+            return False
+        start, end = self.dates
+        return day < start - _NEAR or day > end + _NEAR
 
     def is_day_header_here(self, index: int, span: DateSpan) -> bool:
         """A single date with a weekday, a second date, or a date right above

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from store.importers.text.drafts import ItemDraft, Numbering
+from store.importers.text.lines import is_header_line
 from store.importers.text.marks import (
     continuation_of,
     infer_kind,
@@ -16,9 +17,11 @@ from store.importers.text.people import (
     parse_bare_name,
     parse_name_comma_affiliation,
     split_paren_people,
-    split_room,
+    split_role_tail,
     split_speaker,
+    starts_with_role,
 )
+from store.importers.text.rooms import split_room
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
@@ -31,9 +34,22 @@ from store.values import (
 
 DAY_ENDS = re.compile(
     r"(?:end|close|closure)(?: of (?:the )?(?:day|session|meeting|sitting|day \d))?|adjourn(?:ment)?"
-    r"|day ends|meeting (?:ends|adjourns)",
+    r"|day ends|meeting (?:ends|adjourns)"
+    # French and Spanish: "Fin de la journée", "Cierre de las actividades", "Fin de la jornada"
+    r"|fin (?:de la )?(?:journ\u00e9e|s\u00e9ance|r\u00e9union|jornada|sesi\u00f3n|reuni\u00f3n)"
+    r"|fin des travaux|cierre de (?:las )?actividades|cl\u00f4ture des travaux"
+    r"|lev\u00e9e de (?:la )?s\u00e9ance|se levanta la sesi\u00f3n",
     re.IGNORECASE,
 )
+# "(solo como referencia)", "(for information)": an aside after the end of day.
+_END_ASIDE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+
+
+def ends_the_day(text: str) -> bool:
+    """ "End of day", "17:00 Close", "Cierre de las actividades (solo como referencia)"."""
+    return DAY_ENDS.fullmatch(_END_ASIDE.sub("", text).strip(" .:-\u2013")) is not None
+
+
 _CONTINUED_MARK = re.compile(r"\bcontinu(?:ed|ation)\b|\bcont'?d\b|\bcont\.", re.IGNORECASE)
 _MAX_PLAIN_ITEM_WORDS = 15
 
@@ -158,6 +174,8 @@ class ItemReading(ReaderState):
         draft.room = draft.room or room
         draft.title, speakers = split_speaker(draft.title)
         if not speakers:
+            draft.title, speakers = split_role_tail(draft.title)
+        if not speakers:
             draft.title, speakers, place = split_paren_people(draft.title)
             draft.room = draft.room or place
         if not speakers:
@@ -232,47 +250,77 @@ class ItemReading(ReaderState):
         """A line that is neither numbered nor bulleted: a wrapped title, a note
         under an item, or an unnumbered item ("Registration", "Coffee break")."""
         self.skipping = False
+        if timed is None and self.untimed_plain(text, line):
+            return
+        self.plain_item(text, line, timed)
+
+    def untimed_plain(self, text: str, line: Token) -> bool:
+        """An untimed plain line that is no item of its own: the end of the day
+        after a time alone, a sitting in a sentence, a wrapped title, a note
+        under an item, text before any day. True when it was one."""
         held = self.pending_time
-        if timed is None and held is not None and held[0].end is None:
-            if DAY_ENDS.fullmatch(text.strip(" .:-\u2013")):  # "6.30 p.m." then "End of day"
-                self.pending_time = None
-                self.day_ends(held[0], line.no)
-                return
+        if held is not None and held[0].end is None and ends_the_day(text):
+            self.pending_time = None  # "6.30 p.m." then "End of day"
+            self.day_ends(held[0], line.no)
+            return True
+        if held is None and self.sitting_sentence(line):
+            return True
+        if is_header_line(text):
+            return True  # "Time" then "TOP / Thema": a table's header, one cell per line
+        if held is None and self.title is not None and text.casefold() == self.title.casefold():
+            return True  # the meeting's own name again, heading its rows: no session
         item = self.last_item()
-        numbered_session = self.session is not None and self.session.style not in (
-            None,
-            "plain",
-            "bullet",
-        )
-        if timed is None and item is not None and numbered_session and self.pending_time is None:
-            if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
-                # The lead-in punctuation tidying dropped ("...(Rome, 9-13 May 2005):") is
-                # inside the title once the title carries on.
-                cut = self.previous_text.rstrip()[-1:]
-                joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
-                item.title = tidy_title(f"{item.title}{joint} {text}")
-                return
-            hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
-            if self.was_sub_point and hanging and item.sub_points:
-                item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
-                self.after_sub_point = True
-                return
-            if infer_kind(text) is not ItemKind.BREAK:
+        if item is not None and (
+            self._wrapped_plain_title(item, text) or self.under_numbered_item(item, text, line)
+        ):
+            return True
+        if held is None and starts_with_role(text):
+            # "Chair: Foreign Minister of Ghana (Chair of the AU)": a role, never a session
+            if item is not None:
                 item.description.append(text)
-                self.after_item_line = False
-                return
-        if timed is None and self.pending_time is None and text[:1] == "(" and text[-1:] == ")":
+            else:
+                self.warn(line.no, "a role line that names no one as a person; not a session")
+            return True
+        if self.pending_time is None and text[:1] == "(" and text[-1:] == ")":
             # "(Presentations, then discussion)": a note on what it is under, never an item
             if item is not None:
                 item.description.append(text)
             else:
                 self.warn(line.no, "a note in brackets with no item above it; not an item, ignored")
-            return
-        if self.day is None and timed is None and self.pending_time is None and not self.one_day():
+            return True
+        if self.day is None and self.pending_time is None and not self.one_day():
             self.warn(
                 line.no, "text before any day header that is not a date, session or item; ignored"
             )
-            return
+            return True
+        return False
+
+    def under_numbered_item(self, item: ItemDraft, text: str, line: Token) -> bool:
+        """Under a numbered item: its title carried on, a wrapped sub-point, or a
+        line of its description (a break is an item of its own)."""
+        session = self.session
+        if session is None or session.style in (None, "plain", "bullet") or self.pending_time:
+            return False
+        if self.after_item_line and _wraps(item.title, text) and not item.sub_points:
+            # The lead-in punctuation tidying dropped ("...(Rome, 9-13 May 2005):") is
+            # inside the title once the title carries on.
+            cut = self.previous_text.rstrip()[-1:]
+            joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
+            item.title = tidy_title(f"{item.title}{joint} {text}")
+            return True
+        hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
+        if self.was_sub_point and hanging and item.sub_points:
+            item.sub_points[-1] = f"{item.sub_points[-1]} {text}"  # a wrapped sub-point
+            self.after_sub_point = True
+            return True
+        if infer_kind(text) is not ItemKind.BREAK:
+            item.description.append(text)
+            self.after_item_line = False
+            return True
+        return False
+
+    def plain_item(self, text: str, line: Token, timed: TimeRange | None) -> None:
+        """An unnumbered item, maybe timed; a paragraph is a description, not one."""
         # "Launch of the EU Joint Action, 13:00-15:00, Room XXIII": the room, then the time.
         title, room = split_room(text) if timed is None else (text, "")
         title, trailing = split_trailing_time(title)
@@ -284,19 +332,57 @@ class ItemReading(ReaderState):
             and self.pending_time is None
             and len(text.split()) > _MAX_PLAIN_ITEM_WORDS
         ):
+            item = self.last_item()
             if item is not None:
                 item.description.append(text)
             else:
                 self.warn(line.no, "a paragraph where sessions and items are expected; ignored")
             return
+        if timed is None and trailing is None:
+            title = _PART_OF_DAY_CELL.sub("", title, count=1)
         draft = ItemDraft(line.no, "", tidy_title(title), "plain", line.indent, room=room)
         self.add_item(draft, line.no, timed or trailing)
+
+    def _wrapped_plain_title(self, item: ItemDraft, text: str) -> bool:
+        """ "10h30 Accompagner un projet ... Bio en" then "restauration collective": a
+        timed row's title hard-wrapped after a word no title ends on, or a few
+        words in lower case carrying it on ("... clean development" / "mechanism")."""
+        if not (
+            item.style == "plain"
+            and self.pending_time is None
+            and self.after_item_line
+            and not (item.sub_points or item.description or item.people)
+            and text[:1].islower()
+            and item.title.split()
+            and (
+                item.title.split()[-1].casefold() in _CONNECTIVES
+                or (len(text.split()) <= 4 and item.title[-1:].isalpha())
+            )
+        ):
+            return False
+        joined = tidy_title(f"{item.title} {text}")
+        if self.session is not None and self.session.title == item.title:
+            self.session.title = joined
+        item.title = joined
+        return True
 
 
 # --- small pure helpers ---------------------------------------------------
 
+# "Morning   Arrival of participants": a part of the day standing in the time
+# column of an untimed row (in English, French, Spanish), not part of its title.
+_PART_OF_DAY_CELL = re.compile(
+    r"^(?i:morning|afternoon|evening|matin(?:\u00e9e)?|apr\u00e8s-midi|soir(?:\u00e9e)?"
+    r"|ma\u00f1ana|tarde|noche)\s+(?=[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff])(?!Session\b|Sitting\b|Plenary\b)(?=\S+\s+\S+\s+\S)"
+)
 
-_CONNECTIVES = frozenset("and or of the for in on to with by from a an at as".split())
+
+_CONNECTIVES = frozenset(
+    "and or of the for in on to with by from a an at as"
+    # French and Spanish: a title wrapped after "de", "en", "par ses" carries on
+    " de du des la le les et ou en au aux pour par sur avec dans ses son sa leur leurs"
+    " y o el los las del con por para sus su un une una".split()
+)
 
 
 def _wraps(title: str, text: str) -> bool:
@@ -315,5 +401,10 @@ def _wraps(title: str, text: str) -> bool:
 
 
 def tidy_title(title: str) -> str:
-    """Drop the punctuation that leads into sub-points ("...migration:")."""
+    """Drop the punctuation that leads into sub-points ("...migration:") and the
+    footnote marks that close a title ("Executive Committee *")."""
+    title = _FOOTNOTE_TAIL.sub("", title)
     return title.strip().rstrip(":;,").rstrip(".").strip() or title.strip()
+
+
+_FOOTNOTE_TAIL = re.compile(r"(?<=\w)\s*[*\u2020\u2021]+\s*$")

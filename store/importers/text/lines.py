@@ -83,9 +83,20 @@ def is_decoration(text: str) -> bool:
 HEADER_CELL = re.compile(
     r"(?:time|times|hours?|date|day|session|sessions|title|topic|subject|activity|activities|item|items|agenda"
     r"|agenda item|programme|program|event|speakers?|presenters?|moderators?|chair|room|venue"
-    r"|location|place|format|description|notes?|documents?|who|what|when|where)",
+    r"|location|place|format|description|notes?|documents?|who|what|when|where"
+    # French, Spanish and German header words
+    r"|heures?|horaires?|\u00e9v\u00e9nements?|intervenants?|lieu|salle|sujet|th\u00e8me"
+    r"|horas?|horario|actividad(?:es)?|tema|ponentes?|lugar|sala"
+    r"|zeit|uhrzeit|thema|top|programmpunkt|raum|referent(?:en|in)?)",
     re.IGNORECASE,
 )
+
+
+def is_header_line(text: str) -> bool:
+    """A table's header row, or one of its cells copied on a line of its own:
+    "Time", "TOP / Thema", "Heures | événement"."""
+    cells = [c.strip() for c in re.split(r"\s+/\s+|\|", text) if c.strip()]
+    return bool(cells) and all(HEADER_CELL.fullmatch(c) for c in cells)
 # A table whose cells a copy set off by " / " ("Time / Agenda Item / Moderator").
 _SLASH = re.compile(r"\s+/\s+|^/\s+|\s+/$|^/$")
 _TIMED_ROW = re.compile(r"[0-9]{1,2}[:.h]?[0-9]{0,2}\s*(?:[-\u2010-\u2015\u2212]|/)")

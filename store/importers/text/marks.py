@@ -119,7 +119,7 @@ _SESSION_ADJECTIVES = {
     "closing", "plenary", "final", "first", "second", "third", "fourth", "fifth",
     "sixth", "parallel", "special", "high-level", "working", "technical",
     "concluding", "introductory", "joint", "thematic", "breakout", "interactive",
-    "general", "inaugural",
+    "general", "inaugural", "open", "closed", "private", "public",
 }  # fmt: skip
 _SESSION_NOUNS = {"session", "sessions", "sitting", "segment", "plenary"}
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?|[0-9]+|\S", _FLAGS)
@@ -152,7 +152,8 @@ _OVERVIEW_HEADING = re.compile(
 )
 _AGENDA_HEADING = re.compile(
     r"(?:organi[sz]ation of (?:the )?work|(?:provisional |annotated |draft |tentative )?"
-    r"(?:programme|program|agenda)(?: of work)?|schedule|timetable)(?: of the (?:meeting|workshop))?\s*:?",
+    r"(?:programme|program|agenda)(?: of work)?|schedule|timetable"
+    r"|(?:agenda )?items? of the agenda|agenda items?)(?: of the (?:meeting|workshop))?\s*:?",
     _FLAGS,
 )
 _DOCUMENT_WORDS = {

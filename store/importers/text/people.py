@@ -11,20 +11,33 @@ import re
 from dataclasses import dataclass
 
 from store.importers.text import vocabulary
+from store.importers.text.rooms import parse_room
 from store.values import Person, Role
 
+# Role words in English, French and Spanish (issue 17: agendas published in
+# those languages name their people the same way).
 _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
-    (r"co-?chair(?:s|person|persons|man|woman)?", Role.CO_CHAIR),
-    (r"vice-?chair(?:s|person|persons|man|woman)?", Role.VICE_CHAIR),
-    (r"chair(?:s|person|persons|man|woman)?|chaired by|presiding|president", Role.CHAIR),
-    (r"moderat(?:or|ors|ed by)", Role.MODERATOR),
-    (r"facilitat(?:or|ors|ed by)", Role.FACILITATOR),
-    (r"keynote(?: speakers?| address(?: by)?)?", Role.KEYNOTE),
-    (r"panel+ists?", Role.PANELIST),
-    (r"discussants?", Role.DISCUSSANT),
-    (r"presenters?|presented by", Role.PRESENTER),
-    (r"speakers?|resource persons?", Role.SPEAKER),
-    (r"rapporteurs?", Role.RAPPORTEUR),
+    (r"co-?chair(?:s|person|persons|man|woman)?|co-?pr\u00e9sident(?:e|s|es)?|copresident(?:e|es)?",
+     Role.CO_CHAIR),
+    (r"vice-?chair(?:s|person|persons|man|woman)?|vice-?pr\u00e9sident(?:e|s|es)?|vicepresident(?:e|es)?",
+     Role.VICE_CHAIR),
+    (r"chair(?:s|person|persons|man|woman)?|chaired by|presiding|president|pr\u00e9sident(?:e|s|es)?"
+     r"|pr\u00e9sid\u00e9 par|presidente|presidido por|presidida por", Role.CHAIR),
+    (r"moderat(?:or|ors|ed by)|mod\u00e9rat(?:eur|eurs|rice|rices)|mod\u00e9r\u00e9 par"
+     r"|moderador(?:a|es|as)?|moderado por", Role.MODERATOR),
+    (r"facilitat(?:or|ors|ed by)|animat(?:eur|eurs|rice|rices|ion)|anim\u00e9 par"
+     r"|facilitador(?:a|es|as)?", Role.FACILITATOR),
+    (r"keynote(?: speakers?| address(?: by)?)?|conf\u00e9rence inaugurale|conferencia magistral",
+     Role.KEYNOTE),
+    (r"panel+ists?|panélistes?|panelistas?", Role.PANELIST),
+    (r"discussants?|discutants?|comentaristas?", Role.DISCUSSANT),
+    (r"presenters?|presented by|pr\u00e9sent\u00e9 par|presentado por", Role.PRESENTER),
+    (r"speakers?|resource persons?|intervenant(?:e|s|es)?(?: et t\u00e9moignages)?"
+     r"|orat(?:eur|eurs|rice|rices)|ponentes?|oradora?s?|oradores|expositor(?:a|es|as)?",
+     Role.SPEAKER),
+    (r"rapporteurs?|relator(?:a|es|as)?", Role.RAPPORTEUR),
+    (r"responsables?|coordinat(?:or|ors|eur|eurs|rice|rices)|coordinador(?:a|es|as)?"
+     r"|encargad[oa]s?", Role.OTHER),
 )
 _ROLE_LINE = re.compile(
     r"("
@@ -32,18 +45,24 @@ _ROLE_LINE = re.compile(
     + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
     re.IGNORECASE,
 )
+_ROLE_TAIL = re.compile(
+    r"\s+[:\u2013\u2014-]\s+(?=(?:"
+    + "|".join(pattern for pattern, _ in _ROLE_WORDS)
+    + r")\s*(?::|\s[-\u2013\u2014]))",
+    re.IGNORECASE,
+)
 _BY_LINE = re.compile(
     r"(chaired by|moderated by|facilitated by|presented by)\s+(.+)", re.IGNORECASE
 )
 _HONORIFIC_WORDS = (
     r"(?:(?:His|Her|Their)\s+Excellency|H\.\s?E\.?|Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|Hon|Amb"
-    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Under-?[Ss]ecretary)"
+    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Srta|Under-?[Ss]ecretary)"
 )
 # "Mr. X", "Mr X" and "Mr.X" (a copy that lost the space).
 HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s+|\.)(?=[^\W\d_])(?!of\b|for\b|and\b)")
 _HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.(?=[A-Z])))+")
 _PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
-_PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,80})\)\s*$")
+_PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,160})\)\s*$")
 
 
 def role_of(word: str) -> Role:
@@ -75,12 +94,12 @@ def parse_people(text: str, role: Role) -> tuple[Person, ...]:
     if not text or len(text) > 400:
         return ()
     if "(" in text:
-        parts = [p for p in re.split(r"\)\s*(?:,|;|and)\s*", text) if p.strip()]
+        parts = [p for p in _AFTER_BRACKET.split(text) if p.strip()]
         parts = [p if p.endswith(")") or "(" not in p else p + ")" for p in parts]
     elif ";" in text:
         parts = _PERSON_SPLIT.split(text)
-    elif " and " in text:
-        parts = _split_on_and(text)
+    elif _AND.search(text):
+        parts = _split_on_and(_AND.sub(" and ", text))
     else:
         parts = [text]
     people = [_person(part, role) for part in parts]
@@ -105,6 +124,13 @@ def affiliation_of(parts: list[str]) -> str:
     while len(parts) > 1 and _JOB_TITLE.match(parts[0]):
         parts = parts[1:]
     return ", ".join(parts)
+
+
+# Where one "Name (Body)" ends and the next begins: a comma, "and" (or "et", "y"),
+# or nothing at all before a capital ("... (SRAL) Yannick Le Goff (DRAAF)").
+_AFTER_BRACKET = re.compile(r"\)\s*(?:[,;]\s*|(?:and|et|y)\s+|(?=[A-Z\u00c0-\u00de]))")
+# "and" in French and Spanish too: "Animation : A et B", "Ponentes: A y B".
+_AND = re.compile(r" (?:and|et|y) (?=[A-Z\u00c0-\u00de])")
 
 
 def _split_on_and(text: str) -> list[str]:
@@ -192,9 +218,22 @@ _SPEAKER_AT = re.compile(
 )
 # Where the next of several people starts: "Mr A (X) Mr B (Y)", "Mr A Mr.B".
 _NEXT_PERSON = re.compile(
-    r"(?<=\))\s*(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
+    r"(?<=\))\s*(?:(?:and|et|y)\s+)?(?=" + _HONORIFIC_WORDS + r"(?:\.?\s|\.[A-Z]))"
     r"|\s+(?=(?:Mr|Mrs|Ms|Dr|Prof|Amb)(?:\.?\s|\.[A-Z]))"
 )
+
+
+def split_role_tail(title: str) -> tuple[str, tuple[Person, ...]]:
+    """ "espace foire : Responsable : A. Ndour", "Working lunch - Chair: Dr. X": the
+    people a role word names after the title, split from it."""
+    for m in _ROLE_TAIL.finditer(title[:300]):
+        found = parse_role_line(title[m.end() :].strip())
+        if found is not None and m.start() > 0:
+            return title[: m.start()].rstrip(), found.people
+    return title, ()
+
+
+_TRAILING_AND = re.compile(r"\s*(?:,|;|\band|\bet|\by)\s*$")
 
 
 def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
@@ -216,7 +255,8 @@ def split_speaker(title: str) -> tuple[str, tuple[Person, ...]]:
             parts[-1] = f"{parts[-1].strip()} {part}"  # "H.E." then "Ms. Anna Berg": one person
         else:
             parts.append(part)
-    people = [parse_person_line(part.strip(), role) for part in parts]
+    # "Dr A (WHO) and Mr B (UNICEF)": the "and" before the next honorific joins them
+    people = [parse_person_line(_TRAILING_AND.sub("", part.strip()), role) for part in parts]
     if not people or any(p is None for p in people):
         return title, ()
     return title[: m.start()].strip(" -\u2013\u2014,;:"), tuple(p for p in people if p is not None)
@@ -228,67 +268,21 @@ _ROLE_HEADING = re.compile(
 )
 
 
+_ROLE_LABEL = re.compile(
+    r"(?:" + "|".join(pattern for pattern, _ in _ROLE_WORDS) + r")\s*:", re.IGNORECASE
+)
+
+
+def starts_with_role(text: str) -> bool:
+    """ "Chair: ...", "Intervenants : ...": a line led by a role label, whatever follows."""
+    return _ROLE_LABEL.match(text) is not None
+
+
 def role_heading(text: str) -> Role | None:
     """A line that names a role for the people on the lines after it:
     "Keynote address", "Panelists:"."""
     m = _ROLE_HEADING.fullmatch(text.strip())
     return role_of(m.group(1)) if m else None
-
-
-_ROOM = re.compile(
-    r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
-    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater)"
-    r"(?:,?\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
-    r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
-)
-_ROOM_LABEL = re.compile(r"(?:room|venue|location|place|where)\s*:\s*(.+)", re.IGNORECASE)
-
-
-def parse_room(text: str) -> str | None:
-    """A line that is only a room: "Room XIX", "Malaysia Room (B-227)", "Saal 1", "Room: 4"."""
-    label = _ROOM_LABEL.fullmatch(text)
-    if label and (text[:4].lower() == "room" or _ROOM.fullmatch(label.group(1).strip())):
-        return label.group(1).strip()
-    inner = text.strip(" ,;")
-    if inner.startswith("(") and inner.endswith(")"):
-        inner = inner[1:-1].strip()  # "(Malaysia Room, B-227)" under a session's title
-    m = _ROOM.fullmatch(inner)
-    return m.group(0) if m else None
-
-
-_IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")
-
-
-def find_room(sentence: str) -> str | None:
-    """The room a sentence says something happens in ("meets ... in Room XI
-    (Fontenoy building), from 10 a.m."); a bracket after it in prose is an aside."""
-    for m in _IN_ROOM.finditer(sentence):
-        room = _ROOM.match(sentence, m.end())
-        if room:
-            return re.sub(r"\s*\([^()]*\)$", "", room.group(0))
-    return None
-
-
-_TRAILING_ROOM = re.compile(
-    r"\s*(?:[,;|(\[]|\s[-\u2013\u2014])\s*(" + _ROOM.pattern + r")\s*[)\]]?\s*$"
-)
-
-
-def split_room(title: str) -> tuple[str, str]:
-    """ "Morning session, Room XIX" -> ("Morning session", "Room XIX")."""
-    offset = max(0, len(title) - 80)
-    m = _TRAILING_ROOM.search(title, offset) or _NUMBERED_ROOM_END.search(title, offset)
-    if not m or m.start() == 0:
-        return title, ""
-    return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), m.group(1)
-
-
-# "Buffet Lunch NSF Room 110 Foyer": a room with a number ends a title even with no
-# comma before it, as no title ends on a room number.
-_NUMBERED_ROOM_END = re.compile(
-    r"\s+((?:[A-Z]{2,6}\s+)?(?:Room|Hall|Salle|Sala|Saal|Raum)\s+[0-9][\w.-]{0,5}"
-    r"(?:\s+(?:Foyer|Lobby|Atrium|Terrace|Annex|Entrance))?)\s*$"
-)
 
 
 _TRAILING_PARENS = re.compile(r"(.+?)\s*\(([^()]{2,120})\)\s*$")
@@ -338,6 +332,14 @@ _BODY_WORDS = re.compile(
 )
 
 
+# Endings of abstract nouns in English, French, Spanish, Portuguese and German,
+# which no personal name has: "Declaración", "Presentation", "Sociedad".
+_ABSTRACT_NOUN = re.compile(
+    r"\w(?:ci\u00f3n|si\u00f3n|tion|sion|\u00e7\u00e3o|miento|dad|idade|it\u00e4t|olog(?:ie|\u00eda|y))\b",
+    re.IGNORECASE,
+)
+
+
 def _paren_person(text: str) -> Person | None:
     name, _, affiliation = text.partition(",")
     name = strip_honorifics(name.strip())
@@ -346,6 +348,8 @@ def _paren_person(text: str) -> Person | None:
         return None
     if _BODY_WORDS.search(name):
         return None  # "(World Bank)": an organization, not a person
+    if _ABSTRACT_NOUN.search(name):
+        return None  # "(Lectura Declaración Observatorio)": what happens, not who
     if len(affiliation.split()) > 8:
         return None
     return Person(name=name, role=Role.SPEAKER, affiliation=affiliation.strip())

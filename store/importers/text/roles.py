@@ -5,6 +5,7 @@ from __future__ import annotations
 from store.importers.text.drafts import ItemDraft, SessionDraft
 from store.importers.text.people import (
     inline_people,
+    parse_cell_person,
     parse_name_comma_affiliation,
     parse_name_dash_function,
     parse_person_line,
@@ -68,34 +69,62 @@ class PeopleReading(ReaderState):
         if heading is not None:
             self.pending_role = heading
             return True
+        person = self.one_person(line, target)
+        if person is not None:
+            target.people.append(person)
+            self.last_person = (target.people, len(target.people) - 1, line.indent)
+            return True
+        if last is not None and line.kind.value == "text" and line.indent >= last[2] > 0:
+            people, at, _indent = last
+            before = people[at]
+            joined = f"{before.affiliation} {text}".strip()
+            people[at] = Person(before.name, before.role, joined)
+            self.last_person = last
+            return True
+        return self.people_under_row(line, target)
+
+    def one_person(self, line: Token, target: ItemDraft | SessionDraft) -> Person | None:
+        """The one person a line names, in any of the usual ways, with the role
+        a heading above or the target's title gives."""
+        text = line.text
         role = self.pending_role or role_named_in(target.title) or Role.SPEAKER
         person = parse_person_line(text, role)
         if person is None and line.bullet is not None:
             person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"
         if person is None and line.kind.value == "text":
             person = parse_name_comma_affiliation(text, role)  # "Eleanor Shaw, QMUL"
-        if person is not None:
-            target.people.append(person)
-            self.last_person = (target.people, len(target.people) - 1, line.indent)
-            return True
-        if last is not None and line.kind.value == "text" and line.indent >= last[2] > 0:
-            people, at, indent = last
-            before = people[at]
-            joined = f"{before.affiliation} {text}".strip()
-            people[at] = Person(before.name, before.role, joined)
-            self.last_person = last
-            return True
+        elif person is None and line.bullet is not None and self.under_a_row():
+            person = parse_person_line(line.bullet, role) or parse_name_comma_affiliation(
+                line.bullet, role
+            )  # "• Jonas Albrecht, Coordinator ...", "- Srta. Carolina Vidal, Directora ..."
+        plain = isinstance(target, SessionDraft) or target.style == "plain"
+        cell = text.rstrip(" ,;")
+        if person is None and plain and line.kind.value == "text" and cell.endswith(")"):
+            person = parse_cell_person(cell)  # a "Led by" cell: "Li Wei (Group of Experts)"
+        return person
+
+    def under_a_row(self) -> bool:
+        """Whether the current session is a timed row of a timetable."""
+        return self.session is not None and self.session.implicit and self.session.starts is not None
+
+    def people_under_row(self, line: Token, target: ItemDraft | SessionDraft) -> bool:
+        """The untimed lines under a timed row name the row's people ("On behalf of
+        Japan – Dr. X", "Group A: English-speaking, facilitator X")."""
         row = self.session if self.session is not None and self.session.implicit else None
         if isinstance(target, SessionDraft):
             row = target
-        if line.kind.value == "text" and line.time is None and row is not None:
-            target = row  # the untimed lines under a timed row name the row's people
-            title, speakers = split_speaker(text)
-            if not speakers:
-                title, speakers, _place = split_paren_people(text)
-            if not speakers:
-                speakers = inline_people(text)  # "Group A: English-speaking, facilitator X"
-            if speakers:
-                target.people.extend(speakers)  # "On behalf of Japan – Dr. X" under a row
-                return True
+        bullet_under_row = line.kind.value == "bullet" and self.under_a_row()
+        if (line.kind.value != "text" and not bullet_under_row) or line.time is not None:
+            return False
+        if row is None:
+            return False
+        text = line.bullet if line.kind.value == "bullet" and line.bullet else line.text
+        _title, speakers = split_speaker(text)
+        if not speakers:
+            _title, speakers, _place = split_paren_people(text)
+        if not speakers:
+            speakers = inline_people(text)
+        if speakers:
+            row.people.extend(speakers)
+            return True
         return False

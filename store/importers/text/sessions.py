@@ -9,14 +9,15 @@ from store.importers.text import vocabulary
 from store.importers.text.dates import (
     DayHeader,
     find_date,
+    year_of_weekday,
 )
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft, Zone
 from store.importers.text.marks import is_session_title, parse_numbered
 from store.importers.text.people import (
     split_paren_people,
-    split_room,
 )
 from store.importers.text.problems import PatternError
+from store.importers.text.rooms import split_room
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     Clock,
@@ -164,6 +165,14 @@ class SessionReading(ReaderState):
                 raise self.fail(
                     "a day header without a year, and no year anywhere on the page", line_no
                 )
+            by_weekday = year_of_weekday(header.date, year)
+            if by_weekday != year:
+                self.warn(
+                    line_no,
+                    f"no year on this day header; assumed {by_weekday}, the year near {year} "
+                    f"(line {year_line}) in which it falls on a {WEEKDAY_NAMES[header.date.weekday or 0]}",
+                )
+                return by_weekday
             self.warn(
                 line_no, f"no year on this day header; assumed {year} (from line {year_line})"
             )
@@ -217,9 +226,15 @@ class SessionReading(ReaderState):
                 f"no day header above; the programme is taken to be on {day:%A %d %B %Y} (line {date_line})",
             )
             self.dates, self.dates_line = (day, day), date_line
-        self.prefer_placed_dates(line_no)
+        dated = self.prefer_placed_dates(line_no)
         start, end = self.dates
         self.day_assumed = True
+        if dated is not None:
+            # "Thursday, 10 December 2009" above "Copenhagen, 7-18 December 2009": a
+            # daily programme of a longer meeting is that day's.
+            self.day = DayDraft(line_no, dated)
+            self.days.append(self.day)
+            return self.day
         if start != end:
             self.warn(
                 line_no,
@@ -230,23 +245,43 @@ class SessionReading(ReaderState):
         self.days.append(self.day)
         return self.day
 
-    def prefer_placed_dates(self, line_no: int) -> None:
+    def prefer_placed_dates(self, line_no: int) -> date | None:
         """With no day header to settle them, the meeting's dates are those written
         with a place or a name ("Geneva, 2-4 October 2019", "(Second session,
         15-16 September 1997)") rather than a bare date above them, which on a
-        document is its own date ("E/ECE/1234 / 12 July 2019")."""
+        document is its own date ("E/ECE/1234 / 12 July 2019"). A bare date with
+        its weekday inside those dates is the day the programme is for: returned."""
         if self.dates is None or self.weak_dates or self.placed(self.dates_line):
-            return
+            return None
         for start, end, line, weak in self.date_candidates:
             if not weak and line > self.dates_line and self.placed(line):
                 old_start, old_end = self.dates
+                old_line = self.dates_line
+                weekday = self.weekday_named(old_line)
+                self.dates, self.dates_line = (start, end), line
+                if weekday and old_start == old_end and start <= old_start <= end:
+                    self.warn(
+                        old_line,
+                        f"the programme is for {old_start:%A %d %B %Y}, a day of the meeting "
+                        f"({start:%d %B} to {end:%d %B %Y})",
+                    )
+                    return old_start
                 self.warn(
-                    self.dates_line,
+                    old_line,
                     f"a bare date ({old_start:%d %B %Y}) above the dates written with the meeting "
                     f"on line {line}; the meeting's dates are taken from line {line}",
                 )
-                self.dates, self.dates_line = (start, end), line
-                return
+                return None
+        return None
+
+    def weekday_named(self, line_no: int) -> bool:
+        """Whether the date on that line is written with its weekday."""
+        token = next((t for t in self.lines if t.no == line_no and t.text), None)
+        try:
+            found = find_date(token.text) if token is not None else None
+        except PatternError:
+            return False
+        return found is not None and found.span.start.weekday is not None
 
     def placed(self, line_no: int) -> bool:
         """Whether the line a date came from says more than the date: a place, a name."""
@@ -314,72 +349,71 @@ class SessionReading(ReaderState):
         alone on its line above numbered items is the hours of a session that
         holds them; inside a listed session's hours, a time is its item's.
         """
-        session = self.session
         if self.pending_time is not None:
-            held, _ = self.pending_time
-            self.pending_time = None
-            numbered = draft.style not in ("plain", "bullet")
-            if numbered and session is not None and session.implicit and within(session, held):
-                # "9.30 a.m. – 6.30 p.m. Committee of Experts session", then each
-                # "Agenda item N" under its own time: the row is the items' session.
-                return session, timed or held
-            if session is not None and not session.implicit:
-                if not session.items and session.starts is None:
-                    session.starts, session.ends = held.start, held.end
-                    return session, timed
-                if within(session, held):
-                    return session, timed or held
-            if numbered and held.end is not None and timed is None:
-                session = self.start_implicit_session(line_no, held, part_of_day(held.start))
-                session.starts, session.ends = held.start, held.end  # the held time is its hours
-                return session, None
-            timed = timed or held  # a time alone on its line, then the activity: one row
+            placed, timed = self.place_held_time(draft, line_no, timed)
+            if placed is not None:
+                return placed
+        if timed is not None and draft.style == "plain":
+            self.drop_heading_over_rows()
+        session = self.session
+        if timed is not None and session is not None and _inside_row(session, draft, timed):
+            return session, timed  # a numbered item inside a row's hours belongs to it
+        if timed is not None and _needs_own_row(session, timed):
+            return self.row_session(draft, line_no, timed), timed
+        if session is None:
+            return self.start_implicit_session(line_no, None, "Session"), timed
+        return session, timed
+
+    def place_held_time(
+        self, draft: ItemDraft, line_no: int, timed: TimeRange | None
+    ) -> tuple[tuple[SessionDraft, TimeRange | None] | None, TimeRange | None]:
+        """A time alone on the line above: the hours of the session the item goes
+        in, of a new session holding numbered items, or the item's own time.
+        Returns where the item goes if that settles it, and the item's time."""
+        assert self.pending_time is not None
+        held, _ = self.pending_time
+        self.pending_time = None
+        session = self.session
+        numbered = draft.style not in ("plain", "bullet")
+        if numbered and session is not None and session.implicit and within(session, held):
+            # "9.30 a.m. – 6.30 p.m. Committee of Experts session", then each
+            # "Agenda item N" under its own time: the row is the items' session.
+            return (session, timed or held), timed
+        if session is not None and not session.implicit:
+            if not session.items and session.starts is None:
+                session.starts, session.ends = held.start, held.end
+                return (session, timed), timed
+            if within(session, held):
+                return (session, timed or held), timed
+        if numbered and held.end is not None and timed is None:
+            session = self.start_implicit_session(line_no, held, part_of_day(held.start))
+            session.starts, session.ends = held.start, held.end  # the held time is its hours
+            return (session, None), timed
+        return None, timed or held  # a time alone on its line, then the activity: one row
+
+    def drop_heading_over_rows(self) -> None:
+        """ "MORNING Plenary (ECOSOC Chamber)" then timed rows: a heading over the
+        rows, which are the sessions; they sit in its room."""
+        session = self.session
         if (
-            timed is not None
-            and draft.style == "plain"
-            and session is not None
+            session is not None
             and not session.implicit
             and session.starts is None
             and not session.items
             and self.day is not None
             and session in self.day.sessions
         ):
-            # "MORNING Plenary (ECOSOC Chamber)" then timed rows: a heading over
-            # the rows, which are the sessions; they sit in its room.
             self.day.sessions.remove(session)
             self.heading_room = session.room
-            self.session = session = None
-        if (
-            timed is not None
-            and draft.style not in ("plain", "bullet")
-            and session is not None
-            and session.implicit
-            and within(session, timed)
-            and session.ends is not None
-            and timed.end is not None
-            and timed.end <= session.ends
-        ):
-            return session, timed  # a numbered item inside a row's hours belongs to it
-        if timed is not None:
-            listed = session is not None and not session.implicit
-            if not listed or (
-                session is not None and session.ends is not None and not within(session, timed)
-            ) or (
-                # "9:00 Plenary Session" then "9:20 Opening Address": a session given only
-                # its start holds no later rows; the next start ends it, as in a timetable.
-                session is not None
-                and session.starts is not None
-                and session.ends is None
-                and timed.start > session.starts
-            ):
-                session = self.start_implicit_session(line_no, timed, draft.title or "Session")
-                session.starts, session.ends = timed.start, timed.end
-                session.room = draft.room or self.heading_room  # the row is the session: its room
-                session.people.extend(draft.people)
-                return session, timed
-        if session is None:
-            return self.start_implicit_session(line_no, None, "Session"), timed
-        return session, timed
+            self.session = None
+
+    def row_session(self, draft: ItemDraft, line_no: int, timed: TimeRange) -> SessionDraft:
+        """A timed row that is a session of its own, titled by its activity."""
+        session = self.start_implicit_session(line_no, timed, draft.title or "Session")
+        session.starts, session.ends = timed.start, timed.end
+        session.room = draft.room or self.heading_room  # the row is the session: its room
+        session.people.extend(draft.people)
+        return session
 
     def start_implicit_session(
         self, line_no: int, timed: TimeRange | None, title: str
@@ -388,6 +422,30 @@ class SessionReading(ReaderState):
         session.implicit = True
         session.part = part_of_day(timed.start if timed else None)
         return session
+
+
+def _inside_row(session: SessionDraft, draft: ItemDraft, timed: TimeRange) -> bool:
+    """A numbered item whose time lies inside a timed row's hours belongs to it."""
+    return (
+        draft.style not in ("plain", "bullet")
+        and session.implicit
+        and within(session, timed)
+        and session.ends is not None
+        and timed.end is not None
+        and timed.end <= session.ends
+    )
+
+
+def _needs_own_row(session: SessionDraft | None, timed: TimeRange) -> bool:
+    """Whether a timed line starts a session of its own: no listed session holds
+    it, it falls outside the listed session's hours, or the session was given
+    only its start ("9:00 Plenary Session" then "9:20 Opening Address": the next
+    start ends it, as in a timetable)."""
+    if session is None or session.implicit:
+        return True
+    if session.ends is not None and not within(session, timed):
+        return True
+    return session.starts is not None and session.ends is None and timed.start > session.starts
 
 
 def is_untimed_session_title(line: Token) -> bool:

@@ -20,15 +20,18 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 # One clock time: "10:00", "10.00", "10h00", "10h", "10 a.m.", "3 p.m.", "noon".
 _CLOCK = (
     r"(?:([0-9]{1,2})(?:\s?([:.h])\s?([0-9]{2}))?"
-    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|noon\b|hours\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
+    r"(?:\s?(a\.?\s?m\b\.?|p\.?\s?m\b\.?|m\.(?!\w)|noon\b|hours\b|hrs?\b\.?|h\b))?|(noon|midday)\b)"
 )
-_RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b)\s*"
+# "de 9h30 à 17h", "de 9:00 a 10:30": French and Spanish say "to" in one letter.
+_RANGE_SEP = r"\s*(?:-+|to\b|until\b|till\b|\u00e0(?=\s)|a(?=\s+[0-9])|,?\s*bis\b)\s*"
 _TIME_RANGE = re.compile(r"(?:from\s+)?" + _CLOCK + _RANGE_SEP + _CLOCK, _FLAGS)
 _TIME_SINGLE = re.compile(_CLOCK, _FLAGS)
 _TRAILING_RANGE = re.compile(
     r"[\s(,:;-]\s*\(?" + _CLOCK + _RANGE_SEP + _CLOCK + r"\s*\)?\s*$", _FLAGS
 )
-_REST_LEAD = re.compile(r"[\s:;,.|)\]-]+")
+# What separates a row's time from its activity: punctuation, and the arrows and
+# bullets of a flyer ("10h15 \u25ba Opening").
+_REST_LEAD = re.compile(r"[\s:;,.|)\]\u2022\u00b7\u25b6\u25ba\u2192\u27a2\u27a4-]+")
 # A range in brackets may carry a qualifier after it ("Afternoon (14.30 - 17.30
 # hours or later if required)") and may stand mid-line ("Session 1 (09:00-10:30):
 # Setting the scene").
@@ -58,7 +61,7 @@ def _raw_clock(groups: tuple[str | None, ...]) -> _RawClock:
         return _RawClock(12, 0, "pm", True)
     suffix_l = (suffix or "").lower().replace(".", "").replace(" ", "")
     meridiem = suffix_l if suffix_l in ("am", "pm") else ""
-    if suffix_l == "noon":
+    if suffix_l in ("noon", "m"):  # Spanish "12:30 m.": meridiano, noon
         meridiem = "pm"
     hour = int(hour_s or 0)
     minute = int(minute_s) if minute_s else 0
@@ -107,9 +110,9 @@ def _range(first: _RawClock, second: _RawClock) -> tuple[Clock, Clock]:
     return start, end
 
 
-# "h. 8.30-10.00", "ore 9.30": a word for "hour" before the clock. ("At 10:00 the
-# Chair opens ..." is left alone: a sentence, not a timetable's row.)
-_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore)\s*(?=[0-9])", _FLAGS)
+# "h. 8.30-10.00", "ore 9.30", "ab 12:00, bis 14:00": a word for "hour" or "from"
+# before the clock. ("At 10:00 the Chair opens ..." is left alone: a sentence.)
+_CLOCK_LEAD = re.compile(r"(?:h\.|hrs?\.|ore|ab)\s*(?=[0-9])", _FLAGS)
 
 
 def parse_time_prefix(text: str) -> TimeRange | None:
@@ -162,7 +165,25 @@ def parse_time_prefix(text: str) -> TimeRange | None:
     start = _to_24h(clock, clock.meridiem)
     if start[0] == 24:
         raise PatternError("nothing can start at 24:00")
-    return TimeRange(start, None, _rest(rest))
+    return _dashless_end(start, _rest(rest)) or TimeRange(start, None, _rest(rest))
+
+
+def _dashless_end(start: Clock, rest: str) -> TimeRange | None:
+    """ "12:30 m. 1:00 p. m. Presentación": a range whose dash a copy lost, the
+    second clock written in full (minutes and a separator) and later."""
+    m = _TIME_SINGLE.match(dashes_to_hyphens(rest))
+    if not m or not (m.group(2) and m.group(2) != "." or m.group(4)) or not m.group(3):
+        return None
+    if rest[m.end() : m.end() + 1].isalnum():
+        return None
+    second = _raw_clock(m.groups())
+    try:
+        end = _to_24h(second, second.meridiem)
+    except PatternError:
+        return None
+    if _minutes(end) <= _minutes(start):
+        return None
+    return TimeRange(start, end, _rest(rest[m.end() :]))
 
 
 # Clocks without a separator ("0845-0900", "1530 1600") and ranges whose dash
@@ -180,7 +201,14 @@ _COMPACT_END = re.compile(
 )
 
 
+# "04:00pmArrivals": a meridiem glued to the title after it by a copy.
+_GLUED_MERIDIEM = re.compile(r"([0-9]{1,2}[:.][0-9]{2}\s?[ap]\.?m\.?)(?=[A-Z])", re.IGNORECASE)
+
+
 def _normalize(text: str) -> str:
+    m = _GLUED_MERIDIEM.match(text)
+    if m:
+        text = f"{m.group(1)} {text[m.end() :]}"
     m = _COMPACT_END.match(text)
     if m:  # "10.00 - 1015": the end lost its dot
         text = f"{m.group(1)}{m.group(2)}:{m.group(3)}" + text[m.end() :]

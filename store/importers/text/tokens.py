@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-from store.importers.text import dates, marks, people, times
+from store.importers.text import dates, marks, people, rooms, times
 from store.importers.text.lines import Line, is_decoration, split_lines
 from store.importers.text.problems import PatternError
 from store.symbols import is_symbol
@@ -87,7 +87,7 @@ class Token:
 
     @cached_property
     def room(self) -> str | None:
-        return people.parse_room(self.text)
+        return rooms.parse_room(self.text)
 
     @property
     def continues_row(self) -> bool:
@@ -138,13 +138,18 @@ _PAGE_NUMBER = re.compile(
 # What a saved web page keeps of its links and navigation: no part of the agenda.
 _LINK_DEBRIS = re.compile(
     r"(?:click here|download (?:the|a|this)|read more|back to top|previous page|next page"
-    r"|table of contents|top of page|print this page|share this|loading media information)\b",
+    r"|table of contents|top of page|print this page|share this|loading media information)\b"
+    # a page's buttons and menus, alone on their line
+    r"|(?:share|print|tweet|e-?mail us|language switcher|skip to (?:main )?content|menu"
+    r"|download pdf)\s*$",
     re.IGNORECASE,
 )
 # A web archive's banner over a saved page (Archive-It, the Wayback Machine): a long
 # line whose dates are the capture's, never the meeting's.
 _ARCHIVE_BANNER = re.compile(
-    r"(?:you are viewing an archived|this page was captured on|the wayback machine)", re.IGNORECASE
+    r"(?:you are viewing an archived|this page was captured on|the wayback machine"
+    r"|this (?:web ?site|page|site) (?:was|has been|is) archived)",
+    re.IGNORECASE,
 )
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
@@ -161,6 +166,8 @@ def tokenize(text: str) -> Tokens:
     _join_weekdays(tokens)
     _dotted_clocks(tokens)
     _join_bare_numbers(tokens)
+    _join_wrapped_roles(tokens)
+    _join_open_brackets(tokens)
     found = Tokens(tokens)
     _cut_translation(found)
     return found
@@ -256,6 +263,41 @@ def _join_bare_numbers(tokens: list[Token]) -> None:
         after.rewrite("")
 
 
+def _join_wrapped_roles(tokens: list[Token]) -> None:
+    """ "Intervenants : A (X), B (Y), Loic" then "Tanguy (Z), C (W)": a role line
+    hard-wrapped inside a name, an affiliation or the list is one line."""
+    for index, token in enumerate(tokens):
+        if token.kind is not Kind.ROLE:
+            continue
+        for after in tokens[index + 1 : index + 6]:
+            if not _role_cut(token.text) or after.kind not in (Kind.TEXT, Kind.ROLE, Kind.ITEM):
+                break
+            token.rewrite(f"{token.text} {after.text}")
+            after.rewrite("")
+
+
+def _join_open_brackets(tokens: list[Token]) -> None:
+    """ "(14.30- 17.30 hours" then "or later, if required)": a bracketed note
+    wrapped onto the next line is one line."""
+    for index, token in enumerate(tokens[:-1]):
+        text = token.text
+        if not text.startswith("(") or ")" in text or len(text) > 60:
+            continue
+        after = tokens[index + 1]
+        if after.text.endswith(")") and "(" not in after.text and len(after.text) <= 60:
+            token.rewrite(f"{text} {after.text}")
+            after.rewrite("")
+
+
+def _role_cut(text: str) -> bool:
+    """Whether a role line stops mid-way: a bracket left open, a trailing comma
+    or "and", or a last person reduced to one word ("..., Loic")."""
+    if text.count("(") > text.count(")") or re.search(r"(?:,|\s(?:and|et|y))$", text.rstrip()):
+        return True
+    last = re.split(r",|\)", text)[-1].strip()
+    return bool(re.fullmatch(r"[^\W\d_][\w'-]*", last)) and "(" in text
+
+
 def _join_day_number(tokens: list[Token], index: int) -> None:
     token = tokens[index]
     try:
@@ -308,12 +350,24 @@ def _cut_translation(found: Tokens) -> None:
         if header is None or header.date is None:
             continue
         if header.language == "en":
-            seen_english = True
+            # A blog's post date ("Friday, May 25, 2007") above a Spanish programme
+            # is no English version: only a day with rows under it is.
+            seen_english = seen_english or _has_rows(tokens, index)
             continue
         if not seen_english:
             continue
         _cut_at(found, index, walk_back=True)
         return
+
+
+def _has_rows(tokens: list[Token], index: int) -> bool:
+    """Whether the day header at ``index`` has timed rows or items under it."""
+    for token in tokens[index + 1 :]:
+        if token.kind is Kind.DAY:
+            return False
+        if token.kind in (Kind.TIME, Kind.ITEM):
+            return True
+    return False
 
 
 def _cut_at(found: Tokens, index: int, *, walk_back: bool = False) -> None:

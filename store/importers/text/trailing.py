@@ -22,6 +22,7 @@ from store.importers.text.marks import (
     parse_bullet,
     parse_numbered,
 )
+from store.importers.text.problems import PatternError
 from store.importers.text.times import TimeRange, clock_text, parse_time_prefix, split_trailing_time
 from store.importers.text.tokens import Kind, Token
 
@@ -46,7 +47,10 @@ def _trailing_time(text: str) -> tuple[str, TimeRange] | None:
 
 
 def _leading_time(token: Token) -> bool:
-    timed = token.time
+    try:
+        timed = token.time
+    except PatternError:
+        return True  # "13:00 - 10:00": a broken time, but a row's own
     return timed is not None and bool(timed.rest)
 
 
@@ -84,7 +88,7 @@ def _move_in_day(day: list[Token]) -> list[int]:
     # A time alone between blocks could open the next as well as close the last; a
     # line that ends in its time ("IST - AUTH 09:00 - 09:10") says which.
     if len(closers) < 2 or not any(rest for rest, _ in closers):
-        return []
+        return _titles_then_times(content)
     if any(is_session_title(rest) for rest, _ in closers):
         return []  # "Morning session 10:00-13:00": a heading that carries its own hours
     # Most times must close a block of untimed lines: "Welcome 09:00-09:15" then
@@ -115,3 +119,51 @@ def _move_in_day(day: list[Token]) -> list[int]:
         moved.append(token.no)
         head = None
     return moved
+
+
+def _titles_then_times(content: list[Token]) -> list[int]:
+    """ "AU Symposium: ..." then "9.00 - 18.00" then its description: a day that
+    opens on a title and gives every title its hours on the line below. Each
+    time alone joins the title above it."""
+    alone = [i for i, t in enumerate(content) if _time_alone(t)]
+    if not alone or alone[0] == 0:
+        return []
+    for i in alone:
+        above = content[i - 1]
+        if not _short_title(above) or _time_alone(above):
+            return []
+        if i + 1 < len(content) and _could_be_activity(content[i + 1]):
+            return []  # "09.00 - 09.10" then "Welcome address": the time opens the next row
+    moved: list[int] = []
+    for i in alone:
+        above, token = content[i - 1], content[i]
+        above.rewrite(f"{token.text} {above.text}")
+        token.rewrite("")
+        moved.append(token.no)
+    return moved
+
+
+# "Co-hosts : ECA and OAU", "Participants: 60-70": a label and its value.
+_LABEL = re.compile(r"[^\W\d_][\w -]{0,24}\s?:\s")
+
+
+def _short_title(token: Token) -> bool:
+    """A short untimed line that reads as a title, not a paragraph."""
+    return (
+        _plain_title(token)
+        and len(token.text.split()) <= 15
+        and not token.text.rstrip().endswith(".")
+    )
+
+
+def _could_be_activity(token: Token) -> bool:
+    """A short title that could be a row's activity, not a label and its value."""
+    return _short_title(token) and _LABEL.match(token.text) is None
+
+
+def _time_alone(token: Token) -> bool:
+    try:
+        timed = token.time
+    except PatternError:
+        return False
+    return timed is not None and not timed.rest

@@ -1,0 +1,136 @@
+"""The meeting's time zone and venue from the words of the page: a stated venue,
+the city the dates are given with, the title, the header notes, a building or a
+country named in the overview or the programme, a small town on a place line;
+UTC with a warning when nothing names a place."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from store.importers.text.towns import zone_for_town
+from store.importers.venue_tz import strength, zone_for_place
+from store.values import ZONE_UNKNOWN, ImportWarning
+
+if TYPE_CHECKING:
+    from store.importers.text.assemble import PageReader
+
+
+def guess_venue(page: PageReader) -> str:
+    """The venue is a short line under the title: the one with the surest place.
+
+    A line naming a city ("Addis Ababa, Ethiopia") wins over an earlier one
+    naming only a generic room ("Small Conference Room 2") or a country; among
+    equals the first wins.
+    """
+    ranked = [
+        (strength(found), index, note)
+        for index, note in enumerate(page.header_notes)
+        if (found := zone_for_place(note)) is not None
+    ]
+    if ranked:
+        return min(ranked)[2]
+    return page.header_notes[0] if page.header_notes else ""
+
+
+# A city in a sentence is trusted where the sentence says the meeting is held there.
+_HELD_IN = re.compile(
+    r"\b(?:held|take place|takes place|took place|meet|meets|convene|convenes|hosted)\b"
+)
+# The places the rest of that clause names: "on 18 and 19 June in Bensberg, near Cologne".
+_PLACE_IN_CLAUSE = re.compile(
+    r"\b(?:in|at|near)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})"
+)
+
+
+# "... meets for its 110th Assembly in Mexico City (Mexico) from 15 to 23 April":
+# the place the sentence stating the meeting's dates puts it in.
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})")
+
+
+def _place_in_dates_sentence(page: PageReader) -> str | None:
+    """The zone of the city or venue the sentence giving the meeting's dates names
+    after "in" or "at": surer than an address among the header notes (often the
+    organiser's letterhead)."""
+    for m in _IN_PLACE.finditer(page.dates_sentence[:1000]):
+        found = zone_for_place(m.group(1))
+        if found is not None and found.kind in ("city", "venue"):
+            return found.zone
+    return None
+
+
+def _held_in(text: str) -> str | None:
+    """The zone of the place a sentence says the meeting is held in."""
+    for held in _HELD_IN.finditer(text):
+        clause = re.split(r"[.;(]", text[held.end() : held.end() + 120], maxsplit=1)[0]
+        for m in _PLACE_IN_CLAUSE.finditer(clause):
+            found = zone_for_place(m.group(1))
+            if found is not None:
+                return found.zone
+    return None
+
+
+def zone_name(page: PageReader, tz: str | None) -> str:
+    if tz:
+        return tz
+    # A city in the meeting's own title ("5th PMC Meeting, Tallinn") says where it
+    # is held more surely than an address among the header notes, which is often
+    # the organiser's; a stated venue says it more surely still.
+    titled = zone_for_place(page.title) if page.title else None
+    dated = _place_in_dates_sentence(page)
+    if dated is not None and not page.venue:
+        return dated
+    for place in (page.venue, guess_venue(page)):
+        found = zone_for_place(place) if place else None
+        if found and not (titled and titled.kind == "city" and found.kind != "venue"):
+            return found.zone
+    if titled:
+        return titled.zone
+    # No place in the header: a country or a building named anywhere in the
+    # programme ("opened by the Government of the Philippines"). Cities are not
+    # trusted there: "Ramon" in a speaker's name is a city too.
+    for paragraph in page.overview:  # "took place in the Palais des Nations": a building
+        found = zone_for_place(" ".join(paragraph)[:2000])
+        if found is not None and found.kind == "venue":
+            return found.zone
+    for paragraph in page.overview:  # "will take place in Rome": where it is held
+        held = _held_in(" ".join(paragraph)[:2000])
+        if held is not None:
+            return held
+    for day in page.days:
+        for session in day.sessions:
+            for text in (session.title, session.room, *(i.title for i in session.items)):
+                found = zone_for_place(text)
+                if found is not None and found.kind != "city":
+                    page.warn(
+                        session.line,
+                        f"the time zone {found.zone} comes from '{found.place}' named on this line; "
+                        "if that is not where the meeting sits, import again with --tz AREA/CITY",
+                    )
+                    return found.zone
+    town = _town_in_place_lines(page)
+    if town is not None:
+        return town
+    page.warnings.append(ImportWarning(
+        None,
+        "the page names no city, venue or country I know, so times are taken as UTC; "
+        "give the time zone with --tz AREA/CITY (e.g. --tz Europe/Zurich) and import again",
+        ZONE_UNKNOWN,
+    ))
+    return "UTC"
+
+
+def _town_in_place_lines(page: PageReader) -> str | None:
+    """A small town named by a line that only says where ("A l'ISPAIA - Zoopole
+    Ploufragan"), or by a short header note: the last resort before UTC."""
+    rooms = [s.room for d in page.days for s in d.sessions if s.room]
+    for text in (page.venue, *page.header_notes, *rooms):
+        found = zone_for_town(text) if text else None
+        if found is not None:
+            page.warn(
+                page.dates_line or None,
+                f"the time zone {found.zone} comes from the town '{found.place}'; "
+                "if that is not where the meeting sits, import again with --tz AREA/CITY",
+            )
+            return found.zone
+    return None
