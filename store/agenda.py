@@ -20,18 +20,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DBSession
-from sqlalchemy.orm import selectinload
 
 # Imported for its side effect: its ORM events keep document passages indexed
 # whenever a document body is written (here or by any other writer).
 import store.search  # noqa: F401
 from store import models
-from store.agenda_rows import StoredAgenda, write_agenda
+from store.agenda_rows import StoredAgenda, read_agenda, write_agenda
 from store.canonical import from_dict, to_dict
 from store.db import rowcount
 from store.diff import Change, diff_meetings
 from store.symbols import base_symbol, normalize_symbol
-from store.values import Day, Document, Item, ItemKind, Meeting, Person, Role, Session
+from store.values import Document, Meeting
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +83,7 @@ class RevisionInfo:
 
 
 def _meeting_row(db: DBSession, slug: str) -> models.Meeting | None:
-    return db.scalar(
-        select(models.Meeting)
-        .where(models.Meeting.slug == slug)
-        .options(
-            selectinload(models.Meeting.days)
-            .selectinload(models.Day.sessions)
-            .selectinload(models.Session.items),
-        )
-    )
+    return db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
 
 
 def _documents(db: DBSession, meeting_id: int, with_bodies: bool) -> list[Document]:
@@ -112,69 +103,7 @@ def _documents(db: DBSession, meeting_id: int, with_bodies: bool) -> list[Docume
     ]
 
 
-# Where a person row hangs: (session_id, item_id); (None, None) is the meeting.
-_Place = tuple[int | None, int | None]
-
-
-def _people(db: DBSession, meeting_id: int) -> dict[_Place, tuple[Person, ...]]:
-    found: dict[_Place, list[Person]] = {}
-    rows = db.scalars(
-        select(models.AgendaPerson)
-        .where(models.AgendaPerson.meeting_id == meeting_id)
-        .order_by(models.AgendaPerson.position, models.AgendaPerson.id)
-    )
-    for r in rows:
-        try:
-            role = Role(r.role)
-        except ValueError:  # written by a newer version that knows more roles
-            role = Role.OTHER
-        found.setdefault((r.session_id, r.item_id), []).append(Person(r.name, role, r.affiliation))
-    return {place: tuple(people) for place, people in found.items()}
-
-
-def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting:
-    zone = ZoneInfo(row.timezone)
-
-    def local(value: datetime | None) -> datetime | None:
-        return value.astimezone(zone) if value else None
-
-    people = _people(db, row.id)
-
-    id_to_number = {i.id: i.number for d in row.days for s in d.sessions for i in s.items}
-    days = tuple(
-        Day(
-            date=d.date,
-            sessions=tuple(
-                Session(
-                    title=s.title,
-                    day=d.date,
-                    starts_at=local(s.starts_at),
-                    ends_at=local(s.ends_at),
-                    room=s.room,
-                    uid=s.uid,
-                    people=people.get((s.id, None), ()),
-                    items=tuple(
-                        Item(
-                            title=i.title,
-                            number=i.number,
-                            ordinal=i.ordinal,
-                            kind=ItemKind(i.kind),
-                            sub_points=tuple(i.sub_points or ()),
-                            starts_at=local(i.starts_at),
-                            ends_at=local(i.ends_at),
-                            continues=id_to_number.get(i.continues_id) if i.continues_id else None,
-                            description=i.description,
-                            room=i.room,
-                            people=people.get((None, i.id), ()),
-                        )
-                        for i in s.items
-                    ),
-                )
-                for s in d.sessions
-            ),
-        )
-        for d in row.days
-    )
+def _to_values(db: DBSession, row: models.Meeting, stored: StoredAgenda, with_bodies: bool) -> Meeting:
     return Meeting(
         slug=row.slug,
         title=row.title,
@@ -184,17 +113,17 @@ def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting
         venue=row.venue,
         organizer=row.organizer,
         overview=row.overview,
-        days=days,
+        days=stored.values,
         documents=tuple(_documents(db, row.id, with_bodies)),
         reminder_lead_minutes=row.reminder_lead_minutes,
-        people=people.get((None, None), ()),
+        people=stored.people,
     )
 
 
 def load_meeting(db: DBSession, slug: str, *, with_bodies: bool = False) -> Meeting | None:
     """The meeting as values; document bodies only when asked (they can be large)."""
     row = _meeting_row(db, slug)
-    return _to_values(db, row, with_bodies) if row else None
+    return _to_values(db, row, read_agenda(db, row.id, ZoneInfo(row.timezone)), with_bodies) if row else None
 
 
 # In MeetingSummary's field order. Columns rather than whole rows: a store of a
@@ -355,7 +284,8 @@ def save_meeting(
     row = _meeting_row(db, meeting.slug)
     if row is not None and team is not None and row.team_id != team:
         raise ForeignMeeting(meeting.slug)
-    current = _to_values(db, row, with_bodies=True) if row else None
+    stored = read_agenda(db, row.id, ZoneInfo(row.timezone)) if row is not None else StoredAgenda()
+    current = _to_values(db, row, stored, with_bodies=True) if row is not None else None
     if current is not None and not replace_documents:
         meeting = dataclasses.replace(
             meeting, documents=merge_documents(current.documents, meeting.documents)
@@ -375,17 +305,8 @@ def save_meeting(
     row.end_date = meeting.end_date
     row.overview = meeting.overview
     row.reminder_lead_minutes = meeting.reminder_lead_minutes
-    # Compared with what is stored, only the rows that differ are written (store/agenda_rows.py).
-    stored = StoredAgenda.of(row, current) if current is not None else StoredAgenda()
-    for day_row in [] if created else row.days:
-        # Written behind the ORM's back: the loaded rows leave the session, so that nothing
-        # later reads them stale (or mistakes a new row that took a deleted one's id for them).
-        for session_row in day_row.sessions:
-            for item_row in session_row.items:
-                db.expunge(item_row)
-            db.expunge(session_row)
-        db.expunge(day_row)
     db.flush()
+    # Compared with what is stored, only the rows that differ are written (store/agenda_rows.py).
     write_agenda(db, row.id, stored, meeting)
     db.expire(row, ["days"])  # loaded afresh when next read
     _write_documents(db, row, meeting.documents)

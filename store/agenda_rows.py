@@ -23,13 +23,15 @@ meeting is the same with nothing stored: everything is inserted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, delete, insert
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session as DBSession
 
 from store import models
-from store.values import Day, Item, Meeting, Person, Session
+from store.values import Day, Item, ItemKind, Meeting, Person, Role, Session
 
 
 @dataclass(frozen=True)
@@ -62,21 +64,72 @@ class StoredAgenda:
     days: tuple[StoredDay, ...] = ()
     people: tuple[Person, ...] = ()  # the meeting's own
 
-    @staticmethod
-    def of(row: models.Meeting, current: Meeting) -> StoredAgenda:
-        """Pair the loaded rows with ``current``, the values ``_to_values`` read from them
-        (in the same order: days by date, sessions and items by ordinal)."""
-        days = tuple(
-            StoredDay(day_row.id, day, tuple(
-                StoredSession(session_row.id, session, tuple(
-                    StoredItem(item_row.id, item_row.continues_id, item)
-                    for item_row, item in zip(session_row.items, session.items, strict=True)
-                ))
-                for session_row, session in zip(day_row.sessions, day.sessions, strict=True)
-            ))
-            for day_row, day in zip(row.days, current.days, strict=True)
+    @property
+    def values(self) -> tuple[Day, ...]:
+        return tuple(d.value for d in self.days)
+
+
+# Where a person row hangs: (session_id, item_id); (None, None) is the meeting.
+_Place = tuple[int | None, int | None]
+
+
+def read_agenda(db: DBSession, meeting_id: int, zone: ZoneInfo) -> StoredAgenda:
+    """The stored agenda of ``meeting_id`` with its row ids, times in ``zone``.
+
+    Read as plain columns, one query a table: through the ORM (objects, identity
+    map, selectin loads) a 1,000-item agenda took about 60 ms to load, and its
+    objects then had to leave the session before a save could write behind them.
+    Days by date, sessions and items by ordinal (then id, so equal ordinals keep
+    the order they were written in)."""
+    people = _people(db, meeting_id)
+
+    def local(value: datetime | None) -> datetime | None:
+        return value.astimezone(zone) if value else None
+
+    s, i = models.Session, models.AgendaItem
+    items: dict[int, list[tuple[Any, ...]]] = {}
+    rows = db.execute(select(i.id, i.session_id, i.continues_id, i.title, i.number, i.ordinal, i.kind, i.sub_points,
+                             i.starts_at, i.ends_at, i.description, i.room)
+                      .where(i.meeting_id == meeting_id).order_by(i.ordinal, i.id))
+    for row in rows:
+        items.setdefault(row[1], []).append(tuple(row))
+    number_of = {row[0]: row[4] for found in items.values() for row in found}
+    # A Result has keys(): dict() would take it for a mapping.
+    dates = {day_id: day for day_id, day in db.execute(
+        select(models.Day.id, models.Day.date).where(models.Day.meeting_id == meeting_id).order_by(models.Day.date))}
+    sessions: dict[int, list[StoredSession]] = {}
+    for sid, day_id, title, starts, ends, room, uid in db.execute(
+            select(s.id, s.day_id, s.title, s.starts_at, s.ends_at, s.room, s.uid)
+            .where(s.meeting_id == meeting_id).order_by(s.ordinal, s.id)):
+        stored_items = tuple(
+            StoredItem(iid, continues_id, Item(
+                title=title_, number=number, ordinal=ordinal, kind=ItemKind(kind), sub_points=tuple(sub_points or ()),
+                starts_at=local(i_starts), ends_at=local(i_ends),
+                continues=number_of.get(continues_id) if continues_id else None,
+                description=description, room=i_room, people=people.get((None, iid), ())))
+            for iid, _, continues_id, title_, number, ordinal, kind, sub_points, i_starts, i_ends, description, i_room
+            in items.get(sid, ())
         )
-        return StoredAgenda(days, current.people)
+        sessions.setdefault(day_id, []).append(StoredSession(sid, Session(
+            title=title, day=dates[day_id], starts_at=local(starts), ends_at=local(ends), room=room, uid=uid,
+            people=people.get((sid, None), ()), items=tuple(x.value for x in stored_items)), stored_items))
+    days = [StoredDay(day_id, Day(day, tuple(x.value for x in sessions.get(day_id, ()))), tuple(sessions.get(day_id, ())))
+            for day_id, day in dates.items()]
+    return StoredAgenda(tuple(days), people.get((None, None), ()))
+
+
+def _people(db: DBSession, meeting_id: int) -> dict[_Place, tuple[Person, ...]]:
+    found: dict[_Place, list[Person]] = {}
+    p = models.AgendaPerson
+    rows = db.execute(select(p.session_id, p.item_id, p.name, p.role, p.affiliation)
+                      .where(p.meeting_id == meeting_id).order_by(p.position, p.id))
+    for session_id, item_id, name, role_name, affiliation in rows:
+        try:
+            role = Role(role_name)
+        except ValueError:  # written by a newer version that knows more roles
+            role = Role.OTHER
+        found.setdefault((session_id, item_id), []).append(Person(name, role, affiliation))
+    return {place: tuple(people) for place, people in found.items()}
 
 
 def _table(model: type[models.Base]) -> Table:
@@ -146,42 +199,54 @@ def write_agenda(db: DBSession, meeting_id: int, stored: StoredAgenda, meeting: 
         (d.date for d in new_days),
         _inserted_ids(db, models.Day, [{"meeting_id": meeting_id, "date": d.date} for d in new_days]),
         strict=True))
+    days = [(kept_days[d.date].id if d.date in kept_days else new_day_ids[d.date], d, kept_days.get(d.date))
+            for d in meeting.days]
+    sessions = _write_sessions(db, meeting_id, days, people)
+    items = _write_items(db, meeting_id, sessions, people)
+    _write_people(db, people)
+    _link_continued(db, items)
 
-    sessions: list[tuple[Session, StoredSession | None]] = []
-    session_rows: _Rows = []
+
+def _write_sessions(db: DBSession, meeting_id: int, days: list[tuple[int, Day, StoredDay | None]],
+                    people: _People) -> list[tuple[int, Session, StoredSession | None]]:
+    """Each day's sessions paired by position with the stored ones; each with its id."""
+    pairs: list[tuple[Session, StoredSession | None]] = []
+    rows: _Rows = []
     left_over: list[int] = []
-    for day in meeting.days:
-        kept = kept_days.get(day.date)
+    for day_id, day, kept in days:
         before = kept.sessions if kept is not None else ()
-        day_id = kept.id if kept is not None else new_day_ids[day.date]
         for ordinal, session in enumerate(day.sessions, start=1):
             old = before[ordinal - 1] if ordinal <= len(before) else None
-            sessions.append((session, old))
-            session_rows.append((old.id if old else None,
-                                 {"day_id": day_id, "meeting_id": meeting_id, **session_columns(session, ordinal)},
-                                 session_columns(old.value, ordinal) if old else None))
+            pairs.append((session, old))
+            rows.append((old.id if old else None,
+                         {"day_id": day_id, "meeting_id": meeting_id, **session_columns(session, ordinal)},
+                         session_columns(old.value, ordinal) if old else None))
         left_over += [s.id for s in before[len(day.sessions):]]
-    session_ids = _write_level(db, models.Session, session_rows, left_over)
+    ids = _write_level(db, models.Session, rows, left_over)
+    for session_id, (session, old) in zip(ids, pairs, strict=True):
+        people.place(session_id, None, session.people, old.value.people if old else None)
+    return [(session_id, session, old) for session_id, (session, old) in zip(ids, pairs, strict=True)]
 
-    items: list[tuple[Item, StoredItem | None]] = []
-    item_rows: _Rows = []
-    left_over = []
-    for session_id, (session, old_session) in zip(session_ids, sessions, strict=True):
-        people.place(session_id, None, session.people, old_session.value.people if old_session else None)
-        before_items = old_session.items if old_session else ()
+
+def _write_items(db: DBSession, meeting_id: int, sessions: list[tuple[int, Session, StoredSession | None]],
+                 people: _People) -> list[tuple[int, Item, StoredItem | None]]:
+    """Each session's items paired by position with the stored ones; each with its id."""
+    pairs: list[tuple[Item, StoredItem | None]] = []
+    rows: _Rows = []
+    left_over: list[int] = []
+    for session_id, session, kept in sessions:
+        before = kept.items if kept is not None else ()
         for position, item in enumerate(session.items, start=1):
-            old_item = before_items[position - 1] if position <= len(before_items) else None
-            items.append((item, old_item))
-            item_rows.append((old_item.id if old_item else None,
-                              {"session_id": session_id, "meeting_id": meeting_id, **item_columns(item, position)},
-                              item_columns(old_item.value, position) if old_item else None))
-        left_over += [i.id for i in before_items[len(session.items):]]
-    item_ids = _write_level(db, models.AgendaItem, item_rows, left_over)
-    for item_id, (item, old_item) in zip(item_ids, items, strict=True):
-        people.place(None, item_id, item.people, old_item.value.people if old_item else None)
-
-    _write_people(db, people)
-    _link_continued(db, item_ids, items)
+            old = before[position - 1] if position <= len(before) else None
+            pairs.append((item, old))
+            rows.append((old.id if old else None,
+                         {"session_id": session_id, "meeting_id": meeting_id, **item_columns(item, position)},
+                         item_columns(old.value, position) if old else None))
+        left_over += [i.id for i in before[len(session.items):]]
+    ids = _write_level(db, models.AgendaItem, rows, left_over)
+    for item_id, (item, old) in zip(ids, pairs, strict=True):
+        people.place(None, item_id, item.people, old.value.people if old else None)
+    return [(item_id, item, old) for item_id, (item, old) in zip(ids, pairs, strict=True)]
 
 
 def _write_level(db: DBSession, model: type[models.Base], rows: _Rows, left_over: list[int]) -> list[int]:
@@ -236,13 +301,13 @@ def _write_people(db: DBSession, people: _People) -> None:
         db.execute(insert(table), rows)
 
 
-def _link_continued(db: DBSession, item_ids: list[int], items: list[tuple[Item, StoredItem | None]]) -> None:
+def _link_continued(db: DBSession, items: list[tuple[int, Item, StoredItem | None]]) -> None:
     """A continued item points at the first listing of its number (which may come later only
     by mistake: then it points nowhere, as before). Written where the stored link differs."""
-    kept = {old.id for _, old in items if old is not None}
+    kept = {old.id for _, _, old in items if old is not None}
     first_by_number: dict[str, int] = {}
     links = []
-    for item_id, (item, old) in zip(item_ids, items, strict=True):
+    for item_id, item, old in items:
         target = first_by_number.get(item.continues.casefold()) if item.continues else None
         # A new row starts unlinked; a link to a deleted row was unset by the database (and
         # its id may have gone to a new row since).

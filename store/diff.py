@@ -50,6 +50,8 @@ def _names(people: list[Person]) -> str:
 
 def _people_changes(before: tuple[Person, ...], after: tuple[Person, ...], where: str) -> list[Change]:
     """"Moderator of the afternoon session: X → Y", one line per role that changed."""
+    if before == after:  # as for almost every item of a revision: nothing to sort by role
+        return []
     changes = []
     for role in Role:
         old = [p for p in before if p.role is role]
