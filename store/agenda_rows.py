@@ -182,8 +182,9 @@ class _People:
             self.written.append((session_id, item_id, new))
 
 
-# A level's rows: (kept id or None for a new row, the columns wanted, the columns stored or None).
-_Rows = list[tuple[int | None, dict[str, Any], dict[str, Any] | None]]
+# A level's rows: (kept id or None for a new row, the columns wanted (None: a kept row known to be
+# unchanged), the columns stored (None: a new row)).
+_Rows = list[tuple[int | None, dict[str, Any] | None, dict[str, Any] | None]]
 
 
 def write_agenda(db: DBSession, meeting_id: int, stored: StoredAgenda, meeting: Meeting) -> None:
@@ -239,6 +240,9 @@ def _write_items(db: DBSession, meeting_id: int, sessions: list[tuple[int, Sessi
         for position, item in enumerate(session.items, start=1):
             old = before[position - 1] if position <= len(before) else None
             pairs.append((item, old))
+            if old is not None and old.value == item:  # most items of a revision: no columns to compare
+                rows.append((old.id, None, None))
+                continue
             rows.append((old.id if old else None,
                          {"session_id": session_id, "meeting_id": meeting_id, **item_columns(item, position)},
                          item_columns(old.value, position) if old else None))
@@ -256,12 +260,12 @@ def _write_level(db: DBSession, model: type[models.Base], rows: _Rows, left_over
     SQLite may give a deleted row's id to a new one."""
     _delete(db, model, left_over)
     changed = [{"b_id": row_id, **wanted} for row_id, wanted, stored in rows
-               if row_id is not None and {k: wanted[k] for k in stored or {}} != stored]
+               if row_id is not None and wanted is not None and {k: wanted[k] for k in stored or {}} != stored]
     if changed:
         table = _table(model)
         db.execute(table.update().where(table.c.id == bindparam("b_id"))
                    .values({k: bindparam(k) for k in changed[0] if k != "b_id"}), changed)
-    fresh = iter(_inserted_ids(db, model, [wanted for row_id, wanted, _ in rows if row_id is None]))
+    fresh = iter(_inserted_ids(db, model, [wanted for row_id, wanted, _ in rows if row_id is None and wanted]))
     return [row_id if row_id is not None else next(fresh) for row_id, _, _ in rows]
 
 
