@@ -159,11 +159,13 @@ def run(meeting: Meeting, session: Session, moves: list[str], rounds: int) -> di
                         break
                     time.sleep(0.002)
                 samples["rescheduled_ms"].append((time.monotonic() - sent) * 1000)
-                # This round's notices only (each holder gets one per change): arrived after the click.
-                notices = fake.wait_for("chat.postMessage", lambda c, sent=sent: c.at >= sent
-                                        and "Agenda change" in str(c.args.get("text")),
-                                        count=len(HOLDERS), timeout=60)
-                samples["notices_ms"].append((max(c.at for c in notices) - sent) * 1000)
+                # Each holder gets one notice per change, so this round's last notice is the
+                # (n+1)*holders-th of the run. Not "the notices after the click": the previous
+                # round's, still being paced out, would count for this one.
+                notices = fake.wait_for("chat.postMessage", lambda c: "Agenda change" in str(c.args.get("text")),
+                                        count=(n + 1) * len(HOLDERS), timeout=60)
+                last = sorted(c.at for c in notices)[(n + 1) * len(HOLDERS) - 1]
+                samples["notices_ms"].append((last - sent) * 1000)
             redrawn = len([c for c in fake.calls_to("views.publish") if c.ok])
             refused = len(fake.rate_limits.refused) if fake.rate_limits else 0
         finally:

@@ -14,23 +14,23 @@ import threading
 import weakref
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DBSession
-from sqlalchemy.orm import selectinload
 
 # Imported for its side effect: its ORM events keep document passages indexed
 # whenever a document body is written (here or by any other writer).
 import store.search  # noqa: F401
 from store import models
+from store.agenda_rows import StoredAgenda, read_agenda, write_agenda
 from store.canonical import from_dict, to_dict
 from store.db import rowcount
 from store.diff import Change, diff_meetings
 from store.symbols import base_symbol, normalize_symbol
-from store.values import Day, Document, Item, ItemKind, Meeting, Person, Role, Session
+from store.values import Document, Meeting
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +83,7 @@ class RevisionInfo:
 
 
 def _meeting_row(db: DBSession, slug: str) -> models.Meeting | None:
-    return db.scalar(
-        select(models.Meeting)
-        .where(models.Meeting.slug == slug)
-        .options(
-            selectinload(models.Meeting.days)
-            .selectinload(models.Day.sessions)
-            .selectinload(models.Session.items),
-        )
-    )
+    return db.scalar(select(models.Meeting).where(models.Meeting.slug == slug))
 
 
 def _documents(db: DBSession, meeting_id: int, with_bodies: bool) -> list[Document]:
@@ -111,69 +103,7 @@ def _documents(db: DBSession, meeting_id: int, with_bodies: bool) -> list[Docume
     ]
 
 
-# Where a person row hangs: (session_id, item_id); (None, None) is the meeting.
-_Place = tuple[int | None, int | None]
-
-
-def _people(db: DBSession, meeting_id: int) -> dict[_Place, tuple[Person, ...]]:
-    found: dict[_Place, list[Person]] = {}
-    rows = db.scalars(
-        select(models.AgendaPerson)
-        .where(models.AgendaPerson.meeting_id == meeting_id)
-        .order_by(models.AgendaPerson.position, models.AgendaPerson.id)
-    )
-    for r in rows:
-        try:
-            role = Role(r.role)
-        except ValueError:  # written by a newer version that knows more roles
-            role = Role.OTHER
-        found.setdefault((r.session_id, r.item_id), []).append(Person(r.name, role, r.affiliation))
-    return {place: tuple(people) for place, people in found.items()}
-
-
-def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting:
-    zone = ZoneInfo(row.timezone)
-
-    def local(value: datetime | None) -> datetime | None:
-        return value.astimezone(zone) if value else None
-
-    people = _people(db, row.id)
-
-    id_to_number = {i.id: i.number for d in row.days for s in d.sessions for i in s.items}
-    days = tuple(
-        Day(
-            date=d.date,
-            sessions=tuple(
-                Session(
-                    title=s.title,
-                    day=d.date,
-                    starts_at=local(s.starts_at),
-                    ends_at=local(s.ends_at),
-                    room=s.room,
-                    uid=s.uid,
-                    people=people.get((s.id, None), ()),
-                    items=tuple(
-                        Item(
-                            title=i.title,
-                            number=i.number,
-                            ordinal=i.ordinal,
-                            kind=ItemKind(i.kind),
-                            sub_points=tuple(i.sub_points or ()),
-                            starts_at=local(i.starts_at),
-                            ends_at=local(i.ends_at),
-                            continues=id_to_number.get(i.continues_id) if i.continues_id else None,
-                            description=i.description,
-                            room=i.room,
-                            people=people.get((None, i.id), ()),
-                        )
-                        for i in s.items
-                    ),
-                )
-                for s in d.sessions
-            ),
-        )
-        for d in row.days
-    )
+def _to_values(db: DBSession, row: models.Meeting, stored: StoredAgenda, with_bodies: bool) -> Meeting:
     return Meeting(
         slug=row.slug,
         title=row.title,
@@ -183,17 +113,17 @@ def _to_values(db: DBSession, row: models.Meeting, with_bodies: bool) -> Meeting
         venue=row.venue,
         organizer=row.organizer,
         overview=row.overview,
-        days=days,
+        days=stored.values,
         documents=tuple(_documents(db, row.id, with_bodies)),
         reminder_lead_minutes=row.reminder_lead_minutes,
-        people=people.get((None, None), ()),
+        people=stored.people,
     )
 
 
 def load_meeting(db: DBSession, slug: str, *, with_bodies: bool = False) -> Meeting | None:
     """The meeting as values; document bodies only when asked (they can be large)."""
     row = _meeting_row(db, slug)
-    return _to_values(db, row, with_bodies) if row else None
+    return _to_values(db, row, read_agenda(db, row.id, ZoneInfo(row.timezone)), with_bodies) if row else None
 
 
 # In MeetingSummary's field order. Columns rather than whole rows: a store of a
@@ -354,7 +284,8 @@ def save_meeting(
     row = _meeting_row(db, meeting.slug)
     if row is not None and team is not None and row.team_id != team:
         raise ForeignMeeting(meeting.slug)
-    current = _to_values(db, row, with_bodies=True) if row else None
+    stored = read_agenda(db, row.id, ZoneInfo(row.timezone)) if row is not None else StoredAgenda()
+    current = _to_values(db, row, stored, with_bodies=True) if row is not None else None
     if current is not None and not replace_documents:
         meeting = dataclasses.replace(
             meeting, documents=merge_documents(current.documents, meeting.documents)
@@ -374,21 +305,10 @@ def save_meeting(
     row.end_date = meeting.end_date
     row.overview = meeting.overview
     row.reminder_lead_minutes = meeting.reminder_lead_minutes
-    if not created:
-        # The database's ON DELETE CASCADE takes sessions, items and their people with the days
-        # (and its triggers the items' search rows); the meeting's own people go by hand. The
-        # rows loaded above leave the session first: SQLite may give their ids to new rows.
-        for day_row in row.days:
-            for session_row in day_row.sessions:
-                for item_row in session_row.items:
-                    db.expunge(item_row)
-                db.expunge(session_row)
-            db.expunge(day_row)
-        db.execute(delete(models.AgendaPerson).where(models.AgendaPerson.meeting_id == row.id))
-        db.execute(delete(models.Day).where(models.Day.meeting_id == row.id), execution_options={"synchronize_session": False})
-        db.expire(row, ["days"])
     db.flush()
-    _write_agenda(db, row, meeting)
+    # Compared with what is stored, only the rows that differ are written (store/agenda_rows.py).
+    write_agenda(db, row.id, stored, meeting)
+    db.expire(row, ["days"])  # loaded afresh when next read
     _write_documents(db, row, meeting.documents)
     row.revision += 1
     db.add(
@@ -403,94 +323,6 @@ def save_meeting(
     )
     db.flush()
     return SaveOutcome(meeting.slug, row.revision, tuple(changes), created)
-
-
-def _inserted_ids(db: DBSession, model: type[models.Base], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in one statement batch; their new ids, in the rows' order."""
-    if not rows:
-        return []
-    # Every model passed has an integer id; Base, which they share, declares no columns.
-    statement = insert(model).returning(model.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
-    return list(db.scalars(statement, rows))
-
-
-def _write_agenda(db: DBSession, row: models.Meeting, meeting: Meeting) -> None:
-    """Days, sessions, items and people as bulk inserts. Through the unit of work a
-    conference of 3,000 talks took over a second of object bookkeeping to store."""
-    day_ids = _inserted_ids(db, models.Day, [{"meeting_id": row.id, "date": d.date} for d in meeting.days])
-    session_rows = []
-    sessions: list[Session] = []
-    for day_id, day in zip(day_ids, meeting.days, strict=True):
-        for s_index, session in enumerate(day.sessions, start=1):
-            sessions.append(session)
-            session_rows.append({
-                "day_id": day_id,
-                "meeting_id": row.id,
-                "ordinal": s_index,
-                "title": session.title,
-                "room": session.room,
-                "uid": session.uid,
-                "starts_at": session.starts_at,
-                "ends_at": session.ends_at,
-            })
-    session_ids = _inserted_ids(db, models.Session, session_rows)
-    item_rows = []
-    items: list[Item] = []
-    for session_id, session in zip(session_ids, sessions, strict=True):
-        for i_index, item in enumerate(session.items, start=1):
-            items.append(item)
-            item_rows.append({
-                "session_id": session_id,
-                "meeting_id": row.id,
-                "ordinal": item.ordinal or i_index,
-                "number": item.number,
-                "title": item.title,
-                "kind": str(item.kind),
-                "sub_points": list(item.sub_points),
-                "speakers": list(item.speakers),  # for the search index only
-                "description": item.description,
-                "room": item.room,
-                "starts_at": item.starts_at,
-                "ends_at": item.ends_at,
-            })
-    item_ids = _inserted_ids(db, models.AgendaItem, item_rows)
-
-    # A continued item points at the first listing of its number (which may come later only
-    # by mistake: then it points nowhere, as before).
-    first_by_number: dict[str, int] = {}
-    links = []
-    for item_id, item in zip(item_ids, items, strict=True):
-        if item.continues and item.continues.casefold() in first_by_number:
-            links.append({"b_id": item_id, "b_target": first_by_number[item.continues.casefold()]})
-        if item.number:
-            first_by_number.setdefault(item.number.casefold(), item_id)
-    if links:
-        # A declarative model's __table__ is a Table; SQLAlchemy declares the wider FromClause.
-        table = cast(Table, models.AgendaItem.__table__)
-        db.execute(
-            table.update().where(table.c.id == bindparam("b_id")).values(continues_id=bindparam("b_target")),
-            links,
-        )
-
-    placed: list[tuple[int | None, int | None, tuple[Person, ...]]] = [(None, None, meeting.people)]
-    placed += [(sid, None, s.people) for sid, s in zip(session_ids, sessions, strict=True)]
-    placed += [(None, iid, i.people) for iid, i in zip(item_ids, items, strict=True)]
-    people = [
-        {
-            "meeting_id": row.id,
-            "session_id": session_id,
-            "item_id": item_id,
-            "position": position,
-            "name": person.name,
-            "role": str(person.role),
-            "affiliation": person.affiliation,
-        }
-        for session_id, item_id, persons in placed
-        for position, person in enumerate(persons)
-    ]
-    if people:
-        db.execute(insert(models.AgendaPerson), people)
-    db.expire(row, ["days"])  # written behind the ORM's back: loaded afresh when next read
 
 
 def _write_documents(db: DBSession, row: models.Meeting, documents: tuple[Document, ...]) -> None:

@@ -68,6 +68,8 @@ def items_by_key(meeting: Meeting) -> dict[str, tuple[Session, Item]]:
 def _people_changes(
     before: tuple[Person, ...], after: tuple[Person, ...], subject: Session | Item | None
 ) -> Iterator[Change]:
+    if before == after:  # as for almost every item of a revision: nothing to sort by role
+        return
     for role in Role:
         old = tuple(p for p in before if p.role is role)
         new = tuple(p for p in after if p.role is role)
