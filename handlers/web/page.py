@@ -129,3 +129,8 @@ def render(meeting: Meeting, links: Links, now: datetime | None) -> str:
 
 def render_missing() -> str:
     return _ENV.get_template("missing.html").render()
+
+
+def render_preparing(seconds: int) -> str:
+    """Where a PDF will be once it is made: a page that reloads itself."""
+    return _ENV.get_template("preparing.html").render(seconds=seconds)

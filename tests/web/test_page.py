@@ -150,4 +150,4 @@ def test_the_pdf_marks_no_session_so_it_is_made_once_per_revision(db_factory, me
     page_then = web.render(SLUG, None, "html")
     clock.advance(timedelta(hours=4))  # the afternoon session is under way now
     assert web.render(SLUG, None, "html").body != page_then.body
-    assert web.render(SLUG, None, "pdf") is morning
+    assert web.render(SLUG, None, "pdf").body is morning.body  # the bytes made the first time
