@@ -95,6 +95,20 @@ def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
     assert shared["content"].startswith(b"%PDF")
 
 
+def test_a_pdf_that_takes_long_is_promised_and_then_sent(linked, slack, fake_slack, monkeypatch):
+    import handlers.commands.web as web_commands
+
+    monkeypatch.setattr(web_commands, "PDF_WAIT_SECONDS", 0.0)  # as a 1,000-talk agenda would be
+    before = len(fake_slack.shared_files)
+    reply = _ephemeral(slack, fake_slack, "pdf", ALICE)
+    assert "being prepared" in shown(reply) and len(fake_slack.shared_files) == before
+    fake_slack.wait_one("files.completeUploadExternal", timeout=60)
+    shared = fake_slack.shared_files[-1]
+    assert shared["channel"] == "D" + ALICE[1:] and shared["content"].startswith(b"%PDF")
+    # Asked again for the same agenda, it is sent at once: made once.
+    assert "in your direct messages" in shown(_ephemeral(slack, fake_slack, "pdf", ALICE))
+
+
 def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack, fake_slack, db_factory, app_url,
                                                                   monkeypatch):
     body = SAMPLE.read_bytes().replace(b'start: "15:00"', b'start: "15:30"', 1)
