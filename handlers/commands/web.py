@@ -98,7 +98,7 @@ def _calendar(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting
 
 
 def _pdf(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
-    html = page.render(meeting, page.Links(feed=f"{meeting.slug}.ics", pdf=f"{meeting.slug}.pdf"), None)
+    html = page.render_print(meeting, page.Links(feed=f"{meeting.slug}.ics", pdf=f"{meeting.slug}.pdf"))
 
     def send(data: bytes) -> None:
         client.files_upload_v2(

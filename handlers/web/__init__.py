@@ -233,7 +233,7 @@ class WebAgenda:
     def _pdf(self, answer: _Answer, key: tuple[Any, ...], wait: float | None) -> Rendered | None:
         assert self.pdfs is not None
         meeting = self._meeting(answer)
-        job = self.pdfs.request(key, lambda: page.render(meeting, answer.links, None))
+        job = self.pdfs.request(key, lambda: page.render_print(meeting, answer.links))
         try:
             body = job.result(timeout=wait)
         except FutureTimeout:

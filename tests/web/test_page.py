@@ -127,7 +127,7 @@ def test_the_pdf_is_the_page_in_a4(db_factory, meeting: Meeting, get):
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     text = "".join(p.extract_text() for p in reader.pages)
-    assert meeting.title.split()[0] in text and "Morning session" in text
+    assert meeting.title.split()[0] in text and "Morning session" in text and "10:00–13:00" in text
 
 
 def test_gzip_for_clients_that_ask_with_its_own_validator(db_factory, meeting: Meeting, get):
