@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
@@ -283,13 +283,17 @@ def _split(name: str) -> tuple[str, str]:
     return name, "html"
 
 
+# Built once: asked on every request, and building a statement costs more than running it.
+_STATE = (
+    select(models.Meeting.revision, models.Meeting.updated_at, models.ReminderSettings.version,
+           models.ReminderSettings.updated_at)
+    .outerjoin(models.ReminderSettings, models.ReminderSettings.meeting_id == models.Meeting.id)
+    .where(models.Meeting.id == bindparam("meeting_id"))
+)
+
+
 def _state(db: DBSession, meeting_id: int) -> _State | None:
-    row = db.execute(
-        select(models.Meeting.revision, models.Meeting.updated_at, models.ReminderSettings.version,
-               models.ReminderSettings.updated_at)
-        .outerjoin(models.ReminderSettings, models.ReminderSettings.meeting_id == models.Meeting.id)
-        .where(models.Meeting.id == meeting_id)
-    ).first()
+    row = db.execute(_STATE, {"meeting_id": meeting_id}).first()
     if row is None:
         return None
     revision, updated, version, settings_updated = row
