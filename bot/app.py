@@ -78,6 +78,7 @@ from handlers.payloads import request_id
 from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
 from handlers.state import EventLedger, People, ledger_engine
 from handlers.web import PdfMaker, RenderCache, WebAgenda
+from handlers.web.pdf import ChildProcessPdf
 from handlers.workspaces import CachedInstallationStore, Clients, PacedWebClient, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
@@ -530,7 +531,7 @@ def build(
         homes=Homes(clients, assistant, people, factory, clock),
         reminders=reminders,
         clients=clients,
-        pdfs=PdfMaker(),  # one per process, shared by /agenda pdf and the page's PDF
+        pdfs=PdfMaker(ChildProcessPdf()),  # one per process, shared by /agenda pdf and the page's PDF
     )
     bolt.use(_TagRequest())
     if settings.slack_app_token:

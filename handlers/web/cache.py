@@ -74,10 +74,10 @@ class Lru(Generic[V]):
             if found is None:
                 try:
                     found = build()
+                    self.put(key, found)  # before the lock goes: a newcomer finds the value
                 finally:
                     with self._lock:
                         self._building.pop(key, None)
-                self.put(key, found)
             return found
 
     def __len__(self) -> int:

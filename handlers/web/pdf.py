@@ -11,9 +11,11 @@ one off the request, once per key (the meeting's revision), and keeps the last f
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from handlers.web.cache import Lru
 
@@ -29,6 +31,38 @@ def html_to_pdf(html: str) -> bytes:
 
     # No base URL: the page links out but embeds nothing, so nothing is fetched while printing.
     return bytes(HTML(string=html).write_pdf())
+
+
+class ChildProcessPdf:
+    """``html_to_pdf`` in a child process, started on first use and kept for the next PDF.
+
+    WeasyPrint is mostly pure Python: seconds of it on a thread of a web worker would hold
+    that worker's GIL and slow every page and feed it answers meanwhile. The child is
+    spawned, not forked (the worker runs threads: the scheduler, the pools).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, html: str) -> bytes:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            pool = self._pool
+        try:
+            return pool.submit(html_to_pdf, html).result()
+        except BrokenProcessPool:
+            with self._lock:  # the child died (killed, out of memory): the next PDF starts another
+                if self._pool is pool:
+                    self._pool = None
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 class PdfMaker:
@@ -75,3 +109,5 @@ class PdfMaker:
     def close(self) -> None:
         """Stop: a PDF being made is finished, those waiting are dropped."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(self._make, ChildProcessPdf):
+            self._make.close()

@@ -90,6 +90,7 @@ def test_only_organizers_publish_the_page(linked, slack, fake_slack, app_url):
 def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
     reply = _ephemeral(slack, fake_slack, "pdf", ALICE)
     assert "PDF" in shown(reply)
+    fake_slack.wait_one("files.completeUploadExternal", timeout=60)  # at once, or when made
     shared = fake_slack.shared_files[-1]
     assert shared["channel"] == "D" + ALICE[1:] and shared["name"] == f"{SLUG}.pdf"
     assert shared["content"].startswith(b"%PDF")

@@ -185,3 +185,20 @@ def test_the_lru_is_bounded_and_builds_each_key_once_across_threads():
     lru.put("b", 2)
     lru.put("c", 3)
     assert len(lru) == 2 and lru.get("a") is None and lru.get("c") == 3
+
+
+def test_a_pdf_made_in_a_child_process_is_the_same_pdf():
+    from handlers.web.pdf import ChildProcessPdf
+
+    child = ChildProcessPdf()
+    maker = PdfMaker(child)
+    try:
+        data = maker.request("k", lambda: "<!DOCTYPE html><title>t</title><p>Opening of the session</p>").result(120)
+        assert data.startswith(b"%PDF")
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        assert "Opening of the session" in PdfReader(BytesIO(data)).pages[0].extract_text()
+    finally:
+        maker.close()
