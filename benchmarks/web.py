@@ -22,7 +22,9 @@ makes), and the first page and feed asked after it, one at a time, timed: the
 price of a change, paid once per worker (every answer is cached per revision).
 
 Prints one JSON object: per path the rate achieved, p50/p90/p99/max in ms,
-errors and the body size; the goal is page and feed p99 under 20 ms at 200
+errors, the body size and the gunicorn workers' CPU time per request (user +
+system, from /proc: what the server spends, which a busy machine delays but
+does not inflate); the goal is page and feed p99 under 20 ms at 200
 requests/s. The machine may be shared: the load average before and after
 says how far from idle it was.
 
@@ -146,6 +148,19 @@ def _get(port: int, path: str, headers: dict[str, str], timeout: float = 10.0) -
         connection.close()
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """User + system CPU time of ``master``'s child processes (the gunicorn workers), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def run(port: int, path: str, headers: dict[str, str], rate: float, seconds: float) -> dict[str, Any]:
     """Requests at ``rate`` per second for ``seconds``; latency from each one's scheduled start."""
     count = int(rate * seconds)
@@ -242,7 +257,11 @@ def main() -> int:
                 run(port, path, headers, args.rate, args.warmup)
             for label, (path, headers) in paths.items():
                 time.sleep(2)  # whatever the previous path left queued is done
-                report["paths"][label] = run(port, path, headers, args.rate, args.seconds)
+                cpu = workers_cpu_seconds(child.popen.pid)
+                figures = run(port, path, headers, args.rate, args.seconds)
+                figures["server_cpu_ms_per_request"] = round(
+                    (workers_cpu_seconds(child.popen.pid) - cpu) * 1000 / figures["requests"], 3)
+                report["paths"][label] = figures
             move_a_talk(database)
             report["after_change_first_ms"] = {"page": _timed(port, f"/m/{SLUG}"), "feed": _timed(port, f"/m/{SLUG}.ics")}
     finally:

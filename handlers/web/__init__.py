@@ -260,18 +260,20 @@ class WebAgenda:
         return feeds.finish(cal, texts, numbers)
 
     def _meeting(self, answer: _Answer) -> Meeting:
-        """The meeting's agenda at ``answer``'s state, loaded once per revision."""
+        """The meeting's agenda at ``answer``'s state, loaded once per revision.
+
+        On PostgreSQL the load may see a commit made after the state was read: the agenda
+        is then newer than its key, never older, and only requests that read the older
+        state (already in flight) use it; the next request's state names the newer one.
+        """
         access, state = answer.access, answer.state
 
         def load() -> Meeting:
-            for _ in range(3):
-                with self.factory() as db:
-                    found = load_meeting(db, access.slug)
-                    # Read again after loading: the agenda must be the one the key names
-                    # (on PostgreSQL each statement may see a later commit).
-                    if found is not None and _state(db, access.meeting_id) == state:
-                        return found
-            raise RuntimeError(f"{access.slug} kept changing while it was loaded")
+            with self.factory() as db:
+                found = load_meeting(db, access.slug)
+            if found is None:
+                raise LookupError(f"{access.slug} went away while it was asked for")
+            return found
 
         return self.cache.meetings.get_or_build((access.meeting_id, state.revision, state.updated.isoformat()), load)
 
