@@ -184,6 +184,7 @@ def json_view(call: Call) -> dict:
 
 def test_gunicorn_serves_the_page_and_feed_beside_slack(settings, fake_slack, db_factory, sample, tmp_path):
     import sys
+    import time
 
     from bot import publishing
     from tests.e2e.test_transports import Process, child_env
@@ -207,6 +208,14 @@ def test_gunicorn_serves_the_page_and_feed_beside_slack(settings, fake_slack, db
         for _ in range(6):
             again = http_request(f"{base}/m/{SLUG}.ics", headers={"If-None-Match": feed.headers["etag"]}, timeout=60)
             assert again.status == 304
+        # The PDF is made in a child process of the worker that was asked: promised, then served.
+        deadline = time.monotonic() + 120
+        pdf = http_request(f"{base}/m/{SLUG}.pdf", timeout=60)
+        while pdf.status != 200:
+            assert pdf.status == 503 and int(pdf.headers["retry-after"]) > 0 and time.monotonic() < deadline
+            time.sleep(0.5)  # another process is at work: there is no clock to move
+            pdf = http_request(f"{base}/m/{SLUG}.pdf", timeout=60)
+        assert pdf.body.startswith(b"%PDF")
         assert http_request(f"{base}/slack/events", method="POST", body="{}").status in (401, 403)
     finally:
         process.stop()
