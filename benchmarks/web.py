@@ -13,13 +13,20 @@ queueing counts:
 - ``healthz``: ``GET /healthz``, the floor (it commits a one-row write: measured last);
 - ``page``: ``GET /m/<slug>``, the whole HTML page;
 - ``feed``: ``GET /m/<slug>.ics``, the whole calendar;
-- ``feed_304``: the feed asked as calendars ask again, with ``If-None-Match``;
+- ``page_304``, ``feed_304``: asked again as browsers and calendars do, with ``If-None-Match``;
 - ``page_gzip``, ``feed_gzip``: both with ``Accept-Encoding: gzip``, as browsers
   and calendar apps ask.
 
+Then ``after_change``: one talk moved (a new revision, as ``/agenda move``
+makes), and the first page and feed asked after it, one at a time, timed: the
+price of a change, paid once per worker (every answer is cached per revision).
+
 Prints one JSON object: per path the rate achieved, p50/p90/p99/max in ms,
-errors and the body size; the goal is page and feed p99 under 20 ms at 200
-requests/s.
+errors, the body size and the gunicorn workers' CPU time per request (user +
+system, from /proc: what the server spends, which a busy machine delays but
+does not inflate); the goal is page and feed p99 under 20 ms at 200
+requests/s. The machine may be shared: the load average before and after
+says how far from idle it was.
 
     python benchmarks/web.py [--rate 200] [--seconds 10] [--warmup 3] [--workers 2] [--postgres URL]
 """
@@ -99,6 +106,37 @@ def prepare(database: str) -> int:
     return len(meeting.items())
 
 
+def move_a_talk(database: str) -> None:
+    """A new revision: the conference with its first talk five minutes later."""
+    import dataclasses
+
+    from store.agenda import load_meeting, save_meeting
+    from store.db import make_engine, make_sessionmaker, transaction
+
+    engine = make_engine(database)
+    factory = make_sessionmaker(engine)
+    with transaction(factory) as db:
+        meeting = load_meeting(db, SLUG)
+        assert meeting is not None
+        day = meeting.days[0]
+        session = day.sessions[0]
+        talk = session.items[0]
+        assert talk.starts_at is not None and talk.ends_at is not None
+        later = dataclasses.replace(talk, starts_at=talk.starts_at + timedelta(minutes=5),
+                                    ends_at=talk.ends_at + timedelta(minutes=5))
+        session = dataclasses.replace(session, items=(later, *session.items[1:]))
+        day = dataclasses.replace(day, sessions=(session, *day.sessions[1:]))
+        save_meeting(db, dataclasses.replace(meeting, days=(day, *meeting.days[1:])), author="benchmark")
+    engine.dispose()
+
+
+def _timed(port: int, path: str) -> float:
+    began = time.perf_counter()
+    status, _ = _get(port, path, {}, timeout=120)
+    assert status == 200, (path, status)
+    return round((time.perf_counter() - began) * 1000, 1)
+
+
 def _get(port: int, path: str, headers: dict[str, str], timeout: float = 10.0) -> tuple[int, int]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -108,6 +146,19 @@ def _get(port: int, path: str, headers: dict[str, str], timeout: float = 10.0) -
         return response.status, len(body)
     finally:
         connection.close()
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """User + system CPU time of ``master``'s child processes (the gunicorn workers), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def run(port: int, path: str, headers: dict[str, str], rate: float, seconds: float) -> dict[str, Any]:
@@ -183,16 +234,19 @@ def main() -> int:
             port = child.port()
             for warm in (f"/m/{SLUG}", f"/m/{SLUG}.ics"):  # the first renders, one at a time
                 _get(port, warm, {}, timeout=120)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", f"/m/{SLUG}.ics")
-            etag = conn.getresponse().getheader("ETag") or ""
-            conn.close()
+            etags = {}
+            for path in (f"/m/{SLUG}", f"/m/{SLUG}.ics"):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", path)
+                etags[path] = conn.getresponse().getheader("ETag") or ""
+                conn.close()
             # /healthz last: it commits a write (the disk-full probe), and on SQLite a backlog of
             # those would spill into whatever is measured next.
             paths = {
                 "page": (f"/m/{SLUG}", {}),
                 "feed": (f"/m/{SLUG}.ics", {}),
-                "feed_304": (f"/m/{SLUG}.ics", {"If-None-Match": etag}),
+                "page_304": (f"/m/{SLUG}", {"If-None-Match": etags[f"/m/{SLUG}"]}),
+                "feed_304": (f"/m/{SLUG}.ics", {"If-None-Match": etags[f"/m/{SLUG}.ics"]}),
                 "page_gzip": (f"/m/{SLUG}", GZIP),
                 "feed_gzip": (f"/m/{SLUG}.ics", GZIP),
                 "healthz": ("/healthz", {}),
@@ -203,7 +257,13 @@ def main() -> int:
                 run(port, path, headers, args.rate, args.warmup)
             for label, (path, headers) in paths.items():
                 time.sleep(2)  # whatever the previous path left queued is done
-                report["paths"][label] = run(port, path, headers, args.rate, args.seconds)
+                cpu = workers_cpu_seconds(child.popen.pid)
+                figures = run(port, path, headers, args.rate, args.seconds)
+                figures["server_cpu_ms_per_request"] = round(
+                    (workers_cpu_seconds(child.popen.pid) - cpu) * 1000 / figures["requests"], 3)
+                report["paths"][label] = figures
+            move_a_talk(database)
+            report["after_change_first_ms"] = {"page": _timed(port, f"/m/{SLUG}"), "feed": _timed(port, f"/m/{SLUG}.ics")}
     finally:
         if child is not None:
             child.stop()
@@ -211,7 +271,8 @@ def main() -> int:
             drop_database(args.postgres, name)
     measured = report["paths"]
     report["goal_met"] = all(measured[p]["p99_ms"] < GOAL_P99_MS and measured[p]["errors"] == 0
-                             for p in ("page", "feed", "feed_304", "page_gzip", "feed_gzip") if p in measured)
+                             for p in ("page", "feed", "page_304", "feed_304", "page_gzip", "feed_gzip")
+                             if p in measured)
     report["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     # The machine may be shared: its load says how far the figures are from an idle one's.
     report["load_average_1m_before_after"] = [load_before, round(os.getloadavg()[0], 2)]

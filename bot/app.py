@@ -77,7 +77,8 @@ from handlers.organizing import Announcer
 from handlers.payloads import request_id
 from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
 from handlers.state import EventLedger, People, ledger_engine
-from handlers.web import WebAgenda
+from handlers.web import PdfMaker, RenderCache, WebAgenda
+from handlers.web.pdf import ChildProcessPdf
 from handlers.workspaces import CachedInstallationStore, Clients, PacedWebClient, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
@@ -306,6 +307,8 @@ class SlackApp:
         if self.follower is not None:
             self.follower.stop(timeout)
         self.deps.homes.close()
+        if self.deps.pdfs is not None:
+            self.deps.pdfs.close()
         self.deps.reminders.stop(timeout)
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
@@ -528,6 +531,7 @@ def build(
         homes=Homes(clients, assistant, people, factory, clock),
         reminders=reminders,
         clients=clients,
+        pdfs=PdfMaker(ChildProcessPdf()),  # one per process, shared by /agenda pdf and the page's PDF
     )
     bolt.use(_TagRequest())
     if settings.slack_app_token:
@@ -551,7 +555,7 @@ def build(
         details=lambda: {"schedules": readiness(factory)},
     )
     web = WebApp(bolt, engine, ops, per_team=clients.per_team, signing_secret=settings.slack_signing_secret,
-                 pages=WebAgenda(factory, clock))
+                 pages=WebAgenda(factory, clock, cache=RenderCache(), pdfs=deps.pdfs))
     checker = Checker(factory, on_preview=lambda outcome: send_preview(deps, clients.current(), outcome))
     return SlackApp(bolt, deps, web, pool, engine, Announcer(clients, deps), Follower(checker))
 

@@ -83,7 +83,7 @@ def _export_pdf(factory: sessionmaker[DBSession], slug: str, output: str | None)
     assert meeting is not None
     if not output and sys.stdout.isatty():
         raise CommandError("a PDF is not for the terminal; add --output FILE (or redirect the output)")
-    html = page.render(meeting, page.Links(feed=f"{slug}.ics", pdf=f"{slug}.pdf"), None)
+    html = page.render_print(meeting, page.Links(feed=f"{slug}.ics", pdf=f"{slug}.pdf"))
     data = html_to_pdf(html)
     if output:
         Path(output).write_bytes(data)

@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session as DBSession
 
 from store import models
@@ -117,12 +117,15 @@ def revoke(db: DBSession, slug: str, user: str = "", *, now: datetime) -> int:
     return int(done.rowcount)  # type: ignore[attr-defined]
 
 
+# Built once: every page and feed request asks it first.
+_BY_SLUG = select(models.Meeting.id, models.Meeting.slug, models.Meeting.web_public).where(
+    models.Meeting.slug == bindparam("slug"))
+
+
 def resolve(db: DBSession, name: str, key: str | None = None) -> Access | None:
     """What ``/m/<name>`` (with ``?key=``) may show; None when nothing (unknown, private
     without a valid key, revoked). A key for one meeting never opens another."""
-    row = db.execute(
-        select(models.Meeting.id, models.Meeting.slug, models.Meeting.web_public).where(models.Meeting.slug == name)
-    ).first()
+    row = db.execute(_BY_SLUG, {"slug": name}).first()
     if row is not None:
         if key:
             link = _link(db, key)

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.reminders import ReminderService
 from handlers.home import Homes
 from handlers.state import People
+from handlers.web.pdf import PdfMaker
 from handlers.workspaces import Clients
 from store.ledger import EventLedger
 
@@ -30,6 +31,8 @@ class Deps:
     reminders: ReminderService
     # Each workspace's client, for work done outside a request of that workspace (announcements).
     clients: Clients | None = None
+    # Makes PDFs off the request (``/agenda pdf``; the page's PDF shares it); None: synchronously.
+    pdfs: PdfMaker | None = None
 
     def sync_reminders(self, slug: str) -> None:
         """Call after changing a meeting (agenda, channel, policy, rapporteur, subscriptions)

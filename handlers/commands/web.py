@@ -3,7 +3,8 @@ the agenda beyond Slack (issue 18). Replies are ephemeral; links and files go by
 
 - ``/agenda calendar`` — a DM with the page, the meeting's feed and the person's own feed
   (their reminders' sessions and items); ``/agenda calendar revoke`` retires their link.
-- ``/agenda pdf`` — the agenda page as an A4 PDF, in a DM.
+- ``/agenda pdf`` — the agenda page as an A4 PDF, in a DM; made in the background
+  (``deps.pdfs``) when it takes longer than a reply may wait, and sent when ready.
 - ``/agenda publish page on|off`` (organizers) — the page and feed open to anyone with
   the address, or only through the secret link (the default); ``newlink`` replaces the
   meeting's secret link (personal links stay).
@@ -12,6 +13,10 @@ the agenda beyond Slack (issue 18). Replies are ephemeral; links and files go by
 """
 
 from __future__ import annotations
+
+import hashlib
+import logging
+from concurrent.futures import Future, wait
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
@@ -28,10 +33,12 @@ from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.refusals import refusal_messages, refused
 from handlers.replies import post
-from handlers.web import page
+from handlers.web import PDF_WAIT_SECONDS, page
 from store.db import transaction
 from store.organizers import organizers
 from store.values import Meeting
+
+log = logging.getLogger(__name__)
 
 WORDS = frozenset({"calendar", "pdf", "publish", "sync"})
 # Under agenda answers: where the page, the PDF and the calendars are (links are personal: by DM).
@@ -55,7 +62,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     if head == "calendar":
         reply = _calendar(deps, client, cmd, found, rest)
     elif head == "pdf":
-        reply = _pdf(client, cmd, found)
+        reply = _pdf(deps, client, cmd, found)
     elif refusal := refused(deps, cmd.user, found.slug,
                             Action.PUBLISH_PAGE if head == "publish" else Action.FOLLOW_SCHEDULE):
         reply = refusal_messages(refusal)
@@ -90,16 +97,39 @@ def _calendar(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting
     return simple("I sent you the links to the page and the calendars in a direct message.")
 
 
-def _pdf(client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
-    from handlers.web.pdf import html_to_pdf
+def _pdf(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
+    html = page.render_print(meeting, page.Links(feed=f"{meeting.slug}.ics", pdf=f"{meeting.slug}.pdf"))
 
-    html = page.render(meeting, page.Links(feed=f"{meeting.slug}.ics", pdf=f"{meeting.slug}.pdf"), None)
-    client.files_upload_v2(
-        channel=_dm(client, cmd.user),
-        initial_comment=f"The agenda of {meeting.title}, A4.",
-        file_uploads=[{"content": html_to_pdf(html), "filename": f"{meeting.slug}.pdf", "title": meeting.title}],
-    )
-    return simple("The agenda as a PDF is in your direct messages.")
+    def send(data: bytes) -> None:
+        client.files_upload_v2(
+            channel=_dm(client, cmd.user),
+            initial_comment=f"The agenda of {meeting.title}, A4.",
+            file_uploads=[{"content": data, "filename": f"{meeting.slug}.pdf", "title": meeting.title}],
+        )
+
+    if deps.pdfs is None:
+        from handlers.web.pdf import html_to_pdf
+
+        send(html_to_pdf(html))
+        return simple("The agenda as a PDF is in your direct messages.")
+    # Keyed by the HTML itself: the same agenda asked twice is made once.
+    job = deps.pdfs.request(("slack", hashlib.sha256(html.encode()).hexdigest()), lambda: html)
+    wait([job], timeout=PDF_WAIT_SECONDS)  # a typical agenda's is made by then
+    if job.done() and job.exception() is None:
+        send(job.result())
+        return simple("The agenda as a PDF is in your direct messages.")
+
+    def deliver(done: Future[bytes]) -> None:
+        try:
+            send(done.result())
+        except Exception:
+            log.exception("could not send the PDF of %s", meeting.slug)
+            post(client, _dm(client, cmd.user), simple(f"I could not make the PDF of {meeting.title}; "
+                                                        "please try `/agenda pdf` again later."))
+
+    job.add_done_callback(deliver)
+    return simple(f"The PDF of {meeting.title} is being prepared; I will send it to your direct messages "
+                  "as soon as it is ready.")
 
 
 def _publish(deps: Deps, meeting: Meeting, words: list[str]) -> list[Message]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -146,6 +146,21 @@ def build(meeting: Meeting, policy: ReminderPolicy, stamp: datetime) -> tuple[ic
     return cal, entries
 
 
+@dataclass(frozen=True)
+class FeedBase:
+    """A meeting's feed at one revision, built and serialized once: the meeting's own feed
+    and every personal feed start from it. Read-only once made (threads share it)."""
+
+    calendar: icalendar.Calendar  # its properties and time zones; no events
+    entries: tuple[Entry, ...]
+    texts: Mapping[str, bytes]  # each entry's event, serialized (``serialize``), by UID
+
+
+def base(meeting: Meeting, policy: ReminderPolicy, stamp: datetime) -> FeedBase:
+    cal, entries = build(meeting, policy, stamp)
+    return FeedBase(cal, tuple(entries), {entry.uid: serialize(entry.event) for entry in entries})
+
+
 def _untimed_item_event(entry: Entry, item: Item, uid: str) -> icalendar.Event:
     """An item without a time of its own, shown over its session's time."""
     event = icalendar.Event()
@@ -157,16 +172,23 @@ def _untimed_item_event(entry: Entry, item: Item, uid: str) -> icalendar.Event:
     return event
 
 
-def personal(cal: icalendar.Calendar, entries: list[Entry], choices: list[Choice], user: str) -> icalendar.Calendar:
-    """The events ``user`` chose, ringing at their own leads, under UIDs of their own."""
-    mine = icalendar.Calendar()
+def _without_events(cal: icalendar.Calendar) -> icalendar.Calendar:
+    """A new calendar with ``cal``'s properties and time zones."""
+    head = icalendar.Calendar()
     for name, value in cal.property_items(recursive=False):
         if name not in ("BEGIN", "END"):
-            mine.add(name, value)
-    mine["X-WR-CALNAME"] = vText(f"{cal.get('X-WR-CALNAME', '')} (my sessions)")
+            head.add(name, value)
     for tz in cal.subcomponents:
         if tz.name == "VTIMEZONE":
-            mine.add_component(tz)
+            head.add_component(tz)
+    return head
+
+
+def personal(cal: icalendar.Calendar, entries: Sequence[Entry], choices: Sequence[Choice],
+             user: str) -> icalendar.Calendar:
+    """The events ``user`` chose, ringing at their own leads, under UIDs of their own."""
+    mine = _without_events(cal)
+    mine["X-WR-CALNAME"] = vText(f"{cal.get('X-WR-CALNAME', '')} (my sessions)")
     tag = hashlib.sha256(user.encode()).hexdigest()[:10]
     timed_items = {(e.session.key, e.item.ordinal): e for e in entries if e.item is not None}
     for entry in entries:
@@ -258,11 +280,10 @@ def _sequences(db: DBSession, meeting_id: int, revision: int, prints: dict[str, 
     return out
 
 
-def finish(cal: icalendar.Calendar, events: dict[str, bytes], numbers: dict[str, int]) -> bytes:
-    """The calendar with its serialized ``events`` (by UID) in it, each with its SEQUENCE."""
-    timezones = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
-    cal.subcomponents = timezones
-    head = cal.to_ical()
+def finish(cal: icalendar.Calendar, events: Mapping[str, bytes], numbers: dict[str, int]) -> bytes:
+    """The calendar with its serialized ``events`` (by UID) in it, each with its SEQUENCE.
+    ``cal`` is left as it is (a ``FeedBase``'s is shared)."""
+    head = _without_events(cal).to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
     begin = b"BEGIN:VEVENT\r\n"

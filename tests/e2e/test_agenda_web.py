@@ -90,9 +90,24 @@ def test_only_organizers_publish_the_page(linked, slack, fake_slack, app_url):
 def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
     reply = _ephemeral(slack, fake_slack, "pdf", ALICE)
     assert "PDF" in shown(reply)
+    fake_slack.wait_one("files.completeUploadExternal", timeout=60)  # at once, or when made
     shared = fake_slack.shared_files[-1]
     assert shared["channel"] == "D" + ALICE[1:] and shared["name"] == f"{SLUG}.pdf"
     assert shared["content"].startswith(b"%PDF")
+
+
+def test_a_pdf_that_takes_long_is_promised_and_then_sent(linked, slack, fake_slack, monkeypatch):
+    import handlers.commands.web as web_commands
+
+    monkeypatch.setattr(web_commands, "PDF_WAIT_SECONDS", 0.0)  # as a 1,000-talk agenda would be
+    before = len(fake_slack.shared_files)
+    reply = _ephemeral(slack, fake_slack, "pdf", ALICE)
+    assert "being prepared" in shown(reply) and len(fake_slack.shared_files) == before
+    fake_slack.wait_one("files.completeUploadExternal", timeout=60)
+    shared = fake_slack.shared_files[-1]
+    assert shared["channel"] == "D" + ALICE[1:] and shared["content"].startswith(b"%PDF")
+    # Asked again for the same agenda, it is sent at once: made once.
+    assert "in your direct messages" in shown(_ephemeral(slack, fake_slack, "pdf", ALICE))
 
 
 def test_agenda_sync_previews_a_changed_schedule_to_the_organizer(linked, slack, fake_slack, db_factory, app_url,
@@ -169,6 +184,7 @@ def json_view(call: Call) -> dict:
 
 def test_gunicorn_serves_the_page_and_feed_beside_slack(settings, fake_slack, db_factory, sample, tmp_path):
     import sys
+    import time
 
     from bot import publishing
     from tests.e2e.test_transports import Process, child_env
@@ -192,6 +208,14 @@ def test_gunicorn_serves_the_page_and_feed_beside_slack(settings, fake_slack, db
         for _ in range(6):
             again = http_request(f"{base}/m/{SLUG}.ics", headers={"If-None-Match": feed.headers["etag"]}, timeout=60)
             assert again.status == 304
+        # The PDF is made in a child process of the worker that was asked: promised, then served.
+        deadline = time.monotonic() + 120
+        pdf = http_request(f"{base}/m/{SLUG}.pdf", timeout=60)
+        while pdf.status != 200:
+            assert pdf.status == 503 and int(pdf.headers["retry-after"]) > 0 and time.monotonic() < deadline
+            time.sleep(0.5)  # another process is at work: there is no clock to move
+            pdf = http_request(f"{base}/m/{SLUG}.pdf", timeout=60)
+        assert pdf.body.startswith(b"%PDF")
         assert http_request(f"{base}/slack/events", method="POST", body="{}").status in (401, 403)
     finally:
         process.stop()

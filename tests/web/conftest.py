@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import FixedClock
-from handlers.web import WebAgenda
+from handlers.web import PdfMaker, RenderCache, WebAgenda
 from store.agenda import save_meeting
 from store.db import transaction
 from store.values import Meeting
@@ -71,8 +71,15 @@ def meeting(db_factory: sessionmaker[Session]) -> Meeting:
 
 
 @pytest.fixture
-def web(db_factory: sessionmaker[Session], clock: FixedClock) -> WebAgenda:
-    return WebAgenda(db_factory, clock)
+def pdfs() -> Iterator[PdfMaker]:
+    maker = PdfMaker()
+    yield maker
+    maker.close()
+
+
+@pytest.fixture
+def web(db_factory: sessionmaker[Session], clock: FixedClock, pdfs: PdfMaker) -> WebAgenda:
+    return WebAgenda(db_factory, clock, cache=RenderCache(), pdfs=pdfs)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import publishing
 from bot.app import make_http_server
 from bot.clock import FixedClock
-from handlers.web import WebAgenda
+from handlers.web import RenderCache, WebAgenda
 from store.db import transaction
 from store.values import Meeting
 from tests.web.conftest import SLUG
@@ -74,7 +74,7 @@ def site(db_factory: sessionmaker[Session], meeting: Meeting, clock: FixedClock)
     """The ``/m/`` app on 127.0.0.1, the sample meeting public."""
     with transaction(db_factory) as db:
         publishing.set_public(db, SLUG, True)
-    web = WebAgenda(db_factory, clock)
+    web = WebAgenda(db_factory, clock, cache=RenderCache())
 
     def app(environ, start_response):  # type: ignore[no-untyped-def]
         handled = web.handle(environ, start_response)

@@ -52,7 +52,10 @@ def test_the_page_shows_days_sessions_items_and_documents_with_links(db_factory,
     for _, item in meeting.items():
         assert item.title.replace("'", "&#39;") in html
     assert "A/58/98" in html
-    assert re.search(r'<time datetime="2003-10-15T10:00:00-04:00">10:00</time>', html)
+    # Each day says its date and offset once; its times are written as the agenda reads them.
+    first_day = html[html.index('data-day="2003-10-15"'):html.index('data-day="2003-10-16"')]
+    assert 'data-off="-04:00"' in first_day and re.search(r"<time>10:00</time>–<time>13:00</time> Morning session",
+                                                           first_day)
     assert f'href="{SLUG}.ics"' in html and f'href="{SLUG}.pdf"' in html
 
 
@@ -124,7 +127,7 @@ def test_the_pdf_is_the_page_in_a4(db_factory, meeting: Meeting, get):
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     text = "".join(p.extract_text() for p in reader.pages)
-    assert meeting.title.split()[0] in text and "Morning session" in text
+    assert meeting.title.split()[0] in text and "Morning session" in text and "10:00–13:00" in text
 
 
 def test_gzip_for_clients_that_ask_with_its_own_validator(db_factory, meeting: Meeting, get):
@@ -150,4 +153,35 @@ def test_the_pdf_marks_no_session_so_it_is_made_once_per_revision(db_factory, me
     page_then = web.render(SLUG, None, "html")
     clock.advance(timedelta(hours=4))  # the afternoon session is under way now
     assert web.render(SLUG, None, "html").body != page_then.body
-    assert web.render(SLUG, None, "pdf") is morning
+    assert web.render(SLUG, None, "pdf").body is morning.body  # the bytes made the first time
+
+
+def test_times_off_their_days_date_or_offset_carry_the_whole_instant():
+    import dataclasses
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from handlers.web import page
+    from tests.helpers import sample_meeting
+
+    meeting = sample_meeting()
+    zone = ZoneInfo(meeting.timezone)
+    day = meeting.days[0]
+    late = dataclasses.replace(day.sessions[-1], starts_at=datetime(2003, 10, 15, 23, 30, tzinfo=zone),
+                               ends_at=datetime(2003, 10, 15, 23, 30, tzinfo=zone) + timedelta(hours=1))
+    meeting = dataclasses.replace(meeting, days=(dataclasses.replace(day, sessions=(*day.sessions[:-1], late)),
+                                                 *meeting.days[1:]))
+    html = page.render(meeting, page.Links("x.ics", "x.pdf"), None)
+    assert '<time>23:30</time>–<time datetime="2003-10-16T00:30-04:00">00:30</time>' in html
+
+
+def test_a_conference_page_is_small_raw_and_smaller_sent():
+    import gzip
+
+    from handlers.web import page
+    from tests.conference import community
+
+    html = page.render(community(), page.Links("x.ics", "x.pdf"), None).encode()
+    assert len(html) < 50_000 and len(gzip.compress(html)) < 10_000
+    # Each talk's row carries its times once and no wrapper of its own.
+    assert html.count(b"<li><b>") >= 162 and b"datetime=" not in html
