@@ -122,13 +122,16 @@ def _by_fact_time_or_topic(ask: Ask, ref: items.ItemRef | None, doc_words: bool)
 def topic_stems(ask: Ask, drop_doc_words: bool = False) -> list[str]:
     # A kind of item ("the opening", "the keynote") is the item's business when the agenda
     # has one; otherwise it is a word of the topic ("High-level opening").
+    q = ask.query.tokens
     tokens = tuple(
-        t for t in ask.query.tokens
-        if not (t in KIND_WORDS and ask.index.by_kind.get(KIND_WORDS[t])) and t not in AGENDA_WORDS
+        t for i, t in enumerate(q)
+        if not (t in KIND_WORDS and ask.index.by_kind.get(KIND_WORDS[t]))
+        and (t not in AGENDA_WORDS or ask.index.in_phrase(q, i))
         and t not in ("before", "after", "following", "follows", "preceding", "comes")
         and not (drop_doc_words and t in documents.DOC_WORDS)
     )
     return ask.index.topic_stems(tokens)
+
 
 
 def _search(ask: Ask, text: str) -> list[Hit]:
@@ -256,7 +259,11 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
         occ = r.item_ranked[0][1].occurrences
         ref = items.ItemRef(_said(occ[0]), tuple(occ), "topic")
         return items.answer_relative(ask, ref, direction)
-    if r.doc_cue and r.best_doc >= DOC_THRESHOLD and r.best_doc >= r.best_item - 0.1 and not r.passage_cue:
+    # "When is the fisheries report?" asks when its item is taken up, not for the paper.
+    asks_when = ask.query.has("when", "what time")
+    if r.doc_cue and r.best_doc >= DOC_THRESHOLD and r.best_doc >= r.best_item - 0.1 and not r.passage_cue and not (
+        asks_when and r.best_item >= ITEM_THRESHOLD
+    ):
         return _documents_answer(ask, r.doc_ranked, r.best_doc)
     if r.passage_cue or _passages_first(r):
         answer = _passages_answer(ask, r)

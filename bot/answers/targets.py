@@ -80,9 +80,11 @@ def session_target(sessions: list[Session]) -> Target:
 def content_tokens(ask: Ask, extra: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The question's words that may name a target: not fact words, not the meeting's own name."""
     own = ask.index.title_words | ask.index.venue_words
+    q = ask.query.tokens
     return tuple(
-        t for t in ask.query.tokens
-        if t not in FACT_WORDS and t not in extra and t not in own and t not in MEETING_NOUNS
+        t for i, t in enumerate(q)
+        if t not in FACT_WORDS and t not in extra and t not in own
+        and (t not in MEETING_NOUNS or ask.index.in_phrase(q, i))
     )
 
 
