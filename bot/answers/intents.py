@@ -40,7 +40,7 @@ from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
-from bot.answers.targets import MEETING_NOUNS
+from bot.answers.targets import MEETING_NOUNS, numbered
 from bot.answers.weighing import text_words
 from store.search import Hit
 from store.symbols import normalize_symbol
@@ -273,7 +273,9 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
         return _sessions_answer(ask, r.session_ranked, r.item_ranked, r.best_session)
     if r.best_item >= ITEM_THRESHOLD:
         cut = max(ITEM_THRESHOLD, r.best_item * 0.75)
-        chosen = [(s, u.occurrences[0]) for s, u in r.item_ranked if s >= cut][:4]
+        # "dynamiques 6" among seven "Dynamiques (n)": the one with the number.
+        picked = numbered([(s, u) for s, u in r.item_ranked if s >= cut], ask.query.tokens)
+        chosen = [(s, u.occurrences[0]) for s, u in picked][:4]
         return items.answer_topic_items(ask, chosen, r.topic)
     if r.best_doc >= DOC_THRESHOLD + 0.1:
         return _documents_answer(ask, r.doc_ranked, r.best_doc)

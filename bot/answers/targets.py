@@ -83,9 +83,19 @@ def content_tokens(ask: Ask, extra: frozenset[str] = frozenset()) -> tuple[str, 
     q = ask.query.tokens
     return tuple(
         t for i, t in enumerate(q)
-        if t not in FACT_WORDS and t not in extra and t not in own
-        and (t not in MEETING_NOUNS or ask.index.in_phrase(q, i))
+        if t not in FACT_WORDS and t not in extra
+        and ((t not in own and t not in MEETING_NOUNS) or _names_a_part(ask, q, i, own))
     )
+
+
+def _names_a_part(ask: Ask, q: tuple[str, ...], i: int, own: frozenset[str]) -> bool:
+    """A word of the meeting's own name, or a meeting noun, that names a part of it with a
+    neighbour ("the joint meeting", "Dynamiques 4"); not with another word of the name
+    ("the IPCC scoping meeting" is the meeting)."""
+    if not ask.index.in_phrase(q, i):
+        return False
+    neighbours = [q[j] for j in (i - 1, i + 1) if 0 <= j < len(q)]
+    return any(n not in own and n not in MEETING_NOUNS and n not in FACT_WORDS for n in neighbours)
 
 
 MEETING_NOUNS = frozenset(
@@ -122,7 +132,7 @@ def _title_words(unit: Unit) -> set[str]:
     return set(words_of(unit.occurrences[0].item.title)) if unit.occurrences else set()
 
 
-def _numbered(ranked: list[tuple[float, Unit]], words: tuple[str, ...]) -> list[tuple[float, Unit]]:
+def numbered(ranked: list[tuple[float, Unit]], words: tuple[str, ...]) -> list[tuple[float, Unit]]:
     """"Roundtable 2" among three roundtables: the titles that have the number, when any has."""
     numbers = {w for w in words if w.isdigit()}
     if not numbers:
@@ -158,7 +168,7 @@ def find_target(ask: Ask, extra: frozenset[str] = frozenset(), *, things: bool =
     if not stems:
         return _thing_named(ask) if things else meeting_target(ask)
     ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= TARGET_THRESHOLD]
-    ranked = _numbered(ranked, words)
+    ranked = numbered(ranked, words)
     if not ranked:
         return None
     return _unit_target(ask, ranked, 0)
