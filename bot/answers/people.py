@@ -167,9 +167,25 @@ def _places_in(ask: Ask, target: Target) -> tuple[list[Place], list[Place]]:
         parts = [p for p in places if p.session in target.sessions and p.item_title]
         return own, parts
     titles = {o.item.title for o in target.occurrences}
+    parts = _untimed_parts(target) - titles
     own = [p for p in places if p.session in target.sessions and p.item_title in titles]
-    around = [p for p in places if p.session in target.sessions and not p.item_title]
+    around = [p for p in places if p.session in target.sessions and (not p.item_title or p.item_title in parts)]
     return own, around
+
+
+def _untimed_parts(target: Target) -> set[str]:
+    """The untimed items right after a timed one: parts of it ("Panel" and its speakers under
+    "09:00-10:00 High-level Panel"), so their people are its people."""
+    found: set[str] = set()
+    for o in target.occurrences:
+        if o.item.starts_at is None:
+            continue
+        following = o.session.items[o.session.items.index(o.item) + 1:]
+        for item in following:
+            if item.starts_at is not None:
+                break
+            found.add(item.title)
+    return found
 
 
 def _now_target(ask: Ask) -> Target | None:
@@ -323,6 +339,10 @@ def _nobody(ask: Ask, target: Target, role_name: str, others: list[Place]) -> An
     text = f"The agenda names {what}{where}."
     if others:
         text += f" It names {_names(others, with_role=True)}."
+    # A line of its own under the item may say who without naming a person ("KICTANet MAG Team").
+    notes = [o.item.description.strip() for o in target.occurrences if 0 < len(o.item.description.strip()) <= 200]
+    if notes:
+        text += f" Under it the agenda notes: “{notes[0]}”."
     return Answer("who", text, ask.meeting.slug, sessions=target.sessions)
 
 
