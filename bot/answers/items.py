@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answers.answer import Answer
+from bot.answers.citing import documents_of
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, clean_number
 from bot.answers.normalize import words_of
@@ -168,7 +169,7 @@ def describe_item(ask: Ask, group: list[Occurrence], *, intent: str = "item") ->
         lines.append(f"With {', '.join(item.speakers)}.")
     if item.description:
         lines.append(item.description)
-    docs = ask.index.documents_by_item.get(clean_number(item.number), []) if item.number else []
+    docs = documents_of(ask.index, first) if item.number else []
     if docs:
         lines.append("Documents: " + "; ".join(f"{d.symbol} — {d.title}" if d.symbol else d.title for d in docs) + ".")
     return Answer(

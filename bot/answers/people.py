@@ -167,9 +167,9 @@ def _places_in(ask: Ask, target: Target) -> tuple[list[Place], list[Place]]:
         parts = [p for p in places if p.session in target.sessions and p.item_title]
         return own, parts
     titles = {o.item.title for o in target.occurrences}
-    parts = _untimed_parts(target) - titles
+    inner = _untimed_parts(target) - titles
     own = [p for p in places if p.session in target.sessions and p.item_title in titles]
-    around = [p for p in places if p.session in target.sessions and (not p.item_title or p.item_title in parts)]
+    around = [p for p in places if p.session in target.sessions and (not p.item_title or p.item_title in inner)]
     return own, around
 
 
