@@ -66,6 +66,9 @@ def meeting_target(ask: Ask) -> Target:
 def item_target(ask: Ask, occurrences: tuple[Occurrence, ...]) -> Target:
     first = occurrences[0].item
     label = f"item {ask.index.show(first.number)}, {first.title}" if first.number else f"“{first.title}”"
+    titles = list(dict.fromkeys(o.item.title for o in occurrences if not o.item.continues))
+    if not first.number and len(titles) > 1:
+        label = " and ".join(f"“{t}”" for t in titles[:3])
     return Target("item", label, tuple(dict.fromkeys(o.session for o in occurrences)), occurrences)
 
 
@@ -179,7 +182,9 @@ def _unit_target(ask: Ask, ranked: list[tuple[float, Unit]], i: int) -> Target:
     if unit.kind == "session" and unit.session is not None:
         same = [u.session for s, u in ranked[i:] if u.kind == "session" and s >= best and u.session is not None]
         return session_target(same)
-    return item_target(ask, unit.occurrences)
+    # Items the words fit equally well ("the plenary": a short one and a long one) are all meant.
+    tied = [o for s, u in ranked[i:] if u.kind == "item" and s >= best for o in u.occurrences]
+    return item_target(ask, tuple(dict.fromkeys(tied)) or unit.occurrences)
 
 
 def other_targets(ask: Ask, extra: frozenset[str] = frozenset()) -> list[Target]:
