@@ -120,3 +120,10 @@ def test_pretalx_keeps_a_talk_type_no_kind_stands_for() -> None:
 def test_the_frozen_pyconfr_agenda_has_its_talk_types() -> None:
     frozen = Path(__file__).parent.parent / "fixtures" / "answers" / "corpus" / "pyconfr-strasbourg-2024.yaml"
     assert "Type: Plenary" in frozen.read_text(encoding="utf-8")
+
+
+def test_city_and_closing_are_facts_of_the_meeting(meetings: dict[str, Meeting]) -> None:
+    city = ask(meetings["dynamics-colmar-2019"], "what city is it in", COLMAR_FRIDAY)
+    assert "Colmar" in city.text
+    close = ask(meetings["fao-pc93-2005"], "when does the session close?", PC93_TUESDAY)
+    assert "13 May" in close.text
