@@ -19,7 +19,7 @@ from bot.answers.context import Ask
 from bot.answers.normalize import normalize, words_of
 from bot.answers.targets import Target, content_tokens, find_target, meeting_target, other_targets
 from bot.timefmt import day_label
-from store.values import Person, Role, Session
+from store.values import ItemKind, Person, Role, Session
 
 _CHAIRS = (Role.CHAIR, Role.CO_CHAIR)
 _SPEAKING = (Role.SPEAKER, Role.PRESENTER, Role.KEYNOTE, Role.PANELIST, Role.DISCUSSANT)
@@ -279,6 +279,8 @@ def answer_who(ask: Ask) -> Answer | None:
     target = _role_target(ask, role_name, room_words, words)
     if target.is_meeting and role_name == "lead":
         return None  # "who's running this?": the organizer
+    if role_name == "keynote speaker" and target.is_meeting and not ask.index.by_kind.get(ItemKind.KEYNOTE):
+        wanted = (Role.KEYNOTE,)  # no keynote on the agenda: any speaker is not its keynote speaker
     found, named = _holders(ask, target, wanted)
     if not found and not target.is_meeting:
         for other in other_targets(ask, room_words):

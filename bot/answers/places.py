@@ -122,8 +122,7 @@ def _answer_target(ask: Ask, target: Target) -> Answer:
                 missing.append(f"the {s.title} ({when})")
     if missing:
         lines.append(f"The agenda gives no room for {target.label}: " + "; ".join(missing) + ".")
-        said = _about_place(ask, content_tokens(ask))
-        lines += said
+        lines += _about_place(ask, content_tokens(ask))
     if lines and ask.meeting.venue and not missing:
         lines[-1] += f" Venue: {ask.meeting.venue}."
     return Answer("where", "\n".join(lines), ask.meeting.slug, sessions=target.sessions)

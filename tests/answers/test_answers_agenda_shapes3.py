@@ -127,3 +127,8 @@ def test_city_and_closing_are_facts_of_the_meeting(meetings: dict[str, Meeting])
     assert "Colmar" in city.text
     close = ask(meetings["fao-pc93-2005"], "when does the session close?", PC93_TUESDAY)
     assert "13 May" in close.text
+
+
+def test_no_keynote_on_the_agenda_means_no_keynote_speaker(meetings: dict[str, Meeting]) -> None:
+    answer = ask(meetings["stemedcenters-san-antonio-2016"], "who is the keynote speaker?", STEM_FRIDAY)
+    assert "no keynote" in answer.text
