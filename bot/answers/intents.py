@@ -37,11 +37,13 @@ from bot.answers import (
     status,
 )
 from bot.answers.answer import Answer, Passage
+from bot.answers.citing import occurrences_of
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
 from bot.answers.targets import MEETING_NOUNS, numbered
 from bot.answers.weighing import text_words
+from bot.timefmt import day_label
 from store.search import Hit
 from store.symbols import normalize_symbol
 from store.values import Document
@@ -371,8 +373,16 @@ def _documents_answer(ask: Ask, doc_ranked: list[tuple[float, Unit]], best: floa
     close = [u.document for s, u in doc_ranked if s >= best * 0.9 and u.document is not None][:3]
     if len(close) == 1:
         return documents.describe_document(ask, close[0])
-    lines = ["These documents match:"] + [f"• {documents.name(d)}" + (f" (item {d.item})" if d.item else "") for d in close]
+    lines = ["These documents match:"] + [f"• {documents.name(d)}" + _item_day(ask, d) for d in close]
     return Answer("documents", "\n".join(lines), ask.meeting.slug, documents=tuple(close))
+
+
+def _item_day(ask: Ask, doc: Document) -> str:
+    """" (item 13, Tuesday 21 June)": which item a listed document is for, and its day."""
+    if not doc.item:
+        return ""
+    occs = occurrences_of(ask.index, doc)
+    return f" (item {doc.item}, {day_label(occs[0].session.day)})" if occs else f" (item {doc.item})"
 
 
 def not_found(ask: Ask) -> Answer:

@@ -132,3 +132,9 @@ def test_city_and_closing_are_facts_of_the_meeting(meetings: dict[str, Meeting])
 def test_no_keynote_on_the_agenda_means_no_keynote_speaker(meetings: dict[str, Meeting]) -> None:
     answer = ask(meetings["stemedcenters-san-antonio-2016"], "who is the keynote speaker?", STEM_FRIDAY)
     assert "no keynote" in answer.text
+
+
+def test_a_list_of_documents_says_the_day_of_each_ones_item(meetings: dict[str, Meeting]) -> None:
+    answer = ask(meetings["fao-council-timetable-2005"], "finanse committee report?", COUNCIL_MONDAY)
+    assert "CL 128/13" in answer.text
+    assert "Tuesday 21 June" in answer.text
