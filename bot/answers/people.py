@@ -293,7 +293,13 @@ def answer_who(ask: Ask) -> Answer | None:
         if said:
             return Answer("who", said, ask.meeting.slug, sessions=target.sessions)
         return _nobody(ask, target, role_name + ("s" if plural else ""), named)
-    return Answer("who", _who_text(ask, target, found, role_name, plural), ask.meeting.slug, sessions=target.sessions)
+    text = _who_text(ask, target, found, role_name, plural)
+    if plural and target.is_meeting:
+        # "Who are the moderators?": also those the agenda's text names for the role, not as people.
+        said = _said_in_text(ask, target, role_name, ())
+        if said and not any(p.person.name in said for p in found):
+            text += "\n" + said
+    return Answer("who", text, ask.meeting.slug, sessions=target.sessions)
 
 
 def _who_text(ask: Ask, target: Target, found: list[Place], role_name: str, plural: bool) -> str:

@@ -138,3 +138,10 @@ def test_a_list_of_documents_says_the_day_of_each_ones_item(meetings: dict[str, 
     answer = ask(meetings["fao-council-timetable-2005"], "finanse committee report?", COUNCIL_MONDAY)
     assert "CL 128/13" in answer.text
     assert "Tuesday 21 June" in answer.text
+
+
+def test_all_holders_of_a_role_include_those_named_only_in_the_text(meetings: dict[str, Meeting]) -> None:
+    # Kibet Langat is stored as a moderator; "Conference Moderator: Wanjiru Kamau" is a line of text.
+    answer = ask(meetings["kenya-igf-nairobi-2022"], "who are the conference moderators?", KENYA_MORNING)
+    assert "Kibet Langat" in answer.text
+    assert "Wanjiru Kamau" in answer.text
