@@ -145,3 +145,12 @@ def test_all_holders_of_a_role_include_those_named_only_in_the_text(meetings: di
     answer = ask(meetings["kenya-igf-nairobi-2022"], "who are the conference moderators?", KENYA_MORNING)
     assert "Kibet Langat" in answer.text
     assert "Wanjiru Kamau" in answer.text
+
+
+def test_an_item_number_a_joint_meeting_reuses_is_the_main_item_unless_it_is_named(meetings: dict[str, Meeting]) -> None:
+    pc93 = meetings["fao-pc93-2005"]
+    done = ask(pc93, "is item 2 done", PC93_TUESDAY)
+    assert done.text.startswith("Yes")
+    assert "Joint Meeting" not in done.text
+    joint = ask(pc93, "item 3 of the joint meeting", PC93_TUESDAY)
+    assert "Savings and efficiencies" in joint.text
