@@ -281,13 +281,7 @@ def answer_who(ask: Ask) -> Answer | None:
         return None  # "who's running this?": the organizer
     if role_name == "keynote speaker" and target.is_meeting and not ask.index.by_kind.get(ItemKind.KEYNOTE):
         wanted = (Role.KEYNOTE,)  # no keynote on the agenda: any speaker is not its keynote speaker
-    found, named = _holders(ask, target, wanted)
-    if not found and not target.is_meeting:
-        for other in other_targets(ask, room_words):
-            holders, around = _holders(ask, other, wanted)
-            if holders:
-                target, found, named = other, holders, around
-                break
+    target, found, named = _holders_here_or_next(ask, target, wanted, room_words)
     if not found:
         said = _said_in_text(ask, target, role_name, words)
         if said:
@@ -295,11 +289,27 @@ def answer_who(ask: Ask) -> Answer | None:
         return _nobody(ask, target, role_name + ("s" if plural else ""), named)
     text = _who_text(ask, target, found, role_name, plural)
     if plural and target.is_meeting:
-        # "Who are the moderators?": also those the agenda's text names for the role, not as people.
-        said = _said_in_text(ask, target, role_name, ())
-        if said and not any(p.person.name in said for p in found):
-            text += "\n" + said
+        text += _also_in_text(ask, target, role_name, found)
     return Answer("who", text, ask.meeting.slug, sessions=target.sessions)
+
+
+def _holders_here_or_next(
+    ask: Ask, target: Target, wanted: tuple[Role, ...], room_words: frozenset[str]
+) -> tuple[Target, list[Place], list[Place]]:
+    """The role's holders on the target, else on the next best target that has some."""
+    found, named = _holders(ask, target, wanted)
+    if not found and not target.is_meeting:
+        for other in other_targets(ask, room_words):
+            holders, around = _holders(ask, other, wanted)
+            if holders:
+                return other, holders, around
+    return target, found, named
+
+
+def _also_in_text(ask: Ask, target: Target, role_name: str, found: list[Place]) -> str:
+    """"Who are the moderators?": also one the agenda's text names for the role, not as a person."""
+    said = _said_in_text(ask, target, role_name, ())
+    return "\n" + said if said and not any(p.person.name in said for p in found) else ""
 
 
 def _who_text(ask: Ask, target: Target, found: list[Place], role_name: str, plural: bool) -> str:
