@@ -40,8 +40,8 @@ def test_accuracy_on_the_heldout_set(db_factory: sessionmaker[DBSession]) -> Non
 
 
 # eval_heldout2.yaml: 175/198 (88.4%) when scored once, before any change for it;
-# 196/198 after (the two misses are the importer's: a venue read as "Highlights:",
-# a pretalx talk type not kept).
+# 196/198 after, 197/198 since the pretalx importer keeps talk types (the last miss
+# is the importer's: a venue read as "Highlights:").
 REQUIRED_ACCURACY_2 = 0.98
 CATEGORIES_2 = {"who", "where", "when", "status", "relative", "shorthand", "typo", "symbol", "document", "item", "topic", "unknown"}
 
@@ -67,8 +67,9 @@ def test_accuracy_on_the_second_heldout_set(db_factory: sessionmaker[DBSession])
     assert accuracy >= REQUIRED_ACCURACY_2, f"{len(misses)} misses:\n" + "\n".join(m.report() for m in misses)
 
 
-# eval_heldout3.yaml: 184/238 (77.3%) when scored once, before any change for it.
-REQUIRED_ACCURACY_3 = 0.77
+# eval_heldout3.yaml: 184/238 (77.3%) when scored once, before any change for it; 215/238
+# after (of the 23 misses, 16 are the importer's reading: titles, rooms and a venue it lost).
+REQUIRED_ACCURACY_3 = 0.90
 
 
 def test_the_third_heldout_set_is_big_and_on_its_own_agendas() -> None:
