@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.answers.normalize import COMMON, STOPWORDS, Corrector, Query, stem, words_of
 from bot.answers.timeexpr import TimeRef
-from bot.answers.weighing import acronyms, sentences, weigh
+from bot.answers.weighing import acronyms, glosses, sentences, weigh
 from bot.timefmt import day_label
 from store.numerals import int_to_roman as _int_to_roman
 from store.numerals import roman_to_int
@@ -361,7 +361,7 @@ def _item_units(occurrences: list[Occurrence], by_number: dict[str, list[Occurre
         first = group[0].item
         weights, bigrams = weigh(
             [(first.title, 1.0), (" ".join(first.sub_points), 0.8), (first.description, 0.6),
-             (" ".join(first.speakers), 0.9)]
+             (" ".join(first.speakers), 0.9), (glosses(first.title), 0.9)]
         )
         units.append(Unit("item", first.label, weights, bigrams, occurrences=group))
     return units
@@ -372,7 +372,7 @@ def _session_units(sessions: tuple[Session, ...]) -> list[Unit]:
     for s in sessions:
         # Titles name topics ("Parallel session 3A: Integration"); so does a keynote given there.
         roles = " ".join(str(p.role) for p in s.people if p.role == Role.KEYNOTE)
-        weights, bigrams = weigh([(s.title, 1.0), (roles, 0.8), (acronyms(s.title), 0.9)])
+        weights, bigrams = weigh([(s.title, 1.0), (roles, 0.8), (acronyms(s.title), 0.9), (glosses(s.title), 0.9)])
         units.append(Unit("session", s.title, weights, bigrams, session=s))
     return units
 

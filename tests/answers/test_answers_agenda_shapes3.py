@@ -154,3 +154,11 @@ def test_an_item_number_a_joint_meeting_reuses_is_the_main_item_unless_it_is_nam
     assert "Joint Meeting" not in done.text
     joint = ask(pc93, "item 3 of the joint meeting", PC93_TUESDAY)
     assert "Savings and efficiencies" in joint.text
+
+
+def test_english_words_find_french_titles(meetings: dict[str, Meeting]) -> None:
+    colmar = meetings["dynamics-colmar-2019"]  # "Dîner de clôture", "Mot d'accueil"
+    dinner = ask(colmar, "when is the closing dinner", COLMAR_FRIDAY)
+    assert "Dîner de clôture" in dinner.text and "20:00" in dinner.text
+    welcome = ask(colmar, "when was the welcome", COLMAR_FRIDAY)
+    assert "Mot d'accueil" in welcome.text and "Thursday 16 May" in welcome.text
