@@ -67,9 +67,9 @@ def test_accuracy_on_the_second_heldout_set(db_factory: sessionmaker[DBSession])
     assert accuracy >= REQUIRED_ACCURACY_2, f"{len(misses)} misses:\n" + "\n".join(m.report() for m in misses)
 
 
-# eval_heldout3.yaml: 184/238 (77.3%) when scored once, before any change for it; 215/238
-# after (of the 23 misses, 16 are the importer's reading: titles, rooms and a venue it lost).
-REQUIRED_ACCURACY_3 = 0.90
+# eval_heldout3.yaml: 184/238 (77.3%) when scored once, before any change for it; 220/238
+# after (of the 18 misses, 16 are the importer's reading: titles, rooms and a venue it lost).
+REQUIRED_ACCURACY_3 = 0.92
 
 
 def test_the_third_heldout_set_is_big_and_on_its_own_agendas() -> None:
