@@ -20,6 +20,8 @@ from bot.answers.timeline import (
     end,
     future_days,
     is_break,
+    is_lunch,
+    is_pause,
     read_by_items,
     reply,
     sessions_on,
@@ -28,9 +30,9 @@ from bot.answers.timeline import (
     view,
 )
 from bot.timefmt import day_label
-from store.values import ItemKind, Session
+from store.values import Session
 
-Named = tuple[datetime, datetime | None, str]
+Named = tuple[datetime, datetime | None, str, str]  # starts, ends, title, room
 
 
 def _lunchtime_event(s: Session) -> bool:
@@ -95,12 +97,12 @@ def _breaks_on(ask: Ask, day: date, lunch: bool) -> list[Named]:
     found: list[Named] = []
     for s in sessions_on(ask, day):
         if is_break(s) and s.starts_at:
-            found.append((s.starts_at, s.ends_at, s.title))
+            found.append((s.starts_at, s.ends_at, s.title, s.room))
         for i in s.items:
-            if i.kind == ItemKind.BREAK and i.starts_at:
-                found.append((i.starts_at, i.ends_at, i.title))
+            if is_pause(i) and i.starts_at:
+                found.append((i.starts_at, i.ends_at, i.title, i.room or s.room))
     if lunch:
-        found = [b for b in found if "lunch" in b[2].casefold()]
+        found = [b for b in found if is_lunch(b[2])]
     return sorted(set(found), key=lambda b: b[0])
 
 
@@ -131,13 +133,14 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     lines = [note] if note else []
     named = _breaks_on(ask, day, lunch)
     if named:
-        for begins, ends, title in named:
-            lines.append(f"{title}: {day_label(day)}, {ask.span(begins, ends)}.")
+        for begins, ends, title, room in named:
+            lines.append(f"{title}: {day_label(day)}, {ask.span(begins, ends)}" + (f", in {room}." if room else "."))
         return Answer(word, "\n".join(lines), ask.meeting.slug)
     gaps = _gaps(ask, day, lunch)
     if lunch:
-        # Lunch is the gap around midday; any other gap is a plain break.
-        gaps = _midday(gaps)[:1] or gaps[:1]
+        # Lunch is a gap of half an hour or more around midday; a short pause in the
+        # morning is no lunch, and the answer says none is listed rather than call it one.
+        gaps = [g for g in _midday(gaps) if g.ends - g.starts >= timedelta(minutes=30)][:1]
     if not gaps:
         return Answer(word, "\n".join(lines + [f"There is no {word} between sessions on {day_label(day)}."]), ask.meeting.slug)
     sessions: list[Session] = []
@@ -166,7 +169,7 @@ def _break_day(ask: Ask, day: date | None) -> tuple[date, str | None]:
 def _resume_times(ask: Ask, day: date, lunch: bool, named: list[Named]) -> list[datetime]:
     """When the programme may resume after the break or lunch on that day."""
     # Over lunch a briefing may be held; without a named lunch, lunch lasts until the programme resumes.
-    ends = [e for _, e, _ in named if e is not None]
+    ends = [e for _, e, _, _ in named if e is not None]
     gaps = _gaps(ask, day, lunch and not named)
     if lunch:
         gaps = _midday(gaps)[:1]
@@ -181,7 +184,7 @@ def _resumed_inside(ask: Ask, day: date, resume: datetime) -> list[Session]:
     """A long session read by its items, from where it resumes: its items starting then or later."""
     found = []
     for s in sessions_on(ask, day):
-        later = [i for i in timed_items(s) if start(i) >= resume] if read_by_items(s) else []
+        later = [i for i in timed_items(s) if start(i) >= resume and not is_pause(i)] if read_by_items(s) else []
         if later:
             found.append(view(s, later))
     return found
@@ -198,7 +201,8 @@ def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     sessions = [s for s in sessions_on(ask, day) if s.starts_at and s.starts_at >= resume and not is_break(s)]
     if lunch and not named:
         sessions = [s for s in sessions if not _lunchtime_event(s)] or sessions
-    sessions = sessions or _resumed_inside(ask, day, resume)
+    # A long session read by its items may resume before the next session starts.
+    sessions = sessions + [v for v in _resumed_inside(ask, day, resume) if v.starts_at and v.starts_at >= resume]
     if not sessions:
         return Answer("sessions", f"Nothing is scheduled after {'lunch' if lunch else 'the break'} on {day_label(day)}.", ask.meeting.slug)
     first_start = min(start(s) for s in sessions)
@@ -210,7 +214,7 @@ def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
 def answer_before_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     """"What's on before the break / before lunch?": the sessions that end when it starts."""
     day, note = _break_day(ask, day)
-    starts = [b for b, _, _ in _breaks_on(ask, day, lunch)] + [g.starts for g in _gaps(ask, day, lunch)]
+    starts = [b[0] for b in _breaks_on(ask, day, lunch)] + [g.starts for g in _gaps(ask, day, lunch)]
     today = ask.phase == "during" and day == ask.today
     if today:
         starts = [b for b in starts if b > ask.now] or starts

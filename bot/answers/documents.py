@@ -14,8 +14,9 @@ import dataclasses
 from rapidfuzz import fuzz, process, utils
 
 from bot.answers.answer import Answer, Passage
+from bot.answers.citing import documents_of, occurrences_of
 from bot.answers.context import Ask
-from bot.answers.index import Unit, clean_number
+from bot.answers.index import Unit
 from bot.answers.items import ItemRef
 from store.search import Hit
 from store.symbols import base_symbol, normalize_symbol
@@ -40,11 +41,15 @@ def name(doc: Document) -> str:
 def _item_place(ask: Ask, doc: Document) -> str:
     if not doc.item:
         return ""
-    occs = ask.index.by_number.get(clean_number(doc.item))
+    occs = occurrences_of(ask.index, doc)
     if not occs:
         return f" It belongs to item {doc.item}."
     first = occs[0]
-    return f" It is for item {ask.index.show(first.item.number)} ({first.item.title}), in {ask.occurrence_place(first)}."
+    place = f" It is for item {ask.index.show(first.item.number)} ({first.item.title}), in {ask.occurrence_place(first)}."
+    if normalize_symbol(doc.title) == normalize_symbol(doc.symbol) and first.item.sub_points:
+        # Filed under its symbol alone: what it is about is one of its item's points.
+        place += " The item's points: " + "; ".join(first.item.sub_points) + "."
+    return place
 
 
 def describe_document(ask: Ask, doc: Document) -> Answer:
@@ -55,7 +60,7 @@ def describe_document(ask: Ask, doc: Document) -> Answer:
     if place:
         parts.append(place.strip())
     parts.append(f"Link: {doc.url}" if doc.url else "No link is on file for it; ask the organizers for a copy.")
-    occs = ask.index.by_number.get(clean_number(doc.item), []) if doc.item else []
+    occs = occurrences_of(ask.index, doc)
     return Answer(
         "document", " ".join(parts), ask.meeting.slug, documents=(doc,),
         items=tuple(o.item for o in occs[:1]), sessions=tuple(o.session for o in occs[:1]),
@@ -109,13 +114,15 @@ def answer_symbols(ask: Ask) -> Answer:
 
 def answer_item_documents(ask: Ask, ref: ItemRef) -> Answer:
     first = ref.occurrences[0].item
-    docs = ask.index.documents_by_item.get(clean_number(first.continues or first.number), [])
+    docs = documents_of(ask.index, ref.occurrences[0])
     if not docs:
         return Answer(
             "documents", f"No documents are listed for item {ask.index.show(first.number)} ({first.title}).", ask.meeting.slug,
             items=(first,),
         )
     lines = [f"Documents for item {ask.index.show(first.number)} ({first.title}):"] + [f"• {name(d)}" + (f" <{d.url}>" if d.url else "") for d in docs]
+    if first.sub_points and any(normalize_symbol(d.title) == normalize_symbol(d.symbol) for d in docs):
+        lines.append("Its points: " + "; ".join(first.sub_points) + ".")
     return Answer("documents", "\n".join(lines), ask.meeting.slug, items=(first,), documents=tuple(docs))
 
 

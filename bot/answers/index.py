@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.answers.normalize import COMMON, STOPWORDS, Corrector, Query, stem, words_of
 from bot.answers.timeexpr import TimeRef
-from bot.answers.weighing import acronyms, sentences, weigh
+from bot.answers.weighing import acronyms, glosses, sentences, weigh
 from bot.timefmt import day_label
 from store.numerals import int_to_roman as _int_to_roman
 from store.numerals import roman_to_int
@@ -98,6 +98,9 @@ class MeetingIndex:
     title_words: frozenset[str] = field(default_factory=frozenset)
     venue_words: frozenset[str] = field(default_factory=frozenset)
     sorted_stems: list[str] = field(default_factory=list)
+    # Every pair of stems that follow each other in a title: "programme committee" is a
+    # name here even though "programme" alone asks for the agenda.
+    phrases: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     # The engine's readings of questions asked about this meeting (engine.py): the same
     # question at the same revision reads the same, and busy meetings hear the same few.
     readings: dict[tuple[str, date], tuple[Query, TimeRef]] = field(default_factory=dict, repr=False, compare=False)
@@ -220,13 +223,30 @@ class MeetingIndex:
                 return room
         return None
 
+    def in_phrase(self, tokens: tuple[str, ...], i: int) -> bool:
+        """Whether a word and a neighbour are a phrase of this agenda ("programme committee",
+        "joint meeting"): then the word is part of a name, not a request or a filler."""
+        here = stem(tokens[i])
+        before = (stem(tokens[i - 1]), here) if i > 0 else None
+        after = (here, stem(tokens[i + 1])) if i + 1 < len(tokens) else None
+        return before in self.phrases or after in self.phrases
+
     def topic_stems(self, tokens: tuple[str, ...]) -> list[str]:
+        # A question word is a topic word inside a name of this agenda ("the joint meeting").
         return list(
             dict.fromkeys(
-                stem(t) for t in tokens
-                if t not in STOPWORDS and t not in QUESTION_WORDS and not t.isdigit() and len(t) > 1
+                stem(t) for i, t in enumerate(tokens)
+                if t not in STOPWORDS and not t.isdigit() and len(t) > 1
+                and (t not in QUESTION_WORDS or self._named_with(tokens, i))
             )
         )
+
+    def _named_with(self, tokens: tuple[str, ...], i: int) -> bool:
+        plain = [
+            j for j in (i - 1, i + 1)
+            if 0 <= j < len(tokens) and tokens[j].isalpha() and tokens[j] not in QUESTION_WORDS | STOPWORDS
+        ]
+        return any((stem(tokens[min(i, j)]), stem(tokens[max(i, j)])) in self.phrases for j in plain)
 
     def score(self, stems: list[str], kinds: tuple[str, ...] = ("item", "session", "document", "passage")) -> list[tuple[float, Unit]]:
         """Units ranked by how much of the question's topic they cover (0..1, plus phrase bonus)."""
@@ -341,7 +361,7 @@ def _item_units(occurrences: list[Occurrence], by_number: dict[str, list[Occurre
         first = group[0].item
         weights, bigrams = weigh(
             [(first.title, 1.0), (" ".join(first.sub_points), 0.8), (first.description, 0.6),
-             (" ".join(first.speakers), 0.9)]
+             (" ".join(first.speakers), 0.9), (glosses(first.title), 0.9)]
         )
         units.append(Unit("item", first.label, weights, bigrams, occurrences=group))
     return units
@@ -352,7 +372,7 @@ def _session_units(sessions: tuple[Session, ...]) -> list[Unit]:
     for s in sessions:
         # Titles name topics ("Parallel session 3A: Integration"); so does a keynote given there.
         roles = " ".join(str(p.role) for p in s.people if p.role == Role.KEYNOTE)
-        weights, bigrams = weigh([(s.title, 1.0), (roles, 0.8), (acronyms(s.title), 0.9)])
+        weights, bigrams = weigh([(s.title, 1.0), (roles, 0.8), (acronyms(s.title), 0.9), (glosses(s.title), 0.9)])
         units.append(Unit("session", s.title, weights, bigrams, session=s))
     return units
 
@@ -438,6 +458,7 @@ def build_index(meeting: Meeting) -> MeetingIndex:
         title_words=frozenset(w for w in words_of(meeting.title) if w not in COMMON),
         venue_words=frozenset(words_of(meeting.venue)) | frozenset(words_of(meeting.organizer)),
         sorted_stems=sorted(postings),
+        phrases=frozenset().union(*(u.bigrams for u in units if u.kind != "passage")),
     )
 
 

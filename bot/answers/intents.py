@@ -37,11 +37,13 @@ from bot.answers import (
     status,
 )
 from bot.answers.answer import Answer, Passage
+from bot.answers.citing import occurrences_of
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
-from bot.answers.targets import MEETING_NOUNS
+from bot.answers.targets import MEETING_NOUNS, numbered
 from bot.answers.weighing import text_words
+from bot.timefmt import day_label
 from store.search import Hit
 from store.symbols import normalize_symbol
 from store.values import Document
@@ -122,13 +124,16 @@ def _by_fact_time_or_topic(ask: Ask, ref: items.ItemRef | None, doc_words: bool)
 def topic_stems(ask: Ask, drop_doc_words: bool = False) -> list[str]:
     # A kind of item ("the opening", "the keynote") is the item's business when the agenda
     # has one; otherwise it is a word of the topic ("High-level opening").
+    q = ask.query.tokens
     tokens = tuple(
-        t for t in ask.query.tokens
-        if not (t in KIND_WORDS and ask.index.by_kind.get(KIND_WORDS[t])) and t not in AGENDA_WORDS
+        t for i, t in enumerate(q)
+        if not (t in KIND_WORDS and ask.index.by_kind.get(KIND_WORDS[t]))
+        and (t not in AGENDA_WORDS or ask.index.in_phrase(q, i))
         and t not in ("before", "after", "following", "follows", "preceding", "comes")
         and not (drop_doc_words and t in documents.DOC_WORDS)
     )
     return ask.index.topic_stems(tokens)
+
 
 
 def _search(ask: Ask, text: str) -> list[Hit]:
@@ -256,7 +261,11 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
         occ = r.item_ranked[0][1].occurrences
         ref = items.ItemRef(_said(occ[0]), tuple(occ), "topic")
         return items.answer_relative(ask, ref, direction)
-    if r.doc_cue and r.best_doc >= DOC_THRESHOLD and r.best_doc >= r.best_item - 0.1 and not r.passage_cue:
+    # "When is the fisheries report?" asks when its item is taken up, not for the paper.
+    asks_when = ask.query.has("when", "what time")
+    if r.doc_cue and r.best_doc >= DOC_THRESHOLD and r.best_doc >= r.best_item - 0.1 and not r.passage_cue and not (
+        asks_when and r.best_item >= ITEM_THRESHOLD
+    ):
         return _documents_answer(ask, r.doc_ranked, r.best_doc)
     if r.passage_cue or _passages_first(r):
         answer = _passages_answer(ask, r)
@@ -266,7 +275,9 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
         return _sessions_answer(ask, r.session_ranked, r.item_ranked, r.best_session)
     if r.best_item >= ITEM_THRESHOLD:
         cut = max(ITEM_THRESHOLD, r.best_item * 0.75)
-        chosen = [(s, u.occurrences[0]) for s, u in r.item_ranked if s >= cut][:4]
+        # "dynamiques 6" among seven "Dynamiques (n)": the one with the number.
+        picked = numbered([(s, u) for s, u in r.item_ranked if s >= cut], ask.query.tokens)
+        chosen = [(s, u.occurrences[0]) for s, u in picked][:4]
         return items.answer_topic_items(ask, chosen, r.topic)
     if r.best_doc >= DOC_THRESHOLD + 0.1:
         return _documents_answer(ask, r.doc_ranked, r.best_doc)
@@ -362,8 +373,16 @@ def _documents_answer(ask: Ask, doc_ranked: list[tuple[float, Unit]], best: floa
     close = [u.document for s, u in doc_ranked if s >= best * 0.9 and u.document is not None][:3]
     if len(close) == 1:
         return documents.describe_document(ask, close[0])
-    lines = ["These documents match:"] + [f"• {documents.name(d)}" + (f" (item {d.item})" if d.item else "") for d in close]
+    lines = ["These documents match:"] + [f"• {documents.name(d)}" + _item_day(ask, d) for d in close]
     return Answer("documents", "\n".join(lines), ask.meeting.slug, documents=tuple(close))
+
+
+def _item_day(ask: Ask, doc: Document) -> str:
+    """" (item 13, Tuesday 21 June)": which item a listed document is for, and its day."""
+    if not doc.item:
+        return ""
+    occs = occurrences_of(ask.index, doc)
+    return f" (item {doc.item}, {day_label(occs[0].session.day)})" if occs else f" (item {doc.item})"
 
 
 def not_found(ask: Ask) -> Answer:

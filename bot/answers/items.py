@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answers.answer import Answer
+from bot.answers.citing import documents_of
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, clean_number
 from bot.answers.normalize import words_of
@@ -113,6 +114,7 @@ def find_item_ref(ask: Ask) -> ItemRef | None:
             return ItemRef(f"the {bare} item", (firsts[pos - 1],) if pos <= len(firsts) else (), "position")
         occs = index.find_number(bare)
         if occs:
+            occs = _one_item(ask, occs)
             return ItemRef(f"item {index.show(occs[0].item.continues or occs[0].item.number)}", tuple(occs), "number")
         if not index.numbers:
             return ItemRef(f"item {said}", (), "number", missing_number=said)
@@ -122,6 +124,23 @@ def find_item_ref(ask: Ask) -> ItemRef | None:
             occs = _which_of_kind(ask, index.by_kind[kind], word)
             return ItemRef(f"the {word}", tuple(index.group(occs[0])), "kind")
     return None
+
+
+def _one_item(ask: Ask, occs: list[Occurrence]) -> list[Occurrence]:
+    """One item among different items of one number: a joint meeting inside a session numbers
+    its own items, so "item 2" is Monday's item 2 unless the question names the joint meeting.
+    An occurrence with the first one's title, or marked as continuing, is the same item."""
+    groups: list[list[Occurrence]] = []
+    for o in occs:
+        same = next((g for g in groups if o.item.continues or o.item.title.casefold() == g[0].item.title.casefold()), None)
+        if same is not None:
+            same.append(o)
+        else:
+            groups.append([o])
+    if len(groups) < 2:
+        return occs
+    said = set(ask.query.tokens)
+    return max(groups, key=lambda g: len(said & set(words_of(g[0].session.title)) - {"session"}))
 
 
 def _which_of_kind(ask: Ask, occs: list[Occurrence], word: str) -> list[Occurrence]:
@@ -168,7 +187,7 @@ def describe_item(ask: Ask, group: list[Occurrence], *, intent: str = "item") ->
         lines.append(f"With {', '.join(item.speakers)}.")
     if item.description:
         lines.append(item.description)
-    docs = ask.index.documents_by_item.get(clean_number(item.number), []) if item.number else []
+    docs = documents_of(ask.index, first) if item.number else []
     if docs:
         lines.append("Documents: " + "; ".join(f"{d.symbol} — {d.title}" if d.symbol else d.title for d in docs) + ".")
     return Answer(

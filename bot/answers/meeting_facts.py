@@ -132,7 +132,8 @@ def _asks_purpose(ask: Ask, has: Callable[..., bool]) -> bool:
 def _asks_venue(ask: Ask, has: Callable[..., bool]) -> bool:
     address = has("address") and not has("when", "what time") and not _content(ask, drop=("address",))
     where_meeting = has("where") and has("meeting", "it", "we", "held") and not _content(ask)
-    return has("venue", "location", "which city", "which building") or address or where_meeting
+    city = has("city", "town", "country") and not _content(ask, drop=("city", "town", "country"))
+    return has("venue", "location", "which city", "which building") or address or where_meeting or city
 
 
 def _asks_dates(ask: Ask, has: Callable[..., bool]) -> bool:
@@ -143,7 +144,8 @@ def _asks_dates(ask: Ask, has: Callable[..., bool]) -> bool:
     if has("what day", "which day", "what date") and not _content(ask):
         return True
     return has("when", "what time") and has("start", "starts", "begin", "begins", "end", "ends", "finish",
-                                           "finishes") and not _content(ask)
+                                           "finishes", "close", "closes", "open", "opens") and not _content(
+        ask, drop=("close", "closes", "open", "opens"))
 
 
 _ORGANIZER_PHRASES = (

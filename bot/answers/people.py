@@ -19,7 +19,7 @@ from bot.answers.context import Ask
 from bot.answers.normalize import normalize, words_of
 from bot.answers.targets import Target, content_tokens, find_target, meeting_target, other_targets
 from bot.timefmt import day_label
-from store.values import Person, Role, Session
+from store.values import ItemKind, Person, Role, Session
 
 _CHAIRS = (Role.CHAIR, Role.CO_CHAIR)
 _SPEAKING = (Role.SPEAKER, Role.PRESENTER, Role.KEYNOTE, Role.PANELIST, Role.DISCUSSANT)
@@ -167,9 +167,25 @@ def _places_in(ask: Ask, target: Target) -> tuple[list[Place], list[Place]]:
         parts = [p for p in places if p.session in target.sessions and p.item_title]
         return own, parts
     titles = {o.item.title for o in target.occurrences}
+    inner = _untimed_parts(target) - titles
     own = [p for p in places if p.session in target.sessions and p.item_title in titles]
-    around = [p for p in places if p.session in target.sessions and not p.item_title]
+    around = [p for p in places if p.session in target.sessions and (not p.item_title or p.item_title in inner)]
     return own, around
+
+
+def _untimed_parts(target: Target) -> set[str]:
+    """The untimed items right after a timed one: parts of it ("Panel" and its speakers under
+    "09:00-10:00 High-level Panel"), so their people are its people."""
+    found: set[str] = set()
+    for o in target.occurrences:
+        if o.item.starts_at is None:
+            continue
+        following = o.session.items[o.session.items.index(o.item) + 1:]
+        for item in following:
+            if item.starts_at is not None:
+                break
+            found.add(item.title)
+    return found
 
 
 def _now_target(ask: Ask) -> Target | None:
@@ -263,19 +279,37 @@ def answer_who(ask: Ask) -> Answer | None:
     target = _role_target(ask, role_name, room_words, words)
     if target.is_meeting and role_name == "lead":
         return None  # "who's running this?": the organizer
-    found, named = _holders(ask, target, wanted)
-    if not found and not target.is_meeting:
-        for other in other_targets(ask, room_words):
-            holders, around = _holders(ask, other, wanted)
-            if holders:
-                target, found, named = other, holders, around
-                break
+    if role_name == "keynote speaker" and target.is_meeting and not ask.index.by_kind.get(ItemKind.KEYNOTE):
+        wanted = (Role.KEYNOTE,)  # no keynote on the agenda: any speaker is not its keynote speaker
+    target, found, named = _holders_here_or_next(ask, target, wanted, room_words)
     if not found:
         said = _said_in_text(ask, target, role_name, words)
         if said:
             return Answer("who", said, ask.meeting.slug, sessions=target.sessions)
         return _nobody(ask, target, role_name + ("s" if plural else ""), named)
-    return Answer("who", _who_text(ask, target, found, role_name, plural), ask.meeting.slug, sessions=target.sessions)
+    text = _who_text(ask, target, found, role_name, plural)
+    if plural and target.is_meeting:
+        text += _also_in_text(ask, target, role_name, found)
+    return Answer("who", text, ask.meeting.slug, sessions=target.sessions)
+
+
+def _holders_here_or_next(
+    ask: Ask, target: Target, wanted: tuple[Role, ...], room_words: frozenset[str]
+) -> tuple[Target, list[Place], list[Place]]:
+    """The role's holders on the target, else on the next best target that has some."""
+    found, named = _holders(ask, target, wanted)
+    if not found and not target.is_meeting:
+        for other in other_targets(ask, room_words):
+            holders, around = _holders(ask, other, wanted)
+            if holders:
+                return other, holders, around
+    return target, found, named
+
+
+def _also_in_text(ask: Ask, target: Target, role_name: str, found: list[Place]) -> str:
+    """"Who are the moderators?": also one the agenda's text names for the role, not as a person."""
+    said = _said_in_text(ask, target, role_name, ())
+    return "\n" + said if said and not any(p.person.name in said for p in found) else ""
 
 
 def _who_text(ask: Ask, target: Target, found: list[Place], role_name: str, plural: bool) -> str:
@@ -323,6 +357,10 @@ def _nobody(ask: Ask, target: Target, role_name: str, others: list[Place]) -> An
     text = f"The agenda names {what}{where}."
     if others:
         text += f" It names {_names(others, with_role=True)}."
+    # A line of its own under the item may say who without naming a person ("KICTANet MAG Team").
+    notes = [o.item.description.strip() for o in target.occurrences if 0 < len(o.item.description.strip()) <= 200]
+    if notes:
+        text += f" Under it the agenda notes: “{notes[0]}”."
     return Answer("who", text, ask.meeting.slug, sessions=target.sessions)
 
 

@@ -109,7 +109,8 @@ def _answer_target(ask: Ask, target: Target) -> Answer:
             end = o.item.ends_at or (o.session.ends_at if not o.item.starts_at else None)
             when = f"{day_label(o.session.day)}, {ask.span(start, end) if start else 'time to be announced'}"
             if room:
-                lines.append(f"{target.label[0].upper() + target.label[1:]} is in {room} ({o.session.title}, {when}).")
+                said = target.label if len(target.occurrences) == 1 or o.item.number else f"“{o.item.title}”"
+                lines.append(f"{said[0].upper() + said[1:]} is in {room} ({o.session.title}, {when}).")
             else:
                 missing.append(f"{o.session.title}, {when}")
     else:
@@ -121,8 +122,7 @@ def _answer_target(ask: Ask, target: Target) -> Answer:
                 missing.append(f"the {s.title} ({when})")
     if missing:
         lines.append(f"The agenda gives no room for {target.label}: " + "; ".join(missing) + ".")
-        said = _about_place(ask, content_tokens(ask))
-        lines += said
+        lines += _about_place(ask, content_tokens(ask))
     if lines and ask.meeting.venue and not missing:
         lines[-1] += f" Venue: {ask.meeting.venue}."
     return Answer("where", "\n".join(lines), ask.meeting.slug, sessions=target.sessions)

@@ -211,6 +211,11 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
     if running and not prefix:
         current = running[0]
         lines.append(f"Now: the {current.title} (until {ask.when(end(current))}).")
+    # A pause before the next session is what comes next for the asker: say it first.
+    pauses = ask.in_room([s for s in ask.index.sessions if is_break(s) and s.starts_at and ask.now < s.starts_at < soonest])
+    if pauses:
+        first = min(pauses, key=start)
+        lines.append(f"First the {first.title}: {ask.span(first.starts_at, first.ends_at)}.")
     lines.append("Next:")
     lines += blocks(ask, chosen)
     return reply(ask, "next", lines, chosen)

@@ -66,6 +66,9 @@ def meeting_target(ask: Ask) -> Target:
 def item_target(ask: Ask, occurrences: tuple[Occurrence, ...]) -> Target:
     first = occurrences[0].item
     label = f"item {ask.index.show(first.number)}, {first.title}" if first.number else f"“{first.title}”"
+    titles = list(dict.fromkeys(o.item.title for o in occurrences if not o.item.continues))
+    if not first.number and len(titles) > 1:
+        label = " and ".join(f"“{t}”" for t in titles[:3])
     return Target("item", label, tuple(dict.fromkeys(o.session for o in occurrences)), occurrences)
 
 
@@ -80,10 +83,22 @@ def session_target(sessions: list[Session]) -> Target:
 def content_tokens(ask: Ask, extra: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The question's words that may name a target: not fact words, not the meeting's own name."""
     own = ask.index.title_words | ask.index.venue_words
+    q = ask.query.tokens
     return tuple(
-        t for t in ask.query.tokens
-        if t not in FACT_WORDS and t not in extra and t not in own and t not in MEETING_NOUNS
+        t for i, t in enumerate(q)
+        if t not in FACT_WORDS and t not in extra
+        and ((t not in own and t not in MEETING_NOUNS) or _names_a_part(ask, q, i, own))
     )
+
+
+def _names_a_part(ask: Ask, q: tuple[str, ...], i: int, own: frozenset[str]) -> bool:
+    """A word of the meeting's own name, or a meeting noun, that names a part of it with a
+    neighbour ("the joint meeting", "Dynamiques 4"); not with another word of the name
+    ("the IPCC scoping meeting" is the meeting)."""
+    if not ask.index.in_phrase(q, i):
+        return False
+    neighbours = [q[j] for j in (i - 1, i + 1) if 0 <= j < len(q)]
+    return any(n not in own and n not in MEETING_NOUNS and n not in FACT_WORDS for n in neighbours)
 
 
 MEETING_NOUNS = frozenset(
@@ -120,7 +135,7 @@ def _title_words(unit: Unit) -> set[str]:
     return set(words_of(unit.occurrences[0].item.title)) if unit.occurrences else set()
 
 
-def _numbered(ranked: list[tuple[float, Unit]], words: tuple[str, ...]) -> list[tuple[float, Unit]]:
+def numbered(ranked: list[tuple[float, Unit]], words: tuple[str, ...]) -> list[tuple[float, Unit]]:
     """"Roundtable 2" among three roundtables: the titles that have the number, when any has."""
     numbers = {w for w in words if w.isdigit()}
     if not numbers:
@@ -156,7 +171,7 @@ def find_target(ask: Ask, extra: frozenset[str] = frozenset(), *, things: bool =
     if not stems:
         return _thing_named(ask) if things else meeting_target(ask)
     ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= TARGET_THRESHOLD]
-    ranked = _numbered(ranked, words)
+    ranked = numbered(ranked, words)
     if not ranked:
         return None
     return _unit_target(ask, ranked, 0)
@@ -167,7 +182,9 @@ def _unit_target(ask: Ask, ranked: list[tuple[float, Unit]], i: int) -> Target:
     if unit.kind == "session" and unit.session is not None:
         same = [u.session for s, u in ranked[i:] if u.kind == "session" and s >= best and u.session is not None]
         return session_target(same)
-    return item_target(ask, unit.occurrences)
+    # Items the words fit equally well ("the plenary": a short one and a long one) are all meant.
+    tied = [o for s, u in ranked[i:] if u.kind == "item" and s >= best for o in u.occurrences]
+    return item_target(ask, tuple(dict.fromkeys(tied)) or unit.occurrences)
 
 
 def other_targets(ask: Ask, extra: frozenset[str] = frozenset()) -> list[Target]:

@@ -9,6 +9,7 @@ meeting is over and still give the facts.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -74,11 +75,27 @@ def sessions_on(ask: Ask, day: date) -> list[Session]:
     return ask.in_room([s for s in ask.index.sessions if s.day == day])
 
 
+# Pauses as agendas name them, in the languages agendas are written in: an importer that
+# does not know "Pause café" or "Déjeuner" leaves them as plain items.
+_PAUSE = re.compile(
+    r"\b(lunch\w*|coffee|tea|break|breaks|recess|pause|d[ée]jeuner|almuerzo|comida|receso|descanso"
+    r"|pausa|pranzo|mittagessen|kaffeepause)\b",
+    re.IGNORECASE,
+)
+_LUNCH = re.compile(r"\b(lunch\w*|d[ée]jeuner|almuerzo|comida|pranzo|mittagessen)\b", re.IGNORECASE)
+
+
+def is_pause(item: Item) -> bool:
+    """A break item: so kinded, or a short title that starts with a pause word ("Pause café")."""
+    return item.kind == ItemKind.BREAK or (bool(_PAUSE.match(item.title.strip())) and len(item.title.split()) <= 4)
+
+
+def is_lunch(title: str) -> bool:
+    return bool(_LUNCH.search(title))
+
+
 def is_break(session: Session) -> bool:
-    title = session.title.casefold()
-    return any(w in title for w in ("lunch", "break", "coffee", "recess")) and all(
-        i.kind == ItemKind.BREAK for i in session.items
-    )
+    return bool(_PAUSE.search(session.title)) and all(is_pause(i) for i in session.items)
 
 
 def reply(ask: Ask, intent: str, lines: Sequence[str | None], sessions: list[Session], items: tuple[Item, ...] = ()) -> Answer:

@@ -27,6 +27,25 @@ def acronyms(title: str) -> str:
     return " ".join(out)
 
 
+# Words of French and Spanish agendas with the English a participant asks in ("when is the
+# closing dinner?" of a "Dîner de clôture"): weighed as aliases of a title, a little less surely.
+_GLOSSES = (
+    (r"d[iî]ner|cena", "dinner"), (r"d[ée]jeuner|almuerzo", "lunch"), (r"cl[ôo]ture|clausura", "closing"),
+    (r"ouverture|apertura|inauguraci[óo]n", "opening"), (r"accueil|bienvenida", "welcome"),
+    (r"pause|descanso", "break"), (r"caf[ée]", "coffee"), (r"visite|visita", "visit"), (r"mus[ée]e|museo", "museum"),
+    (r"s[ée]ance|sesi[óo]n", "session"), (r"atelier|taller", "workshop"), (r"table ronde|mesa redonda", "roundtable"),
+    (r"pl[ée]ni[èe]re|plenaria", "plenary"), (r"soir[ée]e|noche", "evening"), (r"c[óo]ctel|cocktail", "reception"),
+)
+_GLOSS = re.compile(r"(?<!\w)(" + "|".join(f"(?:{pattern})" for pattern, _ in _GLOSSES) + r")(?!\w)", re.IGNORECASE)
+_ENGLISH = [(re.compile(f"^(?:{pattern})$", re.IGNORECASE), word) for pattern, word in _GLOSSES]
+
+
+def glosses(title: str) -> str:
+    """The English words for the French and Spanish agenda words of a title, as one text."""
+    found = [m.group(0) for m in _GLOSS.finditer(title)]
+    return " ".join(next(word for rx, word in _ENGLISH if rx.match(f)) for f in found)
+
+
 def text_words(text: str) -> list[str]:
     """A text's words, hyphenated ones also joined ("Wi-Fi": "wi", "fi", "wifi")."""
     return words_of(text) + words_of(_joined(text))

@@ -223,6 +223,10 @@ def _item(event: dict[str, Any], ordinal: int, starts_at: datetime, ends_at: dat
     track = r.text(event, "track")
     if track:
         parts.append(f"Track: {track}")
+    # A talk type no kind stands for ("Plenary") is how people ask for the talk: keep its word.
+    kind_word = r.text(event, "type")
+    if kind_word and kind_word.casefold().replace(" ", "_") not in TYPE_KINDS and kind_word.casefold() not in title.casefold():
+        parts.append(f"Type: {kind_word}")
     for key in ("subtitle", "abstract", "description"):
         text = plain_text(r.text(event, key))
         if text and text not in parts:

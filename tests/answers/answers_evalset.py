@@ -32,6 +32,10 @@ HELDOUT = HERE / "eval_heldout.yaml"
 # importer reads them (frozen in tests/fixtures/answers/corpus/), and scored
 # once then: the held-out figure of issue 16 (tests/answers/README.md).
 HELDOUT2 = HERE / "eval_heldout2.yaml"
+# The third batch, written the same way on five more corpus agendas (an FAO
+# committee and council, a forum with panels, a frab conference in French, a
+# workshop with rooms) and scored once before any change for it.
+HELDOUT3 = HERE / "eval_heldout3.yaml"
 # Every meeting is in the store for both sets, so a question that names no
 # meeting is answered among all of them.
 MEETING_FILES = (

@@ -9,7 +9,7 @@ thresholds are what each set reaches now; every miss is printed.
 
 from __future__ import annotations
 
-from answers_evalset import HELDOUT, HELDOUT2, load_cases, run_all, store_meetings
+from answers_evalset import CASES, HELDOUT, HELDOUT2, HELDOUT3, load_cases, run_all, store_meetings
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
@@ -40,8 +40,8 @@ def test_accuracy_on_the_heldout_set(db_factory: sessionmaker[DBSession]) -> Non
 
 
 # eval_heldout2.yaml: 175/198 (88.4%) when scored once, before any change for it;
-# 196/198 after (the two misses are the importer's: a venue read as "Highlights:",
-# a pretalx talk type not kept).
+# 196/198 after, 197/198 since the pretalx importer keeps talk types (the last miss
+# is the importer's: a venue read as "Highlights:").
 REQUIRED_ACCURACY_2 = 0.98
 CATEGORIES_2 = {"who", "where", "when", "status", "relative", "shorthand", "typo", "symbol", "document", "item", "topic", "unknown"}
 
@@ -65,3 +65,29 @@ def test_accuracy_on_the_second_heldout_set(db_factory: sessionmaker[DBSession])
     accuracy = 1 - len(misses) / len(outcomes)
     print(f"second held-out accuracy {accuracy:.3f} ({len(outcomes) - len(misses)}/{len(outcomes)})")
     assert accuracy >= REQUIRED_ACCURACY_2, f"{len(misses)} misses:\n" + "\n".join(m.report() for m in misses)
+
+
+# eval_heldout3.yaml: 184/238 (77.3%) when scored once, before any change for it; 220/238
+# after (of the 18 misses, 16 are the importer's reading: titles, rooms and a venue it lost).
+REQUIRED_ACCURACY_3 = 0.92
+
+
+def test_the_third_heldout_set_is_big_and_on_its_own_agendas() -> None:
+    cases = load_cases(HELDOUT3)
+    assert len(cases) >= 160
+    assert len({c.meeting for c in cases}) >= 4
+    assert all(c.category for c in cases)
+    assert CATEGORIES_2 <= {c.category for c in cases}
+    others = {c.meeting for path in (CASES, HELDOUT, HELDOUT2) for c in load_cases(path)}
+    assert not {c.meeting for c in cases} & others
+
+
+def test_accuracy_on_the_third_heldout_set(db_factory: sessionmaker[DBSession]) -> None:
+    store_meetings(db_factory)
+    outcomes = run_all(db_factory, load_cases(HELDOUT3))
+    misses = [o for o in outcomes if not o.ok]
+    for miss in misses:
+        print(miss.report())
+    accuracy = 1 - len(misses) / len(outcomes)
+    print(f"third held-out accuracy {accuracy:.3f} ({len(outcomes) - len(misses)}/{len(outcomes)})")
+    assert accuracy >= REQUIRED_ACCURACY_3, f"{len(misses)} misses:\n" + "\n".join(m.report() for m in misses)
