@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from store.importers.common import check_zone, meeting_slug, zone_for_venue
+from store.importers.common import check_zone, meeting_slug, widen_to_stated, zone_for_venue
 from store.importers.kinds import guess_kind
 from store.values import (
     AgendaImportError,
@@ -422,12 +422,14 @@ def parse(
 
     title, acronym, venue = _conference(conference, root, r)
     dates = sorted(days)
+    stated = [r.text(conference, k) if conference is not None else "" for k in ("start", "end", "days")]
+    first, last = widen_to_stated(dates[0], dates[-1], *stated)
     meeting = Meeting(
         slug=slug or meeting_slug(acronym or title, dates[0].year),
         title=title,
         timezone=zone_name,
-        start_date=dates[0],
-        end_date=dates[-1],
+        start_date=first,
+        end_date=last,
         venue=venue,
         days=tuple(Day(date=d, sessions=tuple(days[d])) for d in dates),
     )
