@@ -314,3 +314,11 @@ def test_the_conferences_stated_dates_widen_a_schedule_with_only_its_first_day_f
     meeting = parse_agenda(xml, source="schedule.xml").meeting
     assert (meeting.start_date, meeting.end_date) == (date(2018, 2, 3), date(2018, 2, 4))
     assert [day.date for day in meeting.days] == [date(2018, 2, 3)]
+
+
+def test_a_schedule_xml_of_another_shape_is_refused_with_the_shape_agendabot_reads() -> None:
+    xml = '<?xml version="1.0"?><schedule><session><title>Talk</title><time>10:00</time></session></schedule>'
+    with pytest.raises(AgendaImportError) as refused:
+        parse_agenda(xml, source="sched.xml")
+    assert "has no <day>" in str(refused.value) and "<room name=...><event>" in str(refused.value)
+    assert refused.value.line == 1

@@ -361,3 +361,18 @@ def test_a_given_zone_alias_is_stored_under_its_current_name_but_a_region_link_i
     assert parse_agenda(_zoned_call("Europe/Berlin"), source="c.ics", tz="Europe/Oslo").meeting.timezone == (
         "Europe/Oslo"
     )
+
+
+def test_a_display_name_tzid_without_its_vtimezone_still_names_the_zone() -> None:
+    tzid = '"(UTC+01:00) Brussels, Copenhagen, Madrid, Paris"'
+    text = calendar_with_event(
+        f"UID:talk-1\nSUMMARY:Talk\nDTSTART;TZID={tzid}:20240611T090000\nDTEND;TZID={tzid}:20240611T100000"
+    )
+    result = parse_agenda(text, source="talk.ics")
+    assert result.meeting.timezone == "Europe/Paris"
+    assert result.meeting.days[0].sessions[0].starts_at == datetime(2024, 6, 11, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert result.warnings == ()
+
+
+def calendar_with_event(body: str) -> str:
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n"

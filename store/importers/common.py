@@ -25,6 +25,9 @@ def zone_for_venue(venue: str) -> str | None:
 _REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
 
 
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"})
+
+
 @cache
 def _legacy_links() -> dict[str, str]:
     """Old alias -> current zone name, from the tz database's own link lines ("L target alias")."""
@@ -44,9 +47,11 @@ def canonical_zone(name: str) -> str:
     """The zone's current name for an old alias (US/Eastern -> America/New_York), so that
     meetings show the name people know; region names and UTC stay as they are (Europe/Oslo
     is a link too, but a Norwegian meeting should keep it)."""
-    if name == "UTC" or name.startswith(_REGIONS + ("Etc/",)):
+    if name.startswith(_REGIONS):
         return name
     target = _legacy_links().get(name, name)
+    if target in _UTC_NAMES or name in _UTC_NAMES:
+        return "UTC"
     return target if target.startswith(_REGIONS) else name
 
 

@@ -411,13 +411,12 @@ def parse(
         day, sessions = _day(day_el, zone, r)
         days.setdefault(day, []).extend(sessions)
     if not days:
-        raise r.fail(root, "the schedule has no <day>")
+        raise r.fail(root, f"the schedule has no <day>; {_SHAPE}")
     if not any(days.values()):
         # Never an empty meeting: a shape we do not read must say so.
         raise r.fail(
             root,
-            "the schedule has days but no events agendabot can read "
-            "(it reads <day><room name=...><event> with <start> or <date>, and <title>)",
+            f"the schedule has days but no events agendabot can read; {_SHAPE}",
         )
 
     title, acronym, venue = _conference(conference, root, r)
@@ -437,6 +436,7 @@ def parse(
 
 
 _Timed = tuple[datetime, timedelta | None, Element]  # start, length, event
+_SHAPE = "agendabot reads <day><room name=...><event> with <start> or <date>, and <title>"
 
 
 def _day(day_el: Element, zone: ZoneInfo, r: _Reader) -> tuple[date, list[Session]]:

@@ -114,6 +114,11 @@ def meeting_zone(
         key = getattr(getattr(getattr(start, "dt", None), "tzinfo", None), "key", None)
         if isinstance(key, str) and key and key != "UTC" and valid_zone(key):
             return canonical_zone(key)
+        # A TZID with no VTIMEZONE to define it (the times then arrive floating).
+        tzid = getattr(start, "params", {}).get("TZID") if start is not None else None
+        zone = zone_of_tzid(str(tzid)) if tzid else None
+        if zone:
+            return zone
     places = [prop_text(cal, X_VENUE)] + [prop_text(e, "LOCATION") for e in events]
     for place in places:
         zone = zone_for_venue(place) if place else None
