@@ -376,3 +376,26 @@ def test_a_display_name_tzid_without_its_vtimezone_still_names_the_zone() -> Non
 
 def calendar_with_event(body: str) -> str:
     return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n"
+
+
+def test_a_zone_under_no_known_name_is_read_by_its_rules_with_a_warning() -> None:
+    # Outlook's "Customized Time Zone": Central European rules under a name no database knows.
+    result = parse_agenda(_zoned_call("Customized Time Zone"), source="call.ics")
+    zone = ZoneInfo(result.meeting.timezone)
+    assert datetime(2016, 1, 15, tzinfo=zone).utcoffset() == timedelta(hours=1)
+    assert datetime(2016, 7, 15, tzinfo=zone).utcoffset() == timedelta(hours=2)
+    session = result.meeting.days[0].sessions[0]
+    assert session.starts_at is not None and session.starts_at.astimezone(zone).strftime("%H:%M") == "16:00"
+    assert any("Customized Time Zone" in w.message and "--tz" in w.message for w in result.warnings)
+
+
+def test_a_southern_zone_under_no_known_name_keeps_its_summer_in_january() -> None:
+    # Summer time (+11:00) from October to April, as in Sydney.
+    text = (
+        _zoned_call("Custom AUS", summer="+1100", winter="+1000")
+        .replace("BYDAY=-1SU;BYMONTH=10", "BYDAY=1SU;BYMONTH=4")
+        .replace("BYDAY=-1SU;BYMONTH=3", "BYDAY=1SU;BYMONTH=10")
+    )
+    zone = ZoneInfo(parse_agenda(text, source="call.ics").meeting.timezone)
+    assert datetime(2016, 1, 15, tzinfo=zone).utcoffset() == timedelta(hours=11)
+    assert datetime(2016, 7, 15, tzinfo=zone).utcoffset() == timedelta(hours=10)

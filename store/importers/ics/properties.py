@@ -93,6 +93,43 @@ def zone_of_tzid(tzid: str) -> str | None:
     return _display_name_zone(tzid)
 
 
+def _first_month(part: icalendar.cal.Component) -> int:
+    """The month a STANDARD/DAYLIGHT rule starts in: its RRULE's BYMONTH (Exchange dates them
+    all 1 January 1601), else its DTSTART's."""
+    months = (part.get("RRULE") or {}).get("BYMONTH") or []
+    if months and str(months[0]).isdigit():
+        return int(months[0])
+    start = prop_dt(part, "DTSTART")
+    return start.month if isinstance(start, datetime) else 0
+
+
+def zone_by_rules(vtz: icalendar.cal.Component) -> str | None:
+    """A zone (one a Windows zone stands for) with the offsets a VTIMEZONE of an unknown name
+    defines in winter and summer: Outlook's "Customized Time Zone" is a real zone's rules
+    under no name, and any zone with those rules shows its wall-clock times right."""
+    offsets: dict[str, timedelta] = {}
+    daylight_month = 0
+    for part in vtz.subcomponents:
+        offset = getattr(part.get("TZOFFSETTO"), "td", None)
+        if isinstance(offset, timedelta) and part.name in ("STANDARD", "DAYLIGHT"):
+            offsets.setdefault(part.name, offset)
+            if part.name == "DAYLIGHT":
+                daylight_month = _first_month(part)
+    if "STANDARD" not in offsets:
+        return None
+    standard, summer = offsets["STANDARD"], offsets.get("DAYLIGHT", offsets["STANDARD"])
+    # Summer time in July north of the equator (daylight starting March-June), in January south.
+    january, july = (standard, summer) if daylight_month == 0 or 2 <= daylight_month <= 6 else (summer, standard)
+    for zone in WINDOWS_TO_OLSON.values():
+        info = ZoneInfo(zone)
+        if (datetime(2021, 1, 15, tzinfo=info).utcoffset(), datetime(2021, 7, 15, tzinfo=info).utcoffset()) == (
+            january,
+            july,
+        ):
+            return zone
+    return None
+
+
 def meeting_zone(
     cal: icalendar.Calendar, events: list[icalendar.Event], tz: str | None, source: str, warn: Warn
 ) -> str:
@@ -123,6 +160,15 @@ def meeting_zone(
     for place in places:
         zone = zone_for_venue(place) if place else None
         if zone:
+            return zone
+    for vtz in cal.walk("VTIMEZONE"):
+        zone = zone_by_rules(vtz)
+        if zone:
+            warn(
+                None,
+                f"the calendar's zone {prop_text(vtz, 'TZID')!r} is not a known name; its offsets are those "
+                f"of {zone}, used for the times (import with --tz AREA/CITY for the real one)",
+            )
             return zone
     warn(
         None, "the calendar names no time zone; times are shown in UTC (import with --tz AREA/CITY)"
