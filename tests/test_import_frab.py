@@ -298,3 +298,27 @@ def test_without_day_bounds_small_hours_are_the_night_after():
 def test_a_byte_order_mark_in_pasted_text_is_ignored():
     text = CONGRESS.read_text(encoding="utf-8")
     assert parse_agenda("\ufeff" + text).meeting == frab.parse(text).meeting
+
+
+def test_the_conferences_stated_dates_widen_a_schedule_with_only_its_first_day_filled() -> None:
+    xml = """<?xml version="1.0"?>
+<schedule>
+  <conference><title>Small Con</title><city>Brussels</city><start>2018-02-03</start><end>2018-02-04</end></conference>
+  <day index="1" date="2018-02-03">
+    <room name="Janson">
+      <event id="1"><start>10:00</start><duration>00:50</duration><title>Keynote</title></event>
+    </room>
+  </day>
+</schedule>
+"""
+    meeting = parse_agenda(xml, source="schedule.xml").meeting
+    assert (meeting.start_date, meeting.end_date) == (date(2018, 2, 3), date(2018, 2, 4))
+    assert [day.date for day in meeting.days] == [date(2018, 2, 3)]
+
+
+def test_a_schedule_xml_of_another_shape_is_refused_with_the_shape_agendabot_reads() -> None:
+    xml = '<?xml version="1.0"?><schedule><session><title>Talk</title><time>10:00</time></session></schedule>'
+    with pytest.raises(AgendaImportError) as refused:
+        parse_agenda(xml, source="sched.xml")
+    assert "has no <day>" in str(refused.value) and "<room name=...><event>" in str(refused.value)
+    assert refused.value.line == 1

@@ -293,3 +293,109 @@ def test_a_personal_reminder_follows_its_event_when_it_is_renamed_and_moved():
     inputs = PlanInputs(after, parse_policy("off,report=off,rapporteur=off"), subscriptions=(wanted,))
     assert missing_targets(inputs) == []
     assert [r.due_utc.strftime("%H:%M") for r in plan(inputs)] == ["07:50"]
+
+
+# --- zones as Outlook, Exchange and old Apple calendars name them ------------------
+
+EXCHANGE_ZONE = """BEGIN:VTIMEZONE
+TZID:{tzid}
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:{summer}
+TZOFFSETTO:{winter}
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:{winter}
+TZOFFSETTO:{summer}
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+"""
+
+
+def _zoned_call(tzid: str, summer: str = "+0200", winter: str = "+0100") -> str:
+    zone = EXCHANGE_ZONE.format(tzid=tzid, summer=summer, winter=winter)
+    event = (
+        "BEGIN:VEVENT\nUID:call-1\nSUMMARY:Monthly call\n"
+        f'DTSTART;TZID="{tzid}":20160928T160000\nDURATION:PT1H\nEND:VEVENT\n'
+    )
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:Microsoft Exchange Server 2010\n{zone}{event}END:VCALENDAR\n"
+
+
+@pytest.mark.parametrize(
+    ("tzid", "zone"),
+    [
+        # The city a Windows zone is named after wins over the first one listed.
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Berlin"),
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien", "Europe/Berlin"),
+        ("(UTC+01:00) Brussels, Copenhagen, Madrid, Paris", "Europe/Paris"),
+    ],
+)
+def test_a_windows_display_name_is_read_as_the_zone_it_stands_for(tzid: str, zone: str) -> None:
+    result = parse_agenda(_zoned_call(tzid), source="call.ics")
+    assert result.meeting.timezone == zone
+    session = result.meeting.days[0].sessions[0]
+    assert session.starts_at == datetime(2016, 9, 28, 16, 0, tzinfo=ZoneInfo(zone))
+    assert session.ends_at == datetime(2016, 9, 28, 17, 0, tzinfo=ZoneInfo(zone))
+
+
+def test_a_display_name_that_says_which_time_is_its_windows_zone() -> None:
+    tzid = "(UTC-05:00) Eastern Time (US & Canada)"
+    result = parse_agenda(_zoned_call(tzid, summer="-0400", winter="-0500"), source="call.ics")
+    assert result.meeting.timezone == "America/New_York"
+    assert result.meeting.days[0].sessions[0].starts_at == datetime(2016, 9, 28, 16, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_an_old_zone_alias_is_shown_under_its_current_name() -> None:
+    result = parse_agenda(_zoned_call("US/Eastern", summer="-0400", winter="-0500"), source="call.ics")
+    assert result.meeting.timezone == "America/New_York"
+
+
+def test_a_given_zone_alias_is_stored_under_its_current_name_but_a_region_link_is_kept() -> None:
+    assert parse_agenda(_zoned_call("Europe/Berlin"), source="c.ics", tz="US/Pacific").meeting.timezone == (
+        "America/Los_Angeles"
+    )
+    # Europe/Oslo is a link to Europe/Berlin in the tz database, yet Norwegians know it by name.
+    assert parse_agenda(_zoned_call("Europe/Berlin"), source="c.ics", tz="Europe/Oslo").meeting.timezone == (
+        "Europe/Oslo"
+    )
+
+
+def test_a_display_name_tzid_without_its_vtimezone_still_names_the_zone() -> None:
+    tzid = '"(UTC+01:00) Brussels, Copenhagen, Madrid, Paris"'
+    text = calendar_with_event(
+        f"UID:talk-1\nSUMMARY:Talk\nDTSTART;TZID={tzid}:20240611T090000\nDTEND;TZID={tzid}:20240611T100000"
+    )
+    result = parse_agenda(text, source="talk.ics")
+    assert result.meeting.timezone == "Europe/Paris"
+    assert result.meeting.days[0].sessions[0].starts_at == datetime(2024, 6, 11, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert result.warnings == ()
+
+
+def calendar_with_event(body: str) -> str:
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n"
+
+
+def test_a_zone_under_no_known_name_is_read_by_its_rules_with_a_warning() -> None:
+    # Outlook's "Customized Time Zone": Central European rules under a name no database knows.
+    result = parse_agenda(_zoned_call("Customized Time Zone"), source="call.ics")
+    zone = ZoneInfo(result.meeting.timezone)
+    assert datetime(2016, 1, 15, tzinfo=zone).utcoffset() == timedelta(hours=1)
+    assert datetime(2016, 7, 15, tzinfo=zone).utcoffset() == timedelta(hours=2)
+    session = result.meeting.days[0].sessions[0]
+    assert session.starts_at is not None and session.starts_at.astimezone(zone).strftime("%H:%M") == "16:00"
+    assert any("Customized Time Zone" in w.message and "--tz" in w.message for w in result.warnings)
+
+
+def test_a_southern_zone_under_no_known_name_keeps_its_summer_in_january() -> None:
+    # Summer time (+11:00) from October to April, as in Sydney.
+    text = (
+        _zoned_call("Custom AUS", summer="+1100", winter="+1000")
+        .replace("BYDAY=-1SU;BYMONTH=10", "BYDAY=1SU;BYMONTH=4")
+        .replace("BYDAY=-1SU;BYMONTH=3", "BYDAY=1SU;BYMONTH=10")
+    )
+    zone = ZoneInfo(parse_agenda(text, source="call.ics").meeting.timezone)
+    assert datetime(2016, 1, 15, tzinfo=zone).utcoffset() == timedelta(hours=11)
+    assert datetime(2016, 7, 15, tzinfo=zone).utcoffset() == timedelta(hours=10)

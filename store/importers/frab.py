@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from store.importers.common import check_zone, meeting_slug, zone_for_venue
+from store.importers.common import check_zone, meeting_slug, widen_to_stated, zone_for_venue
 from store.importers.kinds import guess_kind
 from store.values import (
     AgendaImportError,
@@ -411,23 +411,24 @@ def parse(
         day, sessions = _day(day_el, zone, r)
         days.setdefault(day, []).extend(sessions)
     if not days:
-        raise r.fail(root, "the schedule has no <day>")
+        raise r.fail(root, f"the schedule has no <day>; {_SHAPE}")
     if not any(days.values()):
         # Never an empty meeting: a shape we do not read must say so.
         raise r.fail(
             root,
-            "the schedule has days but no events agendabot can read "
-            "(it reads <day><room name=...><event> with <start> or <date>, and <title>)",
+            f"the schedule has days but no events agendabot can read; {_SHAPE}",
         )
 
     title, acronym, venue = _conference(conference, root, r)
     dates = sorted(days)
+    stated = [r.text(conference, k) if conference is not None else "" for k in ("start", "end", "days")]
+    first, last = widen_to_stated(dates[0], dates[-1], *stated)
     meeting = Meeting(
         slug=slug or meeting_slug(acronym or title, dates[0].year),
         title=title,
         timezone=zone_name,
-        start_date=dates[0],
-        end_date=dates[-1],
+        start_date=first,
+        end_date=last,
         venue=venue,
         days=tuple(Day(date=d, sessions=tuple(days[d])) for d in dates),
     )
@@ -435,6 +436,7 @@ def parse(
 
 
 _Timed = tuple[datetime, timedelta | None, Element]  # start, length, event
+_SHAPE = "agendabot reads <day><room name=...><event> with <start> or <date>, and <title>"
 
 
 def _day(day_el: Element, zone: ZoneInfo, r: _Reader) -> tuple[date, list[Session]]:

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from store.importers.common import check_zone, meeting_slug, zone_for_venue
+from store.importers.common import check_zone, meeting_slug, widen_to_stated, zone_for_venue
 from store.importers.frab import (
     TYPE_KINDS,
     duration,
@@ -346,15 +346,7 @@ def _room_session(room: str, day: date, timed: list[_Timed], r_where: str, r: _R
 
 def _stated_dates(conference: dict[str, Any], start: date, end: date, r: _Reader) -> tuple[date, date]:
     """The conference's stated start and end widen the days its events cover."""
-    for key in ("start", "end"):
-        stated = r.text(conference, key)[:10]
-        try:
-            when = date.fromisoformat(stated) if stated else None
-        except ValueError:
-            when = None
-        if when is not None:
-            start, end = (min(start, when), end) if key == "start" else (start, max(end, when))
-    return start, end
+    return widen_to_stated(start, end, r.text(conference, "start"), r.text(conference, "end"))
 
 
 __all__ = ["parse", "sniff"]
