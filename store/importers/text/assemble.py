@@ -46,7 +46,7 @@ from store.importers.text.times import (
     parse_time_prefix,
     split_trailing_time,
 )
-from store.importers.text.tokens import Token, flattened_grid, tokenize
+from store.importers.text.tokens import ROW_BULLETS, Token, flattened_grid, tokenize
 from store.importers.text.trailing import move_trailing_times
 from store.values import (
     AgendaImportError,
@@ -278,12 +278,21 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
 
     def day_or_date_line(self, index: int, line: Token) -> bool:
         header = parse_day_header(line.text)
+        if header is None and line.text[:1] in ROW_BULLETS and line.bullet:
+            # "• Tuesday, March 13" over bulleted rows: a list nested by day.
+            header = parse_day_header(line.bullet)
+            header = header if header is not None and not header.rest else None
         if header is not None:
             self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
             if header.rest and parse_time_prefix(header.rest) is not None:
                 self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
             return True
         if parse_date_line(line.text) is not None:
+            if self.dates is None and not self.days:
+                # "Schedule" then "March 12 - 15, 2018": the heading came first, but
+                # a range above every day is still the meeting's dates.
+                self.set_dates(line.text, line.no)
+                return True
             self.warn(line.no, "a date range inside the programme; ignored")
             return True
         return False
@@ -305,7 +314,7 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
     def time_line(self, index: int, line: Token) -> bool:
         """A timed row, or a question just above one (a link or a prompt)."""
         text = line.text
-        timed = parse_time_prefix(text)
+        timed = line.time  # "• 8am - Registration opens" too
         if timed is None and text.startswith("(") and text.endswith(")"):
             # "(10:00- Coffee Break as needed)": a row set in brackets as optional;
             # "(14.30- 17.30 hours or later, if required)": hours with a proviso

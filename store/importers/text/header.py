@@ -39,6 +39,7 @@ from store.importers.text.times import (
     parse_time_prefix,
 )
 from store.importers.text.tokens import Token
+from store.importers.text.zones import place_beside_date
 
 _LABEL = re.compile(
     r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
@@ -237,8 +238,8 @@ class HeaderReading(ReaderState):
             self.dates_sentence = self.dates_sentence or line.text
             self.add_overview_text(line.text)
             return True
-        place = " ".join(f"{found.before} {found.after}".split()).strip(" ,;:-\u2013\u2014()")
-        if place and not any(ch.isdigit() for ch in place):
+        place = place_beside_date(found.before, found.after)
+        if place:
             self.header_notes.append(place)
         return True
 
@@ -494,3 +495,4 @@ class HeaderReading(ReaderState):
             text, self.category or ITEM_DOCUMENT_CATEGORY, "", listed=True
         ):
             self.list_documents.append(document)
+

@@ -87,7 +87,10 @@ class ItemReading(ReaderState):
         if original is not None:
             repeats_title = original.title.casefold() == draft.title.casefold()
             in_this_session = session is not None and any(i is original for i in session.items)
-            if continued is not None or (repeats_title and not in_this_session):
+            # "7. Discussion of the report" in the slot after "7. Report ...": the
+            # item just dealt with, taken up again in the next sitting.
+            taken_up = original is numbering.last and not in_this_session
+            if continued is not None or ((repeats_title or taken_up) and not in_this_session):
                 draft.continues = continued or original.number
             elif value == 1 and not self.session_has_style(style):
                 numbering.seen.clear()  # numbering starts again, as it may each day
