@@ -406,8 +406,10 @@ def _wraps(title: str, text: str) -> bool:
 def tidy_title(title: str) -> str:
     """Drop the punctuation that leads into sub-points ("...migration:") and the
     footnote marks that close a title ("Executive Committee *")."""
-    title = _FOOTNOTE_TAIL.sub("", title)
+    title = _FOOTNOTE_TAIL.sub("", _STARRED_ASIDE.sub("", title))
     return title.strip().rstrip(":;,").rstrip(".").strip() or title.strip()
 
 
+# "Welcome Dinner *Mandatory*": a word set in stars after the title is a note on it.
+_STARRED_ASIDE = re.compile(r"(?<=\w)\s+\*[^*]{1,30}\*\s*$")
 _FOOTNOTE_TAIL = re.compile(r"(?<=\w)\s*[*\u2020\u2021]+\s*$")

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from store.importers.text.rooms import parse_room
+
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _TRANSLATE = str.maketrans(
     {
@@ -251,7 +253,7 @@ def _line(no: int, raw: str) -> Line:
     raw = unmangle(raw)
     indent = indent_of(raw)
     if "|" not in raw and "\t" not in raw.strip():
-        text, margin = _split_margin(raw)
+        text, margin = _split_margin(_room_column(raw))
         return Line(no, clean(text), indent, margin=margin)
     # A table row copied from a web page or a Word file: pipes or tabs between cells.
     cells = tuple(
@@ -259,6 +261,19 @@ def _line(no: int, raw: str) -> Line:
     )
     filled = [c for c in cells if c]
     return Line(no, " | ".join(filled), indent, cells if filled else ())
+
+
+_GAP_TAIL = re.compile(r"\S\s{3,}((?:\S+ ){0,3}\S+)\s*$")
+
+
+def _room_column(raw: str) -> str:
+    """ "10 a.m.   Plenary (1010th meeting)        Room XXVI": a room in a column of
+    its own at the right is the row's room, set off as a comma would set it off."""
+    tail = raw.rstrip()
+    m = _GAP_TAIL.search(tail, max(0, len(tail) - 60))
+    if m is None or parse_room(m.group(1)) is None:
+        return raw
+    return f"{tail[: m.start() + 1]}, {m.group(1)}"
 
 
 _MARGIN = re.compile(r"\s{3,}(\S{4,60})\s*$")

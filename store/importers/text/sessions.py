@@ -69,12 +69,17 @@ class SessionReading(ReaderState):
                 (s.starts for s in existing.sessions if s.starts), default=None
             )
             return
-        if existing is not None:
+        if existing is not None and existing is self.day and _only_labels(existing):
+            # "Day 1" / "Pre-hackathon Workshops," / "Monday, March 12, 2018": the
+            # dated header restates the day; what stood between is its heading.
+            existing.sessions.clear()
+        elif existing is not None:
             self.warn(
                 line_no,
                 f"{day:%A %d %B %Y} is listed again (first on line {existing.line}); "
                 "its sessions are added to that day",
             )
+        if existing is not None:
             self.day = existing
         else:
             if self.days and day < self.days[-1].date:
@@ -466,3 +471,10 @@ def within(session: SessionDraft, timed: TimeRange) -> bool:
         return False
     # What starts when a session ends follows it ("15:30-17:00 Plenary", "17:00 Coffee").
     return session.starts <= timed.start < session.ends
+
+
+def _only_labels(day: DayDraft) -> bool:
+    """Whether a day holds nothing but one or two untimed lines: labels under its header."""
+    return 0 < len(day.sessions) <= 2 and all(
+        s.starts is None and len(s.items) <= 1 and not s.people for s in day.sessions
+    )
