@@ -104,6 +104,9 @@ def parse(
     return finish(reader, tz, slug)
 
 
+_LONE_BULLET = re.compile(r"[\u2022\u25aa\u25cf\u25e6\uf0b7\u27a2]")
+
+
 class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemReading):
     """Reads the lines once, top to bottom, keeping the state of the page's layout."""
 
@@ -138,6 +141,8 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
 
     def read(self) -> None:
         for index, line in enumerate(self.lines):
+            if _LONE_BULLET.fullmatch(line.text):
+                continue  # "•" alone, its text on the next line (a PDF copy): no break
             if not line.text or is_decoration(line.text):
                 self.paragraph_open = False
                 self.after_item_line = False

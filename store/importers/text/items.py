@@ -225,7 +225,9 @@ class ItemReading(ReaderState):
         if item is None:
             self.warn(line.no, "a sub-point with no item above it; ignored")
             return
+        text, speakers = split_speaker(text)  # "A. Invocation - Reverend Harold Beacham"
         item.sub_points.append(text)
+        item.people.extend(speakers)
         self.sub_point_indent = line.indent
         self.after_item_line = False
         self.after_sub_point = True

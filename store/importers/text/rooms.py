@@ -7,8 +7,8 @@ import re
 
 _ROOM = re.compile(
     r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
-    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater"
-    r"|ROOM|HALL|CHAMBER|AUDITORIUM)"
+    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chambers?|Auditorium|Lounge|Theatre|Theater"
+    r"|ROOM|HALL|CHAMBERS?|AUDITORIUM)"
     r"(?:,?\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
     r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
 )
