@@ -311,3 +311,11 @@ def unmangle(raw: str) -> str:
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
     return raw
+
+
+# "unctad.org | Meetings archive": the site's name above the page, not the meeting's.
+_SITE_BANNER = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|int|gov|edu|info)\s*[|:\u2013-]")
+
+
+def is_site_banner(text: str) -> bool:
+    return bool(_SITE_BANNER.match(text))

@@ -48,7 +48,7 @@ def parse_place_line(text: str) -> str | None:
     return text.strip() if _PLACE_LINE.match(text) else None
 
 
-_IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")
+_IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z]|(?:room|salle|sala)\s+[A-Z0-9])")
 
 
 def find_room(sentence: str) -> str | None:
@@ -57,7 +57,8 @@ def find_room(sentence: str) -> str | None:
     for m in _IN_ROOM.finditer(sentence):
         room = _ROOM.match(sentence, m.end())
         if room:
-            return re.sub(r"\s*\([^()]*\)$", "", room.group(0)).rstrip(".")
+            found = re.sub(r"\s*\([^()]*\)$", "", room.group(0)).rstrip(".")
+            return found[:1].upper() + found[1:]  # "in room XXVI": the room's name is "Room XXVI"
     return None
 
 
