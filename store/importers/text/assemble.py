@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from store.importers.common import check_zone
 from store.importers.text.dates import (
+    DayHeader,
     parse_date_line,
     parse_day_header,
 )
@@ -107,6 +108,15 @@ def parse(
 _LONE_BULLET = re.compile(r"[\u2022\u25aa\u25cf\u25e6\uf0b7\u27a2]")
 
 
+def _bulleted_day(line: Token) -> DayHeader | None:
+    """ "• Tuesday, March 13" over bulleted rows: a list nested by day (a bullet
+    with more after the day, "• Monday 3 June: arrival", stays a bullet)."""
+    if line.text[:1] not in ROW_BULLETS or not line.bullet:
+        return None
+    header = parse_day_header(line.bullet)
+    return header if header is not None and not header.rest else None
+
+
 class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemReading):
     """Reads the lines once, top to bottom, keeping the state of the page's layout."""
 
@@ -187,8 +197,10 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
     def starts_agenda(self, line: Token) -> bool:
         """Lines that can only belong to the programme, wherever they stand."""
         text = line.text
-        if parse_day_header(text) is not None or parse_time_prefix(text) is not None:
+        if parse_day_header(text) is not None or line.time is not None:
             return True
+        if _bulleted_day(line):  # a bulleted day with timed rows under it, not a list of days
+            return self.next_is(self.lines.index(line), _own_timed_row)
         return is_session_title(split_trailing_time(text)[0])
 
     def enter_agenda(self, index: int, line: Token) -> None:
@@ -282,11 +294,7 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
             self.last_person = (target.people, len(target.people) - 1, line.indent)
 
     def day_or_date_line(self, index: int, line: Token) -> bool:
-        header = parse_day_header(line.text)
-        if header is None and line.text[:1] in ROW_BULLETS and line.bullet:
-            # "• Tuesday, March 13" over bulleted rows: a list nested by day.
-            header = parse_day_header(line.bullet)
-            header = header if header is not None and not header.rest else None
+        header = parse_day_header(line.text) or _bulleted_day(line)
         if header is not None:
             self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
             if header.rest and parse_time_prefix(header.rest) is not None:

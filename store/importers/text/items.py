@@ -311,7 +311,7 @@ class ItemReading(ReaderState):
             # inside the title once the title carries on.
             cut = self.previous_text.rstrip()[-1:]
             joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
-            item.title = tidy_title(f"{item.title}{joint} {text}")
+            self.retitle(item, tidy_title(f"{item.title}{joint} {text}"))
             return True
         hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
         if self.was_sub_point and hanging and item.sub_points:
@@ -365,11 +365,14 @@ class ItemReading(ReaderState):
             )
         ):
             return False
-        joined = tidy_title(f"{item.title} {text}")
+        self.retitle(item, tidy_title(f"{item.title} {text}"))
+        return True
+
+    def retitle(self, item: ItemDraft, joined: str) -> None:
+        """A wrapped title carried on: a session named after its item carries on too."""
         if self.session is not None and self.session.title == item.title:
             self.session.title = joined
         item.title = joined
-        return True
 
 
 # --- small pure helpers ---------------------------------------------------

@@ -476,5 +476,10 @@ def within(session: SessionDraft, timed: TimeRange) -> bool:
 def _only_labels(day: DayDraft) -> bool:
     """Whether a day holds nothing but one or two untimed lines: labels under its header."""
     return 0 < len(day.sessions) <= 2 and all(
-        s.starts is None and len(s.items) <= 1 and not s.people for s in day.sessions
+        s.implicit
+        and s.starts is None
+        and len(s.items) <= 1
+        and all(i.style == "plain" for i in s.items)
+        and not (s.people or s.room)
+        for s in day.sessions
     )
