@@ -203,3 +203,40 @@ def test_a_starred_aside_closing_a_title_is_a_note() -> None:
         "Build weekend", "Lyon, 4 May 2019", "", "18:00 - 20:00 Welcome dinner *Mandatory*"
     ).meeting
     assert meeting.sessions[0].title == "Welcome dinner"
+
+
+# Round 7 (two pages, scored once after round 6's fixes).
+
+
+def test_a_range_below_a_single_bare_date_is_the_meetings_not_the_documents() -> None:
+    meeting = parse(
+        "Commission on Things",
+        "Distr. GENERAL",
+        "3 January 2001",
+        "Tenth session",
+        "12-16 March 2001",
+        "",
+        "Provisional agenda",
+        "1. Election of officers.",
+        "2. Adoption of the agenda.",
+    ).meeting
+    assert (meeting.start_date.isoformat(), meeting.end_date.isoformat()) == (
+        "2001-03-12",
+        "2001-03-16",
+    )
+
+
+def test_item_n_of_the_provisional_agenda_is_a_reference_not_an_item() -> None:
+    meeting = parse(
+        "Commission on Things",
+        "Geneva, 12-16 March 2001",
+        "Item 2 of the provisional agenda",
+        "",
+        "Provisional agenda",
+        "1. Election of officers.",
+        "2. Adoption of the agenda.",
+    ).meeting
+    assert [(i.number, i.title) for _, i in meeting.items()] == [
+        ("1", "Election of officers"),
+        ("2", "Adoption of the agenda"),
+    ]
