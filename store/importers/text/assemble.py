@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from store.importers.common import check_zone
 from store.importers.text.dates import (
+    DayHeader,
     parse_date_line,
     parse_day_header,
 )
@@ -46,7 +47,7 @@ from store.importers.text.times import (
     parse_time_prefix,
     split_trailing_time,
 )
-from store.importers.text.tokens import Token, flattened_grid, tokenize
+from store.importers.text.tokens import ROW_BULLETS, Token, flattened_grid, tokenize
 from store.importers.text.trailing import move_trailing_times
 from store.values import (
     AgendaImportError,
@@ -104,6 +105,18 @@ def parse(
     return finish(reader, tz, slug)
 
 
+_LONE_BULLET = re.compile(r"[\u2022\u25aa\u25cf\u25e6\uf0b7\u27a2]")
+
+
+def _bulleted_day(line: Token) -> DayHeader | None:
+    """ "• Tuesday, March 13" over bulleted rows: a list nested by day (a bullet
+    with more after the day, "• Monday 3 June: arrival", stays a bullet)."""
+    if line.text[:1] not in ROW_BULLETS or not line.bullet:
+        return None
+    header = parse_day_header(line.bullet)
+    return header if header is not None and not header.rest else None
+
+
 class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemReading):
     """Reads the lines once, top to bottom, keeping the state of the page's layout."""
 
@@ -138,6 +151,8 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
 
     def read(self) -> None:
         for index, line in enumerate(self.lines):
+            if _LONE_BULLET.fullmatch(line.text):
+                continue  # "•" alone, its text on the next line (a PDF copy): no break
             if not line.text or is_decoration(line.text):
                 self.paragraph_open = False
                 self.after_item_line = False
@@ -182,8 +197,10 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
     def starts_agenda(self, line: Token) -> bool:
         """Lines that can only belong to the programme, wherever they stand."""
         text = line.text
-        if parse_day_header(text) is not None or parse_time_prefix(text) is not None:
+        if parse_day_header(text) is not None or line.time is not None:
             return True
+        if _bulleted_day(line):  # a bulleted day with timed rows under it, not a list of days
+            return self.next_is(self.lines.index(line), _own_timed_row)
         return is_session_title(split_trailing_time(text)[0])
 
     def enter_agenda(self, index: int, line: Token) -> None:
@@ -277,13 +294,18 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
             self.last_person = (target.people, len(target.people) - 1, line.indent)
 
     def day_or_date_line(self, index: int, line: Token) -> bool:
-        header = parse_day_header(line.text)
+        header = parse_day_header(line.text) or _bulleted_day(line)
         if header is not None:
             self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
             if header.rest and parse_time_prefix(header.rest) is not None:
                 self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
             return True
         if parse_date_line(line.text) is not None:
+            if self.dates is None and not self.days:
+                # "Schedule" then "March 12 - 15, 2018": the heading came first, but
+                # a range above every day is still the meeting's dates.
+                self.set_dates(line.text, line.no)
+                return True
             self.warn(line.no, "a date range inside the programme; ignored")
             return True
         return False
@@ -305,7 +327,7 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
     def time_line(self, index: int, line: Token) -> bool:
         """A timed row, or a question just above one (a link or a prompt)."""
         text = line.text
-        timed = parse_time_prefix(text)
+        timed = line.time  # "• 8am - Registration opens" too
         if timed is None and text.startswith("(") and text.endswith(")"):
             # "(10:00- Coffee Break as needed)": a row set in brackets as optional;
             # "(14.30- 17.30 hours or later, if required)": hours with a proviso

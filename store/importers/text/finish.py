@@ -17,7 +17,7 @@ from store.importers.common import meeting_slug
 from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
-from store.importers.text.rooms import parse_place_line
+from store.importers.text.rooms import parse_place_line, parse_room, split_room
 from store.importers.text.times import Clock, clock_text, clock_within
 from store.importers.text.zones import guess_venue, zone_name
 from store.values import (
@@ -64,6 +64,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _drop_bare_parts_of_day(day)
         _run_to_next_start(day)
         _name_lone_activities(day)
+    _room_of_the_header(page)
     zone_id = zone_name(page, tz)
     zone = ZoneInfo(zone_id)
     days = tuple(build_day(page, d, zone) for d in sorted(page.days, key=lambda d: d.date))
@@ -175,6 +176,19 @@ def _name_lone_activities(day: DayDraft) -> None:
             and session.items[0].starts is None
         ):
             session.title = session.items[0].title
+
+
+def _room_of_the_header(page: PageReader) -> None:
+    """A room named on a line of its own above the programme ("Council Chambers",
+    "Plenary meetings – Room XX") is where the sessions that name none are held."""
+    for note in (*page.header_notes, page.loose_room):
+        label, room = split_room(note)
+        room = parse_room(note) or (room if len(label.split()) <= 3 else "")
+        if room:
+            for day in page.days:
+                for session in day.sessions:
+                    session.room = session.room or room
+            return
 
 
 def _opening_starts_first_session(page: PageReader, start: date) -> None:

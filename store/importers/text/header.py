@@ -19,7 +19,7 @@ from store.importers.text.documents import (
     symbols_in,
 )
 from store.importers.text.drafts import Zone
-from store.importers.text.lines import looks_like_junk
+from store.importers.text.lines import is_site_banner, looks_like_junk
 from store.importers.text.marks import (
     document_heading,
     is_agenda_heading,
@@ -39,6 +39,7 @@ from store.importers.text.times import (
     parse_time_prefix,
 )
 from store.importers.text.tokens import Token
+from store.importers.text.zones import place_beside_date
 
 _LABEL = re.compile(
     r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
@@ -58,7 +59,7 @@ _OPENING_TIME = re.compile(
 )
 # "to be held in the Palais des Nations, starting at 3:00 p.m.": when the meeting opens.
 _OPENS_AT = re.compile(
-    r"\b(?:starting|opening|beginning|commencing|convening|(?:will )?(?:open|start|begin|convene)s?)"
+    r"\b(?:starting|opening|beginning|commencing|convening|(?:will )?(?:open|start|begin|convene|commence)s?)"
     r"\s+at\s+(?=[0-9])",
     re.IGNORECASE,
 )
@@ -115,6 +116,7 @@ class HeaderReading(ReaderState):
         # document's reference; "(French version below)" a note about the page.
         return (
             is_agenda_heading(text)
+            or is_site_banner(text)
             or line.kind.value == "symbol"
             or (text.startswith("(") and text.endswith(")"))
         )
@@ -237,8 +239,8 @@ class HeaderReading(ReaderState):
             self.dates_sentence = self.dates_sentence or line.text
             self.add_overview_text(line.text)
             return True
-        place = " ".join(f"{found.before} {found.after}".split()).strip(" ,;:-\u2013\u2014()")
-        if place and not any(ch.isdigit() for ch in place):
+        place = place_beside_date(found.before, found.after)
+        if place:
             self.header_notes.append(place)
         return True
 
@@ -287,7 +289,7 @@ class HeaderReading(ReaderState):
         return True
 
     def opening_time(self, line: Token) -> None:
-        """The time a header sentence says the meeting opens at, wherever its date is."""
+        """The time a header sentence says the meeting opens at, and the room it names."""
         if self.opening is not None:
             return
         m = _OPENS_AT.search(line.text[:400])
@@ -299,6 +301,7 @@ class HeaderReading(ReaderState):
             return
         if clock is not None:
             self.opening = (TimeRange(clock.start, clock.end, ""), line.no)
+            self.opening_room = self.opening_room or find_room(line.text[:400]) or ""
 
     def other_dates(self, line: Token) -> None:
         """A further date in the header once the meeting's dates are set: a document's
@@ -494,3 +497,4 @@ class HeaderReading(ReaderState):
             text, self.category or ITEM_DOCUMENT_CATEGORY, "", listed=True
         ):
             self.list_documents.append(document)
+

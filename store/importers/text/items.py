@@ -87,7 +87,10 @@ class ItemReading(ReaderState):
         if original is not None:
             repeats_title = original.title.casefold() == draft.title.casefold()
             in_this_session = session is not None and any(i is original for i in session.items)
-            if continued is not None or (repeats_title and not in_this_session):
+            # "7. Discussion of the report" in the slot after "7. Report ...": the
+            # item just dealt with, taken up again in the next sitting.
+            taken_up = original is numbering.last and not in_this_session
+            if continued is not None or ((repeats_title or taken_up) and not in_this_session):
                 draft.continues = continued or original.number
             elif value == 1 and not self.session_has_style(style):
                 numbering.seen.clear()  # numbering starts again, as it may each day
@@ -222,7 +225,9 @@ class ItemReading(ReaderState):
         if item is None:
             self.warn(line.no, "a sub-point with no item above it; ignored")
             return
+        text, speakers = split_speaker(text)  # "A. Invocation - Reverend Harold Beacham"
         item.sub_points.append(text)
+        item.people.extend(speakers)
         self.sub_point_indent = line.indent
         self.after_item_line = False
         self.after_sub_point = True
@@ -306,7 +311,7 @@ class ItemReading(ReaderState):
             # inside the title once the title carries on.
             cut = self.previous_text.rstrip()[-1:]
             joint = cut if cut in ":;," and not item.title.endswith(cut) else ""
-            item.title = tidy_title(f"{item.title}{joint} {text}")
+            self.retitle(item, tidy_title(f"{item.title}{joint} {text}"))
             return True
         hanging = line.indent > self.sub_point_indent or text[:1] in "(" or text[:1].islower()
         if self.was_sub_point and hanging and item.sub_points:
@@ -360,11 +365,14 @@ class ItemReading(ReaderState):
             )
         ):
             return False
-        joined = tidy_title(f"{item.title} {text}")
+        self.retitle(item, tidy_title(f"{item.title} {text}"))
+        return True
+
+    def retitle(self, item: ItemDraft, joined: str) -> None:
+        """A wrapped title carried on: a session named after its item carries on too."""
         if self.session is not None and self.session.title == item.title:
             self.session.title = joined
         item.title = joined
-        return True
 
 
 # --- small pure helpers ---------------------------------------------------
@@ -403,8 +411,10 @@ def _wraps(title: str, text: str) -> bool:
 def tidy_title(title: str) -> str:
     """Drop the punctuation that leads into sub-points ("...migration:") and the
     footnote marks that close a title ("Executive Committee *")."""
-    title = _FOOTNOTE_TAIL.sub("", title)
+    title = _FOOTNOTE_TAIL.sub("", _STARRED_ASIDE.sub("", title))
     return title.strip().rstrip(":;,").rstrip(".").strip() or title.strip()
 
 
+# "Welcome Dinner *Mandatory*": a word set in stars after the title is a note on it.
+_STARRED_ASIDE = re.compile(r"(?<=\w)\s+\*[^*]{1,30}\*\s*$")
 _FOOTNOTE_TAIL = re.compile(r"(?<=\w)\s*[*\u2020\u2021]+\s*$")

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from store.importers.text.rooms import parse_room
+
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _TRANSLATE = str.maketrans(
     {
@@ -100,6 +102,9 @@ def is_header_line(text: str) -> bool:
 # A table whose cells a copy set off by " / " ("Time / Agenda Item / Moderator").
 _SLASH = re.compile(r"\s+/\s+|^/\s+|\s+/$|^/$")
 _TIMED_ROW = re.compile(r"[0-9]{1,2}[:.h]?[0-9]{0,2}\s*(?:[-\u2010-\u2015\u2212]|/)")
+_SLASH_AFTER_TIME = re.compile(
+    r"[0-9]{1,2}[:.h]?[0-9]{2}\s*[-\u2010-\u2015\u2212]\s*[0-9]{1,2}[:.h]?[0-9]{2}\s+/\s"
+)
 _FLATTENED_CELLS = 10  # more cells than any agenda table has columns
 _CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
 
@@ -124,7 +129,8 @@ def split_lines(text: str) -> list[Line]:
     if _rows_span_lines(raw_lines):
         raw_lines = _join_rows(raw_lines)
     lines: list[Line] = []
-    slash_table = False
+    # Without a header row, timed rows with " / " right after their hours say so too.
+    slash_table = sum(1 for raw in raw_lines if _SLASH_AFTER_TIME.match(raw.strip())) >= 3
     for no, raw in enumerate(raw_lines, start=1):
         glued = _unglue_row(raw)
         if glued is not None:
@@ -175,18 +181,40 @@ def _in_slash_row(raw: str) -> bool:
     line where a row's cell ran over several lines ("/", "/ Bureau Chair")."""
     stripped = raw.strip()
     return bool(stripped) and (
-        stripped.startswith("/") or bool(_TIMED_ROW.match(stripped)) and " / " in stripped
+        stripped.startswith("/")
+        or stripped.endswith(" /")  # the end of a cell that ran over lines
+        or bool(_TIMED_ROW.match(stripped)) and " / " in stripped
     ) and "|" not in stripped and "\t" not in stripped
 
 
+# A cell that only says how long a row lasts ("30 minutes", "1 hour"): its hours say it too.
+_DURATION_CELL = re.compile(r"\d{1,3}(?:[.,]\d)?\s*(?:minutes?|mins?\.?|hours?|hrs?\.?)", re.I)
+
+
+def _no_duration(cell: str) -> str:
+    return "" if _DURATION_CELL.fullmatch(cell) else cell
+
+
 def _slash_row(no: int, raw: str) -> Line:
-    cells = tuple(clean(cell) for cell in _SLASH.split(unmangle(raw).strip()))
+    cells = tuple(_no_duration(clean(cell)) for cell in _SLASH.split(unmangle(raw).strip()))
+    cells = _capital_words_together(cells)
     filled = [c for c in cells if c]
     if not filled:
         return Line(no, "", indent_of(raw))  # a lone "/" between a row's cells
     if len(cells) < 2:
         return Line(no, filled[0], indent_of(raw))
     return Line(no, " | ".join(filled), indent_of(raw), cells)
+
+
+def _capital_words_together(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """ "1030-1100 / COFFEE / TEA BREAK": short cells all in capitals after the
+    time are one heading written with a slash, not a title and a person."""
+    head, rest = cells[:1], [c for c in cells[1:] if c]
+    if len(rest) < 2 or not all(
+        c.upper() == c and any(ch.isalpha() for ch in c) and len(c.split()) <= 3 for c in rest
+    ):
+        return cells
+    return (*head, " / ".join(rest))
 
 
 def _rows_span_lines(raw_lines: list[str]) -> bool:
@@ -225,12 +253,27 @@ def _line(no: int, raw: str) -> Line:
     raw = unmangle(raw)
     indent = indent_of(raw)
     if "|" not in raw and "\t" not in raw.strip():
-        text, margin = _split_margin(raw)
+        text, margin = _split_margin(_room_column(raw))
         return Line(no, clean(text), indent, margin=margin)
     # A table row copied from a web page or a Word file: pipes or tabs between cells.
-    cells = tuple(clean(cell) for cell in _CELL_SEPARATOR.split(raw.strip().strip("|")))
+    cells = tuple(
+        _no_duration(clean(cell)) for cell in _CELL_SEPARATOR.split(raw.strip().strip("|"))
+    )
     filled = [c for c in cells if c]
     return Line(no, " | ".join(filled), indent, cells if filled else ())
+
+
+_GAP_TAIL = re.compile(r"\S\s{3,}((?:\S+ ){0,3}\S+)\s*$")
+
+
+def _room_column(raw: str) -> str:
+    """ "10 a.m.   Plenary (1010th meeting)        Room XXVI": a room in a column of
+    its own at the right is the row's room, set off as a comma would set it off."""
+    tail = raw.rstrip()
+    m = _GAP_TAIL.search(tail, max(0, len(tail) - 60))
+    if m is None or parse_room(m.group(1)) is None:
+        return raw
+    return f"{tail[: m.start() + 1]}, {m.group(1)}"
 
 
 _MARGIN = re.compile(r"\s{3,}(\S{4,60})\s*$")
@@ -268,3 +311,11 @@ def unmangle(raw: str) -> str:
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
     return raw
+
+
+# "unctad.org | Meetings archive": the site's name above the page, not the meeting's.
+_SITE_BANNER = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|int|gov|edu|info)\s*[|:\u2013-]")
+
+
+def is_site_banner(text: str) -> bool:
+    return bool(_SITE_BANNER.match(text))

@@ -67,6 +67,8 @@ def parse_numbered(text: str) -> Numbered | None:
             return Numbered(m.group(1), "")
         if m:
             title = body[m.end() :].lstrip(" -\u2013\u2014").strip()
+            if re.match(r"of\s+the\b", title):
+                return None  # "Item 2 of the provisional agenda": a reference, not an item
             return Numbered(m.group(1), title) if any(ch.isalpha() for ch in title) else None
     else:
         m = _COMBINED_MARK.match(body)

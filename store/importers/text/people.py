@@ -51,12 +51,21 @@ _ROLE_TAIL = re.compile(
     + r")\s*(?::|\s[-\u2013\u2014]))",
     re.IGNORECASE,
 )
+# "Opening statement: Mr. X": a speaking part as a label, only before a colon and an
+# honorific ("Opening remarks – Dr. X" is a row's title with its speaker).
+_STATEMENT_LINE = re.compile(
+    r"((?:opening|closing|welcome|welcoming|introductory|concluding)\s+"
+    r"(?:statements?|remarks|address(?:es)?))\s*:\s*(.+)",
+    re.IGNORECASE,
+)
 _BY_LINE = re.compile(
     r"(chaired by|moderated by|facilitated by|presented by)\s+(.+)", re.IGNORECASE
 )
 _HONORIFIC_WORDS = (
     r"(?:(?:His|Her|Their)\s+Excellency|H\.\s?E\.?|Dr|Mr|Mrs|Ms|Mme|Mlle|Prof|Professor|Hon|Amb"
-    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Father|Senator|Dra|Sr|Sra|Srta|Under-?[Ss]ecretary)"
+    r"|Ambassador|Sir|Dame|Judge|Minister|Rev|Reverend|Father|Pastor|Rabbi|Imam|Bishop|Senator"
+    r"|Mayor|Clerk|Council(?:l?or|member|woman|man)|Alderman|Commissioner"
+    r"|Dra|Sr|Sra|Srta|Under-?[Ss]ecretary)"
 )
 # "Mr. X", "Mr X" and "Mr.X" (a copy that lost the space).
 HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s+|\.)(?=[^\W\d_])(?!of\b|for\b|and\b)")
@@ -82,7 +91,12 @@ def parse_role_line(text: str) -> RoleLine | None:
     """ "Chair: Ms. A, Kenya", "Moderator – Mr. B (UNDP)", "Chaired by Dr. C"."""
     m = _ROLE_LINE.fullmatch(text) or _BY_LINE.fullmatch(text)
     if not m:
-        return None
+        said = _STATEMENT_LINE.fullmatch(text)
+        if said is None or not HONORIFIC.match(said.group(2)):
+            return None
+        # "Opening statement: Mr. X, Director ...": who speaks, by what they say.
+        people = parse_people(said.group(2), Role.SPEAKER)
+        return RoleLine(Role.SPEAKER, people) if people else None
     role = role_of(m.group(1).strip())
     people = parse_people(m.group(2), role)
     return RoleLine(role, people) if people else None

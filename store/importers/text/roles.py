@@ -44,8 +44,9 @@ class PeopleReading(ReaderState):
         target = self.people_target()
         if target is None:
             self.people.extend(people)
-            if room:
-                self.warn(line.no, f"a room ({room}) before any session; ignored")
+            if room and not self.loose_room:
+                self.loose_room = room  # where the sessions below are held, unless they say
+                self.warn(line.no, f"'{room}' before any session: the room of those naming none")
             return
         if room:
             target.room = room

@@ -7,8 +7,8 @@ import re
 
 _ROOM = re.compile(
     r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
-    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chamber|Auditorium|Lounge|Theatre|Theater"
-    r"|ROOM|HALL|CHAMBER|AUDITORIUM)"
+    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chambers?|Auditorium|Lounge|Theatre|Theater"
+    r"|ROOM|HALL|CHAMBERS?|AUDITORIUM)"
     r"(?:,?\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
     r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
 )
@@ -48,7 +48,7 @@ def parse_place_line(text: str) -> str | None:
     return text.strip() if _PLACE_LINE.match(text) else None
 
 
-_IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z])")
+_IN_ROOM = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?=[A-Z]|(?:room|salle|sala)\s+[A-Z0-9])")
 
 
 def find_room(sentence: str) -> str | None:
@@ -57,7 +57,8 @@ def find_room(sentence: str) -> str | None:
     for m in _IN_ROOM.finditer(sentence):
         room = _ROOM.match(sentence, m.end())
         if room:
-            return re.sub(r"\s*\([^()]*\)$", "", room.group(0)).rstrip(".")
+            found = re.sub(r"\s*\([^()]*\)$", "", room.group(0)).rstrip(".")
+            return found[:1].upper() + found[1:]  # "in room XXVI": the room's name is "Room XXVI"
     return None
 
 

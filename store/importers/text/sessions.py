@@ -69,12 +69,17 @@ class SessionReading(ReaderState):
                 (s.starts for s in existing.sessions if s.starts), default=None
             )
             return
-        if existing is not None:
+        if existing is not None and existing is self.day and _only_labels(existing):
+            # "Day 1" / "Pre-hackathon Workshops," / "Monday, March 12, 2018": the
+            # dated header restates the day; what stood between is its heading.
+            existing.sessions.clear()
+        elif existing is not None:
             self.warn(
                 line_no,
                 f"{day:%A %d %B %Y} is listed again (first on line {existing.line}); "
                 "its sessions are added to that day",
             )
+        if existing is not None:
             self.day = existing
         else:
             if self.days and day < self.days[-1].date:
@@ -248,13 +253,17 @@ class SessionReading(ReaderState):
     def prefer_placed_dates(self, line_no: int) -> date | None:
         """With no day header to settle them, the meeting's dates are those written
         with a place or a name ("Geneva, 2-4 October 2019", "(Second session,
-        15-16 September 1997)") rather than a bare date above them, which on a
+        15-16 September 1997)"), or over several days, rather than a bare date above them, which on a
         document is its own date ("E/ECE/1234 / 12 July 2019"). A bare date with
         its weekday inside those dates is the day the programme is for: returned."""
         if self.dates is None or self.weak_dates or self.placed(self.dates_line):
             return None
+        one_day = self.dates[0] == self.dates[1]
         for start, end, line, weak in self.date_candidates:
-            if not weak and line > self.dates_line and self.placed(line):
+            # A range below a single bare date ("20 December 1996", then "10-21 March
+            # 1997"): a document is dated one day, a session runs over several.
+            spans = one_day and start < end
+            if not weak and line > self.dates_line and (self.placed(line) or spans):
                 old_start, old_end = self.dates
                 old_line = self.dates_line
                 weekday = self.weekday_named(old_line)
@@ -466,3 +475,15 @@ def within(session: SessionDraft, timed: TimeRange) -> bool:
         return False
     # What starts when a session ends follows it ("15:30-17:00 Plenary", "17:00 Coffee").
     return session.starts <= timed.start < session.ends
+
+
+def _only_labels(day: DayDraft) -> bool:
+    """Whether a day holds nothing but one or two untimed lines: labels under its header."""
+    return 0 < len(day.sessions) <= 2 and all(
+        s.implicit
+        and s.starts is None
+        and len(s.items) <= 1
+        and all(i.style == "plain" for i in s.items)
+        and not (s.people or s.room)
+        for s in day.sessions
+    )

@@ -67,6 +67,7 @@ class ReaderState:
     opening: tuple[TimeRange, int] | None
     later_sittings: list[TimeRange]
     opening_room: str
+    loose_room: str
     day_headers: int
     day_languages: list[str]
     timed_rows: set[int]
@@ -119,6 +120,7 @@ class ReaderState:
         # "from 10 a.m. to 1 p.m. and again from 3 to 6 p.m.": the sittings after the first
         self.later_sittings = []
         self.opening_room = ""  # "meets ... in Room XI": where the sentence's sittings are
+        self.loose_room = ""  # a room line before any session: where the sessions are held
         self.day_headers = sum(1 for t in lines if t.text and t.kind.value == "day")
         self.day_languages = [language_of(t) for t in lines if t.text and t.kind.value in ("day", "date")]
         self.timed_rows = set()  # lines of sessions made from timed table rows

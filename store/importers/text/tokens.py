@@ -71,7 +71,12 @@ class Token:
 
     @cached_property
     def time(self) -> times.TimeRange | None:
-        return times.parse_time_prefix(self.text)
+        found = times.parse_time_prefix(self.text)
+        if found is None and self.text[:1] in ROW_BULLETS:
+            # "• 8am - Registration opens": a bulleted list of timed rows.
+            rest = marks.parse_bullet(self.text)
+            found = times.parse_time_prefix(rest) if rest and rest[:1].isdigit() else None
+        return found
 
     @cached_property
     def numbered(self) -> marks.Numbered | None:
@@ -153,6 +158,8 @@ _ARCHIVE_BANNER = re.compile(
 )
 _TRAILING_NUMBER = re.compile(r"\s+[0-9]{1,3}$")
 _JOB_NUMBER = re.compile(r"[A-Z]{2}\.[0-9]{2}-[0-9]{4,6}\s*\([A-Z]\)")
+# Bullet glyphs (not dashes, which may be part of a range) that can open a timed row.
+ROW_BULLETS = "\u2022\u00b7\u25aa\u25e6\u25cf\u25a0\u25ba\u27a2\u27a4*"
 # A UN print-shop job number at a page's foot, maybe cut short: "GE.97-31234", "GE.97-".
 _PRINT_JOB = re.compile(r"[A-Z]{2}\.[0-9]{2}-(?:[0-9]{4,6})?(?:\s*\([A-Z]\))?")
 

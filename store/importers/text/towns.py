@@ -41,6 +41,8 @@ def zone_for_town(text: str) -> PlaceZone | None:
         for size in range(len(words), 0, -1):  # "Saint Malo" before "Saint"
             for start in range(len(words) - size + 1):
                 name = " ".join(words[start : start + size])
+                if len(name) < 3:  # "OF", "LA" in a heading in capitals: words, not towns
+                    continue
                 zones = towns.get(fold(name))
                 if zones is not None and len(zones) == 1:
                     return PlaceZone(next(iter(zones)), name, "city")

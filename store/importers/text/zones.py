@@ -134,3 +134,16 @@ def _town_in_place_lines(page: PageReader) -> str | None:
             )
             return found.zone
     return None
+
+
+# A cell or column boundary after a date: "MONTREAL, CANADA, 23-27 APRIL 2012 / Doc. 2.2".
+_CELL_BREAK = re.compile(r"\s(?:/|\|)\s|\s{3,}")
+
+
+def place_beside_date(before: str, after: str) -> str:
+    """The place written with the meeting's dates: the text around the date up to
+    a cell boundary, when it holds no figures (a symbol or a page number is no place)."""
+    after = _CELL_BREAK.split(after, maxsplit=1)[0]
+    before = _CELL_BREAK.split(before)[-1]
+    place = " ".join(f"{before} {after}".split()).strip(" ,;:-\u2013\u2014()")
+    return place if place and not any(ch.isdigit() for ch in place) else ""
