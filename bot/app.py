@@ -18,7 +18,7 @@ every workspace that installs it ("Add to Slack": ``GET /slack/install`` and
 ``GET /slack/oauth_redirect``, Bolt's OAuth flow with slack-sdk's SQLAlchemy
 stores on the app's own database). Each request then runs as its workspace
 (``bot.workspace``), and reminders and announcements use the bot token of
-their meeting's workspace (``handlers.workspaces.Clients``).
+their meeting's workspace (``handlers.slack.clients.Clients``).
 
 Every request is acknowledged before the work: events are acked by Bolt as
 they arrive, commands and clicks call ``ack()`` first, and the answers are
@@ -65,20 +65,25 @@ from bot.ops import Ops
 from bot.reminders import ReminderService
 from bot.reminders.pacing import Pacer
 from bot.sync import Checker, Follower, readiness
-from handlers import inbound
-from handlers.api_errors import CountSlackErrors
 from handlers.commands.web import send_preview
 from handlers.deps import Deps
 from handlers.home import Homes
-from handlers.inbound import Refusal
 from handlers.notes import DraftWithReminder, draft_sender
-from handlers.notifier import SlackNotifier, WorkspaceNotifier
 from handlers.organizing import Announcer
 from handlers.payloads import request_id
-from handlers.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
-from handlers.state import EventLedger, People, ledger_engine
+from handlers.slack import inbound
+from handlers.slack.api_errors import CountSlackErrors
+from handlers.slack.clients import (
+    CachedInstallationStore,
+    Clients,
+    PacedWebClient,
+    request_workspace,
+)
+from handlers.slack.inbound import Refusal
+from handlers.slack.notifier import SlackNotifier, WorkspaceNotifier
+from handlers.slack.replies import ConnectionErrorRetry, PerhapsPosted, ServerErrorRetry, apologize
+from handlers.slack.state import EventLedger, People, ledger_engine
 from handlers.web import WebAgenda
-from handlers.workspaces import CachedInstallationStore, Clients, PacedWebClient, request_workspace
 from store.db import make_engine, make_sessionmaker, upgrade
 
 log = logging.getLogger("agendabot.app")
@@ -198,15 +203,15 @@ class _Task:
 
 
 def make_client(settings: Settings) -> WebClient:
-    # Paced by Slack's tiers (handlers/workspaces.py); the handlers below honour Retry-After.
+    # Paced by Slack's tiers (handlers/slack/clients.py); the handlers below honour Retry-After.
     return PacedWebClient(
-        # None in OAuth mode: each workspace has its own (handlers/workspaces.py).
+        # None in OAuth mode: each workspace has its own (handlers/slack/clients.py).
         token=None if settings.oauth else settings.slack_bot_token or None,
         base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
             CountSlackErrors(),  # first: it sees every failed attempt, then lets the others decide
-            # Both skip calls that may have been acted on when their caller says so (handlers/replies.py).
+            # Both skip calls that may have been acted on when their caller says so (handlers/slack/replies.py).
             ConnectionErrorRetry(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetry(max_retry_count=2),
@@ -245,7 +250,7 @@ class WebApp:
 
     def _at_the_door(self, environ: dict[str, Any]) -> Refusal | None:
         """Verify Slack's signature, then the body's shape, before Bolt sees the request
-        (handlers/inbound.py); the body is put back for Bolt to read."""
+        (handlers/slack/inbound.py); the body is put back for Bolt to read."""
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -472,7 +477,7 @@ def _on_error(
     rid = request_id(body) if isinstance(body, dict) else "unknown"
     if not context.get(VERIFIED):
         # Failed before Bolt's own checks were through: the body is anyone's, and names
-        # no one we may post to, DM or fetch (handlers/inbound.py turns these away first).
+        # no one we may post to, DM or fetch (handlers/slack/inbound.py turns these away first).
         log.warning("request %s failed before it was verified: %s", rid, type(error).__name__)
         return
     if isinstance(error, PerhapsPosted):

@@ -12,8 +12,8 @@ from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.reminders import ReminderService
 from handlers.home import Homes
-from handlers.state import People
-from handlers.workspaces import Clients
+from handlers.slack.clients import Clients
+from handlers.slack.state import People
 from store.ledger import EventLedger
 
 log = logging.getLogger(__name__)

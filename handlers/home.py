@@ -33,8 +33,8 @@ from bot.permissions import Action, permits
 from handlers.blocks import home_day, home_view
 from handlers.organizer_blocks import with_edit_menu
 from handlers.schedule import meeting_today
-from handlers.state import People, Person
-from handlers.workspaces import Clients, as_clients
+from handlers.slack.clients import Clients, as_clients
+from handlers.slack.state import People, Person
 from store.agenda import list_meetings
 
 log = logging.getLogger(__name__)

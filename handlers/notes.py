@@ -38,8 +38,8 @@ from handlers.blocks import Message, context, escape, header, pack, sections, si
 from handlers.deps import Deps
 from handlers.organizing import announce_now
 from handlers.payloads import plain_text
-from handlers.replies import post
-from handlers.workspaces import Clients
+from handlers.slack.clients import Clients
+from handlers.slack.replies import post
 from store.agenda import load_meeting, team_of
 from store.db import transaction
 from store.documents import DocumentError

@@ -25,8 +25,8 @@ from handlers.organizer_blocks import (
     preview_messages,
     refused_messages,
 )
-from handlers.replies import post, post_ephemeral
-from handlers.workspaces import Clients, as_clients
+from handlers.slack.clients import Clients, as_clients
+from handlers.slack.replies import post, post_ephemeral
 from store.agenda import team_of
 from store.outbox import PendingAnnouncement
 from store.slack_users import channel_of

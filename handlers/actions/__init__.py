@@ -25,7 +25,7 @@ from handlers.blocks import (
 )
 from handlers.deps import Deps
 from handlers.payloads import Click, Replay, ReplayKind
-from handlers.replies import post, post_ephemeral, post_in_channel
+from handlers.slack.replies import post, post_ephemeral, post_in_channel
 
 log = logging.getLogger(__name__)
 

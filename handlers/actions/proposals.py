@@ -23,7 +23,7 @@ from handlers.organizer_blocks import (
 from handlers.organizing import confirm, proposals
 from handlers.payloads import Click
 from handlers.refusals import refusal_messages, refused
-from handlers.replies import post
+from handlers.slack.replies import post
 from handlers.zone_picker import ZONE_ACTION, picked
 
 

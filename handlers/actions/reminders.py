@@ -20,7 +20,7 @@ from handlers.commands import reminders
 from handlers.deps import Deps
 from handlers.payloads import Click
 from handlers.reminder_requests import SessionRef
-from handlers.replies import post, post_ephemeral
+from handlers.slack.replies import post, post_ephemeral
 
 log = logging.getLogger(__name__)
 

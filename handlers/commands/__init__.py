@@ -13,7 +13,7 @@ from handlers.commands import notes, organize, reminders, web
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
-from handlers.replies import post_ephemeral
+from handlers.slack.replies import post_ephemeral
 
 NOT_SHARED = (Sub.HELP, Sub.USAGE)
 

@@ -15,7 +15,7 @@ from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
 from handlers.refusals import refusal_messages, refused
-from handlers.state import link_channel
+from handlers.slack.state import link_channel
 from store.agenda import list_meetings
 
 

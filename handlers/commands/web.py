@@ -27,7 +27,7 @@ from handlers.organizer_blocks import preview_messages
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.refusals import refusal_messages, refused
-from handlers.replies import post
+from handlers.slack.replies import post
 from handlers.web import page
 from store.db import transaction
 from store.organizers import organizers

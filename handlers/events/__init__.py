@@ -17,7 +17,7 @@ from handlers.commands import reminders
 from handlers.deps import Deps
 from handlers.events import notes
 from handlers.payloads import DirectMessage, Mention
-from handlers.replies import post, post_ephemeral
+from handlers.slack.replies import post, post_ephemeral
 
 
 def from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:

@@ -11,7 +11,7 @@ from handlers.answering import asker, pages, question
 from handlers.blocks import ASK_BLOCK, ASK_INPUT, ASK_MODAL, escape, sections
 from handlers.deps import Deps
 from handlers.payloads import Submission
-from handlers.replies import post
+from handlers.slack.replies import post
 
 
 def register(app: App, deps: Deps) -> None:

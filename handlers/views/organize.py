@@ -36,7 +36,7 @@ from handlers.organizer_blocks import (
 from handlers.organizing import proposals, show
 from handlers.payloads import Submission
 from handlers.refusals import refused
-from handlers.replies import post
+from handlers.slack.replies import post
 from store.values import AgendaImportError
 
 

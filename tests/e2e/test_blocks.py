@@ -27,7 +27,7 @@ from handlers.blocks import (
 )
 from handlers.budget import ANSWER_MESSAGES
 from handlers.payloads import Replay, ReplayKind
-from handlers.state import link_channel
+from handlers.slack.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction
 from store.values import Day, Document, Item, Meeting

@@ -25,7 +25,7 @@ from bot.cli import main as cli_main
 from bot.reminders.planner import Target
 from bot.reminders.settings import add_subscription
 from handlers.organizer_blocks import CANCEL_ACTION, CONFIRM_ACTION
-from handlers.state import link_channel
+from handlers.slack.state import link_channel
 from store import models
 from store.agenda import history, load_meeting
 from store.db import transaction

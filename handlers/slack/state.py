@@ -24,7 +24,7 @@ from sqlalchemy.orm import sessionmaker
 from bot import workspace
 from bot.clock import Clock, SystemClock
 from bot.permissions import CachedAdminCheck
-from handlers.workspaces import Clients, as_clients
+from handlers.slack.clients import Clients, as_clients
 from store import slack_users as users
 from store.db import transaction
 from store.ledger import EventLedger, ledger_engine

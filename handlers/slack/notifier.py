@@ -39,9 +39,9 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import Destination
-from handlers.api_errors import CountSlackErrors
 from handlers.blocks import FALLBACK_CHARS, context, escape, fit_message, sections, truncate
-from handlers.workspaces import Clients, NotInstalled, copy_client
+from handlers.slack.api_errors import CountSlackErrors
+from handlers.slack.clients import Clients, NotInstalled, copy_client
 from store import models
 
 log = logging.getLogger(__name__)
