@@ -33,12 +33,16 @@ from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import and_, desc, select
 
 from bot import workspace
+from bot.config import Settings
 from bot.reminders.pacing import Pacer, Rate
+from handlers.slack.api_errors import CountSlackErrors
+from handlers.slack.replies import ConnectionErrorRetry, ServerErrorRetry
 
 INSTALLATION_TTL = 60.0  # seconds a worker may go on using a token another worker saw revoked
 
@@ -308,3 +312,23 @@ def copy_client(base: WebClient, token: str, retry_handlers: list[Any] | None = 
 def as_clients(client: WebClient | Clients) -> Clients:
     """Listeners' helpers take either one client (single workspace, tests) or ``Clients``."""
     return client if isinstance(client, Clients) else Clients(client)
+
+
+SLACK_TIMEOUT_SECONDS = 10
+
+
+def make_client(settings: Settings) -> WebClient:
+    # Paced by Slack's tiers (handlers/slack/clients.py); the handlers below honour Retry-After.
+    return PacedWebClient(
+        # None in OAuth mode: each workspace has its own (handlers/slack/clients.py).
+        token=None if settings.oauth else settings.slack_bot_token or None,
+        base_url=settings.slack_api_url,  # Settings guarantees the trailing "/" slack-sdk needs
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            CountSlackErrors(),  # first: it sees every failed attempt, then lets the others decide
+            # Both skip calls that may have been acted on when their caller says so (handlers/slack/replies.py).
+            ConnectionErrorRetry(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetry(max_retry_count=2),
+        ],
+    )

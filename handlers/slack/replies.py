@@ -3,7 +3,7 @@
 A message posted with ``post`` is never sent twice blindly. A server error or a
 lost answer from Slack does not say whether Slack kept the message (it sometimes
 does), so slack-sdk's own retries are off for these posts (``one_attempt``, read
-by the retry handlers ``bot/app.py`` gives the client). After a server error the
+by the retry handlers ``make_client`` gives the client). After a server error the
 conversation is read for the message, by a marker in its metadata, and it is
 posted again only if it is not there; after a timeout Slack may still be
 storing it, so it is left alone (``PerhapsPosted``) and nobody is apologised to
