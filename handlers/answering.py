@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
-from handlers.blocks import (
+from handlers.deps import Deps
+from handlers.payloads import USAGE, AgendaRequest, Replay, ReplayKind, Sub, parse_agenda
+from handlers.render.blocks import (
     Message,
     Part,
     agenda_parts,
@@ -26,8 +28,6 @@ from handlers.blocks import (
     paged,
     sections,
 )
-from handlers.deps import Deps
-from handlers.payloads import USAGE, AgendaRequest, Replay, ReplayKind, Sub, parse_agenda
 from handlers.schedule import day_plan, resolve_day, upcoming
 
 

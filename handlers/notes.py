@@ -34,10 +34,10 @@ from bot.rapporteur.publish import publish
 from bot.rapporteur.word import render_docx
 from bot.reminders.notifier import DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.planner import Destination, ReminderKind
-from handlers.blocks import Message, context, escape, header, pack, sections, simple
 from handlers.deps import Deps
 from handlers.organizing import announce_now
 from handlers.payloads import plain_text
+from handlers.render.blocks import Message, context, escape, header, pack, sections, simple
 from handlers.slack.clients import Clients
 from handlers.slack.replies import post
 from store.agenda import load_meeting, team_of

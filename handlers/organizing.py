@@ -17,9 +17,9 @@ from bot.answers import Answer
 from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
 from bot.organizers.outbox import deliver_pending
-from handlers.blocks import Message
 from handlers.deps import Deps
-from handlers.organizer_blocks import (
+from handlers.render.blocks import Message
+from handlers.render.organizer import (
     announcement_messages,
     applied_messages,
     preview_messages,

@@ -12,7 +12,9 @@ from slack_sdk import WebClient
 
 from handlers.actions import reminders as reminder_buttons
 from handlers.answering import asker, pages, replay
-from handlers.blocks import (
+from handlers.deps import Deps
+from handlers.payloads import Click, Replay, ReplayKind
+from handlers.render.blocks import (
     HOME_ASK_ACTION,
     HOME_DAY_ACTION,
     HOME_MEETING_ACTION,
@@ -23,8 +25,6 @@ from handlers.blocks import (
     share_trailer,
     shared_by,
 )
-from handlers.deps import Deps
-from handlers.payloads import Click, Replay, ReplayKind
 from handlers.slack.replies import post, post_ephemeral, post_in_channel
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
             post_ephemeral(client, respond, click.channel, click.user, pages(rendered, trailer))
             return
         # The "which meeting?" message becomes the answer's first page (every message keeps
-        # within chat.update's limits, handlers/budget.py); the rest follows in its thread.
+        # within chat.update's limits, handlers/render/budget.py); the rest follows in its thread.
         first, *rest = pages(rendered)
         client.chat_update(channel=click.channel, ts=click.message_ts, **first.as_kwargs())
         post(client, click.channel, rest, thread_ts=click.thread_ts or click.message_ts)

@@ -9,9 +9,11 @@ from slack_sdk import WebClient
 
 from bot.organizers import Refused
 from bot.permissions import Action
-from handlers.blocks import Message, simple
 from handlers.deps import Deps
-from handlers.organizer_blocks import (
+from handlers.organizing import confirm, proposals
+from handlers.payloads import Click
+from handlers.render.blocks import Message, simple
+from handlers.render.organizer import (
     CANCEL_ACTION,
     CONFIRM_ACTION,
     HOME_EDIT_ACTION,
@@ -20,11 +22,9 @@ from handlers.organizer_blocks import (
     session_edit_modal,
     session_from_ref,
 )
-from handlers.organizing import confirm, proposals
-from handlers.payloads import Click
-from handlers.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages, refused
+from handlers.render.zone_picker import ZONE_ACTION, picked
 from handlers.slack.replies import post
-from handlers.zone_picker import ZONE_ACTION, picked
 
 
 def _replace(client: WebClient, respond: Respond | None, click: Click, messages: list[Message]) -> None:

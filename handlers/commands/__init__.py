@@ -8,11 +8,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from handlers import answering
-from handlers.blocks import share_trailer
 from handlers.commands import notes, organize, reminders, web
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
+from handlers.render.blocks import share_trailer
 from handlers.slack.replies import post_ephemeral
 
 NOT_SHARED = (Sub.HELP, Sub.USAGE)

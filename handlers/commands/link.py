@@ -11,10 +11,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot import workspace
 from bot.permissions import Action
-from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.payloads import SlashCommand
-from handlers.refusals import refusal_messages, refused
+from handlers.render.blocks import Message, simple
+from handlers.render.refusals import refusal_messages, refused
 from handlers.slack.state import link_channel
 from store.agenda import list_meetings
 

@@ -31,7 +31,12 @@ from bot.rapporteur.notes import (
     note_meeting,
     set_current_item,
 )
-from handlers.blocks import (
+from handlers.commands.organize import UPLOAD_WAIT
+from handlers.deps import Deps
+from handlers.notes import draft_of, published, send_draft
+from handlers.organizing import meeting_for, show
+from handlers.payloads import SlashCommand
+from handlers.render.blocks import (
     OPTION_CHARS,
     SECTION_CHARS,
     Message,
@@ -44,12 +49,7 @@ from handlers.blocks import (
     simple,
     truncate,
 )
-from handlers.commands.organize import UPLOAD_WAIT
-from handlers.deps import Deps
-from handlers.notes import draft_of, published, send_draft
-from handlers.organizing import meeting_for, show
-from handlers.payloads import SlashCommand
-from handlers.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages, refused
 from store.db import transaction
 from store.uploads import await_upload
 from store.values import Meeting

@@ -16,17 +16,17 @@ from bot.clock import SystemClock
 from bot.organizers import EditError, parse_edit
 from bot.permissions import Action
 from bot.vocabulary import user_word
-from handlers.blocks import Message, simple
 from handlers.deps import Deps
-from handlers.organizer_blocks import (
+from handlers.organizing import meeting_for, proposals, show
+from handlers.payloads import SlashCommand
+from handlers.render.blocks import Message, simple
+from handlers.render.organizer import (
     history_messages,
     import_modal,
     organizers_messages,
     preview_messages,
 )
-from handlers.organizing import meeting_for, proposals, show
-from handlers.payloads import SlashCommand
-from handlers.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages, refused
 from store.agenda import history
 from store.db import transaction
 from store.organizers import add_organizer, organizers, remove_organizer

@@ -29,7 +29,10 @@ from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError, list_subscriptions
 from bot.timefmt import short_day, when
 from handlers.answering import Asker, asker
-from handlers.blocks import (
+from handlers.deps import Deps
+from handlers.payloads import SlashCommand
+from handlers.reminder_requests import SessionRef
+from handlers.render.blocks import (
     Message,
     answer_parts,
     escape,
@@ -39,10 +42,7 @@ from handlers.blocks import (
     sections,
     simple,
 )
-from handlers.deps import Deps
-from handlers.payloads import SlashCommand
-from handlers.refusals import refusal_messages, refused
-from handlers.reminder_requests import SessionRef
+from handlers.render.refusals import refusal_messages, refused
 from store.db import transaction
 from store.values import Meeting
 

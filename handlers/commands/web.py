@@ -21,12 +21,12 @@ from bot import sync as schedule_sync
 from bot.clock import SystemClock
 from bot.fetch import FetchError
 from bot.permissions import Action
-from handlers.blocks import Message, context, escape, simple
 from handlers.deps import Deps
-from handlers.organizer_blocks import preview_messages
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
-from handlers.refusals import refusal_messages, refused
+from handlers.render.blocks import Message, context, escape, simple
+from handlers.render.organizer import preview_messages
+from handlers.render.refusals import refusal_messages, refused
 from handlers.slack.replies import post
 from handlers.web import page
 from store.db import transaction

@@ -20,12 +20,12 @@ from slack_sdk import WebClient
 
 from bot.clock import SystemClock
 from bot.permissions import Action, never_admin
-from handlers.blocks import Message, simple
 from handlers.deps import Deps
 from handlers.notes import published
-from handlers.organizer_blocks import preview_messages
 from handlers.organizing import proposals, show
-from handlers.refusals import refusal_messages, refused
+from handlers.render.blocks import Message, simple
+from handlers.render.organizer import preview_messages
+from handlers.render.refusals import refusal_messages, refused
 from store.db import transaction
 from store.uploads import take_upload
 from store.values import AgendaImportError

@@ -16,10 +16,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.rapporteur.marks import find_marks, whole_message
-from handlers.blocks import simple
 from handlers.deps import Deps
 from handlers.notes import take_notes
 from handlers.payloads import ChannelMessage, MessageShortcut
+from handlers.render.blocks import simple
 
 SHORTCUT = "rapporteur_note"  # the callback id in deploy/slack-manifest.yml
 

@@ -39,7 +39,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import Destination
-from handlers.blocks import FALLBACK_CHARS, context, escape, fit_message, sections, truncate
+from handlers.render.blocks import FALLBACK_CHARS, context, escape, fit_message, sections, truncate
 from handlers.slack.api_errors import CountSlackErrors
 from handlers.slack.clients import Clients, NotInstalled, copy_client
 from store import models

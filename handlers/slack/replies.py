@@ -34,7 +34,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from handlers.blocks import Message, apology
+from handlers.render.blocks import Message, apology
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from handlers.answering import asker, pages, question
-from handlers.blocks import ASK_BLOCK, ASK_INPUT, ASK_MODAL, escape, sections
 from handlers.deps import Deps
 from handlers.payloads import Submission
+from handlers.render.blocks import ASK_BLOCK, ASK_INPUT, ASK_MODAL, escape, sections
 from handlers.slack.replies import post
 
 

@@ -17,7 +17,9 @@ from bot.organizers import EditError
 from bot.organizers.edits import SessionEdit, parse_item_lines, parse_time
 from bot.permissions import Action
 from handlers.deps import Deps
-from handlers.organizer_blocks import (
+from handlers.organizing import proposals, show
+from handlers.payloads import Submission
+from handlers.render.organizer import (
     EDIT_END_BLOCK,
     EDIT_END_INPUT,
     EDIT_ITEMS_BLOCK,
@@ -33,9 +35,7 @@ from handlers.organizer_blocks import (
     items_block_id,
     preview_messages,
 )
-from handlers.organizing import proposals, show
-from handlers.payloads import Submission
-from handlers.refusals import refused
+from handlers.render.refusals import refused
 from handlers.slack.replies import post
 from store.values import AgendaImportError
 

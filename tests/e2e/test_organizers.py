@@ -24,7 +24,7 @@ from benchmarks.generate_pdf import agenda_pdf
 from bot.cli import main as cli_main
 from bot.reminders.planner import Target
 from bot.reminders.settings import add_subscription
-from handlers.organizer_blocks import CANCEL_ACTION, CONFIRM_ACTION
+from handlers.render.organizer import CANCEL_ACTION, CONFIRM_ACTION
 from handlers.slack.state import link_channel
 from store import models
 from store.agenda import history, load_meeting

@@ -18,7 +18,7 @@ import handlers.slack.clients
 from bot.app import SlackApp
 from bot.clock import FixedClock
 from bot.config import Settings
-from handlers.blocks import APOLOGY
+from handlers.render.blocks import APOLOGY
 from tests.e2e.conftest import (
     CHANNEL,
     SlackSender,

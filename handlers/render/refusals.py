@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from bot.permissions import Action, Refusal, decide
-from handlers.blocks import Message, escape, pack, sections
-from handlers.organizer_blocks import mention
+from handlers.render.blocks import Message, escape, pack, sections
+from handlers.render.organizer import mention
 
 if TYPE_CHECKING:
     from handlers.deps import Deps

@@ -1,6 +1,6 @@
 """Block Kit for the organizer workflow: previews with Confirm/Cancel, history, the modals.
 
-Everything from the store or from people is escaped, as in handlers/blocks.py,
+Everything from the store or from people is escaped, as in handlers/render/blocks.py,
 whose packing (Slack's limits, plain-text fallbacks) these go through.
 """
 
@@ -23,7 +23,7 @@ from slack_sdk.models.views import View
 
 from bot.organizers import Applied, Preview, Refused
 from bot.timefmt import clock_or, day_month, short_day, short_moment
-from handlers.blocks import (
+from handlers.render.blocks import (
     MESSAGE_TEXT_CHARS,
     OPTION_CHARS,
     SELECT_OPTIONS,
@@ -38,7 +38,7 @@ from handlers.blocks import (
     simple,
     truncate,
 )
-from handlers.zone_picker import ZONE_PROMPT, zone_menu
+from handlers.render.zone_picker import ZONE_PROMPT, zone_menu
 from store.agenda import RevisionInfo
 from store.values import Meeting, Session
 
@@ -63,7 +63,7 @@ STALE_NOTE = "The agenda changed since your preview. Here is your change as it w
 EXPIRED_NOTE = "That preview was more than an hour old. Here is your change as it would apply now:"
 HISTORY_SHOWN = 20
 # A whole agenda's import can list thousands of changes: a preview shows what fits about two
-# messages (handlers/budget.py) and counts the rest, so Confirm is never many messages away.
+# messages (handlers/render/budget.py) and counts the rest, so Confirm is never many messages away.
 CHANGES_CHARS = 2 * MESSAGE_TEXT_CHARS - 2000
 
 

@@ -1,7 +1,7 @@
 """The time-zone picker under an import preview whose page named no place (issue 13).
 
 A curated list of the zones meetings are commonly held in, grouped by region:
-one static menu holds at most 100 options (handlers/budget.py), and a menu
+one static menu holds at most 100 options (handlers/render/budget.py), and a menu
 of every IANA zone would bury the few people want. A zone missing here is
 given with ``agendabot import --tz``. Each option's value carries the
 proposal it re-makes, as ``zone|proposal id`` (well within 150 characters).
@@ -12,7 +12,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ActionsBlock, Option, OptionGroup, StaticSelectElement
 
 from bot.timefmt import zone_label
-from handlers.blocks import OPTION_CHARS, SELECT_OPTIONS, truncate
+from handlers.render.blocks import OPTION_CHARS, SELECT_OPTIONS, truncate
 
 ZONE_ACTION = "proposal_zone"
 ZONE_PROMPT = "Times are in UTC — pick the venue's time zone"

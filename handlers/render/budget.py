@@ -1,6 +1,6 @@
 """Slack's limits on everything the app sends, in one place, with the margins we keep.
 
-Block Kit is built in ``handlers/blocks.py`` and ``handlers/organizer_blocks.py``;
+Block Kit is built in ``handlers/render/blocks.py`` and ``handlers/render/organizer.py``;
 both take their limits from here, and ``tests/slack_limits.py`` makes the fake
 Slack refuse what Slack refuses, so a payload over any of these fails a test.
 

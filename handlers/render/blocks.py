@@ -6,7 +6,7 @@ through ``pack`` (or ``paged`` for answers): at most 50 blocks and 8,000
 characters of block text a message, section text cut at line ends below 3,000
 characters, headers at 150, and every message carries a plain ``text``
 fallback (at most 3,900 characters) for notifications and screen readers.
-The limits and margins are in ``handlers/budget.py``. An answer longer than
+The limits and margins are in ``handlers/render/budget.py``. An answer longer than
 three messages is paged: its last message offers "Show more".
 
 All text from the store or from people is escaped (``& < >``) before it is
@@ -42,7 +42,9 @@ from slack_sdk.models.views import View
 
 from bot.answers import Answer
 from bot.timefmt import day_label_with_year, short_day, span, zone_label
-from handlers.budget import (
+from handlers.payloads import Replay
+from handlers.reminder_requests import SessionRef
+from handlers.render.budget import (
     ANSWER_MESSAGES,
     BUTTON_CHARS,
     FALLBACK_CHARS,
@@ -58,13 +60,11 @@ from handlers.budget import (
     json_bytes,
     text_chars,
 )
-from handlers.payloads import Replay
-from handlers.reminder_requests import SessionRef
 from handlers.schedule import DayPlan, happening
 from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
 
-__all__ = [  # the limits other modules take from here, as before handlers/budget.py
+__all__ = [  # the limits other modules take from here, as before handlers/render/budget.py
     "BUTTON_CHARS", "FALLBACK_CHARS", "HEADER_CHARS", "MESSAGE_BLOCKS", "MESSAGE_TEXT_CHARS", "OPTION_CHARS",
     "SECTION_CHARS",
     "SELECT_OPTIONS", "VALUE_CHARS", "VIEW_BLOCKS",
@@ -136,7 +136,7 @@ class Part:
 
     @functools.cached_property
     def chars(self) -> int:
-        """Its text as Slack counts a message's block text (handlers/budget.py)."""
+        """Its text as Slack counts a message's block text (handlers/render/budget.py)."""
         return text_chars(self.block)
 
 
