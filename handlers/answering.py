@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
+from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
 from handlers.deps import Deps
-from handlers.payloads import USAGE, AgendaRequest, Replay, ReplayKind, Sub, parse_agenda
+from handlers.payloads import Replay, ReplayKind
 from handlers.render.blocks import (
     Message,
     Part,
@@ -28,6 +29,7 @@ from handlers.render.blocks import (
     paged,
     sections,
 )
+from handlers.render.commands import help_text, usage_text
 from handlers.schedule import day_plan, resolve_day, upcoming
 
 
@@ -100,9 +102,9 @@ def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Render
     """Everything ``/agenda`` answers except ``link`` (which changes the store)."""
     if request.sub is Sub.HELP:
         engine_help = ask(deps, who, "help")
-        return Rendered(sections(USAGE) + sections(escape(engine_help.text)), engine_help.meeting)
-    if request.sub is Sub.USAGE:
-        return Rendered(sections(f"Usage: {request.argument}"), None)
+        return Rendered(sections(help_text()) + sections(escape(engine_help.text)), engine_help.meeting)
+    if request.sub is Sub.USAGE and request.command is not None:
+        return Rendered(sections(usage_text(request.command)), None)
     if request.sub is Sub.QUESTION:
         return question(deps, who, request.question, ReplayKind.COMMAND, text)
     return _agenda_view(deps, who, request, text)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.requests.grammar import DaySpec
 from bot.timefmt import day_label, day_label_with_year
-from handlers.payloads import DaySpec
 from store.values import Day, Meeting, Session
 
 

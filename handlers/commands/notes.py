@@ -64,17 +64,6 @@ KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "concl
                "note": "note"}
 
 
-def handles(text: str) -> bool:
-    """Whether ``/agenda text`` is for the rapporteur's desk. ``/agenda now`` alone and
-    ``/agenda report`` alone stay questions ("what's on now?", the report's item)."""
-    words = text.lower().split()
-    if not words:
-        return False
-    if words[0] == "report":
-        return len(words) > 1 and words[1] in ("draft", "publish")
-    return words[0] == "notes" or (words[0] == "now" and len(words) > 1)
-
-
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
     found = meeting_for(deps, cmd.user, cmd.channel)
     if isinstance(found, str):

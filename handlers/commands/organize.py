@@ -33,19 +33,7 @@ from store.organizers import add_organizer, organizers, remove_organizer
 from store.uploads import await_upload
 from store.values import Meeting
 
-EDIT_WORDS = frozenset({"move", "cancel", "rename", "set"})
-OTHER_WORDS = frozenset({"organizers", "organisers", "organizer", "organiser", "history", "rollback", "import"})
 UPLOAD_WAIT = timedelta(minutes=10)
-
-
-def handles(text: str) -> bool:
-    """Whether ``/agenda text`` is an organizer command (the dispatcher asks first)."""
-    words = text.lower().split()
-    if not words:
-        return False
-    if words[0] in ("doc", "docs", "document") and len(words) > 1 and words[1] == "add":
-        return True
-    return words[0] in EDIT_WORDS | OTHER_WORDS
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:

@@ -33,16 +33,8 @@ from store.db import transaction
 from store.organizers import organizers
 from store.values import Meeting
 
-WORDS = frozenset({"calendar", "pdf", "publish", "sync"})
 # Under agenda answers: where the page, the PDF and the calendars are (links are personal: by DM).
 CALENDAR_HINT = context("The whole agenda on the web, as a PDF and in your calendar: `/agenda calendar`")
-
-
-def handles(text: str) -> bool:
-    words = text.lower().split()
-    if not words or words[0] not in WORDS:
-        return False
-    return words[0] != "publish" or (len(words) > 1 and words[1] == "page")
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:

@@ -1,0 +1,15 @@
+"""The request layer every transport shares: what a person may ask of the bot, and
+the values it answers with.
+
+- ``grammar``: the ``/agenda`` surface as ONE table of subcommands (words, who may,
+  usage, which request it makes). The Slack dispatcher, ``/agenda help``, the
+  console's reading of a line and the app manifest's usage hint all come from it.
+- ``meeting``: who asks, and which meeting they mean (a channel's linked meeting, a
+  button's, the one a DM's asker chose before), then the question's ``Answer``.
+- ``views``: the ``/agenda`` views that are not questions (the rest of today, a named
+  day, the document list) as ``Reply`` values, each function opening its own
+  transaction.
+
+Nothing here writes Slack markup or knows a transport: ``handlers/render/`` draws
+these values as Block Kit, ``bot/render.py`` and the console as plain text.
+"""
