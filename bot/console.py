@@ -47,6 +47,7 @@ from bot.reminders.requests import (
 from bot.reminders.settings import ReminderSettingsError, find_target, load_inputs, parse_lead
 from bot.render import render_agenda
 from bot.requests.grammar import Sub, parse_agenda
+from bot.requests.views import resolve_day
 from bot.timefmt import day_label, when, zone_label
 from store.values import Meeting
 
@@ -332,8 +333,7 @@ class Console:
 
     def _day(self, day: vocabulary.DayRef) -> str:
         meeting = self._meeting()
-        today = self.clock.now().astimezone(ZoneInfo(meeting.timezone)).date()
-        wanted = day.resolve([d.date for d in meeting.days], today, meeting.start_date.year)
+        wanted = resolve_day(day, meeting, self.clock.now())
         if wanted is None or all(d.date != wanted for d in meeting.days):
             return f"{meeting.title} has no sessions on {day.text}."
         return render_agenda(meeting, day=wanted, now=self.clock.now())

@@ -30,9 +30,9 @@ from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.permissions import Action, permits
+from bot.requests.views import meeting_today
 from handlers.render.blocks import home_day, home_view
 from handlers.render.organizer import with_edit_menu
-from handlers.schedule import meeting_today
 from handlers.slack.clients import Clients, as_clients
 from handlers.slack.state import People, Person
 from store.agenda import list_meetings

@@ -12,7 +12,7 @@ from bot.reminders.requests import (
     remind_me_in_words,
 )
 from bot.requests.grammar import Sub, parse_agenda
-from handlers.reminder_requests import SessionRef
+from handlers.payloads import SessionRef
 
 A = ReminderAction
 

@@ -25,7 +25,7 @@ from bot.reminders.planner import TargetKind
 from bot.reminders.settings import find_target
 from bot.requests.grammar import Sub, parse_agenda
 from bot.requests.grammar import parse_day as agenda_day
-from handlers.schedule import resolve_day
+from bot.requests.views import resolve_day
 from tests.helpers import sample_meeting
 from tests.recording_notifier import ny
 

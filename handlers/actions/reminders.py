@@ -17,8 +17,7 @@ from slack_sdk import WebClient
 from handlers.answering import asker
 from handlers.commands import reminders
 from handlers.deps import Deps
-from handlers.payloads import Click
-from handlers.reminder_requests import SessionRef
+from handlers.payloads import Click, SessionRef
 from handlers.render.blocks import CANCEL_REMINDER_ACTION, REMIND_ME_ACTION, Message
 from handlers.slack.replies import post, post_ephemeral
 

@@ -27,11 +27,11 @@ from bot.reminders.listing import Listing, planned_listing
 from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
 from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError, list_subscriptions
+from bot.requests.meeting import Asker
 from bot.timefmt import short_day, when
-from handlers.answering import Asker, asker
+from handlers.answering import asker
 from handlers.deps import Deps
-from handlers.payloads import SlashCommand
-from handlers.reminder_requests import SessionRef
+from handlers.payloads import SessionRef, SlashCommand
 from handlers.render.blocks import (
     Message,
     answer_parts,

@@ -41,9 +41,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.answers import Answer
+from bot.requests.views import DayPlan, happening
 from bot.timefmt import day_label_with_year, short_day, span, zone_label
-from handlers.payloads import Replay
-from handlers.reminder_requests import SessionRef
+from handlers.payloads import Replay, SessionRef
 from handlers.render.budget import (
     ANSWER_MESSAGES,
     BUTTON_CHARS,
@@ -60,7 +60,6 @@ from handlers.render.budget import (
     json_bytes,
     text_chars,
 )
-from handlers.schedule import DayPlan, happening
 from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
 

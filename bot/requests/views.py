@@ -1,7 +1,8 @@
-"""Which part of an agenda to show: the rest of today, a named day, what is on now.
-
-Pure functions of a Meeting and a moment; the Block Kit renderer draws what
-these pick. "Today" is the meeting's today, in the meeting's zone.
+"""The ``/agenda`` views that are not questions: the rest of today, a named day, the
+documents. ``agenda_view`` answers a request with a ``Reply`` value; the rest are
+pure functions of a Meeting and a moment. Each transport draws the values its own
+way (Block Kit in handlers/render/, text in bot/render.py). "Today" is the
+meeting's today, in the meeting's zone.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.requests.grammar import DaySpec
+from bot.answers import Answer
+from bot.requests.grammar import AgendaRequest, DaySpec, Sub
+from bot.requests.meeting import Asker, Services, choose
 from bot.timefmt import day_label, day_label_with_year
 from store.values import Day, Meeting, Session
 
@@ -74,3 +77,46 @@ def day_plan(meeting: Meeting, wanted: date) -> DayPlan | str:
         span = f"{day_label(meeting.start_date)} – {day_label_with_year(meeting.end_date)}"
         return f"No sessions on {day_label_with_year(wanted)}. {meeting.title} runs {span}."
     return DayPlan(found.date, found.sessions, day_label_with_year(found.date))
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """Sessions of one day to show, as the request asked for them."""
+
+    meeting: Meeting
+    plan: DayPlan
+    intro: str  # "Today (after 2 earlier sessions)"; empty for a named day
+
+
+@dataclass(frozen=True)
+class AgendaNote:
+    """Nothing to show, and why: a sentence about the meeting."""
+
+    meeting: Meeting
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentList:
+    meeting: Meeting
+
+
+# What a view answers: one of these, or the Answer saying which meeting is meant.
+Reply = AgendaView | AgendaNote | DocumentList | Answer
+
+
+def agenda_view(services: Services, who: Asker, request: AgendaRequest) -> Reply:
+    """``/agenda``, ``/agenda DAY`` and ``/agenda docs`` for ``who``."""
+    meeting = choose(services, who)
+    if isinstance(meeting, Answer):
+        return meeting
+    if request.sub is Sub.DOCUMENTS:
+        return DocumentList(meeting)
+    if request.sub is Sub.DAY and request.day is not None:
+        wanted = resolve_day(request.day, meeting, who.now)
+        plan = day_plan(meeting, wanted) if wanted else f"I could not tell which day “{request.day.text}” is."
+    else:
+        plan = upcoming(meeting, who.now)
+    if isinstance(plan, str):
+        return AgendaNote(meeting, plan)
+    return AgendaView(meeting, plan, plan.intro if request.sub is Sub.UPCOMING else "")
