@@ -49,9 +49,9 @@ from bot.ops import Ops
 from bot.reminders import ReminderService
 from bot.reminders.pacing import Pacer
 from bot.sync import Checker, Follower, readiness
-from handlers.commands.web import send_preview
 from handlers.deps import Deps
 from handlers.home import Homes
+from handlers.listeners.commands.web import send_preview
 from handlers.notes import DraftWithReminder, draft_sender
 from handlers.organizing import Announcer
 from handlers.slack import middleware
@@ -149,8 +149,8 @@ def build(
         reminders=reminders,
         clients=clients,
     )
-    middleware.install(bolt, deps.ledger, socket_mode=bool(settings.slack_app_token), per_team=clients.per_team)
-    handlers.register(bolt, deps)
+    middleware.install(bolt, deps, socket_mode=bool(settings.slack_app_token), per_team=clients.per_team)
+    handlers.register(bolt)
     if clients.per_team:
         # tokens_revoked and app_uninstalled delete the workspace's installation.
         bolt.enable_token_revocation_listeners()

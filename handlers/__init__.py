@@ -11,19 +11,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, views
-from handlers.actions import notes as note_menus
-from handlers.actions import proposals
-from handlers.deps import Deps
-from handlers.events import files
-from handlers.views import organize
+from handlers.listeners import actions, commands, events, shortcuts, views
 
 
-def register(app: App, deps: Deps) -> None:
-    """Attach every listener to ``app``."""
-    for package in (events, commands, actions, views):
-        package.register(app, deps)
-    # The organizer workflow (issue 6): uploads, Confirm/Cancel/Edit, its modals.
-    for module in (files, proposals, organize):
-        module.register(app, deps)
-    note_menus.register(app, deps)
+def register(app: App) -> None:
+    """Attach every listener to ``app``; each package registers its own modules."""
+    for package in (events, commands, actions, views, shortcuts):
+        package.register(app)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
@@ -42,3 +44,14 @@ class Deps:
             self.reminders.sync(slug)
         except Exception:
             log.exception("could not re-plan the reminders of %s now; the next poll will", slug)
+
+
+DEPS = "agendabot_deps"  # the key under which each request's context carries the Deps
+
+
+def deps_of(context: Mapping[str, Any]) -> Deps:
+    """The app's services, as ``ProvideDeps`` (handlers/slack/middleware.py) put them in
+    the request's context; a test passes ``{DEPS: deps}`` as the context."""
+    deps = context[DEPS]
+    assert isinstance(deps, Deps), f"the request context carries no Deps under {DEPS!r}"
+    return deps

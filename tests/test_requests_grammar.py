@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bot.requests.grammar import SUBCOMMANDS, Sub, Subcommand, parse_agenda, usage_hint
-from handlers.commands import ANSWER
+from handlers.listeners.commands.agenda import ANSWER
 from handlers.render.commands import command, help_text, usage_text
 
 MANIFEST = Path(__file__).resolve().parents[1] / "deploy" / "slack-manifest.yml"

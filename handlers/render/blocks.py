@@ -71,12 +71,13 @@ __all__ = [  # the limits other modules take from here, as before handlers/rende
 
 APOLOGY = "Sorry, something went wrong; the organizers have been notified."
 
-# Action ids: the listeners in handlers/actions and handlers/views match on these.
+# Action ids: the listeners in handlers/listeners/actions and handlers/listeners/views match on these.
 SHARE_ACTION = "share_answer"
 PICK_MEETING_ACTION = "pick_meeting"  # + ":N", unique within a block
 HOME_MEETING_ACTION = "home_meeting"
 HOME_ASK_ACTION = "home_ask"
 ASK_MODAL = "ask_modal"
+NOTE_MENU_ACTION = "note_menu"  # a menu beside each of the rapporteur's notes
 ASK_BLOCK = "question"
 ASK_INPUT = "question_input"
 REMIND_ME_ACTION = "remind_me"  # value: a SessionRef

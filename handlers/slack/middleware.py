@@ -16,6 +16,7 @@ from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot import logging_setup, workspace
+from handlers.deps import DEPS, Deps
 from handlers.payloads import request_id
 from handlers.slack import inbound
 from handlers.slack.clients import request_workspace
@@ -28,15 +29,31 @@ log = logging.getLogger("agendabot.app")
 VERIFIED = "agendabot_verified"  # in a request's context once Bolt's checks let it through
 
 
-def install(bolt: App, ledger: EventLedger, *, socket_mode: bool, per_team: bool) -> None:
+def install(bolt: App, deps: Deps, *, socket_mode: bool, per_team: bool) -> None:
     """The middlewares in the order they must run, and the error handler."""
+    bolt.use(ProvideDeps(deps))
     bolt.use(TagRequest())
     if socket_mode:
         bolt.use(RefuseMalformedEvents())
     if per_team:
         bolt.use(ScopeTeam())
-    bolt.use(AnswerOnce(ledger, per_team=per_team))
+    bolt.use(AnswerOnce(deps.ledger, per_team=per_team))
     bolt.error(on_error)
+
+
+class ProvideDeps(Middleware):
+    """Put the app's services in each request's context, where the module-level listeners
+    of handlers/listeners/ find them (``handlers.deps.deps_of``)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        req.context[DEPS] = self.deps
+        next()
+        return None
 
 
 class AnswerOnce(Middleware):

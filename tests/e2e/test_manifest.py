@@ -80,7 +80,7 @@ def test_the_command_and_home_are_declared(manifest: dict[str, Any]) -> None:
 
 
 def test_the_message_shortcut_is_declared_with_the_callback_the_app_listens_to(manifest: dict[str, Any]) -> None:
-    from handlers.events.notes import SHORTCUT
+    from handlers.listeners.events.notes import SHORTCUT
 
     (shortcut,) = manifest["features"]["shortcuts"]
     assert (shortcut["type"], shortcut["callback_id"]) == ("message", SHORTCUT)

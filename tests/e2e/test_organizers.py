@@ -482,7 +482,7 @@ def test_help_lists_the_organizer_commands(organizers, slack, fake_slack) -> Non
 def test_the_bot_token_goes_only_to_slack_hosts_and_oversized_files_are_refused(fake_slack) -> None:
     from slack_sdk import WebClient
 
-    from handlers.events.files import MAX_BYTES, FileRefused, download
+    from handlers.listeners.events.files import MAX_BYTES, FileRefused, download
 
     client = WebClient(token=fake_slack.bot_token, base_url=fake_slack.base_url)
     info = fake_slack.add_file("F0OK000001", "agenda.txt", b"Day 1", user=BOB)

@@ -15,12 +15,12 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.clock import SystemClock
 from bot.permissions import Action, never_admin
-from handlers.deps import Deps
+from handlers.deps import Deps, deps_of
 from handlers.notes import published
 from handlers.organizing import proposals, show
 from handlers.render.blocks import Message, simple
@@ -101,40 +101,39 @@ def _report(deps: Deps, client: WebClient, slug: str, file_id: str, user: str) -
     return published(deps, client, meeting, data, name, link=link, user=user)
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.event("file_shared")
-    def agenda_file(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        user, channel = str(event.get("user_id") or ""), str(event.get("channel_id") or "")
-        file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
-        if not user or not file_id or user == context.bot_user_id:
-            return
-        with transaction(deps.db_factory) as db:  # `/agenda report publish` asked for this file
-            report_for = take_upload(db, user, channel, SystemClock().now(), purpose="report")
-        if report_for is not None:
-            show(client, None, channel, user, _report(deps, client, report_for, file_id, user))
-            return
-        with transaction(deps.db_factory) as db:
-            slug = take_upload(db, user, channel, SystemClock().now())
-        if slug is None and not channel.startswith("D"):
-            return
-        if refusal := refused(deps, user, slug, Action.EDIT_AGENDA):
-            show(client, None, channel, user, refusal_messages(refusal))
-            return
-        info = client.files_info(file=file_id)["file"]
-        name = str(info.get("name") or "the file")
-        try:
-            # Bytes, not text: a PDF or Word agenda is read as a document (issue 13).
-            preview = proposals(deps).preview_import(slug, download(client, info), name, user)
-        except FileRefused as exc:
-            show(client, None, channel, user, simple(str(exc)))
-            return
-        except AgendaImportError as exc:
-            show(client, None, channel, user, _problem(name, exc))
-            return
-        if slug is None and (refusal := refused(deps, user, preview.slug, Action.EDIT_AGENDA)):
-            # A DM upload names its meeting itself; it may be one this person does not organize.
-            if preview.proposal_id:
-                proposals(deps).cancel(preview.proposal_id, user, is_admin=never_admin)  # its author
-            show(client, None, channel, user, refusal_messages(refusal))
-            return
-        show(client, None, channel, user, preview_messages(preview))
+def agenda_file(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    deps = deps_of(context)
+    user, channel = str(event.get("user_id") or ""), str(event.get("channel_id") or "")
+    file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
+    if not user or not file_id or user == context.bot_user_id:
+        return
+    with transaction(deps.db_factory) as db:  # `/agenda report publish` asked for this file
+        report_for = take_upload(db, user, channel, SystemClock().now(), purpose="report")
+    if report_for is not None:
+        show(client, None, channel, user, _report(deps, client, report_for, file_id, user))
+        return
+    with transaction(deps.db_factory) as db:
+        slug = take_upload(db, user, channel, SystemClock().now())
+    if slug is None and not channel.startswith("D"):
+        return
+    if refusal := refused(deps, user, slug, Action.EDIT_AGENDA):
+        show(client, None, channel, user, refusal_messages(refusal))
+        return
+    info = client.files_info(file=file_id)["file"]
+    name = str(info.get("name") or "the file")
+    try:
+        # Bytes, not text: a PDF or Word agenda is read as a document (issue 13).
+        preview = proposals(deps).preview_import(slug, download(client, info), name, user)
+    except FileRefused as exc:
+        show(client, None, channel, user, simple(str(exc)))
+        return
+    except AgendaImportError as exc:
+        show(client, None, channel, user, _problem(name, exc))
+        return
+    if slug is None and (refusal := refused(deps, user, preview.slug, Action.EDIT_AGENDA)):
+        # A DM upload names its meeting itself; it may be one this person does not organize.
+        if preview.proposal_id:
+            proposals(deps).cancel(preview.proposal_id, user, is_admin=never_admin)  # its author
+        show(client, None, channel, user, refusal_messages(refusal))
+        return
+    show(client, None, channel, user, preview_messages(preview))

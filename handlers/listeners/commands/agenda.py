@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
 from handlers import answering
-from handlers.commands import notes, organize, reminders, web
-from handlers.commands.link import link
-from handlers.deps import Deps
+from handlers.deps import Deps, deps_of
+from handlers.listeners.commands import notes, organize, reminders, web
+from handlers.listeners.commands.link import link
 from handlers.payloads import Replay, ReplayKind, SlashCommand
 from handlers.render.blocks import share_trailer
 from handlers.slack.replies import post_ephemeral
@@ -68,10 +68,9 @@ ANSWER: dict[Sub, Answer] = {
 }
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.command("/agenda")
-    def agenda(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        ack()  # within Slack's 3 seconds; the answer follows on the listener pool
-        cmd = SlashCommand.parse(command)
-        request = parse_agenda(cmd.text)
-        ANSWER[request.sub](deps, client, respond, cmd, request)
+def agenda(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:
+    deps = deps_of(context)
+    ack()  # within Slack's 3 seconds; the answer follows on the listener pool
+    cmd = SlashCommand.parse(command)
+    request = parse_agenda(cmd.text)
+    ANSWER[request.sub](deps, client, respond, cmd, request)

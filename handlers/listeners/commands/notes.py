@@ -31,12 +31,13 @@ from bot.rapporteur.notes import (
     note_meeting,
     set_current_item,
 )
-from handlers.commands.organize import UPLOAD_WAIT
 from handlers.deps import Deps
+from handlers.listeners.commands.organize import UPLOAD_WAIT
 from handlers.notes import draft_of, published, send_draft
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import (
+    NOTE_MENU_ACTION,
     OPTION_CHARS,
     SECTION_CHARS,
     Message,
@@ -59,7 +60,6 @@ LISTED = 40  # with a menu each, a section block each: under Slack's 50 a messag
 # (every item of a meeting in each of 40 menus was 589 kB, and cut general and drop off
 # past 98 items); any other item with `/agenda notes move N ITEM`.
 MENU_OPTIONS = 25
-NOTE_MENU_ACTION = "note_menu"
 KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "conclusion": "#conclusion",
                "note": "note"}
 
