@@ -131,7 +131,8 @@ def build(
     )
     clients = Clients(client, installations)
     assistant = Assistant(factory, clock)
-    people = People(clients, factory)
+    wall_clock = SystemClock()  # what expires, expires on it (handlers/deps.py)
+    people = People(clients, factory, wall_clock)
     # The app's clock: a test's fixed clock drives reminders as it drives answers.
     # Each reminder goes out with its meeting's workspace token, and the rapporteur's
     # brings the draft report along (handlers/notes.py).
@@ -147,6 +148,7 @@ def build(
         ledger=EventLedger(ledger_engine(settings.database_url)),
         homes=Homes(clients, assistant, people, factory, clock),
         reminders=reminders,
+        wall_clock=wall_clock,
         clients=clients,
     )
     middleware.install(bolt, deps, socket_mode=bool(settings.slack_app_token), per_team=clients.per_team)

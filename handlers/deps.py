@@ -30,6 +30,9 @@ class Deps:
     ledger: EventLedger
     homes: Homes
     reminders: ReminderService
+    # The wall clock: what expires (previews, upload waits, claims, links) expires on it,
+    # whatever moment ``clock`` pretends answers are given at.
+    wall_clock: Clock
     # Each workspace's client, for work done outside a request of that workspace (announcements).
     clients: Clients | None = None
 

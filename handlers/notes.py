@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import vocabulary
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.rapporteur.attribution import attribute
 from bot.rapporteur.draft import DraftReport, build_draft
 from bot.rapporteur.markdown import render_markdown
@@ -233,7 +233,7 @@ def published(deps: Deps, client: WebClient, meeting: Meeting, data: bytes, file
     """Publish ``data`` as the meeting's report and tell the channel now; the reply to ``user``."""
     try:
         with transaction(deps.db_factory) as db:
-            done = publish(db, meeting, data, filename, link=link, author=user, now=SystemClock().now())
+            done = publish(db, meeting, data, filename, link=link, author=user, now=deps.wall_clock.now())
     except DocumentError as exc:
         return simple(f"I could not publish {filename} as the report: {exc.args[0] if exc.args else exc}. "
                       "Nothing was changed.")

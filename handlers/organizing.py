@@ -14,7 +14,6 @@ from slack_sdk import WebClient
 
 from bot import workspace
 from bot.answers import Answer
-from bot.clock import SystemClock
 from bot.organizers import Preview, Proposals, Refused
 from bot.organizers.outbox import deliver_pending
 from handlers.deps import Deps
@@ -39,7 +38,7 @@ ANNOUNCE_POLL_SECONDS = 2.0
 
 def proposals(deps: Deps) -> Proposals:
     # The wall clock, not the meeting clock: a preview expires an hour after it was shown.
-    return Proposals(deps.db_factory, SystemClock())
+    return Proposals(deps.db_factory, deps.wall_clock)
 
 
 def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
@@ -98,7 +97,7 @@ class Announcer:
         self.clients = as_clients(client)
         self.deps = deps
         self.poll = poll
-        self.clock = SystemClock()  # claims expire on the wall clock
+        self.clock = deps.wall_clock  # claims expire on the wall clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -1,7 +1,7 @@
 """Slack state kept in the store: what we know of people, which channel belongs to which
 meeting. Which events were answered is store/ledger.py's (re-exported here for bot/app.py).
 
-Times here are the wall clock's (``SystemClock`` by default), not the
+Times here are the wall clock's (the composition root passes it in), not the
 meeting clock the answers use: a test may pretend it is October 2003 for
 the agenda while cache expiry and retry windows run on real time.
 """
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import workspace
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.permissions import CachedAdminCheck
 from handlers.slack.clients import Clients, as_clients
 from store import slack_users as users
@@ -64,10 +64,10 @@ class People:
     """
 
     def __init__(self, client: WebClient | Clients, db_factory: sessionmaker[DBSession],
-                 clock: Clock | None = None, ttl: timedelta = PEOPLE_TTL) -> None:
+                 clock: Clock, ttl: timedelta = PEOPLE_TTL) -> None:
         self.clients = as_clients(client)
         self.db_factory = db_factory
-        self.clock = clock or SystemClock()
+        self.clock = clock
         self.ttl = ttl
         self._memory: dict[str, tuple[datetime, Person]] = {}
         self._lock = threading.Lock()

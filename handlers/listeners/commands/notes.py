@@ -18,7 +18,6 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.clock import SystemClock
 from bot.permissions import Action
 from bot.rapporteur.attribution import session_at
 from bot.rapporteur.markdown import render_markdown
@@ -216,7 +215,7 @@ def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, 
         return _publish_draft(deps, client, cmd, meeting)
     with transaction(deps.db_factory) as db:
         # The wall clock: the wait is for the person's next upload, whatever the meeting clock says.
-        await_upload(db, cmd.user, cmd.channel, meeting.slug, SystemClock().now() + UPLOAD_WAIT, purpose="report")
+        await_upload(db, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT, purpose="report")
     minutes = int(UPLOAD_WAIT.total_seconds() // 60)
     return simple(f"Upload the final report of {meeting.title} here within {minutes} minutes (Word, PDF, Markdown or "
                   "text). It becomes a meeting document and the channel is told. "

@@ -12,7 +12,6 @@ from datetime import timedelta
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.clock import SystemClock
 from bot.organizers import EditError, parse_edit
 from bot.permissions import Action
 from bot.vocabulary import user_word
@@ -97,7 +96,7 @@ def _rollback(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> lis
 
 def _import(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
     with transaction(deps.db_factory) as db:
-        await_upload(db, cmd.user, cmd.channel, meeting.slug, SystemClock().now() + UPLOAD_WAIT)
+        await_upload(db, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT)
     if cmd.trigger_id:
         client.views_open(trigger_id=cmd.trigger_id, view=import_modal(meeting.slug, cmd.channel))
     return simple(

@@ -18,7 +18,6 @@ from slack_sdk import WebClient
 
 from bot import publishing
 from bot import sync as schedule_sync
-from bot.clock import SystemClock
 from bot.fetch import FetchError
 from bot.permissions import Action
 from handlers.deps import Deps
@@ -63,7 +62,7 @@ def _dm(client: WebClient, user: str) -> str:
 
 
 def _calendar(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
-    now = SystemClock().now()
+    now = deps.wall_clock.now()
     if rest.lower() == "revoke":
         with transaction(deps.db_factory) as db:
             count = publishing.revoke(db, meeting.slug, cmd.user, now=now)
@@ -100,7 +99,7 @@ def _publish(deps: Deps, meeting: Meeting, words: list[str]) -> list[Message]:
                       "(only through the secret link) or `/agenda publish page newlink` (the old secret link "
                       "stops working).")
     if words[0].lower() == "newlink":
-        now = SystemClock().now()
+        now = deps.wall_clock.now()
         with transaction(deps.db_factory) as db:
             publishing.revoke(db, meeting.slug, now=now)
             public = publishing.is_public(db, meeting.slug)
@@ -111,7 +110,7 @@ def _publish(deps: Deps, meeting: Meeting, words: list[str]) -> list[Message]:
     public = words[0].lower() == "on"
     with transaction(deps.db_factory) as db:
         publishing.set_public(db, meeting.slug, public)
-        links = publishing.links(db, meeting.slug, now=SystemClock().now())
+        links = publishing.links(db, meeting.slug, now=deps.wall_clock.now())
     if public:
         return simple(f"The agenda page of {meeting.title} is public: {links.page}")
     return simple(f"The agenda page of {meeting.title} opens only through its secret link: {links.page}")
@@ -146,7 +145,7 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
             schedule_sync.check_public(url)
         with transaction(deps.db_factory) as db:
             schedule_sync.follow(db, meeting.slug, url, trusted=trusted, interval=interval, author=cmd.user,
-                                 now=SystemClock().now())
+                                 now=deps.wall_clock.now())
         outcome = checker.check(meeting.slug)
     except (schedule_sync.SyncError, FetchError) as exc:
         return simple(str(exc))

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.clock import SystemClock
 from bot.permissions import Action, never_admin
 from handlers.deps import Deps, deps_of
 from handlers.notes import published
@@ -108,12 +107,12 @@ def agenda_file(event: dict[str, Any], context: BoltContext, client: WebClient) 
     if not user or not file_id or user == context.bot_user_id:
         return
     with transaction(deps.db_factory) as db:  # `/agenda report publish` asked for this file
-        report_for = take_upload(db, user, channel, SystemClock().now(), purpose="report")
+        report_for = take_upload(db, user, channel, deps.wall_clock.now(), purpose="report")
     if report_for is not None:
         show(client, None, channel, user, _report(deps, client, report_for, file_id, user))
         return
     with transaction(deps.db_factory) as db:
-        slug = take_upload(db, user, channel, SystemClock().now())
+        slug = take_upload(db, user, channel, deps.wall_clock.now())
     if slug is None and not channel.startswith("D"):
         return
     if refusal := refused(deps, user, slug, Action.EDIT_AGENDA):
