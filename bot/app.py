@@ -50,12 +50,12 @@ from bot.reminders import ReminderService
 from bot.reminders.pacing import Pacer
 from bot.sync import Checker, Follower, readiness
 from handlers.deps import Deps
-from handlers.home import Homes
 from handlers.listeners.commands.web import send_preview
 from handlers.notes import DraftWithReminder, draft_sender
-from handlers.organizing import Announcer
 from handlers.slack import middleware
+from handlers.slack.announcer import Announcer
 from handlers.slack.clients import Clients, make_client
+from handlers.slack.home import Homes
 from handlers.slack.notifier import SlackNotifier, WorkspaceNotifier
 from handlers.slack.oauth import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, oauth_settings
 from handlers.slack.pool import LISTENER_THREADS, ListenerPool

@@ -13,8 +13,8 @@ from sqlalchemy.orm import sessionmaker
 from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.reminders import ReminderService
-from handlers.home import Homes
 from handlers.slack.clients import Clients
+from handlers.slack.home import Homes
 from handlers.slack.state import People
 from store.ledger import EventLedger
 

@@ -30,9 +30,10 @@ from bot.rapporteur.notes import (
     note_meeting,
     set_current_item,
 )
+from bot.requests.notes import draft_of
 from handlers.deps import Deps
 from handlers.listeners.commands.organize import UPLOAD_WAIT
-from handlers.notes import draft_of, published, send_draft
+from handlers.notes import published, send_draft
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import (

@@ -1,4 +1,4 @@
-"""App Home opened: the person's Home tab is drawn (``handlers/home.py``)."""
+"""App Home opened: the person's Home tab is drawn (``handlers/slack/home.py``)."""
 
 from __future__ import annotations
 
