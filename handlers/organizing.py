@@ -7,6 +7,8 @@ core cannot know (is this person a workspace admin?) and renders.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
@@ -19,6 +21,8 @@ from handlers.render.organizer import applied_messages, preview_messages, refuse
 from handlers.slack.announcer import announce_now, linked_channel
 from handlers.slack.replies import post_ephemeral
 from store.values import Meeting
+
+UPLOAD_WAIT = timedelta(minutes=10)  # how long `/agenda import` or `report publish` waits for the file
 
 
 def proposals(deps: Deps) -> Proposals:

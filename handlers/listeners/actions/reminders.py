@@ -14,9 +14,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from handlers import reminders
 from handlers.answering import asker
 from handlers.deps import deps_of
-from handlers.listeners.commands import reminders
 from handlers.payloads import Click, SessionRef
 from handlers.render.blocks import Message
 from handlers.slack.replies import post, post_ephemeral

@@ -13,9 +13,10 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
-from handlers import answering
+from handlers import answering, reminders
+from handlers import rapporteur as notes
 from handlers.deps import Deps, deps_of
-from handlers.listeners.commands import notes, organize, reminders, web
+from handlers.listeners.commands import organize, web
 from handlers.listeners.commands.link import link
 from handlers.payloads import Replay, ReplayKind, SlashCommand
 from handlers.render.blocks import share_trailer

@@ -7,8 +7,6 @@ history; only organizers and workspace admins may change anything.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
@@ -16,7 +14,7 @@ from bot.organizers import EditError, parse_edit
 from bot.permissions import Action
 from bot.vocabulary import user_word
 from handlers.deps import Deps
-from handlers.organizing import meeting_for, proposals, show
+from handlers.organizing import UPLOAD_WAIT, meeting_for, proposals, show
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import Message, simple
 from handlers.render.organizer import (
@@ -31,8 +29,6 @@ from store.db import transaction
 from store.organizers import add_organizer, organizers, remove_organizer
 from store.uploads import await_upload
 from store.values import Meeting
-
-UPLOAD_WAIT = timedelta(minutes=10)
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:

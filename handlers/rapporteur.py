@@ -32,9 +32,8 @@ from bot.rapporteur.notes import (
 )
 from bot.requests.notes import draft_of
 from handlers.deps import Deps
-from handlers.listeners.commands.organize import UPLOAD_WAIT
 from handlers.notes import published, send_draft
-from handlers.organizing import meeting_for, show
+from handlers.organizing import UPLOAD_WAIT, meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import (
     NOTE_MENU_ACTION,
