@@ -1,10 +1,13 @@
-"""Everything Slack: thin listeners that turn a payload into a call on the core.
+"""The Slack transport (and, in ``web/``, the agenda's web pages): it only translates.
 
-Pipeline: Slack -> Bolt (signature check, our retry filter) -> a listener in
-``events/``, ``commands/``, ``actions/`` or ``views/`` (ack, parse into a
-small value from ``payloads``) -> ``answering`` (Assistant.ask, or the
-meeting's values for agenda views) -> ``blocks`` (Block Kit, Slack's limits)
--> ``replies`` (chat.postMessage / postEphemeral / views.publish).
+A request comes in through ``slack/`` (the WSGI server or Socket Mode, the
+middlewares, the listener pool), reaches a module-level listener in
+``listeners/{events,commands,actions,views,shortcuts}`` that turns the payload
+into a value (``payloads``) and asks the request layer (``bot/requests``) or the
+core; the reply values go to ``render/`` (Block Kit, mrkdwn, Slack's limits) and
+out through ``slack/replies.py``. ``answering``, ``reminders``, ``rapporteur``,
+``notes`` and ``organizing`` are the Slack side shared by several kinds of
+listener. The README's Architecture section has the flow on one page.
 """
 
 from __future__ import annotations
