@@ -13,21 +13,12 @@ from slack_sdk import WebClient
 
 from bot.answers import Answer
 from bot.permissions import Action
-from bot.reminders.commands import (
-    cancel_mine,
-    change_policy,
-    my_reminders,
-    name_rapporteur,
-    remind_me,
-    remind_me_of_session,
-    show_policy,
-)
-from bot.reminders.ledger import SqlLedger
-from bot.reminders.listing import Listing, planned_listing
+from bot.reminders.listing import Listing
 from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
 from bot.reminders.requests import ReminderAction, ReminderRequest
-from bot.reminders.settings import ReminderSettingsError, list_subscriptions
-from bot.requests.meeting import Asker
+from bot.reminders.settings import ReminderSettingsError
+from bot.requests import reminders
+from bot.requests.meeting import Asker, choose
 from bot.timefmt import short_day, when
 from handlers.answering import asker
 from handlers.deps import Deps
@@ -43,8 +34,6 @@ from handlers.render.blocks import (
     simple,
 )
 from handlers.render.refusals import refusal_messages, refused
-from store.db import transaction
-from store.values import Meeting
 
 PLANNED_SHOWN = 5
 KIND_WORDS = {
@@ -68,7 +57,7 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
         return mine(deps, who)
     if request.action is ReminderAction.CANCEL:
         return cancel(deps, who, request.number or 0)
-    meeting = _meeting(deps, who)
+    meeting = choose(deps, who)  # as /agenda picks it
     if isinstance(meeting, Answer):
         return pack(answer_parts(meeting))  # which meeting, or none yet: no buttons to replay
     slug = meeting.slug
@@ -76,17 +65,14 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
         if request.action is ReminderAction.SHOW:
             return show(deps, client, who, slug)
         if request.action is ReminderAction.REMIND_ME:
-            with transaction(deps.db_factory) as db:
-                text = remind_me(db, slug, who.user, request.text, request.lead, now=who.now, user_tz=who.zone)
+            text = reminders.remind(deps, who, slug, request.text, request.lead)
         elif refusal := refused(deps, who.user, slug, Action.SET_RAPPORTEUR if request.action is
                                 ReminderAction.RAPPORTEUR else Action.SET_REMINDERS):
             return refusal_messages(refusal)
         elif request.action is ReminderAction.SET:
-            with transaction(deps.db_factory) as db:
-                text = change_policy(db, slug, request.text, by=who.user)
+            text = reminders.set_policy(deps, who, slug, request.text)
         else:
-            with transaction(deps.db_factory) as db:
-                text = name_rapporteur(db, slug, request.user, by=who.user)
+            text = reminders.set_rapporteur(deps, who, slug, request.user)
     except ReminderSettingsError as exc:
         return simple(str(exc))
     deps.sync_reminders(slug)
@@ -96,9 +82,7 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
 def remind_me_of(deps: Deps, who: Asker, session: SessionRef) -> list[Message]:
     """The "Remind me" button under a session."""
     try:
-        with transaction(deps.db_factory) as db:
-            text = remind_me_of_session(db, session.meeting, who.user, session.session, now=who.now,
-                                        user_tz=who.zone)
+        text = reminders.remind_of_session(deps, who, session.meeting, session.session)
     except ReminderSettingsError as exc:
         return simple(str(exc))
     deps.sync_reminders(session.meeting)
@@ -108,39 +92,23 @@ def remind_me_of(deps: Deps, who: Asker, session: SessionRef) -> list[Message]:
 def show(deps: Deps, client: WebClient, who: Asker, slug: str) -> list[Message]:
     """The policy, the rapporteur, what comes next; failed deliveries to those who can act on them."""
     sees_failed = refused(deps, who.user, slug, Action.SEE_FAILED_REMINDERS) is None
-    failed = SqlLedger(deps.db_factory).failed(slug) if sees_failed else None
-    with deps.db_factory() as db:
-        policy = show_policy(db, slug, failed)
-        listing = planned_listing(db, slug, who.now)
-    assert listing is not None  # the meeting was just found
-    return pack(reminder_text_parts(policy) + sections(_next_up(listing, who)))
+    view = reminders.policy_view(deps, who, slug, sees_failed=sees_failed)
+    assert view is not None  # the meeting was just found
+    return pack(reminder_text_parts(view.policy) + sections(_next_up(view.listing, who)))
 
 
 def mine(deps: Deps, who: Asker, note: str = "") -> list[Message]:
-    with deps.db_factory() as db:
-        text = my_reminders(db, who.user, now=who.now)
+    text = reminders.mine(deps, who)
     head = reminder_text_parts(note) if note else []
     return pack(head + my_reminders_parts(text))
 
 
 def cancel(deps: Deps, who: Asker, number: int) -> list[Message]:
     """Cancel one of ``who``'s reminders; the answer, then what is left (with their buttons)."""
-    with transaction(deps.db_factory) as db:
-        slug = next((s.meeting for s in list_subscriptions(db, user=who.user) if s.id == number), None)
-        text = cancel_mine(db, who.user, number)
-    if slug is not None:
-        deps.sync_reminders(slug)
-    return mine(deps, who, note=text)
-
-
-def _meeting(deps: Deps, who: Asker) -> Meeting | Answer:
-    # As /agenda picks it: the channel's meeting, else the current or next one; in a DM the
-    # person's earlier choice settles "which meeting?".
-    with deps.db_factory() as db:
-        chosen = deps.assistant.choose_meeting(db, slug=who.meeting, channel=who.channel, now=who.now)
-        if isinstance(chosen, Answer) and chosen.intent == "which_meeting" and who.chosen:
-            chosen = deps.assistant.choose_meeting(db, slug=who.chosen, channel=None, now=who.now)
-    return chosen
+    cancelled = reminders.cancel(deps, who, number)
+    if cancelled.meeting is not None:
+        deps.sync_reminders(cancelled.meeting)
+    return mine(deps, who, note=cancelled.text)
 
 
 def _next_up(listing: Listing, who: Asker) -> str:

@@ -9,6 +9,10 @@ the values it answers with.
 - ``views``: the ``/agenda`` views that are not questions (the rest of today, a named
   day, the document list) as ``Reply`` values, each function opening its own
   transaction.
+- ``reminders``: reminder requests ("remind me before item V", the policy, the
+  rapporteur, one's own reminders) carried out for an Asker.
+- ``notes``: the rapporteur's notes: where a marked message is filed, storing it,
+  the draft report, publishing the final one.
 
 Nothing here writes Slack markup or knows a transport: ``handlers/render/`` draws
 these values as Block Kit, ``bot/render.py`` and the console as plain text.
