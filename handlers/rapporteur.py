@@ -24,12 +24,8 @@ from bot.rapporteur.markdown import render_markdown
 from bot.rapporteur.notes import (
     Note,
     NotesError,
-    drop_note,
-    list_notes,
-    move_note,
-    note_meeting,
-    set_current_item,
 )
+from bot.requests import notes, uploads
 from bot.requests.notes import draft_of
 from handlers.deps import Deps
 from handlers.notes import published, send_draft
@@ -50,8 +46,6 @@ from handlers.render.blocks import (
     truncate,
 )
 from handlers.render.refusals import refusal_messages, refused
-from store.db import transaction
-from store.uploads import await_upload
 from store.values import Meeting
 
 LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message
@@ -94,8 +88,7 @@ def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Mes
     if session is None:
         return simple(f"No session of {meeting.title} is on now, so there is no current item to set. "
                       "Notes taken between sessions are filed as general.")
-    with transaction(deps.db_factory) as db:
-        label = set_current_item(db, meeting, session, item, by=cmd.user, now=now)
+    label = notes.set_current(deps, meeting, session, item, by=cmd.user, now=now)
     return simple(f"Now under discussion in the {session.title}: {label}. Notes marked from now on go under it.")
 
 
@@ -104,9 +97,8 @@ def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[M
     action = words[0].lower() if words else ""
     if action in ("move", "drop"):
         return _change(deps, cmd.user, meeting, action, words[1:])
-    with deps.db_factory() as db:
-        notes = list_notes(db, meeting.slug, item=rest, meeting=meeting)
-    return listing(meeting, notes, rest, editable=_may_edit(deps, cmd.user, meeting) if notes else False)
+    found = notes.notes_of(deps, meeting, rest)
+    return listing(meeting, found, rest, editable=_may_edit(deps, cmd.user, meeting) if found else False)
 
 
 def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str],
@@ -119,11 +111,10 @@ def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str
     if not editable and (refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE)):
         return refusal_messages(refusal)
     number, now = int(args[0]), deps.clock.now()
-    with transaction(deps.db_factory) as db:
-        if action == "move":
-            note = move_note(db, meeting, number, " ".join(args[1:]), by=user, now=now)
-            return simple(f"Note {note.id} is now filed under {note.where}.")
-        note = drop_note(db, meeting.slug, number, by=user, now=now)
+    if action == "move":
+        note = notes.move(deps, meeting, number, " ".join(args[1:]), by=user, now=now)
+        return simple(f"Note {note.id} is now filed under {note.where}.")
+    note = notes.drop(deps, meeting, number, by=user, now=now)
     return simple(f"Note {note.id} is dropped from the report.")
 
 
@@ -185,9 +176,7 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
     note_id, _, target = value.partition(":")
     if not note_id.isdigit() or not target:
         return simple("That menu is out of date; `/agenda notes` shows the notes again.")
-    with deps.db_factory() as db:
-        slug = note_meeting(db, int(note_id))
-        meeting = deps.assistant.meeting(db, slug) if slug else None
+    meeting = notes.meeting_of_note(deps, int(note_id))
     if meeting is None:
         return simple(f"There is no note {note_id} any more.")
     editable = _may_edit(deps, user, meeting)
@@ -198,9 +187,7 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
         done = simple(str(exc))
     if not editable:
         return done
-    with deps.db_factory() as db:
-        notes = list_notes(db, meeting.slug)
-    return done + listing(meeting, notes, "", editable=True)
+    return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True)
 
 
 def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
@@ -213,9 +200,7 @@ def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, 
         return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")
     if words[1:] == ["draft"]:
         return _publish_draft(deps, client, cmd, meeting)
-    with transaction(deps.db_factory) as db:
-        # The wall clock: the wait is for the person's next upload, whatever the meeting clock says.
-        await_upload(db, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT, purpose="report")
+    uploads.expect(deps, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT, purpose="report")
     minutes = int(UPLOAD_WAIT.total_seconds() // 60)
     return simple(f"Upload the final report of {meeting.title} here within {minutes} minutes (Word, PDF, Markdown or "
                   "text). It becomes a meeting document and the channel is told. "

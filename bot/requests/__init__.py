@@ -12,7 +12,9 @@ the values it answers with.
 - ``reminders``: reminder requests ("remind me before item V", the policy, the
   rapporteur, one's own reminders) carried out for an Asker.
 - ``notes``: the rapporteur's notes: where a marked message is filed, storing it,
-  the draft report, publishing the final one.
+  the draft report, publishing the final one, the item under discussion.
+- ``organize``: who organizes a meeting, and its revisions; ``uploads``: waiting for
+  the file ``/agenda import`` or ``/agenda report publish`` announced.
 
 Nothing here writes Slack markup or knows a transport: ``handlers/render/`` draws
 these values as Block Kit, ``bot/render.py`` and the console as plain text.

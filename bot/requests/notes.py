@@ -17,13 +17,23 @@ from bot.clock import Clock
 from bot.rapporteur.attribution import Attribution, attribute
 from bot.rapporteur.draft import DraftReport, build_draft
 from bot.rapporteur.marks import Mark
-from bot.rapporteur.notes import Note, add_note, linked_meeting, list_notes, pointers
+from bot.rapporteur.notes import (
+    Note,
+    add_note,
+    drop_note,
+    linked_meeting,
+    list_notes,
+    move_note,
+    note_meeting,
+    pointers,
+    set_current_item,
+)
 from bot.rapporteur.publish import Published, publish
 from bot.requests.meeting import Services
 from store.agenda import load_meeting
 from store.db import transaction
 from store.documents import DocumentError
-from store.values import Meeting
+from store.values import Meeting, Session
 
 
 @dataclass(frozen=True)
@@ -102,3 +112,32 @@ def publish_report(services: Services, meeting: Meeting, data: bytes, filename: 
     except DocumentError as exc:
         return (f"I could not publish {filename} as the report: {exc.args[0] if exc.args else exc}. "
                 "Nothing was changed.")
+
+
+def set_current(services: Services, meeting: Meeting, session: Session, item: str, *, by: str,
+                now: datetime) -> str:
+    """Item ``item`` is under discussion in ``session`` from ``now``; its label."""
+    with transaction(services.db_factory) as db:
+        return set_current_item(db, meeting, session, item, by=by, now=now)
+
+
+def notes_of(services: Services, meeting: Meeting, item: str = "") -> list[Note]:
+    """The active notes, oldest first; only item ``item``'s when given."""
+    with services.db_factory() as db:
+        return list_notes(db, meeting.slug, item=item, meeting=meeting)
+
+
+def move(services: Services, meeting: Meeting, number: int, target: str, *, by: str, now: datetime) -> Note:
+    with transaction(services.db_factory) as db:
+        return move_note(db, meeting, number, target, by=by, now=now)
+
+
+def drop(services: Services, meeting: Meeting, number: int, *, by: str, now: datetime) -> Note:
+    with transaction(services.db_factory) as db:
+        return drop_note(db, meeting.slug, number, by=by, now=now)
+
+
+def meeting_of_note(services: Services, note_id: int) -> Meeting | None:
+    with services.db_factory() as db:
+        slug = note_meeting(db, note_id)
+        return services.assistant.meeting(db, slug) if slug else None

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.organizers import EditError, parse_edit
 from bot.permissions import Action
+from bot.requests import organize, uploads
 from bot.vocabulary import user_word
 from handlers.deps import Deps
 from handlers.organizing import UPLOAD_WAIT, meeting_for, proposals, show
@@ -24,10 +25,6 @@ from handlers.render.organizer import (
     preview_messages,
 )
 from handlers.render.refusals import refusal_messages, refused
-from store.agenda import history
-from store.db import transaction
-from store.organizers import add_organizer, organizers, remove_organizer
-from store.uploads import await_upload
 from store.values import Meeting
 
 
@@ -42,8 +39,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     if head.startswith("organi"):
         reply = _organizers(deps, cmd, meeting, rest)
     elif head == "history":
-        with deps.db_factory() as db:
-            reply = history_messages(meeting, history(db, meeting.slug))
+        reply = history_messages(meeting, organize.revisions(deps, meeting.slug))
     elif refusal := refused(deps, cmd.user, meeting.slug, Action.EDIT_AGENDA):
         reply = refusal_messages(refusal)
     elif head == "rollback":
@@ -62,21 +58,14 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
 def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
     words = rest.split()
     if not words:
-        with deps.db_factory() as db:
-            return organizers_messages(meeting.title, organizers(db, meeting.slug))
+        return organizers_messages(meeting.title, organize.organizers_of(deps, meeting.slug))
     action = words[0].lower()
     users = [user for w in words[1:] if (user := user_word(w))]
     if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
         return simple("Write `/agenda organizers add @someone` or `/agenda organizers remove @someone`.")
     if refusal := refused(deps, cmd.user, meeting.slug, Action.MANAGE_ORGANIZERS):
         return refusal_messages(refusal)
-    with transaction(deps.db_factory) as db:
-        for user in users:
-            if action == "add":
-                add_organizer(db, meeting.slug, user, by=cmd.user)
-            else:
-                remove_organizer(db, meeting.slug, user)
-        listed = organizers(db, meeting.slug)
+    listed = organize.change_organizers(deps, meeting.slug, add=action == "add", users=users, by=cmd.user)
     note = ("Added." if action == "add" else "Removed.")
     return organizers_messages(meeting.title, listed, note)
 
@@ -91,8 +80,7 @@ def _rollback(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> lis
 
 
 def _import(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
-    with transaction(deps.db_factory) as db:
-        await_upload(db, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT)
+    uploads.expect(deps, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT)
     if cmd.trigger_id:
         client.views_open(trigger_id=cmd.trigger_id, view=import_modal(meeting.slug, cmd.channel))
     return simple(

@@ -19,14 +19,13 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.permissions import Action, never_admin
+from bot.requests import uploads
 from handlers.deps import Deps, deps_of
 from handlers.notes import published
 from handlers.organizing import proposals, show
 from handlers.render.blocks import Message, simple
 from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages, refused
-from store.db import transaction
-from store.uploads import take_upload
 from store.values import AgendaImportError
 
 log = logging.getLogger(__name__)
@@ -106,13 +105,12 @@ def agenda_file(event: dict[str, Any], context: BoltContext, client: WebClient) 
     file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
     if not user or not file_id or user == context.bot_user_id:
         return
-    with transaction(deps.db_factory) as db:  # `/agenda report publish` asked for this file
-        report_for = take_upload(db, user, channel, deps.wall_clock.now(), purpose="report")
+    # `/agenda report publish` asked for this file?
+    report_for = uploads.take(deps, user, channel, deps.wall_clock.now(), purpose="report")
     if report_for is not None:
         show(client, None, channel, user, _report(deps, client, report_for, file_id, user))
         return
-    with transaction(deps.db_factory) as db:
-        slug = take_upload(db, user, channel, deps.wall_clock.now())
+    slug = uploads.take(deps, user, channel, deps.wall_clock.now())
     if slug is None and not channel.startswith("D"):
         return
     if refusal := refused(deps, user, slug, Action.EDIT_AGENDA):
