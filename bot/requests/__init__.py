@@ -15,6 +15,8 @@ the values it answers with.
   the draft report, publishing the final one, the item under discussion.
 - ``organize``: who organizes a meeting, and its revisions; ``uploads``: waiting for
   the file ``/agenda import`` or ``/agenda report publish`` announced.
+- ``publishing``: calendar links, who may open the agenda page, following a
+  published schedule.
 
 Nothing here writes Slack markup or knows a transport: ``handlers/render/`` draws
 these values as Block Kit, ``bot/render.py`` and the console as plain text.

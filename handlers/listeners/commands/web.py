@@ -16,10 +16,11 @@ from __future__ import annotations
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot import publishing
 from bot import sync as schedule_sync
 from bot.fetch import FetchError
 from bot.permissions import Action
+from bot.requests import organize
+from bot.requests import publishing as published
 from handlers.deps import Deps
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
@@ -28,8 +29,6 @@ from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages, refused
 from handlers.slack.replies import post
 from handlers.web import page
-from store.db import transaction
-from store.organizers import organizers
 from store.values import Meeting
 
 # Under agenda answers: where the page, the PDF and the calendars are (links are personal: by DM).
@@ -64,12 +63,10 @@ def _dm(client: WebClient, user: str) -> str:
 def _calendar(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
     now = deps.wall_clock.now()
     if rest.lower() == "revoke":
-        with transaction(deps.db_factory) as db:
-            count = publishing.revoke(db, meeting.slug, cmd.user, now=now)
+        count = published.revoke_personal(deps, meeting.slug, cmd.user, now)
         return simple("Your personal calendar link no longer works; `/agenda calendar` makes a new one."
                       if count else "You had no personal calendar link to revoke.")
-    with transaction(deps.db_factory) as db:
-        links = publishing.links(db, meeting.slug, cmd.user, now=now)
+    links = published.calendar_links(deps, meeting.slug, cmd.user, now)
     text = (
         f"*{meeting.title}* beyond Slack:\n"
         f"• The agenda page: {links.page}\n"
@@ -99,18 +96,11 @@ def _publish(deps: Deps, meeting: Meeting, words: list[str]) -> list[Message]:
                       "(only through the secret link) or `/agenda publish page newlink` (the old secret link "
                       "stops working).")
     if words[0].lower() == "newlink":
-        now = deps.wall_clock.now()
-        with transaction(deps.db_factory) as db:
-            publishing.revoke(db, meeting.slug, now=now)
-            public = publishing.is_public(db, meeting.slug)
-            token = publishing.link_token(db, meeting.slug, now=now)
-        page_link = f"{publishing.public_url()}/m/{token}"
-        note = " (the page is public too, by its own address)" if public else ""
-        return simple(f"The old secret link of {meeting.title} no longer works; the new one is {page_link}{note}.")
+        new = published.new_secret_link(deps, meeting.slug, deps.wall_clock.now())
+        note = " (the page is public too, by its own address)" if new.public else ""
+        return simple(f"The old secret link of {meeting.title} no longer works; the new one is {new.page}{note}.")
     public = words[0].lower() == "on"
-    with transaction(deps.db_factory) as db:
-        publishing.set_public(db, meeting.slug, public)
-        links = publishing.links(db, meeting.slug, now=deps.wall_clock.now())
+    links = published.set_page_public(deps, meeting.slug, public, deps.wall_clock.now())
     if public:
         return simple(f"The agenda page of {meeting.title} is public: {links.page}")
     return simple(f"The agenda page of {meeting.title} opens only through its secret link: {links.page}")
@@ -121,17 +111,14 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
     checker = schedule_sync.Checker(deps.db_factory, on_preview=lambda o: None)
     try:
         if not words:
-            with deps.db_factory() as db:
-                found = [s for s in schedule_sync.statuses(db) if s.slug == meeting.slug]
-            if not found:
+            s = published.followed(deps, meeting.slug)
+            if s is None:
                 return simple("This meeting follows no published schedule. Write `/agenda sync URL` "
                               "(add `trusted` to apply its changes without asking, `every 30m` to set how often).")
-            s = found[0]
             state = f"failing ({s.failures}×): {s.error}" if s.failures else "fine"
             return simple(f"Following {s.url} ({'trusted' if s.trusted else 'changes previewed'}); {state}.")
         if words[0].lower() == "off":
-            with transaction(deps.db_factory) as db:
-                done = schedule_sync.unfollow(db, meeting.slug)
+            done = published.unfollow(deps, meeting.slug)
             return simple("Stopped following the schedule." if done else "This meeting followed no schedule.")
         if words[0].lower() == "now":
             return _outcome(checker.check(meeting.slug))
@@ -143,9 +130,8 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
             interval = schedule_sync.parse_interval(options[options.index("every") + 1])
         if not checker.allow_private:
             schedule_sync.check_public(url)
-        with transaction(deps.db_factory) as db:
-            schedule_sync.follow(db, meeting.slug, url, trusted=trusted, interval=interval, author=cmd.user,
-                                 now=deps.wall_clock.now())
+        published.follow(deps, meeting.slug, url, trusted=trusted, interval=interval, author=cmd.user,
+                         now=deps.wall_clock.now())
         outcome = checker.check(meeting.slug)
     except (schedule_sync.SyncError, FetchError) as exc:
         return simple(str(exc))
@@ -164,8 +150,7 @@ def _outcome(outcome: schedule_sync.Outcome) -> list[Message]:
 def send_preview(deps: Deps, client: WebClient, outcome: schedule_sync.Outcome) -> None:
     """A followed schedule changed: its preview (Confirm/Cancel) to each organizer by DM."""
     assert outcome.preview is not None
-    with deps.db_factory() as db:
-        names = organizers(db, outcome.slug)
+    names = organize.organizers_of(deps, outcome.slug)
     for user in names:
         post(client, _dm(client, user), [*simple(f"*{escape(outcome.preview.meeting_title)}*, from its published schedule: "
                                                  + outcome.text), *preview_messages(outcome.preview)])
