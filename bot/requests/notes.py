@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 
 from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
@@ -36,13 +37,21 @@ from store.documents import DocumentError
 from store.values import Meeting, Session
 
 
+class NotNoted(Enum):
+    """Why a message's notes could not be taken."""
+
+    UNLINKED = "unlinked"  # the channel is linked to no meeting
+    OUTSIDE_DAYS = "outside_days"  # the message is from outside the meeting's days
+
+
 @dataclass(frozen=True)
 class Taken:
     """What became of a message offered as notes: the notes stored (none if all were there
-    already), or why none could be (``refused``, for the person who asked)."""
+    already), or why none could be (``refused``, with the meeting's title when there is one)."""
 
     notes: tuple[Note, ...] = ()
-    refused: str = ""
+    refused: NotNoted | None = None
+    meeting_title: str = ""
     duplicate: bool = False
 
 
@@ -73,12 +82,11 @@ def place(services: Services, channel: str, ts: str) -> Placement | Taken:
         meeting = services.assistant.meeting(db, slug) if slug else None  # cached per revision
         current = pointers(db, slug) if slug else {}
     if meeting is None:
-        return Taken(refused="This channel is not linked to a meeting (`/agenda link SLUG`), so it has no "
-                             "rapporteur's notes.")
+        return Taken(refused=NotNoted.UNLINKED)
     when = moment(ts, services.clock)
     where = attribute(meeting, when, current)
     if where is None:
-        return Taken(refused=f"That message is from outside the days of {meeting.title}; it was not noted.")
+        return Taken(refused=NotNoted.OUTSIDE_DAYS, meeting_title=meeting.title)
     return Placement(meeting, where, when)
 
 

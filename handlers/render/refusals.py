@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from bot.permissions import Action, Refusal, decide
+from bot.requests.notes import NotNoted, Taken
 from handlers.render.blocks import Message, escape, pack, sections
 from handlers.render.organizer import mention
 
@@ -62,3 +63,10 @@ def refused(deps: Deps, user: str, slug: str | None, action: Action) -> Refusal 
     store is asked first, Slack (``users.info``, cached for a minute) only when that is not enough."""
     with deps.db_factory() as db:
         return decide(db, slug, user, action, deps.people.is_admin)
+
+
+def not_noted_text(taken: Taken) -> str:
+    """Why a message offered as notes was not noted, for the person who offered it."""
+    if taken.refused is NotNoted.OUTSIDE_DAYS:
+        return f"That message is from outside the days of {taken.meeting_title}; it was not noted."
+    return "This channel is not linked to a meeting (`/agenda link SLUG`), so it has no rapporteur's notes."

@@ -13,6 +13,7 @@ from handlers.deps import deps_of
 from handlers.notes import take_notes
 from handlers.payloads import MessageShortcut
 from handlers.render.blocks import simple
+from handlers.render.refusals import not_noted_text
 
 SHORTCUT = "rapporteur_note"  # the callback id in deploy/slack-manifest.yml
 
@@ -28,7 +29,7 @@ def add_to_notes(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
     taken = take_notes(deps, client, channel=shortcut.channel, ts=shortcut.ts,
                        author=shortcut.author, marks=[mark])
     if taken.refused:
-        reply = taken.refused
+        reply = not_noted_text(taken)
     elif taken.duplicate:
         reply = "That message is already in the rapporteur's notes."
     else:
