@@ -12,7 +12,9 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.assistant import Assistant
 from bot.clock import Clock
+from bot.permissions import Action, Refusal
 from bot.reminders import ReminderService
+from bot.requests.meeting import refusal
 from handlers.slack.clients import Clients
 from handlers.slack.home import Homes
 from handlers.slack.state import People
@@ -58,3 +60,10 @@ def deps_of(context: Mapping[str, Any]) -> Deps:
     deps = context[DEPS]
     assert isinstance(deps, Deps), f"the request context carries no Deps under {DEPS!r}"
     return deps
+
+
+def refused(deps: Deps, user: str, slug: str | None, action: Action) -> Refusal | None:
+    """None when ``user`` may do ``action`` with meeting ``slug``; else what to tell them
+    (``handlers/render/refusals.py`` words it). Slack is asked whether ``user`` is a
+    workspace admin (``users.info``, cached for a minute) only when the store is not enough."""
+    return refusal(deps, user, slug, action, deps.people.is_admin)

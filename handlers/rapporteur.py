@@ -27,7 +27,7 @@ from bot.rapporteur.notes import (
 )
 from bot.requests import notes, uploads
 from bot.requests.notes import draft_of
-from handlers.deps import Deps
+from handlers.deps import Deps, refused
 from handlers.notes import published, send_draft
 from handlers.organizing import UPLOAD_WAIT, meeting_for, show
 from handlers.payloads import SlashCommand
@@ -45,7 +45,7 @@ from handlers.render.blocks import (
     simple,
     truncate,
 )
-from handlers.render.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages
 from store.values import Meeting
 
 LISTED = 40  # with a menu each, a section block each: under Slack's 50 a message

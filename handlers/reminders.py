@@ -21,7 +21,7 @@ from bot.requests import reminders
 from bot.requests.meeting import Asker, choose
 from bot.timefmt import short_day, when
 from handlers.answering import asker
-from handlers.deps import Deps
+from handlers.deps import Deps, refused
 from handlers.payloads import SessionRef, SlashCommand
 from handlers.render.blocks import (
     Message,
@@ -33,7 +33,7 @@ from handlers.render.blocks import (
     sections,
     simple,
 )
-from handlers.render.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages
 
 PLANNED_SHOWN = 5
 KIND_WORDS = {

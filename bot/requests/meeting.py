@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
+from bot.permissions import Action, AdminCheck, Refusal, decide
 from store.values import Meeting
 
 
@@ -65,3 +66,10 @@ def choose(services: Services, who: Asker) -> Meeting | Answer:
         if isinstance(chosen, Answer) and chosen.intent == "which_meeting" and who.chosen:
             chosen = assistant.choose_meeting(db, slug=who.chosen, channel=None, now=who.now)
     return chosen
+
+
+def refusal(services: Services, user: str, slug: str | None, action: Action, is_admin: AdminCheck) -> Refusal | None:
+    """None when ``user`` may do ``action`` with meeting ``slug``; else the refusal. The store
+    is asked first; ``is_admin`` (a platform call) only when that is not enough."""
+    with services.db_factory() as db:
+        return decide(db, slug, user, action, is_admin)

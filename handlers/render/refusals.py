@@ -7,15 +7,11 @@ change together. Each action keeps the sentence people (and tests) already know.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-from bot.permissions import Action, Refusal, decide
+from bot.permissions import Action, Refusal
 from bot.requests.notes import NotNoted, Taken
 from handlers.render.blocks import Message, escape, pack, sections
 from handlers.render.organizer import mention
-
-if TYPE_CHECKING:
-    from handlers.deps import Deps
 
 _WHAT: Mapping[Action, str] = {
     Action.SET_REMINDERS: "change the reminders",
@@ -56,13 +52,6 @@ def refusal_text(refusal: Refusal) -> str:
 
 def refusal_messages(refusal: Refusal) -> list[Message]:
     return pack(sections(refusal_text(refusal)))
-
-
-def refused(deps: Deps, user: str, slug: str | None, action: Action) -> Refusal | None:
-    """None when ``user`` may do ``action`` with meeting ``slug``; else what to tell them. The
-    store is asked first, Slack (``users.info``, cached for a minute) only when that is not enough."""
-    with deps.db_factory() as db:
-        return decide(db, slug, user, action, deps.people.is_admin)
 
 
 def not_noted_text(taken: Taken) -> str:

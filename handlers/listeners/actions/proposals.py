@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.organizers import Refused
 from bot.permissions import Action
-from handlers.deps import deps_of
+from handlers.deps import deps_of, refused
 from handlers.organizing import confirm, proposals
 from handlers.payloads import Click
 from handlers.render.blocks import Message, simple
@@ -19,7 +19,7 @@ from handlers.render.organizer import (
     session_edit_modal,
     session_from_ref,
 )
-from handlers.render.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages
 from handlers.render.zone_picker import picked
 from handlers.slack.replies import post
 

@@ -11,10 +11,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot import workspace
 from bot.permissions import Action
-from handlers.deps import Deps
+from handlers.deps import Deps, refused
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import Message, simple
-from handlers.render.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages
 from handlers.slack.state import link_channel
 from store.agenda import list_meetings
 

@@ -14,7 +14,7 @@ from bot.organizers import EditError, parse_edit
 from bot.permissions import Action
 from bot.requests import organize, uploads
 from bot.vocabulary import user_word
-from handlers.deps import Deps
+from handlers.deps import Deps, refused
 from handlers.organizing import UPLOAD_WAIT, meeting_for, proposals, show
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import Message, simple
@@ -24,7 +24,7 @@ from handlers.render.organizer import (
     organizers_messages,
     preview_messages,
 )
-from handlers.render.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages
 from store.values import Meeting
 
 

@@ -21,12 +21,12 @@ from bot.fetch import FetchError
 from bot.permissions import Action
 from bot.requests import organize
 from bot.requests import publishing as published
-from handlers.deps import Deps
+from handlers.deps import Deps, refused
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import Message, context, escape, simple
 from handlers.render.organizer import preview_messages
-from handlers.render.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages
 from handlers.slack.replies import post
 from handlers.web import page
 from store.values import Meeting

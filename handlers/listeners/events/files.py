@@ -20,12 +20,12 @@ from slack_sdk import WebClient
 
 from bot.permissions import Action, never_admin
 from bot.requests import uploads
-from handlers.deps import Deps, deps_of
+from handlers.deps import Deps, deps_of, refused
 from handlers.notes import published
 from handlers.organizing import proposals, show
 from handlers.render.blocks import Message, simple
 from handlers.render.organizer import preview_messages
-from handlers.render.refusals import refusal_messages, refused
+from handlers.render.refusals import refusal_messages
 from store.values import AgendaImportError
 
 log = logging.getLogger(__name__)

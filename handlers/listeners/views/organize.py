@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot.organizers import EditError
 from bot.organizers.edits import SessionEdit, parse_item_lines, parse_time
 from bot.permissions import Action
-from handlers.deps import deps_of
+from handlers.deps import deps_of, refused
 from handlers.organizing import proposals, show
 from handlers.payloads import Submission
 from handlers.render.organizer import (
@@ -33,7 +33,6 @@ from handlers.render.organizer import (
     items_block_id,
     preview_messages,
 )
-from handlers.render.refusals import refused
 from handlers.slack.replies import post
 from store.values import AgendaImportError
 
