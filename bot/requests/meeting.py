@@ -20,6 +20,7 @@ from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.permissions import Action, AdminCheck, Refusal, decide
+from store.agenda import list_meetings
 from store.values import Meeting
 
 
@@ -73,3 +74,15 @@ def refusal(services: Services, user: str, slug: str | None, action: Action, is_
     is asked first; ``is_admin`` (a platform call) only when that is not enough."""
     with services.db_factory() as db:
         return decide(db, slug, user, action, is_admin)
+
+
+def meeting(services: Services, slug: str) -> Meeting | None:
+    """Meeting ``slug`` as values (cached per revision), or None when there is none."""
+    with services.db_factory() as db:
+        return services.assistant.meeting(db, slug)
+
+
+def known_slugs(services: Services, team: str | None) -> list[str]:
+    """The slugs of the meetings of workspace ``team`` (every meeting's, for None)."""
+    with services.db_factory() as db:
+        return [m.slug for m in list_meetings(db, team)]

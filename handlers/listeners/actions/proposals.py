@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.organizers import Refused
 from bot.permissions import Action
+from bot.requests.meeting import meeting as meeting_named
 from handlers.deps import deps_of, refused
 from handlers.organizing import confirm, proposals
 from handlers.payloads import Click
@@ -76,8 +77,7 @@ def open_session_editor(ack: Ack, body: dict[str, Any], client: WebClient, conte
     deps = deps_of(context)
     click = Click.parse(body)
     ref = session_from_ref(click.value)
-    with deps.db_factory() as db:
-        meeting = deps.assistant.meeting(db, ref[0]) if ref else None
+    meeting = meeting_named(deps, ref[0]) if ref else None
     day = next((d for d in meeting.days if d.date.isoformat() == ref[1]), None) if meeting and ref else None
     session = day.sessions[ref[2]] if day and ref and ref[2] < len(day.sessions) else None
     if meeting is None or session is None:

@@ -11,12 +11,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot import workspace
 from bot.permissions import Action
+from bot.requests.meeting import known_slugs
 from handlers.deps import Deps, refused
 from handlers.payloads import SlashCommand
 from handlers.render.blocks import Message, simple
 from handlers.render.refusals import refusal_messages
 from handlers.slack.state import link_channel
-from store.agenda import list_meetings
 
 
 def channel_name(client: WebClient, channel: str) -> str:
@@ -37,8 +37,7 @@ def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Me
     team = workspace.current()
     meeting = link_channel(deps.db_factory, slug, cmd.channel, team)
     if meeting is None:
-        with deps.db_factory() as db:
-            known = ", ".join(m.slug for m in list_meetings(db, team)) or "none yet"
+        known = ", ".join(known_slugs(deps, team)) or "none yet"
         return simple(f"There is no meeting “{slug}”. Known meetings: {known}.")
     deps.sync_reminders(meeting.slug)  # its channel reminders now have somewhere to go
     return simple(

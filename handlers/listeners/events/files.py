@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 
 from bot.permissions import Action, never_admin
 from bot.requests import uploads
+from bot.requests.meeting import meeting as meeting_named
 from handlers.deps import Deps, deps_of, refused
 from handlers.notes import published
 from handlers.organizing import proposals, show
@@ -85,8 +86,7 @@ def _problem(name: str, exc: AgendaImportError) -> list[Message]:
 
 def _report(deps: Deps, client: WebClient, slug: str, file_id: str, user: str) -> list[Message]:
     """The rapporteur's final report, uploaded after ``/agenda report publish``."""
-    with deps.db_factory() as db:
-        meeting = deps.assistant.meeting(db, slug)
+    meeting = meeting_named(deps, slug)
     if meeting is None:
         return simple(f"The meeting {slug} is gone; nothing was published.")
     info = client.files_info(file=file_id)["file"]
