@@ -18,7 +18,6 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import vocabulary
 from bot.clock import Clock
-from bot.rapporteur.draft import DraftReport
 from bot.rapporteur.markdown import render_markdown
 from bot.rapporteur.marks import Mark
 from bot.rapporteur.word import render_docx
@@ -28,7 +27,8 @@ from bot.requests import notes
 from bot.requests.notes import Taken
 from handlers.deps import Deps
 from handlers.payloads import plain_text
-from handlers.render.blocks import Message, context, escape, header, pack, sections, simple
+from handlers.render.blocks import Message, simple
+from handlers.render.notes import draft_messages
 from handlers.slack.announcer import announce_now
 from handlers.slack.clients import Clients
 from handlers.slack.replies import post
@@ -99,26 +99,6 @@ def _react(client: WebClient, channel: str, ts: str) -> None:
 
 
 # --- the draft -----------------------------------------------------------------------------
-
-
-def draft_messages(draft: DraftReport) -> list[Message]:
-    """The draft in Slack: items with notes in full, the others named in one line."""
-    parts = [header(f"Draft rapporteur's report — {draft.meeting}")]
-    quiet: list[str] = []
-    for section in draft.sections:
-        if section.empty:
-            quiet.append(section.number or section.heading)
-            continue
-        lines = [f"*{escape(section.heading)}*"]
-        lines += [f"• {escape(p)}" for p in section.points]
-        lines += [f"• Agreed: {escape(a)}" for a in section.agreed]
-        lines += [f"• Action: {escape(a.text)} — <@{a.owner}>" for a in section.actions]
-        parts += sections("\n".join(lines))
-    if quiet:
-        parts.append(context(escape("No notes yet on: " + ", ".join(quiet))))
-    parts.append(context(f"{draft.note_count} notes · the Markdown and Word files follow · "
-                         "`/agenda notes` to check them, `/agenda report publish` when the report is final"))
-    return pack(parts)
 
 
 def send_draft(db_factory: sessionmaker[DBSession], clock: Clock, client: WebClient, slug: str, user: str) -> str:

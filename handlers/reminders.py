@@ -13,20 +13,16 @@ from slack_sdk import WebClient
 
 from bot.answers import Answer
 from bot.permissions import Action
-from bot.reminders.listing import Listing
-from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
 from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError
 from bot.requests import reminders
 from bot.requests.meeting import Asker, choose
-from bot.timefmt import short_day, when
 from handlers.answering import asker
 from handlers.deps import Deps, refused
 from handlers.payloads import SessionRef, SlashCommand
 from handlers.render.blocks import (
     Message,
     answer_parts,
-    escape,
     my_reminders_parts,
     pack,
     reminder_text_parts,
@@ -34,15 +30,7 @@ from handlers.render.blocks import (
     simple,
 )
 from handlers.render.refusals import refusal_messages
-
-PLANNED_SHOWN = 5
-KIND_WORDS = {
-    ReminderKind.DAY_BEFORE: "preview of day one",
-    ReminderKind.SESSION: "before",
-    ReminderKind.RAPPORTEUR_REPORT: "the rapporteur's report",
-    ReminderKind.RAPPORTEUR_DM: "DM to the rapporteur to prepare",
-    ReminderKind.PERSONAL: "your reminder before",
-}
+from handlers.render.reminders import next_up
 
 
 def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderRequest) -> list[Message]:
@@ -94,7 +82,7 @@ def show(deps: Deps, client: WebClient, who: Asker, slug: str) -> list[Message]:
     sees_failed = refused(deps, who.user, slug, Action.SEE_FAILED_REMINDERS) is None
     view = reminders.policy_view(deps, who, slug, sees_failed=sees_failed)
     assert view is not None  # the meeting was just found
-    return pack(reminder_text_parts(view.policy) + sections(_next_up(view.listing, who)))
+    return pack(reminder_text_parts(view.policy) + sections(next_up(view.listing, who.user, who.zone)))
 
 
 def mine(deps: Deps, who: Asker, note: str = "") -> list[Message]:
@@ -109,35 +97,3 @@ def cancel(deps: Deps, who: Asker, number: int) -> list[Message]:
     if cancelled.meeting is not None:
         deps.sync_reminders(cancelled.meeting)
     return mine(deps, who, note=cancelled.text)
-
-
-def _next_up(listing: Listing, who: Asker) -> str:
-    """The next few planned reminders, in mrkdwn (agenda text escaped, our own mentions not)."""
-    # Other people's personal reminders are theirs: not listed to everyone who asks.
-    shown = [r for r in listing.reminders if r.kind is not ReminderKind.PERSONAL or _for(r, who.user)]
-    if not shown:
-        return "Nothing more is planned for this meeting."
-    zone = listing.inputs.meeting.timezone
-    lines = ["Next:"] + [_planned_line(r, zone, who.zone) for r in shown[:PLANNED_SHOWN]]
-    if len(shown) > PLANNED_SHOWN:
-        lines.append(f"… and {len(shown) - PLANNED_SHOWN} more (`agendabot reminders` lists them all).")
-    return "\n".join(lines)
-
-
-def _for(reminder: PlannedReminder, user: str) -> bool:
-    return reminder.destination == Destination.dm(user)
-
-
-def _planned_line(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str:
-    dest = r.destination
-    where = (f"<#{dest.id}>" if dest.kind == "channel" else f"DM <@{dest.id}>" if dest.kind == "dm"
-             else escape(dest.reason or "nowhere"))
-    return f"• {_due(r, zone, viewer_zone)}: {_what(r)} → {where}"
-
-
-def _due(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str:
-    return escape(f"{short_day(r.due.date())} {when(r.due, zone, viewer_zone)}")
-
-
-def _what(r: PlannedReminder) -> str:
-    return f"{KIND_WORDS.get(r.kind, str(r.kind))} {escape(r.target)}"
