@@ -1,4 +1,5 @@
-"""Button presses and menu choices: share an answer, pick a meeting, App Home controls."""
+"""Buttons under an answer: share it in the channel, pick the meeting a question meant,
+show the next page."""
 
 from __future__ import annotations
 

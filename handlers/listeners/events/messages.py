@@ -1,4 +1,5 @@
-"""Events API listeners: mentions in channels, direct messages, App Home opened.
+"""A question in words: a mention in a channel (answered in its thread) or a direct message;
+"remind me …" in either is a reminder request.
 
 Bolt acknowledges events before these run (process_before_response=False),
 so each listener does its work on the listener pool after the ack.

@@ -1,4 +1,5 @@
-"""Notes for the rapporteur: marked lines in the meeting's channel, and the message shortcut.
+"""Notes for the rapporteur: marked lines in the meeting's channel (the message shortcut
+is ``handlers/listeners/shortcuts/notes.py``).
 
 Only the channel linked to a meeting is read, and only new messages by
 people that carry a mark (``#agreed``, ``#action``, ``#info``, ``#conclusion``
