@@ -47,7 +47,7 @@ from bot.reminders.pacing import OVERALL, PER_CHANNEL, REMINDER_LOOKAHEAD, PaceC
 from bot.reminders.planner import Target  # noqa: E402
 from bot.reminders.scheduler import ClockDrivenRunner  # noqa: E402
 from bot.reminders.settings import add_subscription, set_policy  # noqa: E402
-from handlers.notifier import EVENT_TYPE, SlackNotifier  # noqa: E402
+from handlers.slack.notifier import EVENT_TYPE, SlackNotifier  # noqa: E402
 from store.agenda import save_meeting  # noqa: E402
 from store.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402
 from tests.fake_slack import BOT_TOKEN, FakeSlack  # noqa: E402

@@ -53,7 +53,7 @@ from bot.reminders import DEFAULT_GRACE, ReminderService  # noqa: E402
 from bot.reminders.notifier import DeliveryReceipt, ReminderMessage  # noqa: E402
 from bot.reminders.planner import Destination  # noqa: E402
 from bot.reminders.settings import set_policy  # noqa: E402
-from handlers.notifier import SlackNotifier  # noqa: E402
+from handlers.slack.notifier import SlackNotifier  # noqa: E402
 from store import models  # noqa: E402
 from store.agenda import save_meeting  # noqa: E402
 from store.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402

@@ -156,7 +156,7 @@ def main() -> int:
     if args.transport == "slack":
         from slack_sdk import WebClient
 
-        from handlers.notifier import SlackNotifier
+        from handlers.slack.notifier import SlackNotifier
         from tests.fake_slack import BOT_TOKEN, FakeSlack
 
         fake = FakeSlack().start()

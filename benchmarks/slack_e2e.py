@@ -299,7 +299,7 @@ def install(database: str) -> None:
     """Record the fake workspace's installation as the OAuth flow would have."""
     from slack_sdk.oauth.installation_store import Installation
 
-    from handlers.workspaces import CachedInstallationStore
+    from handlers.slack.clients import CachedInstallationStore
     from store.db import make_engine
 
     engine = make_engine(database)

@@ -47,8 +47,8 @@ from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.reminders.planner import Target  # noqa: E402
 from bot.reminders.settings import add_subscription  # noqa: E402
-from handlers.organizer_blocks import CONFIRM_ACTION  # noqa: E402
-from handlers.state import link_channel  # noqa: E402
+from handlers.render.organizer import CONFIRM_ACTION  # noqa: E402
+from handlers.slack.state import link_channel  # noqa: E402
 from store import models  # noqa: E402
 from store.agenda import save_meeting  # noqa: E402
 from store.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402

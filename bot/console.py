@@ -46,6 +46,8 @@ from bot.reminders.requests import (
 )
 from bot.reminders.settings import ReminderSettingsError, find_target, load_inputs, parse_lead
 from bot.render import render_agenda
+from bot.requests.grammar import Sub, parse_agenda
+from bot.requests.views import resolve_day
 from bot.timefmt import day_label, when, zone_label
 from bot.worker import Worker
 from store.values import Meeting
@@ -317,7 +319,7 @@ class Console:
         day = vocabulary.parse_day(text.removeprefix("agenda ").removeprefix("Agenda "))
         if day is not None:
             return self._day(day)
-        answer = self.assistant.ask(_AS_QUESTION.get(text.lower(), text), meeting=self.slug)
+        answer = self.assistant.ask(_as_question(text), meeting=self.slug)
         return f"{answer.text}\n{CONSOLE_HELP}" if answer.intent == "help" else answer.text
 
     def _meeting(self) -> Meeting:
@@ -329,8 +331,7 @@ class Console:
 
     def _day(self, day: vocabulary.DayRef) -> str:
         meeting = self._meeting()
-        today = self.clock.now().astimezone(ZoneInfo(meeting.timezone)).date()
-        wanted = day.resolve([d.date for d in meeting.days], today, meeting.start_date.year)
+        wanted = resolve_day(day, meeting, self.clock.now())
         if wanted is None or all(d.date != wanted for d in meeting.days):
             return f"{meeting.title} has no sessions on {day.text}."
         return render_agenda(meeting, day=wanted, now=self.clock.now())
@@ -400,8 +401,13 @@ CONSOLE_HELP = (
     "console's clock gets there), “reminders mine”, “reminders cancel N”, “what time is it?”."
 )
 
-# The /agenda subcommands that are questions in words, as Slack's grammar reads them.
-_AS_QUESTION = {"next": "what's next?", "now": "what's happening now?", "docs": "documents", "?": "help"}
+def _as_question(text: str) -> str:
+    """The question a line asks, read by the /agenda grammar as Slack reads it ("next",
+    "item V", "docs"); anything else is asked as typed."""
+    request = parse_agenda(text)
+    if request.sub is Sub.QUESTION:
+        return request.question
+    return {Sub.DOCUMENTS: "documents", Sub.HELP: "help"}.get(request.sub, text)
 
 
 def _chat(console: Console, watcher: AnnouncementWatcher, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:

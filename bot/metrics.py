@@ -1,6 +1,6 @@
 """What the bot counts for Prometheus, and the text ``GET /metrics`` serves.
 
-Nothing here knows Slack: the Slack side (handlers/api_errors.py) and the core
+Nothing here knows Slack: the Slack side (handlers/slack/api_errors.py) and the core
 (the Assistant, the reminder delivery) call these counters with plain values.
 
 Under gunicorn every worker is its own process with its own counters. With

@@ -9,7 +9,7 @@ within one.
 
 Widening a rule ("channel managers may organize") is an edit of ``WHO_MAY`` and of
 ``role_for``; every surface asks ``decide``/``permits``, and each transport renders the
-``Refusal`` (Slack: handlers/refusals.py).
+``Refusal`` (Slack: handlers/render/refusals.py).
 """
 
 from __future__ import annotations

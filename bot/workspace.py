@@ -21,7 +21,7 @@ from contextvars import ContextVar
 
 TEAM: ContextVar[str | None] = ContextVar("agendabot_team", default=None)
 # The Enterprise Grid organization the request comes from, if any: an org-wide install's
-# token is found by it (handlers/workspaces.py); None outside Grid and outside requests.
+# token is found by it (handlers/slack/clients.py); None outside Grid and outside requests.
 ENTERPRISE: ContextVar[str | None] = ContextVar("agendabot_enterprise", default=None)
 
 

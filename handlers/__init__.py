@@ -1,29 +1,23 @@
-"""Everything Slack: thin listeners that turn a payload into a call on the core.
+"""The Slack transport (and, in ``web/``, the agenda's web pages): it only translates.
 
-Pipeline: Slack -> Bolt (signature check, our retry filter) -> a listener in
-``events/``, ``commands/``, ``actions/`` or ``views/`` (ack, parse into a
-small value from ``payloads``) -> ``answering`` (Assistant.ask, or the
-meeting's values for agenda views) -> ``blocks`` (Block Kit, Slack's limits)
--> ``replies`` (chat.postMessage / postEphemeral / views.publish).
+A request comes in through ``slack/`` (the WSGI server or Socket Mode, the
+middlewares, the listener pool), reaches a module-level listener in
+``listeners/{events,commands,actions,views,shortcuts}`` that turns the payload
+into a value (``payloads``) and asks the request layer (``bot/requests``) or the
+core; the reply values go to ``render/`` (Block Kit, mrkdwn, Slack's limits) and
+out through ``slack/replies.py``. ``answering``, ``reminders``, ``rapporteur``,
+``notes`` and ``organizing`` are the Slack side shared by several kinds of
+listener. The README's Architecture section has the flow on one page.
 """
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, views
-from handlers.actions import notes as note_menus
-from handlers.actions import proposals
-from handlers.deps import Deps
-from handlers.events import files
-from handlers.views import organize
+from handlers.listeners import actions, commands, events, shortcuts, views
 
 
-def register(app: App, deps: Deps) -> None:
-    """Attach every listener to ``app``."""
-    for package in (events, commands, actions, views):
-        package.register(app, deps)
-    # The organizer workflow (issue 6): uploads, Confirm/Cancel/Edit, its modals.
-    for module in (files, proposals, organize):
-        module.register(app, deps)
-    note_menus.register(app, deps)
+def register(app: App) -> None:
+    """Attach every listener to ``app``; each package registers its own modules."""
+    for package in (events, commands, actions, views, shortcuts):
+        package.register(app)

@@ -1,9 +1,10 @@
-"""From a typed request to rendered parts: the work every listener shares.
+"""From a typed request to rendered parts: the Slack side's share of every listener.
 
-Questions in words go to ``Assistant.ask``; the ``/agenda`` views that are
-not questions (the rest of today, a named day, the document list) draw the
-meeting's values directly, after ``Assistant.choose_meeting`` picked the
-meeting exactly as it does for questions.
+The request layer answers (``bot/requests``: questions through ``meeting.ask``, the
+``/agenda`` views through ``views.agenda_view``, each a value); this module builds
+the ``Asker`` from what Slack knows of the person (their zone, their chosen
+meeting), turns the values into Block Kit parts (``handlers/render``) and pages
+them, with the ``Replay`` a button needs to give the same answer again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
-from handlers.blocks import (
+from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
+from bot.requests.meeting import Asker, ask
+from bot.requests.views import AgendaNote, DocumentList, agenda_view
+from handlers.deps import Deps
+from handlers.payloads import Replay, ReplayKind
+from handlers.render.blocks import (
     Message,
     Part,
     agenda_parts,
@@ -26,21 +32,7 @@ from handlers.blocks import (
     paged,
     sections,
 )
-from handlers.deps import Deps
-from handlers.payloads import USAGE, AgendaRequest, Replay, ReplayKind, Sub, parse_agenda
-from handlers.schedule import day_plan, resolve_day, upcoming
-
-
-@dataclass(frozen=True)
-class Asker:
-    """Who asks, from where, about which meeting, at which moment, reading which zone."""
-
-    user: str
-    channel: str | None  # None in a DM: no channel link applies
-    zone: str | None
-    meeting: str | None  # named by a button or a modal: it wins
-    now: datetime
-    chosen: str | None = None  # the person's earlier choice: settles "which meeting?" in DMs
+from handlers.render.commands import help_text, usage_text
 
 
 @dataclass(frozen=True)
@@ -81,14 +73,6 @@ def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = N
     )
 
 
-def ask(deps: Deps, who: Asker, text: str) -> Answer:
-    """The Assistant's answer; a meeting the question names still wins over an old choice."""
-    answer = deps.assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now)
-    if answer.intent == "which_meeting" and who.chosen:
-        answer = deps.assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now)
-    return answer
-
-
 def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QUESTION,
              replay_text: str | None = None) -> Rendered:
     answer = ask(deps, who, text)
@@ -100,9 +84,9 @@ def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Render
     """Everything ``/agenda`` answers except ``link`` (which changes the store)."""
     if request.sub is Sub.HELP:
         engine_help = ask(deps, who, "help")
-        return Rendered(sections(USAGE) + sections(escape(engine_help.text)), engine_help.meeting)
-    if request.sub is Sub.USAGE:
-        return Rendered(sections(f"Usage: {request.argument}"), None)
+        return Rendered(sections(help_text()) + sections(escape(engine_help.text)), engine_help.meeting)
+    if request.sub is Sub.USAGE and request.command is not None:
+        return Rendered(sections(usage_text(request.command)), None)
     if request.sub is Sub.QUESTION:
         return question(deps, who, request.question, ReplayKind.COMMAND, text)
     return _agenda_view(deps, who, request, text)
@@ -114,24 +98,15 @@ def _agenda_view(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> R
 
 
 def _agenda_parts(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
-    with deps.db_factory() as db:
-        chosen = deps.assistant.choose_meeting(db, slug=who.meeting, channel=who.channel, now=who.now)
-        if isinstance(chosen, Answer) and chosen.intent == "which_meeting" and who.chosen:
-            chosen = deps.assistant.choose_meeting(db, slug=who.chosen, channel=None, now=who.now)
-    if isinstance(chosen, Answer):
-        return Rendered(answer_parts(chosen, Replay(ReplayKind.COMMAND, text, None, who.now)), None)
-    meeting = chosen
-    if request.sub is Sub.DOCUMENTS:
-        return Rendered(documents_parts(meeting), meeting.slug)
-    if request.sub is Sub.DAY and request.day is not None:
-        wanted = resolve_day(request.day, meeting, who.now)
-        plan = day_plan(meeting, wanted) if wanted else f"I could not tell which day “{request.day.text}” is."
-    else:
-        plan = upcoming(meeting, who.now)
-    if isinstance(plan, str):
-        return Rendered(note_parts(meeting, plan, who.zone), meeting.slug)
-    intro = plan.intro if request.sub is Sub.UPCOMING else ""
-    return Rendered(agenda_parts(meeting, [plan], intro=intro, viewer_zone=who.zone, now=who.now), meeting.slug)
+    shown = agenda_view(deps, who, request)
+    if isinstance(shown, Answer):
+        return Rendered(answer_parts(shown, Replay(ReplayKind.COMMAND, text, None, who.now)), None)
+    if isinstance(shown, DocumentList):
+        return Rendered(documents_parts(shown.meeting), shown.meeting.slug)
+    if isinstance(shown, AgendaNote):
+        return Rendered(note_parts(shown.meeting, shown.text, who.zone), shown.meeting.slug)
+    parts = agenda_parts(shown.meeting, [shown.plan], intro=shown.intro, viewer_zone=who.zone, now=who.now)
+    return Rendered(parts, shown.meeting.slug)
 
 
 def replay(deps: Deps, who: Asker, what: Replay) -> Rendered:

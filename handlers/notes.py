@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -18,46 +17,27 @@ from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import vocabulary
-from bot.clock import Clock, SystemClock
-from bot.rapporteur.attribution import attribute
-from bot.rapporteur.draft import DraftReport, build_draft
+from bot.clock import Clock
 from bot.rapporteur.markdown import render_markdown
 from bot.rapporteur.marks import Mark
-from bot.rapporteur.notes import (
-    Note,
-    add_note,
-    linked_meeting,
-    list_notes,
-    pointers,
-)
-from bot.rapporteur.publish import publish
 from bot.rapporteur.word import render_docx
 from bot.reminders.notifier import DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.planner import Destination, ReminderKind
-from handlers.blocks import Message, context, escape, header, pack, sections, simple
+from bot.requests import notes
+from bot.requests.notes import Taken
 from handlers.deps import Deps
-from handlers.organizing import announce_now
 from handlers.payloads import plain_text
-from handlers.replies import post
-from handlers.workspaces import Clients
-from store.agenda import load_meeting, team_of
-from store.db import transaction
-from store.documents import DocumentError
+from handlers.render.blocks import Message, simple
+from handlers.render.notes import draft_messages
+from handlers.slack.announcer import announce_now
+from handlers.slack.clients import Clients
+from handlers.slack.replies import post
+from store.agenda import team_of
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
 
 CHECKMARK = "white_check_mark"
-
-
-@dataclass(frozen=True)
-class Taken:
-    """What became of a message offered as notes: the notes stored (none if all were there
-    already), or why none could be (``refused``, for the person who asked)."""
-
-    notes: tuple[Note, ...] = ()
-    refused: str = ""
-    duplicate: bool = False
 
 
 def name_of(client: WebClient, user: str) -> str:
@@ -80,30 +60,12 @@ def readable(client: WebClient, slack_text: str, names: dict[str, str] | None = 
     return plain_text(vocabulary.replace_mentions(slack_text, lambda user: "@" + names[user]))
 
 
-def _moment(ts: str, clock: Clock) -> datetime:
-    # The message's own time when it is in the past of our clock (a shortcut on an older
-    # message), else the clock's: a test's fixed clock, or a Slack clock a little ahead.
-    try:
-        sent = datetime.fromtimestamp(float(ts), UTC)
-    except ValueError:
-        return clock.now()
-    return min(sent, clock.now())
-
-
 def take_notes(deps: Deps, client: WebClient, *, channel: str, ts: str, author: str, marks: Sequence[Mark]) -> Taken:
     """Store ``marks`` (from one message) as notes of the channel's meeting, under the item
-    under discussion; react with a checkmark when anything was stored."""
-    with deps.db_factory() as db:
-        slug = linked_meeting(db, channel)
-        meeting = deps.assistant.meeting(db, slug) if slug else None  # cached per revision
-        current = pointers(db, slug) if slug else {}
-    if meeting is None:
-        return Taken(refused="This channel is not linked to a meeting (`/agenda link SLUG`), so it has no "
-                             "rapporteur's notes.")
-    when = _moment(ts, deps.clock)
-    where = attribute(meeting, when, current)
-    if where is None:
-        return Taken(refused=f"That message is from outside the days of {meeting.title}; it was not noted.")
+    under discussion (bot/requests/notes.py); react with a checkmark when anything was stored."""
+    placement = notes.place(deps, channel, ts)
+    if isinstance(placement, Taken):
+        return placement
     permalink = _permalink(client, channel, ts)
     # Ask Slack for names before the transaction: a slow or rate-limited users.info must not
     # hold the database's write lock (on SQLite, every other writer's too).
@@ -114,16 +76,10 @@ def take_notes(deps: Deps, client: WebClient, *, channel: str, ts: str, author: 
         if m.owner and m.owner not in names:
             names[m.owner] = name_of(client, m.owner)
         readied.append((Mark(m.kind, text, m.part, m.owner), names[m.owner] if m.owner else ""))
-    stored: list[Note] = []
-    with transaction(deps.db_factory) as db:
-        for mark, owner_name in readied:
-            note = add_note(db, meeting.slug, mark, author=author, channel=channel, ts=ts, permalink=permalink,
-                            where=where, now=when, owner_name=owner_name)
-            if note is not None:
-                stored.append(note)
-    if stored:
+    taken = notes.store(deps, placement, readied, author=author, channel=channel, ts=ts, permalink=permalink)
+    if taken.notes:
         _react(client, channel, ts)
-    return Taken(tuple(stored), duplicate=not stored)
+    return taken
 
 
 def _permalink(client: WebClient, channel: str, ts: str) -> str:
@@ -145,35 +101,9 @@ def _react(client: WebClient, channel: str, ts: str) -> None:
 # --- the draft -----------------------------------------------------------------------------
 
 
-def draft_of(db_factory: sessionmaker[DBSession], slug: str, now: datetime) -> DraftReport | None:
-    with db_factory() as db:
-        meeting = load_meeting(db, slug)
-        return build_draft(meeting, list_notes(db, slug), now) if meeting else None
-
-
-def draft_messages(draft: DraftReport) -> list[Message]:
-    """The draft in Slack: items with notes in full, the others named in one line."""
-    parts = [header(f"Draft rapporteur's report — {draft.meeting}")]
-    quiet: list[str] = []
-    for section in draft.sections:
-        if section.empty:
-            quiet.append(section.number or section.heading)
-            continue
-        lines = [f"*{escape(section.heading)}*"]
-        lines += [f"• {escape(p)}" for p in section.points]
-        lines += [f"• Agreed: {escape(a)}" for a in section.agreed]
-        lines += [f"• Action: {escape(a.text)} — <@{a.owner}>" for a in section.actions]
-        parts += sections("\n".join(lines))
-    if quiet:
-        parts.append(context(escape("No notes yet on: " + ", ".join(quiet))))
-    parts.append(context(f"{draft.note_count} notes · the Markdown and Word files follow · "
-                         "`/agenda notes` to check them, `/agenda report publish` when the report is final"))
-    return pack(parts)
-
-
 def send_draft(db_factory: sessionmaker[DBSession], clock: Clock, client: WebClient, slug: str, user: str) -> str:
     """The draft in ``user``'s DM: a message, then the Markdown and the Word file. The DM's id."""
-    draft = draft_of(db_factory, slug, clock.now())
+    draft = notes.draft_of(db_factory, slug, clock.now())
     if draft is None:
         raise LookupError(f"no meeting {slug}")
     dm = str(client.conversations_open(users=user)["channel"]["id"])
@@ -231,12 +161,9 @@ def draft_sender(db_factory: sessionmaker[DBSession], clock: Clock, clients: Cli
 def published(deps: Deps, client: WebClient, meeting: Meeting, data: bytes, filename: str, *, link: str,
               user: str) -> list[Message]:
     """Publish ``data`` as the meeting's report and tell the channel now; the reply to ``user``."""
-    try:
-        with transaction(deps.db_factory) as db:
-            done = publish(db, meeting, data, filename, link=link, author=user, now=SystemClock().now())
-    except DocumentError as exc:
-        return simple(f"I could not publish {filename} as the report: {exc.args[0] if exc.args else exc}. "
-                      "Nothing was changed.")
+    done = notes.publish_report(deps, meeting, data, filename, link=link, user=user, now=deps.wall_clock.now())
+    if isinstance(done, str):
+        return simple(done)
     if done.revision is None:
         return simple("The report was already published exactly so; nothing changed.")
     announce_now(deps, client)

@@ -1,8 +1,7 @@
 """Slack's payloads as small typed values, made as they enter; the core never sees a dict.
 
-Also the ``/agenda`` grammar (text -> AgendaRequest) and the compact value a
-button carries to replay an answer (``Replay``), both plain functions that
-need neither Slack nor a database to test.
+Also the compact value a button carries to replay an answer (``Replay``). The
+``/agenda`` grammar is the transport's own no more: ``bot/requests/grammar.py``.
 """
 
 from __future__ import annotations
@@ -15,10 +14,6 @@ from enum import StrEnum
 from typing import Any
 
 from bot import vocabulary
-from bot.reminders.requests import COMMAND_WORDS as REMINDER_WORDS
-from bot.reminders.requests import USAGE as REMINDERS_USAGE
-from bot.reminders.requests import ReminderRequest, parse_reminder_command
-from bot.vocabulary import DayRef
 
 _CHANNEL_MENTION = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
@@ -237,92 +232,23 @@ class Replay:
             return None
 
 
-# --- the /agenda grammar --------------------------------------------------------------------
-
-
-class Sub(StrEnum):
-    UPCOMING = "upcoming"  # /agenda: today's remaining sessions, or the next day's
-    DAY = "day"
-    QUESTION = "question"
-    DOCUMENTS = "documents"
-    HELP = "help"
-    LINK = "link"
-    USAGE = "usage"  # a subcommand missing its argument
-    REMINDERS = "reminders"  # reminders, rapporteur, remind me: see ``reminder`` (reminder_requests)
-
-
-# A day as typed: one type for /agenda, answers and organizer edits.
-DaySpec = DayRef
-
-
 @dataclass(frozen=True)
-class AgendaRequest:
-    sub: Sub
-    question: str = ""
-    day: DaySpec | None = None
-    argument: str = ""
-    reminder: ReminderRequest | None = None
+class SessionRef:
+    """What a "Remind me" button carries: the meeting and the session's key (``Session.key``)."""
 
+    meeting: str
+    session: str
 
-USAGE = (
-    "`/agenda` today's remaining sessions (or the next day's)\n"
-    "`/agenda now` · `/agenda next` · `/agenda tomorrow` · `/agenda thursday` · `/agenda 16 october`\n"
-    "`/agenda item N` · `/agenda docs` · `/agenda docs N` · `/agenda search WORDS`\n"
-    "`/agenda ask QUESTION` · `/agenda help`\n"
-    "`/agenda link SLUG` links this channel to a meeting (organizers, workspace admins)\n"
-    "`/agenda calendar` the agenda page and calendar feeds, by DM · `/agenda pdf` the agenda as an A4 PDF · "
-    "organizers: `/agenda publish page on|off|newlink` · `/agenda sync URL [trusted] [every 30m]|now|off`\n"
-    + REMINDERS_USAGE
-    + "\nOrganizers: `/agenda move SESSION|ITEM to TIME [DAY]` · `/agenda cancel ITEM` · "
-    "`/agenda rename ITEM \"Title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · `/agenda import` · "
-    "`/agenda organizers [add|remove @someone]` · `/agenda history` · `/agenda rollback N`"
-    "\nRapporteur's notes: start a line in the meeting's channel with #agreed, #action, #info or #conclusion, "
-    "or use “Add to rapporteur notes” on a message · `/agenda notes [ITEM]` · "
-    "`/agenda notes move N ITEM` · `/agenda notes drop N` · `/agenda now ITEM` (organizers) · "
-    "`/agenda report draft` · `/agenda report publish [draft]`"
-)
+    def encode(self) -> str:
+        return json.dumps({"m": self.meeting, "s": self.session}, separators=(",", ":"), ensure_ascii=False)
 
-def parse_day(text: str) -> DaySpec | None:
-    """``today``, ``tomorrow``, ``thursday``/``thu``, ``2003-10-16``, ``16 october [2003]``, ``oct 16``."""
-    return vocabulary.parse_day(text)
-
-
-def parse_agenda(text: str) -> AgendaRequest:
-    """The ``/agenda`` subcommand in ``text``; anything unrecognised is a question in words."""
-    text = " ".join(text.split())
-    head, _, rest = text.partition(" ")
-    word = head.lower()
-    if not text:
-        return AgendaRequest(Sub.UPCOMING)
-    if word in ("help", "?"):
-        return AgendaRequest(Sub.HELP)
-    if word == "now" and not rest:
-        return AgendaRequest(Sub.QUESTION, "what's happening now?")
-    if word == "next" and not rest:
-        return AgendaRequest(Sub.QUESTION, "what's next?")
-    if word == "item":
-        if not rest:
-            return AgendaRequest(Sub.USAGE, argument="`/agenda item N`, for example `/agenda item IX`")
-        return AgendaRequest(Sub.QUESTION, f"what is item {rest}?")
-    if word in ("docs", "documents", "doc"):
-        if not rest:
-            return AgendaRequest(Sub.DOCUMENTS)
-        return AgendaRequest(Sub.QUESTION, f"what documents are there for item {rest}?")
-    if word in ("search", "ask", "find"):
-        if not rest:
-            example = "`/agenda search remittances`" if word != "ask" else "`/agenda ask when is lunch?`"
-            return AgendaRequest(Sub.USAGE, argument=f"`/agenda {word} …`, for example {example}")
-        return AgendaRequest(Sub.QUESTION, rest)
-    if word == "link":
-        if not rest:
-            return AgendaRequest(Sub.USAGE, argument="`/agenda link SLUG` (see `agendabot meetings`)")
-        return AgendaRequest(Sub.LINK, argument=rest.split()[0])
-    if word in REMINDER_WORDS and (reminder := parse_reminder_command(text)) is not None:
-        return AgendaRequest(Sub.REMINDERS, reminder=reminder)
-    day = parse_day(text)
-    if day is not None:
-        return AgendaRequest(Sub.DAY, day=day)
-    return AgendaRequest(Sub.QUESTION, text)
+    @classmethod
+    def decode(cls, value: str) -> SessionRef | None:
+        try:
+            data = json.loads(value)
+            return cls(str(data["m"]), str(data["s"]))
+        except (ValueError, KeyError, TypeError):
+            return None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What the store keeps for the Slack side: people's ``users.info`` facts and choices, and
 which channel belongs to which meeting. Rows in, values out; when to ask Slack again is
-handlers/state.py's.
+handlers/slack/state.py's.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def check_manifest(manifest: dict[str, Any]) -> list[str]:
 
 # --- messages and views --------------------------------------------------------------------------
 # Numbers as Slack documents them (or, for the cumulative text, as it has been seen to refuse);
-# deliberately not imported from handlers/budget.py, so a wrong margin there fails a test.
+# deliberately not imported from handlers/render/budget.py, so a wrong margin there fails a test.
 
 MESSAGE_TEXT_LIMIT = 11_000  # block text in all; Slack: msg_blocks_too_long near 11-13k
 UPDATE_TEXT_LIMIT = 4_000  # chat.update's ``text``

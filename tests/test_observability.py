@@ -83,7 +83,7 @@ def test_json_logs_are_one_object_a_line_with_the_request_id_and_the_traceback()
 
 
 def test_the_request_id_follows_work_into_a_thread_given_its_context() -> None:
-    # What bot.app.ListenerPool does for every listener: run the task in a copy of the context.
+    # What handlers.slack.pool.ListenerPool does for every listener: run the task in a copy of the context.
     def emit(logger: logging.Logger) -> None:
         with request_context("Ev-answer"), ThreadPoolExecutor(1) as pool:
             pool.submit(copy_context().run, logger.info, "answered").result()

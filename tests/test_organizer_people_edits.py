@@ -14,7 +14,7 @@ from bot.organizers.edits import (
     parse_edit,
     source_of,
 )
-from handlers.commands.organize import handles
+from bot.requests.grammar import Sub, parse_agenda
 from store.diff import diff_meetings
 from store.values import Person, Role
 from tests.helpers import sample_meeting
@@ -85,4 +85,4 @@ def test_the_edits_survive_a_pending_change_and_name_their_source():
 
 
 def test_set_is_an_organizer_command():
-    assert handles('set room of item V "Room XIX"')
+    assert parse_agenda('set room of item V "Room XIX"').sub is Sub.ORGANIZE

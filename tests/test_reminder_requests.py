@@ -11,8 +11,8 @@ from bot.reminders.requests import (
     parse_reminder_command,
     remind_me_in_words,
 )
-from handlers.payloads import Sub, parse_agenda
-from handlers.reminder_requests import SessionRef
+from bot.requests.grammar import Sub, parse_agenda
+from handlers.payloads import SessionRef
 
 A = ReminderAction
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from bot.reminders import ReminderService, RetryPolicy
 from bot.reminders.planner import Target
 from bot.reminders.settings import add_subscription, set_policy
-from handlers.notifier import EVENT_TYPE, SlackNotifier
+from handlers.slack.notifier import EVENT_TYPE, SlackNotifier
 from store import models
 from store.agenda import save_meeting
 from store.db import transaction

@@ -23,9 +23,9 @@ from bot.organizers.edits import parse_time as edit_time
 from bot.rapporteur.attribution import find_item as note_item
 from bot.reminders.planner import TargetKind
 from bot.reminders.settings import find_target
-from handlers.payloads import Sub, parse_agenda
-from handlers.payloads import parse_day as agenda_day
-from handlers.schedule import resolve_day
+from bot.requests.grammar import Sub, parse_agenda
+from bot.requests.grammar import parse_day as agenda_day
+from bot.requests.views import resolve_day
 from tests.helpers import sample_meeting
 from tests.recording_notifier import ny
 

@@ -1,6 +1,6 @@
 """Reminders: plan (pure) -> schedule (APScheduler, or an injected clock) -> deliver (a Notifier).
 
-Nothing here imports Slack; handlers/notifier.py is the Slack side of the
+Nothing here imports Slack; handlers/slack/notifier.py is the Slack side of the
 ``Notifier`` protocol and bot/console.py the terminal's.
 """
 

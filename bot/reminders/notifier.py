@@ -1,6 +1,6 @@
 """The one thing reminders need from a transport: post a message, and say whether one was posted.
 
-Slack (handlers/notifier.py), the terminal (bot/console.py) and the tests
+Slack (handlers/slack/notifier.py), the terminal (bot/console.py) and the tests
 (tests/recording_notifier.py) implement ``Notifier``; the scheduler and the
 delivery code never see which.
 """

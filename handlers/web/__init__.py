@@ -1,7 +1,7 @@
 """The agenda beyond Slack: a meeting's page, PDF and calendar feeds over HTTP, under ``/m/``.
 
 One more transport of the core's values, served by the same WSGI app as
-``/slack/events`` (bot/app.py hands ``/m/`` requests here):
+``/slack/events`` (handlers/slack/server.py hands ``/m/`` requests here):
 
 - ``GET /m/<slug>`` — the agenda page (a public meeting); ``/m/<token>`` or
   ``/m/<slug>?key=<token>`` — the same through a secret link (bot/publishing.py);

@@ -21,7 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.assistant import Assistant
 from bot.clock import FixedClock
-from handlers.state import link_channel
+from handlers.slack.state import link_channel
 from store.agenda import GenerationReader, load_meeting, save_meeting
 from store.db import make_engine, make_sessionmaker, transaction
 from store.values import Meeting

@@ -14,7 +14,7 @@ from bot.publishing import PUBLIC_URL_ENV
 from bot.reminders.planner import Target
 from bot.reminders.settings import add_subscription
 from bot.sync import ALLOW_PRIVATE_ENV
-from handlers.state import link_channel
+from handlers.slack.state import link_channel
 from store.db import transaction
 from store.organizers import add_organizer
 from tests.e2e.conftest import ADMIN, ALICE, CHANNEL, block_texts, http_request, make_command, shown

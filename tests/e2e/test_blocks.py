@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import Answer
 from bot.app import SlackApp
-from handlers.blocks import (
+from handlers.payloads import Replay, ReplayKind
+from handlers.render.blocks import (
     MESSAGE_BLOCKS,
     SECTION_CHARS,
     SHOW_MORE_ACTION,
@@ -25,9 +26,8 @@ from handlers.blocks import (
     share_trailer,
     split_text,
 )
-from handlers.budget import ANSWER_MESSAGES
-from handlers.payloads import Replay, ReplayKind
-from handlers.state import link_channel
+from handlers.render.budget import ANSWER_MESSAGES
+from handlers.slack.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction
 from store.values import Day, Document, Item, Meeting

@@ -19,12 +19,18 @@ import pytest
 from bot.app import SlackApp
 from bot.clock import FixedClock
 from bot.reminders.settings import set_rapporteur
-from handlers.blocks import SHOW_MORE_ACTION
-from handlers.budget import ANSWER_MESSAGES, MESSAGE_TEXT_CHARS, VIEW_BYTES, json_bytes, text_chars
-from handlers.organizer_blocks import CONFIRM_ACTION, preview_messages
 from handlers.organizing import proposals
-from handlers.replies import post
-from handlers.state import link_channel
+from handlers.render.blocks import SHOW_MORE_ACTION
+from handlers.render.budget import (
+    ANSWER_MESSAGES,
+    MESSAGE_TEXT_CHARS,
+    VIEW_BYTES,
+    json_bytes,
+    text_chars,
+)
+from handlers.render.organizer import CONFIRM_ACTION, preview_messages
+from handlers.slack.replies import post
+from handlers.slack.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction
 from store.exporters import to_yaml

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from handlers.organizer_blocks import EDIT_FIELD_CHARS, EDIT_ITEMS_INPUT
+from handlers.render.organizer import EDIT_FIELD_CHARS, EDIT_ITEMS_INPUT
 from store.agenda import save_meeting
 from store.db import transaction
 from store.organizers import add_organizer

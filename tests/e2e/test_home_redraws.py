@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from handlers.organizer_blocks import CONFIRM_ACTION
+from handlers.render.organizer import CONFIRM_ACTION
 from store import models
 from store.db import transaction
 from tests.e2e.conftest import BOB, buttons, make_block_action, make_home_opened

@@ -12,8 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.timefmt import zone_label
-from handlers.organizer_blocks import CONFIRM_ACTION
-from handlers.zone_picker import ZONE_ACTION, ZONE_PROMPT, ZONES
+from handlers.render.organizer import CONFIRM_ACTION
+from handlers.render.zone_picker import ZONE_ACTION, ZONE_PROMPT, ZONES
 from store.agenda import load_meeting
 from store.importers import parse_agenda
 from store.importers.common import read_in_zone

@@ -24,8 +24,8 @@ from benchmarks.generate_pdf import agenda_pdf
 from bot.cli import main as cli_main
 from bot.reminders.planner import Target
 from bot.reminders.settings import add_subscription
-from handlers.organizer_blocks import CANCEL_ACTION, CONFIRM_ACTION
-from handlers.state import link_channel
+from handlers.render.organizer import CANCEL_ACTION, CONFIRM_ACTION
+from handlers.slack.state import link_channel
 from store import models
 from store.agenda import history, load_meeting
 from store.db import transaction
@@ -482,7 +482,7 @@ def test_help_lists_the_organizer_commands(organizers, slack, fake_slack) -> Non
 def test_the_bot_token_goes_only_to_slack_hosts_and_oversized_files_are_refused(fake_slack) -> None:
     from slack_sdk import WebClient
 
-    from handlers.events.files import MAX_BYTES, FileRefused, download
+    from handlers.listeners.events.files import MAX_BYTES, FileRefused, download
 
     client = WebClient(token=fake_slack.bot_token, base_url=fake_slack.base_url)
     info = fake_slack.add_file("F0OK000001", "agenda.txt", b"Day 1", user=BOB)

@@ -6,17 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.requests.grammar import DaySpec, Sub, parse_agenda, parse_day
 from handlers.payloads import (
     Click,
-    DaySpec,
     DirectMessage,
     Mention,
     Replay,
     ReplayKind,
     SlashCommand,
-    Sub,
-    parse_agenda,
-    parse_day,
     plain_text,
     request_id,
 )

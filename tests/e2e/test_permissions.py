@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from handlers.organizer_blocks import CONFIRM_ACTION
+from handlers.render.organizer import CONFIRM_ACTION
 from store.db import transaction
 from store.organizers import add_organizer
 from tests.e2e.conftest import (

@@ -28,9 +28,9 @@ from bot.cli import main as cli_main
 from bot.clock import FixedClock
 from bot.rapporteur.notes import list_notes
 from bot.reminders.settings import set_rapporteur
-from handlers.commands.notes import NOTE_MENU_ACTION
-from handlers.events.notes import SHORTCUT
-from handlers.state import link_channel
+from handlers.listeners.events.notes import SHORTCUT
+from handlers.render.blocks import NOTE_MENU_ACTION
+from handlers.slack.state import link_channel
 from store import models
 from store.agenda import load_meeting
 from store.db import transaction

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import SlackApp, WebApp
-from handlers.blocks import APOLOGY
+from handlers.render.blocks import APOLOGY
 from store import models
 from store.db import make_engine
 from tests.e2e.conftest import (

@@ -24,8 +24,8 @@ from bot.app import SlackApp, make_http_server
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.reminders.settings import get_policy, get_rapporteur, list_subscriptions
-from handlers.blocks import CANCEL_REMINDER_ACTION, REMIND_ME_ACTION
-from handlers.notifier import EVENT_TYPE
+from handlers.render.blocks import CANCEL_REMINDER_ACTION, REMIND_ME_ACTION
+from handlers.slack.notifier import EVENT_TYPE
 from store import models
 from store.agenda import save_meeting
 from store.db import transaction

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.payloads import parse_day
-from handlers.schedule import DayPlan, day_plan, resolve_day, upcoming
+from bot.requests.grammar import parse_day
+from bot.requests.views import DayPlan, day_plan, resolve_day, upcoming
 from tests.helpers import sample_meeting
 
 NY = ZoneInfo("America/New_York")

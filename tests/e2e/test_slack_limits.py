@@ -10,8 +10,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks import pack, sections
-from handlers.budget import FALLBACK_CHARS, MESSAGE_BLOCKS, MESSAGE_TEXT_CHARS, text_chars
+from handlers.render.blocks import pack, sections
+from handlers.render.budget import FALLBACK_CHARS, MESSAGE_BLOCKS, MESSAGE_TEXT_CHARS, text_chars
 from tests.fake_slack import BOT_TOKEN, FakeSlack
 
 CHANNEL = "C0LIMITS01"

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import FixedClock
-from handlers.state import People, link_channel
+from handlers.slack.state import People, link_channel
 from store import models
 from store.db import alembic_config, upgrade
 from store.ledger import EventLedger, ledger_engine

@@ -31,7 +31,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.rapporteur.notes import list_notes
 from bot.reminders.settings import set_rapporteur
-from handlers.workspaces import CachedInstallationStore, Clients, NotInstalled
+from handlers.slack.clients import CachedInstallationStore, Clients, NotInstalled
 from store import models
 from store.agenda import list_meetings
 from store.db import make_engine, transaction

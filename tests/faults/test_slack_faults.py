@@ -29,7 +29,7 @@ from bot.reminders.ledger import DeliveryRecord
 from bot.reminders.messages import compose
 from bot.reminders.notifier import DeliveryError
 from bot.reminders.planner import delivery_key
-from handlers.notifier import SlackNotifier
+from handlers.slack.notifier import SlackNotifier
 from store import models
 from store.agenda import save_meeting
 from store.db import transaction

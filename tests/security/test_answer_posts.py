@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 
 import pytest
 
-import bot.app
+import handlers.slack.clients
 from bot.app import SlackApp
 from bot.clock import FixedClock
 from bot.config import Settings
-from handlers.blocks import APOLOGY
+from handlers.render.blocks import APOLOGY
 from tests.e2e.conftest import (
     CHANNEL,
     SlackSender,
@@ -55,7 +55,7 @@ def test_an_answer_slack_answered_500_for_is_in_the_thread_once(
 def impatient_app(settings: Settings, clock: FixedClock, sample: object,
                   monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[SlackApp, SlackSender]]:
     """The app with a 1-second Slack timeout, so a slow Slack is quick to fake."""
-    monkeypatch.setattr(bot.app, "SLACK_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(handlers.slack.clients, "SLACK_TIMEOUT_SECONDS", 1)
     with started(settings, clock) as app, served(app.web) as url:
         yield app, SlackSender(signed_poster(url), None)  # type: ignore[arg-type]
 

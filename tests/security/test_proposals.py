@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import FixedClock
 from bot.organizers import Proposals, Refused, parse_edit
-from handlers.organizer_blocks import CANCEL_ACTION, CONFIRM_ACTION
+from handlers.render.organizer import CANCEL_ACTION, CONFIRM_ACTION
 from store import models
 from store.agenda import history
 from tests.e2e.conftest import (

@@ -94,7 +94,7 @@ def test_an_error_on_an_unverified_request_apologises_to_no_one(fake_slack: Fake
     from slack_bolt.context.respond import Respond
     from slack_sdk import WebClient
 
-    from bot.app import _on_error
+    from handlers.slack.middleware import on_error
     from tests.fake_slack import BOT_TOKEN
 
     client = WebClient(token=BOT_TOKEN, base_url=fake_slack.base_url)
@@ -102,7 +102,7 @@ def test_an_error_on_an_unverified_request_apologises_to_no_one(fake_slack: Fake
     respond = Respond(response_url=listener.url)
     fake_slack.clear()
 
-    _on_error(RuntimeError("verifier blew up"), body, client, respond, BoltContext())
+    on_error(RuntimeError("verifier blew up"), body, client, respond, BoltContext())
 
     assert fake_slack.calls == []
     assert listener.hits == []

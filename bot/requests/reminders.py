@@ -1,0 +1,81 @@
+"""Reminder requests (``bot/reminders/requests.py`` parses them) carried out for an Asker:
+each function opens its own transaction and returns the core's reply text. Who may
+change a meeting's policy or rapporteur is the caller's check (it knows how to ask
+whether someone is a workspace admin); re-planning after a change is too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.reminders.commands import (
+    cancel_mine,
+    change_policy,
+    my_reminders,
+    name_rapporteur,
+    remind_me,
+    remind_me_of_session,
+    show_policy,
+)
+from bot.reminders.ledger import SqlLedger
+from bot.reminders.listing import Listing, planned_listing
+from bot.reminders.settings import list_subscriptions
+from bot.requests.meeting import Asker, Services
+from store.db import transaction
+
+
+def remind(services: Services, who: Asker, slug: str, target: str, lead: str | None) -> str:
+    """"remind me before item V 10m" (raises ReminderSettingsError with the reason)."""
+    with transaction(services.db_factory) as db:
+        return remind_me(db, slug, who.user, target, lead, now=who.now, user_tz=who.zone)
+
+
+def remind_of_session(services: Services, who: Asker, slug: str, session_key: str) -> str:
+    """The "Remind me" button under a session."""
+    with transaction(services.db_factory) as db:
+        return remind_me_of_session(db, slug, who.user, session_key, now=who.now, user_tz=who.zone)
+
+
+def set_policy(services: Services, who: Asker, slug: str, text: str) -> str:
+    with transaction(services.db_factory) as db:
+        return change_policy(db, slug, text, by=who.user)
+
+
+def set_rapporteur(services: Services, who: Asker, slug: str, user: str | None) -> str:
+    with transaction(services.db_factory) as db:
+        return name_rapporteur(db, slug, user, by=who.user)
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """The meeting's reminder policy and rapporteur, in words, and what is planned next."""
+
+    policy: str
+    listing: Listing
+
+
+def policy_view(services: Services, who: Asker, slug: str, *, sees_failed: bool) -> PolicyView | None:
+    """None when the meeting is gone; failed deliveries only for those who may act on them."""
+    failed = SqlLedger(services.db_factory).failed(slug) if sees_failed else None
+    with services.db_factory() as db:
+        policy = show_policy(db, slug, failed)
+        listing = planned_listing(db, slug, who.now)
+    return PolicyView(policy, listing) if listing is not None else None
+
+
+def mine(services: Services, who: Asker) -> str:
+    with services.db_factory() as db:
+        return my_reminders(db, who.user, now=who.now)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    text: str
+    meeting: str | None  # whose reminders to re-plan; None when nothing was cancelled
+
+
+def cancel(services: Services, who: Asker, number: int) -> Cancelled:
+    """Cancel one of ``who``'s personal reminders."""
+    with transaction(services.db_factory) as db:
+        slug = next((s.meeting for s in list_subscriptions(db, user=who.user) if s.id == number), None)
+        return Cancelled(cancel_mine(db, who.user, number), slug)

@@ -1,0 +1,136 @@
+"""``/agenda notes``, ``/agenda now ITEM`` and ``/agenda report draft|publish``: the
+rapporteur's desk. Every reply is ephemeral.
+
+Anyone may list the notes; organizers (and workspace admins) and the meeting's
+rapporteur may move or drop them, ask for the draft and publish the report;
+only organizers may say which item is under discussion.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.permissions import Action
+from bot.rapporteur.attribution import session_at
+from bot.rapporteur.markdown import render_markdown
+from bot.rapporteur.notes import (
+    NotesError,
+)
+from bot.requests import notes, uploads
+from bot.requests.notes import draft_of
+from handlers.deps import Deps, refused
+from handlers.notes import published, send_draft
+from handlers.organizing import UPLOAD_WAIT, meeting_for, show
+from handlers.payloads import SlashCommand
+from handlers.render.blocks import (
+    Message,
+    simple,
+)
+from handlers.render.notes import listing
+from handlers.render.refusals import refusal_messages
+from store.values import Meeting
+
+
+def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
+    found = meeting_for(deps, cmd.user, cmd.channel)
+    if isinstance(found, str):
+        show(client, respond, cmd.channel, cmd.user, simple(found))
+        return
+    head, _, rest = cmd.text.strip().partition(" ")
+    head, rest = head.lower(), rest.strip()
+    try:
+        if head == "now":
+            reply = _now(deps, cmd, found, rest)
+        elif head == "notes":
+            reply = _notes(deps, cmd, found, rest)
+        else:
+            reply = _report(deps, client, cmd, found, rest)
+    except NotesError as exc:
+        reply = simple(str(exc))
+    show(client, respond, cmd.channel, cmd.user, reply)
+
+
+def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
+    return refused(deps, user, meeting.slug, Action.MOVE_NOTE) is None
+
+
+def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
+    if refusal := refused(deps, cmd.user, meeting.slug, Action.SET_CURRENT_ITEM):
+        return refusal_messages(refusal)
+    now = deps.clock.now()
+    session = session_at(meeting, now)
+    if session is None:
+        return simple(f"No session of {meeting.title} is on now, so there is no current item to set. "
+                      "Notes taken between sessions are filed as general.")
+    label = notes.set_current(deps, meeting, session, item, by=cmd.user, now=now)
+    return simple(f"Now under discussion in the {session.title}: {label}. Notes marked from now on go under it.")
+
+
+def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    words = rest.split()
+    action = words[0].lower() if words else ""
+    if action in ("move", "drop"):
+        return _change(deps, cmd.user, meeting, action, words[1:])
+    found = notes.notes_of(deps, meeting, rest)
+    return listing(meeting, found, rest, editable=_may_edit(deps, cmd.user, meeting) if found else False)
+
+
+def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str],
+            editable: bool | None = None) -> list[Message]:
+    """``editable``: whether ``user`` may, when the caller already knows (else asked here)."""
+    wanted = 2 if action == "move" else 1
+    if len(args) < wanted or not args[0].isdigit():
+        return simple("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
+                      "with N a note's number from `/agenda notes`.")
+    if not editable and (refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE)):
+        return refusal_messages(refusal)
+    number, now = int(args[0]), deps.clock.now()
+    if action == "move":
+        note = notes.move(deps, meeting, number, " ".join(args[1:]), by=user, now=now)
+        return simple(f"Note {note.id} is now filed under {note.where}.")
+    note = notes.drop(deps, meeting, number, by=user, now=now)
+    return simple(f"Note {note.id} is dropped from the report.")
+
+
+def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
+    """A choice in the menu beside a note: ``"ID:NUMBER"``, ``"ID:general"`` or ``"ID:drop"``."""
+    note_id, _, target = value.partition(":")
+    if not note_id.isdigit() or not target:
+        return simple("That menu is out of date; `/agenda notes` shows the notes again.")
+    meeting = notes.meeting_of_note(deps, int(note_id))
+    if meeting is None:
+        return simple(f"There is no note {note_id} any more.")
+    editable = _may_edit(deps, user, meeting)
+    try:
+        done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
+                       [note_id] if target == "drop" else [note_id, target], editable)
+    except NotesError as exc:
+        done = simple(str(exc))
+    if not editable:
+        return done
+    return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True)
+
+
+def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+    words = rest.lower().split()
+    wanted = Action.DRAFT_REPORT if words[:1] == ["draft"] else Action.PUBLISH_REPORT
+    if refusal := refused(deps, cmd.user, meeting.slug, wanted):
+        return refusal_messages(refusal)
+    if words[0] == "draft":
+        send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
+        return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")
+    if words[1:] == ["draft"]:
+        return _publish_draft(deps, client, cmd, meeting)
+    uploads.expect(deps, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT, purpose="report")
+    minutes = int(UPLOAD_WAIT.total_seconds() // 60)
+    return simple(f"Upload the final report of {meeting.title} here within {minutes} minutes (Word, PDF, Markdown or "
+                  "text). It becomes a meeting document and the channel is told. "
+                  "Or `/agenda report publish draft` publishes the draft as it stands.")
+
+
+def _publish_draft(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:
+    draft = draft_of(deps.db_factory, meeting.slug, deps.clock.now())
+    assert draft is not None  # the meeting was just found
+    data = render_markdown(draft).encode()
+    return published(deps, client, meeting, data, f"{draft.filename_stem}.md", link="", user=cmd.user)

@@ -1,0 +1,549 @@
+"""Block Kit rendering of the core's values, built with ``slack_sdk.models`` (never raw dicts).
+
+slack-sdk checks each block's own limits when it is serialised, but not the
+number of blocks in a message nor their text in all, so everything here goes
+through ``pack`` (or ``paged`` for answers): at most 50 blocks and 8,000
+characters of block text a message, section text cut at line ends below 3,000
+characters, headers at 150, and every message carries a plain ``text``
+fallback (at most 3,900 characters) for notifications and screen readers.
+The limits and margins are in ``handlers/render/budget.py``. An answer longer than
+three messages is paged: its last message offers "Show more".
+
+All text from the store or from people is escaped (``& < >``) before it is
+put in mrkdwn, so a title containing ``<!channel>`` cannot ping a channel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.answers import Answer
+from bot.requests.views import DayPlan, happening
+from bot.timefmt import day_label_with_year, short_day, span, zone_label
+from handlers.payloads import Replay, SessionRef
+from handlers.render.budget import (
+    ANSWER_MESSAGES,
+    BUTTON_CHARS,
+    FALLBACK_CHARS,
+    HEADER_CHARS,
+    MESSAGE_BLOCKS,
+    MESSAGE_TEXT_CHARS,
+    OPTION_CHARS,
+    SECTION_CHARS,
+    SELECT_OPTIONS,
+    VALUE_CHARS,
+    VIEW_BLOCKS,
+    VIEW_BYTES,
+    json_bytes,
+    text_chars,
+)
+from store.agenda import MeetingSummary
+from store.values import Document, Meeting, Session
+
+__all__ = [  # the limits other modules take from here, as before handlers/render/budget.py
+    "BUTTON_CHARS", "FALLBACK_CHARS", "HEADER_CHARS", "MESSAGE_BLOCKS", "MESSAGE_TEXT_CHARS", "OPTION_CHARS",
+    "SECTION_CHARS",
+    "SELECT_OPTIONS", "VALUE_CHARS", "VIEW_BLOCKS",
+]
+
+APOLOGY = "Sorry, something went wrong; the organizers have been notified."
+
+# Action ids: the listeners in handlers/listeners/actions and handlers/listeners/views match on these.
+SHARE_ACTION = "share_answer"
+PICK_MEETING_ACTION = "pick_meeting"  # + ":N", unique within a block
+HOME_MEETING_ACTION = "home_meeting"
+HOME_ASK_ACTION = "home_ask"
+ASK_MODAL = "ask_modal"
+NOTE_MENU_ACTION = "note_menu"  # a menu beside each of the rapporteur's notes
+ASK_BLOCK = "question"
+ASK_INPUT = "question_input"
+REMIND_ME_ACTION = "remind_me"  # value: a SessionRef
+SHOW_MORE_ACTION = "show_more"  # value: a Replay with the page to show
+HOME_DAY_ACTION = "home_day"  # value: an ISO date
+CANCEL_REMINDER_ACTION = "cancel_reminder"  # value: the personal reminder's number
+
+_LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fallback_of(mrkdwn: str) -> str:
+    """The plain reading of our own mrkdwn: links as ``label (url)``, no bold markers."""
+    return _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", mrkdwn).replace("*", "")
+
+
+def split_text(text: str, limit: int = SECTION_CHARS) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # one enormous line: cut it hard
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        pieces.append(current)
+    return [p for p in pieces if p.strip()]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One block, serialised (and so checked by slack-sdk), with what it says in plain text."""
+
+    block: dict[str, Any]
+    plain: str = ""
+
+    @classmethod
+    def of(cls, block: Block, plain: str = "") -> Part:
+        return cls(block.to_dict(), plain)
+
+    @functools.cached_property
+    def chars(self) -> int:
+        """Its text as Slack counts a message's block text (handlers/render/budget.py)."""
+        return text_chars(self.block)
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: tuple[dict[str, Any], ...]
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": list(self.blocks)}
+
+
+def sections(mrkdwn: str) -> list[Part]:
+    return list(_sections(mrkdwn))
+
+
+# Answers repeat (a channel asks "what's next?" again and again), and building and
+# checking the blocks with the models is most of rendering one: ~0.2 ms on a server
+# idle between questions. The Parts are shared between callers, so their blocks must
+# never be changed in place (copy them, as _with_remind_button does).
+@functools.lru_cache(maxsize=512)
+def _sections(mrkdwn: str) -> tuple[Part, ...]:
+    return tuple(
+        Part.of(SectionBlock(text=MarkdownTextObject(text=piece)), fallback_of(piece)) for piece in split_text(mrkdwn)
+    )
+
+
+def header(text: str) -> Part:
+    return Part.of(HeaderBlock(text=PlainTextObject(text=truncate(text, HEADER_CHARS))), text)
+
+
+@functools.lru_cache(maxsize=512)  # as _sections: answers' "Try: …" lines repeat
+def context(mrkdwn: str, plain: bool = True) -> Part:
+    return Part.of(ContextBlock(elements=[MarkdownTextObject(text=truncate(mrkdwn, SECTION_CHARS))]),
+                   fallback_of(mrkdwn) if plain else "")
+
+
+def _chunks(parts: Sequence[Part], blocks: int, chars: int) -> list[list[Part]]:
+    """``parts`` in order, cut into runs of at most ``blocks`` blocks and ``chars`` of text."""
+    chunks: list[list[Part]] = [[]]
+    used = 0
+    for part in parts:
+        if chunks[-1] and (len(chunks[-1]) >= blocks or used + part.chars > chars):
+            chunks.append([])
+            used = 0
+        chunks[-1].append(part)
+        used += part.chars
+    return [c for c in chunks if c]
+
+
+def _message(chunk: Sequence[Part]) -> Message:
+    text = "\n".join(p.plain for p in chunk if p.plain).strip() or "(continued)"
+    return Message(truncate(text, FALLBACK_CHARS), tuple(p.block for p in chunk))
+
+
+def _with_trailer(chunks: list[list[Part]], trailer: Sequence[Part], blocks: int, chars: int) -> list[list[Part]]:
+    if not trailer:
+        return chunks
+    last = chunks[-1] if chunks else []
+    if not last or len(last) + len(trailer) > blocks or sum(p.chars for p in [*last, *trailer]) > chars:
+        chunks = [*chunks, []]
+    chunks[-1] = [*chunks[-1], *trailer]
+    return chunks
+
+
+def pack(parts: Sequence[Part], trailer: Sequence[Part] = (), limit: int = MESSAGE_BLOCKS) -> list[Message]:
+    """Messages of at most ``limit`` blocks and MESSAGE_TEXT_CHARS of block text; ``trailer``
+    (buttons, credits) ends the last one."""
+    chunks = _with_trailer(_chunks(parts, limit, MESSAGE_TEXT_CHARS), trailer, limit, MESSAGE_TEXT_CHARS)
+    return [_message(chunk) for chunk in chunks]
+
+
+def paged(
+    parts: Sequence[Part], trailer: Sequence[Part] = (), *, more: Callable[[int], Part | None] | None = None,
+    page: int = 0, per_page: int = ANSWER_MESSAGES, head: Sequence[Part] = (),
+) -> list[Message]:
+    """Page ``page`` of an answer: at most ``per_page`` messages, the last ending with
+    ``trailer`` and, when more follows, a note and ``more(next_page)`` (a "Show more" button).
+    ``head`` opens the first page only; room is kept for it on every page, so pages do not
+    shift whether it is shown or not."""
+    room = len(trailer) + len(head) + 2
+    room_chars = sum(p.chars for p in [*trailer, *head]) + 400
+    chunks = _chunks(parts, MESSAGE_BLOCKS - room, MESSAGE_TEXT_CHARS - room_chars)
+    pages = [chunks[i:i + per_page] for i in range(0, len(chunks), per_page)] or [[]]
+    page = max(0, min(page, len(pages) - 1))
+    following = more(page + 1) if more is not None and page + 1 < len(pages) else None
+    if following is None and page + 1 < len(pages):
+        return pack([*head, *parts], trailer)  # no way to ask for the rest: all of it
+    shown = [list(c) for c in pages[page]] or [[]]
+    if page == 0:
+        shown[0] = [*head, *shown[0]]
+    tail: list[Part] = []
+    if following is not None:
+        tail = [context(f"Part {page + 1} of {len(pages)} of this answer.", plain=False), following]
+    elif len(pages) > 1:
+        tail = [context(f"Part {page + 1} of {len(pages)} of this answer: the end.", plain=False)]
+    shown[-1] += [*tail, *trailer]
+    return [_message(chunk) for chunk in shown if chunk]
+
+
+def fit_message(parts: Sequence[Part], note: str = "") -> list[dict[str, Any]]:
+    """The blocks of one message that must stay one (a reminder): ``parts`` cut to the budget,
+    ``note`` (a context line) saying so when something was left out."""
+    closing = context(note, plain=False) if note else None
+    reserve = (1, closing.chars) if closing else (0, 0)
+    kept = _chunks(parts, MESSAGE_BLOCKS - reserve[0], MESSAGE_TEXT_CHARS - reserve[1])
+    first = kept[0] if kept else []
+    if len(kept) > 1 and closing is not None:
+        first = [*first, closing]
+    return [p.block for p in first]
+
+
+def more_button(value: str) -> Part:
+    """The "Show more" button under a page of a long answer."""
+    return Part.of(ActionsBlock(elements=[ButtonElement(text="Show more", action_id=SHOW_MORE_ACTION, value=value)]))
+
+
+def simple(text: str) -> list[Message]:
+    """A short reply in words, escaped."""
+    return pack(sections(escape(text)))
+
+
+def apology() -> list[Message]:
+    return simple(APOLOGY)
+
+
+# --- answers from the question engine -------------------------------------------------------
+
+
+def _document_line(doc: Document) -> str:
+    name = escape(doc.symbol or doc.title)
+    if doc.url:
+        name = f"<{doc.url.replace('|', '%7C').replace('>', '%3E')}|{name}>"
+    title = f" — {escape(doc.title)}" if doc.symbol else ""
+    item = f" _(item {escape(doc.item)})_" if doc.item else ""
+    return f"• {name}{title}{item}"
+
+
+def fit_value(replay: Replay) -> str | None:
+    """A button value within Slack's 2,000 characters, or None when even a shortened one won't fit."""
+    value = replay.encode()
+    if len(value) <= VALUE_CHARS:
+        return value
+    shorter = dataclasses.replace(
+        replay, text=replay.text[: max(0, len(replay.text) - (len(value) - VALUE_CHARS) - 1)] + "…")
+    value = shorter.encode()
+    return value if len(value) <= VALUE_CHARS else None
+
+
+def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
+    parts = sections(escape(answer.text))
+    linked = [d for d in answer.documents if d.url]
+    if linked:
+        parts += sections("\n".join(_document_line(d) for d in linked))
+    if answer.choices and replay is not None:
+        buttons = []
+        for index, slug in enumerate(answer.choices[:25]):
+            value = fit_value(Replay(replay.kind, replay.text, slug, replay.at))
+            if value is not None:
+                buttons.append(ButtonElement(text=truncate(slug, BUTTON_CHARS), value=value,
+                                             action_id=f"{PICK_MEETING_ACTION}:{index}"))
+        if buttons:
+            parts.append(Part.of(ActionsBlock(elements=buttons)))
+    if answer.suggestions and not answer.choices:
+        tries = " · ".join(f"“{escape(s)}”" for s in answer.suggestions[:5])
+        parts.append(context(f"Try: {tries}"))
+    return parts
+
+
+def answer_messages(answer: Answer, replay: Replay | None = None, trailer: Sequence[Part] = ()) -> list[Message]:
+    return pack(answer_parts(answer, replay), trailer)
+
+
+def share_trailer(replay: Replay) -> list[Part]:
+    value = fit_value(replay)
+    if value is None:
+        return []
+    button = ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=value)
+    return [Part.of(ActionsBlock(elements=[button]))]
+
+
+def shared_by(user: str, what: str) -> list[Part]:
+    return [context(f"Shared by <@{user}> · {escape(what)}", plain=False)]
+
+
+# --- agendas --------------------------------------------------------------------------------
+
+
+def zone_note(meeting: Meeting, viewer_zone: str | None) -> str:
+    note = f"times in {zone_label(meeting.timezone)} time"
+    if viewer_zone and zone_label(viewer_zone) != zone_label(meeting.timezone):
+        note += f" (and yours, {zone_label(viewer_zone)})"
+    return note
+
+
+def session_mrkdwn(session: Session, meeting: Meeting, viewer_zone: str | None, now: datetime | None) -> str:
+    when = escape(span(session.starts_at, session.ends_at, meeting.timezone, viewer_zone))
+    room = f" — {escape(session.room)}" if session.room else ""
+    heading = f"*{when}  {escape(session.title)}*{room}"
+    if happening(session, now):
+        heading = f":large_green_circle: *Happening now* · {heading}"
+    lines = [heading]
+    for item in session.items:
+        own = f" ({escape(span(item.starts_at, item.ends_at, meeting.timezone, viewer_zone))})" if item.starts_at else ""
+        lines.append(f"• {escape(item.label)}{own}")
+        lines += [f"      ◦ {escape(point)}" for point in item.sub_points]
+        if item.speakers:
+            lines.append(f"      _with {escape(', '.join(item.speakers))}_")
+    if not session.items:
+        lines.append("_(no items listed)_")
+    return "\n".join(lines)
+
+
+def day_parts(plan: DayPlan, meeting: Meeting, viewer_zone: str | None, now: datetime | None) -> list[Part]:
+    parts = [header(day_label_with_year(plan.date))]
+    for session in plan.sessions:
+        parts += _with_remind_button(sections(session_mrkdwn(session, meeting, viewer_zone, now)),
+                                     meeting, session, now)
+    return parts
+
+
+def _with_remind_button(parts: list[Part], meeting: Meeting, session: Session, now: datetime | None) -> list[Part]:
+    """A "Remind me" button beside a session still to come: a personal reminder by DM in one
+    click. An accessory, not a block of its own, so long agendas keep within Slack's limits."""
+    if not parts or session.starts_at is None or (now is not None and session.starts_at <= now):
+        return parts
+    value = SessionRef(meeting.slug, session.key).encode()
+    if len(value) > VALUE_CHARS:
+        return parts
+    button = ButtonElement(text="Remind me", action_id=REMIND_ME_ACTION, value=value).to_dict()
+    return [Part({**parts[0].block, "accessory": button}, parts[0].plain), *parts[1:]]
+
+
+def meeting_line(meeting: Meeting, viewer_zone: str | None) -> str:
+    where = f"{escape(meeting.venue)} · " if meeting.venue else ""
+    return f"*{escape(meeting.title)}* · {where}{zone_note(meeting, viewer_zone)}"
+
+
+def agenda_parts(
+    meeting: Meeting, plans: Sequence[DayPlan], *, intro: str, viewer_zone: str | None, now: datetime | None
+) -> list[Part]:
+    parts = [context(meeting_line(meeting, viewer_zone))]
+    if intro:
+        parts += sections(f"*{escape(intro)}*")
+    for plan in plans:
+        parts += day_parts(plan, meeting, viewer_zone, now)
+    return parts
+
+
+def note_parts(meeting: Meeting, note: str, viewer_zone: str | None = None) -> list[Part]:
+    """A sentence about a meeting ("No sessions on Saturday …"), under the meeting's name."""
+    return [context(meeting_line(meeting, viewer_zone))] + sections(escape(note))
+
+
+def documents_parts(meeting: Meeting) -> list[Part]:
+    if not meeting.documents:
+        return note_parts(meeting, "No documents are listed yet.")
+    parts = [context(meeting_line(meeting, None)), header("Documents")]
+    return parts + sections("\n".join(_document_line(d) for d in meeting.documents))
+
+
+# --- App Home and the ask modal -------------------------------------------------------------
+
+
+def _home_actions(meeting: Meeting | None, summaries: Sequence[MeetingSummary]) -> Part:
+    elements: list[Any] = []
+    if meeting is not None:
+        elements.append(ButtonElement(text="Ask a question", action_id=HOME_ASK_ACTION, value=meeting.slug,
+                                      style="primary"))
+    if len(summaries) > 1 or meeting is None:
+        options = [Option(text=truncate(f"{m.title} ({m.slug})", OPTION_CHARS), value=m.slug)
+                   for m in summaries[:SELECT_OPTIONS]]
+        current = next((o for o in options if meeting and o.value == meeting.slug), None)
+        elements.append(StaticSelectElement(placeholder="Choose a meeting", action_id=HOME_MEETING_ACTION,
+                                            options=options, initial_option=current))
+    return Part.of(ActionsBlock(elements=elements))
+
+
+def home_day(meeting: Meeting, wanted: date | None, today: date | None) -> date | None:
+    """The day a one-day Home shows: the one asked for, else today, else the next meeting
+    day, else the first (a meeting that is over)."""
+    dates = [d.date for d in meeting.days if d.sessions]
+    if not dates:
+        return None
+    if wanted in dates:
+        return wanted
+    if today is not None:
+        return next((d for d in dates if d >= today), dates[-1])
+    return dates[0]
+
+
+def _day_picker(meeting: Meeting, shown: date) -> Part:
+    """Buttons for the meeting's days (a menu past 25 days), the shown one highlighted."""
+    dates = [d.date for d in meeting.days if d.sessions]
+    if len(dates) <= 25:
+        buttons = [ButtonElement(text=short_day(d), action_id=f"{HOME_DAY_ACTION}:{n}", value=d.isoformat(),
+                                 style="primary" if d == shown else None) for n, d in enumerate(dates)]
+        return Part.of(ActionsBlock(elements=buttons))
+    options = [Option(text=short_day(d, year=True), value=d.isoformat()) for d in dates[:SELECT_OPTIONS]]
+    current = next((o for o in options if o.value == shown.isoformat()), None)
+    menu = StaticSelectElement(placeholder="Choose a day", action_id=f"{HOME_DAY_ACTION}:menu", options=options,
+                               initial_option=current)
+    return Part.of(ActionsBlock(elements=[menu]))
+
+
+def _fits(parts: Sequence[Part], blocks: int, size: int) -> bool:
+    return len(parts) <= blocks and sum(json_bytes(p.block) + 1 for p in parts) <= size
+
+
+def _cut(parts: Sequence[Part], blocks: int, size: int, note: str) -> list[Part]:
+    """As many of ``parts`` as fit ``blocks`` and ``size`` bytes, then ``note`` if any were left."""
+    if _fits(parts, blocks, size):
+        return list(parts)
+    closing = context(note)
+    kept: list[Part] = []
+    used = json_bytes(closing.block) + 1
+    for part in parts:
+        cost = json_bytes(part.block) + 1
+        if len(kept) + 2 > blocks or used + cost > size:
+            break
+        kept.append(part)
+        used += cost
+    return [*kept, closing]
+
+
+def home_view(
+    meeting: Meeting | None,
+    summaries: Sequence[MeetingSummary],
+    *,
+    notice: str = "",
+    viewer_zone: str | None = None,
+    now: datetime | None = None,
+    today: date | None = None,
+    day: date | None = None,
+    reserve: int = 1,
+) -> dict[str, Any]:
+    """The App Home: the meeting's agenda by day and session, what is on now marked, its
+    documents. A meeting too long for one view (100 blocks, VIEW_BYTES) shows one day at a
+    time, ``day`` or else today's (``home_day``), with a button per day. ``reserve`` blocks
+    are left free for the organizer's menu."""
+    head: list[Part] = [header(meeting.title if meeting else "agendabot")]
+    if notice:
+        head += sections(escape(notice))
+    if meeting is None:
+        blocks = head + ([_home_actions(None, summaries)] if summaries else [])
+        return View(type="home", blocks=[p.block for p in blocks]).to_dict()
+    head.append(context(meeting_line(meeting, viewer_zone)))
+    # The page and the feeds (issue 18): the links are personal, so they go by DM.
+    head.append(context("On the web, as a PDF and in your calendar: `/agenda calendar` sends you the links."))
+    head.append(_home_actions(meeting, summaries))
+    days = [DayPlan(d.date, d.sessions, "") for d in meeting.days if d.sessions]
+    docs: list[Part] = []
+    if meeting.documents:
+        docs = [Part.of(DividerBlock()), Part.of(HeaderBlock(text="Documents")),
+                *sections("\n".join(_document_line(d) for d in meeting.documents))]
+    room = VIEW_BLOCKS - reserve
+    whole = [Part.of(DividerBlock()), *(p for d in days for p in day_parts(d, meeting, viewer_zone, now)), *docs]
+    if _fits([*head, *whole], room, VIEW_BYTES):  # a day picked in a bigger meeting's Home plays no part
+        body = whole
+    else:
+        shown = home_day(meeting, day, today)
+        plan = next((d for d in days if d.date == shown), None)
+        body = [_day_picker(meeting, shown), Part.of(DividerBlock())] if shown is not None else []
+        if plan is not None:
+            body += day_parts(plan, meeting, viewer_zone, now)
+        body += docs
+    used = sum(json_bytes(p.block) + 1 for p in head)
+    body = _cut(body, room - len(head), VIEW_BYTES - used,
+                "This day continues: ask `/agenda DAY` for the whole of it.")
+    return View(type="home", blocks=[p.block for p in [*head, *body]]).to_dict()
+
+
+def ask_modal(meeting_slug: str) -> dict[str, Any]:
+    field = InputBlock(
+        block_id=ASK_BLOCK,
+        label="Your question",
+        element=PlainTextInputElement(action_id=ASK_INPUT, placeholder="When is the rapporteur's report?"),
+    )
+    view = View(type="modal", callback_id=ASK_MODAL, title="Ask agendabot", submit="Ask", close="Cancel",
+                private_metadata=meeting_slug, blocks=[field])
+    return view.to_dict()
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
+_NUMBERED = re.compile(r"^• \[(\d+)\] ")
+
+
+def escape_keeping_mentions(text: str) -> str:
+    """Escaped like any text, except the ``<@U123>`` mentions the reminder core writes itself."""
+    return _MENTION.sub(r"<@\1>", escape(text))
+
+
+def reminder_text_parts(text: str) -> list[Part]:
+    return sections(escape_keeping_mentions(text))
+
+
+def my_reminders_parts(text: str) -> list[Part]:
+    """The list of someone's reminders, each numbered line ("• [12] …") with a Cancel button."""
+    parts: list[Part] = []
+    for line in text.splitlines():
+        number = _NUMBERED.match(line)
+        if not number:
+            parts += reminder_text_parts(line)
+            continue
+        button = ButtonElement(text="Cancel", action_id=CANCEL_REMINDER_ACTION, value=number.group(1))
+        block = SectionBlock(text=MarkdownTextObject(text=truncate(escape(line), SECTION_CHARS)), accessory=button)
+        parts.append(Part.of(block, line))
+    return parts
