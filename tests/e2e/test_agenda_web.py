@@ -97,7 +97,7 @@ def test_agenda_pdf_arrives_by_dm(linked, slack, fake_slack):
 
 
 def test_a_pdf_that_takes_long_is_promised_and_then_sent(linked, slack, fake_slack, monkeypatch):
-    import handlers.commands.web as web_commands
+    import handlers.listeners.commands.web as web_commands
 
     monkeypatch.setattr(web_commands, "PDF_WAIT_SECONDS", 0.0)  # as a 1,000-talk agenda would be
     before = len(fake_slack.shared_files)
