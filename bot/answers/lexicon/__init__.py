@@ -25,7 +25,7 @@ TABLES = {"fr": fr.PHRASES, "es": es.PHRASES}
 # A typo is mended towards a table word only from this length on, and only when close:
 # short French and Spanish words are too alike ("sala", "sale", "salle").
 _TYPO_MIN_LENGTH = 5
-_TYPO_CUTOFF = 85
+_TYPO_CUTOFF = 80
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,13 @@ def translate(tokens: Sequence[str], known: Callable[[str], bool] = lambda _: Fa
     meeting's): it is never taken for a typo of a table word.
     """
     lex = lexicon()
-    mended = [_mend(t, lex, known) for t in tokens]
+    # Typos are mended only in a question that is plainly French or Spanish already (a word
+    # of the tables as typed): in an English one, "presents" is not a typo of "presente".
+    words = _table_words()
+    if any(len(t) >= 3 and t in words and not known(t) for t in tokens):
+        mended = [_mend(t, lex, known) for t in tokens]
+    else:
+        mended = list(tokens)
     out: list[str] = []
     i = 0
     while i < len(mended):

@@ -1,0 +1,56 @@
+"""French and Spanish question words read as the English rules' words (bot/answers/lexicon)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.lexicon import lexicon, parse_table, translate
+from bot.answers.normalize import COMMON, LEXICON, Corrector, normalize
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("qu'est-ce qu'il y a après le déjeuner ?", "what is on after the lunch"),
+        ("quand est la séance de l'après-midi", "when is the afternoon session"),
+        ("¿qué hay después del almuerzo?", "what is on after the lunch"),
+        ("¿cuándo es la sesión de la tarde?", "when is the afternoon session"),
+        ("rappelle-moi 10 minutes avant le point V", "remind me 10 minutes before the point v"),
+        ("recuérdame antes de la sesión de la tarde", "remind me before the afternoon session"),
+        ("¿pasado mañana?", "day after tomorrow"),
+        ("après-demain ?", "day after tomorrow"),
+    ],
+)
+def test_questions_read_as_the_rules_words(question: str, expected: str) -> None:
+    assert normalize(question).text == expected
+
+
+def test_accents_are_optional_and_never_split_a_word() -> None:
+    assert normalize("SÉANCE de demain").tokens == normalize("seance de demain").tokens == (
+        "session", "of", "tomorrow",
+    )
+    assert normalize("Tomás").tokens == ("tomas",)
+
+
+def test_typos_in_french_and_spanish_words_are_mended_once_the_question_is_plainly_theirs() -> None:
+    corrector = Corrector(["meeting"])
+    assert normalize("ou est la reunoin", corrector).text == "where is the meeting"
+    assert normalize("donde es la reunoin", corrector).text == "where is the meeting"
+    # The same slip in an English question is left to the English corrector.
+    assert "chairs" not in normalize("who presents the report", corrector).tokens
+
+
+def test_no_table_word_shadows_a_word_the_english_rules_read() -> None:
+    english = LEXICON | COMMON
+    shadowing = {k[0]: v for k, v in lexicon().phrases.items() if len(k) == 1 and k[0] in english and v != k}
+    assert shadowing == {}
+
+
+def test_an_english_question_passes_through_untouched() -> None:
+    words = "what is on in room 2 at 3 pm on thursday the 16th".split()
+    assert translate(words) == words
+
+
+def test_a_repeated_or_empty_entry_is_refused() -> None:
+    with pytest.raises(ValueError, match="repeated"):
+        parse_table("quand = when\nquand = where")
