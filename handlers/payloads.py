@@ -289,7 +289,7 @@ def parse_day(text: str) -> DaySpec | None:
 
 def parse_agenda(text: str) -> AgendaRequest:
     """The ``/agenda`` subcommand in ``text``; anything unrecognised is a question in words."""
-    text = " ".join(text.split())
+    text = vocabulary.english_command(" ".join(text.split()))  # "aide", "demain", "mañana"
     head, _, rest = text.partition(" ")
     word = head.lower()
     if not text:

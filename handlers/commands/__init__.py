@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers import answering
 from handlers.blocks import share_trailer
-from handlers.commands import notes, organize, reminders, web
+from handlers.commands import language, notes, organize, reminders, web
 from handlers.commands.link import link
 from handlers.deps import Deps
 from handlers.payloads import Replay, ReplayKind, SlashCommand, Sub, parse_agenda
@@ -31,6 +31,9 @@ def register(app: App, deps: Deps) -> None:
             return
         if web.handles(cmd.text):  # the page, the PDF and the calendars; following a schedule
             web.run(deps, client, respond, cmd)
+            return
+        if language.handles(cmd.text):  # the meeting's language (issue 17)
+            language.run(deps, client, respond, cmd)
             return
         request = parse_agenda(cmd.text)
         if request.sub is Sub.LINK:

@@ -6,6 +6,8 @@ import pytest
 
 from bot.answers.lexicon import lexicon, parse_table, translate
 from bot.answers.normalize import COMMON, LEXICON, Corrector, normalize
+from bot.vocabulary import english_command
+from handlers.payloads import Sub, parse_agenda
 
 
 @pytest.mark.parametrize(
@@ -54,3 +56,26 @@ def test_an_english_question_passes_through_untouched() -> None:
 def test_a_repeated_or_empty_entry_is_refused() -> None:
     with pytest.raises(ValueError, match="repeated"):
         parse_table("quand = when\nquand = where")
+
+
+@pytest.mark.parametrize(
+    ("typed", "english"),
+    [
+        ("aide", "help"), ("ayuda", "help"), ("maintenant", "now"), ("ahora", "now"),
+        ("demain", "tomorrow"), ("mañana", "tomorrow"), ("Mañana", "tomorrow"), ("après-demain", "day after tomorrow"),
+        ("jeudi 16 octobre", "thursday 16 october"), ("jueves 16 de octubre", "thursday 16 october"),
+        ("point V", "item V"), ("tema 5", "item 5"), ("documentos 4", "docs 4"), ("buscar remesas", "search remesas"),
+        ("demain matin ?", "demain matin ?"),  # a question: the answers engine reads it
+        ("tomorrow", "tomorrow"), ("what is on?", "what is on?"),
+    ],
+)
+def test_agenda_subcommands_in_french_and_spanish(typed: str, english: str) -> None:
+    assert english_command(typed) == english
+
+
+def test_the_agenda_grammar_reads_them() -> None:
+    assert parse_agenda("aide").sub is Sub.HELP
+    request = parse_agenda("mañana")
+    assert request.sub is Sub.DAY and request.day is not None and request.day.offset == 1
+    request = parse_agenda("jeudi")
+    assert request.day is not None and request.day.weekday == 3
