@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
+from bot.i18n.replies import answer_in, reply_language
 from handlers.blocks import (
     Message,
     Part,
@@ -86,7 +87,8 @@ def ask(deps: Deps, who: Asker, text: str) -> Answer:
     answer = deps.assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now)
     if answer.intent == "which_meeting" and who.chosen:
         answer = deps.assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now)
-    return answer
+    # The bot's own words in the question's language when it is plainly French or Spanish (issue 17).
+    return answer_in(deps.assistant, answer, reply_language("auto", text))
 
 
 def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QUESTION,

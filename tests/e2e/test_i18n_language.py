@@ -6,7 +6,7 @@ import pytest
 
 from handlers.state import link_channel
 from store.languages import meeting_language
-from tests.e2e.conftest import ADMIN, ALICE, CHANNEL, make_command, shown
+from tests.e2e.conftest import ADMIN, ALICE, CHANNEL, make_command, make_mention, shown
 from tests.fake_slack import Call
 
 SLUG = "coordination-meeting-2003"
@@ -41,3 +41,13 @@ def test_agenda_takes_french_and_spanish_day_words(linked, slack, fake_slack):
     assert "Thursday 16 October" in thursday and "Rapporteur" in thursday
     assert "Thursday 16 October" in shown(_ephemeral(slack, fake_slack, "16 de octubre", ALICE))
     assert "/agenda" in shown(_ephemeral(slack, fake_slack, "ayuda", ALICE))
+
+
+def test_a_question_plainly_in_spanish_gets_the_bots_words_in_spanish(slack, fake_slack):
+    slack.event(make_mention("muchas gracias por todo", user=ALICE))
+    assert "¡De nada!" in shown(fake_slack.wait_one("chat.postMessage"))
+
+
+def test_a_short_or_english_question_stays_english(slack, fake_slack):
+    slack.event(make_mention("thanks a lot", user=ALICE))
+    assert "You're welcome!" in shown(fake_slack.wait_one("chat.postMessage"))
