@@ -47,3 +47,28 @@ def test_the_console_speaks_the_language_chosen(db_factory: sessionmaker[Session
     thanks, unknown = (chunk.strip() for chunk in out.getvalue().split("agendabot> ")[1:])
     assert thanks == "¡De nada!"
     assert unknown == "No sé responder a eso. Pruebe «orden del día», «¿qué sigue?» o «ayuda»."
+
+
+@pytest.mark.parametrize(
+    ("typed", "confirmed"),
+    [
+        ("rappelle-moi 10 minutes avant le point V", "10m before item V. Presentation and discussion on workers'"),
+        ("recuérdame antes de la sesión de la tarde", "before Afternoon session, Wed 15 Oct"),
+        ("avísame 15 minutos antes del tema 9", "15m before item IX. Rapporteur's report"),
+    ],
+)
+def test_personal_reminders_asked_in_french_and_spanish(db_factory: sessionmaker[Session], typed: str,
+                                                        confirmed: str) -> None:
+    load_sample(db_factory)
+    out = io.StringIO()
+    run_console(db_factory, meeting=SLUG, now=None, clock=FixedClock(ny("2003-10-15 11:00")),
+                stdin=io.StringIO(typed + "\n"), stdout=out)
+    reply = out.getvalue().split("agendabot> ")[1].strip()
+    assert reply.startswith("I'll remind you here") and confirmed in reply, reply
+
+
+def test_a_question_about_a_reminder_is_still_a_question() -> None:
+    from bot.reminders.requests import remind_me_in_words
+
+    assert remind_me_in_words("rappelle-moi quand est le déjeuner") is None
+    assert remind_me_in_words("le point V, rappelle-moi") is None
