@@ -79,3 +79,10 @@ def test_the_agenda_grammar_reads_them() -> None:
     assert request.sub is Sub.DAY and request.day is not None and request.day.offset == 1
     request = parse_agenda("jeudi")
     assert request.day is not None and request.day.weekday == 3
+
+
+def test_spanish_and_french_spellings_of_agenda_words_meet_the_english_ones() -> None:
+    assert "migration" in normalize("¿cuándo se habla de la migración?").tokens
+    assert "security" in normalize("quand parle-t-on de la sécurité ?").tokens
+    # An English word is not a cognate of anything: "invite" stays itself.
+    assert "invite" in normalize("can I invite a colleague").tokens

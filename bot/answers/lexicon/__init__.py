@@ -73,10 +73,8 @@ def translate(tokens: Sequence[str], known: Callable[[str], bool] = lambda _: Fa
     # Typos are mended only in a question that is plainly French or Spanish already (a word
     # of the tables as typed): in an English one, "presents" is not a typo of "presente".
     words = _table_words()
-    if any(len(t) >= 3 and t in words and not known(t) for t in tokens):
-        mended = [_mend(t, lex, known) for t in tokens]
-    else:
-        mended = list(tokens)
+    theirs = any(len(t) >= 2 and t in words and not known(t) for t in tokens)
+    mended = [_mend(t, lex, known) for t in tokens] if theirs else list(tokens)
     out: list[str] = []
     i = 0
     while i < len(mended):
@@ -87,7 +85,8 @@ def translate(tokens: Sequence[str], known: Callable[[str], bool] = lambda _: Fa
                 i += size
                 break
         else:
-            out.append(mended[i])
+            word = mended[i]
+            out.append(_cognate(word) if theirs and not known(word) else word)
             i += 1
     # "ou" is "or" and, without its accent, "where": a question opening with it asks where.
     if out and out[0] == "ou":
@@ -105,3 +104,16 @@ def _mend(word: str, lex: Lexicon, known: Callable[[str], bool]) -> str:
         return word
     best = process.extractOne(word, lex.typo_choices, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
     return best[0] if best is not None else word
+
+
+# Spelling the agendas' English words take in Spanish and French: "migración" and
+# "sécurité" mean the agenda's "migration" and "security". Only for a word no table reads,
+# in a question that is plainly French or Spanish (see translate): an English "invite" stays.
+_COGNATES = (("ciones", "tions"), ("cion", "tion"), ("ite", "ity"))
+
+
+def _cognate(word: str) -> str:
+    for ending, english in _COGNATES:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + english
+    return word

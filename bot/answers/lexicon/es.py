@@ -8,6 +8,24 @@ Spanish sense clashes with an English one ("once" is eleven) are left out.
 from __future__ import annotations
 
 PHRASES = """
+presentaciones = talks
+ponencias = talks
+ponencia = talk
+grupo = group
+tratan sobre = are about
+trata sobre = is about
+charla = talk
+charlas = talks
+desplazamientos = displacement
+desplazamiento = displacement
+climatico = climate
+climaticos = climate
+climatica = climate
+ginebra = geneva
+viena = vienna
+londres = london
+nueva york = new york
+roma = rome
 que sigue = what is next
 sigue = next
 y despues que = what is next

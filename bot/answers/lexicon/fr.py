@@ -10,6 +10,20 @@ out.
 from __future__ import annotations
 
 PHRASES = """
+presentations = talks
+interventions = talks
+groupe = group
+portent sur = are about
+porte sur = is about
+deplacements = displacement
+deplacement = displacement
+climatiques = climate
+climatique = climate
+expose = talk
+exposes = talks
+geneve = geneva
+vienne = vienna
+londres = london
 seance de l apres midi = afternoon session
 seance de cet apres midi = afternoon session
 seance du matin = morning session
