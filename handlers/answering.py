@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
-from bot.i18n.replies import answer_in, reply_language
+from bot.i18n.choose import Situation, choose_language
+from bot.i18n.replies import answer_in
 from handlers.blocks import (
     Message,
     Part,
@@ -42,6 +43,7 @@ class Asker:
     meeting: str | None  # named by a button or a modal: it wins
     now: datetime
     chosen: str | None = None  # the person's earlier choice: settles "which meeting?" in DMs
+    locale: str | None = None  # their Slack locale: the language of the bot's own words to them
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = N
         meeting=meeting,
         now=now or deps.clock.now(),
         chosen=person.meeting if in_dm else None,
+        locale=person.locale,
     )
 
 
@@ -87,8 +90,9 @@ def ask(deps: Deps, who: Asker, text: str) -> Answer:
     answer = deps.assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now)
     if answer.intent == "which_meeting" and who.chosen:
         answer = deps.assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now)
-    # The bot's own words in the question's language when it is plainly French or Spanish (issue 17).
-    return answer_in(deps.assistant, answer, reply_language("auto", text))
+    # The bot's own words in the person's language: their locale, or the question's when it is
+    # plainly another one (issue 17, bot/i18n/choose.py).
+    return answer_in(deps.assistant, answer, choose_language(Situation(text, user_locale=who.locale)))
 
 
 def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QUESTION,

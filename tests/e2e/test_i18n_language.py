@@ -51,3 +51,17 @@ def test_a_question_plainly_in_spanish_gets_the_bots_words_in_spanish(slack, fak
 def test_a_short_or_english_question_stays_english(slack, fake_slack):
     slack.event(make_mention("thanks a lot", user=ALICE))
     assert "You're welcome!" in shown(fake_slack.wait_one("chat.postMessage"))
+
+
+def test_the_persons_slack_locale_sets_the_language_of_the_bots_words(slack, fake_slack):
+    fake_slack.users[ALICE]["locale"] = "es-ES"
+    slack.event(make_mention("thanks", user=ALICE))
+    assert "¡De nada!" in shown(fake_slack.wait_one("chat.postMessage"))
+    asked = [c for c in fake_slack.calls if c.method == "users.info"]
+    assert asked and all(str(c.args.get("include_locale")).lower() in ("true", "1") for c in asked)
+
+
+def test_a_question_plainly_in_another_language_wins_over_the_locale(slack, fake_slack):
+    fake_slack.users[ALICE]["locale"] = "es-ES"
+    slack.event(make_mention("merci beaucoup pour votre aide", user=ALICE))
+    assert "Je vous en prie !" in shown(fake_slack.wait_one("chat.postMessage"))
