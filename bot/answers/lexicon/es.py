@@ -8,6 +8,15 @@ Spanish sense clashes with an English one ("once" is eleven) are left out.
 from __future__ import annotations
 
 PHRASES = """
+periodo de sesiones = session
+periodos de sesiones = sessions
+acreditaciones = badges
+acreditacion = badge
+credenciales = badges
+gafetes = badges
+se recogen = do we collect
+recoger = collect
+recojo = collect
 presentaciones = talks
 ponencias = talks
 ponencia = talk

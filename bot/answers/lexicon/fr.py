@@ -10,6 +10,9 @@ out.
 from __future__ import annotations
 
 PHRASES = """
+recupere t on = do we collect
+recuperer = collect
+retirer = collect
 presentations = talks
 interventions = talks
 groupe = group
