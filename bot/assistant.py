@@ -24,6 +24,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,7 +34,8 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import metrics, workspace
 from bot.answers import Answer, answer_question
-from bot.answers.index import MeetingIndex, build_index
+from bot.answers.documents import DOC_WORDS
+from bot.answers.index import QUESTION_WORDS, MeetingIndex, build_index
 from bot.answers.lexicon import translate
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
@@ -57,10 +59,13 @@ log = logging.getLogger(__name__)
 # hold them all, and the ones being asked about stay warm.
 CACHE_SIZE = 128
 
-# Words in many meeting titles that say nothing about which meeting is meant.
-_GENERIC = COMMON | {
+# Words in many meeting titles that say nothing about which meeting is meant; and
+# the words a question uses to ask for a kind of answer ("report", "documents",
+# "agenda"), which a title may hold ("Meeting report: ...") without being named by them.
+_GENERIC = COMMON | QUESTION_WORDS | frozenset(DOC_WORDS) | {
     "meeting", "meetings", "session", "conference", "forum", "workshop", "international", "united",
     "nations", "annual", "second", "first", "third", "on", "of", "the", "and", "for", "expert", "experts",
+    "programme", "program", "draft", "provisional",
 }
 
 
@@ -274,8 +279,6 @@ class Assistant:
                 # before the engine runs, since most answers need the database no further.
                 with self.db_factory() as db:
                     chosen = self._choose(db, True, slug=meeting, channel=channel, now=now, question=question)
-            if isinstance(chosen, Answer) and chosen.intent == "which_meeting":
-                chosen = self._by_symbol(question, chosen, viewer_zone=viewer_zone, channel=channel, now=now)
             if isinstance(chosen, Answer):
                 return chosen
             slug = chosen.meeting.slug
@@ -293,22 +296,21 @@ class Assistant:
                 meeting,
             )
 
-    def _by_symbol(
-        self, question: str, undecided: Answer, *, viewer_zone: str | None, channel: str | None, now: datetime
-    ) -> _Entry | Answer:
-        """"EB152/2" between meetings: the one meeting that has that document, when only one has."""
+    def _symbol_owner(self, question: str, slugs: frozenset[str], db: DBSession | None = None) -> str | None:
+        """The one meeting among ``slugs`` that has a document the question cites ("EB152/2"), if only one has."""
         symbols = find_symbols(question)
         if not symbols:
-            return undecided
-        with self.db_factory() as db:
-            slugs = set(db.scalars(
-                select(models.Meeting.slug).join(models.Document, models.Document.meeting_id == models.Meeting.id)
-                .where(models.Document.symbol_key.in_(symbols))
-            ))
-            slugs &= set(undecided.choices)
-            if len(slugs) != 1:
-                return undecided
-            return self._choose(db, True, slug=slugs.pop(), channel=channel, now=now, question=question)
+            return None
+        query = (
+            select(models.Meeting.slug).join(models.Document, models.Document.meeting_id == models.Meeting.id)
+            .where(models.Document.symbol_key.in_(symbols))
+        )
+        if db is not None:
+            found = set(db.scalars(query)) & slugs
+        else:
+            with self.db_factory() as own:
+                found = set(own.scalars(query)) & slugs
+        return found.pop() if len(found) == 1 else None
 
     def _notes(self, slug: str) -> list[Note]:
         # Read afresh for each question that asks for outcomes: notes change between agenda
@@ -344,7 +346,10 @@ class Assistant:
             return None
         if self._marker.read() != catalog.generation:
             return None
-        picked = _pick(catalog.scoped(workspace.current()), slug=slug, channel=channel, now=now, question=question)
+        picked = _pick(
+            catalog.scoped(workspace.current()), slug=slug, channel=channel, now=now, question=question,
+            owner=lambda slugs: self._symbol_owner(question or "", slugs),
+        )
         return picked if isinstance(picked, Answer) else self._cached_entry(picked)
 
     def _choose(
@@ -358,7 +363,10 @@ class Assistant:
         question: str | None,
     ) -> _Entry | Answer:
         catalog = self._current_catalog(db, shareable)
-        picked = _pick(catalog, slug=slug, channel=channel, now=now, question=question)
+        picked = _pick(
+            catalog, slug=slug, channel=channel, now=now, question=question,
+            owner=lambda slugs: self._symbol_owner(question or "", slugs, db),
+        )
         if isinstance(picked, Answer):
             return picked
         found = self._entry(db, picked, shareable)
@@ -367,9 +375,11 @@ class Assistant:
 
 
 def _pick(
-    catalog: _Catalog, *, slug: str | None, channel: str | None, now: datetime, question: str | None
+    catalog: _Catalog, *, slug: str | None, channel: str | None, now: datetime, question: str | None,
+    owner: Callable[[frozenset[str]], str | None] | None = None,
 ) -> MeetingSummary | Answer:
-    """choose_meeting's rules on the meeting list alone (see there)."""
+    """choose_meeting's rules on the meeting list (see there); ``owner`` finds the one meeting
+    holding a document the question cites, which wins over the current or next meeting."""
     if slug:
         summary = catalog.by_slug.get(slug)
         return summary if summary is not None else _unknown(slug, catalog)
@@ -383,6 +393,9 @@ def _pick(
             return catalog.by_slug[linked]
     if named is not None:
         return named
+    cited = owner(frozenset(catalog.by_slug)) if owner is not None and question and len(catalog.summaries) >= 2 else None
+    if cited is not None:
+        return catalog.by_slug[cited]
     summaries = list(catalog.summaries)
     if not summaries:
         return Answer(

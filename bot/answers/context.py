@@ -69,6 +69,34 @@ class Ask:
             return max(days)
         return None
 
+    @property
+    def agenda_start(self) -> date | None:
+        """The first day the agenda covers, when it starts after the meeting's stated start
+        (an export of one day of a four-day conference)."""
+        days = [d.date for d in self.meeting.days if d.sessions]
+        if days and min(days) > self.meeting.start_date:
+            return min(days)
+        return None
+
+    def uncovered(self, day: date) -> bool:
+        """A day inside the meeting's stated dates that the agenda does not reach: unknown, not empty."""
+        m = self.meeting
+        before = self.agenda_start is not None and m.start_date <= day < self.agenda_start
+        after = self.agenda_end is not None and self.agenda_end < day <= m.end_date
+        return before or after
+
+    def not_covered_note(self, day: date) -> str:
+        """Said of a day the agenda does not reach, instead of claiming it is empty."""
+        first = self.agenda_start
+        if first is not None and day < first:
+            m = self.meeting
+            return (
+                f"The agenda I have starts on {day_label(first)}, though the meeting runs from "
+                f"{day_label(m.start_date)} to {day_label_with_year(m.end_date)}, so {day_label(day)} is not "
+                f"in it; ask the organizers for the rest."
+            )
+        return self.cut_off_note(day)
+
     def cut_off_note(self, day: date | None = None) -> str:
         """"The agenda I have stops on Thursday …": said instead of claiming a day is empty."""
         last = self.agenda_end

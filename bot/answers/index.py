@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 
 from bot.answers.normalize import COMMON, STOPWORDS, Corrector, Query, stem, words_of
 from bot.answers.timeexpr import TimeRef
+from bot.answers.weighing import acronyms, sentences, weigh
 from bot.timefmt import day_label
 from store.numerals import int_to_roman as _int_to_roman
 from store.numerals import roman_to_int
-from store.search import PASSAGE_MAX_WORDS
 from store.symbols import find_symbols, normalize_symbol
-from store.values import Document, Item, ItemKind, Meeting, Session
+from store.values import Document, Item, ItemKind, Meeting, Role, Session
 
 # Words that say what kind of answer is wanted, not what it is about; they do
 # not count when matching a topic.
@@ -75,39 +75,6 @@ class Unit:
     text: str = ""
     page: int | None = None
     session: Session | None = None
-
-
-def _weigh(fields: list[tuple[str, float]]) -> tuple[dict[str, float], frozenset[tuple[str, str]]]:
-    weights: dict[str, float] = {}
-    bigrams: set[tuple[str, str]] = set()
-    for text, weight in fields:
-        stems = [stem(w) for w in words_of(text) if w not in STOPWORDS]
-        for s in stems:
-            if weights.get(s, 0.0) < weight:
-                weights[s] = weight
-        bigrams.update(zip(stems, stems[1:], strict=False))
-    return weights, frozenset(bigrams)
-
-
-def _sentences(body: str) -> list[tuple[str, int | None]]:
-    """A body split into sentences, each with its page when the text has page breaks.
-
-    A "sentence" is at most PASSAGE_MAX_WORDS words, as the store's passages
-    are: a text without full stops (a table, a list, a scanned page) would
-    otherwise be one sentence and be quoted whole.
-    """
-    pages = body.split("\f")
-    paged = len(pages) > 1
-    out: list[tuple[str, int | None]] = []
-    for number, page in enumerate(pages, start=1):
-        flat = re.sub(r"\s+", " ", page).strip()
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(])", flat):
-            words = sentence.split(" ")
-            for start in range(0, len(words), PASSAGE_MAX_WORDS):
-                piece = " ".join(words[start : start + PASSAGE_MAX_WORDS])
-                if len(piece) > 20:
-                    out.append((piece, number if paged else None))
-    return out
 
 
 @dataclass
@@ -303,13 +270,16 @@ def _style(numbers: list[str]) -> str:
     return "arabic"
 
 
-def build_index(meeting: Meeting) -> MeetingIndex:
-    zone = ZoneInfo(meeting.timezone)
-    sessions = meeting.sessions
+def _occurrences(sessions: tuple[Session, ...]) -> list[Occurrence]:
     occurrences: list[Occurrence] = []
     for session in sessions:
         for item in session.items:
             occurrences.append(Occurrence(session, item, len(occurrences)))
+    return occurrences
+
+
+def _by_number(occurrences: list[Occurrence]) -> tuple[dict[str, list[Occurrence]], list[str]]:
+    """Occurrences by item number (a continued item under its first number), and the numbers as written."""
     by_number: dict[str, list[Occurrence]] = {}
     numbers: list[str] = []
     for occ in occurrences:
@@ -320,15 +290,27 @@ def build_index(meeting: Meeting) -> MeetingIndex:
             by_number[key] = []
             numbers.append(occ.item.continues or occ.item.number)
         by_number[key].append(occ)
-    style = _style(numbers)
+    return by_number, numbers
+
+
+def _by_kind(occurrences: list[Occurrence]) -> dict[ItemKind, list[Occurrence]]:
     by_kind: dict[ItemKind, list[Occurrence]] = defaultdict(list)
     for occ in occurrences:
         if not occ.item.continues:
             by_kind[occ.item.kind].append(occ)
+    return dict(by_kind)
 
-    documents_by_symbol = {normalize_symbol(d.symbol): d for d in meeting.documents if d.symbol}
+
+def _documents_by_item(
+    meeting: Meeting, occurrences: list[Occurrence], documents_by_symbol: dict[str, Document]
+) -> tuple[dict[str, list[Document]], dict[str, list[str]]]:
+    """Documents by the item they belong to, and (by document key) the sub-points that cite them.
+
+    A sub-point that cites a symbol ("(a) Report of the Director (EB152/2)")
+    ties that document to its item even when the document list does not.
+    """
     documents_by_item: dict[str, list[Document]] = defaultdict(list)
-    aliases: dict[str, list[str]] = defaultdict(list)  # doc key -> sub-points that cite it
+    aliases: dict[str, list[str]] = defaultdict(list)
     for d in meeting.documents:
         if d.item:
             documents_by_item[clean_number(d.item)].append(d)
@@ -342,7 +324,11 @@ def build_index(meeting: Meeting) -> MeetingIndex:
                 key = clean_number(occ.item.number)
                 if key and doc not in documents_by_item[key]:
                     documents_by_item[key].append(doc)
+    return dict(documents_by_item), aliases
 
+
+def _item_units(occurrences: list[Occurrence], by_number: dict[str, list[Occurrence]]) -> list[Unit]:
+    """One unit per item, however many sessions take it up."""
     units: list[Unit] = []
     seen_groups: set[str] = set()
     for occ in occurrences:
@@ -353,64 +339,104 @@ def build_index(meeting: Meeting) -> MeetingIndex:
             seen_groups.add(key)
         group = tuple(by_number.get(key, [occ])) if key else (occ,)
         first = group[0].item
-        weights, bigrams = _weigh(
+        weights, bigrams = weigh(
             [(first.title, 1.0), (" ".join(first.sub_points), 0.8), (first.description, 0.6),
              (" ".join(first.speakers), 0.9)]
         )
         units.append(Unit("item", first.label, weights, bigrams, occurrences=group))
+    return units
+
+
+def _session_units(sessions: tuple[Session, ...]) -> list[Unit]:
+    units: list[Unit] = []
     for s in sessions:
-        # Session titles name topics in conferences ("Parallel session 3A: Integration").
-        weights, bigrams = _weigh([(s.title, 1.0)])
+        # Titles name topics ("Parallel session 3A: Integration"); so does a keynote given there.
+        roles = " ".join(str(p.role) for p in s.people if p.role == Role.KEYNOTE)
+        weights, bigrams = weigh([(s.title, 1.0), (roles, 0.8), (acronyms(s.title), 0.9)])
         units.append(Unit("session", s.title, weights, bigrams, session=s))
+    return units
+
+
+def _document_units(meeting: Meeting, aliases: dict[str, list[str]]) -> list[Unit]:
+    """Each document, then each sentence of its body as a passage."""
+    units: list[Unit] = []
     for d in meeting.documents:
-        weights, bigrams = _weigh([(d.title, 1.0), (" ".join(aliases.get(d.key, ())), 0.9), (d.category, 0.3)])
+        weights, bigrams = weigh([(d.title, 1.0), (" ".join(aliases.get(d.key, ())), 0.9), (d.category, 0.3)])
         units.append(Unit("document", d.symbol or d.title, weights, bigrams, document=d))
-        for sentence, page in _sentences(d.body):
+        for sentence, page in sentences(d.body):
             if sentence.rstrip(".").casefold() == d.title.casefold():
                 continue  # the title repeated at the top of the text says nothing new
-            weights, bigrams = _weigh([(sentence, 1.0)])
+            weights, bigrams = weigh([(sentence, 1.0)])
             units.append(Unit("passage", d.symbol or d.title, weights, bigrams, document=d, text=sentence, page=page))
+    return units
 
+
+def _postings(units: list[Unit]) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
+    """The inverted index (stem -> units and weights) and each stem's idf."""
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for unit_id, unit in enumerate(units):
         for word, w in unit.weights.items():
             postings[word].append((unit_id, w))
     n = max(len(units), 1)
     idf = {s: math.log(1 + n / len(p)) + 0.2 for s, p in postings.items()}
+    return dict(postings), idf
 
-    agenda_words: set[str] = set()
-    for text in (
+
+def _vocabulary_words(texts: list[str]) -> set[str]:
+    found: set[str] = set()
+    for text in texts:
+        found.update(w for w in words_of(text) if w.isalpha() and len(w) >= 3)
+    return found
+
+
+def _corrector(meeting: Meeting, occurrences: list[Occurrence]) -> Corrector:
+    """Typo mending towards the agenda's own words first, then the documents' bodies."""
+    sessions = meeting.sessions
+    agenda_words = _vocabulary_words(
         [meeting.title, meeting.venue, meeting.organizer, meeting.overview]
         + [s.title for s in sessions] + [s.room for s in sessions]
         + [o.item.title for o in occurrences] + [p for o in occurrences for p in o.item.sub_points]
         + [sp for o in occurrences for sp in o.item.speakers]
         + [d.title for d in meeting.documents] + [d.category for d in meeting.documents]
-    ):
-        agenda_words.update(w for w in words_of(text) if w.isalpha() and len(w) >= 3)
-    body_words: set[str] = set()
-    for d in meeting.documents:
-        body_words.update(w for w in words_of(d.body) if w.isalpha() and len(w) >= 3)
-    corrector = Corrector(agenda_words, extra=body_words - agenda_words)
+    )
+    body_words = _vocabulary_words([d.body for d in meeting.documents])
+    return Corrector(agenda_words, extra=body_words - agenda_words)
 
-    suggestions: list[str] = []
-    for unit in units:
-        if unit.kind == "item":
-            first_occ = unit.occurrences[0]
-            suggestions.append(f"item {first_occ.item.number}: {first_occ.item.title}" if first_occ.item.number else first_occ.item.title)
-        elif unit.kind == "document":
-            assert unit.document is not None
-            suggestions.append(f"{unit.document.symbol} — {unit.document.title}" if unit.document.symbol else unit.document.title)
-    for s in sessions:
-        suggestions.append(f"{s.title} ({day_label(s.day)})")
-    rooms = list(dict.fromkeys(s.room for s in sessions if s.room))
-    title_words = frozenset(w for w in words_of(meeting.title) if w not in COMMON)
-    venue_words = frozenset(words_of(meeting.venue)) | frozenset(words_of(meeting.organizer))
+
+def _suggestion(unit: Unit) -> str | None:
+    if unit.kind == "item":
+        item = unit.occurrences[0].item
+        return f"item {item.number}: {item.title}" if item.number else item.title
+    if unit.kind == "document":
+        assert unit.document is not None
+        return f"{unit.document.symbol} — {unit.document.title}" if unit.document.symbol else unit.document.title
+    return None
+
+
+def _suggestions(units: list[Unit], sessions: tuple[Session, ...]) -> list[str]:
+    """What "I don't know" may offer as closest matches: items, documents, then sessions."""
+    suggestions = [s for s in map(_suggestion, units) if s is not None]
+    suggestions.extend(f"{s.title} ({day_label(s.day)})" for s in sessions)
+    return suggestions
+
+
+def build_index(meeting: Meeting) -> MeetingIndex:
+    sessions = meeting.sessions
+    occurrences = _occurrences(sessions)
+    by_number, numbers = _by_number(occurrences)
+    documents_by_symbol = {normalize_symbol(d.symbol): d for d in meeting.documents if d.symbol}
+    documents_by_item, aliases = _documents_by_item(meeting, occurrences, documents_by_symbol)
+    units = _item_units(occurrences, by_number) + _session_units(sessions) + _document_units(meeting, aliases)
+    postings, idf = _postings(units)
     return MeetingIndex(
-        meeting=meeting, zone=zone, sessions=sessions, occurrences=tuple(occurrences),
-        by_number=by_number, numbers=numbers, style=style, by_kind=dict(by_kind),
-        documents_by_symbol=documents_by_symbol, documents_by_item=dict(documents_by_item),
-        units=units, postings=dict(postings), idf=idf, corrector=corrector,
-        suggestions=suggestions, rooms=rooms, title_words=title_words, venue_words=venue_words,
+        meeting=meeting, zone=ZoneInfo(meeting.timezone), sessions=sessions, occurrences=tuple(occurrences),
+        by_number=by_number, numbers=numbers, style=_style(numbers), by_kind=_by_kind(occurrences),
+        documents_by_symbol=documents_by_symbol, documents_by_item=documents_by_item,
+        units=units, postings=postings, idf=idf, corrector=_corrector(meeting, occurrences),
+        suggestions=_suggestions(units, sessions),
+        rooms=list(dict.fromkeys(s.room for s in sessions if s.room)),
+        title_words=frozenset(w for w in words_of(meeting.title) if w not in COMMON),
+        venue_words=frozenset(words_of(meeting.venue)) | frozenset(words_of(meeting.organizer)),
         sorted_stems=sorted(postings),
     )
 

@@ -40,7 +40,8 @@ from bot.answers.answer import Answer, Passage
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
-from bot.answers.normalize import words_of
+from bot.answers.targets import MEETING_NOUNS
+from bot.answers.weighing import text_words
 from store.search import Hit
 from store.symbols import normalize_symbol
 from store.values import Document
@@ -53,6 +54,10 @@ DOC_THRESHOLD = 0.5
 PASSAGE_THRESHOLD = 0.45
 
 
+# Who, where and status name a fact and a target; the whole question decides (targets.py).
+FACT_RULES = (status.answer_status, people.answer_who, people.answer_person, places.answer_where)
+
+
 def route(ask: Ask) -> Answer:
     q = ask.query
     if q.symbols:
@@ -60,65 +65,66 @@ def route(ask: Ask) -> Answer:
     answer = smalltalk.find_smalltalk(ask)
     if answer:
         return answer
-
     ref = items.find_item_ref(ask)
     # What was agreed or given as actions, when the notes or the published report know.
     answer = outcomes.answer_outcomes(ask, ref)
     if answer is not None:
         return answer
-    # Who, where and status name a fact and a target; the whole question decides (targets.py).
-    for rule in (status.answer_status, people.answer_who, people.answer_person, places.answer_where):
+    for rule in FACT_RULES:
         answer = rule(ask)
         if answer is not None:
             return answer
-
     doc_words = q.has(*documents.DOC_WORDS) and not q.has("rapporteur", "rapporteurs")
-    if ref is not None:
-        if ref.missing_number:
-            return items.missing_item(ask, ref)
-        if not ref.occurrences:
-            return items.missing_item(ask, ref)
-        if doc_words and ref.how == "number":
-            return documents.answer_item_documents(ask, ref)
-        direction = items.relation(ask)
-        if direction:
-            return items.answer_relative(ask, ref, direction)
-
+    answer = _item_variation(ask, ref, doc_words)
+    if answer is not None:
+        return answer
     # A session named by its whole title ("the closing plenary") is that session,
     # even when a word of it ("closing") also names a kind of item.
     named = ask.index.sessions_named(q.tokens)
     if named and (ref is None or ref.how == "kind") and not items.relation(ask):
         return schedule.answer_named_sessions(ask, named)
+    return _by_fact_time_or_topic(ask, ref, doc_words)
 
+
+def _item_variation(ask: Ask, ref: items.ItemRef | None, doc_words: bool) -> Answer | None:
+    """An item named by number or kind: missing, its documents, or what comes before/after it."""
+    if ref is None:
+        return None
+    if ref.missing_number or not ref.occurrences:
+        return items.missing_item(ask, ref)
+    if doc_words and ref.how == "number":
+        return documents.answer_item_documents(ask, ref)
+    direction = items.relation(ask)
+    if direction:
+        return items.answer_relative(ask, ref, direction)
+    return None
+
+
+def _by_fact_time_or_topic(ask: Ask, ref: items.ItemRef | None, doc_words: bool) -> Answer:
     fact = meeting_facts.find_fact(ask)
     if fact is not None and fact.intent != "dates":
         return fact
     if ref is not None:
         return items.describe_item(ask, list(ref.occurrences))
-
-    if ask.time:
-        answer = schedule.answer_time(ask)
-        if answer is not None:
-            return answer
-
-    if q.has(*AGENDA_WORDS) and not topic_stems(ask):
+    answer = schedule.answer_time(ask) if ask.time else None
+    if answer is not None:
+        return answer
+    if ask.query.has(*AGENDA_WORDS) and not topic_stems(ask):
         return schedule.answer_agenda(ask)
     if fact is not None:
         return fact
     if doc_words and not topic_stems(ask, drop_doc_words=True):
         return documents.answer_all_documents(ask)
-
-    direction = items.relation(ask)
-    answer = answer_topic(ask, direction)
-    if answer is not None:
-        return answer
-    return not_found(ask)
+    answer = answer_topic(ask, items.relation(ask))
+    return answer if answer is not None else not_found(ask)
 
 
 def topic_stems(ask: Ask, drop_doc_words: bool = False) -> list[str]:
+    # A kind of item ("the opening", "the keynote") is the item's business when the agenda
+    # has one; otherwise it is a word of the topic ("High-level opening").
     tokens = tuple(
         t for t in ask.query.tokens
-        if t not in KIND_WORDS and t not in AGENDA_WORDS
+        if not (t in KIND_WORDS and ask.index.by_kind.get(KIND_WORDS[t])) and t not in AGENDA_WORDS
         and t not in ("before", "after", "following", "follows", "preceding", "comes")
         and not (drop_doc_words and t in documents.DOC_WORDS)
     )
@@ -172,68 +178,134 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
         t for t in ask.query.tokens
         if ask.index.topic_stems((t,)) and not ask.index.knows(ask.index.topic_stems((t,))[0])
     ]
+    if unknown and _only_the_meeting_noun(ask, unknown):
+        return None  # "the press conference": only "conference" matched, and any meeting is one
     if unknown:
         said = ", ".join(f"“{t}”" for t in unknown)
         answer = dataclasses.replace(answer, text=answer.text + f"\n(Nothing on the agenda mentions {said}.)")
     return answer
 
 
-def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
+def _only_the_meeting_noun(ask: Ask, unknown: list[str]) -> bool:
+    """Whether the topic is an unknown kind of meeting ("press conference", "donor meeting"):
+    a word the agenda lacks right before a meeting noun, and no other word of it matched."""
+    t = ask.query.tokens
+    modified = any(t[i] in unknown and t[i + 1] in MEETING_NOUNS for i in range(len(t) - 1))
+    matched = [w for w in t if w not in unknown and w not in MEETING_NOUNS and ask.index.topic_stems((w,))]
+    return modified and not matched
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ranking:
+    """How well each kind of unit matches the topic of a question, and what full-text search found."""
+
+    topic: str
+    stems: list[str]
+    ranked: list[tuple[float, Unit]]
+    item_ranked: list[tuple[float, Unit]]
+    doc_ranked: list[tuple[float, Unit]]
+    session_ranked: list[tuple[float, Unit]]
+    doc_cue: bool
+    passage_cue: bool
+    hits: list[Hit] | None = None
+
+    @property
+    def best_item(self) -> float:
+        return self.item_ranked[0][0] if self.item_ranked else 0.0
+
+    @property
+    def best_doc(self) -> float:
+        return self.doc_ranked[0][0] if self.doc_ranked else 0.0
+
+    @property
+    def best_session(self) -> float:
+        return self.session_ranked[0][0] if self.session_ranked else 0.0
+
+    @property
+    def best_passage(self) -> float:
+        return next((s for s, u in self.ranked if u.kind == "passage"), 0.0)
+
+
+def _rank(ask: Ask, stems: list[str]) -> _Ranking:
     q = ask.query
     skip = set(KIND_WORDS) | set(documents.DOC_WORDS) | set(documents.PASSAGE_CUES) | {
         "before", "after", "comes", "following", "participants", "they"}
-    topic = " ".join(t for t in q.tokens if ask.index.topic_stems((t,)) and t not in skip)
     ranked = ask.index.score(stems)
-    item_ranked = [(s, u) for s, u in ranked if u.kind == "item"]
-    doc_ranked = [(s, u) for s, u in ranked if u.kind == "document"]
-    best_item = item_ranked[0][0] if item_ranked else 0.0
-    best_doc = doc_ranked[0][0] if doc_ranked else 0.0
-    passages = documents.local_passages(ranked, PASSAGE_THRESHOLD)
-    best_passage = next((s for s, u in ranked if u.kind == "passage"), 0.0)
-    doc_cue = q.has(*documents.DOC_WORDS)
-    passage_cue = q.has(*documents.PASSAGE_CUES)
-
-    hits: list[Hit] | None = None
+    r = _Ranking(
+        topic=" ".join(t for t in q.tokens if ask.index.topic_stems((t,)) and t not in skip),
+        stems=stems,
+        ranked=ranked,
+        item_ranked=[(s, u) for s, u in ranked if u.kind == "item"],
+        doc_ranked=[(s, u) for s, u in ranked if u.kind == "document"],
+        session_ranked=[(s, u) for s, u in ranked if u.kind == "session"],
+        doc_cue=q.has(*documents.DOC_WORDS),
+        passage_cue=q.has(*documents.PASSAGE_CUES),
+    )
     # Search only where the meeting's own words fall short: it costs a database
     # round trip, and pages come with local passages too (bodies keep their form feeds).
-    weak_passages = passage_cue and best_passage < PASSAGE_THRESHOLD
-    if ask.search is not None and (best_item < ITEM_THRESHOLD or weak_passages or (doc_cue and best_doc < DOC_THRESHOLD)):
-        hits = _search(ask, q.raw if not q.symbols else topic)
+    weak_passages = r.passage_cue and r.best_passage < PASSAGE_THRESHOLD
+    short = r.best_item < ITEM_THRESHOLD or weak_passages or (r.doc_cue and r.best_doc < DOC_THRESHOLD)
+    if ask.search is not None and short:
+        return dataclasses.replace(r, hits=_search(ask, q.raw if not q.symbols else r.topic))
+    return r
 
-    if direction and best_item >= ITEM_THRESHOLD:
-        occ = item_ranked[0][1].occurrences
+
+def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
+    r = _rank(ask, stems)
+    if direction and r.best_item >= ITEM_THRESHOLD:
+        occ = r.item_ranked[0][1].occurrences
         ref = items.ItemRef(_said(occ[0]), tuple(occ), "topic")
         return items.answer_relative(ask, ref, direction)
+    if r.doc_cue and r.best_doc >= DOC_THRESHOLD and r.best_doc >= r.best_item - 0.1 and not r.passage_cue:
+        return _documents_answer(ask, r.doc_ranked, r.best_doc)
+    if r.passage_cue or _passages_first(r):
+        answer = _passages_answer(ask, r)
+        if answer is not None:
+            return answer
+    if r.best_session >= ITEM_THRESHOLD and r.best_session >= r.best_item:
+        return _sessions_answer(ask, r.session_ranked, r.item_ranked, r.best_session)
+    if r.best_item >= ITEM_THRESHOLD:
+        cut = max(ITEM_THRESHOLD, r.best_item * 0.75)
+        chosen = [(s, u.occurrences[0]) for s, u in r.item_ranked if s >= cut][:4]
+        return items.answer_topic_items(ask, chosen, r.topic)
+    if r.best_doc >= DOC_THRESHOLD + 0.1:
+        return _documents_answer(ask, r.doc_ranked, r.best_doc)
+    return _search_answer(ask, r)
 
-    if doc_cue and best_doc >= DOC_THRESHOLD and best_doc >= best_item - 0.1 and not passage_cue:
-        return _documents_answer(ask, doc_ranked, best_doc)
-    if passage_cue or (best_item < ITEM_THRESHOLD and best_doc < DOC_THRESHOLD):
-        found = _in_named_document(ask, stems, doc_ranked) if passage_cue else []
-        if not found and hits:
-            found = documents.passages_from_hits(ask, hits, ranked)
-        if not found and best_passage >= PASSAGE_THRESHOLD:
-            found = passages
-        found = _on_topic(ask, found, stems)
-        if found:
-            return documents.answer_passages(ask, found[:3], topic)
-    session_ranked = [(s, u) for s, u in ranked if u.kind == "session"]
-    best_session = session_ranked[0][0] if session_ranked else 0.0
-    if best_session >= ITEM_THRESHOLD and best_session >= best_item:
-        return _sessions_answer(ask, session_ranked, item_ranked, best_session)
-    if best_item >= ITEM_THRESHOLD:
-        cut = max(ITEM_THRESHOLD, best_item * 0.75)
-        chosen = [(s, u.occurrences[0]) for s, u in item_ranked if s >= cut][:4]
-        return items.answer_topic_items(ask, chosen, topic)
-    if best_doc >= DOC_THRESHOLD + 0.1:
-        return _documents_answer(ask, doc_ranked, best_doc)
-    # Nothing local fits well: let full-text search (stemming, synonyms) speak.
-    if hits:
-        found_items = _hit_items(ask, hits)
-        if found_items:
-            return items.answer_topic_items(ask, found_items[:4], topic)
-        found_docs = _hit_documents(ask, hits)
-        if found_docs:
-            return documents.describe_document(ask, found_docs[0])
+
+def _passages_first(r: _Ranking) -> bool:
+    """Whether the documents' sentences answer before the agenda: when no item or document
+    fits and no session fits better ("when is the geospatial session?" is the session,
+    though a note says to bring a laptop to it), or when a sentence covers clearly more
+    of the question than any item ("when does the bus leave for the field visit?")."""
+    if r.best_item < ITEM_THRESHOLD and r.best_doc < DOC_THRESHOLD:
+        return not (r.best_session >= ITEM_THRESHOLD and r.best_session >= r.best_passage)
+    return r.best_passage >= 0.8 and r.best_passage >= max(r.best_item, r.best_session) + 0.25
+
+
+def _passages_answer(ask: Ask, r: _Ranking) -> Answer | None:
+    """Passages on the topic: in the document the question names, else from search, else local ones."""
+    found = _in_named_document(ask, r.stems, r.doc_ranked) if r.passage_cue else []
+    if not found and r.hits:
+        found = documents.passages_from_hits(ask, r.hits, r.ranked)
+    if not found and r.best_passage >= PASSAGE_THRESHOLD:
+        found = documents.local_passages(r.ranked, PASSAGE_THRESHOLD)
+    found = _on_topic(ask, found, r.stems)
+    if found:
+        return documents.answer_passages(ask, found[:3], r.topic)
+    return None
+
+
+def _search_answer(ask: Ask, r: _Ranking) -> Answer | None:
+    """Nothing local fits well: let full-text search (stemming, synonyms) speak."""
+    if not r.hits:
+        return None
+    found_items = _hit_items(ask, r.hits)
+    if found_items:
+        return items.answer_topic_items(ask, found_items[:4], r.topic)
+    found_docs = _hit_documents(ask, r.hits)
+    if found_docs:
+        return documents.describe_document(ask, found_docs[0])
     return None
 
 
@@ -244,7 +316,7 @@ def _on_topic(ask: Ask, passages: list[Passage], stems: list[str]) -> list[Passa
     topic = set(stems) - cues
     if not topic:
         return passages
-    return [p for p in passages if topic & set(ask.index.topic_stems(tuple(words_of(p.text))))]
+    return [p for p in passages if topic & set(ask.index.topic_stems(tuple(text_words(p.text))))]
 
 
 def _in_named_document(ask: Ask, stems: list[str], doc_ranked: list[tuple[float, Unit]]) -> list[Passage]:

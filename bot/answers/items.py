@@ -44,43 +44,56 @@ class ItemRef:
     missing_number: str = ""  # "XII" when the question named an item that does not exist
 
 
-def _number_token(ask: Ask) -> tuple[str, str] | None:
-    """The token after "item" ("item IX", "agenda item four", "item no. 9", "item (b)")."""
-    t = ask.query.tokens
+def _looks_like_number(candidate: str) -> bool:
+    bare = clean_number(candidate)
+    return (
+        bare.isdigit()
+        or bare in NUMBER_WORDS
+        or bare in ORDINAL_WORDS
+        or bool(roman_to_int(bare))
+        or (len(bare) == 1 and bare in _LETTER)
+        or candidate.startswith("(")
+    )
+
+
+def _after_item_word(t: tuple[str, ...]) -> tuple[str, str] | None:
+    """"item IX", "agenda item four", "item no. 9", "item (b)"."""
     for i, tok in enumerate(t):
         if tok not in ("item", "items", "point"):
             continue
         j = i + 1
         while j < len(t) and t[j] in ("number", "no", "nr", "num"):
             j += 1
-        if j >= len(t):
-            continue
-        candidate = t[j]
-        bare = clean_number(candidate)
-        if (
-            bare.isdigit()
-            or bare in NUMBER_WORDS
-            or bare in ORDINAL_WORDS
-            or roman_to_int(bare)
-            or (len(bare) == 1 and bare in _LETTER)
-            or candidate.startswith("(")
-        ):
-            return candidate, bare
-    # "the ninth item", "the last item", "first item"
+        if j < len(t) and _looks_like_number(t[j]):
+            return t[j], clean_number(t[j])
+    return None
+
+
+def _ordinal_item(t: tuple[str, ...]) -> tuple[str, str] | None:
+    """"the ninth item", "the last item", "first item"."""
     for i, tok in enumerate(t[:-1]):
         if t[i + 1] in ("item", "point") and (tok in ORDINAL_WORDS or tok in ("last", "final")):
             return tok, tok
-    # A bare Roman numeral of two letters or more, when the agenda has that item ("what is IX?")
+    return None
+
+
+def _bare_label(ask: Ask, t: tuple[str, ...]) -> tuple[str, str] | None:
+    """A label alone that the agenda has: "what is IX?" (two letters or more), "(b)" in a lettered agenda."""
     if ask.index.style == "roman":
         for tok in t:
             if len(tok) >= 2 and roman_to_int(tok) and clean_number(tok) in ask.index.by_number:
                 return tok, tok
-    # "(b)" alone in a lettered agenda
     if ask.index.style == "letters":
         for tok in t:
             if tok.startswith("(") and clean_number(tok) in ask.index.by_number:
                 return tok, clean_number(tok)
     return None
+
+
+def _number_token(ask: Ask) -> tuple[str, str] | None:
+    """The item number a question says, as said and cleaned, else None."""
+    t = ask.query.tokens
+    return _after_item_word(t) or _ordinal_item(t) or _bare_label(ask, t)
 
 
 def find_item_ref(ask: Ask) -> ItemRef | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from bot.answers.answer import Answer
@@ -103,7 +104,8 @@ def title(ask: Ask) -> Answer:
 
 
 # What people call the meeting they are in.
-_MEETING_NOUNS = ("conference", "workshop", "event", "forum", "summit", "congress", "symposium", "seminar")
+_MEETING_NOUNS = ("conference", "workshop", "event", "forum", "summit", "congress", "symposium", "seminar",
+                  "commission", "council", "assembly")
 
 
 def _asked(ask: Ask) -> str:
@@ -119,6 +121,38 @@ def _content(ask: Ask, drop: tuple[str, ...] = ()) -> list[str]:
     return ask.index.topic_stems(tokens)
 
 
+def _asks_purpose(ask: Ask, has: Callable[..., bool]) -> bool:
+    goals = ("purpose", "goal", "goals", "aim", "aims", "objective", "objectives")
+    if has(*goals, "overview") and not has("when") and not _content(ask, drop=goals):
+        return True
+    return has("what is it about", "what is this about", "what is the meeting about", "what is this meeting about",
+               "what is it for", "what is the meeting for", "why", "about the meeting")
+
+
+def _asks_venue(ask: Ask, has: Callable[..., bool]) -> bool:
+    address = has("address") and not has("when", "what time") and not _content(ask, drop=("address",))
+    where_meeting = has("where") and has("meeting", "it", "we", "held") and not _content(ask)
+    return has("venue", "location", "which city", "which building") or address or where_meeting
+
+
+def _asks_dates(ask: Ask, has: Callable[..., bool]) -> bool:
+    if has("when is the meeting", "when does the meeting", "when does it", "when is it", "what dates", "which dates",
+           "how long is the meeting", "how many days", "dates", "when was the meeting", "when did the meeting",
+           "what time does the meeting", "when did it"):
+        return True
+    if has("what day", "which day", "what date") and not _content(ask):
+        return True
+    return has("when", "what time") and has("start", "starts", "begin", "begins", "end", "ends", "finish",
+                                           "finishes") and not _content(ask)
+
+
+_ORGANIZER_PHRASES = (
+    "organizer", "organiser", "organizers", "organisers", "organizes", "organises", "organized", "organised",
+    "organize", "organise", "host", "hosts", "hosting", "hosted", "who runs", "who is running", "convened",
+    "convenes", "convener", "convenor",
+)
+
+
 def find_fact(ask: Ask) -> Answer | None:
     """A question about the meeting itself, or None."""
     text = _asked(ask)
@@ -128,33 +162,16 @@ def find_fact(ask: Ask) -> Answer | None:
 
     # A word that names a fact wins only when the question is about that fact:
     # "which zone of the palais is room XII in?" is not about time zones.
-    if has("timezone") or (has("zone") and not _content(ask)):
-        return timezone(ask)
-    if has("how many sessions", "number of sessions", "how many items", "number of items", "how many agenda items"):
-        return session_count(ask)
-    if has("organizer", "organiser", "organizers", "organisers", "organizes", "organises", "organized",
-           "organised", "organize", "organise", "host", "hosts", "hosting", "hosted", "who runs", "who is running",
-           "convened", "convenes", "convener", "convenor"):
-        return organizer(ask)
-    if (has("purpose", "goal", "goals", "aim", "aims", "objective", "objectives", "overview") and not has("when")
-            and not _content(ask, drop=("purpose", "goal", "goals", "aim", "aims", "objective", "objectives"))) or has(
-            "what is it about",
-           "what is this about", "what is the meeting about", "what is this meeting about", "what is it for",
-           "what is the meeting for", "why", "about the meeting"):
-        return purpose(ask)
-    where = has("where")
-    address = has("address") and not has("when", "what time") and not _content(ask, drop=("address",))
-    if has("venue", "location", "which city", "which building") or address or (
-        where and (has("meeting", "it", "we", "held") and not _content(ask))
-    ):
-        return venue(ask)
-    if has("when is the meeting", "when does the meeting", "when does it", "when is it", "what dates", "which dates",
-           "how long is the meeting", "how many days", "dates", "when was the meeting", "when did the meeting",
-           "what time does the meeting", "when did it"):
-        return dates(ask)
-    if has("when", "what time") and has("start", "starts", "begin", "begins", "end", "ends", "finish",
-                                       "finishes") and not _content(ask):
-        return dates(ask)
-    if has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title"):
-        return title(ask)
-    return None
+    rules: tuple[tuple[bool, Callable[[Ask], Answer]], ...] = (
+        (has("timezone") or (has("zone") and not _content(ask)), timezone),
+        (has("how many sessions", "number of sessions", "how many items", "number of items",
+             "how many agenda items"), session_count),
+        (has(*_ORGANIZER_PHRASES), organizer),
+        (_asks_purpose(ask, has), purpose),
+        (_asks_venue(ask, has), venue),
+        (_asks_dates(ask, has), dates),
+        # "what is this afternoon" asks what is on, not what the meeting is.
+        (has("what meeting", "which meeting", "name of the meeting", "what is this", "meeting title")
+         and not ask.time, title),
+    )
+    return next((answer(ask) for asked, answer in rules if asked), None)

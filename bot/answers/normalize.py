@@ -42,6 +42,9 @@ LEXICON = frozenset(
     day days week meeting conference workshop forum what when where which who how why long many
     help thanks thank hello please anything something there
     after before following previous comes come
+    chairs chairperson cochair cochairs vicechair vicechairs moderator moderators moderates facilitator
+    facilitators facilitates presenter presenters presenting panelist panelists panellist panellists
+    discussant discussants
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(MONTHS)
 

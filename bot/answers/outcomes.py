@@ -103,40 +103,59 @@ def _report_passages(doc: Document, stems: Sequence[str], numbers: Sequence[str]
     return found
 
 
+def _item_numbers(ref: ItemRef | None) -> list[str]:
+    """The numbers of an item named by number ("item V").
+
+    "The rapporteur" names an item by kind, but in "what did the rapporteur
+    say about X?" it is who speaks, not what about.
+    """
+    if ref is None or ref.how != "number" or not ref.occurrences:
+        return []
+    return [o.item.number.casefold() for o in ref.occurrences if o.item.number]
+
+
+def _chosen_notes(notes: Sequence[Note], wanted: _Wanted, numbers: list[str], stems: list[str]) -> list[Note]:
+    def on_topic(n: Note) -> bool:
+        if numbers:
+            return n.item_number.casefold() in numbers
+        return bool(stems) and bool(_matches(f"{n.text} {n.item_title}", stems))
+
+    return [n for n in notes if n.kind in wanted.kinds and on_topic(n)]
+
+
+def _notes_lines(chosen: list[Note], wanted: _Wanted, topic: str) -> list[str]:
+    if not chosen:
+        return []
+    if wanted.kinds == {NoteKind.ACTION}:
+        label = "Actions"
+    else:
+        label = "Agreed" if NoteKind.INFO not in wanted.kinds else "Noted"
+    lines = [f"{label} on {topic}, from the rapporteur's notes:"]
+    for note in chosen[:MAX_LINES]:
+        owner = f" (owner: {note.owner_name or note.owner})" if note.kind == NoteKind.ACTION else ""
+        where = f" [item {note.item_number}]" if note.item_number else ""
+        lines.append(f"• {note.text}{owner}{where}")
+    if len(chosen) > MAX_LINES:
+        lines.append(f"…and {len(chosen) - MAX_LINES} more (`/agenda notes` lists them).")
+    return lines
+
+
 def answer_outcomes(ask: Ask, ref: ItemRef | None) -> Answer | None:
     wanted = _wanted(ask)
     if wanted is None or ask.notes is None:
         return None
-    # An item named by number ("item V"); "the rapporteur" names an item by kind, but in
-    # "what did the rapporteur say about X?" it is who speaks, not what about.
-    by_number = ref is not None and ref.how == "number" and ref.occurrences
-    numbers = [o.item.number.casefold() for o in ref.occurrences if o.item.number] if ref and by_number else []
+    numbers = _item_numbers(ref)
     stems = [] if numbers else _topic(ask)
     if not numbers and not stems:
         return None
-    notes: Sequence[Note] = ask.notes()
-    chosen = [
-        n for n in notes if n.kind in wanted.kinds
-        and ((numbers and n.item_number.casefold() in numbers)
-             or (stems and _matches(f"{n.text} {n.item_title}", stems)))
-    ]
+    chosen = _chosen_notes(ask.notes(), wanted, numbers, stems)
     report = _report(ask) if wanted.report else None
     passages = _report_passages(report, stems, numbers) if report is not None else []
     if not chosen and not passages:
         return None
     topic = ref.said if numbers and ref else " ".join(t for t in ask.query.tokens
                                                      if len(t) >= 3 and t not in CUE_WORDS and t not in COMMON)
-    lines: list[str] = []
-    if chosen:
-        label = "Actions" if wanted.kinds == {NoteKind.ACTION} else "Agreed" if NoteKind.INFO not in wanted.kinds \
-            else "Noted"
-        lines.append(f"{label} on {topic}, from the rapporteur's notes:")
-        for note in chosen[:MAX_LINES]:
-            owner = f" (owner: {note.owner_name or note.owner})" if note.kind == NoteKind.ACTION else ""
-            where = f" [item {note.item_number}]" if note.item_number else ""
-            lines.append(f"• {note.text}{owner}{where}")
-        if len(chosen) > MAX_LINES:
-            lines.append(f"…and {len(chosen) - MAX_LINES} more (`/agenda notes` lists them).")
+    lines = _notes_lines(chosen, wanted, topic)
     if passages and report is not None:
         lines.append(f"The rapporteur's report (“{report.title}”) says:")
         lines += [f"• “{p}”" for p in passages[:3]]

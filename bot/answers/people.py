@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from bot.answers import documents
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
-from bot.answers.normalize import words_of
-from bot.answers.targets import Target, content_tokens, find_target, meeting_target
+from bot.answers.normalize import normalize, words_of
+from bot.answers.targets import Target, content_tokens, find_target, meeting_target, other_targets
 from bot.timefmt import day_label
 from store.values import Person, Role, Session
 
@@ -137,6 +137,8 @@ def _by_affiliation(ask: Ask, words: tuple[str, ...]) -> list[Place]:
 
 
 def asked_roles(ask: Ask) -> tuple[tuple[Role, ...], str, bool] | None:
+    if ask.query.has("keynote speaker", "keynote speakers"):
+        return (Role.KEYNOTE, Role.SPEAKER), "keynote speaker", ask.query.has("keynote speakers")
     for t in ask.query.tokens:
         if t in ROLE_WORDS:
             roles, name = ROLE_WORDS[t]
@@ -197,54 +199,82 @@ def _names(places: list[Place], *, with_role: bool = False) -> str:
     return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
 
 
+def _affiliation_lines(ask: Ask, places: list[Place]) -> Answer:
+    return Answer("who", "\n".join(
+        _label(p, with_role=True) + (f": {_where(ask, p)}" if p.session else "") for p in places
+    ), ask.meeting.slug)
+
+
+def _who_without_role(ask: Ask) -> Answer | None:
+    """"who is the secretary of the convention?", "who's on the panel?": anyone named there."""
+    by_affiliation = _by_affiliation(ask, content_tokens(ask))
+    if by_affiliation:
+        return _affiliation_lines(ask, by_affiliation)
+    target = find_target(ask)
+    if target is None or target.is_meeting:
+        return None  # "who organizes this?" and the like: a fact of the meeting
+    own, parts = _places_in(ask, target)
+    found = own + parts
+    if not found:
+        return _nobody(ask, target, "", [])
+    return Answer("who", f"For {target.label}: {_names(found, with_role=True)}.", ask.meeting.slug,
+                  sessions=target.sessions)
+
+
+def _role_target(ask: Ask, role_name: str, room_words: frozenset[str], words: tuple[str, ...]) -> Target:
+    """What a role question is about: a session or item it names, else (what is on now in) the meeting."""
+    keynote = frozenset({"keynote"}) if role_name == "keynote speaker" and not words else frozenset()
+    target = find_target(ask, room_words | keynote)
+    if target is None:
+        target = meeting_target(ask)
+    if target.is_meeting and ask.time.now and role_name != "lead":
+        target = _now_target(ask) or target
+    return target
+
+
+def _holders(ask: Ask, target: Target, wanted: tuple[Role, ...]) -> tuple[list[Place], list[Place]]:
+    """Who holds the roles for the target, and everyone named around it (for "it names …")."""
+    own, around = _places_in(ask, target)
+    found = _in_role(own, wanted) or _in_role(around, wanted)
+    if not found and target.is_meeting:
+        # Session chairs stand in for a meeting chair the agenda does not name.
+        found = _in_role(all_places(ask), wanted)
+    if not found and not target.is_meeting and wanted != (Role.RAPPORTEUR,) and set(wanted) & set(_CHAIRS):
+        # A session's chair is the meeting's chair when the session names none.
+        found = _in_role([p for p in all_places(ask) if p.session is None], wanted)
+    return found, own + around
+
+
 def answer_who(ask: Ask) -> Answer | None:
     """A who question, or None when the question is not one this module answers."""
     if not is_who_question(ask) or ask.query.has(*ORGANIZER_WORDS):
         return None
     roles = asked_roles(ask)
     if roles is None:
-        # "who is the secretary of the convention?", "who's on the panel?"
-        by_affiliation = _by_affiliation(ask, content_tokens(ask))
-        if by_affiliation:
-            lines = [f"{_label(p, with_role=True)}" + (f": {_where(ask, p)}" if p.session else "") for p in by_affiliation]
-            return Answer("who", "\n".join(lines), ask.meeting.slug)
-        target = find_target(ask)
-        if target is None or target.is_meeting:
-            return None  # "who organizes this?" and the like: a fact of the meeting
-        own, parts = _places_in(ask, target)
-        found = own + parts
-        if not found:
-            return _nobody(ask, target, "", [])
-        return Answer("who", f"For {target.label}: {_names(found, with_role=True)}.", ask.meeting.slug,
-                      sessions=target.sessions)
+        return _who_without_role(ask)
     wanted, role_name, plural = roles
     room_words = frozenset(words_of(ask.room)) if ask.room else frozenset()
     words = content_tokens(ask, room_words | (frozenset({"keynote"}) if role_name == "keynote speaker" else frozenset()))
     if words:
-        by_affiliation = _in_role(_by_affiliation(ask, words), _LEADING + _SPEAKING + (Role.OTHER, Role.VICE_CHAIR, Role.RAPPORTEUR))
+        # The role asked, except "who runs the evaluation office?": whoever the affiliation says heads it.
+        by_affiliation = _in_role(_by_affiliation(ask, words), tuple(Role) if role_name == "lead" else wanted)
         if by_affiliation:
-            return Answer("who", "\n".join(
-                _label(p, with_role=True) + (f": {_where(ask, p)}" if p.session else "") for p in by_affiliation
-            ), ask.meeting.slug)
-    target = find_target(ask, room_words | (frozenset({"keynote"}) if role_name == "keynote speaker" and not words else frozenset()))
-    if target is None:
-        target = meeting_target(ask)
+            return _affiliation_lines(ask, by_affiliation)
+    target = _role_target(ask, role_name, room_words, words)
     if target.is_meeting and role_name == "lead":
         return None  # "who's running this?": the organizer
-    if target.is_meeting and ask.time.now:
-        target = _now_target(ask) or target
-    own, around = _places_in(ask, target)
-    found = _in_role(own, wanted) or _in_role(around, wanted)
-    if not found and target.is_meeting:
-        found = _in_role(all_places(ask), wanted)
-        if found and role_name in ("chair", "lead") and all(p.session for p in found):
-            pass  # session chairs stand in for a meeting chair the agenda does not name
-    if not found and not target.is_meeting and wanted != (Role.RAPPORTEUR,):
-        # A session's chair is the meeting's chair when the session names none.
-        if set(wanted) & set(_CHAIRS):
-            found = _in_role([p for p in all_places(ask) if p.session is None], wanted)
+    found, named = _holders(ask, target, wanted)
+    if not found and not target.is_meeting:
+        for other in other_targets(ask, room_words):
+            holders, around = _holders(ask, other, wanted)
+            if holders:
+                target, found, named = other, holders, around
+                break
     if not found:
-        return _nobody(ask, target, role_name + ("s" if plural else ""), own + around)
+        said = _said_in_text(ask, target, role_name, words)
+        if said:
+            return Answer("who", said, ask.meeting.slug, sessions=target.sessions)
+        return _nobody(ask, target, role_name + ("s" if plural else ""), named)
     return Answer("who", _who_text(ask, target, found, role_name, plural), ask.meeting.slug, sessions=target.sessions)
 
 
@@ -263,6 +293,28 @@ def _who_text(ask: Ask, target: Target, found: list[Place], role_name: str, plur
         return f"{_names(found, with_role=True)}{where}."
     lines = [f"• {_label(p, with_role=True)}: {_where(ask, p)}" if p.session else f"• {_label(p, with_role=True)}" for p in found]
     return "\n".join([f"For {target.label}:"] + lines)
+
+
+# A person's name as agendas write it: two capitalised words ("Kenji Morita").
+_A_NAME = re.compile(r"\b[A-Z][\w'-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w'-]+")
+
+
+def _said_in_text(ask: Ask, target: Target, role_name: str, words: tuple[str, ...]) -> str:
+    """Who the agenda's own text names for the role or the topic, when nobody holds it as a person:
+    "Co-Chairs of the IPCC TFI (Kenji Morita and Farhan Qureshi)", "Government of Australia (Claire Whitford)"."""
+    role_words = {w for w, (_, name) in ROLE_WORDS.items() if name == role_name}
+    own = set(ask.index.topic_stems(tuple(words_of(target.label)))) if not target.is_meeting else set()
+    topic = set(ask.index.topic_stems(words)) - own
+    occurrences = target.occurrences or tuple(
+        o for o in ask.index.occurrences if target.is_meeting or o.session in target.sessions)
+    for occ in occurrences:
+        for line in (*occ.item.sub_points, *occ.item.description.splitlines()):
+            tokens = normalize(line).tokens
+            on_role = bool(role_words & set(tokens))
+            on_topic = bool(topic) and topic <= set(ask.index.topic_stems(tokens))
+            if (on_role or on_topic) and _A_NAME.search(line):
+                return f"The agenda says, under “{occ.item.title}” ({ask.occurrence_place(occ)}): “{line.strip()}”."
+    return ""
 
 
 def _nobody(ask: Ask, target: Target, role_name: str, others: list[Place]) -> Answer:

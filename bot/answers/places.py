@@ -13,9 +13,9 @@ from bot.answers import documents
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
 from bot.answers.normalize import words_of
-from bot.answers.schedule import matches_part
 from bot.answers.targets import Target, content_tokens, find_target
 from bot.answers.timeexpr import meeting_dates
+from bot.answers.timeline import part_view
 from bot.timefmt import day_label
 from store.values import Session
 
@@ -82,7 +82,7 @@ def _rooms_of_time(ask: Ask) -> Answer | None:
         return None
     sessions = [s for s in ask.in_room(list(ask.index.sessions)) if s.day == day]
     if ask.time.part:
-        sessions = [s for s in sessions if matches_part(s, ask.time.part)]
+        sessions = [v for s in sessions if (v := part_view(s, ask.time.part))]
     if not sessions:
         return None
     return _answer_sessions(ask, sessions, lead=f"{day_label(day)}:")

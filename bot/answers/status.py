@@ -38,7 +38,7 @@ def answer_status(ask: Ask) -> Answer | None:
     q = ask.query
     if q.has("is there", "are there", "anything"):
         return None
-    target = find_target(ask)
+    target = find_target(ask, things=True)
     if target is None:
         return None
     if target.is_meeting:
@@ -64,9 +64,12 @@ def _meeting_status(ask: Ask) -> Answer:
     return Answer("status", text, m.slug)
 
 
-def _part_status(ask: Ask, target: Target) -> Answer:
-    # Each place the target is taken up in, with its own times (an item's, else its session's).
-    places: list[tuple[datetime | None, datetime | None, str]] = []
+_Place = tuple[datetime | None, datetime | None, str]
+
+
+def _places(ask: Ask, target: Target) -> list[_Place]:
+    """Each place the target is taken up in, with its own times (an item's, else its session's)."""
+    places: list[_Place] = []
     if target.kind == "item":
         for o in target.occurrences:
             start = o.item.starts_at or o.session.starts_at
@@ -76,30 +79,38 @@ def _part_status(ask: Ask, target: Target) -> Answer:
         for s in target.sessions:
             room = f" ({s.room})" if s.room else ""
             places.append((s.starts_at, s.ends_at, f"the {s.title}{room} on {day_label(s.day)}, {ask.span(s.starts_at, s.ends_at)}"))
+    return places
+
+
+def _status_text(ask: Ask, target: Target, timed: list[_Place]) -> str:
     name = target.label[0].upper() + target.label[1:]
     now = ask.now
-    timed = [(start, end, place) for start, end, place in places if start is not None]
-    if not timed:
-        return Answer("status", f"{name} has no time yet: {places[0][2]}.", ask.meeting.slug, sessions=target.sessions)
-    running = [p for p in timed if p[0] <= now and (p[1] is None or now < p[1])]
-    later = [p for p in timed if p[0] > now]
+    running = [p for p in timed if p[0] is not None and p[0] <= now and (p[1] is None or now < p[1])]
+    later = [p for p in timed if p[0] is not None and p[0] > now]
     if running:
-        start, end, where = running[0]
+        _, end, where = running[0]
         until = f", until {ask.when(end)}" if end else ""
         text = f"{name} is under way now{until}: {where}."
         if later:
             text += " It continues in " + "; ".join(p[2] for p in later) + "."
-        return Answer("status", text, ask.meeting.slug, sessions=target.sessions)
+        return text
     if later and len(later) == len(timed):
         start = later[0][0]
         assert start is not None
-        return Answer("status", f"No, {target.label} has not started: it starts at {ask.when(start)} on "
-                      f"{day_label(start.date())}, in {later[0][2]}.", ask.meeting.slug, sessions=target.sessions)
+        return (f"No, {target.label} has not started: it starts at {ask.when(start)} on "
+                f"{day_label(start.date())}, in {later[0][2]}.")
     if later:
-        return Answer("status", f"{name} was taken up in {timed[0][2]}, and continues in "
-                      + "; ".join(p[2] for p in later) + ".", ask.meeting.slug, sessions=target.sessions)
+        return f"{name} was taken up in {timed[0][2]}, and continues in " + "; ".join(p[2] for p in later) + "."
     last_start, last_end, where = timed[-1]
     ended = last_end or last_start
     assert ended is not None
-    return Answer("status", f"Yes, {target.label} is over: it ended at {ask.when(ended)} on {day_label(ended.date())} "
-                  f"({where}).", ask.meeting.slug, sessions=target.sessions)
+    return f"Yes, {target.label} is over: it ended at {ask.when(ended)} on {day_label(ended.date())} ({where})."
+
+
+def _part_status(ask: Ask, target: Target) -> Answer:
+    places = _places(ask, target)
+    timed = [p for p in places if p[0] is not None]
+    if not timed:
+        name = target.label[0].upper() + target.label[1:]
+        return Answer("status", f"{name} has no time yet: {places[0][2]}.", ask.meeting.slug, sessions=target.sessions)
+    return Answer("status", _status_text(ask, target, timed), ask.meeting.slug, sessions=target.sessions)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from bot.answers import items
 from bot.answers.context import Ask
-from bot.answers.index import Occurrence
-from bot.answers.normalize import words_of
+from bot.answers.index import Occurrence, Unit
+from bot.answers.normalize import stem, words_of
 from bot.timefmt import day_label
 from store.values import Session
 
@@ -103,7 +103,43 @@ def _numbered_session(ask: Ask) -> list[Session]:
     return []
 
 
-def find_target(ask: Ask, extra: frozenset[str] = frozenset()) -> Target | None:
+def _glued(ask: Ask, words: tuple[str, ...]) -> tuple[str, ...]:
+    """"bog 2" as the agenda writes it, "BOG2", when the agenda has that word."""
+    out: list[str] = []
+    for word in words:
+        if out and word.isdigit() and out[-1].isalpha() and stem(out[-1] + word) in ask.index.postings:
+            out[-1] += word
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def _title_words(unit: Unit) -> set[str]:
+    if unit.session is not None:
+        return set(words_of(unit.session.title))
+    return set(words_of(unit.occurrences[0].item.title)) if unit.occurrences else set()
+
+
+def _numbered(ranked: list[tuple[float, Unit]], words: tuple[str, ...]) -> list[tuple[float, Unit]]:
+    """"Roundtable 2" among three roundtables: the titles that have the number, when any has."""
+    numbers = {w for w in words if w.isdigit()}
+    if not numbers:
+        return ranked
+    return [(s, u) for s, u in ranked if numbers & _title_words(u)] or ranked
+
+
+# Fact words that are also things a session may be called after ("the presentations").
+_THINGS = ("presentation", "presentations", "talk", "talks", "panelists", "panellists")
+
+
+def _thing_named(ask: Ask) -> Target:
+    """"Have the presentations started?": the session whose title is that thing, else the meeting."""
+    stems = ask.index.topic_stems(tuple(t for t in ask.query.tokens if t in _THINGS))
+    ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= 1.0] if stems else []
+    return _unit_target(ask, ranked, 0) if ranked else meeting_target(ask)
+
+
+def find_target(ask: Ask, extra: frozenset[str] = frozenset(), *, things: bool = False) -> Target | None:
     """The target the question names; the meeting when it names none; None when its words
     name something that is neither (a topic of the documents, say: left to the topic rules).
     """
@@ -115,15 +151,31 @@ def find_target(ask: Ask, extra: frozenset[str] = frozenset()) -> Target | None:
         return session_target(named)
     if ref is not None and ref.how == "kind" and ref.occurrences:
         return item_target(ask, ref.occurrences)
-    words = content_tokens(ask, extra)
+    words = _glued(ask, content_tokens(ask, extra))
     stems = ask.index.topic_stems(words)
     if not stems:
-        return meeting_target(ask)
+        return _thing_named(ask) if things else meeting_target(ask)
     ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= TARGET_THRESHOLD]
+    ranked = _numbered(ranked, words)
     if not ranked:
         return None
-    best, unit = ranked[0]
+    return _unit_target(ask, ranked, 0)
+
+
+def _unit_target(ask: Ask, ranked: list[tuple[float, Unit]], i: int) -> Target:
+    best, unit = ranked[i]
     if unit.kind == "session" and unit.session is not None:
-        same = [u.session for s, u in ranked if u.kind == "session" and s >= best and u.session is not None]
+        same = [u.session for s, u in ranked[i:] if u.kind == "session" and s >= best and u.session is not None]
         return session_target(same)
     return item_target(ask, unit.occurrences)
+
+
+def other_targets(ask: Ask, extra: frozenset[str] = frozenset()) -> list[Target]:
+    """The runners-up of a topic target, best first: for a role nobody holds on the best one
+    ("BOG1" is in a later session's title, its facilitators under the first session)."""
+    words = _glued(ask, content_tokens(ask, extra))
+    stems = ask.index.topic_stems(words)
+    if not stems:
+        return []
+    ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("item", "session")) if s >= TARGET_THRESHOLD]
+    return [_unit_target(ask, ranked, i) for i in range(1, min(len(ranked), 4))]

@@ -86,3 +86,31 @@ def test_spanish_and_french_spellings_of_agenda_words_meet_the_english_ones() ->
     assert "security" in normalize("quand parle-t-on de la sécurité ?").tokens
     # An English word is not a cognate of anything: "invite" stays itself.
     assert "invite" in normalize("can I invite a colleague").tokens
+
+
+# English questions' words that a table does read, and why that is harmless.
+_SHARED = {
+    "sesion": "a typo of session: read as session either way",
+    "atelier": "a room name ('Atelier'); rooms are matched on the question as typed",
+    "ces": "part of ECE/CES symbols, which are taken out before the words are read",
+    "d": "a lone letter: 'item d' reads the item, whichever way",
+}
+
+
+def test_the_words_of_every_english_evaluation_question_stay_english() -> None:
+    import glob
+    import re
+
+    import yaml
+
+    from bot.answers.normalize import fold
+
+    phrases = lexicon().phrases
+    changed = set()
+    for path in glob.glob("tests/answers/eval*.yaml"):
+        for group in yaml.safe_load(open(path, encoding="utf-8")):
+            for case in group["questions"]:
+                for word in re.findall(r"[^\W_]+", fold(case["q"])):
+                    if phrases.get((word,), (word,)) != (word,):
+                        changed.add(word)
+    assert changed <= set(_SHARED), changed - set(_SHARED)
