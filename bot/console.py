@@ -25,6 +25,7 @@ from bot import timefmt, vocabulary
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import AcceleratedClock, Clock, SystemClock
+from bot.i18n import N_, translator
 from bot.i18n.replies import answer_in, reply_language
 from bot.organizers.outbox import announced_after, last_announcement_id
 from bot.reminders import ClockDrivenRunner, Deliverer, MemoryLedger, RetryPolicy
@@ -324,8 +325,11 @@ class Console:
         if day is not None:
             return self._day(day)
         answer = self.assistant.ask(_AS_QUESTION.get(text.lower(), text), meeting=self.slug)
-        answer = answer_in(self.assistant, answer, reply_language(self.language, text))
-        return f"{answer.text}\n{CONSOLE_HELP}" if answer.intent == "help" else answer.text
+        language = reply_language(self.language, text)
+        answer = answer_in(self.assistant, answer, language)
+        if answer.intent == "help":
+            return f"{answer.text}\n{translator(language).gettext(CONSOLE_HELP)}"
+        return answer.text
 
     def _meeting(self) -> Meeting:
         with self.factory() as db:
@@ -402,7 +406,7 @@ class Console:
             self.runner.sync_changed()
 
 
-CONSOLE_HELP = (
+CONSOLE_HELP = N_(
     "Here also: “agenda”, “tomorrow”, “thu”, “item V”, “remind me before item V 10m” (printed when the "
     "console's clock gets there), “reminders mine”, “reminders cancel N”, “what time is it?”."
 )

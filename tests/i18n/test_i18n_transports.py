@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -72,3 +73,24 @@ def test_a_question_about_a_reminder_is_still_a_question() -> None:
 
     assert remind_me_in_words("rappelle-moi quand est le déjeuner") is None
     assert remind_me_in_words("le point V, rappelle-moi") is None
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_consoles_help_is_in_the_language_and_its_examples_work(db_factory: sessionmaker[Session],
+                                                                    language: str) -> None:
+    load_sample(db_factory)
+    clock = FixedClock(ny("2003-10-15 11:00"))
+    out = io.StringIO()
+    run_console(db_factory, meeting=SLUG, now=None, clock=clock, stdin=io.StringIO("help\n"), stdout=out,
+                language=language)
+    helped = out.getvalue().split("agendabot> ")[1]
+    console_part = helped.strip().splitlines()[-1]
+    assert console_part.startswith({"fr": "Ici aussi", "es": "Aquí también"}[language])
+    examples = [e for e in re.findall(r"«\s*([^»]+?)\s*»", console_part) if not e.startswith("reminders")]
+    out = io.StringIO()
+    run_console(db_factory, meeting=SLUG, now=None, clock=clock, stdin=io.StringIO("\n".join(examples) + "\n"),
+                stdout=out, language=language)
+    replies = [r.strip() for r in out.getvalue().split("agendabot> ")[1:]]
+    assert len(replies) == len(examples) == 6
+    for example, reply in zip(examples, replies, strict=True):
+        assert not reply.startswith(("Je ne sais pas", "No sé")), (example, reply)

@@ -73,6 +73,7 @@ mil gracias = thanks
 que hay = what is on
 que pasa = what is happening
 que queda = what is left
+que hora es = what time is it
 a que hora = what time
 que hora = what time
 pasado manana = day after tomorrow

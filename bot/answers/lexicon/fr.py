@@ -96,6 +96,7 @@ sont elles = are
 parle t on = do we discuss
 discute t on = do we discuss
 on parle = we discuss
+quelle heure est il = what time is it
 a quelle heure = what time
 quelle heure = what time
 ordre du jour = agenda
