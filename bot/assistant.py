@@ -36,6 +36,7 @@ from bot import metrics, workspace
 from bot.answers import Answer, answer_question
 from bot.answers.documents import DOC_WORDS
 from bot.answers.index import QUESTION_WORDS, MeetingIndex, build_index
+from bot.answers.lexicon import translate
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
 from bot.rapporteur.notes import Note, list_notes
@@ -83,7 +84,8 @@ class _Directory:
             if re.search(rf"(?<![\w-]){re.escape(m.slug)}(?![\w-])", folded):
                 return m, True
         votes: Counter[str] = Counter()
-        for word in set(words_of(question)):
+        # French and Spanish words read as the English titles' (bot/answers/lexicon): "Ginebra".
+        for word in set(translate(words_of(question))):
             for slug in self.words.get(word, ()):
                 votes[slug] += 1
         if not votes:

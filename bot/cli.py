@@ -38,6 +38,7 @@ from bot.cli_common import zone as _zone
 from bot.cli_documents import cmd_doc_add, cmd_doc_remove
 from bot.clock import FixedClock, SystemClock
 from bot.config import Settings
+from bot.i18n.replies import answer_in, reply_language
 from store.agenda import history, load_meeting
 from store.values import AgendaImportError
 
@@ -103,6 +104,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> Exit:
     now = _moment(args.now)
     assistant = Assistant(open_store(settings), FixedClock(now) if now else SystemClock())
     answer = assistant.ask(args.question, meeting=args.meeting, viewer_zone=_zone(args.tz))
+    answer = answer_in(assistant, answer, reply_language(args.lang, args.question))
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     elif answer.intent == "which_meeting":
@@ -137,6 +139,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> Exit:
         meeting=args.meeting or (meeting.slug if meeting else None),
         now=_moment(args.now),
         speed=args.speed,
+        language=args.lang,
     ))
 
 
@@ -175,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     tz.add_argument("--tz", metavar="AREA/CITY", help="a time zone, e.g. Europe/Zurich")
     now = argparse.ArgumentParser(add_help=False)
     now.add_argument("--now", metavar="ISO8601", help="pretend it is this moment, e.g. 2003-10-15T14:00-04:00")
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=["en", "fr", "es", "auto"], default="en",
+                      help="answer in this language; auto: the question's own (default: en)")
     team = argparse.ArgumentParser(add_help=False)
     team.add_argument("--team", metavar="TEAM_ID",
                       help="the Slack workspace (team id, e.g. T0123ABCD) whose meetings these are, when one "
@@ -243,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Apply database migrations.")
     p.set_defaults(handler=cmd_db_upgrade)
 
-    p = command("ask", cmd_ask, "ask one question", [meeting, now, tz, team])
+    p = command("ask", cmd_ask, "ask one question", [meeting, now, tz, team, lang])
     p.add_argument("question", metavar="QUESTION")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
 
@@ -256,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("number", type=int, metavar="N")
     p.add_argument("--author", default="cli")
 
-    p = command("console", cmd_console, "chat with the bot in the terminal", [meeting, now])
+    p = command("console", cmd_console, "chat with the bot in the terminal", [meeting, now, lang])
     p.add_argument("--sample", action="store_true", help="load the bundled sample meeting first")
     p.add_argument("--speed", type=positive_speed, default=1.0, metavar="N", help="run the clock N times faster")
 

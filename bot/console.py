@@ -25,6 +25,8 @@ from bot import timefmt, vocabulary
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import AcceleratedClock, Clock, SystemClock
+from bot.i18n import N_, translator
+from bot.i18n.replies import answer_in, reply_language
 from bot.organizers.outbox import announced_after, last_announcement_id
 from bot.reminders import ClockDrivenRunner, Deliverer, MemoryLedger, RetryPolicy
 from bot.reminders.commands import show_policy
@@ -232,8 +234,10 @@ def run_console(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     clock: Clock | None = None,
+    language: str = "en",
 ) -> int:
-    """Chat until the input ends; 2 when no meeting could be chosen."""
+    """Chat until the input ends; 2 when no meeting could be chosen. ``language``: en, fr, es,
+    or auto (each question's own)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     clock = clock or (AcceleratedClock(now, speed) if now else SystemClock())
@@ -256,7 +260,7 @@ def run_console(
     watcher = AnnouncementWatcher(factory, chosen.slug, stdout, prompt)
     if interactive:
         watcher.start()
-    session = Console(factory, assistant, clock, chosen.slug, mine, runner)
+    session = Console(factory, assistant, clock, chosen.slug, mine, runner, language=language)
     try:
         return _chat(session, watcher, stdin, stdout, interactive)
     finally:
@@ -301,8 +305,9 @@ class Console:
     """One line in, one reply out: the /agenda commands and questions, for the chosen meeting."""
 
     def __init__(self, factory: sessionmaker[DBSession], assistant: Assistant, clock: Clock, slug: str,
-                 mine: ConsoleReminders, runner: ClockDrivenRunner | None = None) -> None:
+                 mine: ConsoleReminders, runner: ClockDrivenRunner | None = None, *, language: str = "en") -> None:
         self.factory = factory
+        self.language = language
         self.assistant = assistant
         self.clock = clock
         self.slug = slug
@@ -320,7 +325,11 @@ class Console:
         if day is not None:
             return self._day(day)
         answer = self.assistant.ask(_as_question(text), meeting=self.slug)
-        return f"{answer.text}\n{CONSOLE_HELP}" if answer.intent == "help" else answer.text
+        language = reply_language(self.language, text)
+        answer = answer_in(self.assistant, answer, language)
+        if answer.intent == "help":
+            return f"{answer.text}\n{translator(language).gettext(CONSOLE_HELP)}"
+        return answer.text
 
     def _meeting(self) -> Meeting:
         with self.factory() as db:
@@ -396,7 +405,7 @@ class Console:
             self.runner.sync_changed()
 
 
-CONSOLE_HELP = (
+CONSOLE_HELP = N_(
     "Here also: “agenda”, “tomorrow”, “thu”, “item V”, “remind me before item V 10m” (printed when the "
     "console's clock gets there), “reminders mine”, “reminders cancel N”, “what time is it?”."
 )

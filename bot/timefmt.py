@@ -167,3 +167,54 @@ def key_stamp(value: datetime) -> str:
 def compact_stamp(value: datetime) -> str:
     """``20031015T130000Z`` for a UTC ``value``: a moment inside a notice key."""
     return value.strftime("%Y%m%dT%H%M%SZ")
+
+
+# --- in the participant's language (issue 17): English reads exactly as above -------------
+
+# Babel's patterns for a day as an agenda names it; other languages fall back to English.
+_DAY_PATTERNS = {"fr": "EEEE d MMMM", "es": "EEEE d 'de' MMMM"}
+_DATE_PATTERNS = {"fr": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+
+
+def localized_day(value: date, language: str = "en") -> str:
+    """``Thursday 16 October``, ``jeudi 16 octobre``, ``jueves 16 de octubre``."""
+    pattern = _DAY_PATTERNS.get(language)
+    if pattern is None:
+        return day_label(value)
+    from babel.dates import format_date  # Babel's locale data loads only when needed
+
+    return format_date(value, pattern, locale=language)
+
+
+def localized_date(value: date, language: str = "en") -> str:
+    """``16 October 2003``, ``16 octobre 2003``, ``16 de octubre de 2003``."""
+    pattern = _DATE_PATTERNS.get(language)
+    if pattern is None:
+        return long_date(value)
+    from babel.dates import format_date
+
+    return format_date(value, pattern, locale=language)
+
+
+def localized_time(value: time, language: str = "en") -> str:
+    """``15:30`` (English, Spanish); French typography: ``15 h``, ``15 h 30``."""
+    if language == "fr":
+        return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+    return time_of_day(value)
+
+
+def localized_span(start: datetime, end: datetime | None, zone_name: str, language: str = "en") -> str:
+    """``15:00–18:00``; in French ``15 h – 18 h`` (spaced dash, as French typography sets it)."""
+    zone = ZoneInfo(zone_name)
+    first = localized_time(start.astimezone(zone).time(), language)
+    if end is None:
+        return first
+    last = localized_time(end.astimezone(zone).time(), language)
+    return f"{first} – {last}" if language == "fr" else f"{first}–{last}"
+
+
+def day_and_span(start: datetime, end: datetime | None, zone_name: str, language: str = "en") -> str:
+    """``jeudi 16 octobre, 15 h – 18 h``, ``jueves 16 de octubre, 15:00–18:00``,
+    ``Thursday 16 October, 15:00–18:00``: when a session is, in the meeting's zone."""
+    day = start.astimezone(ZoneInfo(zone_name)).date()
+    return f"{localized_day(day, language)}, {localized_span(start, end, zone_name, language)}"

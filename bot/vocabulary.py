@@ -10,6 +10,7 @@ Plain functions on strings and values: no Slack, no database.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -230,3 +231,54 @@ def user_word(word: str) -> str | None:
     """The user id when ``word`` is one person (``<@U123|ana>``, ``@U123``); None otherwise."""
     match = _USER_WORD.match(word.strip())
     return match.group(1) if match else None
+
+
+# --- /agenda in French and Spanish (issue 17) ---------------------------------------------
+
+# The subcommand words people type in French and Spanish -> the English words of the grammar.
+COMMAND_WORDS = {
+    "aide": "help", "ayuda": "help",
+    "maintenant": "now", "ahora": "now",
+    "suivant": "next", "ensuite": "next", "siguiente": "next", "despues": "next",
+    "point": "item", "tema": "item", "punto": "item",
+    "documents": "docs", "documentos": "docs",
+    "chercher": "search", "recherche": "search", "buscar": "search", "busca": "search",
+    "question": "ask", "demande": "ask", "pregunta": "ask", "preguntar": "ask",
+}
+# Day words, for "/agenda demain", "/agenda jeudi 16 octobre", "/agenda 16 de octubre".
+DAY_WORDS = {
+    "aujourd'hui": "today", "aujourdhui": "today", "hoy": "today",
+    "demain": "tomorrow", "manana": "tomorrow", "hier": "yesterday", "ayer": "yesterday",
+    "apres-demain": "day after tomorrow", "pasado": "day after",
+    **dict(zip(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"), WEEKDAYS, strict=True)),
+    **dict(zip(("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"), WEEKDAYS, strict=True)),
+    **dict(zip(("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+                "octobre", "novembre", "decembre"), MONTHS, strict=True)),
+    **dict(zip(("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+                "octubre", "noviembre", "diciembre"), MONTHS, strict=True)),
+}
+# Little words of a French or Spanish date that English leaves out ("16 de octubre", "le 16").
+_DATE_FILLERS = frozenset({"de", "del", "le", "el"})
+
+
+def _plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def english_command(text: str) -> str:
+    """``/agenda`` typed in French or Spanish, in the grammar's English words: ``aide`` ->
+    ``help``, ``jeudi 16 octobre`` -> ``thursday 16 october``, ``mañana`` -> ``tomorrow``.
+    An English command, or a question, comes back as it was."""
+    words = text.split()
+    if not words:
+        return text
+    head = _plain(words[0])
+    if head in COMMAND_WORDS:
+        return " ".join([COMMAND_WORDS[head], *words[1:]])
+    if head in DAY_WORDS or head.isdigit():
+        plain = [_plain(w) for w in words]
+        if not all(w in DAY_WORDS or w in _DATE_FILLERS or w.isdigit() for w in plain):
+            return text  # "demain matin ?" is a question, for the answers engine
+        return " ".join(DAY_WORDS.get(w, w) for w in plain if w not in _DATE_FILLERS)
+    return text

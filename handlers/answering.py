@@ -70,6 +70,7 @@ def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = N
         meeting=meeting,
         now=now or deps.clock.now(),
         chosen=person.meeting if in_dm else None,
+        locale=person.locale,
     )
 
 

@@ -24,6 +24,7 @@ class StoredUser:
     fetched_at: datetime
     meeting_slug: str | None = None  # the meeting they chose
     home_meeting: str | None = None  # the meeting their App Home shows
+    locale: str | None = None  # their Slack locale, "fr-FR"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class LinkedMeeting:
 
 
 def _value(row: models.SlackUser) -> StoredUser:
-    return StoredUser(row.user_id, row.tz, row.is_admin, row.fetched_at, row.meeting_slug, row.home_meeting)
+    return StoredUser(row.user_id, row.tz, row.is_admin, row.fetched_at, row.meeting_slug, row.home_meeting,
+                      row.locale)
 
 
 def get_user(db: DBSession, key: str) -> StoredUser | None:
@@ -43,10 +45,11 @@ def get_user(db: DBSession, key: str) -> StoredUser | None:
 
 
 def save_facts(db: DBSession, key: str, *, team_id: str, tz: str | None, is_admin: bool,
-               now: datetime) -> StoredUser:
+               now: datetime, locale: str | None = None) -> StoredUser:
     """Store what ``users.info`` said (keeping the person's choices)."""
     row = db.get(models.SlackUser, key) or models.SlackUser(user_id=key)
     row.team_id, row.tz, row.is_admin, row.fetched_at = team_id, tz, is_admin, now
+    row.locale = locale
     db.add(row)
     db.flush()
     return _value(row)

@@ -846,6 +846,8 @@ class FakeSlack:
         user = self.users.get(str(args.get("user") or ""))
         if user is None:
             return {"ok": False, "error": "user_not_found"}
+        if str(args.get("include_locale")).lower() not in ("true", "1"):  # as Slack: only when asked
+            user = {k: v for k, v in user.items() if k != "locale"}
         return {"ok": True, "user": user}
 
     def _m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.answers.lexicon import translate
 from bot.vocabulary import MONTHS, WEEKDAY_SHORTHANDS, WEEKDAYS
 from store.symbols import symbol_spans
 
@@ -140,11 +141,15 @@ _NOT = re.compile(r"n't\b")
 _OCLOCK = re.compile(r"\bo\s*'?\s*clock\b")
 _AMPM = re.compile(r"\b(\d{1,2}(?:[:.]\d{2})?)\s*([ap])\.?\s*m\b\.?")
 _HOUR_H = re.compile(r"\b(\d{1,2})h(\d{2})?\b")
-_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}(?!\d)|\d+(?:st|nd|rd|th)?|\([a-z0-9]{1,4}\)|[a-z]+")
+_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}(?!\d)|\d+(?:st|nd|rd|th)?|\([a-z0-9]{1,4}\)|[^\W\d_]+")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 # Shorthand spelt with a digit, which the tokenizer would split ("2moro" -> "2", "moro").
 _DIGIT_SHORTHAND = re.compile(r"\b(2moro+w?|2morrow|2mrw|2mro|2day|2nite|b4)\b")
 _DIGIT_WORDS = {"2day": "today", "2nite": "tonight", "b4": "before"}
+
+
+def _english(word: str) -> bool:
+    return word in LEXICON or word in COMMON
 
 
 @dataclass(frozen=True)
@@ -167,14 +172,16 @@ class Query:
 
 
 def fold(text: str) -> str:
-    """Lower case, plain quotes and dashes, accents kept apart: one spelling to compare."""
+    """Lower case, plain quotes and dashes, no accents: one spelling to compare
+    ("séance", "seance" and "SÉANCE" are one word, in a question as in an agenda)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def words_of(text: str) -> list[str]:
     """The lower-case words of a title or body, split at hyphens and slashes."""
-    return re.findall(r"[a-z0-9]+", fold(text).replace("'s", ""))
+    return re.findall(r"[^\W_]+", fold(text).replace("'s", ""))
 
 
 def _apply_phrases(tokens: list[str]) -> list[str]:
@@ -255,6 +262,8 @@ def normalize(question: str, corrector: Corrector | None = None) -> Query:
     text = _POSSESSIVE.sub(lambda m: (m.group(1) or m.group(2) + "s"), text)
     tokens = _TOKEN.findall(text)
     tokens = [t.replace(".", ":") if re.fullmatch(r"\d{1,2}\.\d{2}", t) else t for t in tokens]
+    # French and Spanish question words become the rules' English ones (bot/answers/lexicon).
+    tokens = translate(tokens, corrector.known.__contains__ if corrector is not None else _english)
     tokens = _apply_phrases(tokens)
     corrections: dict[str, str] = {}
     if corrector is not None:

@@ -129,7 +129,9 @@ def _rapporteur(rest: list[str]) -> ReminderRequest | None:
 
 def remind_me_in_words(text: str) -> ReminderRequest | None:
     """A mention or DM that asks for a reminder; None for anything else (questions included)."""
-    match = _IN_WORDS.match(text.strip())
+    from bot.i18n.reminders import english_reminder  # the answers' lexicon loads only when asked
+
+    match = _IN_WORDS.match(english_reminder(text).strip())
     if match is None or _QUESTION.match(match.group("rest")):
         return None
     return parse_remind_me(match.group("rest"))

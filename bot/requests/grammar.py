@@ -34,6 +34,7 @@ class Sub(StrEnum):
     NOTES = "notes"  # the rapporteur's desk: notes, the item now, the report
     ORGANIZE = "organize"  # organizers' changes, previewed then confirmed
     WEB = "web"  # the page, the PDF, the calendars; following a published schedule
+    LANGUAGE = "language"  # the meeting's language for channel messages (bot/i18n)
 
 
 # A day as typed: one type for /agenda, answers and organizer edits.
@@ -138,6 +139,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
          action=Action.PUBLISH_PAGE, takes=_then("page")),
     _row(Sub.WEB, "sync", ("sync URL [trusted] [every 30m]|now|off",), "follows a published schedule",
          action=Action.FOLLOW_SCHEDULE),
+    # French and Spanish words too: whoever asks in them is answered in them.
+    _row(Sub.LANGUAGE, "language langue idioma", ("language [en|fr|es]",),
+         "the meeting's language for reminders and announcements"),
 )
 
 
@@ -164,7 +168,7 @@ def parse_day(text: str) -> DaySpec | None:
 
 def parse_agenda(text: str) -> AgendaRequest:
     """The ``/agenda`` request in ``text``; anything no row takes is a day or a question in words."""
-    text = " ".join(text.split())
+    text = vocabulary.english_command(" ".join(text.split()))  # "aide", "demain", "mañana"
     if not text:
         return AgendaRequest(Sub.UPCOMING)
     row = subcommand(text)

@@ -19,6 +19,8 @@ from sqlalchemy.orm import sessionmaker
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
+from bot.i18n.choose import Situation, choose_language
+from bot.i18n.replies import answer_in
 from bot.permissions import Action, AdminCheck, Refusal, decide
 from store.agenda import list_meetings
 from store.values import Meeting
@@ -47,6 +49,7 @@ class Asker:
     meeting: str | None  # named by a button or a modal: it wins
     now: datetime
     chosen: str | None = None  # the person's earlier choice: settles "which meeting?" in DMs
+    locale: str | None = None  # their locale (Slack's users.info): the language of the bot's own words
 
 
 def ask(services: Services, who: Asker, text: str) -> Answer:
@@ -55,7 +58,9 @@ def ask(services: Services, who: Asker, text: str) -> Answer:
     answer = assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now)
     if answer.intent == "which_meeting" and who.chosen:
         answer = assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now)
-    return answer
+    # The bot's own words in the person's language: their locale, or the question's when it is
+    # plainly another one (issue 17, bot/i18n/choose.py).
+    return answer_in(assistant, answer, choose_language(Situation(text, user_locale=who.locale)))
 
 
 def choose(services: Services, who: Asker) -> Meeting | Answer:

@@ -42,6 +42,7 @@ class Person:
     tz: str | None = None
     is_admin: bool = False  # workspace admin or owner
     meeting: str | None = None  # the meeting they chose, if it still exists
+    locale: str | None = None  # their Slack locale ("fr-FR"): the language said to them
 
 
 def _valid_zone(name: str | None) -> str | None:
@@ -104,7 +105,7 @@ class People:
     def _fetch(self, user_id: str, key: str, row: users.StoredUser | None, now: datetime,
                must: bool) -> users.StoredUser | None:
         try:
-            user = self.client.users_info(user=user_id)["user"]
+            user = self.client.users_info(user=user_id, include_locale=True)["user"]
         except SlackApiError as exc:
             if must:
                 raise
@@ -123,7 +124,7 @@ class People:
             return users.save_facts(
                 db, key, team_id=str(user.get("team_id") or ""), tz=_valid_zone(user.get("tz")),
                 is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
-                now=now)
+                now=now, locale=str(user.get("locale") or "")[:16] or None)
 
     def _person(self, user_id: str, row: users.StoredUser) -> Person:
         meeting = row.meeting_slug
@@ -132,7 +133,7 @@ class People:
             with self.db_factory() as db:
                 exists = users.meeting_visible(db, meeting, workspace.current())
             meeting = meeting if exists else None
-        return Person(user_id, row.tz, row.is_admin, meeting)
+        return Person(user_id, row.tz, row.is_admin, meeting, row.locale)
 
     def choose_meeting(self, user_id: str, slug: str) -> None:
         """Remember the meeting someone picked: their DMs and App Home default to it."""

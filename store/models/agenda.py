@@ -39,6 +39,8 @@ class Meeting(Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     # Page and feed open to anyone with the address (migration 0010); else only by secret link.
     web_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Channel reminders and announcements in this language (migration 0011; /agenda language).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -44,3 +44,5 @@ class SlackUser(Base):
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
     meeting_slug: Mapped[str | None] = mapped_column(String(120))
     home_meeting: Mapped[str | None] = mapped_column(String(120), index=True)
+    # Their Slack locale ("fr-FR"; migration 0011): the language of what is said to them.
+    locale: Mapped[str | None] = mapped_column(String(16))

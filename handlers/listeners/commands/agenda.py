@@ -16,7 +16,7 @@ from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
 from handlers import answering, reminders
 from handlers import rapporteur as notes
 from handlers.deps import Deps, deps_of
-from handlers.listeners.commands import organize, web
+from handlers.listeners.commands import language, organize, web
 from handlers.listeners.commands.link import link
 from handlers.payloads import Replay, ReplayKind, SlashCommand
 from handlers.render.blocks import share_trailer
@@ -37,6 +37,10 @@ def _organize(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand
 
 def _web(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand, _request: AgendaRequest) -> None:
     web.run(deps, client, respond, cmd)  # the page, the PDF and the calendars; following a schedule
+
+
+def _language(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand, _request: AgendaRequest) -> None:
+    language.run(deps, client, respond, cmd)  # the meeting's language (issue 17)
 
 
 def _link(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand, request: AgendaRequest) -> None:
@@ -63,6 +67,7 @@ ANSWER: dict[Sub, Answer] = {
     Sub.NOTES: _notes,
     Sub.ORGANIZE: _organize,
     Sub.WEB: _web,
+    Sub.LANGUAGE: _language,
     Sub.LINK: _link,
     Sub.REMINDERS: _reminders,
     **{sub: _view for sub in (Sub.UPCOMING, Sub.DAY, Sub.QUESTION, Sub.DOCUMENTS, Sub.HELP, Sub.USAGE)},
