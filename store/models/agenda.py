@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.models.base import Base, utcnow
+from store.values import DEFAULT_REMINDER_LEAD_MINUTES
 
 
 class Meeting(Base):
@@ -35,7 +36,7 @@ class Meeting(Base):
     end_date: Mapped[date] = mapped_column(Date)
     overview: Mapped[str] = mapped_column(Text, default="")
     channel_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    reminder_lead_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    reminder_lead_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_REMINDER_LEAD_MINUTES)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     # Page and feed open to anyone with the address (migration 0010); else only by secret link.
     web_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
