@@ -68,7 +68,7 @@ def _time(value: datetime | None, day: _Day) -> dict[str, str] | None:
         return None
     local = value.astimezone(day.zone)
     text = timefmt.time_of_day(local.time())
-    hhmm = local.strftime("%H:%M")
+    hhmm = local.isoformat(timespec="minutes")[11:16]  # the machine form, for <time datetime>
     if local.date() != day.date or local.isoformat()[-6:] != day.offset:
         # After midnight, or across a clock change: the whole instant.
         return {"iso": local.isoformat(timespec="minutes"), "text": text}
