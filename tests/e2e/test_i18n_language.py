@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.state import link_channel
+from handlers.slack.state import link_channel
 from store.languages import meeting_language
 from tests.e2e.conftest import ADMIN, ALICE, CHANNEL, make_command, make_mention, shown
 from tests.fake_slack import Call

@@ -6,8 +6,8 @@ import pytest
 
 from bot.answers.lexicon import lexicon, parse_table, translate
 from bot.answers.normalize import COMMON, LEXICON, Corrector, normalize
+from bot.requests.grammar import Sub, parse_agenda
 from bot.vocabulary import english_command
-from handlers.payloads import Sub, parse_agenda
 
 
 @pytest.mark.parametrize(
