@@ -45,6 +45,7 @@ from bot import logging_setup
 from bot.assistant import Assistant
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.i18n import choose as i18n_choose
 from bot.ops import Ops
 from bot.reminders import ReminderService
 from bot.reminders.pacing import Pacer
@@ -86,6 +87,9 @@ class SlackApp:
     def start(self) -> None:
         """Start what runs beside the requests: the reminder service (it fires only in the
         process that holds the reminder lock; the others answer and keep trying the lock)."""
+        # The language detector's models take about a second to load: now, beside the
+        # requests, rather than inside the first French or Spanish question's answer.
+        threading.Thread(target=i18n_choose.preload, name="language-models", daemon=True).start()
         self.deps.reminders.start()
         if self.announcer is not None:
             self.announcer.start()
