@@ -12,11 +12,9 @@ VTIMEZONE stay icalendar's: written once per calendar, they cost little.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from itertools import accumulate
 
 from icalendar import vDuration
 from icalendar.parser.parameter import param_value
@@ -26,27 +24,33 @@ from icalendar.timezone.tzid import tzid_from_dt
 EVENT_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RECURRENCE-ID",
                "SEQUENCE", "RRULE", "RDATE", "EXDATE")
 _LIMIT = 74  # octets before a fold; the continuation's leading space makes 75
+_RFC6868 = '^\n\r"'
+_QUOTABLE = ",;:\u2019"  # icalendar quotes on these (and the right single quotation mark)
 _ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": "\\n"})
 
 
 def fold(line: str) -> str:
     """``line`` folded as RFC 5545 asks: no line over 75 octets, never inside a UTF-8 sequence,
     and (as icalendar does) never right after a backslash or caret, which begin escapes."""
-    if len(line) <= _LIMIT and (line.isascii() or len(line.encode()) <= _LIMIT):
-        return line
-    # Octets up to and including each character.
-    sizes: Sequence[int] = range(1, len(line) + 1) if line.isascii() else list(accumulate(len(c.encode()) for c in line))
+    return fold_bytes(line.encode()).decode()
+
+
+def fold_bytes(data: bytes) -> bytes:
+    """``fold`` on UTF-8 text: cut by octet counts, stepping back off continuation bytes."""
+    if len(data) <= _LIMIT:
+        return data
     parts = []
-    start, used = 0, 0
-    while start < len(line):
-        end = bisect_right(sizes, used + _LIMIT, lo=start)  # the most characters that fit
-        end = max(end, start + 1)
-        if end < len(line) and end - start > 1 and line[end - 1] in "\\^":
+    start = 0
+    while len(data) - start > _LIMIT:
+        end = start + _LIMIT
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
             end -= 1
-        parts.append(line[start:end])
-        used = sizes[end - 1]
+        if end - start > 1 and data[end - 1] in b"\\^":
+            end -= 1
+        parts.append(data[start:end])
         start = end
-    return "\r\n ".join(parts)
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
 
 
 def unfold(text: str) -> str:
@@ -121,9 +125,13 @@ class Component:
         return out
 
     def to_ical(self) -> bytes:
-        return "".join(fold(line) + "\r\n" for line in self.lines()).encode()
+        return b"".join(fold_bytes(line.encode()) + b"\r\n" for line in self.lines())
 
 
 def _param(key: str, value: str) -> str:
-    quoted: str = param_value(value, always_quote=key == "CN" and any(c in value for c in " '"))
-    return quoted
+    always = key == "CN" and any(c in value for c in " '")
+    if any(c in value for c in _RFC6868):
+        quoted: str = param_value(value, always_quote=always)
+        return quoted
+    # icalendar's param_value without its RFC 6868 pass, which has nothing to do here.
+    return f'"{value}"' if always or any(c in value for c in _QUOTABLE) else value
