@@ -12,7 +12,8 @@ VTIMEZONE stay icalendar's: written once per calendar, they cost little.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -24,9 +25,9 @@ from icalendar.timezone.tzid import tzid_from_dt
 EVENT_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RECURRENCE-ID",
                "SEQUENCE", "RRULE", "RDATE", "EXDATE")
 _LIMIT = 74  # octets before a fold; the continuation's leading space makes 75
-_RFC6868 = '^\n\r"'
-_QUOTABLE = ",;:\u2019"  # icalendar quotes on these (and the right single quotation mark)
-_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": "\\n"})
+_RFC6868 = re.compile('[\\^\n\r"]')
+_QUOTABLE = re.compile("[,;:\u2019]")  # icalendar quotes on these (the last: a right single quote)
+_SPECIAL = re.compile(r"[\\;,\r\n]")
 
 
 def fold(line: str) -> str:
@@ -60,7 +61,10 @@ def unfold(text: str) -> str:
 
 def escape(value: str) -> str:
     """A TEXT value escaped (RFC 5545 3.3.11); line breaks of any kind become ``\\n``."""
-    return value.replace("\\N", "\n").replace("\r\n", "\n").translate(_ESCAPES)
+    if not _SPECIAL.search(value):
+        return value  # most values: nothing to escape
+    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
 @lru_cache(maxsize=64)
@@ -84,9 +88,9 @@ class Component:
         self.props: dict[str, list[str]] = {}
         self.subcomponents: list[Component] = []
 
-    def raw(self, name: str, value: str, params: Iterable[tuple[str, str]] = ()) -> None:
+    def raw(self, name: str, value: str, params: Sequence[tuple[str, str]] = ()) -> None:
         """A property whose ``value`` is already in iCalendar form; parameters sorted by name."""
-        head = name + "".join(f";{key}={_param(key, text)}" for key, text in sorted(params))
+        head = name + "".join(f";{key}={_param(key, text)}" for key, text in sorted(params)) if params else name
         self.props.setdefault(name, []).append(f"{head}:{value}")
 
     def text(self, name: str, value: str) -> None:
@@ -98,7 +102,7 @@ class Component:
             self.raw(name, f"{value:%Y%m%d}", [("VALUE", "DATE")])
             return
         tzid = _tzid(value.tzinfo) if value.tzinfo is not None else None
-        stamp = f"{value:%Y%m%dT%H%M%S}"
+        stamp = f"{value.year:04d}{value.month:02d}{value.day:02d}T{value.hour:02d}{value.minute:02d}{value.second:02d}"
         if tzid == "UTC":
             self.raw(name, stamp + "Z")
         elif tzid:
@@ -129,9 +133,9 @@ class Component:
 
 
 def _param(key: str, value: str) -> str:
-    always = key == "CN" and any(c in value for c in " '")
-    if any(c in value for c in _RFC6868):
+    always = key == "CN" and (" " in value or "'" in value)
+    if _RFC6868.search(value):
         quoted: str = param_value(value, always_quote=always)
         return quoted
     # icalendar's param_value without its RFC 6868 pass, which has nothing to do here.
-    return f'"{value}"' if always or any(c in value for c in _QUOTABLE) else value
+    return f'"{value}"' if always or _QUOTABLE.search(value) else value

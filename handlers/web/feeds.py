@@ -256,7 +256,9 @@ def sequences(
 
 def _sequences(db: DBSession, meeting_id: int, revision: int, prints: dict[str, str]) -> dict[str, int]:
     table = models.FeedEvent
-    known = {row.uid: row for row in db.scalars(select(table).where(table.meeting_id == meeting_id))}
+    # Plain rows, not ORM objects: a conference has a thousand, and only the changed are written.
+    known = {row.uid: row for row in db.execute(
+        select(table.uid, table.fingerprint, table.sequence).where(table.meeting_id == meeting_id))}
     out: dict[str, int] = {}
     for uid, printed in prints.items():
         row = known.get(uid)
