@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -254,5 +255,9 @@ def _add_contents(event: Component, session: Session, zone: ZoneInfo) -> None:
 def attendee(event: Component, person: Person, role: str, params: Sequence[tuple[str, str]] = ()) -> None:
     """``person`` as an ATTENDEE of ``event``. People on an agenda have no e-mail address;
     a URN is a valid cal-address that no calendar will try to mail."""
-    address = f"urn:agendabot:person:{quote(person.name, safe='')}"
-    event.raw("ATTENDEE", address, [("CN", person.label), ("ROLE", role), *params])
+    event.raw("ATTENDEE", _urn(person.name), [("CN", person.label), ("ROLE", role), *params])
+
+
+@lru_cache(maxsize=4096)
+def _urn(name: str) -> str:
+    return f"urn:agendabot:person:{quote(name, safe='')}"

@@ -74,6 +74,11 @@ def _tzid(tzinfo: object) -> str | None:
 
 
 @lru_cache(maxsize=64)
+def _tz_param(tzid: str) -> str:
+    return f";TZID={_param('TZID', tzid)}"
+
+
+@lru_cache(maxsize=64)
 def duration(value: timedelta) -> str:
     text: bytes = vDuration(value).to_ical()  # type: ignore[no-untyped-call]
     return text.decode()
@@ -104,11 +109,12 @@ class Component:
         tzid = _tzid(value.tzinfo) if value.tzinfo is not None else None
         stamp = f"{value.year:04d}{value.month:02d}{value.day:02d}T{value.hour:02d}{value.minute:02d}{value.second:02d}"
         if tzid == "UTC":
-            self.raw(name, stamp + "Z")
+            stamp += "Z"
         elif tzid:
-            self.raw(name, stamp, [("TZID", tzid)])
-        else:
-            self.raw(name, stamp)
+            stamp = f"{_tz_param(tzid)}:{stamp}"  # the same zone for every time of a meeting
+            self.props.setdefault(name, []).append(name + stamp)
+            return
+        self.raw(name, stamp)
 
     def copy(self) -> Component:
         twin = Component(self.name, self.order)
