@@ -68,3 +68,16 @@ def test_any_title_and_room_are_written_as_icalendar_would(title: str, room: str
     meeting = dataclasses.replace(meeting, title=title, venue=room or None, days=(day, *meeting.days[1:]))
     text = to_ics(meeting, stamp=STAMP).encode()
     assert icalendar.Calendar.from_ical(text).to_ical() == text
+
+
+def test_a_personal_feed_names_itself_after_the_meeting_escaped_once() -> None:
+    from bot.reminders.planner import TargetKind
+
+    meeting = dataclasses.replace(community(20), title="Summit; Paris, 2027")
+    base = feeds.base(meeting, POLICY, STAMP)
+    choice = feeds.Choice(TargetKind.SESSION, meeting.sessions[0].key, 10)
+    cal, texts = feeds.personal(base, [choice], "U1")
+    body = feeds.finish(cal, texts, {})
+    assert b"\r\nX-WR-CALNAME:Summit\\; Paris\\, 2027 (my sessions)\r\n" in body  # TEXT escapes, once
+    parsed = icalendar.Calendar.from_ical(body)
+    assert [-a.decoded("trigger") for e in parsed.walk("VEVENT") for a in e.walk("VALARM")] == [timedelta(minutes=10)]
