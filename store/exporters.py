@@ -13,16 +13,19 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import icalendar
 import yaml
-from icalendar import vCalAddress, vText
+from icalendar import vText
 
 from store.canonical import to_dict
+from store.ics_lines import EVENT_ORDER, Component, duration
 from store.importers import ics
 from store.importers.common import slugify
 from store.values import Meeting, Person, Role, Session
@@ -86,7 +89,7 @@ def to_yaml(meeting: Meeting) -> str:
 # --- iCalendar --------------------------------------------------------------------------
 
 
-def _summary(session: Session) -> str:
+def summary(session: Session) -> str:
     if session.room and session.room.casefold() not in session.title.casefold():
         return f"{session.title} ({session.room})"
     return session.title
@@ -107,17 +110,7 @@ def _attendees(session: Session) -> list[Person]:
     return out
 
 
-def _attendee(person: Person) -> vCalAddress:
-    # People on an agenda have no e-mail address; a URN is a valid cal-address that
-    # no calendar will try to mail.
-    address = vCalAddress(f"urn:agendabot:person:{quote(person.name, safe='')}")
-    address.params["CN"] = vText(person.label)
-    address.params["ROLE"] = vText("CHAIR" if person.role in _LEADS else "REQ-PARTICIPANT")
-    address.params["X-AGENDABOT-ROLE"] = vText(str(person.role))
-    return address
-
-
-def _uids(meeting: Meeting) -> list[str]:
+def session_uids(meeting: Meeting) -> list[str]:
     """One UID per session, from the meeting's slug and the session's key.
 
     The same session in a later revision keeps its UID, so calendars update
@@ -142,33 +135,67 @@ def _uids(meeting: Meeting) -> list[str]:
 
 
 def to_ics(meeting: Meeting, *, revision: int = 0, stamp: datetime | None = None) -> str:
-    zone = ZoneInfo(meeting.timezone)
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    cal = _calendar(meeting)
-    for session, uid in zip(meeting.sessions, _uids(meeting), strict=True):
-        event = icalendar.Event()
-        event.add("uid", uid)
-        event.add("dtstamp", stamp)
-        event.add("sequence", revision)
-        event.add("summary", _summary(session))
-        _add_times(event, session, zone)
-        location = ", ".join(p for p in (session.room, meeting.venue) if p)
-        if location:
-            event.add("location", location)
-        _add_contents(event, session, zone)
+    zone = ZoneInfo(meeting.timezone)
+    events = []
+    for session, uid in zip(meeting.sessions, session_uids(meeting), strict=True):
+        event = session_event(meeting, session, uid, zone, stamp)
+        event.raw("SEQUENCE", str(revision))
         if session.starts_at:
             # A reminder on an all-day event would ring the evening before; none there.
-            event.add_component(_alarm(_summary(session), meeting.reminder_lead_minutes))
-        cal.add_component(event)
+            lead = meeting.reminder_lead_minutes
+            event.subcomponents.append(alarm(f"{summary(session)} starts in {lead} minutes", lead))
+        events.append(event.to_ical())
+    return join(calendar(meeting), events).decode("utf-8")
 
-    timed = [s.starts_at.astimezone(zone).date() for s in meeting.sessions if s.starts_at]
+
+def join(cal: icalendar.Calendar, events: Iterable[bytes]) -> bytes:
+    """``cal`` (its properties and time zones) with the serialized ``events`` in it."""
+    head: bytes = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return b"".join((head[: -len(end)], *events, end))
+
+
+def session_event(meeting: Meeting, session: Session, uid: str, zone: ZoneInfo, stamp: datetime) -> Component:
+    """A session's event, as the export and the web feeds show it: no SEQUENCE, no alarm."""
+    event = Component("VEVENT", EVENT_ORDER)
+    event.text("UID", uid)
+    event.when("DTSTAMP", stamp)
+    event.text("SUMMARY", summary(session))
+    _add_times(event, session, zone)
+    location = ", ".join(p for p in (session.room, meeting.venue) if p)
+    if location:
+        event.text("LOCATION", location)
+    _add_contents(event, session, zone)
+    return event
+
+
+def alarm(description: str, minutes: int) -> Component:
+    """A display alarm ``minutes`` before the event starts."""
+    out = Component("VALARM")
+    out.raw("ACTION", "DISPLAY")
+    out.text("DESCRIPTION", description)
+    out.raw("TRIGGER", duration(timedelta(minutes=-minutes)))
+    return out
+
+
+def calendar(meeting: Meeting) -> icalendar.Calendar:
+    """The meeting's calendar without events: its properties, and the VTIMEZONE of its zone
+    for the years its timed sessions span."""
+    cal = _calendar(meeting)
+    zone = ZoneInfo(meeting.timezone)
+    timed = [s.starts_at.astimezone(zone) for s in meeting.sessions if s.starts_at]
     if timed:
+        # icalendar adds the zones its events use: one stand-in event says which, then goes.
+        probe = icalendar.Event()
+        probe.add("dtstart", timed[0])
+        cal.add_component(probe)
         # Only the years the meeting spans: a VTIMEZONE for 1970-2038 is ~100 lines of RDATEs.
-        cal.add_missing_timezones(
-            first_date=date(min(timed).year, 1, 1), last_date=date(max(timed).year + 1, 1, 1)
-        )
-    ical: bytes = cal.to_ical()
-    return ical.decode("utf-8")
+        cal.add_missing_timezones(first_date=date(min(timed).year, 1, 1),
+                                  last_date=date(max(timed).year + 1, 1, 1))
+        cal.subcomponents.remove(probe)
+    return cal
 
 
 def _calendar(meeting: Meeting) -> icalendar.Calendar:
@@ -193,40 +220,44 @@ def _calendar(meeting: Meeting) -> icalendar.Calendar:
     return cal
 
 
-def _add_times(event: icalendar.Event, session: Session, zone: ZoneInfo) -> None:
+def _add_times(event: Component, session: Session, zone: ZoneInfo) -> None:
     if session.starts_at:
-        event.add("dtstart", session.starts_at.astimezone(zone))
+        event.when("DTSTART", session.starts_at.astimezone(zone))
         if session.ends_at:
-            event.add("dtend", session.ends_at.astimezone(zone))
+            event.when("DTEND", session.ends_at.astimezone(zone))
     else:
         # No time yet: an all-day event keeps the session visible on its day.
         # (A session with an end but no start is shown the same way.)
-        event.add("dtstart", session.day)
-        event.add("dtend", session.day + timedelta(days=1))
+        event.when("DTSTART", session.day)
+        event.when("DTEND", session.day + timedelta(days=1))
 
 
-def _add_contents(event: icalendar.Event, session: Session, zone: ZoneInfo) -> None:
+def _add_contents(event: Component, session: Session, zone: ZoneInfo) -> None:
     """The session's items and people, for calendars (DESCRIPTION, ATTENDEE) and exactly for
     our re-import (X-AGENDABOT-*)."""
     if session.items or session.people:
-        event.add("description", ics.items_text(session, zone))
+        event.text("DESCRIPTION", ics.items_text(session, zone))
     if session.items:
-        event.add(ics.X_ITEMS, vText(ics.items_tags(session)))
+        event.text(ics.X_ITEMS, ics.items_tags(session))
     if session.people or any(i.people or i.room for i in session.items):
-        event.add(ics.X_PEOPLE, vText(ics.session_details(session)))
+        event.text(ics.X_PEOPLE, ics.session_details(session))
     for person in _attendees(session):
-        event.add("attendee", _attendee(person))
-    event.add(ics.X_SESSION, vText(session.title))
+        role = "CHAIR" if person.role in _LEADS else "REQ-PARTICIPANT"
+        attendee(event, person, role, [("X-AGENDABOT-ROLE", str(person.role))])
+    event.text(ics.X_SESSION, session.title)
     if session.room:
-        event.add(ics.X_ROOM, vText(session.room))
-    event.add(ics.X_DAY, vText(session.day.isoformat()))
+        event.text(ics.X_ROOM, session.room)
+    event.text(ics.X_DAY, session.day.isoformat())
     if session.uid:
-        event.add(ics.X_UID, vText(session.uid))
+        event.text(ics.X_UID, session.uid)
 
 
-def _alarm(summary: str, lead: int) -> icalendar.Alarm:
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"{summary} starts in {lead} minutes")
-    alarm.add("trigger", timedelta(minutes=-lead))
-    return alarm
+def attendee(event: Component, person: Person, role: str, params: Sequence[tuple[str, str]] = ()) -> None:
+    """``person`` as an ATTENDEE of ``event``. People on an agenda have no e-mail address;
+    a URN is a valid cal-address that no calendar will try to mail."""
+    event.raw("ATTENDEE", _urn(person.name), [("CN", person.label), ("ROLE", role), *params])
+
+
+@lru_cache(maxsize=4096)
+def _urn(name: str) -> str:
+    return f"urn:agendabot:person:{quote(name, safe='')}"

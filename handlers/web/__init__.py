@@ -251,8 +251,7 @@ class WebAgenda:
         base = self.cache.feeds.get_or_build(
             (access.meeting_id, state.revision, state.updated.isoformat(), state.settings_version), make_base)
         if access.user:
-            cal = feeds.personal(base.calendar, base.entries, answer.choices, access.user)
-            texts = {str(e["uid"]): feeds.serialize(e) for e in cal.events}
+            cal, texts = feeds.personal(base, answer.choices, access.user)
         else:
             cal, texts = base.calendar, dict(base.texts)
         numbers = feeds.sequences(self.factory, access.meeting_id, state.revision,

@@ -1,8 +1,9 @@
 """A meeting's calendar feed, and one participant's, as iCalendar text.
 
-Built on the export (store.exporters.to_ics: one event per session, stable
-UIDs, the items in DESCRIPTION, people as ATTENDEEs) and then made into
-something a calendar can *subscribe* to:
+Built from the export's events (store.exporters.session_event: one event per
+session, stable UIDs, the items in DESCRIPTION, people as ATTENDEEs), written
+straight to text (store.ics_lines) once per revision, and made into something
+a calendar can *subscribe* to:
 
 - one VALARM per session lead of the meeting's reminder policy (``15m,1h``
   rings 1 hour and 15 minutes before), none when the policy is ``off``;
@@ -25,12 +26,11 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from urllib.parse import quote
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar import vCalAddress, vText
+from icalendar import vText
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DBSession
@@ -40,9 +40,11 @@ from bot.reminders.planner import Target, TargetKind
 from bot.reminders.policy import ReminderPolicy
 from store import models
 from store.db import transaction
-from store.exporters import to_ics
+from store.exporters import alarm, attendee, calendar, session_event, session_uids
+from store.exporters import summary as session_summary
+from store.ics_lines import EVENT_ORDER, Component
 from store.importers.common import slugify
-from store.values import Item, Meeting, Person, Session
+from store.values import Item, Meeting, Session
 
 # Lines that change on every build without the event changing.
 _VOLATILE = (b"DTSTAMP", b"SEQUENCE")
@@ -55,7 +57,9 @@ class Entry:
     uid: str
     session: Session
     item: Item | None
-    event: icalendar.Event
+    event: Component  # with the meeting's alarms; read-only once built (copy to change)
+    summary: str
+    timed: bool  # False: an all-day event, which never rings
 
 
 @dataclass(frozen=True)
@@ -67,43 +71,27 @@ class Choice:
     lead_minutes: int
 
 
-def _alarm(summary: str, minutes: int) -> icalendar.Alarm:
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"{summary} starts in {minutes} minutes" if minutes else f"{summary} starts now")
-    alarm.add("trigger", timedelta(minutes=-minutes))
-    return alarm
+def _set_alarms(event: Component, summary: str, timed: bool, leads: Iterable[int]) -> None:
+    # An all-day event's alarm would ring the evening before: none there, as in the export.
+    event.subcomponents = [
+        alarm(f"{summary} starts in {minutes} minutes" if minutes else f"{summary} starts now", minutes)
+        for minutes in sorted(set(leads), reverse=True)
+    ] if timed else []
 
 
-def _set_alarms(event: icalendar.Event, leads: Iterable[int]) -> None:
-    event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
-    if "DTSTART" in event and isinstance(event.decoded("dtstart"), datetime):
-        # An all-day event's alarm would ring the evening before: none there, as in the export.
-        summary = str(event.get("summary", ""))
-        for minutes in sorted(set(leads), reverse=True):
-            event.add_component(_alarm(summary, minutes))
-
-
-def _attendee(person: Person) -> vCalAddress:
-    address = vCalAddress(f"urn:agendabot:person:{quote(person.name, safe='')}")
-    address.params["CN"] = vText(person.label)
-    address.params["ROLE"] = vText("REQ-PARTICIPANT")
-    return address
-
-
-def _item_event(meeting: Meeting, session: Session, item: Item, uid: str, zone: ZoneInfo, stamp: datetime) -> icalendar.Event:
+def _item_event(meeting: Meeting, session: Session, item: Item, uid: str, zone: ZoneInfo, stamp: datetime) -> Component:
     assert item.starts_at is not None
-    event = icalendar.Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("summary", item.label)
-    event.add("dtstart", item.starts_at.astimezone(zone))
+    event = Component("VEVENT", EVENT_ORDER)
+    event.text("UID", uid)
+    event.when("DTSTAMP", stamp)
+    event.text("SUMMARY", item.label)
+    event.when("DTSTART", item.starts_at.astimezone(zone))
     if item.ends_at:
-        event.add("dtend", item.ends_at.astimezone(zone))
+        event.when("DTEND", item.ends_at.astimezone(zone))
     room = item.room or session.room
     location = ", ".join(p for p in (room, meeting.venue) if p)
     if location:
-        event.add("location", location)
+        event.text("LOCATION", location)
     lines = [f"{p.role.value.capitalize()}: {p.label}" for p in item.people]
     if not item.people and item.speakers:
         lines.append("Speakers: " + ", ".join(item.speakers))
@@ -111,11 +99,11 @@ def _item_event(meeting: Meeting, session: Session, item: Item, uid: str, zone: 
     if item.description:
         lines.append(item.description)
     lines.append(f"Session: {session.title}")
-    event.add("description", "\n".join(lines))
+    event.text("DESCRIPTION", "\n".join(lines))
     for person in item.people:
-        event.add("attendee", _attendee(person))
+        attendee(event, person, "REQ-PARTICIPANT")
     if room:
-        event.add("X-AGENDABOT-ROOM", vText(room))
+        event.text("X-AGENDABOT-ROOM", room)
     return event
 
 
@@ -128,22 +116,25 @@ def _item_uid(session_uid: str, item: Item, seen: Counter[str]) -> str:
 
 
 def build(meeting: Meeting, policy: ReminderPolicy, stamp: datetime) -> tuple[icalendar.Calendar, list[Entry]]:
-    """The meeting's calendar (no SEQUENCE yet) and its events in agenda order."""
-    cal = icalendar.Calendar.from_ical(to_ics(meeting, revision=0, stamp=stamp))
+    """The meeting's calendar (its properties and time zones) and its events in agenda order.
+
+    The sessions' events are the export's (``store.exporters.session_event``), written
+    directly rather than exported and parsed back."""
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
     zone = ZoneInfo(meeting.timezone)
-    sessions = list(cal.events)
-    cal.subcomponents = [c for c in cal.subcomponents if c.name != "VEVENT"]
     entries: list[Entry] = []
     seen: Counter[str] = Counter()
-    for session, event in zip(meeting.sessions, sessions, strict=True):
-        uid = str(event["uid"])
-        _set_alarms(event, policy.session_leads)
-        entries.append(Entry(uid, session, None, event))
+    for session, uid in zip(meeting.sessions, session_uids(meeting), strict=True):
+        event = session_event(meeting, session, uid, zone, stamp)
+        summary = session_summary(session)
+        _set_alarms(event, summary, session.starts_at is not None, policy.session_leads)
+        entries.append(Entry(uid, session, None, event, summary, session.starts_at is not None))
         for item in session.items:
             if item.starts_at is not None:
                 item_uid = _item_uid(uid, item, seen)
-                entries.append(Entry(item_uid, session, item, _item_event(meeting, session, item, item_uid, zone, stamp)))
-    return cal, entries
+                event = _item_event(meeting, session, item, item_uid, zone, stamp)
+                entries.append(Entry(item_uid, session, item, event, item.label, True))
+    return calendar(meeting), entries
 
 
 @dataclass(frozen=True)
@@ -161,14 +152,19 @@ def base(meeting: Meeting, policy: ReminderPolicy, stamp: datetime) -> FeedBase:
     return FeedBase(cal, tuple(entries), {entry.uid: serialize(entry.event) for entry in entries})
 
 
-def _untimed_item_event(entry: Entry, item: Item, uid: str) -> icalendar.Event:
+# What an item without a time of its own does not take from its session's event.
+_SESSION_ONLY = ("UID", "SUMMARY", "ATTENDEE", "X-AGENDABOT-ITEMS", "X-AGENDABOT-PEOPLE")
+
+
+def _untimed_item_event(entry: Entry, item: Item, uid: str, leads: list[int]) -> Component:
     """An item without a time of its own, shown over its session's time."""
-    event = icalendar.Event()
-    for name, value in entry.event.property_items(recursive=False):
-        if name not in ("BEGIN", "END", "UID", "SUMMARY", "ATTENDEE", "X-AGENDABOT-ITEMS", "X-AGENDABOT-PEOPLE"):
-            event.add(name, value)
-    event.add("uid", uid)
-    event.add("summary", f"{item.label} ({entry.session.title})")
+    event = entry.event.copy()
+    for name in _SESSION_ONLY:
+        event.props.pop(name, None)
+    event.text("UID", uid)
+    summary = f"{item.label} ({entry.session.title})"
+    event.text("SUMMARY", summary)
+    _set_alarms(event, summary, entry.timed, leads)
     return event
 
 
@@ -184,19 +180,22 @@ def _without_events(cal: icalendar.Calendar) -> icalendar.Calendar:
     return head
 
 
-def personal(cal: icalendar.Calendar, entries: Sequence[Entry], choices: Sequence[Choice],
-             user: str) -> icalendar.Calendar:
-    """The events ``user`` chose, ringing at their own leads, under UIDs of their own."""
+def personal(feed: FeedBase, choices: Sequence[Choice], user: str) -> tuple[icalendar.Calendar, dict[str, bytes]]:
+    """The calendar and serialized events (by UID) ``user`` chose, ringing at their own
+    leads, under UIDs of their own."""
+    cal = feed.calendar
     mine = _without_events(cal)
     mine["X-WR-CALNAME"] = vText(f"{cal.get('X-WR-CALNAME', '')} (my sessions)")
     tag = hashlib.sha256(user.encode()).hexdigest()[:10]
-    timed_items = {(e.session.key, e.item.ordinal): e for e in entries if e.item is not None}
-    for entry in entries:
+    timed_items = {(e.session.key, e.item.ordinal): e for e in feed.entries if e.item is not None}
+    events: dict[str, Component] = {}
+    for entry in feed.entries:
         if entry.item is not None:
             continue
         session_leads = [c.lead_minutes for c in choices if c.kind is TargetKind.SESSION and c.key == entry.session.key]
         if session_leads:
-            mine.add_component(_copy(entry.event, _personal_uid(entry.uid, tag), session_leads))
+            uid = _personal_uid(entry.uid, tag)
+            events[uid] = _copy(entry, uid, session_leads)
         for item in entry.session.items:
             key = Target.for_item(item).key
             leads = [c.lead_minutes for c in choices if c.kind is TargetKind.ITEM and c.key == key]
@@ -204,32 +203,30 @@ def personal(cal: icalendar.Calendar, entries: Sequence[Entry], choices: Sequenc
                 continue
             timed = timed_items.get((entry.session.key, item.ordinal))
             if timed is not None:
-                mine.add_component(_copy(timed.event, _personal_uid(timed.uid, tag), leads))
+                uid = _personal_uid(timed.uid, tag)
+                events[uid] = _copy(timed, uid, leads)
             else:
                 uid = _personal_uid(f"{entry.uid.removesuffix('@agendabot')}.item-{slugify(item.number or item.title)[:60]}", tag)
-                event = _untimed_item_event(entry, item, uid)
-                _set_alarms(event, leads)
-                mine.add_component(event)
-    return mine
+                events[uid] = _untimed_item_event(entry, item, uid, leads)
+    return mine, {uid: serialize(event) for uid, event in events.items()}
 
 
 def _personal_uid(uid: str, tag: str) -> str:
     return f"{uid.removesuffix('@agendabot')}.for-{tag}@agendabot"
 
 
-def _copy(event: icalendar.Event, uid: str, leads: list[int]) -> icalendar.Event:
-    copy = icalendar.Event.from_ical(event.to_ical())
-    assert isinstance(copy, icalendar.Event)
-    copy["uid"] = vText(uid)
-    _set_alarms(copy, leads)
+def _copy(entry: Entry, uid: str, leads: list[int]) -> Component:
+    copy = entry.event.copy()
+    copy.props["UID"] = []
+    copy.text("UID", uid)
+    _set_alarms(copy, entry.summary, entry.timed, leads)
     return copy
 
 
-def serialize(event: icalendar.Event) -> bytes:
-    """The event as iCalendar text, without SEQUENCE (``finish`` puts each event's own in).
-    Serialized once: icalendar's line folding is most of a large feed's cost."""
-    event.pop("sequence", None)
-    return bytes(event.to_ical())
+def serialize(event: Component) -> bytes:
+    """The event as iCalendar text, without SEQUENCE (``finish`` puts each event's own in)."""
+    event.props.pop("SEQUENCE", None)
+    return event.to_ical()
 
 
 def fingerprint(text: bytes) -> str:
@@ -259,7 +256,9 @@ def sequences(
 
 def _sequences(db: DBSession, meeting_id: int, revision: int, prints: dict[str, str]) -> dict[str, int]:
     table = models.FeedEvent
-    known = {row.uid: row for row in db.scalars(select(table).where(table.meeting_id == meeting_id))}
+    # Plain rows, not ORM objects: a conference has a thousand, and only the changed are written.
+    known = {row.uid: row for row in db.execute(
+        select(table.uid, table.fingerprint, table.sequence).where(table.meeting_id == meeting_id))}
     out: dict[str, int] = {}
     for uid, printed in prints.items():
         row = known.get(uid)
