@@ -193,7 +193,7 @@ class _Scheduler:
                     self.book.remove(rid)
                     self.deliverer.skip_missed(rid, due, "missed while agendabot was not running")
             synced = self.sync_all(now)
-            self.deliverer.ledger.advance(now, self.holder)
+            self.deliverer.ledger.advance(now, self.holder, force=True)  # a (re)start says who leads now
             self.heartbeat.beat()  # a start is a pass: the loop's own beats follow
             return {"reconciled": reconciled, "caught_up": caught, "synced": synced}
 
