@@ -8,6 +8,7 @@ read at most, and the watermark is written at most once a minute.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -44,13 +45,54 @@ def writes(engine: Engine) -> Iterator[list[str]]:
     event.remove(engine, "before_cursor_execute", note)
 
 
-def _tomorrow(factory: sessionmaker[DBSession], now: datetime) -> Meeting:
-    day = now.replace(microsecond=0) + timedelta(days=1)
-    meeting = meeting_at([day + timedelta(hours=h) for h in range(3)], slug="tomorrow")
+def _tomorrow(factory: sessionmaker[DBSession], now: datetime, slug: str = "tomorrow",
+              ahead: timedelta = timedelta(days=1)) -> Meeting:
+    day = now.replace(microsecond=0) + ahead
+    meeting = meeting_at([day + timedelta(hours=h) for h in range(3)], slug=slug)
     with transaction(factory) as db:
         save_meeting(db, meeting, author="test")
         db.execute(text("UPDATE meetings SET channel_id = 'C1'"))
     return meeting
+
+
+@pytest.fixture
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """Every statement the app's engine sends from now on on this thread (not APScheduler's loop)."""
+    seen: list[str] = []
+    mine = threading.get_ident()
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if threading.get_ident() == mine:
+            seen.append(" ".join(statement.split())[:80])
+
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
+
+
+def _idle_tick_statements(engine: Engine, factory: sessionmaker[DBSession], seen: list[str]) -> int:
+    deliverer = Deliverer(factory, RecordingNotifier(), SqlLedger(factory), clock=SystemClock(), pacer=Pacer())
+    scheduler = ReminderScheduler(engine, deliverer)
+    try:
+        scheduler.start()
+        scheduler.tick()
+        seen.clear()
+        assert scheduler.tick() == {}
+        return len(seen)
+    finally:
+        scheduler.shutdown(wait=False)
+        deliverer.close(wait=False)
+
+
+def test_an_idle_pass_reads_the_same_few_rows_however_many_meetings_are_under_way(
+    engine, db_factory, statements
+) -> None:
+    now = datetime.now(UTC)
+    _tomorrow(db_factory, now, "first", ahead=timedelta(minutes=20))
+    alone = _idle_tick_statements(engine, db_factory, statements)
+    for n in range(5):
+        _tomorrow(db_factory, now, f"more-{n}", ahead=timedelta(minutes=20 + n))
+    assert _idle_tick_statements(engine, db_factory, statements) == alone <= 2
 
 
 def test_an_idle_pass_of_the_production_scheduler_writes_nothing(engine, db_factory, writes) -> None:
