@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
@@ -108,8 +108,16 @@ class Deliverer(Posting):
         state = self.planned(slug)
         return (state[1], state[2]) if state else None
 
-    def planned(self, slug: str) -> tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]] | None:
-        """Like ``plan_for``, with the fingerprint the plan was made from."""
+    def planned(
+        self, slug: str, known: Fingerprint | None = None
+    ) -> tuple[Fingerprint, PlanInputs, dict[str, PlannedReminder]] | None:
+        """Like ``plan_for``, with the fingerprint the plan was made from. ``known``: the meeting's
+        fingerprint as the caller just read it; a plan made from it is returned without a query."""
+        if known is not None:
+            with self._plans_lock:
+                cached = self._plans.get(slug)
+            if cached and cached[0] == known:
+                return cached
         with self.factory() as db:
             fp = fingerprints(db, slug).get(slug)
             if fp is None:
@@ -252,7 +260,7 @@ class Deliverer(Posting):
             if r.key not in done
         }
 
-    def fire_ahead(self, now: datetime) -> dict[str, Outcome]:
+    def fire_ahead(self, now: datetime, current: Mapping[str, Fingerprint] | None = None) -> dict[str, Outcome]:
         """Start early the reminders of a crowd too big to send on time at the pacer's rates.
 
         Reminders due within ``lookahead`` are given send slots worked back from their due
@@ -262,7 +270,8 @@ class Deliverer(Posting):
         has every slot at its due time and nothing starts early.
 
         Called on every pass of the scheduler's loop, so it works on each plan's reminders
-        sorted once per revision (``Timeline``), in plain seconds.
+        sorted once per revision (``Timeline``), in plain seconds; with ``current`` (the
+        fingerprints the pass already read) an unchanged meeting costs no query.
         """
         if self.pacer is None or self.lookahead <= timedelta(0):
             return {}
@@ -270,7 +279,7 @@ class Deliverer(Posting):
         lo, hi = start.timestamp(), (start + self.lookahead).timestamp()
         window: list[Upcoming] = []
         for slug in self.meetings_reaching(start, start + self.lookahead):
-            timeline = self._timeline(slug)
+            timeline = self._timeline(slug, current.get(slug) if current is not None else None)
             if timeline is not None:
                 window += timeline.between(lo, hi)
         if len(window) < 2:
@@ -296,8 +305,8 @@ class Deliverer(Posting):
             self._ahead.update(k for k, o in outcomes.items() if o in (Outcome.SUBMITTED, Outcome.DUPLICATE))
         return outcomes
 
-    def _timeline(self, slug: str) -> Timeline | None:
-        state = self.planned(slug)
+    def _timeline(self, slug: str, known: Fingerprint | None = None) -> Timeline | None:
+        state = self.planned(slug, known)
         if state is None:
             return None
         with self._plans_lock:

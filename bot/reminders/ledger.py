@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,12 @@ __all__ = [
     "FAILED", "PLANNED", "SENDING", "SENT", "SKIPPED", "DeliveryRecord", "Ledger", "MemoryLedger", "SqlLedger",
     "wall_now",
 ]
+
+# The watermark only bounds how far back a restart looks for reminders it missed: one written a
+# little late widens that window, and the delivery keys keep anything from going out twice. So
+# a pass writes it at most this often (on the reminder clock), and an idle pass writes nothing:
+# on SQLite every write takes the one write lock the event ledger's claims wait on.
+WATERMARK_EVERY = timedelta(minutes=1)
 
 
 def wall_now() -> datetime:
@@ -56,16 +62,21 @@ class Ledger(Protocol):
     def unfinished(self) -> list[DeliveryRecord]: ...
     def failed(self, meeting: str | None = None) -> list[DeliveryRecord]: ...
     def watermark(self) -> datetime | None: ...
-    def advance(self, moment: datetime, holder: str = "") -> None: ...
+    def advance(self, moment: datetime, holder: str = "", force: bool = False) -> None: ...
 
 
 class SqlLedger:
     """Deliveries in the ``reminder_deliveries`` table (store/deliveries.py), one transaction
     a step; the unique key makes claims atomic."""
 
-    def __init__(self, factory: sessionmaker[DBSession], name: str = "default") -> None:
+    def __init__(
+        self, factory: sessionmaker[DBSession], name: str = "default", mark_every: timedelta = WATERMARK_EVERY
+    ) -> None:
         self.factory = factory
         self.name = name
+        self.mark_every = mark_every
+        self._marked: tuple[datetime, str] | None = None  # the watermark and holder this process last wrote
+        self._marking = threading.Lock()
 
     def _insert(self, record: DeliveryRecord, status: str, error: str = "") -> bool:
         try:
@@ -127,9 +138,18 @@ class SqlLedger:
         with self.factory() as db:
             return deliveries.watermark(db, self.name)
 
-    def advance(self, moment: datetime, holder: str = "") -> None:
+    def advance(self, moment: datetime, holder: str = "", force: bool = False) -> None:
+        """Record progress up to ``moment``; written only when ``force``d, by a new holder, or once
+        ``mark_every`` has passed since the last write (see ``WATERMARK_EVERY``)."""
+        with self._marking:
+            last = self._marked
+        if not force and last is not None and last[1] == holder and timedelta(0) <= moment - last[0] < self.mark_every:
+            return
         with transaction(self.factory) as db:
             deliveries.advance(db, self.name, moment, holder)
+        with self._marking:
+            if self._marked is None or self._marked[0] <= moment:
+                self._marked = (moment, holder)
 
 
 class MemoryLedger:
@@ -214,6 +234,6 @@ class MemoryLedger:
     def watermark(self) -> datetime | None:
         return self._watermark
 
-    def advance(self, moment: datetime, holder: str = "") -> None:
+    def advance(self, moment: datetime, holder: str = "", force: bool = False) -> None:
         if self._watermark is None or moment > self._watermark:
             self._watermark = moment

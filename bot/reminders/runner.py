@@ -91,10 +91,11 @@ class ClockDrivenRunner(_Scheduler):
         """Fire every job the clock has passed; with ``wait``, also wait for their posts."""
         with self._lock:
             now = self.clock.now().astimezone(UTC)
-            self.sync_changed(now)
+            current = self.deliverer.fingerprints()  # one read for the pass (see _Scheduler.tick)
+            self.sync_changed(now, current)
             outcomes = {rid: self.deliverer.fire(rid, due) for rid, due in self._jobs.take_due(now)}
             self.deliverer.ledger.advance(now, self.holder)
-            outcomes.update(self.deliverer.fire_ahead(now))
+            outcomes.update(self.deliverer.fire_ahead(now, current))
         if wait is not None:
             self.deliverer.wait_idle(wait)
         return outcomes

@@ -193,16 +193,19 @@ class _Scheduler:
                     self.book.remove(rid)
                     self.deliverer.skip_missed(rid, due, "missed while agendabot was not running")
             synced = self.sync_all(now)
-            self.deliverer.ledger.advance(now, self.holder)
+            self.deliverer.ledger.advance(now, self.holder, force=True)  # a (re)start says who leads now
             self.heartbeat.beat()  # a start is a pass: the loop's own beats follow
             return {"reconciled": reconciled, "caught_up": caught, "synced": synced}
 
     def tick(self) -> dict[str, SyncResult]:
         """Periodic: pick up changes made by any process, and record how far we got."""
         now = self.clock.now()
-        results = self.sync_changed(now)
+        # One read of every meeting's fingerprint serves the whole pass: with nothing changed,
+        # the plans and timelines cached per fingerprint answer the rest without a query.
+        current = self.deliverer.fingerprints()
+        results = self.sync_changed(now, current)
         self.deliverer.ledger.advance(now, self.holder)
-        self.deliverer.fire_ahead(now)  # a crowd due soon starts early, within the rate budget
+        self.deliverer.fire_ahead(now, current)  # a crowd due soon starts early, within the rate budget
         return results
 
     def sync_all(self, now: datetime | None = None) -> dict[str, SyncResult]:
@@ -246,10 +249,13 @@ class _Scheduler:
             self._seen = current
             return results
 
-    def sync_changed(self, now: datetime | None = None) -> dict[str, SyncResult]:
-        """Sync the meetings whose agenda, policy, rapporteur or subscriptions changed."""
+    def sync_changed(
+        self, now: datetime | None = None, current: dict[str, Fingerprint] | None = None
+    ) -> dict[str, SyncResult]:
+        """Sync the meetings whose agenda, policy, rapporteur or subscriptions changed
+        (``current``: their fingerprints, if the caller has just read them)."""
         with self._lock:
-            current = self.deliverer.fingerprints()
+            current = self.deliverer.fingerprints() if current is None else current
             changed = [slug for slug, fp in current.items() if self._seen.get(slug) != fp]
             gone = [slug for slug in self._seen if slug not in current]
             results = {slug: self.sync(slug, now) for slug in changed + gone}
