@@ -132,8 +132,10 @@ class ConsoleDeliverer(Deliverer):
         # A new console reminder changes the plan as a new subscription in the store would.
         return {slug: (*fp, len(self.mine.of(slug)), self.mine.version) for slug, fp in super().fingerprints().items()}
 
-    def planned(self, slug: str) -> tuple[Any, PlanInputs, dict[str, PlannedReminder]] | None:
-        state = super().planned(slug)
+    def planned(self, slug: str, known: Any = None) -> tuple[Any, PlanInputs, dict[str, PlannedReminder]] | None:
+        # ``known`` carries the console's own count, which the store's plans never match: a
+        # plan with console reminders in it is made afresh, as it must be.
+        state = super().planned(slug, known)
         extra = self.mine.of(slug)
         if state is None or not extra:
             return state
