@@ -73,7 +73,7 @@ class ConsoleNotifier:
         with self._lock:
             lead = "\n" if self._prompt else ""
             print(f"{lead}⏰ reminder{where}: {message.title}", file=self._out)
-            for line in message.body.splitlines():
+            for line in message.lines:
                 print(f"   {line}", file=self._out)
             if self._prompt:
                 self._out.write(self._prompt)

@@ -58,14 +58,12 @@ PERMANENT = {
 def reminder_blocks(message: ReminderMessage) -> tuple[str, list[dict[str, Any]]]:
     """The notification text and the blocks: the headline in bold, the details, a late note."""
     parts = sections(f"*{escape(message.title)}*")
-    body = [line for line in message.body.splitlines() if not line.startswith("(This reminder is")]
-    if body:
-        parts += sections(escape("\n".join(body)))
-    late = [line for line in message.body.splitlines() if line.startswith("(This reminder is")]
+    if message.body:
+        parts += sections(escape(message.body))
     # One reminder is one message (its delivery key rides on it): cut to the budget, never split.
     blocks = fit_message(parts, "The rest of the agenda: `/agenda DAY` or the App Home.")
-    if late:
-        blocks.append(context(escape(late[0].strip("()"))).block)
+    if message.late_note:
+        blocks.append(context(escape(message.late_note)).block)
     return truncate(message.text, FALLBACK_CHARS), blocks
 
 
