@@ -519,31 +519,3 @@ def ask_modal(meeting_slug: str) -> dict[str, Any]:
                 private_metadata=meeting_slug, blocks=[field])
     return view.to_dict()
 
-
-# --- reminders ------------------------------------------------------------------------------
-
-_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
-_NUMBERED = re.compile(r"^• \[(\d+)\] ")
-
-
-def escape_keeping_mentions(text: str) -> str:
-    """Escaped like any text, except the ``<@U123>`` mentions the reminder core writes itself."""
-    return _MENTION.sub(r"<@\1>", escape(text))
-
-
-def reminder_text_parts(text: str) -> list[Part]:
-    return sections(escape_keeping_mentions(text))
-
-
-def my_reminders_parts(text: str) -> list[Part]:
-    """The list of someone's reminders, each numbered line ("• [12] …") with a Cancel button."""
-    parts: list[Part] = []
-    for line in text.splitlines():
-        number = _NUMBERED.match(line)
-        if not number:
-            parts += reminder_text_parts(line)
-            continue
-        button = ButtonElement(text="Cancel", action_id=CANCEL_REMINDER_ACTION, value=number.group(1))
-        block = SectionBlock(text=MarkdownTextObject(text=truncate(escape(line), SECTION_CHARS)), accessory=button)
-        parts.append(Part.of(block, line))
-    return parts
