@@ -350,7 +350,7 @@ class Console:
                     return CANCELLED
                 return plain(NOT_YOURS)
             if request.action is ReminderAction.USAGE:
-                return f"Usage: {request.text}"
+                return f"Usage: {plain(request.usage)}"
             if request.action is ReminderAction.SHOW:
                 with self.factory() as db:
                     return plain(show_policy(db, self.slug).words())

@@ -2,7 +2,8 @@
 
 The core never writes Slack markup (``<@U123>``, `` `/agenda history` ``): a sentence
 that names a person or points to a command is a ``Words`` of pieces — plain text,
-a ``Person``, a ``Hint`` — and each transport renders the pieces. Slack's renderer
+a ``Person``, a ``Hint`` or an example ``Command`` — and each transport renders
+the pieces. Slack's renderer
 is ``handlers/render/words.py`` (a mention, the command in code type); the console
 and the CLI use ``plain`` here (the person's id or name, the command's words in
 quotes, as the console's own help writes them). ``tests/test_markup_guard.py``
@@ -24,6 +25,15 @@ class Person:
     name: str = ""
 
 
+@dataclass(frozen=True)
+class Command:
+    """An /agenda command as an example or a usage form, by the words after ``/agenda``;
+    ``whole=False`` for a part of one ("item N"), shown as typed but without the command."""
+
+    words: str
+    whole: bool = True
+
+
 class Hint(Enum):
     """A command worth trying next, by the words after ``/agenda`` (one table for every transport)."""
 
@@ -35,8 +45,12 @@ class Hint(Enum):
     SET_REMINDERS = "reminders set 15m,1d"
     SET_RAPPORTEUR = "rapporteur @someone"
 
+    @property
+    def command(self) -> Command:
+        return Command(self.value)
 
-Piece = str | Person | Hint
+
+Piece = str | Person | Hint | Command
 
 
 @dataclass(frozen=True)
@@ -46,32 +60,60 @@ class Words:
     pieces: tuple[Piece, ...]
 
     @classmethod
-    def of(cls, *pieces: Piece) -> Words:
-        return cls(tuple(pieces))
+    def of(cls, *pieces: Piece | Words) -> Words:
+        """The pieces in order; a ``Words`` among them is spliced in."""
+        return cls(tuple(q for p in pieces for q in (p.pieces if isinstance(p, Words) else (p,))))
 
-    def render(self, text: Callable[[str], str], person: Callable[[Person], str], hint: Callable[[Hint], str]) -> str:
-        return "".join(
-            person(p) if isinstance(p, Person) else hint(p) if isinstance(p, Hint) else text(p) for p in self.pieces
-        )
+    def render(self, text: Callable[[str], str], person: Callable[[Person], str],
+               command: Callable[[Command], str]) -> str:
+        return "".join(_render(p, text, person, command) for p in self.pieces)
 
     def __str__(self) -> str:
         return plain(self)
+
+
+def _render(piece: Piece, text: Callable[[str], str], person: Callable[[Person], str],
+            command: Callable[[Command], str]) -> str:
+    if isinstance(piece, Person):
+        return person(piece)
+    if isinstance(piece, Hint):
+        return command(piece.command)
+    if isinstance(piece, Command):
+        return command(piece)
+    return text(piece)
+
+
+def commands(*forms: str, sep: str = " · ") -> Words:
+    """Usage forms or examples, one after the other: ``move ITEM to TIME`` · ``cancel ITEM``."""
+    pieces: list[Piece] = []
+    for number, form in enumerate(forms):
+        pieces += [sep, Command(form)] if number else [Command(form)]
+    return Words(tuple(pieces))
+
+
+class WordsError(ValueError):
+    """A request we cannot carry out, with a reply (``words``) for the person who asked;
+    ``str()`` is the reply as plain text."""
+
+    def __init__(self, message: str | Words) -> None:
+        self.words = message if isinstance(message, Words) else Words.of(message)
+        super().__init__(plain(self.words))
 
 
 def plain_person(person: Person) -> str:
     return person.name or f"@{person.id}"
 
 
-def plain_hint(hint: Hint) -> str:
+def plain_command(command: Command) -> str:
     # The console reads the words with or without "/agenda": its help quotes them bare.
-    return f"“{hint.value or 'agenda'}”"
+    return f"“{command.words or 'agenda'}”"
 
 
 def plain(words: Words | str) -> str:
     """Words as plain text, for the terminal."""
     if isinstance(words, str):
         return words
-    return words.render(str, plain_person, plain_hint)
+    return words.render(str, plain_person, plain_command)
 
 
 def lines(*rows: Words | str) -> Words:

@@ -29,6 +29,7 @@ from handlers.render.blocks import (
 )
 from handlers.render.notes import listing
 from handlers.render.refusals import refusal_messages
+from handlers.render.words import said
 from store.values import Meeting
 
 
@@ -47,7 +48,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
         else:
             reply = _report(deps, client, cmd, found, rest)
     except NotesError as exc:
-        reply = simple(str(exc))
+        reply = said(exc.words)
     show(client, respond, cmd.channel, cmd.user, reply)
 
 
@@ -106,7 +107,7 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
         done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
                        [note_id] if target == "drop" else [note_id, target], editable)
     except NotesError as exc:
-        done = simple(str(exc))
+        done = said(exc.words)
     if not editable:
         return done
     return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True)

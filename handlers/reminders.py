@@ -23,9 +23,10 @@ from bot.words import Words
 from handlers.answering import asker
 from handlers.deps import Deps, refused
 from handlers.payloads import SessionRef, SlashCommand
-from handlers.render.blocks import Message, answer_parts, pack, sections, simple
+from handlers.render.blocks import Message, answer_parts, pack, sections
 from handlers.render.refusals import refusal_messages
 from handlers.render.reminders import my_reminders_parts, next_up, reminder_text_parts
+from handlers.render.words import said
 
 
 def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderRequest) -> list[Message]:
@@ -35,7 +36,7 @@ def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderR
 def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -> list[Message]:
     """Carry out one reminder request for ``who``; the messages that answer it."""
     if request.action is ReminderAction.USAGE:
-        return simple(f"Usage: {request.text}")
+        return said(Words.of("Usage: ", request.usage))
     if request.action is ReminderAction.MINE:
         return mine(deps, who)
     if request.action is ReminderAction.CANCEL:

@@ -17,18 +17,14 @@ from sqlalchemy.orm import Session as DBSession
 from bot import vocabulary
 from bot.reminders.planner import PlanInputs, Subscription, Target, TargetKind
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_duration, parse_policy
-from bot.words import Words
+from bot.words import WordsError
 from store import reminder_settings as stored
 from store.agenda import load_meeting
 from store.values import Meeting, Session
 
 
-class ReminderSettingsError(ValueError):
+class ReminderSettingsError(WordsError):
     """A request we cannot carry out; the message (``words``) is for the person who asked."""
-
-    def __init__(self, message: str | Words) -> None:
-        super().__init__(str(message))
-        self.words = message if isinstance(message, Words) else Words.of(message)
 
 
 def _settings(db: DBSession, slug: str) -> stored.MeetingSettings:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from bot.words import Hint, Person, Words
-from handlers.render.blocks import escape
+from bot.words import Command, Person, Words
+from handlers.render.blocks import Message, escape, pack, sections
 
 
 def mention(person: Person) -> str:
     return f"<@{person.id}>"
 
 
-def command(hint: Hint) -> str:
-    return f"`/agenda {hint.value}`" if hint.value else "`/agenda`"
+def command(command: Command) -> str:
+    if not command.whole:
+        return f"`{command.words}`"
+    return f"`/agenda {command.words}`" if command.words else "`/agenda`"
 
 
 def mrkdwn(words: Words | str) -> str:
@@ -19,3 +21,15 @@ def mrkdwn(words: Words | str) -> str:
     if isinstance(words, str):
         return escape(words)
     return words.render(escape, mention, command)
+
+
+def slack_text(words: Words | str) -> str:
+    """For Slack's plain-text fields (a modal's errors): the same words, nothing escaped."""
+    if isinstance(words, str):
+        return words
+    return words.render(str, mention, command)
+
+
+def said(words: Words | str) -> list[Message]:
+    """A short reply of the core's words, as messages."""
+    return pack(sections(mrkdwn(words)))

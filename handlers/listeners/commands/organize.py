@@ -25,6 +25,7 @@ from handlers.render.organizer import (
     preview_messages,
 )
 from handlers.render.refusals import refusal_messages
+from handlers.render.words import said
 from store.values import Meeting
 
 
@@ -51,7 +52,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
             edit = parse_edit(cmd.text)
             reply = preview_messages(proposals(deps).preview_edit(meeting.slug, edit, cmd.user))
         except EditError as exc:
-            reply = simple(str(exc))
+            reply = said(exc.words)
     show(client, respond, cmd.channel, cmd.user, reply)
 
 

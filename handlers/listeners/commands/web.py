@@ -32,6 +32,7 @@ from handlers.payloads import SlashCommand
 from handlers.render.blocks import Message, context, escape, simple
 from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages
+from handlers.render.words import said
 from handlers.slack.replies import post
 from handlers.web import PDF_WAIT_SECONDS, page
 from store.values import Meeting
@@ -163,7 +164,9 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
         published.follow(deps, meeting.slug, url, trusted=trusted, interval=interval, author=cmd.user,
                          now=deps.wall_clock.now())
         outcome = checker.check(meeting.slug)
-    except (schedule_sync.SyncError, FetchError) as exc:
+    except schedule_sync.SyncError as exc:
+        return said(exc.words)
+    except FetchError as exc:
         return simple(str(exc))
     how = "applied as they come" if trusted else "previewed for an organizer to confirm"
     return [*simple(f"Following {url}; its changes will be {how}."), *_outcome(outcome)]
