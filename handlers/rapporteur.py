@@ -26,11 +26,11 @@ from handlers.payloads import SlashCommand
 from handlers.render import usage
 from handlers.render.blocks import (
     Message,
+    said,
     simple,
 )
 from handlers.render.notes import listing
 from handlers.render.refusals import refusal_messages
-from handlers.render.words import said
 from store.values import Meeting
 
 

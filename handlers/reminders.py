@@ -23,10 +23,9 @@ from bot.words import Words
 from handlers.answering import asker
 from handlers.deps import Deps, refused
 from handlers.payloads import SessionRef, SlashCommand
-from handlers.render.blocks import Message, answer_parts, pack, sections
+from handlers.render.blocks import Message, answer_parts, pack, said, sections
 from handlers.render.refusals import refusal_messages
 from handlers.render.reminders import my_reminders_parts, next_up, reminder_text_parts
-from handlers.render.words import said
 
 
 def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderRequest) -> list[Message]:

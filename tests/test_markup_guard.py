@@ -35,10 +35,8 @@ TRANSPORTS = {
 }
 # Left to do: each writes a hint into text a value cannot carry yet.
 NOT_YET = {
-    "bot/answers/outcomes.py": "an Answer's text is a string: '(`/agenda notes` lists them)'",
     "bot/organizers/announce.py": "the outbox stores the announcement's finished text",
     "bot/rapporteur/publish.py": "the outbox stores the announcement's finished text",
-    "bot/assistant.py": "the no-meeting Answer names `agendabot import FILE`",
     "store/importers/canonical_file.py": "an import error names `agendabot doc add`",
 }
 

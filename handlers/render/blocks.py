@@ -43,6 +43,7 @@ from slack_sdk.models.views import View
 from bot.answers import Answer
 from bot.requests.views import DayPlan, happening
 from bot.timefmt import day_label_with_year, short_day, span, zone_label
+from bot.words import Words
 from handlers.payloads import Replay, SessionRef
 from handlers.render.budget import (
     ANSWER_MESSAGES,
@@ -60,12 +61,13 @@ from handlers.render.budget import (
     json_bytes,
     text_chars,
 )
+from handlers.render.words import escape, mrkdwn
 from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
 
 __all__ = [  # the limits other modules take from here, as before handlers/render/budget.py
     "BUTTON_CHARS", "FALLBACK_CHARS", "HEADER_CHARS", "MESSAGE_BLOCKS", "MESSAGE_TEXT_CHARS", "OPTION_CHARS",
-    "SECTION_CHARS",
+    "SECTION_CHARS", "escape",  # escape: now handlers/render/words.py's, taken from here as before
     "SELECT_OPTIONS", "VALUE_CHARS", "VIEW_BLOCKS",
 ]
 
@@ -86,10 +88,6 @@ HOME_DAY_ACTION = "home_day"  # value: an ISO date
 CANCEL_REMINDER_ACTION = "cancel_reminder"  # value: the personal reminder's number
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -259,6 +257,11 @@ def simple(text: str) -> list[Message]:
     return pack(sections(escape(text)))
 
 
+def said(words: Words | str) -> list[Message]:
+    """A short reply of the core's words (bot/words.py), as messages."""
+    return pack(sections(mrkdwn(words)))
+
+
 def apology() -> list[Message]:
     return simple(APOLOGY)
 
@@ -287,7 +290,7 @@ def fit_value(replay: Replay) -> str | None:
 
 
 def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
-    parts = sections(escape(answer.text))
+    parts = sections(mrkdwn(answer.words) if answer.words else escape(answer.text))
     linked = [d for d in answer.documents if d.url]
     if linked:
         parts += sections("\n".join(_document_line(d) for d in linked))

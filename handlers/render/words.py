@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from bot.words import Command, Person, Words
-from handlers.render.blocks import Message, escape, pack, sections
+
+
+def escape(text: str) -> str:
+    """Text as mrkdwn shows it literally (Slack reads only these three as markup)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def mention(person: Person) -> str:
@@ -28,8 +32,3 @@ def slack_text(words: Words | str) -> str:
     if isinstance(words, str):
         return words
     return words.render(str, mention, command)
-
-
-def said(words: Words | str) -> list[Message]:
-    """A short reply of the core's words, as messages."""
-    return pack(sections(mrkdwn(words)))

@@ -18,7 +18,7 @@ from handlers.deps import Deps, refused
 from handlers.organizing import UPLOAD_WAIT, meeting_for, proposals, show
 from handlers.payloads import SlashCommand
 from handlers.render import usage
-from handlers.render.blocks import Message, simple
+from handlers.render.blocks import Message, said, simple
 from handlers.render.organizer import (
     history_messages,
     import_modal,
@@ -26,7 +26,6 @@ from handlers.render.organizer import (
     preview_messages,
 )
 from handlers.render.refusals import refusal_messages
-from handlers.render.words import said
 from store.values import Meeting
 
 

@@ -30,10 +30,9 @@ from handlers.deps import Deps, refused
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
 from handlers.render import usage
-from handlers.render.blocks import Message, context, escape, simple
+from handlers.render.blocks import Message, context, escape, said, simple
 from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages
-from handlers.render.words import said
 from handlers.slack.replies import post
 from handlers.web import PDF_WAIT_SECONDS, page
 from store.values import Meeting
