@@ -44,7 +44,7 @@ from bot.answers import Answer
 from bot.requests.views import DayPlan, happening
 from bot.timefmt import day_label_with_year, short_day, span, zone_label
 from bot.words import Words
-from handlers.payloads import Replay, SessionRef
+from handlers.payloads import Replay, ReplayKind, SessionRef
 from handlers.render.budget import (
     ANSWER_MESSAGES,
     BUTTON_CHARS,
@@ -321,8 +321,10 @@ def share_trailer(replay: Replay) -> list[Part]:
     return [Part.of(ActionsBlock(elements=[button]))]
 
 
-def shared_by(user: str, what: str) -> list[Part]:
-    return [context(f"Shared by <@{user}> · {escape(what)}", plain=False)]
+def shared_by(user: str, what: Replay) -> list[Part]:
+    """Under an answer shared in the channel: who shared it, and what was asked (a command as typed)."""
+    asked = f"/agenda {what.text}".strip() if what.kind is ReplayKind.COMMAND else what.text
+    return [context(f"Shared by <@{user}> · {escape(asked)}", plain=False)]
 
 
 # --- agendas --------------------------------------------------------------------------------
