@@ -40,6 +40,7 @@ from bot.answers.lexicon import translate
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
 from bot.rapporteur.notes import Note, list_notes
+from bot.words import Command, Words, plain
 from store import models
 from store import search as store_search
 from store.agenda import (
@@ -398,10 +399,9 @@ def _pick(
         return catalog.by_slug[cited]
     summaries = list(catalog.summaries)
     if not summaries:
-        return Answer(
-            "no_meeting",
-            "There are no meetings yet. An organizer can add one with `agendabot import FILE`.",
-        )
+        said = Words.of("There are no meetings yet. An organizer can add one with ",
+                        Command("agendabot import FILE", whole=False), ".")
+        return Answer("no_meeting", plain(said), words=said)
     picked = default_meeting(summaries, now)
     if picked is None:
         return Answer(

@@ -29,7 +29,7 @@ from bot.i18n import N_, translator
 from bot.i18n.replies import answer_in, reply_language
 from bot.organizers.outbox import announced_after, last_announcement_id
 from bot.reminders import ClockDrivenRunner, Deliverer, MemoryLedger, RetryPolicy
-from bot.reminders.commands import show_policy
+from bot.reminders.commands import CANCELLED, NOT_YOURS, show_policy
 from bot.reminders.notifier import DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import (
     Destination,
@@ -47,10 +47,12 @@ from bot.reminders.requests import (
     remind_me_in_words,
 )
 from bot.reminders.settings import ReminderSettingsError, find_target, load_inputs, parse_lead
+from bot.reminders.views import MyReminder, MyReminders
 from bot.render import render_agenda
 from bot.requests.grammar import Sub, parse_agenda
 from bot.requests.views import resolve_day
 from bot.timefmt import day_label, when, zone_label
+from bot.words import plain
 from bot.worker import Worker
 from store.values import Meeting
 
@@ -75,7 +77,7 @@ class ConsoleNotifier:
         with self._lock:
             lead = "\n" if self._prompt else ""
             print(f"{lead}⏰ reminder{where}: {message.title}", file=self._out)
-            for line in message.body.splitlines():
+            for line in message.lines:
                 print(f"   {line}", file=self._out)
             if self._prompt:
                 self._out.write(self._prompt)
@@ -356,13 +358,13 @@ class Console:
             if request.action is ReminderAction.CANCEL and request.number is not None:
                 if self.mine.cancel(request.number):
                     self._resync()
-                    return "Cancelled: you won't get that reminder."
-                return "That is not one of your reminders (see “reminders mine”)."
+                    return CANCELLED
+                return plain(NOT_YOURS)
             if request.action is ReminderAction.USAGE:
-                return f"Usage: {request.text}"
+                return f"Usage: {plain(request.usage)}"
             if request.action is ReminderAction.SHOW:
                 with self.factory() as db:
-                    return show_policy(db, self.slug)
+                    return plain(show_policy(db, self.slug).words())
         except ReminderSettingsError as exc:
             return str(exc)
         # The policy and the rapporteur belong to the real meeting: its organizers change them in Slack.
@@ -392,15 +394,13 @@ class Console:
 
     def _mine(self) -> str:
         subs = self.mine.of(self.slug)
-        if not subs:
-            return "You have no personal reminders. Try “remind me before item V”."
-        zone = self._meeting().timezone
-        lines = ["Your reminders:"]
+        zone = self._meeting().timezone if subs else "UTC"
+        found: list[MyReminder] = []
         for s in subs:
             due = self._due_of(s)
-            next_one = f"next at {when(due[0].due, zone)} on {day_label(due[0].due.date())}" if due else "nothing more to come"
-            lines.append(f"• [{-s.id}] {format_minutes(s.lead_minutes)} before {s.target.label}: {next_one}")
-        return "\n".join(lines)
+            next_at = f"next at {when(due[0].due, zone)} on {day_label(due[0].due.date())}" if due else None
+            found.append(MyReminder(-s.id, s.lead_minutes, s.target.label, None, next_at))
+        return MyReminders(tuple(found)).plain()
 
     def _resync(self) -> None:
         if self.runner is not None:

@@ -40,6 +40,7 @@ from bot import fetch, metrics, workspace
 from bot.clock import Clock, SystemClock
 from bot.organizers import Preview, Proposals
 from bot.organizers.proposals import Applied, Refused
+from bot.words import Command, Words, WordsError
 from bot.worker import Worker
 from store import schedule_sources
 from store.agenda import load_meeting, team_of
@@ -61,7 +62,7 @@ ALLOW_PRIVATE_ENV = "AGENDABOT_SYNC_ALLOW_PRIVATE"
 _INTERVAL = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
-class SyncError(ValueError):
+class SyncError(WordsError):
     """A request we refuse (bad interval, unknown meeting); the message says why."""
 
 
@@ -204,7 +205,7 @@ class Checker:
         with self.factory() as db:
             source = schedule_sources.source(db, slug)
             if source is None:
-                raise SyncError(f"{slug} follows no published schedule; use /agenda sync URL.")
+                raise SyncError(Words.of(f"{slug} follows no published schedule; use ", Command("sync URL"), "."))
             url, etag, modified, digest = source.url, source.etag, source.last_modified, source.content_hash
             trusted, author, team = source.trusted, source.author, team_of(db, slug)
         try:

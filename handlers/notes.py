@@ -28,11 +28,10 @@ from bot.requests.notes import Taken
 from handlers.deps import Deps
 from handlers.payloads import plain_text
 from handlers.render.blocks import Message, simple
-from handlers.render.notes import draft_messages
+from handlers.render.notes import DRAFT_COMMENT, draft_messages
 from handlers.slack.announcer import announce_now
 from handlers.slack.clients import Clients
 from handlers.slack.replies import post
-from store.agenda import team_of
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
@@ -110,7 +109,7 @@ def send_draft(db_factory: sessionmaker[DBSession], clock: Clock, client: WebCli
     post(client, dm, draft_messages(draft))
     client.files_upload_v2(
         channel=dm,
-        initial_comment="The draft, to edit and then publish with `/agenda report publish`.",
+        initial_comment=DRAFT_COMMENT,
         file_uploads=[
             {"content": render_markdown(draft).encode(), "filename": f"{draft.filename_stem}.md",
              "title": f"Draft rapporteur's report — {draft.meeting} (Markdown)"},
@@ -148,9 +147,7 @@ def draft_sender(db_factory: sessionmaker[DBSession], clock: Clock, clients: Cli
     of the meeting's own workspace (the one client of a single-workspace install)."""
 
     def send(slug: str, user: str) -> str:
-        with db_factory() as db:
-            team = team_of(db, slug)
-        return send_draft(db_factory, clock, clients.for_team(team), slug, user)
+        return send_draft(db_factory, clock, clients.for_team(notes.workspace_of(db_factory, slug)), slug, user)
 
     return send
 

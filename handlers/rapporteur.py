@@ -23,8 +23,10 @@ from handlers.deps import Deps, refused
 from handlers.notes import published, send_draft
 from handlers.organizing import UPLOAD_WAIT, meeting_for, show
 from handlers.payloads import SlashCommand
+from handlers.render import usage
 from handlers.render.blocks import (
     Message,
+    said,
     simple,
 )
 from handlers.render.notes import listing
@@ -47,7 +49,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
         else:
             reply = _report(deps, client, cmd, found, rest)
     except NotesError as exc:
-        reply = simple(str(exc))
+        reply = said(exc.words)
     show(client, respond, cmd.channel, cmd.user, reply)
 
 
@@ -81,8 +83,7 @@ def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str
     """``editable``: whether ``user`` may, when the caller already knows (else asked here)."""
     wanted = 2 if action == "move" else 1
     if len(args) < wanted or not args[0].isdigit():
-        return simple("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
-                      "with N a note's number from `/agenda notes`.")
+        return simple(usage.NOTES_CHANGE)
     if not editable and (refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE)):
         return refusal_messages(refusal)
     number, now = int(args[0]), deps.clock.now()
@@ -97,7 +98,7 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
     """A choice in the menu beside a note: ``"ID:NUMBER"``, ``"ID:general"`` or ``"ID:drop"``."""
     note_id, _, target = value.partition(":")
     if not note_id.isdigit() or not target:
-        return simple("That menu is out of date; `/agenda notes` shows the notes again.")
+        return simple(usage.NOTES_MENU_STALE)
     meeting = notes.meeting_of_note(deps, int(note_id))
     if meeting is None:
         return simple(f"There is no note {note_id} any more.")
@@ -106,7 +107,7 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
         done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
                        [note_id] if target == "drop" else [note_id, target], editable)
     except NotesError as exc:
-        done = simple(str(exc))
+        done = said(exc.words)
     if not editable:
         return done
     return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True)
@@ -124,9 +125,7 @@ def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, 
         return _publish_draft(deps, client, cmd, meeting)
     uploads.expect(deps, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT, purpose="report")
     minutes = int(UPLOAD_WAIT.total_seconds() // 60)
-    return simple(f"Upload the final report of {meeting.title} here within {minutes} minutes (Word, PDF, Markdown or "
-                  "text). It becomes a meeting document and the channel is told. "
-                  "Or `/agenda report publish draft` publishes the draft as it stands.")
+    return simple(usage.upload_report(meeting.title, minutes))
 
 
 def _publish_draft(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:

@@ -9,6 +9,8 @@ goes only to the person who asked.
 
 from __future__ import annotations
 
+import dataclasses
+
 from slack_sdk import WebClient
 
 from bot.answers import Answer
@@ -17,20 +19,13 @@ from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError
 from bot.requests import reminders
 from bot.requests.meeting import Asker, choose
+from bot.words import Words
 from handlers.answering import asker
 from handlers.deps import Deps, refused
 from handlers.payloads import SessionRef, SlashCommand
-from handlers.render.blocks import (
-    Message,
-    answer_parts,
-    my_reminders_parts,
-    pack,
-    reminder_text_parts,
-    sections,
-    simple,
-)
+from handlers.render.blocks import Message, answer_parts, pack, said, sections
 from handlers.render.refusals import refusal_messages
-from handlers.render.reminders import next_up
+from handlers.render.reminders import my_reminders_parts, next_up, reminder_text_parts
 
 
 def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderRequest) -> list[Message]:
@@ -40,7 +35,7 @@ def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderR
 def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -> list[Message]:
     """Carry out one reminder request for ``who``; the messages that answer it."""
     if request.action is ReminderAction.USAGE:
-        return simple(f"Usage: {request.text}")
+        return said(Words.of("Usage: ", request.usage))
     if request.action is ReminderAction.MINE:
         return mine(deps, who)
     if request.action is ReminderAction.CANCEL:
@@ -53,7 +48,7 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
         if request.action is ReminderAction.SHOW:
             return show(deps, client, who, slug)
         if request.action is ReminderAction.REMIND_ME:
-            text = reminders.remind(deps, who, slug, request.text, request.lead)
+            text: Words | str = reminders.remind(deps, who, slug, request.text, request.lead)
         elif refusal := refused(deps, who.user, slug, Action.SET_RAPPORTEUR if request.action is
                                 ReminderAction.RAPPORTEUR else Action.SET_REMINDERS):
             return refusal_messages(refusal)
@@ -62,7 +57,7 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
         else:
             text = reminders.set_rapporteur(deps, who, slug, request.user)
     except ReminderSettingsError as exc:
-        return simple(str(exc))
+        return pack(reminder_text_parts(exc.words))
     deps.sync_reminders(slug)
     return pack(reminder_text_parts(text))
 
@@ -72,7 +67,7 @@ def remind_me_of(deps: Deps, who: Asker, session: SessionRef) -> list[Message]:
     try:
         text = reminders.remind_of_session(deps, who, session.meeting, session.session)
     except ReminderSettingsError as exc:
-        return simple(str(exc))
+        return pack(reminder_text_parts(exc.words))
     deps.sync_reminders(session.meeting)
     return pack(reminder_text_parts(text))
 
@@ -82,13 +77,13 @@ def show(deps: Deps, client: WebClient, who: Asker, slug: str) -> list[Message]:
     sees_failed = refused(deps, who.user, slug, Action.SEE_FAILED_REMINDERS) is None
     view = reminders.policy_view(deps, who, slug, sees_failed=sees_failed)
     assert view is not None  # the meeting was just found
-    return pack(reminder_text_parts(view.policy) + sections(next_up(view.listing, who.user, who.zone)))
+    assert view.listing is not None
+    return pack(reminder_text_parts(view.words()) + sections(next_up(view.listing, who.user, who.zone)))
 
 
-def mine(deps: Deps, who: Asker, note: str = "") -> list[Message]:
-    text = reminders.mine(deps, who)
-    head = reminder_text_parts(note) if note else []
-    return pack(head + my_reminders_parts(text))
+def mine(deps: Deps, who: Asker, note: Words | str = "") -> list[Message]:
+    found = reminders.mine(deps, who)
+    return pack(my_reminders_parts(dataclasses.replace(found, note=note)))
 
 
 def cancel(deps: Deps, who: Asker, number: int) -> list[Message]:

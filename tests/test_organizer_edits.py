@@ -25,6 +25,7 @@ from bot.organizers.edits import (
     parse_item_lines,
     parse_time,
 )
+from handlers.render.words import mrkdwn
 from tests.helpers import sample_meeting
 from tests.recording_notifier import ny
 
@@ -80,8 +81,16 @@ def test_a_title_containing_to_is_kept_whole() -> None:
     ],
 )
 def test_unreadable_edits_say_how_to_write_them(text: str, says: str) -> None:
-    with pytest.raises(EditError, match=says):
+    with pytest.raises(EditError) as refused:
         parse_edit(text)
+    assert says in mrkdwn(refused.value.words)  # as Slack shows it
+
+
+def test_an_edit_s_examples_are_commands_each_transport_writes_its_way() -> None:
+    with pytest.raises(EditError) as refused:
+        parse_edit("cancel")
+    assert mrkdwn(refused.value.words) == "Say what to cancel, e.g. `/agenda cancel item VI`."
+    assert str(refused.value) == "Say what to cancel, e.g. “cancel item VI”."
 
 
 def test_moving_a_session_keeps_its_length_and_moves_its_timed_items() -> None:

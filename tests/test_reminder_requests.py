@@ -13,6 +13,7 @@ from bot.reminders.requests import (
 )
 from bot.requests.grammar import Sub, parse_agenda
 from handlers.payloads import SessionRef
+from handlers.render.words import mrkdwn
 
 A = ReminderAction
 
@@ -45,7 +46,7 @@ def test_reminder_commands(text: str) -> None:
                                   "remind me", "remind me 10m", "rapporteur @ana"])
 def test_incomplete_commands_show_their_usage(text: str) -> None:
     request = parse_reminder_command(text)
-    assert request is not None and request.action is A.USAGE and "/agenda" in request.text
+    assert request is not None and request.action is A.USAGE and "`/agenda" in mrkdwn(request.usage)
 
 
 @pytest.mark.parametrize("text", ["rapporteur report", "remind", "remind them", "reminder?x"])

@@ -96,6 +96,7 @@ def test_a_personal_reminder_is_listed_then_cancelled(services: Services, sample
     listed = reminders.mine(services, who)
     cancelled = reminders.cancel(services, who, 1)
 
-    assert "item V" in said and "item V" in listed
+    assert "item V" in said and [r.number for r in listed.reminders] == [1]
+    assert "item V" in listed.reminders[0].target
     assert cancelled.meeting == sample.slug
-    assert "no personal reminders" in reminders.mine(services, who).lower()
+    assert reminders.mine(services, who).reminders == ()

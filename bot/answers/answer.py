@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.words import Words
 from store.values import Document, Item, Session
 
 
@@ -30,6 +31,9 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     # Meeting slugs to choose from when the question did not say which meeting.
     choices: tuple[str, ...] = field(default=())
+    # The text as Words when it points to a command: each transport writes that its way
+    # (bot/words.py); ``text`` is then its plain form.
+    words: Words | None = None
 
     @property
     def found(self) -> bool:

@@ -22,6 +22,8 @@ from bot.answers.normalize import COMMON, words_of
 from bot.rapporteur.marks import NoteKind
 from bot.rapporteur.notes import Note
 from bot.rapporteur.publish import is_report_category
+from bot.words import Hint, Words, plain
+from bot.words import lines as words_lines
 from store.values import Document
 
 AGREED_CUES = ("agreed", "agree", "agreement", "decided", "decide", "decision", "decisions", "conclusion",
@@ -123,20 +125,20 @@ def _chosen_notes(notes: Sequence[Note], wanted: _Wanted, numbers: list[str], st
     return [n for n in notes if n.kind in wanted.kinds and on_topic(n)]
 
 
-def _notes_lines(chosen: list[Note], wanted: _Wanted, topic: str) -> list[str]:
+def _notes_lines(chosen: list[Note], wanted: _Wanted, topic: str) -> list[Words | str]:
     if not chosen:
         return []
     if wanted.kinds == {NoteKind.ACTION}:
         label = "Actions"
     else:
         label = "Agreed" if NoteKind.INFO not in wanted.kinds else "Noted"
-    lines = [f"{label} on {topic}, from the rapporteur's notes:"]
+    lines: list[Words | str] = [f"{label} on {topic}, from the rapporteur's notes:"]
     for note in chosen[:MAX_LINES]:
         owner = f" (owner: {note.owner_name or note.owner})" if note.kind == NoteKind.ACTION else ""
         where = f" [item {note.item_number}]" if note.item_number else ""
         lines.append(f"• {note.text}{owner}{where}")
     if len(chosen) > MAX_LINES:
-        lines.append(f"…and {len(chosen) - MAX_LINES} more (`/agenda notes` lists them).")
+        lines.append(Words.of(f"…and {len(chosen) - MAX_LINES} more (", Hint.NOTES, " lists them)."))
     return lines
 
 
@@ -159,8 +161,9 @@ def answer_outcomes(ask: Ask, ref: ItemRef | None) -> Answer | None:
     if passages and report is not None:
         lines.append(f"The rapporteur's report (“{report.title}”) says:")
         lines += [f"• “{p}”" for p in passages[:3]]
+    said = words_lines(*lines)
     return Answer(
-        "outcomes", "\n".join(lines), ask.meeting.slug,
+        "outcomes", plain(said), ask.meeting.slug, words=said,
         documents=(report,) if passages and report is not None else (),
         passages=tuple(Passage(report, p) for p in passages[:3]) if report is not None else (),
     )

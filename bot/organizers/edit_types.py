@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.vocabulary import DayRef
+from bot.words import WordsError
 
 
-class EditError(ValueError):
-    """An edit we cannot make; the message is for the organizer who typed it."""
+class EditError(WordsError):
+    """An edit we cannot make; the message (``words``) is for the organizer who typed it."""
 
 
 @dataclass(frozen=True)

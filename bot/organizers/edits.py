@@ -36,6 +36,7 @@ from bot.organizers.edit_types import (
 )
 from bot.organizers.finding import find_item, find_session, find_sessions, resolve_day
 from bot.vocabulary import DayRef, parse_clock
+from bot.words import Command, Words, commands
 from store.values import Role
 
 __all__ = [
@@ -48,16 +49,20 @@ QUOTES = "\"“”‘’'«»"
 
 _URL = re.compile(r"^<?(https?://[^\s|>]+)(?:\|[^>]*)?>?$")
 
-USAGE = (
-    "`/agenda move SESSION|ITEM to TIME [DAY]` · `/agenda cancel ITEM` · "
-    "`/agenda rename ITEM \"New title\"` · `/agenda doc add SYMBOL \"Title\" URL [item N]` · "
-    "`/agenda set moderator of SESSION \"Name (Affiliation)\"` · `/agenda set room of SESSION|ITEM \"Room\"`"
+USAGE = commands(
+    "move SESSION|ITEM to TIME [DAY]", "cancel ITEM", 'rename ITEM "New title"',
+    'doc add SYMBOL "Title" URL [item N]', 'set moderator of SESSION "Name (Affiliation)"',
+    'set room of SESSION|ITEM "Room"',
 )
-SET_EXAMPLE = (
-    '`/agenda set moderator of afternoon session "Bo Li (UN DESA)"`, '
-    '`/agenda set speakers of item V "Ann Smith (IOM); Eva Roe"`, '
-    '`/agenda set chair of meeting "Hania Zlotnik"` or `/agenda set room of item V "Room XIX"`'
+SET_EXAMPLE = Words.of(
+    commands('set moderator of afternoon session "Bo Li (UN DESA)"', 'set speakers of item V "Ann Smith (IOM); Eva Roe"',
+             'set chair of meeting "Hania Zlotnik"', sep=", "),
+    " or ", Command('set room of item V "Room XIX"'),
 )
+MOVE_EXAMPLE = Words.of(
+    "e.g. ", Command("move afternoon session to 15:30 16 October"), " or ", Command("move item V to 16:00")
+)
+DOC_EXAMPLE = Command('doc add A/58/99 "Report on remittances" https://example.org/a5899.pdf item V')
 # "speakers", "co-chairs": a role may be named in the plural, and with a space for the hyphen.
 _ROLE_WORDS = {r.value: r for r in Role if r is not Role.OTHER} | {
     r.value + "s": r for r in Role if r is not Role.OTHER
@@ -117,7 +122,7 @@ def parse_edit(text: str) -> Edit:
         return _parse_move(rest)
     if word == "cancel":
         if not rest:
-            raise EditError("Say what to cancel, e.g. `/agenda cancel item VI`.")
+            raise EditError(Words.of("Say what to cancel, e.g. ", Command("cancel item VI"), "."))
         return Cancel(_unquote(rest))
     if word == "rename":
         return _parse_rename(rest)
@@ -125,18 +130,18 @@ def parse_edit(text: str) -> Edit:
         return _parse_doc_add(rest[3:].strip())
     if word == "set":
         return _parse_set(rest)
-    raise EditError(f"I know these changes: {USAGE}")
+    raise EditError(Words.of("I know these changes: ", USAGE))
 
 
 def _parse_set(rest: str) -> SetPeople | SetRoom:
     """``ROLE of TARGET "Name (Affiliation); Name"`` or ``room of TARGET "Room"``."""
     quoted = re.search(r"[\"“«‘]([^\"“”«»‘’]*)[\"”»’]\s*$", rest)
     if quoted is None:
-        raise EditError(f"Write the people or the room in quotes at the end, e.g. {SET_EXAMPLE}.")
+        raise EditError(Words.of("Write the people or the room in quotes at the end, e.g. ", SET_EXAMPLE, "."))
     head, value = rest[: quoted.start()].strip(), quoted.group(1).strip()
     m = re.match(r"^(?P<what>.+?)\s+(?:of|for|on)\s+(?P<target>.+)$", head, re.IGNORECASE)
     if m is None:
-        raise EditError(f"Say whose, e.g. {SET_EXAMPLE}.")
+        raise EditError(Words.of("Say whose, e.g. ", SET_EXAMPLE, "."))
     what, target = m.group("what").strip().casefold(), _unquote(m.group("target"))
     if what == "room":
         return SetRoom(target, value)
@@ -163,7 +168,6 @@ def parse_people(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _parse_move(rest: str) -> Move:
-    example = "e.g. `/agenda move afternoon session to 15:30 16 October` or `/agenda move item V to 16:00`"
     # The target may itself contain " to " ("Introduction to ..."): try the last one first.
     cuts = [m.start() for m in re.finditer(r"\bto\b", rest, re.IGNORECASE)]
     for cut in reversed(cuts):
@@ -172,22 +176,21 @@ def _parse_move(rest: str) -> Move:
         if target and found:
             return Move(_unquote(target), found[0], found[1])
     if cuts:
-        raise EditError(f"I could not read the new time; write it as 15:30 or 3:30pm, {example}.")
-    raise EditError(f"Say where to move it, {example}.")
+        raise EditError(Words.of("I could not read the new time; write it as 15:30 or 3:30pm, ", MOVE_EXAMPLE, "."))
+    raise EditError(Words.of("Say where to move it, ", MOVE_EXAMPLE, "."))
 
 
 def _parse_rename(rest: str) -> Rename:
     split = _split_quoted(rest)
     if split is None or not split[0] or split[2]:
-        raise EditError('Write the new title in quotes, e.g. `/agenda rename item V "Remittances and development"`.')
+        raise EditError(Words.of("Write the new title in quotes, e.g. ", Command('rename item V "Remittances and development"'), "."))
     return Rename(split[0], split[1])
 
 
 def _parse_doc_add(rest: str) -> AddDocument:
-    example = '`/agenda doc add A/58/99 "Report on remittances" https://example.org/a5899.pdf item V`'
     words = rest.split()
     if not words:
-        raise EditError(f"Write it as {example}.")
+        raise EditError(Words.of("Write it as ", DOC_EXAMPLE, "."))
     symbol, after = words[0], rest[len(words[0]):].strip()
     split = _split_quoted(after)
     if split is not None:
@@ -195,19 +198,19 @@ def _parse_doc_add(rest: str) -> AddDocument:
     else:
         url_at = next((i for i, w in enumerate(after.split()) if _URL.match(w)), None)
         if url_at is None:
-            raise EditError(f"A document needs a link (http:// or https://), e.g. {example}.")
+            raise EditError(Words.of("A document needs a link (http:// or https://), e.g. ", DOC_EXAMPLE, "."))
         parts = after.split()
         title, tail = " ".join(parts[:url_at]), " ".join(parts[url_at:])
     tail_words = tail.split()
     link = _URL.match(tail_words[0]) if tail_words else None
     if link is None:
-        raise EditError(f"A document needs a link (http:// or https://) after its title, e.g. {example}.")
+        raise EditError(Words.of("A document needs a link (http:// or https://) after its title, e.g. ", DOC_EXAMPLE, "."))
     url = link.group(1)
     item = ""
     extra = tail_words[1:]
     if extra:
         if extra[0].lower() != "item" or len(extra) != 2:
-            raise EditError(f"After the link only `item N` may follow, e.g. {example}.")
+            raise EditError(Words.of("After the link only ", Command("item N", whole=False), " may follow, e.g. ", DOC_EXAMPLE, "."))
         item = extra[1]
     return AddDocument(symbol, title or symbol, url, item)
 

@@ -9,6 +9,7 @@ from bot import vocabulary
 from bot.organizers.edit_types import EditError
 from bot.timefmt import short_day, weekday
 from bot.vocabulary import WEEKDAYS, DayRef
+from bot.words import Command, Words
 from store.values import Item, Meeting, Session
 
 
@@ -51,7 +52,7 @@ def find_item(meeting: Meeting, target: str) -> Item:
     if len(matches) == 1:
         return next(iter(matches.values()))
     if not matches:
-        raise EditError(f"I found no item “{target}”. Name it by its number, e.g. `item V`.")
+        raise EditError(Words.of(f"I found no item “{target}”. Name it by its number, e.g. ", Command("item V", whole=False), "."))
     names = ", ".join(sorted(matches))
     raise EditError(f"“{target}” could be several items ({names}); name it by its number.")
 

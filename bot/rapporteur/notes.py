@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session as DBSession
 from bot import workspace
 from bot.rapporteur.attribution import Attribution, find_item
 from bot.rapporteur.marks import Mark
+from bot.words import Hint, Words, WordsError
 from store import notes as stored
 from store.notes import NewNote, Note, note_meeting
 from store.values import Meeting, Session
 
 
-class NotesError(Exception):
-    """A request about notes we refuse; the message says why, and nothing changed."""
+class NotesError(WordsError):
+    """A request about notes we refuse; the message (``words``) says why, and nothing changed."""
 
 
 def _meeting_id(db: DBSession, slug: str) -> int:
@@ -79,7 +80,7 @@ def list_notes(db: DBSession, slug: str, *, item: str = "", meeting: Meeting | N
 
 
 def _no_note(note_id: int) -> NotesError:
-    return NotesError(f"There is no note {note_id}; `/agenda notes` lists them with their numbers.")
+    return NotesError(Words.of(f"There is no note {note_id}; ", Hint.NOTES, " lists them with their numbers."))
 
 
 def move_note(db: DBSession, meeting: Meeting, note_id: int, target: str, *, by: str, now: datetime) -> Note:

@@ -1,8 +1,9 @@
 """The reminder requests people make, answered in words: what a Slack listener calls.
 
 Each function takes the store, the meeting and who asks, changes what must
-change, and returns the reply text (or raises ReminderSettingsError with a
-reply that says what would work). Listeners stay thin: parse the command,
+change, and returns the reply — text, ``Words`` naming people and commands, or
+a view value (``bot/reminders/views.py``) — or raises ReminderSettingsError
+with a reply that says what would work. Listeners stay thin: parse the command,
 call one of these, render the text, and call ``ReminderService.sync(slug)``
 after a change so the jobs follow at once (a process that does not fire
 reminders can skip that: the one that does notices within seconds).
@@ -39,20 +40,16 @@ from bot.reminders.settings import (
     set_policy,
     set_rapporteur,
 )
-from bot.timefmt import short_day, utc_stamp, when
+from bot.reminders.views import MyReminder, MyReminders, PolicyView
+from bot.timefmt import short_day, when
+from bot.words import Hint, Person, Words
 
 
-def show_policy(db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None) -> str:
-    """The meeting's reminders in words, the rapporteur, and any deliveries that failed."""
+def show_policy(db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None) -> PolicyView:
+    """The meeting's reminders, the rapporteur, and any deliveries that failed."""
     policy = get_policy(db, slug)
     rapporteur = get_rapporteur(db, slug)
-    lines = [f"Reminders for this meeting ({policy.text}):", policy.describe()]
-    lines.append(f"Rapporteur: <@{rapporteur}>" if rapporteur else "Rapporteur: not set (`/agenda rapporteur @someone`)")
-    lines.append("Change with `/agenda reminders set 15m,1d` (leads before each session, days for a preview).")
-    if failed:
-        lines.append("Not delivered (Slack kept refusing):")
-        lines += [f"• {f.kind} due {utc_stamp(f.due, ' UTC')} to {f.destination}: {f.error}" for f in failed]
-    return "\n".join(lines)
+    return PolicyView(policy.text, policy.describe(), Person(rapporteur) if rapporteur else None, tuple(failed or ()))
 
 
 def change_policy(db: DBSession, slug: str, text: str, *, by: str) -> str:
@@ -60,13 +57,13 @@ def change_policy(db: DBSession, slug: str, text: str, *, by: str) -> str:
     return f"Reminders updated ({policy.text}):\n{policy.describe()}"
 
 
-def name_rapporteur(db: DBSession, slug: str, user: str | None, *, by: str) -> str:
+def name_rapporteur(db: DBSession, slug: str, user: str | None, *, by: str) -> Words | str:
     set_rapporteur(db, slug, user, by=by)
     if user is None:
         return "The meeting has no rapporteur now; nobody will be reminded to prepare the report."
     lead = get_policy(db, slug).rapporteur_lead
     when_text = f"{format_minutes(lead)} before the report's session" if lead is not None else "never (rapporteur=off)"
-    return f"<@{user}> is the rapporteur; they will get a reminder {when_text}."
+    return Words.of(Person(user), f" is the rapporteur; they will get a reminder {when_text}.")
 
 
 def remind_me(
@@ -104,7 +101,9 @@ def remind_me_of_session(
         raise ReminderSettingsError(f"There is no meeting “{slug}”.")
     session = next((s for s in inputs.meeting.sessions if s.key == session_key), None)
     if session is None:
-        raise ReminderSettingsError("That session is no longer on the agenda; ask `/agenda` for the current one.")
+        raise ReminderSettingsError(
+            Words.of("That session is no longer on the agenda; ask ", Hint.AGENDA, " for the current one.")
+        )
     return _subscribe(db, inputs, user, Target.for_session(session), lead_text, now=now, user_tz=user_tz)
 
 
@@ -133,27 +132,28 @@ def _subscribe(
     return f"I'll remind you by DM {format_minutes(lead)} before {target.label}: at {times}."
 
 
-def my_reminders(db: DBSession, user: str, *, now: datetime) -> str:
-    subs = list_subscriptions(db, user=user)
-    if not subs:
-        return "You have no personal reminders. Try “remind me before item V”."
-    lines = ["Your reminders:"]
-    for s in subs:
+def my_reminders(db: DBSession, user: str, *, now: datetime) -> MyReminders:
+    found: list[MyReminder] = []
+    for s in list_subscriptions(db, user=user):
         inputs = load_inputs(db, s.meeting)
         due = [
             r for r in upcoming(plan(inputs), now) if r.subscription is not None and r.subscription.id == s.id
         ] if inputs else []
         zone = inputs.meeting.timezone if inputs else "UTC"
-        next_one = (
+        next_at = (
             f"next at {when(due[0].due, zone, s.user_tz)} on {short_day(due[0].due.astimezone(ZoneInfo(zone)).date())}"
             if due
-            else "nothing more to come"
+            else None
         )
-        lines.append(f"• [{s.id}] {format_minutes(s.lead_minutes)} before {s.target.label} ({s.meeting}): {next_one}")
-    return "\n".join(lines)
+        found.append(MyReminder(s.id, s.lead_minutes, s.target.label, s.meeting, next_at))
+    return MyReminders(tuple(found))
 
 
-def cancel_mine(db: DBSession, user: str, subscription_id: int) -> str:
+CANCELLED = "Cancelled: you won't get that reminder."
+NOT_YOURS = Words.of("That is not one of your reminders (see ", Hint.REMINDERS_MINE, ").")
+
+
+def cancel_mine(db: DBSession, user: str, subscription_id: int) -> Words | str:
     if cancel_subscription(db, subscription_id, user=user):
-        return "Cancelled: you won't get that reminder."
-    return "That is not one of your reminders (see `/agenda reminders mine`)."
+        return CANCELLED
+    return NOT_YOURS

@@ -51,11 +51,11 @@ def _documents_lines(documents: tuple[Document, ...]) -> list[str]:
     ]
 
 
-def _late_note(reminder: PlannedReminder, now: datetime) -> list[str]:
+def _late_note(reminder: PlannedReminder, now: datetime) -> str:
     late = now.astimezone(UTC) - reminder.due_utc
     if late < LATE_THRESHOLD:
-        return []
-    return [f"(This reminder is {duration_words(late)} late: agendabot was not running when it was due.)"]
+        return ""
+    return f"This reminder is {duration_words(late)} late: agendabot was not running when it was due."
 
 
 def compose(
@@ -77,14 +77,13 @@ def compose(
         ReminderKind.PERSONAL: _personal,
     }[reminder.kind]
     title, body, sessions = builder(reminder, meeting, now, viewer_zone)
-    body_lines = body + _late_note(reminder, now)
     session = reminder.session
     documents = _session_documents(session, meeting) if session else ()
     return ReminderMessage(
         key=reminder.key,
         kind=str(reminder.kind),
         title=title,
-        body="\n".join(body_lines),
+        body="\n".join(body),
         meeting=meeting,
         session=session,
         item=reminder.item,
@@ -93,6 +92,7 @@ def compose(
         event_at=reminder.event_at,
         due=reminder.due,
         late_by=late_by,
+        late_note=_late_note(reminder, now),
         reminder_id=reminder.id,
     )
 

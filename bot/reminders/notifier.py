@@ -35,12 +35,20 @@ class ReminderMessage:
     event_at: datetime | None = None
     due: datetime | None = None
     late_by: timedelta = timedelta(0)
+    # Why it comes late, as a sentence of its own: Slack shows it as a context line, plain text
+    # in parentheses after the body, so no transport has to find it in the body's prose.
+    late_note: str = ""
     reminder_id: str = ""
     notes: tuple[str, ...] = field(default=())
 
     @property
+    def lines(self) -> list[str]:
+        """The lines under the title as plain text: the body, then the late note in parentheses."""
+        return self.body.splitlines() + ([f"({self.late_note})"] if self.late_note else [])
+
+    @property
     def text(self) -> str:
-        return f"{self.title}\n{self.body}" if self.body else self.title
+        return "\n".join([self.title, *self.lines])
 
     @property
     def late(self) -> bool:

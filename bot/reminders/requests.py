@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.vocabulary import user_word
+from bot.words import Command, Words, commands
 
 
 class ReminderAction(StrEnum):
@@ -35,15 +36,16 @@ class ReminderAction(StrEnum):
 @dataclass(frozen=True)
 class ReminderRequest:
     action: ReminderAction
-    text: str = ""  # SET: the policy; REMIND_ME: the item or session as typed; USAGE: the usage
+    text: str = ""  # SET: the policy; REMIND_ME: the item or session as typed
     lead: str | None = None  # REMIND_ME: how long before, as typed ("10m", "10 minutes")
     user: str | None = None  # RAPPORTEUR: a Slack user id; None clears it
-    number: int | None = None  # CANCEL: the reminder's number in `/agenda reminders mine`
+    number: int | None = None  # CANCEL: the reminder's number in "reminders mine"
+    usage: Words = Words(())  # USAGE: how to write it, for each transport to show its way
 
 
-USAGE = (
-    "`/agenda reminders` · `/agenda reminders set 15m,1d` · `/agenda rapporteur @someone` (admins)\n"
-    "`/agenda remind me ITEM|SESSION [LEAD]` · `/agenda reminders mine` · `/agenda reminders cancel N`"
+USAGE = Words.of(
+    commands("reminders", "reminders set 15m,1d", "rapporteur @someone"), " (admins)\n",
+    commands("remind me ITEM|SESSION [LEAD]", "reminders mine", "reminders cancel N"),
 )
 
 # The words the /agenda grammar hands over to this module.
@@ -79,10 +81,9 @@ def parse_remind_me(rest: str) -> ReminderRequest:
         rest, lead = match.group("target"), compact_lead(match.group("lead"))
     target = _FILLER.sub("", rest).strip()
     if not target or re.fullmatch(_DURATION, target, re.I):  # "remind me 10m": of what?
-        return ReminderRequest(
-            ReminderAction.USAGE,
-            "`/agenda remind me ITEM|SESSION [LEAD]`, for example `/agenda remind me item V 10m`",
-        )
+        return ReminderRequest(ReminderAction.USAGE, usage=Words.of(
+            Command("remind me ITEM|SESSION [LEAD]"), ", for example ", Command("remind me item V 10m")
+        ))
     return ReminderRequest(ReminderAction.REMIND_ME, target, lead)
 
 
@@ -107,7 +108,7 @@ def parse_reminder_command(text: str) -> ReminderRequest | None:
         return ReminderRequest(ReminderAction.MINE)
     if sub in ("cancel", "delete", "remove") and argument.lstrip("#").isdigit():
         return ReminderRequest(ReminderAction.CANCEL, number=int(argument.lstrip("#")))
-    return ReminderRequest(ReminderAction.USAGE, USAGE)
+    return ReminderRequest(ReminderAction.USAGE, usage=USAGE)
 
 
 def _rapporteur(rest: list[str]) -> ReminderRequest | None:
@@ -121,9 +122,9 @@ def _rapporteur(rest: list[str]) -> ReminderRequest | None:
             return ReminderRequest(ReminderAction.RAPPORTEUR, user=user)
     if any(word.startswith("@") for word in rest):
         # A name Slack did not turn into a mention: we cannot tell who it is.
-        return ReminderRequest(
-            ReminderAction.USAGE, "`/agenda rapporteur @someone` (pick them from Slack's list), or `none`"
-        )
+        return ReminderRequest(ReminderAction.USAGE, usage=Words.of(
+            Command("rapporteur @someone"), " (pick them from Slack's list), or ", Command("none", whole=False)
+        ))
     return None  # "/agenda rapporteur report" asks about the report
 
 

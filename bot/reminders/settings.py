@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session as DBSession
 from bot import vocabulary
 from bot.reminders.planner import PlanInputs, Subscription, Target, TargetKind
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_duration, parse_policy
+from bot.words import WordsError
 from store import reminder_settings as stored
 from store.agenda import load_meeting
 from store.values import Meeting, Session
 
 
-class ReminderSettingsError(ValueError):
-    """A request we cannot carry out; the message is for the person who asked."""
+class ReminderSettingsError(WordsError):
+    """A request we cannot carry out; the message (``words``) is for the person who asked."""
 
 
 def _settings(db: DBSession, slug: str) -> stored.MeetingSettings:

@@ -31,7 +31,7 @@ from bot.rapporteur.notes import (
 )
 from bot.rapporteur.publish import Published, publish
 from bot.requests.meeting import Services
-from store.agenda import load_meeting
+from store.agenda import load_meeting, team_of
 from store.db import transaction
 from store.documents import DocumentError
 from store.values import Meeting, Session
@@ -109,6 +109,13 @@ def draft_of(db_factory: sessionmaker[DBSession], slug: str, now: datetime) -> D
     with db_factory() as db:
         meeting = load_meeting(db, slug)
         return build_draft(meeting, list_notes(db, slug), now) if meeting else None
+
+
+def workspace_of(db_factory: sessionmaker[DBSession], slug: str) -> str | None:
+    """The workspace a meeting belongs to ('' for none in particular; None when it is gone):
+    what a transport needs to reach its people outside any request (the rapporteur's draft)."""
+    with db_factory() as db:
+        return team_of(db, slug)
 
 
 def publish_report(services: Services, meeting: Meeting, data: bytes, filename: str, *, link: str, user: str,

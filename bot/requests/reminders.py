@@ -1,11 +1,12 @@
 """Reminder requests (``bot/reminders/requests.py`` parses them) carried out for an Asker:
-each function opens its own transaction and returns the core's reply text. Who may
+each function opens its own transaction and returns the core's reply (text, ``Words`` or a view). Who may
 change a meeting's policy or rapporteur is the caller's check (it knows how to ask
 whether someone is a workspace admin); re-planning after a change is too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from bot.reminders.commands import (
@@ -18,9 +19,11 @@ from bot.reminders.commands import (
     show_policy,
 )
 from bot.reminders.ledger import SqlLedger
-from bot.reminders.listing import Listing, planned_listing
+from bot.reminders.listing import planned_listing
 from bot.reminders.settings import list_subscriptions
+from bot.reminders.views import MyReminders, PolicyView
 from bot.requests.meeting import Asker, Services
+from bot.words import Words
 from store.db import transaction
 
 
@@ -41,17 +44,9 @@ def set_policy(services: Services, who: Asker, slug: str, text: str) -> str:
         return change_policy(db, slug, text, by=who.user)
 
 
-def set_rapporteur(services: Services, who: Asker, slug: str, user: str | None) -> str:
+def set_rapporteur(services: Services, who: Asker, slug: str, user: str | None) -> Words | str:
     with transaction(services.db_factory) as db:
         return name_rapporteur(db, slug, user, by=who.user)
-
-
-@dataclass(frozen=True)
-class PolicyView:
-    """The meeting's reminder policy and rapporteur, in words, and what is planned next."""
-
-    policy: str
-    listing: Listing
 
 
 def policy_view(services: Services, who: Asker, slug: str, *, sees_failed: bool) -> PolicyView | None:
@@ -60,17 +55,17 @@ def policy_view(services: Services, who: Asker, slug: str, *, sees_failed: bool)
     with services.db_factory() as db:
         policy = show_policy(db, slug, failed)
         listing = planned_listing(db, slug, who.now)
-    return PolicyView(policy, listing) if listing is not None else None
+    return dataclasses.replace(policy, listing=listing) if listing is not None else None
 
 
-def mine(services: Services, who: Asker) -> str:
+def mine(services: Services, who: Asker) -> MyReminders:
     with services.db_factory() as db:
         return my_reminders(db, who.user, now=who.now)
 
 
 @dataclass(frozen=True)
 class Cancelled:
-    text: str
+    text: Words | str
     meeting: str | None  # whose reminders to re-plan; None when nothing was cancelled
 
 

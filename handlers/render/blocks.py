@@ -43,7 +43,8 @@ from slack_sdk.models.views import View
 from bot.answers import Answer
 from bot.requests.views import DayPlan, happening
 from bot.timefmt import day_label_with_year, short_day, span, zone_label
-from handlers.payloads import Replay, SessionRef
+from bot.words import Words
+from handlers.payloads import Replay, ReplayKind, SessionRef
 from handlers.render.budget import (
     ANSWER_MESSAGES,
     BUTTON_CHARS,
@@ -60,12 +61,13 @@ from handlers.render.budget import (
     json_bytes,
     text_chars,
 )
+from handlers.render.words import escape, mrkdwn
 from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
 
 __all__ = [  # the limits other modules take from here, as before handlers/render/budget.py
     "BUTTON_CHARS", "FALLBACK_CHARS", "HEADER_CHARS", "MESSAGE_BLOCKS", "MESSAGE_TEXT_CHARS", "OPTION_CHARS",
-    "SECTION_CHARS",
+    "SECTION_CHARS", "escape",  # escape: now handlers/render/words.py's, taken from here as before
     "SELECT_OPTIONS", "VALUE_CHARS", "VIEW_BLOCKS",
 ]
 
@@ -86,10 +88,6 @@ HOME_DAY_ACTION = "home_day"  # value: an ISO date
 CANCEL_REMINDER_ACTION = "cancel_reminder"  # value: the personal reminder's number
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -259,6 +257,11 @@ def simple(text: str) -> list[Message]:
     return pack(sections(escape(text)))
 
 
+def said(words: Words | str) -> list[Message]:
+    """A short reply of the core's words (bot/words.py), as messages."""
+    return pack(sections(mrkdwn(words)))
+
+
 def apology() -> list[Message]:
     return simple(APOLOGY)
 
@@ -287,7 +290,7 @@ def fit_value(replay: Replay) -> str | None:
 
 
 def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
-    parts = sections(escape(answer.text))
+    parts = sections(mrkdwn(answer.words) if answer.words else escape(answer.text))
     linked = [d for d in answer.documents if d.url]
     if linked:
         parts += sections("\n".join(_document_line(d) for d in linked))
@@ -318,8 +321,10 @@ def share_trailer(replay: Replay) -> list[Part]:
     return [Part.of(ActionsBlock(elements=[button]))]
 
 
-def shared_by(user: str, what: str) -> list[Part]:
-    return [context(f"Shared by <@{user}> · {escape(what)}", plain=False)]
+def shared_by(user: str, what: Replay) -> list[Part]:
+    """Under an answer shared in the channel: who shared it, and what was asked (a command as typed)."""
+    asked = f"/agenda {what.text}".strip() if what.kind is ReplayKind.COMMAND else what.text
+    return [context(f"Shared by <@{user}> · {escape(asked)}", plain=False)]
 
 
 # --- agendas --------------------------------------------------------------------------------
@@ -519,31 +524,3 @@ def ask_modal(meeting_slug: str) -> dict[str, Any]:
                 private_metadata=meeting_slug, blocks=[field])
     return view.to_dict()
 
-
-# --- reminders ------------------------------------------------------------------------------
-
-_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
-_NUMBERED = re.compile(r"^• \[(\d+)\] ")
-
-
-def escape_keeping_mentions(text: str) -> str:
-    """Escaped like any text, except the ``<@U123>`` mentions the reminder core writes itself."""
-    return _MENTION.sub(r"<@\1>", escape(text))
-
-
-def reminder_text_parts(text: str) -> list[Part]:
-    return sections(escape_keeping_mentions(text))
-
-
-def my_reminders_parts(text: str) -> list[Part]:
-    """The list of someone's reminders, each numbered line ("• [12] …") with a Cancel button."""
-    parts: list[Part] = []
-    for line in text.splitlines():
-        number = _NUMBERED.match(line)
-        if not number:
-            parts += reminder_text_parts(line)
-            continue
-        button = ButtonElement(text="Cancel", action_id=CANCEL_REMINDER_ACTION, value=number.group(1))
-        block = SectionBlock(text=MarkdownTextObject(text=truncate(escape(line), SECTION_CHARS)), accessory=button)
-        parts.append(Part.of(block, line))
-    return parts

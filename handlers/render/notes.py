@@ -38,6 +38,8 @@ MENU_OPTIONS = 25
 KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "conclusion": "#conclusion",
                "note": "note"}
 
+DRAFT_COMMENT = "The draft, to edit and then publish with `/agenda report publish`."
+
 
 def _note_line(note: Note) -> str:
     link = f" · <{note.permalink}|message>" if note.permalink.startswith("https://") else ""

@@ -1,11 +1,24 @@
-"""A meeting's planned reminders as Slack shows them: who gets what, when, where."""
+"""Reminders as Slack shows them: the planned ones (who gets what, when, where), someone's own
+(with Cancel buttons), and the replies of the reminder requests."""
 
 from __future__ import annotations
 
+from slack_sdk.models.blocks import ButtonElement, MarkdownTextObject, SectionBlock
+
 from bot.reminders.listing import Listing
 from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
+from bot.reminders.views import MyReminders
 from bot.timefmt import short_day, when
-from handlers.render.blocks import escape
+from bot.words import Words
+from handlers.render.blocks import (
+    CANCEL_REMINDER_ACTION,
+    SECTION_CHARS,
+    Part,
+    escape,
+    sections,
+    truncate,
+)
+from handlers.render.words import mrkdwn
 
 PLANNED_SHOWN = 5
 
@@ -49,3 +62,18 @@ def _due(r: PlannedReminder, zone: str, viewer_zone: str | None) -> str:
 
 def _what(r: PlannedReminder) -> str:
     return f"{KIND_WORDS.get(r.kind, str(r.kind))} {escape(r.target)}"
+
+
+def reminder_text_parts(words: Words | str) -> list[Part]:
+    return sections(mrkdwn(words))
+
+
+def my_reminders_parts(mine: MyReminders) -> list[Part]:
+    """Someone's reminders, each with a Cancel button that carries its number."""
+    parts = (reminder_text_parts(mine.note) if mine.note else []) + reminder_text_parts(mine.heading)
+    for reminder in mine.reminders:
+        line = f"• [{reminder.number}] {reminder.text}"
+        button = ButtonElement(text="Cancel", action_id=CANCEL_REMINDER_ACTION, value=str(reminder.number))
+        block = SectionBlock(text=MarkdownTextObject(text=truncate(escape(line), SECTION_CHARS)), accessory=button)
+        parts.append(Part.of(block, line))
+    return parts

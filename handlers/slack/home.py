@@ -31,6 +31,7 @@ from bot.assistant import Assistant
 from bot.clock import Clock
 from bot.permissions import Action, permits
 from bot.requests.views import meeting_today
+from handlers.render import usage
 from handlers.render.blocks import home_day, home_view
 from handlers.render.organizer import with_edit_menu
 from handlers.slack.clients import Clients, as_clients
@@ -98,7 +99,7 @@ class Homes:
                       if summaries else None)
         meeting = None if chosen is None or isinstance(chosen, Answer) else chosen
         if not summaries:
-            notice = "There are no meetings yet. An organizer can add one with `agendabot import FILE`."
+            notice = usage.NO_MEETINGS
         elif meeting is None:
             notice = "Several meetings are on. Choose the one to show here."
         else:

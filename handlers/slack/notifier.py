@@ -39,6 +39,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.reminders.notifier import DeliveryError, DeliveryReceipt, ReminderMessage
 from bot.reminders.planner import Destination
+from handlers.render import usage
 from handlers.render.blocks import FALLBACK_CHARS, context, escape, fit_message, sections, truncate
 from handlers.slack.api_errors import CountSlackErrors
 from handlers.slack.clients import Clients, NotInstalled, copy_client
@@ -58,14 +59,12 @@ PERMANENT = {
 def reminder_blocks(message: ReminderMessage) -> tuple[str, list[dict[str, Any]]]:
     """The notification text and the blocks: the headline in bold, the details, a late note."""
     parts = sections(f"*{escape(message.title)}*")
-    body = [line for line in message.body.splitlines() if not line.startswith("(This reminder is")]
-    if body:
-        parts += sections(escape("\n".join(body)))
-    late = [line for line in message.body.splitlines() if line.startswith("(This reminder is")]
+    if message.body:
+        parts += sections(escape(message.body))
     # One reminder is one message (its delivery key rides on it): cut to the budget, never split.
-    blocks = fit_message(parts, "The rest of the agenda: `/agenda DAY` or the App Home.")
-    if late:
-        blocks.append(context(escape(late[0].strip("()"))).block)
+    blocks = fit_message(parts, usage.REST_OF_AGENDA)
+    if message.late_note:
+        blocks.append(context(escape(message.late_note)).block)
     return truncate(message.text, FALLBACK_CHARS), blocks
 
 

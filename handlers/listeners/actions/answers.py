@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from handlers.answering import asker, pages, replay
 from handlers.deps import deps_of
-from handlers.payloads import Click, Replay, ReplayKind
+from handlers.payloads import Click, Replay
 from handlers.render.blocks import (
     share_trailer,
     shared_by,
@@ -31,8 +31,7 @@ def share_answer(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
         return
     # The same answer as the asker saw, at the moment they asked, in the meeting's zone.
     who = asker(deps, click.user, click.channel, meeting=what.meeting, now=what.at, shared=True)
-    label = f"/agenda {what.text}".strip() if what.kind is ReplayKind.COMMAND else what.text
-    messages = pages(replay(deps, who, what), shared_by(click.user, label), page=what.page)
+    messages = pages(replay(deps, who, what), shared_by(click.user, what), page=what.page)
     post_in_channel(client, respond, click.channel, messages)
 
 

@@ -13,6 +13,7 @@ from bot.requests.meeting import meeting as meeting_named
 from handlers.deps import deps_of, refused
 from handlers.organizing import confirm, proposals
 from handlers.payloads import Click
+from handlers.render import usage
 from handlers.render.blocks import Message, simple
 from handlers.render.organizer import (
     preview_messages,
@@ -85,9 +86,6 @@ def open_session_editor(ack: Ack, body: dict[str, Any], client: WebClient, conte
     elif refusal := refused(deps, click.user, meeting.slug, Action.EDIT_AGENDA):
         post(client, click.user, refusal_messages(refusal))
     elif (modal := session_edit_modal(meeting, session)) is None:
-        post(client, click.user, simple(
-            f"“{session.title}” has too many items to edit in one form without losing any. "
-            "Change it with `/agenda move`, `/agenda cancel ITEM` and `/agenda rename ITEM \"Title\"`, "
-            "or `/agenda import` the whole agenda."))
+        post(client, click.user, simple(usage.too_many_items(session.title)))
     else:
         client.views_open(trigger_id=click.trigger_id, view=modal)

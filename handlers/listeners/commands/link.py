@@ -14,6 +14,7 @@ from bot.permissions import Action
 from bot.requests.meeting import known_slugs
 from handlers.deps import Deps, refused
 from handlers.payloads import SlashCommand
+from handlers.render import usage
 from handlers.render.blocks import Message, simple
 from handlers.render.refusals import refusal_messages
 from handlers.slack.state import link_channel
@@ -30,7 +31,7 @@ def channel_name(client: WebClient, channel: str) -> str:
 
 def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Message]:
     if cmd.channel.startswith("D"):
-        return simple("Run `/agenda link SLUG` in the channel you want to link to the meeting.")
+        return simple(usage.LINK_IN_CHANNEL)
     if refusal := refused(deps, cmd.user, slug, Action.LINK_CHANNEL):
         return refusal_messages(refusal)
     # Only a meeting of this workspace: another workspace's slug is as unknown here as a typo.

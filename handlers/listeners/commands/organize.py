@@ -17,7 +17,8 @@ from bot.vocabulary import user_word
 from handlers.deps import Deps, refused
 from handlers.organizing import UPLOAD_WAIT, meeting_for, proposals, show
 from handlers.payloads import SlashCommand
-from handlers.render.blocks import Message, simple
+from handlers.render import usage
+from handlers.render.blocks import Message, said, simple
 from handlers.render.organizer import (
     history_messages,
     import_modal,
@@ -51,7 +52,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
             edit = parse_edit(cmd.text)
             reply = preview_messages(proposals(deps).preview_edit(meeting.slug, edit, cmd.user))
         except EditError as exc:
-            reply = simple(str(exc))
+            reply = said(exc.words)
     show(client, respond, cmd.channel, cmd.user, reply)
 
 
@@ -62,7 +63,7 @@ def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> l
     action = words[0].lower()
     users = [user for w in words[1:] if (user := user_word(w))]
     if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
-        return simple("Write `/agenda organizers add @someone` or `/agenda organizers remove @someone`.")
+        return simple(usage.ORGANIZERS)
     if refusal := refused(deps, cmd.user, meeting.slug, Action.MANAGE_ORGANIZERS):
         return refusal_messages(refusal)
     listed = organize.change_organizers(deps, meeting.slug, add=action == "add", users=users, by=cmd.user)
@@ -72,10 +73,10 @@ def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> l
 
 def _rollback(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
     if not rest.strip().isdigit():
-        return simple("Write `/agenda rollback N` with a revision number from `/agenda history`.")
+        return simple(usage.ROLLBACK)
     preview = proposals(deps).preview_rollback(meeting.slug, int(rest), cmd.user)
     if preview is None:
-        return simple(f"{meeting.title} has no revision {int(rest)}; see `/agenda history`.")
+        return simple(usage.no_revision(meeting.title, int(rest)))
     return preview_messages(preview)
 
 

@@ -29,7 +29,8 @@ from bot.requests import publishing as published
 from handlers.deps import Deps, refused
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
-from handlers.render.blocks import Message, context, escape, simple
+from handlers.render import usage
+from handlers.render.blocks import Message, context, escape, said, simple
 from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages
 from handlers.slack.replies import post
@@ -39,7 +40,7 @@ from store.values import Meeting
 log = logging.getLogger(__name__)
 
 # Under agenda answers: where the page, the PDF and the calendars are (links are personal: by DM).
-CALENDAR_HINT = context("The whole agenda on the web, as a PDF and in your calendar: `/agenda calendar`")
+CALENDAR_HINT = context(usage.CALENDAR)
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
@@ -71,16 +72,9 @@ def _calendar(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting
     now = deps.wall_clock.now()
     if rest.lower() == "revoke":
         count = published.revoke_personal(deps, meeting.slug, cmd.user, now)
-        return simple("Your personal calendar link no longer works; `/agenda calendar` makes a new one."
-                      if count else "You had no personal calendar link to revoke.")
+        return simple(usage.CALENDAR_REVOKED if count else "You had no personal calendar link to revoke.")
     links = published.calendar_links(deps, meeting.slug, cmd.user, now)
-    text = (
-        f"*{meeting.title}* beyond Slack:\n"
-        f"• The agenda page: {links.page}\n"
-        f"• The whole agenda in your calendar (subscribe to it, it updates itself): {links.feed}\n"
-        f"• Only what you asked reminders for, ringing when you asked: {links.personal_feed}\n"
-        "Your personal link is yours alone; `/agenda calendar revoke` retires it."
-    )
+    text = usage.calendar_links(meeting.title, links)
     post(client, _dm(client, cmd.user), simple(text))
     return simple("I sent you the links to the page and the calendars in a direct message.")
 
@@ -112,8 +106,7 @@ def _pdf(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> 
             send(done.result())
         except Exception:
             log.exception("could not send the PDF of %s", meeting.slug)
-            post(client, _dm(client, cmd.user), simple(f"I could not make the PDF of {meeting.title}; "
-                                                        "please try `/agenda pdf` again later."))
+            post(client, _dm(client, cmd.user), simple(usage.pdf_failed(meeting.title)))
 
     job.add_done_callback(deliver)
     return simple(f"The PDF of {meeting.title} is being prepared; I will send it to your direct messages "
@@ -122,9 +115,7 @@ def _pdf(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> 
 
 def _publish(deps: Deps, meeting: Meeting, words: list[str]) -> list[Message]:
     if len(words) != 1 or words[0].lower() not in ("on", "off", "newlink"):
-        return simple("Write `/agenda publish page on` (anyone with the address), `/agenda publish page off` "
-                      "(only through the secret link) or `/agenda publish page newlink` (the old secret link "
-                      "stops working).")
+        return simple(usage.PUBLISH_PAGE)
     if words[0].lower() == "newlink":
         new = published.new_secret_link(deps, meeting.slug, deps.wall_clock.now())
         note = " (the page is public too, by its own address)" if new.public else ""
@@ -143,8 +134,7 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
         if not words:
             s = published.followed(deps, meeting.slug)
             if s is None:
-                return simple("This meeting follows no published schedule. Write `/agenda sync URL` "
-                              "(add `trusted` to apply its changes without asking, `every 30m` to set how often).")
+                return simple(usage.NOT_FOLLOWING)
             state = f"failing ({s.failures}×): {s.error}" if s.failures else "fine"
             return simple(f"Following {s.url} ({'trusted' if s.trusted else 'changes previewed'}); {state}.")
         if words[0].lower() == "off":
@@ -163,7 +153,9 @@ def _sync(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Me
         published.follow(deps, meeting.slug, url, trusted=trusted, interval=interval, author=cmd.user,
                          now=deps.wall_clock.now())
         outcome = checker.check(meeting.slug)
-    except (schedule_sync.SyncError, FetchError) as exc:
+    except schedule_sync.SyncError as exc:
+        return said(exc.words)
+    except FetchError as exc:
         return simple(str(exc))
     how = "applied as they come" if trusted else "previewed for an organizer to confirm"
     return [*simple(f"Following {url}; its changes will be {how}."), *_outcome(outcome)]

@@ -33,6 +33,7 @@ from handlers.render.organizer import (
     items_block_id,
     preview_messages,
 )
+from handlers.render.words import slack_text
 from handlers.slack.replies import post
 from store.values import AgendaImportError
 
@@ -103,7 +104,7 @@ def edited_session(ack: Ack, body: dict[str, Any], client: WebClient, context: B
     try:
         preview = proposals(deps).preview_edit(target.get("m", ""), edit, user)
     except EditError as exc:
-        ack(response_action="errors", errors={EDIT_ITEMS_BLOCK: str(exc)})
+        ack(response_action="errors", errors={EDIT_ITEMS_BLOCK: slack_text(exc.words)})
         return
     ack()
     post(client, user, preview_messages(preview))  # from App Home: the preview waits in their DM

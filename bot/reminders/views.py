@@ -1,0 +1,77 @@
+"""What "/agenda reminders" and "reminders mine" show, as values every transport renders.
+
+The wording is here, once; who a person is and how a command is written is each
+transport's (``bot/words.py``): Slack mentions the rapporteur and sets the
+commands in code type, the console writes them plainly. Slack puts a Cancel
+button beside each of someone's reminders from ``MyReminder.number``, not by
+reading the text back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.reminders.ledger import DeliveryRecord
+from bot.reminders.listing import Listing
+from bot.reminders.policy import format_minutes
+from bot.timefmt import utc_stamp
+from bot.words import Hint, Person, Words, lines
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """A meeting's reminder policy, its rapporteur, deliveries that failed, what is planned next."""
+
+    policy: str  # as organizers write it: "15m,1d"
+    description: str  # the policy in a sentence or two
+    rapporteur: Person | None
+    failed: tuple[DeliveryRecord, ...] = ()
+    listing: Listing | None = None  # the request layer adds it; None where nothing is planned
+
+    def words(self) -> Words:
+        rows: list[Words | str] = [f"Reminders for this meeting ({self.policy}):", self.description]
+        rows.append(
+            Words.of("Rapporteur: ", self.rapporteur) if self.rapporteur
+            else Words.of("Rapporteur: not set (", Hint.SET_RAPPORTEUR, ")")
+        )
+        rows.append(Words.of("Change with ", Hint.SET_REMINDERS, " (leads before each session, days for a preview)."))
+        if self.failed:
+            rows.append("Not delivered (Slack kept refusing):")
+            rows += [f"• {f.kind} due {utc_stamp(f.due, ' UTC')} to {f.destination}: {f.error}" for f in self.failed]
+        return lines(*rows)
+
+
+@dataclass(frozen=True)
+class MyReminder:
+    """One personal reminder: ``number`` cancels it; ``next_at`` says when it comes next, in words."""
+
+    number: int
+    lead_minutes: int
+    target: str
+    meeting: str | None  # shown when someone's reminders may span meetings
+    next_at: str | None  # "next at 10:45 on Thu 16 Oct"; None when nothing more is to come
+
+    @property
+    def text(self) -> str:
+        """The line after its number: "15 minutes before item V (cpd37): next at …"."""
+        of = f" ({self.meeting})" if self.meeting else ""
+        return f"{format_minutes(self.lead_minutes)} before {self.target}{of}: {self.next_at or 'nothing more to come'}"
+
+
+NO_REMINDERS = "You have no personal reminders. Try “remind me before item V”."
+
+
+@dataclass(frozen=True)
+class MyReminders:
+    """Someone's personal reminders ("reminders mine"), after an optional note ("Cancelled: …")."""
+
+    reminders: tuple[MyReminder, ...]
+    note: Words | str = ""
+
+    @property
+    def heading(self) -> str:
+        return "Your reminders:" if self.reminders else NO_REMINDERS
+
+    def plain(self) -> str:
+        rows = [self.heading] + [f"• [{r.number}] {r.text}" for r in self.reminders]
+        return "\n".join([str(self.note), *rows] if self.note else rows)
