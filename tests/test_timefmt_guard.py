@@ -13,6 +13,7 @@ _PATTERN = re.compile(r"strftime\s*\(|\{[^{}\n]*:[^{}\n]*%[a-zA-Z][^{}\n]*\}|for
 ALLOWED = {
     "bot/timefmt.py": "the one place",
     "store/canonical.py": "our agenda format (YAML/JSON): a machine format, as exporters write",
+    "store/ics_lines.py": "iCalendar property values (RFC 5545 DATE and DATE-TIME): a machine format",
     # The store may not import the core, and a revision's summary is the preview's words
     # (store/agenda.py writes it); they move to bot/ once save_meeting takes its summary
     # from the caller.

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, supported, translator
+from bot.words import Command, Words
 from store.db import transaction
 from store.languages import meeting_language, set_meeting_language
 
@@ -40,7 +41,7 @@ def handles(text: str) -> bool:
 
 @dataclass(frozen=True)
 class LanguageReply:
-    text: str
+    text: Words  # each transport writes the command its way (bot/words.py)
     changed: bool = False
 
 
@@ -54,20 +55,20 @@ def language_request(
         with factory() as db:
             current = meeting_language(db, slug)
         _ = translator(reply_in).gettext
-        return LanguageReply(_("This meeting's channel messages are in {language}. "
-                               "Organizers can change it: `/agenda language fr|es|en`.").format(
-            language=LANGUAGE_NAMES[current]))
+        said = _("This meeting's channel messages are in {language}. Organizers can change it:").format(
+            language=LANGUAGE_NAMES[current])
+        return LanguageReply(Words.of(said, " ", Command("language fr|es|en"), "."))
     wanted = language_of(argument)
     if wanted is None:
         _ = translator(reply_in).gettext
-        return LanguageReply(_("I don't know the language “{word}”. Choose one of: {choices}.").format(
-            word=argument, choices=", ".join(f"`{code}`" for code in LANGUAGES)))
+        return LanguageReply(Words.of(_("I don't know the language “{word}”. Choose one of: {choices}.").format(
+            word=argument, choices=", ".join(LANGUAGES))))
     if not may_set:
         _ = translator(reply_in).gettext
-        return LanguageReply(_("Only the meeting's organizers can change its language."))
+        return LanguageReply(Words.of(_("Only the meeting's organizers can change its language.")))
     with transaction(factory) as db:
         set_meeting_language(db, slug, wanted)
     # Said in the new language: the organizer sees at once what the channel will read.
     _ = translator(wanted).gettext
-    return LanguageReply(_("From now on, this meeting's channel messages are in {language}.").format(
-        language=LANGUAGE_NAMES[wanted]), changed=True)
+    return LanguageReply(Words.of(_("From now on, this meeting's channel messages are in {language}.").format(
+        language=LANGUAGE_NAMES[wanted])), changed=True)

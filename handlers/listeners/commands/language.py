@@ -14,7 +14,7 @@ from bot.permissions import Action
 from handlers.deps import Deps, refused
 from handlers.organizing import meeting_for, show
 from handlers.payloads import SlashCommand
-from handlers.render.blocks import simple
+from handlers.render.blocks import said, simple
 
 # Asked with the French or Spanish word, the reply is in that language.
 _REPLY_IN = {"langue": "fr", "idioma": "es"}
@@ -29,4 +29,4 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     may_set = refused(deps, cmd.user, found.slug, Action.EDIT_AGENDA) is None if argument.strip() else False
     reply = language_request(deps.db_factory, found.slug, argument, may_set=may_set,
                              reply_in=_REPLY_IN.get(head.lower()))
-    show(client, respond, cmd.channel, cmd.user, simple(reply.text))
+    show(client, respond, cmd.channel, cmd.user, said(reply.text))
