@@ -20,7 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -28,21 +28,15 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
-    DividerBlock,
     HeaderBlock,
-    InputBlock,
     MarkdownTextObject,
-    Option,
-    PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
-    StaticSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.answers import Answer
 from bot.requests.views import DayPlan, happening
-from bot.timefmt import day_label_with_year, short_day, span, zone_label
+from bot.timefmt import day_label_with_year, span, zone_label
 from bot.words import Words
 from handlers.payloads import Replay, ReplayKind, SessionRef
 from handlers.render.budget import (
@@ -57,12 +51,9 @@ from handlers.render.budget import (
     SELECT_OPTIONS,
     VALUE_CHARS,
     VIEW_BLOCKS,
-    VIEW_BYTES,
-    json_bytes,
     text_chars,
 )
 from handlers.render.words import escape, mrkdwn
-from store.agenda import MeetingSummary
 from store.values import Document, Meeting, Session
 
 __all__ = [  # the limits other modules take from here, as before handlers/render/budget.py
@@ -269,7 +260,7 @@ def apology() -> list[Message]:
 # --- answers from the question engine -------------------------------------------------------
 
 
-def _document_line(doc: Document) -> str:
+def document_line(doc: Document) -> str:
     name = escape(doc.symbol or doc.title)
     if doc.url:
         name = f"<{doc.url.replace('|', '%7C').replace('>', '%3E')}|{name}>"
@@ -293,7 +284,7 @@ def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
     parts = sections(mrkdwn(answer.words) if answer.words else escape(answer.text))
     linked = [d for d in answer.documents if d.url]
     if linked:
-        parts += sections("\n".join(_document_line(d) for d in linked))
+        parts += sections("\n".join(document_line(d) for d in linked))
     if answer.choices and replay is not None:
         buttons = []
         for index, slug in enumerate(answer.choices[:25]):
@@ -400,127 +391,4 @@ def documents_parts(meeting: Meeting) -> list[Part]:
     if not meeting.documents:
         return note_parts(meeting, "No documents are listed yet.")
     parts = [context(meeting_line(meeting, None)), header("Documents")]
-    return parts + sections("\n".join(_document_line(d) for d in meeting.documents))
-
-
-# --- App Home and the ask modal -------------------------------------------------------------
-
-
-def _home_actions(meeting: Meeting | None, summaries: Sequence[MeetingSummary]) -> Part:
-    elements: list[Any] = []
-    if meeting is not None:
-        elements.append(ButtonElement(text="Ask a question", action_id=HOME_ASK_ACTION, value=meeting.slug,
-                                      style="primary"))
-    if len(summaries) > 1 or meeting is None:
-        options = [Option(text=truncate(f"{m.title} ({m.slug})", OPTION_CHARS), value=m.slug)
-                   for m in summaries[:SELECT_OPTIONS]]
-        current = next((o for o in options if meeting and o.value == meeting.slug), None)
-        elements.append(StaticSelectElement(placeholder="Choose a meeting", action_id=HOME_MEETING_ACTION,
-                                            options=options, initial_option=current))
-    return Part.of(ActionsBlock(elements=elements))
-
-
-def home_day(meeting: Meeting, wanted: date | None, today: date | None) -> date | None:
-    """The day a one-day Home shows: the one asked for, else today, else the next meeting
-    day, else the first (a meeting that is over)."""
-    dates = [d.date for d in meeting.days if d.sessions]
-    if not dates:
-        return None
-    if wanted in dates:
-        return wanted
-    if today is not None:
-        return next((d for d in dates if d >= today), dates[-1])
-    return dates[0]
-
-
-def _day_picker(meeting: Meeting, shown: date) -> Part:
-    """Buttons for the meeting's days (a menu past 25 days), the shown one highlighted."""
-    dates = [d.date for d in meeting.days if d.sessions]
-    if len(dates) <= 25:
-        buttons = [ButtonElement(text=short_day(d), action_id=f"{HOME_DAY_ACTION}:{n}", value=d.isoformat(),
-                                 style="primary" if d == shown else None) for n, d in enumerate(dates)]
-        return Part.of(ActionsBlock(elements=buttons))
-    options = [Option(text=short_day(d, year=True), value=d.isoformat()) for d in dates[:SELECT_OPTIONS]]
-    current = next((o for o in options if o.value == shown.isoformat()), None)
-    menu = StaticSelectElement(placeholder="Choose a day", action_id=f"{HOME_DAY_ACTION}:menu", options=options,
-                               initial_option=current)
-    return Part.of(ActionsBlock(elements=[menu]))
-
-
-def _fits(parts: Sequence[Part], blocks: int, size: int) -> bool:
-    return len(parts) <= blocks and sum(json_bytes(p.block) + 1 for p in parts) <= size
-
-
-def _cut(parts: Sequence[Part], blocks: int, size: int, note: str) -> list[Part]:
-    """As many of ``parts`` as fit ``blocks`` and ``size`` bytes, then ``note`` if any were left."""
-    if _fits(parts, blocks, size):
-        return list(parts)
-    closing = context(note)
-    kept: list[Part] = []
-    used = json_bytes(closing.block) + 1
-    for part in parts:
-        cost = json_bytes(part.block) + 1
-        if len(kept) + 2 > blocks or used + cost > size:
-            break
-        kept.append(part)
-        used += cost
-    return [*kept, closing]
-
-
-def home_view(
-    meeting: Meeting | None,
-    summaries: Sequence[MeetingSummary],
-    *,
-    notice: str = "",
-    viewer_zone: str | None = None,
-    now: datetime | None = None,
-    today: date | None = None,
-    day: date | None = None,
-    reserve: int = 1,
-) -> dict[str, Any]:
-    """The App Home: the meeting's agenda by day and session, what is on now marked, its
-    documents. A meeting too long for one view (100 blocks, VIEW_BYTES) shows one day at a
-    time, ``day`` or else today's (``home_day``), with a button per day. ``reserve`` blocks
-    are left free for the organizer's menu."""
-    head: list[Part] = [header(meeting.title if meeting else "agendabot")]
-    if notice:
-        head += sections(escape(notice))
-    if meeting is None:
-        blocks = head + ([_home_actions(None, summaries)] if summaries else [])
-        return View(type="home", blocks=[p.block for p in blocks]).to_dict()
-    head.append(context(meeting_line(meeting, viewer_zone)))
-    # The page and the feeds (issue 18): the links are personal, so they go by DM.
-    head.append(context("On the web, as a PDF and in your calendar: `/agenda calendar` sends you the links."))
-    head.append(_home_actions(meeting, summaries))
-    days = [DayPlan(d.date, d.sessions, "") for d in meeting.days if d.sessions]
-    docs: list[Part] = []
-    if meeting.documents:
-        docs = [Part.of(DividerBlock()), Part.of(HeaderBlock(text="Documents")),
-                *sections("\n".join(_document_line(d) for d in meeting.documents))]
-    room = VIEW_BLOCKS - reserve
-    whole = [Part.of(DividerBlock()), *(p for d in days for p in day_parts(d, meeting, viewer_zone, now)), *docs]
-    if _fits([*head, *whole], room, VIEW_BYTES):  # a day picked in a bigger meeting's Home plays no part
-        body = whole
-    else:
-        shown = home_day(meeting, day, today)
-        plan = next((d for d in days if d.date == shown), None)
-        body = [_day_picker(meeting, shown), Part.of(DividerBlock())] if shown is not None else []
-        if plan is not None:
-            body += day_parts(plan, meeting, viewer_zone, now)
-        body += docs
-    used = sum(json_bytes(p.block) + 1 for p in head)
-    body = _cut(body, room - len(head), VIEW_BYTES - used,
-                "This day continues: ask `/agenda DAY` for the whole of it.")
-    return View(type="home", blocks=[p.block for p in [*head, *body]]).to_dict()
-
-
-def ask_modal(meeting_slug: str) -> dict[str, Any]:
-    field = InputBlock(
-        block_id=ASK_BLOCK,
-        label="Your question",
-        element=PlainTextInputElement(action_id=ASK_INPUT, placeholder="When is the rapporteur's report?"),
-    )
-    view = View(type="modal", callback_id=ASK_MODAL, title="Ask agendabot", submit="Ask", close="Cancel",
-                private_metadata=meeting_slug, blocks=[field])
-    return view.to_dict()
-
+    return parts + sections("\n".join(document_line(d) for d in meeting.documents))

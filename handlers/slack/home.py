@@ -32,7 +32,7 @@ from bot.clock import Clock
 from bot.permissions import Action, permits
 from bot.requests.views import meeting_today
 from handlers.render import usage
-from handlers.render.blocks import home_day, home_view
+from handlers.render.home import home_day, home_view
 from handlers.render.organizer import with_edit_menu
 from handlers.slack.clients import Clients, as_clients
 from handlers.slack.state import People, Person

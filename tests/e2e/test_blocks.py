@@ -20,13 +20,13 @@ from handlers.render.blocks import (
     answer_messages,
     escape,
     fit_value,
-    home_view,
     pack,
     sections,
     share_trailer,
     split_text,
 )
 from handlers.render.budget import ANSWER_MESSAGES
+from handlers.render.home import home_view
 from handlers.slack.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction

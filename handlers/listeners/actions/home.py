@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from handlers.deps import deps_of
 from handlers.payloads import Click
-from handlers.render.blocks import ask_modal
+from handlers.render.home import ask_modal
 
 log = logging.getLogger(__name__)
 
