@@ -52,7 +52,7 @@ from bot.reminders.pacing import Pacer
 from bot.sync import Checker, Follower, readiness
 from handlers.deps import Deps
 from handlers.listeners.commands.web import send_preview
-from handlers.notes import DraftWithReminder, draft_sender
+from handlers.listeners.common.notes import DraftWithReminder, draft_sender
 from handlers.slack import middleware
 from handlers.slack.announcer import Announcer
 from handlers.slack.clients import Clients, make_client
@@ -142,7 +142,7 @@ def build(
     people = People(clients, factory, wall_clock)
     # The app's clock: a test's fixed clock drives reminders as it drives answers.
     # Each reminder goes out with its meeting's workspace token, and the rapporteur's
-    # brings the draft report along (handlers/notes.py).
+    # brings the draft report along (handlers/listeners/common/notes.py).
     base = WorkspaceNotifier(clients, factory) if clients.per_team else SlackNotifier(client)
     notifier = DraftWithReminder(base, draft_sender(factory, clock, clients))
     # Paced as Slack counts: one post a second per channel, 300 a minute in all (bot/reminders/pacing.py).

@@ -12,8 +12,8 @@ from bot.reminders.requests import (
     remind_me_in_words,
 )
 from bot.requests.grammar import Sub, parse_agenda
-from handlers.payloads import SessionRef
 from handlers.render.words import mrkdwn
+from handlers.slack.payloads import SessionRef
 
 A = ReminderAction
 

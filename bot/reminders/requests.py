@@ -1,7 +1,7 @@
 """Reminder requests as typed: the ``/agenda reminders …`` family and "remind me …" in words.
 
 Pure functions of text (no Slack, no database), in the core so that every
-transport reads them alike: Slack's listeners (``handlers/reminders.py``)
+transport reads them alike: Slack's listeners (``handlers/listeners/common/reminders.py``)
 and the terminal console (``bot/console.py``) carry the values out.
 
     /agenda reminders                    SHOW

@@ -38,7 +38,6 @@ from bot.answers import Answer
 from bot.requests.views import DayPlan, happening
 from bot.timefmt import day_label_with_year, span, zone_label
 from bot.words import Words
-from handlers.payloads import Replay, ReplayKind, SessionRef
 from handlers.render.budget import (
     ANSWER_MESSAGES,
     BUTTON_CHARS,
@@ -54,6 +53,7 @@ from handlers.render.budget import (
     text_chars,
 )
 from handlers.render.words import escape, mrkdwn
+from handlers.slack.payloads import Replay, ReplayKind, SessionRef
 from store.values import Document, Meeting, Session
 
 __all__ = [  # the limits other modules take from here, as before handlers/render/budget.py

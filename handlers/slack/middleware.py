@@ -17,9 +17,9 @@ from slack_sdk import WebClient
 
 from bot import logging_setup, workspace
 from handlers.deps import DEPS, Deps
-from handlers.payloads import request_id
 from handlers.slack import inbound
 from handlers.slack.clients import request_workspace
+from handlers.slack.payloads import request_id
 from handlers.slack.pool import RUN_IF
 from handlers.slack.replies import PerhapsPosted, apologize
 from handlers.slack.state import EventLedger

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import Answer
 from bot.app import SlackApp
-from handlers.payloads import Replay, ReplayKind
 from handlers.render.blocks import (
     MESSAGE_BLOCKS,
     SECTION_CHARS,
@@ -27,6 +26,7 @@ from handlers.render.blocks import (
 )
 from handlers.render.budget import ANSWER_MESSAGES
 from handlers.render.home import home_view
+from handlers.slack.payloads import Replay, ReplayKind
 from handlers.slack.state import link_channel
 from store.agenda import save_meeting
 from store.db import transaction

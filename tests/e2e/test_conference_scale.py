@@ -19,7 +19,7 @@ import pytest
 from bot.app import SlackApp
 from bot.clock import FixedClock
 from bot.reminders.settings import set_rapporteur
-from handlers.organizing import proposals
+from handlers.listeners.common.organizing import proposals
 from handlers.render.blocks import SHOW_MORE_ACTION
 from handlers.render.budget import (
     ANSWER_MESSAGES,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.requests.grammar import DaySpec, Sub, parse_agenda, parse_day
-from handlers.payloads import (
+from handlers.slack.payloads import (
     Click,
     DirectMessage,
     Mention,

@@ -9,13 +9,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from handlers.answering import asker, pages, replay
 from handlers.deps import deps_of
-from handlers.payloads import Click, Replay
+from handlers.listeners.common.answering import asker, pages, replay
 from handlers.render.blocks import (
     share_trailer,
     shared_by,
 )
+from handlers.slack.payloads import Click, Replay
 from handlers.slack.replies import post, post_ephemeral, post_in_channel
 
 log = logging.getLogger(__name__)

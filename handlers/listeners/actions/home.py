@@ -10,8 +10,8 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from handlers.deps import deps_of
-from handlers.payloads import Click
 from handlers.render.home import ask_modal
+from handlers.slack.payloads import Click
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from handlers.deps import deps_of
-from handlers.payloads import Click
-from handlers.rapporteur import change_from_menu
+from handlers.listeners.common.rapporteur import change_from_menu
+from handlers.slack.payloads import Click
 
 
 def note_menu(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:

@@ -11,8 +11,7 @@ from bot.organizers import Refused
 from bot.permissions import Action
 from bot.requests.meeting import meeting as meeting_named
 from handlers.deps import deps_of, refused
-from handlers.organizing import confirm, proposals
-from handlers.payloads import Click
+from handlers.listeners.common.organizing import confirm, proposals
 from handlers.render import usage
 from handlers.render.blocks import Message, simple
 from handlers.render.organizer import (
@@ -23,6 +22,7 @@ from handlers.render.organizer import (
 )
 from handlers.render.refusals import refusal_messages
 from handlers.render.zone_picker import picked
+from handlers.slack.payloads import Click
 from handlers.slack.replies import post
 
 

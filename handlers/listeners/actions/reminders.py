@@ -14,11 +14,11 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from handlers import reminders
-from handlers.answering import asker
 from handlers.deps import deps_of
-from handlers.payloads import Click, SessionRef
+from handlers.listeners.common import reminders
+from handlers.listeners.common.answering import asker
 from handlers.render.blocks import Message
+from handlers.slack.payloads import Click, SessionRef
 from handlers.slack.replies import post, post_ephemeral
 
 log = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
-from handlers import answering, reminders
-from handlers import rapporteur as notes
 from handlers.deps import Deps, deps_of
 from handlers.listeners.commands import language, organize, web
 from handlers.listeners.commands.link import link
-from handlers.payloads import Replay, ReplayKind, SlashCommand
+from handlers.listeners.common import answering, reminders
+from handlers.listeners.common import rapporteur as notes
 from handlers.render.blocks import share_trailer
+from handlers.slack.payloads import Replay, ReplayKind, SlashCommand
 from handlers.slack.replies import post_ephemeral
 
 NOT_SHARED = (Sub.HELP, Sub.USAGE)

@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 from bot.i18n.meeting_language import language_request
 from bot.permissions import Action
 from handlers.deps import Deps, refused
-from handlers.organizing import meeting_for, show
-from handlers.payloads import SlashCommand
+from handlers.listeners.common.organizing import meeting_for, show
 from handlers.render.blocks import said, simple
+from handlers.slack.payloads import SlashCommand
 
 # Asked with the French or Spanish word, the reply is in that language.
 _REPLY_IN = {"langue": "fr", "idioma": "es"}

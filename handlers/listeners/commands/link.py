@@ -13,10 +13,10 @@ from bot import workspace
 from bot.permissions import Action
 from bot.requests.meeting import known_slugs
 from handlers.deps import Deps, refused
-from handlers.payloads import SlashCommand
 from handlers.render import usage
 from handlers.render.blocks import Message, simple
 from handlers.render.refusals import refusal_messages
+from handlers.slack.payloads import SlashCommand
 from handlers.slack.state import link_channel
 
 

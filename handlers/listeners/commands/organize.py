@@ -15,8 +15,7 @@ from bot.permissions import Action
 from bot.requests import organize, uploads
 from bot.vocabulary import user_word
 from handlers.deps import Deps, refused
-from handlers.organizing import UPLOAD_WAIT, meeting_for, proposals, show
-from handlers.payloads import SlashCommand
+from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_for, proposals, show
 from handlers.render import usage
 from handlers.render.blocks import Message, said, simple
 from handlers.render.organizer import (
@@ -26,6 +25,7 @@ from handlers.render.organizer import (
     preview_messages,
 )
 from handlers.render.refusals import refusal_messages
+from handlers.slack.payloads import SlashCommand
 from store.values import Meeting
 
 

@@ -27,12 +27,12 @@ from bot.permissions import Action
 from bot.requests import organize
 from bot.requests import publishing as published
 from handlers.deps import Deps, refused
-from handlers.organizing import meeting_for, show
-from handlers.payloads import SlashCommand
+from handlers.listeners.common.organizing import meeting_for, show
 from handlers.render import usage
 from handlers.render.blocks import Message, context, escape, said, simple
 from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages
+from handlers.slack.payloads import SlashCommand
 from handlers.slack.replies import post
 from handlers.web import PDF_WAIT_SECONDS, page
 from store.values import Meeting

@@ -22,8 +22,8 @@ from bot.permissions import Action, never_admin
 from bot.requests import uploads
 from bot.requests.meeting import meeting as meeting_named
 from handlers.deps import Deps, deps_of, refused
-from handlers.notes import published
-from handlers.organizing import proposals, show
+from handlers.listeners.common.notes import published
+from handlers.listeners.common.organizing import proposals, show
 from handlers.render.blocks import Message, simple
 from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages

@@ -13,10 +13,10 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.reminders.requests import remind_me_in_words
-from handlers import reminders
-from handlers.answering import asker, pages, question
 from handlers.deps import deps_of
-from handlers.payloads import DirectMessage, Mention
+from handlers.listeners.common import reminders
+from handlers.listeners.common.answering import asker, pages, question
+from handlers.slack.payloads import DirectMessage, Mention
 from handlers.slack.replies import post, post_ephemeral
 
 

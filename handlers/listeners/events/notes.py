@@ -18,8 +18,8 @@ from slack_sdk import WebClient
 
 from bot.rapporteur.marks import find_marks
 from handlers.deps import deps_of
-from handlers.notes import take_notes
-from handlers.payloads import ChannelMessage
+from handlers.listeners.common.notes import take_notes
+from handlers.slack.payloads import ChannelMessage
 
 SHORTCUT = "rapporteur_note"  # the callback id in deploy/slack-manifest.yml
 

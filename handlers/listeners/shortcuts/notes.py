@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 
 from bot.rapporteur.marks import whole_message
 from handlers.deps import deps_of
-from handlers.notes import take_notes
-from handlers.payloads import MessageShortcut
+from handlers.listeners.common.notes import take_notes
 from handlers.render.blocks import simple
 from handlers.render.refusals import not_noted_text
+from handlers.slack.payloads import MessageShortcut
 
 SHORTCUT = "rapporteur_note"  # the callback id in deploy/slack-manifest.yml
 

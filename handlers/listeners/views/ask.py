@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from handlers.answering import asker, pages, question
 from handlers.deps import deps_of
-from handlers.payloads import Submission
+from handlers.listeners.common.answering import asker, pages, question
 from handlers.render.blocks import ASK_BLOCK, ASK_INPUT, escape, sections
+from handlers.slack.payloads import Submission
 from handlers.slack.replies import post
 
 

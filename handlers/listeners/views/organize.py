@@ -17,8 +17,7 @@ from bot.organizers import EditError
 from bot.organizers.edits import SessionEdit, parse_item_lines, parse_time
 from bot.permissions import Action
 from handlers.deps import deps_of, refused
-from handlers.organizing import proposals, show
-from handlers.payloads import Submission
+from handlers.listeners.common.organizing import proposals, show
 from handlers.render.organizer import (
     EDIT_END_BLOCK,
     EDIT_END_INPUT,
@@ -34,6 +33,7 @@ from handlers.render.organizer import (
     preview_messages,
 )
 from handlers.render.words import slack_text
+from handlers.slack.payloads import Submission
 from handlers.slack.replies import post
 from store.values import AgendaImportError
 

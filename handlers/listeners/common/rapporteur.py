@@ -20,9 +20,8 @@ from bot.rapporteur.notes import (
 from bot.requests import notes, uploads
 from bot.requests.notes import draft_of
 from handlers.deps import Deps, refused
-from handlers.notes import published, send_draft
-from handlers.organizing import UPLOAD_WAIT, meeting_for, show
-from handlers.payloads import SlashCommand
+from handlers.listeners.common.notes import published, send_draft
+from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_for, show
 from handlers.render import usage
 from handlers.render.blocks import (
     Message,
@@ -31,6 +30,7 @@ from handlers.render.blocks import (
 )
 from handlers.render.notes import listing
 from handlers.render.refusals import refusal_messages
+from handlers.slack.payloads import SlashCommand
 from store.values import Meeting
 
 

@@ -20,12 +20,12 @@ from bot.reminders.settings import ReminderSettingsError
 from bot.requests import reminders
 from bot.requests.meeting import Asker, choose
 from bot.words import Words
-from handlers.answering import asker
 from handlers.deps import Deps, refused
-from handlers.payloads import SessionRef, SlashCommand
+from handlers.listeners.common.answering import asker
 from handlers.render.blocks import Message, answer_parts, pack, said, sections
 from handlers.render.refusals import refusal_messages
 from handlers.render.reminders import my_reminders_parts, next_up, reminder_text_parts
+from handlers.slack.payloads import SessionRef, SlashCommand
 
 
 def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderRequest) -> list[Message]:

@@ -18,7 +18,6 @@ from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
 from bot.requests.meeting import Asker, ask
 from bot.requests.views import AgendaNote, DocumentList, agenda_view
 from handlers.deps import Deps
-from handlers.payloads import Replay, ReplayKind
 from handlers.render.blocks import (
     Message,
     Part,
@@ -33,6 +32,7 @@ from handlers.render.blocks import (
     sections,
 )
 from handlers.render.commands import help_text, usage_text
+from handlers.slack.payloads import Replay, ReplayKind
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from bot.reminders.planner import Destination, ReminderKind
 from bot.requests import notes
 from bot.requests.notes import Taken
 from handlers.deps import Deps
-from handlers.payloads import plain_text
 from handlers.render.blocks import Message, simple
 from handlers.render.notes import DRAFT_COMMENT, draft_messages
 from handlers.slack.announcer import announce_now
 from handlers.slack.clients import Clients
+from handlers.slack.payloads import plain_text
 from handlers.slack.replies import post
 from store.values import Meeting
 
