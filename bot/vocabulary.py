@@ -176,12 +176,27 @@ def parse_clock(text: str, *, bare_hour: bool = False) -> time | None:
 # --- items --------------------------------------------------------------------------------
 
 
+# Numbers people spell out, in questions ("item five", "the third session"): one table for
+# the answers engine and every command.
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+
+
 def item_number(text: str) -> str | None:
-    """``item V``, ``item 5``, ``no. 5``, ``#5``, ``V``, ``5`` -> the number as typed; None when the
-    words are not an item number (a title, say). After "item", any word is a number ("item 4a")."""
+    """``item V``, ``item 5``, ``item five``, ``no. 5``, ``#5``, ``V``, ``5`` -> the number as typed
+    (a number word as its digits); None when the words are not an item number (a title, say).
+    After "item", any word is a number ("item 4a")."""
     words = text.strip().strip("?!").split()
     if len(words) == 2 and words[0].lower() in ITEM_WORDS:
-        return words[1].strip(".:#") or None
+        typed = words[1].strip(".:#")
+        spelled = NUMBER_WORDS.get(typed.lower())
+        return str(spelled) if spelled is not None else typed or None
     if len(words) == 1 and number_value(words[0].strip(".:#")) is not None:
         return words[0].strip(".:#")
     return None

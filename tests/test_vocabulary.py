@@ -33,7 +33,7 @@ DURING = datetime.fromisoformat("2003-10-15T11:00:00-04:00")
 THURSDAY = date(2003, 10, 16)
 
 
-@pytest.mark.parametrize("said", ["item 5", "item V", "item v", "5", "V", "#5", "no. 5"])
+@pytest.mark.parametrize("said", ["item 5", "item V", "item v", "item five", "5", "V", "#5", "no. 5"])
 def test_item_5_is_item_v_at_every_entry_point(said: str) -> None:
     meeting = sample_meeting()
     found = vocabulary.find_item(meeting, said)
@@ -53,7 +53,7 @@ def test_item_5_is_item_v_at_every_entry_point(said: str) -> None:
     assert (item.starts_at.hour, item.starts_at.minute) == (15, 30)
 
 
-@pytest.mark.parametrize("said", ["item 5", "item V"])
+@pytest.mark.parametrize("said", ["item 5", "item V", "item five"])
 def test_a_question_and_agenda_item_name_item_v(db_factory: sessionmaker[Session], said: str) -> None:
     load_sample(db_factory)
     assistant = Assistant(db_factory, FixedClock(ny("2003-10-15 11:00")))

@@ -109,7 +109,7 @@ class MeetingIndex:
 
     def number_candidates(self, token: str) -> list[str]:
         """Every spelling under which the meeting may list the item a person called ``token``."""
-        from bot.answers.timeexpr import NUMBER_WORDS, ORDINAL_WORDS
+        from bot.vocabulary import NUMBER_WORDS, ORDINAL_WORDS
 
         t = clean_number(token)
         out = [t]

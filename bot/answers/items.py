@@ -16,7 +16,7 @@ from bot.answers.citing import documents_of
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, clean_number
 from bot.answers.normalize import words_of
-from bot.answers.timeexpr import NUMBER_WORDS, ORDINAL_WORDS
+from bot.vocabulary import NUMBER_WORDS, ORDINAL_WORDS
 from store.numerals import roman_to_int
 from store.values import ItemKind
 

@@ -14,19 +14,11 @@ from datetime import date, datetime, time, timedelta
 
 from bot import vocabulary
 from bot.answers.normalize import Query
-from bot.vocabulary import MONTHS, WEEKDAYS
+from bot.vocabulary import MONTHS, NUMBER_WORDS, ORDINAL_WORDS, WEEKDAYS
 from store.values import Meeting
 
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)} | _MONTH_ABBR
-ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-}
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
 PARTS = ("morning", "afternoon", "evening")
 
 _DAY_NUM = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
