@@ -48,8 +48,9 @@ def measure_languages(evalset: Any, factory: Any, rounds: int, percentiles: Any)
         for language, (assistant, cases) in asked.items():
             for c in cases:
                 began = time.perf_counter()
-                answer = assistant.ask(c.question, meeting=c.meeting, now=c.now, viewer_zone=c.tz)
-                answer_in(assistant, answer, reply_language("auto", c.question))
+                reply_in = reply_language("auto", c.question)
+                answer = assistant.ask(c.question, meeting=c.meeting, now=c.now, viewer_zone=c.tz, language=reply_in)
+                answer_in(assistant, answer, reply_in)
                 samples[language].append((time.perf_counter() - began) * 1000)
     out: dict[str, Any] = {
         language: {"questions": len(asked[language][1]), **percentiles(samples[language]),

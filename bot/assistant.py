@@ -255,9 +255,12 @@ class Assistant:
         channel: str | None = None,
         viewer_zone: str | None = None,
         now: datetime | None = None,
+        language: str | None = None,
     ) -> Answer:
+        """The answer to ``question``, the bot's own sentences in ``language`` (en, fr, es; issue 17)."""
         started = time.perf_counter()
-        answer = self._answer(question, meeting=meeting, channel=channel, viewer_zone=viewer_zone, now=now)
+        answer = self._answer(question, meeting=meeting, channel=channel, viewer_zone=viewer_zone, now=now,
+                              language=language)
         # Every transport asks through here, so /metrics counts Slack's questions and the console's.
         metrics.observe_answer(answer.intent, started)
         return answer
@@ -270,6 +273,7 @@ class Assistant:
         channel: str | None,
         viewer_zone: str | None,
         now: datetime | None,
+        language: str | None = None,
     ) -> Answer:
         now = now or self.clock.now()
         try:
@@ -285,7 +289,7 @@ class Assistant:
             with _LazySearch(self.db_factory, slug) as search:
                 return answer_question(
                     question, chosen.meeting, now=now, viewer_zone=viewer_zone, search=search, index=chosen.index,
-                    notes=lambda: self._notes(slug),
+                    notes=lambda: self._notes(slug), language=language,
                 )
         except Exception:
             # The boundary: whoever asked gets an apology, never a traceback.

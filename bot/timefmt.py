@@ -218,3 +218,57 @@ def day_and_span(start: datetime, end: datetime | None, zone_name: str, language
     ``Thursday 16 October, 15:00–18:00``: when a session is, in the meeting's zone."""
     day = start.astimezone(ZoneInfo(zone_name)).date()
     return f"{localized_day(day, language)}, {localized_span(start, end, zone_name, language)}"
+
+
+_DAY_YEAR_PATTERNS = {"fr": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
+
+
+def localized_day_with_year(value: date, language: str = "en") -> str:
+    """``Thursday 16 October 2003``, ``jeudi 16 octobre 2003``, ``jueves 16 de octubre de 2003``."""
+    pattern = _DAY_YEAR_PATTERNS.get(language)
+    if pattern is None:
+        return day_label_with_year(value)
+    from babel.dates import format_date
+
+    return format_date(value, pattern, locale=language)
+
+
+def _short_weekday(value: date, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, "EEE", locale=language)
+
+
+def localized_when(value: datetime, meeting_zone: str, viewer_zone: str | None, language: str, both: str) -> str:
+    """``when`` in ``language``; ``both`` is the translated "{ours} {zone} time ({theirs} your time)"."""
+    if language not in _DAY_PATTERNS:
+        return when(value, meeting_zone, viewer_zone)
+    ours = localized_time(value.astimezone(ZoneInfo(meeting_zone)).time(), language)
+    if not viewer_zone or _same_offset(value, meeting_zone, viewer_zone):
+        return ours
+    local = value.astimezone(ZoneInfo(viewer_zone))
+    theirs = localized_time(local.time(), language)
+    if local.date() != value.astimezone(ZoneInfo(meeting_zone)).date():
+        theirs = f"{_short_weekday(local.date(), language)} {theirs}"
+    return both.format(ours=ours, zone=zone_label(meeting_zone), theirs=theirs)
+
+
+def localized_span_for(
+    start: datetime | None, end: datetime | None, meeting_zone: str, viewer_zone: str | None, language: str,
+    *, both: str, unknown: str,
+) -> str:
+    """``span`` in ``language``: ``both`` as for ``localized_when``, ``unknown`` for an untimed session."""
+    if language not in _DAY_PATTERNS:
+        return span(start, end, meeting_zone, viewer_zone)
+    if start is None:
+        return unknown
+    if end is None:
+        return localized_when(start, meeting_zone, viewer_zone, language, both)
+    ours = localized_span(start, end, meeting_zone, language)
+    if not viewer_zone or _same_offset(start, meeting_zone, viewer_zone):
+        return ours
+    theirs = localized_span(start, end, viewer_zone, language)
+    local_day = start.astimezone(ZoneInfo(viewer_zone)).date()
+    if local_day != start.astimezone(ZoneInfo(meeting_zone)).date():
+        theirs = f"{_short_weekday(local_day, language)} {theirs}"
+    return both.format(ours=ours, zone=zone_label(meeting_zone), theirs=theirs)
