@@ -30,6 +30,8 @@ BEFORE = datetime.fromisoformat("2003-10-01T09:00:00-04:00")
 AFTER = datetime.fromisoformat("2003-10-20T09:00:00-04:00")
 CONFERENCE_DAY = datetime.fromisoformat("2025-06-12T11:10:00+02:00")
 WORKSHOP_DAY = datetime.fromisoformat("2025-11-05T10:00:00+07:00")
+SUMMIT = "open-data-summit-2025"
+SUMMIT_DAY = datetime.fromisoformat("2025-09-25T11:00:00+01:00")
 
 
 # family -> (meeting, now, French question, Spanish question, the intents that answer it)
@@ -53,6 +55,20 @@ FAMILIES: dict[str, tuple[str, datetime, str, str, frozenset[str]]] = {
                            frozenset({"sessions"})),
     "the agenda I have stops on Thursday": (CUT_SHORT, WORKSHOP_DAY, "qu'y a-t-il vendredi ?",
                                             "¿qué hay el viernes?", frozenset({"cut_off"})),
+    "where is the meeting": (CONFERENCE, CONFERENCE_DAY, "où a lieu la réunion ?", "¿dónde se celebra la reunión?",
+                             frozenset({"venue"})),
+    "where is a session": (CONFERENCE, CONFERENCE_DAY, "dans quelle salle est la séance parallèle 2A ?",
+                           "¿en qué sala es la sesión paralela 2A?", frozenset({"where"})),
+    "a session with no room": (SAMPLE, DURING, "où est la séance de l'après-midi ?",
+                               "¿dónde es la sesión de la tarde?", frozenset({"where"})),
+    "which time zone": (SAMPLE, DURING, "dans quel fuseau horaire sont les heures ?", "¿qué zona horaria?",
+                        frozenset({"timezone"})),
+    "who organizes it": (SAMPLE, DURING, "qui organise cette réunion ?", "¿quién organiza la reunión?",
+                         frozenset({"organizer"})),
+    "is the meeting over": (SAMPLE, DURING, "la réunion est-elle terminée ?", "¿la reunión ha terminado?",
+                            frozenset({"status"})),
+    "is a talk over": (SUMMIT, SUMMIT_DAY, "la keynote est-elle terminée ?", "¿la conferencia magistral ha terminado?",
+                       frozenset({"status"})),
 }
 
 
