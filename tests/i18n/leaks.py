@@ -17,7 +17,7 @@ ENGLISH_WORDS = frozenset(
     goodbye enjoy meeting sorry could not work out one closest matches or and for example own words session
     sessions afternoon morning evening tomorrow today next now nothing until starts started ends ended over
     lunch break report there time zone item items organizes organized chair chairs speaker speakers
-    rapporteur named nobody held venue room rooms documents document yet under way still left scheduled
+    rapporteur named nobody held venue room rooms yet under way still left scheduled
     announced agenda have stops runs though rest organizers first last day days other others has had
     yes at in of""".split()
 )
