@@ -31,3 +31,27 @@ def ordinal_item(tr: Translator, word: str) -> str:
         "eleventh": pgettext("item", "the eleventh item"), "twelfth": pgettext("item", "the twelfth item"),
     }
     return names.get(word, f"the {word} item")
+
+
+def role_name(tr: Translator, name: str, *, plural: bool = False) -> str:
+    """``chair`` -> ``président``; ``chairs`` (plural) -> ``présidents``: a role as the answer names it."""
+    pgettext = tr.pgettext
+    if plural:
+        many = {
+            "chair": pgettext("roles", "chairs"), "co-chair": pgettext("roles", "co-chairs"),
+            "vice-chair": pgettext("roles", "vice-chairs"), "moderator": pgettext("roles", "moderators"),
+            "facilitator": pgettext("roles", "facilitators"), "speaker": pgettext("roles", "speakers"),
+            "presenter": pgettext("roles", "presenters"), "panelist": pgettext("roles", "panelists"),
+            "discussant": pgettext("roles", "discussants"), "keynote speaker": pgettext("roles", "keynote speakers"),
+            "rapporteur": pgettext("roles", "rapporteurs"), "lead": pgettext("roles", "leads"),
+        }
+        return many.get(name, name + "s")
+    one = {
+        "chair": pgettext("role", "chair"), "co-chair": pgettext("role", "co-chair"),
+        "vice-chair": pgettext("role", "vice-chair"), "moderator": pgettext("role", "moderator"),
+        "facilitator": pgettext("role", "facilitator"), "speaker": pgettext("role", "speaker"),
+        "presenter": pgettext("role", "presenter"), "panelist": pgettext("role", "panelist"),
+        "discussant": pgettext("role", "discussant"), "keynote speaker": pgettext("role", "keynote speaker"),
+        "rapporteur": pgettext("role", "rapporteur"), "lead": pgettext("role", "lead"),
+    }
+    return one.get(name, name)

@@ -11,13 +11,14 @@ import re
 
 from store.values import Meeting
 
-# English words that would betray an untranslated message.
+# English words that would betray an untranslated message (none that French or Spanish
+# also writes: "documents", "session", "rapporteur", "no").
 ENGLISH_WORDS = frozenset(
     """the is are was were what when where who which that this you your know try ask about welcome hello
     goodbye enjoy meeting sorry could not work out one closest matches or and for example own words session
     sessions afternoon morning evening tomorrow today next now nothing until starts started ends ended over
     lunch break report there time zone item items organizes organized chair chairs speaker speakers
-    rapporteur named nobody held venue room rooms yet under way still left scheduled
+    named nobody held venue room rooms yet under way still left scheduled
     announced agenda have stops runs though rest organizers first last day days other others has had
     yes at in of""".split()
 )

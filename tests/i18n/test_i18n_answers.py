@@ -30,6 +30,8 @@ BEFORE = datetime.fromisoformat("2003-10-01T09:00:00-04:00")
 AFTER = datetime.fromisoformat("2003-10-20T09:00:00-04:00")
 CONFERENCE_DAY = datetime.fromisoformat("2025-06-12T11:10:00+02:00")
 WORKSHOP_DAY = datetime.fromisoformat("2025-11-05T10:00:00+07:00")
+FAO = "fao-programme-committee-2026"
+FAO_DAY = datetime.fromisoformat("2026-11-02T10:15:00+01:00")
 SUMMIT = "open-data-summit-2025"
 SUMMIT_DAY = datetime.fromisoformat("2025-09-25T11:00:00+01:00")
 
@@ -82,6 +84,14 @@ FAMILIES: dict[str, tuple[str, datetime, str, str, frozenset[str]]] = {
                     frozenset({"sessions"})),
     "before lunch": (SAMPLE, DURING, "qu'est-ce qu'il y a avant le déjeuner ?", "¿qué hay antes del almuerzo?",
                      frozenset({"sessions"})),
+    "who chairs": (FAO, FAO_DAY, "qui préside le comité du programme ?", "¿quién preside el comité del programa?",
+                   frozenset({"who"})),
+    "who presents an item": (FAO, FAO_DAY, "qui présente l'évaluation de la pêche ?",
+                             "¿quién presenta la evaluación de pesca?", frozenset({"who"})),
+    "nobody named": (CONFERENCE, CONFERENCE_DAY, "qui est le rapporteur ?", "¿quién es el relator?",
+                     frozenset({"who"})),
+    "when does a person speak": (CONFERENCE, CONFERENCE_DAY, "quand parle Chen Wei ?", "¿cuándo habla Chen Wei?",
+                                 frozenset({"person"})),
     "is a talk over": (SUMMIT, SUMMIT_DAY, "la keynote est-elle terminée ?", "¿la conferencia magistral ha terminado?",
                        frozenset({"status"})),
 }
