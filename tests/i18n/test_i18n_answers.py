@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers import answer_question
+from bot.i18n.replies import in_language
 from store.values import Meeting
 from tests.i18n.leaks import agenda_content, english_leaks
 
@@ -92,6 +93,12 @@ FAMILIES: dict[str, tuple[str, datetime, str, str, frozenset[str]]] = {
                      frozenset({"who"})),
     "when does a person speak": (CONFERENCE, CONFERENCE_DAY, "quand parle Chen Wei ?", "¿cuándo habla Chen Wei?",
                                  frozenset({"person"})),
+    "where is a symbol": (SAMPLE, DURING, "où est A/58/98 ?", "¿dónde está A/58/98?", frozenset({"document"})),
+    "a symbol the meeting lacks": (SAMPLE, DURING, "où est A/58/999 ?", "¿dónde está A/58/999?",
+                                   frozenset({"not_found"})),
+    "documents of an item": (SAMPLE, DURING, "quels sont les documents du point IV ?",
+                             "¿qué documentos hay para el tema IV?", frozenset({"documents"})),
+    "the documents list": (SAMPLE, DURING, "quels documents ?", "¿qué documentos hay?", frozenset({"documents"})),
     "is a talk over": (SUMMIT, SUMMIT_DAY, "la keynote est-elle terminée ?", "¿la conferencia magistral ha terminado?",
                        frozenset({"status"})),
 }
@@ -118,6 +125,13 @@ def test_no_english_of_the_bots_own_leaks_in(language: str, family: str, meeting
     assert text != english
     leaked = english_leaks(text, agenda_content(meetings[slug]))
     assert leaked == set(), f"{language} {family}: {sorted(leaked)} in {text!r}"
+
+
+def test_a_specific_not_found_keeps_its_words_through_the_reply_layer(meetings: dict[str, Meeting]) -> None:
+    sample = meetings[SAMPLE]
+    answer = answer_question("où est A/58/999 ?", sample, now=DURING, language="fr")
+    assert in_language(answer, "fr").text == answer.text
+    assert answer.text.startswith("Le document A/58/999 ne figure pas parmi les documents de cette réunion.")
 
 
 def test_days_and_times_read_as_each_language_writes_them(meetings: dict[str, Meeting]) -> None:
