@@ -99,6 +99,11 @@ FAMILIES: dict[str, tuple[str, datetime, str, str, frozenset[str]]] = {
     "documents of an item": (SAMPLE, DURING, "quels sont les documents du point IV ?",
                              "¿qué documentos hay para el tema IV?", frozenset({"documents"})),
     "the documents list": (SAMPLE, DURING, "quels documents ?", "¿qué documentos hay?", frozenset({"documents"})),
+    "what time is it": (SAMPLE, DURING, "quelle heure est-il ?", "¿qué hora es?", frozenset({"time_now"})),
+    "the first item of a day": (SAMPLE, DURING, "quel est le premier point demain ?", "¿cuál es el primer tema mañana?",
+                                frozenset({"item"})),
+    "the last session of a day": (SAMPLE, DURING, "quelle est la dernière séance jeudi ?",
+                                  "¿cuál es la última sesión del jueves?", frozenset({"sessions"})),
     "is a talk over": (SUMMIT, SUMMIT_DAY, "la keynote est-elle terminée ?", "¿la conferencia magistral ha terminado?",
                        frozenset({"status"})),
 }
