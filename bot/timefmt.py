@@ -8,6 +8,7 @@ The machine stamps at the end are identifiers, not prose: they never change.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # Where IANA's city is not what participants call the time: a Geneva meeting
@@ -176,6 +177,9 @@ _DAY_PATTERNS = {"fr": "EEEE d MMMM", "es": "EEEE d 'de' MMMM"}
 _DATE_PATTERNS = {"fr": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
 
 
+# Babel formats a date in tens of microseconds; an agenda has a handful of days, asked again
+# and again, so each day's words are kept (bounded: a long-running server sees new days).
+@lru_cache(maxsize=1024)
 def localized_day(value: date, language: str = "en") -> str:
     """``Thursday 16 October``, ``jeudi 16 octobre``, ``jueves 16 de octubre``."""
     pattern = _DAY_PATTERNS.get(language)
@@ -223,6 +227,7 @@ def day_and_span(start: datetime, end: datetime | None, zone_name: str, language
 _DAY_YEAR_PATTERNS = {"fr": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
 
 
+@lru_cache(maxsize=1024)
 def localized_day_with_year(value: date, language: str = "en") -> str:
     """``Thursday 16 October 2003``, ``jeudi 16 octobre 2003``, ``jueves 16 de octubre de 2003``."""
     pattern = _DAY_YEAR_PATTERNS.get(language)
@@ -233,6 +238,7 @@ def localized_day_with_year(value: date, language: str = "en") -> str:
     return format_date(value, pattern, locale=language)
 
 
+@lru_cache(maxsize=1024)
 def _short_weekday(value: date, language: str) -> str:
     from babel.dates import format_date
 
