@@ -39,6 +39,7 @@ from bot.answers.index import QUESTION_WORDS, MeetingIndex, build_index
 from bot.answers.lexicon import translate
 from bot.answers.normalize import COMMON, fold, words_of
 from bot.clock import Clock
+from bot.i18n import Translator, translator
 from bot.rapporteur.notes import Note, list_notes
 from bot.words import Command, Words, plain
 from store import models
@@ -256,9 +257,12 @@ class Assistant:
         channel: str | None = None,
         viewer_zone: str | None = None,
         now: datetime | None = None,
+        language: str | None = None,
     ) -> Answer:
+        """The answer to ``question``, the bot's own sentences in ``language`` (en, fr, es; issue 17)."""
         started = time.perf_counter()
-        answer = self._answer(question, meeting=meeting, channel=channel, viewer_zone=viewer_zone, now=now)
+        answer = self._answer(question, meeting=meeting, channel=channel, viewer_zone=viewer_zone, now=now,
+                              language=language)
         # Every transport asks through here, so /metrics counts Slack's questions and the console's.
         metrics.observe_answer(answer.intent, started)
         return answer
@@ -271,29 +275,31 @@ class Assistant:
         channel: str | None,
         viewer_zone: str | None,
         now: datetime | None,
+        language: str | None = None,
     ) -> Answer:
         now = now or self.clock.now()
         try:
-            chosen = self._from_caches(slug=meeting, channel=channel, now=now, question=question)
+            chosen = self._from_caches(slug=meeting, channel=channel, now=now, question=question, language=language)
             if chosen is None:
                 # One session for the marker, the list and the load; it goes back to the pool
                 # before the engine runs, since most answers need the database no further.
                 with self.db_factory() as db:
-                    chosen = self._choose(db, True, slug=meeting, channel=channel, now=now, question=question)
+                    chosen = self._choose(db, True, slug=meeting, channel=channel, now=now, question=question,
+                                          language=language)
             if isinstance(chosen, Answer):
                 return chosen
             slug = chosen.meeting.slug
             with _LazySearch(self.db_factory, slug) as search:
                 return answer_question(
                     question, chosen.meeting, now=now, viewer_zone=viewer_zone, search=search, index=chosen.index,
-                    notes=lambda: self._notes(slug),
+                    notes=lambda: self._notes(slug), language=language,
                 )
         except Exception:
             # The boundary: whoever asked gets an apology, never a traceback.
             log.exception("could not answer %r", question)
             return Answer(
                 "error",
-                "Sorry, something went wrong; the organizers have been notified.",
+                translator(language).gettext("Sorry, something went wrong; the organizers have been notified."),
                 meeting,
             )
 
@@ -338,7 +344,8 @@ class Assistant:
         return chosen if isinstance(chosen, Answer) else chosen.meeting
 
     def _from_caches(
-        self, *, slug: str | None, channel: str | None, now: datetime, question: str | None
+        self, *, slug: str | None, channel: str | None, now: datetime, question: str | None,
+        language: str | None = None,
     ) -> _Entry | Answer | None:
         """The choice made from memory after one read of the store's change marker, or None
         when the caches are not current (then the caller reads and loads through a session)."""
@@ -349,7 +356,7 @@ class Assistant:
             return None
         picked = _pick(
             catalog.scoped(workspace.current()), slug=slug, channel=channel, now=now, question=question,
-            owner=lambda slugs: self._symbol_owner(question or "", slugs),
+            owner=lambda slugs: self._symbol_owner(question or "", slugs), tr=translator(language),
         )
         return picked if isinstance(picked, Answer) else self._cached_entry(picked)
 
@@ -362,28 +369,31 @@ class Assistant:
         channel: str | None,
         now: datetime,
         question: str | None,
+        language: str | None = None,
     ) -> _Entry | Answer:
         catalog = self._current_catalog(db, shareable)
+        tr = translator(language)
         picked = _pick(
             catalog, slug=slug, channel=channel, now=now, question=question,
-            owner=lambda slugs: self._symbol_owner(question or "", slugs, db),
+            owner=lambda slugs: self._symbol_owner(question or "", slugs, db), tr=tr,
         )
         if isinstance(picked, Answer):
             return picked
         found = self._entry(db, picked, shareable)
         # Gone between the list and the load: deleted by someone else just now.
-        return found if found is not None else _unknown(picked.slug, catalog)
+        return found if found is not None else _unknown(picked.slug, catalog, tr)
 
 
 def _pick(
     catalog: _Catalog, *, slug: str | None, channel: str | None, now: datetime, question: str | None,
-    owner: Callable[[frozenset[str]], str | None] | None = None,
+    owner: Callable[[frozenset[str]], str | None] | None = None, tr: Translator | None = None,
 ) -> MeetingSummary | Answer:
     """choose_meeting's rules on the meeting list (see there); ``owner`` finds the one meeting
     holding a document the question cites, which wins over the current or next meeting."""
+    _ = (tr or translator(None)).gettext
     if slug:
         summary = catalog.by_slug.get(slug)
-        return summary if summary is not None else _unknown(slug, catalog)
+        return summary if summary is not None else _unknown(slug, catalog, tr)
     named: MeetingSummary | None = None
     strong = False
     if question and len(catalog.summaries) >= 2:
@@ -399,22 +409,24 @@ def _pick(
         return catalog.by_slug[cited]
     summaries = list(catalog.summaries)
     if not summaries:
-        said = Words.of("There are no meetings yet. An organizer can add one with ",
+        said = Words.of(_("There are no meetings yet. An organizer can add one with"), " ",
                         Command("agendabot import FILE", whole=False), ".")
         return Answer("no_meeting", plain(said), words=said)
     picked = default_meeting(summaries, now)
     if picked is None:
         return Answer(
             "which_meeting",
-            "Which meeting do you mean? " + ", ".join(f"“{m.title}” ({m.slug})" for m in summaries),
+            _("Which meeting do you mean? {meetings}").format(
+                meetings=", ".join(_("“{title}” ({slug})").format(title=m.title, slug=m.slug) for m in summaries)),
             choices=tuple(m.slug for m in summaries),
         )
     return picked
 
 
-def _unknown(slug: str, catalog: _Catalog) -> Answer:
-    known = ", ".join(m.slug for m in catalog.summaries) or "none yet"
-    return Answer("no_meeting", f"There is no meeting “{slug}”. Known meetings: {known}.")
+def _unknown(slug: str, catalog: _Catalog, tr: Translator | None = None) -> Answer:
+    _ = (tr or translator(None)).gettext
+    known = ", ".join(m.slug for m in catalog.summaries) or _("none yet")
+    return Answer("no_meeting", _("There is no meeting “{slug}”. Known meetings: {known}.").format(slug=slug, known=known))
 
 
 class _LazySearch:

@@ -103,8 +103,9 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> Exit:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> Exit:
     now = _moment(args.now)
     assistant = Assistant(open_store(settings), FixedClock(now) if now else SystemClock())
-    answer = assistant.ask(args.question, meeting=args.meeting, viewer_zone=_zone(args.tz))
-    answer = answer_in(assistant, answer, reply_language(args.lang, args.question))
+    language = reply_language(args.lang, args.question)
+    answer = assistant.ask(args.question, meeting=args.meeting, viewer_zone=_zone(args.tz), language=language)
+    answer = answer_in(assistant, answer, language)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     elif answer.intent == "which_meeting":

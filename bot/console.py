@@ -328,8 +328,8 @@ class Console:
         day = vocabulary.parse_day(text.removeprefix("agenda ").removeprefix("Agenda "))
         if day is not None:
             return self._day(day)
-        answer = self.assistant.ask(_as_question(text), meeting=self.slug)
         language = reply_language(self.language, text)
+        answer = self.assistant.ask(_as_question(text), meeting=self.slug, language=language)
         answer = answer_in(self.assistant, answer, language)
         if answer.intent == "help":
             return f"{answer.text}\n{translator(language).gettext(CONSOLE_HELP)}"

@@ -8,6 +8,7 @@ The machine stamps at the end are identifiers, not prose: they never change.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # Where IANA's city is not what participants call the time: a Geneva meeting
@@ -176,6 +177,9 @@ _DAY_PATTERNS = {"fr": "EEEE d MMMM", "es": "EEEE d 'de' MMMM"}
 _DATE_PATTERNS = {"fr": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
 
 
+# Babel formats a date in tens of microseconds; an agenda has a handful of days, asked again
+# and again, so each day's words are kept (bounded: a long-running server sees new days).
+@lru_cache(maxsize=1024)
 def localized_day(value: date, language: str = "en") -> str:
     """``Thursday 16 October``, ``jeudi 16 octobre``, ``jueves 16 de octubre``."""
     pattern = _DAY_PATTERNS.get(language)
@@ -218,3 +222,59 @@ def day_and_span(start: datetime, end: datetime | None, zone_name: str, language
     ``Thursday 16 October, 15:00–18:00``: when a session is, in the meeting's zone."""
     day = start.astimezone(ZoneInfo(zone_name)).date()
     return f"{localized_day(day, language)}, {localized_span(start, end, zone_name, language)}"
+
+
+_DAY_YEAR_PATTERNS = {"fr": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
+
+
+@lru_cache(maxsize=1024)
+def localized_day_with_year(value: date, language: str = "en") -> str:
+    """``Thursday 16 October 2003``, ``jeudi 16 octobre 2003``, ``jueves 16 de octubre de 2003``."""
+    pattern = _DAY_YEAR_PATTERNS.get(language)
+    if pattern is None:
+        return day_label_with_year(value)
+    from babel.dates import format_date
+
+    return format_date(value, pattern, locale=language)
+
+
+@lru_cache(maxsize=1024)
+def _short_weekday(value: date, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, "EEE", locale=language)
+
+
+def localized_when(value: datetime, meeting_zone: str, viewer_zone: str | None, language: str, both: str) -> str:
+    """``when`` in ``language``; ``both`` is the translated "{ours} {zone} time ({theirs} your time)"."""
+    if language not in _DAY_PATTERNS:
+        return when(value, meeting_zone, viewer_zone)
+    ours = localized_time(value.astimezone(ZoneInfo(meeting_zone)).time(), language)
+    if not viewer_zone or _same_offset(value, meeting_zone, viewer_zone):
+        return ours
+    local = value.astimezone(ZoneInfo(viewer_zone))
+    theirs = localized_time(local.time(), language)
+    if local.date() != value.astimezone(ZoneInfo(meeting_zone)).date():
+        theirs = f"{_short_weekday(local.date(), language)} {theirs}"
+    return both.format(ours=ours, zone=zone_label(meeting_zone), theirs=theirs)
+
+
+def localized_span_for(
+    start: datetime | None, end: datetime | None, meeting_zone: str, viewer_zone: str | None, language: str,
+    *, both: str, unknown: str,
+) -> str:
+    """``span`` in ``language``: ``both`` as for ``localized_when``, ``unknown`` for an untimed session."""
+    if language not in _DAY_PATTERNS:
+        return span(start, end, meeting_zone, viewer_zone)
+    if start is None:
+        return unknown
+    if end is None:
+        return localized_when(start, meeting_zone, viewer_zone, language, both)
+    ours = localized_span(start, end, meeting_zone, language)
+    if not viewer_zone or _same_offset(start, meeting_zone, viewer_zone):
+        return ours
+    theirs = localized_span(start, end, viewer_zone, language)
+    local_day = start.astimezone(ZoneInfo(viewer_zone)).date()
+    if local_day != start.astimezone(ZoneInfo(meeting_zone)).date():
+        theirs = f"{_short_weekday(local_day, language)} {theirs}"
+    return both.format(ours=ours, zone=zone_label(meeting_zone), theirs=theirs)

@@ -29,7 +29,6 @@ from bot.answers.timeline import (
     timed_items,
     view,
 )
-from bot.timefmt import day_label
 from store.values import Session
 
 Named = tuple[datetime, datetime | None, str, str]  # starts, ends, title, room
@@ -82,14 +81,14 @@ def _midday(gaps: list[Gap]) -> list[Gap]:
     return [g for g in gaps if g.starts.hour < 15 and g.ends.hour >= 12]
 
 
-def _duration(a: datetime, b: datetime) -> str:
+def _duration(ask: Ask, a: datetime, b: datetime) -> str:
     minutes = int((b - a).total_seconds() // 60)
     hours, rest = divmod(minutes, 60)
     if hours and rest:
         return f"{hours} h {rest} min"
     if hours:
-        return f"{hours} hour" + ("s" if hours > 1 else "")
-    return f"{rest} minutes"
+        return ask.tr.ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+    return ask.tr.gettext("{count} minutes").format(count=rest)
 
 
 def _breaks_on(ask: Ask, day: date, lunch: bool) -> list[Named]:
@@ -108,22 +107,24 @@ def _breaks_on(ask: Ask, day: date, lunch: bool) -> list[Named]:
 
 def _day_of_break(ask: Ask, lunch: bool) -> tuple[date, str | None]:
     """The day "when is lunch?" means: the first day before or after the meeting, today's or tomorrow's during it."""
-    word = "lunch" if lunch else "break"
+    _ = ask.tr.gettext
     if ask.phase == "before":
         day = meeting_dates(ask.meeting)[0]
-        return day, f"The meeting has not started yet; on its first day, {day_label(day)}:"
+        return day, _("The meeting has not started yet; on its first day, {day}:").format(day=ask.day(day))
     if ask.phase == "after":
         day = meeting_dates(ask.meeting)[0]
-        return day, ask.over_note() + f" On its first day, {day_label(day)}:"
+        return day, _("{over} On its first day, {day}:").format(over=ask.over_note(), day=ask.day(day))
     future = future_days(ask)
     day = future[0] if future else ask.today
     todays_end = [g.ends for g in _gaps(ask, day, lunch)] + [b[1] or b[0] for b in _breaks_on(ask, day, lunch)]
     if todays_end and max(todays_end) <= ask.now and len(future) > 1:
-        return future[1], f"Today's {word} is over; tomorrow, {day_label(future[1])}:"
+        over = _("Today's lunch is over; tomorrow, {day}:") if lunch else _("Today's break is over; tomorrow, {day}:")
+        return future[1], over.format(day=ask.day(future[1]))
     return day, None
 
 
 def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
+    _ = ask.tr.gettext
     word = "lunch" if lunch else "break"
     note = None
     if day is None:
@@ -134,7 +135,8 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
     named = _breaks_on(ask, day, lunch)
     if named:
         for begins, ends, title, room in named:
-            lines.append(f"{title}: {day_label(day)}, {ask.span(begins, ends)}" + (f", in {room}." if room else "."))
+            said = _("{title}: {day}, {span}, in {room}.") if room else _("{title}: {day}, {span}.")
+            lines.append(said.format(title=title, day=ask.day(day), span=ask.span(begins, ends), room=room))
         return Answer(word, "\n".join(lines), ask.meeting.slug)
     gaps = _gaps(ask, day, lunch)
     if lunch:
@@ -142,14 +144,15 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         # morning is no lunch, and the answer says none is listed rather than call it one.
         gaps = [g for g in _midday(gaps) if g.ends - g.starts >= timedelta(minutes=30)][:1]
     if not gaps:
-        return Answer(word, "\n".join(lines + [f"There is no {word} between sessions on {day_label(day)}."]), ask.meeting.slug)
+        none = _("There is no lunch between sessions on {day}.") if lunch else _(
+            "There is no break between sessions on {day}.")
+        return Answer(word, "\n".join([*lines, none.format(day=ask.day(day))]), ask.meeting.slug)
     sessions: list[Session] = []
+    gap = _("Lunch on {day}: {span} ({duration}), between the {before} and the {after}.") if lunch else _(
+        "Break on {day}: {span} ({duration}), between the {before} and the {after}.")
     for g in gaps:
-        label = "Lunch" if lunch else "Break"
-        lines.append(
-            f"{label} on {day_label(day)}: {ask.span(g.starts, g.ends)} ({_duration(g.starts, g.ends)}), "
-            f"between the {g.before} and the {g.after}."
-        )
+        lines.append(gap.format(day=ask.day(day), span=ask.span(g.starts, g.ends),
+                                duration=_duration(ask, g.starts, g.ends), before=g.before, after=g.after))
         sessions += g.sessions
     return Answer(word, "\n".join(lines), ask.meeting.slug, sessions=tuple(dict.fromkeys(sessions)))
 
@@ -157,11 +160,12 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
 def _break_day(ask: Ask, day: date | None) -> tuple[date, str | None]:
     if day is not None:
         return day, None
+    _ = ask.tr.gettext
     if ask.phase == "before":
         first = meeting_dates(ask.meeting)[0]
-        return first, f"The meeting has not started yet; on its first day, {day_label(first)}:"
+        return first, _("The meeting has not started yet; on its first day, {day}:").format(day=ask.day(first))
     if ask.phase == "after":
-        return meeting_dates(ask.meeting)[0], ask.over_note() + " On its first day:"
+        return meeting_dates(ask.meeting)[0], _("{over} On its first day:").format(over=ask.over_note())
     future = future_days(ask)
     return (future[0] if future else ask.today), None
 
@@ -203,11 +207,15 @@ def answer_after_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         sessions = [s for s in sessions if not _lunchtime_event(s)] or sessions
     # A long session read by its items may resume before the next session starts.
     sessions = sessions + [v for v in _resumed_inside(ask, day, resume) if v.starts_at and v.starts_at >= resume]
+    _ = ask.tr.gettext
     if not sessions:
-        return Answer("sessions", f"Nothing is scheduled after {'lunch' if lunch else 'the break'} on {day_label(day)}.", ask.meeting.slug)
+        nothing = _("Nothing is scheduled after lunch on {day}.") if lunch else _(
+            "Nothing is scheduled after the break on {day}.")
+        return Answer("sessions", nothing.format(day=ask.day(day)), ask.meeting.slug)
     first_start = min(start(s) for s in sessions)
     chosen = [s for s in sessions if s.starts_at == first_start]
-    lead = f"After {'lunch' if lunch else 'the break'}, from {ask.when(first_start)}:"
+    lead = (_("After lunch, from {time}:") if lunch else _("After the break, from {time}:")).format(
+        time=ask.when(first_start))
     return reply(ask, "sessions", [note, lead, *blocks(ask, chosen)], chosen)
 
 
@@ -226,5 +234,6 @@ def answer_before_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         sessions = [s for s in sessions if s.ends_at and s.ends_at > ask.now] or sessions
     if not sessions:
         return answer_day(ask, day, None)
-    lead = f"Before {'lunch' if lunch else 'the break'} (at {ask.when(pause)}) on {day_label(day)}:"
+    lead = (ask.tr.gettext("Before lunch (at {time}) on {day}:") if lunch else ask.tr.gettext(
+        "Before the break (at {time}) on {day}:")).format(time=ask.when(pause), day=ask.day(day))
     return reply(ask, "sessions", [note, lead, *blocks(ask, sessions)], sessions)

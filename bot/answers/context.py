@@ -10,14 +10,15 @@ every answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.answers.index import MeetingIndex, Occurrence
 from bot.answers.normalize import Query
 from bot.answers.timeexpr import TimeRef
+from bot.i18n import ENGLISH, Translator, translator
 from bot.rapporteur.notes import Note
-from bot.timefmt import day_label, day_label_with_year, span, when
+from bot.timefmt import localized_day, localized_day_with_year, localized_span_for, localized_when
 from store.search import Hit
 from store.values import Item, Meeting, Session
 
@@ -36,6 +37,8 @@ class Ask:
     search: SearchFn | None = None
     room: str | None = None  # a room the question names, when the meeting has several
     notes: NotesFn | None = None
+    # The reply's language (issue 17): the bot's own sentences go through it, agenda content does not.
+    tr: Translator = field(default_factory=lambda: translator(ENGLISH))
 
     def in_room(self, sessions: list[Session]) -> list[Session]:
         """Only the named room's sessions, when a room was named."""
@@ -90,11 +93,12 @@ class Ask:
         first = self.agenda_start
         if first is not None and day < first:
             m = self.meeting
-            return (
-                f"The agenda I have starts on {day_label(first)}, though the meeting runs from "
-                f"{day_label(m.start_date)} to {day_label_with_year(m.end_date)}, so {day_label(day)} is not "
-                f"in it; ask the organizers for the rest."
-            )
+            _ = self.tr.gettext
+            return _(
+                "The agenda I have starts on {first}, though the meeting runs from {start} to {end}, "
+                "so {day} is not in it; ask the organizers for the rest."
+            ).format(first=self.day(first), start=self.day(m.start_date), end=self.day_year(m.end_date),
+                     day=self.day(day))
         return self.cut_off_note(day)
 
     def cut_off_note(self, day: date | None = None) -> str:
@@ -102,25 +106,46 @@ class Ask:
         last = self.agenda_end
         if last is None:
             return ""
-        m = self.meeting
-        asked = f" so {day_label(day)} is not in it" if day is not None else " so I cannot say what comes after"
-        return (
-            f"The agenda I have stops on {day_label(last)}, though the meeting runs to "
-            f"{day_label_with_year(m.end_date)},{asked}; ask the organizers for the rest."
-        )
+        _ = self.tr.gettext
+        end = self.day_year(self.meeting.end_date)
+        if day is None:
+            return _(
+                "The agenda I have stops on {last}, though the meeting runs to {end}, "
+                "so I cannot say what comes after; ask the organizers for the rest."
+            ).format(last=self.day(last), end=end)
+        return _(
+            "The agenda I have stops on {last}, though the meeting runs to {end}, "
+            "so {day} is not in it; ask the organizers for the rest."
+        ).format(last=self.day(last), end=end, day=self.day(day))
 
-    # --- phrases ---------------------------------------------------------------------------
+    # --- phrases: in the reply's language, English as it always read -----------------------
+
+    @property
+    def language(self) -> str:
+        return self.tr.language
+
+    def day(self, value: date) -> str:
+        """``Wednesday 15 October``, ``mercredi 15 octobre``, ``miércoles 15 de octubre``."""
+        return localized_day(value, self.language)
+
+    def day_year(self, value: date) -> str:
+        return localized_day_with_year(value, self.language)
 
     def span(self, start: datetime | None, end: datetime | None) -> str:
-        return span(start, end, self.meeting.timezone, self.viewer_zone)
+        _ = self.tr.gettext
+        return localized_span_for(start, end, self.meeting.timezone, self.viewer_zone, self.language,
+                                  both=_("{ours} {zone} time ({theirs} your time)"),
+                                  unknown=_("time to be announced"))
 
     def when(self, moment: datetime) -> str:
-        return when(moment, self.meeting.timezone, self.viewer_zone)
+        _ = self.tr.gettext
+        return localized_when(moment, self.meeting.timezone, self.viewer_zone, self.language,
+                              _("{ours} {zone} time ({theirs} your time)"))
 
     def session_name(self, s: Session) -> str:
         """``Afternoon session (Hall A), Wednesday 15 October, 15:00–18:00``."""
         room = f" ({s.room})" if s.room else ""
-        return f"{s.title}{room}, {day_label(s.day)}, {self.span(s.starts_at, s.ends_at)}"
+        return f"{s.title}{room}, {self.day(s.day)}, {self.span(s.starts_at, s.ends_at)}"
 
     def item_line(self, item: Item, *, with_time: bool = True) -> str:
         own = f" ({self.span(item.starts_at, item.ends_at)})" if with_time and item.starts_at else ""
@@ -128,12 +153,22 @@ class Ask:
         return f"• {item.label}{own}{speakers}"
 
     def session_block(self, s: Session) -> list[str]:
-        lines = [self.session_name(s) + ":"]
-        lines += [self.item_line(i) for i in s.items] or ["• (no items listed)"]
+        _ = self.tr.gettext
+        lines = [_("{heading}:").format(heading=self.session_name(s))]
+        lines += [self.item_line(i) for i in s.items] or [_("• (no items listed)")]
         return lines
 
+    def part_name(self, part: str) -> str:
+        """"morning", "afternoon", "evening" as they qualify a session: "du matin", "de la tarde"."""
+        pgettext = self.tr.pgettext
+        names = {"morning": pgettext("sessions of the", "morning"),
+                 "afternoon": pgettext("sessions of the", "afternoon"),
+                 "evening": pgettext("sessions of the", "evening")}
+        return names.get(part, part)
+
     def tense(self, start: datetime | None, end: datetime | None) -> str:
-        """"is" (ahead), "is under way" (now) or "was" (over): the verb for a moment."""
+        """"is" (ahead), "is under way now" (now) or "was" (over): the verb for a moment (English:
+        callers compare it and say it in their own words)."""
         if start is not None and end is not None and start <= self.now < end:
             return "is under way now"
         if end is not None and end <= self.now:
@@ -145,20 +180,26 @@ class Ask:
         return "is"
 
     def occurrence_place(self, occ: Occurrence) -> str:
+        _ = self.tr.gettext
         s = occ.session
         start = occ.item.starts_at or s.starts_at
         end = occ.item.ends_at or (s.ends_at if not occ.item.starts_at else None)
         room = f" ({s.room})" if s.room else ""
-        when_text = self.span(start, end) if start else "time to be announced"
-        return f"the {s.title}{room} on {day_label(s.day)}, {when_text}"
+        when_text = self.span(start, end) if start else _("time to be announced")
+        return _("the {title}{room} on {day}, {when}").format(title=s.title, room=room, day=self.day(s.day),
+                                                               when=when_text)
 
     def over_note(self) -> str:
-        return f"The meeting is over: it ended on {day_label_with_year(self.meeting.end_date)}."
+        _ = self.tr.gettext
+        return _("The meeting is over: it ended on {day}.").format(day=self.day_year(self.meeting.end_date))
 
     def not_started_note(self) -> str:
+        _ = self.tr.gettext
         first = self.first_start()
-        at = f" at {self.when(first)}" if first else ""
-        return f"The meeting starts on {day_label_with_year(self.meeting.start_date)}{at}."
+        if first is None:
+            return _("The meeting starts on {day}.").format(day=self.day_year(self.meeting.start_date))
+        return _("The meeting starts on {day} at {time}.").format(
+            day=self.day_year(self.meeting.start_date), time=self.when(first))
 
     def first_start(self) -> datetime | None:
         starts = [s.starts_at for s in self.index.sessions if s.starts_at]

@@ -39,27 +39,31 @@ def name(doc: Document) -> str:
 
 
 def _item_place(ask: Ask, doc: Document) -> str:
+    _ = ask.tr.gettext
     if not doc.item:
         return ""
     occs = occurrences_of(ask.index, doc)
     if not occs:
-        return f" It belongs to item {doc.item}."
+        return _(" It belongs to item {number}.").format(number=doc.item)
     first = occs[0]
-    place = f" It is for item {ask.index.show(first.item.number)} ({first.item.title}), in {ask.occurrence_place(first)}."
+    place = _(" It is for item {number} ({title}), in {place}.").format(
+        number=ask.index.show(first.item.number), title=first.item.title, place=ask.occurrence_place(first))
     if normalize_symbol(doc.title) == normalize_symbol(doc.symbol) and first.item.sub_points:
         # Filed under its symbol alone: what it is about is one of its item's points.
-        place += " The item's points: " + "; ".join(first.item.sub_points) + "."
+        place += _(" The item's points: {points}.").format(points="; ".join(first.item.sub_points))
     return place
 
 
 def describe_document(ask: Ask, doc: Document) -> Answer:
+    _ = ask.tr.gettext
     parts = [f"{name(doc)}."]
     if doc.category and doc.category != "document":
-        parts.append(f"Category: {doc.category}.")
+        parts.append(_("Category: {category}.").format(category=doc.category))
     place = _item_place(ask, doc)
     if place:
         parts.append(place.strip())
-    parts.append(f"Link: {doc.url}" if doc.url else "No link is on file for it; ask the organizers for a copy.")
+    parts.append(_("Link: {url}").format(url=doc.url) if doc.url else _(
+        "No link is on file for it; ask the organizers for a copy."))
     occs = occurrences_of(ask.index, doc)
     return Answer(
         "document", " ".join(parts), ask.meeting.slug, documents=(doc,),
@@ -68,6 +72,7 @@ def describe_document(ask: Ask, doc: Document) -> Answer:
 
 
 def answer_symbols(ask: Ask) -> Answer:
+    _ = ask.tr.gettext
     found: list[Document] = []
     missing: list[str] = []
     revised: list[str] = []  # asked for a revision we do not have; its original stands in
@@ -86,8 +91,9 @@ def answer_symbols(ask: Ask) -> Answer:
         if len(found) == 1:
             answer = describe_document(ask, found[0])
             if revised:
-                answer = dataclasses.replace(answer, text=f"{revised[0]} is not among this meeting's documents; "
-                                             f"the one it revises is.\n{answer.text}")
+                said = _("{symbol} is not among this meeting's documents; the one it revises is.").format(
+                    symbol=revised[0])
+                answer = dataclasses.replace(answer, text=f"{said}\n{answer.text}")
             return answer
         answers = [describe_document(ask, d).text for d in found]
         return Answer("document", "\n".join(answers), ask.meeting.slug, documents=tuple(found))
@@ -99,40 +105,45 @@ def answer_symbols(ask: Ask) -> Answer:
 
                 answer = describe_item(ask, ask.index.group(occ), intent="document")
                 return Answer(
-                    "document", f"{symbol} is cited under item {occ.item.number}.\n{answer.text}", ask.meeting.slug,
+                    "document", _("{symbol} is cited under item {number}.").format(symbol=symbol, number=occ.item.number)
+                    + f"\n{answer.text}", ask.meeting.slug,
                     sessions=answer.sessions, items=answer.items, documents=answer.documents,
                 )
     symbols = list(ask.index.documents_by_symbol)
     close = [m[0] for m in process.extract(missing[0], symbols, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)]
-    hint = f" The closest I have: {', '.join(close)}." if close else ""
-    listed = f" Its documents: {', '.join(symbols)}." if symbols and not close else ""
+    hint = _(" The closest I have: {symbols}.").format(symbols=", ".join(close)) if close else ""
+    listed = _(" Its documents: {symbols}.").format(symbols=", ".join(symbols)) if symbols and not close else ""
     return Answer(
-        "not_found", f"{missing[0]} is not among this meeting's documents.{hint}{listed}", ask.meeting.slug,
+        "not_found", _("{symbol} is not among this meeting's documents.").format(symbol=missing[0]) + hint + listed,
+        ask.meeting.slug,
         documents=tuple(found), suggestions=tuple(close),
     )
 
 
 def answer_item_documents(ask: Ask, ref: ItemRef) -> Answer:
+    _ = ask.tr.gettext
     first = ref.occurrences[0].item
     docs = documents_of(ask.index, ref.occurrences[0])
     if not docs:
         return Answer(
-            "documents", f"No documents are listed for item {ask.index.show(first.number)} ({first.title}).", ask.meeting.slug,
-            items=(first,),
+            "documents", _("No documents are listed for item {number} ({title}).").format(
+                number=ask.index.show(first.number), title=first.title), ask.meeting.slug, items=(first,),
         )
-    lines = [f"Documents for item {ask.index.show(first.number)} ({first.title}):"] + [f"• {name(d)}" + (f" <{d.url}>" if d.url else "") for d in docs]
+    lines = [_("Documents for item {number} ({title}):").format(number=ask.index.show(first.number), title=first.title)]
+    lines += [f"• {name(d)}" + (f" <{d.url}>" if d.url else "") for d in docs]
     if first.sub_points and any(normalize_symbol(d.title) == normalize_symbol(d.symbol) for d in docs):
-        lines.append("Its points: " + "; ".join(first.sub_points) + ".")
+        lines.append(_("Its points: {points}.").format(points="; ".join(first.sub_points)))
     return Answer("documents", "\n".join(lines), ask.meeting.slug, items=(first,), documents=tuple(docs))
 
 
 def answer_all_documents(ask: Ask) -> Answer:
+    _ = ask.tr.gettext
     docs = ask.meeting.documents
     if not docs:
-        return Answer("documents", "No documents have been filed for this meeting yet.", ask.meeting.slug)
-    lines = [f"{len(docs)} documents:"]
+        return Answer("documents", _("No documents have been filed for this meeting yet."), ask.meeting.slug)
+    lines = [_("{count} documents:").format(count=len(docs))]
     for d in docs:
-        for_item = f" (item {ask.index.show(d.item)})" if d.item else ""
+        for_item = _(" (item {number})").format(number=ask.index.show(d.item)) if d.item else ""
         lines.append(f"• {name(d)}{for_item}")
     return Answer("documents", "\n".join(lines), ask.meeting.slug, documents=tuple(docs))
 
@@ -168,9 +179,10 @@ def passages_from_hits(ask: Ask, hits: list[Hit], ranked: list[tuple[float, Unit
 
 
 def answer_passages(ask: Ask, passages: list[Passage], topic: str) -> Answer:
-    lines = [f"What the documents say about “{topic}”:"] if topic else ["From the documents:"]
+    _ = ask.tr.gettext
+    lines = [_("What the documents say about “{topic}”:").format(topic=topic) if topic else _("From the documents:")]
     for p in passages:
-        page = f", page {p.page}" if p.page else ""
+        page = _(", page {page}").format(page=p.page) if p.page else ""
         lines.append(f"• {name(p.document)}{page}: “{p.text}”")
     return Answer(
         "passage", "\n".join(lines), ask.meeting.slug, passages=tuple(passages),

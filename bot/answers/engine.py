@@ -17,6 +17,7 @@ from bot.answers.index import MeetingIndex, index_for
 from bot.answers.intents import route
 from bot.answers.normalize import Query, normalize
 from bot.answers.timeexpr import TimeRef, parse_time
+from bot.i18n import translator
 from store.values import Meeting
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def answer_question(
     search: SearchFn | None = None,
     index: MeetingIndex | None = None,
     notes: NotesFn | None = None,
+    language: str | None = None,
 ) -> Answer:
     """Answer ``question`` about ``meeting`` as of ``now`` (aware), for a reader in ``viewer_zone``.
 
@@ -38,6 +40,8 @@ def answer_question(
     it the engine matches topics on the meeting's own words. ``index`` is the
     meeting's precomputed index (built and cached here when not given). ``notes()``
     gives the rapporteur's notes, for "what was agreed on …?" (bot/answers/outcomes.py).
+    ``language`` (en, fr, es; English for anything else) is the language of the bot's own
+    sentences; agenda content stays as written.
     """
     try:
         ix = index if index is not None and index.meeting is meeting else index_for(meeting)
@@ -46,7 +50,7 @@ def answer_question(
         ask = Ask(
             meeting=meeting, index=ix, query=query, time=time_ref,
             now=local_now, viewer_zone=viewer_zone if viewer_zone != meeting.timezone else None,
-            search=search, room=ix.room_in(query.tokens), notes=notes,
+            search=search, room=ix.room_in(query.tokens), notes=notes, tr=translator(language),
         )
         return route(ask)
     except Exception:

@@ -43,7 +43,6 @@ from bot.answers.index import Occurrence, Unit
 from bot.answers.items import KIND_WORDS
 from bot.answers.targets import MEETING_NOUNS, numbered
 from bot.answers.weighing import text_words
-from bot.timefmt import day_label
 from store.search import Hit
 from store.symbols import normalize_symbol
 from store.values import Document
@@ -187,7 +186,8 @@ def answer_topic(ask: Ask, direction: int) -> Answer | None:
         return None  # "the press conference": only "conference" matched, and any meeting is one
     if unknown:
         said = ", ".join(f"“{t}”" for t in unknown)
-        answer = dataclasses.replace(answer, text=answer.text + f"\n(Nothing on the agenda mentions {said}.)")
+        note = ask.tr.gettext("(Nothing on the agenda mentions {words}.)").format(words=said)
+        answer = dataclasses.replace(answer, text=f"{answer.text}\n{note}")
     return answer
 
 
@@ -259,7 +259,7 @@ def _answer_topic(ask: Ask, direction: int, stems: list[str]) -> Answer | None:
     r = _rank(ask, stems)
     if direction and r.best_item >= ITEM_THRESHOLD:
         occ = r.item_ranked[0][1].occurrences
-        ref = items.ItemRef(_said(occ[0]), tuple(occ), "topic")
+        ref = items.ItemRef(_said(ask, occ[0]), tuple(occ), "topic")
         return items.answer_relative(ask, ref, direction)
     # "When is the fisheries report?" asks when its item is taken up, not for the paper.
     asks_when = ask.query.has("when", "what time")
@@ -343,8 +343,10 @@ def _in_named_document(ask: Ask, stems: list[str], doc_ranked: list[tuple[float,
     return documents.local_passages(ranked, PASSAGE_THRESHOLD)
 
 
-def _said(occ: Occurrence) -> str:
-    return f"item {occ.item.number}" if occ.item.number else f"the talk “{occ.item.title}”"
+def _said(ask: Ask, occ: Occurrence) -> str:
+    if occ.item.number:
+        return ask.tr.gettext("item {number}").format(number=occ.item.number)
+    return ask.tr.gettext("the talk “{title}”").format(title=occ.item.title)
 
 
 def _sessions_answer(
@@ -360,7 +362,7 @@ def _sessions_answer(
         if s >= ITEM_THRESHOLD and u.occurrences[0].session not in chosen
     ][:3]
     if others:
-        lines.append("Also:")
+        lines.append(ask.tr.gettext("Also:"))
         for occ in others:
             title = f"{ask.index.show(occ.item.number)}. {occ.item.title}" if occ.item.number else occ.item.title
             lines.append(f"• {title}: {ask.occurrence_place(occ)}")
@@ -373,7 +375,7 @@ def _documents_answer(ask: Ask, doc_ranked: list[tuple[float, Unit]], best: floa
     close = [u.document for s, u in doc_ranked if s >= best * 0.9 and u.document is not None][:3]
     if len(close) == 1:
         return documents.describe_document(ask, close[0])
-    lines = ["These documents match:"] + [f"• {documents.name(d)}" + _item_day(ask, d) for d in close]
+    lines = [ask.tr.gettext("These documents match:")] + [f"• {documents.name(d)}" + _item_day(ask, d) for d in close]
     return Answer("documents", "\n".join(lines), ask.meeting.slug, documents=tuple(close))
 
 
@@ -382,7 +384,9 @@ def _item_day(ask: Ask, doc: Document) -> str:
     if not doc.item:
         return ""
     occs = occurrences_of(ask.index, doc)
-    return f" (item {doc.item}, {day_label(occs[0].session.day)})" if occs else f" (item {doc.item})"
+    if not occs:
+        return ask.tr.gettext(" (item {number})").format(number=doc.item)
+    return ask.tr.gettext(" (item {number}, {day})").format(number=doc.item, day=ask.day(occs[0].session.day))
 
 
 def not_found(ask: Ask) -> Answer:

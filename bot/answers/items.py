@@ -16,6 +16,7 @@ from bot.answers.citing import documents_of
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, clean_number
 from bot.answers.normalize import words_of
+from bot.answers.wording import kind_name, ordinal_item
 from bot.vocabulary import NUMBER_WORDS, ORDINAL_WORDS
 from store.numerals import roman_to_int
 from store.values import ItemKind
@@ -101,28 +102,31 @@ def find_item_ref(ask: Ask) -> ItemRef | None:
     """An item named by number or by kind; None when the question names none that way."""
     found = _number_token(ask)
     index = ask.index
+    _ = ask.tr.gettext
     if found and found[0] in ("first", "last", "final") and ask.time.day is not None:
         found = None  # "the first item tomorrow": a position on that day (schedule.answer_position)
     if found:
         said, bare = found
         if bare in ("last", "final"):
             key = clean_number(index.numbers[-1]) if index.numbers else ""
-            return ItemRef("the last item", tuple(index.by_number.get(key, ())), "position")
+            return ItemRef(_("the last item"), tuple(index.by_number.get(key, ())), "position")
         if bare in ORDINAL_WORDS and said == bare and not index.numbers:
             pos = ORDINAL_WORDS[bare]
             firsts = [o for o in index.occurrences if not o.item.continues]
-            return ItemRef(f"the {bare} item", (firsts[pos - 1],) if pos <= len(firsts) else (), "position")
+            return ItemRef(ordinal_item(ask.tr, bare), (firsts[pos - 1],) if pos <= len(firsts) else (), "position")
         occs = index.find_number(bare)
         if occs:
             occs = _one_item(ask, occs)
-            return ItemRef(f"item {index.show(occs[0].item.continues or occs[0].item.number)}", tuple(occs), "number")
+            number = index.show(occs[0].item.continues or occs[0].item.number)
+            return ItemRef(_("item {number}").format(number=number), tuple(occs), "number")
         if not index.numbers:
-            return ItemRef(f"item {said}", (), "number", missing_number=said)
-        return ItemRef(f"item {index.display_number(bare)}", (), "number", missing_number=index.display_number(bare))
+            return ItemRef(_("item {number}").format(number=said), (), "number", missing_number=said)
+        shown = index.display_number(bare)
+        return ItemRef(_("item {number}").format(number=shown), (), "number", missing_number=shown)
     for word, kind in KIND_WORDS.items():
         if word in ask.query.tokens and index.by_kind.get(kind):
             occs = _which_of_kind(ask, index.by_kind[kind], word)
-            return ItemRef(f"the {word}", tuple(index.group(occs[0])), "kind")
+            return ItemRef(_("the {kind}").format(kind=kind_name(ask.tr, word)), tuple(index.group(occs[0])), "kind")
     return None
 
 
@@ -156,40 +160,50 @@ def _which_of_kind(ask: Ask, occs: list[Occurrence], word: str) -> list[Occurren
 
 def _name(ask: Ask, occ: Occurrence) -> str:
     item = occ.item
-    return f"Item {ask.index.show(item.number)}, {item.title}," if item.number else f"“{item.title}”"
+    if not item.number:
+        return f"“{item.title}”"
+    return ask.tr.gettext("Item {number}, {title},").format(number=ask.index.show(item.number), title=item.title)
 
 
 def _places(ask: Ask, group: list[Occurrence]) -> str:
     first = group[0]
     start = first.item.starts_at or first.session.starts_at
     end = first.item.ends_at or first.session.ends_at
+    _ = ask.tr.gettext
     verb = ask.tense(start, end)
+    place = ask.occurrence_place(first)
     if len(group) == 1:
-        return f"{verb} in {ask.occurrence_place(first)}."
+        said = {"is": _("is in {place}."), "was": _("was in {place}."),
+                "is under way now": _("is under way now in {place}.")}[verb]
+        return said.format(place=place)
     rest = group[1:]
     last = rest[-1]
     later_verb = ask.tense(last.item.starts_at or last.session.starts_at, last.item.ends_at or last.session.ends_at)
     places = ", ".join(ask.occurrence_place(o) for o in rest)
     if verb == "was" and later_verb != "was":
-        return f"was taken up in {ask.occurrence_place(first)}, and continues in {places}."
-    lead = {"is": "is taken up", "was": "was taken up", "is under way now": "is under way now"}[verb]
-    return f"{lead} in {len(group)} sessions: {ask.occurrence_place(first)}, and {places} (continued)."
+        return _("was taken up in {place}, and continues in {places}.").format(place=place, places=places)
+    said = {"is": _("is taken up in {count} sessions: {place}, and {places} (continued)."),
+            "was": _("was taken up in {count} sessions: {place}, and {places} (continued)."),
+            "is under way now": _("is under way now in {count} sessions: {place}, and {places} (continued).")}[verb]
+    return said.format(count=len(group), place=place, places=places)
 
 
 def describe_item(ask: Ask, group: list[Occurrence], *, intent: str = "item") -> Answer:
+    _ = ask.tr.gettext
     first = group[0]
     item = first.item
     lines = [f"{_name(ask, first)} {_places(ask, group)}"]
     if item.sub_points:
-        lines.append("It covers:")
+        lines.append(_("It covers:"))
         lines += [f"• {p}" for p in item.sub_points]
     if item.speakers:
-        lines.append(f"With {', '.join(item.speakers)}.")
+        lines.append(_("With {names}.").format(names=", ".join(item.speakers)))
     if item.description:
         lines.append(item.description)
     docs = documents_of(ask.index, first) if item.number else []
     if docs:
-        lines.append("Documents: " + "; ".join(f"{d.symbol} — {d.title}" if d.symbol else d.title for d in docs) + ".")
+        listed = "; ".join(f"{d.symbol} — {d.title}" if d.symbol else d.title for d in docs)
+        lines.append(_("Documents: {documents}.").format(documents=listed))
     return Answer(
         intent, "\n".join(lines), ask.meeting.slug,
         sessions=tuple(dict.fromkeys(o.session for o in group)),
@@ -198,16 +212,18 @@ def describe_item(ask: Ask, group: list[Occurrence], *, intent: str = "item") ->
 
 
 def missing_item(ask: Ask, ref: ItemRef) -> Answer:
+    _ = ask.tr.gettext
     if not ask.index.numbers:
         return Answer(
-            "not_found", f"This agenda does not number its items, so there is no {ref.said}. Try its title or “agenda”.",
-            ask.meeting.slug, suggestions=tuple(ask.index.suggestions[:3]),
+            "not_found", _("This agenda does not number its items, so there is no {what}. Try its title or “agenda”.")
+            .format(what=ref.said), ask.meeting.slug, suggestions=tuple(ask.index.suggestions[:3]),
         )
     return Answer(
         "not_found",
-        f"There is no item {ref.missing_number}; the agenda runs {ask.index.number_range()}.",
+        _("There is no item {number}; the agenda runs {range}.").format(
+            number=ref.missing_number, range=ask.index.number_range()),
         ask.meeting.slug,
-        suggestions=tuple(f"item {ask.index.show(n)}" for n in ask.index.numbers[-3:]),
+        suggestions=tuple(_("item {number}").format(number=ask.index.show(n)) for n in ask.index.numbers[-3:]),
     )
 
 
@@ -237,21 +253,22 @@ def _neighbour(ask: Ask, group: list[Occurrence], direction: int) -> Occurrence 
 
 
 def answer_relative(ask: Ask, ref: ItemRef, direction: int) -> Answer:
-    word = "after" if direction > 0 else "before"
+    _ = ask.tr.gettext
     group = list(ref.occurrences)
     found = _neighbour(ask, group, direction)
     if found is None:
-        edge = "last" if direction > 0 else "first"
-        return Answer(
-            "item", f"Nothing comes {word} {ref.said}: it is the {edge} item on the agenda.", ask.meeting.slug,
-            items=tuple(o.item for o in group),
-        )
+        edge = _("Nothing comes after {what}: it is the last item on the agenda.") if direction > 0 else _(
+            "Nothing comes before {what}: it is the first item on the agenda.")
+        return Answer("item", edge.format(what=ref.said), ask.meeting.slug, items=tuple(o.item for o in group))
     group = ask.index.group(found)
     item = found.item
-    name = f"item {ask.index.show(item.number)}, {item.title}" if item.number else f"“{item.title}”"
-    places = " and ".join(ask.occurrence_place(o) for o in group)
+    name = _("item {number}, {title}").format(number=ask.index.show(item.number), title=item.title) if (
+        item.number) else f"“{item.title}”"
+    places = _(" and ").join(ask.occurrence_place(o) for o in group)
+    said = _("After {what} comes {name}, in {places}.") if direction > 0 else _(
+        "Before {what} comes {name}, in {places}.")
     return Answer(
-        "item", f"{word.capitalize()} {ref.said} comes {name}, in {places}.", ask.meeting.slug,
+        "item", said.format(what=ref.said, name=name, places=places), ask.meeting.slug,
         sessions=tuple(dict.fromkeys(o.session for o in group)), items=tuple(o.item for o in group),
     )
 
@@ -282,11 +299,13 @@ def answer_topic_items(ask: Ask, ranked: list[tuple[float, Occurrence]], topic: 
         groups.append(group)
     if len(groups) == 1:
         return describe_item(ask, groups[0], intent="topic")
-    lines = [f"“{topic}” comes up in {len(groups)} items:"]
+    _ = ask.tr.gettext
+    lines = [_("“{topic}” comes up in {count} items:").format(topic=topic, count=len(groups))]
     for group in groups:
         first = group[0]
-        name = f"Item {ask.index.show(first.item.number)}, {first.item.title}" if first.item.number else f"“{first.item.title}”"
-        places = "; and ".join(ask.occurrence_place(o) for o in group)
+        name = _("Item {number}, {title}").format(number=ask.index.show(first.item.number), title=first.item.title) if (
+            first.item.number) else f"“{first.item.title}”"
+        places = _("; and ").join(ask.occurrence_place(o) for o in group)
         lines.append(f"• {name}: {places}")
     occs = [o for g in groups for o in g]
     return Answer(

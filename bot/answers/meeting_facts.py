@@ -8,57 +8,68 @@ from datetime import datetime
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
-from bot.timefmt import day_label, day_label_with_year, zone_label
+from bot.timefmt import zone_label
 
 
 def _dates(ask: Ask) -> str:
     m = ask.meeting
+    _ = ask.tr.gettext
     if m.start_date == m.end_date:
-        return f"on {day_label_with_year(m.start_date)}"
-    return f"from {day_label(m.start_date)} to {day_label_with_year(m.end_date)}"
+        return _("on {day}").format(day=ask.day_year(m.start_date))
+    return _("from {start} to {end}").format(start=ask.day(m.start_date), end=ask.day_year(m.end_date))
 
 
 def venue(ask: Ask) -> Answer:
     m = ask.meeting
+    _ = ask.tr.gettext
     if not m.venue:
-        return Answer("venue", f"The agenda of {m.title} does not say where it takes place.", m.slug)
-    rooms = f" Rooms: {', '.join(ask.index.rooms)}." if ask.index.rooms else ""
-    verb = "took place" if ask.phase == "after" else "takes place"
-    return Answer("venue", f"{m.title} {verb} at {m.venue}, {_dates(ask)}.{rooms}", m.slug)
+        return Answer("venue", _("The agenda of {title} does not say where it takes place.").format(title=m.title),
+                      m.slug)
+    rooms = _(" Rooms: {rooms}.").format(rooms=", ".join(ask.index.rooms)) if ask.index.rooms else ""
+    said = _("{title} took place at {venue}, {dates}.") if ask.phase == "after" else _(
+        "{title} takes place at {venue}, {dates}.")
+    return Answer("venue", said.format(title=m.title, venue=m.venue, dates=_dates(ask)) + rooms, m.slug)
 
 
 def dates(ask: Ask) -> Answer:
     m = ask.meeting
     q = ask.query
+    _ = ask.tr.gettext
     first, last = ask.first_start(), ask.last_end()
     if q.has("end", "ends", "finish", "finishes", "close", "closes", "over", "last until"):
         # A last day without times has no closing hour to give.
-        at = f" at {ask.when(last)}" if last and last.date() == m.end_date else ""
-        verb = "ended" if ask.phase == "after" else "ends"
-        return Answer("dates", f"The meeting {verb} on {day_label_with_year(m.end_date)}{at}.", m.slug)
+        at = _(" at {time}").format(time=ask.when(last)) if last and last.date() == m.end_date else ""
+        said = _("The meeting ended on {day}{at}.") if ask.phase == "after" else _("The meeting ends on {day}{at}.")
+        return Answer("dates", said.format(day=ask.day_year(m.end_date), at=at), m.slug)
     if q.has("start", "starts", "begin", "begins", "open", "opens", "kick off"):
-        at = f" at {ask.when(first)}" if first and first.date() == m.start_date else ""
-        verb = "started" if ask.phase != "before" else "starts"
-        return Answer("dates", f"The meeting {verb} on {day_label_with_year(m.start_date)}{at}.", m.slug)
+        at = _(" at {time}").format(time=ask.when(first)) if first and first.date() == m.start_date else ""
+        said = _("The meeting started on {day}{at}.") if ask.phase != "before" else _(
+            "The meeting starts on {day}{at}.")
+        return Answer("dates", said.format(day=ask.day_year(m.start_date), at=at), m.slug)
     days = (m.end_date - m.start_date).days + 1
-    length = f" ({days} days)" if days > 1 else ""
-    verb = "took place" if ask.phase == "after" else "runs"
-    times = f", {ask.when(first)} to {ask.when(last)}" if first and last and days > 1 else ""
-    return Answer("dates", f"{m.title} {verb} {_dates(ask)}{length}{times}.", m.slug)
+    length = _(" ({count} days)").format(count=days) if days > 1 else ""
+    times = _(", {first} to {last}").format(first=ask.when(first), last=ask.when(last)) if (
+        first and last and days > 1) else ""
+    said = _("{title} took place {dates}{length}{times}.") if ask.phase == "after" else _(
+        "{title} runs {dates}{length}{times}.")
+    return Answer("dates", said.format(title=m.title, dates=_dates(ask), length=length, times=times), m.slug)
 
 
 def organizer(ask: Ask) -> Answer:
     m = ask.meeting
+    _ = ask.tr.gettext
     if not m.organizer:
-        return Answer("organizer", f"The agenda does not say who organizes {m.title}.", m.slug)
-    verb = "was organized" if ask.phase == "after" else "is organized"
-    return Answer("organizer", f"{m.title} {verb} by {m.organizer}.", m.slug)
+        return Answer("organizer", _("The agenda does not say who organizes {title}.").format(title=m.title), m.slug)
+    said = _("{title} was organized by {organizer}.") if ask.phase == "after" else _(
+        "{title} is organized by {organizer}.")
+    return Answer("organizer", said.format(title=m.title, organizer=m.organizer), m.slug)
 
 
 def purpose(ask: Ask) -> Answer:
     m = ask.meeting
     if not m.overview:
-        return Answer("purpose", f"{m.title}: the agenda has no overview. Try “agenda”.", m.slug)
+        return Answer("purpose", ask.tr.gettext("{title}: the agenda has no overview. Try “agenda”.").format(
+            title=m.title), m.slug)
     sentences = re.split(r"(?<=[.!?])\s+", " ".join(m.overview.split()))
     wanted = [s for s in sentences if re.search(r"purpose|aim|objective|goal|to discuss|intended", s, re.I)]
     chosen = wanted[:2] or sentences[:2]
@@ -68,14 +79,15 @@ def purpose(ask: Ask) -> Answer:
 def session_count(ask: Ask) -> Answer:
     m = ask.meeting
     sessions = ask.index.sessions
-    per_day = ", ".join(
-        f"{day_label(d.date)}: {len(d.sessions)}" for d in m.days if d.sessions
-    )
+    _ = ask.tr.gettext
+    per_day = ", ".join(f"{ask.day(d.date)}: {len(d.sessions)}" for d in m.days if d.sessions)
     items = len(ask.index.numbers) or len(ask.index.occurrences)
     if ask.query.has("items", "item"):
-        return Answer("count", f"The agenda has {items} items in {len(sessions)} sessions.", m.slug)
-    return Answer("count", f"{len(sessions)} sessions over {len(m.days)} days ({per_day}); {items} agenda items.", m.slug,
-                  sessions=sessions)
+        return Answer("count", _("The agenda has {items} items in {sessions} sessions.").format(
+            items=items, sessions=len(sessions)), m.slug)
+    text = _("{sessions} sessions over {days} days ({per_day}); {items} agenda items.").format(
+        sessions=len(sessions), days=len(m.days), per_day=per_day, items=items)
+    return Answer("count", text, m.slug, sessions=sessions)
 
 
 def utc_offset(moment: datetime) -> str:
@@ -91,9 +103,11 @@ def utc_offset(moment: datetime) -> str:
 
 def timezone(ask: Ask) -> Answer:
     m = ask.meeting
-    text = f"Times are given in {zone_label(m.timezone)} time ({utc_offset(ask.now)} now; {m.timezone})."
+    _ = ask.tr.gettext
+    text = _("Times are given in {zone} time ({offset} now; {name}).").format(
+        zone=zone_label(m.timezone), offset=utc_offset(ask.now), name=m.timezone)
     if ask.viewer_zone and ask.viewer_zone != m.timezone:
-        text += " I also show them in your own time."
+        text += _(" I also show them in your own time.")
     return Answer("timezone", text, m.slug)
 
 

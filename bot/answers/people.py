@@ -18,7 +18,8 @@ from bot.answers.answer import Answer
 from bot.answers.context import Ask
 from bot.answers.normalize import normalize, words_of
 from bot.answers.targets import Target, content_tokens, find_target, meeting_target, other_targets
-from bot.timefmt import day_label
+from bot.answers.wording import role_name as role_said
+from bot.i18n import Translator
 from store.values import ItemKind, Person, Role, Session
 
 _CHAIRS = (Role.CHAIR, Role.CO_CHAIR)
@@ -89,9 +90,9 @@ def all_places(ask: Ask) -> list[Place]:
     return out
 
 
-def _label(place: Place, *, with_role: bool) -> str:
+def _label(tr: Translator, place: Place, *, with_role: bool) -> str:
     role = _ROLE_NAMES.get(place.person.role, "")
-    return place.person.label + (f" ({role})" if with_role and role else "")
+    return place.person.label + (f" ({role_said(tr, role)})" if with_role and role else "")
 
 
 def _where(ask: Ask, place: Place) -> str:
@@ -102,8 +103,8 @@ def _where(ask: Ask, place: Place) -> str:
     if place.item_title:
         item = next(i for i in s.items if i.title == place.item_title)
         start, end = (item.starts_at, item.ends_at) if item.starts_at else (s.starts_at, s.ends_at)
-        return f"{s.title}{room}, {day_label(s.day)}, {ask.span(start, end)}"
-    return f"{s.title}{room}, {day_label(s.day)}, {ask.span(s.starts_at, s.ends_at)}"
+        return f"{s.title}{room}, {ask.day(s.day)}, {ask.span(start, end)}"
+    return f"{s.title}{room}, {ask.day(s.day)}, {ask.span(s.starts_at, s.ends_at)}"
 
 
 def named_people(ask: Ask) -> list[Person]:
@@ -198,7 +199,7 @@ def _now_target(ask: Ask) -> Target | None:
     )
     if not occs:
         return None
-    return Target("item", "what is on now", tuple(running), occs)
+    return Target("item", ask.tr.gettext("what is on now"), tuple(running), occs)
 
 
 def _in_role(places: list[Place], roles: tuple[Role, ...]) -> list[Place]:
@@ -210,14 +211,14 @@ def _in_role(places: list[Place], roles: tuple[Role, ...]) -> list[Place]:
     return list(by_name.values())
 
 
-def _names(places: list[Place], *, with_role: bool = False) -> str:
-    labels = list(dict.fromkeys(_label(p, with_role=with_role) for p in places))
-    return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
+def _names(tr: Translator, places: list[Place], *, with_role: bool = False) -> str:
+    labels = list(dict.fromkeys(_label(tr, p, with_role=with_role) for p in places))
+    return ", ".join(labels[:-1]) + tr.gettext(" and ") + labels[-1] if len(labels) > 1 else labels[0]
 
 
 def _affiliation_lines(ask: Ask, places: list[Place]) -> Answer:
     return Answer("who", "\n".join(
-        _label(p, with_role=True) + (f": {_where(ask, p)}" if p.session else "") for p in places
+        _label(ask.tr, p, with_role=True) + (f": {_where(ask, p)}" if p.session else "") for p in places
     ), ask.meeting.slug)
 
 
@@ -233,8 +234,8 @@ def _who_without_role(ask: Ask) -> Answer | None:
     found = own + parts
     if not found:
         return _nobody(ask, target, "", [])
-    return Answer("who", f"For {target.label}: {_names(found, with_role=True)}.", ask.meeting.slug,
-                  sessions=target.sessions)
+    text = ask.tr.gettext("For {what}: {names}.").format(what=target.label, names=_names(ask.tr, found, with_role=True))
+    return Answer("who", text, ask.meeting.slug, sessions=target.sessions)
 
 
 def _role_target(ask: Ask, role_name: str, room_words: frozenset[str], words: tuple[str, ...]) -> Target:
@@ -286,7 +287,7 @@ def answer_who(ask: Ask) -> Answer | None:
         said = _said_in_text(ask, target, role_name, words)
         if said:
             return Answer("who", said, ask.meeting.slug, sessions=target.sessions)
-        return _nobody(ask, target, role_name + ("s" if plural else ""), named)
+        return _nobody(ask, target, role_said(ask.tr, role_name, plural=plural) if role_name else "", named)
     text = _who_text(ask, target, found, role_name, plural)
     if plural and target.is_meeting:
         text += _also_in_text(ask, target, role_name, found)
@@ -323,10 +324,11 @@ def _who_text(ask: Ask, target: Target, found: list[Place], role_name: str, plur
             if target.sessions:
                 s = target.sessions[0]
                 room = f", {s.room}" if s.room else ""
-                where += f" ({day_label(s.day)}{room})"
-        return f"{_names(found, with_role=True)}{where}."
-    lines = [f"• {_label(p, with_role=True)}: {_where(ask, p)}" if p.session else f"• {_label(p, with_role=True)}" for p in found]
-    return "\n".join([f"For {target.label}:"] + lines)
+                where += f" ({ask.day(s.day)}{room})"
+        return f"{_names(ask.tr, found, with_role=True)}{where}."
+    lines = [f"• {_label(ask.tr, p, with_role=True)}: {_where(ask, p)}" if p.session
+             else f"• {_label(ask.tr, p, with_role=True)}" for p in found]
+    return "\n".join([ask.tr.gettext("For {what}:").format(what=target.label), *lines])
 
 
 # A person's name as agendas write it: two capitalised words ("Kenji Morita").
@@ -347,20 +349,22 @@ def _said_in_text(ask: Ask, target: Target, role_name: str, words: tuple[str, ..
             on_role = bool(role_words & set(tokens))
             on_topic = bool(topic) and topic <= set(ask.index.topic_stems(tokens))
             if (on_role or on_topic) and _A_NAME.search(line):
-                return f"The agenda says, under “{occ.item.title}” ({ask.occurrence_place(occ)}): “{line.strip()}”."
+                return ask.tr.gettext("The agenda says, under “{title}” ({place}): “{line}”.").format(
+                    title=occ.item.title, place=ask.occurrence_place(occ), line=line.strip())
     return ""
 
 
 def _nobody(ask: Ask, target: Target, role_name: str, others: list[Place]) -> Answer:
-    where = "" if target.is_meeting else f" for {target.label}"
-    what = f"no {role_name}" if role_name else "nobody"
-    text = f"The agenda names {what}{where}."
+    _ = ask.tr.gettext
+    where = "" if target.is_meeting else _(" for {what}").format(what=target.label)
+    said = _("The agenda names no {role}{where}.") if role_name else _("The agenda names nobody{where}.")
+    text = said.format(role=role_name, where=where)
     if others:
-        text += f" It names {_names(others, with_role=True)}."
+        text += _(" It names {names}.").format(names=_names(ask.tr, others, with_role=True))
     # A line of its own under the item may say who without naming a person ("KICTANet MAG Team").
     notes = [o.item.description.strip() for o in target.occurrences if 0 < len(o.item.description.strip()) <= 200]
     if notes:
-        text += f" Under it the agenda notes: “{notes[0]}”."
+        text += _(" Under it the agenda notes: “{note}”.").format(note=notes[0])
     return Answer("who", text, ask.meeting.slug, sessions=target.sessions)
 
 
@@ -372,6 +376,7 @@ def answer_person(ask: Ask) -> Answer | None:
     people = named_people(ask)
     if not people:
         return None
+    _ = ask.tr.gettext
     lines: list[str] = []
     sessions: list[Session] = []
     for person in people:
@@ -379,11 +384,12 @@ def answer_person(ask: Ask) -> Answer | None:
         for p in places:
             role = _ROLE_NAMES.get(p.person.role, "")
             if p.session is None:
-                lines.append(f"{person.label}: {role or 'named'} of {ask.meeting.title}.")
+                said = _("{name}: {role} of {meeting}.") if role else _("{name}: named of {meeting}.")
+                lines.append(said.format(name=person.label, role=role_said(ask.tr, role), meeting=ask.meeting.title))
                 continue
             sessions.append(p.session)
             what = f"{ask.index.show(p.item_number)}. {p.item_title}" if p.item_number else (
-                f"“{p.item_title}”" if p.item_title else f"the {p.session.title}")
-            verb = role or "in"
+                f"“{p.item_title}”" if p.item_title else _("the {title}").format(title=p.session.title))
+            verb = role_said(ask.tr, role) if role else _("in")
             lines.append(f"{person.label}, {verb}: {what} — {_where(ask, p)}.")
     return Answer("person", "\n".join(lines), ask.meeting.slug, sessions=tuple(dict.fromkeys(sessions)))

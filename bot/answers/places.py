@@ -16,7 +16,6 @@ from bot.answers.normalize import words_of
 from bot.answers.targets import Target, content_tokens, find_target
 from bot.answers.timeexpr import meeting_dates
 from bot.answers.timeline import part_view
-from bot.timefmt import day_label
 from store.values import Session
 
 PASSAGE_THRESHOLD = 0.45
@@ -27,8 +26,8 @@ def is_where_question(ask: Ask) -> bool:
 
 
 def _session_line(ask: Ask, s: Session) -> str:
-    room = s.room or "no room given"
-    return f"• {s.title}: {room} — {day_label(s.day)}, {ask.span(s.starts_at, s.ends_at)}"
+    room = s.room or ask.tr.gettext("no room given")
+    return f"• {s.title}: {room} — {ask.day(s.day)}, {ask.span(s.starts_at, s.ends_at)}"
 
 
 def _about_place(ask: Ask, words: tuple[str, ...]) -> list[str]:
@@ -37,7 +36,8 @@ def _about_place(ask: Ask, words: tuple[str, ...]) -> list[str]:
     if not stems:
         return []
     ranked = [(s, u) for s, u in ask.index.score(stems, kinds=("passage",)) if s >= PASSAGE_THRESHOLD]
-    return [f"“{u.document.title}” says: “{u.text}”" for _, u in ranked[:1] if u.document is not None]
+    says = ask.tr.gettext("“{title}” says: “{text}”")
+    return [says.format(title=u.document.title, text=u.text) for _, u in ranked[:1] if u.document is not None]
 
 
 def answer_where(ask: Ask) -> Answer | None:
@@ -52,12 +52,13 @@ def answer_where(ask: Ask) -> Answer | None:
         if upcoming:
             soonest = min(s.starts_at for s in upcoming if s.starts_at)
             chosen = [s for s in upcoming if s.starts_at == soonest]
-            return _answer_sessions(ask, chosen, lead="Next:")
+            return _answer_sessions(ask, chosen, lead=ask.tr.gettext("Next:"))
     if ask.room is not None and not content_tokens(ask, frozenset(words_of(ask.room))):
         # "where's the Alfama Lab?": a room of the meeting; the documents may say where it is.
         said = _about_place(ask, tuple(words_of(ask.room)))
-        where = f" at {ask.meeting.venue}" if ask.meeting.venue else ""
-        text = f"{ask.room} is one of the rooms{where}." + ("\n" + said[0] if said else "")
+        _ = ask.tr.gettext
+        one_of = _("{room} is one of the rooms at {venue}.") if ask.meeting.venue else _("{room} is one of the rooms.")
+        text = one_of.format(room=ask.room, venue=ask.meeting.venue) + ("\n" + said[0] if said else "")
         return Answer("where", text, ask.meeting.slug)
     if q.has(*documents.DOC_WORDS):
         return None  # "where is the SG's report?": a document, not a room
@@ -85,21 +86,25 @@ def _rooms_of_time(ask: Ask) -> Answer | None:
         sessions = [v for s in sessions if (v := part_view(s, ask.time.part))]
     if not sessions:
         return None
-    return _answer_sessions(ask, sessions, lead=f"{day_label(day)}:")
+    return _answer_sessions(ask, sessions, lead=ask.tr.gettext("{heading}:").format(heading=ask.day(day)))
 
 
 def _answer_sessions(ask: Ask, sessions: list[Session], lead: str) -> Answer:
+    _ = ask.tr.gettext
     rooms = {s.room for s in sessions if s.room}
     if len(rooms) == 1 and all(s.room for s in sessions):
         room = rooms.pop()
-        what = ", ".join(f"the {s.title} ({ask.span(s.starts_at, s.ends_at)})" for s in sessions)
+        the = _("the {title} ({span})")
+        what = ", ".join(the.format(title=s.title, span=ask.span(s.starts_at, s.ends_at)) for s in sessions)
         venue = f", {ask.meeting.venue}" if ask.meeting.venue else ""
-        return Answer("where", f"{lead} {what} in {room}{venue}.", ask.meeting.slug, sessions=tuple(sessions))
+        text = _("{lead} {what} in {room}{venue}.").format(lead=lead, what=what, room=room, venue=venue)
+        return Answer("where", text, ask.meeting.slug, sessions=tuple(sessions))
     lines = [lead] + [_session_line(ask, s) for s in sessions]
     return Answer("where", "\n".join(lines), ask.meeting.slug, sessions=tuple(sessions))
 
 
 def _answer_target(ask: Ask, target: Target) -> Answer:
+    _ = ask.tr.gettext
     lines: list[str] = []
     missing: list[str] = []
     if target.kind == "item":
@@ -107,23 +112,25 @@ def _answer_target(ask: Ask, target: Target) -> Answer:
             room = o.item.room or o.session.room
             start = o.item.starts_at or o.session.starts_at
             end = o.item.ends_at or (o.session.ends_at if not o.item.starts_at else None)
-            when = f"{day_label(o.session.day)}, {ask.span(start, end) if start else 'time to be announced'}"
+            when = f"{ask.day(o.session.day)}, {ask.span(start, end)}"
             if room:
                 said = target.label if len(target.occurrences) == 1 or o.item.number else f"“{o.item.title}”"
-                lines.append(f"{said[0].upper() + said[1:]} is in {room} ({o.session.title}, {when}).")
+                lines.append(_("{what} is in {room} ({session}, {when}).").format(
+                    what=said[0].upper() + said[1:], room=room, session=o.session.title, when=when))
             else:
                 missing.append(f"{o.session.title}, {when}")
     else:
         for s in target.sessions:
-            when = f"{day_label(s.day)}, {ask.span(s.starts_at, s.ends_at)}"
+            when = f"{ask.day(s.day)}, {ask.span(s.starts_at, s.ends_at)}"
             if s.room:
-                lines.append(f"The {s.title} is in {s.room} ({when}).")
+                lines.append(_("The {title} is in {room} ({when}).").format(title=s.title, room=s.room, when=when))
             else:
-                missing.append(f"the {s.title} ({when})")
+                missing.append(_("the {title} ({span})").format(title=s.title, span=when))
     if missing:
-        lines.append(f"The agenda gives no room for {target.label}: " + "; ".join(missing) + ".")
+        lines.append(_("The agenda gives no room for {what}: {places}.").format(
+            what=target.label, places="; ".join(missing)))
         lines += _about_place(ask, content_tokens(ask))
     if lines and ask.meeting.venue and not missing:
-        lines[-1] += f" Venue: {ask.meeting.venue}."
+        lines[-1] += _(" Venue: {venue}.").format(venue=ask.meeting.venue)
     return Answer("where", "\n".join(lines), ask.meeting.slug, sessions=target.sessions)
 

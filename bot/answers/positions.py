@@ -15,7 +15,6 @@ from bot.answers.index import Occurrence
 from bot.answers.items import describe_item
 from bot.answers.timeexpr import meeting_dates
 from bot.answers.timeline import answer_day, blocks, day_outside, is_break, reply, sessions_on
-from bot.timefmt import day_label
 from store.values import ItemKind, Session
 
 
@@ -40,7 +39,9 @@ def _edge_sessions(ask: Ask, day: date, position: str, sessions: list[Session]) 
         chosen = [s for s in sessions if _end_of(ask, s) == edge]
         if all(s.starts_at is None for s in sessions):
             chosen = sessions[-1:]
-    return reply(ask, "sessions", [f"The {position} session on {day_label(day)}:", *blocks(ask, chosen)], chosen)
+    _ = ask.tr.gettext
+    lead = _("The first session on {day}:") if position == "first" else _("The last session on {day}:")
+    return reply(ask, "sessions", [lead.format(day=ask.day(day)), *blocks(ask, chosen)], chosen)
 
 
 def _first_items(ask: Ask, occurrences: list[Occurrence]) -> list[Occurrence]:
@@ -61,11 +62,15 @@ def _last_items(ask: Ask, occurrences: list[Occurrence]) -> list[Occurrence]:
 
 
 def _items_answer(ask: Ask, day: date, position: str, picked: list[Occurrence]) -> Answer:
+    _ = ask.tr.gettext
     if len(picked) == 1:
         answer = describe_item(ask, [picked[0]], intent="item")
-        return Answer("item", f"The {position} item on {day_label(day)}: " + answer.text, ask.meeting.slug,
+        lead = _("The first item on {day}:") if position == "first" else _("The last item on {day}:")
+        return Answer("item", lead.format(day=ask.day(day)) + " " + answer.text, ask.meeting.slug,
                       sessions=answer.sessions, items=answer.items, documents=answer.documents)
-    lines = [f"The {position} items on {day_label(day)} (in parallel):"]
+    lead = _("The first items on {day} (in parallel):") if position == "first" else _(
+        "The last items on {day} (in parallel):")
+    lines = [lead.format(day=ask.day(day))]
     for o in picked:
         name = f"{ask.index.show(o.item.number)}. {o.item.title}" if o.item.number else o.item.title
         lines.append(f"• {name}: {ask.occurrence_place(o)}")

@@ -30,7 +30,7 @@ from bot.answers.timeline import (
     start,
 )
 from bot.render import render_agenda
-from bot.timefmt import day_label, time_of_day
+from bot.timefmt import localized_time
 from store.values import Item, Session
 
 __all__ = ["answer_agenda", "answer_named_sessions", "answer_time", "matches_part"]
@@ -40,11 +40,11 @@ def _part_before(ask: Ask, part: str, matching: list[Session], days: list[date])
     first_day = days[0]
     chosen = [s for s in matching if s.day == first_day]
     others = [d for d in days if d != first_day]
-    note = (
-        f"The meeting has not started yet. There are {part} sessions on {len(days)} days; "
-        f"the first is on {day_label(first_day)} (the others: {', '.join(day_label(d) for d in others)})."
-        if others else None
-    )
+    note = ask.tr.gettext(
+        "The meeting has not started yet. There are {part} sessions on {count} days; "
+        "the first is on {first} (the others: {others})."
+    ).format(part=ask.part_name(part), count=len(days), first=ask.day(first_day),
+             others=", ".join(ask.day(d) for d in others)) if others else None
     return reply(ask, "sessions", [note, *blocks(ask, chosen)], chosen)
 
 
@@ -57,27 +57,29 @@ def _part_during(ask: Ask, part: str, matching: list[Session], days: list[date])
     later_days = [d for d in days if d > ask.today]
     if later_days:
         chosen = [s for s in matching if s.day == later_days[0]]
-        note = f"Today's {part} session is over; the next one is on {day_label(later_days[0])}:" if today else None
+        note = ask.tr.gettext("Today's {part} session is over; the next one is on {day}:").format(
+            part=ask.part_name(part), day=ask.day(later_days[0])) if today else None
         return reply(ask, "sessions", [note, *blocks(ask, chosen)], chosen)
     last_day = days[-1]
     chosen = [s for s in matching if s.day == last_day]
-    return reply(
-        ask, "sessions", [f"There are no more {part} sessions; the last one was on {day_label(last_day)}:", *blocks(ask, chosen)],
-        chosen,
-    )
+    note = ask.tr.gettext("There are no more {part} sessions; the last one was on {day}:").format(
+        part=ask.part_name(part), day=ask.day(last_day))
+    return reply(ask, "sessions", [note, *blocks(ask, chosen)], chosen)
 
 
 def answer_part(ask: Ask, part: str) -> Answer:
     """"The afternoon session" with no day: today's, the next, the first, or a recap."""
     matching = ask.in_room([v for s in ask.index.sessions if (v := part_view(s, part))])
+    _ = ask.tr.gettext
     if not matching:
         return Answer(
-            "no_sessions", f"There is no {part} session in this meeting.", ask.meeting.slug,
-            suggestions=tuple(f"{s.title} ({day_label(s.day)})" for s in ask.index.sessions[:5]),
+            "no_sessions", _("There is no {part} session in this meeting.").format(part=ask.part_name(part)),
+            ask.meeting.slug, suggestions=tuple(f"{s.title} ({ask.day(s.day)})" for s in ask.index.sessions[:5]),
         )
     days = list(dict.fromkeys(s.day for s in matching))
     if ask.phase == "after":
-        return reply(ask, "sessions", [ask.over_note() + f" Its {part} sessions were:", *blocks(ask, matching)], matching)
+        note = _("{over} Its {part} sessions were:").format(over=ask.over_note(), part=ask.part_name(part))
+        return reply(ask, "sessions", [note, *blocks(ask, matching)], matching)
     if ask.phase == "before":
         return _part_before(ask, part, matching, days)
     return _part_during(ask, part, matching, days)
@@ -85,30 +87,34 @@ def answer_part(ask: Ask, part: str) -> Answer:
 
 def _clock_day(ask: Ask, clock: time) -> tuple[date, str | None]:
     """The day "what's at 3pm?" means: the first before or after the meeting; today, or tomorrow once it has passed."""
+    _ = ask.tr.gettext
     if ask.phase == "after":
         return meeting_dates(ask.meeting)[0], ask.over_note()
     if ask.phase == "before":
         day = meeting_dates(ask.meeting)[0]
-        return day, f"The meeting has not started yet; on its first day, {day_label(day)}:"
+        return day, _("The meeting has not started yet; on its first day, {day}:").format(day=ask.day(day))
     future = future_days(ask)
     day = future[0] if future else ask.today
     if at(ask, day, clock) < ask.now - timedelta(hours=1) and len(future) > 1:
-        return future[1], f"{time_of_day(clock)} has passed today; tomorrow, {day_label(future[1])}:"
+        return future[1], _("{time} has passed today; tomorrow, {day}:").format(
+            time=localized_time(clock, ask.language), day=ask.day(future[1]))
     return day, None
 
 
 def _running_at(ask: Ask, day: date, moment: datetime, running: list[Session], note: str | None) -> Answer:
+    _ = ask.tr.gettext
     lines = [note]
     items: list[Item] = []
     for s in running:
         timed = [i for i in s.items if i.starts_at and i.starts_at <= moment < (i.ends_at or i.starts_at + timedelta(minutes=30))]
         if timed:
             room = f" ({s.room})" if s.room else ""
-            lines.append(f"At {ask.when(moment)} on {day_label(day)}, in the {s.title}{room}:")
+            lines.append(_("At {time} on {day}, in the {title}{room}:").format(
+                time=ask.when(moment), day=ask.day(day), title=s.title, room=room))
             lines += [ask.item_line(i) for i in timed]
             items += timed
         else:
-            lines += [f"At {ask.when(moment)} on {day_label(day)}:"] + ask.session_block(s)
+            lines += [_("At {time} on {day}:").format(time=ask.when(moment), day=ask.day(day))] + ask.session_block(s)
             items += s.items
     return reply(ask, "at_time", lines, running, tuple(items))
 
@@ -117,14 +123,16 @@ def _gap_at(ask: Ask, day: date, moment: datetime, todays: list[Session], note: 
     """Nothing at that moment: say what ends before it and what starts after."""
     before = [s for s in todays if (s.ends_at or start(s)) <= moment]
     after = [s for s in todays if start(s) > moment]
-    parts = [f"Nothing is scheduled at {ask.when(moment)} on {day_label(day)}."]
+    _ = ask.tr.gettext
+    parts = [_("Nothing is scheduled at {time} on {day}.").format(time=ask.when(moment), day=ask.day(day))]
     if before:
         last = max(before, key=lambda s: s.ends_at or start(s))
         if last.ends_at:
-            parts.append(f"The {last.title} ends at {ask.when(last.ends_at)}")
+            parts.append(_("The {title} ends at {time}").format(title=last.title, time=ask.when(last.ends_at)))
     if after:
         nxt = min(after, key=start)
-        parts.append(("and the" if len(parts) > 1 else "The") + f" {nxt.title} starts at {ask.when(start(nxt))}")
+        starts = _("and the {title} starts at {time}") if len(parts) > 1 else _("The {title} starts at {time}")
+        parts.append(starts.format(title=nxt.title, time=ask.when(start(nxt))))
     text = parts[0] + (" " + " ".join(parts[1:]) + "." if len(parts) > 1 else "")
     return Answer("at_time", "\n".join(p for p in (note, text) if p), ask.meeting.slug,
                   sessions=tuple(before[-1:] + after[:1]))
@@ -146,24 +154,26 @@ def answer_clock(ask: Ask, day: date | None, clock: time) -> Answer:
 
 
 def answer_now(ask: Ask) -> Answer:
+    _ = ask.tr.gettext
     if ask.phase == "before":
-        return answer_next(ask, prefix="Nothing yet. " + ask.not_started_note())
+        return answer_next(ask, prefix=_("Nothing yet. {note}").format(note=ask.not_started_note()))
     if ask.phase == "after":
         return Answer("now", ask.over_note(), ask.meeting.slug)
     running = running_now(ask)
     if not running:
-        return answer_next(ask, prefix="Nothing is on right now.")
+        return answer_next(ask, prefix=_("Nothing is on right now."))
     lines: list[str] = []
     items: list[Item] = []
     for s in running:
         timed = [i for i in s.items if i.starts_at and i.starts_at <= ask.now < (i.ends_at or i.starts_at + timedelta(minutes=30))]
         room = f" ({s.room})" if s.room else ""
         if timed:
-            lines.append(f"Now in the {s.title}{room} (until {ask.when(end(s))}):")
+            lines.append(_("Now in the {title}{room} (until {time}):").format(
+                title=s.title, room=room, time=ask.when(end(s))))
             lines += [ask.item_line(i) for i in timed]
             items += timed
         else:
-            lines.append(f"Now: {ask.session_name(s)}:")
+            lines.append(_("Now: {session}:").format(session=ask.session_name(s)))
             lines += [ask.item_line(i) for i in s.items]
             items += s.items
     return reply(ask, "now", lines, running, tuple(items))
@@ -178,26 +188,28 @@ def _next_talk(ask: Ask, running: list[Session], lines: list[str]) -> Answer | N
     talks = [(s, i) for s, i in timed_next if i.starts_at == soonest_talk]
     for s, i in talks:
         room = f" ({s.room})" if s.room else ""
-        lines.append(f"Next in the {s.title}{room}:")
+        lines.append(ask.tr.gettext("Next in the {title}{room}:").format(title=s.title, room=room))
         lines.append(ask.item_line(i))
     return reply(ask, "next", lines, [s for s, _ in talks], tuple(i for _, i in talks))
 
 
 def _nothing_timed_ahead(ask: Ask, lines: list[str]) -> Answer:
     """No timed session is ahead: a session without a time yet, the agenda's cut-off, or the end."""
+    _ = ask.tr.gettext
     untimed = [s for s in ask.index.sessions if s.starts_at is None and s.day >= ask.today]
     if untimed:
-        lines.append("Next, at a time to be announced:")
+        lines.append(_("Next, at a time to be announced:"))
         lines += blocks(ask, untimed[:1])
         return reply(ask, "next", lines, untimed[:1])
     if ask.agenda_end is not None:
         return Answer("next", "\n".join(lines + [ask.cut_off_note()]), ask.meeting.slug)
-    return Answer("next", "\n".join(lines + ["That was the last session: nothing else is scheduled."]), ask.meeting.slug)
+    return Answer("next", "\n".join(lines + [_("That was the last session: nothing else is scheduled.")]), ask.meeting.slug)
 
 
 def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
+    _ = ask.tr.gettext
     if ask.phase == "after":
-        return Answer("next", ask.over_note() + " Nothing is next.", ask.meeting.slug)
+        return Answer("next", _("{over} Nothing is next.").format(over=ask.over_note()), ask.meeting.slug)
     lines: list[str] = [prefix] if prefix else []
     running = running_now(ask)
     talk = _next_talk(ask, running, lines)
@@ -210,33 +222,43 @@ def answer_next(ask: Ask, prefix: str | None = None) -> Answer:
     chosen = [s for s in upcoming if s.starts_at == soonest]
     if running and not prefix:
         current = running[0]
-        lines.append(f"Now: the {current.title} (until {ask.when(end(current))}).")
+        lines.append(_("Now: the {title} (until {time}).").format(title=current.title, time=ask.when(end(current))))
     # A pause before the next session is what comes next for the asker: say it first.
     pauses = ask.in_room([s for s in ask.index.sessions if is_break(s) and s.starts_at and ask.now < s.starts_at < soonest])
     if pauses:
         first = min(pauses, key=start)
-        lines.append(f"First the {first.title}: {ask.span(first.starts_at, first.ends_at)}.")
-    lines.append("Next:")
+        lines.append(_("First the {title}: {span}.").format(title=first.title, span=ask.span(first.starts_at, first.ends_at)))
+    lines.append(_("Next:"))
     lines += blocks(ask, chosen)
     return reply(ask, "next", lines, chosen)
 
 
 def answer_named_sessions(ask: Ask, sessions: list[Session]) -> Answer:
     """Sessions the question named by title: when they start or end, or what is in them."""
+    _ = ask.tr.gettext
     sessions = ask.in_room(sessions) or sessions
     q = ask.query
     first = sessions[0]
     room = f" ({first.room})" if first.room else ""
     if len(sessions) == 1 and first.starts_at and q.has("start", "starts", "begin", "begins", "open", "opens"):
-        verb = "started" if ask.tense(first.starts_at, first.ends_at) == "was" else "starts"
-        return reply(ask, "session", [f"The {first.title}{room} {verb} at {ask.when(first.starts_at)} on {day_label(first.day)}."], [first])
+        if ask.tense(first.starts_at, first.ends_at) == "was":
+            said = _("The {title}{room} started at {time} on {day}.")
+        else:
+            said = _("The {title}{room} starts at {time} on {day}.")
+        return reply(ask, "session", [said.format(title=first.title, room=room, time=ask.when(first.starts_at),
+                                                  day=ask.day(first.day))], [first])
     if len(sessions) == 1 and first.ends_at and q.has("end", "ends", "finish", "finishes", "over"):
-        verb = "ended" if ask.tense(first.starts_at, first.ends_at) == "was" else "ends"
-        return reply(ask, "session", [f"The {first.title}{room} {verb} at {ask.when(first.ends_at)} on {day_label(first.day)}."], [first])
+        if ask.tense(first.starts_at, first.ends_at) == "was":
+            said = _("The {title}{room} ended at {time} on {day}.")
+        else:
+            said = _("The {title}{room} ends at {time} on {day}.")
+        return reply(ask, "session", [said.format(title=first.title, room=room, time=ask.when(first.ends_at),
+                                                  day=ask.day(first.day))], [first])
     note = ask.over_note() if ask.phase == "after" else None
     if len(sessions) == 1 and q.has("when") and ask.tense(first.starts_at, first.ends_at) == "was":
         # "When was the NGO forum?": say it is past, not only when it was.
-        note = f"The {first.title}{room} was on {day_label(first.day)}, {ask.span(first.starts_at, first.ends_at)}."
+        note = _("The {title}{room} was on {day}, {span}.").format(
+            title=first.title, room=room, day=ask.day(first.day), span=ask.span(first.starts_at, first.ends_at))
     return reply(ask, "session", [note, *blocks(ask, sessions)], sessions)
 
 
@@ -258,11 +280,13 @@ def answer_rest_of_day(ask: Ask, day: date | None) -> Answer:
     if day not in meeting_dates(ask.meeting):
         return day_outside(ask, day)
     left = [s for s in sessions_on(ask, day) if not is_break(s) and (finish := s.ends_at or s.starts_at) and finish > ask.now]
+    _ = ask.tr.gettext
     if not left:
         later = [d for d in meeting_dates(ask.meeting) if d > day]
-        tail = f" Next: {day_label(later[0])}." if later else (" " + ask.cut_off_note() if ask.agenda_end else "")
-        return Answer("sessions", f"Nothing more today ({day_label(day)}).{tail}", ask.meeting.slug)
-    return reply(ask, "sessions", [f"Still to come today ({day_label(day)}):", *blocks(ask, left)], left)
+        tail = _(" Next: {day}.").format(day=ask.day(later[0])) if later else (
+            " " + ask.cut_off_note() if ask.agenda_end else "")
+        return Answer("sessions", _("Nothing more today ({day}).").format(day=ask.day(day)) + tail, ask.meeting.slug)
+    return reply(ask, "sessions", [_("Still to come today ({day}):").format(day=ask.day(day)), *blocks(ask, left)], left)
 
 
 def answer_time(ask: Ask) -> Answer | None:

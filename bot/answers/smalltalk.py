@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
-from bot.timefmt import clock, day_label, when, zone_label
+from bot.timefmt import localized_when, zone_label
 
 HELP_TEXT = (
     "Ask me about the meeting in your own words, for example:\n"
@@ -54,8 +54,9 @@ def find_smalltalk(ask: Ask) -> Answer | None:
 
 
 def _time_now(ask: Ask) -> Answer:
+    _ = ask.tr.gettext
     zone = ask.meeting.timezone
-    said = when(ask.now, zone, ask.viewer_zone)
-    if said == clock(ask.now, zone):  # the asker's zone is the meeting's: name it once
-        said = f"{said} {zone_label(zone)} time"
-    return Answer("time_now", f"It is {said} on {day_label(ask.now.date())}.", ask.meeting.slug)
+    said = ask.when(ask.now)
+    if said == localized_when(ask.now, zone, None, ask.language, ""):  # the asker's zone is the meeting's: name it once
+        said = _("{time} {zone} time").format(time=said, zone=zone_label(zone))
+    return Answer("time_now", _("It is {time} on {day}.").format(time=said, day=ask.day(ask.now.date())), ask.meeting.slug)

@@ -14,7 +14,6 @@ from datetime import datetime
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
 from bot.answers.targets import Target, find_target
-from bot.timefmt import day_label, day_label_with_year
 
 _STATUS_WORDS = (
     "started", "start", "begun", "began", "finished", "finish", "ended", "over", "done", "concluded", "yet",
@@ -29,7 +28,10 @@ def is_status_question(ask: Ask) -> bool:
     if not q.tokens or not q.has(*_STATUS_WORDS):
         return False
     first = q.tokens[0] if q.tokens[0] not in ("so", "and", "hey", "please") else q.tokens[1:2][0] if len(q.tokens) > 1 else ""
-    return first in _ASKING or q.has("yet")
+    # French and Spanish put the subject first ("la séance a-t-elle commencé ?", read as
+    # "the session has starts"): the asking verb after "the <noun>".
+    inverted = first == "the" and any(t in _ASKING for t in q.tokens[2:4])
+    return first in _ASKING or q.has("yet") or inverted
 
 
 def answer_status(ask: Ask) -> Answer | None:
@@ -48,19 +50,23 @@ def answer_status(ask: Ask) -> Answer | None:
 
 def _meeting_status(ask: Ask) -> Answer:
     m = ask.meeting
+    _ = ask.tr.gettext
     first, last = ask.first_start(), ask.last_end()
+    at = _(" at {time}").format(time=ask.when(first)) if first and first.date() == m.start_date else ""
     if ask.phase == "before" or (first is not None and ask.now < first):
-        at = f" at {ask.when(first)}" if first and first.date() == m.start_date else ""
-        return Answer("status", f"No, {m.title} has not started: it starts on {day_label_with_year(m.start_date)}{at}.", m.slug)
+        text = _("No, {title} has not started: it starts on {day}{at}.").format(
+            title=m.title, day=ask.day_year(m.start_date), at=at)
+        return Answer("status", text, m.slug)
     if ask.phase == "after":
-        return Answer("status", f"Yes, {m.title} is over: it ended on {day_label_with_year(m.end_date)}.", m.slug)
-    at = f" at {ask.when(first)}" if first and first.date() == m.start_date else ""
-    until = f" {day_label(m.end_date)}"
+        text = _("Yes, {title} is over: it ended on {day}.").format(title=m.title, day=ask.day_year(m.end_date))
+        return Answer("status", text, m.slug)
+    until = ask.day(m.end_date)
     if last is not None and last.date() == m.end_date:
-        until = f" {ask.when(last)} on {day_label(m.end_date)}"
-    text = f"Yes, {m.title} started on {day_label(m.start_date)}{at}; it is not over: it runs until{until}."
+        until = _("{time} on {day}").format(time=ask.when(last), day=ask.day(m.end_date))
+    text = _("Yes, {title} started on {day}{at}; it is not over: it runs until {until}.").format(
+        title=m.title, day=ask.day(m.start_date), at=at, until=until)
     if ask.agenda_end is not None:
-        text += f" (The agenda I have stops on {day_label(ask.agenda_end)}.)"
+        text += _(" (The agenda I have stops on {day}.)").format(day=ask.day(ask.agenda_end))
     return Answer("status", text, m.slug)
 
 
@@ -78,33 +84,38 @@ def _places(ask: Ask, target: Target) -> list[_Place]:
     else:
         for s in target.sessions:
             room = f" ({s.room})" if s.room else ""
-            places.append((s.starts_at, s.ends_at, f"the {s.title}{room} on {day_label(s.day)}, {ask.span(s.starts_at, s.ends_at)}"))
+            place = ask.tr.gettext("the {title}{room} on {day}, {when}").format(
+                title=s.title, room=room, day=ask.day(s.day), when=ask.span(s.starts_at, s.ends_at))
+            places.append((s.starts_at, s.ends_at, place))
     return places
 
 
 def _status_text(ask: Ask, target: Target, timed: list[_Place]) -> str:
+    _ = ask.tr.gettext
     name = target.label[0].upper() + target.label[1:]
     now = ask.now
     running = [p for p in timed if p[0] is not None and p[0] <= now and (p[1] is None or now < p[1])]
     later = [p for p in timed if p[0] is not None and p[0] > now]
     if running:
-        _, end, where = running[0]
-        until = f", until {ask.when(end)}" if end else ""
-        text = f"{name} is under way now{until}: {where}."
+        _start, end, where = running[0]
+        said = _("{what} is under way now, until {time}: {where}.") if end else _("{what} is under way now: {where}.")
+        text = said.format(what=name, time=ask.when(end) if end else "", where=where)
         if later:
-            text += " It continues in " + "; ".join(p[2] for p in later) + "."
+            text += _(" It continues in {places}.").format(places="; ".join(p[2] for p in later))
         return text
     if later and len(later) == len(timed):
         start = later[0][0]
         assert start is not None
-        return (f"No, {target.label} has not started: it starts at {ask.when(start)} on "
-                f"{day_label(start.date())}, in {later[0][2]}.")
+        return _("No, {what} has not started: it starts at {time} on {day}, in {where}.").format(
+            what=target.label, time=ask.when(start), day=ask.day(start.date()), where=later[0][2])
     if later:
-        return f"{name} was taken up in {timed[0][2]}, and continues in " + "; ".join(p[2] for p in later) + "."
+        return _("{what} was taken up in {first}, and continues in {places}.").format(
+            what=name, first=timed[0][2], places="; ".join(p[2] for p in later))
     last_start, last_end, where = timed[-1]
     ended = last_end or last_start
     assert ended is not None
-    return f"Yes, {target.label} is over: it ended at {ask.when(ended)} on {day_label(ended.date())} ({where})."
+    return _("Yes, {what} is over: it ended at {time} on {day} ({where}).").format(
+        what=target.label, time=ask.when(ended), day=ask.day(ended.date()), where=where)
 
 
 def _part_status(ask: Ask, target: Target) -> Answer:
@@ -112,5 +123,6 @@ def _part_status(ask: Ask, target: Target) -> Answer:
     timed = [p for p in places if p[0] is not None]
     if not timed:
         name = target.label[0].upper() + target.label[1:]
-        return Answer("status", f"{name} has no time yet: {places[0][2]}.", ask.meeting.slug, sessions=target.sessions)
+        text = ask.tr.gettext("{what} has no time yet: {where}.").format(what=name, where=places[0][2])
+        return Answer("status", text, ask.meeting.slug, sessions=target.sessions)
     return Answer("status", _status_text(ask, target, timed), ask.meeting.slug, sessions=target.sessions)

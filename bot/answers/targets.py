@@ -20,7 +20,6 @@ from bot.answers import items
 from bot.answers.context import Ask
 from bot.answers.index import Occurrence, Unit
 from bot.answers.normalize import stem, words_of
-from bot.timefmt import day_label
 from store.values import Session
 
 # A topic must cover this much of an item or session title to name it.
@@ -64,19 +63,23 @@ def meeting_target(ask: Ask) -> Target:
 
 
 def item_target(ask: Ask, occurrences: tuple[Occurrence, ...]) -> Target:
+    _ = ask.tr.gettext
     first = occurrences[0].item
-    label = f"item {ask.index.show(first.number)}, {first.title}" if first.number else f"“{first.title}”"
+    label = _("item {number}, {title}").format(number=ask.index.show(first.number), title=first.title) if (
+        first.number) else f"“{first.title}”"
     titles = list(dict.fromkeys(o.item.title for o in occurrences if not o.item.continues))
     if not first.number and len(titles) > 1:
-        label = " and ".join(f"“{t}”" for t in titles[:3])
+        label = _(" and ").join(f"“{t}”" for t in titles[:3])
     return Target("item", label, tuple(dict.fromkeys(o.session for o in occurrences)), occurrences)
 
 
-def session_target(sessions: list[Session]) -> Target:
+def session_target(ask: Ask, sessions: list[Session]) -> Target:
+    _ = ask.tr.gettext
     first = sessions[0]
-    label = f"the {first.title}"
     if len({s.day for s in sessions}) == 1 and len(sessions) == 1:
-        label += f" ({day_label(first.day)})"
+        label = _("the {title} ({day})").format(title=first.title, day=ask.day(first.day))
+    else:
+        label = _("the {title}").format(title=first.title)
     return Target("session", label, tuple(sessions))
 
 
@@ -163,7 +166,7 @@ def find_target(ask: Ask, extra: frozenset[str] = frozenset(), *, things: bool =
         return item_target(ask, ref.occurrences)
     named = ask.index.sessions_named(ask.query.tokens) or _numbered_session(ask)
     if named:
-        return session_target(named)
+        return session_target(ask, named)
     if ref is not None and ref.how == "kind" and ref.occurrences:
         return item_target(ask, ref.occurrences)
     words = _glued(ask, content_tokens(ask, extra))
@@ -181,7 +184,7 @@ def _unit_target(ask: Ask, ranked: list[tuple[float, Unit]], i: int) -> Target:
     best, unit = ranked[i]
     if unit.kind == "session" and unit.session is not None:
         same = [u.session for s, u in ranked[i:] if u.kind == "session" and s >= best and u.session is not None]
-        return session_target(same)
+        return session_target(ask, same)
     # Items the words fit equally well ("the plenary": a short one and a long one) are all meant.
     tied = [o for s, u in ranked[i:] if u.kind == "item" and s >= best for o in u.occurrences]
     return item_target(ask, tuple(dict.fromkeys(tied)) or unit.occurrences)

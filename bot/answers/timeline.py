@@ -17,7 +17,6 @@ from typing import Protocol
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
 from bot.answers.timeexpr import PARTS, meeting_dates
-from bot.timefmt import day_label, day_label_with_year
 from store.values import Item, ItemKind, Session
 
 _PART_HOURS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
@@ -111,14 +110,15 @@ def day_outside(ask: Ask, day: date) -> Answer:
     if ask.uncovered(day):
         # Inside the stated dates but outside what the agenda covers: unknown, not empty.
         return Answer("cut_off", ask.not_covered_note(day), m.slug)
-    lines = [f"No sessions on {day_label(day)}."]
+    _ = ask.tr.gettext
+    lines = [_("No sessions on {day}.").format(day=ask.day(day))]
     if ask.phase == "after":
         lines.append(ask.over_note())
+    elif m.start_date != m.end_date:
+        lines.append(_("The meeting runs from {start} to {end}.").format(
+            start=ask.day(m.start_date), end=ask.day_year(m.end_date)))
     else:
-        lines.append(
-            f"The meeting runs from {day_label(m.start_date)} to {day_label_with_year(m.end_date)}."
-            if m.start_date != m.end_date else f"The meeting is on {day_label_with_year(m.start_date)}."
-        )
+        lines.append(_("The meeting is on {day}.").format(day=ask.day_year(m.start_date)))
     return Answer("no_sessions", " ".join(lines), m.slug)
 
 
@@ -151,10 +151,11 @@ def blocks(ask: Ask, sessions: list[Session]) -> list[str]:
 
 
 def day_note(ask: Ask, day: date) -> str | None:
+    _ = ask.tr.gettext
     if ask.phase == "after":
-        return ask.over_note() + " This is what it had:"
+        return _("{over} This is what it had:").format(over=ask.over_note())
     if day < ask.today:
-        return f"That was {day_label(day)}:"
+        return _("That was {day}:").format(day=ask.day(day))
     return None
 
 
@@ -181,29 +182,36 @@ def answer_day(ask: Ask, day: date, part: str | None) -> Answer:
     chosen = [v for s in todays if (v := part_view(s, part))] if part else todays
     if part and not chosen:
         others = "; ".join(f"{s.title}, {ask.span(s.starts_at, s.ends_at)}" for s in todays)
-        return Answer(
-            "no_sessions", f"No {part} session on {day_label(day)}. That day: {others}.", ask.meeting.slug,
-            sessions=tuple(todays),
-        )
+        text = ask.tr.gettext("No {part} session on {day}. That day: {others}.").format(
+            part=ask.part_name(part), day=ask.day(day), others=others)
+        return Answer("no_sessions", text, ask.meeting.slug, sessions=tuple(todays))
     q = ask.query
     if q.has("start", "starts", "begin", "begins", "open", "opens") and not q.has("session", "sessions"):
         return _day_start(ask, day, chosen)
     if q.has("end", "ends", "finish", "finishes", "close", "closes", "over") and not q.has("session", "sessions"):
         return _day_end(ask, day, chosen)
-    head = f"{day_label(day)}:" if not part else None
+    head = ask.tr.gettext("{heading}:").format(heading=ask.day(day)) if not part else None
     return reply(ask, "sessions", [day_note(ask, day), head, *blocks(ask, chosen)], chosen)
 
 
 def _day_start(ask: Ask, day: date, chosen: list[Session]) -> Answer:
+    _ = ask.tr.gettext
     first = next((s for s in chosen if s.starts_at), chosen[0])
-    at = ask.when(first.starts_at) if first.starts_at else "a time to be announced"
-    verb = "started" if ask.tense(first.starts_at, first.ends_at) == "was" else "starts"
-    return reply(ask, "day_start", [f"On {day_label(day)} the first session, the {first.title}, {verb} at {at}."], [first])
+    at = ask.when(first.starts_at) if first.starts_at else _("a time to be announced")
+    if ask.tense(first.starts_at, first.ends_at) == "was":
+        said = _("On {day} the first session, the {title}, started at {time}.")
+    else:
+        said = _("On {day} the first session, the {title}, starts at {time}.")
+    return reply(ask, "day_start", [said.format(day=ask.day(day), title=first.title, time=at)], [first])
 
 
 def _day_end(ask: Ask, day: date, chosen: list[Session]) -> Answer:
     timed = [s for s in chosen if s.ends_at]
+    _ = ask.tr.gettext
     last = timed[-1] if timed else chosen[-1]
-    at = ask.when(last.ends_at) if last.ends_at else "a time to be announced"
-    verb = "ended" if ask.tense(last.starts_at, last.ends_at) == "was" else "ends"
-    return reply(ask, "day_end", [f"On {day_label(day)} the last session, the {last.title}, {verb} at {at}."], [last])
+    at = ask.when(last.ends_at) if last.ends_at else _("a time to be announced")
+    if ask.tense(last.starts_at, last.ends_at) == "was":
+        said = _("On {day} the last session, the {title}, ended at {time}.")
+    else:
+        said = _("On {day} the last session, the {title}, ends at {time}.")
+    return reply(ask, "day_end", [said.format(day=ask.day(day), title=last.title, time=at)], [last])

@@ -51,6 +51,10 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.catalog.ngettext(singular, plural, n)
 
+    def pgettext(self, context: str, message: str) -> str:
+        """``message`` as meant in ``context`` (one English word, several translations)."""
+        return self.catalog.pgettext(context, message)
+
 
 @cache
 def translator(language: str | None = None) -> Translator:

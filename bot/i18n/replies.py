@@ -5,8 +5,9 @@ written in every language. The answers whose whole text is the bot's own
 words — help, greetings, thanks, goodbye, "I don't know that one", the
 apology — are rendered here from their values in French or Spanish. The
 English msgids are the engine's English sentences, so English is unchanged
-(tests/i18n/test_i18n_replies.py holds the two to each other). Other answers
-stay English this round.
+(tests/i18n/test_i18n_replies.py holds the two to each other). Every other
+answer is written in the asker's language by the engine itself
+(``Assistant.ask(language=)``, bot/answers/context.py).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def in_language(answer: Answer, language: str | None, *, meeting_title: str = ""
     answers not translated yet. ``meeting_title`` fills the greeting (agenda content)."""
     lang = supported(language) or ENGLISH
     if lang == ENGLISH or answer.intent not in TRANSLATED_INTENTS:
+        return answer
+    if answer.intent == "not_found" and not answer.text.startswith(NOT_FOUND):
+        # A specific "no item XII" or "A/58/999 is not among …": the engine wrote it in the
+        # asker's language already (Assistant.ask(language=)); only the generic one is redone here.
         return answer
     _ = translator(lang).gettext
     if answer.intent in _FIXED:

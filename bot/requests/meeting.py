@@ -55,12 +55,14 @@ class Asker:
 def ask(services: Services, who: Asker, text: str) -> Answer:
     """The Assistant's answer; a meeting the question names still wins over an old choice."""
     assistant = services.assistant
-    answer = assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now)
-    if answer.intent == "which_meeting" and who.chosen:
-        answer = assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now)
     # The bot's own words in the person's language: their locale, or the question's when it is
     # plainly another one (issue 17, bot/i18n/choose.py).
-    return answer_in(assistant, answer, choose_language(Situation(text, user_locale=who.locale)))
+    language = choose_language(Situation(text, user_locale=who.locale))
+    answer = assistant.ask(text, meeting=who.meeting, channel=who.channel, viewer_zone=who.zone, now=who.now,
+                           language=language)
+    if answer.intent == "which_meeting" and who.chosen:
+        answer = assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now, language=language)
+    return answer_in(assistant, answer, language)
 
 
 def choose(services: Services, who: Asker) -> Meeting | Answer:

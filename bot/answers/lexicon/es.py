@@ -8,6 +8,8 @@ Spanish sense clashes with an English one ("once" is eleven) are left out.
 from __future__ import annotations
 
 PHRASES = """
+ha = has
+han = have
 periodo de sesiones = session
 periodos de sesiones = sessions
 acreditaciones = badges
