@@ -24,17 +24,13 @@ def set_meeting_language(db: DBSession, slug: str, language: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def person_languages(db: DBSession, users: Iterable[str]) -> dict[str, str]:
+def person_languages(db: DBSession, users: Iterable[str], team: str | None = None) -> dict[str, str]:
     """Each of ``users``' Slack locale (``fr-FR``) as stored with their facts; people we know
-    nothing of are left out. A row keyed ``TEAM/U1`` (one deployment, many workspaces) is U1's."""
-    wanted = {u for u in users if u}
-    if not wanted:
+    nothing of are left out. When one deployment serves many workspaces a person's row is
+    keyed ``TEAM/U1``: ``team`` is the meeting's workspace."""
+    keys = {f"{team}/{u}" if team else u: u for u in users if u}
+    if not keys:
         return {}
     rows = db.execute(select(models.SlackUser.user_id, models.SlackUser.locale)
-                      .where(models.SlackUser.locale.is_not(None)))
-    found: dict[str, str] = {}
-    for key, locale in rows:
-        user = key.rsplit("/", 1)[-1]
-        if user in wanted and locale:
-            found[user] = locale
-    return found
+                      .where(models.SlackUser.user_id.in_(keys), models.SlackUser.locale.is_not(None)))
+    return {keys[key]: locale for key, locale in rows if locale}

@@ -34,7 +34,7 @@ from store import models
 from store.agenda import save_meeting
 from store.db import transaction
 from store.importers import load_agenda
-from store.languages import set_meeting_language
+from store.languages import person_languages, set_meeting_language
 from store.slack_users import save_facts
 from store.values import Day, Item, ItemKind, Meeting, Session
 from tests.helpers import sample_meeting
@@ -168,7 +168,7 @@ def test_a_french_meeting_posts_in_french_and_a_spanish_subscriber_gets_spanish(
         save_meeting(db, sample_meeting(), author="test")
         db.execute(models.Meeting.__table__.update().values(channel_id="C1"))
         set_meeting_language(db, slug, "fr")
-        save_facts(db, "T1/U5", team_id="T1", tz=None, is_admin=False, now=ny("2003-10-01 09:00"), locale="es-ES")
+        save_facts(db, "U5", team_id="T1", tz=None, is_admin=False, now=ny("2003-10-01 09:00"), locale="es-ES")
         add_subscription(db, slug, "U5", Target.for_session(afternoon), 15)
     clock = FixedClock(ny("2003-10-15 14:30"))
     notifier = RecordingNotifier()
@@ -186,3 +186,12 @@ def test_a_french_meeting_posts_in_french_and_a_spanish_subscriber_gets_spanish(
     posted = {p.destination.kind: p.message.text for p in notifier.posts}
     assert posted["channel"].startswith("Afternoon session commence dans 15 minutes — 15 h – 18 h, heure de New York")
     assert posted["dm"].startswith("Su recordatorio: Afternoon session — empieza dentro de 15 minutos (15:00).")
+
+
+def test_a_person_language_is_found_under_their_workspace(db_factory: sessionmaker[DBSession]) -> None:
+    with transaction(db_factory) as db:
+        save_facts(db, "T1/U7", team_id="T1", tz=None, is_admin=False, now=ny("2003-10-01 09:00"), locale="fr-FR")
+        save_facts(db, "U8", team_id="T1", tz=None, is_admin=False, now=ny("2003-10-01 09:00"), locale=None)
+    with db_factory() as db:
+        assert person_languages(db, ["U7", "U8", "U9"], "T1") == {"U7": "fr-FR"}
+        assert person_languages(db, ["U7"], None) == {}  # another deployment's person
