@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.clock import FixedClock
 from bot.organizers import Applied, Proposals, parse_edit
 from bot.organizers.announce import MAX_LINES, announcement, render_announcement
+from bot.rapporteur.publish import announce as announce_report
 from store.agenda import save_meeting
 from store.db import transaction
 from store.diff import (
@@ -140,3 +141,18 @@ def test_a_french_meeting_queues_its_announcement_in_french(db_factory: sessionm
     assert queued.text == applied.announcement == (
         "Mise à jour de l'ordre du jour de Second Coordination Meeting on International Migration :\n"
         "La séance « Afternoon session » du jeudi commence désormais à 15 h 30 (au lieu de 15 h).")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_rapporteur_report_is_announced_in_the_meeting_language(
+    db_factory: sessionmaker[DBSession], language: str
+) -> None:
+    meeting = sample_meeting()
+    with transaction(db_factory) as db:
+        save_meeting(db, meeting, author="cli", source="import")
+        set_meeting_language(db, meeting.slug, language)
+        texts = [announce_report(db, meeting, "Draft report", created=created, revision=2, author="U1",
+                                 now=ny("2003-10-17 09:00")) for created in (True, False)]
+    for text in texts:
+        assert "`/agenda docs`" in text
+        assert english_leaks(text.replace("`/agenda docs`", ""), [*_content(meeting), "Draft report"]) == set(), text
