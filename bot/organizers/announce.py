@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from bot.timefmt import clock_or, day_label, weekday
+from bot.i18n import Translator, translator
+from bot.timefmt import clock_or, localized_day, localized_time, weekday
 from store.diff import (
     Change,
     DocumentAdded,
@@ -37,22 +39,27 @@ from store.values import Document, Item, Meeting, Session
 MAX_LINES = 8
 
 
-def announcement(old: Meeting | None, new: Meeting) -> str:
-    """The channel's message: the meeting's title, then at most MAX_LINES sentences."""
-    lines = announcement_lines(old, new)
+def announcement(old: Meeting | None, new: Meeting, language: str | None = None) -> str:
+    """The channel's message in ``language`` (the meeting's; English when None): the meeting's
+    title, then at most MAX_LINES sentences."""
+    tr = translator(language)
+    _ = tr.gettext
+    lines = announcement_lines(old, new, language)
     if len(lines) > MAX_LINES:
         rest = len(lines) - MAX_LINES + 1
-        lines = lines[: MAX_LINES - 1] + [f"…and {rest} more changes: ask `/agenda history`."]
-    return f"Agenda update for {new.title}:\n" + "\n".join(lines)
+        # The command is Slack's markup, kept out of the message to translate.
+        more = _("…and {count} more changes: ask {command}.").format(count=rest, command="`/agenda history`")
+        lines = lines[: MAX_LINES - 1] + [more]
+    return _("Agenda update for {meeting}:").format(meeting=new.title) + "\n" + "\n".join(lines)
 
 
-def announcement_lines(old: Meeting | None, new: Meeting) -> list[str]:
+def announcement_lines(old: Meeting | None, new: Meeting, language: str | None = None) -> list[str]:
     """Sentences for the channel, most important first; the preview's words as a fallback."""
     changes = diff_meetings(old, new)
-    return render_announcement(changes, old or new, new) or [c.text for c in changes]
+    return render_announcement(changes, old or new, new, language) or [c.text for c in changes]
 
 
-def render_announcement(changes: list[Change], old: Meeting, new: Meeting) -> list[str]:
+def render_announcement(changes: list[Change], old: Meeting, new: Meeting, language: str | None = None) -> list[str]:
     """The sentences participants need, in the changes' order (``old`` and ``new`` only say how
     long each version runs, which decides how its days are named)."""
     moves = [c for c in changes if isinstance(c, SessionMoved)]
@@ -61,6 +68,7 @@ def render_announcement(changes: list[Change], old: Meeting, new: Meeting) -> li
         new,
         moved=frozenset(c.after.key for c in moves),
         restarted=frozenset(c.after.key for c in moves if c.before.starts_at != c.after.starts_at),
+        tr=translator(language),
     )
     return [line for change in changes if (line := words.line(change))]
 
@@ -76,10 +84,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _item(item: Item) -> str:
-    return f"Item {item.number} ({item.title})" if item.number else f"“{item.title}”"
-
-
 def _document(doc: Document) -> str:
     if doc.symbol and doc.title != doc.symbol:
         return f"{doc.symbol} ({doc.title})"
@@ -92,75 +96,115 @@ class _Words:
     new: Meeting
     moved: frozenset[str]  # keys of sessions whose time changed: their items follow unannounced
     restarted: frozenset[str]  # ...of those, the ones whose start changed
+    tr: Translator
+
+    @property
+    def english(self) -> bool:
+        return self.tr.language == "en"
 
     def day(self, day: date, meeting: Meeting) -> str:
         if (meeting.end_date - meeting.start_date).days < 7:
-            return weekday(day)
-        return day_label(day)
+            return weekday(day) if self.english else _weekday(day, self.tr.language)
+        return localized_day(day, self.tr.language)
+
+    def clock(self, value: datetime | None, zone: str) -> str:
+        if value is None or self.english:
+            return clock_or(value, zone, self.tr.gettext("no set time"))
+        return localized_time(value.astimezone(ZoneInfo(zone)).time(), self.tr.language)
+
+    def item(self, item: Item) -> str:
+        _ = self.tr.gettext
+        if item.number:
+            return _("Item {number} ({title})").format(number=item.number, title=item.title)
+        return f"“{item.title}”"
 
     def session(self, session: Session, meeting: Meeting) -> str:
+        _ = self.tr.gettext
+        # English says "the afternoon session"; other languages quote the title as written.
+        title = _lower_first(session.title) if self.english else session.title
         room = f" ({session.room})" if session.room else ""
-        return f"the {_lower_first(session.title)}{room} on {self.day(session.day, meeting)}"
+        return _("the {session}{room} on {day}").format(session=title, room=room,
+                                                        day=self.day(session.day, meeting))
 
     def line(self, change: Change) -> str:
+        _ = self.tr.gettext
         match change:
             case MeetingAdded(meeting):
-                return f"{meeting.title} is now on the agenda ({len(meeting.sessions)} sessions)."
+                return _("{meeting} is now on the agenda ({count} sessions).").format(
+                    meeting=meeting.title, count=len(meeting.sessions))
             case SessionAdded(session, zone):
-                return f"New: {self.session(session, self.new)}, from {_clock(session.starts_at, zone)}."
+                return _("New: {session}, from {time}.").format(session=self.session(session, self.new),
+                                                               time=self.clock(session.starts_at, zone))
             case SessionRemoved(session):
-                return f"{_capital(self.session(session, self.old))} is cancelled."
+                return _("{session} is cancelled.").format(session=_capital(self.session(session, self.old)))
             case SessionRenamed(before, after) if after.key not in self.moved:
-                return f"{_capital(self.session(before, self.old))} is now called “{after.title}”."
+                return _("{session} is now called “{title}”.").format(
+                    session=_capital(self.session(before, self.old)), title=after.title)
             case SessionMoved(before, after, zone):
                 return self.session_moved(before, after, zone)
             case RoomChanged(Session() as session, _, room) if room:
-                return f"{_capital(self.session(session, self.old))} moves to {room}."
+                return self.tr.gettext("{session} moves to {room}.").format(
+                    session=_capital(self.session(session, self.old)), room=room)
         return self.item_line(change) or self.document_line(change)
 
     def session_moved(self, before: Session, after: Session, zone: str) -> str:
+        _ = self.tr.gettext
         if before.day != after.day:
-            return (
-                f"{_capital(self.session(before, self.old))} moves to {self.day(after.day, self.new)}, "
-                f"starting at {_clock(after.starts_at, zone)}."
-            )
+            return _("{session} moves to {day}, starting at {time}.").format(
+                session=_capital(self.session(before, self.old)), day=self.day(after.day, self.new),
+                time=self.clock(after.starts_at, zone))
         name = _capital(self.session(after, self.new))
         if before.starts_at == after.starts_at:
-            return f"{name} now ends at {_clock(after.ends_at, zone)} (was {_clock(before.ends_at, zone)})."
-        line = f"{name} now starts at {_clock(after.starts_at, zone)} (was {_clock(before.starts_at, zone)})"
+            return _("{session} now ends at {time} (was {was}).").format(
+                session=name, time=self.clock(after.ends_at, zone), was=self.clock(before.ends_at, zone))
         if before.ends_at != after.ends_at and not _same_length(before, after):
-            line += f" and ends at {_clock(after.ends_at, zone)}"
-        return line + "."
+            return _("{session} now starts at {time} (was {was}) and ends at {end}.").format(
+                session=name, time=self.clock(after.starts_at, zone), was=self.clock(before.starts_at, zone),
+                end=self.clock(after.ends_at, zone))
+        return _("{session} now starts at {time} (was {was}).").format(
+            session=name, time=self.clock(after.starts_at, zone), was=self.clock(before.starts_at, zone))
 
     def item_line(self, change: Change) -> str:
+        _ = self.tr.gettext
         match change:
             case ItemAdded(session, item):
-                return f"{_item(item)} is added to {self.session(session, self.new)}."
+                return _("{item} is added to {session}.").format(item=self.item(item),
+                                                                 session=self.session(session, self.new))
             case ItemRemoved(_, item):
-                return f"{_item(item)} is cancelled."
+                return self.tr.gettext("{item} is cancelled.").format(item=self.item(item))
             case ItemRenamed(before, after):
-                name = f"Item {after.number}" if after.number else f"“{before.title}”"
-                return f"{name} is now “{after.title}” (was “{before.title}”)."
+                if after.number:
+                    return self.tr.gettext("Item {number} is now “{title}” (was “{was}”).").format(
+                        number=after.number, title=after.title, was=before.title)
+                return self.tr.gettext("“{was}” is now “{title}”.").format(title=after.title, was=before.title)
             case ItemMoved(_, to_session, item):
-                return f"{_item(item)} moves to {self.session(to_session, self.new)}."
+                return self.tr.gettext("{item} moves to {session}.").format(
+                    item=self.item(item), session=self.session(to_session, self.new))
             case ItemRetimed(session, before, after, zone) if (
                 before.starts_at != after.starts_at and session.key not in self.restarted
             ):
-                was = _clock(before.starts_at, zone)
-                return f"{_item(after)} now starts at {_clock(after.starts_at, zone)} (was {was})."
+                return self.tr.gettext("{item} now starts at {time} (was {was}).").format(
+                    item=self.item(after), time=self.clock(after.starts_at, zone),
+                    was=self.clock(before.starts_at, zone))
         return ""
 
     def document_line(self, change: Change) -> str:
+        _ = self.tr.gettext
         match change:
+            case DocumentAdded(doc) if doc.item:
+                return _("New document: {document}, for item {item}.").format(document=_document(doc),
+                                                                              item=doc.item)
             case DocumentAdded(doc):
-                return f"New document: {_document(doc)}" + (f", for item {doc.item}." if doc.item else ".")
+                return _("New document: {document}.").format(document=_document(doc))
             case DocumentChanged(before, after) if (before.url, before.title) != (after.url, after.title):
-                return f"Document {_document(after)} is updated."
+                return _("Document {document} is updated.").format(document=_document(after))
         return ""
 
 
-def _clock(value: datetime | None, zone: str) -> str:
-    return clock_or(value, zone, "no set time")
+def _weekday(day: date, language: str) -> str:
+    from babel.dates import format_date  # Babel's locale data loads only when needed
+
+    return format_date(day, "EEEE", locale=language)
 
 
 def _same_length(before: Session, after: Session) -> bool:

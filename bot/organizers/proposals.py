@@ -49,6 +49,7 @@ from store.db import transaction
 from store.diff import Change, diff_meetings
 from store.importers import parse_agenda, parse_agenda_bytes
 from store.importers.common import check_zone, read_in_zone
+from store.languages import meeting_language
 from store.organizers import add_organizer
 from store.outbox import queue as queue_announcement
 from store.proposals import (
@@ -338,7 +339,8 @@ class Proposals:
             set_status(db, proposal_id, "applied", revision=outcome.revision)
             if current is None:
                 add_organizer(db, slug, proposal.author, by=user)  # whoever imported it organizes it
-            text = announcement(current, new)
+            # Worded now, in the meeting's language: the outbox stores the text as it will be posted.
+            text = announcement(current, new, meeting_language(db, slug))
             queue_announcement(db, slug, outcome.revision, text, user, now)
             return Applied(slug, outcome.revision, outcome.changes, text, user, proposal.source)
 

@@ -16,9 +16,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session as DBSession
 
+from bot.i18n import translator
 from store.agenda import load_meeting, save_meeting
 from store.documents import DocumentAdded, DocumentError
 from store.extract import extract_text
+from store.languages import meeting_language
 from store.outbox import queue as queue_announcement
 from store.values import Document, ItemKind, Meeting
 
@@ -51,9 +53,13 @@ class Published:
 def announce(db: DBSession, meeting: Meeting, title: str, *, created: bool, revision: int | None,
              author: str, now: datetime) -> str:
     """Queue the channel's message about a published report (in the caller's transaction)."""
-    verb = "is published" if created else "is updated"
-    text = (f"The rapporteur's report for {meeting.title} {verb}: “{title}”.\n"
-            "Ask me about it, e.g. “what was agreed on remittances?” or `/agenda docs`.")
+    # In the meeting's language, like every channel message; the command stays out of the msgid.
+    _ = translator(meeting_language(db, meeting.slug)).gettext
+    said = (_("The rapporteur's report for {meeting} is published: “{title}”.") if created
+            else _("The rapporteur's report for {meeting} is updated: “{title}”."))
+    text = (said.format(meeting=meeting.title, title=title) + "\n"
+            + _("Ask me about it, e.g. “what was agreed on remittances?” or {command}.").format(
+                command="`/agenda docs`"))
     queue_announcement(db, meeting.slug, revision or 0, text, author or "cli", now)
     return text
 

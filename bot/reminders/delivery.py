@@ -37,7 +37,7 @@ from bot import metrics
 from bot.clock import Clock, SystemClock
 from bot.reminders.ahead import AHEAD_PASS, Timeline, Upcoming, earliest_slots
 from bot.reminders.ledger import PLANNED, SENDING, DeliveryRecord, Ledger, SqlLedger, wall_now
-from bot.reminders.messages import compose
+from bot.reminders.messages import compose, reader_language
 from bot.reminders.notifier import DeliveryReceipt, Notifier, ReminderMessage
 from bot.reminders.pacing import REMINDER_LOOKAHEAD, Pacer
 from bot.reminders.planner import (
@@ -50,7 +50,6 @@ from bot.reminders.planner import (
 from bot.reminders.posting import CHECK_FIRST, DB_RETRY, FIND_SLACK, Post, Posting, RetryPolicy
 from bot.reminders.settings import Fingerprint, fingerprints, load_inputs
 from store.agenda import list_meetings
-from store.values import Meeting
 
 log = logging.getLogger(__name__)
 
@@ -224,9 +223,8 @@ class Deliverer(Posting):
             return Outcome.DUPLICATE
         if not self.ledger.claim(self._record(reminder, late)):
             return Outcome.DUPLICATE
-        meeting = inputs.meeting
         self._submit(
-            Post(reminder.key, reminder.destination, lambda at: compose(reminder, meeting, at),
+            Post(reminder.key, reminder.destination, _composer(reminder, inputs),
                   due=reminder.due_utc, deadline=reminder.due_utc + self.grace),
             attempt=1,
         )
@@ -337,7 +335,7 @@ class Deliverer(Posting):
             if wait > 0:
                 # Gone or moved meanwhile: only find out whether it went out (``make`` None).
                 current = reminder if reminder is not None and reminder.key == record.key else None
-                make = _composer(current, planned[0].meeting) if current is not None and planned else None
+                make = _composer(current, planned[0]) if current is not None and planned else None
                 self._submit(
                     Post(record.key, destination, make, record.claimed_at,
                           due=current.due_utc if current else None,
@@ -369,9 +367,9 @@ class Deliverer(Posting):
                 return "taken"
         else:
             self.ledger.note_attempt(record.key)
-        meeting = planned[0].meeting  # type: ignore[index]
+        inputs = planned[0]  # type: ignore[index]
         self._submit(
-            Post(record.key, destination, lambda at: compose(reminder, meeting, at), record.claimed_at,
+            Post(record.key, destination, _composer(reminder, inputs), record.claimed_at,
                   due=reminder.due_utc, deadline=reminder.due_utc + self.grace,
                   ambiguous=record.status == SENDING),
             attempt=record.attempts + 1,
@@ -395,5 +393,6 @@ class Deliverer(Posting):
                      attempt=1)
         return Outcome.SUBMITTED
 
-def _composer(reminder: PlannedReminder, meeting: Meeting) -> Callable[[datetime], ReminderMessage]:
-    return lambda at: compose(reminder, meeting, at)
+def _composer(reminder: PlannedReminder, inputs: PlanInputs) -> Callable[[datetime], ReminderMessage]:
+    language = reader_language(reminder, inputs)
+    return lambda at: compose(reminder, inputs.meeting, at, language=language)

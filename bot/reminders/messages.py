@@ -10,27 +10,41 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import N_
 from bot.reminders.notifier import LATE_THRESHOLD, ReminderMessage
-from bot.reminders.planner import PlannedReminder, ReminderKind, Subscription, TargetKind
-from bot.timefmt import clock, day_label, duration_words, span, when, zone_label
+from bot.reminders.planner import (
+    PlanInputs,
+    PlannedReminder,
+    ReminderKind,
+    Subscription,
+    TargetKind,
+)
+from bot.reminders.wording import Say
+from bot.timefmt import zone_label
 from store.values import Document, Meeting, Session
 
+_ENGLISH = Say.of(None)
 
-def relative(event_at: datetime, now: datetime, verb: str = "starts") -> str:
+
+def relative(event_at: datetime, now: datetime, say: Say = _ENGLISH) -> str:
     """``starts in 15 minutes`` / ``is starting now`` / ``started 5 minutes ago``."""
-    seconds = (event_at.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
-    if abs(seconds) < 30:
-        return "is starting now" if verb == "starts" else f"{verb} now"
-    if seconds > 0:
-        return f"{verb} in {duration_words(timedelta(seconds=seconds))}"
-    past = {"starts": "started", "begins": "began"}.get(verb, verb)
-    return f"{past} {duration_words(timedelta(seconds=seconds))} ago"
+    return say.relative(event_at, now)
 
 
-def _session_span(session: Session, meeting: Meeting, viewer_zone: str | None = None) -> str:
-    text = span(session.starts_at, session.ends_at, meeting.timezone, viewer_zone)
-    if viewer_zone is None or "your time" not in text:
-        text += f" {zone_label(meeting.timezone)} time"
+def reader_language(reminder: PlannedReminder, inputs: PlanInputs) -> str | None:
+    """The language ``reminder`` is written in: a channel reads the meeting's, a DM its reader's
+    (their Slack locale; English when we do not know it, as for their questions)."""
+    if reminder.destination.kind != "dm":
+        return inputs.language
+    if reminder.subscription is not None:
+        return reminder.subscription.language
+    return inputs.rapporteur_language
+
+
+def _session_span(session: Session, meeting: Meeting, say: Say, viewer_zone: str | None = None) -> str:
+    text = say.span(session.starts_at, session.ends_at, meeting.timezone, viewer_zone)
+    if text == say.span(session.starts_at, session.ends_at, meeting.timezone, None):
+        text = say.zone_time(text, meeting.timezone)  # no "your time" part: name the meeting's zone
     return text
 
 
@@ -39,23 +53,27 @@ def _session_documents(session: Session, meeting: Meeting) -> tuple[Document, ..
     return tuple(d for d in meeting.documents if d.item and d.item.casefold() in numbers)
 
 
-def _items_lines(session: Session) -> list[str]:
-    return [f"• {item.label}" for item in session.items] or ["(no items listed)"]
+def _items_lines(session: Session, say: Say) -> list[str]:
+    _ = say
+    return [f"• {item.label}" for item in session.items] or [_("(no items listed)")]
 
 
-def _documents_lines(documents: tuple[Document, ...]) -> list[str]:
+def _documents_lines(documents: tuple[Document, ...], say: Say) -> list[str]:
+    _ = say
     if not documents:
         return []
-    return ["Documents:"] + [
+    return [_("Documents:")] + [
         f"• {d.symbol} — {d.title}" if d.symbol else f"• {d.title}" for d in documents
     ]
 
 
-def _late_note(reminder: PlannedReminder, now: datetime) -> str:
+def _late_note(reminder: PlannedReminder, now: datetime, say: Say) -> str:
+    _ = say
     late = now.astimezone(UTC) - reminder.due_utc
     if late < LATE_THRESHOLD:
         return ""
-    return f"This reminder is {duration_words(late)} late: agendabot was not running when it was due."
+    return _("This reminder is {duration} late: agendabot was not running when it was due.").format(
+        duration=say.duration(late))
 
 
 def compose(
@@ -64,10 +82,12 @@ def compose(
     now: datetime,
     *,
     viewer_zone: str | None = None,
+    language: str | None = None,
 ) -> ReminderMessage:
-    """The message for ``reminder`` if it were sent at ``now``."""
+    """The message for ``reminder`` if it were sent at ``now``, in ``language`` (English when None)."""
     sub = reminder.subscription
     viewer_zone = viewer_zone or (sub.user_tz if sub else None)
+    say = Say.of(language)
     late_by = max(timedelta(0), now.astimezone(UTC) - reminder.due_utc)
     builder = {
         ReminderKind.DAY_BEFORE: _day_before,
@@ -76,7 +96,7 @@ def compose(
         ReminderKind.RAPPORTEUR_DM: _rapporteur_dm,
         ReminderKind.PERSONAL: _personal,
     }[reminder.kind]
-    title, body, sessions = builder(reminder, meeting, now, viewer_zone)
+    title, body, sessions = builder(reminder, meeting, now, viewer_zone, say)
     session = reminder.session
     documents = _session_documents(session, meeting) if session else ()
     return ReminderMessage(
@@ -92,80 +112,88 @@ def compose(
         event_at=reminder.event_at,
         due=reminder.due,
         late_by=late_by,
-        late_note=_late_note(reminder, now),
+        late_note=_late_note(reminder, now, say),
         reminder_id=reminder.id,
     )
 
 
 Built = tuple[str, list[str], tuple[Session, ...]]
+_LEADS = {0: N_("Today"), 1: N_("Tomorrow")}
 
 
-def _day_before(r: PlannedReminder, m: Meeting, now: datetime, _vz: str | None) -> Built:
+def _day_before(r: PlannedReminder, m: Meeting, now: datetime, _vz: str | None, say: Say) -> Built:
+    _ = say
     zone = ZoneInfo(m.timezone)
     first: date = r.day or m.start_date
     days = (first - now.astimezone(zone).date()).days
-    lead = {0: "Today", 1: "Tomorrow"}.get(days, f"In {days} days")
-    title = f"{lead}: {m.title} — {day_label(first)}"
+    lead = say(_LEADS[days]) if days in _LEADS else _("In {count} days").format(count=days)
+    title = _("{lead}: {meeting} — {day}").format(lead=lead, meeting=m.title, day=say.day(first))
     where = f"{m.venue} · " if m.venue else ""
-    body = [f"{where}times in {zone_label(m.timezone)} time"]
+    body = [where + _("times in {zone} time").format(zone=zone_label(m.timezone))]
     sessions = tuple(s for d in m.days if d.date == first for s in d.sessions)
     for s in sessions:
-        body.append(f"{span(s.starts_at, s.ends_at, m.timezone)}  {s.title}")
-        body += [f"    {line}" for line in _items_lines(s)]
+        body.append(f"{say.span(s.starts_at, s.ends_at, m.timezone, None)}  {s.title}")
+        body += [f"    {line}" for line in _items_lines(s, say)]
     if not sessions:
-        body.append("No sessions are listed for that day yet.")
+        body.append(_("No sessions are listed for that day yet."))
     return title, body, sessions
 
 
-def _session(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None) -> Built:
+def _session(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None, say: Say) -> Built:
     s = r.session
     assert s is not None
     room = f" · {s.room}" if s.room else ""
-    title = f"{s.title} {relative(r.event_at, now)} — {_session_span(s, m, vz)}{room}"
-    body = _items_lines(s) + _documents_lines(_session_documents(s, m))
+    title = f"{s.title} {say.relative(r.event_at, now)} — {_session_span(s, m, say, vz)}{room}"
+    body = _items_lines(s, say) + _documents_lines(_session_documents(s, m), say)
     return title, body, (s,)
 
 
-def _report(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None) -> Built:
+def _report(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None, say: Say) -> Built:
+    _ = say
     s, item = r.session, r.item
     assert s is not None and item is not None
     if r.at_session_start:
-        title = f"{item.label} is on this session's agenda: {s.title}, {_session_span(s, m, vz)}"
-        body = [f"The session {relative(r.event_at, now)}."] if abs(now - r.event_at) >= LATE_THRESHOLD else []
+        title = _("{item} is on this session's agenda: {session}, {span}").format(
+            item=item.label, session=s.title, span=_session_span(s, m, say, vz))
+        late = abs(now - r.event_at) >= LATE_THRESHOLD
+        body = [_("The session {when}.").format(when=say.relative(r.event_at, now))] if late else []
     else:
-        own = span(item.starts_at, item.ends_at, m.timezone, vz)
-        title = f"{item.label} {relative(r.event_at, now)} ({own}, {s.title})"
+        own = say.span(item.starts_at, item.ends_at, m.timezone, vz)
+        title = f"{item.label} {say.relative(r.event_at, now)} ({own}, {s.title})"
         body = []
     return title, body, (s,)
 
 
-def _rapporteur_dm(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None) -> Built:
+def _rapporteur_dm(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None, say: Say) -> Built:
+    _ = say
     s, item = r.session, r.item
     assert s is not None and item is not None
-    at = when(r.event_at, m.timezone, vz)
-    title = f"You are the rapporteur: {item.label} is in the {s.title}, which {relative(r.event_at, now)} ({at})."
-    body = [f"Time to have the report ready. {m.title}, {day_label(s.day)}."]
+    at = say.when(r.event_at, m.timezone, vz)
+    title = _("You are the rapporteur: {item} is in the {session}, which {when} ({at}).").format(
+        item=item.label, session=s.title, when=say.relative(r.event_at, now), at=at)
+    body = [_("Time to have the report ready. {meeting}, {day}.").format(meeting=m.title, day=say.day(s.day))]
     if item.starts_at is not None:
-        body.append(f"The report itself is listed at {clock(item.starts_at, m.timezone)}.")
+        body.append(_("The report itself is listed at {time}.").format(time=say.clock(item.starts_at, m.timezone)))
     return title, body, (s,)
 
 
-def _personal(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None) -> Built:
+def _personal(r: PlannedReminder, m: Meeting, now: datetime, vz: str | None, say: Say) -> Built:
+    _ = say
     s = r.session
     assert s is not None
-    at = when(r.event_at, m.timezone, vz)
+    at = say.when(r.event_at, m.timezone, vz)
+    rel = say.relative(r.event_at, now)
     if r.target_kind is TargetKind.SESSION:
-        title = f"Your reminder: {s.title} {relative(r.event_at, now)} ({at})."
-        body = _items_lines(s)
+        title = _("Your reminder: {session} {when} ({at}).").format(session=s.title, when=rel, at=at)
+        body = _items_lines(s, say)
     elif r.at_session_start and r.item is not None:
-        title = (
-            f"Your reminder: {r.item.label} is on the agenda of the {s.title}, "
-            f"which {relative(r.event_at, now)} ({at})."
-        )
+        title = _("Your reminder: {item} is on the agenda of the {session}, which {when} ({at}).").format(
+            item=r.item.label, session=s.title, when=rel, at=at)
         body = []
     else:
         assert r.item is not None
-        title = f"Your reminder: {r.item.label} {relative(r.event_at, now)} ({at}, {s.title})."
+        title = _("Your reminder: {item} {when} ({at}, {session}).").format(
+            item=r.item.label, when=rel, at=at, session=s.title)
         body = []
     return title, [*body, m.title], (s,)
 
@@ -177,26 +205,30 @@ def compose_change_notice(
     old_due: datetime,
     new: PlannedReminder | None,
     now: datetime,
+    *,
+    language: str | None = None,
 ) -> ReminderMessage:
-    """A DM to someone whose personal reminder moved or went away with the agenda."""
+    """A DM to someone whose personal reminder moved or went away with the agenda, in ``language``."""
     vz = subscription.user_tz
+    say = Say.of(language)
+    _ = say
+    tz = meeting.timezone
     lead = timedelta(minutes=subscription.lead_minutes)
     old_event = old_due.astimezone(UTC) + lead
-    label = subscription.target.label or "the session you asked about"
+    label = subscription.target.label or _("the session you asked about")
     if new is None:
-        title = f"Agenda change: {label} is no longer on the agenda of {meeting.title}; your reminder is cancelled."
+        title = _("Agenda change: {target} is no longer on the agenda of {meeting}; your reminder is cancelled."
+                    ).format(target=label, meeting=meeting.title)
         body: list[str] = []
     else:
         name = new.session.title if new.target_kind is TargetKind.SESSION and new.session else new.target
-        title = (
-            f"Agenda change: {name} now starts at {when(new.event_at, meeting.timezone, vz)}, "
-            f"{day_label(new.event_at.astimezone(ZoneInfo(meeting.timezone)).date())} "
-            f"(it was {when(old_event, meeting.timezone, vz)})."
-        )
+        title = _("Agenda change: {target} now starts at {when}, {day} (it was {was}).").format(
+            target=name, when=say.when(new.event_at, tz, vz),
+            day=say.day(new.event_at.astimezone(ZoneInfo(tz)).date()), was=say.when(old_event, tz, vz))
         if new.due_utc > now.astimezone(UTC):
-            body = [f"Your reminder moves with it: {when(new.due, meeting.timezone, vz)}."]
+            body = [_("Your reminder moves with it: {when}.").format(when=say.when(new.due, tz, vz))]
         else:
-            body = ["That is too soon for your reminder, so it will not come."]
+            body = [_("That is too soon for your reminder, so it will not come.")]
     return ReminderMessage(
         key=key,
         kind="change_notice",

@@ -114,6 +114,7 @@ class Subscription:
     lead_minutes: int
     id: int = 0
     user_tz: str | None = None
+    language: str | None = None  # their Slack locale ("es-ES"): their DMs are written in it
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ class PlanInputs:
     channel_id: str | None = None
     rapporteur: str | None = None
     subscriptions: tuple[Subscription, ...] = ()
+    language: str = "en"  # the meeting's: its channel reminders are written in it
+    rapporteur_language: str | None = None  # the rapporteur's locale, for their DMs
 
 
 @dataclass(frozen=True)

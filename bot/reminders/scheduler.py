@@ -337,7 +337,7 @@ class _Scheduler:
         if old_due + r.lead < now:
             return []  # the old time is history; nothing useful to say
         key = _notice_key(r.id, old_due, r.due_utc)
-        message = compose_change_notice(key, inputs.meeting, sub, old_due, r, now)
+        message = compose_change_notice(key, inputs.meeting, sub, old_due, r, now, language=sub.language)
         self.deliverer.send_notice(message, Destination.dm(sub.user), inputs.meeting.slug)
         return [sub.user]
 
@@ -351,7 +351,7 @@ class _Scheduler:
         if sub is None:
             return []  # the person cancelled it themselves
         key = _notice_key(reminder_id, old_due, None)
-        message = compose_change_notice(key, inputs.meeting, sub, old_due, None, now)
+        message = compose_change_notice(key, inputs.meeting, sub, old_due, None, now, language=sub.language)
         self.deliverer.send_notice(message, Destination.dm(sub.user), inputs.meeting.slug)
         return [sub.user]
 

@@ -19,7 +19,8 @@ from bot.reminders.planner import PlanInputs, Subscription, Target, TargetKind
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_duration, parse_policy
 from bot.words import WordsError
 from store import reminder_settings as stored
-from store.agenda import load_meeting
+from store.agenda import load_meeting, team_of
+from store.languages import meeting_language, person_languages
 from store.values import Meeting, Session
 
 
@@ -123,15 +124,20 @@ def load_inputs(db: DBSession, slug: str) -> PlanInputs | None:
         return None
     meeting = load_meeting(db, slug)
     assert meeting is not None
+    subs = stored.subscriptions(db, slug=slug)
+    locales = person_languages(db, [settings.rapporteur or "", *(s.user for s in subs)], team_of(db, slug))
     return PlanInputs(
         meeting=meeting,
         policy=_policy_of(settings),
         channel_id=settings.channel_id,
         rapporteur=settings.rapporteur,
         subscriptions=tuple(
-            Subscription(user=s.user, target=_target(s), lead_minutes=s.lead_minutes, id=s.id, user_tz=s.user_tz)
-            for s in stored.subscriptions(db, slug=slug)
+            Subscription(user=s.user, target=_target(s), lead_minutes=s.lead_minutes, id=s.id, user_tz=s.user_tz,
+                         language=locales.get(s.user))
+            for s in subs
         ),
+        language=meeting_language(db, slug),
+        rapporteur_language=locales.get(settings.rapporteur or ""),
     )
 
 
