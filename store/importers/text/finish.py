@@ -19,7 +19,8 @@ from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind
 from store.importers.text.rooms import parse_place_line, parse_room, split_room
 from store.importers.text.times import Clock, clock_text, clock_within
-from store.importers.text.zones import guess_venue, zone_name
+from store.importers.text.venue import guess_venue
+from store.importers.text.zones import zone_name
 from store.values import (
     Day,
     Document,

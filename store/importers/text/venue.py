@@ -1,0 +1,114 @@
+"""The meeting's venue when no line is labelled with it: a header line naming a
+place, else the building a sentence puts the meeting in ("took place in the
+Palais des Nations", "in person at the UN Conference Centre in Bangkok"), else
+the city of the title. Never a heading or a label: a page that names no place
+has no venue."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from store.importers.text.towns import zone_for_town
+from store.importers.venue_tz import strength, zone_for_place
+
+if TYPE_CHECKING:
+    from store.importers.text.assemble import PageReader
+
+_NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w'\u2019.-]*|of|de|du|des|da|la|le|del|and|&)(?![\w'])"
+# "in the Palais des Nations", "at the UN Conference Centre": a capitalised name after
+# "in" or "at", up to a comma, a lower-case word or the end of the clause.
+_AT_NAME = re.compile(
+    rf"\b(?:in|at|au|à|en)\s+(?:the\s+|l'|la\s+|le\s+|el\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,7}})"
+)
+# Words that make a name a building or a site, in the languages pages come in.
+_BUILDING = re.compile(
+    r"\b(?:Cent(?:re|er|ro)|Hall|Palais|Palace|Palacio|Building|Headquarters|Chamber"
+    r"|House|Hotel|H[oô]tel|Campus|Library|Biblioteca|Biblioth[eè]que|Museum|Museo|Mus[ée]e"
+    r"|Auditorium|Auditorio|Pavilion|Theat(?:re|er)|Teatro|Th[ée][âa]tre|Universi\w+"
+    r"|Faculty|Facult[ée]|Facultad|College|Institute|Institut)\b"
+)
+_TRAILING = re.compile(r"(?:\s+(?:of|de|du|des|da|la|le|del|and|&))+$")
+# "... Centre in Bangkok": the city the building stands in, written after it.
+_CITY_AFTER = re.compile(r"\s*(?:,|\bin\b)\s*([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})")
+
+
+def surest_note(page: PageReader) -> str:
+    """The short line under the title with the surest place, or "".
+
+    A line naming a city ("Addis Ababa, Ethiopia") wins over an earlier one
+    naming only a generic room ("Small Conference Room 2") or a country; among
+    equals the first wins.
+    """
+    ranked = [
+        (strength(found), index, note)
+        for index, note in enumerate(page.header_notes)
+        if (found := zone_for_place(note)) is not None
+    ]
+    return min(ranked)[2] if ranked else ""
+
+
+def guess_venue(page: PageReader) -> str:
+    # A building the header's sentences put the meeting in says more than a banner
+    # naming the city; a building named further down only counts when no header
+    # line names a place at all.
+    header = [*page.header_notes, page.dates_sentence, *(" ".join(p) for p in page.overview)]
+    for text in header:
+        building = _building_in(text)
+        if building:
+            return building
+    note = surest_note(page)
+    if note:
+        return note
+    for note in page.header_notes:  # "Coordination Workshop, 18.-19.06.2007, Bensberg"
+        town = zone_for_town(note)
+        if town is not None and not town.place.isupper():  # "ANNEX 1" is a heading
+            return town.place
+    for token in page.lines:
+        building = _building_in(token.text) if token.text else ""
+        if building:
+            return building
+    return _place_in_title(page.title or "") or _place_after_comma(page.header_notes)
+
+
+def _place_after_comma(notes: list[str]) -> str:
+    """ "Coordination Workshop, 18.-19.06.2007, Bensberg" (its date read off): a
+    header line's last part after a comma is where, for a place too small for
+    the gazetteer; a line with no comma is a heading, not a place."""
+    for note in notes:
+        pieces = [p.strip() for p in note.split(",") if p.strip()]
+        if len(pieces) > 1 and ":" not in note and pieces[-1][:1].isupper():
+            return pieces[-1]
+    return ""
+
+
+_TITLE_PARTS = re.compile(r"\s+[-\u2013\u2014|\u00bb>:]\s+")
+
+
+def _place_in_title(title: str) -> str:
+    """ "IAPNM 2024 - Universidade da Beira Interior, Covilhã, Portugal": the city the
+    title names, with the building written before it when there is one."""
+    found = zone_for_place(title)
+    if found is None or found.kind != "city":
+        return ""
+    part = next((p for p in _TITLE_PARTS.split(title) if found.place in p), "")
+    pieces = [p.strip() for p in part.split(",")]
+    at = next((i for i, p in enumerate(pieces) if found.place in p), 0)
+    if at > 0 and _BUILDING.search(pieces[at - 1]):
+        return ", ".join(pieces[at - 1:])
+    return found.place
+
+
+def _building_in(text: str) -> str:
+    """The first building or site a sentence puts something "in" or "at", with the
+    city written after it when there is one: "UN Conference Centre, Bangkok"."""
+    for m in _AT_NAME.finditer(text[:2000]):
+        name = _TRAILING.sub("", m.group(1).rstrip(".,;:"))
+        if not _BUILDING.search(name):
+            continue
+        city = _CITY_AFTER.match(text, m.start(1) + len(name))
+        found = zone_for_place(city.group(1)) if city else None
+        if city and found is not None and found.kind == "city":
+            return f"{name}, {city.group(1)}"
+        return name
+    return ""
