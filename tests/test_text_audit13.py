@@ -69,3 +69,68 @@ def test_a_heading_in_capitals_is_no_town() -> None:
         "16:00 – 20:00 Registration",
     ).meeting
     assert meeting.venue == ""
+
+
+# --- titles and people of timetable rows ----------------------------------------
+
+
+def _rows(result: ImportResult) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    return [
+        (
+            s.title,
+            [(p.name, str(p.role), p.affiliation) for p in (*s.people, *(q for i in s.items for q in i.people))],
+        )
+        for s in result.meeting.sessions
+    ]
+
+
+def test_a_keynote_row_keeps_its_title_and_the_line_under_it_is_the_keynote_speaker() -> None:
+    rows = _rows(parse(
+        "Internet Forum, Nairobi, 30 June 2022",
+        "",
+        "08:45 – 09:00 Keynote: A Resilient Internet for a Shared, Sustainable and Common Future",
+        "",
+        "Daniel Mutua, Senior Director, for the Director-General, Communications Authority",
+        "09:00 – 10:00 Plenary session",
+    ))
+    assert rows[0] == (
+        "Keynote: A Resilient Internet for a Shared, Sustainable and Common Future",
+        [("Daniel Mutua", "keynote", "Communications Authority")],
+    )
+
+
+def test_a_row_that_only_says_panel_takes_the_heading_above_it_and_lists_panelists() -> None:
+    rows = _rows(parse(
+        "Internet Forum, Nairobi, 30 June 2022",
+        "",
+        "Session 1: Governing Data and Protecting Privacy",
+        "10:20 – 11:20 panel:",
+        "Achieng Ouma, Data Commissioner, ODPC",
+        "Moderator: Mark Owino",
+        "11:20 – 11:35 Plenary session",
+    ))
+    assert rows[0] == (
+        "Session 1: Governing Data and Protecting Privacy",
+        [("Achieng Ouma", "panelist", "Data Commissioner, ODPC"), ("Mark Owino", "moderator", "")],
+    )
+    assert rows[1][0] == "Plenary session"  # the heading names the first row only
+
+
+def test_people_listed_under_a_panel_are_its_panelists() -> None:
+    rows = _rows(parse(
+        "Internet Forum, Nairobi, 30 June 2022",
+        "",
+        "09:00 – 10:00 High-level Panel – Data and trust",
+        "Peter Njoroge, Chief Corporate Affairs Officer, Safaricom",
+    ))
+    assert rows[0][1] == [("Peter Njoroge", "panelist", "Safaricom")]
+
+
+def test_a_role_with_a_qualifier_glued_after_the_title_is_a_role() -> None:
+    session = parse(
+        "Internet Forum, Nairobi, 30 June 2022",
+        "",
+        "08:15 – 08:30Welcome and IntroductionsConference Moderator: Wanjiru Kamau",
+    ).meeting.sessions[0]
+    assert session.title == "Welcome and Introductions"
+    assert [(p.name, p.role) for p in session.people] == [("Wanjiru Kamau", "moderator")]

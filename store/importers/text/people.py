@@ -39,8 +39,8 @@ _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
     (r"responsables?|coordinat(?:or|ors|eur|eurs|rice|rices)|coordinador(?:a|es|as)?"
      r"|encargad[oa]s?", Role.OTHER),
 )
-_ROLE_LINE = re.compile(
-    r"("
+_ROLE_LINE = re.compile(  # "Conference Moderator: X", "Session Chair - Y" too
+    r"(?:[A-Z][a-z]+\s+)??("
     + "|".join(pattern for pattern, _ in _ROLE_WORDS)
     + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
     re.IGNORECASE,
@@ -114,6 +114,10 @@ def parse_people(text: str, role: Role) -> tuple[Person, ...]:
         parts = _PERSON_SPLIT.split(text)
     elif _AND.search(text):
         parts = _split_on_and(_AND.sub(" and ", text))
+        people = [_person(part, role) for part in parts]
+        # "Keynote: A Resilient Internet for a Shared, Sustainable and Common Future":
+        # a title with "and" in it, not two people, when one side names nobody.
+        return tuple(p for p in people if p is not None) if None not in people else ()
     else:
         parts = [text]
     people = [_person(part, role) for part in parts]
@@ -132,10 +136,10 @@ _JOB_TITLE = re.compile(
 
 def affiliation_of(parts: list[str]) -> str:
     """What follows a name, as its affiliation: "Director of Public Affairs, OECD" is
-    someone of the OECD; the job title before the organisation is no affiliation.
-    A job alone, or one followed by a country ("Member of Parliament, Canada"), stays."""
+    someone of the OECD; the job title (and its "for the Director-General") before the
+    organisation is no affiliation. A job alone, or before a country, stays."""
     parts = [p.strip() for p in parts if p.strip()]
-    while len(parts) > 1 and _JOB_TITLE.match(parts[0]):
+    while len(parts) > 1 and (_JOB_TITLE.match(parts[0]) or parts[0][:1].islower()):
         parts = parts[1:]
     return ", ".join(parts)
 
@@ -404,14 +408,14 @@ def inline_people(text: str) -> tuple[Person, ...]:
 
 
 _NAMED_ROLE = re.compile(
-    r"\b(panell?ists?|discussants?|presenters?|keynote|moderators?|speakers?)\b", re.IGNORECASE
+    r"\b(panel(?:l?ists?)?|discussants?|presenters?|keynote|moderators?|speakers?)\b", re.IGNORECASE
 )
 
 
 def role_named_in(title: str) -> Role | None:
     """ "Presentations by the Panelists": the people listed under it are panelists."""
-    m = _NAMED_ROLE.search(title)
-    return role_of(m.group(1)) if m else None
+    m = _NAMED_ROLE.search(title)  # and a "Panel" names its panelists
+    return role_of(re.sub(r"(?i)^panel$", "panelists", m.group(1))) if m else None
 
 
 _NOT_A_NAME = re.compile(
