@@ -134,3 +134,37 @@ def test_a_role_with_a_qualifier_glued_after_the_title_is_a_role() -> None:
     ).meeting.sessions[0]
     assert session.title == "Welcome and Introductions"
     assert [(p.name, p.role) for p in session.people] == [("Wanjiru Kamau", "moderator")]
+
+
+# --- rooms ---------------------------------------------------------------------
+
+
+def test_a_room_after_a_day_header_is_where_that_days_sessions_are_unless_they_say() -> None:
+    sessions = parse(
+        "Centers Workshop 2016, Geneva",
+        "",
+        "Thursday, June 9, 2016 (Palm Room, Hotel Contessa)",
+        "17:00 Reception",
+        "17:45 Welcome",
+        "",
+        "Friday, June 10, 2016 - sit with your team (Contessa Ballroom A)",
+        "8:00-8:15 Greeting",
+        "12:00-13:00 Lunch (Contessa A)",
+    ).meeting.sessions
+    assert [(s.title, s.room) for s in sessions] == [
+        ("Reception", "Palm Room, Hotel Contessa"),
+        ("Welcome", "Palm Room, Hotel Contessa"),
+        ("Greeting", "Contessa Ballroom A"),
+        ("Lunch", "Contessa A"),
+    ]
+
+
+def test_in_breakout_rooms_at_the_end_of_a_row_is_a_room_not_a_speaker() -> None:
+    session = parse(
+        "Centers Workshop, Geneva, 10 June 2016",
+        "",
+        "10:30-11:00 Teams review the other groups' themes. (In Breakout Rooms)",
+    ).meeting.sessions[0]
+    assert session.room == "Breakout Rooms"
+    assert session.people == ()
+    assert session.title == "Teams review the other groups' themes."

@@ -40,6 +40,7 @@ from store.importers.text.marks import (
 from store.importers.text.people import starts_with_role
 from store.importers.text.problems import PatternError
 from store.importers.text.roles import PeopleReading
+from store.importers.text.rooms import day_room
 from store.importers.text.rows import RowReading, day_columns
 from store.importers.text.sessions import SessionReading, is_untimed_session_title, within
 from store.importers.text.times import (
@@ -297,6 +298,8 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
         header = parse_day_header(line.text) or _bulleted_day(line)
         if header is not None:
             self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
+            if header.rest and self.day is not None and not self.day.room:
+                self.day.room = day_room(header.rest)
             if header.rest and parse_time_prefix(header.rest) is not None:
                 self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
             return True

@@ -48,6 +48,7 @@ class DayDraft:
     line: int
     date: date
     sessions: list[SessionDraft] = field(default_factory=list)
+    room: str = ""  # "Thursday, June 9 (Palm Room, Hotel Contessa)": where its sessions are
 
 
 @dataclass

@@ -62,6 +62,8 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _meridiem_slips(page, day)
         _drop_untimed_copies(page, day)
         _place_of_the_day(page, day)
+        for session in day.sessions:
+            session.room = session.room or day.room
         _drop_bare_parts_of_day(day)
         _run_to_next_start(day)
         _name_lone_activities(day)
