@@ -168,3 +168,29 @@ def test_in_breakout_rooms_at_the_end_of_a_row_is_a_room_not_a_speaker() -> None
     assert session.room == "Breakout Rooms"
     assert session.people == ()
     assert session.title == "Teams review the other groups' themes."
+
+
+def test_the_city_the_dates_are_given_with_beats_the_letterhead_for_the_venue() -> None:
+    meeting = parse(
+        "Union logo Chemin du Pommier 5, 1218 Le Grand Saconnex/Geneva, Switzerland",
+        "110TH ASSEMBLY",
+        "The Union meets for its 110th Assembly in Mexico City (Mexico) from 15 to 23 April 2004.",
+        "",
+        "Thursday, 15 April 2004",
+        "10:00 - 13:00 Governing Council",
+    ).meeting
+    assert meeting.venue == "Mexico City"
+    assert meeting.timezone == "America/Mexico_City"
+
+
+def test_a_role_after_a_session_title_names_its_person() -> None:
+    session = parse(
+        "Workshop, Arlington, Virginia, 24 October 2003",
+        "",
+        "9:00   Plenary Session:  Moderator:  Luis Ferrer, Florida International University",
+        "9:20   Opening Address",
+    ).meeting.sessions[0]
+    assert session.title == "Plenary Session"
+    assert [(p.name, p.role, p.affiliation) for p in session.people] == [
+        ("Luis Ferrer", "moderator", "Florida International University")
+    ]

@@ -46,7 +46,7 @@ _ROLE_LINE = re.compile(  # "Conference Moderator: X", "Session Chair - Y" too
     re.IGNORECASE,
 )
 _ROLE_TAIL = re.compile(
-    r"\s+[:\u2013\u2014-]\s+(?=(?:"
+    r"(?:\s*:|\s+[\u2013\u2014-])\s+(?=(?:"
     + "|".join(pattern for pattern, _ in _ROLE_WORDS)
     + r")\s*(?::|\s[-\u2013\u2014]))",
     re.IGNORECASE,

@@ -16,6 +16,7 @@ from store.importers.text.marks import is_session_title, parse_numbered
 from store.importers.text.people import (
     role_named_in,
     split_paren_people,
+    split_role_tail,
 )
 from store.importers.text.problems import PatternError
 from store.importers.text.rooms import split_room
@@ -338,8 +339,9 @@ class SessionReading(ReaderState):
             else:
                 self.warn(held_line, "a time with no session or item after it; ignored")
         title, room = split_room(title)
+        title, tail = split_role_tail(title)  # "Plenary Session: Moderator: X, Y University"
         title, people, place = split_paren_people(title)
-        room = room or place
+        room, people = room or place, (*tail, *people)
         if not quiet:
             self.heading_room = ""  # a new heading: rows after it are no longer under the old one
             self.heading_title = ""

@@ -48,6 +48,21 @@ def surest_note(page: PageReader) -> str:
     return min(ranked)[2] if ranked else ""
 
 
+# "... meets for its 110th Assembly in Mexico City (Mexico) from 15 to 23 April":
+# the place the sentence stating the meeting's dates puts it in.
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})")
+
+
+def dated_place(page: PageReader) -> str:
+    """The city or building the sentence giving the meeting's dates names after
+    "in" or "at", as written, or ""."""
+    for m in _IN_PLACE.finditer(page.dates_sentence[:1000]):
+        found = zone_for_place(m.group(1))
+        if found is not None and found.kind in ("city", "venue"):
+            return m.group(1)
+    return ""
+
+
 def guess_venue(page: PageReader) -> str:
     # A building the header's sentences put the meeting in says more than a banner
     # naming the city; a building named further down only counts when no header
@@ -57,7 +72,8 @@ def guess_venue(page: PageReader) -> str:
         building = _building_in(text)
         if building:
             return building
-    note = surest_note(page)
+    # The place the dates are given with beats a letterhead among the notes.
+    note = dated_place(page) or surest_note(page)
     if note:
         return note
     for note in page.header_notes:  # "Coordination Workshop, 18.-19.06.2007, Bensberg"

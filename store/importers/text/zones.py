@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from store.importers.text.towns import zone_for_town
-from store.importers.text.venue import guess_venue, surest_note
+from store.importers.text.venue import dated_place, guess_venue, surest_note
 from store.importers.venue_tz import zone_for_place
 from store.values import ZONE_UNKNOWN, ImportWarning
 
@@ -27,20 +27,12 @@ _PLACE_IN_CLAUSE = re.compile(
 )
 
 
-# "... meets for its 110th Assembly in Mexico City (Mexico) from 15 to 23 April":
-# the place the sentence stating the meeting's dates puts it in.
-_IN_PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})")
-
-
 def _place_in_dates_sentence(page: PageReader) -> str | None:
     """The zone of the city or venue the sentence giving the meeting's dates names
     after "in" or "at": surer than an address among the header notes (often the
     organiser's letterhead)."""
-    for m in _IN_PLACE.finditer(page.dates_sentence[:1000]):
-        found = zone_for_place(m.group(1))
-        if found is not None and found.kind in ("city", "venue"):
-            return found.zone
-    return None
+    found = zone_for_place(dated_place(page))
+    return found.zone if found is not None else None
 
 
 def _held_in(text: str) -> str | None:
