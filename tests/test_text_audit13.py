@@ -194,3 +194,28 @@ def test_a_role_after_a_session_title_names_its_person() -> None:
     assert [(p.name, p.role, p.affiliation) for p in session.people] == [
         ("Luis Ferrer", "moderator", "Florida International University")
     ]
+
+
+def test_an_end_time_that_lost_its_colon_after_an_en_dash_is_still_the_end() -> None:
+    session = parse(
+        "Forum, Nairobi, 30 June 2022",
+        "",
+        "11:50  – 1200Interlude: Clips from event sponsors",
+    ).meeting.sessions[0]
+    assert (session.title, session.room) == ("Interlude: Clips from event sponsors", "")
+    assert (session.starts_at.strftime("%H:%M"), session.ends_at.strftime("%H:%M")) == ("11:50", "12:00")
+
+
+def test_a_row_named_by_its_speaker_takes_the_line_under_it_as_the_talk() -> None:
+    sessions = parse(
+        "Summer school, Paris, 2 July 2014",
+        "",
+        "9:30am Axel Kern, Princeton University",
+        "computational design in architecture",
+        "10:30am Coffee",
+    ).meeting.sessions
+    talk = sessions[0]
+    assert talk.title == "computational design in architecture"
+    assert [(p.name, p.affiliation) for p in talk.people] == [("Axel Kern", "Princeton University")]
+    assert [i.title for i in talk.items] == ["computational design in architecture"]
+    assert sessions[1].title == "Coffee"

@@ -67,6 +67,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _drop_bare_parts_of_day(day)
         _run_to_next_start(day)
         _name_lone_activities(day)
+        _talks_under_their_speakers(day)
     _room_of_the_header(page)
     zone_id = zone_name(page, tz)
     zone = ZoneInfo(zone_id)
@@ -165,6 +166,21 @@ def _reconcile_dates(page: PageReader) -> None:
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
     return Day(day.date, tuple(build_session(page, s, zone) for s in day.sessions))
+
+
+def _talks_under_their_speakers(day: DayDraft) -> None:
+    """ "9:30am Axel Kern, Princeton University" then "computational design in
+    architecture": a row named by its speaker, the plain line under it the talk."""
+    for session in day.sessions:
+        if not session.implicit or len(session.items) != 2:
+            continue
+        first, second = session.items
+        named = len(first.people) == 1 and first.title.startswith(first.people[0].name)
+        if not named or first.title != session.title or second.people or second.number:
+            continue
+        if second.style == "plain" and second.starts is None and not second.sub_points:
+            session.title = first.title = second.title
+            session.items.remove(second)
 
 
 def _name_lone_activities(day: DayDraft) -> None:
