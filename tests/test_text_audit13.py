@@ -219,3 +219,35 @@ def test_a_row_named_by_its_speaker_takes_the_line_under_it_as_the_talk() -> Non
     assert [(p.name, p.affiliation) for p in talk.people] == [("Axel Kern", "Princeton University")]
     assert [i.title for i in talk.items] == ["computational design in architecture"]
     assert sessions[1].title == "Coffee"
+
+
+# --- items -------------------------------------------------------------------------
+
+
+def test_a_title_wrapped_after_an_article_carries_on_and_a_bracketed_item_number_is_its_number() -> None:
+    session = parse(
+        "Regional Committee, New Delhi, 2-6 September 2019",
+        "",
+        "2 Sept. 2019",
+        "9:30 a.m.–12:30 p.m.",
+        "Opening of the Seventy-second Session of the",
+        "Regional Committee",
+        "Adoption of the Agenda (Item 4)",
+        "Programme Budget 2018–2019: Implementation (Item 7.1)",
+    ).meeting.sessions[0]
+    assert session.title == "Opening of the Seventy-second Session of the Regional Committee"
+    assert [(i.number, i.title) for i in session.items][-2:] == [
+        ("4", "Adoption of the Agenda"),
+        ("7.1", "Programme Budget 2018–2019: Implementation"),
+    ]
+
+
+def test_a_title_ending_in_and_does_not_swallow_the_name_on_the_next_line() -> None:
+    session = parse(
+        "Conference, Johannesburg, 16 November 2007",
+        "",
+        "Friday, 16 November 2007",
+        "17h00 to 17h20: Outcomes presented by the Rapporteur and",
+        "Thandiwe Mokoena",
+    ).meeting.sessions[0]
+    assert session.title != "Outcomes presented by the Rapporteur and Thandiwe Mokoena"

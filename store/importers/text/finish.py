@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from store.importers.common import meeting_slug
 from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
-from store.importers.text.marks import infer_kind
+from store.importers.text.marks import infer_kind, trailing_item_number
 from store.importers.text.rooms import parse_place_line, parse_room, split_room
 from store.importers.text.times import Clock, clock_text, clock_within
 from store.importers.text.venue import guess_venue
@@ -477,9 +477,10 @@ def _moment(day: date, clock: Clock | None, zone: ZoneInfo) -> datetime | None:
 
 
 def _build_item(draft: ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> Item:
+    title, number = (draft.title, draft.number) if draft.number else trailing_item_number(draft.title)
     return Item(
-        title=unquote(draft.title),
-        number=draft.number,
+        title=unquote(title),
+        number=number,
         ordinal=ordinal,
         kind=draft.kind or infer_kind(draft.title),
         sub_points=tuple(draft.sub_points),
