@@ -251,3 +251,14 @@ def test_a_title_ending_in_and_does_not_swallow_the_name_on_the_next_line() -> N
         "Thandiwe Mokoena",
     ).meeting.sessions[0]
     assert session.title != "Outcomes presented by the Rapporteur and Thandiwe Mokoena"
+
+
+def test_a_speaker_with_an_honorific_after_a_colon_ends_the_title() -> None:
+    session = parse(
+        "Conference, Johannesburg, 16 November 2007",
+        "",
+        "Friday, 16 November 2007",
+        "17h00 to 17h20: Outcomes Document presented: Dr T Khumalo, Nepad Secretariat",
+    ).meeting.sessions[0]
+    assert session.title == "Outcomes Document presented"
+    assert [(p.name, p.affiliation) for p in session.people] == [("T Khumalo", "Nepad Secretariat")]

@@ -232,7 +232,7 @@ def parse_person_line(text: str, role: Role = Role.SPEAKER) -> Person | None:
 
 
 _SPEAKER_AT = re.compile(
-    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.)[A-Z])"
+    r"(?:\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)|:\s+)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.)[A-Z])"
 )
 # Where the next of several people starts: "Mr A (X) Mr B (Y)", "Mr A Mr.B".
 _NEXT_PERSON = re.compile(
