@@ -262,3 +262,41 @@ def test_a_speaker_with_an_honorific_after_a_colon_ends_the_title() -> None:
     ).meeting.sessions[0]
     assert session.title == "Outcomes Document presented"
     assert [(p.name, p.affiliation) for p in session.people] == [("T Khumalo", "Nepad Secretariat")]
+
+
+# --- talks named by their speakers ---------------------------------------------------
+
+
+MERIDA_LIKE = (
+    "Conferencia, Mérida, 24 de octubre de 2017",
+    "",
+    "Martes 24 de octubre de 2017",
+    "12:00 PM CEREMONIA DE INAUGURACIÓN",
+    "1:00 PM Tomás Canul Pech",
+    "1:25 PM Claire Dubois-Marchand",
+    "1:45 PM Guadalupe Ortiz de Montellano",
+    "2:05 PM ALMUERZO",
+    "4:00 PM Karim Mostafa Hassan y Omar Fathy El Sayed",
+    "4:55 PM Sociedades milenarias: pensamiento y mito",
+)
+
+
+def test_rows_that_are_only_names_on_a_page_of_such_rows_are_talks_by_those_speakers() -> None:
+    people = {s.title: [p.name for p in s.people] for s in parse(*MERIDA_LIKE).meeting.sessions}
+    assert people["Guadalupe Ortiz de Montellano"] == ["Guadalupe Ortiz de Montellano"]
+    assert people["Karim Mostafa Hassan y Omar Fathy El Sayed"] == [
+        "Karim Mostafa Hassan", "Omar Fathy El Sayed"
+    ]
+    assert people["CEREMONIA DE INAUGURACIÓN"] == []
+    assert people["Sociedades milenarias: pensamiento y mito"] == []
+
+
+def test_one_or_two_title_case_rows_are_not_taken_for_speakers() -> None:
+    sessions = parse(
+        "Workshop, Paris, 2 July 2014",
+        "",
+        "9:00 Data Sharing",
+        "10:00 Open Discussion",
+        "11:00 Closing Remarks",
+    ).meeting.sessions
+    assert all(not s.people for s in sessions)

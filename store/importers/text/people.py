@@ -418,7 +418,7 @@ def role_named_in(title: str) -> Role | None:
     return role_of(re.sub(r"(?i)^panel$", "panelists", m.group(1))) if m else None
 
 
-_NOT_A_NAME = re.compile(
+NOT_A_NAME = re.compile(
     r"\b(?:Break|Coffee|Tea|Lunch|Dinner|Reception|Session|Opening|Closing|Registration|Welcome"
     r"|Plenary|Panel|Discussion|Keynote|Address|Remarks|Day|Room|Hall|Group|Workshop)\b"
 )
@@ -436,7 +436,7 @@ def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | N
     words = name.split()
     if not 2 <= len(words) <= 4 or not all(w[0].isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
         return None
     return Person(name=name, role=role, affiliation=m.group(2).strip())
 
@@ -459,7 +459,7 @@ def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person
         return None
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
         return None
     if any(vocabulary.month(w) or vocabulary.weekday(w) for w in words):
         return None
@@ -478,7 +478,7 @@ def parse_bare_name(text: str, role: Role = Role.SPEAKER) -> Person | None:
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and not w.isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
         return None
     if any(vocabulary.month(w) or vocabulary.weekday(w) or _TOPIC_NOUN.search(w) for w in words):
         return None
@@ -495,6 +495,6 @@ def parse_cell_person(text: str) -> Person | None:
     words = name.split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name.strip()):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name.strip()):
         return None
     return Person(name=name.strip(), role=Role.SPEAKER, affiliation=affiliation.strip())
