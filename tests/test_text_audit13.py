@@ -300,3 +300,32 @@ def test_one_or_two_title_case_rows_are_not_taken_for_speakers() -> None:
         "11:00 Closing Remarks",
     ).meeting.sessions
     assert all(not s.people for s in sessions)
+
+
+def test_rows_ending_in_a_dash_and_a_name_on_a_page_of_such_rows_name_their_speakers() -> None:
+    sessions = parse(
+        "Centers Workshop, Geneva, 9 June 2016",
+        "",
+        "5:45 Welcome and introductions - Dana Kessler",
+        "6:00 Why we are here - Owen Marsh",
+        "6:20 What the sites did - Carla Benning",
+        "6:45 Getting ready for the morning",
+    ).meeting.sessions
+    assert [(s.title, [p.name for p in s.people]) for s in sessions] == [
+        ("Welcome and introductions", ["Dana Kessler"]),
+        ("Why we are here", ["Owen Marsh"]),
+        ("What the sites did", ["Carla Benning"]),
+        ("Getting ready for the morning", []),
+    ]
+
+
+def test_labels_with_a_topic_after_a_dash_keep_it_in_their_title() -> None:
+    titles = [s.title for s in parse(
+        "Workshop, Geneva, 9 June 2016",
+        "",
+        "9:00 Panel 1 - Data Sharing",
+        "10:00 Panel 2 - Open Science",
+        "11:00 Panel 3 - Climate Action",
+        "12:00 Round table on data - Public Health",
+    ).meeting.sessions]
+    assert titles[:3] == ["Panel 1 - Data Sharing", "Panel 2 - Open Science", "Panel 3 - Climate Action"]

@@ -18,7 +18,7 @@ from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
 from store.importers.text.marks import infer_kind, trailing_item_number
 from store.importers.text.rooms import parse_place_line, parse_room, split_room
-from store.importers.text.speakers import speakers_naming_rows
+from store.importers.text.speakers import speakers_after_dashes, speakers_naming_rows
 from store.importers.text.times import Clock, clock_text, clock_within
 from store.importers.text.venue import guess_venue
 from store.importers.text.zones import zone_name
@@ -70,6 +70,7 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _name_lone_activities(day)
         _talks_under_their_speakers(day)
     speakers_naming_rows(page)
+    speakers_after_dashes(page)
     _room_of_the_header(page)
     zone_id = zone_name(page, tz)
     zone = ZoneInfo(zone_id)

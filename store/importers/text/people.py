@@ -442,7 +442,7 @@ def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | N
 
 
 # Endings of the nouns topics are made of, and rarely of anyone's name.
-_TOPIC_NOUN = re.compile(
+TOPIC_NOUN = re.compile(
     r"(?:tions?|sions?|ions|ments?|ness|ity|ies|ics|ives|ances?|ences?|ces|ship|ism|ogy)$",
     re.IGNORECASE,
 )
@@ -463,7 +463,7 @@ def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person
         return None
     if any(vocabulary.month(w) or vocabulary.weekday(w) for w in words):
         return None
-    if any(_TOPIC_NOUN.search(w) for w in words):
+    if any(TOPIC_NOUN.search(w) for w in words):
         return None  # "Regional Perspectives, Asia", "Country Experiences, Africa": topics
     if not affiliation[:1].isupper():
         return None
@@ -480,7 +480,7 @@ def parse_bare_name(text: str, role: Role = Role.SPEAKER) -> Person | None:
         return None
     if NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
         return None
-    if any(vocabulary.month(w) or vocabulary.weekday(w) or _TOPIC_NOUN.search(w) for w in words):
+    if any(vocabulary.month(w) or vocabulary.weekday(w) or TOPIC_NOUN.search(w) for w in words):
         return None
     return Person(name=name, role=role)
 

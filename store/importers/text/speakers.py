@@ -1,13 +1,14 @@
 """Programmes whose talks are named by their speakers only ("1:00 PM" then "Tomás
 Canul Pech"): when many rows of a page are nothing but people's names, each of
-those rows is a talk by them, and they are its speakers."""
+those rows is a talk by them, and they are its speakers. Likewise when many rows
+end with " - " and a bare name ("Welcome and introductions - Dana Kessler")."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from store.importers.text.people import NOT_A_NAME
+from store.importers.text.people import NOT_A_NAME, TOPIC_NOUN
 from store.values import Person, Role
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ _WORD = re.compile(r"[A-Z\u00c0-\u00de][^\W\d_]*(?:['\u2019-][A-Z\u00c0-\u00de]?
 _JOINED = re.compile(r"\s+(?:y|and|et|&)\s+|\s*,\s*")
 # Enough rows of one page for the layout to be sure, and a fair share of its rows.
 _AT_LEAST, _SHARE = 4, 3
+_DASHED_AT_LEAST = 3
 
 
 def _name(text: str) -> str | None:
@@ -35,6 +37,31 @@ def _names(title: str) -> list[str] | None:
     parts = [p.strip() for p in _JOINED.split(title.strip()) if p.strip()]
     names = [_name(p) for p in parts]
     return [n for n in names if n] if parts and all(names) else None
+
+
+# "Welcome and introductions - Dana Kessler": a sentence-like title (a lower-case
+# word in it, so no "Panel 2 - Open Data" label) and a name after a spaced dash.
+_DASH_NAME = re.compile(r"(.*?[a-z].*?)\s+[-\u2013\u2014]\s+([^-\u2013\u2014]+)")
+
+
+def speakers_after_dashes(page: PageReader) -> None:
+    rows = []
+    for day in page.days:
+        for session in day.sessions:
+            m = _DASH_NAME.fullmatch(session.title) if session.implicit else None
+            name = _name(m.group(2).strip()) if m and not session.people else None
+            if m and name and not TOPIC_NOUN.search(name):
+                rows.append((session, m.group(1).strip(), name))
+    if len(rows) < _DASHED_AT_LEAST:
+        return
+    for session, title, name in rows:
+        person = Person(name, Role.SPEAKER)
+        for item in session.items[:1]:
+            if item.title == session.title:
+                item.title = title
+                item.people.append(person)
+        session.title = title
+        session.people.append(person)
 
 
 def speakers_naming_rows(page: PageReader) -> None:
