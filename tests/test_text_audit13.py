@@ -329,3 +329,27 @@ def test_labels_with_a_topic_after_a_dash_keep_it_in_their_title() -> None:
         "12:00 Round table on data - Public Health",
     ).meeting.sessions]
     assert titles[:3] == ["Panel 1 - Data Sharing", "Panel 2 - Open Science", "Panel 3 - Climate Action"]
+
+
+def test_a_press_releases_what_when_where_after_the_programme_are_no_items() -> None:
+    meeting = parse(
+        "Leaders meet on a common agenda",
+        "",
+        "23 May 2022, 10am - 12.30pm: Opening of the session",
+        "",
+        "What:    The 78th session of the Commission",
+        "When:   23 – 27 May 2022",
+        "Where:  Civic Conference Centre, Bangkok",
+    ).meeting
+    assert [i.title for i in meeting.sessions[0].items] == ["Opening of the session"]
+    assert meeting.venue == "Civic Conference Centre, Bangkok"
+
+
+def test_a_room_named_with_its_building_gives_the_venue() -> None:
+    meeting = parse(
+        "Centers Workshop 2016",
+        "",
+        "Thursday, June 9, 2016 (Palm Room, Hotel Contessa)",
+        "17:00 Reception",
+    ).meeting
+    assert meeting.venue == "Hotel Contessa"

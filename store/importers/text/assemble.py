@@ -106,6 +106,8 @@ def parse(
     return finish(reader, tz, slug)
 
 
+# A press release's summary after its programme: labels, not items.
+_SUMMARY_LABEL = re.compile(r"(what|when|where|who)\s*:\s*(\S.*)", re.IGNORECASE)
 _LONE_BULLET = re.compile(r"[\u2022\u25aa\u25cf\u25e6\uf0b7\u27a2]")
 
 
@@ -213,6 +215,12 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
 
     def agenda_line(self, index: int, line: Token) -> None:
         self.touched = None
+        summary = _SUMMARY_LABEL.fullmatch(line.text)
+        if summary is not None:  # "What: the 78th session", "When: 23 – 27 May 2022"
+            if summary.group(1).casefold() == "where" and not self.venue:
+                self.venue = summary.group(2).strip()
+            self.after_item_line = False
+            return
         if line.line.is_row:
             self.row_line(index, line)
             return

@@ -84,7 +84,22 @@ def guess_venue(page: PageReader) -> str:
         building = _building_in(token.text) if token.text else ""
         if building:
             return building
-    return _place_in_title(page.title or "") or _place_after_comma(page.header_notes)
+    return (
+        _building_of_a_room(page)
+        or _place_in_title(page.title or "")
+        or _place_after_comma(page.header_notes)
+    )
+
+
+def _building_of_a_room(page: PageReader) -> str:
+    """ "Thursday, June 9 (Palm Room, Hotel Contessa)": a room named with the
+    building it is in gives the building."""
+    rooms = [d.room for d in page.days] + [s.room for d in page.days for s in d.sessions]
+    for room in filter(None, rooms):
+        for part in room.split(",")[1:]:
+            if _BUILDING.search(part):
+                return part.strip()
+    return ""
 
 
 def _place_after_comma(notes: list[str]) -> str:
