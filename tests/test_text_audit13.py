@@ -353,3 +353,13 @@ def test_a_room_named_with_its_building_gives_the_venue() -> None:
         "17:00 Reception",
     ).meeting
     assert meeting.venue == "Hotel Contessa"
+
+
+def test_a_line_that_only_says_where_above_the_rows_is_the_venue() -> None:
+    meeting = parse(
+        "Colloque régional sur la restauration collective",
+        "Mercredi 9 octobre 2013 - de 9h30 à 17h",
+        "À l’ISPAIA - Zoopôle Ploufragan",
+        "10h15 ► Où en est la restauration collective",
+    ).meeting
+    assert meeting.venue == "ISPAIA - Zoopôle Ploufragan"

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from store.importers.text.problems import PatternError
+from store.importers.text.rooms import parse_place_line
 from store.importers.text.towns import zone_for_town
 from store.importers.venue_tz import strength, zone_for_place
 
 if TYPE_CHECKING:
     from store.importers.text.assemble import PageReader
+    from store.importers.text.tokens import Token
 
 _NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w'\u2019.-]*|of|de|du|des|da|la|le|del|and|&)(?![\w'])"
 # "in the Palais des Nations", "at the UN Conference Centre": a capitalised name after
@@ -86,9 +89,31 @@ def guess_venue(page: PageReader) -> str:
             return building
     return (
         _building_of_a_room(page)
+        or _place_line_above_programme(page)
         or _place_in_title(page.title or "")
         or _place_after_comma(page.header_notes)
     )
+
+
+_LEADING_AT = re.compile(r"^(?:at|in|au|aux|à|a|en)\s+(?:the\s+|l'|l\u2019|la\s+|le\s+|el\s+)?", re.I)
+
+
+def _place_line_above_programme(page: PageReader) -> str:
+    """ "À l'ISPAIA - Zoopôle Ploufragan" above the programme: a line that only says
+    where, without its preposition."""
+    for token in page.lines:
+        if _timed(token):
+            break  # the programme's rows have begun
+        if token.text and _LEADING_AT.match(token.text) and parse_place_line(token.text):
+            return _LEADING_AT.sub("", token.text).strip()
+    return ""
+
+
+def _timed(token: Token) -> bool:
+    try:
+        return token.time is not None
+    except PatternError:  # "25:00 ...": a time by its shape, so a row all the same
+        return True
 
 
 def _building_of_a_room(page: PageReader) -> str:
