@@ -363,3 +363,14 @@ def test_a_line_that_only_says_where_above_the_rows_is_the_venue() -> None:
         "10h15 ► Où en est la restauration collective",
     ).meeting
     assert meeting.venue == "ISPAIA - Zoopôle Ploufragan"
+
+
+def test_the_name_after_a_quoted_talk_is_its_speaker() -> None:
+    session = parse(
+        "Conversatorio, Bogotá, 23 de enero de 2025",
+        "",
+        "Programación jueves 23 de enero de 2025",
+        '9:15 a. m. - 10:45 a. m. Conferencia: "Las artes y la paz" Jordi Vidal, invitado internacional',
+    ).meeting.sessions[0]
+    assert session.title == 'Conferencia: "Las artes y la paz"'
+    assert [(p.name, p.affiliation) for p in session.people] == [("Jordi Vidal", "")]

@@ -22,6 +22,7 @@ from store.importers.text.people import (
     starts_with_role,
 )
 from store.importers.text.rooms import split_room
+from store.importers.text.speakers import speaker_after_quote
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
@@ -178,6 +179,8 @@ class ItemReading(ReaderState):
         draft.title, speakers = split_speaker(draft.title)
         if not speakers:
             draft.title, speakers = split_role_tail(draft.title)
+        if not speakers:
+            draft.title, speakers = speaker_after_quote(draft.title)
         if not speakers:
             draft.title, speakers, place = split_paren_people(draft.title)
             draft.room = draft.room or place

@@ -39,6 +39,24 @@ def _names(title: str) -> list[str] | None:
     return [n for n in names if n] if parts and all(names) else None
 
 
+# 'Conferencia: "Construir paz ... retos" Camilo Restrepo, invitado nacional': a
+# talk in quotation marks, then who gives it.
+_AFTER_QUOTE = re.compile(r"(.*\S[\"\u201d\u00bb])\s+([^\"\u201c\u201d\u00ab\u00bb]{4,160})")
+
+
+def speaker_after_quote(title: str) -> tuple[str, tuple[Person, ...]]:
+    """The quoted talk as the title and the name after it as its speaker, with the
+    affiliation after a comma when it is one (not "invitado nacional")."""
+    m = _AFTER_QUOTE.fullmatch(title.strip())
+    if m is None:
+        return title, ()
+    name, _, after = m.group(2).partition(",")
+    if _name(name.strip()) is None:
+        return title, ()
+    affiliation = after.strip() if after.strip()[:1].isupper() else ""
+    return m.group(1), (Person(name.strip(), Role.SPEAKER, affiliation),)
+
+
 # "Welcome and introductions - Dana Kessler": a sentence-like title (a lower-case
 # word in it, so no "Panel 2 - Open Data" label) and a name after a spaced dash.
 _DASH_NAME = re.compile(r"(.*?[a-z].*?)\s+[-\u2013\u2014]\s+([^-\u2013\u2014]+)")
