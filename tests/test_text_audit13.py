@@ -374,3 +374,16 @@ def test_the_name_after_a_quoted_talk_is_its_speaker() -> None:
     ).meeting.sessions[0]
     assert session.title == 'Conferencia: "Las artes y la paz"'
     assert [(p.name, p.affiliation) for p in session.people] == [("Jordi Vidal", "")]
+
+
+def test_an_events_name_with_its_country_in_it_gives_the_zone_but_is_no_venue() -> None:
+    meeting = parse(
+        "Kenya IGF 2022",
+        "",
+        "Kenya Internet Governance Forum",
+        "",
+        "Hybrid Forum: 30 June 2022",
+        "",
+        "08:00 – 08:15 Arrival and Registration",
+    ).meeting
+    assert (meeting.venue, meeting.timezone) == ("", "Africa/Nairobi")

@@ -36,17 +36,27 @@ _TRAILING = re.compile(r"(?:\s+(?:of|de|du|des|da|la|le|del|and|&))+$")
 _CITY_AFTER = re.compile(r"\s*(?:,|\bin\b)\s*([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})")
 
 
-def surest_note(page: PageReader) -> str:
+# "Kenya Internet Governance Forum", "Programa Día del Patrimonio Cultural de Chile":
+# an event's name with its country in it says which clock, not where it is held.
+_EVENT_NAME = re.compile(
+    r"\b(?:Forum|Conference|Summit|Meeting|Congress|Symposium|Festival|Week|Programa?|Programme"
+    r"|D[ií]a|Day|Journ[ée]e|Jornadas?|Foro|Congreso|Semana)\b"
+)
+
+
+def surest_note(page: PageReader, *, as_venue: bool = False) -> str:
     """The short line under the title with the surest place, or "".
 
     A line naming a city ("Addis Ababa, Ethiopia") wins over an earlier one
     naming only a generic room ("Small Conference Room 2") or a country; among
-    equals the first wins.
+    equals the first wins. As the venue, an event's name naming only its
+    country is none.
     """
     ranked = [
         (strength(found), index, note)
         for index, note in enumerate(page.header_notes)
         if (found := zone_for_place(note)) is not None
+        and not (as_venue and found.kind == "country" and _EVENT_NAME.search(note))
     ]
     return min(ranked)[2] if ranked else ""
 
@@ -76,7 +86,7 @@ def guess_venue(page: PageReader) -> str:
         if building:
             return building
     # The place the dates are given with beats a letterhead among the notes.
-    note = dated_place(page) or surest_note(page)
+    note = dated_place(page) or surest_note(page, as_venue=True)
     if note:
         return note
     for note in page.header_notes:  # "Coordination Workshop, 18.-19.06.2007, Bensberg"
