@@ -151,6 +151,8 @@ def compare(expected: Mapping[str, Any], outcome: Outcome) -> list[str]:
     diffs: list[str] = []
     if "timezone" in expected and meeting.timezone != expected["timezone"]:
         diffs.append(f"timezone: expected {expected['timezone']}, got {meeting.timezone}")
+    if "venue" in expected and not _same_venue(expected["venue"], meeting.venue):
+        diffs.append(f"venue: expected {expected['venue']!r}, got {meeting.venue!r}")
     for key in ("start_date", "end_date"):
         if key in expected:
             want, got = _as_date(expected[key]), getattr(meeting, key)
@@ -165,6 +167,14 @@ def compare(expected: Mapping[str, Any], outcome: Outcome) -> list[str]:
     if "days" in expected:
         diffs += _days(expected["days"] or [], meeting)
     return diffs
+
+
+def _same_venue(expected: Any, actual: str) -> bool:
+    """The venue as a reader names it must be in the stored one ("Palais des Nations" in
+    "Palais des Nations, Geneva"); "" says the page names none, so nothing may be stored
+    (a heading or label taken for a venue is a difference)."""
+    want = norm_text(str(expected or ""))
+    return want in norm_text(actual) if want else not norm_text(actual)
 
 
 def _days(expected_days: Sequence[Mapping[str, Any]], meeting: Meeting) -> list[str]:

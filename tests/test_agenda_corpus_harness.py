@@ -99,6 +99,20 @@ def test_a_missing_warning_and_a_wrong_zone_are_reported() -> None:
     assert any("seems to stop after line" in d for d in diffs)
 
 
+def test_the_venue_must_hold_what_a_reader_names_and_a_heading_taken_for_it_is_reported() -> None:
+    m = meeting()
+    expected = {**EXPECTED, "venue": "UN Conference Centre"}
+    right = Meeting(**{**m.__dict__, "venue": "UN Conference Centre, Bangkok"})
+    wrong = Meeting(**{**m.__dict__, "venue": "Highlights:"})
+    assert compare(expected, result(right)) == []
+    assert compare(expected, result(wrong)) == [
+        "venue: expected 'UN Conference Centre', got 'Highlights:'"
+    ]
+    assert compare({**EXPECTED, "venue": ""}, result(wrong)) == [
+        "venue: expected '', got 'Highlights:'"
+    ]
+
+
 def test_sub_items_given_as_sub_points_count_as_items() -> None:
     folded = (
         Item(

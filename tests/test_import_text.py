@@ -73,7 +73,8 @@ def workshop() -> ImportResult:
 def test_the_header_gives_title_venue_dates_zone_and_slug(coordination: ImportResult) -> None:
     meeting = coordination.meeting
     assert meeting.title == "Second coordination meeting on international migration"
-    assert meeting.venue == "New York"
+    # The overview says where in New York: "held ... at United Nations Headquarters in New York".
+    assert meeting.venue == "United Nations Headquarters, New York"
     assert (meeting.start_date, meeting.end_date) == (date(2003, 10, 15), date(2003, 10, 16))
     assert meeting.timezone == "America/New_York"
     assert meeting.slug == "second-coordination-meeting-on-international-migration-2003"

@@ -204,3 +204,33 @@ def test_a_place_naming_a_room_is_not_the_venue() -> None:
 def test_the_us_science_foundation_building_is_in_the_eastern_zone() -> None:
     found = zone_for_place("Break, NSF Room 110 Foyer")
     assert found is not None and found.zone == "America/New_York" and found.generic
+
+
+@pytest.mark.parametrize(
+    ("line", "zone"),
+    [
+        ("Portland, ME", "America/New_York"),  # not the larger Portland, in Oregon
+        ("Portland, Ore.", "America/Los_Angeles"),
+        ("Athens, Ga.", "America/New_York"),  # not Athens, Greece
+        ("Athens, GA", "America/New_York"),
+        ("Laurel, MD", "America/New_York"),
+        ("Springfield, Ill.", "America/Chicago"),
+    ],
+)
+def test_an_abbreviated_us_state_after_a_city_says_which_city_it_is(line: str, zone: str) -> None:
+    found = zone_for_place(line)
+    assert found is not None and found.zone == zone
+
+
+def test_a_us_state_after_a_place_the_gazetteer_lacks_still_gives_the_state_clock() -> None:
+    # Wheaton in Massachusetts is too small for the gazetteer; its state keeps one clock.
+    found = zone_for_place("Wheelock vs. Wheaton (Mass.)")
+    assert found is not None and found.zone == "America/New_York" and found.place == "Mass."
+    assert zone_for_place("Wheaton, Massachusetts") == found.__class__(
+        "America/New_York", "Massachusetts", "country"
+    )
+
+
+def test_two_capitals_alone_are_no_state() -> None:
+    # "ME" or "IN" in a heading are words or acronyms, not Maine or Indiana.
+    assert zone_for_place("AGENDA ITEM ME IN PLENARY") is None

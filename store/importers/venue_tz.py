@@ -30,6 +30,9 @@ from functools import cache, lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from store.importers.us_states import state_codes
+from store.importers.venue_names import VENUE_PATTERNS
+
 __all__ = ["PlaceZone", "strength", "zone_for_place"]
 
 Kind = Literal["city", "venue", "country"]
@@ -51,54 +54,6 @@ def strength(found: PlaceZone) -> int:
         return 2 if found.generic else 0
     return 1 if found.kind == "city" else 3
 
-
-# --- well-known venues -------------------------------------------------------
-# Buildings that stand in one city only. ``strong`` ones win over any city
-# named in the same text (the building is the venue; a city elsewhere in a
-# header is often an organiser's address); weak ones are generic UN names that
-# only count when no city is named ("UN House" is ESCWA's Beirut building, but
-# several countries have a "UN House").
-_GENEVA, _NEW_YORK, _VIENNA, _NAIROBI = (
-    "Europe/Zurich", "America/New_York", "Europe/Vienna", "Africa/Nairobi",
-)
-_VENUES: tuple[tuple[str, str, bool], ...] = (
-    (r"Palais des Nations|Palais Wilson|Centre William Rappard|Maison de la Paix"
-     r"|CICG|Centre International de Conf[ée]rences (?:de )?Gen[eè]ve", _GENEVA, True),
-    (r"ECOSOC Chamber|Trusteeship Council Chamber|Security Council Chamber"
-     r"|General Assembly Hall|North Lawn Building|Dag Hammarskj[öo]ld Library"
-     r"|Church Cent(?:er|re) for the United Nations|Javits Cent(?:er|re)", _NEW_YORK, True),
-    (r"Vienna International Cent(?:re|er)|Hofburg", _VIENNA, True),
-    (r"Gigiri|Kenyatta International Convention Cent(?:re|er)|KICC", _NAIROBI, True),
-    (r"UNCC,? Bangkok|Rajadamnern Nok", "Asia/Bangkok", True),
-    (r"Sheikh Zayed Cent(?:re|er)|(?:FAO|IFAD|WFP) (?:[Hh]ead[- ]?[Qq]uarters|HQ)"
-     r"|Terme di Caracalla", "Europe/Rome", True),
-    (r"UNESCO (?:[Hh]ead[- ]?[Qq]uarters|HQ)|Place de Fontenoy|OECD Conference Cent(?:re|er)"
-     r"|Ch[âa]teau de la Muette", "Europe/Paris", True),
-    (r"World Conference Cent(?:er|re) Bonn|UN Campus|Langer Eugen", "Europe/Berlin", True),
-    (r"Peace Palace|Vredespaleis", "Europe/Amsterdam", True),
-    (r"UN City", "Europe/Copenhagen", True),
-    (r"Bali|Nusa Dua", "Asia/Makassar", True),  # an island, not a city; Bali in India is a town
-    (r"Africa Hall|UNCC-AA", "Africa/Addis_Ababa", True),
-    (r"Ra[úu]l Prebisch", "America/Santiago", True),
-    (r"UN House,? ESCWA", "Asia/Beirut", True),
-    (r"IMO (?:[Hh]ead[- ]?[Qq]uarters|HQ)|Albert Embankment", "Europe/London", True),
-    (r"ICAO (?:[Hh]ead[- ]?[Qq]uarters|HQ)", "America/Toronto", True),
-    (r"(?:WHO|ILO|WIPO|WMO|ITU|UNHCR|OHCHR) (?:[Hh]ead[- ]?[Qq]uarters|HQ)", _GENEVA, True),
-    # Weak: an office's name or a generic building; a city named beside it wins.
-    (r"UNOG", _GENEVA, False),
-    (r"UNOV", _VIENNA, False),
-    (r"UNON", _NAIROBI, False),
-    (r"UNCC|UNESCAP|ESCAP", "Asia/Bangkok", False),
-    (r"UNECA", "Africa/Addis_Ababa", False),
-    (r"ECLAC|CEPAL", "America/Santiago", False),
-    (r"UN House|ESCWA", "Asia/Beirut", False),
-    # The US National Science Foundation's building (Arlington, then Alexandria, Virginia).
-    (r"National Science Foundation|NSF (?:[Hh]ead[- ]?[Qq]uarters|HQ|Room \d+)", _NEW_YORK, False),
-    (r"United Nations Headquarters|UN Headquarters|UN ?HQ|Conference Room \d+", _NEW_YORK, False),
-)
-_VENUE_PATTERNS = tuple(
-    (re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"), zone, strong) for pattern, zone, strong in _VENUES
-)
 
 # --- words that are never place names here -----------------------------------
 # Common words of agenda pages that happen to be towns somewhere (Reading,
@@ -382,12 +337,39 @@ def _qualifiers_at(
     """Where in the text a country, or a US state, is named: by start offset."""
     # US states qualify a city too: "Atlanta, Georgia" is not in the Caucasus,
     # and "Portland, Maine" is not the one in Oregon.
-    qualifiers = [(n, (code, "")) for n, code in countries]
-    qualifiers += [(n, ("US", gaz.us_states[n.key])) for n in names if n.key in gaz.us_states]
+    qualifiers = [(n.start, (code, "")) for n, code in countries]
+    qualifiers += [(n.start, ("US", gaz.us_states[n.key])) for n in names if n.key in gaz.us_states]
+    if names:  # "San Antonio, TX", "Wheaton (Mass.)": abbreviated states qualify too
+        text = names[0].text
+        qualifiers += [(at, ("US", code)) for at, code, _ in state_codes(text, _state_set())]
     country_at: dict[int, set[_Qualifier]] = {}
-    for name, place in qualifiers:
-        country_at.setdefault(name.start, set()).add(place)
+    for start, place in qualifiers:
+        country_at.setdefault(start, set()).add(place)
     return country_at
+
+
+@cache
+def _state_set() -> frozenset[str]:
+    return frozenset(_gazetteer().us_states.values())
+
+
+@cache
+def _state_zone(code: str) -> str | None:
+    """The zone a US state keeps, if (nearly) all of it keeps one clock."""
+    cities = tuple(c for c in _gazetteer().by_country.get("US", ()) if c.region == code)
+    return _one_clock(cities, "")
+
+
+def _named_state(text: str, names: list[_Name], gaz: _Gazetteer) -> PlaceZone | None:
+    """ "Wheaton (Mass.)" where the gazetteer has no Wheaton in Massachusetts: the
+    state written after a place name still says which clock the meeting keeps."""
+    states = [(n.start, gaz.us_states[n.key], n.written) for n in names if n.key in gaz.us_states]
+    states += list(state_codes(text, _state_set()))
+    for _, code, written in sorted(states):
+        zone = _state_zone(code)
+        if zone:
+            return PlaceZone(zone, written, "country")
+    return None
 
 
 def _qualified(
@@ -435,7 +417,7 @@ def _pick_city(names: list[_Name], gaz: _Gazetteer, countries: list[tuple[_Name,
 def _venue(text: str, strong: bool) -> PlaceZone | None:
     hits = [
         (m.start(), PlaceZone(zone, m.group(), "venue", generic=not strong))
-        for pattern, zone, is_strong in _VENUE_PATTERNS
+        for pattern, zone, is_strong in VENUE_PATTERNS
         if is_strong == strong
         for m in pattern.finditer(text)
     ]
@@ -476,4 +458,4 @@ def zone_for_place(text: str) -> PlaceZone | None:
         zone = _country_zone(code)
         if zone:
             return PlaceZone(zone, name.written, "country")
-    return None
+    return _named_state(text, names, gaz)

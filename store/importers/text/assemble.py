@@ -40,6 +40,7 @@ from store.importers.text.marks import (
 from store.importers.text.people import starts_with_role
 from store.importers.text.problems import PatternError
 from store.importers.text.roles import PeopleReading
+from store.importers.text.rooms import day_room
 from store.importers.text.rows import RowReading, day_columns
 from store.importers.text.sessions import SessionReading, is_untimed_session_title, within
 from store.importers.text.times import (
@@ -105,6 +106,8 @@ def parse(
     return finish(reader, tz, slug)
 
 
+# A press release's summary after its programme: labels, not items.
+_SUMMARY_LABEL = re.compile(r"(what|when|where|who)\s*:\s*(\S.*)", re.IGNORECASE)
 _LONE_BULLET = re.compile(r"[\u2022\u25aa\u25cf\u25e6\uf0b7\u27a2]")
 
 
@@ -212,6 +215,12 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
 
     def agenda_line(self, index: int, line: Token) -> None:
         self.touched = None
+        summary = _SUMMARY_LABEL.fullmatch(line.text)
+        if summary is not None:  # "What: the 78th session", "When: 23 – 27 May 2022"
+            if summary.group(1).casefold() == "where" and not self.venue:
+                self.venue = summary.group(2).strip()
+            self.after_item_line = False
+            return
         if line.line.is_row:
             self.row_line(index, line)
             return
@@ -297,6 +306,8 @@ class PageReader(HeaderReading, PeopleReading, RowReading, SessionReading, ItemR
         header = parse_day_header(line.text) or _bulleted_day(line)
         if header is not None:
             self.start_day(header, line.no, in_row=line.line.is_row)  # a theme is no session
+            if header.rest and self.day is not None and not self.day.room:
+                self.day.room = day_room(header.rest)
             if header.rest and parse_time_prefix(header.rest) is not None:
                 self.agenda_text(index, Token(line.line, header.rest))  # the day's first row
             return True

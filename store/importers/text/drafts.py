@@ -7,7 +7,7 @@ from datetime import date
 from enum import Enum
 
 from store.importers.text.times import Clock
-from store.values import ItemKind, Person
+from store.values import ItemKind, Person, Role
 
 
 @dataclass
@@ -40,6 +40,7 @@ class SessionDraft:
     items: list[ItemDraft] = field(default_factory=list)
     room: str = ""
     people: list[Person] = field(default_factory=list)
+    listed_role: Role | None = None  # "panel:" as a row's text: those listed under it are panelists
 
 
 @dataclass
@@ -47,6 +48,7 @@ class DayDraft:
     line: int
     date: date
     sessions: list[SessionDraft] = field(default_factory=list)
+    room: str = ""  # "Thursday, June 9 (Palm Room, Hotel Contessa)": where its sessions are
 
 
 @dataclass

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from store.importers.common import meeting_slug
 from store.importers.text.documents import ITEM_DOCUMENT_CATEGORY, documents_in
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft
-from store.importers.text.marks import infer_kind
+from store.importers.text.marks import infer_kind, trailing_item_number
 from store.importers.text.rooms import parse_place_line, parse_room, split_room
+from store.importers.text.speakers import speakers_after_dashes, speakers_naming_rows
 from store.importers.text.times import Clock, clock_text, clock_within
-from store.importers.text.zones import guess_venue, zone_name
+from store.importers.text.venue import guess_venue
+from store.importers.text.zones import zone_name
 from store.values import (
     Day,
     Document,
@@ -61,9 +63,14 @@ def finish(page: PageReader, tz: str | None, slug: str | None) -> ImportResult:
         _meridiem_slips(page, day)
         _drop_untimed_copies(page, day)
         _place_of_the_day(page, day)
+        for session in day.sessions:
+            session.room = session.room or day.room
         _drop_bare_parts_of_day(day)
         _run_to_next_start(day)
         _name_lone_activities(day)
+        _talks_under_their_speakers(day)
+    speakers_naming_rows(page)
+    speakers_after_dashes(page)
     _room_of_the_header(page)
     zone_id = zone_name(page, tz)
     zone = ZoneInfo(zone_id)
@@ -162,6 +169,21 @@ def _reconcile_dates(page: PageReader) -> None:
 
 def build_day(page: PageReader, day: DayDraft, zone: ZoneInfo) -> Day:
     return Day(day.date, tuple(build_session(page, s, zone) for s in day.sessions))
+
+
+def _talks_under_their_speakers(day: DayDraft) -> None:
+    """ "9:30am Axel Kern, Princeton University" then "computational design in
+    architecture": a row named by its speaker, the plain line under it the talk."""
+    for session in day.sessions:
+        if not session.implicit or len(session.items) != 2:
+            continue
+        first, second = session.items
+        named = len(first.people) == 1 and first.title.startswith(first.people[0].name)
+        if not named or first.title != session.title or second.people or second.number:
+            continue
+        if second.style == "plain" and second.starts is None and not second.sub_points:
+            session.title = first.title = second.title
+            session.items.remove(second)
 
 
 def _name_lone_activities(day: DayDraft) -> None:
@@ -458,9 +480,10 @@ def _moment(day: date, clock: Clock | None, zone: ZoneInfo) -> datetime | None:
 
 
 def _build_item(draft: ItemDraft, ordinal: int, day: date, zone: ZoneInfo) -> Item:
+    title, number = (draft.title, draft.number) if draft.number else trailing_item_number(draft.title)
     return Item(
-        title=unquote(draft.title),
-        number=draft.number,
+        title=unquote(title),
+        number=number,
         ordinal=ordinal,
         kind=draft.kind or infer_kind(draft.title),
         sub_points=tuple(draft.sub_points),

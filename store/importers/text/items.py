@@ -22,6 +22,7 @@ from store.importers.text.people import (
     starts_with_role,
 )
 from store.importers.text.rooms import split_room
+from store.importers.text.speakers import speaker_after_quote
 from store.importers.text.state import ReaderState
 from store.importers.text.times import (
     TimeRange,
@@ -178,6 +179,8 @@ class ItemReading(ReaderState):
         draft.title, speakers = split_speaker(draft.title)
         if not speakers:
             draft.title, speakers = split_role_tail(draft.title)
+        if not speakers:
+            draft.title, speakers = speaker_after_quote(draft.title)
         if not speakers:
             draft.title, speakers, place = split_paren_people(draft.title)
             draft.room = draft.room or place
@@ -352,16 +355,21 @@ class ItemReading(ReaderState):
         """ "10h30 Accompagner un projet ... Bio en" then "restauration collective": a
         timed row's title hard-wrapped after a word no title ends on, or a few
         words in lower case carrying it on ("... clean development" / "mechanism")."""
+        words = item.title.split()
+        ends_open = bool(words) and words[-1].casefold() in _CONNECTIVES
+        if ends_open and not text[:1].islower():
+            # "Opening of the Seventy-second Session of the" / "Regional Committee": no
+            # title ends on an article, but "... and" may end over a person's name.
+            ends_open = words[-1].casefold() in _ARTICLES and parse_bare_name(
+                " ".join(text.split()[:2])) is None
         if not (
             item.style == "plain"
             and self.pending_time is None
             and self.after_item_line
             and not (item.sub_points or item.description or item.people)
-            and text[:1].islower()
-            and item.title.split()
             and (
-                item.title.split()[-1].casefold() in _CONNECTIVES
-                or (len(text.split()) <= 4 and item.title[-1:].isalpha())
+                ends_open
+                or text[:1].islower() and len(text.split()) <= 4 and item.title[-1:].isalpha()
             )
         ):
             return False
@@ -385,6 +393,7 @@ _PART_OF_DAY_CELL = re.compile(
 )
 
 
+_ARTICLES = frozenset("the a an le la les du des el los las del".split())
 _CONNECTIVES = frozenset(
     "and or of the for in on to with by from a an at as"
     # French and Spanish: a title wrapped after "de", "en", "par ses" carries on

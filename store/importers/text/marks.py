@@ -281,3 +281,14 @@ def is_prose(text: str) -> bool:
     if not _FINITE_VERB.search(text):
         return False
     return len(words) >= 8 or (len(words) >= 5 and text.rstrip().endswith("."))
+
+
+# "Adoption of the Agenda (Item 4)", "Programme Budget matters (Item 7.1)": a WHO
+# style agenda writes an item's number in brackets after its title.
+_TRAILING_ITEM = re.compile(r"\s*\((?:agenda\s+)?item\s+(\d{1,2}(?:\.\d{1,2}){0,2})\)\s*$", re.I)
+
+
+def trailing_item_number(title: str) -> tuple[str, str]:
+    """The title without its bracketed "(Item N)" and that number, or (title, "")."""
+    m = _TRAILING_ITEM.search(title)
+    return (title[: m.start()].rstrip(), m.group(1)) if m and m.start() > 0 else (title, "")

@@ -39,14 +39,14 @@ _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
     (r"responsables?|coordinat(?:or|ors|eur|eurs|rice|rices)|coordinador(?:a|es|as)?"
      r"|encargad[oa]s?", Role.OTHER),
 )
-_ROLE_LINE = re.compile(
-    r"("
+_ROLE_LINE = re.compile(  # "Conference Moderator: X", "Session Chair - Y" too
+    r"(?:[A-Z][a-z]+\s+)??("
     + "|".join(pattern for pattern, _ in _ROLE_WORDS)
     + r")\s*(?::|\s[-\u2013\u2014]|\s*\u2013)\s*(.+)",
     re.IGNORECASE,
 )
 _ROLE_TAIL = re.compile(
-    r"\s+[:\u2013\u2014-]\s+(?=(?:"
+    r"(?:\s*:|\s+[\u2013\u2014-])\s+(?=(?:"
     + "|".join(pattern for pattern, _ in _ROLE_WORDS)
     + r")\s*(?::|\s[-\u2013\u2014]))",
     re.IGNORECASE,
@@ -114,6 +114,10 @@ def parse_people(text: str, role: Role) -> tuple[Person, ...]:
         parts = _PERSON_SPLIT.split(text)
     elif _AND.search(text):
         parts = _split_on_and(_AND.sub(" and ", text))
+        people = [_person(part, role) for part in parts]
+        # "Keynote: A Resilient Internet for a Shared, Sustainable and Common Future":
+        # a title with "and" in it, not two people, when one side names nobody.
+        return tuple(p for p in people if p is not None) if None not in people else ()
     else:
         parts = [text]
     people = [_person(part, role) for part in parts]
@@ -132,10 +136,10 @@ _JOB_TITLE = re.compile(
 
 def affiliation_of(parts: list[str]) -> str:
     """What follows a name, as its affiliation: "Director of Public Affairs, OECD" is
-    someone of the OECD; the job title before the organisation is no affiliation.
-    A job alone, or one followed by a country ("Member of Parliament, Canada"), stays."""
+    someone of the OECD; the job title (and its "for the Director-General") before the
+    organisation is no affiliation. A job alone, or before a country, stays."""
     parts = [p.strip() for p in parts if p.strip()]
-    while len(parts) > 1 and _JOB_TITLE.match(parts[0]):
+    while len(parts) > 1 and (_JOB_TITLE.match(parts[0]) or parts[0][:1].islower()):
         parts = parts[1:]
     return ", ".join(parts)
 
@@ -228,7 +232,7 @@ def parse_person_line(text: str, role: Role = Role.SPEAKER) -> Person | None:
 
 
 _SPEAKER_AT = re.compile(
-    r"\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.)[A-Z])"
+    r"(?:\s+(?:by\s+|[-\u2013\u2014]+\s+(?:by\s+)?)|:\s+)(?=" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.)[A-Z])"
 )
 # Where the next of several people starts: "Mr A (X) Mr B (Y)", "Mr A Mr.B".
 _NEXT_PERSON = re.compile(
@@ -404,17 +408,17 @@ def inline_people(text: str) -> tuple[Person, ...]:
 
 
 _NAMED_ROLE = re.compile(
-    r"\b(panell?ists?|discussants?|presenters?|keynote|moderators?|speakers?)\b", re.IGNORECASE
+    r"\b(panel(?:l?ists?)?|discussants?|presenters?|keynote|moderators?|speakers?)\b", re.IGNORECASE
 )
 
 
 def role_named_in(title: str) -> Role | None:
     """ "Presentations by the Panelists": the people listed under it are panelists."""
-    m = _NAMED_ROLE.search(title)
-    return role_of(m.group(1)) if m else None
+    m = _NAMED_ROLE.search(title)  # and a "Panel" names its panelists
+    return role_of(re.sub(r"(?i)^panel$", "panelists", m.group(1))) if m else None
 
 
-_NOT_A_NAME = re.compile(
+NOT_A_NAME = re.compile(
     r"\b(?:Break|Coffee|Tea|Lunch|Dinner|Reception|Session|Opening|Closing|Registration|Welcome"
     r"|Plenary|Panel|Discussion|Keynote|Address|Remarks|Day|Room|Hall|Group|Workshop)\b"
 )
@@ -432,13 +436,13 @@ def parse_name_dash_function(text: str, role: Role = Role.SPEAKER) -> Person | N
     words = name.split()
     if not 2 <= len(words) <= 4 or not all(w[0].isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name):
         return None
     return Person(name=name, role=role, affiliation=m.group(2).strip())
 
 
 # Endings of the nouns topics are made of, and rarely of anyone's name.
-_TOPIC_NOUN = re.compile(
+TOPIC_NOUN = re.compile(
     r"(?:tions?|sions?|ions|ments?|ness|ity|ies|ics|ives|ances?|ences?|ces|ship|ism|ogy)$",
     re.IGNORECASE,
 )
@@ -455,11 +459,11 @@ def parse_name_comma_affiliation(text: str, role: Role = Role.SPEAKER) -> Person
         return None
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
         return None
     if any(vocabulary.month(w) or vocabulary.weekday(w) for w in words):
         return None
-    if any(_TOPIC_NOUN.search(w) for w in words):
+    if any(TOPIC_NOUN.search(w) for w in words):
         return None  # "Regional Perspectives, Asia", "Country Experiences, Africa": topics
     if not affiliation[:1].isupper():
         return None
@@ -474,9 +478,9 @@ def parse_bare_name(text: str, role: Role = Role.SPEAKER) -> Person | None:
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and not w.isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name):
         return None
-    if any(vocabulary.month(w) or vocabulary.weekday(w) or _TOPIC_NOUN.search(w) for w in words):
+    if any(vocabulary.month(w) or vocabulary.weekday(w) or TOPIC_NOUN.search(w) for w in words):
         return None
     return Person(name=name, role=role)
 
@@ -491,6 +495,6 @@ def parse_cell_person(text: str) -> Person | None:
     words = name.split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
-    if _NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name.strip()):
+    if NOT_A_NAME.search(name) or _BODY_WORDS.search(name) or not _NAME.fullmatch(name.strip()):
         return None
     return Person(name=name.strip(), role=Role.SPEAKER, affiliation=affiliation.strip())

@@ -88,7 +88,8 @@ class PeopleReading(ReaderState):
         """The one person a line names, in any of the usual ways, with the role
         a heading above or the target's title gives."""
         text = line.text
-        role = self.pending_role or role_named_in(target.title) or Role.SPEAKER
+        listed = target.listed_role if isinstance(target, SessionDraft) else None
+        role = self.pending_role or role_named_in(target.title) or listed or Role.SPEAKER
         person = parse_person_line(text, role)
         if person is None and line.bullet is not None:
             person = parse_name_dash_function(line.bullet, role)  # "• Angelo Guerra - OECD"

@@ -7,7 +7,7 @@ import re
 
 _ROOM = re.compile(
     r"(?i:(?:conference |meeting )?room|salle|sala|saal|raum|hall)\s+[A-Z0-9][\w.-]{0,8}(?:\s*\([^()]{1,20}\))?"
-    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Room|Hall|Chambers?|Auditorium|Lounge|Theatre|Theater"
+    r"|(?:[A-Z][\w'-]+\s){1,3}(?:Rooms?|Ballroom|Hall|Chambers?|Auditorium|Lounge|Theatre|Theater"
     r"|ROOM|HALL|CHAMBERS?|AUDITORIUM)"
     r"(?:,?\s+[A-Z0-9][\w.-]{0,6})?(?:\s*\([^()]{1,20}\))?"
     r"|ECOSOC Chamber|General Assembly Hall|Plenary Hall",
@@ -73,7 +73,23 @@ def split_room(title: str) -> tuple[str, str]:
     m = _TRAILING_ROOM.search(title, offset) or _NUMBERED_ROOM_END.search(title, offset)
     if not m or m.start() == 0:
         return title, ""
-    return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), m.group(1)
+    # "(In Breakout Rooms)": the room is "Breakout Rooms"
+    return title[: m.start()].rstrip(" ,;|-\u2013\u2014("), _IN_THE.sub("", m.group(1))
+
+
+_IN_THE = re.compile(r"^(?:In|At)\s+(?:the\s+)?")
+_BRACKETED_END = re.compile(r"\(([^()]{3,80})\)?\s*$")
+
+
+def day_room(rest: str) -> str:
+    """The room or place a day header names after its date ("Thursday, June 9 (Palm
+    Room, Hotel Contessa)", "Friday, June 10 - sit with your team (Ballroom A)"):
+    where the day's sessions are, unless they say. A theme is no room."""
+    bracket = _BRACKETED_END.search(rest)
+    text = (bracket.group(1) if bracket else rest).strip(" ()")
+    if _ROOM.search(text) or parse_place_line(text):
+        return text
+    return ""
 
 
 # "Buffet Lunch NSF Room 110 Foyer": a room with a number ends a title even with no

@@ -14,7 +14,9 @@ from store.importers.text.dates import (
 from store.importers.text.drafts import DayDraft, ItemDraft, SessionDraft, Zone
 from store.importers.text.marks import is_session_title, parse_numbered
 from store.importers.text.people import (
+    role_named_in,
     split_paren_people,
+    split_role_tail,
 )
 from store.importers.text.problems import PatternError
 from store.importers.text.rooms import split_room
@@ -28,6 +30,9 @@ from store.importers.text.times import (
 from store.importers.text.tokens import Token
 from store.importers.text.vocabulary import WEEKDAY_NAMES
 
+# A row that says only what kind of sitting it is ("panel:") under a heading naming
+# what it is about ("Session 1: Governing data"): the heading is its title.
+_KIND_ONLY = re.compile(r"(?:panel(?:\s+discussion)?|discussion|debate|q\s*&\s*a)\s*:?", re.I)
 _YEAR = re.compile(r"\b(?:19[5-9][0-9]|20[0-9]{2})\b")
 
 
@@ -334,10 +339,12 @@ class SessionReading(ReaderState):
             else:
                 self.warn(held_line, "a time with no session or item after it; ignored")
         title, room = split_room(title)
+        title, tail = split_role_tail(title)  # "Plenary Session: Moderator: X, Y University"
         title, people, place = split_paren_people(title)
-        room = room or place
+        room, people = room or place, (*tail, *people)
         if not quiet:
             self.heading_room = ""  # a new heading: rows after it are no longer under the old one
+            self.heading_title = ""
         session = SessionDraft(line_no, title, day.date, room=room, people=list(people))
         self.touched = session
         if timed is not None:
@@ -413,13 +420,17 @@ class SessionReading(ReaderState):
             and session in self.day.sessions
         ):
             self.day.sessions.remove(session)
-            self.heading_room = session.room
+            self.heading_room, self.heading_title = session.room, session.title
             self.session = None
 
     def row_session(self, draft: ItemDraft, line_no: int, timed: TimeRange) -> SessionDraft:
         """A timed row that is a session of its own, titled by its activity."""
-        session = self.start_implicit_session(line_no, timed, draft.title or "Session")
-        session.starts, session.ends = timed.start, timed.end
+        title, listed = draft.title or "Session", None
+        if self.heading_title and _KIND_ONLY.fullmatch(title.strip()):
+            title, draft.title, listed = self.heading_title, self.heading_title, role_named_in(title)
+        self.heading_title = ""  # the heading names the first row under it only
+        session = self.start_implicit_session(line_no, timed, title)
+        session.starts, session.ends, session.listed_role = timed.start, timed.end, listed
         session.room = draft.room or self.heading_room  # the row is the session: its room
         session.people.extend(draft.people)
         return session

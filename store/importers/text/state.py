@@ -62,6 +62,7 @@ class ReaderState:
     was_sub_point: bool
     sub_point_indent: int
     heading_room: str
+    heading_title: str
     latest_start: Clock | None
     day_assumed: bool
     opening: tuple[TimeRange, int] | None
@@ -114,6 +115,7 @@ class ReaderState:
         self.was_sub_point = False  # the line before was
         self.sub_point_indent = 0  # of the last sub-point: a line indented more carries it on
         self.heading_room = ""  # the room of an hourless heading over timed rows
+        self.heading_title = ""  # and its title, for a row that only says "panel:"
         self.latest_start = None  # the day's latest start so far
         self.day_assumed = False  # the programme's day was not on the page but assumed
         self.opening = None  # "opening at 09:30" in a sentence

@@ -9,28 +9,12 @@ import re
 from typing import TYPE_CHECKING
 
 from store.importers.text.towns import zone_for_town
-from store.importers.venue_tz import strength, zone_for_place
+from store.importers.text.venue import dated_place, guess_venue, surest_note
+from store.importers.venue_tz import zone_for_place
 from store.values import ZONE_UNKNOWN, ImportWarning
 
 if TYPE_CHECKING:
     from store.importers.text.assemble import PageReader
-
-
-def guess_venue(page: PageReader) -> str:
-    """The venue is a short line under the title: the one with the surest place.
-
-    A line naming a city ("Addis Ababa, Ethiopia") wins over an earlier one
-    naming only a generic room ("Small Conference Room 2") or a country; among
-    equals the first wins.
-    """
-    ranked = [
-        (strength(found), index, note)
-        for index, note in enumerate(page.header_notes)
-        if (found := zone_for_place(note)) is not None
-    ]
-    if ranked:
-        return min(ranked)[2]
-    return page.header_notes[0] if page.header_notes else ""
 
 
 # A city in a sentence is trusted where the sentence says the meeting is held there.
@@ -43,20 +27,12 @@ _PLACE_IN_CLAUSE = re.compile(
 )
 
 
-# "... meets for its 110th Assembly in Mexico City (Mexico) from 15 to 23 April":
-# the place the sentence stating the meeting's dates puts it in.
-_IN_PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w'\u2019-]+(?:[ ,]+[A-Z][\w'\u2019-]+){0,3})")
-
-
 def _place_in_dates_sentence(page: PageReader) -> str | None:
     """The zone of the city or venue the sentence giving the meeting's dates names
     after "in" or "at": surer than an address among the header notes (often the
     organiser's letterhead)."""
-    for m in _IN_PLACE.finditer(page.dates_sentence[:1000]):
-        found = zone_for_place(m.group(1))
-        if found is not None and found.kind in ("city", "venue"):
-            return found.zone
-    return None
+    found = zone_for_place(dated_place(page))
+    return found.zone if found is not None else None
 
 
 def _held_in(text: str) -> str | None:
@@ -80,7 +56,7 @@ def zone_name(page: PageReader, tz: str | None) -> str:
     dated = _place_in_dates_sentence(page)
     if dated is not None and not page.venue:
         return dated
-    for place in (page.venue, guess_venue(page)):
+    for place in (page.venue, surest_note(page)):
         found = zone_for_place(place) if place else None
         if found and not (titled and titled.kind == "city" and found.kind != "venue"):
             return found.zone
@@ -108,6 +84,10 @@ def zone_name(page: PageReader, tz: str | None) -> str:
                         "if that is not where the meeting sits, import again with --tz AREA/CITY",
                     )
                     return found.zone
+    # A building a sentence puts the meeting in ("in person at the ... Centre in Bangkok").
+    found = zone_for_place(guess_venue(page))
+    if found is not None and found.kind != "country":
+        return found.zone
     town = _town_in_place_lines(page)
     if town is not None:
         return town
