@@ -49,6 +49,19 @@ def _held_in(text: str) -> str | None:
 def zone_name(page: PageReader, tz: str | None) -> str:
     if tz:
         return tz
+    found = _zone_from_header(page) or _zone_from_programme(page)
+    if found is not None:
+        return found
+    page.warnings.append(ImportWarning(
+        None,
+        "the page names no city, venue or country I know, so times are taken as UTC; "
+        "give the time zone with --tz AREA/CITY (e.g. --tz Europe/Zurich) and import again",
+        ZONE_UNKNOWN,
+    ))
+    return "UTC"
+
+
+def _zone_from_header(page: PageReader) -> str | None:
     # A city in the meeting's own title ("5th PMC Meeting, Tallinn") says where it
     # is held more surely than an address among the header notes, which is often
     # the organiser's; a stated venue says it more surely still.
@@ -60,8 +73,10 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         found = zone_for_place(place) if place else None
         if found and not (titled and titled.kind == "city" and found.kind != "venue"):
             return found.zone
-    if titled:
-        return titled.zone
+    return titled.zone if titled else None
+
+
+def _zone_from_programme(page: PageReader) -> str | None:
     # No place in the header: a country or a building named anywhere in the
     # programme ("opened by the Government of the Philippines"). Cities are not
     # trusted there: "Ramon" in a speaker's name is a city too.
@@ -73,6 +88,17 @@ def zone_name(page: PageReader, tz: str | None) -> str:
         held = _held_in(" ".join(paragraph)[:2000])
         if held is not None:
             return held
+    named = _zone_named_in_sessions(page)
+    if named is not None:
+        return named
+    # A building a sentence puts the meeting in ("in person at the ... Centre in Bangkok").
+    found = zone_for_place(guess_venue(page))
+    if found is not None and found.kind != "country":
+        return found.zone
+    return _town_in_place_lines(page)
+
+
+def _zone_named_in_sessions(page: PageReader) -> str | None:
     for day in page.days:
         for session in day.sessions:
             for text in (session.title, session.room, *(i.title for i in session.items)):
@@ -84,20 +110,7 @@ def zone_name(page: PageReader, tz: str | None) -> str:
                         "if that is not where the meeting sits, import again with --tz AREA/CITY",
                     )
                     return found.zone
-    # A building a sentence puts the meeting in ("in person at the ... Centre in Bangkok").
-    found = zone_for_place(guess_venue(page))
-    if found is not None and found.kind != "country":
-        return found.zone
-    town = _town_in_place_lines(page)
-    if town is not None:
-        return town
-    page.warnings.append(ImportWarning(
-        None,
-        "the page names no city, venue or country I know, so times are taken as UTC; "
-        "give the time zone with --tz AREA/CITY (e.g. --tz Europe/Zurich) and import again",
-        ZONE_UNKNOWN,
-    ))
-    return "UTC"
+    return None
 
 
 def _town_in_place_lines(page: PageReader) -> str | None:
