@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session as DBSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import publishing
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.reminders.planner import TargetKind
 from bot.reminders.settings import get_policy
 from handlers.web import feeds, page
@@ -119,11 +119,11 @@ class _Answer:
 class WebAgenda:
     """Answers ``/m/`` requests; ``handle`` returns None for any other path."""
 
-    def __init__(self, factory: sessionmaker[DBSession], clock: Clock | None = None, *,
+    def __init__(self, factory: sessionmaker[DBSession], clock: Clock, *,
                  cache: RenderCache, pdfs: PdfMaker | None = None,
                  pdf_wait: float = PDF_WAIT_SECONDS) -> None:
         self.factory = factory
-        self.clock = clock or SystemClock()
+        self.clock = clock  # the app's: the session under way is the one it answers about
         self.cache = cache
         self.pdfs = pdfs  # None: no PDFs here (404)
         self.pdf_wait = pdf_wait
