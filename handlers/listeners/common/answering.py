@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
+from bot.i18n import translator
 from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
 from bot.requests.meeting import Asker, ask
 from bot.requests.views import AgendaNote, DocumentList, agenda_view
@@ -85,9 +86,10 @@ def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Render
     """Everything ``/agenda`` answers except ``link`` (which changes the store)."""
     if request.sub is Sub.HELP:
         engine_help = ask(deps, who, "help")
-        return Rendered(sections(help_text()) + sections(escape(engine_help.text)), engine_help.meeting)
+        return Rendered(sections(help_text(translator(who.locale))) + sections(escape(engine_help.text)),
+                        engine_help.meeting)
     if request.sub is Sub.USAGE and request.command is not None:
-        return Rendered(sections(usage_text(request.command)), None)
+        return Rendered(sections(usage_text(request.command, translator(who.locale))), None)
     if request.sub is Sub.QUESTION:
         return question(deps, who, request.question, ReplayKind.COMMAND, text)
     return _agenda_view(deps, who, request, text)
