@@ -14,7 +14,7 @@ import pytest
 
 from handlers.slack.state import link_channel
 from store.agenda import load_meeting
-from tests.e2e.conftest import ALICE, CHANNEL, make_command, shown
+from tests.e2e.conftest import ALICE, CHANNEL, block_texts, make_command, shown
 from tests.fake_slack import Call
 from tests.i18n.leaks import agenda_content, english_leaks
 
@@ -67,3 +67,29 @@ def test_english_help_and_usage_keep_their_words(linked, slack, fake_slack):
     assert "this list" in shown(_ephemeral(slack, fake_slack, "help"))
     assert "Usage: `/agenda search WORDS`, for example `/agenda search remittances`" in shown(
         _ephemeral(slack, fake_slack, "search"))
+
+
+def _drawn(call: Call) -> str:
+    """The fallback text and every text Slack would draw of the blocks (buttons included)."""
+    return shown(call) + "\n" + block_texts(call.args.get("blocks") or [])
+
+
+@pytest.mark.parametrize(("locale", "asked", "words"), [
+    ("fr-FR", "jeudi", ["jeudi 16 octobre 2003", "Me le rappeler", "Partager dans le canal", "heures de"]),
+    ("es-ES", "jueves", ["jueves 16 de octubre de 2003", "Recordármelo", "Compartir en el canal", "horas de"]),
+    ("fr-FR", "", ["Partager dans le canal", "Tout l'ordre du jour"]),
+    ("es-ES", "", ["Compartir en el canal", "Todo el programa"]),
+    ("fr-FR", "docs", ["Documents"]),
+    ("es-ES", "docs", ["Documentos"]),
+])
+def test_the_agenda_listing_and_a_day_view_are_in_the_persons_language(
+        linked, slack, fake_slack, content, locale, asked, words):
+    fake_slack.users[ALICE]["locale"] = locale
+    text = _drawn(_ephemeral(slack, fake_slack, asked))
+    assert all(w in text for w in words), text
+    assert _leaks(text, content) == set(), text
+
+
+def test_the_english_day_view_keeps_its_words(linked, slack, fake_slack):
+    text = _drawn(_ephemeral(slack, fake_slack, "thursday"))
+    assert "Thursday 16 October 2003" in text and "Remind me" in text and "Share in channel" in text
