@@ -6,7 +6,7 @@ rendering, so the listeners only decide which one to say.
 
 from __future__ import annotations
 
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.publishing import Links
 
 NOTES_CHANGE = ("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
@@ -60,3 +60,9 @@ def no_revision(title: str, number: int) -> str:
     return f"{title} has no revision {number}; see `/agenda history`."
 REST_OF_AGENDA = "The rest of the agenda: `/agenda DAY` or the App Home."
 NO_MEETINGS = "There are no meetings yet. An organizer can add one with `agendabot import FILE`."
+SEVERAL_MEETINGS = N_("Several meetings are on. Choose the one to show here.")
+
+
+def no_meetings(tr: Translator) -> str:
+    return tr.gettext("There are no meetings yet. An organizer can add one with {command}.").format(
+        command="`agendabot import FILE`")

@@ -93,3 +93,49 @@ def test_the_agenda_listing_and_a_day_view_are_in_the_persons_language(
 def test_the_english_day_view_keeps_its_words(linked, slack, fake_slack):
     text = _drawn(_ephemeral(slack, fake_slack, "thursday"))
     assert "Thursday 16 October 2003" in text and "Remind me" in text and "Share in channel" in text
+
+
+def _home(slack, fake_slack, user: str = ALICE) -> dict:
+    import json
+
+    from tests.e2e.conftest import make_home_opened
+
+    assert slack.event(make_home_opened(user)).status == 200
+    view = fake_slack.wait_one("views.publish", lambda c: c.args.get("user_id") == user).args["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+@pytest.mark.parametrize(("locale", "words", "asking"), [
+    ("fr-FR", ["Poser une question", "jeudi 16 octobre 2003", "vous envoie les liens", "Me le rappeler"],
+     ["Demander à agendabot", "Votre question", "Annuler"]),
+    ("es-ES", ["Hacer una pregunta", "jueves 16 de octubre de 2003", "le envía los enlaces", "Recordármelo"],
+     ["Preguntar a agendabot", "Su pregunta", "Cancelar"]),
+])
+def test_app_home_and_the_ask_modal_are_in_the_persons_language(
+        linked, slack, fake_slack, content, locale, words, asking):
+    import json
+
+    from tests.e2e.conftest import make_block_action
+
+    fake_slack.users[ALICE]["locale"] = locale
+    home = _home(slack, fake_slack)
+    text = block_texts(home["blocks"])
+    assert all(w in text for w in words), text
+    assert _leaks(text, content) == set(), text
+
+    ask = next(e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"]
+               if e.get("action_id") == "home_ask")
+    click = make_block_action("home_ask", ask["value"])
+    click["container"] = {"type": "view", "view_id": "V0HOME0001"}
+    slack.interaction(click)
+    modal = fake_slack.wait_one("views.open").args["view"]
+    modal = modal if isinstance(modal, dict) else json.loads(modal)
+    drawn = " ".join([modal["title"]["text"], modal["submit"]["text"], modal["close"]["text"],
+                      block_texts(modal["blocks"]), json.dumps(modal["blocks"], ensure_ascii=False)])
+    assert all(w in drawn for w in asking), drawn
+    assert _leaks(drawn, content) == set(), drawn
+
+
+def test_the_english_home_keeps_its_words(linked, slack, fake_slack):
+    text = block_texts(_home(slack, fake_slack)["blocks"])
+    assert "Ask a question" in text and "sends you the links" in text
