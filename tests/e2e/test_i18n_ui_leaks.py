@@ -139,3 +139,20 @@ def test_app_home_and_the_ask_modal_are_in_the_persons_language(
 def test_the_english_home_keeps_its_words(linked, slack, fake_slack):
     text = block_texts(_home(slack, fake_slack)["blocks"])
     assert "Ask a question" in text and "sends you the links" in text
+
+
+@pytest.mark.parametrize(("locale", "asked", "words"), [
+    ("fr-FR", "reminders set 15m", "Seuls les administrateurs"),
+    ("es-ES", "reminders set 15m", "Solo los administradores"),
+    ("fr-FR", "cancel IX", "Seuls les organisateurs"),
+    ("es-ES", "cancel IX", "Solo los organizadores"),
+])
+def test_a_refusal_is_in_the_persons_language(linked, slack, fake_slack, content, locale, asked, words):
+    fake_slack.users[ALICE]["locale"] = locale
+    text = shown(_ephemeral(slack, fake_slack, asked))
+    assert words in text, text
+    assert _leaks(text, content) == set(), text
+
+
+def test_an_english_refusal_keeps_its_words(linked, slack, fake_slack):
+    assert "Only the organizers of" in shown(_ephemeral(slack, fake_slack, "cancel IX"))

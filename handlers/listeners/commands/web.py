@@ -28,6 +28,7 @@ from bot.permissions import Action
 from bot.requests import organize
 from bot.requests import publishing as published
 from handlers.deps import Deps, refused
+from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.organizing import meeting_for, show
 from handlers.render import usage
 from handlers.render.blocks import Message, Part, context, escape, said, simple
@@ -61,7 +62,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
         reply = _pdf(deps, client, cmd, found)
     elif refusal := refused(deps, cmd.user, found.slug,
                             Action.PUBLISH_PAGE if head == "publish" else Action.FOLLOW_SCHEDULE):
-        reply = refusal_messages(refusal)
+        reply = refusal_messages(refusal, language_of(deps, cmd.user))
     elif head == "publish":
         reply = _publish(deps, found, rest.split()[1:] if rest else [])
     else:

@@ -58,6 +58,11 @@ def pages(rendered: Rendered, trailer: Sequence[Part] = (), page: int = 0, head:
     return paged(rendered.parts, trailer, more=more, page=page, head=head, tr=rendered.tr)
 
 
+def language_of(deps: Deps, user: str) -> Translator:
+    """The person's language for the bot's own words (their Slack locale)."""
+    return translator(deps.people.get(user).locale)
+
+
 def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = None,
           now: datetime | None = None, shared: bool = False) -> Asker:
     """A channel's questions default to its linked meeting; a DM's to the current or next
