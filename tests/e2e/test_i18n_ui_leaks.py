@@ -135,6 +135,12 @@ def test_app_home_and_the_ask_modal_are_in_the_persons_language(
     assert all(w in drawn for w in asking), drawn
     assert _leaks(drawn, content) == set(), drawn
 
+    from tests.e2e.conftest import make_view_submission
+
+    assert slack.interaction(make_view_submission("merci", meeting=ask["value"])).status == 200
+    answer = shown(fake_slack.wait_one("chat.postMessage"))
+    assert ("Vous avez demandé :" if locale == "fr-FR" else "Usted preguntó:") in answer, answer
+
 
 def test_the_english_home_keeps_its_words(linked, slack, fake_slack):
     text = block_texts(_home(slack, fake_slack)["blocks"])
