@@ -285,7 +285,7 @@ def fit_value(replay: Replay) -> str | None:
     return value if len(value) <= VALUE_CHARS else None
 
 
-def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
+def answer_parts(answer: Answer, replay: Replay | None = None, tr: Translator = _ENGLISH) -> list[Part]:
     parts = sections(mrkdwn(answer.words) if answer.words else escape(answer.text))
     linked = [d for d in answer.documents if d.url]
     if linked:
@@ -301,7 +301,7 @@ def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
             parts.append(Part.of(ActionsBlock(elements=buttons)))
     if answer.suggestions and not answer.choices:
         tries = " · ".join(f"“{escape(s)}”" for s in answer.suggestions[:5])
-        parts.append(context(f"Try: {tries}"))
+        parts.append(context(tr.gettext("Try: {suggestions}").format(suggestions=tries)))
     return parts
 
 

@@ -162,3 +162,9 @@ def test_a_refusal_is_in_the_persons_language(linked, slack, fake_slack, content
 
 def test_an_english_refusal_keeps_its_words(linked, slack, fake_slack):
     assert "Only the organizers of" in shown(_ephemeral(slack, fake_slack, "cancel IX"))
+
+
+def test_a_question_plainly_in_french_gets_the_buttons_in_french_too(linked, slack, fake_slack, content):
+    drawn = _drawn(_ephemeral(slack, fake_slack, "ask quand est la pause déjeuner jeudi ?"))
+    assert "Partager dans le canal" in drawn, drawn
+    assert _leaks(drawn, content) == set(), drawn

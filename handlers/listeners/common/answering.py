@@ -16,7 +16,7 @@ from datetime import datetime
 from bot.answers import Answer
 from bot.i18n import Translator, translator
 from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
-from bot.requests.meeting import Asker, ask
+from bot.requests.meeting import Asker, ask, ask_in_language
 from bot.requests.views import AgendaNote, DocumentList, agenda_view
 from handlers.deps import Deps
 from handlers.render.blocks import (
@@ -83,9 +83,10 @@ def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = N
 
 def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QUESTION,
              replay_text: str | None = None) -> Rendered:
-    answer = ask(deps, who, text)
+    answer, language = ask_in_language(deps, who, text)
     replay = Replay(kind, replay_text if replay_text is not None else text, None, who.now)
-    return Rendered(answer_parts(answer, replay), answer.meeting, replay, translator(who.locale))
+    tr = translator(language)
+    return Rendered(answer_parts(answer, replay, tr), answer.meeting, replay, tr)
 
 
 def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
