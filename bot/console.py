@@ -347,7 +347,7 @@ class Console:
         wanted = resolve_day(day, meeting, self.clock.now())
         if wanted is None or all(d.date != wanted for d in meeting.days):
             return f"{meeting.title} has no sessions on {day.text}."
-        return render_agenda(meeting, day=wanted, now=self.clock.now())
+        return render_agenda(meeting, day=wanted, now=self.clock.now(), tr=translator(self.language))
 
     def _reminders(self, request: ReminderRequest) -> str:
         try:

@@ -238,6 +238,20 @@ def localized_day_with_year(value: date, language: str = "en") -> str:
     return format_date(value, pattern, locale=language)
 
 
+_SHORT_DAY_PATTERNS = {"fr": ("EEE d MMM", "EEE d MMM y"), "es": ("EEE d MMM", "EEE d MMM y")}
+
+
+@lru_cache(maxsize=1024)
+def localized_short_day(value: date, language: str = "en", *, year: bool = False) -> str:
+    """``short_day`` in ``language``: ``jeu. 16 oct.``, ``jue 16 oct``."""
+    patterns = _SHORT_DAY_PATTERNS.get(language)
+    if patterns is None:
+        return short_day(value, year=year)
+    from babel.dates import format_date
+
+    return format_date(value, patterns[year], locale=language)
+
+
 @lru_cache(maxsize=1024)
 def _short_weekday(value: date, language: str) -> str:
     from babel.dates import format_date

@@ -263,7 +263,7 @@ def answer_named_sessions(ask: Ask, sessions: list[Session]) -> Answer:
 
 
 def answer_agenda(ask: Ask) -> Answer:
-    text = render_agenda(ask.meeting, viewer_zone=ask.viewer_zone, now=ask.now)
+    text = render_agenda(ask.meeting, viewer_zone=ask.viewer_zone, now=ask.now, tr=ask.tr)
     if ask.phase == "after":
         text = ask.over_note() + "\n\n" + text
     return Answer("agenda", text, ask.meeting.slug, sessions=ask.index.sessions)

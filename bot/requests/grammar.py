@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot import vocabulary
+from bot.i18n import N_
 from bot.permissions import Action
 from bot.reminders.requests import ReminderRequest, parse_reminder_command
 from bot.vocabulary import DayRef
@@ -87,61 +88,61 @@ def _row(sub: Sub, words: str, usage: tuple[str, ...], summary: str, **more: obj
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     # What anyone asks. The first two have no words: the dispatcher's fallbacks.
-    _row(Sub.UPCOMING, "", ("",), "today's remaining sessions (or the next day's)"),
-    _row(Sub.DAY, "", ("tomorrow", "DAY"), "a day's sessions: thursday, 16 october"),
-    _row(Sub.QUESTION, "now", ("now",), "what is on now", takes=_alone, question="what's happening now?"),
-    _row(Sub.QUESTION, "next", ("next",), "what comes next", takes=_alone, question="what's next?"),
-    _row(Sub.QUESTION, "item", ("item N",), "an agenda item", needs_argument=True, example="item IX",
+    _row(Sub.UPCOMING, "", ("",), N_("today's remaining sessions (or the next day's)")),
+    _row(Sub.DAY, "", ("tomorrow", "DAY"), N_("a day's sessions: thursday, 16 october")),
+    _row(Sub.QUESTION, "now", ("now",), N_("what is on now"), takes=_alone, question="what's happening now?"),
+    _row(Sub.QUESTION, "next", ("next",), N_("what comes next"), takes=_alone, question="what's next?"),
+    _row(Sub.QUESTION, "item", ("item N",), N_("an agenda item"), needs_argument=True, example="item IX",
          question="what is item {rest}?"),
     # Before the document list, which shares its words.
-    _row(Sub.ORGANIZE, "doc docs document", ('doc add SYMBOL "Title" URL [item N]',), "adds a document",
+    _row(Sub.ORGANIZE, "doc docs document", ('doc add SYMBOL "Title" URL [item N]',), N_("adds a document"),
          action=Action.EDIT_AGENDA, takes=_then("add")),
-    _row(Sub.DOCUMENTS, "docs documents doc", ("docs",), "the meeting's documents", takes=_alone),
-    _row(Sub.QUESTION, "docs documents doc", ("docs N",), "an item's documents",
+    _row(Sub.DOCUMENTS, "docs documents doc", ("docs",), N_("the meeting's documents"), takes=_alone),
+    _row(Sub.QUESTION, "docs documents doc", ("docs N",), N_("an item's documents"),
          question="what documents are there for item {rest}?"),
-    _row(Sub.QUESTION, "search find", ("search WORDS",), "searches the agenda and documents",
+    _row(Sub.QUESTION, "search find", ("search WORDS",), N_("searches the agenda and documents"),
          needs_argument=True, example="search remittances", question="{rest}"),
-    _row(Sub.QUESTION, "ask", ("ask QUESTION",), "a question in words", needs_argument=True,
+    _row(Sub.QUESTION, "ask", ("ask QUESTION",), N_("a question in words"), needs_argument=True,
          example="ask when is lunch?", question="{rest}"),
-    _row(Sub.HELP, "help ?", ("help",), "this list"),
+    _row(Sub.HELP, "help ?", ("help",), N_("this list")),
     # Reminders (the words bot.reminders.requests reads).
     _row(Sub.REMINDERS, "remind reminders reminder", ("remind me ITEM|SESSION [LEAD]", "reminders mine",
                                                        "reminders cancel N"),
-         "your own reminders", action=Action.REMIND_ME,
+         N_("your own reminders"), action=Action.REMIND_ME,
          takes=lambda w: _a_reminder_request(w) and (w[0].lower() == "remind" or _then("mine", "cancel")(w))),
     _row(Sub.REMINDERS, "reminders reminder", ("reminders", "reminders set 15m,1d"),
-         "the meeting's reminder policy", action=Action.SET_REMINDERS, takes=_a_reminder_request),
-    _row(Sub.REMINDERS, "rapporteur", ("rapporteur @someone",), "who gets the rapporteur's reminders",
+         N_("the meeting's reminder policy"), action=Action.SET_REMINDERS, takes=_a_reminder_request),
+    _row(Sub.REMINDERS, "rapporteur", ("rapporteur @someone",), N_("who gets the rapporteur's reminders"),
          action=Action.SET_RAPPORTEUR, takes=_a_reminder_request),
     # The rapporteur's desk.
-    _row(Sub.NOTES, "notes", ("notes [ITEM]",), "the rapporteur's notes", takes=lambda w: not _then("move", "drop")(w)),
-    _row(Sub.NOTES, "notes", ("notes move N ITEM", "notes drop N"), "files or drops a note",
+    _row(Sub.NOTES, "notes", ("notes [ITEM]",), N_("the rapporteur's notes"), takes=lambda w: not _then("move", "drop")(w)),
+    _row(Sub.NOTES, "notes", ("notes move N ITEM", "notes drop N"), N_("files or drops a note"),
          action=Action.MOVE_NOTE, takes=_then("move", "drop")),
-    _row(Sub.NOTES, "now", ("now ITEM",), "the item under discussion", action=Action.SET_CURRENT_ITEM,
+    _row(Sub.NOTES, "now", ("now ITEM",), N_("the item under discussion"), action=Action.SET_CURRENT_ITEM,
          takes=_with_more),
-    _row(Sub.NOTES, "report", ("report draft", "report publish [draft]"), "the rapporteur's report",
+    _row(Sub.NOTES, "report", ("report draft", "report publish [draft]"), N_("the rapporteur's report"),
          action=Action.DRAFT_REPORT, takes=_then("draft", "publish")),
     # Organizers' changes: previewed, then confirmed.
     _row(Sub.ORGANIZE, "move cancel rename set", ("move SESSION|ITEM to TIME [DAY]", "cancel ITEM",
                                                   'rename ITEM "Title"'),
-         "changes the agenda", action=Action.EDIT_AGENDA),
-    _row(Sub.ORGANIZE, "import", ("import",), "a new agenda from a file", action=Action.EDIT_AGENDA),
+         N_("changes the agenda"), action=Action.EDIT_AGENDA),
+    _row(Sub.ORGANIZE, "import", ("import",), N_("a new agenda from a file"), action=Action.EDIT_AGENDA),
     _row(Sub.ORGANIZE, "organizers organisers organizer organiser", ("organizers [add|remove @someone]",),
-         "who organizes the meeting", action=Action.MANAGE_ORGANIZERS),
-    _row(Sub.ORGANIZE, "history", ("history",), "the agenda's revisions"),
-    _row(Sub.ORGANIZE, "rollback", ("rollback N",), "back to a revision", action=Action.EDIT_AGENDA),
-    _row(Sub.LINK, "link", ("link SLUG",), "links this channel to a meeting", action=Action.LINK_CHANNEL,
+         N_("who organizes the meeting"), action=Action.MANAGE_ORGANIZERS),
+    _row(Sub.ORGANIZE, "history", ("history",), N_("the agenda's revisions")),
+    _row(Sub.ORGANIZE, "rollback", ("rollback N",), N_("back to a revision"), action=Action.EDIT_AGENDA),
+    _row(Sub.LINK, "link", ("link SLUG",), N_("links this channel to a meeting"), action=Action.LINK_CHANNEL,
          needs_argument=True, example="link coordination-meeting-2003"),
     # The agenda beyond Slack.
-    _row(Sub.WEB, "calendar", ("calendar",), "the agenda page and calendar feeds, by DM"),
-    _row(Sub.WEB, "pdf", ("pdf",), "the agenda as an A4 PDF"),
-    _row(Sub.WEB, "publish", ("publish page on|off|newlink",), "who may open the agenda page",
+    _row(Sub.WEB, "calendar", ("calendar",), N_("the agenda page and calendar feeds, by DM")),
+    _row(Sub.WEB, "pdf", ("pdf",), N_("the agenda as an A4 PDF")),
+    _row(Sub.WEB, "publish", ("publish page on|off|newlink",), N_("who may open the agenda page"),
          action=Action.PUBLISH_PAGE, takes=_then("page")),
-    _row(Sub.WEB, "sync", ("sync URL [trusted] [every 30m]|now|off",), "follows a published schedule",
+    _row(Sub.WEB, "sync", ("sync URL [trusted] [every 30m]|now|off",), N_("follows a published schedule"),
          action=Action.FOLLOW_SCHEDULE),
     # French and Spanish words too: whoever asks in them is answered in them.
     _row(Sub.LANGUAGE, "language langue idioma", ("language [en|fr|es]",),
-         "the meeting's language for reminders and announcements"),
+         N_("the meeting's language for reminders and announcements")),
 )
 
 

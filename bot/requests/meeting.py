@@ -54,6 +54,11 @@ class Asker:
 
 def ask(services: Services, who: Asker, text: str) -> Answer:
     """The Assistant's answer; a meeting the question names still wins over an old choice."""
+    return ask_in_language(services, who, text)[0]
+
+
+def ask_in_language(services: Services, who: Asker, text: str) -> tuple[Answer, str]:
+    """``ask``, with the language its words are in (for the transport's words around it)."""
     assistant = services.assistant
     # The bot's own words in the person's language: their locale, or the question's when it is
     # plainly another one (issue 17, bot/i18n/choose.py).
@@ -62,7 +67,7 @@ def ask(services: Services, who: Asker, text: str) -> Answer:
                            language=language)
     if answer.intent == "which_meeting" and who.chosen:
         answer = assistant.ask(text, meeting=who.chosen, viewer_zone=who.zone, now=who.now, language=language)
-    return answer_in(assistant, answer, language)
+    return answer_in(assistant, answer, language), language
 
 
 def choose(services: Services, who: Asker) -> Meeting | Answer:

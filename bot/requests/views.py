@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.answers import Answer
+from bot.i18n import Translator, translator
 from bot.requests.grammar import AgendaRequest, DaySpec, Sub
 from bot.requests.meeting import Asker, Services, choose
-from bot.timefmt import day_label, day_label_with_year
+from bot.timefmt import localized_day, localized_day_with_year
 from store.values import Day, Meeting, Session
 
 
@@ -45,22 +46,32 @@ def _not_over(session: Session, now: datetime) -> bool:
     return end is None or end > now
 
 
-def upcoming(meeting: Meeting, now: datetime) -> DayPlan | str:
+_ENGLISH = translator()
+
+
+def _today(done: int, tr: Translator) -> str:
+    if not done:
+        return tr.gettext("Today")
+    return tr.ngettext("Today (after {count} earlier session)", "Today (after {count} earlier sessions)",
+                       done).format(count=done)
+
+
+def upcoming(meeting: Meeting, now: datetime, tr: Translator = _ENGLISH) -> DayPlan | str:
     """Today's remaining sessions, else the next day's; a sentence when there is none."""
-    today = meeting_today(meeting, now)
+    today, lang = meeting_today(meeting, now), tr.language
     for day in meeting.days:
         if day.date == today:
             left = tuple(s for s in day.sessions if _not_over(s, now))
             if left:
-                done = len(day.sessions) - len(left)
-                intro = "Today" + (f" (after {done} earlier session{'s' * (done > 1)})" if done else "")
-                return DayPlan(day.date, left, intro)
+                return DayPlan(day.date, left, _today(len(day.sessions) - len(left), tr))
         elif day.date > today and day.sessions:
-            when = "Tomorrow" if day.date == today + timedelta(days=1) else "Next"
-            return DayPlan(day.date, day.sessions, f"{when}: {day_label(day.date)}")
+            when = (tr.gettext("Tomorrow: {day}") if day.date == today + timedelta(days=1)
+                    else tr.gettext("Next: {day}"))
+            return DayPlan(day.date, day.sessions, when.format(day=localized_day(day.date, lang)))
     if meeting.days and today > meeting.end_date:
-        return f"{meeting.title} ended on {day_label_with_year(meeting.end_date)}."
-    return f"Nothing more is scheduled for {meeting.title}."
+        return tr.gettext("{meeting} ended on {day}.").format(
+            meeting=meeting.title, day=localized_day_with_year(meeting.end_date, lang))
+    return tr.gettext("Nothing more is scheduled for {meeting}.").format(meeting=meeting.title)
 
 
 def resolve_day(spec: DaySpec, meeting: Meeting, now: datetime) -> date | None:
@@ -71,12 +82,14 @@ def resolve_day(spec: DaySpec, meeting: Meeting, now: datetime) -> date | None:
     return spec.resolve(dates, meeting_today(meeting, now), meeting.start_date.year)
 
 
-def day_plan(meeting: Meeting, wanted: date) -> DayPlan | str:
+def day_plan(meeting: Meeting, wanted: date, tr: Translator = _ENGLISH) -> DayPlan | str:
     found: Day | None = next((d for d in meeting.days if d.date == wanted), None)
+    lang = tr.language
     if found is None or not found.sessions:
-        span = f"{day_label(meeting.start_date)} – {day_label_with_year(meeting.end_date)}"
-        return f"No sessions on {day_label_with_year(wanted)}. {meeting.title} runs {span}."
-    return DayPlan(found.date, found.sessions, day_label_with_year(found.date))
+        return tr.gettext("No sessions on {day}. {meeting} runs {first} – {last}.").format(
+            day=localized_day_with_year(wanted, lang), meeting=meeting.title,
+            first=localized_day(meeting.start_date, lang), last=localized_day_with_year(meeting.end_date, lang))
+    return DayPlan(found.date, found.sessions, localized_day_with_year(found.date, lang))
 
 
 @dataclass(frozen=True)
@@ -108,15 +121,17 @@ Reply = AgendaView | AgendaNote | DocumentList | Answer
 def agenda_view(services: Services, who: Asker, request: AgendaRequest) -> Reply:
     """``/agenda``, ``/agenda DAY`` and ``/agenda docs`` for ``who``."""
     meeting = choose(services, who)
+    tr = translator(who.locale)
     if isinstance(meeting, Answer):
         return meeting
     if request.sub is Sub.DOCUMENTS:
         return DocumentList(meeting)
     if request.sub is Sub.DAY and request.day is not None:
         wanted = resolve_day(request.day, meeting, who.now)
-        plan = day_plan(meeting, wanted) if wanted else f"I could not tell which day “{request.day.text}” is."
+        plan = (day_plan(meeting, wanted, tr) if wanted
+                else tr.gettext("I could not tell which day “{day}” is.").format(day=request.day.text))
     else:
-        plan = upcoming(meeting, who.now)
+        plan = upcoming(meeting, who.now, tr)
     if isinstance(plan, str):
         return AgendaNote(meeting, plan)
     return AgendaView(meeting, plan, plan.intro if request.sub is Sub.UPCOMING else "")

@@ -35,8 +35,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answers import Answer
+from bot.i18n import Translator, translator
 from bot.requests.views import DayPlan, happening
-from bot.timefmt import day_label_with_year, span, zone_label
+from bot.timefmt import localized_day_with_year, localized_span_for, zone_label
 from bot.words import Words
 from handlers.render.budget import (
     ANSWER_MESSAGES,
@@ -78,6 +79,7 @@ SHOW_MORE_ACTION = "show_more"  # value: a Replay with the page to show
 HOME_DAY_ACTION = "home_day"  # value: an ISO date
 CANCEL_REMINDER_ACTION = "cancel_reminder"  # value: the personal reminder's number
 
+_ENGLISH = translator()  # each renderer's default: the person's language is passed in as ``tr``
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
 
 
@@ -200,7 +202,7 @@ def pack(parts: Sequence[Part], trailer: Sequence[Part] = (), limit: int = MESSA
 
 def paged(
     parts: Sequence[Part], trailer: Sequence[Part] = (), *, more: Callable[[int], Part | None] | None = None,
-    page: int = 0, per_page: int = ANSWER_MESSAGES, head: Sequence[Part] = (),
+    page: int = 0, per_page: int = ANSWER_MESSAGES, head: Sequence[Part] = (), tr: Translator = _ENGLISH,
 ) -> list[Message]:
     """Page ``page`` of an answer: at most ``per_page`` messages, the last ending with
     ``trailer`` and, when more follows, a note and ``more(next_page)`` (a "Show more" button).
@@ -219,9 +221,11 @@ def paged(
         shown[0] = [*head, *shown[0]]
     tail: list[Part] = []
     if following is not None:
-        tail = [context(f"Part {page + 1} of {len(pages)} of this answer.", plain=False), following]
+        tail = [context(tr.gettext("Part {page} of {pages} of this answer.").format(page=page + 1, pages=len(pages)),
+                        plain=False), following]
     elif len(pages) > 1:
-        tail = [context(f"Part {page + 1} of {len(pages)} of this answer: the end.", plain=False)]
+        tail = [context(tr.gettext("Part {page} of {pages} of this answer: the end.").format(
+            page=page + 1, pages=len(pages)), plain=False)]
     shown[-1] += [*tail, *trailer]
     return [_message(chunk) for chunk in shown if chunk]
 
@@ -238,9 +242,10 @@ def fit_message(parts: Sequence[Part], note: str = "") -> list[dict[str, Any]]:
     return [p.block for p in first]
 
 
-def more_button(value: str) -> Part:
+def more_button(value: str, tr: Translator = _ENGLISH) -> Part:
     """The "Show more" button under a page of a long answer."""
-    return Part.of(ActionsBlock(elements=[ButtonElement(text="Show more", action_id=SHOW_MORE_ACTION, value=value)]))
+    button = ButtonElement(text=tr.gettext("Show more"), action_id=SHOW_MORE_ACTION, value=value)
+    return Part.of(ActionsBlock(elements=[button]))
 
 
 def simple(text: str) -> list[Message]:
@@ -253,19 +258,19 @@ def said(words: Words | str) -> list[Message]:
     return pack(sections(mrkdwn(words)))
 
 
-def apology() -> list[Message]:
-    return simple(APOLOGY)
+def apology(tr: Translator = _ENGLISH) -> list[Message]:
+    return simple(tr.gettext(APOLOGY))
 
 
 # --- answers from the question engine -------------------------------------------------------
 
 
-def document_line(doc: Document) -> str:
+def document_line(doc: Document, tr: Translator = _ENGLISH) -> str:
     name = escape(doc.symbol or doc.title)
     if doc.url:
         name = f"<{doc.url.replace('|', '%7C').replace('>', '%3E')}|{name}>"
     title = f" — {escape(doc.title)}" if doc.symbol else ""
-    item = f" _(item {escape(doc.item)})_" if doc.item else ""
+    item = " _({})_".format(tr.gettext("item {item}").format(item=escape(doc.item))) if doc.item else ""
     return f"• {name}{title}{item}"
 
 
@@ -280,7 +285,7 @@ def fit_value(replay: Replay) -> str | None:
     return value if len(value) <= VALUE_CHARS else None
 
 
-def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
+def answer_parts(answer: Answer, replay: Replay | None = None, tr: Translator = _ENGLISH) -> list[Part]:
     parts = sections(mrkdwn(answer.words) if answer.words else escape(answer.text))
     linked = [d for d in answer.documents if d.url]
     if linked:
@@ -296,7 +301,7 @@ def answer_parts(answer: Answer, replay: Replay | None = None) -> list[Part]:
             parts.append(Part.of(ActionsBlock(elements=buttons)))
     if answer.suggestions and not answer.choices:
         tries = " · ".join(f"“{escape(s)}”" for s in answer.suggestions[:5])
-        parts.append(context(f"Try: {tries}"))
+        parts.append(context(tr.gettext("Try: {suggestions}").format(suggestions=tries)))
     return parts
 
 
@@ -304,11 +309,11 @@ def answer_messages(answer: Answer, replay: Replay | None = None, trailer: Seque
     return pack(answer_parts(answer, replay), trailer)
 
 
-def share_trailer(replay: Replay) -> list[Part]:
+def share_trailer(replay: Replay, tr: Translator = _ENGLISH) -> list[Part]:
     value = fit_value(replay)
     if value is None:
         return []
-    button = ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=value)
+    button = ButtonElement(text=tr.gettext("Share in channel"), action_id=SHARE_ACTION, value=value)
     return [Part.of(ActionsBlock(elements=[button]))]
 
 
@@ -321,40 +326,50 @@ def shared_by(user: str, what: Replay) -> list[Part]:
 # --- agendas --------------------------------------------------------------------------------
 
 
-def zone_note(meeting: Meeting, viewer_zone: str | None) -> str:
-    note = f"times in {zone_label(meeting.timezone)} time"
-    if viewer_zone and zone_label(viewer_zone) != zone_label(meeting.timezone):
-        note += f" (and yours, {zone_label(viewer_zone)})"
-    return note
+def zone_note(meeting: Meeting, viewer_zone: str | None, tr: Translator = _ENGLISH) -> str:
+    ours = zone_label(meeting.timezone)
+    if viewer_zone and zone_label(viewer_zone) != ours:
+        return tr.gettext("times in {zone} time (and yours, {yours})").format(zone=ours, yours=zone_label(viewer_zone))
+    return tr.gettext("times in {zone} time").format(zone=ours)
 
 
-def session_mrkdwn(session: Session, meeting: Meeting, viewer_zone: str | None, now: datetime | None) -> str:
-    when = escape(span(session.starts_at, session.ends_at, meeting.timezone, viewer_zone))
+def _span(start: datetime | None, end: datetime | None, meeting: Meeting, viewer_zone: str | None,
+          tr: Translator) -> str:
+    return escape(localized_span_for(start, end, meeting.timezone, viewer_zone, tr.language,
+                                     both=tr.gettext("{ours} {zone} time ({theirs} your time)"),
+                                     unknown=tr.gettext("time to be announced")))
+
+
+def session_mrkdwn(session: Session, meeting: Meeting, viewer_zone: str | None, now: datetime | None,
+                   tr: Translator = _ENGLISH) -> str:
+    when = _span(session.starts_at, session.ends_at, meeting, viewer_zone, tr)
     room = f" — {escape(session.room)}" if session.room else ""
     heading = f"*{when}  {escape(session.title)}*{room}"
     if happening(session, now):
-        heading = f":large_green_circle: *Happening now* · {heading}"
+        heading = ":large_green_circle: *{}* · {}".format(tr.gettext("Happening now"), heading)
     lines = [heading]
     for item in session.items:
-        own = f" ({escape(span(item.starts_at, item.ends_at, meeting.timezone, viewer_zone))})" if item.starts_at else ""
+        own = f" ({_span(item.starts_at, item.ends_at, meeting, viewer_zone, tr)})" if item.starts_at else ""
         lines.append(f"• {escape(item.label)}{own}")
         lines += [f"      ◦ {escape(point)}" for point in item.sub_points]
         if item.speakers:
-            lines.append(f"      _with {escape(', '.join(item.speakers))}_")
+            lines.append("      _{}_".format(tr.gettext("with {speakers}").format(speakers=escape(", ".join(item.speakers)))))
     if not session.items:
-        lines.append("_(no items listed)_")
+        lines.append("_({})_".format(tr.gettext("no items listed")))
     return "\n".join(lines)
 
 
-def day_parts(plan: DayPlan, meeting: Meeting, viewer_zone: str | None, now: datetime | None) -> list[Part]:
-    parts = [header(day_label_with_year(plan.date))]
+def day_parts(plan: DayPlan, meeting: Meeting, viewer_zone: str | None, now: datetime | None,
+              tr: Translator = _ENGLISH) -> list[Part]:
+    parts = [header(localized_day_with_year(plan.date, tr.language))]
     for session in plan.sessions:
-        parts += _with_remind_button(sections(session_mrkdwn(session, meeting, viewer_zone, now)),
-                                     meeting, session, now)
+        parts += _with_remind_button(sections(session_mrkdwn(session, meeting, viewer_zone, now, tr)),
+                                     meeting, session, now, tr)
     return parts
 
 
-def _with_remind_button(parts: list[Part], meeting: Meeting, session: Session, now: datetime | None) -> list[Part]:
+def _with_remind_button(parts: list[Part], meeting: Meeting, session: Session, now: datetime | None,
+                        tr: Translator) -> list[Part]:
     """A "Remind me" button beside a session still to come: a personal reminder by DM in one
     click. An accessory, not a block of its own, so long agendas keep within Slack's limits."""
     if not parts or session.starts_at is None or (now is not None and session.starts_at <= now):
@@ -362,33 +377,34 @@ def _with_remind_button(parts: list[Part], meeting: Meeting, session: Session, n
     value = SessionRef(meeting.slug, session.key).encode()
     if len(value) > VALUE_CHARS:
         return parts
-    button = ButtonElement(text="Remind me", action_id=REMIND_ME_ACTION, value=value).to_dict()
+    button = ButtonElement(text=tr.gettext("Remind me"), action_id=REMIND_ME_ACTION, value=value).to_dict()
     return [Part({**parts[0].block, "accessory": button}, parts[0].plain), *parts[1:]]
 
 
-def meeting_line(meeting: Meeting, viewer_zone: str | None) -> str:
+def meeting_line(meeting: Meeting, viewer_zone: str | None, tr: Translator = _ENGLISH) -> str:
     where = f"{escape(meeting.venue)} · " if meeting.venue else ""
-    return f"*{escape(meeting.title)}* · {where}{zone_note(meeting, viewer_zone)}"
+    return f"*{escape(meeting.title)}* · {where}{zone_note(meeting, viewer_zone, tr)}"
 
 
 def agenda_parts(
-    meeting: Meeting, plans: Sequence[DayPlan], *, intro: str, viewer_zone: str | None, now: datetime | None
+    meeting: Meeting, plans: Sequence[DayPlan], *, intro: str, viewer_zone: str | None, now: datetime | None,
+    tr: Translator = _ENGLISH,
 ) -> list[Part]:
-    parts = [context(meeting_line(meeting, viewer_zone))]
+    parts = [context(meeting_line(meeting, viewer_zone, tr))]
     if intro:
         parts += sections(f"*{escape(intro)}*")
     for plan in plans:
-        parts += day_parts(plan, meeting, viewer_zone, now)
+        parts += day_parts(plan, meeting, viewer_zone, now, tr)
     return parts
 
 
-def note_parts(meeting: Meeting, note: str, viewer_zone: str | None = None) -> list[Part]:
+def note_parts(meeting: Meeting, note: str, viewer_zone: str | None = None, tr: Translator = _ENGLISH) -> list[Part]:
     """A sentence about a meeting ("No sessions on Saturday …"), under the meeting's name."""
-    return [context(meeting_line(meeting, viewer_zone))] + sections(escape(note))
+    return [context(meeting_line(meeting, viewer_zone, tr))] + sections(escape(note))
 
 
-def documents_parts(meeting: Meeting) -> list[Part]:
+def documents_parts(meeting: Meeting, tr: Translator = _ENGLISH) -> list[Part]:
     if not meeting.documents:
-        return note_parts(meeting, "No documents are listed yet.")
-    parts = [context(meeting_line(meeting, None)), header("Documents")]
-    return parts + sections("\n".join(document_line(d) for d in meeting.documents))
+        return note_parts(meeting, tr.gettext("No documents are listed yet."), tr=tr)
+    parts = [context(meeting_line(meeting, None, tr)), header(tr.gettext("Documents"))]
+    return parts + sections("\n".join(document_line(d, tr) for d in meeting.documents))

@@ -6,6 +6,7 @@ rendering, so the listeners only decide which one to say.
 
 from __future__ import annotations
 
+from bot.i18n import N_, Translator
 from bot.publishing import Links
 
 NOTES_CHANGE = ("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
@@ -13,6 +14,12 @@ NOTES_CHANGE = ("Write `/agenda notes move N ITEM` or `/agenda notes drop N`, "
 NOTES_MENU_STALE = "That menu is out of date; `/agenda notes` shows the notes again."
 LINK_IN_CHANNEL = "Run `/agenda link SLUG` in the channel you want to link to the meeting."
 CALENDAR = "The whole agenda on the web, as a PDF and in your calendar: `/agenda calendar`"
+
+
+def calendar_hint(tr: Translator) -> str:
+    """``CALENDAR`` in the person's words; the command stays as typed."""
+    return tr.gettext("The whole agenda on the web, as a PDF and in your calendar: {command}").format(
+        command="`/agenda calendar`")
 CALENDAR_REVOKED = "Your personal calendar link no longer works; `/agenda calendar` makes a new one."
 PUBLISH_PAGE = ("Write `/agenda publish page on` (anyone with the address), `/agenda publish page off` "
                 "(only through the secret link) or `/agenda publish page newlink` (the old secret link "
@@ -53,3 +60,9 @@ def no_revision(title: str, number: int) -> str:
     return f"{title} has no revision {number}; see `/agenda history`."
 REST_OF_AGENDA = "The rest of the agenda: `/agenda DAY` or the App Home."
 NO_MEETINGS = "There are no meetings yet. An organizer can add one with `agendabot import FILE`."
+SEVERAL_MEETINGS = N_("Several meetings are on. Choose the one to show here.")
+
+
+def no_meetings(tr: Translator) -> str:
+    return tr.gettext("There are no meetings yet. An organizer can add one with {command}.").format(
+        command="`agendabot import FILE`")

@@ -29,6 +29,7 @@ from bot import workspace
 from bot.answers import Answer
 from bot.assistant import Assistant
 from bot.clock import Clock
+from bot.i18n import translator
 from bot.permissions import Action, permits
 from bot.requests.views import meeting_today
 from handlers.render import usage
@@ -98,15 +99,16 @@ class Homes:
             chosen = (self.assistant.choose_meeting(db, slug=person.meeting, channel=None, now=now)
                       if summaries else None)
         meeting = None if chosen is None or isinstance(chosen, Answer) else chosen
+        tr = translator(person.locale)  # their Home is in their language
         if not summaries:
-            notice = usage.NO_MEETINGS
+            notice = usage.no_meetings(tr)
         elif meeting is None:
-            notice = "Several meetings are on. Choose the one to show here."
+            notice = tr.gettext(usage.SEVERAL_MEETINGS)
         else:
             notice = ""
         today = meeting_today(meeting, now) if meeting else None
         view = home_view(meeting, summaries, notice=notice, viewer_zone=person.tz, now=now, today=today,
-                         day=picked)
+                         day=picked, tr=tr)
         if meeting is not None and self._may_edit(person, meeting.slug):
             view = with_edit_menu(view, meeting, home_day(meeting, picked, today))
         self.clients.current().views_publish(user_id=user, view=view)

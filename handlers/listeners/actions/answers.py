@@ -46,7 +46,7 @@ def pick_meeting(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
     who = asker(deps, click.user, click.channel, meeting=what.meeting)
     rendered = replay(deps, who, what)
     if click.ephemeral:
-        trailer = share_trailer(Replay(what.kind, what.text, what.meeting, who.now))
+        trailer = share_trailer(Replay(what.kind, what.text, what.meeting, who.now), rendered.tr)
         post_ephemeral(client, respond, click.channel, click.user, pages(rendered, trailer))
         return
     # The "which meeting?" message becomes the answer's first page (every message keeps

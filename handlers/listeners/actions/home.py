@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
+from bot.i18n import translator
 from handlers.deps import deps_of
 from handlers.render.home import ask_modal
 from handlers.slack.payloads import Click
@@ -36,7 +37,8 @@ def choose_home_meeting(ack: Ack, body: dict[str, Any], context: BoltContext) ->
     deps.homes.publish_home(click.user)
 
 
-def open_ask_modal(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+def open_ask_modal(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     click = Click.parse(body)
-    client.views_open(trigger_id=click.trigger_id, view=ask_modal(click.value))
+    tr = translator(deps_of(context).people.get(click.user).locale)
+    client.views_open(trigger_id=click.trigger_id, view=ask_modal(click.value, tr))

@@ -11,6 +11,7 @@ from bot.organizers import Refused
 from bot.permissions import Action
 from bot.requests.meeting import meeting as meeting_named
 from handlers.deps import deps_of, refused
+from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.organizing import confirm, proposals
 from handlers.render import usage
 from handlers.render.blocks import Message, simple
@@ -66,7 +67,7 @@ def pick_zone(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
     if about and click.user != about[1] and (refusal := refused(deps, click.user, about[0], Action.EDIT_AGENDA)):
         # Not the preview's author (who may be importing a new meeting) nor an organizer:
         # told privately, and the preview stays as it was for whoever it belongs to.
-        post(client, click.user, refusal_messages(refusal))
+        post(client, click.user, refusal_messages(refusal, language_of(deps, click.user)))
         return
     outcome = proposals(deps).rezone(proposal_id, zone, click.user, is_admin=deps.people.is_admin)
     messages = refused_messages(outcome) if isinstance(outcome, Refused) else preview_messages(outcome)
@@ -84,7 +85,7 @@ def open_session_editor(ack: Ack, body: dict[str, Any], client: WebClient, conte
     if meeting is None or session is None:
         post(client, click.user, simple("That session is no longer on the agenda."))
     elif refusal := refused(deps, click.user, meeting.slug, Action.EDIT_AGENDA):
-        post(client, click.user, refusal_messages(refusal))
+        post(client, click.user, refusal_messages(refusal, language_of(deps, click.user)))
     elif (modal := session_edit_modal(meeting, session)) is None:
         post(client, click.user, simple(usage.too_many_items(session.title)))
     else:

@@ -57,9 +57,9 @@ def _view(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand, re
     who = answering.asker(deps, cmd.user, cmd.channel)
     rendered = answering.command(deps, who, request, cmd.text)
     trailer = [] if request.sub in NOT_SHARED else share_trailer(
-        Replay(ReplayKind.COMMAND, cmd.text, rendered.meeting, who.now))
+        Replay(ReplayKind.COMMAND, cmd.text, rendered.meeting, who.now), rendered.tr)
     if request.sub in (Sub.UPCOMING, Sub.DAY) and rendered.meeting:
-        trailer = [*trailer, web.CALENDAR_HINT]  # the whole agenda beyond Slack
+        trailer = [*trailer, web.calendar_hint(rendered.tr)]  # the whole agenda beyond Slack
     post_ephemeral(client, respond, cmd.channel, cmd.user, answering.pages(rendered, trailer))
 
 

@@ -13,6 +13,7 @@ from bot import workspace
 from bot.permissions import Action
 from bot.requests.meeting import known_slugs
 from handlers.deps import Deps, refused
+from handlers.listeners.common.answering import language_of
 from handlers.render import usage
 from handlers.render.blocks import Message, simple
 from handlers.render.refusals import refusal_messages
@@ -33,7 +34,7 @@ def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Me
     if cmd.channel.startswith("D"):
         return simple(usage.LINK_IN_CHANNEL)
     if refusal := refused(deps, cmd.user, slug, Action.LINK_CHANNEL):
-        return refusal_messages(refusal)
+        return refusal_messages(refusal, language_of(deps, cmd.user))
     # Only a meeting of this workspace: another workspace's slug is as unknown here as a typo.
     team = workspace.current()
     meeting = link_channel(deps.db_factory, slug, cmd.channel, team)

@@ -15,6 +15,7 @@ from bot.permissions import Action
 from bot.requests import organize, uploads
 from bot.vocabulary import user_word
 from handlers.deps import Deps, refused
+from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_for, proposals, show
 from handlers.render import usage
 from handlers.render.blocks import Message, said, simple
@@ -42,7 +43,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     elif head == "history":
         reply = history_messages(meeting, organize.revisions(deps, meeting.slug))
     elif refusal := refused(deps, cmd.user, meeting.slug, Action.EDIT_AGENDA):
-        reply = refusal_messages(refusal)
+        reply = refusal_messages(refusal, language_of(deps, cmd.user))
     elif head == "rollback":
         reply = _rollback(deps, cmd, meeting, rest)
     elif head == "import":
@@ -65,7 +66,7 @@ def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> l
     if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
         return simple(usage.ORGANIZERS)
     if refusal := refused(deps, cmd.user, meeting.slug, Action.MANAGE_ORGANIZERS):
-        return refusal_messages(refusal)
+        return refusal_messages(refusal, language_of(deps, cmd.user))
     listed = organize.change_organizers(deps, meeting.slug, add=action == "add", users=users, by=cmd.user)
     note = ("Added." if action == "add" else "Removed.")
     return organizers_messages(meeting.title, listed, note)

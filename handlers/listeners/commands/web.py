@@ -23,13 +23,15 @@ from slack_sdk import WebClient
 
 from bot import sync as schedule_sync
 from bot.fetch import FetchError
+from bot.i18n import Translator
 from bot.permissions import Action
 from bot.requests import organize
 from bot.requests import publishing as published
 from handlers.deps import Deps, refused
+from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.organizing import meeting_for, show
 from handlers.render import usage
-from handlers.render.blocks import Message, context, escape, said, simple
+from handlers.render.blocks import Message, Part, context, escape, said, simple
 from handlers.render.organizer import preview_messages
 from handlers.render.refusals import refusal_messages
 from handlers.slack.payloads import SlashCommand
@@ -41,6 +43,10 @@ log = logging.getLogger(__name__)
 
 # Under agenda answers: where the page, the PDF and the calendars are (links are personal: by DM).
 CALENDAR_HINT = context(usage.CALENDAR)
+
+
+def calendar_hint(tr: Translator) -> Part:
+    return CALENDAR_HINT if tr.language == "en" else context(usage.calendar_hint(tr))
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
@@ -56,7 +62,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
         reply = _pdf(deps, client, cmd, found)
     elif refusal := refused(deps, cmd.user, found.slug,
                             Action.PUBLISH_PAGE if head == "publish" else Action.FOLLOW_SCHEDULE):
-        reply = refusal_messages(refusal)
+        reply = refusal_messages(refusal, language_of(deps, cmd.user))
     elif head == "publish":
         reply = _publish(deps, found, rest.split()[1:] if rest else [])
     else:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.answers import Answer
+from bot.i18n import Translator, translator
 from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
-from bot.requests.meeting import Asker, ask
+from bot.requests.meeting import Asker, ask, ask_in_language
 from bot.requests.views import AgendaNote, DocumentList, agenda_view
 from handlers.deps import Deps
 from handlers.render.blocks import (
@@ -40,6 +41,7 @@ class Rendered:
     parts: list[Part]
     meeting: str | None  # the meeting the answer was about, to replay it exactly
     replay: Replay | None = None  # how to give it again: its next page, for "Show more"
+    tr: Translator = translator()  # the language of the bot's own words around it (buttons, page notes)
 
 
 def pages(rendered: Rendered, trailer: Sequence[Part] = (), page: int = 0, head: Sequence[Part] = ()) -> list[Message]:
@@ -51,9 +53,14 @@ def pages(rendered: Rendered, trailer: Sequence[Part] = (), page: int = 0, head:
         if what is None:
             return None
         value = fit_value(replace(what, meeting=rendered.meeting or what.meeting, page=following))
-        return more_button(value) if value is not None else None
+        return more_button(value, rendered.tr) if value is not None else None
 
-    return paged(rendered.parts, trailer, more=more, page=page, head=head)
+    return paged(rendered.parts, trailer, more=more, page=page, head=head, tr=rendered.tr)
+
+
+def language_of(deps: Deps, user: str) -> Translator:
+    """The person's language for the bot's own words (their Slack locale)."""
+    return translator(deps.people.get(user).locale)
 
 
 def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = None,
@@ -76,18 +83,20 @@ def asker(deps: Deps, user: str, channel: str | None, *, meeting: str | None = N
 
 def question(deps: Deps, who: Asker, text: str, kind: ReplayKind = ReplayKind.QUESTION,
              replay_text: str | None = None) -> Rendered:
-    answer = ask(deps, who, text)
+    answer, language = ask_in_language(deps, who, text)
     replay = Replay(kind, replay_text if replay_text is not None else text, None, who.now)
-    return Rendered(answer_parts(answer, replay), answer.meeting, replay)
+    tr = translator(language)
+    return Rendered(answer_parts(answer, replay, tr), answer.meeting, replay, tr)
 
 
 def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
     """Everything ``/agenda`` answers except ``link`` (which changes the store)."""
+    tr = translator(who.locale)
     if request.sub is Sub.HELP:
         engine_help = ask(deps, who, "help")
-        return Rendered(sections(help_text()) + sections(escape(engine_help.text)), engine_help.meeting)
+        return Rendered(sections(help_text(tr)) + sections(escape(engine_help.text)), engine_help.meeting, tr=tr)
     if request.sub is Sub.USAGE and request.command is not None:
-        return Rendered(sections(usage_text(request.command)), None)
+        return Rendered(sections(usage_text(request.command, tr)), None, tr=tr)
     if request.sub is Sub.QUESTION:
         return question(deps, who, request.question, ReplayKind.COMMAND, text)
     return _agenda_view(deps, who, request, text)
@@ -95,18 +104,19 @@ def command(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Render
 
 def _agenda_view(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
     shown = _agenda_parts(deps, who, request, text)
-    return replace(shown, replay=Replay(ReplayKind.COMMAND, text, shown.meeting, who.now))
+    return replace(shown, tr=translator(who.locale), replay=Replay(ReplayKind.COMMAND, text, shown.meeting, who.now))
 
 
 def _agenda_parts(deps: Deps, who: Asker, request: AgendaRequest, text: str) -> Rendered:
     shown = agenda_view(deps, who, request)
     if isinstance(shown, Answer):
         return Rendered(answer_parts(shown, Replay(ReplayKind.COMMAND, text, None, who.now)), None)
+    tr = translator(who.locale)
     if isinstance(shown, DocumentList):
-        return Rendered(documents_parts(shown.meeting), shown.meeting.slug)
+        return Rendered(documents_parts(shown.meeting, tr), shown.meeting.slug)
     if isinstance(shown, AgendaNote):
-        return Rendered(note_parts(shown.meeting, shown.text, who.zone), shown.meeting.slug)
-    parts = agenda_parts(shown.meeting, [shown.plan], intro=shown.intro, viewer_zone=who.zone, now=who.now)
+        return Rendered(note_parts(shown.meeting, shown.text, who.zone, tr), shown.meeting.slug)
+    parts = agenda_parts(shown.meeting, [shown.plan], intro=shown.intro, viewer_zone=who.zone, now=who.now, tr=tr)
     return Rendered(parts, shown.meeting.slug)
 
 

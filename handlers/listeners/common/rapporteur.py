@@ -20,6 +20,7 @@ from bot.rapporteur.notes import (
 from bot.requests import notes, uploads
 from bot.requests.notes import draft_of
 from handlers.deps import Deps, refused
+from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.notes import published, send_draft
 from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_for, show
 from handlers.render import usage
@@ -59,7 +60,7 @@ def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
 
 def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
     if refusal := refused(deps, cmd.user, meeting.slug, Action.SET_CURRENT_ITEM):
-        return refusal_messages(refusal)
+        return refusal_messages(refusal, language_of(deps, cmd.user))
     now = deps.clock.now()
     session = session_at(meeting, now)
     if session is None:
@@ -85,7 +86,7 @@ def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str
     if len(args) < wanted or not args[0].isdigit():
         return simple(usage.NOTES_CHANGE)
     if not editable and (refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE)):
-        return refusal_messages(refusal)
+        return refusal_messages(refusal, language_of(deps, user))
     number, now = int(args[0]), deps.clock.now()
     if action == "move":
         note = notes.move(deps, meeting, number, " ".join(args[1:]), by=user, now=now)
@@ -117,7 +118,7 @@ def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, 
     words = rest.lower().split()
     wanted = Action.DRAFT_REPORT if words[:1] == ["draft"] else Action.PUBLISH_REPORT
     if refusal := refused(deps, cmd.user, meeting.slug, wanted):
-        return refusal_messages(refusal)
+        return refusal_messages(refusal, language_of(deps, cmd.user))
     if words[0] == "draft":
         send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
         return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")

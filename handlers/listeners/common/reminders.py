@@ -14,6 +14,7 @@ import dataclasses
 from slack_sdk import WebClient
 
 from bot.answers import Answer
+from bot.i18n import translator
 from bot.permissions import Action
 from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError
@@ -51,7 +52,7 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
             text: Words | str = reminders.remind(deps, who, slug, request.text, request.lead)
         elif refusal := refused(deps, who.user, slug, Action.SET_RAPPORTEUR if request.action is
                                 ReminderAction.RAPPORTEUR else Action.SET_REMINDERS):
-            return refusal_messages(refusal)
+            return refusal_messages(refusal, translator(who.locale))
         elif request.action is ReminderAction.SET:
             text = reminders.set_policy(deps, who, slug, request.text)
         else:

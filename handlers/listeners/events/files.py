@@ -22,6 +22,7 @@ from bot.permissions import Action, never_admin
 from bot.requests import uploads
 from bot.requests.meeting import meeting as meeting_named
 from handlers.deps import Deps, deps_of, refused
+from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.notes import published
 from handlers.listeners.common.organizing import proposals, show
 from handlers.render.blocks import Message, simple
@@ -114,7 +115,7 @@ def agenda_file(event: dict[str, Any], context: BoltContext, client: WebClient) 
     if slug is None and not channel.startswith("D"):
         return
     if refusal := refused(deps, user, slug, Action.EDIT_AGENDA):
-        show(client, None, channel, user, refusal_messages(refusal))
+        show(client, None, channel, user, refusal_messages(refusal, language_of(deps, user)))
         return
     info = client.files_info(file=file_id)["file"]
     name = str(info.get("name") or "the file")
@@ -131,6 +132,6 @@ def agenda_file(event: dict[str, Any], context: BoltContext, client: WebClient) 
         # A DM upload names its meeting itself; it may be one this person does not organize.
         if preview.proposal_id:
             proposals(deps).cancel(preview.proposal_id, user, is_admin=never_admin)  # its author
-        show(client, None, channel, user, refusal_messages(refusal))
+        show(client, None, channel, user, refusal_messages(refusal, language_of(deps, user)))
         return
     show(client, None, channel, user, preview_messages(preview))

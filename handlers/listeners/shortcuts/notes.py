@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.rapporteur.marks import whole_message
 from handlers.deps import deps_of
+from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.notes import take_notes
 from handlers.render.blocks import simple
 from handlers.render.refusals import not_noted_text
@@ -29,7 +30,7 @@ def add_to_notes(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
     taken = take_notes(deps, client, channel=shortcut.channel, ts=shortcut.ts,
                        author=shortcut.author, marks=[mark])
     if taken.refused:
-        reply = not_noted_text(taken)
+        reply = not_noted_text(taken, language_of(deps, shortcut.user))
     elif taken.duplicate:
         reply = "That message is already in the rapporteur's notes."
     else:
