@@ -239,6 +239,16 @@ def localized_day_with_year(value: date, language: str = "en") -> str:
 
 
 @lru_cache(maxsize=1024)
+def localized_short_day(value: date, language: str = "en") -> str:
+    """``Thu 16 Oct`` (as ``short_day``), ``jeu. 16 oct.``, ``jue 16 oct``."""
+    if language not in _DAY_PATTERNS:
+        return short_day(value)
+    from babel.dates import format_date
+
+    return format_date(value, "EEE d MMM", locale=language)
+
+
+@lru_cache(maxsize=1024)
 def _short_weekday(value: date, language: str) -> str:
     from babel.dates import format_date
 

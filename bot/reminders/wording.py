@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Translator, translator
 from bot.timefmt import (
     localized_day,
+    localized_short_day,
     localized_span_for,
     localized_time,
     localized_when,
@@ -66,6 +67,10 @@ class Say:
 
     def day(self, value: date) -> str:
         return localized_day(value, self.language)
+
+    def short_day(self, value: date) -> str:
+        """``Thu 16 Oct``, ``jeu. 16 oct.``, ``jue 16 oct``: a day where room is short."""
+        return localized_short_day(value, self.language)
 
     def clock(self, value: datetime, zone: str) -> str:
         return localized_time(value.astimezone(ZoneInfo(zone)).time(), self.language)

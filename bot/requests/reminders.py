@@ -30,13 +30,13 @@ from store.db import transaction
 def remind(services: Services, who: Asker, slug: str, target: str, lead: str | None) -> str:
     """"remind me before item V 10m" (raises ReminderSettingsError with the reason)."""
     with transaction(services.db_factory) as db:
-        return remind_me(db, slug, who.user, target, lead, now=who.now, user_tz=who.zone)
+        return remind_me(db, slug, who.user, target, lead, now=who.now, user_tz=who.zone, language=who.locale)
 
 
 def remind_of_session(services: Services, who: Asker, slug: str, session_key: str) -> str:
     """The "Remind me" button under a session."""
     with transaction(services.db_factory) as db:
-        return remind_me_of_session(db, slug, who.user, session_key, now=who.now, user_tz=who.zone)
+        return remind_me_of_session(db, slug, who.user, session_key, now=who.now, user_tz=who.zone, language=who.locale)
 
 
 def set_policy(services: Services, who: Asker, slug: str, text: str) -> str:
@@ -60,7 +60,7 @@ def policy_view(services: Services, who: Asker, slug: str, *, sees_failed: bool)
 
 def mine(services: Services, who: Asker) -> MyReminders:
     with services.db_factory() as db:
-        return my_reminders(db, who.user, now=who.now)
+        return my_reminders(db, who.user, now=who.now, language=who.locale)
 
 
 @dataclass(frozen=True)
@@ -73,4 +73,4 @@ def cancel(services: Services, who: Asker, number: int) -> Cancelled:
     """Cancel one of ``who``'s personal reminders."""
     with transaction(services.db_factory) as db:
         slug = next((s.meeting for s in list_subscriptions(db, user=who.user) if s.id == number), None)
-        return Cancelled(cancel_mine(db, who.user, number), slug)
+        return Cancelled(cancel_mine(db, who.user, number, language=who.locale), slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ButtonElement, MarkdownTextObject, SectionBlock
 
+from bot.i18n import translator
 from bot.reminders.listing import Listing
 from bot.reminders.planner import Destination, PlannedReminder, ReminderKind
 from bot.reminders.views import MyReminders
@@ -71,9 +72,10 @@ def reminder_text_parts(words: Words | str) -> list[Part]:
 def my_reminders_parts(mine: MyReminders) -> list[Part]:
     """Someone's reminders, each with a Cancel button that carries its number."""
     parts = (reminder_text_parts(mine.note) if mine.note else []) + reminder_text_parts(mine.heading)
+    cancel = translator(mine.language).pgettext("button", "Cancel")
     for reminder in mine.reminders:
         line = f"• [{reminder.number}] {reminder.text}"
-        button = ButtonElement(text="Cancel", action_id=CANCEL_REMINDER_ACTION, value=str(reminder.number))
+        button = ButtonElement(text=cancel, action_id=CANCEL_REMINDER_ACTION, value=str(reminder.number))
         block = SectionBlock(text=MarkdownTextObject(text=truncate(escape(line), SECTION_CHARS)), accessory=button)
         parts.append(Part.of(block, line))
     return parts

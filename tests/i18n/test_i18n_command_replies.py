@@ -1,0 +1,98 @@
+"""Replies to the reminder commands people type, in their language (issue 17): "remind me",
+"reminders mine", cancelling, and the refusals, with no English word of the bot's own.
+
+English replies are pinned word for word by tests/test_reminders_commands.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.reminders.commands import cancel_mine, my_reminders, remind_me, remind_me_of_session
+from bot.reminders.settings import ReminderSettingsError
+from bot.words import Words
+from handlers.render.reminders import my_reminders_parts
+from handlers.render.words import mrkdwn
+from store.agenda import save_meeting
+from store.db import transaction
+from tests.helpers import sample_meeting
+from tests.i18n.leaks import agenda_content, english_leaks
+from tests.recording_notifier import ny
+
+SLUG = "coordination-meeting-2003"
+NOW = ny("2003-10-15 08:00")
+CONTENT = agenda_content(sample_meeting())
+LANGUAGES = ["fr", "es"]
+
+
+@pytest.fixture
+def sample(db_factory) -> str:
+    with transaction(db_factory) as db:
+        save_meeting(db, sample_meeting(), author="test")
+    return SLUG
+
+
+def assert_no_english(reply: Words | str) -> None:
+    """No English word of ours; the commands a reply names (`/agenda …` in Slack) stay commands."""
+    text = re.sub(r"`[^`]*`", " ", mrkdwn(reply))
+    assert text.strip()
+    assert english_leaks(text, CONTENT) == set(), text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_remind_me_and_the_listing_are_in_the_askers_language(db_factory, sample, language) -> None:
+    with transaction(db_factory) as db:
+        noted = remind_me(db, SLUG, "U1", "item V", "10 minutes", now=NOW, language=language,
+                          user_tz="Asia/Tokyo")
+        thursday = next(s for s in sample_meeting().sessions if s.title == "Afternoon session"
+                        and s.day.day == 16)
+        button = remind_me_of_session(db, SLUG, "U1", thursday.key, now=NOW, language=language)
+        listing = my_reminders(db, "U1", now=NOW, language=language)
+    for text in (noted, button, listing.plain()):
+        assert_no_english(text)
+    assert len(listing.reminders) == 2
+    assert {"fr": "10 minutes avant le point V", "es": "10 minutos antes del tema V"}[language] in noted
+    assert {"fr": "Vos rappels :", "es": "Sus recordatorios:"}[language] == listing.plain().splitlines()[0]
+    assert {"fr": "15 minutes avant Afternoon session, jeu. 16 oct. (coordination-meeting-2003) : "
+                  "prochain rappel à 14 h 45 le jeu. 16 oct.",
+            "es": "15 minutos antes de Afternoon session, jue 16 oct (coordination-meeting-2003): "
+                  "próximo recordatorio a las 14:45 el jue 16 oct"}[language] in listing.plain()
+    # Slack's own rendering: the Cancel buttons are in the language too
+    buttons = [p.block.get("accessory", {}).get("text", {}).get("text") for p in my_reminders_parts(listing)]
+    assert {"fr": "Annuler", "es": "Cancelar"}[language] in buttons
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cancelling_and_nothing_to_list_are_in_the_askers_language(db_factory, sample, language) -> None:
+    with transaction(db_factory) as db:
+        remind_me(db, SLUG, "U1", "item V", None, now=NOW, language=language)
+        (mine,) = my_reminders(db, "U1", now=NOW, language=language).reminders
+        not_yours = cancel_mine(db, "U2", mine.number, language=language)
+        done = cancel_mine(db, "U1", mine.number, language=language)
+        empty = my_reminders(db, "U1", now=NOW, language=language).plain()
+    for text in (not_yours, done, empty):
+        assert_no_english(text)
+    assert "`/agenda reminders mine`" in mrkdwn(not_yours)  # the command stays a command
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("target", "lead"), [
+    ("item XIV", None), ("the tea dance", None), ("", None), ("item V", "soon"), ("item V", "9d"),
+])
+def test_remind_me_refusals_are_in_the_askers_language(db_factory, sample, language, target, lead) -> None:
+    with transaction(db_factory) as db, pytest.raises(ReminderSettingsError) as refused:
+        remind_me(db, SLUG, "U1", target, lead, now=NOW, language=language)
+    assert_no_english(refused.value.words)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_meeting_or_session_that_is_gone_is_refused_in_the_askers_language(db_factory, sample, language) -> None:
+    with transaction(db_factory) as db:
+        with pytest.raises(ReminderSettingsError) as no_meeting:
+            remind_me(db, "nowhere", "U1", "item V", None, now=NOW, language=language)
+        with pytest.raises(ReminderSettingsError) as no_session:
+            remind_me_of_session(db, SLUG, "U1", "2003-10-16|gone session|", now=NOW, language=language)
+    for refusal in (no_meeting.value.words, no_session.value.words):
+        assert_no_english(refusal)
