@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session as DBSession
 from bot.i18n import N_
 from bot.reminders.ledger import DeliveryRecord
 from bot.reminders.planner import PlanInputs, Target, TargetKind, plan, upcoming
-from bot.reminders.policy import format_minutes
 from bot.reminders.settings import (
     ReminderSettingsError,
     add_subscription,
@@ -53,25 +52,34 @@ from bot.reminders.wording import Say
 from bot.words import Hint, Person, Words
 
 
-def show_policy(db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None) -> PolicyView:
-    """The meeting's reminders, the rapporteur, and any deliveries that failed."""
+def show_policy(
+    db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None, *, language: str | None = None
+) -> PolicyView:
+    """The meeting's reminders, the rapporteur, and any deliveries that failed, in ``language``."""
     policy = get_policy(db, slug)
     rapporteur = get_rapporteur(db, slug)
-    return PolicyView(policy.text, policy.describe(), Person(rapporteur) if rapporteur else None, tuple(failed or ()))
+    lang = Say.of(language).language
+    return PolicyView(policy.text, policy.describe(lang), Person(rapporteur) if rapporteur else None,
+                      tuple(failed or ()), language=lang)
 
 
-def change_policy(db: DBSession, slug: str, text: str, *, by: str) -> str:
+def change_policy(db: DBSession, slug: str, text: str, *, by: str, language: str | None = None) -> str:
+    _ = Say.of(language)
     policy = set_policy(db, slug, text, by=by)
-    return f"Reminders updated ({policy.text}):\n{policy.describe()}"
+    return _("Reminders updated ({policy}):").format(policy=policy.text) + "\n" + policy.describe(language)
 
 
-def name_rapporteur(db: DBSession, slug: str, user: str | None, *, by: str) -> Words | str:
+def name_rapporteur(
+    db: DBSession, slug: str, user: str | None, *, by: str, language: str | None = None
+) -> Words | str:
+    _ = say = Say.of(language)
     set_rapporteur(db, slug, user, by=by)
     if user is None:
-        return "The meeting has no rapporteur now; nobody will be reminded to prepare the report."
+        return _("The meeting has no rapporteur now; nobody will be reminded to prepare the report.")
     lead = get_policy(db, slug).rapporteur_lead
-    when_text = f"{format_minutes(lead)} before the report's session" if lead is not None else "never (rapporteur=off)"
-    return Words.of(Person(user), f" is the rapporteur; they will get a reminder {when_text}.")
+    when_text = (_("{lead} before the report's session").format(lead=lead_words(lead, say)) if lead is not None
+                 else _("never (rapporteur=off)"))
+    return Words.of(Person(user), _(" is the rapporteur; they will get a reminder {when}.").format(when=when_text))
 
 
 def remind_me(

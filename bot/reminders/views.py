@@ -30,17 +30,23 @@ class PolicyView:
     rapporteur: Person | None
     failed: tuple[DeliveryRecord, ...] = ()
     listing: Listing | None = None  # the request layer adds it; None where nothing is planned
+    language: str = "en"  # the reader's
 
     def words(self) -> Words:
-        rows: list[Words | str] = [f"Reminders for this meeting ({self.policy}):", self.description]
+        _ = Say.of(self.language)
+        rows: list[Words | str] = [_("Reminders for this meeting ({policy}):").format(policy=self.policy),
+                                   self.description]
         rows.append(
-            Words.of("Rapporteur: ", self.rapporteur) if self.rapporteur
-            else Words.of("Rapporteur: not set (", Hint.SET_RAPPORTEUR, ")")
+            Words.of(_("Rapporteur: "), self.rapporteur) if self.rapporteur
+            else Words.of(_("Rapporteur: not set ("), Hint.SET_RAPPORTEUR, ")")
         )
-        rows.append(Words.of("Change with ", Hint.SET_REMINDERS, " (leads before each session, days for a preview)."))
+        rows.append(Words.of(_("Change with "), Hint.SET_REMINDERS,
+                             _(" (leads before each session, days for a preview).")))
         if self.failed:
-            rows.append("Not delivered (Slack kept refusing):")
-            rows += [f"• {f.kind} due {utc_stamp(f.due, ' UTC')} to {f.destination}: {f.error}" for f in self.failed]
+            rows.append(_("Not delivered (Slack kept refusing):"))
+            rows += [_("• {kind} due {due} to {destination}: {error}").format(
+                kind=f.kind, due=utc_stamp(f.due, " UTC"), destination=f.destination, error=f.error)
+                for f in self.failed]
         return lines(*rows)
 
 

@@ -65,6 +65,15 @@ class Say:
             return _("starts in {duration}").format(duration=words)
         return _("started {duration} ago").format(duration=words)
 
+    def phrase(self, words: str, following: str) -> str:
+        """``words following``, with Spanish's compulsory contractions where they meet
+        ("antes de" + "el tema V" -> "antes del tema V")."""
+        if self.language == "es" and following.startswith("el "):
+            for loose, contracted in ((" de", " del"), (" a", " al")):
+                if f" {words}".endswith(loose):
+                    return f"{words.removesuffix(loose.strip())}{contracted.strip()} {following[3:]}"
+        return f"{words} {following}"
+
     def day(self, value: date) -> str:
         return localized_day(value, self.language)
 

@@ -41,19 +41,19 @@ def remind_of_session(services: Services, who: Asker, slug: str, session_key: st
 
 def set_policy(services: Services, who: Asker, slug: str, text: str) -> str:
     with transaction(services.db_factory) as db:
-        return change_policy(db, slug, text, by=who.user)
+        return change_policy(db, slug, text, by=who.user, language=who.locale)
 
 
 def set_rapporteur(services: Services, who: Asker, slug: str, user: str | None) -> Words | str:
     with transaction(services.db_factory) as db:
-        return name_rapporteur(db, slug, user, by=who.user)
+        return name_rapporteur(db, slug, user, by=who.user, language=who.locale)
 
 
 def policy_view(services: Services, who: Asker, slug: str, *, sees_failed: bool) -> PolicyView | None:
     """None when the meeting is gone; failed deliveries only for those who may act on them."""
     failed = SqlLedger(services.db_factory).failed(slug) if sees_failed else None
     with services.db_factory() as db:
-        policy = show_policy(db, slug, failed)
+        policy = show_policy(db, slug, failed, language=who.locale)
         listing = planned_listing(db, slug, who.now)
     return dataclasses.replace(policy, listing=listing) if listing is not None else None
 

@@ -1,5 +1,6 @@
 """Replies to the reminder commands people type, in their language (issue 17): "remind me",
-"reminders mine", cancelling, and the refusals, with no English word of the bot's own.
+"reminders mine", cancelling, the refusals, the reminder policy and what is planned next, and the
+organizers' policy and rapporteur changes, with no English word of the bot's own.
 
 English replies are pinned word for word by tests/test_reminders_commands.py.
 """
@@ -10,10 +11,20 @@ import re
 
 import pytest
 
-from bot.reminders.commands import cancel_mine, my_reminders, remind_me, remind_me_of_session
+from bot.reminders.commands import (
+    cancel_mine,
+    change_policy,
+    my_reminders,
+    name_rapporteur,
+    remind_me,
+    remind_me_of_session,
+    show_policy,
+)
+from bot.reminders.ledger import DeliveryRecord
+from bot.reminders.listing import planned_listing
 from bot.reminders.settings import ReminderSettingsError
 from bot.words import Words
-from handlers.render.reminders import my_reminders_parts
+from handlers.render.reminders import my_reminders_parts, next_up
 from handlers.render.words import mrkdwn
 from store.agenda import save_meeting
 from store.db import transaction
@@ -96,3 +107,32 @@ def test_a_meeting_or_session_that_is_gone_is_refused_in_the_askers_language(db_
             remind_me_of_session(db, SLUG, "U1", "2003-10-16|gone session|", now=NOW, language=language)
     for refusal in (no_meeting.value.words, no_session.value.words):
         assert_no_english(refusal)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_reminder_policy_and_whats_next_are_in_the_readers_language(db_factory, sample, language) -> None:
+    failed = DeliveryRecord("k", "r", SLUG, "session", ny("2003-10-15 09:45"), "channel:C1",
+                            status="failed", error="not_in_channel")
+    with transaction(db_factory) as db:
+        remind_me(db, SLUG, "U1", "item V", None, now=NOW, language=language)
+        view = show_policy(db, SLUG, [failed], language=language)
+        listing = planned_listing(db, SLUG, NOW)
+    assert listing is not None
+    # The policy as organizers write it ("report=on") and Slack's error codes are not prose.
+    words = mrkdwn(view.words()).replace(view.policy, "").replace(failed.kind, "").replace(failed.error, "")
+    assert_no_english(words)
+    assert_no_english(next_up(listing, "U1", "Asia/Tokyo", language))
+    assert {"fr": "• un aperçu de la première journée la veille de la réunion, à 17 h",
+            "es": "• un avance del primer día el día anterior a la reunión, a las 17:00"}[language] in view.description
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_organizers_changes_are_confirmed_in_their_language(db_factory, sample, language) -> None:
+    with transaction(db_factory) as db:
+        changed = change_policy(db, SLUG, "30m,2d,rapporteur=1h", by="U0", language=language)
+        named = name_rapporteur(db, SLUG, "U9", by="U0", language=language)
+        unnamed = name_rapporteur(db, SLUG, None, by="U0", language=language)
+        change_policy(db, SLUG, "off,report=off,rapporteur=off", by="U0", language=language)
+        quiet = show_policy(db, SLUG, language=language).words()
+    for reply in (changed, named, unnamed, quiet):
+        assert_no_english(re.sub(r"\(\S*=\S*\)", "", mrkdwn(reply)))  # "(rapporteur=off)": organizers' syntax
