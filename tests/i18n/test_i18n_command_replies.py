@@ -1,6 +1,6 @@
 """Replies to the reminder commands people type, in their language (issue 17): "remind me",
 "reminders mine", cancelling, the refusals, the reminder policy and what is planned next, and the
-organizers' policy and rapporteur changes, with no English word of the bot's own.
+organizers' policy and rapporteur changes, the rapporteur's notes list, with no English word of the bot's own.
 
 English replies are pinned word for word by tests/test_reminders_commands.py.
 """
@@ -24,10 +24,12 @@ from bot.reminders.ledger import DeliveryRecord
 from bot.reminders.listing import planned_listing
 from bot.reminders.settings import ReminderSettingsError
 from bot.words import Words
+from handlers.render.notes import listing
 from handlers.render.reminders import my_reminders_parts, next_up
 from handlers.render.words import mrkdwn
 from store.agenda import save_meeting
 from store.db import transaction
+from store.notes import Note
 from tests.helpers import sample_meeting
 from tests.i18n.leaks import agenda_content, english_leaks
 from tests.recording_notifier import ny
@@ -136,3 +138,28 @@ def test_organizers_changes_are_confirmed_in_their_language(db_factory, sample, 
         quiet = show_policy(db, SLUG, language=language).words()
     for reply in (changed, named, unnamed, quiet):
         assert_no_english(re.sub(r"\(\S*=\S*\)", "", mrkdwn(reply)))  # "(rapporteur=off)": organizers' syntax
+
+
+def _note(number: int, meeting) -> Note:
+    session = meeting.sessions[0]
+    return Note(number, "agreed", "Les délégations conviennent du calendrier", "U1", "", "", "", "", "",
+                session.key, session.title, "active", NOW)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("editable", [True, False])
+def test_the_rapporteurs_notes_list_is_in_the_readers_language(language, editable) -> None:
+    meeting = sample_meeting()
+    many = [_note(n, meeting) for n in range(1, 43)]
+    for notes, item in ((many, ""), ([], "V"), ([], "")):
+        for message in listing(meeting, notes, item, editable=editable, language=language):
+            words = [message.text] + [
+                b.get("accessory", {}).get("placeholder", {}).get("text", "") for b in message.blocks or []]
+            # a menu's item labels are cut to fit (so no longer match the agenda's): their words only
+            words += [re.sub(r"^(Classer sous|Clasificar en) .*", r"\1", o["text"]["text"])
+                      for b in message.blocks or [] for o in b.get("accessory", {}).get("options", [])]
+            text = "\n".join(words)
+            # the marks people type (#agreed) and the shortcut's name are what Slack shows them as
+            text = text.replace("“Add to rapporteur notes”", "").replace("« Add to rapporteur notes »", "")
+            text = re.sub(r"#\w+|<@\w+>|`[^`]*`", " ", text)
+            assert english_leaks(text, CONTENT) == set(), text
