@@ -1,16 +1,19 @@
 """Replies to the reminder commands people type, in their language (issue 17): "remind me",
 "reminders mine", cancelling, the refusals, the reminder policy and what is planned next, and the
-organizers' policy and rapporteur changes, the rapporteur's notes list, with no English word of the bot's own.
+organizers' policy and rapporteur changes, the rapporteur's notes list, organizers' previews,
+confirmations, refusals and history, with no English word of the bot's own.
 
 English replies are pinned word for word by tests/test_reminders_commands.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 
+from bot.organizers.proposals import Applied, Preview, Refused
 from bot.reminders.commands import (
     cancel_mine,
     change_policy,
@@ -25,6 +28,12 @@ from bot.reminders.listing import planned_listing
 from bot.reminders.settings import ReminderSettingsError
 from bot.words import Words
 from handlers.render.notes import listing
+from handlers.render.organizer import (
+    applied_messages,
+    history_messages,
+    preview_messages,
+    refused_messages,
+)
 from handlers.render.reminders import my_reminders_parts, next_up
 from handlers.render.words import mrkdwn
 from store.agenda import save_meeting
@@ -163,3 +172,31 @@ def test_the_rapporteurs_notes_list_is_in_the_readers_language(language, editabl
             text = text.replace("“Add to rapporteur notes”", "").replace("« Add to rapporteur notes »", "")
             text = re.sub(r"#\w+|<@\w+>|`[^`]*`", " ", text)
             assert english_leaks(text, CONTENT) == set(), text
+
+
+def _shown(messages) -> str:
+    """A reply's text and its buttons' labels, without the commands it names."""
+    words = [m.text for m in messages] + [e["text"]["text"] for m in messages for b in m.blocks
+                                          for e in b.get("elements", []) if e.get("type") == "button"]
+    return re.sub(r"`[^`]*`|<[#@]\w+>", " ", "\n".join(words))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_organizers_previews_confirmations_refusals_and_history_are_in_their_language(language) -> None:
+    meeting = sample_meeting()
+    preview = Preview(SLUG, meeting.title, 3, (), "slack edit", "p1", stale=True)
+    replies = [
+        preview_messages(preview, language),
+        preview_messages(dataclasses.replace(preview, proposal_id=None), language),
+        preview_messages(dataclasses.replace(preview, stale=False, expired=True), language),
+        applied_messages(Applied(SLUG, 4, (), "", "U1", "slack edit"), "C1", language),
+        applied_messages(Applied(SLUG, 4, (), "", "U1", "slack edit"), None, language),
+        refused_messages(Refused("not_allowed", "Only the meeting's organizers can confirm this change; "
+                                                "nothing changed."), language),
+        refused_messages(Refused("not_pending", "That preview was already confirmed or cancelled."), language),
+        history_messages(meeting, [], language),
+    ]
+    for reply in replies:
+        text = _shown(reply).replace("slack edit", "")
+        assert english_leaks(text, CONTENT) == set(), text
+    assert {"fr": "Confirmer", "es": "Confirmar"}[language] in _shown(replies[0])
