@@ -249,7 +249,7 @@ def localized_short_day(value: date, language: str = "en", *, year: bool = False
         return short_day(value, year=year)
     from babel.dates import format_date
 
-    return format_date(value, patterns[year], locale=language)
+    return str(format_date(value, patterns[year], locale=language))
 
 
 @lru_cache(maxsize=1024)

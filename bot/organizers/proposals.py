@@ -32,6 +32,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import workspace
 from bot.clock import Clock
+from bot.i18n import N_
 from bot.organizers.announce import announcement
 from bot.organizers.edits import Edit, apply_edit, edit_from_dict, edit_to_dict, source_of
 from bot.permissions import Action, AdminCheck, as_admin_check, permits
@@ -164,7 +165,7 @@ def _foreign(db: DBSession, proposal: StoredProposal) -> Refused | None:
     """A refusal when the proposal's meeting belongs to another workspace than the one asking."""
     owner = team_of(db, proposal.meeting_slug)
     if owner is not None and not workspace.visible(owner, workspace.current()):
-        return Refused("not_found", "That preview is no longer known; make the change again.")
+        return Refused("not_found", N_("That preview is no longer known; make the change again."))
     return None
 
 
@@ -226,19 +227,19 @@ class Proposals:
         with transaction(self.db_factory) as db:
             proposal = get_proposal(db, proposal_id)
             if proposal is None or proposal.status != "pending":
-                return Refused("not_pending", "That preview was already confirmed or replaced; import the agenda again.")
+                return Refused("not_pending", N_("That preview was already confirmed or replaced; import the agenda again."))
             refused = _foreign(db, proposal)
             if refused is not None:
                 return refused
             recipe = proposal.snapshot["recipe"]
             if not recipe.get("zone_unknown"):
-                return Refused("not_pending", "That preview's time zone is already set; nothing changed.")
+                return Refused("not_pending", N_("That preview's time zone is already set; nothing changed."))
             if user != proposal.author and not permits(db, proposal.meeting_slug, user, Action.EDIT_AGENDA,
                                                       as_admin_check(is_admin)):
-                return Refused("not_allowed", "Only whoever imported this agenda, or the meeting's organizers, "
-                                              "can pick its time zone; nothing changed.")
+                return Refused("not_allowed", N_("Only whoever imported this agenda, or the meeting's organizers, "
+                                              "can pick its time zone; nothing changed."))
             if not cancel_pending(db, proposal_id):  # confirmed or picked meanwhile
-                return Refused("not_pending", "That preview was already confirmed or replaced; import the agenda again.")
+                return Refused("not_pending", N_("That preview was already confirmed or replaced; import the agenda again."))
         meeting = read_in_zone(from_dict(recipe["meeting"], source="proposal"), zone)
         warnings = tuple(recipe.get("warnings", ()))
         preview = self._propose(proposal.meeting_slug, {"type": "import", "meeting": to_dict(meeting)},
@@ -298,7 +299,7 @@ class Proposals:
                 return self._fresh_preview(proposal_id, user, expired=False)
             except ForeignMeeting:
                 # The slug was taken by another workspace's meeting after the preview.
-                return Refused("not_allowed", "Another workspace already has a meeting with this name; nothing changed.")
+                return Refused("not_allowed", N_("Another workspace already has a meeting with this name; nothing changed."))
             except OperationalError as exc:
                 # SQLite lets one writer in at a time; past busy_timeout we try again, and the
                 # compare-and-set then sees whatever the other writer committed.
@@ -335,7 +336,7 @@ class Proposals:
                                    team=workspace.current())
             if outcome.revision is None:
                 set_status(db, proposal_id, "applied")
-                return Refused("nothing_to_change", "The agenda already reads like this; nothing changed.")
+                return Refused("nothing_to_change", N_("The agenda already reads like this; nothing changed."))
             set_status(db, proposal_id, "applied", revision=outcome.revision)
             if current is None:
                 add_organizer(db, slug, proposal.author, by=user)  # whoever imported it organizes it
@@ -347,11 +348,11 @@ class Proposals:
     def _check(self, db: DBSession, proposal: StoredProposal | None, user: str,
                is_admin: AdminCheck) -> Refused | None:
         if proposal is None:
-            return Refused("not_found", "That preview is no longer known; make the change again.")
+            return Refused("not_found", N_("That preview is no longer known; make the change again."))
         if proposal.status == "applied":
             return Refused("already_applied", f"This change was already applied (revision {proposal.revision}).")
         if proposal.status != "pending":
-            return Refused("cancelled", "This preview was cancelled or replaced; nothing changed.")
+            return Refused("cancelled", N_("This preview was cancelled or replaced; nothing changed."))
         foreign = _foreign(db, proposal)
         if foreign is not None:
             return foreign
@@ -360,7 +361,7 @@ class Proposals:
         if (user != proposal.author or meeting_revision(db, proposal.meeting_slug)) and not permits(
             db, proposal.meeting_slug, user, Action.CONFIRM, is_admin
         ):
-            return Refused("not_allowed", "Only the meeting's organizers can confirm this change; nothing changed.")
+            return Refused("not_allowed", N_("Only the meeting's organizers can confirm this change; nothing changed."))
         return None
 
     def _fresh_preview(self, proposal_id: str, user: str, *, expired: bool) -> Preview:
@@ -378,16 +379,16 @@ class Proposals:
         with transaction(self.db_factory) as db:
             proposal = get_proposal(db, proposal_id)
             if proposal is None or proposal.status != "pending":
-                return Refused("not_pending", "That preview was already confirmed or cancelled.")
+                return Refused("not_pending", N_("That preview was already confirmed or cancelled."))
             refused = _foreign(db, proposal)
             if refused is not None:
                 return refused
             if user != proposal.author and not permits(db, proposal.meeting_slug, user, Action.CANCEL_PROPOSAL,
                                                       as_admin_check(is_admin)):
-                return Refused("not_allowed", "Only whoever asked for this change, or the meeting's organizers, "
-                                              "can cancel it; nothing changed.")
+                return Refused("not_allowed", N_("Only whoever asked for this change, or the meeting's organizers, "
+                                              "can cancel it; nothing changed."))
             if not cancel_pending(db, proposal_id):  # confirmed or cancelled meanwhile
-                return Refused("not_pending", "That preview was already confirmed or cancelled.")
+                return Refused("not_pending", N_("That preview was already confirmed or cancelled."))
             return None
 
     # --- trusted changes (the operator at the console) ---------------------------------------

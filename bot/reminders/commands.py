@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session as DBSession
 
+from bot.i18n import N_
 from bot.reminders.ledger import DeliveryRecord
-from bot.reminders.planner import PlanInputs, Target, plan, upcoming
-from bot.reminders.policy import format_minutes
+from bot.reminders.planner import PlanInputs, Target, TargetKind, plan, upcoming
 from bot.reminders.settings import (
     ReminderSettingsError,
     add_subscription,
@@ -40,30 +40,46 @@ from bot.reminders.settings import (
     set_policy,
     set_rapporteur,
 )
-from bot.reminders.views import MyReminder, MyReminders, PolicyView
-from bot.timefmt import short_day, when
+from bot.reminders.views import (
+    MyReminder,
+    MyReminders,
+    PolicyView,
+    before_target,
+    lead_words,
+    target_words,
+)
+from bot.reminders.wording import Say
 from bot.words import Hint, Person, Words
 
 
-def show_policy(db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None) -> PolicyView:
-    """The meeting's reminders, the rapporteur, and any deliveries that failed."""
+def show_policy(
+    db: DBSession, slug: str, failed: list[DeliveryRecord] | None = None, *, language: str | None = None
+) -> PolicyView:
+    """The meeting's reminders, the rapporteur, and any deliveries that failed, in ``language``."""
     policy = get_policy(db, slug)
     rapporteur = get_rapporteur(db, slug)
-    return PolicyView(policy.text, policy.describe(), Person(rapporteur) if rapporteur else None, tuple(failed or ()))
+    lang = Say.of(language).language
+    return PolicyView(policy.text, policy.describe(lang), Person(rapporteur) if rapporteur else None,
+                      tuple(failed or ()), language=lang)
 
 
-def change_policy(db: DBSession, slug: str, text: str, *, by: str) -> str:
+def change_policy(db: DBSession, slug: str, text: str, *, by: str, language: str | None = None) -> str:
+    _ = Say.of(language)
     policy = set_policy(db, slug, text, by=by)
-    return f"Reminders updated ({policy.text}):\n{policy.describe()}"
+    return _("Reminders updated ({policy}):").format(policy=policy.text) + "\n" + policy.describe(language)
 
 
-def name_rapporteur(db: DBSession, slug: str, user: str | None, *, by: str) -> Words | str:
+def name_rapporteur(
+    db: DBSession, slug: str, user: str | None, *, by: str, language: str | None = None
+) -> Words | str:
+    _ = say = Say.of(language)
     set_rapporteur(db, slug, user, by=by)
     if user is None:
-        return "The meeting has no rapporteur now; nobody will be reminded to prepare the report."
+        return _("The meeting has no rapporteur now; nobody will be reminded to prepare the report.")
     lead = get_policy(db, slug).rapporteur_lead
-    when_text = f"{format_minutes(lead)} before the report's session" if lead is not None else "never (rapporteur=off)"
-    return Words.of(Person(user), f" is the rapporteur; they will get a reminder {when_text}.")
+    when_text = (_("{lead} before the report's session").format(lead=lead_words(lead, say)) if lead is not None
+                 else _("never (rapporteur=off)"))
+    return Words.of(Person(user), _(" is the rapporteur; they will get a reminder {when}.").format(when=when_text))
 
 
 def remind_me(
@@ -75,13 +91,17 @@ def remind_me(
     *,
     now: datetime,
     user_tz: str | None = None,
+    language: str | None = None,
 ) -> str:
-    """``remind me 10 minutes before the afternoon session``: store it, say when it will come."""
+    """``remind me 10 minutes before the afternoon session``: store it, say when it will come.
+
+    ``language`` is the asker's (their locale): the reply and its errors are in it."""
+    _ = say = Say.of(language)
     inputs = load_inputs(db, slug)
     if inputs is None:
-        raise ReminderSettingsError(f"There is no meeting “{slug}”.")
-    target = find_target(inputs.meeting, target_text, now)
-    return _subscribe(db, inputs, user, target, lead_text, now=now, user_tz=user_tz)
+        raise ReminderSettingsError(_("There is no meeting “{slug}”.").format(slug=slug))
+    target = find_target(inputs.meeting, target_text, now, language=say.language)
+    return _subscribe(db, inputs, user, target, lead_text, now=now, user_tz=user_tz, say=say)
 
 
 def remind_me_of_session(
@@ -93,18 +113,19 @@ def remind_me_of_session(
     *,
     now: datetime,
     user_tz: str | None = None,
+    language: str | None = None,
 ) -> str:
     """A "Remind me" button under a session: the session is known exactly (``Session.key``),
     so no words need understanding, even where two sessions share a title."""
+    _ = say = Say.of(language)
     inputs = load_inputs(db, slug)
     if inputs is None:
-        raise ReminderSettingsError(f"There is no meeting “{slug}”.")
+        raise ReminderSettingsError(_("There is no meeting “{slug}”.").format(slug=slug))
     session = next((s for s in inputs.meeting.sessions if s.key == session_key), None)
     if session is None:
-        raise ReminderSettingsError(
-            Words.of("That session is no longer on the agenda; ask ", Hint.AGENDA, " for the current one.")
-        )
-    return _subscribe(db, inputs, user, Target.for_session(session), lead_text, now=now, user_tz=user_tz)
+        raise ReminderSettingsError(Words.of(
+            _("That session is no longer on the agenda; ask "), Hint.AGENDA, _(" for the current one.")))
+    return _subscribe(db, inputs, user, Target.for_session(session), lead_text, now=now, user_tz=user_tz, say=say)
 
 
 def _subscribe(
@@ -116,9 +137,11 @@ def _subscribe(
     *,
     now: datetime,
     user_tz: str | None,
+    say: Say,
 ) -> str:
+    _ = say
     slug = inputs.meeting.slug
-    lead = parse_lead(lead_text, inputs.meeting.reminder_lead_minutes)
+    lead = parse_lead(lead_text, inputs.meeting.reminder_lead_minutes, language=say.language)
     sub = add_subscription(db, slug, user, target, lead, user_tz=user_tz)
     fresh = load_inputs(db, slug)  # read again: with the subscription just added
     mine = [
@@ -126,13 +149,26 @@ def _subscribe(
         if r.subscription is not None and r.subscription.id == sub.id
     ] if fresh else []
     zone = inputs.meeting.timezone
+    label = target_words(_label(target, inputs, say), say)
     if not mine:
-        return f"Noted, but {target.label} has no time on the agenda yet (or it has passed); I can't remind you of it."
-    times = ", ".join(when(r.due, zone, user_tz) for r in mine)
-    return f"I'll remind you by DM {format_minutes(lead)} before {target.label}: at {times}."
+        return _("Noted, but {target} has no time on the agenda yet (or it has passed); "
+                   "I can't remind you of it.").format(target=label)
+    times = ", ".join(say.when(r.due, zone, user_tz) for r in mine)
+    return _("I'll remind you by DM {lead} {before_target}: at {times}.").format(
+        lead=lead_words(lead, say), before_target=before_target(_label(target, inputs, say), say), times=times)
 
 
-def my_reminders(db: DBSession, user: str, *, now: datetime) -> MyReminders:
+def _label(target: Target, inputs: PlanInputs | None, say: Say) -> str:
+    """The stored label, but a session's day in the reader's words (``Thu 16 Oct``, ``jeu. 16 oct.``)."""
+    session = next((s for s in inputs.meeting.sessions if s.key == target.key), None) if inputs else None
+    if target.kind is not TargetKind.SESSION or session is None:
+        return target.label
+    return f"{session.title}, {say.short_day(session.day)}"
+
+
+def my_reminders(db: DBSession, user: str, *, now: datetime, language: str | None = None) -> MyReminders:
+    """Someone's personal reminders, worded in their ``language``."""
+    _ = say = Say.of(language)
     found: list[MyReminder] = []
     for s in list_subscriptions(db, user=user):
         inputs = load_inputs(db, s.meeting)
@@ -140,20 +176,20 @@ def my_reminders(db: DBSession, user: str, *, now: datetime) -> MyReminders:
             r for r in upcoming(plan(inputs), now) if r.subscription is not None and r.subscription.id == s.id
         ] if inputs else []
         zone = inputs.meeting.timezone if inputs else "UTC"
-        next_at = (
-            f"next at {when(due[0].due, zone, s.user_tz)} on {short_day(due[0].due.astimezone(ZoneInfo(zone)).date())}"
-            if due
-            else None
-        )
-        found.append(MyReminder(s.id, s.lead_minutes, s.target.label, s.meeting, next_at))
-    return MyReminders(tuple(found))
+        next_at = _("next at {time} on {day}").format(
+            time=say.when(due[0].due, zone, s.user_tz),
+            day=say.short_day(due[0].due.astimezone(ZoneInfo(zone)).date())) if due else None
+        found.append(MyReminder(s.id, s.lead_minutes, _label(s.target, inputs, say), s.meeting, next_at,
+                                say.language))
+    return MyReminders(tuple(found), language=say.language)
 
 
-CANCELLED = "Cancelled: you won't get that reminder."
-NOT_YOURS = Words.of("That is not one of your reminders (see ", Hint.REMINDERS_MINE, ").")
+CANCELLED = N_("Cancelled: you won't get that reminder.")
+NOT_YOURS = Words.of("That is not one of your reminders (see ", Hint.REMINDERS_MINE, ").")  # the console's
 
 
-def cancel_mine(db: DBSession, user: str, subscription_id: int) -> Words | str:
+def cancel_mine(db: DBSession, user: str, subscription_id: int, *, language: str | None = None) -> Words | str:
+    _ = Say.of(language)
     if cancel_subscription(db, subscription_id, user=user):
-        return CANCELLED
-    return NOT_YOURS
+        return _(CANCELLED)
+    return Words.of(_("That is not one of your reminders (see "), Hint.REMINDERS_MINE, _(")."))

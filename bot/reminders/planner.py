@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.i18n import N_
 from bot.reminders.policy import ReminderPolicy, format_minutes
 from bot.timefmt import key_stamp, short_day, time_of_day
 from store.values import Item, ItemKind, Meeting, Session
@@ -57,10 +58,10 @@ class Destination:
 
     @classmethod
     def channel(cls, channel_id: str | None) -> Destination:
-        return cls("channel", channel_id) if channel_id else cls("none", reason="no channel linked")
+        return cls("channel", channel_id) if channel_id else cls("none", reason=N_("no channel linked"))
 
     @classmethod
-    def dm(cls, user_id: str | None, missing: str = "no rapporteur set") -> Destination:
+    def dm(cls, user_id: str | None, missing: str = N_("no rapporteur set")) -> Destination:
         return cls("dm", user_id) if user_id else cls("none", reason=missing)
 
     @property
@@ -84,7 +85,7 @@ class Destination:
         kind, _, ident = code.partition(":")
         if kind in ("channel", "dm") and ident:
             return cls(kind, ident)
-        return cls("none", reason="no destination")
+        return cls("none", reason=N_("no destination"))
 
 
 @dataclass(frozen=True)
@@ -357,7 +358,7 @@ def _personal(inputs: PlanInputs, tokens: dict[str, str], zone: ZoneInfo) -> Ite
                     kind=ReminderKind.PERSONAL,
                     due=_before(at, sub.lead_minutes, zone),
                     meeting=meeting.slug,
-                    destination=Destination.dm(sub.user, missing="no user"),
+                    destination=Destination.dm(sub.user, missing=N_("no user")),
                     event_at=at,
                     lead=timedelta(minutes=sub.lead_minutes),
                     target=label,

@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
-from bot.timefmt import duration_words, time_of_day
+from bot.reminders.wording import Say
+from bot.timefmt import localized_time, time_of_day
 from store.values import DEFAULT_REMINDER_LEAD_MINUTES
 
 PREVIEW_TIME = time(17, 0)
@@ -75,26 +76,30 @@ class ReminderPolicy:
         )
         return ",".join(parts)
 
-    def describe(self) -> str:
-        """The policy in words, for `/agenda reminders`."""
+    def describe(self, language: str | None = None) -> str:
+        """The policy in words, for `/agenda reminders`, in the reader's ``language``."""
+        _ = say = Say.of(language)
         lines = []
         if self.session_leads:
-            leads = " and ".join(_words(m) for m in self.session_leads)
-            lines.append(f"• {leads} before each session")
+            leads = say.tr.pgettext("joining leads", " and ").join(_words(m, say) for m in self.session_leads)
+            lines.append(_("• {leads} before each session").format(leads=leads))
         for p in self.previews:
-            before = "the day before" if p.days == 1 else f"{p.days} days before"
-            lines.append(f"• a preview of day one {before} the meeting at {time_of_day(p.at)}")
+            before = (_("the day before") if p.days == 1
+                      else say.tr.ngettext("{count} day before", "{count} days before", p.days).format(count=p.days))
+            lines.append(_("• a preview of day one {before} the meeting at {time}").format(
+                before=before, time=localized_time(p.at, say.language)))
         if not self.session_leads and not self.previews:
-            lines.append("• no session reminders")
+            lines.append(_("• no session reminders"))
         lines.append(
-            "• the rapporteur's report, in the channel"
+            _("• the rapporteur's report, in the channel")
             if self.report
-            else "• no channel reminder for the rapporteur's report"
+            else _("• no channel reminder for the rapporteur's report")
         )
         lines.append(
-            f"• a DM to the rapporteur {_words(self.rapporteur_lead)} before the report's session"
+            _("• a DM to the rapporteur {lead} before the report's session").format(
+                lead=_words(self.rapporteur_lead, say))
             if self.rapporteur_lead is not None
-            else "• no DM to the rapporteur"
+            else _("• no DM to the rapporteur")
         )
         return "\n".join(lines)
 
@@ -110,8 +115,9 @@ def format_minutes(minutes: int) -> str:
     )
 
 
-def _words(minutes: int) -> str:
-    return duration_words(timedelta(minutes=minutes)) if minutes else "at the start"
+def _words(minutes: int, say: Say) -> str:
+    _ = say
+    return say.duration(timedelta(minutes=minutes)) if minutes else _("at the start")
 
 
 def parse_duration(text: str) -> int:

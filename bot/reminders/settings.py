@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DBSession
 from bot import vocabulary
 from bot.reminders.planner import PlanInputs, Subscription, Target, TargetKind
 from bot.reminders.policy import PolicyError, ReminderPolicy, parse_duration, parse_policy
+from bot.reminders.wording import Say
 from bot.words import WordsError
 from store import reminder_settings as stored
 from store.agenda import load_meeting, team_of
@@ -149,16 +150,17 @@ fingerprints = stored.fingerprints
 # --- understanding "remind me before item V" -----------------------------------------------
 
 
-def find_target(meeting: Meeting, text: str, now: datetime | None = None) -> Target:
+def find_target(meeting: Meeting, text: str, now: datetime | None = None, *, language: str | None = None) -> Target:
     """``item V``, ``V``, ``the afternoon session``, ``afternoon session on thursday`` -> a Target.
 
     A session title that occurs on several days means the next one from ``now``
-    unless a day is named. Raises ReminderSettingsError naming the choices.
+    unless a day is named. Raises ReminderSettingsError naming the choices, in ``language``.
     """
+    _ = say = Say.of(language)
     words = re.sub(r"\s+", " ", text.strip().strip("?.!")).strip()
     words = re.sub(r"^(?:the|before|for)\s+", "", words, flags=re.IGNORECASE)
     if not words:
-        raise ReminderSettingsError("Say which item or session, e.g. “item V” or “afternoon session”.")
+        raise ReminderSettingsError(_("Say which item or session, e.g. “item V” or “afternoon session”."))
     named = vocabulary.item_number(words.removeprefix("agenda ").removeprefix("Agenda "))
     number = named or words
     items = vocabulary.items_numbered(meeting, number)
@@ -166,11 +168,12 @@ def find_target(meeting: Meeting, text: str, now: datetime | None = None) -> Tar
         return Target.for_item(items[0])
     if named is not None and len(words.split()) > 1:  # "item 12" of an agenda that stops at XI
         known = ", ".join(dict.fromkeys(i.number for _, i in meeting.items() if i.number))
-        raise ReminderSettingsError(f"There is no item {number}. Items: {known}.")
-    return Target.for_session(_find_session(meeting, words, now))
+        raise ReminderSettingsError(_("There is no item {number}. Items: {known}.").format(number=number, known=known))
+    return Target.for_session(_find_session(meeting, words, now, say))
 
 
-def _find_session(meeting: Meeting, words: str, now: datetime | None) -> Session:
+def _find_session(meeting: Meeting, words: str, now: datetime | None, say: Say) -> Session:
+    _ = say
     tokens = words.casefold().split()
     day = None
     found = vocabulary.weekday_in(tokens)
@@ -187,7 +190,8 @@ def _find_session(meeting: Meeting, words: str, now: datetime | None) -> Session
         candidates = [s for s in candidates if s.day.weekday() == day]
     if not candidates:
         titles = ", ".join(dict.fromkeys(s.title for s in meeting.sessions))
-        raise ReminderSettingsError(f"I can't find “{words}” on the agenda. Sessions: {titles}.")
+        raise ReminderSettingsError(
+            _("I can't find “{words}” on the agenda. Sessions: {titles}.").format(words=words, titles=titles))
     if len(candidates) > 1 and now is not None:
         zone = ZoneInfo(meeting.timezone)
         later = [s for s in candidates if s.starts_at and s.starts_at >= now.astimezone(zone)]
@@ -196,11 +200,19 @@ def _find_session(meeting: Meeting, words: str, now: datetime | None) -> Session
     return candidates[0]
 
 
-def parse_lead(text: str | None, default_minutes: int) -> int:
+def parse_lead(text: str | None, default_minutes: int, *, language: str | None = None) -> int:
     """A person's lead (``10m``, ``10 minutes``, ``1h``) in minutes; the default when none is given."""
     if not text or not text.strip():
         return default_minutes
     try:
-        return parse_duration(text)
-    except PolicyError as exc:
-        raise ReminderSettingsError(str(exc)) from None
+        minutes = parse_duration(text)
+    except PolicyError:
+        # parse_duration's one refusal, worded for the person who asked
+        _ = Say.of(language)
+        raise ReminderSettingsError(_(
+            "“{text}” is not a length of time; write it like e.g. 15m, 2h, 1h30m or 1d").format(
+            text=text.strip())) from None
+    if minutes > 7 * 24 * 60:  # add_subscription's bound, said here in the asker's words
+        _ = Say.of(language)
+        raise ReminderSettingsError(_("A reminder can come from 0 minutes to 7 days before."))
+    return minutes

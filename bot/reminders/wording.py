@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Translator, translator
 from bot.timefmt import (
     localized_day,
+    localized_short_day,
     localized_span_for,
     localized_time,
     localized_when,
@@ -64,8 +65,21 @@ class Say:
             return _("starts in {duration}").format(duration=words)
         return _("started {duration} ago").format(duration=words)
 
+    def phrase(self, words: str, following: str) -> str:
+        """``words following``, with Spanish's compulsory contractions where they meet
+        ("antes de" + "el tema V" -> "antes del tema V")."""
+        if self.language == "es" and following.startswith("el "):
+            for loose, contracted in ((" de", " del"), (" a", " al")):
+                if f" {words}".endswith(loose):
+                    return f"{words.removesuffix(loose.strip())}{contracted.strip()} {following[3:]}"
+        return f"{words} {following}"
+
     def day(self, value: date) -> str:
         return localized_day(value, self.language)
+
+    def short_day(self, value: date) -> str:
+        """``Thu 16 Oct``, ``jeu. 16 oct.``, ``jue 16 oct``: a day where room is short."""
+        return localized_short_day(value, self.language)
 
     def clock(self, value: datetime, zone: str) -> str:
         return localized_time(value.astimezone(ZoneInfo(zone)).time(), self.language)

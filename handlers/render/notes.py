@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 
 from bot.rapporteur.draft import DraftReport
 from bot.rapporteur.notes import Note
+from bot.reminders.wording import Say
 from handlers.render.blocks import (
     NOTE_MENU_ACTION,
     OPTION_CHARS,
@@ -41,55 +42,75 @@ KIND_LABELS = {"agreed": "#agreed", "action": "#action", "info": "#info", "concl
 DRAFT_COMMENT = "The draft, to edit and then publish with `/agenda report publish`."
 
 
-def _note_line(note: Note) -> str:
-    link = f" · <{note.permalink}|message>" if note.permalink.startswith("https://") else ""
+def _note_line(note: Note, say: Say) -> str:
+    _ = say
+    message = _("message")  # the link to the note's Slack message
+    link = f" · <{note.permalink}|{message}>" if note.permalink.startswith("https://") else ""
     owner = f" — <@{note.owner}>" if note.owner else ""
     return (f"`{note.id}` {KIND_LABELS.get(note.kind, note.kind)} {escape(note.text)}{owner} "
-            f"· {escape(note.where)} · <@{note.author}>{link}")
+            f"· {escape(where(note, say))} · <@{note.author}>{link}")
 
 
-def listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool) -> list[Message]:
+def where(note: Note, say: Say) -> str:
+    """``Note.where`` in the reader's words: the item (or session) a note is filed under."""
+    _ = say
+    if note.item_number:
+        return _("item {number}").format(number=note.item_number)
+    if note.session_title:
+        return _("{session} (no item)").format(session=note.session_title)
+    return _("general")
+
+
+def listing(meeting: Meeting, notes: list[Note], item: str, *, editable: bool,
+            language: str | None = None) -> list[Message]:
     """The notes, one a line; for those who may change them, a menu beside each (file under
-    another item, or drop)."""
-    about = f" on item {escape(item)}" if item else ""
+    another item, or drop). The bot's words are in the reader's ``language``."""
+    _ = say = Say.of(language)
     if not notes:
-        return simple(f"No notes{about} yet for {meeting.title}. Start a line with #agreed, #action, #info or "
-                      "#conclusion in the meeting's channel, or use “Add to rapporteur notes” on a message.")
-    head = f"*Rapporteur's notes{about} — {escape(meeting.title)}* ({len(notes)})"
+        empty = (_("No notes on item {item} yet for {title}.") if item else _("No notes yet for {title}."))
+        return simple(empty.format(item=item, title=meeting.title) + " " + _(
+            "Start a line with #agreed, #action, #info or #conclusion in the meeting's channel, "
+            "or use “Add to rapporteur notes” on a message."))
+    title = (_("Rapporteur's notes on item {item} — {title}") if item else _("Rapporteur's notes — {title}"))
+    head = f"*{title.format(item=escape(item), title=escape(meeting.title))}* ({len(notes)})"
     shown = notes[:LISTED]
     if editable:
-        parts = sections(head) + [_note_with_menu(n, _menu_options(meeting, n)) for n in shown]
+        parts = sections(head) + [_note_with_menu(n, _menu_options(meeting, n, say), say) for n in shown]
     else:
-        parts = sections("\n".join([head] + [_note_line(n) for n in shown]))
+        parts = sections("\n".join([head] + [_note_line(n, say) for n in shown]))
     if len(notes) > LISTED:
-        parts.append(context(f"…and {len(notes) - LISTED} more: `/agenda notes ITEM` lists one item's."))
+        parts.append(context(_("…and {count} more: {command} lists one item's.").format(
+            count=len(notes) - LISTED, command="`/agenda notes ITEM`")))
     if editable:
-        parts.append(context("The menu beside a note files it under another item or drops it; or "
-                             "`/agenda notes move N ITEM` (or `general`), `/agenda notes drop N`."))
+        parts.append(context(_("The menu beside a note files it under another item or drops it; or {move} "
+                               "(or {general}), {drop}.").format(
+            move="`/agenda notes move N ITEM`", general="`general`", drop="`/agenda notes drop N`")))
     return pack(parts)
 
 
-def _menu_options(meeting: Meeting, note: Note) -> list[tuple[str, str]]:
+def _menu_options(meeting: Meeting, note: Note, say: Say) -> list[tuple[str, str]]:
     """The items of the note's session (of the whole meeting when it is small), as many as
     the menu holds, then general and drop, which are never cut."""
+    _ = say
     everything = meeting.items()
     near = [i for s, i in everything if s.key == note.session_key] if len(everything) > MENU_OPTIONS - 2 else []
     labels: dict[str, str] = {}
-    for item in near or [i for _, i in everything]:  # an item continued in a later session is offered once
+    for item in near or [i for _s, i in everything]:  # an item continued in a later session is offered once
         if item.number:
             labels.setdefault(item.number, item.label)
-    targets = [(f"File under {label}", number) for number, label in labels.items()]
-    return targets[:MENU_OPTIONS - 2] + [("File under general", "general"), ("Drop from the report", "drop")]
+    targets = [(_("File under {item}").format(item=label), number) for number, label in labels.items()]
+    return targets[:MENU_OPTIONS - 2] + [(_("File under general"), "general"), (_("Drop from the report"), "drop")]
 
 
-def _note_with_menu(note: Note, options: list[tuple[str, str]]) -> Part:
+def _note_with_menu(note: Note, options: list[tuple[str, str]], say: Say) -> Part:
+    _ = say
     menu = StaticSelectElement(
         action_id=NOTE_MENU_ACTION,
-        placeholder=PlainTextObject(text="Move or drop"),
+        placeholder=PlainTextObject(text=_("Move or drop")),
         options=[Option(text=PlainTextObject(text=truncate(label, OPTION_CHARS)), value=f"{note.id}:{target}")
                  for label, target in options],
     )
-    line = _note_line(note)
+    line = _note_line(note, say)
     return Part.of(SectionBlock(text=MarkdownTextObject(text=truncate(line, SECTION_CHARS)), accessory=menu),
                    fallback_of(line))
 

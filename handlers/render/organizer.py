@@ -21,7 +21,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.i18n import N_
 from bot.organizers import Applied, Preview, Refused
+from bot.reminders.wording import Say
 from bot.timefmt import clock_or, day_month, short_day, short_moment
 from handlers.render.blocks import (
     MESSAGE_TEXT_CHARS,
@@ -59,22 +61,23 @@ PASTE_CHARS = 3000  # the same cap on the pasted agenda
 EDIT_FIELD_FILL = 2500
 EDIT_MAX_FIELDS = 60  # 60 full fields stay far below a view's 250 kB and 100 blocks
 
-STALE_NOTE = "The agenda changed since your preview. Here is your change as it would apply now:"
-EXPIRED_NOTE = "That preview was more than an hour old. Here is your change as it would apply now:"
+STALE_NOTE = N_("The agenda changed since your preview. Here is your change as it would apply now:")
+EXPIRED_NOTE = N_("That preview was more than an hour old. Here is your change as it would apply now:")
 HISTORY_SHOWN = 20
 # A whole agenda's import can list thousands of changes: a preview shows what fits about two
 # messages (handlers/render/budget.py) and counts the rest, so Confirm is never many messages away.
 CHANGES_CHARS = 2 * MESSAGE_TEXT_CHARS - 2000
 
 
-def change_lines(texts: Sequence[str], budget: int = CHANGES_CHARS) -> str:
+def change_lines(texts: Sequence[str], budget: int = CHANGES_CHARS, say: Say | None = None) -> str:
     """One escaped line a change, as many as ``budget`` characters hold, then how many more."""
     lines: list[str] = []
     used = 0
     for text in texts:
         line = f"• {escape(text)}"
         if lines and used + len(line) + 1 > budget:
-            lines.append(f"…and {len(texts) - len(lines)} more changes.")
+            _ = say or Say.of(None)
+            lines.append(_("…and {count} more changes.").format(count=len(texts) - len(lines)))
             break
         lines.append(line)
         used += len(line) + 1
@@ -86,26 +89,31 @@ def mention(user: str) -> str:
     return f"<@{user}>" if user[:1] in ("U", "W") and user.isalnum() and user.isupper() else escape(user or "-")
 
 
-def preview_messages(preview: Preview) -> list[Message]:
+def preview_messages(preview: Preview, language: str | None = None) -> list[Message]:
+    """A change's preview with Confirm and Cancel; our words in the reader's ``language`` (the
+    change lines, from store/diff/preview.py, are English for now)."""
+    _ = say = Say.of(language)
     if preview.proposal_id is None:
-        note = STALE_NOTE + "\n" if preview.stale else ""
-        return simple(f"{note}That changes nothing: the agenda of {preview.meeting_title} already reads like this.")
+        note = _(STALE_NOTE) + "\n" if preview.stale else ""
+        return simple(note + _("That changes nothing: the agenda of {title} already reads like this.").format(
+            title=preview.meeting_title))
     parts: list[Part] = []
     if preview.stale or preview.expired:
-        parts += sections(f"*{escape(STALE_NOTE if preview.stale else EXPIRED_NOTE)}*")
-    parts.append(header(f"Preview: {preview.meeting_title}"))
-    parts += sections(change_lines([c.text for c in preview.changes]))
+        parts += sections(f"*{escape(_(STALE_NOTE) if preview.stale else _(EXPIRED_NOTE))}*")
+    parts.append(header(_("Preview: {title}").format(title=preview.meeting_title)))
+    parts += sections(change_lines([c.text for c in preview.changes], say=say))
     if preview.warnings:
         shown = "\n".join(f"⚠ {escape(w)}" for w in preview.warnings[:10])
-        more = f"\n…and {len(preview.warnings) - 10} more warnings" if len(preview.warnings) > 10 else ""
+        more = ("\n" + _("…and {count} more warnings").format(count=len(preview.warnings) - 10)
+                if len(preview.warnings) > 10 else "")
         parts += sections(shown + more)
     if preview.note:
         parts += sections(escape(preview.note))
-    parts.append(context(f"Nothing changes until you confirm · from revision {preview.base_revision} · "
-                         f"{escape(preview.source)}"))
+    parts.append(context(_("Nothing changes until you confirm · from revision {revision} · {source}").format(
+        revision=preview.base_revision, source=escape(preview.source))))
     buttons = ActionsBlock(elements=[
-        ButtonElement(text="Confirm", action_id=CONFIRM_ACTION, value=preview.proposal_id, style="primary"),
-        ButtonElement(text="Cancel", action_id=CANCEL_ACTION, value=preview.proposal_id),
+        ButtonElement(text=_("Confirm"), action_id=CONFIRM_ACTION, value=preview.proposal_id, style="primary"),
+        ButtonElement(text=say.tr.pgettext("button", "Cancel"), action_id=CANCEL_ACTION, value=preview.proposal_id),
     ])
     trailer = [Part.of(buttons, "")]
     if preview.zone_unknown:  # asked next to Confirm, so nobody confirms UTC times unawares
@@ -113,15 +121,18 @@ def preview_messages(preview: Preview) -> list[Message]:
     return pack(parts, trailer)
 
 
-def applied_messages(applied: Applied, channel: str | None) -> list[Message]:
+def applied_messages(applied: Applied, channel: str | None, language: str | None = None) -> list[Message]:
     # Only numbers and a channel id go in unescaped: nothing a person typed.
-    where = f" and announced in <#{channel}>" if channel else "; no channel is linked to announce it in"
-    changes = change_lines([c.text for c in applied.changes])
-    return pack(sections(f"Done: saved as revision {applied.revision}{where}.\n{changes}"))
+    _ = say = Say.of(language)
+    done = (_("Done: saved as revision {revision} and announced in {channel}.") if channel
+            else _("Done: saved as revision {revision}; no channel is linked to announce it in."))
+    changes = change_lines([c.text for c in applied.changes], say=say)
+    return pack(sections(done.format(revision=applied.revision, channel=f"<#{channel}>") + f"\n{changes}"))
 
 
-def refused_messages(refused: Refused) -> list[Message]:
-    return simple(refused.text)
+def refused_messages(refused: Refused, language: str | None = None) -> list[Message]:
+    """Why nothing changed; the fixed sentences (``N_`` in bot/organizers/proposals.py) in ``language``."""
+    return simple(Say.of(language)(refused.text))
 
 
 def announcement_messages(text: str, author: str) -> list[Message]:
@@ -147,18 +158,21 @@ def organizers_messages(meeting_title: str, organizers: Sequence[str], note: str
     return pack(sections(text))
 
 
-def history_messages(meeting: Meeting, revisions: Sequence[RevisionInfo]) -> list[Message]:
+def history_messages(meeting: Meeting, revisions: Sequence[RevisionInfo], language: str | None = None) -> list[Message]:
+    _ = Say.of(language)
     shown = list(revisions)[-HISTORY_SHOWN:]
     lines = []
     for rev in reversed(shown):
-        tail = f" (+{rev.more_changes} more)" if rev.more_changes else ""
+        tail = " " + _("(+{count} more)").format(count=rev.more_changes) if rev.more_changes else ""
         when = short_moment(rev.created_at, meeting.timezone)
         lines.append(f"*{rev.number}* · {when} · {mention(rev.author)} · {escape(rev.source or '-')}\n"
                      f"      {escape(truncate(rev.first_change, 300))}{tail}")
-    parts = [header(f"History: {meeting.title}")] + sections("\n".join(lines) or "No revisions yet.")
+    parts = [header(_("History: {title}").format(title=meeting.title))] + sections(
+        "\n".join(lines) or _("No revisions yet."))
     older = len(revisions) - len(shown)
-    note = f"{older} older revisions not shown · " if older > 0 else ""
-    parts.append(context(f"{note}times in the meeting's zone · `/agenda rollback N` previews restoring one"))
+    note = _("{count} older revisions not shown · ").format(count=older) if older > 0 else ""
+    parts.append(context(note + _("times in the meeting's zone · {command} previews restoring one").format(
+        command="`/agenda rollback N`")))
     return pack(parts)
 
 

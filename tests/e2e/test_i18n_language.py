@@ -65,3 +65,17 @@ def test_a_question_plainly_in_another_language_wins_over_the_locale(slack, fake
     fake_slack.users[ALICE]["locale"] = "es-ES"
     slack.event(make_mention("merci beaucoup pour votre aide", user=ALICE))
     assert "Je vous en prie !" in shown(fake_slack.wait_one("chat.postMessage"))
+
+
+def test_a_french_speaker_gets_remind_me_and_reminders_mine_in_french(slack, fake_slack):
+    fake_slack.users[ALICE]["locale"] = "fr-FR"
+    slack.command(make_command("remind me item V 10m", user=ALICE))
+    noted = shown(fake_slack.wait_one("chat.postEphemeral"))
+    assert noted.startswith("Je vous enverrai un rappel en message direct 10 minutes avant le point V.")
+    assert "heure de New York" in noted
+
+    slack.command(make_command("reminders mine", user=ALICE))
+    mine = fake_slack.wait_one("chat.postEphemeral", lambda c: "Vos rappels" in shown(c))
+    assert "10 minutes avant le point V." in shown(mine) and "prochain rappel à 14 h 50" in shown(mine)
+    buttons = [b["accessory"]["text"]["text"] for b in mine.args["blocks"] if "accessory" in b]
+    assert buttons == ["Annuler"]

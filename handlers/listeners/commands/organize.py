@@ -41,7 +41,7 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     if head.startswith("organi"):
         reply = _organizers(deps, cmd, meeting, rest)
     elif head == "history":
-        reply = history_messages(meeting, organize.revisions(deps, meeting.slug))
+        reply = history_messages(meeting, organize.revisions(deps, meeting.slug), deps.people.get(cmd.user).locale)
     elif refusal := refused(deps, cmd.user, meeting.slug, Action.EDIT_AGENDA):
         reply = refusal_messages(refusal, language_of(deps, cmd.user))
     elif head == "rollback":
@@ -51,7 +51,8 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     else:
         try:
             edit = parse_edit(cmd.text)
-            reply = preview_messages(proposals(deps).preview_edit(meeting.slug, edit, cmd.user))
+            reply = preview_messages(proposals(deps).preview_edit(meeting.slug, edit, cmd.user),
+                                     deps.people.get(cmd.user).locale)
         except EditError as exc:
             reply = said(exc.words)
     show(client, respond, cmd.channel, cmd.user, reply)
@@ -78,7 +79,7 @@ def _rollback(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> lis
     preview = proposals(deps).preview_rollback(meeting.slug, int(rest), cmd.user)
     if preview is None:
         return simple(usage.no_revision(meeting.title, int(rest)))
-    return preview_messages(preview)
+    return preview_messages(preview, deps.people.get(cmd.user).locale)
 
 
 def _import(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting) -> list[Message]:

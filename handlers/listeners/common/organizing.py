@@ -44,12 +44,13 @@ def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
 def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[Message]:
     """Apply a previewed change; announce it at once. What the clicker is shown next."""
     outcome = proposals(deps).confirm(proposal_id, user, is_admin=deps.people.is_admin)
+    language = deps.people.get(user).locale  # the clicker's
     if isinstance(outcome, Preview):
-        return preview_messages(outcome)
+        return preview_messages(outcome, language)
     if isinstance(outcome, Refused):
-        return refused_messages(outcome)
+        return refused_messages(outcome, language)
     announce_now(deps, client)
-    return applied_messages(outcome, linked_channel(deps, outcome.slug))
+    return applied_messages(outcome, linked_channel(deps, outcome.slug), language)
 
 
 def show(client: WebClient, respond: Respond | None, channel: str, user: str, messages: list[Message]) -> None:

@@ -17,6 +17,7 @@ from bot.rapporteur.markdown import render_markdown
 from bot.rapporteur.notes import (
     NotesError,
 )
+from bot.reminders.wording import Say
 from bot.requests import notes, uploads
 from bot.requests.notes import draft_of
 from handlers.deps import Deps, refused
@@ -29,7 +30,7 @@ from handlers.render.blocks import (
     said,
     simple,
 )
-from handlers.render.notes import listing
+from handlers.render.notes import listing, where
 from handlers.render.refusals import refusal_messages
 from handlers.slack.payloads import SlashCommand
 from store.values import Meeting
@@ -40,15 +41,16 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
     if isinstance(found, str):
         show(client, respond, cmd.channel, cmd.user, simple(found))
         return
-    head, _, rest = cmd.text.strip().partition(" ")
+    head, _sep, rest = cmd.text.strip().partition(" ")
     head, rest = head.lower(), rest.strip()
+    say = Say.of(deps.people.get(cmd.user).locale)  # the asker's language
     try:
         if head == "now":
-            reply = _now(deps, cmd, found, rest)
+            reply = _now(deps, cmd, found, rest, say)
         elif head == "notes":
-            reply = _notes(deps, cmd, found, rest)
+            reply = _notes(deps, cmd, found, rest, say)
         else:
-            reply = _report(deps, client, cmd, found, rest)
+            reply = _report(deps, client, cmd, found, rest, say)
     except NotesError as exc:
         reply = said(exc.words)
     show(client, respond, cmd.channel, cmd.user, reply)
@@ -58,30 +60,34 @@ def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
     return refused(deps, user, meeting.slug, Action.MOVE_NOTE) is None
 
 
-def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
+def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str, say: Say) -> list[Message]:
+    _ = say
     if refusal := refused(deps, cmd.user, meeting.slug, Action.SET_CURRENT_ITEM):
         return refusal_messages(refusal, language_of(deps, cmd.user))
     now = deps.clock.now()
     session = session_at(meeting, now)
     if session is None:
-        return simple(f"No session of {meeting.title} is on now, so there is no current item to set. "
-                      "Notes taken between sessions are filed as general.")
+        return simple(_("No session of {title} is on now, so there is no current item to set. "
+                        "Notes taken between sessions are filed as general.").format(title=meeting.title))
     label = notes.set_current(deps, meeting, session, item, by=cmd.user, now=now)
-    return simple(f"Now under discussion in the {session.title}: {label}. Notes marked from now on go under it.")
+    return simple(_("Now under discussion in the {session}: {label}. Notes marked from now on go under it.").format(
+        session=session.title, label=label))
 
 
-def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str, say: Say) -> list[Message]:
     words = rest.split()
     action = words[0].lower() if words else ""
     if action in ("move", "drop"):
-        return _change(deps, cmd.user, meeting, action, words[1:])
+        return _change(deps, cmd.user, meeting, action, words[1:], say)
     found = notes.notes_of(deps, meeting, rest)
-    return listing(meeting, found, rest, editable=_may_edit(deps, cmd.user, meeting) if found else False)
+    return listing(meeting, found, rest, editable=_may_edit(deps, cmd.user, meeting) if found else False,
+                   language=say.language)
 
 
-def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str],
+def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str], say: Say,
             editable: bool | None = None) -> list[Message]:
     """``editable``: whether ``user`` may, when the caller already knows (else asked here)."""
+    _ = say
     wanted = 2 if action == "move" else 1
     if len(args) < wanted or not args[0].isdigit():
         return simple(usage.NOTES_CHANGE)
@@ -90,38 +96,41 @@ def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str
     number, now = int(args[0]), deps.clock.now()
     if action == "move":
         note = notes.move(deps, meeting, number, " ".join(args[1:]), by=user, now=now)
-        return simple(f"Note {note.id} is now filed under {note.where}.")
+        return simple(_("Note {number} is now filed under {where}.").format(number=note.id, where=where(note, say)))
     note = notes.drop(deps, meeting, number, by=user, now=now)
-    return simple(f"Note {note.id} is dropped from the report.")
+    return simple(_("Note {number} is dropped from the report.").format(number=note.id))
 
 
 def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
     """A choice in the menu beside a note: ``"ID:NUMBER"``, ``"ID:general"`` or ``"ID:drop"``."""
-    note_id, _, target = value.partition(":")
+    note_id, _sep, target = value.partition(":")
+    _ = say = Say.of(deps.people.get(user).locale)
     if not note_id.isdigit() or not target:
         return simple(usage.NOTES_MENU_STALE)
     meeting = notes.meeting_of_note(deps, int(note_id))
     if meeting is None:
-        return simple(f"There is no note {note_id} any more.")
+        return simple(_("There is no note {number} any more.").format(number=note_id))
     editable = _may_edit(deps, user, meeting)
     try:
         done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
-                       [note_id] if target == "drop" else [note_id, target], editable)
+                       [note_id] if target == "drop" else [note_id, target], say, editable)
     except NotesError as exc:
         done = said(exc.words)
     if not editable:
         return done
-    return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True)
+    return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True, language=say.language)
 
 
-def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
+def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str,
+            say: Say) -> list[Message]:
+    _ = say
     words = rest.lower().split()
     wanted = Action.DRAFT_REPORT if words[:1] == ["draft"] else Action.PUBLISH_REPORT
     if refusal := refused(deps, cmd.user, meeting.slug, wanted):
         return refusal_messages(refusal, language_of(deps, cmd.user))
     if words[0] == "draft":
         send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
-        return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")
+        return simple(_("The draft report is in your DM with me, as a message and as Markdown and Word files."))
     if words[1:] == ["draft"]:
         return _publish_draft(deps, client, cmd, meeting)
     uploads.expect(deps, cmd.user, cmd.channel, meeting.slug, deps.wall_clock.now() + UPLOAD_WAIT, purpose="report")

@@ -79,7 +79,7 @@ def show(deps: Deps, client: WebClient, who: Asker, slug: str) -> list[Message]:
     view = reminders.policy_view(deps, who, slug, sees_failed=sees_failed)
     assert view is not None  # the meeting was just found
     assert view.listing is not None
-    return pack(reminder_text_parts(view.words()) + sections(next_up(view.listing, who.user, who.zone)))
+    return pack(reminder_text_parts(view.words()) + sections(next_up(view.listing, who.user, who.zone, who.locale)))
 
 
 def mine(deps: Deps, who: Asker, note: Words | str = "") -> list[Message]:
