@@ -3,7 +3,9 @@ rapporteur's desk. Every reply is ephemeral.
 
 Anyone may list the notes; organizers (and workspace admins) and the meeting's
 rapporteur may move or drop them, ask for the draft and publish the report;
-only organizers may say which item is under discussion.
+only organizers may say which item is under discussion. Those are the grammar
+rows' actions, checked by the dispatcher before ``run``; only the menu beside a
+note (not an ``/agenda`` row) checks here.
 """
 
 from __future__ import annotations
@@ -58,8 +60,6 @@ def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
 
 
 def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str) -> list[Message]:
-    if refusal := refused(deps, cmd.user, meeting.slug, Action.SET_CURRENT_ITEM):
-        return refusal_messages(refusal)
     now = deps.clock.now()
     session = session_at(meeting, now)
     if session is None:
@@ -78,14 +78,11 @@ def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[M
     return listing(meeting, found, rest, editable=_may_edit(deps, cmd.user, meeting) if found else False)
 
 
-def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str],
-            editable: bool | None = None) -> list[Message]:
-    """``editable``: whether ``user`` may, when the caller already knows (else asked here)."""
+def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str]) -> list[Message]:
+    """Moves or drops a note; whether ``user`` may is the caller's check (once)."""
     wanted = 2 if action == "move" else 1
     if len(args) < wanted or not args[0].isdigit():
         return simple(usage.NOTES_CHANGE)
-    if not editable and (refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE)):
-        return refusal_messages(refusal)
     number, now = int(args[0]), deps.clock.now()
     if action == "move":
         note = notes.move(deps, meeting, number, " ".join(args[1:]), by=user, now=now)
@@ -102,22 +99,18 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
     meeting = notes.meeting_of_note(deps, int(note_id))
     if meeting is None:
         return simple(f"There is no note {note_id} any more.")
-    editable = _may_edit(deps, user, meeting)
+    if refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE):  # a menu, not an /agenda row
+        return refusal_messages(refusal)
     try:
         done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
-                       [note_id] if target == "drop" else [note_id, target], editable)
+                       [note_id] if target == "drop" else [note_id, target])
     except NotesError as exc:
         done = said(exc.words)
-    if not editable:
-        return done
     return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True)
 
 
 def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, rest: str) -> list[Message]:
     words = rest.lower().split()
-    wanted = Action.DRAFT_REPORT if words[:1] == ["draft"] else Action.PUBLISH_REPORT
-    if refusal := refused(deps, cmd.user, meeting.slug, wanted):
-        return refusal_messages(refusal)
     if words[0] == "draft":
         send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
         return simple("The draft report is in your DM with me, as a message and as Markdown and Word files.")
