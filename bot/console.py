@@ -2,10 +2,13 @@
 
 The clock starts at ``--now`` and runs ``--speed`` times faster, so a newcomer
 can watch a meeting morning unfold in a minute. The console is a transport like
-Slack: questions go to the Assistant, ``/agenda``'s reminder requests ("remind me
-before item V", "reminders mine") to the same grammar and planner (the console's
-own reminders are kept in memory and fire on its clock), and agenda changes made
-elsewhere (the CLI, Slack) are shown as the channel would see them.
+Slack: a line is read by the ``/agenda`` grammar (bot/requests/grammar.py) and
+answered by its ``Sub`` through ``CONSOLE_ANSWERS``: questions and views go to the
+Assistant, reminder requests ("remind me before item V", "reminders mine") to the
+same planner (the console's own reminders are kept in memory and fire on its clock);
+a Sub the console cannot do (organizers' changes, notes, the page) is declined
+plainly. Agenda changes made elsewhere (the CLI, Slack) are shown as the channel
+would see them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TextIO
@@ -43,13 +47,12 @@ from bot.reminders.policy import format_minutes
 from bot.reminders.requests import (
     ReminderAction,
     ReminderRequest,
-    parse_reminder_command,
     remind_me_in_words,
 )
 from bot.reminders.settings import ReminderSettingsError, find_target, load_inputs, parse_lead
 from bot.reminders.views import MyReminder, MyReminders
 from bot.render import render_agenda
-from bot.requests.grammar import Sub, parse_agenda
+from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
 from bot.requests.views import resolve_day
 from bot.timefmt import day_label, when, zone_label
 from bot.words import plain
@@ -319,15 +322,36 @@ class Console:
         self.runner = runner
 
     def reply(self, line: str) -> str:
+        """The line read by the /agenda grammar, as Slack reads it, and answered by its ``Sub``."""
         text = " ".join(line.split())
         if text.lower().startswith("/agenda"):
             text = text[len("/agenda"):].strip()
-        request = parse_reminder_command(text) or remind_me_in_words(text)
-        if request is not None:
-            return self._reminders(request)
-        day = vocabulary.parse_day(text.removeprefix("agenda ").removeprefix("Agenda "))
-        if day is not None:
-            return self._day(day)
+        request = parse_agenda(_without_agenda_word(text))
+        if request.sub is Sub.QUESTION and request.command is None:
+            # Only the words "agenda thursday" or "remind me…" in a sentence are the console's own.
+            words = remind_me_in_words(text)
+            if words is not None:
+                return self._reminders(words)
+            request = parse_agenda(text)
+        answer = CONSOLE_ANSWERS.get(request.sub)
+        if answer is None:
+            return _not_here(request)
+        return answer(self, request, text)
+
+    def _by_day(self, request: AgendaRequest, _text: str) -> str:
+        assert request.day is not None  # a DAY request names its day
+        return self._day(request.day)
+
+    def _by_reminders(self, request: AgendaRequest, _text: str) -> str:
+        assert request.reminder is not None  # the row's words are a reminder request
+        return self._reminders(request.reminder)
+
+    def _usage(self, request: AgendaRequest, _text: str) -> str:
+        assert request.command is not None  # the row missing its argument
+        row = request.command
+        return f"Usage: /agenda {row.usage[0]}" + (f" (e.g. “{row.example}”)" if row.example else "")
+
+    def _ask(self, _request: AgendaRequest, text: str) -> str:
         language = reply_language(self.language, text)
         answer = self.assistant.ask(_as_question(text), meeting=self.slug, language=language)
         answer = answer_in(self.assistant, answer, language)
@@ -411,6 +435,30 @@ CONSOLE_HELP = N_(
     "Here also: “agenda”, “tomorrow”, “thu”, “item V”, “remind me before item V 10m” (printed when the "
     "console's clock gets there), “reminders mine”, “reminders cancel N”, “what time is it?”."
 )
+
+# What the console answers, by the grammar's ``Sub``: the agenda's views and questions
+# (through the same Assistant), and one's own reminders. A Sub missing here is one the
+# console cannot do (it changes the real meeting, or needs Slack); ``_not_here`` says so.
+ConsoleAnswer = Callable[[Console, AgendaRequest, str], str]
+CONSOLE_ANSWERS: dict[Sub, ConsoleAnswer] = {
+    Sub.DAY: Console._by_day,
+    Sub.REMINDERS: Console._by_reminders,
+    Sub.USAGE: Console._usage,
+    **{sub: Console._ask for sub in (Sub.UPCOMING, Sub.QUESTION, Sub.DOCUMENTS, Sub.HELP)},
+}
+
+
+def _not_here(request: AgendaRequest) -> str:
+    typed = request.command.usage[0] if request.command is not None else request.sub.value
+    return (f"The console can't do “/agenda {typed}”: it changes or sends things in Slack. "
+            "Run it there; here you can ask about the agenda and set your own reminders.")
+
+
+def _without_agenda_word(text: str) -> str:
+    """ "agenda thursday" is "thursday"; "agenda" alone stays a question about the agenda."""
+    head, _, rest = text.partition(" ")
+    return rest if head.lower() == "agenda" and rest else text
+
 
 def _as_question(text: str) -> str:
     """The question a line asks, read by the /agenda grammar as Slack reads it ("next",

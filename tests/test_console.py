@@ -81,6 +81,18 @@ def test_help_and_the_reminder_policy(db_factory: sessionmaker[Session]) -> None
     assert policy.startswith("Reminders for this meeting (15m")
 
 
+def test_what_the_console_cannot_do_it_says_plainly_and_a_missing_argument_shows_usage(db_factory: sessionmaker[Session]) -> None:
+    load_sample(db_factory)
+    _, out = chat(db_factory, FixedClock(ny("2003-10-15 11:00")), "notes", "/agenda cancel item VI", "pdf",
+                  "link", "reminders set 30m")
+    notes, cancel, pdf, link, policy = replies(out)
+    assert notes.startswith("The console can't do “/agenda notes [ITEM]”")
+    assert cancel.startswith("The console can't do “/agenda move SESSION|ITEM to TIME [DAY]”")
+    assert pdf.startswith("The console can't do “/agenda pdf”")
+    assert link == "Usage: /agenda link SLUG (e.g. “link coordination-meeting-2003”)"
+    assert policy.startswith("In the console:")  # the policy is the real meeting's, changed in Slack
+
+
 def test_what_time_is_it_is_the_consoles_clock(db_factory: sessionmaker[Session]) -> None:
     load_sample(db_factory)
     clock = FixedClock(ny("2003-10-15 14:40"))

@@ -2,8 +2,10 @@
 
 Each row says which first words select it (and, where a word is shared, which
 following words), who may use it (the ``bot.permissions`` action it needs), how it
-is typed, and which request it makes. The Slack dispatcher picks its listener by
-the row's ``sub``; ``/agenda help`` lists the rows; the manifest's usage hint is
+is typed, and which request it makes. The row's action is enforced once, by
+``bot.requests.authorize``, before any transport carries the request out (a word
+whose forms need different permissions has one row per form). The Slack
+dispatcher and the console pick their handler by the row's ``sub``; ``/agenda help`` lists the rows; the manifest's usage hint is
 ``usage_hint()`` (tests/test_requests_grammar.py compares them). Anything no row
 takes is a day ("thursday") or, failing that, a question in words.
 """
@@ -110,8 +112,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                                                        "reminders cancel N"),
          N_("your own reminders"), action=Action.REMIND_ME,
          takes=lambda w: _a_reminder_request(w) and (w[0].lower() == "remind" or _then("mine", "cancel")(w))),
-    _row(Sub.REMINDERS, "reminders reminder", ("reminders", "reminders set 15m,1d"),
-         N_("the meeting's reminder policy"), action=Action.SET_REMINDERS, takes=_a_reminder_request),
+    _row(Sub.REMINDERS, "reminders reminder", ("reminders",), N_("the meeting's reminder policy"),
+         takes=lambda w: _alone(w) and _a_reminder_request(w)),
+    _row(Sub.REMINDERS, "reminders reminder", ("reminders set 15m,1d",), N_("sets the meeting's reminder policy"),
+         action=Action.SET_REMINDERS, takes=_a_reminder_request),
     _row(Sub.REMINDERS, "rapporteur", ("rapporteur @someone",), N_("who gets the rapporteur's reminders"),
          action=Action.SET_RAPPORTEUR, takes=_a_reminder_request),
     # The rapporteur's desk.
@@ -120,15 +124,19 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
          action=Action.MOVE_NOTE, takes=_then("move", "drop")),
     _row(Sub.NOTES, "now", ("now ITEM",), N_("the item under discussion"), action=Action.SET_CURRENT_ITEM,
          takes=_with_more),
-    _row(Sub.NOTES, "report", ("report draft", "report publish [draft]"), N_("the rapporteur's report"),
-         action=Action.DRAFT_REPORT, takes=_then("draft", "publish")),
+    _row(Sub.NOTES, "report", ("report draft",), N_("the rapporteur's draft report, by DM"),
+         action=Action.DRAFT_REPORT, takes=_then("draft")),
+    _row(Sub.NOTES, "report", ("report publish [draft]",), N_("publishes the rapporteur's report"),
+         action=Action.PUBLISH_REPORT, takes=_then("publish")),
     # Organizers' changes: previewed, then confirmed.
     _row(Sub.ORGANIZE, "move cancel rename set", ("move SESSION|ITEM to TIME [DAY]", "cancel ITEM",
                                                   'rename ITEM "Title"'),
          N_("changes the agenda"), action=Action.EDIT_AGENDA),
     _row(Sub.ORGANIZE, "import", ("import",), N_("a new agenda from a file"), action=Action.EDIT_AGENDA),
-    _row(Sub.ORGANIZE, "organizers organisers organizer organiser", ("organizers [add|remove @someone]",),
-         N_("who organizes the meeting"), action=Action.MANAGE_ORGANIZERS),
+    _row(Sub.ORGANIZE, "organizers organisers organizer organiser", ("organizers",), N_("who organizes the meeting"),
+         takes=_alone),
+    _row(Sub.ORGANIZE, "organizers organisers organizer organiser", ("organizers add|remove @someone",),
+         N_("changes who organizes the meeting"), action=Action.MANAGE_ORGANIZERS),
     _row(Sub.ORGANIZE, "history", ("history",), N_("the agenda's revisions")),
     _row(Sub.ORGANIZE, "rollback", ("rollback N",), N_("back to a revision"), action=Action.EDIT_AGENDA),
     _row(Sub.LINK, "link", ("link SLUG",), N_("links this channel to a meeting"), action=Action.LINK_CHANNEL,

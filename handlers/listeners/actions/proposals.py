@@ -63,13 +63,13 @@ def pick_zone(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respon
     deps = deps_of(context)
     click = Click.parse(body)
     zone, proposal_id = picked(click.value)
-    about = proposals(deps).about(proposal_id)
-    if about and click.user != about[1] and (refusal := refused(deps, click.user, about[0], Action.EDIT_AGENDA)):
-        # Not the preview's author (who may be importing a new meeting) nor an organizer:
-        # told privately, and the preview stays as it was for whoever it belongs to.
-        post(client, click.user, refusal_messages(refusal, language_of(deps, click.user)))
-        return
+    # Who may is rezone's one check (the preview's author, who may be importing a new
+    # meeting, or an organizer).
     outcome = proposals(deps).rezone(proposal_id, zone, click.user, is_admin=deps.people.is_admin)
+    if isinstance(outcome, Refused) and outcome.reason == "not_allowed":
+        # Told privately: the preview stays as it was for whoever it belongs to.
+        post(client, click.user, refused_messages(outcome, deps.people.get(click.user).locale))
+        return
     messages = refused_messages(outcome) if isinstance(outcome, Refused) else preview_messages(outcome)
     _replace(client, respond if body.get("response_url") else None, click, messages)
 

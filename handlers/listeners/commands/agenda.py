@@ -1,7 +1,9 @@
 """The ``/agenda`` slash command: every answer is ephemeral, with a "Share in channel" button.
 
 Which listener answers comes from the grammar's table (``bot/requests/grammar.py``):
-each row names a ``Sub``, and ``ANSWER`` has one function per ``Sub``.
+each row names a ``Sub``, and ``ANSWER`` has one function per ``Sub``. Who may is the
+row's ``action``, checked here once (``bot.requests.authorize``) for the meeting the
+request is about; the listeners carry out what is allowed and check nothing again.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.permissions import Role, may
+from bot.requests.authorize import action_of, authorize
 from bot.requests.grammar import AgendaRequest, Sub, parse_agenda
 from handlers.deps import Deps, deps_of
 from handlers.listeners.commands import language, organize, web
 from handlers.listeners.commands.link import link
 from handlers.listeners.common import answering, reminders
 from handlers.listeners.common import rapporteur as notes
+from handlers.listeners.common.organizing import meeting_for
 from handlers.render.blocks import share_trailer
+from handlers.render.refusals import refusal_messages
 from handlers.slack.payloads import Replay, ReplayKind, SlashCommand
 from handlers.slack.replies import post_ephemeral
 
@@ -79,4 +85,24 @@ def agenda(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respon
     ack()  # within Slack's 3 seconds; the answer follows on the listener pool
     cmd = SlashCommand.parse(command)
     request = parse_agenda(cmd.text)
+    if not _allowed(deps, client, respond, cmd, request):
+        return
     ANSWER[request.sub](deps, client, respond, cmd, request)
+
+
+def _allowed(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand, request: AgendaRequest) -> bool:
+    """The row's action, for the meeting the request is about; a refusal is shown here.
+    When no meeting can be told, the listener says so (it carries out nothing)."""
+    if may(Role.PARTICIPANT, action_of(request)):
+        return True  # anyone's to make: no meeting to look up
+    if request.sub is Sub.LINK:
+        slug: str | None = request.argument  # the meeting to link, wherever it is asked
+    else:
+        found = meeting_for(deps, cmd.user, cmd.channel)
+        if isinstance(found, str):
+            return True
+        slug = found.slug
+    refusal = authorize(deps, cmd.user, request, slug, deps.people.is_admin)
+    if refusal is not None:
+        post_ephemeral(client, respond, cmd.channel, cmd.user, refusal_messages(refusal, answering.language_of(deps, cmd.user)))
+    return refusal is None

@@ -1,7 +1,7 @@
 """``/agenda link SLUG``: make this channel the meeting's channel.
 
-Who may is bot/permissions.py's to say (``Action.LINK_CHANNEL``: the meeting's
-organizers and workspace admins).
+Who may is the grammar row's ``Action.LINK_CHANNEL`` (the meeting's organizers and
+workspace admins), checked by the dispatcher before ``link``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import workspace
-from bot.permissions import Action
 from bot.requests.meeting import known_slugs
-from handlers.deps import Deps, refused
-from handlers.listeners.common.answering import language_of
+from handlers.deps import Deps
 from handlers.render import usage
 from handlers.render.blocks import Message, simple
-from handlers.render.refusals import refusal_messages
 from handlers.slack.payloads import SlashCommand
 from handlers.slack.state import link_channel
 
@@ -33,8 +30,6 @@ def channel_name(client: WebClient, channel: str) -> str:
 def link(deps: Deps, client: WebClient, cmd: SlashCommand, slug: str) -> list[Message]:
     if cmd.channel.startswith("D"):
         return simple(usage.LINK_IN_CHANNEL)
-    if refusal := refused(deps, cmd.user, slug, Action.LINK_CHANNEL):
-        return refusal_messages(refusal, language_of(deps, cmd.user))
     # Only a meeting of this workspace: another workspace's slug is as unknown here as a typo.
     team = workspace.current()
     meeting = link_channel(deps.db_factory, slug, cmd.channel, team)

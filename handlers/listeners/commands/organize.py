@@ -2,7 +2,8 @@
 
 Each change is previewed (only the organizer sees it) with Confirm and
 Cancel; nothing changes before Confirm. Anyone may list organizers and the
-history; only organizers and workspace admins may change anything.
+history; only organizers and workspace admins may change anything (the grammar
+row's action, checked by the dispatcher before ``run``).
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.organizers import EditError, parse_edit
-from bot.permissions import Action
 from bot.requests import organize, uploads
 from bot.vocabulary import user_word
-from handlers.deps import Deps, refused
-from handlers.listeners.common.answering import language_of
+from handlers.deps import Deps
 from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_for, proposals, show
 from handlers.render import usage
 from handlers.render.blocks import Message, said, simple
@@ -25,7 +24,6 @@ from handlers.render.organizer import (
     organizers_messages,
     preview_messages,
 )
-from handlers.render.refusals import refusal_messages
 from handlers.slack.payloads import SlashCommand
 from store.values import Meeting
 
@@ -42,8 +40,6 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
         reply = _organizers(deps, cmd, meeting, rest)
     elif head == "history":
         reply = history_messages(meeting, organize.revisions(deps, meeting.slug), deps.people.get(cmd.user).locale)
-    elif refusal := refused(deps, cmd.user, meeting.slug, Action.EDIT_AGENDA):
-        reply = refusal_messages(refusal, language_of(deps, cmd.user))
     elif head == "rollback":
         reply = _rollback(deps, cmd, meeting, rest)
     elif head == "import":
@@ -66,8 +62,6 @@ def _organizers(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str) -> l
     users = [user for w in words[1:] if (user := user_word(w))]
     if action not in ("add", "remove") or not users or len(users) != len(words) - 1:
         return simple(usage.ORGANIZERS)
-    if refusal := refused(deps, cmd.user, meeting.slug, Action.MANAGE_ORGANIZERS):
-        return refusal_messages(refusal, language_of(deps, cmd.user))
     listed = organize.change_organizers(deps, meeting.slug, add=action == "add", users=users, by=cmd.user)
     note = ("Added." if action == "add" else "Removed.")
     return organizers_messages(meeting.title, listed, note)

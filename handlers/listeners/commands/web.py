@@ -24,16 +24,13 @@ from slack_sdk import WebClient
 from bot import sync as schedule_sync
 from bot.fetch import FetchError
 from bot.i18n import Translator
-from bot.permissions import Action
 from bot.requests import organize
 from bot.requests import publishing as published
-from handlers.deps import Deps, refused
-from handlers.listeners.common.answering import language_of
+from handlers.deps import Deps
 from handlers.listeners.common.organizing import meeting_for, show
 from handlers.render import usage
 from handlers.render.blocks import Message, Part, context, escape, said, simple
 from handlers.render.organizer import preview_messages
-from handlers.render.refusals import refusal_messages
 from handlers.slack.payloads import SlashCommand
 from handlers.slack.replies import post
 from handlers.web import PDF_WAIT_SECONDS, page
@@ -60,9 +57,6 @@ def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> N
         reply = _calendar(deps, client, cmd, found, rest)
     elif head == "pdf":
         reply = _pdf(deps, client, cmd, found)
-    elif refusal := refused(deps, cmd.user, found.slug,
-                            Action.PUBLISH_PAGE if head == "publish" else Action.FOLLOW_SCHEDULE):
-        reply = refusal_messages(refusal, language_of(deps, cmd.user))
     elif head == "publish":
         reply = _publish(deps, found, rest.split()[1:] if rest else [])
     else:

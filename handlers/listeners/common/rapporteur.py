@@ -3,7 +3,9 @@ rapporteur's desk. Every reply is ephemeral.
 
 Anyone may list the notes; organizers (and workspace admins) and the meeting's
 rapporteur may move or drop them, ask for the draft and publish the report;
-only organizers may say which item is under discussion.
+only organizers may say which item is under discussion. Those are the grammar
+rows' actions, checked by the dispatcher before ``run``; only the menu beside a
+note (not an ``/agenda`` row) checks here.
 """
 
 from __future__ import annotations
@@ -62,8 +64,6 @@ def _may_edit(deps: Deps, user: str, meeting: Meeting) -> bool:
 
 def _now(deps: Deps, cmd: SlashCommand, meeting: Meeting, item: str, say: Say) -> list[Message]:
     _ = say
-    if refusal := refused(deps, cmd.user, meeting.slug, Action.SET_CURRENT_ITEM):
-        return refusal_messages(refusal, language_of(deps, cmd.user))
     now = deps.clock.now()
     session = session_at(meeting, now)
     if session is None:
@@ -84,15 +84,12 @@ def _notes(deps: Deps, cmd: SlashCommand, meeting: Meeting, rest: str, say: Say)
                    language=say.language)
 
 
-def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str], say: Say,
-            editable: bool | None = None) -> list[Message]:
-    """``editable``: whether ``user`` may, when the caller already knows (else asked here)."""
+def _change(deps: Deps, user: str, meeting: Meeting, action: str, args: list[str], say: Say) -> list[Message]:
+    """Moves or drops a note; whether ``user`` may is the caller's check (once)."""
     _ = say
     wanted = 2 if action == "move" else 1
     if len(args) < wanted or not args[0].isdigit():
         return simple(usage.NOTES_CHANGE)
-    if not editable and (refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE)):
-        return refusal_messages(refusal, language_of(deps, user))
     number, now = int(args[0]), deps.clock.now()
     if action == "move":
         note = notes.move(deps, meeting, number, " ".join(args[1:]), by=user, now=now)
@@ -110,14 +107,13 @@ def change_from_menu(deps: Deps, user: str, value: str) -> list[Message]:
     meeting = notes.meeting_of_note(deps, int(note_id))
     if meeting is None:
         return simple(_("There is no note {number} any more.").format(number=note_id))
-    editable = _may_edit(deps, user, meeting)
+    if refusal := refused(deps, user, meeting.slug, Action.MOVE_NOTE):  # a menu, not an /agenda row
+        return refusal_messages(refusal, language_of(deps, user))
     try:
         done = _change(deps, user, meeting, "drop" if target == "drop" else "move",
-                       [note_id] if target == "drop" else [note_id, target], say, editable)
+                       [note_id] if target == "drop" else [note_id, target], say)
     except NotesError as exc:
         done = said(exc.words)
-    if not editable:
-        return done
     return done + listing(meeting, notes.notes_of(deps, meeting), "", editable=True, language=say.language)
 
 
@@ -125,9 +121,6 @@ def _report(deps: Deps, client: WebClient, cmd: SlashCommand, meeting: Meeting, 
             say: Say) -> list[Message]:
     _ = say
     words = rest.lower().split()
-    wanted = Action.DRAFT_REPORT if words[:1] == ["draft"] else Action.PUBLISH_REPORT
-    if refusal := refused(deps, cmd.user, meeting.slug, wanted):
-        return refusal_messages(refusal, language_of(deps, cmd.user))
     if words[0] == "draft":
         send_draft(deps.db_factory, deps.clock, client, meeting.slug, cmd.user)
         return simple(_("The draft report is in your DM with me, as a message and as Markdown and Word files."))

@@ -14,7 +14,6 @@ import dataclasses
 from slack_sdk import WebClient
 
 from bot.answers import Answer
-from bot.i18n import translator
 from bot.permissions import Action
 from bot.reminders.requests import ReminderAction, ReminderRequest
 from bot.reminders.settings import ReminderSettingsError
@@ -24,7 +23,6 @@ from bot.words import Words
 from handlers.deps import Deps, refused
 from handlers.listeners.common.answering import asker
 from handlers.render.blocks import Message, answer_parts, pack, said, sections
-from handlers.render.refusals import refusal_messages
 from handlers.render.reminders import my_reminders_parts, next_up, reminder_text_parts
 from handlers.slack.payloads import SessionRef, SlashCommand
 
@@ -34,7 +32,9 @@ def command(deps: Deps, client: WebClient, cmd: SlashCommand, request: ReminderR
 
 
 def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -> list[Message]:
-    """Carry out one reminder request for ``who``; the messages that answer it."""
+    """Carry out one reminder request for ``who``; the messages that answer it. Who may set
+    the policy or the rapporteur is the ``/agenda`` row's action, checked by the dispatcher
+    (``bot.requests.authorize``); mentions and DMs only ever ask "remind me"."""
     if request.action is ReminderAction.USAGE:
         return said(Words.of("Usage: ", request.usage))
     if request.action is ReminderAction.MINE:
@@ -50,9 +50,6 @@ def reply(deps: Deps, client: WebClient, who: Asker, request: ReminderRequest) -
             return show(deps, client, who, slug)
         if request.action is ReminderAction.REMIND_ME:
             text: Words | str = reminders.remind(deps, who, slug, request.text, request.lead)
-        elif refusal := refused(deps, who.user, slug, Action.SET_RAPPORTEUR if request.action is
-                                ReminderAction.RAPPORTEUR else Action.SET_REMINDERS):
-            return refusal_messages(refusal, translator(who.locale))
         elif request.action is ReminderAction.SET:
             text = reminders.set_policy(deps, who, slug, request.text)
         else:
