@@ -74,6 +74,7 @@ class ReaderState:
     timed_rows: set[int]
     day_columns: dict[int, DayHeader]
     pending_role: Role | None
+    roster: bool
     last_person: tuple[list[Person], int, int] | None
 
     def __init__(self, source: str, lines: list[Token]) -> None:
@@ -130,6 +131,8 @@ class ReaderState:
         # Tuesday 4 June |"): the column index of each day, while its rows last.
         self.day_columns = {}
         self.pending_role = None  # "Keynote address" above the person it names
+        # Under "Key speakers:": the meeting's headline people, whatever session is above.
+        self.roster = False
         # The last person read from a line of their own, where, and that line's indent:
         # the next lines may carry on their affiliation.
         self.last_person = None

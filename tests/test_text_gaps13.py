@@ -1,0 +1,50 @@
+"""Classes of misreadings the audited corpus of issue 13 still showed, one rule each:
+who the meeting's headline people are, which line names the venue, ..."""
+
+from __future__ import annotations
+
+from store.importers import text as text_importer
+from store.values import ImportResult, Role
+
+
+def parse(*lines: str) -> ImportResult:
+    return text_importer.parse("\n".join(lines), source="page.txt")
+
+
+# --- the meeting's people ----------------------------------------------------
+
+
+def test_key_speakers_listed_after_the_programme_are_the_meetings_not_the_last_sessions() -> None:
+    meeting = parse(
+        "Ministers meet on regional cooperation",
+        "",
+        "23 May 2022, 10am - 12.30pm: Opening of the session",
+        "",
+        "27 May 2022, 2pm - 4pm: Report adopted and the session closed",
+        "",
+        "Key speakers:",
+        "",
+        "H.E. Mara Lindqvist, Prime Minister",
+        "",
+        "H.E. Olu Adebayo, Minister for Foreign Affairs",
+    ).meeting
+    assert [(p.name, p.role) for p in meeting.people] == [
+        ("Mara Lindqvist", Role.SPEAKER),
+        ("Olu Adebayo", Role.SPEAKER),
+    ]
+    last = meeting.sessions[-1]
+    assert last.people == ()
+    assert [i.title for i in last.items] == ["Report adopted and the session closed"]
+
+
+def test_a_sessions_own_speakers_heading_stays_the_sessions() -> None:
+    meeting = parse(
+        "Workshop on data",
+        "",
+        "23 May 2022",
+        "10:00 - 11:00 Opening panel",
+        "Speakers:",
+        "Dr. Mara Lindqvist, University of Oslo",
+    ).meeting
+    assert meeting.people == ()
+    assert [p.name for p in meeting.sessions[0].people] == ["Mara Lindqvist"]
