@@ -23,7 +23,6 @@ from store.values import (
     Role,
 )
 
-
 # The headline people of the whole meeting, listed once (often after the programme
 # of a press release or an announcement): "Key speakers:", "Featured speakers",
 # "Intervenants principaux :", "Oradores principales:". A session's own
