@@ -19,6 +19,7 @@ from store.importers.text.documents import (
     symbols_in,
 )
 from store.importers.text.drafts import Zone
+from store.importers.text.labels import LABEL, ORGANIZED_BY
 from store.importers.text.lines import is_site_banner, looks_like_junk
 from store.importers.text.marks import (
     document_heading,
@@ -28,9 +29,7 @@ from store.importers.text.marks import (
     parse_bullet,
     parse_numbered,
 )
-from store.importers.text.people import (
-    inline_people,
-)
+from store.importers.text.people import inline_people
 from store.importers.text.problems import PatternError
 from store.importers.text.rooms import find_room
 from store.importers.text.state import ReaderState
@@ -41,10 +40,6 @@ from store.importers.text.times import (
 from store.importers.text.tokens import Token
 from store.importers.text.zones import place_beside_date
 
-_LABEL = re.compile(
-    r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
-    re.ASCII | re.IGNORECASE,
-)
 # A UN document's masthead: the organisation, distribution and language notes.
 _MASTHEAD = re.compile(
     r"(?:united nations|nations unies|naciones unidas)(?:\s+distr\.?.*)?"
@@ -52,7 +47,6 @@ _MASTHEAD = re.compile(
     r"|original\s*:\s*\w+(?:\s*/\s*\w+)*",
     re.IGNORECASE,
 )
-_ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
 # "convened on Thursday, 24 January 2019, at 09:30", "12 March 2024, 1:15 pm - 2:30 pm".
 _OPENING_TIME = re.compile(
     r"[\s,;]*(?:(?:at|from|opening at|starting at|beginning at)\s+)?(?=[0-9])", re.IGNORECASE
@@ -130,11 +124,15 @@ class HeaderReading(ReaderState):
                 self.set_dates(text, line.no)
                 return True
             self.warn(line.no, "a 'Date:' label without a date after it")
-        label = _LABEL.fullmatch(text)
+        if self.expect_organizer:  # "Meeting called by:" above who: never the venue
+            self.expect_organizer = False
+            self.organizer = self.organizer or text
+            return True
+        label = LABEL.fullmatch(text)
         if label:
             self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
             return True
-        organized = _ORGANIZED_BY.fullmatch(text)
+        organized = ORGANIZED_BY.fullmatch(text)
         if organized and not self.organizer:
             self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
             return True
@@ -381,8 +379,10 @@ class HeaderReading(ReaderState):
                 self.expect_date = True
         elif label in ("venue", "place", "location"):
             self.venue = value
-        else:
+        elif value:
             self.organizer = value
+        else:
+            self.expect_organizer = True
 
     def set_dates(self, text: str, line_no: int) -> None:
         span = parse_date_line(text)

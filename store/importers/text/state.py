@@ -37,6 +37,7 @@ class ReaderState:
     dates: tuple[date, date] | None
     dates_line: int
     expect_date: bool
+    expect_organizer: bool
     overview: list[list[str]]
     paragraph_open: bool
     category: str
@@ -89,6 +90,7 @@ class ReaderState:
         self.dates = None
         self.dates_line = 0
         self.expect_date = False
+        self.expect_organizer = False  # an organiser label whose value is on the next line
         self.overview = []
         self.paragraph_open = False
         self.category = ""
