@@ -48,3 +48,49 @@ def test_a_sessions_own_speakers_heading_stays_the_sessions() -> None:
     ).meeting
     assert meeting.people == ()
     assert [p.name for p in meeting.sessions[0].people] == ["Mara Lindqvist"]
+
+
+# --- the venue ---------------------------------------------------------------
+
+
+def test_the_line_under_an_organiser_label_is_the_organiser_never_the_venue() -> None:
+    meeting = parse(
+        "Steering group meeting",
+        "",
+        "Meeting called by:",
+        "",
+        "Bournemouth University",
+        "",
+        "Thursday 7 October 2010",
+        "09:00 - 10:00 Welcome",
+    ).meeting
+    assert meeting.organizer == "Bournemouth University"
+    assert meeting.venue == ""
+
+
+def test_a_title_ending_in_a_city_beats_header_lines_naming_only_other_cities() -> None:
+    # The page's form still shows an earlier meeting's place; the title says where this one is.
+    meeting = parse(
+        "Project meetings » 5th Board Meeting, Tallinn",
+        "",
+        "Place:",
+        "",
+        "Grand Hotel Kensington, London, UK",
+        "",
+        "Wednesday 6 October 2010",
+        "09:00 - 10:00 Welcome",
+    ).meeting
+    assert meeting.venue == "Tallinn"
+    assert meeting.timezone == "Europe/Tallinn"
+
+
+def test_a_header_line_in_the_titles_city_is_the_more_precise_venue() -> None:
+    meeting = parse(
+        "5th Board Meeting, Tallinn",
+        "",
+        "Hotel Viru, Tallinn",
+        "",
+        "Wednesday 6 October 2010",
+        "09:00 - 10:00 Welcome",
+    ).meeting
+    assert meeting.venue == "Hotel Viru, Tallinn"
