@@ -94,3 +94,42 @@ def test_a_header_line_in_the_titles_city_is_the_more_precise_venue() -> None:
         "09:00 - 10:00 Welcome",
     ).meeting
     assert meeting.venue == "Hotel Viru, Tallinn"
+
+
+# --- the dates ---------------------------------------------------------------
+
+
+def test_days_bulleted_above_the_programme_are_the_meetings_days_even_if_the_programme_shows_fewer() -> None:
+    meeting = parse(
+        "Meeting of the Parliamentary Network",
+        "",
+        "The agenda for:",
+        "",
+        "  • Wednesday 13 February 2019",
+        "  • Thursday 14 February 2019",
+        "  • Friday 15 February 2019",
+        "",
+        "Thursday 14 February 2019",
+        "09.00 - 10.00 A conversation with the Secretary-General",
+    ).meeting
+    assert (meeting.start_date.isoformat(), meeting.end_date.isoformat()) == ("2019-02-13", "2019-02-15")
+
+
+def test_days_bulleted_under_a_programme_heading_are_the_meetings_days_too() -> None:
+    result = parse(
+        "Meeting of the Parliamentary Network",
+        "",
+        "Programme",
+        "",
+        "• Wednesday 13 February 2019",
+        "• Friday 15 February 2019",
+        "",
+        "Wednesday 13 February 2019",
+        "09.00 - 10.00 Opening",
+        "",
+        "Friday 15 February 2019",
+        "09.00 - 10.00 Closing",
+    )
+    meeting = result.meeting
+    assert (meeting.start_date.isoformat(), meeting.end_date.isoformat()) == ("2019-02-13", "2019-02-15")
+    assert not any("outside the meeting's dates" in w.message for w in result.warnings)

@@ -5,13 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from store.importers.text.dates import (
-    DateSpan,
-    DayHeader,
-    find_date,
-    parse_date_line,
-    with_year,
-)
+from store.importers.text.dates import DateSpan, DayHeader, find_date, parse_date_line, with_year
 from store.importers.text.documents import (
     EMPTY_PARENS,
     ITEM_DOCUMENT_CATEGORY,
@@ -19,7 +13,7 @@ from store.importers.text.documents import (
     symbols_in,
 )
 from store.importers.text.drafts import Zone
-from store.importers.text.labels import LABEL, ORGANIZED_BY
+from store.importers.text.labels import LABEL, ORGANIZED_BY, listed_days
 from store.importers.text.lines import is_site_banner, looks_like_junk
 from store.importers.text.marks import (
     document_heading,
@@ -140,6 +134,10 @@ class HeaderReading(ReaderState):
 
     def date_line(self, index: int, line: Token) -> bool:
         """A line that is a date: the page's own (ignored) or the meeting's."""
+        listed = listed_days(self.lines, index) if self.dates is None else None
+        if listed is not None:
+            self.set_span(listed, line.no)
+            return True
         span = parse_date_line(line.text)
         if span is None:
             return False
