@@ -133,3 +133,34 @@ def test_days_bulleted_under_a_programme_heading_are_the_meetings_days_too() -> 
     meeting = result.meeting
     assert (meeting.start_date.isoformat(), meeting.end_date.isoformat()) == ("2019-02-13", "2019-02-15")
     assert not any("outside the meeting's dates" in w.message for w in result.warnings)
+
+
+# --- people wrapped over lines -----------------------------------------------
+
+
+def test_a_bracket_left_open_at_a_rows_end_carries_on_to_the_next_line() -> None:
+    meeting = parse(
+        "Diaspora conference",
+        "",
+        "16 November 2007",
+        "",
+        "15h50 to 16h00: Statement by Ambassador Winston Clarke (Caribbean",
+        "Pan-Africanist)",
+        "",
+        "16h00 to 16h10: Poetry",
+    ).meeting
+    first = meeting.sessions[0]
+    assert first.title == "Statement"
+    assert [(p.name, p.affiliation) for p in first.people] == [("Winston Clarke", "Caribbean Pan-Africanist")]
+    assert [s.title for s in meeting.sessions] == ["Statement", "Poetry"]
+
+
+def test_a_function_in_brackets_then_a_body_gives_the_body_as_affiliation() -> None:
+    meeting = parse(
+        "Diaspora conference",
+        "",
+        "16 November 2007",
+        "",
+        "16h00 to 16h10: Statement by Ambassador Neville Holder (Assistant Secretary General) Caricom",
+    ).meeting
+    assert [(p.name, p.affiliation) for p in meeting.sessions[0].people] == [("Neville Holder", "Caricom")]
