@@ -70,6 +70,16 @@ def test_utc_calendar_without_a_zone_is_read_in_utc_with_a_warning():
     assert result.meeting.sessions[0].starts_at == datetime(2019, 9, 20, 8, 0, tzinfo=UTC)
 
 
+def test_a_calendar_with_no_zone_but_a_place_in_its_titles_keeps_that_places_clock():
+    # Sports feeds: no zone, no LOCATION, the place only in the titles.
+    event = "UID:g1\nDTSTART:20151114T003000Z\nDURATION:PT3H\nSUMMARY:Wheelock vs. Wheaton (Mass.)"
+    result = ics.parse(calendar(event))
+    assert result.meeting.timezone == "America/New_York"
+    assert any("Mass." in w.message and "titles" in w.message for w in result.warnings)
+    first = result.meeting.sessions[0]
+    assert (first.day, first.starts_at.strftime("%H:%M")) == (date(2015, 11, 13), "19:30")
+
+
 def test_tz_argument_shows_utc_times_on_local_clocks():
     meeting = conference("Europe/London").meeting
     first = meeting.sessions[0]

@@ -14,7 +14,8 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from store.importers.common import canonical_zone, check_zone, zone_for_venue
 from store.importers.ics.description import people_from_json
-from store.importers.ics.names import X_PEOPLE, X_TIMEZONE, X_VENUE, Warn
+from store.importers.ics.names import X_CALNAME, X_PEOPLE, X_TIMEZONE, X_VENUE, Warn
+from store.importers.venue_tz import zone_for_place
 from store.values import AgendaImportError, Person
 
 _ESCAPE = re.compile(r"\\([\\;,nN])")
@@ -170,10 +171,32 @@ def meeting_zone(
                 f"of {zone}, used for the times (import with --tz AREA/CITY for the real one)",
             )
             return zone
+    zone = _zone_from_titles(cal, events, warn)
+    if zone:
+        return zone
     warn(
         None, "the calendar names no time zone; times are shown in UTC (import with --tz AREA/CITY)"
     )
     return "UTC"
+
+
+def _zone_from_titles(cal: icalendar.Calendar, events: list[icalendar.Event], warn: Warn) -> str | None:
+    """The zone of a place the calendar's or events' titles name, when nothing else does.
+
+    Sports and club feeds (PrestoSports, team sites) carry no zone and rarely a
+    LOCATION, but say where in the titles: "Salve Regina vs. Wheaton (Mass.)".
+    A title is weaker evidence than a location, so the guess is warned about.
+    """
+    titles = [prop_text(cal, X_CALNAME)] + [prop_text(e, "SUMMARY") for e in events]
+    found = zone_for_place("\n".join(t for t in titles if t))
+    if found is None:
+        return None
+    warn(
+        None,
+        f"the calendar names no time zone; times are read in {found.zone}, from "
+        f"{found.place!r} in the event titles (import with --tz AREA/CITY if that is wrong)",
+    )
+    return found.zone
 
 
 def people_details(value: str, items: int) -> dict[str, Any] | None:

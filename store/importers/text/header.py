@@ -5,13 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from store.importers.text.dates import (
-    DateSpan,
-    DayHeader,
-    find_date,
-    parse_date_line,
-    with_year,
-)
+from store.importers.text.dates import DateSpan, DayHeader, find_date, parse_date_line, with_year
 from store.importers.text.documents import (
     EMPTY_PARENS,
     ITEM_DOCUMENT_CATEGORY,
@@ -19,6 +13,7 @@ from store.importers.text.documents import (
     symbols_in,
 )
 from store.importers.text.drafts import Zone
+from store.importers.text.labels import LABEL, ORGANIZED_BY, listed_days
 from store.importers.text.lines import is_site_banner, looks_like_junk
 from store.importers.text.marks import (
     document_heading,
@@ -28,9 +23,7 @@ from store.importers.text.marks import (
     parse_bullet,
     parse_numbered,
 )
-from store.importers.text.people import (
-    inline_people,
-)
+from store.importers.text.people import inline_people
 from store.importers.text.problems import PatternError
 from store.importers.text.rooms import find_room
 from store.importers.text.state import ReaderState
@@ -41,10 +34,6 @@ from store.importers.text.times import (
 from store.importers.text.tokens import Token
 from store.importers.text.zones import place_beside_date
 
-_LABEL = re.compile(
-    r"(dates?|venue|place|location|organi[sz]ers?|organi[sz]ed by|convened by)\s*:\s*(.*)",
-    re.ASCII | re.IGNORECASE,
-)
 # A UN document's masthead: the organisation, distribution and language notes.
 _MASTHEAD = re.compile(
     r"(?:united nations|nations unies|naciones unidas)(?:\s+distr\.?.*)?"
@@ -52,7 +41,6 @@ _MASTHEAD = re.compile(
     r"|original\s*:\s*\w+(?:\s*/\s*\w+)*",
     re.IGNORECASE,
 )
-_ORGANIZED_BY = re.compile(r"(?:organi[sz]ed|convened|hosted) by\s+(.+)", re.ASCII | re.IGNORECASE)
 # "convened on Thursday, 24 January 2019, at 09:30", "12 March 2024, 1:15 pm - 2:30 pm".
 _OPENING_TIME = re.compile(
     r"[\s,;]*(?:(?:at|from|opening at|starting at|beginning at)\s+)?(?=[0-9])", re.IGNORECASE
@@ -130,11 +118,15 @@ class HeaderReading(ReaderState):
                 self.set_dates(text, line.no)
                 return True
             self.warn(line.no, "a 'Date:' label without a date after it")
-        label = _LABEL.fullmatch(text)
+        if self.expect_organizer:  # "Meeting called by:" above who: never the venue
+            self.expect_organizer = False
+            self.organizer = self.organizer or text
+            return True
+        label = LABEL.fullmatch(text)
         if label:
             self.header_label(label.group(1).lower(), label.group(2).strip(), line.no)
             return True
-        organized = _ORGANIZED_BY.fullmatch(text)
+        organized = ORGANIZED_BY.fullmatch(text)
         if organized and not self.organizer:
             self.organizer = re.sub(r"^the\s+", "", organized.group(1), flags=re.IGNORECASE)
             return True
@@ -142,6 +134,10 @@ class HeaderReading(ReaderState):
 
     def date_line(self, index: int, line: Token) -> bool:
         """A line that is a date: the page's own (ignored) or the meeting's."""
+        listed = listed_days(self.lines, index) if self.dates is None else None
+        if listed is not None:
+            self.set_span(listed, line.no)
+            return True
         span = parse_date_line(line.text)
         if span is None:
             return False
@@ -381,8 +377,10 @@ class HeaderReading(ReaderState):
                 self.expect_date = True
         elif label in ("venue", "place", "location"):
             self.venue = value
-        else:
+        elif value:
             self.organizer = value
+        else:
+            self.expect_organizer = True
 
     def set_dates(self, text: str, line_no: int) -> None:
         span = parse_date_line(text)

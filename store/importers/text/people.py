@@ -1,9 +1,6 @@
 """People and rooms as data: "Chair: Ms. A, Kenya", "Panelists: X (UNDP), Y (ILO)",
-"Opening remarks – Dr. X, FAO", "Room XIX", "Malaysia Room (B-227)", "Saal 1".
-
-Each function looks at one cleaned line or title and returns what it found;
-the assembler decides whether it belongs to the meeting, a session or an item.
-"""
+"Opening remarks – Dr. X, FAO", "Room XIX", "Malaysia Room (B-227)", "Saal 1". Each
+function reads one cleaned line or title; the assembler decides where it belongs."""
 
 from __future__ import annotations
 
@@ -72,6 +69,8 @@ HONORIFIC = re.compile(_HONORIFIC_WORDS + r"(?:\.?\s+|\.)(?=[^\W\d_])(?!of\b|for
 _HONORIFICS = re.compile(r"(?:" + _HONORIFIC_WORDS + r"(?:\.?\s+|\.(?=[A-Z])))+")
 _PERSON_SPLIT = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
 _PAREN_AFFILIATION = re.compile(r"(.+?)\s*\(([^()]{1,160})\)\s*$")
+# "Neville Holder (Assistant Secretary General) Caricom": a function, then the affiliation.
+_PAREN_THEN_BODY = re.compile(r"(.+?)\s*\(([^()]{1,160})\)\s+([A-Z][^()]{1,60})")
 
 
 def role_of(word: str) -> Role:
@@ -219,9 +218,9 @@ def parse_person_line(text: str, role: Role = Role.SPEAKER) -> Person | None:
     if suffixed:
         name, affiliation = suffixed.group(1), suffixed.group(2) or ""
     else:
-        m = _PAREN_AFFILIATION.fullmatch(body)
+        m = _PAREN_AFFILIATION.fullmatch(body) or _PAREN_THEN_BODY.fullmatch(body)
         if m and "," not in m.group(1):
-            name, affiliation = m.group(1), m.group(2)
+            name, affiliation = m.group(1), m.group(m.lastindex or 2)
         else:
             parts = re.split(r",\s*|\s+[-\u2013\u2014]\s+", body, maxsplit=1)
             name, affiliation = parts[0], parts[1] if len(parts) > 1 else ""

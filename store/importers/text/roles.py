@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from store.importers.text.drafts import ItemDraft, SessionDraft
 from store.importers.text.people import (
     inline_people,
@@ -19,6 +21,18 @@ from store.importers.text.tokens import Token
 from store.values import (
     Person,
     Role,
+)
+
+# The headline people of the whole meeting, listed once (often after the programme
+# of a press release or an announcement): "Key speakers:", "Featured speakers",
+# "Intervenants principaux :", "Oradores principales:". A session's own
+# "Speakers:" or "Keynote address" stays the session's.
+_ROSTER_HEADING = re.compile(
+    r"(?:(?:key|featured|confirmed|invited|distinguished|high-level|guest|main|principal)"
+    r"\s+speakers?(?:\s+include)?"
+    r"|intervenant(?:e|s|es)?\s+principa(?:l|le|ux|les)"
+    r"|orador(?:a|es|as)?\s+principal(?:es)?)\s*:?",
+    re.IGNORECASE,
 )
 
 
@@ -56,6 +70,8 @@ class PeopleReading(ReaderState):
         """People on lines of their own under a session or item, with the role a
         line above named ("Keynote address") and affiliations wrapped over lines."""
         text = line.text
+        if self.roster_line(line):
+            return True
         target = self.people_target()
         last, self.last_person = self.last_person, None
         if self.pending_time is not None:
@@ -83,6 +99,21 @@ class PeopleReading(ReaderState):
             self.last_person = last
             return True
         return self.people_under_row(line, target)
+
+    def roster_line(self, line: Token) -> bool:
+        """A "Key speakers:" heading and the people under it, who are the meeting's."""
+        if _ROSTER_HEADING.fullmatch(line.text.strip()):
+            self.roster = True
+            return True
+        if not self.roster:
+            return False
+        text = line.bullet if line.kind.value == "bullet" and line.bullet else line.text
+        person = parse_person_line(text, Role.SPEAKER) or parse_name_comma_affiliation(text, Role.SPEAKER)
+        if person is None:
+            self.roster = False  # the list ended
+            return False
+        self.people.append(person)
+        return True
 
     def one_person(self, line: Token, target: ItemDraft | SessionDraft) -> Person | None:
         """The one person a line names, in any of the usual ways, with the role

@@ -37,6 +37,7 @@ class ReaderState:
     dates: tuple[date, date] | None
     dates_line: int
     expect_date: bool
+    expect_organizer: bool
     overview: list[list[str]]
     paragraph_open: bool
     category: str
@@ -74,6 +75,7 @@ class ReaderState:
     timed_rows: set[int]
     day_columns: dict[int, DayHeader]
     pending_role: Role | None
+    roster: bool
     last_person: tuple[list[Person], int, int] | None
 
     def __init__(self, source: str, lines: list[Token]) -> None:
@@ -88,6 +90,7 @@ class ReaderState:
         self.dates = None
         self.dates_line = 0
         self.expect_date = False
+        self.expect_organizer = False  # an organiser label whose value is on the next line
         self.overview = []
         self.paragraph_open = False
         self.category = ""
@@ -130,6 +133,8 @@ class ReaderState:
         # Tuesday 4 June |"): the column index of each day, while its rows last.
         self.day_columns = {}
         self.pending_role = None  # "Keynote address" above the person it names
+        # Under "Key speakers:": the meeting's headline people, whatever session is above.
+        self.roster = False
         # The last person read from a line of their own, where, and that line's indent:
         # the next lines may carry on their affiliation.
         self.last_person = None

@@ -283,17 +283,24 @@ def _join_wrapped_roles(tokens: list[Token]) -> None:
             after.rewrite("")
 
 
+# What opens a line of its own: a clock, a number, a bullet; never a wrapped bracket's end.
+_STARTS_A_LINE = re.compile(r"\s*(?:[0-9]|[-\u2022\u00b7*•]\s)")
+
+
 def _join_open_brackets(tokens: list[Token]) -> None:
-    """ "(14.30- 17.30 hours" then "or later, if required)": a bracketed note
-    wrapped onto the next line is one line."""
+    """ "(14.30- 17.30 hours" then "or later, if required)", "Statement by Ambassador
+    X (Caribbean" then "Pan-Africanist)": a bracket left open at a line's end and
+    closed early on the next line is one line wrapped, whatever the line is."""
     for index, token in enumerate(tokens[:-1]):
         text = token.text
-        if not text.startswith("(") or ")" in text or len(text) > 60:
+        if text.count("(") != text.count(")") + 1 or text.rfind("(") < text.rfind(")"):
             continue
-        after = tokens[index + 1]
-        if after.text.endswith(")") and "(" not in after.text and len(after.text) <= 60:
-            token.rewrite(f"{text} {after.text}")
-            after.rewrite("")
+        after = tokens[index + 1].text
+        closes, opens = after.find(")"), after.find("(")
+        if len(after) > 60 or closes < 0 or 0 <= opens < closes or _STARTS_A_LINE.match(after):
+            continue
+        token.rewrite(f"{text} {after}")
+        tokens[index + 1].rewrite("")
 
 
 def _role_cut(text: str) -> bool:

@@ -85,6 +85,9 @@ def guess_venue(page: PageReader) -> str:
         building = _building_in(text)
         if building:
             return building
+    titled = _title_city_over_notes(page)
+    if titled:
+        return titled
     # The place the dates are given with beats a letterhead among the notes.
     note = dated_place(page) or surest_note(page, as_venue=True)
     if note:
@@ -163,6 +166,23 @@ def _place_in_title(title: str) -> str:
     if at > 0 and _BUILDING.search(pieces[at - 1]):
         return ", ".join(pieces[at - 1:])
     return found.place
+
+
+def _title_city_over_notes(page: PageReader) -> str:
+    """ "Events » Project meetings » 5th PMC Meeting, Tallinn": a title that ends
+    with a city after a comma says where this meeting is. Header lines naming only
+    other cities are an organiser's address or a form left over from an earlier
+    meeting, so the title's city is the venue; "" when a note names that city too
+    (the note, more precise, is read as usual) or names no city at all."""
+    last = _TITLE_PARTS.split(page.title or "")[-1]
+    _head, comma, tail = last.rpartition(",")
+    titled = zone_for_place(tail) if comma else None
+    if titled is None or titled.kind != "city":
+        return ""
+    cities = [f.place for n in page.header_notes if (f := zone_for_place(n)) and f.kind == "city"]
+    if not cities or titled.place in cities:
+        return ""
+    return titled.place
 
 
 def _building_in(text: str) -> str:
