@@ -22,7 +22,9 @@ PASSAGE_THRESHOLD = 0.45
 
 
 def is_where_question(ask: Ask) -> bool:
-    return ask.query.has("where", "which room", "what room", "room is", "which hall", "what hall", "located")
+    # "room?" alone (or "rm?") asks the same as "which room?".
+    return ask.query.has("where", "which room", "what room", "room is", "which hall", "what hall", "located") or (
+        ask.query.tokens in (("room",), ("rooms",)))
 
 
 def _session_line(ask: Ask, s: Session) -> str:
@@ -53,6 +55,11 @@ def answer_where(ask: Ask) -> Answer | None:
             soonest = min(s.starts_at for s in upcoming if s.starts_at)
             chosen = [s for s in upcoming if s.starts_at == soonest]
             return _answer_sessions(ask, chosen, lead=ask.tr.gettext("Next:"))
+    if q.has("room", "rooms") and not content_tokens(ask, frozenset({"room", "rooms", "which", "what"})):
+        # "which room?" alone: the rooms of today's programme, or of its next day.
+        answer = _rooms_of_time(ask)
+        if answer is not None:
+            return answer
     if ask.room is not None and not content_tokens(ask, frozenset(words_of(ask.room))):
         # "where's the Alfama Lab?": a room of the meeting; the documents may say where it is.
         said = _about_place(ask, tuple(words_of(ask.room)))
