@@ -133,11 +133,13 @@ def _answer_target(ask: Ask, target: Target) -> Answer:
                 lines.append(_("The {title} is in {room} ({when}).").format(title=s.title, room=s.room, when=when))
             else:
                 missing.append(_("the {title} ({span})").format(title=s.title, span=when))
+    venue = _(" Venue: {venue}.").format(venue=ask.meeting.venue) if ask.meeting.venue else ""
     if missing:
+        # With no room given, the meeting's venue is still where it is held.
         lines.append(_("The agenda gives no room for {what}: {places}.").format(
-            what=target.label, places="; ".join(missing)))
+            what=target.label, places="; ".join(missing)) + venue)
         lines += _about_place(ask, content_tokens(ask))
-    if lines and ask.meeting.venue and not missing:
-        lines[-1] += _(" Venue: {venue}.").format(venue=ask.meeting.venue)
+    elif lines:
+        lines[-1] += venue
     return Answer("where", "\n".join(lines), ask.meeting.slug, sessions=target.sessions)
 
