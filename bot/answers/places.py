@@ -46,20 +46,9 @@ def answer_where(ask: Ask) -> Answer | None:
     if not is_where_question(ask):
         return None
     q = ask.query
-    # "where are we meeting this afternoon?", "where r we today", "where is tomorrow morning's meeting?"
-    if ask.time and (ask.time.day or ask.time.part) and not content_tokens(ask):
-        return _rooms_of_time(ask)
-    if ask.time.next and not content_tokens(ask, frozenset({"next"})):
-        upcoming = [s for s in ask.in_room(list(ask.index.sessions)) if s.starts_at and s.starts_at > ask.now]
-        if upcoming:
-            soonest = min(s.starts_at for s in upcoming if s.starts_at)
-            chosen = [s for s in upcoming if s.starts_at == soonest]
-            return _answer_sessions(ask, chosen, lead=ask.tr.gettext("Next:"))
-    if q.has("room", "rooms") and not content_tokens(ask, frozenset({"room", "rooms", "which", "what"})):
-        # "which room?" alone: the rooms of today's programme, or of its next day.
-        answer = _rooms_of_time(ask)
-        if answer is not None:
-            return answer
+    by_time = _where_by_time(ask)
+    if by_time is not None:
+        return by_time
     if ask.room is not None and not content_tokens(ask, frozenset(words_of(ask.room))):
         # "where's the Alfama Lab?": a room of the meeting; the documents may say where it is.
         said = _about_place(ask, tuple(words_of(ask.room)))
@@ -77,6 +66,23 @@ def answer_where(ask: Ask) -> Answer | None:
     said = _about_place(ask, content) if content else []
     if said:
         return Answer("where", said[0], ask.meeting.slug)
+    return None
+
+
+def _where_by_time(ask: Ask) -> Answer | None:
+    """Where with no target but a time: "where are we this afternoon?", "where's the next one?", "which room?"."""
+    # "where are we meeting this afternoon?", "where r we today", "where is tomorrow morning's meeting?"
+    if ask.time and (ask.time.day or ask.time.part) and not content_tokens(ask):
+        return _rooms_of_time(ask)
+    if ask.time.next and not content_tokens(ask, frozenset({"next"})):
+        upcoming = [s for s in ask.in_room(list(ask.index.sessions)) if s.starts_at and s.starts_at > ask.now]
+        if upcoming:
+            soonest = min(s.starts_at for s in upcoming if s.starts_at)
+            chosen = [s for s in upcoming if s.starts_at == soonest]
+            return _answer_sessions(ask, chosen, lead=ask.tr.gettext("Next:"))
+    if ask.query.has("room", "rooms") and not content_tokens(ask, frozenset({"room", "rooms", "which", "what"})):
+        # "which room?" alone: the rooms of today's programme.
+        return _rooms_of_time(ask)
     return None
 
 
