@@ -102,8 +102,9 @@ def test_accuracy_on_the_third_heldout_set(db_factory: sessionmaker[DBSession]) 
     assert accuracy >= REQUIRED_ACCURACY_3, f"{len(misses)} misses:\n" + "\n".join(m.report() for m in misses)
 
 
-# eval_heldout4.yaml: 159/204 (77.9%) when scored once, before any change for it.
-REQUIRED_ACCURACY_4 = 0.77
+# eval_heldout4.yaml: 159/204 (77.9%) when scored once, before any change for it; 180/204
+# after general rules (most of the 24 misses are the importer's reading, tests/answers/README.md).
+REQUIRED_ACCURACY_4 = 0.88
 
 
 def test_the_fourth_heldout_set_is_big_and_on_its_own_agendas() -> None:
