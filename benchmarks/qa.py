@@ -19,7 +19,8 @@ the tuned set, the first held-out set (tests/answers/eval_heldout.yaml, scored
 once before issue 16's tuning: HELDOUT_BEFORE_TUNING, tuned on since) and the
 second (eval_heldout2.yaml, six corpus agendas, scored once before any change
 for it: HELDOUT2_BEFORE_TUNING) and the third (eval_heldout3.yaml, five more
-corpus agendas: HELDOUT3_BEFORE_TUNING). ``--set tuned|heldout|heldout2|heldout3``
+corpus agendas: HELDOUT3_BEFORE_TUNING) and the fourth (eval_heldout4.yaml, five
+more: HELDOUT4_BEFORE_TUNING). ``--set tuned|heldout|heldout2|heldout3|heldout4``
 scores one set only and ``--accuracy-only`` skips the latency runs.
 
 Goals (issues 3 and 16): p99 < 20 ms on the sample; large-store p50 <= 2x
@@ -270,6 +271,16 @@ HELDOUT3_BEFORE_TUNING = {
     },
 }
 
+# The fourth held-out set (five more corpus agendas) as scored once, before any change for it (79f2c08).
+HELDOUT4_BEFORE_TUNING = {
+    "questions": 204, "correct": 159, "accuracy": 0.7794,
+    "by_category": {
+        "who": "25/30", "where": "12/19", "when": "26/34", "status": "10/13", "relative": "23/23",
+        "shorthand": "11/17", "typo": "15/17", "symbol": "3/3", "document": "1/1", "item": "5/9",
+        "topic": "10/16", "unknown": "18/22",
+    },
+}
+
 
 def _scored(evalset, factory, path: Path) -> dict[str, object]:  # type: ignore[no-untyped-def]
     outcomes = evalset.run_all(factory, evalset.load_cases(path))
@@ -289,7 +300,7 @@ def main() -> None:
     parser.add_argument("--sampled", type=int, default=50, help="generated meetings to ask about")
     parser.add_argument("--rounds", type=int, default=20, help="times each sample question is asked")
     parser.add_argument("--examples", metavar="PATH", help="write the examples table (Markdown) here and stop")
-    parser.add_argument("--set", choices=("tuned", "heldout", "heldout2", "heldout3", "both"), default="both",
+    parser.add_argument("--set", choices=("tuned", "heldout", "heldout2", "heldout3", "heldout4", "both"), default="both",
                         help="which evaluation set to score (both: all of them)")
     parser.add_argument("--accuracy-only", action="store_true", help="score the evaluation sets and stop")
     parser.add_argument("--languages-only", action="store_true", help="latency per language (issue 17) and stop")
@@ -312,6 +323,8 @@ def main() -> None:
             out["heldout2"] = {"before_tuning": HELDOUT2_BEFORE_TUNING, **_scored(evalset, factory, evalset.HELDOUT2)}
         if args.set in ("heldout3", "both"):
             out["heldout3"] = {"before_tuning": HELDOUT3_BEFORE_TUNING, **_scored(evalset, factory, evalset.HELDOUT3)}
+        if args.set in ("heldout4", "both"):
+            out["heldout4"] = {"before_tuning": HELDOUT4_BEFORE_TUNING, **_scored(evalset, factory, evalset.HELDOUT4)}
         if args.accuracy_only:
             print(json.dumps(out, indent=2, ensure_ascii=False))
             return

@@ -8,7 +8,7 @@ ending lunch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.answers.answer import Answer
 from bot.answers.context import Ask
@@ -81,6 +81,19 @@ def _midday(gaps: list[Gap]) -> list[Gap]:
     return [g for g in gaps if g.starts.hour < 15 and g.ends.hour >= 12]
 
 
+def _runs_through_midday(ask: Ask, day: date) -> bool:
+    """Something is on from noon to two without a pause: then there is no lunch between sessions."""
+    spans = sorted((a, b) for a, b, _, _ in _spans(ask, day, lunch=False))
+    if not spans:
+        return False
+    covered = datetime.combine(day, time(12), tzinfo=spans[0][0].tzinfo)  # the agenda's own clock
+    until = covered + timedelta(hours=2)
+    for a, b in spans:
+        if a <= covered < b:
+            covered = b
+    return covered >= until
+
+
 def _duration(ask: Ask, a: datetime, b: datetime) -> str:
     minutes = int((b - a).total_seconds() // 60)
     hours, rest = divmod(minutes, 60)
@@ -140,9 +153,13 @@ def answer_break(ask: Ask, day: date | None, lunch: bool) -> Answer:
         return Answer(word, "\n".join(lines), ask.meeting.slug)
     gaps = _gaps(ask, day, lunch)
     if lunch:
-        # Lunch is a gap of half an hour or more around midday; a short pause in the
-        # morning is no lunch, and the answer says none is listed rather than call it one.
-        gaps = [g for g in _midday(gaps) if g.ends - g.starts >= timedelta(minutes=30)][:1]
+        # Lunch is a gap of half an hour or more around midday, from 11:00 on; a short
+        # pause in the morning, or a morning with nothing on, is no lunch.
+        gaps = [g for g in _midday(gaps) if g.ends - g.starts >= timedelta(minutes=30) and g.starts.hour >= 11][:1]
+        if not gaps and not _runs_through_midday(ask, day):
+            # The programme stops before lunch or starts after it: the page does not say.
+            unknown = _("I don't know when lunch is on {day}: the agenda lists none.")
+            return Answer(word, "\n".join([*lines, unknown.format(day=ask.day(day))]), ask.meeting.slug)
     if not gaps:
         none = _("There is no lunch between sessions on {day}.") if lunch else _(
             "There is no break between sessions on {day}.")

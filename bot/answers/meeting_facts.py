@@ -119,7 +119,7 @@ def title(ask: Ask) -> Answer:
 
 # What people call the meeting they are in.
 _MEETING_NOUNS = ("conference", "workshop", "event", "forum", "summit", "congress", "symposium", "seminar",
-                  "commission", "council", "assembly")
+                  "colloquium", "commission", "council", "assembly")
 
 
 def _asked(ask: Ask) -> str:

@@ -39,7 +39,7 @@ LEXICON = frozenset(
     concluded underway left remaining rest
     first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last final
     one two three four five six seven eight nine ten eleven twelve
-    day days week meeting conference workshop forum what when where which who how why long many
+    day days week meeting conference workshop forum colloquium symposium seminar congress what when where which who how why long many
     help thanks thank hello please anything something there
     after before following previous comes come
     chairs chairperson cochair cochairs vicechair vicechairs moderator moderators moderates facilitator
@@ -117,7 +117,9 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("ystrdy",): ("yesterday",), ("yday",): ("yesterday",),
     ("aftn",): ("afternoon",), ("arvo",): ("afternoon",), ("aft",): ("afternoon",), ("pm", "session"): ("afternoon", "session"),
     ("mrng",): ("morning",), ("morn",): ("morning",),
-    ("mtg",): ("meeting",), ("mtgs",): ("meetings",), ("sess",): ("session",), ("sesh",): ("session",),
+    ("mtg",): ("meeting",), ("mtgs",): ("meetings",), ("rm",): ("room",), ("rms",): ("rooms",),
+    ("mod",): ("moderator",), ("mods",): ("moderators",), ("demo",): ("demonstration",),
+    ("addr",): ("address",), ("sess",): ("session",), ("sesh",): ("session",),
     ("rn",): ("right", "now"), ("atm",): ("at", "the", "moment"),
     ("pls",): ("please",), ("plz",): ("please",), ("pw",): ("password",), ("pwd",): ("password",),
     ("wen",): ("when",), ("wat",): ("what",), ("wats",): ("what", "is"), ("wot",): ("what",),
@@ -141,7 +143,10 @@ _NOT = re.compile(r"n't\b")
 _OCLOCK = re.compile(r"\bo\s*'?\s*clock\b")
 _AMPM = re.compile(r"\b(\d{1,2}(?:[:.]\d{2})?)\s*([ap])\.?\s*m\b\.?")
 _HOUR_H = re.compile(r"\b(\d{1,2})h(\d{2})?\b")
-_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}(?!\d)|\d+(?:st|nd|rd|th)?|\([a-z0-9]{1,4}\)|[^\W\d_]+")
+# Names spelt with digits after a short prefix ("H1N1", "G20", "COP15") stay one word, as
+# the agenda's words do.
+_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}(?!\d)|\d+(?:st|nd|rd|th)?|\([a-z0-9]{1,4}\)"
+                    r"|[^\W\d_]{1,3}\d[^\W_]*|[^\W\d_]+")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 # Shorthand spelt with a digit, which the tokenizer would split ("2moro" -> "2", "moro").
 _DIGIT_SHORTHAND = re.compile(r"\b(2moro+w?|2morrow|2mrw|2mro|2day|2nite|b4)\b")
@@ -285,11 +290,16 @@ _SUFFIXES = (
 )
 
 
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+
+
 def stem(word: str) -> str:
     """A light stemmer: enough that "discussion", "discuss" and "discussed" meet.
 
     Not linguistics; it only has to treat the question and the agenda alike.
     """
+    if _ORDINAL.match(word):
+        return word.rstrip("stndrh")  # "51st" and a misspelt "51th" are the same meeting
     if len(word) <= 4 or not word.isalpha():
         return word
     if word.endswith("ss"):

@@ -22,7 +22,9 @@ PASSAGE_THRESHOLD = 0.45
 
 
 def is_where_question(ask: Ask) -> bool:
-    return ask.query.has("where", "which room", "what room", "room is", "which hall", "what hall", "located")
+    # "room?" alone (or "rm?") asks the same as "which room?".
+    return ask.query.has("where", "which room", "what room", "room is", "which hall", "what hall", "located") or (
+        ask.query.tokens in (("room",), ("rooms",)))
 
 
 def _session_line(ask: Ask, s: Session) -> str:
@@ -44,15 +46,9 @@ def answer_where(ask: Ask) -> Answer | None:
     if not is_where_question(ask):
         return None
     q = ask.query
-    # "where are we meeting this afternoon?", "where r we today", "where is tomorrow morning's meeting?"
-    if ask.time and (ask.time.day or ask.time.part) and not content_tokens(ask):
-        return _rooms_of_time(ask)
-    if ask.time.next and not content_tokens(ask, frozenset({"next"})):
-        upcoming = [s for s in ask.in_room(list(ask.index.sessions)) if s.starts_at and s.starts_at > ask.now]
-        if upcoming:
-            soonest = min(s.starts_at for s in upcoming if s.starts_at)
-            chosen = [s for s in upcoming if s.starts_at == soonest]
-            return _answer_sessions(ask, chosen, lead=ask.tr.gettext("Next:"))
+    by_time = _where_by_time(ask)
+    if by_time is not None:
+        return by_time
     if ask.room is not None and not content_tokens(ask, frozenset(words_of(ask.room))):
         # "where's the Alfama Lab?": a room of the meeting; the documents may say where it is.
         said = _about_place(ask, tuple(words_of(ask.room)))
@@ -70,6 +66,23 @@ def answer_where(ask: Ask) -> Answer | None:
     said = _about_place(ask, content) if content else []
     if said:
         return Answer("where", said[0], ask.meeting.slug)
+    return None
+
+
+def _where_by_time(ask: Ask) -> Answer | None:
+    """Where with no target but a time: "where are we this afternoon?", "where's the next one?", "which room?"."""
+    # "where are we meeting this afternoon?", "where r we today", "where is tomorrow morning's meeting?"
+    if ask.time and (ask.time.day or ask.time.part) and not content_tokens(ask):
+        return _rooms_of_time(ask)
+    if ask.time.next and not content_tokens(ask, frozenset({"next"})):
+        upcoming = [s for s in ask.in_room(list(ask.index.sessions)) if s.starts_at and s.starts_at > ask.now]
+        if upcoming:
+            soonest = min(s.starts_at for s in upcoming if s.starts_at)
+            chosen = [s for s in upcoming if s.starts_at == soonest]
+            return _answer_sessions(ask, chosen, lead=ask.tr.gettext("Next:"))
+    if ask.query.has("room", "rooms") and not content_tokens(ask, frozenset({"room", "rooms", "which", "what"})):
+        # "which room?" alone: the rooms of today's programme.
+        return _rooms_of_time(ask)
     return None
 
 
@@ -126,11 +139,13 @@ def _answer_target(ask: Ask, target: Target) -> Answer:
                 lines.append(_("The {title} is in {room} ({when}).").format(title=s.title, room=s.room, when=when))
             else:
                 missing.append(_("the {title} ({span})").format(title=s.title, span=when))
+    venue = _(" Venue: {venue}.").format(venue=ask.meeting.venue) if ask.meeting.venue else ""
     if missing:
+        # With no room given, the meeting's venue is still where it is held.
         lines.append(_("The agenda gives no room for {what}: {places}.").format(
-            what=target.label, places="; ".join(missing)))
+            what=target.label, places="; ".join(missing)) + venue)
         lines += _about_place(ask, content_tokens(ask))
-    if lines and ask.meeting.venue and not missing:
-        lines[-1] += _(" Venue: {venue}.").format(venue=ask.meeting.venue)
+    elif lines:
+        lines[-1] += venue
     return Answer("where", "\n".join(lines), ask.meeting.slug, sessions=target.sessions)
 

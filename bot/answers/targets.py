@@ -105,7 +105,7 @@ def _names_a_part(ask: Ask, q: tuple[str, ...], i: int, own: frozenset[str]) -> 
 
 
 MEETING_NOUNS = frozenset(
-    "meeting meetings conference workshop event forum summit congress symposium seminar session sessions"
+    "meeting meetings conference workshop event forum summit congress symposium seminar colloquium session sessions"
     " board committee camp".split()
 )
 

@@ -260,6 +260,8 @@ def parse_time(q: Query, meeting: Meeting, now: datetime) -> TimeRef:
     """Everything ``q`` says about time; ``now`` is already in the meeting's zone."""
     today = now.date()
     day, words = _find_day(q, meeting, today)
+    if day is None and _single_day_position(q, meeting):
+        day = meeting.start_date  # "the first talk" of a one-day meeting is on its only day
     part = _part_of_day(q)
     clock = _find_clock(q)
     after_lunch = q.has("after lunch", "after the lunch", "after the break", "after break", "after coffee",
@@ -282,3 +284,15 @@ def parse_time(q: Query, meeting: Meeting, now: datetime) -> TimeRef:
         lunch=lunch, pause=pause, after_lunch=after_lunch, before_break=before_break,
         rest_of_day=rest_of_day and not is_now, position=_position(q) if day is not None else "",
     )
+
+
+# What "the first talk" is a position among, when a one-day meeting needs no day said.
+_POSITIONED = frozenset("session sessions talk talks item items event events presentation presentations thing".split())
+
+
+def _single_day_position(q: Query, meeting: Meeting) -> bool:
+    """"What is the first talk?" of a one-day meeting: the first on its only day."""
+    if meeting.start_date != meeting.end_date or not _position(q):
+        return False
+    return any(a in ("first", "last", "final") and b in _POSITIONED for a, b in zip(q.tokens, q.tokens[1:], strict=False))
+

@@ -77,16 +77,19 @@ def sessions_on(ask: Ask, day: date) -> list[Session]:
 # Pauses as agendas name them, in the languages agendas are written in: an importer that
 # does not know "Pause café" or "Déjeuner" leaves them as plain items.
 _PAUSE = re.compile(
-    r"\b(lunch\w*|coffee|tea|break|breaks|recess|pause|d[ée]jeuner|almuerzo|comida|receso|descanso"
+    r"\b(lunch\w*|buffet|coffee|tea|break|breaks|recess|pause|d[ée]jeuner|almuerzo|comida|receso|descanso"
     r"|pausa|pranzo|mittagessen|kaffeepause)\b",
     re.IGNORECASE,
 )
-_LUNCH = re.compile(r"\b(lunch\w*|d[ée]jeuner|almuerzo|comida|pranzo|mittagessen)\b", re.IGNORECASE)
+_ASIDE = re.compile(r"\([^)]*\)")
+_LUNCH = re.compile(r"\b(lunch\w*|buffet|d[ée]jeuner|almuerzo|comida|pranzo|mittagessen)\b", re.IGNORECASE)
 
 
 def is_pause(item: Item) -> bool:
     """A break item: so kinded, or a short title that starts with a pause word ("Pause café")."""
-    return item.kind == ItemKind.BREAK or (bool(_PAUSE.match(item.title.strip())) and len(item.title.split()) <= 4)
+    # A note in parentheses (the caterer of a "Buffet (traiteur ...)") does not make the title long.
+    short = _ASIDE.sub("", item.title).split()
+    return item.kind == ItemKind.BREAK or (bool(_PAUSE.match(item.title.strip())) and len(short) <= 4)
 
 
 def is_lunch(title: str) -> bool:

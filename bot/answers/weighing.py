@@ -35,9 +35,14 @@ _GLOSSES = (
     (r"pause|descanso", "break"), (r"caf[ée]", "coffee"), (r"visite|visita", "visit"), (r"mus[ée]e|museo", "museum"),
     (r"s[ée]ance|sesi[óo]n", "session"), (r"atelier|taller", "workshop"), (r"table ronde|mesa redonda", "roundtable"),
     (r"pl[ée]ni[èe]re|plenaria", "plenary"), (r"soir[ée]e|noche", "evening"), (r"c[óo]ctel|cocktail", "reception"),
+    (r"bio|biol[óo]gico|org[áa]nico", "organic"), (r"restauration|restauraci[óo]n", "catering"),
+    (r"charte|carta", "charter"), (r"ruralidad|rural", "rural"), (r"mesas? de trabajo", "working table group"),
+    (r"conf[ée]rence|conferencia|ponencia", "talk lecture"), (r"conclusiones", "conclusions"),
 )
-_GLOSS = re.compile(r"(?<!\w)(" + "|".join(f"(?:{pattern})" for pattern, _ in _GLOSSES) + r")(?!\w)", re.IGNORECASE)
-_ENGLISH = [(re.compile(f"^(?:{pattern})$", re.IGNORECASE), word) for pattern, word in _GLOSSES]
+# Plurals too ("Ateliers", "talleres", "ruralidades").
+_GLOSSES_PLURAL = tuple((f"(?:{pattern})(?:e?s)?", word) for pattern, word in _GLOSSES)
+_GLOSS = re.compile(r"(?<!\w)(" + "|".join(f"(?:{p})" for p, _ in _GLOSSES_PLURAL) + r")(?!\w)", re.IGNORECASE)
+_ENGLISH = [(re.compile(f"^(?:{pattern})$", re.IGNORECASE), word) for pattern, word in _GLOSSES_PLURAL]
 
 
 def glosses(title: str) -> str:

@@ -36,6 +36,10 @@ HELDOUT2 = HERE / "eval_heldout2.yaml"
 # committee and council, a forum with panels, a frab conference in French, a
 # workshop with rooms) and scored once before any change for it.
 HELDOUT3 = HERE / "eval_heldout3.yaml"
+# The fourth, on five more (a UN order of the day, a French colloquium and a
+# Spanish programme asked in English, an XML workshop, side events of a UN
+# meeting), scored once before any change for it.
+HELDOUT4 = HERE / "eval_heldout4.yaml"
 # Every meeting is in the store for both sets, so a question that names no
 # meeting is answered among all of them.
 MEETING_FILES = (

@@ -60,3 +60,35 @@ def test_stem_brings_word_forms_together() -> None:
     assert stem("remittances") == stem("remittance")
     assert stem("reports") == stem("report")
     assert stem("globalization") == stem("globalisation")
+
+
+def test_names_spelt_with_digits_stay_one_word_as_in_the_agenda() -> None:
+    assert "h1n1" in normalize("anything on H1N1?").tokens
+    assert "g20" in normalize("when is the G20 briefing").tokens
+    assert normalize("item4 docs").tokens[:2] == ("item", "4")
+
+
+def test_an_ordinal_and_its_misspelling_stem_alike() -> None:
+    assert stem("51st") == stem("51th") == "51"
+
+
+def test_chat_shorthand_for_rooms_moderators_and_demos() -> None:
+    assert normalize("rm?").tokens == ("room",)
+    assert normalize("mod?").tokens == ("moderator",)
+    assert "demonstration" in normalize("demo time?").tokens
+
+
+def test_french_and_spanish_agenda_words_are_glossed_in_the_plural_too() -> None:
+    from bot.answers.weighing import glosses
+
+    assert glosses("Ateliers") == "workshop"
+    assert glosses("Mesas de trabajo") == "working table group"
+    assert "rural" in glosses("las nuevas ruralidades")
+
+
+def test_a_buffet_is_lunch_and_a_caterer_in_parentheses_does_not_make_it_long() -> None:
+    from bot.answers.timeline import is_lunch, is_pause
+    from store.values import Item
+
+    assert is_lunch("Buffet Bio (traiteur Bio - Coriandre)")
+    assert is_pause(Item(number="", title="Buffet Bio (traiteur Bio - Coriandre)"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time
 
 import pytest
@@ -84,3 +85,11 @@ def test_now_next_lunch_and_breaks(sample: Meeting) -> None:
     assert ref(sample, "when is lunch").lunch
     assert ref(sample, "coffee break?").pause
     assert not ref(sample, "what is item IX")
+
+
+def test_the_first_talk_of_a_one_day_meeting_is_on_its_only_day(sample: Meeting) -> None:
+    one_day = dataclasses.replace(sample, end_date=sample.start_date)
+    first = ref(one_day, "what is the first talk")
+    assert (first.day, first.position) == (sample.start_date, "first")
+    # Over several days "the first talk" names no day, and no position is read.
+    assert ref(sample, "what is the first talk").position == ""

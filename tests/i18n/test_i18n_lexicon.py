@@ -94,6 +94,8 @@ _SHARED = {
     "atelier": "a room name ('Atelier'); rooms are matched on the question as typed",
     "ces": "part of ECE/CES symbols, which are taken out before the words are read",
     "d": "a lone letter: 'item d' reads the item, whichever way",
+    "le": "part of a Breton name ('Yannick Le Goff'); people are matched on the question as typed",
+    "conferencia": "a Spanish title quoted in English ('the Conferencia inaugural'); titles are also glossed",
 }
 
 
