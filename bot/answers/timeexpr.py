@@ -276,7 +276,9 @@ def parse_time(q: Query, meeting: Meeting, now: datetime) -> TimeRef:
     is_now = q.has("now", "right now", "currently", "at the moment", "going on", "under way", "underway") or (
         q.has("happening") and day is None and part is None and clock is None
     )
-    is_next = q.has("next", "coming up", "upcoming", "after this", "after that", "and then", "later") and not rest_of_day and not any(
+    # "what comes after?": "after" with nothing after it is what follows now.
+    after_alone = bool(q.tokens) and q.tokens[-1] in ("after", "afterwards", "afterward")
+    is_next = (q.has("next", "coming up", "upcoming", "after this", "after that", "and then", "later") or after_alone) and not rest_of_day and not any(
         f"next {w}" in q.text for w in WEEKDAYS
     )
     return TimeRef(

@@ -93,3 +93,13 @@ def test_the_first_talk_of_a_one_day_meeting_is_on_its_only_day(sample: Meeting)
     assert (first.day, first.position) == (sample.start_date, "first")
     # Over several days "the first talk" names no day, and no position is read.
     assert ref(sample, "what is the first talk").position == ""
+
+
+@pytest.mark.parametrize("text", ["what's after?", "what comes after?", "and afterwards?", "¿qué viene después?"])
+def test_after_with_nothing_after_it_asks_what_is_next(sample: Meeting, text: str) -> None:
+    assert ref(sample, text).next
+
+
+@pytest.mark.parametrize("text", ["what happens after lunch?", "what is on after item V?"])
+def test_after_something_is_not_simply_next(sample: Meeting, text: str) -> None:
+    assert not ref(sample, text).next
