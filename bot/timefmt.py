@@ -175,29 +175,34 @@ def compact_stamp(value: datetime) -> str:
 # Babel's patterns for a day as an agenda names it; other languages fall back to English.
 _DAY_PATTERNS = {"fr": "EEEE d MMMM", "es": "EEEE d 'de' MMMM"}
 _DATE_PATTERNS = {"fr": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+_DAY_YEAR_PATTERNS = {"fr": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
+_SHORT_DAY_PATTERNS = {"fr": "EEE d MMM", "es": "EEE d MMM"}
+_SHORT_DAY_YEAR_PATTERNS = {"fr": "EEE d MMM y", "es": "EEE d MMM y"}
 
 
 # Babel formats a date in tens of microseconds; an agenda has a handful of days, asked again
 # and again, so each day's words are kept (bounded: a long-running server sees new days).
-@lru_cache(maxsize=1024)
-def localized_day(value: date, language: str = "en") -> str:
-    """``Thursday 16 October``, ``jeudi 16 octobre``, ``jueves 16 de octubre``."""
-    pattern = _DAY_PATTERNS.get(language)
-    if pattern is None:
-        return day_label(value)
+@lru_cache(maxsize=4096)
+def _babel_date(value: date, pattern: str, language: str) -> str:
     from babel.dates import format_date  # Babel's locale data loads only when needed
 
-    return format_date(value, pattern, locale=language)
+    return str(format_date(value, pattern, locale=language))
+
+
+def _in_language(value: date, language: str, patterns: dict[str, str], english: str) -> str:
+    """``value`` by ``language``'s pattern; ``english`` (our own words) for English and the rest."""
+    pattern = patterns.get(language)
+    return english if pattern is None else _babel_date(value, pattern, language)
+
+
+def localized_day(value: date, language: str = "en") -> str:
+    """``Thursday 16 October``, ``jeudi 16 octobre``, ``jueves 16 de octubre``."""
+    return _in_language(value, language, _DAY_PATTERNS, day_label(value))
 
 
 def localized_date(value: date, language: str = "en") -> str:
     """``16 October 2003``, ``16 octobre 2003``, ``16 de octubre de 2003``."""
-    pattern = _DATE_PATTERNS.get(language)
-    if pattern is None:
-        return long_date(value)
-    from babel.dates import format_date
-
-    return format_date(value, pattern, locale=language)
+    return _in_language(value, language, _DATE_PATTERNS, long_date(value))
 
 
 def localized_time(value: time, language: str = "en") -> str:
@@ -224,39 +229,19 @@ def day_and_span(start: datetime, end: datetime | None, zone_name: str, language
     return f"{localized_day(day, language)}, {localized_span(start, end, zone_name, language)}"
 
 
-_DAY_YEAR_PATTERNS = {"fr": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
-
-
-@lru_cache(maxsize=1024)
 def localized_day_with_year(value: date, language: str = "en") -> str:
     """``Thursday 16 October 2003``, ``jeudi 16 octobre 2003``, ``jueves 16 de octubre de 2003``."""
-    pattern = _DAY_YEAR_PATTERNS.get(language)
-    if pattern is None:
-        return day_label_with_year(value)
-    from babel.dates import format_date
-
-    return format_date(value, pattern, locale=language)
+    return _in_language(value, language, _DAY_YEAR_PATTERNS, day_label_with_year(value))
 
 
-_SHORT_DAY_PATTERNS = {"fr": ("EEE d MMM", "EEE d MMM y"), "es": ("EEE d MMM", "EEE d MMM y")}
-
-
-@lru_cache(maxsize=1024)
 def localized_short_day(value: date, language: str = "en", *, year: bool = False) -> str:
     """``short_day`` in ``language``: ``jeu. 16 oct.``, ``jue 16 oct``."""
-    patterns = _SHORT_DAY_PATTERNS.get(language)
-    if patterns is None:
-        return short_day(value, year=year)
-    from babel.dates import format_date
-
-    return str(format_date(value, patterns[year], locale=language))
+    patterns = _SHORT_DAY_YEAR_PATTERNS if year else _SHORT_DAY_PATTERNS
+    return _in_language(value, language, patterns, short_day(value, year=year))
 
 
-@lru_cache(maxsize=1024)
 def _short_weekday(value: date, language: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(value, "EEE", locale=language)
+    return _babel_date(value, "EEE", language)
 
 
 def localized_when(value: datetime, meeting_zone: str, viewer_zone: str | None, language: str, both: str) -> str:
