@@ -12,8 +12,8 @@ from slack_sdk import WebClient
 from bot.i18n.meeting_language import language_request
 from bot.permissions import Action
 from handlers.deps import Deps, refused
-from handlers.listeners.common.organizing import meeting_for, show
-from handlers.render.blocks import said, simple
+from handlers.listeners.common.organizing import meeting_or_say, show
+from handlers.render.blocks import said
 from handlers.slack.payloads import SlashCommand
 
 # Asked with the French or Spanish word, the reply is in that language.
@@ -21,9 +21,8 @@ _REPLY_IN = {"langue": "fr", "idioma": "es"}
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
-    found = meeting_for(deps, cmd.user, cmd.channel)
-    if isinstance(found, str):
-        show(client, respond, cmd.channel, cmd.user, simple(found))
+    found = meeting_or_say(deps, client, respond, cmd)
+    if found is None:
         return
     head, _, argument = cmd.text.strip().partition(" ")
     may_set = refused(deps, cmd.user, found.slug, Action.EDIT_AGENDA) is None if argument.strip() else False

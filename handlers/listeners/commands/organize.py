@@ -15,7 +15,12 @@ from bot.organizers import EditError, parse_edit
 from bot.requests import organize, uploads
 from bot.vocabulary import user_word
 from handlers.deps import Deps
-from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_for, proposals, show
+from handlers.listeners.common.organizing import (
+    UPLOAD_WAIT,
+    meeting_or_say,
+    proposals,
+    show,
+)
 from handlers.render import usage
 from handlers.render.blocks import Message, said, simple
 from handlers.render.organizer import (
@@ -30,9 +35,8 @@ from store.values import Meeting
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
     head = cmd.text.split()[0].lower()
-    found = meeting_for(deps, cmd.user, cmd.channel)
-    if isinstance(found, str):
-        show(client, respond, cmd.channel, cmd.user, simple(found))
+    found = meeting_or_say(deps, client, respond, cmd)
+    if found is None:
         return
     meeting = found
     rest = cmd.text.split(None, 1)[1] if len(cmd.text.split()) > 1 else ""

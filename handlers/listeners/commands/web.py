@@ -27,7 +27,7 @@ from bot.i18n import Translator
 from bot.requests import organize
 from bot.requests import publishing as published
 from handlers.deps import Deps
-from handlers.listeners.common.organizing import meeting_for, show
+from handlers.listeners.common.organizing import meeting_or_say, show
 from handlers.render import usage
 from handlers.render.blocks import Message, Part, context, escape, said, simple
 from handlers.render.organizer import preview_messages
@@ -47,9 +47,8 @@ def calendar_hint(tr: Translator) -> Part:
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
-    found = meeting_for(deps, cmd.user, cmd.channel)
-    if isinstance(found, str):
-        show(client, respond, cmd.channel, cmd.user, simple(found))
+    found = meeting_or_say(deps, client, respond, cmd)
+    if found is None:
         return
     head, _, rest = cmd.text.strip().partition(" ")
     head, rest = head.lower(), rest.strip()

@@ -16,9 +16,10 @@ from bot.answers import Answer
 from bot.organizers import Preview, Proposals, Refused
 from bot.requests.meeting import Asker, choose
 from handlers.deps import Deps
-from handlers.render.blocks import Message
+from handlers.render.blocks import Message, simple
 from handlers.render.organizer import applied_messages, preview_messages, refused_messages
 from handlers.slack.announcer import announce_now, linked_channel
+from handlers.slack.payloads import SlashCommand
 from handlers.slack.replies import post_ephemeral
 from store.values import Meeting
 
@@ -39,6 +40,15 @@ def meeting_for(deps: Deps, user: str, channel: str) -> Meeting | str:
     if isinstance(chosen, Answer):
         return chosen.text + (" Run the command in the meeting's linked channel." if chosen.choices else "")
     return chosen
+
+
+def meeting_or_say(deps: Deps, client: WebClient, respond: Respond | None, cmd: SlashCommand) -> Meeting | None:
+    """The meeting ``cmd`` is about; None once the person has been told why the bot cannot tell."""
+    found = meeting_for(deps, cmd.user, cmd.channel)
+    if isinstance(found, str):
+        show(client, respond, cmd.channel, cmd.user, simple(found))
+        return None
+    return found
 
 
 def confirm(deps: Deps, client: WebClient, proposal_id: str, user: str) -> list[Message]:

@@ -25,7 +25,7 @@ from bot.requests.notes import draft_of
 from handlers.deps import Deps, refused
 from handlers.listeners.common.answering import language_of
 from handlers.listeners.common.notes import published, send_draft
-from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_for, show
+from handlers.listeners.common.organizing import UPLOAD_WAIT, meeting_or_say, show
 from handlers.render import usage
 from handlers.render.blocks import (
     Message,
@@ -39,9 +39,8 @@ from store.values import Meeting
 
 
 def run(deps: Deps, client: WebClient, respond: Respond, cmd: SlashCommand) -> None:
-    found = meeting_for(deps, cmd.user, cmd.channel)
-    if isinstance(found, str):
-        show(client, respond, cmd.channel, cmd.user, simple(found))
+    found = meeting_or_say(deps, client, respond, cmd)
+    if found is None:
         return
     head, _sep, rest = cmd.text.strip().partition(" ")
     head, rest = head.lower(), rest.strip()
