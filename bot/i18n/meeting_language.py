@@ -24,19 +24,10 @@ _NAMES = {
     "french": "fr", "francais": "fr", "français": "fr", "frances": "fr", "francés": "fr",
     "spanish": "es", "espagnol": "es", "espanol": "es", "español": "es",
 }
-WORDS = frozenset({"language", "langue", "idioma", "lang"})
-
-
 def language_of(word: str) -> str | None:
     """``fr``, ``fr-FR``, ``French``, ``français``, ``espagnol`` -> the language code; None otherwise."""
     word = word.strip().lower()
     return (_NAMES.get(word) or supported(word)) if word else None
-
-
-def handles(text: str) -> bool:
-    """``/agenda language …`` (or langue, idioma): this module's request."""
-    words = text.lower().split()
-    return bool(words) and words[0] in WORDS
 
 
 @dataclass(frozen=True)

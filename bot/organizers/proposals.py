@@ -211,12 +211,6 @@ class Proposals:
         return self._propose(result.meeting.slug, recipe, author, source or f"slack import file {filename}", warnings,
                              zone_unknown=result.zone_guessed)
 
-    def about(self, proposal_id: str) -> tuple[str, str] | None:
-        """(meeting slug, author) of a proposal, for a refusal worded about its meeting."""
-        with self.db_factory() as db:
-            proposal = get_proposal(db, proposal_id)
-        return (proposal.meeting_slug, proposal.author) if proposal else None
-
     def rezone(self, proposal_id: str, zone: str, user: str, *, is_admin: bool | AdminCheck) -> Preview | Refused:
         """The import previewed as ``proposal_id``, its times read in ``zone`` instead of UTC: a new
         preview, the old one cancelled. Only its author or the meeting's organizers may pick."""

@@ -149,7 +149,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     _row(Sub.WEB, "sync", ("sync URL [trusted] [every 30m]|now|off",), N_("follows a published schedule"),
          action=Action.FOLLOW_SCHEDULE),
     # French and Spanish words too: whoever asks in them is answered in them.
-    _row(Sub.LANGUAGE, "language langue idioma", ("language [en|fr|es]",),
+    _row(Sub.LANGUAGE, "language langue idioma lang", ("language [en|fr|es]",),
          N_("the meeting's language for reminders and announcements")),
 )
 
